@@ -1,0 +1,65 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/index.js';
+import { AbilityFactory } from './ability.factory.js';
+import { AccessTokens } from './access-tokens.js';
+import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator.js';
+import type { AppAbility } from './ability.js';
+import type { Actor } from './actor.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    ability: AppAbility;
+  }
+}
+
+/**
+ * Global default-deny guard: authenticates the bearer token if any, then lets a request through
+ * only if its route declares @Public, @Authenticated or a @Policy the caller's ability allows.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!access) {
+      this.logger.error(`route ${request.method} ${request.routeOptions.url} declares no access policy: denied`);
+      throw new DomainError('AUTHZ.NO_POLICY', 'forbidden', 'This route is not open to anyone.');
+    }
+
+    request.actor = await this.authenticate(request);
+    request.ability = this.abilities.forActor(request.actor);
+    if (access.kind === 'public') return true;
+    if (!request.actor) {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in to do this.');
+    }
+    if (access.kind === 'policy' && !request.ability.can(access.action, access.subject)) {
+      throw new DomainError('AUTHZ.FORBIDDEN', 'forbidden', `You may not ${access.action} ${access.subject}.`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<Actor | null> {
+    const header = request.headers.authorization;
+    if (!header) return null;
+    const [scheme, token] = header.split(' ');
+    const actor = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verify(token) : null;
+    // A bad token is refused even on public routes: the client must learn its token is dead.
+    if (!actor) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'The access token is invalid or expired.');
+    return actor;
+  }
+}

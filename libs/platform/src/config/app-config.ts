@@ -1,0 +1,118 @@
+/**
+ * Every setting the processes read, parsed once from the environment at start.
+ * A bad value stops the process with a message that names the variable.
+ */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly jwtSecret: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly adminEmail: string | null;
+  readonly adminPassword: string | null;
+  readonly sandboxWebhookSecret: string;
+  readonly webhookToleranceSeconds: number;
+  readonly platformCommissionBps: number;
+  readonly httpBodyLimitBytes: number;
+  readonly recommendationRebuildEveryMs: number;
+  readonly subscriptionPollMs: number;
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Documented defaults; the README's configuration table lists the same. */
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+const DEV_WEBHOOK_SECRET = 'dev-only-sandbox-webhook-secret';
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const errors: string[] = [];
+  const str = (name: string, fallback: string): string => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      errors.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = str(name, fallback);
+    if (!(allowed as readonly string[]).includes(raw)) {
+      errors.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const raw = str(name, fallback);
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        errors.push(`${name} must be a ${protocols.join(' or ')} URL (got "${raw}")`);
+      }
+    } catch {
+      errors.push(`${name} must be a URL (got "${raw}")`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  // Secrets have development defaults so `npm start` works on a fresh machine; production must set them.
+  const secret = (name: string, devDefault: string): string => {
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      if (value.length < 16) errors.push(`${name} must be at least 16 characters`);
+      return value;
+    }
+    if (nodeEnv === 'production') errors.push(`${name} is required when NODE_ENV=production`);
+    return devDefault;
+  };
+
+  const adminEmail = env.ADMIN_EMAIL ? env.ADMIN_EMAIL.trim().toLowerCase() : null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    errors.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword !== null && adminPassword.length < 12) {
+    errors.push('ADMIN_PASSWORD must be at least 12 characters');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    host: str('HOST', '0.0.0.0'),
+    port: int('PORT', 3000, 1, 65535),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: str('QUEUE_PREFIX', 'zhiku'),
+    jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+    refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    adminEmail,
+    adminPassword,
+    sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET', DEV_WEBHOOK_SECRET),
+    webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
+    platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
+    httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
+    subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),
+    logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+  };
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  }
+  return config;
+}

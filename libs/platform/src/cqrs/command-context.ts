@@ -1,0 +1,25 @@
+import type { Actor } from '../authz/actor.js';
+import type { EventMetadata } from '../event-store/recorded-event.js';
+
+/** Who asked, from where, under which request: travels with every command into event metadata. */
+export interface CommandContext {
+  readonly actor: Actor | null;
+  readonly requestId: string | null;
+  readonly clientIp: string | null;
+}
+
+export const systemContext = (requestId: string | null = null): CommandContext => ({
+  actor: null,
+  requestId,
+  clientIp: null,
+});
+
+export function eventMetadata(context: CommandContext, causationId: string | null = null): EventMetadata {
+  return {
+    actorId: context.actor?.userId ?? null,
+    requestId: context.requestId,
+    correlationId: context.requestId,
+    causationId,
+    clientIp: context.clientIp,
+  };
+}

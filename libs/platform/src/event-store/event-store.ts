@@ -1,0 +1,161 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, type DomainEvent } from '../domain/index.js';
+import { EventTypeRegistry } from './event-type-registry.js';
+import { INLINE_PROJECTOR, type InlineProjector } from './inline-projector.js';
+import type { EventMetadata, ExpectedVersion, RecordedEvent } from './recorded-event.js';
+
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly streamType: string;
+  /** The version the caller decided on; 0 for a stream that must not exist yet. */
+  readonly expectedVersion: ExpectedVersion;
+  readonly events: readonly DomainEvent[];
+  readonly metadata: EventMetadata;
+}
+
+interface EventRow {
+  global_position: string;
+  stream_id: string;
+  stream_type: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  created_at: Date;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const ANY_VERSION_ATTEMPTS = 5;
+
+export function versionConflict(streamId: string): DomainError {
+  return new DomainError(
+    'EVENT_STORE.VERSION_CONFLICT',
+    'conflict',
+    'The record was changed by someone else at the same time; reload it and try again.',
+    { streamId },
+  );
+}
+
+/**
+ * Append-only event store on PostgreSQL with optimistic concurrency. Inline projectors run in
+ * the append's transaction, so what they write is exactly as durable as the events.
+ */
+@Injectable()
+export class EventStore implements OnModuleInit {
+  private projectors: InlineProjector[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: EventTypeRegistry,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  onModuleInit(): void {
+    this.projectors = this.discovery
+      .getProviders({ metadataKey: INLINE_PROJECTOR })
+      .map((wrapper) => wrapper.instance as InlineProjector)
+      .filter((instance): instance is InlineProjector => instance !== undefined && instance !== null);
+  }
+
+  /**
+   * Appends events at `expectedVersion`; a writer that loaded an older version gets a
+   * VERSION_CONFLICT (409) and nothing is written. Pass `manager` to join a transaction.
+   */
+  async append(request: AppendRequest, manager?: EntityManager): Promise<RecordedEvent[]> {
+    if (request.events.length === 0) return [];
+    const run = (tx: EntityManager) => this.appendInTransaction(request, tx);
+    if (manager) return run(manager);
+    if (request.expectedVersion !== 'any') return this.dataSource.transaction(run);
+    // 'any' races only with other 'any' writers of a log-like stream: retry on a lost race.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(run);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'EVENT_STORE.VERSION_CONFLICT') throw error;
+        if (attempt >= ANY_VERSION_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The events of one stream in version order, upcast to their current schema. */
+  async readStream(streamId: string, fromVersion = 1, manager?: EntityManager): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT * FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+      [streamId, fromVersion],
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  /**
+   * Events after `afterPosition` in global order, up to `limit`. Only events whose transaction
+   * is older than every transaction still running are returned: a slow transaction that
+   * commits late with a lower position is read on a later call, never skipped.
+   */
+  async readAll(afterPosition: number, limit: number, manager?: EntityManager): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT * FROM events
+        WHERE global_position > $1
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY global_position
+        LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  private async appendInTransaction(request: AppendRequest, tx: EntityManager): Promise<RecordedEvent[]> {
+    const { streamId, streamType, expectedVersion, events, metadata } = request;
+    const types = events.map((event) => event.type);
+    const schemaVersions = types.map((type) => this.registry.schemaVersionOf(type));
+    const data = events.map((event) => JSON.stringify(event.data));
+    let rows: EventRow[];
+    try {
+      rows = await tx.query(
+        `WITH current AS (SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1)
+         INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, metadata)
+         SELECT $1, $2, current.version + e.ord, e.type, e.schema_version, e.data, $6::jsonb
+           FROM current,
+                unnest($3::text[], $4::int[], $5::jsonb[]) WITH ORDINALITY AS e(type, schema_version, data, ord)
+          WHERE $7::int IS NULL OR current.version = $7::int
+         RETURNING *`,
+        [
+          streamId,
+          streamType,
+          types,
+          schemaVersions,
+          data,
+          JSON.stringify(metadata),
+          expectedVersion === 'any' ? null : expectedVersion,
+        ],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw versionConflict(streamId);
+      throw error;
+    }
+    if (rows.length !== events.length) throw versionConflict(streamId);
+    const recorded = rows.map((row) => this.toRecorded(row));
+    for (const projector of this.projectors) {
+      const relevant = recorded.filter((event) => projector.eventTypes.includes(event.type));
+      if (relevant.length > 0) await projector.project(relevant, tx);
+    }
+    return recorded;
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    return {
+      globalPosition: Number(row.global_position),
+      streamId: row.stream_id,
+      streamType: row.stream_type,
+      version: row.version,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: this.registry.upcast(row.type, row.schema_version, row.data),
+      metadata: row.metadata,
+      createdAt: row.created_at,
+    };
+  }
+}

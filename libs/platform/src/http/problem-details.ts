@@ -1,0 +1,67 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../domain/index.js';
+import type { ProblemDetailsDto } from './problem-details.dto.js';
+import { HttpProblem } from './http-problem.js';
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  invalid: 422,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+};
+
+/** Fastify's own errors that reach us before Nest does (body parsing, limits). */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'HTTP.MALFORMED_JSON', detail: 'The body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'HTTP.MALFORMED_JSON', detail: 'The body is empty but declared as JSON.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'HTTP.BODY_TOO_LARGE', detail: 'The body is larger than this server accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON (application/json).' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'HTTP.BAD_CONTENT_LENGTH', detail: 'Content-Length does not match the body.' },
+};
+
+const logger = new Logger('Http');
+
+/** One mapping from any thrown value to RFC 9457 problem details; stacks are logged, never sent. */
+export function toProblem(error: unknown, request: FastifyRequest): ProblemDetailsDto {
+  const base = (status: number, code: string, detail: string): ProblemDetailsDto => ({
+    type: `urn:zhiku:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    instance: request.url,
+    requestId: String(request.id),
+  });
+
+  if (error instanceof DomainError) return base(STATUS_OF_KIND[error.kind], error.code, error.message);
+  if (error instanceof HttpProblem) {
+    const problem = base(error.status, error.code, error.message);
+    return error.errors ? { ...problem, errors: error.errors } : problem;
+  }
+  if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
+    return base(400, 'HTTP.MALFORMED_JSON', 'The body is not valid JSON.');
+  }
+  const fastifyCode = (error as { code?: string }).code;
+  if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
+    const known = FASTIFY_ERRORS[fastifyCode];
+    return base(known.status, known.code, known.detail);
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return base(404, 'HTTP.ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    if (status < 500) return base(status, `HTTP.${status}`, error.message);
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return base(status, `HTTP.${status}`, STATUS_CODES[status] ?? 'Bad request');
+  }
+  logger.error(`unhandled error on ${request.method} ${request.url}`, (error as Error)?.stack ?? String(error));
+  return base(500, 'INTERNAL', 'Something went wrong on our side; the request id helps us find it.');
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemDetailsDto): void {
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}

@@ -1,0 +1,23 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { HttpProblem } from './http-problem.js';
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Bad input never reaches a handler: unknown fields, wrong types and bad values are a 400 listing each field. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) =>
+      new HttpProblem(400, 'HTTP.VALIDATION_FAILED', 'Some fields are missing or invalid.', flatten(errors)),
+  });
+}

@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthzModule } from './authz/authz.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { Decisions } from './cqrs/decisions.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { HealthController } from './health/health.controller.js';
+import { IdempotencyInterceptor } from './http/idempotency.js';
+import { QueuesModule } from './queues/queues.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+export type ProcessRole = 'api' | 'worker';
+
+/** The shared kernel every process stands on; the role decides HTTP-only and worker-only parts. */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, role: ProcessRole): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        EventStoreModule,
+        AuthzModule,
+        CqrsModule.forRoot(),
+        RedisModule,
+        ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
+      ],
+      controllers: role === 'api' ? [HealthController] : [],
+      providers: [Decisions, IdempotencyInterceptor],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+/** Every BullMQ queue, by name. A job lives on exactly one of these. */
+export enum QueueName {
+  Recommendation = 'recommendation',
+}
