@@ -32,3 +32,4 @@ export * from './queues/queue-name.js';
 export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
 export * from './platform.module.js';
+export * from './startup/preflight.js';

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { ABILITY_RULES, type AbilityRules, type AppAbility, buildAbility } from './ability.js';
+import { type AbilityRules, type AppAbility, buildAbility, DefinesAbilities } from './ability.js';
 import type { Actor } from './actor.js';
 
 /** Builds the ability of one caller from every domain's rules. Cheap: rules are in memory. */
@@ -12,7 +12,7 @@ export class AbilityFactory implements OnModuleInit {
 
   onModuleInit(): void {
     this.rules = this.discovery
-      .getProviders({ metadataKey: ABILITY_RULES })
+      .getProviders({ metadataKey: DefinesAbilities.KEY })
       .map((wrapper) => wrapper.instance as AbilityRules)
       .filter((instance): instance is AbilityRules => instance !== undefined && instance !== null);
   }

@@ -1,12 +1,10 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, subject } from '@casl/ability';
-import { SetMetadata } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { Actor } from './actor.js';
 
 /** Verbs and nouns are strings owned by the domains (`'moderate'`, `'Content'`). */
 export type AppAbility = MongoAbility<[string, string | Record<string, unknown>]>;
 export type AbilityRulesBuilder = AbilityBuilder<AppAbility>;
-
-export const ABILITY_RULES = 'zhiku:ability-rules';
 
 /** A domain's contribution to every caller's ability (RBAC by role, ABAC by conditions). */
 export interface AbilityRules {
@@ -14,7 +12,7 @@ export interface AbilityRules {
 }
 
 /** Marks a provider as AbilityRules; the AbilityFactory gathers them all at start. */
-export const DefinesAbilities = (): ClassDecorator => SetMetadata(ABILITY_RULES, true);
+export const DefinesAbilities = DiscoveryService.createDecorator<void>();
 
 export function buildAbility(actor: Actor | null, rules: readonly AbilityRules[]): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { type Actor, type Role, ROLES } from './actor.js';
+import { type Role, ROLES } from '../domain/index.js';
+import type { Actor } from './actor.js';
 
 interface AccessClaims {
   sub: string;

@@ -2,3 +2,4 @@
 export * from './domain-event.js';
 export * from './decider.js';
 export * from './domain-error.js';
+export * from './roles.js';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type DomainEvent } from '../domain/index.js';
 import { EventTypeRegistry } from './event-type-registry.js';
-import { INLINE_PROJECTOR, type InlineProjector } from './inline-projector.js';
+import { InlineProjection, type InlineProjector } from './inline-projector.js';
 import type { EventMetadata, ExpectedVersion, RecordedEvent } from './recorded-event.js';
 
 export interface AppendRequest {
@@ -56,7 +56,7 @@ export class EventStore implements OnModuleInit {
 
   onModuleInit(): void {
     this.projectors = this.discovery
-      .getProviders({ metadataKey: INLINE_PROJECTOR })
+      .getProviders({ metadataKey: InlineProjection.KEY })
       .map((wrapper) => wrapper.instance as InlineProjector)
       .filter((instance): instance is InlineProjector => instance !== undefined && instance !== null);
   }

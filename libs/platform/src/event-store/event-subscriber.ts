@@ -1,8 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from './recorded-event.js';
-
-export const EVENT_SUBSCRIBER = 'zhiku:event-subscriber';
 
 /**
  * An asynchronous reader of the global event order with its own named checkpoint.
@@ -19,4 +17,4 @@ export interface EventSubscriber {
 }
 
 /** Marks a provider as an EventSubscriber; the worker's SubscriptionRunner finds it at start. */
-export const EventSubscription = (): ClassDecorator => SetMetadata(EVENT_SUBSCRIBER, true);
+export const EventSubscription = DiscoveryService.createDecorator<void>();

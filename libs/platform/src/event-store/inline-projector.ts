@@ -1,8 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from './recorded-event.js';
-
-export const INLINE_PROJECTOR = 'zhiku:inline-projector';
 
 /**
  * A read model that must change in the same transaction as the events it reflects
@@ -14,4 +12,4 @@ export interface InlineProjector {
 }
 
 /** Marks a provider as an InlineProjector; the EventStore finds it at start. */
-export const InlineProjection = (): ClassDecorator => SetMetadata(INLINE_PROJECTOR, true);
+export const InlineProjection = DiscoveryService.createDecorator<void>();

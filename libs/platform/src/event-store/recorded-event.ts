@@ -9,8 +9,7 @@ export interface EventMetadata {
   readonly clientIp: string | null;
 }
 
-/** An event as the store holds it: its place in its stream and in the global order. */
-export interface RecordedEvent<E extends DomainEvent = DomainEvent> {
+interface RecordedEventOf<E extends DomainEvent> {
   readonly globalPosition: number;
   readonly streamId: string;
   readonly streamType: string;
@@ -21,6 +20,12 @@ export interface RecordedEvent<E extends DomainEvent = DomainEvent> {
   readonly metadata: EventMetadata;
   readonly createdAt: Date;
 }
+
+/**
+ * An event as the store holds it: its place in its stream and in the global order.
+ * Distributes over a union, so `switch (event.type)` narrows `event.data`.
+ */
+export type RecordedEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent ? RecordedEventOf<E> : never;
 
 /** `'any'` appends whatever the stream's version is (for streams nobody decides on, like logs). */
 export type ExpectedVersion = number | 'any';

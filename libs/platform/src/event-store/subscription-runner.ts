@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { checkpoints } from './checkpoints.js';
-import { EVENT_SUBSCRIBER, type EventSubscriber } from './event-subscriber.js';
+import { EventSubscription, type EventSubscriber } from './event-subscriber.js';
 import { EventStore } from './event-store.js';
 
 const BATCH_SIZE = 500;
@@ -27,7 +27,7 @@ export class SubscriptionRunner {
 
   subscribers(): EventSubscriber[] {
     return this.discovery
-      .getProviders({ metadataKey: EVENT_SUBSCRIBER })
+      .getProviders({ metadataKey: EventSubscription.KEY })
       .map((wrapper) => wrapper.instance as EventSubscriber)
       .filter((instance): instance is EventSubscriber => instance !== undefined && instance !== null);
   }

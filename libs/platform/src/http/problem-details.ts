@@ -41,10 +41,8 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemDetai
     const problem = base(error.status, error.code, error.message);
     return error.errors ? { ...problem, errors: error.errors } : problem;
   }
-  if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
-    return base(400, 'HTTP.MALFORMED_JSON', 'The body is not valid JSON.');
-  }
-  const fastifyCode = (error as { code?: string }).code;
+  // Nest wraps Fastify's parser errors (bad JSON, too large) in an HttpException; look inside.
+  const fastifyCode = ((error instanceof HttpException ? error.cause : error) as { code?: string } | undefined)?.code;
   if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
     const known = FASTIFY_ERRORS[fastifyCode];
     return base(known.status, known.code, known.detail);

@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { EventSubscription, type EventSubscriber } from '../event-store/event-subscriber.js';
 import type { RecordedEvent } from '../event-store/recorded-event.js';
-import { JOB_HANDLERS, type JobHandlerDeclaration, RELAY_ROUTES, type RelayRoute } from './relay-route.js';
+import { HandlesJobs, RelaysEvents, type RelayRoute } from './relay-route.js';
 
 /** What a relayed job carries: the stored event, whole. */
 export type RelayedEventJobData = RecordedEvent;
@@ -32,14 +32,12 @@ export class OutboxRelay implements EventSubscriber, OnModuleInit {
 
   onModuleInit(): void {
     this.routes = this.discovery
-      .getProviders({ metadataKey: RELAY_ROUTES })
+      .getProviders({ metadataKey: RelaysEvents.KEY })
       .flatMap((wrapper) => (wrapper.instance as { relayRoutes?: RelayRoute[] } | undefined)?.relayRoutes ?? []);
     const handled = this.discovery
-      .getProviders({ metadataKey: JOB_HANDLERS })
+      .getProviders({ metadataKey: HandlesJobs.KEY })
       .flatMap((wrapper) => {
-        const declaration = Reflect.getMetadata(JOB_HANDLERS, wrapper.metatype as object) as
-          | JobHandlerDeclaration
-          | undefined;
+        const declaration = this.discovery.getMetadataByDecorator(HandlesJobs, wrapper);
         return declaration ? declaration.jobNames.map((job) => `${declaration.queue}/${job}`) : [];
       });
     const orphans = this.routes.filter((route) => !handled.includes(`${route.queue}/${route.jobName}`));

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { QueueName } from './queue-name.js';
 
 /** "When an event of `eventType` is stored, run job `jobName` on `queue` with the event." */
@@ -8,17 +8,13 @@ export interface RelayRoute {
   readonly jobName: string;
 }
 
-export const RELAY_ROUTES = 'zhiku:relay-routes';
-export const JOB_HANDLERS = 'zhiku:job-handlers';
-
 /** A provider whose `relayRoutes` property lists the events its domain wants as jobs. */
-export const RelaysEvents = (): ClassDecorator => SetMetadata(RELAY_ROUTES, true);
-
-/** Declares the job names a BullMQ processor handles; the worker refuses to start on a route nobody handles. */
-export const HandlesJobs = (queue: QueueName, jobNames: readonly string[]): ClassDecorator =>
-  SetMetadata(JOB_HANDLERS, { queue, jobNames });
+export const RelaysEvents = DiscoveryService.createDecorator<void>();
 
 export interface JobHandlerDeclaration {
   readonly queue: QueueName;
   readonly jobNames: readonly string[];
 }
+
+/** Declares the job names a BullMQ processor handles; the worker refuses to start on a route nobody handles. */
+export const HandlesJobs = DiscoveryService.createDecorator<JobHandlerDeclaration>();

@@ -1,0 +1,16 @@
+import { ConfigError, DependencyUnavailable, loadConfig, preflight } from '#platform';
+import { createApi } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await preflight(config);
+  const app = await createApi(config);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`api listening on http://${config.host}:${config.port} (Swagger UI at /docs)`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DependencyUnavailable) console.error(error.message);
+  else console.error('api failed to start:', error);
+  process.exit(1);
+});

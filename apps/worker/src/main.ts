@@ -1,0 +1,15 @@
+import { ConfigError, DependencyUnavailable, loadConfig, preflight } from '#platform';
+import { createWorker } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await preflight(config);
+  await createWorker(config);
+  console.log('worker running (subscriptions and queues)');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DependencyUnavailable) console.error(error.message);
+  else console.error('worker failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
+
+/** The worker process: async subscribers (audit, outbox relay) and BullMQ processors. */
+@Module({})
+export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [PlatformModule.forRoot(config, 'worker')],
+    };
+  }
+
+  constructor(
+    private readonly subscriptions: SubscriptionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscriptions.start(this.config.subscriptionPollMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.subscriptions.stop();
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type CommandContext, Policy, ProblemDetailsDto, RequestContext } from '#platform';
+import { GrantRoles } from '../commands/grant-roles.js';
+import { GetUserProfile } from '../queries/get-user-profile.js';
+import { GrantRolesDto, UserDto } from './identity.dto.js';
+
+@ApiTags('admin: users')
+@Controller('api/v1/admin/users')
+export class AdminUsersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post(':id/roles')
+  @HttpCode(200)
+  @Policy('grantRoles', 'User')
+  @ApiOkResponse({ type: UserDto, description: 'The user with the roles now held' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  async grantRoles(
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Body() body: GrantRolesDto,
+    @RequestContext() context: CommandContext,
+  ): Promise<UserDto> {
+    await this.commands.execute(new GrantRoles(id, body.roles, context));
+    return this.queries.execute(new GetUserProfile(id));
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { type Role, ROLES } from '#platform';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'li.hua@example.com', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 128, example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(128)
+  password: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 64, example: '李华' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  displayName: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'li.hua@example.com' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from the last login or refresh' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  refreshToken: string;
+}
+
+export class GrantRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['creator'] })
+  @IsIn(ROLES, { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  roles: Role[];
+}
+
+export class TokensDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'Single use: each refresh returns a new one' }) refreshToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Access token lifetime in seconds', example: 900 }) expiresIn: number;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

@@ -1,0 +1,11 @@
+// Public surface of the identity domain.
+export { IdentityModule } from './identity.module.js';
+export { identityEventTypes } from './domain/identity-events.js';
+export type { UserRegistered, RolesGranted, SessionStarted, SessionRefreshed, SessionRevoked } from './domain/identity-events.js';
+export { RegisterUser } from './commands/register-user.js';
+export { GrantRoles } from './commands/grant-roles.js';
+export { LogIn } from './commands/log-in.js';
+export { RefreshSession } from './commands/refresh-session.js';
+export { EnsureAdmin } from './commands/ensure-admin.js';
+export { GetUserProfile, type UserProfile } from './queries/get-user-profile.js';
+export { Identity1764201700000 } from './migrations/1764201700000-identity.js';

@@ -1,0 +1,3 @@
+/** The roles a user can hold (several at once). Pure data: domains may speak of them. */
+export const ROLES = ['learner', 'creator', 'expert', 'moderator', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];

@@ -1,0 +1,82 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+
+const TIMEOUT_MS = 3000;
+
+/** A dependency the process cannot start without; the message is the one line an operator reads. */
+export class DependencyUnavailable extends Error {
+  override name = 'DependencyUnavailable';
+}
+
+const where = (url: string) => {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || (parsed.protocol.startsWith('redis') ? 6379 : 5432)}`;
+};
+
+const reason = (error: unknown) => {
+  const { code, message } = error as { code?: string; message?: string };
+  return code ?? message ?? String(error);
+};
+
+export async function checkPostgres(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: TIMEOUT_MS });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw new DependencyUnavailable(
+      `PostgreSQL is not reachable at ${where(databaseUrl)} (${reason(error)}). ` +
+        `Start it (on Debian: pg_ctlcluster <version> main start; with Docker: docker compose up -d postgres) or set DATABASE_URL.`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function checkRedis(redisUrl: string): Promise<void> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new DependencyUnavailable(
+      `Redis is not reachable at ${where(redisUrl)} (${reason(error)}). ` +
+        `Start it (redis-server --daemonize yes; with Docker: docker compose up -d redis) or set REDIS_URL.`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Fails fast, with one clear line, when PostgreSQL or Redis is down. */
+export async function preflight(config: Pick<AppConfig, 'databaseUrl' | 'redisUrl'>): Promise<void> {
+  await Promise.all([checkPostgres(config.databaseUrl), checkRedis(config.redisUrl)]);
+}
+
+/** Creates the configured database if the server is up but the database does not exist yet. */
+export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(databaseUrl);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: TIMEOUT_MS });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

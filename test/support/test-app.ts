@@ -1,0 +1,156 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type AppConfig, loadConfig, type Role } from '#platform';
+import { createApi } from '../../apps/api/src/bootstrap.js';
+import { createWorker } from '../../apps/worker/src/bootstrap.js';
+import { serverUrl } from './global-setup.js';
+
+export const ADMIN = { email: 'admin@zhiku.test', password: 'admin-password-123' };
+export const WEBHOOK_SECRET = 'test-sandbox-webhook-secret';
+
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as is (for malformed bodies); overrides `body`. */
+  rawBody?: string;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+/**
+ * A whole Zhiku on its own database (cloned from the migrated template) and its own Redis key
+ * prefix: the api as production builds it and, when asked, the worker beside it.
+ */
+export class TestApp {
+  private constructor(
+    readonly config: AppConfig,
+    readonly api: NestFastifyApplication,
+    readonly worker: INestApplicationContext | null,
+    readonly db: pg.Pool,
+    private readonly databaseName: string,
+  ) {}
+
+  static async start(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+    const suffix = randomBytes(4).toString('hex');
+    const databaseName = `zhiku_t_${inject('runId')}_${suffix}`;
+    await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')}`));
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: serverUrl(databaseName),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `zhiku_t_${inject('runId')}_${suffix}`,
+      JWT_SECRET: `test-jwt-secret-${suffix}-0123456789`,
+      SANDBOX_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'error',
+      SUBSCRIPTION_POLL_MS: '25',
+      ...options.env,
+    });
+    const api = await createApi(config);
+    const worker = options.worker ? await createWorker(config) : null;
+    const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+    return new TestApp(config, api, worker, db, databaseName);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.api.close();
+    await this.db.end();
+    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`));
+    const redis = new Redis(this.config.redisUrl);
+    try {
+      const keys = await redis.keys(`${this.config.queuePrefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  async request<T = any>(method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | undefined;
+    if (options.rawBody !== undefined) payload = options.rawBody;
+    else if (options.body !== undefined) payload = JSON.stringify(options.body);
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    const response = await this.api.inject({ method: method as 'GET', url, headers, payload });
+    const type = String(response.headers['content-type'] ?? '');
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: type.includes('json') && response.body ? JSON.parse(response.body) : response.body,
+    };
+  }
+
+  async login(email: string, password: string): Promise<string> {
+    const response = await this.request('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.accessToken as string;
+  }
+
+  adminToken(): Promise<string> {
+    return this.login(ADMIN.email, ADMIN.password);
+  }
+
+  /** Registers a user, grants extra roles through the admin API, and signs in. */
+  async user(name: string, roles: Role[] = []): Promise<TestUser> {
+    const email = `${name}-${randomBytes(3).toString('hex')}@zhiku.test`;
+    const password = `${name}-password-123`;
+    const registered = await this.request('POST', '/api/v1/auth/register', { body: { email, password, displayName: name } });
+    if (registered.status !== 201) throw new Error(`register ${email}: ${registered.status} ${JSON.stringify(registered.body)}`);
+    const id = registered.body.id as string;
+    if (roles.length > 0) {
+      const granted = await this.request('POST', `/api/v1/admin/users/${id}/roles`, {
+        token: await this.adminToken(),
+        body: { roles },
+      });
+      if (granted.status !== 200) throw new Error(`grant ${roles}: ${granted.status} ${JSON.stringify(granted.body)}`);
+    }
+    return { id, email, password, token: await this.login(email, password) };
+  }
+
+  async sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
+    const result = await this.db.query(text, params);
+    return result.rows as T[];
+  }
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl('postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
