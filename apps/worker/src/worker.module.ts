@@ -13,7 +13,9 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(config, 'worker')],
+      imports: [
+        PlatformModule.forRoot(config, 'worker'),
+      ],
     };
   }
 

@@ -1,0 +1,6 @@
+// Public surface of the commerce domain.
+export { CommerceModule } from './commerce.module.js';
+export { commerceEventTypes } from './domain/commerce-events.js';
+export type { OrderPlaced, OrderPaid, PaymentFailed, OrderItem } from './domain/commerce-events.js';
+export { HasEntitlement } from './queries/has-entitlement.js';
+export { Commerce1764201900000 } from './migrations/1764201900000-commerce.js';
