@@ -3,4 +3,5 @@ export { CommerceModule } from './commerce.module.js';
 export { commerceEventTypes } from './domain/commerce-events.js';
 export type { OrderPlaced, OrderPaid, PaymentFailed, OrderItem } from './domain/commerce-events.js';
 export { HasEntitlement } from './queries/has-entitlement.js';
+export { GetEntitledContentIds } from './queries/get-entitled-content-ids.js';
 export { Commerce1764201900000 } from './migrations/1764201900000-commerce.js';
