@@ -1,11 +1,40 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '#platform';
+import { PlaceOrderHandler } from './commands/place-order.js';
+import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
+import { AdminLedgerController } from './http/admin-ledger.controller.js';
+import { OrdersController } from './http/orders.controller.js';
+import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
+import { CommerceRules } from './policies/commerce.rules.js';
+import { EntitlementsProjector } from './projections/entitlements.projector.js';
+import { LedgerProjector } from './projections/ledger.projector.js';
+import { OrdersProjector } from './projections/orders.projector.js';
+import { ProductsProjector } from './projections/products.projector.js';
 import { GetEntitledContentIdsHandler } from './queries/get-entitled-content-ids.js';
+import { GetMyEntitlementsHandler } from './queries/get-my-entitlements.js';
+import { GetMyOrdersHandler } from './queries/get-my-orders.js';
+import { GetOrderHandler } from './queries/get-order.js';
+import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasEntitlementHandler } from './queries/has-entitlement.js';
 
 @Module({
-  providers: [HasEntitlementHandler, GetEntitledContentIdsHandler],
+  controllers: [OrdersController, SandboxWebhookController, AdminLedgerController],
+  providers: [
+    PlaceOrderHandler,
+    ReceiveSandboxWebhookHandler,
+    GetOrderHandler,
+    GetMyOrdersHandler,
+    GetMyEntitlementsHandler,
+    GetTrialBalanceHandler,
+    HasEntitlementHandler,
+    GetEntitledContentIdsHandler,
+    ProductsProjector,
+    OrdersProjector,
+    EntitlementsProjector,
+    LedgerProjector,
+    CommerceRules,
+  ],
 })
 export class CommerceModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

@@ -1,0 +1,86 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import { orderDecider } from '../domain/order.js';
+import { verifySandboxSignature } from '../payments/sandbox-signature.js';
+
+export interface SandboxPaymentEvent {
+  id: string;
+  type: 'payment.succeeded' | 'payment.failed';
+  data: { paymentId: string; amountCents: number; currency: string; reason?: string };
+}
+
+export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean }> {
+  constructor(
+    readonly rawBody: Buffer,
+    readonly signatureHeader: string | undefined,
+    readonly event: SandboxPaymentEvent,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+const SIGNATURE_ERRORS = {
+  malformed: 'The Zhiku-Signature header is missing or malformed.',
+  stale: 'The signature timestamp is outside the accepted window.',
+  mismatch: 'The signature does not match the body.',
+} as const;
+
+/**
+ * Applies a signed provider event exactly once: the event id is recorded in the same transaction
+ * as the order's new events, so a redelivery finds it and changes nothing, and a refused event
+ * (bad amount, unknown payment) records nothing at all.
+ */
+@CommandHandler(ReceiveSandboxWebhook)
+export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSandboxWebhook> {
+  constructor(
+    private readonly decisions: Decisions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(command: ReceiveSandboxWebhook): Promise<{ duplicate: boolean }> {
+    const check = verifySandboxSignature(
+      command.signatureHeader,
+      command.rawBody,
+      this.config.sandboxWebhookSecret,
+      Math.floor(Date.now() / 1000),
+      this.config.webhookToleranceSeconds,
+    );
+    if (!check.ok) {
+      throw new DomainError(`COMMERCE.WEBHOOK_SIGNATURE_${check.reason.toUpperCase()}`, 'unauthorized', SIGNATURE_ERRORS[check.reason]);
+    }
+    const { event } = command;
+    return this.dataSource.transaction(async (tx) => {
+      const recorded: unknown[] = await tx.query(
+        `INSERT INTO commerce_webhook_events (provider, event_id, type, payment_id) VALUES ('sandbox', $1, $2, $3)
+         ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
+        [event.id, event.type, event.data.paymentId],
+      );
+      if (recorded.length === 0) return { duplicate: true };
+      const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [event.data.paymentId]);
+      if (!order) throw CommerceErrors.paymentNotFound();
+      await this.decisions.execute(orderDecider, {
+        streamId: `order-${order.id}`,
+        streamType: 'order',
+        context: command.context,
+        manager: tx,
+        command:
+          event.type === 'payment.succeeded'
+            ? {
+                type: 'ConfirmPayment',
+                providerEventId: event.id,
+                amountCents: event.data.amountCents,
+                currency: event.data.currency,
+                commissionBps: this.config.platformCommissionBps,
+              }
+            : { type: 'FailPayment', providerEventId: event.id, reason: event.data.reason ?? 'payment failed' },
+      });
+      return { duplicate: false };
+    });
+  }
+}

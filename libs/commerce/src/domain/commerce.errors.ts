@@ -1,0 +1,20 @@
+import { DomainError } from '#platform/domain';
+
+export const CommerceErrors = {
+  orderNotFound: () => new DomainError('COMMERCE.ORDER_NOT_FOUND', 'not_found', 'No such order.'),
+  orderAlreadyPlaced: () => new DomainError('COMMERCE.ORDER_EXISTS', 'conflict', 'This order was already placed.'),
+  emptyOrder: () => new DomainError('COMMERCE.EMPTY_ORDER', 'invalid', 'An order needs at least one item.'),
+  notForSale: (contentIds: string[]) =>
+    new DomainError('COMMERCE.CONTENT_NOT_FOR_SALE', 'invalid', `Not for sale: ${contentIds.join(', ')}.`, { contentIds }),
+  alreadyOwned: (contentIds: string[]) =>
+    new DomainError('COMMERCE.ALREADY_OWNED', 'conflict', `You already own: ${contentIds.join(', ')}.`, { contentIds }),
+  ownContent: (contentIds: string[]) =>
+    new DomainError('COMMERCE.CANNOT_BUY_OWN_CONTENT', 'invalid', `You created: ${contentIds.join(', ')}.`, { contentIds }),
+  mixedCurrencies: () =>
+    new DomainError('COMMERCE.MIXED_CURRENCIES', 'invalid', 'All items of one order must be priced in one currency.'),
+  orderNotPayable: () =>
+    new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', 'This order can no longer be paid.'),
+  amountMismatch: () =>
+    new DomainError('COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid', 'The paid amount or currency does not match the order.'),
+  paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
+};

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { postingForPaidOrder } from './ledger.js';
+
+describe('ledger posting of a paid order', () => {
+  it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
+    const lines = postingForPaidOrder(
+      {
+        orderId: 'o',
+        buyerId: 'b',
+        paymentId: 'p',
+        providerEventId: 'e',
+        amountCents: 10_100,
+        currency: 'CNY',
+        items: [
+          { contentId: 'a', creatorId: 'c1', priceCents: 9900, platformFeeCents: 1980 },
+          { contentId: 'b', creatorId: 'c1', priceCents: 100, platformFeeCents: 20 },
+          { contentId: 'c', creatorId: 'c2', priceCents: 100, platformFeeCents: 20 },
+        ],
+      },
+      'sandbox',
+    );
+    expect(lines).toEqual([
+      { account: 'assets:psp-clearing:sandbox', amountCents: 10_100, currency: 'CNY' },
+      { account: 'revenue:platform-fees', amountCents: -2020, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: -8000, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c2', amountCents: -80, currency: 'CNY' },
+    ]);
+    expect(lines.reduce((sum, line) => sum + line.amountCents, 0)).toBe(0);
+  });
+
+  it('drops zero lines (free items, zero commission)', () => {
+    const lines = postingForPaidOrder(
+      {
+        orderId: 'o', buyerId: 'b', paymentId: 'p', providerEventId: 'e', amountCents: 500, currency: 'CNY',
+        items: [{ contentId: 'a', creatorId: 'c1', priceCents: 500, platformFeeCents: 0 }],
+      },
+      'sandbox',
+    );
+    expect(lines.map((line) => line.account)).toEqual(['assets:psp-clearing:sandbox', 'liabilities:creator-payable:c1']);
+  });
+});

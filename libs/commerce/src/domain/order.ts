@@ -1,0 +1,124 @@
+import type { Decider } from '#platform/domain';
+import { CommerceErrors } from './commerce.errors.js';
+import type { OrderEvent, OrderItem } from './commerce-events.js';
+
+export type OrderState =
+  | { status: 'none' }
+  | {
+      status: 'pending' | 'paid' | 'failed';
+      orderId: string;
+      buyerId: string;
+      items: OrderItem[];
+      totalCents: number;
+      currency: string;
+      paymentId: string;
+    };
+
+export type OrderCommand =
+  | {
+      type: 'PlaceOrder';
+      orderId: string;
+      buyerId: string;
+      items: OrderItem[];
+      /** Facts the handler looked up: which of the items the buyer already owns. */
+      alreadyOwned: string[];
+      paymentId: string;
+    }
+  | {
+      type: 'ConfirmPayment';
+      providerEventId: string;
+      amountCents: number;
+      currency: string;
+      /** Platform commission in basis points, fixed into the event at payment time. */
+      commissionBps: number;
+    }
+  | { type: 'FailPayment'; providerEventId: string; reason: string };
+
+/** The platform's cut of one item, rounded half up to the cent. */
+export function platformFee(priceCents: number, commissionBps: number): number {
+  return Math.floor((priceCents * commissionBps + 5000) / 10_000);
+}
+
+export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'commerce.order-placed': {
+        const { orderId, buyerId, items, totalCents, currency, paymentId } = event.data;
+        return { status: 'pending', orderId, buyerId, items, totalCents, currency, paymentId };
+      }
+      case 'commerce.order-paid':
+        return state.status === 'none' ? state : { ...state, status: 'paid' };
+      case 'commerce.payment-failed':
+        return state.status === 'none' ? state : { ...state, status: 'failed' };
+    }
+  },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'PlaceOrder': {
+        if (state.status !== 'none') throw CommerceErrors.orderAlreadyPlaced();
+        const { items } = command;
+        if (items.length === 0) throw CommerceErrors.emptyOrder();
+        const own = items.filter((item) => item.creatorId === command.buyerId).map((item) => item.contentId);
+        if (own.length > 0) throw CommerceErrors.ownContent(own);
+        if (command.alreadyOwned.length > 0) throw CommerceErrors.alreadyOwned(command.alreadyOwned);
+        const currency = items[0]!.currency;
+        if (items.some((item) => item.currency !== currency)) throw CommerceErrors.mixedCurrencies();
+        return [
+          {
+            type: 'commerce.order-placed',
+            data: {
+              orderId: command.orderId,
+              buyerId: command.buyerId,
+              items,
+              totalCents: items.reduce((sum, item) => sum + item.priceCents, 0),
+              currency,
+              paymentId: command.paymentId,
+              provider: 'sandbox',
+            },
+          },
+        ];
+      }
+      case 'ConfirmPayment': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        if (state.status === 'paid') return []; // a repeated success changes nothing
+        if (state.status === 'failed') throw CommerceErrors.orderNotPayable();
+        if (command.amountCents !== state.totalCents || command.currency !== state.currency) {
+          throw CommerceErrors.amountMismatch();
+        }
+        return [
+          {
+            type: 'commerce.order-paid',
+            data: {
+              orderId: state.orderId,
+              buyerId: state.buyerId,
+              paymentId: state.paymentId,
+              providerEventId: command.providerEventId,
+              amountCents: command.amountCents,
+              currency: command.currency,
+              items: state.items.map((item) => ({
+                contentId: item.contentId,
+                creatorId: item.creatorId,
+                priceCents: item.priceCents,
+                platformFeeCents: platformFee(item.priceCents, command.commissionBps),
+              })),
+            },
+          },
+        ];
+      }
+      case 'FailPayment': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        // A failure report after the money arrived (or a second one) changes nothing.
+        if (state.status !== 'pending') return [];
+        return [
+          {
+            type: 'commerce.payment-failed',
+            data: { orderId: state.orderId, paymentId: state.paymentId, providerEventId: command.providerEventId, reason: command.reason },
+          },
+        ];
+      }
+    }
+  },
+};

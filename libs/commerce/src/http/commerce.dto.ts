@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class PlaceOrderDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 20, description: 'Published contents to buy' })
+  @IsUUID('4', { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  contentIds: string[];
+}
+
+export class OrderItemDto {
+  @ApiProperty({ format: 'uuid' }) contentId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 9900 }) priceCents: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+}
+
+export class PaymentDto {
+  @ApiProperty({ example: 'pay_3f2a…' }) id: string;
+  @ApiProperty({ example: 'sandbox' }) provider: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty() amountCents: number;
+  @ApiProperty() currency: string;
+}
+
+export class OrderDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) buyerId: string;
+  @ApiProperty({ enum: ['pending', 'paid', 'failed'] }) status: string;
+  @ApiProperty({ type: [OrderItemDto] }) items: OrderItemDto[];
+  @ApiProperty() totalCents: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: PaymentDto }) payment: PaymentDto;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) paidAt: string | null;
+}
+
+export class OrderPageDto {
+  @ApiProperty({ type: [OrderDto] }) items: OrderDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class EntitlementDto {
+  @ApiProperty({ format: 'uuid' }) contentId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'uuid' }) orderId: string;
+  @ApiProperty({ format: 'date-time' }) grantedAt: string;
+}
+
+export class EntitlementPageDto {
+  @ApiProperty({ type: [EntitlementDto] }) items: EntitlementDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class SandboxPaymentDataDto {
+  @ApiProperty({ example: 'pay_3f2a…' })
+  @IsString()
+  @MaxLength(100)
+  paymentId: string;
+
+  @ApiProperty({ example: 9900 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  amountCents: number;
+
+  @ApiProperty({ example: 'CNY' })
+  @Matches(/^[A-Z]{3}$/)
+  currency: string;
+
+  @ApiPropertyOptional({ example: 'card declined' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+/** The sandbox provider's event envelope. */
+export class SandboxWebhookDto {
+  @ApiProperty({ example: 'evt_01J…' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/)
+  id: string;
+
+  @ApiProperty({ enum: ['payment.succeeded', 'payment.failed'] })
+  @IsIn(['payment.succeeded', 'payment.failed'])
+  type: 'payment.succeeded' | 'payment.failed';
+
+  @ApiProperty({ type: SandboxPaymentDataDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SandboxPaymentDataDto)
+  data: SandboxPaymentDataDto;
+}
+
+export class WebhookAckDto {
+  @ApiProperty() received: boolean;
+  @ApiProperty({ description: 'True when this event id was already processed (nothing changed)' }) duplicate: boolean;
+}
+
+export class LedgerAccountDto {
+  @ApiProperty({ example: 'revenue:platform-fees' }) account: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Debits positive, credits negative' }) balanceCents: number;
+}
+
+export class TrialBalanceDto {
+  @ApiProperty({ type: [LedgerAccountDto] }) accounts: LedgerAccountDto[];
+  @ApiProperty() totalCents: number;
+  @ApiProperty({ type: [String] }) unbalancedTransactions: string[];
+  @ApiProperty() balanced: boolean;
+}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { type AbilityRules, type AbilityRulesBuilder, type Actor, DefinesAbilities } from '#platform';
+
+/** Learners buy and see their own orders; finance and admins see all orders and the ledger. */
+@Injectable()
+@DefinesAbilities()
+export class CommerceRules implements AbilityRules {
+  define(actor: Actor | null, { can }: AbilityRulesBuilder): void {
+    if (!actor) return;
+    if (actor.roles.includes('learner')) {
+      can('create', 'Order');
+      can('read', 'Order', { buyerId: actor.userId });
+    }
+    if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
+      can('read', 'Order');
+      can('read', 'Ledger');
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { OrderItem } from '../domain/commerce-events.js';
+
+export interface OrderView {
+  id: string;
+  buyerId: string;
+  status: 'pending' | 'paid' | 'failed';
+  items: { contentId: string; title: string; priceCents: number; currency: string }[];
+  totalCents: number;
+  currency: string;
+  payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed'; amountCents: number; currency: string };
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export interface OrderRow {
+  id: string;
+  buyer_id: string;
+  status: OrderView['status'];
+  items: OrderItem[];
+  total_cents: number;
+  currency: string;
+  payment_id: string;
+  provider: string;
+  created_at: Date;
+  paid_at: Date | null;
+}
+
+const PAYMENT_STATUS = { pending: 'pending', paid: 'succeeded', failed: 'failed' } as const;
+
+export function toOrderView(row: OrderRow): OrderView {
+  const currency = row.currency.trim();
+  return {
+    id: row.id,
+    buyerId: row.buyer_id,
+    status: row.status,
+    items: row.items.map(({ contentId, title, priceCents, currency: itemCurrency }) => ({
+      contentId,
+      title,
+      priceCents,
+      currency: itemCurrency,
+    })),
+    totalCents: row.total_cents,
+    currency,
+    payment: {
+      id: row.payment_id,
+      provider: row.provider,
+      status: PAYMENT_STATUS[row.status],
+      amountCents: row.total_cents,
+      currency,
+    },
+    createdAt: row.created_at.toISOString(),
+    paidAt: row.paid_at ? row.paid_at.toISOString() : null,
+  };
+}
+
+/** Rule fields of the Order subject and the commerce_orders columns they mean. */
+export const ORDER_COLUMNS = { id: 'o.id', buyerId: 'o.buyer_id', status: 'o.status' } as const;

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
+import { TestApp, type TestUser } from './support/test-app.js';
+
+describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  beforeAll(async () => {
+    app = await TestApp.start();
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const counts = async (orderId: string) => {
+    const [row] = await app.sql(
+      `SELECT (SELECT status FROM commerce_orders WHERE id = $1) AS status,
+              (SELECT count(*)::int FROM events WHERE stream_id = 'order-' || $1) AS events,
+              (SELECT count(*)::int FROM commerce_entitlements WHERE order_id = $1) AS entitlements,
+              (SELECT count(*)::int FROM commerce_ledger_lines WHERE order_id = $1) AS ledger_lines,
+              (SELECT count(*)::int FROM commerce_webhook_events w JOIN commerce_orders o ON o.payment_id = w.payment_id WHERE o.id = $1) AS webhooks`,
+      [orderId],
+    );
+    return row;
+  };
+
+  it('places a pending order with a sandbox payment, visible only to its buyer', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 4900 });
+    const alice = await app.user('alice');
+    const bob = await app.user('bob');
+
+    const order = await placeOrder(app, alice, [contentId]);
+    expect(order.status).toBe(201);
+    expect(order.body).toMatchObject({
+      status: 'pending',
+      buyerId: alice.id,
+      totalCents: 4900,
+      currency: 'CNY',
+      items: [{ contentId, priceCents: 4900, currency: 'CNY' }],
+      payment: { provider: 'sandbox', status: 'pending', amountCents: 4900 },
+    });
+    expect(order.body.payment.id).toMatch(/^pay_/);
+
+    const mine = await app.request('GET', '/api/v1/me/orders', { token: alice.token });
+    expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([order.body.id]);
+    expect((await app.request('GET', `/api/v1/me/orders/${order.body.id}`, { token: alice.token })).status).toBe(200);
+
+    const snooping = await app.request('GET', `/api/v1/me/orders/${order.body.id}`, { token: bob.token });
+    expect(snooping.status).toBe(404);
+    expect(snooping.body.code).toBe('COMMERCE.ORDER_NOT_FOUND');
+    expect((await app.request('GET', '/api/v1/me/orders', { token: bob.token })).body.items).toEqual([]);
+  });
+
+  it('requires an Idempotency-Key, and 20 concurrent retries with one key make one order', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken);
+    const carol = await app.user('carol');
+    const noKey = await app.request('POST', '/api/v1/orders', { token: carol.token, body: { contentIds: [contentId] } });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.code).toBe('IDEMPOTENCY.KEY_REQUIRED');
+
+    const key = randomUUID();
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => placeOrder(app, carol, [contentId], key)));
+    const statuses = attempts.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const created = attempts.filter((r) => r.status === 201);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM commerce_orders WHERE buyer_id = $1`, [carol.id]);
+    expect(n).toBe(1);
+
+    const replay = await placeOrder(app, carol, [contentId], key);
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(created[0]!.body.id);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+
+    const otherContent = await publishContent(app, creator, moderatorToken);
+    const reused = await placeOrder(app, carol, [otherContent], key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    expect((await app.sql(`SELECT count(*)::int AS n FROM commerce_orders WHERE buyer_id = $1`, [carol.id]))[0].n).toBe(1);
+  });
+
+  it('refuses unknown content, one\'s own content, and content already owned', async () => {
+    const dave = await app.user('dave');
+    const unknown = await placeOrder(app, dave, [randomUUID()]);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('COMMERCE.CONTENT_NOT_FOR_SALE');
+
+    const ownId = await publishContent(app, creator, moderatorToken);
+    const own = await placeOrder(app, creator, [ownId]);
+    expect(own.status).toBe(422);
+    expect(own.body.code).toBe('COMMERCE.CANNOT_BUY_OWN_CONTENT');
+
+    const order = await placeOrder(app, dave, [ownId]);
+    expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: order.body.totalCents })).status).toBe(200);
+    const again = await placeOrder(app, dave, [ownId]);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('COMMERCE.ALREADY_OWNED');
+
+    const malformed = await app.request('POST', '/api/v1/orders', {
+      token: dave.token,
+      body: { contentIds: ['not-a-uuid'], extra: true },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['contentIds', 'extra']);
+  });
+
+  it('rejects forged, stale and wrong-amount webhooks without changing anything', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 1999 });
+    const erin = await app.user('erin');
+    const order = await placeOrder(app, erin, [contentId]);
+    const paymentId = order.body.payment.id as string;
+    const before = await counts(order.body.id);
+    expect(before).toMatchObject({ status: 'pending', events: 1, entitlements: 0, ledger_lines: 0, webhooks: 0 });
+
+    const forged = await deliverWebhook(app, { paymentId, amountCents: 1999, secret: 'not-the-real-secret-000' });
+    expect(forged.status).toBe(401);
+    expect(forged.body.code).toBe('COMMERCE.WEBHOOK_SIGNATURE_MISMATCH');
+    const unsigned = await deliverWebhook(app, { paymentId, amountCents: 1999, signature: '' });
+    expect(unsigned.status).toBe(401);
+    const stale = await deliverWebhook(app, { paymentId, amountCents: 1999, timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(stale.status).toBe(401);
+    expect(stale.body.code).toBe('COMMERCE.WEBHOOK_SIGNATURE_STALE');
+    const short = await deliverWebhook(app, { paymentId, amountCents: 1998 });
+    expect(short.status).toBe(422);
+    expect(short.body.code).toBe('COMMERCE.PAYMENT_AMOUNT_MISMATCH');
+    const otherCurrency = await deliverWebhook(app, { paymentId, amountCents: 1999, currency: 'USD' });
+    expect(otherCurrency.status).toBe(422);
+    const unknownPayment = await deliverWebhook(app, { paymentId: 'pay_unknown', amountCents: 1999 });
+    expect(unknownPayment.status).toBe(404);
+
+    expect(await counts(order.body.id)).toEqual(before);
+    const content = await app.request('GET', `/api/v1/contents/${contentId}`, { token: erin.token });
+    expect(content.body.access).toBe('preview');
+  });
+
+  it('fulfils an event delivered 10 times exactly once: one payment, one entitlement, one balanced posting', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 9900 });
+    const frank = await app.user('frank');
+    const order = await placeOrder(app, frank, [contentId]);
+    const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
+
+    const deliveries = await Promise.all(
+      Array.from({ length: 10 }, () => deliverWebhook(app, { id: eventId, paymentId: order.body.payment.id, amountCents: 9900 })),
+    );
+    expect(deliveries.map((d) => d.status)).toEqual(Array(10).fill(200));
+    expect(deliveries.filter((d) => d.body.duplicate === false)).toHaveLength(1);
+
+    expect(await counts(order.body.id)).toEqual({ status: 'paid', events: 2, entitlements: 1, ledger_lines: 3, webhooks: 1 });
+    const lines = await app.sql(`SELECT account, amount_cents::int AS amount FROM commerce_ledger_lines WHERE order_id = $1 ORDER BY id`, [order.body.id]);
+    expect(lines).toEqual([
+      { account: 'assets:psp-clearing:sandbox', amount: 9900 },
+      { account: 'revenue:platform-fees', amount: -1980 },
+      { account: `liabilities:creator-payable:${creator.id}`, amount: -7920 },
+    ]);
+
+    const paid = await app.request('GET', `/api/v1/me/orders/${order.body.id}`, { token: frank.token });
+    expect(paid.body).toMatchObject({ status: 'paid', payment: { status: 'succeeded' } });
+    expect(paid.body.paidAt).not.toBeNull();
+    const entitlements = await app.request('GET', '/api/v1/me/entitlements', { token: frank.token });
+    expect(entitlements.body.items).toEqual([expect.objectContaining({ contentId, orderId: order.body.id })]);
+  });
+
+  it('marks a failed payment, and a failed order cannot be paid afterwards', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 500 });
+    const gina = await app.user('gina');
+    const order = await placeOrder(app, gina, [contentId]);
+    const failed = await deliverWebhook(app, { type: 'payment.failed', paymentId: order.body.payment.id, amountCents: 500 });
+    expect(failed.status).toBe(200);
+    expect((await app.request('GET', `/api/v1/me/orders/${order.body.id}`, { token: gina.token })).body.status).toBe('failed');
+    const late = await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 500 });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('COMMERCE.ORDER_NOT_PAYABLE');
+    expect(await counts(order.body.id)).toMatchObject({ status: 'failed', entitlements: 0, ledger_lines: 0 });
+  });
+
+  it('keeps the ledger balanced, readable by finance and admins only', async () => {
+    const finance = await app.user('finance', ['finance']);
+    const balance = await app.request('GET', '/api/v1/admin/ledger/trial-balance', { token: finance.token });
+    expect(balance.status).toBe(200);
+    expect(balance.body).toMatchObject({ balanced: true, totalCents: 0, unbalancedTransactions: [] });
+    expect(balance.body.accounts.length).toBeGreaterThanOrEqual(3);
+    const [{ n }] = await app.sql(
+      `SELECT count(*)::int AS n FROM (SELECT transaction_id FROM commerce_ledger_lines GROUP BY 1 HAVING sum(amount_cents) <> 0) t`,
+    );
+    expect(n).toBe(0);
+    const learner = await app.user('henry');
+    expect((await app.request('GET', '/api/v1/admin/ledger/trial-balance', { token: learner.token })).status).toBe(403);
+  });
+});

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { signSandboxPayload } from '#commerce';
+import { type TestApp, type TestUser, WEBHOOK_SECRET } from './test-app.js';
+
+export interface ContentInput {
+  kind?: string;
+  title?: string;
+  summary?: string;
+  priceCents?: number;
+  currency?: string;
+  tags?: string[];
+  lessons?: { title: string; body: string; preview: boolean }[];
+}
+
+export const sampleContent = (overrides: ContentInput = {}) => ({
+  kind: 'course',
+  title: '深度学习入门',
+  summary: 'From perceptrons to transformers, with exercises.',
+  priceCents: 9900,
+  currency: 'CNY',
+  tags: ['ai', 'python'],
+  lessons: [
+    { title: 'Welcome', body: 'What this course covers.', preview: true },
+    { title: 'Backpropagation', body: 'The chain rule, applied carefully.', preview: false },
+  ],
+  ...overrides,
+});
+
+/** Creator drafts and submits, a moderator approves: the content is published and for sale. */
+export async function publishContent(app: TestApp, creator: TestUser, moderatorToken: string, input: ContentInput = {}): Promise<string> {
+  const created = await app.request('POST', '/api/v1/contents', { token: creator.token, body: sampleContent(input) });
+  if (created.status !== 201) throw new Error(`create content: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const submitted = await app.request('POST', `/api/v1/contents/${id}/submit`, { token: creator.token });
+  if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const approved = await app.request('POST', `/api/v1/admin/contents/${id}/approve`, { token: moderatorToken });
+  if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
+  return id;
+}
+
+export async function placeOrder(app: TestApp, buyer: TestUser, contentIds: string[], key = randomUUID()) {
+  return app.request('POST', '/api/v1/orders', {
+    token: buyer.token,
+    body: { contentIds },
+    headers: { 'idempotency-key': key },
+  });
+}
+
+export interface WebhookOptions {
+  id?: string;
+  type?: 'payment.succeeded' | 'payment.failed';
+  paymentId: string;
+  amountCents: number;
+  currency?: string;
+  secret?: string;
+  timestamp?: number;
+  signature?: string;
+}
+
+/** Delivers a sandbox provider event, signed as the provider signs it (or as a test wants it broken). */
+export async function deliverWebhook(app: TestApp, options: WebhookOptions) {
+  const raw = JSON.stringify({
+    id: options.id ?? `evt_${randomUUID().replace(/-/g, '')}`,
+    type: options.type ?? 'payment.succeeded',
+    data: { paymentId: options.paymentId, amountCents: options.amountCents, currency: options.currency ?? 'CNY' },
+  });
+  const t = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = options.signature ?? `t=${t},v1=${signSandboxPayload(options.secret ?? WEBHOOK_SECRET, t, Buffer.from(raw))}`;
+  return app.request('POST', '/api/v1/payments/webhooks/sandbox', { rawBody: raw, headers: { 'zhiku-signature': signature } });
+}
