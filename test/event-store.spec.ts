@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError, EventStore, EventTypeRegistry, noMetadata } from '#platform';
+import { DomainError, type DomainEvent, EventStore, EventTypeRegistry, noMetadata } from '#platform';
 import { TestApp } from './support/test-app.js';
 
 describe('event store on PostgreSQL', () => {
@@ -18,8 +18,8 @@ describe('event store on PostgreSQL', () => {
     await app.close();
   });
 
-  const thing = (n: number) => ({ type: 'test.thing-happened', data: { n } });
-  const append = (streamId: string, expectedVersion: number | 'any', events = [thing(1)]) =>
+  const thing = (n: number): DomainEvent => ({ type: 'test.thing-happened', data: { n } });
+  const append = (streamId: string, expectedVersion: number | 'any', events: DomainEvent[] = [thing(1)]) =>
     store.append({ streamId, streamType: 'thing', expectedVersion, events, metadata: noMetadata() });
 
   it('lets exactly one of 32 concurrent writers at the same expected version win', async () => {

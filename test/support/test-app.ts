@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -46,7 +46,9 @@ export class TestApp {
     private readonly databaseName: string,
   ) {}
 
-  static async start(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  static async start(
+    options: { worker?: boolean; env?: Record<string, string>; extraImports?: DynamicModule[] } = {},
+  ): Promise<TestApp> {
     const suffix = randomBytes(4).toString('hex');
     const databaseName = `zhiku_t_${inject('runId')}_${suffix}`;
     await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')}`));
@@ -63,7 +65,7 @@ export class TestApp {
       SUBSCRIPTION_POLL_MS: '25',
       ...options.env,
     });
-    const api = await createApi(config);
+    const api = await createApi(config, { extraImports: options.extraImports });
     const worker = options.worker ? await createWorker(config) : null;
     const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
     return new TestApp(config, api, worker, db, databaseName);

@@ -1,3 +1,4 @@
+import type { DynamicModule } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -15,8 +16,13 @@ import { buildOpenApiDocument } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+export interface ApiOptions {
+  /** Extra modules mounted beside the app's own (tests use it to prove the guard denies undeclared routes). */
+  readonly extraImports?: DynamicModule[];
+}
+
 /** Builds the api exactly as production runs it; tests call this too, then `inject()`. */
-export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApi(config: AppConfig, options: ApiOptions = {}): Promise<NestFastifyApplication> {
   const logger = new ZhikuLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     bodyLimit: config.httpBodyLimitBytes,
@@ -27,7 +33,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
     rawBody: true, // webhook signatures are computed over the exact bytes received
     logger,
     abortOnError: false,

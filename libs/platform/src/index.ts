@@ -33,3 +33,4 @@ export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
 export * from './platform.module.js';
 export * from './startup/preflight.js';
+export * from './authz/route-policies.js';

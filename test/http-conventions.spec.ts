@@ -1,0 +1,101 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRoutePolicies, describeAccess } from '#platform';
+import { TestApp } from './support/test-app.js';
+
+/** A route someone forgot to declare a policy on. */
+@Controller('api/v1/forgotten')
+class ForgottenController {
+  @Get()
+  secret(): { leaked: true } {
+    return { leaked: true };
+  }
+}
+
+@Module({ controllers: [ForgottenController] })
+class ForgottenModule {}
+
+describe('HTTP conventions: default-deny access, problem+json, bad input', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ extraImports: [{ module: ForgottenModule }] });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('every application route declares its access (snapshot: review any change)', async () => {
+    const routes = collectRoutePolicies(app.api).filter((route) => !route.path.startsWith('/api/v1/forgotten'));
+    expect(routes.filter((route) => route.access === null)).toEqual([]);
+    const table = routes.map((route) => `${route.method.padEnd(6)} ${route.path.padEnd(48)} ${describeAccess(route.access)}`).join('\n');
+    await expect(`${table}\n`).toMatchFileSnapshot('./__snapshots__/route-policies.txt');
+  });
+
+  it('denies a route that declares no policy, to everyone including admins', async () => {
+    const admin = await app.adminToken();
+    for (const token of [undefined, admin]) {
+      const response = await app.request('GET', '/api/v1/forgotten', { token });
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('AUTHZ.NO_POLICY');
+    }
+  });
+
+  it('gives a signed-in non-staff user 403 on every admin route, and anonymous callers 401', async () => {
+    const learner = await app.user('plain-learner');
+    const creator = await app.user('plain-creator', ['creator']);
+    const adminRoutes = collectRoutePolicies(app.api).filter((route) => route.path.startsWith('/api/v1/admin/'));
+    expect(adminRoutes.length).toBeGreaterThan(0);
+    for (const route of adminRoutes) {
+      const url = route.path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+      for (const token of [learner.token, creator.token]) {
+        const response = await app.request(route.method, url, { token, body: route.method === 'GET' ? undefined : {} });
+        expect({ route: `${route.method} ${route.path}`, status: response.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
+      }
+      const anonymous = await app.request(route.method, url, { body: route.method === 'GET' ? undefined : {} });
+      expect(anonymous.status).toBe(401);
+    }
+  });
+
+  it('answers malformed JSON, unknown fields, wrong types, oversized and non-JSON bodies with problem+json', async () => {
+    const register = (options: Parameters<TestApp['request']>[2]) => app.request('POST', '/api/v1/auth/register', options);
+    const before = (await app.sql(`SELECT count(*)::int AS n FROM events`))[0].n;
+
+    const malformed = await register({ rawBody: '{"email": "a@b.co",' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('HTTP.MALFORMED_JSON');
+
+    const unknown = await register({ body: { email: 'x@zhiku.test', password: 'long-enough-pw', displayName: 'x', isAdmin: true } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'isAdmin', messages: ['property isAdmin should not exist'] }]);
+
+    const wrongTypes = await register({ body: { email: 42, password: ['x'], displayName: null } });
+    expect(wrongTypes.status).toBe(400);
+    expect(wrongTypes.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['displayName', 'email', 'password']);
+
+    const oversized = await register({ rawBody: JSON.stringify({ email: 'x@zhiku.test', password: 'p'.repeat(2_000_000), displayName: 'x' }) });
+    expect(oversized.status).toBe(413);
+    expect(oversized.body.code).toBe('HTTP.BODY_TOO_LARGE');
+
+    const text = await register({ rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+
+    for (const response of [malformed, unknown, wrongTypes, oversized, text]) {
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body).toMatchObject({ type: expect.stringMatching(/^urn:zhiku:problem:/), status: response.status });
+      expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack traces
+    }
+    expect((await app.sql(`SELECT count(*)::int AS n FROM events`))[0].n).toBe(before);
+  });
+
+  it('answers unknown routes with 404 problem+json and echoes a sane request id', async () => {
+    const response = await app.request('GET', '/api/v1/nowhere', { headers: { 'x-request-id': 'trace-123' } });
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'HTTP.ROUTE_NOT_FOUND', requestId: 'trace-123' });
+    expect(response.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await app.request('GET', '/health/live')).body).toEqual({ status: 'ok' });
+    expect((await app.request('GET', '/health/ready')).body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up' } });
+  });
+});
