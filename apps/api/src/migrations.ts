@@ -1,10 +1,12 @@
 import { EventStore1764201600000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
 import { Commerce1764201900000 } from '#commerce';
+import { Audit1764202100000 } from '#audit';
 
 /** Every schema migration, in the order they apply (one line per domain). */
 export const allMigrations = [
   EventStore1764201600000,
   Identity1764201700000,
   Commerce1764201900000,
+  Audit1764202100000,
 ];

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
+import { AuditWorkerModule } from '#audit';
 
 /** The worker process: async subscribers (audit, outbox relay) and BullMQ processors. */
 @Module({})
@@ -15,6 +16,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
       module: WorkerModule,
       imports: [
         PlatformModule.forRoot(config, 'worker'),
+        AuditWorkerModule,
       ],
     };
   }

@@ -1,0 +1,9 @@
+// Public surface of the audit domain.
+export { AuditModule } from './audit.module.js';
+export { AuditWorkerModule } from './audit-worker.module.js';
+export { auditEventTypes } from './domain/audit-events.js';
+export type { AdminActionPerformed } from './domain/audit-events.js';
+export { GetAuditTrail, type AuditTrailFilter, type AuditTrailPage, type AuditTrailItem } from './queries/get-audit-trail.js';
+export { VerifyAuditChain, type AuditChainVerification, type BrokenLink } from './queries/verify-audit-chain.js';
+export { AuditChainVerificationDto, AuditEntryDto, AuditTrailPageDto, AuditTrailQueryDto, BrokenLinkDto } from './http/audit.dto.js';
+export { Audit1764202100000 } from './migrations/1764202100000-audit.js';
