@@ -1,5 +1,6 @@
 import { EventStore1764201600000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
+import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000 } from '#commerce';
 import { Audit1764202100000 } from '#audit';
 
@@ -7,6 +8,7 @@ import { Audit1764202100000 } from '#audit';
 export const allMigrations = [
   EventStore1764201600000,
   Identity1764201700000,
+  Catalog1764201800000,
   Commerce1764201900000,
   Audit1764202100000,
 ];

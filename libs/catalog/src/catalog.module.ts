@@ -1,0 +1,37 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventTypeRegistry } from '#platform';
+import { ApproveContentHandler } from './commands/approve-content.js';
+import { DraftContentHandler } from './commands/draft-content.js';
+import { RejectContentHandler } from './commands/reject-content.js';
+import { SubmitContentHandler } from './commands/submit-content.js';
+import { catalogEventTypes } from './domain/catalog-events.js';
+import { AdminContentsController } from './http/admin-contents.controller.js';
+import { ContentsController } from './http/contents.controller.js';
+import { CatalogRules } from './policies/catalog.rules.js';
+import { ContentRecord } from './projections/content.record.js';
+import { ContentsProjector } from './projections/contents.projector.js';
+import { GetContentDetailHandler } from './queries/get-content-detail.js';
+import { ListContentsHandler } from './queries/list-contents.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ContentRecord])],
+  controllers: [ContentsController, AdminContentsController],
+  providers: [
+    DraftContentHandler,
+    SubmitContentHandler,
+    ApproveContentHandler,
+    RejectContentHandler,
+    GetContentDetailHandler,
+    ListContentsHandler,
+    ContentsProjector,
+    CatalogRules,
+  ],
+})
+export class CatalogModule implements OnModuleInit {
+  constructor(private readonly eventTypes: EventTypeRegistry) {}
+
+  onModuleInit(): void {
+    this.eventTypes.register(catalogEventTypes);
+  }
+}

@@ -1,0 +1,64 @@
+import type { DomainEvent } from '#platform/domain';
+
+export const CONTENT_KINDS = ['course', 'column', 'article', 'audio', 'video'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
+
+export const CONTENT_STATUSES = ['draft', 'in_review', 'published', 'rejected'] as const;
+export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+export interface DraftedLesson {
+  lessonId: string;
+  title: string;
+  body: string;
+  preview: boolean;
+}
+
+export type ContentDrafted = DomainEvent<
+  'catalog.content-drafted',
+  {
+    contentId: string;
+    creatorId: string;
+    kind: ContentKind;
+    title: string;
+    summary: string;
+    priceCents: number;
+    currency: string;
+    tags: string[];
+    lessons: DraftedLesson[];
+  }
+>;
+
+export type ContentSubmitted = DomainEvent<'catalog.content-submitted', { contentId: string }>;
+
+/** Carries the whole listing, so other domains (commerce, recommendation) never read catalog tables. */
+export type ContentApproved = DomainEvent<
+  'catalog.content-approved',
+  {
+    contentId: string;
+    moderatorId: string;
+    creatorId: string;
+    kind: ContentKind;
+    title: string;
+    summary: string;
+    priceCents: number;
+    currency: string;
+    tags: string[];
+    /** ISO 8601 */
+    publishedAt: string;
+  }
+>;
+
+export type ContentRejected = DomainEvent<
+  'catalog.content-rejected',
+  { contentId: string; moderatorId: string; reason: string }
+>;
+
+export type ContentEvent = ContentDrafted | ContentSubmitted | ContentApproved | ContentRejected;
+
+/** Stored names and current schema versions of every catalog event. */
+export const catalogEventTypes = {
+  'catalog.content-drafted': { schemaVersion: 1 },
+  'catalog.content-submitted': { schemaVersion: 1 },
+  'catalog.content-approved': { schemaVersion: 1 },
+  'catalog.content-rejected': { schemaVersion: 1 },
+} as const;

@@ -1,0 +1,30 @@
+// Public surface of the catalog domain.
+export { CatalogModule } from './catalog.module.js';
+export { catalogEventTypes, CONTENT_KINDS, CONTENT_STATUSES } from './domain/catalog-events.js';
+export type {
+  ContentApproved,
+  ContentDrafted,
+  ContentEvent,
+  ContentKind,
+  ContentRejected,
+  ContentStatus,
+  ContentSubmitted,
+  DraftedLesson,
+} from './domain/catalog-events.js';
+export { DraftContent, type LessonDraft } from './commands/draft-content.js';
+export { SubmitContent } from './commands/submit-content.js';
+export { ApproveContent } from './commands/approve-content.js';
+export { RejectContent } from './commands/reject-content.js';
+export { GetContentDetail, type ContentDetail, type LessonView } from './queries/get-content-detail.js';
+export { ListContents, type ContentFilter, type ContentSummary } from './queries/list-contents.js';
+export {
+  ContentDetailDto,
+  ContentPageDto,
+  ContentSummaryDto,
+  CreateContentDto,
+  LessonDto,
+  LessonInputDto,
+  ListContentsQueryDto,
+  RejectContentDto,
+} from './http/catalog.dto.js';
+export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
