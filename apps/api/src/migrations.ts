@@ -2,6 +2,7 @@ import { EventStore1764201600000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000 } from '#commerce';
+import { Recommendation1764202000000 } from '#recommendation';
 import { Audit1764202100000 } from '#audit';
 
 /** Every schema migration, in the order they apply (one line per domain). */
@@ -10,5 +11,6 @@ export const allMigrations = [
   Identity1764201700000,
   Catalog1764201800000,
   Commerce1764201900000,
+  Recommendation1764202000000,
   Audit1764202100000,
 ];

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
 import { AuditWorkerModule } from '#audit';
+import { RecommendationWorkerModule } from '#recommendation';
 
 /** The worker process: async subscribers (audit, outbox relay) and BullMQ processors. */
 @Module({})
@@ -17,6 +18,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
       imports: [
         PlatformModule.forRoot(config, 'worker'),
         AuditWorkerModule,
+        RecommendationWorkerModule,
       ],
     };
   }

@@ -1,0 +1,30 @@
+import type { DomainEvent } from '#platform/domain';
+
+/** An admin asked for the similarity batch to run now instead of at the next scheduled time. */
+export type RebuildRequested = DomainEvent<
+  'recommendation.rebuild-requested',
+  { requestedBy: string; reason: 'manual' }
+>;
+
+export type RecommendationEvent = RebuildRequested;
+
+/** Stored names and current schema versions of every recommendation event. */
+export const recommendationEventTypes = {
+  'recommendation.rebuild-requested': { schemaVersion: 1 },
+} as const;
+
+/** The log stream every rebuild request is appended to (nobody decides on it: expected version 'any'). */
+export const REBUILD_REQUESTS_STREAM = { streamId: 'recommendation-rebuilds', streamType: 'recommendation-rebuild' } as const;
+
+export function rebuildRequested(requestedBy: string): RebuildRequested {
+  return { type: 'recommendation.rebuild-requested', data: { requestedBy, reason: 'manual' } };
+}
+
+/**
+ * The part of catalog's `catalog.content-approved` this domain reads (tolerant reader: catalog may
+ * add fields without us noticing; we never import catalog).
+ */
+export type ContentApproved = DomainEvent<
+  'catalog.content-approved',
+  { contentId: string; creatorId: string; kind: string; title: string; publishedAt: string }
+>;

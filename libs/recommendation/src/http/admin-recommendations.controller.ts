@@ -1,0 +1,20 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { type CommandContext, Policy, RequestContext } from '#platform';
+import { RequestRecommendationRebuild } from '../commands/request-recommendation-rebuild.js';
+import { RebuildRequestedDto } from './recommendation.dto.js';
+
+@ApiTags('admin: recommendations')
+@Controller('api/v1/admin/recommendations')
+export class AdminRecommendationsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('rebuild')
+  @HttpCode(202)
+  @Policy('rebuild', 'Recommendation')
+  @ApiAcceptedResponse({ type: RebuildRequestedDto, description: 'Recorded; a worker runs the batch shortly' })
+  rebuild(@RequestContext() context: CommandContext): Promise<RebuildRequestedDto> {
+    return this.commands.execute(new RequestRecommendationRebuild(context));
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, Authenticated, CurrentActor, ProblemDetailsDto } from '#platform';
+import { RECOMMENDATION_LIMIT } from '../domain/ranking.js';
+import { GetMyRecommendations } from '../queries/get-my-recommendations.js';
+import { RecommendationListDto, RecommendationsQueryDto } from './recommendation.dto.js';
+
+@ApiTags('me')
+@Controller('api/v1/me/recommendations')
+export class MyRecommendationsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ type: RecommendationListDto, description: 'Published items the caller neither owns nor created' })
+  @ApiBadRequestResponse({ description: 'Invalid limit', type: ProblemDetailsDto })
+  list(@CurrentActor() actor: Actor, @Query() query: RecommendationsQueryDto): Promise<RecommendationListDto> {
+    return this.queries.execute(new GetMyRecommendations(actor.userId, query.limit ?? RECOMMENDATION_LIMIT.default));
+  }
+}

@@ -1,0 +1,20 @@
+// Public surface of the recommendation domain.
+export { RecommendationModule } from './recommendation.module.js';
+export { RecommendationWorkerModule } from './recommendation-worker.module.js';
+export { recommendationEventTypes } from './domain/recommendation-events.js';
+export type { RebuildRequested } from './domain/recommendation-events.js';
+export type { Recommendation, RecommendationReason } from './domain/ranking.js';
+export { RequestRecommendationRebuild, type RebuildRequestReceipt } from './commands/request-recommendation-rebuild.js';
+export { GetMyRecommendations } from './queries/get-my-recommendations.js';
+export { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
+export { RecommendationProcessor } from './jobs/recommendation.processor.js';
+export {
+  RecommendationJob,
+  REBUILD_SCHEDULER_ID,
+  type ContentPublishedJobData,
+  type PurchaseRecordedJobData,
+  type RebuildJobData,
+  type ScheduledRebuildJobData,
+} from './jobs/recommendation-jobs.js';
+export { RecommendationListDto, RecommendationDto, RebuildRequestedDto } from './http/recommendation.dto.js';
+export { Recommendation1764202000000 } from './migrations/1764202000000-recommendation.js';

@@ -1,0 +1,26 @@
+import type { DomainEvent } from '#platform/domain';
+import type { RecordedEvent } from '#platform';
+import type { OrderPaid } from '#commerce';
+import type { ContentApproved, RebuildRequested } from '../domain/recommendation-events.js';
+
+/** Job names on QueueName.Recommendation. */
+export const RecommendationJob = {
+  ContentPublished: 'content-published',
+  PurchaseRecorded: 'purchase-recorded',
+  Rebuild: 'rebuild',
+} as const;
+
+/** A relayed event as a job carries it: BullMQ stores job data as JSON, so dates arrive as ISO strings. */
+export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'createdAt'> & { readonly createdAt: string };
+
+export type ContentPublishedJobData = RelayedJobData<ContentApproved>;
+export type PurchaseRecordedJobData = RelayedJobData<OrderPaid>;
+
+/** What the repeatable schedule enqueues; a relayed request carries the whole event instead. */
+export interface ScheduledRebuildJobData {
+  readonly trigger: 'schedule';
+}
+export type RebuildJobData = RelayedJobData<RebuildRequested> | ScheduledRebuildJobData;
+
+/** The id of the BullMQ job scheduler that enqueues the periodic rebuild. */
+export const REBUILD_SCHEDULER_ID = 'recommendation-rebuild';

@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { QueueName, type RelayRoute, RelaysEvents } from '#platform';
+import { RecommendationJob } from './recommendation-jobs.js';
+
+/** The events this domain wants as jobs; the worker's OutboxRelay enqueues them. */
+@Injectable()
+@RelaysEvents()
+export class RecommendationRelayRoutes {
+  readonly relayRoutes: readonly RelayRoute[] = [
+    { eventType: 'catalog.content-approved', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
+    { eventType: 'commerce.order-paid', queue: QueueName.Recommendation, jobName: RecommendationJob.PurchaseRecorded },
+    { eventType: 'recommendation.rebuild-requested', queue: QueueName.Recommendation, jobName: RecommendationJob.Rebuild },
+  ];
+}

@@ -1,0 +1,62 @@
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { GetEntitledContentIds } from '#commerce';
+import { type NeighbourCandidate, type PopularCandidate, type Recommendation, recommend } from '../domain/ranking.js';
+
+export class GetMyRecommendations extends Query<{ items: Recommendation[] }> {
+  constructor(
+    readonly learnerId: string,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Neighbours of what the learner owns, then popular items. Ownership is rec_purchases plus
+ * commerce's entitlements, so something bought a moment ago (not yet relayed here) is never offered.
+ */
+@QueryHandler(GetMyRecommendations)
+export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommendations> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queries: QueryBus,
+  ) {}
+
+  async execute({ learnerId, limit }: GetMyRecommendations): Promise<{ items: Recommendation[] }> {
+    const [purchased, entitled] = await Promise.all([
+      this.dataSource.query(`SELECT content_id FROM rec_purchases WHERE user_id = $1`, [learnerId]) as Promise<{ content_id: string }[]>,
+      this.queries.execute(new GetEntitledContentIds(learnerId)),
+    ]);
+    const ownedContentIds = [...new Set([...purchased.map((row) => row.content_id), ...entitled])];
+
+    // Both reads already drop owned and own items so that `limit` rows are enough; ranking re-applies the rule.
+    const neighbours: NeighbourCandidate[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (n.neighbour_id)
+                n.neighbour_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId",
+                n.score, n.content_id AS "basedOnContentId", basis.title AS "basedOnTitle"
+           FROM rec_neighbours n
+           JOIN rec_items item ON item.content_id = n.neighbour_id
+           JOIN rec_items basis ON basis.content_id = n.content_id
+          WHERE n.content_id = ANY($1::uuid[])
+            AND NOT n.neighbour_id = ANY($1::uuid[])
+            AND item.creator_id <> $2
+          ORDER BY n.neighbour_id, n.score DESC, n.content_id
+       ) best
+       ORDER BY score DESC, "contentId"
+       LIMIT $3`,
+      [ownedContentIds, learnerId, limit],
+    );
+    const popular: PopularCandidate[] = await this.dataSource.query(
+      `SELECT content_id AS "contentId", title, kind, creator_id AS "creatorId"
+         FROM rec_items
+        WHERE NOT content_id = ANY($1::uuid[]) AND creator_id <> $2
+        ORDER BY purchase_count DESC, published_at DESC, content_id
+        LIMIT $3`,
+      [ownedContentIds, learnerId, limit + neighbours.length],
+    );
+    return { items: recommend({ learnerId, ownedContentIds, neighbours, popular, limit }) };
+  }
+}

@@ -1,0 +1,350 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Module } from '@nestjs/common';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
+import type { Job, Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventStore, EventTypeRegistry, HandlesJobs, noMetadata, OutboxRelay, QueueName } from '#platform';
+import { RecommendationJob, RecommendationRelayRoutes } from '#recommendation';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+const CONTENT_APPROVED_CONTRACT = { 'catalog.content-approved': { schemaVersion: 1 } };
+const PRICE = 1000;
+const FEE = 200;
+
+describe('recommendation: purchases become recommendations through the relay and the queue', () => {
+  let app: TestApp;
+  let store: EventStore;
+  let queue: Queue;
+  let creator: TestUser;
+  let learner: TestUser;
+  const buyers: TestUser[] = [];
+  const item: Record<'a' | 'b' | 'q' | 'x' | 'p1' | 'p2' | 'd', string> = {
+    a: randomUUID(),
+    b: randomUUID(),
+    q: randomUUID(),
+    x: randomUUID(),
+    p1: randomUUID(),
+    p2: randomUUID(),
+    d: randomUUID(),
+  };
+  const titles = new Map<string, string>();
+
+  /** Publishes as catalog would: `catalog.content-approved` with the contract's whole payload. */
+  async function approve(contentId: string, creatorId: string, title: string, version = 0): Promise<number> {
+    titles.set(contentId, title);
+    const [recorded] = await store.append({
+      streamId: `content-${contentId}`,
+      streamType: 'content',
+      expectedVersion: version,
+      events: [
+        {
+          type: 'catalog.content-approved',
+          data: {
+            contentId,
+            moderatorId: randomUUID(),
+            creatorId,
+            kind: 'course',
+            title,
+            summary: `About ${title}`,
+            priceCents: PRICE,
+            currency: 'CNY',
+            tags: ['test'],
+            publishedAt: new Date().toISOString(),
+          },
+        },
+      ],
+      metadata: noMetadata(),
+    });
+    return recorded!.globalPosition;
+  }
+
+  /** Pays as commerce would: order placed, then `commerce.order-paid` with the contract's payload. */
+  async function pay(buyer: TestUser, contentIds: string[]): Promise<void> {
+    const orderId = randomUUID();
+    const paymentId = `pay_${randomUUID()}`;
+    const ownerOf = (contentId: string) => (contentId === item.x ? learner.id : creator.id);
+    await store.append({
+      streamId: `order-${orderId}`,
+      streamType: 'order',
+      expectedVersion: 0,
+      events: [
+        {
+          type: 'commerce.order-placed',
+          data: {
+            orderId,
+            buyerId: buyer.id,
+            items: contentIds.map((contentId) => ({
+              contentId,
+              creatorId: ownerOf(contentId),
+              title: titles.get(contentId),
+              priceCents: PRICE,
+              currency: 'CNY',
+            })),
+            totalCents: PRICE * contentIds.length,
+            currency: 'CNY',
+            paymentId,
+            provider: 'sandbox',
+          },
+        },
+        {
+          type: 'commerce.order-paid',
+          data: {
+            orderId,
+            buyerId: buyer.id,
+            paymentId,
+            providerEventId: `evt_${randomUUID()}`,
+            amountCents: PRICE * contentIds.length,
+            currency: 'CNY',
+            items: contentIds.map((contentId) => ({
+              contentId,
+              creatorId: ownerOf(contentId),
+              priceCents: PRICE,
+              platformFeeCents: FEE,
+            })),
+          },
+        },
+      ],
+      metadata: noMetadata(),
+    });
+  }
+
+  const count = async (table: string) => (await app.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+
+  const snapshot = () =>
+    Promise.all([
+      app.sql(`SELECT content_id, title, kind, creator_id, published_at, purchase_count FROM rec_items ORDER BY content_id`),
+      app.sql(`SELECT user_id, content_id, purchased_at FROM rec_purchases ORDER BY user_id, content_id`),
+      app.sql(`SELECT content_id, neighbour_id, score, co_purchases FROM rec_neighbours ORDER BY content_id, neighbour_id`),
+      app.sql(`SELECT * FROM rec_batches ORDER BY id`),
+    ]);
+
+  async function waitForJob(jobId: string): Promise<Job> {
+    return eventually(
+      async () => {
+        const job = await queue.getJob(jobId);
+        const state = await job?.getState();
+        if (state === 'failed') throw new Error(`job ${jobId} failed: ${job!.failedReason}`);
+        return state === 'completed' ? ((await queue.getJob(jobId)) as Job) : undefined;
+      },
+      15_000,
+      `job ${jobId}`,
+    );
+  }
+
+  async function rebuild(): Promise<{ eventPosition: number; batch: Record<string, unknown> }> {
+    const response = await app.request('POST', '/api/v1/admin/recommendations/rebuild', { token: await app.adminToken() });
+    expect(response.status).toBe(202);
+    const { eventPosition } = response.body as { eventPosition: number };
+    const batch = await eventually(
+      async () => (await app.sql(`SELECT * FROM rec_batches WHERE id = $1`, [`event-${eventPosition}`]))[0],
+      15_000,
+      'the requested batch',
+    );
+    return { eventPosition, batch };
+  }
+
+  beforeAll(async () => {
+    app = await TestApp.start({ worker: true });
+    store = app.api.get(EventStore);
+    queue = app.worker!.get<Queue>(getQueueToken(QueueName.Recommendation), { strict: false });
+    // Catalog owns this event type; declare the contract only while its module is not wired into the api.
+    const registry = app.api.get(EventTypeRegistry);
+    try {
+      registry.schemaVersionOf('catalog.content-approved');
+    } catch {
+      registry.register(CONTENT_APPROVED_CONTRACT);
+    }
+    creator = await app.user('creator', ['creator']);
+    learner = await app.user('learner', ['creator']);
+    for (const name of ['buyer1', 'buyer2', 'buyer3', 'buyer4']) buyers.push(await app.user(name));
+
+    await approve(item.a, creator.id, 'Rust in Practice');
+    await approve(item.b, creator.id, 'Systems Programming');
+    await approve(item.q, creator.id, 'Owned Elsewhere');
+    await approve(item.x, learner.id, 'The Learner\'s Own Course');
+    await approve(item.p1, creator.id, 'Popular One');
+    await approve(item.p2, creator.id, 'Popular Two');
+    await approve(item.d, creator.id, 'Nobody Bought This Yet');
+    const [b1, b2, b3, b4] = buyers as [TestUser, TestUser, TestUser, TestUser];
+    await pay(b1, [item.a, item.b, item.q]);
+    await pay(b2, [item.a, item.b]);
+    await pay(b2, [item.x, item.p1]);
+    await pay(b3, [item.p1, item.p2, item.x]);
+    await pay(b4, [item.p1, item.x]);
+    await pay(learner, [item.a]);
+    // Bought a moment ago: commerce already grants it, but no purchase event has reached us.
+    await app.sql(
+      `INSERT INTO commerce_entitlements (user_id, content_id, order_id, granted_at) VALUES ($1, $2, $3, now())`,
+      [learner.id, item.q, randomUUID()],
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('projects published items and purchases into its tables through the outbox relay and the queue', async () => {
+    await eventually(async () => ((await count('rec_items')) === 7 ? true : undefined), 15_000, 'rec_items');
+    await eventually(async () => ((await count('rec_purchases')) === 13 ? true : undefined), 15_000, 'rec_purchases');
+
+    const [a] = await app.sql(`SELECT title, kind, creator_id, purchase_count FROM rec_items WHERE content_id = $1`, [item.a]);
+    expect(a).toEqual({ title: 'Rust in Practice', kind: 'course', creator_id: creator.id, purchase_count: 0 });
+    const learnerPurchases = await app.sql(`SELECT content_id FROM rec_purchases WHERE user_id = $1`, [learner.id]);
+    expect(learnerPurchases).toEqual([{ content_id: item.a }]);
+  });
+
+  it('keeps the similarity batch on a repeatable schedule that starts with the worker', async () => {
+    const scheduler = await queue.getJobScheduler('recommendation-rebuild');
+    expect(scheduler).toMatchObject({ name: RecommendationJob.Rebuild, every: app.config.recommendationRebuildEveryMs });
+    const scheduled = await eventually(
+      async () => (await app.sql(`SELECT * FROM rec_batches WHERE trigger = 'schedule'`))[0],
+      15_000,
+      'the first scheduled batch',
+    );
+    expect(scheduled.requested_by).toBeNull();
+  });
+
+  it('lets an admin request a rebuild that computes co-purchase neighbours and popularity', async () => {
+    const { eventPosition, batch } = await rebuild();
+    const [requested] = await app.sql(`SELECT type, stream_id, metadata FROM events WHERE global_position = $1`, [eventPosition]);
+    expect(requested).toMatchObject({ type: 'recommendation.rebuild-requested', stream_id: 'recommendation-rebuilds' });
+    expect(batch).toMatchObject({ trigger: 'manual', requested_by: requested.metadata.actorId });
+    expect(batch.requested_by).not.toBeNull();
+
+    const job = await waitForJob(`event-${eventPosition}-${RecommendationJob.Rebuild}`);
+    expect(job.progress).toBe(100);
+    expect(job.returnvalue).toMatchObject({ ran: true, items: batch.items, pairs: batch.pairs });
+
+    // A: bought by buyer1, buyer2 and the learner; B by buyer1 and buyer2: cosine 2 / sqrt(3 * 2).
+    const [ab] = await app.sql(`SELECT score, co_purchases FROM rec_neighbours WHERE content_id = $1 AND neighbour_id = $2`, [
+      item.a,
+      item.b,
+    ]);
+    expect(ab.co_purchases).toBe(2);
+    expect(ab.score).toBeCloseTo(2 / Math.sqrt(6), 10);
+    expect(await count('rec_neighbours')).toBe(batch.pairs);
+    const popularity = await app.sql(`SELECT content_id, purchase_count FROM rec_items ORDER BY purchase_count DESC, content_id`);
+    expect(Object.fromEntries(popularity.map((row) => [row.content_id, row.purchase_count]))).toEqual({
+      [item.a]: 3,
+      [item.x]: 3,
+      [item.p1]: 3,
+      [item.b]: 2,
+      [item.q]: 1,
+      [item.p2]: 1,
+      [item.d]: 0,
+    });
+  });
+
+  it('recommends what others bought with the learner\'s purchases first, then popular items, never owned or own content', async () => {
+    await eventually(async () => ((await count('rec_neighbours')) > 0 ? true : undefined), 15_000, 'neighbours');
+    const response = await app.request('GET', '/api/v1/me/recommendations', { token: learner.token });
+    expect(response.status).toBe(200);
+    const items = response.body.items as {
+      contentId: string;
+      score: number;
+      reason: { code: string; text: string; basedOnContentId?: string };
+    }[];
+
+    expect(items.map((entry) => entry.contentId)).toEqual([item.b, item.p1, item.p2, item.d]);
+    expect(items[0]).toEqual({
+      contentId: item.b,
+      title: 'Systems Programming',
+      kind: 'course',
+      score: expect.closeTo(2 / Math.sqrt(6), 10),
+      reason: { code: 'bought-together', text: 'Learners who bought «Rust in Practice» also bought this', basedOnContentId: item.a },
+    });
+    expect(items[1]!.reason).toMatchObject({ code: 'bought-together', basedOnContentId: item.a });
+    expect(items[2]).toMatchObject({ score: 0, reason: { code: 'popular', text: 'Popular on Zhiku' } });
+    expect(items[3]!.reason.code).toBe('popular');
+    // Owned through rec_purchases (A), only through commerce's entitlements (Q), or the learner's own (X).
+    const offered = items.map((entry) => entry.contentId);
+    for (const never of [item.a, item.q, item.x]) expect(offered).not.toContain(never);
+
+    const two = await app.request('GET', '/api/v1/me/recommendations?limit=2', { token: learner.token });
+    expect(two.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b, item.p1]);
+  });
+
+  it('gives a learner with nothing bought the popular items, and validates the limit', async () => {
+    const newcomer = await app.user('newcomer');
+    const response = await app.request('GET', '/api/v1/me/recommendations?limit=3', { token: newcomer.token });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((entry: { contentId: string; reason: { code: string } }) => [entry.contentId, entry.reason.code])).toEqual([
+      // Three buyers each; equal counts go newest first.
+      [item.p1, 'popular'],
+      [item.x, 'popular'],
+      [item.a, 'popular'],
+    ]);
+
+    for (const limit of ['0', '51', 'ten']) {
+      const bad = await app.request('GET', `/api/v1/me/recommendations?limit=${limit}`, { token: newcomer.token });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((error: { field: string }) => error.field)).toContain('limit');
+    }
+  });
+
+  it('changes nothing when jobs are replayed, even an older approval after a newer one', async () => {
+    // Catalog re-approves D under a new title; replaying the first approval must not bring the old one back.
+    await approve(item.d, creator.id, 'Nobody Bought This Yet, Second Edition', 1);
+    await eventually(
+      async () =>
+        (await app.sql(`SELECT 1 FROM rec_items WHERE content_id = $1 AND title LIKE '%Second Edition'`, [item.d]))[0],
+      15_000,
+      'the re-approval',
+    );
+    await rebuild();
+    await eventually(async () => {
+      const { waiting, active } = await queue.getJobCounts('waiting', 'active');
+      return waiting === 0 && active === 0 ? true : undefined;
+    });
+    const before = await snapshot();
+
+    const relayed = (await queue.getJobs(['completed'])).filter((job) => job.id?.startsWith('event-'));
+    expect(new Set(relayed.map((job) => job.name))).toEqual(new Set(Object.values(RecommendationJob)));
+    for (const job of relayed) await queue.add(job.name, job.data, { jobId: `replay-${job.id}` });
+    const replays = await Promise.all(relayed.map((job) => waitForJob(`replay-${job.id}`)));
+
+    expect(await snapshot()).toEqual(before);
+    for (const replay of replays) {
+      const nothingDone = { [RecommendationJob.ContentPublished]: { written: false }, [RecommendationJob.PurchaseRecorded]: { inserted: 0 } };
+      if (replay.name === RecommendationJob.Rebuild) expect(replay.returnvalue).toMatchObject({ ran: false });
+      else expect(replay.returnvalue).toEqual(nothingDone[replay.name as keyof typeof nothingDone]);
+    }
+  });
+
+  it('lets only admins request a rebuild, and only signed-in users read recommendations', async () => {
+    const before = await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'recommendation.rebuild-requested'`);
+    const byLearner = await app.request('POST', '/api/v1/admin/recommendations/rebuild', { token: learner.token });
+    expect(byLearner.status).toBe(403);
+    expect((await app.request('POST', '/api/v1/admin/recommendations/rebuild')).status).toBe(401);
+    const after = await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'recommendation.rebuild-requested'`);
+    expect(after[0].n).toBe(before[0].n);
+
+    const anonymous = await app.request('GET', '/api/v1/me/recommendations');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('recommendation: the worker refuses relay routes nobody handles', () => {
+  @Injectable()
+  @HandlesJobs({ queue: QueueName.Recommendation, jobNames: [RecommendationJob.ContentPublished, RecommendationJob.PurchaseRecorded] })
+  class PartialHandler {}
+
+  @Injectable()
+  @HandlesJobs({ queue: QueueName.Recommendation, jobNames: Object.values(RecommendationJob) })
+  class CompleteHandler {}
+
+  const start = async (handler: new () => object) => {
+    @Module({ imports: [DiscoveryModule], providers: [OutboxRelay, RecommendationRelayRoutes, handler] })
+    class RelayOnly {}
+    const context = await NestFactory.createApplicationContext(RelayOnly, { logger: false, abortOnError: false });
+    await context.close();
+  };
+
+  it('fails at start when the rebuild job has no handler, and starts when every route has one', async () => {
+    await expect(start(PartialHandler)).rejects.toThrow(
+      'No job handler for relayed jobs: recommendation/rebuild (from recommendation.rebuild-requested)',
+    );
+    await expect(start(CompleteHandler)).resolves.toBeUndefined();
+  });
+});
