@@ -4,11 +4,11 @@ import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import type { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore, EventTypeRegistry, HandlesJobs, noMetadata, OutboxRelay, QueueName } from '#platform';
+import { EventStore, HandlesJobs, noMetadata, OutboxRelay, QueueName } from '#platform';
 import { RecommendationJob, RecommendationRelayRoutes } from '#recommendation';
+import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
-const CONTENT_APPROVED_CONTRACT = { 'catalog.content-approved': { schemaVersion: 1 } };
 const PRICE = 1000;
 const FEE = 200;
 
@@ -148,13 +148,6 @@ describe('recommendation: purchases become recommendations through the relay and
     app = await TestApp.start({ worker: true });
     store = app.api.get(EventStore);
     queue = app.worker!.get<Queue>(getQueueToken(QueueName.Recommendation), { strict: false });
-    // Catalog owns this event type; declare the contract only while its module is not wired into the api.
-    const registry = app.api.get(EventTypeRegistry);
-    try {
-      registry.schemaVersionOf('catalog.content-approved');
-    } catch {
-      registry.register(CONTENT_APPROVED_CONTRACT);
-    }
     creator = await app.user('creator', ['creator']);
     learner = await app.user('learner', ['creator']);
     for (const name of ['buyer1', 'buyer2', 'buyer3', 'buyer4']) buyers.push(await app.user(name));
@@ -346,5 +339,59 @@ describe('recommendation: the worker refuses relay routes nobody handles', () =>
       'No job handler for relayed jobs: recommendation/rebuild (from recommendation.rebuild-requested)',
     );
     await expect(start(CompleteHandler)).resolves.toBeUndefined();
+  });
+});
+
+describe('recommendation: end to end with catalog publishing and commerce payments', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ worker: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function buy(buyer: TestUser, contentIds: string[]): Promise<void> {
+    const order = await placeOrder(app, buyer, contentIds);
+    expect(order.status).toBe(201);
+    const paid = await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: order.body.totalCents });
+    expect(paid.status).toBe(200);
+  }
+
+  it('recommends what others bought together, and drops an item the moment the learner pays for it', async () => {
+    const creator = await app.user('creator', ['creator']);
+    const moderator = await app.user('moderator', ['moderator']);
+    const go = await publishContent(app, creator, moderator.token, { title: 'Go in Depth' });
+    const k8s = await publishContent(app, creator, moderator.token, { title: 'Kubernetes Operations' });
+    const [other, learner] = [await app.user('other'), await app.user('learner')];
+    await buy(other, [go, k8s]);
+    await buy(learner, [go]);
+    await eventually(
+      async () => ((await app.sql(`SELECT count(*)::int AS n FROM rec_purchases`))[0].n === 3 ? true : undefined),
+      15_000,
+      'relayed purchases',
+    );
+    const requested = await app.request('POST', '/api/v1/admin/recommendations/rebuild', { token: await app.adminToken() });
+    expect(requested.status).toBe(202);
+    await eventually(
+      async () => (await app.sql(`SELECT 1 FROM rec_batches WHERE id = $1`, [`event-${requested.body.eventPosition}`]))[0],
+      15_000,
+      'the batch',
+    );
+
+    const before = await app.request('GET', '/api/v1/me/recommendations', { token: learner.token });
+    expect(before.body.items).toEqual([
+      {
+        contentId: k8s,
+        title: 'Kubernetes Operations',
+        kind: 'course',
+        score: expect.closeTo(1 / Math.sqrt(2), 10),
+        reason: { code: 'bought-together', text: 'Learners who bought «Go in Depth» also bought this', basedOnContentId: go },
+      },
+    ]);
+
+    await buy(learner, [k8s]);
+    const after = await app.request('GET', '/api/v1/me/recommendations', { token: learner.token });
+    expect(after.body.items).toEqual([]);
   });
 });

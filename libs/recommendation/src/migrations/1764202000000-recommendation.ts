@@ -41,8 +41,8 @@ export class Recommendation1764202000000 implements MigrationInterface {
         requested_by uuid,
         started_at   timestamptz NOT NULL,
         finished_at  timestamptz NOT NULL,
-        items        integer     NOT NULL,
-        pairs        integer     NOT NULL
+        items        integer     NOT NULL, -- items that got at least one neighbour
+        pairs        integer     NOT NULL  -- rows of rec_neighbours written
       )`);
     await db.query(`CREATE INDEX rec_batches_finished_idx ON rec_batches (finished_at DESC)`);
   }
