@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError, type DomainEvent, EventStore, EventTypeRegistry, noMetadata } from '#platform';
-import { TestApp } from './support/test-app.js';
+import { eventually, TestApp } from './support/test-app.js';
 
 describe('event store on PostgreSQL', () => {
   let app: TestApp;
@@ -66,7 +66,12 @@ describe('event store on PostgreSQL', () => {
       const checkpoint = whileOpen.length ? whileOpen[whileOpen.length - 1]!.globalPosition : start;
 
       await slow.query('COMMIT');
-      const afterCommit = await store.readAll(checkpoint, 100);
+      // Visibility waits for the oldest transaction on the whole server (xids are cluster-wide),
+      // so a parallel test file's transaction can hold it back for a moment.
+      const afterCommit = await eventually(async () => {
+        const events = await store.readAll(checkpoint, 100);
+        return events.length > 0 ? events : undefined;
+      }, 10_000, 'the late event to become readable');
       expect(afterCommit.map((e) => e.streamId)).toEqual(['thing-late', 'thing-fast']);
     } finally {
       await slow.end();
