@@ -43,13 +43,17 @@ export async function checkRedis(redisUrl: string): Promise<void> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  redis.on('error', () => undefined);
+  // ioredis reports "Connection is closed" on failure; the socket error says why.
+  let socketError: unknown;
+  redis.on('error', (error) => {
+    socketError ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     throw new DependencyUnavailable(
-      `Redis is not reachable at ${where(redisUrl)} (${reason(error)}). ` +
+      `Redis is not reachable at ${where(redisUrl)} (${reason(socketError ?? error)}). ` +
         `Start it (redis-server --daemonize yes; with Docker: docker compose up -d redis) or set REDIS_URL.`,
     );
   } finally {
