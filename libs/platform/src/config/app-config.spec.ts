@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('configuration from the environment', () => {
+  it('runs on a fresh machine with documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/zhiku',
+      redisUrl: 'redis://127.0.0.1:6379',
+      platformCommissionBps: 2000,
+      adminEmail: null,
+    });
+  });
+
+  it('names every bad variable in one message', () => {
+    const load = () =>
+      loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', PLATFORM_COMMISSION_BPS: '1.5', ADMIN_EMAIL: 'a@b.co' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/PORT must be an integer from 1 to 65535 \(got "99999"\)/);
+    expect(load).toThrow(/DATABASE_URL must be a postgres: or postgresql: URL/);
+    expect(load).toThrow(/PLATFORM_COMMISSION_BPS must be an integer/);
+    expect(load).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD must be set together/);
+  });
+
+  it('demands real secrets in production and accepts them', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short', SANDBOX_WEBHOOK_SECRET: 'x'.repeat(32) })).toThrow(
+      /JWT_SECRET must be at least 16 characters/,
+    );
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32) });
+    expect(config.jwtSecret).toBe('j'.repeat(32));
+  });
+});
