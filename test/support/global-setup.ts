@@ -17,7 +17,8 @@ export const serverUrl = (database: string) => {
   return url.toString();
 };
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to the server's maintenance database. */
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl('postgres') });
   await client.connect();
   try {
@@ -35,13 +36,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   const template = `zhiku_tpl_${runId}`;
   await preflight({ databaseUrl: serverUrl('postgres'), redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  await admin((client) => client.query(`CREATE DATABASE ${template}`));
+  await withAdmin((client) => client.query(`CREATE DATABASE ${template}`));
   await runMigrations({ databaseUrl: serverUrl(template) }, allMigrations);
   project.provide('templateDatabase', template);
   project.provide('runId', runId);
 
   return async () => {
-    await admin(async (client) => {
+    await withAdmin(async (client) => {
       const { rows } = await client.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
         [template, `zhiku_t_${runId}_%`],

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { type AppConfig, loadConfig, type Role } from '#platform';
 import { createApi } from '../../apps/api/src/bootstrap.js';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
-import { serverUrl } from './global-setup.js';
+import { serverUrl, withAdmin } from './global-setup.js';
 
 export const ADMIN = { email: 'admin@zhiku.test', password: 'admin-password-123' };
 export const WEBHOOK_SECRET = 'test-sandbox-webhook-secret';
@@ -133,16 +133,6 @@ export class TestApp {
   async sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
     const result = await this.db.query(text, params);
     return result.rows as T[];
-  }
-}
-
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl('postgres') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
   }
 }
 
