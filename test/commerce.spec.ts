@@ -53,6 +53,12 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     expect(snooping.status).toBe(404);
     expect(snooping.body.code).toBe('COMMERCE.ORDER_NOT_FOUND');
     expect((await app.request('GET', '/api/v1/me/orders', { token: bob.token })).body.items).toEqual([]);
+
+    // A forged cursor is refused at the edge, never cast in SQL.
+    const forged = Buffer.from(JSON.stringify(['not-a-time', 'not-a-uuid'])).toString('base64url');
+    const badCursor = await app.request('GET', `/api/v1/me/orders?cursor=${forged}`, { token: alice.token });
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.code).toBe('HTTP.INVALID_CURSOR');
   });
 
   it('requires an Idempotency-Key, and 20 concurrent retries with one key make one order', async () => {

@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { abilityToSql, type AppAbility, decodeCursor, DEFAULT_PAGE_SIZE, HttpProblem, toPage } from '#platform';
+import { abilityToSql, type AppAbility, decodeCursor, DEFAULT_PAGE_SIZE, toPage } from '#platform';
 import type { AuditLogRow } from '../projections/audit-log.row.js';
 
 export interface AuditTrailFilter {
@@ -65,15 +65,8 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
   }
 
   private seqAfter(cursor: string | undefined): number | null {
-    const key = decodeCursor(cursor, 1);
-    if (key === null) return null;
-    const [seq] = key;
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
-      throw new HttpProblem(400, 'HTTP.INVALID_CURSOR', 'The cursor is not one this API issued.', [
-        { field: 'cursor', messages: ['cursor is not a cursor this API issued'] },
-      ]);
-    }
-    return seq;
+    const key = decodeCursor(cursor, ['integer']);
+    return key === null ? null : Number(key[0]);
   }
 }
 

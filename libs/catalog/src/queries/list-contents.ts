@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { abilityToSql, type AppAbility, decodeCursor, DEFAULT_PAGE_SIZE, HttpProblem, toPage } from '#platform';
+import { abilityToSql, type AppAbility, decodeCursor, DEFAULT_PAGE_SIZE, toPage } from '#platform';
 import type { ContentKind, ContentStatus } from '../domain/catalog-events.js';
 import { ContentRecord } from '../projections/content.record.js';
 
@@ -54,17 +54,10 @@ interface SummaryRow {
 
 /** Rule fields of `Content` and the columns that hold them. */
 const RULE_COLUMNS = { status: 'c.status', creatorId: 'c.creator_id' } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** `%`, `_` and `\` in the user's text are matched literally (PostgreSQL's default LIKE escape is `\`). */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
-function invalidCursor(): HttpProblem {
-  return new HttpProblem(400, 'HTTP.INVALID_CURSOR', 'The cursor is not one this API issued.', [
-    { field: 'cursor', messages: ['cursor is not a cursor this API issued'] },
-  ]);
 }
 
 /**
@@ -101,13 +94,10 @@ export class ListContentsHandler implements IQueryHandler<ListContents> {
     if (filter.tag) query.andWhere('c.tags @> ARRAY[CAST(:tag AS text)]', { tag: filter.tag });
     if (filter.kind) query.andWhere('c.kind = :kind', { kind: filter.kind });
 
-    const after = decodeCursor(filter.cursor, 2);
+    const after = decodeCursor(filter.cursor, ['timestamp', 'uuid']);
     if (after) {
-      const [at, id] = after;
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !UUID.test(id)) {
-        throw invalidCursor();
-      }
-      query.andWhere(`(${sortColumn}, c.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, { afterAt: at, afterId: id });
+      const [afterAt, afterId] = after;
+      query.andWhere(`(${sortColumn}, c.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, { afterAt, afterId });
     }
 
     const rows = await query

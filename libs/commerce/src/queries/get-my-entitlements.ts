@@ -33,7 +33,7 @@ export class GetMyEntitlementsHandler implements IQueryHandler<GetMyEntitlements
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(query: GetMyEntitlements): Promise<{ items: EntitlementView[]; nextCursor: string | null }> {
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows: EntitlementRow[] = await this.dataSource.query(
       `SELECT e.content_id, p.title, e.order_id, e.granted_at
          FROM commerce_entitlements e JOIN commerce_products p ON p.content_id = e.content_id

@@ -31,7 +31,7 @@ export class GetMyOrdersHandler implements IQueryHandler<GetMyOrders> {
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
       .limit(query.limit + 1);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     if (after) {
       builder.andWhere('(o.created_at, o.id) < (CAST(:afterCreatedAt AS timestamptz), CAST(:afterId AS uuid))', {
         afterCreatedAt: after[0],

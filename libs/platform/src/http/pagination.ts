@@ -28,16 +28,25 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+export type CursorField = 'timestamp' | 'uuid' | 'integer';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const IS: Record<CursorField, (part: unknown) => boolean> = {
+  timestamp: (part) => typeof part === 'string' && !Number.isNaN(Date.parse(part)),
+  uuid: (part) => typeof part === 'string' && UUID.test(part),
+  integer: (part) => typeof part === 'number' && Number.isSafeInteger(part),
+};
+
+/**
+ * The sort key a cursor carries, checked against the shape the list sorts by, so a forged
+ * cursor is a 400 and never reaches SQL as a bad cast.
+ */
+export function decodeCursor(cursor: string | undefined, shape: readonly CursorField[]): (string | number)[] | null {
   if (cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(key) &&
-      key.length === arity &&
-      key.every((part) => typeof part === 'string' || typeof part === 'number')
-    ) {
-      return key;
+    if (Array.isArray(key) && key.length === shape.length && shape.every((field, i) => IS[field](key[i]))) {
+      return key as (string | number)[];
     }
   } catch {
     // fall through to the error below
