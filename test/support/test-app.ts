@@ -75,7 +75,7 @@ export class TestApp {
     await this.worker?.close();
     await this.api.close();
     await this.db.end();
-    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`));
+    await dropDatabase(this.databaseName);
     const redis = new Redis(this.config.redisUrl);
     try {
       const keys = await redis.keys(`${this.config.queuePrefix}:*`);
@@ -134,6 +134,21 @@ export class TestApp {
     const result = await this.db.query(text, params);
     return result.rows as T[];
   }
+}
+
+/**
+ * Drops a test database once its connections have closed by themselves. Forcing it at once would
+ * kill a connection still saying goodbye, and pg raises that as an uncaught error in the test.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [{ sessions }] = (
+      await withAdmin((client) => client.query(`SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1`, [name]))
+    ).rows;
+    if (sessions === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
