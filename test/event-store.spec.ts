@@ -92,5 +92,6 @@ describe('event store on PostgreSQL', () => {
     await expect(append('thing-typo', 0, [{ type: 'test.thing-hapened', data: {} }])).rejects.toThrow(/not declared/);
     await expect(app.sql(`UPDATE events SET data = '{}' WHERE stream_id = 'thing-versions'`)).rejects.toThrow(/append-only/);
     await expect(app.sql(`DELETE FROM events WHERE stream_id = 'thing-versions'`)).rejects.toThrow(/append-only/);
+    await expect(app.sql(`TRUNCATE events`)).rejects.toThrow(/events is append-only \(TRUNCATE refused\)/);
   });
 });

@@ -24,22 +24,16 @@ export class Audit1764202100000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX audit_log_stream_idx ON audit_log (stream_id, seq)`);
     await db.query(`CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, seq)`);
-    // Defence in depth: the chain detects tampering, this refuses it for anyone short of superuser.
-    await db.query(`
-      CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP;
-      END $$`);
+    // Defence in depth: the chain detects tampering, the platform's trigger function refuses it.
     await db.query(`
       CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-      FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()`);
+      FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change()`);
     await db.query(`
       CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only()`);
+      FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change()`);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE audit_log`);
-    await db.query(`DROP FUNCTION audit_log_is_append_only()`);
   }
 }

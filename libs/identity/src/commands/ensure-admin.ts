@@ -1,11 +1,10 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { type CommandContext, Decisions, DomainError } from '#platform';
 import { userDecider } from '../domain/user.js';
 import { UserRecord } from '../projections/user.record.js';
-import { Passwords } from './passwords.js';
+import { RegisterUser } from './register-user.js';
 
 /**
  * Makes sure the configured first admin exists and holds the admin role. Run by the system at
@@ -25,13 +24,12 @@ export class EnsureAdmin extends Command<{ userId: string }> {
 export class EnsureAdminHandler implements ICommandHandler<EnsureAdmin> {
   constructor(
     private readonly decisions: Decisions,
-    private readonly passwords: Passwords,
+    private readonly commands: CommandBus,
     @InjectRepository(UserRecord) private readonly users: Repository<UserRecord>,
   ) {}
 
   async execute(command: EnsureAdmin): Promise<{ userId: string }> {
-    const email = command.email.trim().toLowerCase();
-    const existing = await this.users.findOneBy({ email });
+    const existing = await this.users.findOneBy({ email: command.email.trim().toLowerCase() });
     if (existing) {
       await this.decisions.execute(userDecider, {
         streamId: `user-${existing.id}`,
@@ -41,22 +39,10 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdmin> {
       });
       return { userId: existing.id };
     }
-    const userId = randomUUID();
     try {
-      await this.decisions.execute(userDecider, {
-        streamId: `user-${userId}`,
-        streamType: 'user',
-        context: command.context,
-        command: {
-          type: 'RegisterUser',
-          userId,
-          email,
-          displayName: 'Administrator',
-          passwordHash: await this.passwords.hash(command.password),
-          roles: ['learner', 'admin'],
-        },
-      });
-      return { userId };
+      return await this.commands.execute(
+        new RegisterUser(command.email, command.password, 'Administrator', command.context, ['learner', 'admin']),
+      );
     } catch (error) {
       // Another process booting at the same moment created it first: grant on that one.
       if (error instanceof DomainError && error.code === 'IDENTITY.EMAIL_TAKEN') return this.execute(command);

@@ -20,15 +20,19 @@ export class EventStore1764201600000 implements MigrationInterface {
         CONSTRAINT events_stream_version_unique UNIQUE (stream_id, version)
       )`);
     await db.query(`CREATE INDEX events_type_idx ON events (type, global_position)`);
-    // Events are facts: nothing may rewrite or delete them, whatever the caller.
+    // Events are facts: nothing may rewrite or delete them, whatever the caller. Any append-only
+    // table (the audit log too) hangs this function on its triggers.
     await db.query(`
-      CREATE FUNCTION events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION refuse_append_only_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        RAISE EXCEPTION 'events are append-only (% refused)', TG_OP;
+        RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP;
       END $$`);
     await db.query(`
       CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
-      FOR EACH ROW EXECUTE FUNCTION events_are_immutable()`);
+      FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change()`);
+    await db.query(`
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+      FOR EACH STATEMENT EXECUTE FUNCTION refuse_append_only_change()`);
 
     await db.query(`
       CREATE TABLE projection_checkpoints (
@@ -55,6 +59,6 @@ export class EventStore1764201600000 implements MigrationInterface {
     await db.query(`DROP TABLE idempotency_keys`);
     await db.query(`DROP TABLE projection_checkpoints`);
     await db.query(`DROP TABLE events`);
-    await db.query(`DROP FUNCTION events_are_immutable()`);
+    await db.query(`DROP FUNCTION refuse_append_only_change()`);
   }
 }
