@@ -71,6 +71,15 @@ describe('identity over HTTP', () => {
     expect(garbage.status).toBe(401);
   });
 
+  it('logs out: the session\'s refresh token stops working, and a second logout is refused', async () => {
+    const user = await app.user('qian');
+    const login = await app.request('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+    const { refreshToken } = login.body;
+    expect((await app.request('POST', '/api/v1/auth/logout', { body: { refreshToken } })).status).toBe(204);
+    expect((await app.request('POST', '/api/v1/auth/refresh', { body: { refreshToken } })).status).toBe(401);
+    expect((await app.request('POST', '/api/v1/auth/logout', { body: { refreshToken } })).status).toBe(401);
+  });
+
   it('lets only an admin grant roles, and the grant shows after the next login', async () => {
     const user = await app.user('sun');
     const byLearner = await app.request('POST', `/api/v1/admin/users/${user.id}/roles`, { token: user.token, body: { roles: ['admin'] } });

@@ -5,6 +5,7 @@ import { AdminBootstrap } from './commands/admin-bootstrap.js';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
 import { LogInHandler } from './commands/log-in.js';
+import { LogOutHandler } from './commands/log-out.js';
 import { Passwords } from './commands/passwords.js';
 import { RefreshSessionHandler } from './commands/refresh-session.js';
 import { RegisterUserHandler } from './commands/register-user.js';
@@ -26,6 +27,7 @@ import { GetUserProfileHandler } from './queries/get-user-profile.js';
     SessionTokens,
     RegisterUserHandler,
     LogInHandler,
+    LogOutHandler,
     RefreshSessionHandler,
     GrantRolesHandler,
     EnsureAdminHandler,

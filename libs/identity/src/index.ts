@@ -5,6 +5,7 @@ export type { UserRegistered, RolesGranted, SessionStarted, SessionRefreshed, Se
 export { RegisterUser } from './commands/register-user.js';
 export { GrantRoles } from './commands/grant-roles.js';
 export { LogIn } from './commands/log-in.js';
+export { LogOut } from './commands/log-out.js';
 export { RefreshSession } from './commands/refresh-session.js';
 export { EnsureAdmin } from './commands/ensure-admin.js';
 export { GetUserProfile, type UserProfile } from './queries/get-user-profile.js';

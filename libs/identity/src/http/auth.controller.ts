@@ -4,12 +4,14 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { type CommandContext, ProblemDetailsDto, Public, RequestContext } from '#platform';
 import { LogIn } from '../commands/log-in.js';
+import { LogOut } from '../commands/log-out.js';
 import { RefreshSession } from '../commands/refresh-session.js';
 import { RegisterUser } from '../commands/register-user.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
@@ -51,5 +53,14 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Refresh token invalid, expired, reused or revoked', type: ProblemDetailsDto })
   refresh(@Body() body: RefreshDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
     return this.commands.execute(new RefreshSession(body.refreshToken, context));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Public('the refresh token itself is the credential')
+  @ApiNoContentResponse({ description: 'The session is ended; its refresh token no longer works' })
+  @ApiUnauthorizedResponse({ description: 'Refresh token invalid, expired or already revoked', type: ProblemDetailsDto })
+  async logout(@Body() body: RefreshDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new LogOut(body.refreshToken, context));
   }
 }

@@ -1,0 +1,34 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type CommandContext, Decisions } from '#platform';
+import { IdentityErrors } from '../domain/identity.errors.js';
+import { sessionDecider } from '../domain/session.js';
+import { SessionTokens } from './session-tokens.js';
+
+export class LogOut extends Command<void> {
+  constructor(
+    readonly refreshToken: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/** Ends the session the refresh token belongs to; access tokens already issued expire on their own. */
+@CommandHandler(LogOut)
+export class LogOutHandler implements ICommandHandler<LogOut> {
+  constructor(
+    private readonly decisions: Decisions,
+    private readonly tokens: SessionTokens,
+  ) {}
+
+  async execute(command: LogOut): Promise<void> {
+    const parsed = this.tokens.parse(command.refreshToken);
+    if (!parsed) throw IdentityErrors.invalidRefreshToken();
+    await this.decisions.execute(sessionDecider, {
+      streamId: `session-${parsed.sessionId}`,
+      streamType: 'session',
+      context: command.context,
+      command: { type: 'RevokeSession', presentedTokenHash: this.tokens.hash(parsed.secret) },
+    });
+  }
+}
