@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { TestApp, type TestUser } from './support/test-app.js';
@@ -82,11 +82,27 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     expect(replay.body.id).toBe(created[0]!.body.id);
     expect(replay.headers['idempotent-replayed']).toBe('true');
 
+    // A first attempt whose process died before doing anything leaves its key "in flight":
+    // while that is recent, retries wait (409); once abandoned, a retry takes the key over.
+    const crashedKey = randomUUID();
+    const crashedContent = await publishContent(app, creator, moderatorToken);
+    const bodyHash = createHash('sha256').update(JSON.stringify({ contentIds: [crashedContent] })).digest('hex');
+    await app.sql(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES ($1, $2, $3, 'in_flight', now())`,
+      [`${carol.id} POST /api/v1/orders`, crashedKey, bodyHash],
+    );
+    expect((await placeOrder(app, carol, [crashedContent], crashedKey)).status).toBe(409);
+    await app.sql(`UPDATE idempotency_keys SET created_at = now() - interval '2 minutes' WHERE key = $1`, [crashedKey]);
+    const afterCrash = await placeOrder(app, carol, [crashedContent], crashedKey);
+    expect(afterCrash.status).toBe(201);
+    expect(afterCrash.headers['idempotent-replayed']).toBeUndefined();
+
     const otherContent = await publishContent(app, creator, moderatorToken);
     const reused = await placeOrder(app, carol, [otherContent], key);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
-    expect((await app.sql(`SELECT count(*)::int AS n FROM commerce_orders WHERE buyer_id = $1`, [carol.id]))[0].n).toBe(1);
+    const orders = await app.sql(`SELECT items->0->>'contentId' AS content_id FROM commerce_orders WHERE buyer_id = $1`, [carol.id]);
+    expect(orders.map((o) => o.content_id).sort()).toEqual([contentId, crashedContent].sort());
   });
 
   it('refuses unknown content, one\'s own content, and content already owned', async () => {

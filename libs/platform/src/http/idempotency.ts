@@ -17,6 +17,8 @@ import { HttpProblem } from './http-problem.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** A first attempt still "in flight" after this long died with its process: a retry may take the key over. */
+const ABANDONED_AFTER_SECONDS = 60;
 
 interface StoredKey {
   request_hash: string;
@@ -74,8 +76,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async claim(scope: string, key: string, requestHash: string): Promise<StoredKey | null> {
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
-       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [scope, key, requestHash],
+       ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
+         WHERE idempotency_keys.state = 'in_flight'
+           AND idempotency_keys.request_hash = EXCLUDED.request_hash
+           AND idempotency_keys.created_at < now() - make_interval(secs => $4)
+       RETURNING key`,
+      [scope, key, requestHash, ABANDONED_AFTER_SECONDS],
     );
     if (inserted.length === 1) return null;
     const [existing]: StoredKey[] = await this.dataSource.query(
