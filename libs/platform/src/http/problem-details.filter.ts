@@ -1,13 +1,20 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem, toProblem } from './problem-details.js';
 
 /** Every error a handler, guard, pipe or interceptor throws leaves as problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    sendProblem(http.getResponse<FastifyReply>(), toProblem(error, request));
+    const problem = toProblem(error, request);
+    // Our faults are logged with their stack (once, here); the client gets only the request id.
+    if (problem.status >= 500) {
+      this.logger.error(`unhandled error on ${request.method} ${request.url}`, (error as Error)?.stack ?? String(error));
+    }
+    sendProblem(http.getResponse<FastifyReply>(), problem);
   }
 }

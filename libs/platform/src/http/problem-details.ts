@@ -1,4 +1,4 @@
-import { HttpException, Logger } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/index.js';
@@ -22,9 +22,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'HTTP.BAD_CONTENT_LENGTH', detail: 'Content-Length does not match the body.' },
 };
 
-const logger = new Logger('Http');
-
-/** One mapping from any thrown value to RFC 9457 problem details; stacks are logged, never sent. */
+/** One pure mapping from any thrown value to RFC 9457 problem details; a stack is never in it. */
 export function toProblem(error: unknown, request: FastifyRequest): ProblemDetailsDto {
   const base = (status: number, code: string, detail: string): ProblemDetailsDto => ({
     type: `urn:zhiku:problem:${code.toLowerCase().replace(/_/g, '-')}`,
@@ -56,7 +54,6 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemDetai
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return base(status, `HTTP.${status}`, STATUS_CODES[status] ?? 'Bad request');
   }
-  logger.error(`unhandled error on ${request.method} ${request.url}`, (error as Error)?.stack ?? String(error));
   return base(500, 'INTERNAL', 'Something went wrong on our side; the request id helps us find it.');
 }
 
