@@ -12,7 +12,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(error, request);
     // Our faults are logged with their stack (once, here); the client gets only the request id.
-    if (problem.status >= 500) {
+    if (problem.code === 'INTERNAL') {
       this.logger.error(`unhandled error on ${request.method} ${request.url}`, (error as Error)?.stack ?? String(error));
     }
     sendProblem(http.getResponse<FastifyReply>(), problem);
