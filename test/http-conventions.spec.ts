@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectRoutePolicies, describeAccess } from '#platform';
+import { collectRoutePolicies, describeAccess, Public } from '#platform';
 import { TestApp } from './support/test-app.js';
 
 /** A route someone forgot to declare a policy on. */
@@ -12,7 +12,17 @@ class ForgottenController {
   }
 }
 
-@Module({ controllers: [ForgottenController] })
+/** A route whose handler fails in a way nobody planned for. */
+@Controller('api/v1/broken')
+class BrokenController {
+  @Get()
+  @Public('test route that fails')
+  broken(): never {
+    throw new Error('database password is hunter2 at /srv/zhiku/secret.ts:42');
+  }
+}
+
+@Module({ controllers: [ForgottenController, BrokenController] })
 class ForgottenModule {}
 
 describe('HTTP conventions: default-deny access, problem+json, bad input', () => {
@@ -25,7 +35,7 @@ describe('HTTP conventions: default-deny access, problem+json, bad input', () =>
   });
 
   it('every application route declares its access (snapshot: review any change)', async () => {
-    const routes = collectRoutePolicies(app.api).filter((route) => !route.path.startsWith('/api/v1/forgotten'));
+    const routes = collectRoutePolicies(app.api).filter((route) => !/^\/api\/v1\/(forgotten|broken)/.test(route.path));
     expect(routes.filter((route) => route.access === null)).toEqual([]);
     const table = routes.map((route) => `${route.method.padEnd(6)} ${route.path.padEnd(48)} ${describeAccess(route.access)}`).join('\n');
     await expect(`${table}\n`).toMatchFileSnapshot('./__snapshots__/route-policies.txt');
@@ -85,6 +95,20 @@ describe('HTTP conventions: default-deny access, problem+json, bad input', () =>
       expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack traces
     }
     expect((await app.sql(`SELECT count(*)::int AS n FROM events`))[0].n).toBe(before);
+  });
+
+  it('answers an unexpected failure with a bare 500 that leaks nothing but the request id', async () => {
+    const response = await app.request('GET', '/api/v1/broken', { headers: { 'x-request-id': 'trace-500' } });
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({
+      type: 'urn:zhiku:problem:internal',
+      title: 'Internal Server Error',
+      status: 500,
+      code: 'INTERNAL',
+      detail: 'Something went wrong on our side; the request id helps us find it.',
+      instance: '/api/v1/broken',
+      requestId: 'trace-500',
+    });
   });
 
   it('answers unknown routes with 404 problem+json and echoes a sane request id', async () => {
