@@ -2,7 +2,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { abilityToSql, type AppAbility, decodeCursor, DEFAULT_PAGE_SIZE, toPage } from '#platform';
-import type { AuditLogRow } from '../projections/audit-log.row.js';
+import { type AuditLogRow, entryOfRow } from '../projections/audit-log.row.js';
 
 export interface AuditTrailFilter {
   readonly streamId?: string;
@@ -71,17 +71,6 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
 }
 
 function toItem(row: AuditLogRow): AuditTrailItem {
-  return {
-    seq: Number(row.seq),
-    globalPosition: Number(row.global_position),
-    streamId: row.stream_id,
-    streamType: row.stream_type,
-    eventType: row.event_type,
-    actorId: row.actor_id,
-    requestId: row.request_id,
-    occurredAt: row.occurred_at.toISOString(),
-    payload: row.payload,
-    hash: row.hash,
-    prevHash: row.prev_hash,
-  };
+  const { metadata: _sealedButNotListed, ...entry } = entryOfRow(row);
+  return { seq: Number(row.seq), ...entry, hash: row.hash, prevHash: row.prev_hash };
 }

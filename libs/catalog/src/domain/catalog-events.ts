@@ -13,36 +13,27 @@ export interface DraftedLesson {
   preview: boolean;
 }
 
-export type ContentDrafted = DomainEvent<
-  'catalog.content-drafted',
-  {
-    contentId: string;
-    creatorId: string;
-    kind: ContentKind;
-    title: string;
-    summary: string;
-    priceCents: number;
-    currency: string;
-    tags: string[];
-    lessons: DraftedLesson[];
-  }
->;
+/** The listing a content carries through review (lessons travel only with the draft). */
+export interface ContentListing {
+  contentId: string;
+  creatorId: string;
+  kind: ContentKind;
+  title: string;
+  summary: string;
+  priceCents: number;
+  currency: string;
+  tags: string[];
+}
+
+export type ContentDrafted = DomainEvent<'catalog.content-drafted', ContentListing & { lessons: DraftedLesson[] }>;
 
 export type ContentSubmitted = DomainEvent<'catalog.content-submitted', { contentId: string }>;
 
 /** Carries the whole listing, so other domains (commerce, recommendation) never read catalog tables. */
 export type ContentApproved = DomainEvent<
   'catalog.content-approved',
-  {
-    contentId: string;
+  ContentListing & {
     moderatorId: string;
-    creatorId: string;
-    kind: ContentKind;
-    title: string;
-    summary: string;
-    priceCents: number;
-    currency: string;
-    tags: string[];
     /** ISO 8601 */
     publishedAt: string;
   }

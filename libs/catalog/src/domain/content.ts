@@ -1,18 +1,6 @@
 import type { Decider } from '#platform/domain';
 import { CatalogErrors } from './catalog.errors.js';
-import type { ContentEvent, ContentKind, ContentStatus, DraftedLesson } from './catalog-events.js';
-
-/** The listing a content carries through review; lessons live only in the read model. */
-export interface ContentListing {
-  contentId: string;
-  creatorId: string;
-  kind: ContentKind;
-  title: string;
-  summary: string;
-  priceCents: number;
-  currency: string;
-  tags: string[];
-}
+import type { ContentEvent, ContentListing, ContentStatus, DraftedLesson } from './catalog-events.js';
 
 export type ContentState = { status: 'none' } | ({ status: ContentStatus } & ContentListing);
 
