@@ -4,8 +4,8 @@ import type { Repository } from 'typeorm';
 import { type AppAbility, asSubject } from '#platform';
 import { HasEntitlement } from '#commerce';
 import { CatalogErrors } from '../domain/catalog.errors.js';
-import type { ContentKind, ContentStatus } from '../domain/catalog-events.js';
 import { ContentRecord } from '../projections/content.record.js';
+import type { ContentSummary } from './list-contents.js';
 
 export interface LessonView {
   lessonId: string;
@@ -15,21 +15,11 @@ export interface LessonView {
   body: string | null;
 }
 
-export interface ContentDetail {
-  id: string;
-  creatorId: string;
-  kind: ContentKind;
-  title: string;
-  summary: string;
-  priceCents: number;
-  currency: string;
-  tags: string[];
-  status: ContentStatus;
+/** The summary a list shows, plus what only the detail carries. */
+export interface ContentDetail extends ContentSummary {
   rejectionReason: string | null;
   createdAt: string;
   submittedAt: string | null;
-  publishedAt: string | null;
-  lessonCount: number;
   access: 'full' | 'preview';
   lessons: LessonView[];
 }

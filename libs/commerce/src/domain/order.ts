@@ -1,18 +1,10 @@
 import type { Decider } from '#platform/domain';
 import { CommerceErrors } from './commerce.errors.js';
-import type { OrderEvent, OrderItem } from './commerce-events.js';
+import type { OrderEvent, OrderItem, OrderPlaced } from './commerce-events.js';
 
 export type OrderState =
   | { status: 'none' }
-  | {
-      status: 'pending' | 'paid' | 'failed';
-      orderId: string;
-      buyerId: string;
-      items: OrderItem[];
-      totalCents: number;
-      currency: string;
-      paymentId: string;
-    };
+  | ({ status: 'pending' | 'paid' | 'failed' } & Omit<OrderPlaced['data'], 'provider'>);
 
 export type OrderCommand =
   | {
@@ -45,8 +37,8 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'commerce.order-placed': {
-        const { orderId, buyerId, items, totalCents, currency, paymentId } = event.data;
-        return { status: 'pending', orderId, buyerId, items, totalCents, currency, paymentId };
+        const { provider: _provider, ...placed } = event.data;
+        return { status: 'pending', ...placed };
       }
       case 'commerce.order-paid':
         return state.status === 'none' ? state : { ...state, status: 'paid' };
