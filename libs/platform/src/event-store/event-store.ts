@@ -31,7 +31,7 @@ interface EventRow {
 const UNIQUE_VIOLATION = '23505';
 const ANY_VERSION_ATTEMPTS = 5;
 
-export function versionConflict(streamId: string): DomainError {
+function versionConflict(streamId: string): DomainError {
   return new DomainError(
     'EVENT_STORE.VERSION_CONFLICT',
     'conflict',

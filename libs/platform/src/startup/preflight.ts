@@ -19,7 +19,7 @@ const reason = (error: unknown) => {
   return code ?? message ?? String(error);
 };
 
-export async function checkPostgres(databaseUrl: string): Promise<void> {
+async function checkPostgres(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
@@ -35,7 +35,7 @@ export async function checkPostgres(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function checkRedis(redisUrl: string): Promise<void> {
+async function checkRedis(redisUrl: string): Promise<void> {
   const redis = new Redis(redisUrl, {
     lazyConnect: true,
     connectTimeout: TIMEOUT_MS,
