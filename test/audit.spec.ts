@@ -67,9 +67,13 @@ describe('audit trail', () => {
     );
     expect(counts.events).toBeGreaterThan(5);
     expect(counts.matching).toBe(counts.events);
+    // The chain follows the global order: by transaction id, then position.
     const outOfOrder = await app.sql(
-      `SELECT 1 FROM (SELECT global_position, lag(global_position) OVER (ORDER BY seq) AS before FROM audit_log) t
-        WHERE global_position <= before`,
+      `SELECT 1 FROM (
+         SELECT e.transaction_id, e.global_position,
+                lag(e.transaction_id) OVER (ORDER BY a.seq) AS tx_before, lag(e.global_position) OVER (ORDER BY a.seq) AS before
+           FROM audit_log a JOIN events e USING (global_position)) t
+        WHERE (transaction_id, global_position) <= (tx_before, before)`,
     );
     expect(outOfOrder).toEqual([]);
   });

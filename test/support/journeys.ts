@@ -57,14 +57,21 @@ export interface WebhookOptions {
   signature?: string;
 }
 
-/** Delivers a sandbox provider event, signed as the provider signs it (or as a test wants it broken). */
-export async function deliverWebhook(app: TestApp, options: WebhookOptions) {
-  const raw = JSON.stringify({
+/** A sandbox provider event with its raw body and signature, signed as the provider signs it (or as a test wants it broken). */
+export function signedWebhook(options: WebhookOptions) {
+  const event = {
     id: options.id ?? `evt_${randomUUID().replace(/-/g, '')}`,
     type: options.type ?? 'payment.succeeded',
     data: { paymentId: options.paymentId, amountCents: options.amountCents, currency: options.currency ?? 'CNY' },
-  });
+  } as const;
+  const rawBody = Buffer.from(JSON.stringify(event));
   const t = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = options.signature ?? `t=${t},v1=${signSandboxPayload(options.secret ?? WEBHOOK_SECRET, t, Buffer.from(raw))}`;
-  return app.request('POST', '/api/v1/payments/webhooks/sandbox', { rawBody: raw, headers: { 'zhiku-signature': signature } });
+  const signature = options.signature ?? `t=${t},v1=${signSandboxPayload(options.secret ?? WEBHOOK_SECRET, t, rawBody)}`;
+  return { event, rawBody, signature };
+}
+
+/** Delivers a sandbox provider event over HTTP. */
+export async function deliverWebhook(app: TestApp, options: WebhookOptions) {
+  const { rawBody, signature } = signedWebhook(options);
+  return app.request('POST', '/api/v1/payments/webhooks/sandbox', { rawBody: rawBody.toString(), headers: { 'zhiku-signature': signature } });
 }

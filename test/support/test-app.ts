@@ -47,7 +47,7 @@ export class TestApp {
   ) {}
 
   static async start(
-    options: { worker?: boolean; env?: Record<string, string>; extraImports?: DynamicModule[] } = {},
+    options: { worker?: boolean; env?: Record<string, string>; extraImports?: DynamicModule[]; workerImports?: DynamicModule[] } = {},
   ): Promise<TestApp> {
     const suffix = randomBytes(4).toString('hex');
     const databaseName = `zhiku_t_${inject('runId')}_${suffix}`;
@@ -66,7 +66,7 @@ export class TestApp {
       ...options.env,
     });
     const api = await createApi(config, { extraImports: options.extraImports });
-    const worker = options.worker ? await createWorker(config) : null;
+    const worker = options.worker ? await createWorker(config, { extraImports: options.workerImports }) : null;
     const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
     return new TestApp(config, api, worker, db, databaseName);
   }
@@ -151,12 +151,16 @@ async function dropDatabase(name: string): Promise<void> {
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+/** Polls until `check` returns a truthy value, which it returns, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false | 0 | ''>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined) return value;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type AppConfig, PlatformModule } from '#platform';
-import { IdentityModule } from '#identity';
-import { CatalogModule } from '#catalog';
-import { CommerceModule } from '#commerce';
-import { RecommendationModule } from '#recommendation';
-import { AuditModule } from '#audit';
+import { IdentityHttpModule } from '#identity';
+import { CatalogHttpModule } from '#catalog';
+import { CommerceHttpModule } from '#commerce';
+import { RecommendationHttpModule } from '#recommendation';
+import { AuditHttpModule } from '#audit';
+import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
-/** The HTTP process: the platform plus every domain's routes, commands, queries and inline projections. */
+/** The HTTP process: the platform, every domain's core, and every domain's routes. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, extraImports: DynamicModule[] = []): DynamicModule {
@@ -15,11 +16,12 @@ export class AppModule {
       imports: [
         ...extraImports,
         PlatformModule.forRoot(config, 'api'),
-        IdentityModule,
-        CatalogModule,
-        CommerceModule,
-        RecommendationModule,
-        AuditModule,
+        ...DOMAIN_CORE_MODULES,
+        IdentityHttpModule,
+        CatalogHttpModule,
+        CommerceHttpModule,
+        RecommendationHttpModule,
+        AuditHttpModule,
       ],
     };
   }

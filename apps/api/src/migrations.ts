@@ -1,11 +1,11 @@
-import { EventStore1764201600000 } from '#platform';
+import { EventOrder1764250000000, EventStore1764201600000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000 } from '#commerce';
 import { Recommendation1764202000000 } from '#recommendation';
 import { Audit1764202100000 } from '#audit';
 
-/** Every schema migration, in the order they apply (one line per domain). */
+/** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
 export const allMigrations = [
   EventStore1764201600000,
   Identity1764201700000,
@@ -13,4 +13,5 @@ export const allMigrations = [
   Commerce1764201900000,
   Recommendation1764202000000,
   Audit1764202100000,
+  EventOrder1764250000000,
 ];

@@ -1,11 +1,16 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type AppConfig, ZhikuLogger } from '#platform';
 import { WorkerModule } from './worker.module.js';
 
+export interface WorkerOptions {
+  /** Extra modules mounted beside the worker's own (tests use it to add subscribers). */
+  readonly extraImports?: DynamicModule[];
+}
+
 /** Builds and starts the worker exactly as production runs it; tests call this too. */
-export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+export async function createWorker(config: AppConfig, options: WorkerOptions = {}): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, options.extraImports), {
     logger: new ZhikuLogger(config.logLevel),
     abortOnError: false,
   });

@@ -1,22 +1,13 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventTypeRegistry } from '#platform';
 import { auditEventTypes } from './domain/audit-events.js';
-import { AdminActionRecorder } from './http/admin-action.interceptor.js';
-import { AuditController } from './http/audit.controller.js';
 import { AuditRules } from './policies/audit.rules.js';
 import { GetAuditTrailHandler } from './queries/get-audit-trail.js';
 import { VerifyAuditChainHandler } from './queries/verify-audit-chain.js';
 
-/** The api side of audit: records admin actions, serves and verifies the trail. */
+/** The audit core, in every process: its event types, the trail queries and who may read them. */
 @Module({
-  controllers: [AuditController],
-  providers: [
-    GetAuditTrailHandler,
-    VerifyAuditChainHandler,
-    AuditRules,
-    { provide: APP_INTERCEPTOR, useClass: AdminActionRecorder },
-  ],
+  providers: [GetAuditTrailHandler, VerifyAuditChainHandler, AuditRules],
 })
 export class AuditModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

@@ -1,5 +1,6 @@
 // Public surface of the audit domain.
 export { AuditModule } from './audit.module.js';
+export { AuditHttpModule } from './audit-http.module.js';
 export { AuditWorkerModule } from './audit-worker.module.js';
 export { auditEventTypes } from './domain/audit-events.js';
 export type { AdminActionPerformed } from './domain/audit-events.js';

@@ -6,17 +6,15 @@ import { DraftContentHandler } from './commands/draft-content.js';
 import { RejectContentHandler } from './commands/reject-content.js';
 import { SubmitContentHandler } from './commands/submit-content.js';
 import { catalogEventTypes } from './domain/catalog-events.js';
-import { AdminContentsController } from './http/admin-contents.controller.js';
-import { ContentsController } from './http/contents.controller.js';
 import { CatalogRules } from './policies/catalog.rules.js';
 import { ContentRecord } from './projections/content.record.js';
 import { ContentsProjector } from './projections/contents.projector.js';
 import { GetContentDetailHandler } from './queries/get-content-detail.js';
 import { ListContentsHandler } from './queries/list-contents.js';
 
+/** The catalog core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
   imports: [TypeOrmModule.forFeature([ContentRecord])],
-  controllers: [ContentsController, AdminContentsController],
   providers: [
     DraftContentHandler,
     SubmitContentHandler,

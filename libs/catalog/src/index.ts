@@ -1,5 +1,6 @@
 // Public surface of the catalog domain.
 export { CatalogModule } from './catalog.module.js';
+export { CatalogHttpModule } from './catalog-http.module.js';
 export { catalogEventTypes, CONTENT_KINDS, CONTENT_STATUSES } from './domain/catalog-events.js';
 export type {
   ContentApproved,

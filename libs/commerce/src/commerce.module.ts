@@ -3,9 +3,6 @@ import { EventTypeRegistry } from '#platform';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
-import { AdminLedgerController } from './http/admin-ledger.controller.js';
-import { OrdersController } from './http/orders.controller.js';
-import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
 import { CommerceRules } from './policies/commerce.rules.js';
 import { EntitlementsProjector } from './projections/entitlements.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
@@ -18,8 +15,8 @@ import { GetOrderHandler } from './queries/get-order.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasEntitlementHandler } from './queries/has-entitlement.js';
 
+/** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
-  controllers: [OrdersController, SandboxWebhookController, AdminLedgerController],
   providers: [
     PlaceOrderHandler,
     ReceiveSandboxWebhookHandler,

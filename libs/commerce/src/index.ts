@@ -1,5 +1,6 @@
 // Public surface of the commerce domain.
 export { CommerceModule } from './commerce.module.js';
+export { CommerceHttpModule } from './commerce-http.module.js';
 export { commerceEventTypes } from './domain/commerce-events.js';
 export type { OrderPlaced, OrderPaid, PaymentFailed, OrderItem } from './domain/commerce-events.js';
 export { HasEntitlement } from './queries/has-entitlement.js';

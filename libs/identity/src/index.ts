@@ -1,5 +1,6 @@
 // Public surface of the identity domain.
 export { IdentityModule } from './identity.module.js';
+export { IdentityHttpModule } from './identity-http.module.js';
 export { identityEventTypes } from './domain/identity-events.js';
 export type { UserRegistered, RolesGranted, SessionStarted, SessionRefreshed, SessionRevoked } from './domain/identity-events.js';
 export { RegisterUser } from './commands/register-user.js';

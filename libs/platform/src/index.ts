@@ -4,6 +4,7 @@ export * from './config/app-config.js';
 export * from './config/config.module.js';
 export * from './database/data-source.js';
 export { EventStore1764201600000 } from './database/migrations/1764201600000-event-store.js';
+export { EventOrder1764250000000 } from './database/migrations/1764250000000-event-order.js';
 export * from './event-store/recorded-event.js';
 export * from './event-store/event-store.js';
 export * from './event-store/event-type-registry.js';

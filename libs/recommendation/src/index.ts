@@ -1,5 +1,6 @@
 // Public surface of the recommendation domain.
 export { RecommendationModule } from './recommendation.module.js';
+export { RecommendationHttpModule } from './recommendation-http.module.js';
 export { RecommendationWorkerModule } from './recommendation-worker.module.js';
 export { recommendationEventTypes } from './domain/recommendation-events.js';
 export type { RebuildRequested } from './domain/recommendation-events.js';

@@ -4,7 +4,7 @@ import { type EventSubscriber, EventSubscription, type RecordedEvent } from '#pl
 import { type AuditEntry, chainHash, GENESIS_HASH, redactSecrets } from '../chain/hash-chain.js';
 
 /**
- * Appends one hash-chained audit_log row per stored event, in global order. Transactional
+ * Appends one hash-chained audit_log row per stored event, in the global order. Transactional
  * delivery commits the rows with the checkpoint (each event exactly once), and the runner's
  * lock means one writer, so reading the head hash first cannot race another writer.
  */
@@ -21,10 +21,14 @@ export class AuditTrailSubscriber implements EventSubscriber {
     for (const event of events) {
       const entry = this.entryOf(event);
       const hash = chainHash(prevHash, entry);
-      await manager.query(
+      // An event audited already (a checkpoint migrated from the older position-only order can
+      // replay a few) keeps its one row and does not extend the chain again.
+      const inserted: unknown[] = await manager.query(
         `INSERT INTO audit_log
            (global_position, stream_id, stream_type, event_type, actor_id, request_id, occurred_at, payload, metadata, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)
+         ON CONFLICT (global_position) DO NOTHING
+         RETURNING seq`,
         [
           entry.globalPosition,
           entry.streamId,
@@ -39,7 +43,7 @@ export class AuditTrailSubscriber implements EventSubscriber {
           hash,
         ],
       );
-      prevHash = hash;
+      if (inserted.length === 1) prevHash = hash;
     }
   }
 

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type DomainEvent } from '../domain/index.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import { InlineProjection, type InlineProjector } from './inline-projector.js';
-import type { EventMetadata, ExpectedVersion, RecordedEvent } from './recorded-event.js';
+import type { EventMetadata, EventPosition, ExpectedVersion, RecordedEvent } from './recorded-event.js';
 
 export interface AppendRequest {
   readonly streamId: string;
@@ -25,6 +25,7 @@ interface EventRow {
   schema_version: number;
   data: Record<string, unknown>;
   metadata: EventMetadata;
+  transaction_id: string;
   created_at: Date;
 }
 
@@ -91,18 +92,19 @@ export class EventStore implements OnModuleInit {
   }
 
   /**
-   * Events after `afterPosition` in global order, up to `limit`. Only events whose transaction
-   * is older than every transaction still running are returned: a slow transaction that
-   * commits late with a lower position is read on a later call, never skipped.
+   * Events after `after` in the global order (transaction id, then position), up to `limit`. Only
+   * events of transactions older than every transaction still running are returned, so what is
+   * returned never changes afterwards: a slow transaction that commits late is read on a later
+   * call (its transaction id sorts it after everything returned so far), never skipped.
    */
-  async readAll(afterPosition: number, limit: number, manager?: EntityManager): Promise<RecordedEvent[]> {
+  async readAll(after: EventPosition, limit: number, manager?: EntityManager): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await (manager ?? this.dataSource.manager).query(
       `SELECT * FROM events
-        WHERE global_position > $1
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY global_position
-        LIMIT $2`,
-      [afterPosition, limit],
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId, after.globalPosition, limit],
     );
     return rows.map((row) => this.toRecorded(row));
   }
@@ -148,6 +150,7 @@ export class EventStore implements OnModuleInit {
   private toRecorded(row: EventRow): RecordedEvent {
     return {
       globalPosition: Number(row.global_position),
+      transactionId: row.transaction_id,
       streamId: row.stream_id,
       streamType: row.stream_type,
       version: row.version,

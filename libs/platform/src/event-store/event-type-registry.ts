@@ -25,6 +25,11 @@ export class EventTypeRegistry {
     }
   }
 
+  /** Every declared type, sorted: what this process can read and write. */
+  declaredTypes(): string[] {
+    return [...this.types.keys()].sort();
+  }
+
   schemaVersionOf(type: string): number {
     const definition = this.types.get(type);
     if (!definition) throw new Error(`Event type ${type} is not declared in any domain`);
@@ -34,7 +39,8 @@ export class EventTypeRegistry {
   /** Brings stored data up to the current schema version, one step at a time. */
   upcast(type: string, schemaVersion: number, data: Record<string, unknown>): Record<string, unknown> {
     const definition = this.types.get(type);
-    if (!definition) return data;
+    // Handing out raw data of an unknown type would let a process that lacks a domain misread it.
+    if (!definition) throw new Error(`Event type ${type} is not declared in this process: its domain module is not loaded`);
     let current = data;
     for (let version = schemaVersion; version < definition.schemaVersion; version++) {
       const upcaster = definition.upcasters?.[version];

@@ -11,6 +11,8 @@ export interface EventMetadata {
 
 interface RecordedEventOf<E extends DomainEvent> {
   readonly globalPosition: number;
+  /** The appending transaction's id (xid8, as decimal text): with globalPosition, its place in the global order. */
+  readonly transactionId: string;
   readonly streamId: string;
   readonly streamType: string;
   readonly version: number;
@@ -26,6 +28,24 @@ interface RecordedEventOf<E extends DomainEvent> {
  * Distributes over a union, so `switch (event.type)` narrows `event.data`.
  */
 export type RecordedEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent ? RecordedEventOf<E> : never;
+
+/**
+ * Where a reader of the global order stands: after this event. The global order is
+ * (transactionId, globalPosition), the order in which transactions become visible, so a reader
+ * that resumes after a pair never skips an event committed late by a slower transaction.
+ */
+export interface EventPosition {
+  readonly transactionId: string;
+  readonly globalPosition: number;
+}
+
+/** Before the first event. */
+export const START_OF_EVENTS: EventPosition = { transactionId: '0', globalPosition: 0 };
+
+export const positionOf = (event: RecordedEvent): EventPosition => ({
+  transactionId: event.transactionId,
+  globalPosition: event.globalPosition,
+});
 
 /** `'any'` appends whatever the stream's version is (for streams nobody decides on, like logs). */
 export type ExpectedVersion = number | 'any';

@@ -5,6 +5,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { checkpoints } from './checkpoints.js';
 import { EventSubscription, type EventSubscriber } from './event-subscriber.js';
 import { EventStore } from './event-store.js';
+import { type EventPosition, positionOf } from './recorded-event.js';
 
 const BATCH_SIZE = 500;
 const RETRY_DELAY_MS = 1000;
@@ -78,7 +79,7 @@ export class SubscriptionRunner {
         await this.sleep(pollMs);
         continue;
       }
-      const next = batch[batch.length - 1]!.globalPosition;
+      const next = positionOf(batch[batch.length - 1]!);
       const wanted = subscriber.eventTypes
         ? batch.filter((event) => subscriber.eventTypes!.includes(event.type))
         : batch;
@@ -99,9 +100,9 @@ export class SubscriptionRunner {
     }
   }
 
-  private async advance(connection: QueryRunner, name: string, from: number, to: number): Promise<void> {
+  private async advance(connection: QueryRunner, name: string, from: EventPosition, to: EventPosition): Promise<void> {
     if (!(await checkpoints.compareAndSet(connection.manager, name, from, to))) {
-      throw new Error(`checkpoint ${name} moved under us (expected ${from})`);
+      throw new Error(`checkpoint ${name} moved under us (expected ${from.transactionId}/${from.globalPosition})`);
     }
   }
 

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AdminBootstrap } from './commands/admin-bootstrap.js';
+import { AdminUsersController } from './http/admin-users.controller.js';
+import { AuthController } from './http/auth.controller.js';
+import { MeController } from './http/me.controller.js';
+import { IdentityModule } from './identity.module.js';
+
+/** The api side of identity: its routes, and the first admin created at api start. */
+@Module({
+  imports: [IdentityModule],
+  controllers: [AuthController, MeController, AdminUsersController],
+  providers: [AdminBootstrap],
+})
+export class IdentityHttpModule {}
