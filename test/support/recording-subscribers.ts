@@ -1,6 +1,9 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { type EventSubscriber, EventSubscription, EventTypeRegistry, type RecordedEvent } from '#platform';
+
+const CREATE_DELIVERIES_TABLE = `CREATE TABLE IF NOT EXISTS test_deliveries (subscriber text NOT NULL, global_position bigint NOT NULL)`;
 
 /** Event types only tests append; a process reads only types it declares. */
 @Module({})
@@ -18,13 +21,22 @@ export class TestEventTypesModule implements OnModuleInit {
 /**
  * Two subscribers that only remember what they were handed, one of each delivery mode, so tests
  * can compare what every subscriber saw with what the store holds. The transactional one writes
- * to `test_deliveries`, which the test creates.
+ * to `test_deliveries`, which it creates.
  */
 @Injectable()
 @EventSubscription()
-export class TransactionalRecorder implements EventSubscriber {
+export class TransactionalRecorder implements EventSubscriber, OnModuleInit {
   readonly subscriptionName = 'test-transactional-recorder';
   readonly delivery = 'transactional' as const;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    // Two workers booting together may race to create it: either one winning is fine.
+    await this.dataSource.query(CREATE_DELIVERIES_TABLE).catch((error: { code?: string }) => {
+      if (error.code !== '23505' && error.code !== '42P07') throw error;
+    });
+  }
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     await manager.query(`INSERT INTO test_deliveries (subscriber, global_position) SELECT $1, unnest($2::bigint[])`, [
@@ -49,4 +61,39 @@ export class AtLeastOnceRecorder implements EventSubscriber {
 @Module({ imports: [TestEventTypesModule], providers: [TransactionalRecorder, AtLeastOnceRecorder] })
 export class RecordingSubscribersModule {}
 
-export const CREATE_DELIVERIES_TABLE = `CREATE TABLE IF NOT EXISTS test_deliveries (subscriber text NOT NULL, global_position bigint NOT NULL)`;
+/** Refuses events whose data says `poison: true` while `refusing` is on; records the rest. */
+@Injectable()
+@EventSubscription()
+export class PickyRecorder implements EventSubscriber {
+  readonly subscriptionName = 'test-picky-recorder';
+  readonly delivery = 'transactional' as const;
+  readonly eventTypes = ['test.thing-happened'];
+  refusing = true;
+  readonly delivered: number[] = [];
+
+  async handle(events: readonly RecordedEvent[]): Promise<void> {
+    const poisoned = events.find((event) => (event.data as { poison?: boolean }).poison);
+    if (poisoned && this.refusing) throw new Error(`cannot digest event ${poisoned.globalPosition}`);
+    this.delivered.push(...events.map((event) => event.globalPosition));
+  }
+}
+
+@Module({ imports: [TestEventTypesModule], providers: [PickyRecorder, TransactionalRecorder, AtLeastOnceRecorder] })
+export class PickySubscribersModule {}
+
+/** `count` subscribers that do nothing, to see what many subscriptions cost a worker. */
+export function idleSubscribersModule(count: number): { module: new () => object; providers: (new () => EventSubscriber)[] } {
+  const providers = Array.from({ length: count }, (_, i) => {
+    @Injectable()
+    @EventSubscription()
+    class IdleSubscriber implements EventSubscriber {
+      readonly subscriptionName = `test-idle-${i}`;
+      readonly delivery = 'at-least-once' as const;
+      async handle(): Promise<void> {}
+    }
+    return IdleSubscriber;
+  });
+  @Module({ imports: [TestEventTypesModule], providers })
+  class IdleSubscribersModule {}
+  return { module: IdleSubscribersModule, providers };
+}

@@ -1,4 +1,4 @@
-import { EventOrder1764250000000, EventStore1764201600000 } from '#platform';
+import { Subscriptions1764250000000, EventStore1764201600000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000 } from '#commerce';
@@ -13,5 +13,5 @@ export const allMigrations = [
   Commerce1764201900000,
   Recommendation1764202000000,
   Audit1764202100000,
-  EventOrder1764250000000,
+  Subscriptions1764250000000,
 ];

@@ -1,11 +1,5 @@
-import {
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  Inject,
-  Module,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
+import { type BeforeApplicationShutdown, type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
 import { AuditWorkerModule } from '#audit';
 import { RecommendationWorkerModule } from '#recommendation';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
@@ -26,13 +20,10 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     };
   }
 
-  constructor(
-    private readonly subscriptions: SubscriptionRunner,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly subscriptions: SubscriptionRunner) {}
 
   onApplicationBootstrap(): void {
-    this.subscriptions.start(this.config.subscriptionPollMs);
+    this.subscriptions.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module.js';
 import { Decisions } from './cqrs/decisions.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { SubscriptionsController } from './event-store/subscriptions.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { QueuesModule } from './queues/queues.module.js';
@@ -29,7 +30,7 @@ export class PlatformModule {
         RedisModule,
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
-      controllers: role === 'api' ? [HealthController] : [],
+      controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
       providers: [Decisions, IdempotencyInterceptor],
       exports: [Decisions, IdempotencyInterceptor, CqrsModule],
     };

@@ -20,6 +20,9 @@ export interface AppConfig {
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
   readonly subscriptionPollMs: number;
+  readonly subscriptionMaxAttempts: number;
+  readonly subscriptionRetryDelayMs: number;
+  readonly idleInTransactionTimeoutMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -109,6 +112,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),
+    subscriptionMaxAttempts: int('SUBSCRIPTION_MAX_ATTEMPTS', 5, 1, 100),
+    subscriptionRetryDelayMs: int('SUBSCRIPTION_RETRY_DELAY_MS', 1000, 10, 60_000),
+    idleInTransactionTimeoutMs: int('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
   };
   if (errors.length > 0) {

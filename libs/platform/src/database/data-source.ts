@@ -5,9 +5,14 @@ type MigrationClass = new () => object;
 
 /** One place that says how Zhiku talks to PostgreSQL; `synchronize` is never on. */
 export function dataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl'>,
+  config: Pick<AppConfig, 'databaseUrl'> & Partial<Pick<AppConfig, 'idleInTransactionTimeoutMs'>>,
   migrations: MixedList<MigrationClass> = [],
 ): DataSourceOptions {
+  // A transaction left open holds back every event subscription on the server (the xmin horizon
+  // is cluster-wide): PostgreSQL ends one that idles longer than this.
+  const options = config.idleInTransactionTimeoutMs
+    ? `-c idle_in_transaction_session_timeout=${config.idleInTransactionTimeoutMs}`
+    : undefined;
   return {
     type: 'postgres',
     url: config.databaseUrl,
@@ -15,7 +20,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     migrations: migrations as MixedList<string | MigrationClass>,
     migrationsTableName: 'schema_migrations',
-    extra: { max: 10, application_name: 'zhiku' },
+    extra: { max: 10, application_name: 'zhiku', options },
   };
 }
 

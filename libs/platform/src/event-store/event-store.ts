@@ -32,6 +32,19 @@ interface EventRow {
 const UNIQUE_VIOLATION = '23505';
 const ANY_VERSION_ATTEMPTS = 5;
 
+/** A stored event this process cannot turn into its current shape (undeclared type, missing upcaster). */
+export class UnreadableEvent extends Error {
+  override name = 'UnreadableEvent';
+
+  constructor(
+    readonly position: EventPosition,
+    readonly eventType: string,
+    cause: unknown,
+  ) {
+    super(`event ${position.globalPosition} (${eventType}) cannot be read: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 function versionConflict(streamId: string): DomainError {
   return new DomainError(
     'EVENT_STORE.VERSION_CONFLICT',
@@ -109,6 +122,14 @@ export class EventStore implements OnModuleInit {
     return rows.map((row) => this.toRecorded(row));
   }
 
+  /** One event by its global position, or null if there is none. */
+  async readEvent(globalPosition: number, manager?: EntityManager): Promise<RecordedEvent | null> {
+    const rows: EventRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM events WHERE global_position = $1`, [
+      globalPosition,
+    ]);
+    return rows[0] ? this.toRecorded(rows[0]) : null;
+  }
+
   private async appendInTransaction(request: AppendRequest, tx: EntityManager): Promise<RecordedEvent[]> {
     const { streamId, streamType, expectedVersion, events, metadata } = request;
     const types = events.map((event) => event.type);
@@ -148,6 +169,12 @@ export class EventStore implements OnModuleInit {
   }
 
   private toRecorded(row: EventRow): RecordedEvent {
+    let data: Record<string, unknown>;
+    try {
+      data = this.registry.upcast(row.type, row.schema_version, row.data);
+    } catch (error) {
+      throw new UnreadableEvent({ transactionId: row.transaction_id, globalPosition: Number(row.global_position) }, row.type, error);
+    }
     return {
       globalPosition: Number(row.global_position),
       transactionId: row.transaction_id,
@@ -156,7 +183,7 @@ export class EventStore implements OnModuleInit {
       version: row.version,
       type: row.type,
       schemaVersion: row.schema_version,
-      data: this.registry.upcast(row.type, row.schema_version, row.data),
+      data,
       metadata: row.metadata,
       createdAt: row.created_at,
     };
