@@ -20,6 +20,7 @@ export default defineConfig({
     // Node resolves these through package.json "imports" to dist/; tests run the sources.
     alias: [
       { find: /^#platform\/domain$/, replacement: fileURLToPath(new URL('./libs/platform/src/domain/index.ts', import.meta.url)) },
+      { find: /^#platform\/testing$/, replacement: fileURLToPath(new URL('./libs/platform/src/testing/index.ts', import.meta.url)) },
       ...['platform', 'identity', 'catalog', 'commerce', 'recommendation', 'audit'].map((name) => ({
         find: new RegExp(`^#${name}$`),
         replacement: lib(name),

@@ -40,7 +40,7 @@ describe('api and worker know the same domains', () => {
     const learner = await app.user('learner');
     const order = await placeOrder(app, learner, [contentId]);
     const webhook = signedWebhook({ paymentId: order.body.payment.id, amountCents: 1200 });
-    await commands.execute(new ReceiveSandboxWebhook(webhook.rawBody, webhook.signature, webhook.event, systemContext('test')));
+    await commands.execute(new ReceiveSandboxWebhook(webhook.event, systemContext('test')));
     const [row] = await app.sql(
       `SELECT (SELECT status FROM commerce_orders WHERE id = $1) AS status,
               (SELECT count(*)::int FROM commerce_entitlements WHERE order_id = $1) AS entitlements,

@@ -1,4 +1,4 @@
-import { Subscriptions1764250000000, EventStore1764201600000 } from '#platform';
+import { EventStore1764201600000, PlatformSecrets1764260000000, Subscriptions1764250000000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000 } from '#commerce';
@@ -14,4 +14,5 @@ export const allMigrations = [
   Recommendation1764202000000,
   Audit1764202100000,
   Subscriptions1764250000000,
+  PlatformSecrets1764260000000,
 ];

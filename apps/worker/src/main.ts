@@ -1,4 +1,4 @@
-import { ConfigError, DependencyUnavailable, loadConfig, preflight } from '#platform';
+import { isOperatorError, loadConfig, preflight } from '#platform';
 import { createWorker } from './bootstrap.js';
 
 async function main(): Promise<void> {
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DependencyUnavailable) console.error(error.message);
+  if (isOperatorError(error)) console.error(error.message);
   else console.error('worker failed to start:', error);
   process.exit(1);
 });

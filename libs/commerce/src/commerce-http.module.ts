@@ -3,10 +3,12 @@ import { CommerceModule } from './commerce.module.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
+import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
 @Module({
   imports: [CommerceModule],
   controllers: [OrdersController, SandboxWebhookController, AdminLedgerController],
+  providers: [SandboxSignatureGuard],
 })
 export class CommerceHttpModule {}

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
+import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
 import { LogInHandler } from './commands/log-in.js';
 import { LogOutHandler } from './commands/log-out.js';
 import { Passwords } from './commands/passwords.js';
@@ -14,6 +15,7 @@ import { IdentityRules } from './policies/identity.rules.js';
 import { UserRecord } from './projections/user.record.js';
 import { UsersProjector } from './projections/users.projector.js';
 import { GetUserProfileHandler } from './queries/get-user-profile.js';
+import { UsersActorDirectory } from './queries/users-actor-directory.js';
 
 /** The identity core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -26,8 +28,10 @@ import { GetUserProfileHandler } from './queries/get-user-profile.js';
     LogOutHandler,
     RefreshSessionHandler,
     GrantRolesHandler,
+    GrantRolesByOperatorHandler,
     EnsureAdminHandler,
     GetUserProfileHandler,
+    UsersActorDirectory,
     UsersProjector,
     IdentityRules,
   ],

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthzModule } from './authz/authz.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { SecretsModule } from './config/secrets.js';
 import { Decisions } from './cqrs/decisions.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
@@ -12,7 +13,8 @@ import { IdempotencyInterceptor } from './http/idempotency.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
-export type ProcessRole = 'api' | 'worker';
+/** api: HTTP routes; worker: queues and subscriptions; cli: neither, for an operator's one-off command. */
+export type ProcessRole = 'api' | 'worker' | 'cli';
 
 /** The shared kernel every process stands on; the role decides HTTP-only and worker-only parts. */
 @Module({})
@@ -24,6 +26,7 @@ export class PlatformModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
+        SecretsModule,
         EventStoreModule,
         AuthzModule,
         CqrsModule.forRoot(),

@@ -1,4 +1,4 @@
-import { ConfigError, DependencyUnavailable, ensureDatabaseExists, loadConfig, preflight, runMigrations } from '#platform';
+import { isOperatorError, ensureDatabaseExists, loadConfig, preflight, runMigrations } from '#platform';
 import { allMigrations } from '../migrations.js';
 
 /** `node dist/apps/api/src/cli/migrate.js`: checks dependencies, creates the database, applies migrations. */
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DependencyUnavailable) console.error(error.message);
+  if (isOperatorError(error)) console.error(error.message);
   else console.error('migration failed:', error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { ConfigError, DependencyUnavailable, loadConfig, preflight } from '#platform';
+import { isOperatorError, loadConfig, preflight } from '#platform';
 import { createApi } from '../bootstrap.js';
 import { buildOpenApiDocument, serializeOpenApi } from '../openapi.js';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DependencyUnavailable) console.error(error.message);
+  if (isOperatorError(error)) console.error(error.message);
   else console.error('openapi generation failed:', error);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, foldEvents } from '#platform/domain';
+import { foldEvents } from '#platform/domain';
+import { deciderSpec } from '#platform/testing';
 import type { ContentApproved, ContentDrafted, ContentEvent } from './catalog-events.js';
 import { type ContentCommand, contentDecider } from './content.js';
 
@@ -27,29 +28,7 @@ const approved: ContentApproved = {
   data: { ...listing, moderatorId, publishedAt: '2026-11-27T08:00:00.000Z' },
 };
 
-/** given past events, when a command: the new events, or the error code it is refused with. */
-function given(past: ContentEvent[]) {
-  const state = foldEvents(contentDecider, past);
-  return {
-    when(command: ContentCommand) {
-      const run = () => contentDecider.decide(command, state);
-      return {
-        then: (expected: ContentEvent[]) => expect(run()).toEqual(expected),
-        thenRefuses(code: string, kind: DomainError['kind']) {
-          try {
-            run();
-          } catch (error) {
-            expect(error).toBeInstanceOf(DomainError);
-            expect((error as DomainError).code).toBe(code);
-            expect((error as DomainError).kind).toBe(kind);
-            return;
-          }
-          throw new Error(`expected ${command.type} to be refused with ${code}`);
-        },
-      };
-    },
-  };
-}
+const { given } = deciderSpec(contentDecider);
 
 const draft: ContentCommand = { type: 'DraftContent', ...listing, lessons };
 const submit: ContentCommand = { type: 'SubmitContent' };

@@ -2,10 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError } from '#platform';
+import { APP_CONFIG, type AppConfig, type CommandContext, Decisions } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { orderDecider } from '../domain/order.js';
-import { verifySandboxSignature } from '../payments/sandbox-signature.js';
 
 export interface SandboxPaymentEvent {
   id: string;
@@ -13,22 +12,15 @@ export interface SandboxPaymentEvent {
   data: { paymentId: string; amountCents: number; currency: string; reason?: string };
 }
 
+/** A provider event whose signature the HTTP edge has verified (SandboxSignatureGuard). */
 export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean }> {
   constructor(
-    readonly rawBody: Buffer,
-    readonly signatureHeader: string | undefined,
     readonly event: SandboxPaymentEvent,
     readonly context: CommandContext,
   ) {
     super();
   }
 }
-
-const SIGNATURE_ERRORS = {
-  malformed: 'The Zhiku-Signature header is missing or malformed.',
-  stale: 'The signature timestamp is outside the accepted window.',
-  mismatch: 'The signature does not match the body.',
-} as const;
 
 /**
  * Applies a signed provider event exactly once: the event id is recorded in the same transaction
@@ -44,16 +36,6 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
   ) {}
 
   async execute(command: ReceiveSandboxWebhook): Promise<{ duplicate: boolean }> {
-    const check = verifySandboxSignature(
-      command.signatureHeader,
-      command.rawBody,
-      this.config.sandboxWebhookSecret,
-      Math.floor(Date.now() / 1000),
-      this.config.webhookToleranceSeconds,
-    );
-    if (!check.ok) {
-      throw new DomainError(`COMMERCE.WEBHOOK_SIGNATURE_${check.reason.toUpperCase()}`, 'unauthorized', SIGNATURE_ERRORS[check.reason]);
-    }
     const { event } = command;
     return this.dataSource.transaction(async (tx) => {
       const recorded: unknown[] = await tx.query(

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -9,9 +9,9 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { type CommandContext, ProblemDetailsDto, Public, RequestContext } from '#platform';
 import { ReceiveSandboxWebhook } from '../commands/receive-sandbox-webhook.js';
+import { SandboxSignatureGuard } from '../payments/sandbox-signature.guard.js';
 import { SandboxWebhookDto, WebhookAckDto } from './commerce.dto.js';
 
 @ApiTags('payments')
@@ -22,21 +22,15 @@ export class SandboxWebhookController {
   @Post('sandbox')
   @HttpCode(200)
   @Public('called by the payment provider; authenticated by the HMAC signature over the raw body')
+  @UseGuards(SandboxSignatureGuard)
   @ApiHeader({ name: 'Zhiku-Signature', required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>' })
   @ApiOkResponse({ type: WebhookAckDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
   @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'Signature missing, stale or wrong' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No order has this payment' })
   @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Amount or currency does not match the order' })
-  async receive(
-    @Req() request: FastifyRequest & { rawBody?: Buffer },
-    @Headers('zhiku-signature') signature: string | undefined,
-    @Body() body: SandboxWebhookDto,
-    @RequestContext() context: CommandContext,
-  ): Promise<WebhookAckDto> {
-    const { duplicate } = await this.commands.execute(
-      new ReceiveSandboxWebhook(request.rawBody ?? Buffer.alloc(0), signature, body, context),
-    );
+  async receive(@Body() body: SandboxWebhookDto, @RequestContext() context: CommandContext): Promise<WebhookAckDto> {
+    const { duplicate } = await this.commands.execute(new ReceiveSandboxWebhook(body, context));
     return { received: true, duplicate };
   }
 }

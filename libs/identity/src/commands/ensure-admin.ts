@@ -1,16 +1,23 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { type CommandContext, Decisions, DomainError } from '#platform';
-import { userDecider } from '../domain/user.js';
+import { type CommandContext, DomainError } from '#platform';
+import { IdentityErrors } from '../domain/identity.errors.js';
 import { UserRecord } from '../projections/user.record.js';
 import { RegisterUser } from './register-user.js';
 
+export interface EnsuredAdmin {
+  userId: string;
+  created: boolean;
+}
+
 /**
- * Makes sure the configured first admin exists and holds the admin role. Run by the system at
- * boot (ADMIN_EMAIL / ADMIN_PASSWORD), never from a route: nobody can grant roles before it.
+ * Makes sure the configured first admin exists. Run by the system at boot (ADMIN_EMAIL /
+ * ADMIN_PASSWORD), never from a route. It only ever creates the account: an existing account on
+ * that email that is not an admin is refused (IDENTITY.ADMIN_EMAIL_TAKEN), because whoever
+ * registered it first would otherwise become admin with their own password.
  */
-export class EnsureAdmin extends Command<{ userId: string }> {
+export class EnsureAdmin extends Command<EnsuredAdmin> {
   constructor(
     readonly email: string,
     readonly password: string,
@@ -23,28 +30,23 @@ export class EnsureAdmin extends Command<{ userId: string }> {
 @CommandHandler(EnsureAdmin)
 export class EnsureAdminHandler implements ICommandHandler<EnsureAdmin> {
   constructor(
-    private readonly decisions: Decisions,
     private readonly commands: CommandBus,
     @InjectRepository(UserRecord) private readonly users: Repository<UserRecord>,
   ) {}
 
-  async execute(command: EnsureAdmin): Promise<{ userId: string }> {
+  async execute(command: EnsureAdmin): Promise<EnsuredAdmin> {
     const existing = await this.users.findOneBy({ email: command.email.trim().toLowerCase() });
     if (existing) {
-      await this.decisions.execute(userDecider, {
-        streamId: `user-${existing.id}`,
-        streamType: 'user',
-        context: command.context,
-        command: { type: 'GrantRoles', roles: ['admin'] },
-      });
-      return { userId: existing.id };
+      if (!existing.roles.includes('admin')) throw IdentityErrors.adminEmailTaken(existing.id);
+      return { userId: existing.id, created: false };
     }
     try {
-      return await this.commands.execute(
+      const { userId } = await this.commands.execute(
         new RegisterUser(command.email, command.password, 'Administrator', command.context, ['learner', 'admin']),
       );
+      return { userId, created: true };
     } catch (error) {
-      // Another process booting at the same moment created it first: grant on that one.
+      // Another process booting at the same moment (or a registration) took the email first: look again.
       if (error instanceof DomainError && error.code === 'IDENTITY.EMAIL_TAKEN') return this.execute(command);
       throw error;
     }

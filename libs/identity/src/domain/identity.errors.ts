@@ -8,5 +8,7 @@ export const IdentityErrors = {
     new DomainError('IDENTITY.INVALID_CREDENTIALS', 'unauthorized', 'Email or password is wrong.'),
   invalidRefreshToken: () =>
     new DomainError('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized', 'The refresh token is invalid, expired or revoked; sign in again.'),
+  adminEmailTaken: (userId: string) =>
+    new DomainError('IDENTITY.ADMIN_EMAIL_TAKEN', 'conflict', 'The admin email belongs to an account that is not an admin.', { userId }),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
 };

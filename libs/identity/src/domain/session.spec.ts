@@ -1,21 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { DomainError } from '#platform/domain';
+import { describe, it } from 'vitest';
+import { deciderSpec } from '#platform/testing';
 import type { SessionEvent } from './identity-events.js';
 import { type SessionCommand, sessionDecider } from './session.js';
 
-function given(events: SessionEvent[]) {
-  const state = events.reduce(sessionDecider.evolve, sessionDecider.initialState());
-  return {
-    when(command: SessionCommand) {
-      try {
-        return { events: sessionDecider.decide(command, state), error: null };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        return { events: [], error: error.code };
-      }
-    },
-  };
-}
+const { given } = deciderSpec(sessionDecider);
 
 const started: SessionEvent = {
   type: 'identity.session-started',
@@ -34,35 +22,36 @@ const rotated: SessionEvent = {
 };
 
 describe('session decider (rotating refresh tokens)', () => {
+  const revokedForReuse: SessionEvent = { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'token-reuse' } };
+  const loggedOut: SessionEvent = { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'logout' } };
+  const start: SessionCommand = { type: 'StartSession', ...started.data };
+
   it('starts once', () => {
-    const start: SessionCommand = { type: 'StartSession', ...started.data };
-    expect(given([]).when(start).events).toEqual([started]);
-    expect(given([started]).when(start).error).toBe('IDENTITY.SESSION_EXISTS');
+    given([]).when(start).then([started]);
+    given([started]).when(start).thenRefuses('IDENTITY.SESSION_EXISTS', 'conflict');
   });
 
-  it('rotates on the current token', () => {
-    expect(given([started]).when(refresh('h1')).events).toEqual([rotated]);
-  });
+  it('rotates on the current token', () => given([started]).when(refresh('h1')).then([rotated]));
 
-  it('revokes the whole session when a rotated-away token comes back', () => {
-    expect(given([started, rotated]).when(refresh('h1')).events).toEqual([
-      { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'token-reuse' } },
-    ]);
+  it('revokes the whole session when a rotated-away token comes back', () =>
+    given([started, rotated]).when(refresh('h1')).then([revokedForReuse]));
+
+  it('refuses, and records nothing for, a token that was never issued for the session', () => {
+    given([started]).when(refresh('forged')).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
+    given([started, rotated]).when(refresh('forged')).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
   });
 
   it('refuses refresh after expiry, after revocation, and of an unknown session', () => {
-    expect(given([started]).when(refresh('h1', '2026-12-01T00:00:00.000Z')).error).toBe('IDENTITY.INVALID_REFRESH_TOKEN');
-    const revoked: SessionEvent = { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'logout' } };
-    expect(given([started, revoked]).when(refresh('h1')).error).toBe('IDENTITY.INVALID_REFRESH_TOKEN');
-    expect(given([]).when(refresh('h1')).error).toBe('IDENTITY.INVALID_REFRESH_TOKEN');
+    given([started]).when(refresh('h1', '2026-12-01T00:00:00.000Z')).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
+    given([started, loggedOut]).when(refresh('h1')).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
+    given([started, rotated, revokedForReuse]).when(refresh('h2')).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
+    given([]).when(refresh('h1')).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
   });
 
   it('logs out only with the current token', () => {
-    expect(given([started]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).events).toEqual([
-      { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'logout' } },
-    ]);
-    expect(given([started, rotated]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).error).toBe(
-      'IDENTITY.INVALID_REFRESH_TOKEN',
-    );
+    given([started]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).then([loggedOut]);
+    given([started, rotated]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN');
+    given([started]).when({ type: 'RevokeSession', presentedTokenHash: 'forged' }).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN');
+    given([started, loggedOut]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN');
   });
 });

@@ -4,11 +4,20 @@ import type { SessionEvent } from './identity-events.js';
 
 /**
  * A refresh-token session (a token family). Each refresh rotates the token; presenting a
- * rotated-away token again means it leaked, so the whole session is revoked.
+ * rotated-away token again means it leaked, so the whole session is revoked. A token that was
+ * never issued for the session changes nothing: knowing a session id must not let anyone end it.
  */
 export type SessionState =
   | { status: 'none' }
-  | { status: 'active'; sessionId: string; userId: string; tokenHash: string; expiresAt: string }
+  | {
+      status: 'active';
+      sessionId: string;
+      userId: string;
+      tokenHash: string;
+      expiresAt: string;
+      /** Hashes of the tokens rotated away: only one of these coming back is a reuse. */
+      rotatedTokenHashes: string[];
+    }
   | { status: 'revoked'; sessionId: string; userId: string };
 
 export type SessionCommand =
@@ -22,10 +31,15 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
   evolve(state, event) {
     switch (event.type) {
       case 'identity.session-started':
-        return { status: 'active', ...event.data };
+        return { status: 'active', ...event.data, rotatedTokenHashes: [] };
       case 'identity.session-refreshed':
         return state.status === 'active'
-          ? { ...state, tokenHash: event.data.tokenHash, expiresAt: event.data.expiresAt }
+          ? {
+              ...state,
+              tokenHash: event.data.tokenHash,
+              expiresAt: event.data.expiresAt,
+              rotatedTokenHashes: [...state.rotatedTokenHashes, state.tokenHash],
+            }
           : state;
       case 'identity.session-revoked':
         return state.status === 'none' ? state : { status: 'revoked', sessionId: state.sessionId, userId: state.userId };
@@ -41,10 +55,12 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
       }
       case 'RefreshSession': {
         if (state.status !== 'active') throw IdentityErrors.invalidRefreshToken();
-        if (command.presentedTokenHash !== state.tokenHash) {
-          // A token that was already rotated away is being replayed: assume theft, end the family.
+        if (state.rotatedTokenHashes.includes(command.presentedTokenHash)) {
+          // A genuine token that was already rotated away is back: assume theft, end the family.
           return [{ type: 'identity.session-revoked', data: { sessionId: state.sessionId, reason: 'token-reuse' } }];
         }
+        // Anything else that is not the current token proves nothing (a session id is no secret): refused, nothing recorded.
+        if (command.presentedTokenHash !== state.tokenHash) throw IdentityErrors.invalidRefreshToken();
         if (Date.parse(state.expiresAt) <= Date.parse(command.now)) throw IdentityErrors.invalidRefreshToken();
         return [
           {

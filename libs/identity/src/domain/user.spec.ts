@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '#platform/domain';
+import { foldEvents } from '#platform/domain';
+import { deciderSpec } from '#platform/testing';
 import type { UserEvent } from './identity-events.js';
 import { type UserCommand, userDecider } from './user.js';
 
-function given(events: UserEvent[]) {
-  const state = events.reduce(userDecider.evolve, userDecider.initialState());
-  return {
-    when(command: UserCommand) {
-      try {
-        return { events: userDecider.decide(command, state), error: null };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        return { events: [], error: error.code };
-      }
-    },
-  };
-}
+const { given } = deciderSpec(userDecider);
 
 const registered: UserEvent = {
   type: 'identity.user-registered',
@@ -25,19 +14,17 @@ const registered: UserEvent = {
 describe('user decider', () => {
   it('registers once', () => {
     const register: UserCommand = { type: 'RegisterUser', ...registered.data };
-    expect(given([]).when(register).events).toEqual([registered]);
-    expect(given([registered]).when(register).error).toBe('IDENTITY.USER_EXISTS');
+    given([]).when(register).then([registered]);
+    given([registered]).when(register).thenRefuses('IDENTITY.USER_EXISTS', 'conflict');
   });
 
   it('grants only roles not yet held, and records nothing when all are held', () => {
-    expect(given([registered]).when({ type: 'GrantRoles', roles: ['creator', 'learner', 'creator'] }).events).toEqual([
-      { type: 'identity.roles-granted', data: { userId: 'u1', roles: ['creator'] } },
-    ]);
     const granted: UserEvent = { type: 'identity.roles-granted', data: { userId: 'u1', roles: ['creator'] } };
-    expect(given([registered, granted]).when({ type: 'GrantRoles', roles: ['creator'] }).events).toEqual([]);
+    given([registered]).when({ type: 'GrantRoles', roles: ['creator', 'learner', 'creator'] }).then([granted]);
+    given([registered, granted]).when({ type: 'GrantRoles', roles: ['creator'] }).then([]);
+    expect(foldEvents(userDecider, [registered, granted])).toMatchObject({ roles: ['learner', 'creator'] });
   });
 
-  it('refuses grants to a user that does not exist', () => {
-    expect(given([]).when({ type: 'GrantRoles', roles: ['admin'] }).error).toBe('IDENTITY.USER_NOT_FOUND');
-  });
+  it('refuses grants to a user that does not exist', () =>
+    given([]).when({ type: 'GrantRoles', roles: ['admin'] }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found'));
 });

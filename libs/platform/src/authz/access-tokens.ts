@@ -9,7 +9,10 @@ interface AccessClaims {
   sub: string;
   roles: Role[];
   typ: 'access';
+  exp: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Signs and verifies short-lived access tokens (HS256 JWT carrying the caller's roles). */
 @Injectable()
@@ -24,15 +27,20 @@ export class AccessTokens {
   }
 
   sign(actor: Actor): Promise<string> {
-    const claims: AccessClaims = { sub: actor.userId, roles: [...actor.roles], typ: 'access' };
+    const claims: Omit<AccessClaims, 'exp'> = { sub: actor.userId, roles: [...actor.roles], typ: 'access' };
     return this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds });
   }
 
-  /** The actor a token names, or null if it is not a valid, unexpired access token. */
+  /**
+   * The actor a token claims to be, or null unless it is an access token we signed, with an expiry
+   * still ahead and a user id for a subject. Whether that user may still act is the guard's question.
+   */
   async verify(token: string): Promise<Actor | null> {
     try {
-      const claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
-      if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return null;
+      const claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, { algorithms: ['HS256'] });
+      // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one.
+      if (claims.typ !== 'access' || typeof claims.exp !== 'number') return null;
+      if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Array.isArray(claims.roles)) return null;
       const roles = claims.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
       return { userId: claims.sub, roles };
     } catch {

@@ -1,9 +1,10 @@
-import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { type CanActivate, type ExecutionContext, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/index.js';
 import { AbilityFactory } from './ability.factory.js';
 import { AccessTokens } from './access-tokens.js';
+import { type ActorDirectory, ProvidesActors } from './actor-directory.js';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator.js';
 import type { AppAbility } from './ability.js';
 import type { Actor } from './actor.js';
@@ -20,14 +21,25 @@ declare module 'fastify' {
  * only if its route declares @Public, @Authenticated or a @Policy the caller's ability allows.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard implements CanActivate, OnModuleInit {
   private readonly logger = new Logger(AccessGuard.name);
+  private directory: ActorDirectory | null = null;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
     private readonly abilities: AbilityFactory,
+    private readonly discovery: DiscoveryService,
   ) {}
+
+  onModuleInit(): void {
+    const directories = this.discovery
+      .getProviders({ metadataKey: ProvidesActors.KEY })
+      .map((wrapper) => wrapper.instance as ActorDirectory | undefined)
+      .filter((instance): instance is ActorDirectory => !!instance);
+    if (directories.length > 1) throw new Error('More than one ActorDirectory is registered');
+    this.directory = directories[0] ?? null;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -57,9 +69,11 @@ export class AccessGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header) return null;
     const [scheme, token] = header.split(' ');
-    const actor = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verify(token) : null;
+    const claimed = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verify(token) : null;
+    // A signed token outlives a deleted user or a revoked role: what the user holds now decides.
+    const current = claimed && this.directory ? await this.directory.currentRoles(claimed.userId) : null;
     // A bad token is refused even on public routes: the client must learn its token is dead.
-    if (!actor) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'The access token is invalid or expired.');
-    return actor;
+    if (!claimed || !current) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'The access token is invalid or expired.');
+    return { userId: claimed.userId, roles: claimed.roles.filter((role) => current.includes(role)) };
   }
 }

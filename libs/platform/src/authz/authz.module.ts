@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/app-config.js';
+import { createSecretKey } from 'node:crypto';
+import { PLATFORM_SECRETS, type PlatformSecrets, SecretsModule } from '../config/secrets.js';
 import { AbilityFactory } from './ability.factory.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessTokens } from './access-tokens.js';
@@ -12,8 +12,13 @@ import { AccessTokens } from './access-tokens.js';
   imports: [
     DiscoveryModule,
     JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      imports: [SecretsModule],
+      inject: [PLATFORM_SECRETS],
+      // A key object built once: given a string, jsonwebtoken re-derives a key on every call.
+      useFactory: (secrets: PlatformSecrets) => ({
+        secret: createSecretKey(Buffer.from(secrets.jwtSecret, 'utf8')),
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
   ],
   providers: [AbilityFactory, AccessTokens, { provide: APP_GUARD, useClass: AccessGuard }],

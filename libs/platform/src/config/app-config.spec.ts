@@ -11,6 +11,10 @@ describe('configuration from the environment', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       platformCommissionBps: 2000,
       adminEmail: null,
+      host: '127.0.0.1',
+      // No secret from the repository: each database gets its own generated one.
+      jwtSecret: null,
+      sandboxWebhookSecret: null,
     });
   });
 

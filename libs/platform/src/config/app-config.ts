@@ -9,12 +9,14 @@ export interface AppConfig {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix: string;
-  readonly jwtSecret: string;
+  /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
+  readonly jwtSecret: string | null;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly adminEmail: string | null;
   readonly adminPassword: string | null;
-  readonly sandboxWebhookSecret: string;
+  /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
+  readonly sandboxWebhookSecret: string | null;
   readonly webhookToleranceSeconds: number;
   readonly platformCommissionBps: number;
   readonly httpBodyLimitBytes: number;
@@ -29,10 +31,6 @@ export interface AppConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-/** Documented defaults; the README's configuration table lists the same. */
-const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
-const DEV_WEBHOOK_SECRET = 'dev-only-sandbox-webhook-secret';
 
 type Env = Record<string, string | undefined>;
 
@@ -74,15 +72,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const nodeEnv = oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
-  // Secrets have development defaults so `npm start` works on a fresh machine; production must set them.
-  const secret = (name: string, devDefault: string): string => {
+  // No secret has a default anyone could read in the repository. Unset outside production, the
+  // processes generate one at first start and keep it in the database, so `npm start` just works.
+  const secret = (name: string): string | null => {
     const value = env[name];
     if (value !== undefined && value !== '') {
       if (value.length < 16) errors.push(`${name} must be at least 16 characters`);
       return value;
     }
     if (nodeEnv === 'production') errors.push(`${name} is required when NODE_ENV=production`);
-    return devDefault;
+    return null;
   };
 
   const adminEmail = env.ADMIN_EMAIL ? env.ADMIN_EMAIL.trim().toLowerCase() : null;
@@ -96,17 +95,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const config: AppConfig = {
     nodeEnv,
-    host: str('HOST', '0.0.0.0'),
+    // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
+    host: str('HOST', '127.0.0.1'),
     port: int('PORT', 3000, 1, 65535),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str('QUEUE_PREFIX', 'zhiku'),
-    jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
+    jwtSecret: secret('JWT_SECRET'),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
     adminEmail,
     adminPassword,
-    sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET', DEV_WEBHOOK_SECRET),
+    sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

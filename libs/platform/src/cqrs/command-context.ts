@@ -6,6 +6,8 @@ export interface CommandContext {
   readonly actor: Actor | null;
   readonly requestId: string | null;
   readonly clientIp: string | null;
+  /** Who ran it from the command line (`user@host`), for commands an operator runs outside any route. */
+  readonly operator?: string;
 }
 
 export const systemContext = (requestId: string | null = null): CommandContext => ({
@@ -21,5 +23,6 @@ export function eventMetadata(context: CommandContext, causationId: string | nul
     correlationId: context.requestId,
     causationId,
     clientIp: context.clientIp,
+    ...(context.operator ? { operator: context.operator } : {}),
   };
 }

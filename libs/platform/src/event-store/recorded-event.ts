@@ -7,6 +7,8 @@ export interface EventMetadata {
   readonly correlationId: string | null;
   readonly causationId: string | null;
   readonly clientIp: string | null;
+  /** Set when an operator ran the command from the command line (`user@host`). */
+  readonly operator?: string;
 }
 
 interface RecordedEventOf<E extends DomainEvent> {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, ConfigError } from '../config/app-config.js';
 
 const TIMEOUT_MS = 3000;
 
@@ -8,6 +8,15 @@ const TIMEOUT_MS = 3000;
 export class DependencyUnavailable extends Error {
   override name = 'DependencyUnavailable';
 }
+
+/** Starting would be unsafe until the operator acts; the message says what to do. */
+export class StartupRefused extends Error {
+  override name = 'StartupRefused';
+}
+
+/** The errors a process reports to its operator as one line, without a stack. */
+export const isOperatorError = (error: unknown): error is Error =>
+  error instanceof DependencyUnavailable || error instanceof StartupRefused || error instanceof ConfigError;
 
 const where = (url: string) => {
   const parsed = new URL(url);

@@ -1,0 +1,2 @@
+// Test helpers shared by every domain's specs (never part of the build).
+export * from './deciders.js';
