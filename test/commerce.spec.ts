@@ -88,14 +88,16 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     const crashedContent = await publishContent(app, creator, moderatorToken);
     const bodyHash = createHash('sha256').update(JSON.stringify({ contentIds: [crashedContent] })).digest('hex');
     await app.sql(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES ($1, $2, $3, 'in_flight', now())`,
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, lease_expires_at) VALUES ($1, $2, $3, 'in_flight', now() + interval '1 minute')`,
       [`${carol.id} POST /api/v1/orders`, crashedKey, bodyHash],
     );
     expect((await placeOrder(app, carol, [crashedContent], crashedKey)).status).toBe(409);
-    await app.sql(`UPDATE idempotency_keys SET created_at = now() - interval '2 minutes' WHERE key = $1`, [crashedKey]);
+    await app.sql(`UPDATE idempotency_keys SET lease_expires_at = now() - interval '1 second' WHERE key = $1`, [crashedKey]);
     const afterCrash = await placeOrder(app, carol, [crashedContent], crashedKey);
     expect(afterCrash.status).toBe(201);
     expect(afterCrash.headers['idempotent-replayed']).toBeUndefined();
+    const [taken] = await app.sql(`SELECT attempt, state FROM idempotency_keys WHERE key = $1`, [crashedKey]);
+    expect(taken).toEqual({ attempt: 2, state: 'completed' });
 
     const otherContent = await publishContent(app, creator, moderatorToken);
     const reused = await placeOrder(app, carol, [otherContent], key);
@@ -187,17 +189,99 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     expect(entitlements.body.items).toEqual([expect.objectContaining({ contentId, orderId: order.body.id })]);
   });
 
-  it('marks a failed payment, and a failed order cannot be paid afterwards', async () => {
+  it('marks a failed payment; money arriving after that is recorded as owed back, acknowledged, and grants nothing', async () => {
     const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 500 });
     const gina = await app.user('gina');
     const order = await placeOrder(app, gina, [contentId]);
     const failed = await deliverWebhook(app, { type: 'payment.failed', paymentId: order.body.payment.id, amountCents: 500 });
     expect(failed.status).toBe(200);
     expect((await app.request('GET', `/api/v1/me/orders/${order.body.id}`, { token: gina.token })).body.status).toBe('failed');
+
+    // The provider reports the success (twice, under two event ids): 2xx both times, recorded once.
     const late = await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 500 });
-    expect(late.status).toBe(409);
-    expect(late.body.code).toBe('COMMERCE.ORDER_NOT_PAYABLE');
-    expect(await counts(order.body.id)).toMatchObject({ status: 'failed', entitlements: 0, ledger_lines: 0 });
+    expect(late.status).toBe(200);
+    expect(late.body).toEqual({ received: true, duplicate: false });
+    expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 500 })).status).toBe(200);
+
+    expect(await counts(order.body.id)).toMatchObject({ status: 'failed', entitlements: 0, ledger_lines: 2 });
+    const lines = await app.sql(`SELECT account, amount_cents::int AS amount FROM commerce_ledger_lines WHERE order_id = $1 ORDER BY id`, [order.body.id]);
+    expect(lines).toEqual([
+      { account: 'assets:psp-clearing:sandbox', amount: 500 },
+      { account: `liabilities:refunds-payable:${gina.id}`, amount: -500 },
+    ]);
+    const finance = await app.user('finance-late', ['finance']);
+    const due = await app.request('GET', '/api/v1/admin/finance/refunds-due', { token: finance.token });
+    expect(due.status).toBe(200);
+    expect(due.body.items).toContainEqual(
+      expect.objectContaining({ orderId: order.body.id, reason: 'late-payment', buyerId: gina.id, amountCents: 500, currency: 'CNY', contentIds: [contentId] }),
+    );
+    expect((await app.request('GET', '/api/v1/admin/finance/refunds-due', { token: gina.token })).status).toBe(403);
+    const content = await app.request('GET', `/api/v1/contents/${contentId}`, { token: gina.token });
+    expect(content.body.access).toBe('preview');
+  });
+
+  it('gives a buyer who orders the same items again, under another key, the unpaid order they have; 30 at once make one order', async () => {
+    const [x, y] = [await publishContent(app, creator, moderatorToken, { priceCents: 800 }), await publishContent(app, creator, moderatorToken)];
+    const ivan = await app.user('ivan');
+    const first = await placeOrder(app, ivan, [x]);
+    expect(first.status).toBe(201);
+
+    const again = await placeOrder(app, ivan, [x]);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const overlapping = await placeOrder(app, ivan, [x, y]);
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.code).toBe('COMMERCE.ORDER_PENDING');
+    expect(overlapping.body.detail).toContain(first.body.id);
+
+    const judy = await app.user('judy');
+    const racing = await Promise.all(Array.from({ length: 30 }, () => placeOrder(app, judy, [x])));
+    expect(racing.map((r) => r.status).every((status) => status === 201 || status === 200)).toBe(true);
+    expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM commerce_orders WHERE buyer_id = $1`, [judy.id]);
+    expect(n).toBe(1);
+
+    // Once paid, or failed, the item is free to order again (or owned).
+    await deliverWebhook(app, { type: 'payment.failed', paymentId: first.body.payment.id, amountCents: 800 });
+    const afterFailure = await placeOrder(app, ivan, [x, y]);
+    expect(afterFailure.status).toBe(201);
+    expect(afterFailure.body.id).not.toBe(first.body.id);
+  });
+
+  it('a retry after the stored response was lost finds the same order, never a second one', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken);
+    const kate = await app.user('kate');
+    const key = randomUUID();
+    const first = await placeOrder(app, kate, [contentId], key);
+    // As if the response was never stored (the process died after the command committed).
+    await app.sql(`DELETE FROM idempotency_keys WHERE key = $1`, [key]);
+    const retry = await placeOrder(app, kate, [contentId], key);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'commerce.order-placed' AND data->>'buyerId' = $1`, [kate.id]);
+    expect(n).toBe(1);
+  });
+
+  it('books money paid for an item the buyer came to hold another way as a refund due, never silently', async () => {
+    const [held, wanted] = [await publishContent(app, creator, moderatorToken, { priceCents: 300 }), await publishContent(app, creator, moderatorToken, { priceCents: 700 })];
+    const leo = await app.user('leo');
+    const order = await placeOrder(app, leo, [held, wanted]);
+    // Access to `held` granted by something else meanwhile (a future bundle, a staff grant).
+    await app.sql(`INSERT INTO commerce_entitlements (user_id, content_id, order_id, granted_at) VALUES ($1, $2, $3, now())`, [leo.id, held, randomUUID()]);
+    expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 1000 })).status).toBe(200);
+
+    const [due] = await app.sql(`SELECT reason, amount_cents::int AS amount, content_ids::text[] AS content_ids FROM commerce_refunds_due WHERE order_id = $1`, [order.body.id]);
+    expect(due).toEqual({ reason: 'already-owned', amount: 300, content_ids: [held] });
+    const balances = await app.sql(
+      `SELECT account, sum(amount_cents)::int AS balance FROM commerce_ledger_lines WHERE order_id = $1 GROUP BY account ORDER BY account`,
+      [order.body.id],
+    );
+    expect(balances).toEqual([
+      { account: 'assets:psp-clearing:sandbox', balance: 1000 },
+      { account: `liabilities:creator-payable:${creator.id}`, balance: -560 }, // 700 less its 20 % fee
+      { account: `liabilities:refunds-payable:${leo.id}`, balance: -300 },
+      { account: 'revenue:platform-fees', balance: -140 },
+    ]);
   });
 
   it('keeps the ledger balanced, readable by finance and admins only', async () => {

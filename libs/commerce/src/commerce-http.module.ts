@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommerceModule } from './commerce.module.js';
+import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
@@ -8,7 +9,7 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
 @Module({
   imports: [CommerceModule],
-  controllers: [OrdersController, SandboxWebhookController, AdminLedgerController],
+  controllers: [OrdersController, SandboxWebhookController, AdminLedgerController, AdminFinanceController],
   providers: [SandboxSignatureGuard],
 })
 export class CommerceHttpModule {}

@@ -8,10 +8,12 @@ import { EntitlementsProjector } from './projections/entitlements.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
+import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { GetEntitledContentIdsHandler } from './queries/get-entitled-content-ids.js';
 import { GetMyEntitlementsHandler } from './queries/get-my-entitlements.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
+import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasEntitlementHandler } from './queries/has-entitlement.js';
 
@@ -24,12 +26,14 @@ import { HasEntitlementHandler } from './queries/has-entitlement.js';
     GetMyOrdersHandler,
     GetMyEntitlementsHandler,
     GetTrialBalanceHandler,
+    GetRefundsDueHandler,
     HasEntitlementHandler,
     GetEntitledContentIdsHandler,
     ProductsProjector,
     OrdersProjector,
     EntitlementsProjector,
     LedgerProjector,
+    RefundsDueProjector,
     CommerceRules,
   ],
 })

@@ -2,10 +2,12 @@
 export { CommerceModule } from './commerce.module.js';
 export { CommerceHttpModule } from './commerce-http.module.js';
 export { commerceEventTypes } from './domain/commerce-events.js';
-export type { OrderPlaced, OrderPaid, PaymentFailed, OrderItem } from './domain/commerce-events.js';
+export type { OrderPlaced, OrderPaid, PaymentFailed, OrderItem, RefundDue, LatePaymentReceived } from './domain/commerce-events.js';
 export { HasEntitlement } from './queries/has-entitlement.js';
 export { GetEntitledContentIds } from './queries/get-entitled-content-ids.js';
 export { Commerce1764201900000 } from './migrations/1764201900000-commerce.js';
-export { PlaceOrder } from './commands/place-order.js';
+export { CommerceOpenOrdersAndRefundsDue1764270000000 } from './migrations/1764270000000-commerce-open-orders-and-refunds-due.js';
+export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
+export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js';
 export { ReceiveSandboxWebhook } from './commands/receive-sandbox-webhook.js';
 export { signSandboxPayload } from './payments/sandbox-signature.js';

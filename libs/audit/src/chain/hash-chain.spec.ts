@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, canonicalJson, chainHash, checkLink, GENESIS_HASH, redactSecrets } from './hash-chain.js';
+import { canonicalJson } from '#platform/domain';
+import { type AuditEntry, chainHash, checkLink, GENESIS_HASH, redactSecrets } from './hash-chain.js';
 
 const entry = (globalPosition: number, payload: unknown = { n: globalPosition }): AuditEntry => ({
   globalPosition,
@@ -24,26 +25,6 @@ function chainOf(entries: AuditEntry[]) {
     return link;
   });
 }
-
-describe('canonicalJson', () => {
-  it('sorts keys at every depth and drops whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 'é' }], c: null } })).toBe(
-      '{"a":{"c":null,"d":[1,{"x":"é","y":2}]},"b":1}',
-    );
-  });
-
-  it('gives the same text whatever order the keys were built in', () => {
-    const one = { streamId: 's', payload: { email: 'a@b', roles: ['x'], nested: { z: 1, a: 2 } }, n: 3 };
-    const other = { n: 3, payload: { nested: { a: 2, z: 1 }, roles: ['x'], email: 'a@b' }, streamId: 's' };
-    expect(canonicalJson(one)).toBe(canonicalJson(other));
-    expect(canonicalJson(one)).not.toBe(canonicalJson({ ...other, n: 4 }));
-  });
-
-  it('agrees with JSON on what is absent', () => {
-    expect(canonicalJson({ a: undefined, b: [undefined], c: Number.NaN })).toBe('{"b":[null],"c":null}');
-    expect(JSON.parse(canonicalJson({ a: undefined, b: [undefined] }))).toEqual(JSON.parse(JSON.stringify({ a: undefined, b: [undefined] })));
-  });
-});
 
 describe('chainHash', () => {
   it('is sha256 hex of the previous hash followed by the canonical entry', () => {

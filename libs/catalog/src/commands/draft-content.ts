@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { AbilityFactory, asSubject, type CommandContext, Decisions } from '#platform';
-import { CatalogErrors } from '../domain/catalog.errors.js';
 import type { ContentKind } from '../domain/catalog-events.js';
 import { contentDecider } from '../domain/content.js';
 
@@ -36,10 +35,7 @@ export class DraftContentHandler implements ICommandHandler<DraftContent> {
 
   async execute(command: DraftContent): Promise<{ contentId: string }> {
     const actor = command.context.actor;
-    const ability = this.abilities.forActor(actor);
-    if (!actor || !ability.can('create', asSubject('Content', { creatorId: actor.userId }))) {
-      throw CatalogErrors.mayNotCreate();
-    }
+    this.abilities.require(actor, 'create', asSubject('Content', { creatorId: actor?.userId }));
     const contentId = randomUUID();
     await this.decisions.execute(contentDecider, {
       streamId: `content-${contentId}`,
@@ -48,7 +44,7 @@ export class DraftContentHandler implements ICommandHandler<DraftContent> {
       command: {
         type: 'DraftContent',
         contentId,
-        creatorId: actor.userId,
+        creatorId: actor!.userId,
         kind: command.kind,
         title: command.title,
         summary: command.summary,

@@ -10,5 +10,4 @@ export const CatalogErrors = {
   cannotModerateOwnContent: () =>
     new DomainError('CATALOG.CANNOT_MODERATE_OWN_CONTENT', 'forbidden', 'You may not moderate your own content.'),
   mayNotModerate: () => new DomainError('AUTHZ.FORBIDDEN', 'forbidden', 'You may not moderate this content.'),
-  mayNotCreate: () => new DomainError('AUTHZ.FORBIDDEN', 'forbidden', 'You may not create content.'),
 };

@@ -1,13 +1,19 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AppAbility, CallerAbility, type CommandContext, Policy, ProblemDetailsDto, RequestContext } from '#platform';
+import {
+  type AppAbility,
+  CallerAbility,
+  type CommandContext,
+  Policy,
+  ProblemDetailsDto,
+  RequestContext,
+  UuidParam,
+} from '#platform';
 import { ApproveContent } from '../commands/approve-content.js';
 import { RejectContent } from '../commands/reject-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ContentDetailDto, RejectContentDto } from './catalog.dto.js';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Moderation: moderators and admins decide on content in review, never on their own. */
 @ApiTags('admin: contents')
@@ -26,7 +32,7 @@ export class AdminContentsController {
   @Policy('moderate', 'Content')
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now published' })
   async approve(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {
@@ -39,7 +45,7 @@ export class AdminContentsController {
   @Policy('moderate', 'Content')
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now rejected with the reason' })
   async reject(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: RejectContentDto,
     @RequestContext() context: CommandContext,
     @CallerAbility() ability: AppAbility,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -9,14 +9,21 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { type AppAbility, CallerAbility, type CommandContext, Policy, ProblemDetailsDto, Public, RequestContext } from '#platform';
+import {
+  type AppAbility,
+  CallerAbility,
+  type CommandContext,
+  Policy,
+  ProblemDetailsDto,
+  Public,
+  RequestContext,
+  UuidParam,
+} from '#platform';
 import { DraftContent } from '../commands/draft-content.js';
 import { SubmitContent } from '../commands/submit-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ListContents } from '../queries/list-contents.js';
 import { ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto } from './catalog.dto.js';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('contents')
 @ApiBadRequestResponse({ description: 'Invalid input', type: ProblemDetailsDto })
@@ -48,7 +55,7 @@ export class ContentsController {
   @ApiNotFoundResponse({ description: 'No such content of yours', type: ProblemDetailsDto })
   @ApiConflictResponse({ description: 'Already in review or published', type: ProblemDetailsDto })
   async submit(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {
@@ -70,7 +77,7 @@ export class ContentsController {
   @ApiNotFoundResponse({ description: 'No such content, or not visible to the caller', type: ProblemDetailsDto })
   @ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto })
   detail(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {

@@ -25,7 +25,8 @@ export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean }> {
 /**
  * Applies a signed provider event exactly once: the event id is recorded in the same transaction
  * as the order's new events, so a redelivery finds it and changes nothing, and a refused event
- * (bad amount, unknown payment) records nothing at all.
+ * (bad amount, unknown payment) records nothing at all. Money that arrives for an order that can
+ * no longer be paid, or for items the buyer already holds, is recorded as owed back, never refused.
  */
 @CommandHandler(ReceiveSandboxWebhook)
 export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSandboxWebhook> {
@@ -44,8 +45,16 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
         [event.id, event.type, event.data.paymentId],
       );
       if (recorded.length === 0) return { duplicate: true };
-      const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [event.data.paymentId]);
+      const [order]: { id: string; buyer_id: string; items: { contentId: string }[] }[] = await tx.query(
+        `SELECT id, buyer_id, items FROM commerce_orders WHERE payment_id = $1`,
+        [event.data.paymentId],
+      );
       if (!order) throw CommerceErrors.paymentNotFound();
+      // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
+      const owned: { content_id: string }[] = await tx.query(
+        `SELECT content_id FROM commerce_entitlements WHERE user_id = $1 AND content_id = ANY($2::uuid[]) AND order_id <> $3`,
+        [order.buyer_id, order.items.map((item) => item.contentId), order.id],
+      );
       await this.decisions.execute(orderDecider, {
         streamId: `order-${order.id}`,
         streamType: 'order',
@@ -59,6 +68,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
                 amountCents: event.data.amountCents,
                 currency: event.data.currency,
                 commissionBps: this.config.platformCommissionBps,
+                alreadyOwned: owned.map((row) => row.content_id),
               }
             : { type: 'FailPayment', providerEventId: event.id, reason: event.data.reason ?? 'payment failed' },
       });

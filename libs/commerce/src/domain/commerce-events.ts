@@ -40,10 +40,51 @@ export type PaymentFailed = DomainEvent<
   { orderId: string; paymentId: string; providerEventId: string; reason: string }
 >;
 
-export type OrderEvent = OrderPlaced | OrderPaid | PaymentFailed;
+/** An item of a paid order, with the platform's fee fixed at payment time. */
+export type PaidItem = OrderPaid['data']['items'][number];
+
+/**
+ * Money the buyer paid for items the order could not grant, because the buyer already held them
+ * (another order, a future bundle or grant): owed back to the buyer, shown to finance. The items
+ * carry their fee split, so the ledger reverses exactly what the payment posted for them.
+ */
+export type RefundDue = DomainEvent<
+  'commerce.refund-due',
+  {
+    orderId: string;
+    buyerId: string;
+    paymentId: string;
+    reason: 'already-owned';
+    amountCents: number;
+    currency: string;
+    items: PaidItem[];
+  }
+>;
+
+/**
+ * A payment success for an order that had already failed (or expired): the money arrived, nothing
+ * can be granted for it, and it is owed back to the buyer. Recorded once per payment.
+ */
+export type LatePaymentReceived = DomainEvent<
+  'commerce.late-payment-received',
+  {
+    orderId: string;
+    buyerId: string;
+    paymentId: string;
+    providerEventId: string;
+    amountCents: number;
+    currency: string;
+    /** What the order was for, so finance sees it without the order. */
+    contentIds: string[];
+  }
+>;
+
+export type OrderEvent = OrderPlaced | OrderPaid | PaymentFailed | RefundDue | LatePaymentReceived;
 
 export const commerceEventTypes = {
   'commerce.order-placed': { schemaVersion: 1 },
   'commerce.order-paid': { schemaVersion: 1 },
   'commerce.payment-failed': { schemaVersion: 1 },
+  'commerce.refund-due': { schemaVersion: 1 },
+  'commerce.late-payment-received': { schemaVersion: 1 },
 } as const;

@@ -16,5 +16,12 @@ export const CommerceErrors = {
     new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', 'This order can no longer be paid.'),
   amountMismatch: () =>
     new DomainError('COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid', 'The paid amount or currency does not match the order.'),
+  orderPending: (orderId: string, contentIds: string[]) =>
+    new DomainError(
+      'COMMERCE.ORDER_PENDING',
+      'conflict',
+      `You have an unpaid order (${orderId}) for: ${contentIds.join(', ')}. Pay it, or wait until it fails, before ordering these again.`,
+      { orderId, contentIds },
+    ),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
 };

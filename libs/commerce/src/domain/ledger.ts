@@ -1,4 +1,4 @@
-import type { OrderPaid } from './commerce-events.js';
+import type { LatePaymentReceived, OrderPaid, PaidItem, RefundDue } from './commerce-events.js';
 
 /** One line of a double-entry posting: debits positive, credits negative; a posting sums to zero. */
 export interface LedgerLine {
@@ -13,24 +13,46 @@ export const ACCOUNTS = {
   platformFees: 'revenue:platform-fees',
   /** What we owe a creator for their sales. */
   creatorPayable: (creatorId: string) => `liabilities:creator-payable:${creatorId}`,
+  /** Money a buyer paid that bought nothing (a late payment, an item already held): owed back. */
+  refundsPayable: (buyerId: string) => `liabilities:refunds-payable:${buyerId}`,
 };
+
+/** Each item's price split into the platform's fee and its creator's payable share (credits). */
+function revenueOf(items: readonly PaidItem[], currency: string): LedgerLine[] {
+  const fee = items.reduce((sum, item) => sum + item.platformFeeCents, 0);
+  const payable = new Map<string, number>();
+  for (const item of items) {
+    payable.set(item.creatorId, (payable.get(item.creatorId) ?? 0) + item.priceCents - item.platformFeeCents);
+  }
+  return [
+    { account: ACCOUNTS.platformFees, amountCents: -fee, currency },
+    ...[...payable].map(([creatorId, amount]) => ({ account: ACCOUNTS.creatorPayable(creatorId), amountCents: -amount, currency })),
+  ];
+}
+
+// Zero-amount lines (a free item, a 0% commission) carry no information.
+const nonZero = (lines: LedgerLine[]) => lines.filter((line) => line.amountCents !== 0);
 
 /** The learner's payment split into the platform's fee and each creator's payable share. */
 export function postingForPaidOrder(data: OrderPaid['data'], provider: string): LedgerLine[] {
-  const fee = data.items.reduce((sum, item) => sum + item.platformFeeCents, 0);
-  const payable = new Map<string, number>();
-  for (const item of data.items) {
-    payable.set(item.creatorId, (payable.get(item.creatorId) ?? 0) + item.priceCents - item.platformFeeCents);
-  }
-  const lines: LedgerLine[] = [
+  return nonZero([
     { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency },
-    { account: ACCOUNTS.platformFees, amountCents: -fee, currency: data.currency },
-    ...[...payable].map(([creatorId, amount]) => ({
-      account: ACCOUNTS.creatorPayable(creatorId),
-      amountCents: -amount,
-      currency: data.currency,
-    })),
-  ];
-  // Zero-amount lines (a free item, a 0% commission) carry no information.
-  return lines.filter((line) => line.amountCents !== 0);
+    ...revenueOf(data.items, data.currency),
+  ]);
+}
+
+/** Reverses the revenue the payment posted for items it could not grant, and owes it to the buyer. */
+export function postingForRefundDue(data: RefundDue['data']): LedgerLine[] {
+  return nonZero([
+    ...revenueOf(data.items, data.currency).map((line) => ({ ...line, amountCents: -line.amountCents })),
+    { account: ACCOUNTS.refundsPayable(data.buyerId), amountCents: -data.amountCents, currency: data.currency },
+  ]);
+}
+
+/** Money received for an order that had already failed: held by the provider, owed to the buyer. */
+export function postingForLatePayment(data: LatePaymentReceived['data'], provider: string): LedgerLine[] {
+  return nonZero([
+    { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency },
+    { account: ACCOUNTS.refundsPayable(data.buyerId), amountCents: -data.amountCents, currency: data.currency },
+  ]);
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '#platform/domain';
-import type { OrderEvent, OrderItem } from './commerce-events.js';
+import { foldEvents } from '#platform/domain';
+import { deciderSpec } from '#platform/testing';
+import type { LatePaymentReceived, OrderEvent, OrderItem, OrderPaid, PaymentFailed } from './commerce-events.js';
 import { type OrderCommand, orderDecider, platformFee } from './order.js';
+
+const { given } = deciderSpec(orderDecider);
 
 const item = (contentId: string, priceCents: number, creatorId = 'creator-1', currency = 'CNY'): OrderItem => ({
   contentId,
@@ -10,21 +13,6 @@ const item = (contentId: string, priceCents: number, creatorId = 'creator-1', cu
   priceCents,
   currency,
 });
-
-/** given past events, when a command, then new events (or an error code). */
-function given(events: OrderEvent[]) {
-  const state = events.reduce(orderDecider.evolve, orderDecider.initialState());
-  return {
-    when: (command: OrderCommand) => {
-      try {
-        return { events: orderDecider.decide(command, state), error: null };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        return { events: [], error: error.code };
-      }
-    },
-  };
-}
 
 const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer-1'): OrderCommand => ({
   type: 'PlaceOrder',
@@ -35,75 +23,116 @@ const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer
   paymentId: 'pay_1',
 });
 
+const items = [item('a', 9900), item('b', 100, 'creator-2')];
 const placed: OrderEvent = {
   type: 'commerce.order-placed',
-  data: {
-    orderId: 'order-1',
-    buyerId: 'buyer-1',
-    items: [item('a', 9900), item('b', 100, 'creator-2')],
-    totalCents: 10_000,
-    currency: 'CNY',
-    paymentId: 'pay_1',
-    provider: 'sandbox',
-  },
+  data: { orderId: 'order-1', buyerId: 'buyer-1', items, totalCents: 10_000, currency: 'CNY', paymentId: 'pay_1', provider: 'sandbox' },
 };
 
-const confirm = (amountCents = 10_000, currency = 'CNY'): OrderCommand => ({
+const confirm = (amountCents = 10_000, currency = 'CNY', alreadyOwned: string[] = []): OrderCommand => ({
   type: 'ConfirmPayment',
   providerEventId: 'evt_1',
   amountCents,
   currency,
   commissionBps: 2000,
+  alreadyOwned,
+});
+const fail: OrderCommand = { type: 'FailPayment', providerEventId: 'evt_2', reason: 'card declined' };
+
+const paidItems = [
+  { contentId: 'a', creatorId: 'creator-1', priceCents: 9900, platformFeeCents: 1980 },
+  { contentId: 'b', creatorId: 'creator-2', priceCents: 100, platformFeeCents: 20 },
+];
+const paid: OrderPaid = {
+  type: 'commerce.order-paid',
+  data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_1', amountCents: 10_000, currency: 'CNY', items: paidItems },
+};
+const failed: PaymentFailed = {
+  type: 'commerce.payment-failed',
+  data: { orderId: 'order-1', paymentId: 'pay_1', providerEventId: 'evt_2', reason: 'card declined' },
+};
+const latePayment = (amountCents = 10_000): LatePaymentReceived => ({
+  type: 'commerce.late-payment-received',
+  data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_1', amountCents, currency: 'CNY', contentIds: ['a', 'b'] },
 });
 
 describe('order decider', () => {
-  it('places an order totalling its items', () => {
-    const { events } = given([]).when(place([item('a', 9900), item('b', 100, 'creator-2')]));
-    expect(events).toEqual([placed]);
+  describe('PlaceOrder', () => {
+    it('places an order totalling its items', () => given([]).when(place(items)).then([placed]));
+
+    it('is a no-op when the same buyer places the same order again (a retry with the same key)', () =>
+      given([placed]).when(place(items)).then([]));
+
+    it('refuses another buyer or other items under an existing order id', () => {
+      given([placed]).when(place(items, [], 'buyer-2')).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
+      given([placed]).when(place([item('a', 9900)])).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
+      given([placed]).when(place([item('a', 9900), item('b', 101, 'creator-2')])).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
+    });
+
+    it('refuses an empty order', () => given([]).when(place([])).thenRefuses('COMMERCE.EMPTY_ORDER', 'invalid'));
+    it("refuses the buyer's own content", () =>
+      given([]).when(place([item('a', 100, 'buyer-1')])).thenRefuses('COMMERCE.CANNOT_BUY_OWN_CONTENT', 'invalid'));
+    it('refuses content the buyer already owns', () =>
+      given([]).when(place([item('a', 100)], ['a'])).thenRefuses('COMMERCE.ALREADY_OWNED', 'conflict'));
+    it('refuses items priced in two currencies', () =>
+      given([]).when(place([item('a', 100), item('b', 100, 'creator-1', 'USD')])).thenRefuses('COMMERCE.MIXED_CURRENCIES', 'invalid'));
   });
 
-  it('refuses an order for content the buyer already owns, created, or priced in two currencies', () => {
-    expect(given([]).when(place([item('a', 100)], ['a'])).error).toBe('COMMERCE.ALREADY_OWNED');
-    expect(given([]).when(place([item('a', 100, 'buyer-1')])).error).toBe('COMMERCE.CANNOT_BUY_OWN_CONTENT');
-    expect(given([]).when(place([item('a', 100), item('b', 100, 'creator-1', 'USD')])).error).toBe('COMMERCE.MIXED_CURRENCIES');
-    expect(given([]).when(place([])).error).toBe('COMMERCE.EMPTY_ORDER');
-    expect(given([placed]).when(place([item('a', 100)])).error).toBe('COMMERCE.ORDER_EXISTS');
+  describe('ConfirmPayment', () => {
+    it("is paid when the exact amount arrives, fixing each item's platform fee", () => given([placed]).when(confirm()).then([paid]));
+
+    it('records what was paid for items the buyer already held as owed back, reversing just those items', () =>
+      given([placed])
+        .when(confirm(10_000, 'CNY', ['b']))
+        .then([
+          paid,
+          {
+            type: 'commerce.refund-due',
+            data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', reason: 'already-owned', amountCents: 100, currency: 'CNY', items: [paidItems[1]!] },
+          },
+        ]));
+
+    it('records no refund for an already-held item that was free', () => {
+      const free: OrderEvent = { ...placed, data: { ...placed.data, items: [item('f', 0)], totalCents: 0 } };
+      given([free]).when(confirm(0, 'CNY', ['f'])).then([
+        { ...paid, data: { ...paid.data, amountCents: 0, items: [{ contentId: 'f', creatorId: 'creator-1', priceCents: 0, platformFeeCents: 0 }] } },
+      ]);
+    });
+
+    it('refuses a wrong amount or currency', () => {
+      given([placed]).when(confirm(9999)).thenRefuses('COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid');
+      given([placed]).when(confirm(10_000, 'USD')).thenRefuses('COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid');
+    });
+
+    it('changes nothing on a second success', () => given([placed, paid]).when(confirm()).then([]));
+
+    it('refuses a payment for an order that does not exist', () =>
+      given([]).when(confirm()).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found'));
+
+    it('records a success after the order failed as a late payment owed back, whatever the amount, once', () => {
+      given([placed, failed]).when(confirm()).then([latePayment()]);
+      given([placed, failed]).when(confirm(9999)).then([latePayment(9999)]);
+      given([placed, failed, latePayment()]).when(confirm()).then([]);
+    });
   });
 
-  it('is paid when the exact amount arrives, fixing each item\'s platform fee', () => {
-    const { events } = given([placed]).when(confirm());
-    expect(events).toEqual([
-      {
-        type: 'commerce.order-paid',
-        data: {
-          orderId: 'order-1',
-          buyerId: 'buyer-1',
-          paymentId: 'pay_1',
-          providerEventId: 'evt_1',
-          amountCents: 10_000,
-          currency: 'CNY',
-          items: [
-            { contentId: 'a', creatorId: 'creator-1', priceCents: 9900, platformFeeCents: 1980 },
-            { contentId: 'b', creatorId: 'creator-2', priceCents: 100, platformFeeCents: 20 },
-          ],
-        },
-      },
-    ]);
+  describe('FailPayment', () => {
+    it('fails a pending order once', () => {
+      given([placed]).when(fail).then([failed]);
+      given([placed, failed]).when(fail).then([]);
+    });
+    it('ignores a failure after the money arrived', () => given([placed, paid]).when(fail).then([]));
+    it('refuses a failure for an order that does not exist', () => given([]).when(fail).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found'));
   });
 
-  it('refuses a wrong amount or currency, and changes nothing on a second success', () => {
-    expect(given([placed]).when(confirm(9999)).error).toBe('COMMERCE.PAYMENT_AMOUNT_MISMATCH');
-    expect(given([placed]).when(confirm(10_000, 'USD')).error).toBe('COMMERCE.PAYMENT_AMOUNT_MISMATCH');
-    const paid = given([placed]).when(confirm()).events;
-    expect(given([placed, ...paid]).when(confirm())).toEqual({ events: [], error: null });
-  });
-
-  it('fails a pending order once; a failed order cannot be paid; a paid one ignores failure', () => {
-    const failed = given([placed]).when({ type: 'FailPayment', providerEventId: 'evt_2', reason: 'card declined' }).events;
-    expect(failed.map((e) => e.type)).toEqual(['commerce.payment-failed']);
-    expect(given([placed, ...failed]).when(confirm()).error).toBe('COMMERCE.ORDER_NOT_PAYABLE');
-    const paid = given([placed]).when(confirm()).events;
-    expect(given([placed, ...paid]).when({ type: 'FailPayment', providerEventId: 'x', reason: 'late' }).events).toEqual([]);
+  it('folds the lifecycle into the status', () => {
+    expect(foldEvents(orderDecider, [])).toEqual({ status: 'none' });
+    expect(foldEvents(orderDecider, [placed])).toMatchObject({ status: 'pending', latePaymentRecorded: false, totalCents: 10_000 });
+    expect(foldEvents(orderDecider, [placed, paid])).toMatchObject({ status: 'paid' });
+    expect(foldEvents(orderDecider, [placed, failed, latePayment()])).toMatchObject({ status: 'failed', latePaymentRecorded: true });
+    expect(foldEvents(orderDecider, [paid])).toEqual({ status: 'none' });
+    expect(foldEvents(orderDecider, [failed])).toEqual({ status: 'none' });
+    expect(foldEvents(orderDecider, [latePayment()])).toEqual({ status: 'none' });
   });
 
   it('rounds the platform fee half up to the cent', () => {

@@ -1,10 +1,14 @@
 import type { Decider } from '#platform/domain';
 import { CommerceErrors } from './commerce.errors.js';
-import type { OrderEvent, OrderItem, OrderPlaced } from './commerce-events.js';
+import type { OrderEvent, OrderItem, OrderPlaced, PaidItem } from './commerce-events.js';
 
 export type OrderState =
   | { status: 'none' }
-  | ({ status: 'pending' | 'paid' | 'failed' } & Omit<OrderPlaced['data'], 'provider'>);
+  | ({
+      status: 'pending' | 'paid' | 'failed';
+      /** A success reported after the order failed has been recorded (refund due). */
+      latePaymentRecorded: boolean;
+    } & Omit<OrderPlaced['data'], 'provider'>);
 
 export type OrderCommand =
   | {
@@ -23,6 +27,8 @@ export type OrderCommand =
       currency: string;
       /** Platform commission in basis points, fixed into the event at payment time. */
       commissionBps: number;
+      /** Facts the handler looked up: which of the order's items the buyer holds already. */
+      alreadyOwned: string[];
     }
   | { type: 'FailPayment'; providerEventId: string; reason: string };
 
@@ -31,6 +37,9 @@ export function platformFee(priceCents: number, commissionBps: number): number {
   return Math.floor((priceCents * commissionBps + 5000) / 10_000);
 }
 
+const sameItems = (a: readonly OrderItem[], b: readonly OrderItem[]) =>
+  a.length === b.length && a.every((item, i) => item.contentId === b[i]!.contentId && item.priceCents === b[i]!.priceCents);
+
 export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
   initialState: () => ({ status: 'none' }),
 
@@ -38,19 +47,27 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
     switch (event.type) {
       case 'commerce.order-placed': {
         const { provider: _provider, ...placed } = event.data;
-        return { status: 'pending', ...placed };
+        return { status: 'pending', latePaymentRecorded: false, ...placed };
       }
       case 'commerce.order-paid':
         return state.status === 'none' ? state : { ...state, status: 'paid' };
       case 'commerce.payment-failed':
         return state.status === 'none' ? state : { ...state, status: 'failed' };
+      case 'commerce.late-payment-received':
+        return state.status === 'none' ? state : { ...state, latePaymentRecorded: true };
+      case 'commerce.refund-due':
+        return state;
     }
   },
 
   decide(command, state) {
     switch (command.type) {
       case 'PlaceOrder': {
-        if (state.status !== 'none') throw CommerceErrors.orderAlreadyPlaced();
+        // The order id derives from (buyer, Idempotency-Key): a retry of the same request finds it.
+        if (state.status !== 'none') {
+          if (state.buyerId === command.buyerId && sameItems(state.items, command.items)) return [];
+          throw CommerceErrors.orderAlreadyPlaced();
+        }
         const { items } = command;
         if (items.length === 0) throw CommerceErrors.emptyOrder();
         const own = items.filter((item) => item.creatorId === command.buyerId).map((item) => item.contentId);
@@ -76,10 +93,35 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
       case 'ConfirmPayment': {
         if (state.status === 'none') throw CommerceErrors.orderNotFound();
         if (state.status === 'paid') return []; // a repeated success changes nothing
-        if (state.status === 'failed') throw CommerceErrors.orderNotPayable();
+        if (state.status === 'failed') {
+          // The money arrived anyway: a fact for finance (refund due), once per payment, never an error the provider retries forever.
+          if (state.latePaymentRecorded) return [];
+          return [
+            {
+              type: 'commerce.late-payment-received',
+              data: {
+                orderId: state.orderId,
+                buyerId: state.buyerId,
+                paymentId: state.paymentId,
+                providerEventId: command.providerEventId,
+                amountCents: command.amountCents,
+                currency: command.currency,
+                contentIds: state.items.map((item) => item.contentId),
+              },
+            },
+          ];
+        }
         if (command.amountCents !== state.totalCents || command.currency !== state.currency) {
           throw CommerceErrors.amountMismatch();
         }
+        const items: PaidItem[] = state.items.map((item) => ({
+          contentId: item.contentId,
+          creatorId: item.creatorId,
+          priceCents: item.priceCents,
+          platformFeeCents: platformFee(item.priceCents, command.commissionBps),
+        }));
+        const ungrantable = items.filter((item) => command.alreadyOwned.includes(item.contentId));
+        const owedBack = ungrantable.reduce((sum, item) => sum + item.priceCents, 0);
         return [
           {
             type: 'commerce.order-paid',
@@ -90,14 +132,26 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               providerEventId: command.providerEventId,
               amountCents: command.amountCents,
               currency: command.currency,
-              items: state.items.map((item) => ({
-                contentId: item.contentId,
-                creatorId: item.creatorId,
-                priceCents: item.priceCents,
-                platformFeeCents: platformFee(item.priceCents, command.commissionBps),
-              })),
+              items,
             },
           },
+          // What was paid for items the buyer already held grants nothing: it is owed back.
+          ...(owedBack === 0
+            ? []
+            : [
+                {
+                  type: 'commerce.refund-due' as const,
+                  data: {
+                    orderId: state.orderId,
+                    buyerId: state.buyerId,
+                    paymentId: state.paymentId,
+                    reason: 'already-owned' as const,
+                    amountCents: owedBack,
+                    currency: state.currency,
+                    items: ungrantable,
+                  },
+                },
+              ]),
         ];
       }
       case 'FailPayment': {

@@ -116,6 +116,26 @@ export class WebhookAckDto {
   @ApiProperty({ description: 'True when this event id was already processed (nothing changed)' }) duplicate: boolean;
 }
 
+export class RefundDueDto {
+  @ApiProperty({ format: 'uuid' }) orderId: string;
+  @ApiProperty({
+    enum: ['already-owned', 'late-payment'],
+    description: 'late-payment: the payment succeeded after the order had failed; already-owned: the buyer held these items already',
+  })
+  reason: 'already-owned' | 'late-payment';
+  @ApiProperty({ format: 'uuid' }) buyerId: string;
+  @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
+  @ApiProperty({ description: 'What to pay back, in the minor unit' }) amountCents: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) contentIds: string[];
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
+export class RefundDuePageDto {
+  @ApiProperty({ type: [RefundDueDto] }) items: RefundDueDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
 export class LedgerAccountDto {
   @ApiProperty({ example: 'revenue:platform-fees' }) account: string;
   @ApiProperty() currency: string;

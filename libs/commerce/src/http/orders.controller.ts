@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type Actor,
   type AppAbility,
@@ -16,11 +17,13 @@ import {
   type CommandContext,
   CurrentActor,
   DEFAULT_PAGE_SIZE,
+  idempotencyKeyOf,
   Idempotent,
   PageQueryDto,
   Policy,
   ProblemDetailsDto,
   RequestContext,
+  UuidParam,
 } from '#platform';
 import { PlaceOrder } from '../commands/place-order.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
@@ -41,14 +44,21 @@ export class OrdersController {
   @Policy('create', 'Order')
   @Idempotent()
   @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its sandbox payment' })
+  @ApiOkResponse({ type: OrderDto, description: 'You already had an unpaid order for exactly these items: here it is, pay that one' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Already owned, or the key is in flight' })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'Already owned, an unpaid order of yours holds some of these items (its id is in the problem), or the key is in flight',
+  })
   async placeOrder(
     @Body() body: PlaceOrderDto,
     @RequestContext() context: CommandContext,
     @CallerAbility() ability: AppAbility,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
-    const { orderId } = await this.commands.execute(new PlaceOrder(body.contentIds, context));
+    const { orderId, created } = await this.commands.execute(new PlaceOrder(body.contentIds, idempotencyKeyOf(request), context));
+    if (!created) void reply.status(200);
     return this.queries.execute(new GetOrder(orderId, ability));
   }
 
@@ -69,7 +79,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such order among yours' })
   async myOrder(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', UuidParam) id: string,
     @CurrentActor() actor: Actor,
     @CallerAbility() ability: AppAbility,
   ): Promise<OrderDto> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type AbilityRules, type AbilityRulesBuilder, type Actor, DefinesAbilities } from '#platform';
 
-/** Learners buy and see their own orders; finance and admins see all orders and the ledger. */
+/** Learners buy and see their own orders; finance and admins see all orders, the ledger and the refunds due. */
 @Injectable()
 @DefinesAbilities()
 export class CommerceRules implements AbilityRules {
@@ -14,6 +14,7 @@ export class CommerceRules implements AbilityRules {
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can('read', 'Order');
       can('read', 'Ledger');
+      can('read', 'RefundDue');
     }
   }
 }

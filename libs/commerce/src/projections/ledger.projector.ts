@@ -1,33 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
-import type { OrderPaid } from '../domain/commerce-events.js';
-import { postingForPaidOrder } from '../domain/ledger.js';
+import type { OrderEvent } from '../domain/commerce-events.js';
+import { type LedgerLine, postingForLatePayment, postingForPaidOrder, postingForRefundDue } from '../domain/ledger.js';
 
 const PROVIDER = 'sandbox';
 
-/** Posts each paid order's balanced double entry in the transaction that records the payment. */
+/** Posts each money movement's balanced double entry in the transaction that records it. */
 @Injectable()
 @InlineProjection()
 export class LedgerProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-paid'];
+  readonly eventTypes = ['commerce.order-paid', 'commerce.refund-due', 'commerce.late-payment-received'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const event of events as readonly RecordedEvent<OrderPaid>[]) {
-      const lines = postingForPaidOrder(event.data, PROVIDER);
-      await manager.query(
-        `INSERT INTO commerce_ledger_lines (transaction_id, order_id, account, amount_cents, currency, posted_at)
-         SELECT $1, $2, line.account, line.amount_cents, line.currency, $3
-           FROM unnest($4::text[], $5::bigint[], $6::text[]) AS line(account, amount_cents, currency)`,
-        [
-          `order-paid:${event.data.orderId}`,
-          event.data.orderId,
-          event.createdAt,
-          lines.map((line) => line.account),
-          lines.map((line) => line.amountCents),
-          lines.map((line) => line.currency),
-        ],
-      );
+    for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
+      switch (event.type) {
+        case 'commerce.order-paid':
+          await this.post(manager, `order-paid:${event.data.orderId}`, event, postingForPaidOrder(event.data, PROVIDER));
+          break;
+        case 'commerce.refund-due':
+          await this.post(manager, `refund-due:${event.data.orderId}`, event, postingForRefundDue(event.data));
+          break;
+        case 'commerce.late-payment-received':
+          await this.post(manager, `late-payment:${event.data.orderId}`, event, postingForLatePayment(event.data, PROVIDER));
+          break;
+      }
     }
+  }
+
+  private async post(manager: EntityManager, transactionId: string, event: RecordedEvent<OrderEvent>, lines: LedgerLine[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO commerce_ledger_lines (transaction_id, order_id, account, amount_cents, currency, posted_at)
+       SELECT $1, $2, line.account, line.amount_cents, line.currency, $3
+         FROM unnest($4::text[], $5::bigint[], $6::text[]) AS line(account, amount_cents, currency)`,
+      [
+        transactionId,
+        event.data.orderId,
+        event.createdAt,
+        lines.map((line) => line.account),
+        lines.map((line) => line.amountCents),
+        lines.map((line) => line.currency),
+      ],
+    );
   }
 }

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { OrderEvent } from '../domain/commerce-events.js';
 
-/** commerce_orders: the buyer's view of their orders, updated with every order event. */
+/**
+ * commerce_orders: the buyer's view of their orders, updated with every order event; and
+ * commerce_open_order_items, whose key refuses a second unpaid order for an item the buyer is
+ * already paying for, in the append's transaction, so no race gets two past it.
+ */
 @Injectable()
 @InlineProjection()
 export class OrdersProjector implements InlineProjector {
@@ -19,19 +24,35 @@ export class OrdersProjector implements InlineProjector {
              VALUES ($1, $2, 'pending', $3::jsonb, $4, $5, $6, $7, $8, $8)`,
             [orderId, buyerId, JSON.stringify(items), totalCents, currency, paymentId, provider, event.createdAt],
           );
+          const contentIds = items.map((item) => item.contentId);
+          const opened: unknown[] = await manager.query(
+            `INSERT INTO commerce_open_order_items (buyer_id, content_id, order_id)
+             SELECT $1, content_id, $2 FROM unnest($3::uuid[]) AS content_id
+             ON CONFLICT (buyer_id, content_id) DO NOTHING RETURNING content_id`,
+            [buyerId, orderId, contentIds],
+          );
+          if (opened.length < contentIds.length) {
+            const [open]: { order_id: string }[] = await manager.query(
+              `SELECT order_id FROM commerce_open_order_items WHERE buyer_id = $1 AND content_id = ANY($2::uuid[]) AND order_id <> $3 LIMIT 1`,
+              [buyerId, contentIds, orderId],
+            );
+            throw CommerceErrors.orderPending(open?.order_id ?? 'unknown', contentIds);
+          }
           break;
         }
         case 'commerce.order-paid':
-          await manager.query(
-            `UPDATE commerce_orders SET status = 'paid', paid_at = $2, updated_at = $2 WHERE id = $1`,
-            [event.data.orderId, event.createdAt],
-          );
+          await manager.query(`UPDATE commerce_orders SET status = 'paid', paid_at = $2, updated_at = $2 WHERE id = $1`, [
+            event.data.orderId,
+            event.createdAt,
+          ]);
+          await manager.query(`DELETE FROM commerce_open_order_items WHERE order_id = $1`, [event.data.orderId]);
           break;
         case 'commerce.payment-failed':
           await manager.query(
             `UPDATE commerce_orders SET status = 'failed', failure_reason = $2, updated_at = $3 WHERE id = $1`,
             [event.data.orderId, event.data.reason, event.createdAt],
           );
+          await manager.query(`DELETE FROM commerce_open_order_items WHERE order_id = $1`, [event.data.orderId]);
           break;
       }
     }

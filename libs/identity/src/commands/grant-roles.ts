@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AbilityFactory, asSubject, type CommandContext, Decisions, DomainError, type Role } from '#platform';
+import { AbilityFactory, asSubject, type CommandContext, Decisions, type Role } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { userDecider } from '../domain/user.js';
 
@@ -21,7 +21,6 @@ export class GrantRolesHandler implements ICommandHandler<GrantRoles> {
   ) {}
 
   async execute(command: GrantRoles): Promise<void> {
-    const ability = this.abilities.forActor(command.context.actor);
     await this.decisions.execute(userDecider, {
       streamId: `user-${command.userId}`,
       streamType: 'user',
@@ -29,9 +28,7 @@ export class GrantRolesHandler implements ICommandHandler<GrantRoles> {
       command: { type: 'GrantRoles', roles: command.roles },
       authorize: (state) => {
         if (state.status !== 'registered') throw IdentityErrors.userNotFound();
-        if (!ability.can('grantRoles', asSubject('User', { id: state.userId }))) {
-          throw new DomainError('AUTHZ.FORBIDDEN', 'forbidden', 'You may not grant roles to this user.');
-        }
+        this.abilities.require(command.context.actor, 'grantRoles', asSubject('User', { id: state.userId }));
       },
     });
   }

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Policy, ProblemDetailsDto, RequestContext } from '#platform';
+import { type CommandContext, Policy, ProblemDetailsDto, RequestContext, UuidParam } from '#platform';
 import { GrantRoles } from '../commands/grant-roles.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
 import { GrantRolesDto, UserDto } from './identity.dto.js';
@@ -21,7 +21,7 @@ export class AdminUsersController {
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async grantRoles(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: GrantRolesDto,
     @RequestContext() context: CommandContext,
   ): Promise<UserDto> {

@@ -25,6 +25,7 @@ export interface AppConfig {
   readonly subscriptionMaxAttempts: number;
   readonly subscriptionRetryDelayMs: number;
   readonly idleInTransactionTimeoutMs: number;
+  readonly idempotencyLeaseMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -115,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     subscriptionMaxAttempts: int('SUBSCRIPTION_MAX_ATTEMPTS', 5, 1, 100),
     subscriptionRetryDelayMs: int('SUBSCRIPTION_RETRY_DELAY_MS', 1000, 10, 60_000),
     idleInTransactionTimeoutMs: int('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    idempotencyLeaseMs: int('IDEMPOTENCY_LEASE_MS', 60_000, 300, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
   };
   if (errors.length > 0) {

@@ -3,3 +3,4 @@ export * from './domain-event.js';
 export * from './decider.js';
 export * from './domain-error.js';
 export * from './roles.js';
+export * from './canonical-json.js';

@@ -2,7 +2,9 @@ import {
   applyDecorators,
   type CallHandler,
   type ExecutionContext,
+  Inject,
   Injectable,
+  Logger,
   type NestInterceptor,
   UseInterceptors,
 } from '@nestjs/common';
@@ -10,105 +12,146 @@ import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { from, type Observable, of, switchMap, catchError, throwError } from 'rxjs';
+import { catchError, defer, finalize, from, type Observable, of, switchMap, throwError } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '../domain/index.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { canonicalJson, DomainError } from '../domain/index.js';
 import { HttpProblem } from './http-problem.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
-/** A first attempt still "in flight" after this long died with its process: a retry may take the key over. */
-const ABANDONED_AFTER_SECONDS = 60;
+
+type Claim = { owner: true; attempt: number } | { owner: false; statusCode: number; body: unknown };
 
 interface StoredKey {
   request_hash: string;
   state: 'in_flight' | 'completed';
+  status_code: number | null;
   response_body: unknown;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /**
  * `Idempotency-Key` for POSTs that create orders or move money. The first request with a key runs;
  * a repeat with the same body gets the stored response (`Idempotent-Replayed: true`), a repeat with
- * another body gets 422, and a repeat while the first is still running gets 409.
- * Keys are scoped to the caller and the route, so two users never collide.
+ * another body gets 422, and a repeat while the first is still running gets 409. Keys are scoped
+ * to the caller and the route, so two users never collide.
+ *
+ * The running attempt holds a lease it renews while it runs; only an expired lease is taken over
+ * (a crashed attempt), each takeover with the next attempt number, and only the current attempt
+ * may store its response. A refusal (4xx) frees the key; an unexpected failure keeps it, with its
+ * lease expired, so a retry re-runs the command — which must itself be idempotent for this key
+ * (commands derive their record ids from it) because it may have committed before failing.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      throw new HttpProblem(400, 'IDEMPOTENCY.KEY_REQUIRED', 'Send an Idempotency-Key header (8-128 of A-Z a-z 0-9 _ . : -).', [
-        { field: 'Idempotency-Key', messages: ['Idempotency-Key header is required on this route'] },
-      ]);
-    }
+    const key = idempotencyKeyOf(request);
     const scope = `${request.actor?.userId ?? 'anonymous'} ${request.method} ${request.routeOptions.url}`;
     const requestHash = createHash('sha256').update(canonicalJson(request.body ?? null)).digest('hex');
 
     return from(this.claim(scope, key, requestHash)).pipe(
-      switchMap((stored) => {
-        if (stored) {
-          void reply.header('idempotent-replayed', 'true');
-          return of(stored.response_body);
+      switchMap((claim) => {
+        if (!claim.owner) {
+          void reply.status(claim.statusCode).header('idempotent-replayed', 'true');
+          return of(claim.body);
         }
+        const renewal = setInterval(() => void this.renew(scope, key, claim.attempt), this.config.idempotencyLeaseMs / 3);
         return next.handle().pipe(
-          switchMap((body) => from(this.complete(scope, key, reply.statusCode, body)).pipe(switchMap(() => of(body)))),
-          // A failed first attempt frees the key: the client may retry with it.
-          catchError((error: unknown) => from(this.release(scope, key)).pipe(switchMap(() => throwError(() => error)))),
+          finalize(() => clearInterval(renewal)),
+          switchMap((body) => defer(() => this.complete(scope, key, claim.attempt, reply.statusCode, body)).pipe(switchMap(() => of(body)))),
+          catchError((error: unknown) =>
+            defer(() => this.failed(scope, key, claim.attempt, error)).pipe(switchMap(() => throwError(() => error))),
+          ),
         );
       }),
     );
   }
 
-  /** Null when this request owns the key now; the stored completion when it is a replay. */
-  private async claim(scope: string, key: string, requestHash: string): Promise<StoredKey | null> {
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
-       ON CONFLICT (scope, key) DO UPDATE SET created_at = now()
+  /** Owns the key (a first attempt, or a takeover of an expired lease), or finds the stored completion. */
+  private async claim(scope: string, key: string, requestHash: string): Promise<Claim> {
+    const owned: { attempt: number }[] = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, state, attempt, lease_expires_at)
+       VALUES ($1, $2, $3, 'in_flight', 1, now() + make_interval(secs => $4))
+       ON CONFLICT (scope, key) DO UPDATE
+         SET attempt = idempotency_keys.attempt + 1, lease_expires_at = EXCLUDED.lease_expires_at
          WHERE idempotency_keys.state = 'in_flight'
            AND idempotency_keys.request_hash = EXCLUDED.request_hash
-           AND idempotency_keys.created_at < now() - make_interval(secs => $4)
-       RETURNING key`,
-      [scope, key, requestHash, ABANDONED_AFTER_SECONDS],
+           AND idempotency_keys.lease_expires_at < now()
+       RETURNING attempt`,
+      [scope, key, requestHash, this.config.idempotencyLeaseMs / 1000],
     );
-    if (inserted.length === 1) return null;
+    if (owned.length === 1) return { owner: true, attempt: owned[0]!.attempt };
     const [existing]: StoredKey[] = await this.dataSource.query(
-      `SELECT request_hash, state, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+      `SELECT request_hash, state, status_code, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
       [scope, key],
     );
-    if (!existing) return this.claim(scope, key, requestHash); // released between our two statements
+    if (!existing) return this.claim(scope, key, requestHash); // freed between our two statements
     if (existing.request_hash !== requestHash) {
       throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'invalid', 'This Idempotency-Key was used with a different request body.');
     }
     if (existing.state === 'in_flight') {
       throw new DomainError('IDEMPOTENCY.IN_FLIGHT', 'conflict', 'A request with this Idempotency-Key is still being processed.');
     }
-    return existing;
+    return { owner: false, statusCode: existing.status_code ?? 200, body: existing.response_body };
   }
 
-  private async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys SET state = 'completed', status_code = $3, response_body = $4::jsonb, completed_at = now()
-        WHERE scope = $1 AND key = $2`,
-      [scope, key, statusCode, JSON.stringify(body ?? null)],
-    );
+  private async renew(scope: string, key: string, attempt: number): Promise<void> {
+    await this.dataSource
+      .query(
+        `UPDATE idempotency_keys SET lease_expires_at = now() + make_interval(secs => $4)
+          WHERE scope = $1 AND key = $2 AND attempt = $3 AND state = 'in_flight'`,
+        [scope, key, attempt, this.config.idempotencyLeaseMs / 1000],
+      )
+      .catch((error: unknown) => this.logger.warn(`could not renew the lease of an Idempotency-Key: ${(error as Error).message}`));
   }
 
-  private async release(scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key]);
+  /**
+   * Stores the response for replays. If that fails, the command has committed all the same: the key
+   * is left to its lease (a retry gets 409 until it expires, then re-runs the idempotent command).
+   */
+  private async complete(scope: string, key: string, attempt: number, statusCode: number, body: unknown): Promise<void> {
+    await this.dataSource
+      .query(
+        `UPDATE idempotency_keys SET state = 'completed', status_code = $4, response_body = $5::jsonb, completed_at = now()
+          WHERE scope = $1 AND key = $2 AND attempt = $3 AND state = 'in_flight'`,
+        [scope, key, attempt, statusCode, JSON.stringify(body ?? null)],
+      )
+      .catch((error: unknown) => this.logger.error(`could not store an idempotent response: ${(error as Error).message}`));
   }
+
+  /** A refusal committed nothing: the key is freed. Anything else may have committed: the key stays, open to a retry now. */
+  private async failed(scope: string, key: string, attempt: number, error: unknown): Promise<void> {
+    const refusal = error instanceof DomainError || error instanceof HttpProblem;
+    await this.dataSource
+      .query(
+        refusal
+          ? `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND attempt = $3 AND state = 'in_flight'`
+          : `UPDATE idempotency_keys SET lease_expires_at = now() WHERE scope = $1 AND key = $2 AND attempt = $3 AND state = 'in_flight'`,
+        [scope, key, attempt],
+      )
+      .catch((failure: unknown) => this.logger.error(`could not settle an Idempotency-Key after a failure: ${(failure as Error).message}`));
+  }
+}
+
+/** The request's Idempotency-Key, checked; a 400 problem when it is missing or malformed. */
+export function idempotencyKeyOf(request: FastifyRequest): string {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    throw new HttpProblem(400, 'IDEMPOTENCY.KEY_REQUIRED', 'Send an Idempotency-Key header (8-128 of A-Z a-z 0-9 _ . : -).', [
+      { field: 'Idempotency-Key', messages: ['Idempotency-Key header is required on this route'] },
+    ]);
+  }
+  return key;
 }
 
 /** Requires and honours `Idempotency-Key` on this route, and documents it. */

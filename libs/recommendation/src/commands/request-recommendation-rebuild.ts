@@ -1,6 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AbilityFactory, type CommandContext, DomainError, EventStore, eventMetadata } from '#platform';
-import { RecommendationErrors } from '../domain/recommendation.errors.js';
+import { AbilityFactory, type CommandContext, EventStore, eventMetadata } from '#platform';
 import { REBUILD_REQUESTS_STREAM, rebuildRequested } from '../domain/recommendation-events.js';
 
 export interface RebuildRequestReceipt {
@@ -27,9 +26,7 @@ export class RequestRecommendationRebuildHandler implements ICommandHandler<Requ
   ) {}
 
   async execute(command: RequestRecommendationRebuild): Promise<RebuildRequestReceipt> {
-    const actor = command.context.actor;
-    if (!actor) throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in to do this.');
-    if (!this.abilities.forActor(actor).can('rebuild', 'Recommendation')) throw RecommendationErrors.rebuildForbidden();
+    const actor = this.abilities.require(command.context.actor, 'rebuild', 'Recommendation');
     const [recorded] = await this.store.append({
       ...REBUILD_REQUESTS_STREAM,
       expectedVersion: 'any',

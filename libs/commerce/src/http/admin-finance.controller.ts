@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, Policy, ProblemDetailsDto } from '#platform';
+import { GetRefundsDue } from '../queries/get-refunds-due.js';
+import { RefundDuePageDto } from './commerce.dto.js';
+
+@ApiTags('admin: finance')
+@Controller('api/v1/admin/finance')
+export class AdminFinanceController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('refunds-due')
+  @Policy('read', 'RefundDue')
+  @ApiOkResponse({ type: RefundDuePageDto, description: 'Payments that granted nothing (late, or for items already held), newest first' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  refundsDue(@Query() page: PageQueryDto): Promise<RefundDuePageDto> {
+    return this.queries.execute(new GetRefundsDue(page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
+  }
+}

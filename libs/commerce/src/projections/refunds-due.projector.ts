@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import type { OrderEvent } from '../domain/commerce-events.js';
+
+/** commerce_refunds_due: money received that bought nothing, for finance to pay back. */
+@Injectable()
+@InlineProjection()
+export class RefundsDueProjector implements InlineProjector {
+  readonly eventTypes = ['commerce.refund-due', 'commerce.late-payment-received'];
+
+  async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
+      if (event.type !== 'commerce.refund-due' && event.type !== 'commerce.late-payment-received') continue;
+      const { orderId, buyerId, paymentId, amountCents, currency } = event.data;
+      const [reason, contentIds] =
+        event.type === 'commerce.refund-due'
+          ? [event.data.reason, event.data.items.map((item) => item.contentId)]
+          : ['late-payment', event.data.contentIds];
+      await manager.query(
+        `INSERT INTO commerce_refunds_due (order_id, reason, buyer_id, payment_id, amount_cents, currency, content_ids, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [orderId, reason, buyerId, paymentId, amountCents, currency, contentIds, event.createdAt],
+      );
+    }
+  }
+}
