@@ -2,7 +2,7 @@ import { EventStore1764201600000 } from '#platform';
 import { Identity1764201700000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000 } from '#commerce';
-import { Recommendation1764202000000 } from '#recommendation';
+import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
 import { Audit1764202100000 } from '#audit';
 
 /** Every schema migration, in the order they apply (one line per domain). */
@@ -13,4 +13,5 @@ export const allMigrations = [
   Commerce1764201900000,
   Recommendation1764202000000,
   Audit1764202100000,
+  RecommendationBatches1764300000000,
 ];
