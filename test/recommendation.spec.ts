@@ -115,8 +115,9 @@ describe('recommendation: purchases become recommendations through the relay and
     Promise.all([
       app.sql(`SELECT content_id, title, kind, creator_id, published_at, purchase_count FROM rec_items ORDER BY content_id`),
       app.sql(`SELECT user_id, content_id, purchased_at FROM rec_purchases ORDER BY user_id, content_id`),
-      app.sql(`SELECT content_id, neighbour_id, score, co_purchases FROM rec_neighbours ORDER BY content_id, neighbour_id`),
+      app.sql(`SELECT batch_id, content_id, neighbour_id, score, co_purchases FROM rec_neighbours ORDER BY batch_id, content_id, neighbour_id`),
       app.sql(`SELECT * FROM rec_batches ORDER BY id`),
+      app.sql(`SELECT batch_id FROM rec_current_batch`),
     ]);
 
   async function waitForJob(jobId: string): Promise<Job> {
@@ -209,13 +210,15 @@ describe('recommendation: purchases become recommendations through the relay and
     expect(job.returnvalue).toMatchObject({ ran: true, items: batch.items, pairs: batch.pairs });
 
     // A: bought by buyer1, buyer2 and the learner; B by buyer1 and buyer2: cosine 2 / sqrt(3 * 2).
-    const [ab] = await app.sql(`SELECT score, co_purchases FROM rec_neighbours WHERE content_id = $1 AND neighbour_id = $2`, [
-      item.a,
-      item.b,
-    ]);
+    const [ab] = await app.sql(
+      `SELECT score, co_purchases FROM rec_neighbours WHERE batch_id = $1 AND content_id = $2 AND neighbour_id = $3`,
+      [batch.id, item.a, item.b],
+    );
     expect(ab.co_purchases).toBe(2);
     expect(ab.score).toBeCloseTo(2 / Math.sqrt(6), 10);
-    expect(await count('rec_neighbours')).toBe(batch.pairs);
+    // Rows of the batch it replaced are deleted after the switch, so count this batch's own.
+    const [written] = await app.sql(`SELECT count(*)::int AS n FROM rec_neighbours WHERE batch_id = $1`, [batch.id]);
+    expect(written.n).toBe(batch.pairs);
     const popularity = await app.sql(`SELECT content_id, purchase_count FROM rec_items ORDER BY purchase_count DESC, content_id`);
     expect(Object.fromEntries(popularity.map((row) => [row.content_id, row.purchase_count]))).toEqual({
       [item.a]: 3,

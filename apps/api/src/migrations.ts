@@ -2,7 +2,7 @@ import { EventStore1764201600000, IdempotencyLeases1764265000000, PlatformSecret
 import { Identity1764201700000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000 } from '#commerce';
-import { Recommendation1764202000000 } from '#recommendation';
+import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
 import { Audit1764202100000 } from '#audit';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
@@ -17,4 +17,5 @@ export const allMigrations = [
   PlatformSecrets1764260000000,
   IdempotencyLeases1764265000000,
   CommerceOpenOrdersAndRefundsDue1764270000000,
+  RecommendationBatches1764300000000,
 ];

@@ -19,3 +19,4 @@ export {
 } from './jobs/recommendation-jobs.js';
 export { RecommendationListDto, RecommendationDto, RebuildRequestedDto } from './http/recommendation.dto.js';
 export { Recommendation1764202000000 } from './migrations/1764202000000-recommendation.js';
+export { RecommendationBatches1764300000000 } from './migrations/1764300000000-recommendation-batches.js';

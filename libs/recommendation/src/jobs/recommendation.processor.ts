@@ -48,6 +48,10 @@ export class RecommendationProcessor extends WorkerHost {
     return { inserted: await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt) };
   }
 
+  /**
+   * Runs (or, after a failure, continues) the similarity batch of this trigger; progress moves
+   * after every chunk the batch commits, and is 100 once readers have the new batch.
+   */
   async rebuild(job: Job<RebuildJobData>): Promise<BatchOutcome> {
     const outcome = await this.batches.rebuild(batchOf(job), (percent) => job.updateProgress(percent));
     await job.updateProgress(100);

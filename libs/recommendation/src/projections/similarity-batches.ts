@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
 
 export interface SimilarityBatch {
@@ -17,69 +18,370 @@ export interface BatchOutcome {
   readonly pairs: number;
 }
 
+/** How much work one short transaction (or one statement) of a batch does. */
+export interface SimilarityBatchSettings {
+  /** Content ids whose neighbours one transaction computes. */
+  readonly contentIdsPerChunk: number;
+  /** Items whose purchase count one transaction refreshes. */
+  readonly itemsPerPopularityChunk: number;
+  /** Rows of a batch nobody reads any more that one statement deletes. */
+  readonly rowsPerDiscardChunk: number;
+  /** How long to wait before asking again for the batch lock while another worker holds it. */
+  readonly lockRetryMs: number;
+}
+
+export const DEFAULT_SIMILARITY_BATCH_SETTINGS: SimilarityBatchSettings = {
+  contentIdsPerChunk: 200,
+  itemsPerPopularityChunk: 5000,
+  rowsPerDiscardChunk: 10_000,
+  lockRetryMs: 1000,
+};
+
+/** Provide this token to change the chunk sizes (tests make them tiny). */
+export const SIMILARITY_BATCH_SETTINGS = Symbol('SimilarityBatchSettings');
+
+/** The application_name of the batch's connection, so pg_stat_activity tells it apart. */
+export const SIMILARITY_BATCH_APPLICATION_NAME = 'zhiku-similarity-batch';
+
+/** One batch at a time across all workers (the same key the batch always used). */
+const BATCH_LOCK = `hashtext('recommendation-similarity-batch')`;
+
+/** The batch being built, as rec_batch_in_progress records it after its last committed chunk. */
+interface BatchInProgress {
+  readonly batchId: string;
+  readonly phase: 'neighbours' | 'popularity';
+  /** The phase is done for every content id up to this one (null: not started). */
+  readonly afterContentId: string | null;
+  /** Content ids done in this phase. */
+  readonly processed: number;
+  readonly items: number;
+  readonly pairs: number;
+}
+
+const IN_PROGRESS_COLUMNS = `batch_id AS "batchId", phase, after_content_id AS "afterContentId", processed, items, pairs`;
+
 /**
- * Item-to-item similarity from co-purchases: cosine = co_count / sqrt(count_a * count_b), the
- * top NEIGHBOURS_PER_ITEM kept per item. The new result and the refreshed popularity replace the
- * old ones in one transaction, so readers see either the previous batch or this one.
+ * Item-to-item similarity from co-purchases: cosine = co_count / sqrt(count_a * count_b), the top
+ * NEIGHBOURS_PER_ITEM kept per item, plus each item's purchase count for the popular fill.
+ *
+ * No transaction spans a batch: the event store's subscribers wait for the cluster-wide xmin
+ * horizon, which any long transaction holds back. Instead:
+ * - rows of rec_neighbours carry the id of the batch they belong to, and readers join them through
+ *   rec_current_batch, a one-row pointer. A batch writes its rows under its own id, a slice of
+ *   content ids per transaction; readers keep seeing the previous batch, complete, until the
+ *   switch, one short transaction that records the batch in rec_batches and moves the pointer.
+ *   Rows no reader can reach any more are deleted afterwards, a bounded number per statement.
+ * - each chunk commits its rows together with the cursor and the counts in rec_batch_in_progress,
+ *   so a batch that failed half way (a BullMQ retry reruns it) continues after its last chunk.
+ * - one batch at a time across workers: a session-level advisory lock on a dedicated connection,
+ *   which is idle, outside any transaction, between chunks. It is tried, never waited for inside
+ *   PostgreSQL: a statement blocked on a lock holds back xmin as long as it waits.
+ * - popularity (rec_items.purchase_count) is refreshed in place, a slice of items per transaction,
+ *   just before the switch: during that phase the popular fill mixes fresh and previous counts,
+ *   each of them true when it was counted. Only the neighbours are switched atomically.
+ *
+ * Each chunk reads purchases as committed when it runs, so purchases recorded during a batch count
+ * in the chunks after them; the next batch sees them all. Progress is reported after every chunk.
  */
 @Injectable()
 export class SimilarityBatches {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional()
+    @Inject(SIMILARITY_BATCH_SETTINGS)
+    private readonly settings: SimilarityBatchSettings = DEFAULT_SIMILARITY_BATCH_SETTINGS,
+  ) {}
 
-  async rebuild(batch: SimilarityBatch, reportProgress: (percent: number) => Promise<void>): Promise<BatchOutcome> {
-    const startedAt = new Date();
-    return this.dataSource.transaction(async (tx) => {
-      // One batch at a time across workers; the second one then sees whether its trigger already ran.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('recommendation-similarity-batch'))`);
-      const done: { items: number; pairs: number }[] = await tx.query(
-        `SELECT items, pairs FROM rec_batches WHERE id = $1`,
-        [batch.id],
-      );
-      if (done.length === 1) return { batchId: batch.id, ran: false, items: done[0]!.items, pairs: done[0]!.pairs };
-      await reportProgress(10);
+  async rebuild(batch: SimilarityBatch, reportProgress: (percent: number) => Promise<unknown>): Promise<BatchOutcome> {
+    const progress = new BatchProgress(reportProgress);
+    return this.holdingTheBatchLock(async (session) => {
+      const finished = await this.finishedBatch(session, batch.id);
+      if (finished) {
+        // A rerun: nothing to compute, but finish a cleanup the first run may not have completed.
+        await this.discardRowsNobodyReads(session, { keep: await this.batchInProgressId(session) }, progress);
+        return { batchId: batch.id, ran: false, ...finished };
+      }
 
-      await tx.query(`DELETE FROM rec_neighbours`);
-      await tx.query(
-        `WITH buyers AS (
-           SELECT content_id, count(*) AS n FROM rec_purchases GROUP BY content_id
-         ), co AS (
-           SELECT a.content_id, b.content_id AS neighbour_id, count(*) AS co_purchases
-             FROM rec_purchases a
-             JOIN rec_purchases b ON b.user_id = a.user_id AND b.content_id <> a.content_id
-            GROUP BY a.content_id, b.content_id
-         ), ranked AS (
-           SELECT co.content_id, co.neighbour_id, co.co_purchases,
-                  co.co_purchases / sqrt(ba.n::float8 * bb.n::float8) AS score
-             FROM co
-             JOIN buyers ba ON ba.content_id = co.content_id
-             JOIN buyers bb ON bb.content_id = co.neighbour_id
-         ), kept AS (
-           SELECT *, row_number() OVER (
-                    PARTITION BY content_id ORDER BY score DESC, co_purchases DESC, neighbour_id) AS rank
-             FROM ranked
-         )
-         INSERT INTO rec_neighbours (content_id, neighbour_id, score, co_purchases)
-         SELECT content_id, neighbour_id, score, co_purchases FROM kept WHERE rank <= $1`,
-        [NEIGHBOURS_PER_ITEM],
-      );
-      await reportProgress(70);
-
-      await tx.query(
-        `UPDATE rec_items i SET purchase_count = counted.n
-           FROM (SELECT item.content_id, count(p.user_id)::int AS n
-                   FROM rec_items item LEFT JOIN rec_purchases p ON p.content_id = item.content_id
-                  GROUP BY item.content_id) counted
-          WHERE counted.content_id = i.content_id AND i.purchase_count <> counted.n`,
-      );
-      await reportProgress(90);
-
-      const [{ items, pairs }]: [{ items: number; pairs: number }] = await tx.query(
-        `INSERT INTO rec_batches (id, trigger, requested_by, started_at, finished_at, items, pairs)
-         SELECT $1, $2, $3, $4, clock_timestamp(), count(DISTINCT content_id), count(*) FROM rec_neighbours
-         RETURNING items, pairs`,
-        [batch.id, batch.trigger, batch.requestedBy, startedAt],
-      );
-      return { batchId: batch.id, ran: true, items, pairs };
+      const { build, resumed } = await this.startOrResume(session, batch);
+      await this.discardRowsNobodyReads(session, { keep: resumed ? batch.id : null }, progress);
+      const withNeighbours = await this.computeNeighbours(session, build, progress);
+      const built = await this.refreshPopularity(session, withNeighbours, progress);
+      await this.switchTo(session, built);
+      await progress.switched();
+      await this.discardRowsNobodyReads(session, { keep: null }, progress);
+      return { batchId: batch.id, ran: true, items: built.items, pairs: built.pairs };
     });
+  }
+
+  /** Runs `work` on a dedicated connection holding the batch lock, waiting its turn outside any transaction. */
+  private async holdingTheBatchLock<T>(work: (session: QueryRunner) => Promise<T>): Promise<T> {
+    const session = this.dataSource.createQueryRunner();
+    try {
+      await session.query(`SET application_name = '${SIMILARITY_BATCH_APPLICATION_NAME}'`);
+      for (;;) {
+        const [{ locked }]: [{ locked: boolean }] = await session.query(`SELECT pg_try_advisory_lock(${BATCH_LOCK}) AS locked`);
+        if (locked) break;
+        await sleep(this.settings.lockRetryMs);
+      }
+      return await work(session);
+    } finally {
+      await session.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await session.query(`RESET application_name`).catch(() => undefined);
+      await session.release();
+    }
+  }
+
+  private async finishedBatch(session: QueryRunner, batchId: string): Promise<{ items: number; pairs: number } | undefined> {
+    const [finished]: { items: number; pairs: number }[] = await session.query(
+      `SELECT items, pairs FROM rec_batches WHERE id = $1`,
+      [batchId],
+    );
+    return finished;
+  }
+
+  private async batchInProgressId(session: QueryRunner): Promise<string | null> {
+    const [row]: { batchId: string }[] = await session.query(`SELECT batch_id AS "batchId" FROM rec_batch_in_progress`);
+    return row?.batchId ?? null;
+  }
+
+  /**
+   * Continues this batch where its last committed chunk left it, or starts it afresh. Starting
+   * replaces a build another trigger abandoned (it failed for good, or its retry will start over).
+   * The batch lock makes this read-then-write safe.
+   */
+  private async startOrResume(session: QueryRunner, batch: SimilarityBatch): Promise<{ build: BatchInProgress; resumed: boolean }> {
+    const [current]: BatchInProgress[] = await session.query(
+      `SELECT ${IN_PROGRESS_COLUMNS} FROM rec_batch_in_progress WHERE batch_id = $1`,
+      [batch.id],
+    );
+    if (current) return { build: current, resumed: true };
+    const [fresh]: BatchInProgress[] = await session.query(
+      `INSERT INTO rec_batch_in_progress (batch_id, trigger, requested_by, started_at, phase)
+       VALUES ($1, $2, $3, now(), 'neighbours')
+       ON CONFLICT (only_row) DO UPDATE
+          SET batch_id = EXCLUDED.batch_id, trigger = EXCLUDED.trigger, requested_by = EXCLUDED.requested_by,
+              started_at = EXCLUDED.started_at, phase = EXCLUDED.phase,
+              after_content_id = NULL, processed = 0, items = 0, pairs = 0
+       RETURNING ${IN_PROGRESS_COLUMNS}`,
+      [batch.id, batch.trigger, batch.requestedBy],
+    );
+    return { build: fresh!, resumed: false };
+  }
+
+  /** The neighbours of the next slice of purchased content ids, one transaction per slice. */
+  private async computeNeighbours(session: QueryRunner, build: BatchInProgress, progress: BatchProgress): Promise<BatchInProgress> {
+    if (build.phase !== 'neighbours') return build;
+    const [{ total }]: [{ total: number }] = await session.query(
+      `SELECT count(DISTINCT content_id)::int AS total FROM rec_purchases`,
+    );
+    while (build.phase === 'neighbours') {
+      build = await inTransaction(session, async () => {
+        const [slice] = await rows<{ lastContentId: string | null; processed: number; items: number; pairs: number }>(
+          session,
+          `WITH slice AS (
+             SELECT DISTINCT content_id FROM rec_purchases
+              WHERE $2::uuid IS NULL OR content_id > $2::uuid
+              ORDER BY content_id
+              LIMIT $3
+           ), co AS (
+             SELECT a.content_id, b.content_id AS neighbour_id, count(*) AS co_purchases
+               FROM slice
+               JOIN rec_purchases a ON a.content_id = slice.content_id
+               JOIN rec_purchases b ON b.user_id = a.user_id AND b.content_id <> a.content_id
+              GROUP BY a.content_id, b.content_id
+           ), buyers AS (
+             SELECT content_id, count(*) AS n FROM rec_purchases
+              WHERE content_id IN (SELECT content_id FROM slice UNION SELECT neighbour_id FROM co)
+              GROUP BY content_id
+           ), ranked AS (
+             SELECT co.content_id, co.neighbour_id, co.co_purchases,
+                    co.co_purchases / sqrt(ba.n::float8 * bb.n::float8) AS score
+               FROM co
+               JOIN buyers ba ON ba.content_id = co.content_id
+               JOIN buyers bb ON bb.content_id = co.neighbour_id
+           ), kept AS (
+             SELECT *, row_number() OVER (
+                      PARTITION BY content_id ORDER BY score DESC, co_purchases DESC, neighbour_id) AS rank
+               FROM ranked
+           ), written AS (
+             INSERT INTO rec_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
+             SELECT $1, content_id, neighbour_id, score, co_purchases FROM kept WHERE rank <= $4
+             RETURNING content_id
+           )
+           SELECT (SELECT content_id FROM slice ORDER BY content_id DESC LIMIT 1) AS "lastContentId",
+                  (SELECT count(*) FROM slice)::int AS processed,
+                  (SELECT count(DISTINCT content_id) FROM written)::int AS items,
+                  (SELECT count(*) FROM written)::int AS pairs`,
+          [build.batchId, build.afterContentId, this.settings.contentIdsPerChunk, NEIGHBOURS_PER_ITEM],
+        );
+        const { lastContentId, processed, items, pairs } = slice!;
+        return lastContentId === null
+          ? this.enterPopularityPhase(session)
+          : this.advance(session, { after: lastContentId, processed, items, pairs });
+      });
+      if (build.phase === 'neighbours') await progress.neighbours(build.processed, total);
+    }
+    return build;
+  }
+
+  /** Every item's purchase count, refreshed in place, one transaction per slice of items. */
+  private async refreshPopularity(session: QueryRunner, build: BatchInProgress, progress: BatchProgress): Promise<BatchInProgress> {
+    const [{ total }]: [{ total: number }] = await session.query(`SELECT count(*)::int AS total FROM rec_items`);
+    for (;;) {
+      const refreshed = await inTransaction(session, async () => {
+        const [slice] = await rows<{ lastContentId: string | null; processed: number }>(
+          session,
+          `WITH slice AS (
+             SELECT content_id FROM rec_items
+              WHERE $1::uuid IS NULL OR content_id > $1::uuid
+              ORDER BY content_id
+              LIMIT $2
+           ), counted AS (
+             SELECT slice.content_id, count(p.user_id)::int AS n
+               FROM slice LEFT JOIN rec_purchases p ON p.content_id = slice.content_id
+              GROUP BY slice.content_id
+           ), updated AS (
+             UPDATE rec_items i SET purchase_count = counted.n
+               FROM counted
+              WHERE counted.content_id = i.content_id AND i.purchase_count <> counted.n
+           )
+           SELECT (SELECT content_id FROM slice ORDER BY content_id DESC LIMIT 1) AS "lastContentId",
+                  (SELECT count(*) FROM slice)::int AS processed`,
+          [build.afterContentId, this.settings.itemsPerPopularityChunk],
+        );
+        const { lastContentId, processed } = slice!;
+        return lastContentId === null ? null : this.advance(session, { after: lastContentId, processed, items: 0, pairs: 0 });
+      });
+      if (refreshed === null) return build;
+      build = refreshed;
+      await progress.popularity(build.processed, total);
+    }
+  }
+
+  /** Moves this batch's cursor and counts on, in the transaction of the chunk that did the work. */
+  private async advance(
+    session: QueryRunner,
+    chunk: { after: string; processed: number; items: number; pairs: number },
+  ): Promise<BatchInProgress> {
+    const [moved] = await rows<BatchInProgress>(
+      session,
+      `UPDATE rec_batch_in_progress
+          SET after_content_id = $1, processed = processed + $2, items = items + $3, pairs = pairs + $4
+       RETURNING ${IN_PROGRESS_COLUMNS}`,
+      [chunk.after, chunk.processed, chunk.items, chunk.pairs],
+    );
+    return moved!;
+  }
+
+  private async enterPopularityPhase(session: QueryRunner): Promise<BatchInProgress> {
+    const [entered] = await rows<BatchInProgress>(
+      session,
+      `UPDATE rec_batch_in_progress SET phase = 'popularity', after_content_id = NULL, processed = 0
+       RETURNING ${IN_PROGRESS_COLUMNS}`,
+    );
+    return entered!;
+  }
+
+  /** The one short transaction that makes the built batch the one readers see. */
+  private async switchTo(session: QueryRunner, build: BatchInProgress): Promise<void> {
+    await inTransaction(session, async () => {
+      await session.query(
+        `INSERT INTO rec_batches (id, trigger, requested_by, started_at, finished_at, items, pairs)
+         SELECT batch_id, trigger, requested_by, started_at, clock_timestamp(), items, pairs
+           FROM rec_batch_in_progress WHERE batch_id = $1`,
+        [build.batchId],
+      );
+      await session.query(
+        `INSERT INTO rec_current_batch (batch_id) VALUES ($1)
+         ON CONFLICT (only_row) DO UPDATE SET batch_id = EXCLUDED.batch_id`,
+        [build.batchId],
+      );
+      await session.query(`DELETE FROM rec_batch_in_progress WHERE batch_id = $1`, [build.batchId]);
+    });
+  }
+
+  /**
+   * Deletes the rows of every batch but the current one and `keep` (a build that may still
+   * resume), a bounded number per statement: superseded batches, abandoned builds, leftovers of a
+   * cleanup that failed half way.
+   */
+  private async discardRowsNobodyReads(session: QueryRunner, { keep }: { keep: string | null }, progress: BatchProgress): Promise<void> {
+    // The distinct batch ids of rec_neighbours, one primary-key probe each (there are only a few).
+    const unread: { batchId: string; rows: number }[] = await session.query(
+      `WITH RECURSIVE batch_ids (batch_id) AS (
+         SELECT min(batch_id) FROM rec_neighbours
+         UNION ALL
+         SELECT (SELECT min(n.batch_id) FROM rec_neighbours n WHERE n.batch_id > batch_ids.batch_id)
+           FROM batch_ids WHERE batch_ids.batch_id IS NOT NULL
+       )
+       SELECT batch_id AS "batchId", (SELECT count(*) FROM rec_neighbours n WHERE n.batch_id = batch_ids.batch_id)::int AS rows
+         FROM batch_ids
+        WHERE batch_id IS NOT NULL
+          AND batch_id IS DISTINCT FROM $1
+          AND batch_id NOT IN (SELECT batch_id FROM rec_current_batch)`,
+      [keep],
+    );
+    const total = unread.reduce((sum, batch) => sum + batch.rows, 0);
+    let discarded = 0;
+    for (const { batchId } of unread) {
+      for (;;) {
+        const { affected: deleted = 0 } = await session.query(
+          `DELETE FROM rec_neighbours
+            WHERE ctid = ANY (ARRAY(SELECT ctid FROM rec_neighbours WHERE batch_id = $1 LIMIT $2))`,
+          [batchId, this.settings.rowsPerDiscardChunk],
+          true,
+        );
+        if (deleted === 0) break;
+        discarded += deleted;
+        await progress.discarding(discarded, total);
+      }
+    }
+  }
+}
+
+/** Runs `work`, whose statements go through `session`, as one transaction. */
+function inTransaction<T>(session: QueryRunner, work: () => Promise<T>): Promise<T> {
+  return session.manager.transaction(work);
+}
+
+/** The rows a statement returns, whatever its command (TypeORM answers UPDATE and DELETE with [rows, count]). */
+async function rows<T>(session: QueryRunner, text: string, parameters: unknown[] = []): Promise<T[]> {
+  return (await session.query(text, parameters, true)).records as T[];
+}
+
+/**
+ * Turns each phase's share of its work into the job's 0–100, never going back. The processor
+ * reports 100 when the job returns.
+ */
+class BatchProgress {
+  private phase: 'preparing' | 'neighbours' | 'popularity' | 'switched' = 'preparing';
+  private last = 0;
+
+  constructor(private readonly report: (percent: number) => Promise<unknown>) {}
+
+  neighbours(done: number, total: number): Promise<void> {
+    this.phase = 'neighbours';
+    return this.at(5, 80, done, total);
+  }
+
+  popularity(done: number, total: number): Promise<void> {
+    this.phase = 'popularity';
+    return this.at(80, 90, done, total);
+  }
+
+  switched(): Promise<void> {
+    this.phase = 'switched';
+    return this.at(90, 90, 0, 0);
+  }
+
+  /** Before the build, discarding takes 0–5; after the switch, 90–99. */
+  discarding(done: number, total: number): Promise<void> {
+    return this.phase === 'switched' ? this.at(90, 99, done, total) : this.at(0, 5, done, total);
+  }
+
+  private async at(from: number, to: number, done: number, total: number): Promise<void> {
+    const share = total > 0 ? Math.min(done / total, 1) : 1;
+    this.last = Math.max(this.last, Math.floor(from + (to - from) * share));
+    await this.report(this.last);
   }
 }

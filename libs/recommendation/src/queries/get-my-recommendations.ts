@@ -16,6 +16,8 @@ export class GetMyRecommendations extends Query<{ items: Recommendation[] }> {
 /**
  * Neighbours of what the learner owns, then popular items. Ownership is rec_purchases plus
  * commerce's entitlements, so something bought a moment ago (not yet relayed here) is never offered.
+ * Neighbours come from the current batch only (rec_current_batch), read in the same statement as
+ * the pointer: a batch still being built, or one being discarded, is never mixed in.
  */
 @QueryHandler(GetMyRecommendations)
 export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommendations> {
@@ -37,7 +39,8 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
          SELECT DISTINCT ON (n.neighbour_id)
                 n.neighbour_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId",
                 n.score, n.content_id AS "basedOnContentId", basis.title AS "basedOnTitle"
-           FROM rec_neighbours n
+           FROM rec_current_batch batch
+           JOIN rec_neighbours n ON n.batch_id = batch.batch_id
            JOIN rec_items item ON item.content_id = n.neighbour_id
            JOIN rec_items basis ON basis.content_id = n.content_id
           WHERE n.content_id = ANY($1::uuid[])
