@@ -35,6 +35,7 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
     rawBody: true, // webhook signatures are computed over the exact bytes received
+    bodyParser: false, // the JSON parser alone is registered below
     logger,
     abortOnError: false,
   });
@@ -42,8 +43,11 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
-  // The API speaks JSON only: other bodies get 415 instead of reaching validation as strings.
-  fastify.removeContentTypeParser('text/plain');
+  // The API speaks JSON only: without Fastify's text/plain parser and Nest's form parser, every
+  // other body is a 415 instead of reaching validation as strings.
+  fastify.removeAllContentTypeParsers();
+  app.useBodyParser('application/json', { bodyLimit: config.httpBodyLimitBytes });
+
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     requestScope.run({ requestId: String(request.id) }, done);
