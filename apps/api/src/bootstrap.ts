@@ -5,8 +5,10 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
+  answerFrameworkError,
   type AppConfig,
   createValidationPipe,
+  findInputProblem,
   ProblemDetailsFilter,
   requestScope,
   ZhikuLogger,
@@ -32,6 +34,9 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
+    // The router's refusals (a path that is not UTF-8) are problem+json too. This replaces the
+    // adapter's own frameworkErrors, whose only extra is Nest's security-headers hook, which we do not use.
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
     rawBody: true, // webhook signatures are computed over the exact bytes received
@@ -51,6 +56,12 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     requestScope.run({ requestId: String(request.id) }, done);
+  });
+  // Before Nest's guards, pipes and handlers: text PostgreSQL cannot store, and bodies too deep or
+  // too wide to validate cheaply, are a 400 here, for anonymous callers and webhooks alike.
+  fastify.addHook('preValidation', async (request) => {
+    const problem = findInputProblem(request);
+    if (problem) throw problem;
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     requestScope.run({ requestId: String(request.id) }, () => {

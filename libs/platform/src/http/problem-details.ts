@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/index.js';
 import type { ProblemDetailsDto } from './problem-details.dto.js';
 import { HttpProblem } from './http-problem.js';
@@ -20,6 +20,9 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'HTTP.BODY_TOO_LARGE', detail: 'The body is larger than this server accepts.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON (application/json).' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'HTTP.BAD_CONTENT_LENGTH', detail: 'Content-Length does not match the body.' },
+  // The router refuses these before any route (so before our input check) sees the request.
+  FST_ERR_BAD_URL: { status: 400, code: 'HTTP.INVALID_TEXT', detail: 'The path is not percent-encoded UTF-8 text.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'HTTP.PATH_TOO_LONG', detail: 'A path segment is longer than this server accepts.' },
 };
 
 /** One pure mapping from any thrown value to RFC 9457 problem details; a stack is never in it. */
@@ -59,4 +62,12 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemDetai
 
 export function sendProblem(reply: FastifyReply, problem: ProblemDetailsDto): void {
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route, hook or Nest sees the
+ * request (a path that is not percent-encoded UTF-8, a segment too long), as problem+json.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(reply, toProblem(error, request));
 }
