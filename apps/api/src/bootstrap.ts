@@ -8,6 +8,7 @@ import {
   answerFrameworkError,
   type AppConfig,
   createValidationPipe,
+  drainUnreadBody,
   findInputProblem,
   ProblemDetailsFilter,
   requestScope,
@@ -17,6 +18,9 @@ import { AppModule } from './app.module.js';
 import { buildOpenApiDocument } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** How much of a refused body we still read, so the client can read the refusal (see drainUnreadBody). */
+const DRAIN_BODY_LIMIT_FACTOR = 8;
+const DRAIN_BODY_MS = 5_000;
 
 export interface ApiOptions {
   /** Extra modules mounted beside the app's own (tests use it to prove the guard denies undeclared routes). */
@@ -62,6 +66,14 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   fastify.addHook('preValidation', async (request) => {
     const problem = findInputProblem(request);
     if (problem) throw problem;
+  });
+  // A refusal decided before the body was read (413, 415) waits until the client has sent it.
+  fastify.addHook('onError', async (request, reply) => {
+    const drained = await drainUnreadBody(request.raw, {
+      maxBytes: DRAIN_BODY_LIMIT_FACTOR * config.httpBodyLimitBytes,
+      maxMs: DRAIN_BODY_MS,
+    });
+    if (!drained) void reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     requestScope.run({ requestId: String(request.id) }, () => {
