@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
+  answerClientError,
   answerFrameworkError,
   type AppConfig,
   createValidationPipe,
@@ -38,9 +39,11 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
-    // The router's refusals (a path that is not UTF-8) are problem+json too. This replaces the
-    // adapter's own frameworkErrors, whose only extra is Nest's security-headers hook, which we do not use.
+    // Refusals that happen before Nest sees a request are problem+json too: the router's (a path
+    // that is not UTF-8) and Node's HTTP parser's (a NUL in a header). This replaces the adapter's
+    // own frameworkErrors, whose only extra is Nest's security-headers hook, which we do not use.
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
     rawBody: true, // webhook signatures are computed over the exact bytes received
