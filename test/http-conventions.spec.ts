@@ -88,8 +88,16 @@ describe('HTTP conventions: default-deny access, problem+json, bad input', () =>
 
     const text = await register({ rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
     expect(text.status).toBe(415);
+    // Nest registers a form parser of its own: forms would reach validation as strings.
+    const form = await register({ rawBody: 'email=x%40zhiku.test&password=long-enough-pw&displayName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+    const multipart = await register({ rawBody: '--b\r\n\r\nx\r\n--b--', headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+    expect(multipart.status).toBe(415);
+    const noType = await register({ rawBody: '{}', headers: { 'content-type': '' } });
+    expect(noType.status).toBe(415);
+    for (const response of [text, form, multipart, noType]) expect(response.body.code).toBe('HTTP.UNSUPPORTED_MEDIA_TYPE');
 
-    for (const response of [malformed, unknown, wrongTypes, oversized, text]) {
+    for (const response of [malformed, unknown, wrongTypes, oversized, text, form, multipart, noType]) {
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.body).toMatchObject({ type: expect.stringMatching(/^urn:zhiku:problem:/), status: response.status });
       expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(ts|js):\d+/); // no stack traces

@@ -5,8 +5,12 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
+  answerClientError,
+  answerFrameworkError,
   type AppConfig,
   createValidationPipe,
+  drainUnreadBody,
+  findInputProblem,
   ProblemDetailsFilter,
   requestScope,
   ZhikuLogger,
@@ -15,6 +19,9 @@ import { AppModule } from './app.module.js';
 import { buildOpenApiDocument } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** How much of a refused body we still read, so the client can read the refusal (see drainUnreadBody). */
+const DRAIN_BODY_LIMIT_FACTOR = 8;
+const DRAIN_BODY_MS = 5_000;
 
 export interface ApiOptions {
   /** Extra modules mounted beside the app's own (tests use it to prove the guard denies undeclared routes). */
@@ -32,9 +39,15 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
+    // Refusals that happen before Nest sees a request are problem+json too: the router's (a path
+    // that is not UTF-8) and Node's HTTP parser's (a NUL in a header). This replaces the adapter's
+    // own frameworkErrors, whose only extra is Nest's security-headers hook, which we do not use.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
     rawBody: true, // webhook signatures are computed over the exact bytes received
+    bodyParser: false, // the JSON parser alone is registered below
     logger,
     abortOnError: false,
   });
@@ -42,11 +55,28 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   app.useGlobalFilters(new ProblemDetailsFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
-  // The API speaks JSON only: other bodies get 415 instead of reaching validation as strings.
-  fastify.removeContentTypeParser('text/plain');
+  // The API speaks JSON only: without Fastify's text/plain parser and Nest's form parser, every
+  // other body is a 415 instead of reaching validation as strings.
+  fastify.removeAllContentTypeParsers();
+  app.useBodyParser('application/json', { bodyLimit: config.httpBodyLimitBytes });
+
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     requestScope.run({ requestId: String(request.id) }, done);
+  });
+  // Before Nest's guards, pipes and handlers: text PostgreSQL cannot store, and bodies too deep or
+  // too wide to validate cheaply, are a 400 here, for anonymous callers and webhooks alike.
+  fastify.addHook('preValidation', async (request) => {
+    const problem = findInputProblem(request);
+    if (problem) throw problem;
+  });
+  // A refusal decided before the body was read (413, 415) waits until the client has sent it.
+  fastify.addHook('onError', async (request, reply) => {
+    const drained = await drainUnreadBody(request.raw, {
+      maxBytes: DRAIN_BODY_LIMIT_FACTOR * config.httpBodyLimitBytes,
+      maxMs: DRAIN_BODY_MS,
+    });
+    if (!drained) void reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     requestScope.run({ requestId: String(request.id) }, () => {

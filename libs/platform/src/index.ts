@@ -36,6 +36,8 @@ export * from './http/request-context.decorator.js';
 export * from './http/pagination.js';
 export * from './http/uuid-param.pipe.js';
 export * from './http/idempotency.js';
+export * from './http/input-guard.js';
+export * from './http/unread-body.js';
 export * from './observability/logger.js';
 export * from './observability/request-context.js';
 export * from './queues/queue-name.js';

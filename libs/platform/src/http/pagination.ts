@@ -31,11 +31,23 @@ export function encodeCursor(key: readonly (string | number)[]): string {
 export type CursorField = 'timestamp' | 'uuid' | 'integer';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * `Date.toISOString()` of a year 0001-9999: PostgreSQL refuses year 0000, and later years come
+ * with a sign and six digits (`+275760-09-13T…`) that it refuses too.
+ */
+const ISO_TIMESTAMP = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Only what encodeCursor writes: a timestamp must come back from Date unchanged (no 2026-02-30). */
 const IS: Record<CursorField, (part: unknown) => boolean> = {
-  timestamp: (part) => typeof part === 'string' && !Number.isNaN(Date.parse(part)),
+  timestamp: (part) => typeof part === 'string' && ISO_TIMESTAMP.test(part) && isRoundTrip(part),
   uuid: (part) => typeof part === 'string' && UUID.test(part),
   integer: (part) => typeof part === 'number' && Number.isSafeInteger(part),
 };
+
+function isRoundTrip(timestamp: string): boolean {
+  const date = new Date(timestamp);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === timestamp;
+}
 
 /**
  * The sort key a cursor carries, checked against the shape the list sorts by, so a forged

@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/index.js';
 import type { ProblemDetailsDto } from './problem-details.dto.js';
 import { HttpProblem } from './http-problem.js';
@@ -20,19 +22,14 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'HTTP.BODY_TOO_LARGE', detail: 'The body is larger than this server accepts.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE', detail: 'Send JSON (application/json).' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'HTTP.BAD_CONTENT_LENGTH', detail: 'Content-Length does not match the body.' },
+  // The router refuses these before any route (so before our input check) sees the request.
+  FST_ERR_BAD_URL: { status: 400, code: 'HTTP.INVALID_TEXT', detail: 'The path is not percent-encoded UTF-8 text.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'HTTP.PATH_TOO_LONG', detail: 'A path segment is longer than this server accepts.' },
 };
 
 /** One pure mapping from any thrown value to RFC 9457 problem details; a stack is never in it. */
 export function toProblem(error: unknown, request: FastifyRequest): ProblemDetailsDto {
-  const base = (status: number, code: string, detail: string): ProblemDetailsDto => ({
-    type: `urn:zhiku:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    code,
-    detail,
-    instance: request.url,
-    requestId: String(request.id),
-  });
+  const base = (status: number, code: string, detail: string) => problemOf(status, code, detail, request.url, String(request.id));
 
   if (error instanceof DomainError) return base(STATUS_OF_KIND[error.kind], error.code, error.message);
   if (error instanceof HttpProblem) {
@@ -57,6 +54,55 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemDetai
   return base(500, 'INTERNAL', 'Something went wrong on our side; the request id helps us find it.');
 }
 
+function problemOf(status: number, code: string, detail: string, instance: string, requestId: string): ProblemDetailsDto {
+  return {
+    type: `urn:zhiku:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    instance,
+    requestId,
+  };
+}
+
 export function sendProblem(reply: FastifyReply, problem: ProblemDetailsDto): void {
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route, hook or Nest sees the
+ * request (a path that is not percent-encoded UTF-8, a segment too long), as problem+json.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(reply, toProblem(error, request));
+}
+
+/** What Node's HTTP parser refuses before there is a request: a line Fastify or Nest never see. */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'HTTP.REQUEST_TIMEOUT', detail: 'The request took too long to arrive.' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HTTP.HEADERS_TOO_LARGE', detail: 'The request headers are larger than this server accepts.' },
+};
+const MALFORMED_REQUEST = {
+  status: 400,
+  code: 'HTTP.MALFORMED_REQUEST',
+  detail: 'The request is not valid HTTP/1.1 (e.g. a NUL or other control character in a header or the path).',
+};
+
+/**
+ * Fastify's `clientErrorHandler`: the same problem+json as every other refusal, written straight to
+ * the socket, which is then closed (as Node and Fastify do: the connection is in an unknown state).
+ * There is no request, so `instance` is empty and the request id is minted here.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, code, detail } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+  const body = JSON.stringify(problemOf(status, code, detail, '', randomUUID()));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { HttpProblem } from './http-problem.js';
+import { type FieldError, HttpProblem } from './http-problem.js';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
@@ -9,7 +9,10 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   });
 }
 
-/** Bad input never reaches a handler: unknown fields, wrong types and bad values are a 400 listing each field. */
+/**
+ * Bad input never reaches a handler: unknown fields, wrong types and bad values are a 400 listing
+ * each field (the first MAX_FIELD_ERRORS of them).
+ */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -18,6 +21,6 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new HttpProblem(400, 'HTTP.VALIDATION_FAILED', 'Some fields are missing or invalid.', flatten(errors)),
+      HttpProblem.forFields(400, 'HTTP.VALIDATION_FAILED', 'Some fields are missing or invalid.', flatten(errors)),
   });
 }
