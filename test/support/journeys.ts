@@ -55,6 +55,8 @@ export interface WebhookOptions {
   secret?: string;
   timestamp?: number;
   signature?: string;
+  /** Fields the provider added that we do not know, at the top and inside `data`. */
+  unknownFields?: Record<string, unknown>;
 }
 
 /** A sandbox provider event with its raw body and signature, signed as the provider signs it (or as a test wants it broken). */
@@ -62,7 +64,8 @@ export function signedWebhook(options: WebhookOptions) {
   const event = {
     id: options.id ?? `evt_${randomUUID().replace(/-/g, '')}`,
     type: options.type ?? 'payment.succeeded',
-    data: { paymentId: options.paymentId, amountCents: options.amountCents, currency: options.currency ?? 'CNY' },
+    data: { paymentId: options.paymentId, amountCents: options.amountCents, currency: options.currency ?? 'CNY', ...options.unknownFields },
+    ...options.unknownFields,
   } as const;
   const rawBody = Buffer.from(JSON.stringify(event));
   const t = String(options.timestamp ?? Math.floor(Date.now() / 1000));

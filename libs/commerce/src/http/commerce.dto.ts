@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { AcceptsUnknownFields } from '#platform';
 
 export class PlaceOrderDto {
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 20, description: 'Published contents to buy' })
@@ -93,7 +94,8 @@ export class SandboxPaymentDataDto {
   reason?: string;
 }
 
-/** The sandbox provider's event envelope. */
+/** The sandbox provider's event envelope. Fields it adds later, here or in `data`, are ignored, not refused. */
+@AcceptsUnknownFields()
 export class SandboxWebhookDto {
   @ApiProperty({ example: 'evt_01J…' })
   @IsString()
