@@ -85,8 +85,8 @@ describe('audit trail', () => {
 
     const actions = await eventually(async () => {
       const found = await app.sql<AuditRow>(
-        `SELECT * FROM audit_log WHERE event_type = 'audit.admin-action-performed' AND stream_id = $1 ORDER BY seq`,
-        [`admin-actions-${adminId}`],
+        `SELECT * FROM audit_log WHERE event_type = 'audit.admin-action-performed' AND actor_id = $1 ORDER BY seq`,
+        [adminId],
       );
       return found.some((row) => row.payload.params.id === missing) ? found : undefined;
     }, 15_000, 'the admin actions in the audit log');
@@ -112,7 +112,38 @@ describe('audit trail', () => {
     // Refused by the guard before reaching the route: not an admin action.
     await app.request('POST', `/api/v1/admin/users/${creator.id}/roles`, { token: learner.token, body: { roles: ['admin'] } });
     await auditCaughtUp();
-    expect(await rowsOf(`admin-actions-${learner.id}`)).toEqual([]);
+    expect(await app.sql(`SELECT 1 FROM audit_log WHERE event_type = 'audit.admin-action-performed' AND actor_id = $1`, [learner.id])).toEqual(
+      [],
+    );
+  });
+
+  it('records every one of 50 parallel admin actions, each write in the same transaction as the action itself', async () => {
+    const targets = await Promise.all(Array.from({ length: 25 }, (_, i) => app.user(`target-${i}`)));
+    const recorded = async () =>
+      (await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'audit.admin-action-performed' AND metadata->>'actorId' = $1`, [adminId]))[0]
+        .n as number;
+    const before = await recorded();
+    const responses = await Promise.all([
+      ...targets.map((target) => app.request('POST', `/api/v1/admin/users/${target.id}/roles`, { token: admin, body: { roles: ['expert'] } })),
+      ...targets.map(() => app.request('GET', '/api/v1/admin/ledger/trial-balance', { token: admin })),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([...Array(25).fill(200), ...Array(25).fill(200)]);
+    expect((await recorded()) - before).toBe(50);
+
+    // Each grant and its audit record share one transaction: neither can exist without the other.
+    const pairs = await app.sql(
+      `SELECT g.stream_id, a.data->'params'->>'id' AS target, g.transaction_id = a.transaction_id AS same_transaction
+         FROM events g JOIN events a ON a.type = 'audit.admin-action-performed' AND a.metadata->>'requestId' = g.metadata->>'requestId'
+        WHERE g.type = 'identity.roles-granted' AND g.data->'roles' = '["expert"]'`,
+    );
+    expect(pairs).toHaveLength(25);
+    expect(pairs.every((pair) => pair.same_transaction && pair.stream_id === `user-${pair.target}`)).toBe(true);
+
+    await auditCaughtUp();
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM audit_log WHERE event_type = 'audit.admin-action-performed' AND actor_id = $1`, [
+      adminId,
+    ]);
+    expect(n - before).toBe(50);
   });
 
   it('never stores a password or token hash, at any depth', async () => {

@@ -7,6 +7,7 @@ export { EventStore1764201600000 } from './database/migrations/1764201600000-eve
 export { Subscriptions1764250000000 } from './database/migrations/1764250000000-subscriptions.js';
 export * from './event-store/recorded-event.js';
 export * from './event-store/event-store.js';
+export * from './event-store/request-events.js';
 export * from './event-store/event-type-registry.js';
 export * from './event-store/inline-projector.js';
 export * from './event-store/event-subscriber.js';

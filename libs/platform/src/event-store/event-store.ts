@@ -2,19 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, type DomainEvent } from '../domain/index.js';
+import { DomainError } from '../domain/index.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import { InlineProjection, type InlineProjector } from './inline-projector.js';
-import type { EventMetadata, EventPosition, ExpectedVersion, RecordedEvent } from './recorded-event.js';
+import { currentRequestEvents } from './request-events.js';
+import type { AppendRequest, EventMetadata, EventPosition, ExpectedVersion, RecordedEvent } from './recorded-event.js';
 
-export interface AppendRequest {
-  readonly streamId: string;
-  readonly streamType: string;
-  /** The version the caller decided on; 0 for a stream that must not exist yet. */
-  readonly expectedVersion: ExpectedVersion;
-  readonly events: readonly DomainEvent[];
-  readonly metadata: EventMetadata;
-}
 
 interface EventRow {
   global_position: string;
@@ -77,13 +70,32 @@ export class EventStore implements OnModuleInit {
 
   /**
    * Appends events at `expectedVersion`; a writer that loaded an older version gets a
-   * VERSION_CONFLICT (409) and nothing is written. Pass `manager` to join a transaction.
+   * VERSION_CONFLICT (409) and nothing is written. Pass `manager` to join a transaction. When the
+   * store opens the transaction itself, events attached to the running request (RequestEvents)
+   * are written in it too.
    */
   async append(request: AppendRequest, manager?: EntityManager): Promise<RecordedEvent[]> {
     if (request.events.length === 0) return [];
-    const run = (tx: EntityManager) => this.appendInTransaction(request, tx);
-    if (manager) return run(manager);
-    if (request.expectedVersion !== 'any') return this.dataSource.transaction(run);
+    if (manager) return this.appendInTransaction(request, manager);
+    const attached = currentRequestEvents();
+    const ticket = attached?.claim() ?? null;
+    const run = async (tx: EntityManager) => {
+      const recorded = await this.appendInTransaction(request, tx);
+      if (ticket) await this.appendInTransaction(attached!.request, tx);
+      return recorded;
+    };
+    try {
+      const recorded = await this.inOwnTransaction(request.expectedVersion, run);
+      ticket?.settle(true);
+      return recorded;
+    } catch (error) {
+      ticket?.settle(false);
+      throw error;
+    }
+  }
+
+  private async inOwnTransaction<T>(expectedVersion: ExpectedVersion, run: (tx: EntityManager) => Promise<T>): Promise<T> {
+    if (expectedVersion !== 'any') return this.dataSource.transaction(run);
     // 'any' races only with other 'any' writers of a log-like stream: retry on a lost race.
     for (let attempt = 1; ; attempt++) {
       try {

@@ -49,6 +49,15 @@ export const positionOf = (event: RecordedEvent): EventPosition => ({
   globalPosition: event.globalPosition,
 });
 
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly streamType: string;
+  /** The version the caller decided on; 0 for a stream that must not exist yet. */
+  readonly expectedVersion: ExpectedVersion;
+  readonly events: readonly DomainEvent[];
+  readonly metadata: EventMetadata;
+}
+
 /** `'any'` appends whatever the stream's version is (for streams nobody decides on, like logs). */
 export type ExpectedVersion = number | 'any';
 

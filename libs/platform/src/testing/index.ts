@@ -1,2 +1,3 @@
 // Test helpers shared by every domain's specs (never part of the build).
 export * from './deciders.js';
+export * from './projections.js';
