@@ -28,6 +28,7 @@ export * from './http/pagination.js';
 export * from './http/idempotency.js';
 export * from './observability/logger.js';
 export * from './observability/request-context.js';
+export * from './observability/outage-log.js';
 export * from './queues/queue-name.js';
 export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
