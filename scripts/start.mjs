@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: apply migrations, then run the api and the worker side by side.
-// Ctrl-C (or SIGTERM) stops both cleanly; if either dies, the other is stopped too.
+// Ctrl-C (or SIGTERM) stops both cleanly, each within SHUTDOWN_TIMEOUT_MS; a second Ctrl-C makes
+// them exit at once. If either dies, the other is stopped too.
 import { spawn } from 'node:child_process';
 
 const run = (script, options = {}) =>
@@ -12,13 +13,12 @@ const exitCode = (child) =>
 const migrated = await exitCode(run('dist/apps/api/src/cli/migrate.js'));
 if (migrated !== 0) process.exit(migrated);
 
-// Own process groups: a terminal's Ctrl-C reaches only us, and we forward it exactly once.
+// Own process groups: a terminal's Ctrl-C reaches only us, and we forward each one exactly once.
 const children = [run('dist/apps/api/src/main.js', { detached: true }), run('dist/apps/worker/src/main.js', { detached: true })];
 let stopping = false;
 const stop = (signal) => {
-  if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill(signal);
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

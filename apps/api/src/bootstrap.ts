@@ -86,7 +86,6 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   });
 
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

@@ -8,13 +8,12 @@ export interface WorkerOptions {
   readonly extraImports?: DynamicModule[];
 }
 
-/** Builds and starts the worker exactly as production runs it; tests call this too. */
+/** Builds and starts the worker exactly as production runs it; tests call this too. main.ts handles the signals. */
 export async function createWorker(config: AppConfig, options: WorkerOptions = {}): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, options.extraImports), {
     logger: new ZhikuLogger(config.logLevel),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

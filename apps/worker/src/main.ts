@@ -1,10 +1,11 @@
-import { isOperatorError, loadConfig, preflight } from '#platform';
+import { exitOnSignals, isOperatorError, loadConfig, preflight } from '#platform';
 import { createWorker } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   await preflight(config);
-  await createWorker(config);
+  const app = await createWorker(config);
+  exitOnSignals(app, { timeoutMs: config.shutdownTimeoutMs });
   console.log('worker running (subscriptions and queues)');
 }
 

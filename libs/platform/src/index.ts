@@ -41,6 +41,8 @@ export * from './http/input-guard.js';
 export * from './http/unread-body.js';
 export * from './observability/logger.js';
 export * from './observability/request-context.js';
+export * from './observability/outage-log.js';
+export * from './lifecycle/shutdown.js';
 export * from './queues/queue-name.js';
 export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';

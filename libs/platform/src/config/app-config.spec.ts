@@ -15,6 +15,8 @@ describe('configuration from the environment', () => {
       // No secret from the repository: each database gets its own generated one.
       jwtSecret: null,
       sandboxWebhookSecret: null,
+      redisReconnectMaxMs: 2000,
+      shutdownTimeoutMs: 7000,
     });
   });
 
@@ -26,6 +28,16 @@ describe('configuration from the environment', () => {
     expect(load).toThrow(/DATABASE_URL must be a postgres: or postgresql: URL/);
     expect(load).toThrow(/PLATFORM_COMMISSION_BPS must be an integer/);
     expect(load).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD must be set together/);
+  });
+
+  it('bounds the reconnect pause and the shutdown deadline', () => {
+    expect(loadConfig({ REDIS_RECONNECT_MAX_MS: '100', SHUTDOWN_TIMEOUT_MS: '500' })).toMatchObject({
+      redisReconnectMaxMs: 100,
+      shutdownTimeoutMs: 500,
+    });
+    const load = () => loadConfig({ REDIS_RECONNECT_MAX_MS: '0', SHUTDOWN_TIMEOUT_MS: 'soon' });
+    expect(load).toThrow(/REDIS_RECONNECT_MAX_MS must be an integer from 50 to 60000 \(got "0"\)/);
+    expect(load).toThrow(/SHUTDOWN_TIMEOUT_MS must be an integer from 100 to 120000 \(got "soon"\)/);
   });
 
   it('demands real secrets in production and accepts them', () => {

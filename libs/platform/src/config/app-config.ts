@@ -27,6 +27,10 @@ export interface AppConfig {
   readonly idleInTransactionTimeoutMs: number;
   readonly idempotencyLeaseMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Longest pause between two attempts to reach Redis again while it is down. */
+  readonly redisReconnectMaxMs: number;
+  /** How long SIGTERM/SIGINT may take to close a process before it exits anyway. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +122,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idleInTransactionTimeoutMs: int('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000),
     idempotencyLeaseMs: int('IDEMPOTENCY_LEASE_MS', 60_000, 300, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    redisReconnectMaxMs: int('REDIS_RECONNECT_MAX_MS', 2000, 50, 60_000),
+    // Docker and most orchestrators kill after 10 s: stop well before that.
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 7000, 100, 120_000),
   };
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
