@@ -8,7 +8,7 @@ const CONNECTION_MESSAGES = /Connection terminated|connection error|terminating 
  * `pg_terminate_backend`, a network cut): worth retrying on a new connection, and never the fault
  * of the data being processed.
  */
-export function isConnectionError(error: unknown): boolean {
+export function isDatabaseConnectionError(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   // TypeORM wraps the driver's error (driverError); Node wraps causes (cause).

@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { isConnectionError } from '../database/connection-errors.js';
+import { addressOf } from '../config/address.js';
+import { isDatabaseConnectionError } from '../database/connection-errors.js';
+import { OutageLog } from '../observability/outage-log.js';
 import { checkpoints } from './checkpoints.js';
 import { EventSubscription, type EventSubscriber } from './event-subscriber.js';
 import { EventStore, UnreadableEvent } from './event-store.js';
@@ -51,14 +53,18 @@ export class SubscriptionRunner {
   private readonly abort = new AbortController();
   private loops: Promise<void>[] = [];
   private locks: SubscriptionLocks | null = null;
-  private outage = false;
+  private outage: OutageLog;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Retries are silent: one line when the database goes away, one when it is back.
+    this.outage = new OutageLog('PostgreSQL', addressOf(config.databaseUrl), this.logger);
+    this.outage.affects('event subscriptions paused');
+  }
 
   subscribers(): EventSubscriber[] {
     return this.discovery
@@ -97,11 +103,11 @@ export class SubscriptionRunner {
           await this.retryRequested(subscriber);
         }
         const progressed = await this.step(subscriber, state);
-        this.recovered();
+        this.outage.recovered();
         if (!progressed) await this.sleep(this.config.subscriptionPollMs);
       } catch (error) {
         state.position = null; // re-read: another leader may have moved it
-        if (isConnectionError(error)) this.connectionLost(error);
+        if (isDatabaseConnectionError(error)) this.outage.failed(error);
         else if (error instanceof CheckpointMoved) this.logger.warn(`subscription ${name}: ${error.message}`);
         else this.logger.error(`subscription ${name} failed, retrying: ${(error as Error)?.message ?? error}`);
         await this.sleep(this.config.subscriptionRetryDelayMs);
@@ -131,7 +137,7 @@ export class SubscriptionRunner {
     try {
       await this.deliver(subscriber, batch, from, to);
     } catch (error) {
-      if (isConnectionError(error) || error instanceof CheckpointMoved) throw error;
+      if (isDatabaseConnectionError(error) || error instanceof CheckpointMoved) throw error;
       if (batch.length > 1) {
         state.isolateThrough = to; // hand the batch over one event at a time to find the one that fails
         return true;
@@ -197,7 +203,7 @@ export class SubscriptionRunner {
         }
         this.logger.log(`subscription ${name}: parked event ${parked.globalPosition} delivered on retry`);
       } catch (error) {
-        if (isConnectionError(error)) throw error;
+        if (isDatabaseConnectionError(error)) throw error;
         await parkedEvents.failedAgain(this.dataSource.manager, name, parked.globalPosition, error);
         this.logger.error(`subscription ${name}: parked event ${parked.globalPosition} failed again: ${(error as Error)?.message ?? error}`);
       }
@@ -208,19 +214,6 @@ export class SubscriptionRunner {
     if (!(await checkpoints.compareAndSet(manager, name, from, to))) {
       throw new CheckpointMoved(`checkpoint ${name} moved under us (expected ${from.transactionId}/${from.globalPosition})`);
     }
-  }
-
-  /** One line when the database goes away, one when it is back: not one per retry. */
-  private connectionLost(error: unknown): void {
-    if (this.outage) return;
-    this.outage = true;
-    this.logger.warn(`lost the database connection (${(error as Error)?.message ?? error}); subscriptions resume when it is back`);
-  }
-
-  private recovered(): void {
-    if (!this.outage) return;
-    this.outage = false;
-    this.logger.log('database connection is back; subscriptions resumed');
   }
 
   private sleep(ms: number): Promise<void> {

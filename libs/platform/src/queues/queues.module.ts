@@ -12,7 +12,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { isConnectionError, openRedis, RedisOutage } from '../redis/redis-connection.js';
+import { isRedisConnectionError, openRedis, RedisOutage } from '../redis/redis-connection.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { QueueName } from './queue-name.js';
 
@@ -74,7 +74,7 @@ class QueueConnections implements OnModuleInit, BeforeApplicationShutdown, OnApp
 
   private watch(emitter: QueueClient): void {
     emitter.on('error', (error: Error) => {
-      if (isConnectionError(error)) this.outage.failed(error);
+      if (isRedisConnectionError(error)) this.outage.failed(error);
       else this.logger.error(`${emitter.name}: ${error.message}`, error.stack);
     });
     emitter.getBackend().on('ready', () => this.outage.recovered());

@@ -2,20 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { addressOf } from '../config/address.js';
 import { OutageLog } from '../observability/outage-log.js';
 
 /** The one outage log of Redis in a process, fed by every connection to it (ours and BullMQ's). */
 @Injectable()
 export class RedisOutage extends OutageLog {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super('Redis', redisAddress(config.redisUrl));
+    super('Redis', addressOf(config.redisUrl));
   }
-}
-
-/** `host:port` of a Redis URL, as log lines name it. */
-function redisAddress(redisUrl: string): string {
-  const url = new URL(redisUrl);
-  return `${url.hostname}:${url.port || 6379}`;
 }
 
 /**
@@ -38,7 +33,7 @@ const NETWORK_ERRORS = new Set([
 ]);
 
 /** Whether an error means "cannot talk to Redis" rather than "Redis said no". */
-export function isConnectionError(error: unknown): boolean {
+export function isRedisConnectionError(error: unknown): boolean {
   const { code, message, name } = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
   return (
     (typeof code === 'string' && NETWORK_ERRORS.has(code)) ||

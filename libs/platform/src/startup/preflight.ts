@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { addressOf } from '../config/address.js';
 import { type AppConfig, ConfigError } from '../config/app-config.js';
 
 const TIMEOUT_MS = 3000;
@@ -18,11 +19,6 @@ export class StartupRefused extends Error {
 export const isOperatorError = (error: unknown): error is Error =>
   error instanceof DependencyUnavailable || error instanceof StartupRefused || error instanceof ConfigError;
 
-const where = (url: string) => {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || (parsed.protocol.startsWith('redis') ? 6379 : 5432)}`;
-};
-
 const reason = (error: unknown) => {
   const { code, message } = error as { code?: string; message?: string };
   return code ?? message ?? String(error);
@@ -36,7 +32,7 @@ async function checkPostgres(databaseUrl: string): Promise<void> {
     await client.query('SELECT 1');
   } catch (error) {
     throw new DependencyUnavailable(
-      `PostgreSQL is not reachable at ${where(databaseUrl)} (${reason(error)}). ` +
+      `PostgreSQL is not reachable at ${addressOf(databaseUrl)} (${reason(error)}). ` +
         `Start it (on Debian: pg_ctlcluster <version> main start; with Docker: docker compose up -d postgres) or set DATABASE_URL.`,
     );
   } finally {
@@ -62,7 +58,7 @@ async function checkRedis(redisUrl: string): Promise<void> {
     await redis.ping();
   } catch (error) {
     throw new DependencyUnavailable(
-      `Redis is not reachable at ${where(redisUrl)} (${reason(socketError ?? error)}). ` +
+      `Redis is not reachable at ${addressOf(redisUrl)} (${reason(socketError ?? error)}). ` +
         `Start it (redis-server --daemonize yes; with Docker: docker compose up -d redis) or set REDIS_URL.`,
     );
   } finally {
