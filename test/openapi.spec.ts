@@ -43,6 +43,10 @@ describe('OpenAPI document', () => {
       expect(statuses.some((s) => s.startsWith('2')), `${route.method} ${path} has no success response`).toBe(true);
       if (route.access?.kind === 'public') {
         expect(operation!.security, `${route.method} ${path} is public`).toEqual([{}]);
+      } else if (route.access?.kind === 'optional') {
+        // Anonymous or signed in: a client may send a token, and learns when it is dead.
+        expect(operation!.security, `${route.method} ${path} is public or signed in`).toEqual([{}, { bearer: [] }]);
+        expect(statuses, `${route.method} ${path} documents 401`).toContain('401');
       } else {
         expect(operation!.security, `${route.method} ${path} needs bearer`).toEqual([{ bearer: [] }]);
         expect(statuses, `${route.method} ${path} documents 401`).toContain('401');

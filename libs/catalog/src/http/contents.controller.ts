@@ -7,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import {
   type AppAbility,
@@ -15,7 +14,7 @@ import {
   type CommandContext,
   Policy,
   ProblemDetailsDto,
-  Public,
+  PublicOrSignedIn,
   RequestContext,
   UuidParam,
 } from '#platform';
@@ -64,18 +63,16 @@ export class ContentsController {
   }
 
   @Get()
-  @Public('published listings are public; other statuses are filtered by the caller\'s read rules')
+  @PublicOrSignedIn('published listings are public; other statuses are filtered by the caller\'s read rules')
   @ApiOkResponse({ type: ContentPageDto })
-  @ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto })
   list(@Query() query: ListContentsQueryDto, @CallerAbility() ability: AppAbility): Promise<ContentPageDto> {
     return this.queries.execute(new ListContents(query, ability));
   }
 
   @Get(':id')
-  @Public('published contents are public; lesson bodies beyond previews need ownership, staff or entitlement')
+  @PublicOrSignedIn('published contents are public; lesson bodies beyond previews need ownership, staff or entitlement')
   @ApiOkResponse({ type: ContentDetailDto })
   @ApiNotFoundResponse({ description: 'No such content, or not visible to the caller', type: ProblemDetailsDto })
-  @ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto })
   detail(
     @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,

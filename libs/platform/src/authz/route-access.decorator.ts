@@ -7,14 +7,32 @@ export const ROUTE_ACCESS = 'zhiku:route-access';
 /** What a route declares about who may call it. A route that declares nothing is denied. */
 export type RouteAccess =
   | { readonly kind: 'public'; readonly reason: string }
+  | { readonly kind: 'optional'; readonly reason: string }
   | { readonly kind: 'authenticated' }
   | { readonly kind: 'policy'; readonly action: string; readonly subject: string };
 
 const unauthorized = ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token', type: ProblemDetailsDto });
 
-/** Anyone may call it; `reason` says why that is safe (shown in the route-policy snapshot). */
+/**
+ * Anyone may call it, and who they are plays no part: the Authorization header is not even read,
+ * so a stale token left in a client never breaks a login, a refresh or a provider's webhook.
+ * `reason` says why that is safe (shown in the route-policy snapshot).
+ */
 export const Public = (reason: string) =>
   applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'public', reason } satisfies RouteAccess), ApiSecurity({}));
+
+/**
+ * Anyone may call it, and a caller who sends a bearer token is signed in and may see more (a
+ * creator their drafts, staff everything). A bad token is refused with 401, never quietly
+ * treated as anonymous: the client must learn its token is dead.
+ */
+export const PublicOrSignedIn = (reason: string) =>
+  applyDecorators(
+    SetMetadata(ROUTE_ACCESS, { kind: 'optional', reason } satisfies RouteAccess),
+    ApiSecurity({}),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto }),
+  );
 
 /** Any signed-in user; the handler scopes the data to the caller. */
 export const Authenticated = () =>

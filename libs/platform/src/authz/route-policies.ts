@@ -47,6 +47,7 @@ export function collectRoutePolicies(app: INestApplicationContext): RoutePolicy[
 export function describeAccess(access: RouteAccess | null): string {
   if (!access) return 'NONE (denied to everyone)';
   if (access.kind === 'public') return `public: ${access.reason}`;
+  if (access.kind === 'optional') return `public or signed in: ${access.reason}`;
   if (access.kind === 'authenticated') return 'authenticated';
   return `policy: ${access.action} ${access.subject}`;
 }
