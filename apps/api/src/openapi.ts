@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { collectRoutePolicies, documentProblems, ProblemDetailsDto } from '#platform';
 
 /** The OpenAPI 3.1 document, generated from the controllers and DTOs (committed as openapi.json). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -12,9 +13,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    extraModels: [ProblemDetailsDto],
   });
+  documentProblems(document, collectRoutePolicies(app));
+  return document;
 }
 
 /** Stable text form of the spec, as committed. */

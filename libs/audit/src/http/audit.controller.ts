@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AppAbility, CallerAbility, Policy, ProblemDetailsDto } from '#platform';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AppAbility, CallerAbility, Policy } from '#platform';
 import { GetAuditTrail } from '../queries/get-audit-trail.js';
 import { VerifyAuditChain } from '../queries/verify-audit-chain.js';
 import { AuditChainVerificationDto, AuditTrailPageDto, AuditTrailQueryDto } from './audit.dto.js';
@@ -14,7 +14,6 @@ export class AuditController {
   @Get()
   @Policy('read', 'AuditLog')
   @ApiOkResponse({ type: AuditTrailPageDto, description: 'Audit entries, newest first' })
-  @ApiBadRequestResponse({ description: 'Invalid filter or cursor', type: ProblemDetailsDto })
   trail(@Query() query: AuditTrailQueryDto, @CallerAbility() ability: AppAbility): Promise<AuditTrailPageDto> {
     return this.queries.execute(new GetAuditTrail(query, ability));
   }

@@ -1,19 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import {
+  ApiProblem,
   type AppAbility,
   CallerAbility,
   type CommandContext,
   Policy,
-  ProblemDetailsDto,
   PublicOrSignedIn,
   RequestContext,
   UuidParam,
@@ -25,7 +18,6 @@ import { ListContents } from '../queries/list-contents.js';
 import { ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto } from './catalog.dto.js';
 
 @ApiTags('contents')
-@ApiBadRequestResponse({ description: 'Invalid input', type: ProblemDetailsDto })
 @Controller('api/v1/contents')
 export class ContentsController {
   constructor(
@@ -51,8 +43,11 @@ export class ContentsController {
   @HttpCode(200)
   @Policy('submit', 'Content')
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now in review' })
-  @ApiNotFoundResponse({ description: 'No such content of yours', type: ProblemDetailsDto })
-  @ApiConflictResponse({ description: 'Already in review or published', type: ProblemDetailsDto })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content of yours (another creator\'s content is not disclosed)' })
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_SUBMITTABLE': 'It is already in review or published',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment (e.g. a moderator decided); reload it and retry',
+  })
   async submit(
     @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,
@@ -72,7 +67,7 @@ export class ContentsController {
   @Get(':id')
   @PublicOrSignedIn('published contents are public; lesson bodies beyond previews need ownership, staff or entitlement')
   @ApiOkResponse({ type: ContentDetailDto })
-  @ApiNotFoundResponse({ description: 'No such content, or not visible to the caller', type: ProblemDetailsDto })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content, or not one the caller may read' })
   detail(
     @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,

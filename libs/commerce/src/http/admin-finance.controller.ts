@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, PageQueryDto, Policy, ProblemDetailsDto } from '#platform';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, Policy } from '#platform';
 import { GetRefundsDue } from '../queries/get-refunds-due.js';
 import { RefundDuePageDto } from './commerce.dto.js';
 
@@ -13,7 +13,6 @@ export class AdminFinanceController {
   @Get('refunds-due')
   @Policy('read', 'RefundDue')
   @ApiOkResponse({ type: RefundDuePageDto, description: 'Payments that granted nothing (late, or for items already held), newest first' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
   refundsDue(@Query() page: PageQueryDto): Promise<RefundDuePageDto> {
     return this.queries.execute(new GetRefundsDue(page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
   }

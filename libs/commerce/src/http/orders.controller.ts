@@ -1,16 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type Actor,
+  ApiProblem,
   type AppAbility,
   Authenticated,
   CallerAbility,
@@ -21,7 +15,6 @@ import {
   Idempotent,
   PageQueryDto,
   Policy,
-  ProblemDetailsDto,
   RequestContext,
   UuidParam,
 } from '#platform';
@@ -45,10 +38,15 @@ export class OrdersController {
   @Idempotent()
   @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its sandbox payment' })
   @ApiOkResponse({ type: OrderDto, description: 'You already had an unpaid order for exactly these items: here it is, pay that one' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'Already owned, an unpaid order of yours holds some of these items (its id is in the problem), or the key is in flight',
+  @ApiProblem(409, {
+    'COMMERCE.ALREADY_OWNED': 'The caller already owns some of these items; `detail` names them',
+    'COMMERCE.ORDER_PENDING': 'An unpaid order of the caller holds some of these items; `detail` names it. Pay it, or wait until it fails',
+    'EVENT_STORE.VERSION_CONFLICT': 'A retry of this order ran at the same moment as an attempt that had stalled; retry with the same key',
+  })
+  @ApiProblem(422, {
+    'COMMERCE.CONTENT_NOT_FOR_SALE': 'Some items are not published contents on sale; `detail` names them',
+    'COMMERCE.CANNOT_BUY_OWN_CONTENT': 'The caller created some of these items; `detail` names them',
+    'COMMERCE.MIXED_CURRENCIES': 'The items are not all priced in one currency',
   })
   async placeOrder(
     @Body() body: PlaceOrderDto,
@@ -65,7 +63,6 @@ export class OrdersController {
   @Get('me/orders')
   @Policy('read', 'Order')
   @ApiOkResponse({ type: OrderPageDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
   myOrders(
     @Query() page: PageQueryDto,
     @CurrentActor() actor: Actor,
@@ -77,7 +74,7 @@ export class OrdersController {
   @Get('me/orders/:id')
   @Policy('read', 'Order')
   @ApiOkResponse({ type: OrderDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such order among yours' })
+  @ApiProblem(404, { 'COMMERCE.ORDER_NOT_FOUND': 'No such order among the caller\'s own' })
   async myOrder(
     @Param('id', UuidParam) id: string,
     @CurrentActor() actor: Actor,

@@ -1,17 +1,17 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 
 export const ROUTE_ACCESS = 'zhiku:route-access';
 
-/** What a route declares about who may call it. A route that declares nothing is denied. */
+/**
+ * What a route declares about who may call it. A route that declares nothing is denied. The
+ * problems each kind can answer (401, 403) are documented from this in one place: route-problems.ts.
+ */
 export type RouteAccess =
   | { readonly kind: 'public'; readonly reason: string }
   | { readonly kind: 'optional'; readonly reason: string }
   | { readonly kind: 'authenticated' }
   | { readonly kind: 'policy'; readonly action: string; readonly subject: string };
-
-const unauthorized = ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token', type: ProblemDetailsDto });
 
 /**
  * Anyone may call it, and who they are plays no part: the Authorization header is not even read,
@@ -31,22 +31,12 @@ export const PublicOrSignedIn = (reason: string) =>
     SetMetadata(ROUTE_ACCESS, { kind: 'optional', reason } satisfies RouteAccess),
     ApiSecurity({}),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto }),
   );
 
 /** Any signed-in user; the handler scopes the data to the caller. */
 export const Authenticated = () =>
-  applyDecorators(
-    SetMetadata(ROUTE_ACCESS, { kind: 'authenticated' } satisfies RouteAccess),
-    ApiBearerAuth(),
-    unauthorized,
-  );
+  applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'authenticated' } satisfies RouteAccess), ApiBearerAuth());
 
 /** The caller's ability must allow `action` on some `subject`; the handler re-checks the record. */
 export const Policy = (action: string, subject: string) =>
-  applyDecorators(
-    SetMetadata(ROUTE_ACCESS, { kind: 'policy', action, subject } satisfies RouteAccess),
-    ApiBearerAuth(),
-    unauthorized,
-    ApiForbiddenResponse({ description: `Requires permission to ${action} ${subject}`, type: ProblemDetailsDto }),
-  );
+  applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'policy', action, subject } satisfies RouteAccess), ApiBearerAuth());
