@@ -116,6 +116,16 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('gives every operation a summary and a unique camelCase operationId a generated client can use as a method name', () => {
+    const operations = operationsOf(document);
+    for (const { route, operation } of operations) {
+      expect(operation.operationId, `${route}: @ApiOperation({ operationId })`).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      expect(operation.summary?.trim(), `${route}: @ApiOperation({ summary })`).toBeTruthy();
+    }
+    const ids = operations.map(({ operation }) => operation.operationId);
+    expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
+  });
+
   it('declares every error response as application/problem+json with the code enum it can carry; successes as application/json', () => {
     for (const { route, operation } of operationsOf(document)) {
       for (const [status, response] of Object.entries(operation.responses)) {
@@ -163,6 +173,14 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('states its servers, licence and the tags it uses, each described', () => {
+    expect(document.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    expect(document.info.license).toEqual({ name: expect.any(String), identifier: 'LicenseRef-Proprietary' });
+    const declared = new Map((document.tags ?? []).map((tag) => [tag.name, tag.description]));
+    for (const { route, operation } of operationsOf(document)) {
+      for (const tag of operation.tags ?? []) expect(declared.get(tag), `${route}: tag "${tag}" described in openapi.ts`).toBeTruthy();
+    }
+  });
 });
 
 /** A route that documents an error response the old way. */

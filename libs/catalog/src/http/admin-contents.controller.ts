@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiProblem,
   type AppAbility,
@@ -36,6 +36,7 @@ export class AdminContentsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Policy('moderate', 'Content')
+  @ApiOperation({ operationId: 'approveContent', summary: 'Approve a content in review', description: 'Publishes it and puts it on sale.' })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now published' })
   @ApiProblem(403, OWN_CONTENT)
   @ApiProblem(404, NOT_FOUND)
@@ -52,6 +53,7 @@ export class AdminContentsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Policy('moderate', 'Content')
+  @ApiOperation({ operationId: 'rejectContent', summary: 'Reject a content in review', description: 'Sends it back to its creator with the reason.' })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now rejected with the reason' })
   @ApiProblem(403, OWN_CONTENT)
   @ApiProblem(404, NOT_FOUND)

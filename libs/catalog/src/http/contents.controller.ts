@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiProblem,
   type AppAbility,
@@ -27,6 +27,7 @@ export class ContentsController {
 
   @Post()
   @Policy('create', 'Content')
+  @ApiOperation({ operationId: 'draftContent', summary: 'Draft a new content', description: 'Creators only. The draft is visible to its creator and staff until published.' })
   @ApiCreatedResponse({ type: ContentDetailDto, description: 'The new draft, visible only to its creator and staff' })
   async create(
     @Body() body: CreateContentDto,
@@ -42,6 +43,7 @@ export class ContentsController {
   @Post(':id/submit')
   @HttpCode(200)
   @Policy('submit', 'Content')
+  @ApiOperation({ operationId: 'submitContent', summary: 'Submit a content of yours for review', description: 'A draft or a rejected content goes to the moderators.' })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now in review' })
   @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content of yours (another creator\'s content is not disclosed)' })
   @ApiProblem(409, {
@@ -59,6 +61,13 @@ export class ContentsController {
 
   @Get()
   @PublicOrSignedIn('published listings are public; other statuses are filtered by the caller\'s read rules')
+  @ApiOperation({
+    operationId: 'listContents',
+    summary: 'List contents',
+    description:
+      'Published contents, newest first, to anyone. Signed in, `status` lists other statuses as far as the caller may read them: ' +
+      'a creator their own drafts, staff every one.',
+  })
   @ApiOkResponse({ type: ContentPageDto })
   list(@Query() query: ListContentsQueryDto, @CallerAbility() ability: AppAbility): Promise<ContentPageDto> {
     return this.queries.execute(new ListContents(query, ability));
@@ -66,6 +75,13 @@ export class ContentsController {
 
   @Get(':id')
   @PublicOrSignedIn('published contents are public; lesson bodies beyond previews need ownership, staff or entitlement')
+  @ApiOperation({
+    operationId: 'getContent',
+    summary: 'Get one content with its lessons',
+    description:
+      'Anyone may read a published content and its preview lessons. Signed in, its creator, staff and learners entitled to it ' +
+      'also get the other lessons\' bodies (`access: full`), and a creator and staff may read it before it is published.',
+  })
   @ApiOkResponse({ type: ContentDetailDto })
   @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content, or not one the caller may read' })
   detail(

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type Actor,
@@ -36,6 +36,13 @@ export class OrdersController {
   @Post('orders')
   @Policy('create', 'Order')
   @Idempotent()
+  @ApiOperation({
+    operationId: 'placeOrder',
+    summary: 'Place an order for published contents',
+    description:
+      'Prices the items, opens a sandbox payment and records a pending order. A retry with the same Idempotency-Key and body ' +
+      'gets the same answer (`Idempotent-Replayed: true`); the order is never placed twice.',
+  })
   @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its sandbox payment' })
   @ApiOkResponse({ type: OrderDto, description: 'You already had an unpaid order for exactly these items: here it is, pay that one' })
   @ApiProblem(409, {
@@ -62,6 +69,7 @@ export class OrdersController {
 
   @Get('me/orders')
   @Policy('read', 'Order')
+  @ApiOperation({ operationId: 'listMyOrders', summary: "List the caller's orders, newest first" })
   @ApiOkResponse({ type: OrderPageDto })
   myOrders(
     @Query() page: PageQueryDto,
@@ -73,6 +81,7 @@ export class OrdersController {
 
   @Get('me/orders/:id')
   @Policy('read', 'Order')
+  @ApiOperation({ operationId: 'getMyOrder', summary: 'Get one order of the caller, with its payment' })
   @ApiOkResponse({ type: OrderDto })
   @ApiProblem(404, { 'COMMERCE.ORDER_NOT_FOUND': 'No such order among the caller\'s own' })
   async myOrder(
@@ -88,6 +97,7 @@ export class OrdersController {
 
   @Get('me/entitlements')
   @Authenticated()
+  @ApiOperation({ operationId: 'listMyEntitlements', summary: 'List the contents the caller may read in full, newest grant first' })
   @ApiOkResponse({ type: EntitlementPageDto })
   myEntitlements(@Query() page: PageQueryDto, @CurrentActor() actor: Actor): Promise<EntitlementPageDto> {
     return this.queries.execute(new GetMyEntitlements(actor.userId, page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, Public, RequestContext } from '#platform';
 import { ReceiveSandboxWebhook } from '../commands/receive-sandbox-webhook.js';
 import { SandboxSignatureGuard } from '../payments/sandbox-signature.guard.js';
@@ -15,6 +15,13 @@ export class SandboxWebhookController {
   @HttpCode(200)
   @Public('called by the payment provider; authenticated by the HMAC signature over the raw body')
   @UseGuards(SandboxSignatureGuard)
+  @ApiOperation({
+    operationId: 'receiveSandboxWebhook',
+    summary: 'Receive a payment event from the sandbox provider',
+    description:
+      'Signed by the provider over the raw body. Each event is applied once: a redelivery is acknowledged with `duplicate: true`. ' +
+      'Fields this API does not know are ignored.',
+  })
   @ApiHeader({ name: 'Zhiku-Signature', required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>' })
   @ApiOkResponse({ type: WebhookAckDto })
   // The codes are COMMERCE.WEBHOOK_SIGNATURE_<reason> for each reason verifySandboxSignature gives.

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, Policy, RequestContext, UuidParam } from '#platform';
 import { GrantRoles } from '../commands/grant-roles.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
@@ -17,6 +17,7 @@ export class AdminUsersController {
   @Post(':id/roles')
   @HttpCode(200)
   @Policy('grantRoles', 'User')
+  @ApiOperation({ operationId: 'grantRoles', summary: 'Grant roles to a user', description: 'Adds to the roles held; granting a role already held changes nothing.' })
   @ApiOkResponse({ type: UserDto, description: 'The user with the roles now held' })
   @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The user changed at the same moment (another grant); retry' })

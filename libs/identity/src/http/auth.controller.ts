@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
 import { LogIn } from '../commands/log-in.js';
 import { LogOut } from '../commands/log-out.js';
@@ -27,6 +27,7 @@ export class AuthController {
 
   @Post('register')
   @Public('anyone may create a learner account')
+  @ApiOperation({ operationId: 'register', summary: 'Create a learner account' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'An account with this email already exists' })
   async register(@Body() body: RegisterDto, @RequestContext() context: CommandContext): Promise<UserDto> {
@@ -39,6 +40,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public('exchanges credentials for tokens')
+  @ApiOperation({ operationId: 'logIn', summary: 'Sign in with email and password', description: 'Starts a session: a short-lived access token and a single-use refresh token.' })
   @ApiOkResponse({ type: TokensDto })
   @ApiProblem(401, { 'IDENTITY.INVALID_CREDENTIALS': 'Wrong email or password (which one is not disclosed)' })
   login(@Body() body: LoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
@@ -48,6 +50,11 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public('the refresh token itself is the credential')
+  @ApiOperation({
+    operationId: 'refreshSession',
+    summary: 'Exchange a refresh token for new tokens',
+    description: 'The refresh token is rotated: use the new one next time. Presenting a rotated-away token again ends the whole session.',
+  })
   @ApiOkResponse({ type: TokensDto })
   @ApiProblem(401, BAD_REFRESH_TOKEN)
   @ApiProblem(409, SESSION_RACE)
@@ -58,6 +65,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Public('the refresh token itself is the credential')
+  @ApiOperation({ operationId: 'logOut', summary: 'End the session of a refresh token', description: 'Access tokens already issued expire on their own.' })
   @ApiNoContentResponse({ description: 'The session is ended; its refresh token no longer works' })
   @ApiProblem(401, BAD_REFRESH_TOKEN)
   @ApiProblem(409, SESSION_RACE)

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Policy } from '../authz/route-access.decorator.js';
@@ -66,6 +66,7 @@ export class SubscriptionsController {
 
   @Get()
   @Policy('read', 'Subscription')
+  @ApiOperation({ operationId: 'listSubscriptions', summary: 'List the event subscriptions with their lag and parked events' })
   @ApiOkResponse({ type: SubscriptionListDto })
   async list(): Promise<SubscriptionListDto> {
     const statuses = await subscriptionStatuses(this.dataSource.manager);
@@ -74,6 +75,7 @@ export class SubscriptionsController {
 
   @Get(':name/parked')
   @Policy('read', 'Subscription')
+  @ApiOperation({ operationId: 'listParkedEvents', summary: 'List the events a subscription gave up on, oldest first' })
   @ApiOkResponse({ type: ParkedEventPageDto })
   @ApiProblem(404, { 'SUBSCRIPTION.NOT_FOUND': 'The name is not one a subscription can have' })
   async parked(@Param('name') name: string, @Query() page: PageQueryDto): Promise<ParkedEventPageDto> {
@@ -86,6 +88,11 @@ export class SubscriptionsController {
   @Post(':name/parked/:position/retry')
   @HttpCode(202)
   @Policy('retry', 'Subscription')
+  @ApiOperation({
+    operationId: 'retryParkedEvent',
+    summary: 'Deliver a parked event to its subscription again',
+    description: 'For when the cause of its failures is fixed; the leading worker retries it shortly.',
+  })
   @ApiAcceptedResponse({ type: ParkedEventDto, description: 'The leading worker delivers it again shortly' })
   // ParseIntPipe's refusal is a Nest BadRequestException, which toProblem codes by its status.
   @ApiProblem(400, { 'HTTP.400': 'position is not an integer' })

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -32,6 +32,7 @@ export class HealthController {
 
   @Get('live')
   @Public('liveness probe, reveals nothing')
+  @ApiOperation({ operationId: 'checkLiveness', summary: 'Check that the api process is up' })
   @ApiOkResponse({ type: HealthDto })
   live(): HealthDto {
     return { status: 'ok' };
@@ -40,6 +41,7 @@ export class HealthController {
   @Get('ready')
   @HttpCode(200)
   @Public('readiness probe, reveals only up/down')
+  @ApiOperation({ operationId: 'checkReadiness', summary: 'Check that the api can reach PostgreSQL and Redis' })
   @ApiOkResponse({ type: HealthDto })
   @ApiProblem(503, { 'HEALTH.NOT_READY': 'PostgreSQL or Redis is unreachable; `detail` says which' })
   async ready(): Promise<HealthDto> {
