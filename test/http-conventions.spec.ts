@@ -1,7 +1,9 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRoutePolicies, describeAccess, Public } from '#platform';
-import { TestApp } from './support/test-app.js';
+import { sampleContent, signedWebhook } from './support/journeys.js';
+import { ADMIN, TestApp } from './support/test-app.js';
 
 /** A route someone forgot to declare a policy on. */
 @Controller('api/v1/forgotten')
@@ -47,6 +49,55 @@ describe('HTTP conventions: default-deny access, problem+json, bad input', () =>
       const response = await app.request('GET', '/api/v1/forgotten', { token });
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('AUTHZ.NO_POLICY');
+    }
+  });
+
+  it('refuses a bad token where signing in is optional, and never reads one on a @Public route', async () => {
+    // Public or signed in: a dead token is refused, never taken for anonymous, so the client learns it is dead.
+    for (const url of ['/api/v1/contents', `/api/v1/contents/${randomUUID()}`]) {
+      const response = await app.request('GET', url, { token: 'not-a-token' });
+      expect({ url, status: response.status, code: response.body.code }).toEqual({ url, status: 401, code: 'AUTH.INVALID_TOKEN' });
+    }
+    // Public: a stale Authorization header breaks nothing, not a login, a probe or a provider's webhook.
+    const login = await app.request('POST', '/api/v1/auth/login', { token: 'not-a-token', body: ADMIN });
+    expect(login.status).toBe(200);
+    expect(login.body.accessToken).toEqual(expect.any(String));
+    expect((await app.request('GET', '/health/live', { token: 'not-a-token' })).status).toBe(200);
+    const { rawBody, signature } = signedWebhook({ paymentId: 'pay_nobody', amountCents: 100 });
+    const webhook = await app.request('POST', '/api/v1/payments/webhooks/sandbox', {
+      token: 'not-a-token',
+      rawBody: rawBody.toString(),
+      headers: { 'zhiku-signature': signature },
+    });
+    expect({ status: webhook.status, code: webhook.body.code }).toEqual({ status: 404, code: 'COMMERCE.PAYMENT_NOT_FOUND' });
+    // Nor does a good token make a @Public request the caller's: a registration is recorded as nobody's doing.
+    const registered = await app.request('POST', '/api/v1/auth/register', {
+      token: login.body.accessToken,
+      body: { email: `walk-in-${randomUUID()}@zhiku.test`, password: 'walk-in-password', displayName: 'walk-in' },
+    });
+    expect(registered.status).toBe(201);
+    const [event] = await app.sql(`SELECT metadata FROM events WHERE stream_id = $1`, [`user-${registered.body.id}`]);
+    expect(event.metadata.actorId).toBeNull();
+  });
+
+  it('shows a creator who signs in their own drafts in the public list and detail, and nobody else', async () => {
+    const creator = await app.user('drafting-creator', ['creator']);
+    const other = await app.user('other-creator', ['creator']);
+    const created = await app.request('POST', '/api/v1/contents', { token: creator.token, body: sampleContent({ title: 'A draft of mine' }) });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+
+    const mine = await app.request('GET', '/api/v1/contents?status=draft', { token: creator.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((item: { id: string }) => item.id)).toContain(id);
+    for (const item of mine.body.items) expect(item).toMatchObject({ status: 'draft', creatorId: creator.id });
+    expect((await app.request('GET', `/api/v1/contents/${id}`, { token: creator.token })).body).toMatchObject({ id, status: 'draft' });
+
+    for (const token of [undefined, other.token]) {
+      const list = await app.request('GET', '/api/v1/contents?status=draft', { token });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(id);
+      expect((await app.request('GET', `/api/v1/contents/${id}`, { token })).status).toBe(404);
     }
   });
 

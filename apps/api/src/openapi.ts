@@ -1,20 +1,45 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { collectRoutePolicies, documentProblems, ProblemDetailsDto } from '#platform';
+
+/** Every tag a controller uses, described (Swagger UI shows these as section headings). */
+const TAGS: Record<string, string> = {
+  auth: 'Accounts and sessions: register, sign in, refresh and sign out',
+  me: "The signed-in caller's own profile and recommendations",
+  contents: 'Courses, columns, articles, audio and video: browse, read, and for creators draft and submit',
+  orders: "Buying contents, and the caller's orders and entitlements",
+  payments: 'Callbacks from payment providers',
+  health: 'Liveness and readiness probes',
+  'admin: users': 'Staff: user accounts and roles',
+  'admin: contents': 'Staff: moderation of contents in review',
+  'admin: finance': 'Staff: money owed back to buyers',
+  'admin: ledger': 'Staff: the double-entry ledger',
+  'admin: audit': 'Staff: the hash-chained audit trail',
+  'admin: recommendations': 'Staff: the recommendation engine',
+  'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+};
 
 /** The OpenAPI 3.1 document, generated from the controllers and DTOs (committed as openapi.json). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Zhiku API')
     .setDescription(
-      'Zhiku (知库): a paid-knowledge platform. Errors are RFC 9457 application/problem+json with a stable `code`.',
+      'Zhiku (知库): a paid-knowledge platform. Errors are RFC 9457 `application/problem+json` with a stable `code`; ' +
+        'each error response lists the codes that route can answer with. Any unknown route answers 404 `HTTP.ROUTE_NOT_FOUND`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
-  });
+    // Relative: the API is served from the same origin as this document (/docs-json), wherever that is.
+    .addServer('/', 'The server this document is served from')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const [name, description] of Object.entries(TAGS)) builder.addTag(name, description);
+  const config = builder.build();
+  // Not open source: an SPDX reference to our own terms (DocumentBuilder only knows name + url).
+  config.info.license = { name: 'Proprietary, all rights reserved', identifier: 'LicenseRef-Proprietary' } as typeof config.info.license;
+
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  documentProblems(document, collectRoutePolicies(app));
+  return document;
 }
 
 /** Stable text form of the spec, as committed. */

@@ -30,6 +30,8 @@ export * from './authz/access-tokens.js';
 export * from './authz/route-access.decorator.js';
 export * from './authz/sql-filter.js';
 export * from './http/problem-details.dto.js';
+export * from './http/api-problem.decorator.js';
+export * from './http/route-problems.js';
 export * from './http/problem-details.js';
 export * from './http/problem-details.filter.js';
 export * from './http/http-problem.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AppAbility, CallerAbility, Policy, ProblemDetailsDto } from '#platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AppAbility, CallerAbility, Policy } from '#platform';
 import { GetAuditTrail } from '../queries/get-audit-trail.js';
 import { VerifyAuditChain } from '../queries/verify-audit-chain.js';
 import { AuditChainVerificationDto, AuditTrailPageDto, AuditTrailQueryDto } from './audit.dto.js';
@@ -13,14 +13,15 @@ export class AuditController {
 
   @Get()
   @Policy('read', 'AuditLog')
+  @ApiOperation({ operationId: 'listAuditEntries', summary: 'List the audit trail, newest first', description: 'Filter by event stream or by the user who caused the entries.' })
   @ApiOkResponse({ type: AuditTrailPageDto, description: 'Audit entries, newest first' })
-  @ApiBadRequestResponse({ description: 'Invalid filter or cursor', type: ProblemDetailsDto })
   trail(@Query() query: AuditTrailQueryDto, @CallerAbility() ability: AppAbility): Promise<AuditTrailPageDto> {
     return this.queries.execute(new GetAuditTrail(query, ability));
   }
 
   @Get('verify')
   @Policy('read', 'AuditLog')
+  @ApiOperation({ operationId: 'verifyAuditChain', summary: 'Check that no audit entry was edited, removed or reordered', description: 'Recomputes every hash of the chain; names the first broken link.' })
   @ApiOkResponse({ type: AuditChainVerificationDto, description: 'Whether every hash in the chain still holds' })
   verify(): Promise<AuditChainVerificationDto> {
     return this.queries.execute(new VerifyAuditChain());

@@ -1,21 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import {
+  ApiProblem,
   type AppAbility,
   CallerAbility,
   type CommandContext,
   Policy,
-  ProblemDetailsDto,
-  Public,
+  PublicOrSignedIn,
   RequestContext,
   UuidParam,
 } from '#platform';
@@ -26,7 +18,6 @@ import { ListContents } from '../queries/list-contents.js';
 import { ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto } from './catalog.dto.js';
 
 @ApiTags('contents')
-@ApiBadRequestResponse({ description: 'Invalid input', type: ProblemDetailsDto })
 @Controller('api/v1/contents')
 export class ContentsController {
   constructor(
@@ -36,6 +27,7 @@ export class ContentsController {
 
   @Post()
   @Policy('create', 'Content')
+  @ApiOperation({ operationId: 'draftContent', summary: 'Draft a new content', description: 'Creators only. The draft is visible to its creator and staff until published.' })
   @ApiCreatedResponse({ type: ContentDetailDto, description: 'The new draft, visible only to its creator and staff' })
   async create(
     @Body() body: CreateContentDto,
@@ -51,9 +43,13 @@ export class ContentsController {
   @Post(':id/submit')
   @HttpCode(200)
   @Policy('submit', 'Content')
+  @ApiOperation({ operationId: 'submitContent', summary: 'Submit a content of yours for review', description: 'A draft or a rejected content goes to the moderators.' })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now in review' })
-  @ApiNotFoundResponse({ description: 'No such content of yours', type: ProblemDetailsDto })
-  @ApiConflictResponse({ description: 'Already in review or published', type: ProblemDetailsDto })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content of yours (another creator\'s content is not disclosed)' })
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_SUBMITTABLE': 'It is already in review or published',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment (e.g. a moderator decided); reload it and retry',
+  })
   async submit(
     @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,
@@ -64,18 +60,30 @@ export class ContentsController {
   }
 
   @Get()
-  @Public('published listings are public; other statuses are filtered by the caller\'s read rules')
+  @PublicOrSignedIn('published listings are public; other statuses are filtered by the caller\'s read rules')
+  @ApiOperation({
+    operationId: 'listContents',
+    summary: 'List contents',
+    description:
+      'Published contents, newest first, to anyone. Signed in, `status` lists other statuses as far as the caller may read them: ' +
+      'a creator their own drafts, staff every one.',
+  })
   @ApiOkResponse({ type: ContentPageDto })
-  @ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto })
   list(@Query() query: ListContentsQueryDto, @CallerAbility() ability: AppAbility): Promise<ContentPageDto> {
     return this.queries.execute(new ListContents(query, ability));
   }
 
   @Get(':id')
-  @Public('published contents are public; lesson bodies beyond previews need ownership, staff or entitlement')
+  @PublicOrSignedIn('published contents are public; lesson bodies beyond previews need ownership, staff or entitlement')
+  @ApiOperation({
+    operationId: 'getContent',
+    summary: 'Get one content with its lessons',
+    description:
+      'Anyone may read a published content and its preview lessons. Signed in, its creator, staff and learners entitled to it ' +
+      'also get the other lessons\' bodies (`access: full`), and a creator and staff may read it before it is published.',
+  })
   @ApiOkResponse({ type: ContentDetailDto })
-  @ApiNotFoundResponse({ description: 'No such content, or not visible to the caller', type: ProblemDetailsDto })
-  @ApiUnauthorizedResponse({ description: 'An access token was sent but is invalid or expired', type: ProblemDetailsDto })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content, or not one the caller may read' })
   detail(
     @Param('id', UuidParam) id: string,
     @RequestContext() context: CommandContext,

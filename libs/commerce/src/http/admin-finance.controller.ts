@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, PageQueryDto, Policy, ProblemDetailsDto } from '#platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, Policy } from '#platform';
 import { GetRefundsDue } from '../queries/get-refunds-due.js';
 import { RefundDuePageDto } from './commerce.dto.js';
 
@@ -12,8 +12,12 @@ export class AdminFinanceController {
 
   @Get('refunds-due')
   @Policy('read', 'RefundDue')
+  @ApiOperation({
+    operationId: 'listRefundsDue',
+    summary: 'List payments owed back to buyers, newest first',
+    description: 'Money received that granted nothing: paid after the order failed, or for items the buyer already held.',
+  })
   @ApiOkResponse({ type: RefundDuePageDto, description: 'Payments that granted nothing (late, or for items already held), newest first' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
   refundsDue(@Query() page: PageQueryDto): Promise<RefundDuePageDto> {
     return this.queries.execute(new GetRefundsDue(page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
   }

@@ -1,16 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type Actor,
+  ApiProblem,
   type AppAbility,
   Authenticated,
   CallerAbility,
@@ -21,7 +15,6 @@ import {
   Idempotent,
   PageQueryDto,
   Policy,
-  ProblemDetailsDto,
   RequestContext,
   UuidParam,
 } from '#platform';
@@ -43,12 +36,24 @@ export class OrdersController {
   @Post('orders')
   @Policy('create', 'Order')
   @Idempotent()
+  @ApiOperation({
+    operationId: 'placeOrder',
+    summary: 'Place an order for published contents',
+    description:
+      'Prices the items, opens a sandbox payment and records a pending order. A retry with the same Idempotency-Key and body ' +
+      'gets the same answer (`Idempotent-Replayed: true`); the order is never placed twice.',
+  })
   @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its sandbox payment' })
   @ApiOkResponse({ type: OrderDto, description: 'You already had an unpaid order for exactly these items: here it is, pay that one' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'Already owned, an unpaid order of yours holds some of these items (its id is in the problem), or the key is in flight',
+  @ApiProblem(409, {
+    'COMMERCE.ALREADY_OWNED': 'The caller already owns some of these items; `detail` names them',
+    'COMMERCE.ORDER_PENDING': 'An unpaid order of the caller holds some of these items; `detail` names it. Pay it, or wait until it fails',
+    'EVENT_STORE.VERSION_CONFLICT': 'A retry of this order ran at the same moment as an attempt that had stalled; retry with the same key',
+  })
+  @ApiProblem(422, {
+    'COMMERCE.CONTENT_NOT_FOR_SALE': 'Some items are not published contents on sale; `detail` names them',
+    'COMMERCE.CANNOT_BUY_OWN_CONTENT': 'The caller created some of these items; `detail` names them',
+    'COMMERCE.MIXED_CURRENCIES': 'The items are not all priced in one currency',
   })
   async placeOrder(
     @Body() body: PlaceOrderDto,
@@ -64,8 +69,8 @@ export class OrdersController {
 
   @Get('me/orders')
   @Policy('read', 'Order')
+  @ApiOperation({ operationId: 'listMyOrders', summary: "List the caller's orders, newest first" })
   @ApiOkResponse({ type: OrderPageDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
   myOrders(
     @Query() page: PageQueryDto,
     @CurrentActor() actor: Actor,
@@ -76,8 +81,9 @@ export class OrdersController {
 
   @Get('me/orders/:id')
   @Policy('read', 'Order')
+  @ApiOperation({ operationId: 'getMyOrder', summary: 'Get one order of the caller, with its payment' })
   @ApiOkResponse({ type: OrderDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such order among yours' })
+  @ApiProblem(404, { 'COMMERCE.ORDER_NOT_FOUND': 'No such order among the caller\'s own' })
   async myOrder(
     @Param('id', UuidParam) id: string,
     @CurrentActor() actor: Actor,
@@ -91,6 +97,7 @@ export class OrdersController {
 
   @Get('me/entitlements')
   @Authenticated()
+  @ApiOperation({ operationId: 'listMyEntitlements', summary: 'List the contents the caller may read in full, newest grant first' })
   @ApiOkResponse({ type: EntitlementPageDto })
   myEntitlements(@Query() page: PageQueryDto, @CurrentActor() actor: Actor): Promise<EntitlementPageDto> {
     return this.queries.execute(new GetMyEntitlements(actor.userId, page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));

@@ -1,15 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { type CommandContext, ProblemDetailsDto, Public, RequestContext } from '#platform';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, type CommandContext, Public, RequestContext } from '#platform';
 import { ReceiveSandboxWebhook } from '../commands/receive-sandbox-webhook.js';
 import { SandboxSignatureGuard } from '../payments/sandbox-signature.guard.js';
 import { SandboxWebhookDto, WebhookAckDto } from './commerce.dto.js';
@@ -23,12 +15,24 @@ export class SandboxWebhookController {
   @HttpCode(200)
   @Public('called by the payment provider; authenticated by the HMAC signature over the raw body')
   @UseGuards(SandboxSignatureGuard)
+  @ApiOperation({
+    operationId: 'receiveSandboxWebhook',
+    summary: 'Receive a payment event from the sandbox provider',
+    description:
+      'Signed by the provider over the raw body. Each event is applied once: a redelivery is acknowledged with `duplicate: true`. ' +
+      'Fields this API does not know are ignored.',
+  })
   @ApiHeader({ name: 'Zhiku-Signature', required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>' })
   @ApiOkResponse({ type: WebhookAckDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'Signature missing, stale or wrong' })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No order has this payment' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Amount or currency does not match the order' })
+  // The codes are COMMERCE.WEBHOOK_SIGNATURE_<reason> for each reason verifySandboxSignature gives.
+  @ApiProblem(401, {
+    'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED': 'The Zhiku-Signature header is missing or malformed',
+    'COMMERCE.WEBHOOK_SIGNATURE_STALE': 'The signature timestamp is outside the accepted window',
+    'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH': 'The signature does not match the body',
+  })
+  @ApiProblem(404, { 'COMMERCE.PAYMENT_NOT_FOUND': 'No order has this payment' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another event for the same order was applied at the same moment; deliver it again' })
+  @ApiProblem(422, { 'COMMERCE.PAYMENT_AMOUNT_MISMATCH': 'The paid amount or currency does not match the order' })
   async receive(@Body() body: SandboxWebhookDto, @RequestContext() context: CommandContext): Promise<WebhookAckDto> {
     const { duplicate } = await this.commands.execute(new ReceiveSandboxWebhook(body, context));
     return { received: true, duplicate };

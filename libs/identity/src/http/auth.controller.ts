@@ -1,15 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { type CommandContext, ProblemDetailsDto, Public, RequestContext } from '#platform';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
 import { LogIn } from '../commands/log-in.js';
 import { LogOut } from '../commands/log-out.js';
 import { RefreshSession } from '../commands/refresh-session.js';
@@ -17,8 +9,15 @@ import { RegisterUser } from '../commands/register-user.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
 import { LoginDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
 
+/** A refresh token's session: refused when the token is not its current one, and raced by a concurrent use. */
+const BAD_REFRESH_TOKEN: ProblemCodes = {
+  'IDENTITY.INVALID_REFRESH_TOKEN': 'The refresh token is invalid, expired, already rotated or revoked; sign in again',
+};
+const SESSION_RACE: ProblemCodes = {
+  'EVENT_STORE.VERSION_CONFLICT': 'The same session was refreshed or ended at the same moment; sign in again if the retry fails',
+};
+
 @ApiTags('auth')
-@ApiBadRequestResponse({ description: 'Invalid input', type: ProblemDetailsDto })
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
@@ -28,8 +27,9 @@ export class AuthController {
 
   @Post('register')
   @Public('anyone may create a learner account')
+  @ApiOperation({ operationId: 'register', summary: 'Create a learner account' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ description: 'Email already registered', type: ProblemDetailsDto })
+  @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'An account with this email already exists' })
   async register(@Body() body: RegisterDto, @RequestContext() context: CommandContext): Promise<UserDto> {
     const { userId } = await this.commands.execute(
       new RegisterUser(body.email, body.password, body.displayName, context),
@@ -40,8 +40,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public('exchanges credentials for tokens')
+  @ApiOperation({ operationId: 'logIn', summary: 'Sign in with email and password', description: 'Starts a session: a short-lived access token and a single-use refresh token.' })
   @ApiOkResponse({ type: TokensDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password', type: ProblemDetailsDto })
+  @ApiProblem(401, { 'IDENTITY.INVALID_CREDENTIALS': 'Wrong email or password (which one is not disclosed)' })
   login(@Body() body: LoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
     return this.commands.execute(new LogIn(body.email, body.password, context));
   }
@@ -49,8 +50,14 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public('the refresh token itself is the credential')
+  @ApiOperation({
+    operationId: 'refreshSession',
+    summary: 'Exchange a refresh token for new tokens',
+    description: 'The refresh token is rotated: use the new one next time. Presenting a rotated-away token again ends the whole session.',
+  })
   @ApiOkResponse({ type: TokensDto })
-  @ApiUnauthorizedResponse({ description: 'Refresh token invalid, expired, reused or revoked', type: ProblemDetailsDto })
+  @ApiProblem(401, BAD_REFRESH_TOKEN)
+  @ApiProblem(409, SESSION_RACE)
   refresh(@Body() body: RefreshDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
     return this.commands.execute(new RefreshSession(body.refreshToken, context));
   }
@@ -58,8 +65,10 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Public('the refresh token itself is the credential')
+  @ApiOperation({ operationId: 'logOut', summary: 'End the session of a refresh token', description: 'Access tokens already issued expire on their own.' })
   @ApiNoContentResponse({ description: 'The session is ended; its refresh token no longer works' })
-  @ApiUnauthorizedResponse({ description: 'Refresh token invalid, expired or already revoked', type: ProblemDetailsDto })
+  @ApiProblem(401, BAD_REFRESH_TOKEN)
+  @ApiProblem(409, SESSION_RACE)
   async logout(@Body() body: RefreshDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new LogOut(body.refreshToken, context));
   }

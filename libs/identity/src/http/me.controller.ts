@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, Authenticated, CurrentActor } from '#platform';
 import { GetUserProfile } from '../queries/get-user-profile.js';
 import { UserDto } from './identity.dto.js';
@@ -12,6 +12,7 @@ export class MeController {
 
   @Get()
   @Authenticated()
+  @ApiOperation({ operationId: 'getMyProfile', summary: "Get the signed-in user's profile and roles" })
   @ApiOkResponse({ type: UserDto })
   me(@CurrentActor() actor: Actor): Promise<UserDto> {
     return this.queries.execute(new GetUserProfile(actor.userId));

@@ -17,8 +17,9 @@ declare module 'fastify' {
 }
 
 /**
- * Global default-deny guard: authenticates the bearer token if any, then lets a request through
- * only if its route declares @Public, @Authenticated or a @Policy the caller's ability allows.
+ * Global default-deny guard: lets a request through only if its route declares @Public,
+ * @PublicOrSignedIn, @Authenticated or a @Policy the caller's ability allows. Every route but a
+ * @Public one authenticates the bearer token when one is sent.
  */
 @Injectable()
 export class AccessGuard implements CanActivate, OnModuleInit {
@@ -53,9 +54,10 @@ export class AccessGuard implements CanActivate, OnModuleInit {
       throw new DomainError('AUTHZ.NO_POLICY', 'forbidden', 'This route is not open to anyone.');
     }
 
-    request.actor = await this.authenticate(request);
+    // Who calls a @Public route plays no part in it: its Authorization header is not read at all.
+    request.actor = access.kind === 'public' ? null : await this.authenticate(request);
     request.ability = this.abilities.forActor(request.actor);
-    if (access.kind === 'public') return true;
+    if (access.kind === 'public' || access.kind === 'optional') return true;
     if (!request.actor) {
       throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in to do this.');
     }
@@ -72,7 +74,7 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     const claimed = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verify(token) : null;
     // A signed token outlives a deleted user or a revoked role: what the user holds now decides.
     const current = claimed && this.directory ? await this.directory.currentRoles(claimed.userId) : null;
-    // A bad token is refused even on public routes: the client must learn its token is dead.
+    // A bad token is refused even where signing in is optional: the client must learn its token is dead.
     if (!claimed || !current) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'The access token is invalid or expired.');
     return { userId: claimed.userId, roles: claimed.roles.filter((role) => current.includes(role)) };
   }

@@ -1,34 +1,42 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 
 export const ROUTE_ACCESS = 'zhiku:route-access';
 
-/** What a route declares about who may call it. A route that declares nothing is denied. */
+/**
+ * What a route declares about who may call it. A route that declares nothing is denied. The
+ * problems each kind can answer (401, 403) are documented from this in one place: route-problems.ts.
+ */
 export type RouteAccess =
   | { readonly kind: 'public'; readonly reason: string }
+  | { readonly kind: 'optional'; readonly reason: string }
   | { readonly kind: 'authenticated' }
   | { readonly kind: 'policy'; readonly action: string; readonly subject: string };
 
-const unauthorized = ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token', type: ProblemDetailsDto });
-
-/** Anyone may call it; `reason` says why that is safe (shown in the route-policy snapshot). */
+/**
+ * Anyone may call it, and who they are plays no part: the Authorization header is not even read,
+ * so a stale token left in a client never breaks a login, a refresh or a provider's webhook.
+ * `reason` says why that is safe (shown in the route-policy snapshot).
+ */
 export const Public = (reason: string) =>
   applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'public', reason } satisfies RouteAccess), ApiSecurity({}));
 
+/**
+ * Anyone may call it, and a caller who sends a bearer token is signed in and may see more (a
+ * creator their drafts, staff everything). A bad token is refused with 401, never quietly
+ * treated as anonymous: the client must learn its token is dead.
+ */
+export const PublicOrSignedIn = (reason: string) =>
+  applyDecorators(
+    SetMetadata(ROUTE_ACCESS, { kind: 'optional', reason } satisfies RouteAccess),
+    ApiSecurity({}),
+    ApiBearerAuth(),
+  );
+
 /** Any signed-in user; the handler scopes the data to the caller. */
 export const Authenticated = () =>
-  applyDecorators(
-    SetMetadata(ROUTE_ACCESS, { kind: 'authenticated' } satisfies RouteAccess),
-    ApiBearerAuth(),
-    unauthorized,
-  );
+  applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'authenticated' } satisfies RouteAccess), ApiBearerAuth());
 
 /** The caller's ability must allow `action` on some `subject`; the handler re-checks the record. */
 export const Policy = (action: string, subject: string) =>
-  applyDecorators(
-    SetMetadata(ROUTE_ACCESS, { kind: 'policy', action, subject } satisfies RouteAccess),
-    ApiBearerAuth(),
-    unauthorized,
-    ApiForbiddenResponse({ description: `Requires permission to ${action} ${subject}`, type: ProblemDetailsDto }),
-  );
+  applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'policy', action, subject } satisfies RouteAccess), ApiBearerAuth());

@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -8,6 +8,9 @@ export interface RoutePolicy {
   readonly method: string;
   readonly path: string;
   readonly access: RouteAccess | null;
+  /** The controller and the name of its method that serves the route (to read its other metadata). */
+  readonly controller: Type;
+  readonly handlerName: string;
 }
 
 const join = (...parts: (string | string[] | undefined)[]) =>
@@ -38,6 +41,8 @@ export function collectRoutePolicies(app: INestApplicationContext): RoutePolicy[
         method: RequestMethod[method],
         path: join(prefix, path),
         access: reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [handler as never, metatype]) ?? null,
+        controller: metatype as Type,
+        handlerName: name,
       });
     }
   }
@@ -47,6 +52,7 @@ export function collectRoutePolicies(app: INestApplicationContext): RoutePolicy[
 export function describeAccess(access: RouteAccess | null): string {
   if (!access) return 'NONE (denied to everyone)';
   if (access.kind === 'public') return `public: ${access.reason}`;
+  if (access.kind === 'optional') return `public or signed in: ${access.reason}`;
   if (access.kind === 'authenticated') return 'authenticated';
   return `policy: ${access.action} ${access.subject}`;
 }

@@ -1,19 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Policy } from '../authz/route-access.decorator.js';
 import { DomainError } from '../domain/index.js';
+import { ApiProblem } from '../http/api-problem.decorator.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage } from '../http/pagination.js';
-import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { type ParkedEvent, parkedEvents } from './parked-events.js';
 import { subscriptionStatuses } from './subscription-status.js';
 
@@ -74,6 +66,7 @@ export class SubscriptionsController {
 
   @Get()
   @Policy('read', 'Subscription')
+  @ApiOperation({ operationId: 'listSubscriptions', summary: 'List the event subscriptions with their lag and parked events' })
   @ApiOkResponse({ type: SubscriptionListDto })
   async list(): Promise<SubscriptionListDto> {
     const statuses = await subscriptionStatuses(this.dataSource.manager);
@@ -82,8 +75,9 @@ export class SubscriptionsController {
 
   @Get(':name/parked')
   @Policy('read', 'Subscription')
+  @ApiOperation({ operationId: 'listParkedEvents', summary: 'List the events a subscription gave up on, oldest first' })
   @ApiOkResponse({ type: ParkedEventPageDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiProblem(404, { 'SUBSCRIPTION.NOT_FOUND': 'The name is not one a subscription can have' })
   async parked(@Param('name') name: string, @Query() page: PageQueryDto): Promise<ParkedEventPageDto> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(page.cursor, ['integer']);
@@ -94,9 +88,18 @@ export class SubscriptionsController {
   @Post(':name/parked/:position/retry')
   @HttpCode(202)
   @Policy('retry', 'Subscription')
+  @ApiOperation({
+    operationId: 'retryParkedEvent',
+    summary: 'Deliver a parked event to its subscription again',
+    description: 'For when the cause of its failures is fixed; the leading worker retries it shortly.',
+  })
   @ApiAcceptedResponse({ type: ParkedEventDto, description: 'The leading worker delivers it again shortly' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Nothing parked there' })
+  // ParseIntPipe's refusal is a Nest BadRequestException, which toProblem codes by its status.
+  @ApiProblem(400, { 'HTTP.400': 'position is not an integer' })
+  @ApiProblem(404, {
+    'SUBSCRIPTION.NOT_FOUND': 'The name is not one a subscription can have',
+    'SUBSCRIPTION.NOTHING_PARKED': 'No event of this subscription is parked at this position',
+  })
   async retry(@Param('name') name: string, @Param('position', ParseIntPipe) position: number): Promise<ParkedEventDto> {
     const parked = await parkedEvents.requestRetry(this.dataSource.manager, subscriptionName(name), position);
     if (!parked) throw new DomainError('SUBSCRIPTION.NOTHING_PARKED', 'not_found', 'No event is parked at this position.');

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { Public } from '../authz/route-access.decorator.js';
+import { ApiProblem } from '../http/api-problem.decorator.js';
 import { HttpProblem } from '../http/http-problem.js';
-import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { REDIS } from '../redis/redis.module.js';
 
 class HealthDto {
@@ -32,6 +32,7 @@ export class HealthController {
 
   @Get('live')
   @Public('liveness probe, reveals nothing')
+  @ApiOperation({ operationId: 'checkLiveness', summary: 'Check that the api process is up' })
   @ApiOkResponse({ type: HealthDto })
   live(): HealthDto {
     return { status: 'ok' };
@@ -40,8 +41,9 @@ export class HealthController {
   @Get('ready')
   @HttpCode(200)
   @Public('readiness probe, reveals only up/down')
+  @ApiOperation({ operationId: 'checkReadiness', summary: 'Check that the api can reach PostgreSQL and Redis' })
   @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto })
+  @ApiProblem(503, { 'HEALTH.NOT_READY': 'PostgreSQL or Redis is unreachable; `detail` says which' })
   async ready(): Promise<HealthDto> {
     const [postgres, redis] = await Promise.allSettled([
       withTimeout(this.dataSource.query('SELECT 1')),

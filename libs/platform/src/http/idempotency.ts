@@ -6,9 +6,10 @@ import {
   Injectable,
   Logger,
   type NestInterceptor,
+  SetMetadata,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -18,7 +19,6 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { canonicalJson, DomainError } from '../domain/index.js';
 import { HttpProblem } from './http-problem.js';
-import { ProblemDetailsDto } from './problem-details.dto.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -154,11 +154,13 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   return key;
 }
 
+/** Marks a route @Idempotent, so its IDEMPOTENCY.* problems are documented (route-problems.ts). */
+export const IDEMPOTENT_ROUTE = 'zhiku:idempotent';
+
 /** Requires and honours `Idempotency-Key` on this route, and documents it. */
 export const Idempotent = () =>
   applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
+    SetMetadata(IDEMPOTENT_ROUTE, true),
     ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per intended operation; a retry reuses it' }),
-    ApiConflictResponse({ description: 'A request with this key is still in flight', type: ProblemDetailsDto }),
-    ApiUnprocessableEntityResponse({ description: 'Key reused with a different body, or a business rule refused it', type: ProblemDetailsDto }),
   );

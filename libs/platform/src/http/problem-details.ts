@@ -7,7 +7,11 @@ import { DomainError, type DomainErrorKind } from '../domain/index.js';
 import type { ProblemDetailsDto } from './problem-details.dto.js';
 import { HttpProblem } from './http-problem.js';
 
-const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+/** The media type of every error body (the OpenAPI document declares it too); successes are application/json. */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** The status each kind of domain refusal is answered with. */
+export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   invalid: 422,
   not_found: 404,
   conflict: 409,
@@ -67,7 +71,7 @@ function problemOf(status: number, code: string, detail: string, instance: strin
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemDetailsDto): void {
-  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  void reply.status(problem.status).header('content-type', `${PROBLEM_MEDIA_TYPE}; charset=utf-8`).send(problem);
 }
 
 /**
@@ -100,7 +104,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const body = JSON.stringify(problemOf(status, code, detail, '', randomUUID()));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_MEDIA_TYPE}; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }

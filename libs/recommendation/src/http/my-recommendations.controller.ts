@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, Authenticated, CurrentActor, ProblemDetailsDto } from '#platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, Authenticated, CurrentActor } from '#platform';
 import { RECOMMENDATION_LIMIT } from '../domain/ranking.js';
 import { GetMyRecommendations } from '../queries/get-my-recommendations.js';
 import { RecommendationListDto, RecommendationsQueryDto } from './recommendation.dto.js';
@@ -13,8 +13,12 @@ export class MyRecommendationsController {
 
   @Get()
   @Authenticated()
+  @ApiOperation({
+    operationId: 'listMyRecommendations',
+    summary: 'List contents recommended to the caller, best first',
+    description: 'Bought together with what the caller owns, then the most bought; never what they own or created.',
+  })
   @ApiOkResponse({ type: RecommendationListDto, description: 'Published items the caller neither owns nor created' })
-  @ApiBadRequestResponse({ description: 'Invalid limit', type: ProblemDetailsDto })
   list(@CurrentActor() actor: Actor, @Query() query: RecommendationsQueryDto): Promise<RecommendationListDto> {
     return this.queries.execute(new GetMyRecommendations(actor.userId, query.limit ?? RECOMMENDATION_LIMIT.default));
   }
