@@ -149,6 +149,14 @@ describe('checkpointed subscriptions', () => {
     const nothing = await app.request('POST', `/api/v1/admin/subscriptions/test-picky-recorder/parked/${next}/retry`, { token: admin });
     expect(nothing.status).toBe(404);
     expect(nothing.body.code).toBe('SUBSCRIPTION.NOTHING_PARKED');
+    for (const position of ['0', '-1', '1e3', '9'.repeat(20), 'x']) {
+      const bad = await app.request('POST', `/api/v1/admin/subscriptions/test-picky-recorder/parked/${position}/retry`, { token: admin });
+      expect({ position, status: bad.status, errors: bad.body.errors }).toEqual({
+        position,
+        status: 400,
+        errors: [{ field: 'position', messages: ['position must be a positive integer'] }],
+      });
+    }
   });
 
   it('parks an event no process can read for every subscriber, and the rest go on', async () => {

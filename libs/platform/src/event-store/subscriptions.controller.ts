@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Policy } from '../authz/route-access.decorator.js';
 import { DomainError } from '../domain/index.js';
 import { ApiProblem } from '../http/api-problem.decorator.js';
+import { PositiveIntegerParam } from '../http/integer-param.pipe.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage } from '../http/pagination.js';
 import { type ParkedEvent, parkedEvents } from './parked-events.js';
 import { subscriptionStatuses } from './subscription-status.js';
@@ -94,13 +95,11 @@ export class SubscriptionsController {
     description: 'For when the cause of its failures is fixed; the leading worker retries it shortly.',
   })
   @ApiAcceptedResponse({ type: ParkedEventDto, description: 'The leading worker delivers it again shortly' })
-  // ParseIntPipe's refusal is a Nest BadRequestException, which toProblem codes by its status.
-  @ApiProblem(400, { 'HTTP.400': 'position is not an integer' })
   @ApiProblem(404, {
     'SUBSCRIPTION.NOT_FOUND': 'The name is not one a subscription can have',
     'SUBSCRIPTION.NOTHING_PARKED': 'No event of this subscription is parked at this position',
   })
-  async retry(@Param('name') name: string, @Param('position', ParseIntPipe) position: number): Promise<ParkedEventDto> {
+  async retry(@Param('name') name: string, @Param('position', PositiveIntegerParam) position: number): Promise<ParkedEventDto> {
     const parked = await parkedEvents.requestRetry(this.dataSource.manager, subscriptionName(name), position);
     if (!parked) throw new DomainError('SUBSCRIPTION.NOTHING_PARKED', 'not_found', 'No event is parked at this position.');
     return toDto(parked);

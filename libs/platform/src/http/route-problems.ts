@@ -8,6 +8,7 @@ import { INPUT_LIMITS } from './input-guard.js';
 import { PageQueryDto } from './pagination.js';
 import { PROBLEM_MEDIA_TYPE } from './problem-details.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
+import { PositiveIntegerParam } from './integer-param.pipe.js';
 import { UuidParam } from './uuid-param.pipe.js';
 
 const PROBLEM_SCHEMA = { $ref: `#/components/schemas/${ProblemDetailsDto.name}` };
@@ -95,13 +96,16 @@ function argumentsOf(route: RoutePolicy): RouteArgument[] {
 const UNVALIDATED_TYPES = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
 const REQUEST_INPUTS = new Set([RouteParamtypes.BODY, RouteParamtypes.QUERY, RouteParamtypes.PARAM]);
 
+/** Our parameter pipes, which refuse with HTTP.VALIDATION_FAILED like the ValidationPipe. */
+const CHECKING_PIPES = [UuidParam, PositiveIntegerParam];
+
 const isDto = (metatype: unknown): metatype is abstract new () => unknown =>
   typeof metatype === 'function' && !UNVALIDATED_TYPES.has(metatype);
 
 function validates(args: readonly RouteArgument[]): boolean {
   return args.some(
     ({ source, metatype, pipes }) =>
-      REQUEST_INPUTS.has(source) && (isDto(metatype) || pipes.some((pipe) => pipe === UuidParam || pipe instanceof UuidParam)),
+      REQUEST_INPUTS.has(source) && (isDto(metatype) || pipes.some((pipe) => CHECKING_PIPES.some((checking) => pipe === checking || pipe instanceof checking))),
   );
 }
 

@@ -9,6 +9,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
+
 const TOLERATES_UNKNOWN_FIELDS = Symbol('zhiku:tolerates-unknown-fields');
 
 /**
@@ -41,6 +43,9 @@ class ZhikuValidationPipe implements PipeTransform {
   private readonly tolerant = pipe(false);
 
   transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A parameter typed as a primitive is left as sent: its own pipe (UuidParam, PositiveIntegerParam)
+    // checks the text, which an implicit Number('1e3') would already have rewritten.
+    if (!metadata.metatype || PRIMITIVES.has(metadata.metatype)) return Promise.resolve(value);
     const tolerant = metadata.metatype && Reflect.getMetadata(TOLERATES_UNKNOWN_FIELDS, metadata.metatype);
     return (tolerant ? this.tolerant : this.strict).transform(value, metadata);
   }
