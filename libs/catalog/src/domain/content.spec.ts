@@ -73,6 +73,8 @@ describe('contentDecider', () => {
     it('refuses a draft', () => given([drafted]).when(reject).thenRefuses('CATALOG.CONTENT_NOT_IN_REVIEW', 'conflict'));
     it('refuses published content', () =>
       given([drafted, submitted, approved]).when(reject).thenRefuses('CATALOG.CONTENT_NOT_IN_REVIEW', 'conflict'));
+    it('does not know content that was never drafted', () =>
+      given([]).when(reject).thenRefuses('CATALOG.CONTENT_NOT_FOUND', 'not_found'));
   });
 
   it('folds the lifecycle into the status', () => {
@@ -80,5 +82,7 @@ describe('contentDecider', () => {
     expect(foldEvents(contentDecider, [drafted, submitted]).status).toBe('in_review');
     expect(foldEvents(contentDecider, [drafted, submitted, rejected]).status).toBe('rejected');
     expect(foldEvents(contentDecider, [drafted, submitted, approved])).toMatchObject({ status: 'published', creatorId });
+    // Without the draft there is nothing to move: events of another stream's history change nothing.
+    for (const stray of [submitted, approved, rejected]) expect(foldEvents(contentDecider, [stray])).toEqual({ status: 'none' });
   });
 });

@@ -12,8 +12,6 @@ export const CommerceErrors = {
     new DomainError('COMMERCE.CANNOT_BUY_OWN_CONTENT', 'invalid', `You created: ${contentIds.join(', ')}.`, { contentIds }),
   mixedCurrencies: () =>
     new DomainError('COMMERCE.MIXED_CURRENCIES', 'invalid', 'All items of one order must be priced in one currency.'),
-  orderNotPayable: () =>
-    new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', 'This order can no longer be paid.'),
   amountMismatch: () =>
     new DomainError('COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid', 'The paid amount or currency does not match the order.'),
   orderPending: (orderId: string, contentIds: string[]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postingForPaidOrder } from './ledger.js';
+import { postingForLatePayment, postingForPaidOrder, postingForRefundDue } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -37,5 +37,33 @@ describe('ledger posting of a paid order', () => {
       'sandbox',
     );
     expect(lines.map((line) => line.account)).toEqual(['assets:psp-clearing:sandbox', 'liabilities:creator-payable:c1']);
+  });
+
+  it('reverses what a payment posted for items it could not grant, owing the sum to the buyer', () => {
+    const lines = postingForRefundDue({
+      orderId: 'o', buyerId: 'b', paymentId: 'p', reason: 'already-owned', amountCents: 600, currency: 'CNY',
+      items: [
+        { contentId: 'a', creatorId: 'c1', priceCents: 500, platformFeeCents: 100 },
+        { contentId: 'z', creatorId: 'c2', priceCents: 100, platformFeeCents: 0 },
+      ],
+    });
+    expect(lines).toEqual([
+      { account: 'revenue:platform-fees', amountCents: 100, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: 400, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c2', amountCents: 100, currency: 'CNY' },
+      { account: 'liabilities:refunds-payable:b', amountCents: -600, currency: 'CNY' },
+    ]);
+    expect(lines.reduce((sum, line) => sum + line.amountCents, 0)).toBe(0);
+  });
+
+  it('books a late payment as money the provider holds for the buyer', () => {
+    const lines = postingForLatePayment(
+      { orderId: 'o', buyerId: 'b', paymentId: 'p', providerEventId: 'e', amountCents: 700, currency: 'CNY', contentIds: ['a'] },
+      'sandbox',
+    );
+    expect(lines).toEqual([
+      { account: 'assets:psp-clearing:sandbox', amountCents: 700, currency: 'CNY' },
+      { account: 'liabilities:refunds-payable:b', amountCents: -700, currency: 'CNY' },
+    ]);
   });
 });

@@ -67,11 +67,14 @@ describe('order decider', () => {
       given([placed]).when(place(items, [], 'buyer-2')).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
       given([placed]).when(place([item('a', 9900)])).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
       given([placed]).when(place([item('a', 9900), item('b', 101, 'creator-2')])).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
+      given([placed]).when(place([item('x', 9900), item('y', 100, 'creator-2')])).thenRefuses('COMMERCE.ORDER_EXISTS', 'conflict');
     });
 
     it('refuses an empty order', () => given([]).when(place([])).thenRefuses('COMMERCE.EMPTY_ORDER', 'invalid'));
-    it("refuses the buyer's own content", () =>
-      given([]).when(place([item('a', 100, 'buyer-1')])).thenRefuses('COMMERCE.CANNOT_BUY_OWN_CONTENT', 'invalid'));
+    it("refuses the buyer's own content, naming it", () => {
+      const refusal = given([]).when(place([item('a', 100, 'buyer-1'), item('b', 100)])).thenRefuses('COMMERCE.CANNOT_BUY_OWN_CONTENT', 'invalid');
+      expect(refusal.details).toEqual({ contentIds: ['a'] });
+    });
     it('refuses content the buyer already owns', () =>
       given([]).when(place([item('a', 100)], ['a'])).thenRefuses('COMMERCE.ALREADY_OWNED', 'conflict'));
     it('refuses items priced in two currencies', () =>
@@ -133,6 +136,11 @@ describe('order decider', () => {
     expect(foldEvents(orderDecider, [paid])).toEqual({ status: 'none' });
     expect(foldEvents(orderDecider, [failed])).toEqual({ status: 'none' });
     expect(foldEvents(orderDecider, [latePayment()])).toEqual({ status: 'none' });
+    const refundDue: OrderEvent = {
+      type: 'commerce.refund-due',
+      data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', reason: 'already-owned', amountCents: 100, currency: 'CNY', items: [paidItems[1]!] },
+    };
+    expect(foldEvents(orderDecider, [placed, paid, refundDue])).toEqual(foldEvents(orderDecider, [placed, paid]));
   });
 
   it('rounds the platform fee half up to the cent', () => {

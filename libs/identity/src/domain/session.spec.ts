@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { foldEvents } from '#platform/domain';
 import { deciderSpec } from '#platform/testing';
 import type { SessionEvent } from './identity-events.js';
 import { type SessionCommand, sessionDecider } from './session.js';
@@ -53,5 +54,13 @@ describe('session decider (rotating refresh tokens)', () => {
     given([started, rotated]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN');
     given([started]).when({ type: 'RevokeSession', presentedTokenHash: 'forged' }).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN');
     given([started, loggedOut]).when({ type: 'RevokeSession', presentedTokenHash: 'h1' }).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN');
+  });
+
+  it('folds a session: rotated tokens remembered, a revocation keeps who it was, stray events change nothing', () => {
+    expect(foldEvents(sessionDecider, [started])).toEqual({ status: 'active', ...started.data, rotatedTokenHashes: [] });
+    expect(foldEvents(sessionDecider, [started, rotated])).toMatchObject({ tokenHash: 'h2', rotatedTokenHashes: ['h1'] });
+    expect(foldEvents(sessionDecider, [started, loggedOut])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });
+    expect(foldEvents(sessionDecider, [started, loggedOut, rotated])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });
+    expect(foldEvents(sessionDecider, [loggedOut])).toEqual({ status: 'none' });
   });
 });

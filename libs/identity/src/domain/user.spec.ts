@@ -23,6 +23,7 @@ describe('user decider', () => {
     given([registered]).when({ type: 'GrantRoles', roles: ['creator', 'learner', 'creator'] }).then([granted]);
     given([registered, granted]).when({ type: 'GrantRoles', roles: ['creator'] }).then([]);
     expect(foldEvents(userDecider, [registered, granted])).toMatchObject({ roles: ['learner', 'creator'] });
+    expect(foldEvents(userDecider, [granted])).toEqual({ status: 'unregistered' });
   });
 
   it('refuses grants to a user that does not exist', () =>

@@ -22,9 +22,12 @@ describe('canonicalJson', () => {
 });
 
 describe('canonicalJson of dates and other JSON-able values', () => {
-  it('writes what toJSON says, as JSON.stringify does', () => {
+  it('writes what toJSON says, as JSON.stringify does, and plain values as JSON writes them', () => {
     expect(canonicalJson({ at: new Date('2026-11-28T00:00:00.000Z') })).toBe('{"at":"2026-11-28T00:00:00.000Z"}');
+    expect(canonicalJson({ toJSON: 1 })).toBe('{"toJSON":1}'); // not a function: an ordinary member
+    expect(canonicalJson([true, false, 'x', 1.5, null])).toBe('[true,false,"x",1.5,null]');
+    expect(canonicalJson({ f: () => 1, s: Symbol('s'), u: undefined, n: 1 })).toBe('{"n":1}');
     expect(canonicalJson(undefined)).toBe('null');
-    expect(() => canonicalJson({ big: 1n })).toThrow(TypeError);
+    expect(() => canonicalJson({ big: 1n })).toThrow(new TypeError('canonicalJson: bigint has no JSON form'));
   });
 });

@@ -9,7 +9,7 @@ export type DomainErrorKind =
   | 'forbidden' // the caller is known and may not do this (403)
   | 'unauthorized'; // the caller could not be authenticated (401)
 
-/** A typed refusal with a stable code (`COMMERCE.ORDER_NOT_PAYABLE`) clients can branch on. */
+/** A typed refusal with a stable code (`COMMERCE.ORDER_NOT_FOUND`) clients can branch on. */
 export class DomainError extends Error {
   constructor(
     readonly code: string,

@@ -104,4 +104,29 @@ describe('recommend', () => {
       ['q', 'popular'],
     ]);
   });
+
+  it('given the same item twice, when ranking, then the better score wins whichever came first, and on a tie the lower basis id', () => {
+    const ranked = (neighbours: NeighbourCandidate[]) =>
+      recommend({ learnerId: LEARNER, ownedContentIds: ['x', 'y'], neighbours, popular: [], limit: 10 }).map((item) => [
+        item.contentId,
+        item.score,
+        item.reason.basedOnContentId,
+      ]);
+    expect(ranked([neighbour('b', 0.9, 'x'), neighbour('b', 0.5, 'y')])).toEqual([['b', 0.9, 'x']]);
+    expect(ranked([neighbour('b', 0.5, 'y'), neighbour('b', 0.9, 'x')])).toEqual([['b', 0.9, 'x']]);
+    expect(ranked([neighbour('b', 0.5, 'x'), neighbour('b', 0.5, 'y')])).toEqual([['b', 0.5, 'x']]);
+    expect(ranked([neighbour('b', 0.5, 'y'), neighbour('b', 0.5, 'x')])).toEqual([['b', 0.5, 'x']]);
+  });
+
+  it('given many equal scores in any order, when ranking, then they come in code-point order of their ids', () => {
+    const ids = ['z', 'm', 'B', 'a', 'q'];
+    const result = recommend({
+      learnerId: LEARNER,
+      ownedContentIds: ['x'],
+      neighbours: ids.map((id) => neighbour(id, 0.5, 'x')),
+      popular: [],
+      limit: 10,
+    });
+    expect(result.map((item) => item.contentId)).toEqual(['B', 'a', 'm', 'q', 'z']);
+  });
 });

@@ -1,0 +1,14 @@
+import { describe, it } from 'vitest';
+import { expectRefusal } from '#platform/testing';
+import { CatalogErrors } from './catalog.errors.js';
+
+describe('catalog refusals (codes and messages are a contract)', () => {
+  it('names what is refused', () => {
+    expectRefusal(CatalogErrors.contentNotFound(), 'CATALOG.CONTENT_NOT_FOUND', 'not_found', 'No such content.');
+    expectRefusal(CatalogErrors.contentAlreadyExists(), 'CATALOG.CONTENT_EXISTS', 'conflict', 'This content already exists.');
+    expectRefusal(CatalogErrors.notSubmittable('published'), 'CATALOG.CONTENT_NOT_SUBMITTABLE', 'conflict', 'Content that is published cannot be submitted for review.');
+    expectRefusal(CatalogErrors.notInReview('draft'), 'CATALOG.CONTENT_NOT_IN_REVIEW', 'conflict', 'Content that is draft is not awaiting review.');
+    expectRefusal(CatalogErrors.cannotModerateOwnContent(), 'CATALOG.CANNOT_MODERATE_OWN_CONTENT', 'forbidden', 'You may not moderate your own content.');
+    expectRefusal(CatalogErrors.mayNotModerate(), 'AUTHZ.FORBIDDEN', 'forbidden', 'You may not moderate this content.');
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, it } from 'vitest';
+import { expectRefusal } from '#platform/testing';
+import { CommerceErrors } from './commerce.errors.js';
+
+describe('commerce refusals (codes and messages are a contract)', () => {
+  it('names what is refused', () => {
+    expectRefusal(CommerceErrors.orderNotFound(), 'COMMERCE.ORDER_NOT_FOUND', 'not_found', 'No such order.');
+    expectRefusal(CommerceErrors.orderAlreadyPlaced(), 'COMMERCE.ORDER_EXISTS', 'conflict', 'This order was already placed.');
+    expectRefusal(CommerceErrors.emptyOrder(), 'COMMERCE.EMPTY_ORDER', 'invalid', 'An order needs at least one item.');
+    expectRefusal(CommerceErrors.notForSale(['a', 'b']), 'COMMERCE.CONTENT_NOT_FOR_SALE', 'invalid', 'Not for sale: a, b.', { contentIds: ['a', 'b'] });
+    expectRefusal(CommerceErrors.alreadyOwned(['a', 'b']), 'COMMERCE.ALREADY_OWNED', 'conflict', 'You already own: a, b.', { contentIds: ['a', 'b'] });
+    expectRefusal(CommerceErrors.ownContent(['a', 'b']), 'COMMERCE.CANNOT_BUY_OWN_CONTENT', 'invalid', 'You created: a, b.', { contentIds: ['a', 'b'] });
+    expectRefusal(CommerceErrors.mixedCurrencies(), 'COMMERCE.MIXED_CURRENCIES', 'invalid', 'All items of one order must be priced in one currency.');
+    expectRefusal(CommerceErrors.amountMismatch(), 'COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid', 'The paid amount or currency does not match the order.');
+    expectRefusal(
+      CommerceErrors.orderPending('o-1', ['a', 'b']),
+      'COMMERCE.ORDER_PENDING',
+      'conflict',
+      'You have an unpaid order (o-1) for: a, b. Pay it, or wait until it fails, before ordering these again.',
+      { orderId: 'o-1', contentIds: ['a', 'b'] },
+    );
+    expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.');
+  });
+});

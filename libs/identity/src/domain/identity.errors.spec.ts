@@ -1,0 +1,26 @@
+import { describe, it } from 'vitest';
+import { expectRefusal } from '#platform/testing';
+import { IdentityErrors } from './identity.errors.js';
+
+describe('identity refusals (codes and messages are a contract)', () => {
+  it('names what is refused, and never which of email or password was wrong', () => {
+    expectRefusal(IdentityErrors.emailTaken(), 'IDENTITY.EMAIL_TAKEN', 'conflict', 'An account with this email already exists.');
+    expectRefusal(IdentityErrors.userAlreadyRegistered(), 'IDENTITY.USER_EXISTS', 'conflict', 'This user is already registered.');
+    expectRefusal(IdentityErrors.userNotFound(), 'IDENTITY.USER_NOT_FOUND', 'not_found', 'No such user.');
+    expectRefusal(IdentityErrors.invalidCredentials(), 'IDENTITY.INVALID_CREDENTIALS', 'unauthorized', 'Email or password is wrong.');
+    expectRefusal(
+      IdentityErrors.invalidRefreshToken(),
+      'IDENTITY.INVALID_REFRESH_TOKEN',
+      'unauthorized',
+      'The refresh token is invalid, expired or revoked; sign in again.',
+    );
+    expectRefusal(
+      IdentityErrors.adminEmailTaken('u-1'),
+      'IDENTITY.ADMIN_EMAIL_TAKEN',
+      'conflict',
+      'The admin email belongs to an account that is not an admin.',
+      { userId: 'u-1' },
+    );
+    expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
+  });
+});
