@@ -110,7 +110,7 @@ describe('recommend', () => {
       recommend({ learnerId: LEARNER, ownedContentIds: ['x', 'y'], neighbours, popular: [], limit: 10 }).map((item) => [
         item.contentId,
         item.score,
-        item.reason.basedOnContentId,
+        'basedOnContentId' in item.reason ? item.reason.basedOnContentId : null,
       ]);
     expect(ranked([neighbour('b', 0.9, 'x'), neighbour('b', 0.5, 'y')])).toEqual([['b', 0.9, 'x']]);
     expect(ranked([neighbour('b', 0.5, 'y'), neighbour('b', 0.9, 'x')])).toEqual([['b', 0.9, 'x']]);
