@@ -22,6 +22,7 @@ const placed = (orderId: string, contentIds: string[]): OrderPlaced => ({
     currency: 'CNY',
     paymentId: `pay_${orderId}`,
     provider: 'sandbox',
+    payableUntil: null,
   },
 });
 const item = (contentId: string) => ({ contentId, creatorId: creator, priceCents: 500, platformFeeCents: 100 });

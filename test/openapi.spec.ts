@@ -21,6 +21,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.ORDER_EXISTS':
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',
+  'COMMERCE.ORDER_NOT_DUE': 'only the worker expires orders, and it retries an early expiry with backoff',
 };
 
 /** A code thrown from a template (`COMMERCE.WEBHOOK_SIGNATURE_${reason}`) is a family: its documented members share the prefix. */

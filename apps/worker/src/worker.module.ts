@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
 import { AuditWorkerModule } from '#audit';
+import { CommerceWorkerModule } from '#commerce';
 import { RecommendationWorkerModule } from '#recommendation';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
@@ -15,6 +16,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         PlatformModule.forRoot(config, 'worker'),
         ...DOMAIN_CORE_MODULES,
         AuditWorkerModule,
+        CommerceWorkerModule,
         RecommendationWorkerModule,
       ],
     };

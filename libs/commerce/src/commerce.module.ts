@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '#platform';
+import { ExpireOrderHandler } from './commands/expire-order.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
@@ -21,6 +22,7 @@ import { HasEntitlementHandler } from './queries/has-entitlement.js';
 @Module({
   providers: [
     PlaceOrderHandler,
+    ExpireOrderHandler,
     ReceiveSandboxWebhookHandler,
     GetOrderHandler,
     GetMyOrdersHandler,

@@ -1,12 +1,16 @@
 // Public surface of the commerce domain.
 export { CommerceModule } from './commerce.module.js';
 export { CommerceHttpModule } from './commerce-http.module.js';
+export { CommerceWorkerModule } from './commerce-worker.module.js';
+export { ExpireOrder } from './commands/expire-order.js';
+export { BillingJob, type ExpireOrderJobData } from './jobs/billing-jobs.js';
 export { commerceEventTypes } from './domain/commerce-events.js';
-export type { OrderPlaced, OrderPaid, PaymentFailed, OrderItem, RefundDue, LatePaymentReceived } from './domain/commerce-events.js';
+export type { OrderPlaced, OrderPaid, PaymentFailed, OrderExpired, OrderItem, RefundDue, LatePaymentReceived } from './domain/commerce-events.js';
 export { HasEntitlement } from './queries/has-entitlement.js';
 export { GetEntitledContentIds } from './queries/get-entitled-content-ids.js';
 export { Commerce1764201900000 } from './migrations/1764201900000-commerce.js';
 export { CommerceOpenOrdersAndRefundsDue1764270000000 } from './migrations/1764270000000-commerce-open-orders-and-refunds-due.js';
+export { CommerceOrderExpiry1764600000000 } from './migrations/1764600000000-commerce-order-expiry.js';
 export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
 export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js';
 export { ReceiveSandboxWebhook } from './commands/receive-sandbox-webhook.js';

@@ -2,7 +2,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
+import { Inject } from '@nestjs/common';
+import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { OrderItem } from '../domain/commerce-events.js';
 import { orderDecider } from '../domain/order.js';
@@ -34,6 +35,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     private readonly decisions: Decisions,
     private readonly abilities: AbilityFactory,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(command: PlaceOrder): Promise<PlacedOrder> {
@@ -70,6 +72,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
           items,
           alreadyOwned: owned.map((row) => row.content_id),
           paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
+          payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
         },
       });
     } catch (error) {

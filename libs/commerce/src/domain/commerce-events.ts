@@ -18,6 +18,8 @@ export type OrderPlaced = DomainEvent<
     currency: string;
     paymentId: string;
     provider: 'sandbox';
+    /** After this the order expires unpaid (ISO 8601); null for orders placed before expiry existed. */
+    payableUntil: string | null;
   }
 >;
 
@@ -39,6 +41,9 @@ export type PaymentFailed = DomainEvent<
   'commerce.payment-failed',
   { orderId: string; paymentId: string; providerEventId: string; reason: string }
 >;
+
+/** Nobody paid in time: the order's items are free to order again; a payment arriving now is owed back. */
+export type OrderExpired = DomainEvent<'commerce.order-expired', { orderId: string; paymentId: string; expiredAt: string }>;
 
 /** An item of a paid order, with the platform's fee fixed at payment time. */
 export type PaidItem = OrderPaid['data']['items'][number];
@@ -79,12 +84,14 @@ export type LatePaymentReceived = DomainEvent<
   }
 >;
 
-export type OrderEvent = OrderPlaced | OrderPaid | PaymentFailed | RefundDue | LatePaymentReceived;
+export type OrderEvent = OrderPlaced | OrderPaid | PaymentFailed | OrderExpired | RefundDue | LatePaymentReceived;
 
 export const commerceEventTypes = {
-  'commerce.order-placed': { schemaVersion: 1 },
+  // v2 adds payableUntil; orders placed before had no payment deadline.
+  'commerce.order-placed': { schemaVersion: 2, upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, payableUntil: null }) } },
   'commerce.order-paid': { schemaVersion: 1 },
   'commerce.payment-failed': { schemaVersion: 1 },
+  'commerce.order-expired': { schemaVersion: 1 },
   'commerce.refund-due': { schemaVersion: 1 },
   'commerce.late-payment-received': { schemaVersion: 1 },
 } as const;

@@ -19,6 +19,14 @@ describe('commerce refusals (codes and messages are a contract)', () => {
       'You have an unpaid order (o-1) for: a, b. Pay it, or wait until it fails, before ordering these again.',
       { orderId: 'o-1', contentIds: ['a', 'b'] },
     );
+    expectRefusal(
+      CommerceErrors.orderNotDue('2026-11-28T12:30:00.000Z'),
+      'COMMERCE.ORDER_NOT_DUE',
+      'conflict',
+      'This order can be paid until 2026-11-28T12:30:00.000Z; it does not expire before.',
+      { payableUntil: '2026-11-28T12:30:00.000Z' },
+    );
+    expectRefusal(CommerceErrors.orderNotDue(null), 'COMMERCE.ORDER_NOT_DUE', 'conflict', 'This order has no payment deadline.', { payableUntil: null });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.');
   });
 });

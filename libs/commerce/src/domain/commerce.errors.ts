@@ -21,5 +21,12 @@ export const CommerceErrors = {
       `You have an unpaid order (${orderId}) for: ${contentIds.join(', ')}. Pay it, or wait until it fails, before ordering these again.`,
       { orderId, contentIds },
     ),
+  orderNotDue: (payableUntil: string | null) =>
+    new DomainError(
+      'COMMERCE.ORDER_NOT_DUE',
+      'conflict',
+      payableUntil ? `This order can be paid until ${payableUntil}; it does not expire before.` : 'This order has no payment deadline.',
+      { payableUntil },
+    ),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
 };

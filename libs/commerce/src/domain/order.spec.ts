@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '#platform/domain';
 import { deciderSpec } from '#platform/testing';
-import type { LatePaymentReceived, OrderEvent, OrderItem, OrderPaid, PaymentFailed } from './commerce-events.js';
+import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, PaymentFailed } from './commerce-events.js';
 import { type OrderCommand, orderDecider, platformFee } from './order.js';
 
 const { given } = deciderSpec(orderDecider);
+
+const DUE = '2026-11-28T12:30:00.000Z';
 
 const item = (contentId: string, priceCents: number, creatorId = 'creator-1', currency = 'CNY'): OrderItem => ({
   contentId,
@@ -21,12 +23,22 @@ const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer
   items,
   alreadyOwned,
   paymentId: 'pay_1',
+  payableUntil: DUE,
 });
 
 const items = [item('a', 9900), item('b', 100, 'creator-2')];
 const placed: OrderEvent = {
   type: 'commerce.order-placed',
-  data: { orderId: 'order-1', buyerId: 'buyer-1', items, totalCents: 10_000, currency: 'CNY', paymentId: 'pay_1', provider: 'sandbox' },
+  data: {
+    orderId: 'order-1',
+    buyerId: 'buyer-1',
+    items,
+    totalCents: 10_000,
+    currency: 'CNY',
+    paymentId: 'pay_1',
+    provider: 'sandbox',
+    payableUntil: DUE,
+  },
 };
 
 const confirm = (amountCents = 10_000, currency = 'CNY', alreadyOwned: string[] = []): OrderCommand => ({
@@ -96,7 +108,7 @@ describe('order decider', () => {
         ]));
 
     it('records no refund for an already-held item that was free', () => {
-      const free: OrderEvent = { ...placed, data: { ...placed.data, items: [item('f', 0)], totalCents: 0 } };
+      const free: OrderEvent = { type: 'commerce.order-placed', data: { ...placed.data, items: [item('f', 0)], totalCents: 0 } };
       given([free]).when(confirm(0, 'CNY', ['f'])).then([
         { ...paid, data: { ...paid.data, amountCents: 0, items: [{ contentId: 'f', creatorId: 'creator-1', priceCents: 0, platformFeeCents: 0 }] } },
       ]);
@@ -119,6 +131,29 @@ describe('order decider', () => {
     });
   });
 
+  describe('ExpireOrder', () => {
+    const expire = (now: string): OrderCommand => ({ type: 'ExpireOrder', now });
+    const expired: OrderExpired = { type: 'commerce.order-expired', data: { orderId: 'order-1', paymentId: 'pay_1', expiredAt: DUE } };
+
+    it('expires a pending order once its payment window has closed', () => given([placed]).when(expire(DUE)).then([expired]));
+    it('refuses to expire it before', () =>
+      given([placed]).when(expire('2026-11-28T12:29:59.999Z')).thenRefuses('COMMERCE.ORDER_NOT_DUE', 'conflict'));
+    it('never expires an order placed without a deadline', () => {
+      const undated: OrderEvent = { type: 'commerce.order-placed', data: { ...placed.data, payableUntil: null } };
+      given([undated]).when(expire(DUE)).thenRefuses('COMMERCE.ORDER_NOT_DUE', 'conflict');
+    });
+    it('leaves paid, failed and expired orders as they are', () => {
+      given([placed, paid]).when(expire(DUE)).then([]);
+      given([placed, failed]).when(expire(DUE)).then([]);
+      given([placed, expired]).when(expire(DUE)).then([]);
+    });
+    it('refuses an order that does not exist', () => given([]).when(expire(DUE)).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found'));
+    it('records a payment that arrives after expiry as owed back; a failure report changes nothing', () => {
+      given([placed, expired]).when(confirm()).then([latePayment()]);
+      given([placed, expired]).when(fail).then([]);
+    });
+  });
+
   describe('FailPayment', () => {
     it('fails a pending order once', () => {
       given([placed]).when(fail).then([failed]);
@@ -133,6 +168,9 @@ describe('order decider', () => {
     expect(foldEvents(orderDecider, [placed])).toMatchObject({ status: 'pending', latePaymentRecorded: false, totalCents: 10_000 });
     expect(foldEvents(orderDecider, [placed, paid])).toMatchObject({ status: 'paid' });
     expect(foldEvents(orderDecider, [placed, failed, latePayment()])).toMatchObject({ status: 'failed', latePaymentRecorded: true });
+    const expired: OrderEvent = { type: 'commerce.order-expired', data: { orderId: 'order-1', paymentId: 'pay_1', expiredAt: DUE } };
+    expect(foldEvents(orderDecider, [placed, expired])).toMatchObject({ status: 'expired' });
+    expect(foldEvents(orderDecider, [expired])).toEqual({ status: 'none' });
     expect(foldEvents(orderDecider, [paid])).toEqual({ status: 'none' });
     expect(foldEvents(orderDecider, [failed])).toEqual({ status: 'none' });
     expect(foldEvents(orderDecider, [latePayment()])).toEqual({ status: 'none' });

@@ -5,8 +5,8 @@ import type { OrderEvent, OrderItem, OrderPlaced, PaidItem } from './commerce-ev
 export type OrderState =
   | { status: 'none' }
   | ({
-      status: 'pending' | 'paid' | 'failed';
-      /** A success reported after the order failed has been recorded (refund due). */
+      status: 'pending' | 'paid' | 'failed' | 'expired';
+      /** A success reported after the order failed or expired has been recorded (refund due). */
       latePaymentRecorded: boolean;
     } & Omit<OrderPlaced['data'], 'provider'>);
 
@@ -19,6 +19,8 @@ export type OrderCommand =
       /** Facts the handler looked up: which of the items the buyer already owns. */
       alreadyOwned: string[];
       paymentId: string;
+      /** The end of the payment window (ISO 8601). */
+      payableUntil: string;
     }
   | {
       type: 'ConfirmPayment';
@@ -30,7 +32,9 @@ export type OrderCommand =
       /** Facts the handler looked up: which of the order's items the buyer holds already. */
       alreadyOwned: string[];
     }
-  | { type: 'FailPayment'; providerEventId: string; reason: string };
+  | { type: 'FailPayment'; providerEventId: string; reason: string }
+  /** The payment window may have passed: `now` is the caller's clock (ISO 8601). */
+  | { type: 'ExpireOrder'; now: string };
 
 /** The platform's cut of one item, rounded half up to the cent. */
 export function platformFee(priceCents: number, commissionBps: number): number {
@@ -53,6 +57,8 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
         return state.status === 'none' ? state : { ...state, status: 'paid' };
       case 'commerce.payment-failed':
         return state.status === 'none' ? state : { ...state, status: 'failed' };
+      case 'commerce.order-expired':
+        return state.status === 'none' ? state : { ...state, status: 'expired' };
       case 'commerce.late-payment-received':
         return state.status === 'none' ? state : { ...state, latePaymentRecorded: true };
       case 'commerce.refund-due':
@@ -86,6 +92,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               currency,
               paymentId: command.paymentId,
               provider: 'sandbox',
+              payableUntil: command.payableUntil,
             },
           },
         ];
@@ -93,7 +100,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
       case 'ConfirmPayment': {
         if (state.status === 'none') throw CommerceErrors.orderNotFound();
         if (state.status === 'paid') return []; // a repeated success changes nothing
-        if (state.status === 'failed') {
+        if (state.status === 'failed' || state.status === 'expired') {
           // The money arrived anyway: a fact for finance (refund due), once per payment, never an error the provider retries forever.
           if (state.latePaymentRecorded) return [];
           return [
@@ -156,7 +163,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
       }
       case 'FailPayment': {
         if (state.status === 'none') throw CommerceErrors.orderNotFound();
-        // A failure report after the money arrived (or a second one) changes nothing.
+        // A failure report after the money arrived, after expiry, or a second one changes nothing.
         if (state.status !== 'pending') return [];
         return [
           {
@@ -164,6 +171,14 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
             data: { orderId: state.orderId, paymentId: state.paymentId, providerEventId: command.providerEventId, reason: command.reason },
           },
         ];
+      }
+      case 'ExpireOrder': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        if (state.status !== 'pending') return []; // paid, failed or expired already: nothing to expire
+        if (state.payableUntil === null || Date.parse(command.now) < Date.parse(state.payableUntil)) {
+          throw CommerceErrors.orderNotDue(state.payableUntil);
+        }
+        return [{ type: 'commerce.order-expired', data: { orderId: state.orderId, paymentId: state.paymentId, expiredAt: command.now } }];
       }
     }
   },

@@ -37,7 +37,7 @@ export class OrderItemDto {
 export class PaymentDto {
   @ApiProperty({ example: 'pay_3f2a…' }) id: string;
   @ApiProperty({ example: 'sandbox' }) provider: string;
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'expired'] }) status: string;
   @ApiProperty() amountCents: number;
   @ApiProperty() currency: string;
 }
@@ -45,11 +45,14 @@ export class PaymentDto {
 export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) buyerId: string;
-  @ApiProperty({ enum: ['pending', 'paid', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['pending', 'paid', 'failed', 'expired'], description: 'expired: nobody paid within the payment window' })
+  status: string;
   @ApiProperty({ type: [OrderItemDto] }) items: OrderItemDto[];
   @ApiProperty() totalCents: number;
   @ApiProperty() currency: string;
   @ApiProperty({ type: PaymentDto }) payment: PaymentDto;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Pay before this, or the order expires; null when it can no longer be paid' })
+  payableUntil: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) paidAt: string | null;
 }

@@ -12,17 +12,17 @@ import type { OrderEvent } from '../domain/commerce-events.js';
 @Injectable()
 @InlineProjection()
 export class OrdersProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed'];
+  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
       switch (event.type) {
         case 'commerce.order-placed': {
-          const { orderId, buyerId, items, totalCents, currency, paymentId, provider } = event.data;
+          const { orderId, buyerId, items, totalCents, currency, paymentId, provider, payableUntil } = event.data;
           await manager.query(
-            `INSERT INTO commerce_orders (id, buyer_id, status, items, total_cents, currency, payment_id, provider, created_at, updated_at)
-             VALUES ($1, $2, 'pending', $3::jsonb, $4, $5, $6, $7, $8, $8)`,
-            [orderId, buyerId, JSON.stringify(items), totalCents, currency, paymentId, provider, event.createdAt],
+            `INSERT INTO commerce_orders (id, buyer_id, status, items, total_cents, currency, payment_id, provider, payable_until, created_at, updated_at)
+             VALUES ($1, $2, 'pending', $3::jsonb, $4, $5, $6, $7, $8, $9, $9)`,
+            [orderId, buyerId, JSON.stringify(items), totalCents, currency, paymentId, provider, payableUntil, event.createdAt],
           );
           const contentIds = items.map((item) => item.contentId);
           const opened: unknown[] = await manager.query(
@@ -52,6 +52,13 @@ export class OrdersProjector implements InlineProjector {
             `UPDATE commerce_orders SET status = 'failed', failure_reason = $2, updated_at = $3 WHERE id = $1`,
             [event.data.orderId, event.data.reason, event.createdAt],
           );
+          await manager.query(`DELETE FROM commerce_open_order_items WHERE order_id = $1`, [event.data.orderId]);
+          break;
+        case 'commerce.order-expired':
+          await manager.query(`UPDATE commerce_orders SET status = 'expired', updated_at = $2 WHERE id = $1`, [
+            event.data.orderId,
+            event.createdAt,
+          ]);
           await manager.query(`DELETE FROM commerce_open_order_items WHERE order_id = $1`, [event.data.orderId]);
           break;
       }

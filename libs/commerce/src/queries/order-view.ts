@@ -3,11 +3,13 @@ import type { OrderItem } from '../domain/commerce-events.js';
 export interface OrderView {
   id: string;
   buyerId: string;
-  status: 'pending' | 'paid' | 'failed';
+  status: 'pending' | 'paid' | 'failed' | 'expired';
   items: { contentId: string; title: string; priceCents: number; currency: string }[];
   totalCents: number;
   currency: string;
-  payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed'; amountCents: number; currency: string };
+  payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired'; amountCents: number; currency: string };
+  /** Until when the order can be paid; null once it cannot be any more, or for old orders without a deadline. */
+  payableUntil: string | null;
   createdAt: string;
   paidAt: string | null;
 }
@@ -21,11 +23,12 @@ export interface OrderRow {
   currency: string;
   payment_id: string;
   provider: string;
+  payable_until: Date | null;
   created_at: Date;
   paid_at: Date | null;
 }
 
-const PAYMENT_STATUS = { pending: 'pending', paid: 'succeeded', failed: 'failed' } as const;
+const PAYMENT_STATUS = { pending: 'pending', paid: 'succeeded', failed: 'failed', expired: 'expired' } as const;
 
 export function toOrderView(row: OrderRow): OrderView {
   const currency = row.currency.trim();
@@ -48,6 +51,7 @@ export function toOrderView(row: OrderRow): OrderView {
       amountCents: row.total_cents,
       currency,
     },
+    payableUntil: row.status === 'pending' && row.payable_until ? row.payable_until.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     paidAt: row.paid_at ? row.paid_at.toISOString() : null,
   };

@@ -52,8 +52,10 @@ export class OutboxRelay implements EventSubscriber, OnModuleInit {
     for (const event of events) {
       for (const route of this.routes.filter((candidate) => candidate.eventType === event.type)) {
         const queue = this.moduleRef.get<Queue>(getQueueToken(route.queue), { strict: false });
+        const runAt = route.runAt?.(event);
         await queue.add(route.jobName, event satisfies RelayedEventJobData, {
           jobId: `event-${event.globalPosition}-${route.jobName}`,
+          delay: runAt ? Math.max(0, runAt.getTime() - Date.now()) : undefined,
           attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: { age: 24 * 3600 },

@@ -1,4 +1,6 @@
 /** Every BullMQ queue, by name. A job lives on exactly one of these. */
 export enum QueueName {
   Recommendation = 'recommendation',
+  /** Money on a clock: order expiries (later renewals, dunning, payouts). */
+  Billing = 'billing',
 }
