@@ -279,7 +279,7 @@ describe('catalog over HTTP', () => {
     expect(JSON.stringify(await listAll('q=付费课程'))).not.toContain('body');
 
     await app.sql(
-      `INSERT INTO commerce_entitlements (user_id, content_id, order_id, granted_at) VALUES ($1, $2, $3, now())`,
+      `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at) VALUES ('staff', $3, $2, $1, now(), now())`,
       [learner.id, id, randomUUID()],
     );
     const entitled = await app.request('GET', `/api/v1/contents/${id}`, { token: learner.token });

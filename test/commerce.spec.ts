@@ -20,7 +20,7 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     const [row] = await app.sql(
       `SELECT (SELECT status FROM commerce_orders WHERE id = $1) AS status,
               (SELECT count(*)::int FROM events WHERE stream_id = 'order-' || $1) AS events,
-              (SELECT count(*)::int FROM commerce_entitlements WHERE order_id = $1) AS entitlements,
+              (SELECT count(*)::int FROM commerce_access_grants WHERE source_type = 'order-item' AND source_id = $1::text) AS entitlements,
               (SELECT count(*)::int FROM commerce_ledger_lines WHERE order_id = $1) AS ledger_lines,
               (SELECT count(*)::int FROM commerce_webhook_events w JOIN commerce_orders o ON o.payment_id = w.payment_id WHERE o.id = $1) AS webhooks`,
       [orderId],
@@ -188,7 +188,51 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     expect(paid.body).toMatchObject({ status: 'paid', payment: { status: 'succeeded' } });
     expect(paid.body.paidAt).not.toBeNull();
     const entitlements = await app.request('GET', '/api/v1/me/entitlements', { token: frank.token });
-    expect(entitlements.body.items).toEqual([expect.objectContaining({ contentId, orderId: order.body.id })]);
+    expect(entitlements.body.items).toEqual([
+      {
+        contentId,
+        title: expect.any(String),
+        grantedAt: paid.body.paidAt,
+        accessUntil: null,
+        grants: [{ source: 'order-item', sourceId: order.body.id, validFrom: paid.body.paidAt, validTo: null }],
+      },
+    ]);
+  });
+
+  it('treats access as a set of grants: it lasts while any grant is active, and ends when the last one ends', async () => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 100 });
+    const mia = await app.user('mia');
+    const grant = (sourceId: string, validFrom: string, validTo: string | null, revoked = false) =>
+      app.sql(
+        `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, valid_to, revoked_at, revoked_reason, granted_at)
+         VALUES ('staff', $1, $2, $3, $4, $5, $6, $7, now())`,
+        [sourceId, contentId, mia.id, validFrom, validTo, revoked ? new Date() : null, revoked ? 'test: revoked' : null],
+      );
+    const access = async () => (await app.request('GET', `/api/v1/contents/${contentId}`, { token: mia.token })).body.access;
+    const listed = async () => (await app.request('GET', '/api/v1/me/entitlements', { token: mia.token })).body.items;
+    const hour = 3_600_000;
+    const at = (offset: number) => new Date(Date.now() + offset).toISOString();
+
+    await grant('ended', at(-2 * hour), at(-hour));
+    await grant('revoked', at(-hour), null, true);
+    await grant('not-yet', at(hour), null);
+    expect(await access()).toBe('preview');
+    expect(await listed()).toEqual([]);
+
+    await grant('this-week', at(-hour), at(7 * 24 * hour));
+    expect(await access()).toBe('full');
+    const [limited] = await listed();
+    expect(limited).toMatchObject({ contentId, grants: [expect.objectContaining({ sourceId: 'this-week' })] });
+    expect(Date.parse(limited.accessUntil) - Date.now()).toBeGreaterThan(6 * 24 * hour);
+    await grant('for-ever', at(-hour), null);
+    const [item] = await listed();
+    expect(item.accessUntil).toBeNull();
+    expect(item.grants.map((g: { sourceId: string }) => g.sourceId).sort()).toEqual(['for-ever', 'this-week']);
+
+    // Owning it by any grant means it cannot be ordered again.
+    const again = await placeOrder(app, mia, [contentId]);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('COMMERCE.ALREADY_OWNED');
   });
 
   it('marks a failed payment; money arriving after that is recorded as owed back, acknowledged, and grants nothing', async () => {
@@ -269,7 +313,7 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     const leo = await app.user('leo');
     const order = await placeOrder(app, leo, [held, wanted]);
     // Access to `held` granted by something else meanwhile (a future bundle, a staff grant).
-    await app.sql(`INSERT INTO commerce_entitlements (user_id, content_id, order_id, granted_at) VALUES ($1, $2, $3, now())`, [leo.id, held, randomUUID()]);
+    await app.sql(`INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at) VALUES ('staff', $3, $2, $1, now(), now())`, [leo.id, held, randomUUID()]);
     expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 1000 })).status).toBe(200);
 
     const [due] = await app.sql(`SELECT reason, amount_cents::int AS amount, content_ids::text[] AS content_ids FROM commerce_refunds_due WHERE order_id = $1`, [order.body.id]);

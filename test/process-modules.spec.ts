@@ -43,7 +43,7 @@ describe('api and worker know the same domains', () => {
     await commands.execute(new ReceiveSandboxWebhook(webhook.event, systemContext('test')));
     const [row] = await app.sql(
       `SELECT (SELECT status FROM commerce_orders WHERE id = $1) AS status,
-              (SELECT count(*)::int FROM commerce_entitlements WHERE order_id = $1) AS entitlements,
+              (SELECT count(*)::int FROM commerce_access_grants WHERE source_type = 'order-item' AND source_id = $1::text) AS entitlements,
               (SELECT coalesce(sum(amount_cents), 0)::int FROM commerce_ledger_lines WHERE order_id = $1) AS ledger_sum,
               (SELECT count(*)::int FROM commerce_ledger_lines WHERE order_id = $1) AS ledger_lines`,
       [order.body.id],

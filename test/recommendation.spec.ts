@@ -169,7 +169,7 @@ describe('recommendation: purchases become recommendations through the relay and
     await pay(learner, [item.a]);
     // Bought a moment ago: commerce already grants it, but no purchase event has reached us.
     await app.sql(
-      `INSERT INTO commerce_entitlements (user_id, content_id, order_id, granted_at) VALUES ($1, $2, $3, now())`,
+      `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at) VALUES ('staff', $3, $2, $1, now(), now())`,
       [learner.id, item.q, randomUUID()],
     );
   });

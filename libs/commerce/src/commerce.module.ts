@@ -5,18 +5,18 @@ import { PlaceOrderHandler } from './commands/place-order.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
 import { CommerceRules } from './policies/commerce.rules.js';
-import { EntitlementsProjector } from './projections/entitlements.projector.js';
+import { AccessGrantsProjector } from './projections/access-grants.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
-import { GetEntitledContentIdsHandler } from './queries/get-entitled-content-ids.js';
-import { GetMyEntitlementsHandler } from './queries/get-my-entitlements.js';
+import { GetAccessibleContentIdsHandler } from './queries/get-accessible-content-ids.js';
+import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
 import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
-import { HasEntitlementHandler } from './queries/has-entitlement.js';
+import { HasAccessHandler } from './queries/has-access.js';
 
 /** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -26,14 +26,14 @@ import { HasEntitlementHandler } from './queries/has-entitlement.js';
     ReceiveSandboxWebhookHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
-    GetMyEntitlementsHandler,
+    GetMyAccessHandler,
     GetTrialBalanceHandler,
     GetRefundsDueHandler,
-    HasEntitlementHandler,
-    GetEntitledContentIdsHandler,
+    HasAccessHandler,
+    GetAccessibleContentIdsHandler,
     ProductsProjector,
     OrdersProjector,
-    EntitlementsProjector,
+    AccessGrantsProjector,
     LedgerProjector,
     RefundsDueProjector,
     CommerceRules,

@@ -2,7 +2,7 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { type AppAbility, asSubject } from '#platform';
-import { HasEntitlement } from '#commerce';
+import { HasAccess } from '#commerce';
 import { CatalogErrors } from '../domain/catalog.errors.js';
 import { ContentRecord } from '../projections/content.record.js';
 import type { ContentSummary } from './list-contents.js';
@@ -53,7 +53,7 @@ export class GetContentDetailHandler implements IQueryHandler<GetContentDetail> 
     let full = ability.can('readLessons', asSubject('Content', { ...fields, entitled: false }));
     // Ask commerce only when the caller's role alone does not already open the lessons.
     if (!full && viewerId) {
-      const entitled = await this.queries.execute(new HasEntitlement(viewerId, contentId));
+      const entitled = await this.queries.execute(new HasAccess(viewerId, contentId));
       full = ability.can('readLessons', asSubject('Content', { ...fields, entitled }));
     }
 

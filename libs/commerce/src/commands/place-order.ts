@@ -6,6 +6,7 @@ import { Inject } from '@nestjs/common';
 import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { OrderItem } from '../domain/commerce-events.js';
+import { ACTIVE_GRANT } from '../access/active-grant.js';
 import { orderDecider } from '../domain/order.js';
 
 export interface PlacedOrder {
@@ -57,7 +58,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     const pending = await this.pendingOrderFor(buyer.userId, contentIds, orderId);
     if (pending) return pending;
     const owned: { content_id: string }[] = await this.dataSource.query(
-      `SELECT content_id FROM commerce_entitlements WHERE user_id = $1 AND content_id = ANY($2::uuid[]) AND order_id <> $3`,
+      `SELECT DISTINCT g.content_id FROM commerce_access_grants g
+          WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
+            AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
       [buyer.userId, contentIds, orderId],
     );
     try {

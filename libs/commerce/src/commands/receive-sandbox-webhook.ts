@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type CommandContext, Decisions } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
+import { ACTIVE_GRANT } from '../access/active-grant.js';
 import { orderDecider } from '../domain/order.js';
 
 export interface SandboxPaymentEvent {
@@ -52,7 +53,9 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
       if (!order) throw CommerceErrors.paymentNotFound();
       // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
       const owned: { content_id: string }[] = await tx.query(
-        `SELECT content_id FROM commerce_entitlements WHERE user_id = $1 AND content_id = ANY($2::uuid[]) AND order_id <> $3`,
+        `SELECT DISTINCT g.content_id FROM commerce_access_grants g
+          WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
+            AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
         [order.buyer_id, order.items.map((item) => item.contentId), order.id],
       );
       await this.decisions.execute(orderDecider, {

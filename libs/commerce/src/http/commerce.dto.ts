@@ -62,11 +62,26 @@ export class OrderPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class AccessGrantDto {
+  @ApiProperty({
+    enum: ['order-item', 'subscription-period', 'bundle', 'coupon', 'free', 'staff'],
+    description: 'Why access exists',
+  })
+  source: string;
+  @ApiProperty({ description: 'The order, subscription, bundle, coupon or staff action that granted it', example: '3f2a…' })
+  sourceId: string;
+  @ApiProperty({ format: 'date-time' }) validFrom: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Null: no end' }) validTo: string | null;
+}
+
 export class EntitlementDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
   @ApiProperty() title: string;
-  @ApiProperty({ format: 'uuid' }) orderId: string;
-  @ApiProperty({ format: 'date-time' }) grantedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When the access active now began' }) grantedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the last active grant ends; null while one has no end' })
+  accessUntil: string | null;
+  @ApiProperty({ type: [AccessGrantDto], description: 'Every active grant; access ends when the last one does' })
+  grants: AccessGrantDto[];
 }
 
 export class EntitlementPageDto {

@@ -20,7 +20,7 @@ import {
 } from '#platform';
 import { PlaceOrder } from '../commands/place-order.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
-import { GetMyEntitlements } from '../queries/get-my-entitlements.js';
+import { GetMyAccess } from '../queries/get-my-access.js';
 import { GetMyOrders } from '../queries/get-my-orders.js';
 import { GetOrder } from '../queries/get-order.js';
 import { EntitlementPageDto, OrderDto, OrderPageDto, PlaceOrderDto } from './commerce.dto.js';
@@ -97,9 +97,9 @@ export class OrdersController {
 
   @Get('me/entitlements')
   @Authenticated()
-  @ApiOperation({ operationId: 'listMyEntitlements', summary: 'List the contents the caller may read in full, newest grant first' })
+  @ApiOperation({ operationId: 'listMyEntitlements', summary: 'List the contents the caller may read in full now, with the grants behind each, newest first' })
   @ApiOkResponse({ type: EntitlementPageDto })
   myEntitlements(@Query() page: PageQueryDto, @CurrentActor() actor: Actor): Promise<EntitlementPageDto> {
-    return this.queries.execute(new GetMyEntitlements(actor.userId, page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
+    return this.queries.execute(new GetMyAccess(actor.userId, page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
   }
 }
