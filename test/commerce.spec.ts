@@ -22,7 +22,7 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
               (SELECT count(*)::int FROM events WHERE stream_id = 'order-' || $1) AS events,
               (SELECT count(*)::int FROM commerce_access_grants WHERE source_type = 'order-item' AND source_id = $1::text) AS entitlements,
               (SELECT count(*)::int FROM commerce_ledger_lines WHERE order_id = $1) AS ledger_lines,
-              (SELECT count(*)::int FROM commerce_webhook_events w JOIN commerce_orders o ON o.payment_id = w.payment_id WHERE o.id = $1) AS webhooks`,
+              (SELECT count(*)::int FROM commerce_webhook_events w JOIN commerce_orders o ON o.payment_id = w.payment_id WHERE o.id = $1 AND w.status = 'processed') AS webhooks`,
       [orderId],
     );
     return row;
@@ -158,6 +158,12 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     expect(unknownPayment.status).toBe(404);
 
     expect(await counts(order.body.id)).toEqual(before);
+    // Signed but refused events are kept in the inbox with why (unsigned ones are not stored at all).
+    const kept = await app.sql(`SELECT status, error FROM commerce_webhook_events WHERE payment_id = $1 ORDER BY received_at`, [paymentId]);
+    expect(kept).toEqual([
+      { status: 'rejected', error: expect.stringMatching(/^COMMERCE.PAYMENT_AMOUNT_MISMATCH/) },
+      { status: 'rejected', error: expect.stringMatching(/^COMMERCE.PAYMENT_AMOUNT_MISMATCH/) },
+    ]);
     const content = await app.request('GET', `/api/v1/contents/${contentId}`, { token: erin.token });
     expect(content.body.access).toBe('preview');
   });
@@ -246,7 +252,7 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     // The provider reports the success (twice, under two event ids): 2xx both times, recorded once.
     const late = await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 500 });
     expect(late.status).toBe(200);
-    expect(late.body).toEqual({ received: true, duplicate: false });
+    expect(late.body).toEqual({ received: true, duplicate: false, status: 'processed' });
     expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 500 })).status).toBe(200);
 
     expect(await counts(order.body.id)).toMatchObject({ status: 'failed', entitlements: 0, ledger_lines: 2 });

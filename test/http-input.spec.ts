@@ -112,9 +112,8 @@ describe('Bad input is never a 500, never an amplifier', () => {
         }
         const bodySchema = operation.requestBody?.content['application/json']?.schema;
         if (!bodySchema) continue;
-        const paths = stringPaths(bodySchema, resolve);
-        expect(paths.length, `${route} has a JSON body without strings?`).toBeGreaterThan(0);
-        for (const path of paths) {
+        // A body may hold numbers only (an approval's optional amount): nothing to probe there.
+        for (const path of stringPaths(bodySchema, resolve)) {
           for (const { text, message } of BODY_TEXT) {
             const response = await send(urlWith(null, ''), JSON.stringify(bodyWith(path, text)));
             expectInvalidText(response, path.join('.'), `${route} body ${path.join('.')} ${JSON.stringify(text)}`, message);
@@ -297,7 +296,7 @@ describe('Bad input is never a 500, never an amplifier', () => {
           .map((parameter) => ({ method: method.toUpperCase(), url: template, name: parameter.name })),
       ),
     );
-    expect(headerParams.map(({ name }) => name).sort()).toEqual(['Idempotency-Key', 'Zhiku-Signature']);
+    expect([...new Set(headerParams.map(({ name }) => name))].sort()).toEqual(['Idempotency-Key', 'Zhiku-Signature']);
     const read = [...headerParams, { method: 'GET', url: '/api/v1/me', name: 'Authorization' }, { method: 'GET', url: '/health/live', name: 'X-Request-Id' }];
 
     const CRLF = Buffer.from('\r\n');

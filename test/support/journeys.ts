@@ -48,8 +48,10 @@ export async function placeOrder(app: TestApp, buyer: TestUser, contentIds: stri
 
 export interface WebhookOptions {
   id?: string;
-  type?: 'payment.succeeded' | 'payment.failed';
+  type?: string;
   paymentId: string;
+  /** The refund a `refund.succeeded` settles. */
+  refundId?: string;
   amountCents: number;
   currency?: string;
   secret?: string;
@@ -64,7 +66,13 @@ export function signedWebhook(options: WebhookOptions) {
   const event = {
     id: options.id ?? `evt_${randomUUID().replace(/-/g, '')}`,
     type: options.type ?? 'payment.succeeded',
-    data: { paymentId: options.paymentId, amountCents: options.amountCents, currency: options.currency ?? 'CNY', ...options.unknownFields },
+    data: {
+      paymentId: options.paymentId,
+      amountCents: options.amountCents,
+      currency: options.currency ?? 'CNY',
+      ...(options.refundId ? { refundId: options.refundId } : {}),
+      ...options.unknownFields,
+    },
     ...options.unknownFields,
   } as const;
   const rawBody = Buffer.from(JSON.stringify(event));

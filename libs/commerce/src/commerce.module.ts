@@ -1,6 +1,8 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '#platform';
+import { DecideRefundHandler } from './commands/decide-refund.js';
 import { ExpireOrderHandler } from './commands/expire-order.js';
+import { RequestRefundHandler } from './commands/request-refund.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
@@ -10,11 +12,13 @@ import { LedgerProjector } from './projections/ledger.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
+import { RefundsProjector } from './projections/refunds.projector.js';
 import { GetAccessibleContentIdsHandler } from './queries/get-accessible-content-ids.js';
 import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
 import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
+import { GetRefundHandler, ListRefundsHandler } from './queries/list-refunds.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasAccessHandler } from './queries/has-access.js';
 
@@ -23,12 +27,16 @@ import { HasAccessHandler } from './queries/has-access.js';
   providers: [
     PlaceOrderHandler,
     ExpireOrderHandler,
+    RequestRefundHandler,
+    DecideRefundHandler,
     ReceiveSandboxWebhookHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,
     GetTrialBalanceHandler,
     GetRefundsDueHandler,
+    ListRefundsHandler,
+    GetRefundHandler,
     HasAccessHandler,
     GetAccessibleContentIdsHandler,
     ProductsProjector,
@@ -36,6 +44,7 @@ import { HasAccessHandler } from './queries/has-access.js';
     AccessGrantsProjector,
     LedgerProjector,
     RefundsDueProjector,
+    RefundsProjector,
     CommerceRules,
   ],
 })

@@ -5,7 +5,19 @@ export { CommerceWorkerModule } from './commerce-worker.module.js';
 export { ExpireOrder } from './commands/expire-order.js';
 export { BillingJob, type ExpireOrderJobData } from './jobs/billing-jobs.js';
 export { commerceEventTypes } from './domain/commerce-events.js';
-export type { OrderPlaced, OrderPaid, PaymentFailed, OrderExpired, OrderItem, RefundDue, LatePaymentReceived } from './domain/commerce-events.js';
+export type {
+  OrderPlaced,
+  OrderPaid,
+  PaymentFailed,
+  OrderExpired,
+  OrderItem,
+  RefundDue,
+  LatePaymentReceived,
+  RefundRequested,
+  RefundApproved,
+  RefundRejected,
+  OrderRefunded,
+} from './domain/commerce-events.js';
 export { HasAccess } from './queries/has-access.js';
 export { GetAccessibleContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
@@ -13,7 +25,12 @@ export { Commerce1764201900000 } from './migrations/1764201900000-commerce.js';
 export { CommerceOpenOrdersAndRefundsDue1764270000000 } from './migrations/1764270000000-commerce-open-orders-and-refunds-due.js';
 export { CommerceOrderExpiry1764600000000 } from './migrations/1764600000000-commerce-order-expiry.js';
 export { CommerceAccessGrants1764610000000 } from './migrations/1764610000000-commerce-access-grants.js';
+export { CommerceRefunds1764620000000 } from './migrations/1764620000000-commerce-refunds.js';
 export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
+export { RequestRefund } from './commands/request-refund.js';
+export { DecideRefund, type RefundDecision } from './commands/decide-refund.js';
+export { GetRefund, ListRefunds } from './queries/list-refunds.js';
+export type { RefundView } from './queries/refund-view.js';
 export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js';
 export { ReceiveSandboxWebhook } from './commands/receive-sandbox-webhook.js';
 export { signSandboxPayload } from './payments/sandbox-signature.js';

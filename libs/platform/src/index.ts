@@ -40,6 +40,7 @@ export * from './http/request-context.decorator.js';
 export * from './http/pagination.js';
 export * from './http/uuid-param.pipe.js';
 export * from './http/integer-param.pipe.js';
+export * from './http/key-param.pipe.js';
 export * from './http/idempotency.js';
 export * from './http/input-guard.js';
 export * from './http/unread-body.js';

@@ -1,81 +1,163 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, type CommandContext, Decisions } from '#platform';
-import { CommerceErrors } from '../domain/commerce.errors.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, HttpProblem } from '#platform';
 import { ACTIVE_GRANT } from '../access/active-grant.js';
-import { orderDecider } from '../domain/order.js';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import { type OrderCommand, orderDecider } from '../domain/order.js';
 
-export interface SandboxPaymentEvent {
+/** A sandbox provider event as it arrives; which `data` fields it needs depends on its type. */
+export interface SandboxProviderEvent {
   id: string;
-  type: 'payment.succeeded' | 'payment.failed';
-  data: { paymentId: string; amountCents: number; currency: string; reason?: string };
+  type: string;
+  data: { paymentId: string; amountCents?: number; currency?: string; reason?: string; refundId?: string };
 }
 
+/** What became of an event: applied, waiting for one it depends on, or of a type we do not act on. */
+export type InboxStatus = 'processed' | 'deferred' | 'ignored';
+
 /** A provider event whose signature the HTTP edge has verified (SandboxSignatureGuard). */
-export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean }> {
+export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean; status: InboxStatus }> {
   constructor(
-    readonly event: SandboxPaymentEvent,
+    readonly event: SandboxProviderEvent,
     readonly context: CommandContext,
   ) {
     super();
   }
 }
 
+const required = <T>(value: T | undefined, field: string): T => {
+  if (value === undefined) {
+    throw HttpProblem.forFields(400, 'HTTP.VALIDATION_FAILED', 'Some fields are missing or invalid.', [
+      { field: `data.${field}`, messages: [`data.${field} is required for this event type`] },
+    ]);
+  }
+  return value;
+};
+
 /**
- * Applies a signed provider event exactly once: the event id is recorded in the same transaction
- * as the order's new events, so a redelivery finds it and changes nothing, and a refused event
- * (bad amount, unknown payment) records nothing at all. Money that arrives for an order that can
- * no longer be paid, or for items the buyer already holds, is recorded as owed back, never refused.
+ * The webhook inbox. Every signed provider event is stored once, by its id, before anything is
+ * done with it; then it is applied under a lock on its row, so ten deliveries of one event apply
+ * it once. Events arrive in any order: a refund of a payment not confirmed yet waits (deferred)
+ * and is applied as soon as the payment is. Unknown types are stored and acknowledged. A refused
+ * event (bad amount, unknown payment) is kept as rejected with its error and tried again if the
+ * provider redelivers it. Money that can no longer buy anything is recorded as owed back.
  */
 @CommandHandler(ReceiveSandboxWebhook)
 export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSandboxWebhook> {
+  private readonly logger = new Logger('Webhooks');
+
   constructor(
     private readonly decisions: Decisions,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(command: ReceiveSandboxWebhook): Promise<{ duplicate: boolean }> {
-    const { event } = command;
-    return this.dataSource.transaction(async (tx) => {
-      const recorded: unknown[] = await tx.query(
-        `INSERT INTO commerce_webhook_events (provider, event_id, type, payment_id) VALUES ('sandbox', $1, $2, $3)
-         ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
-        [event.id, event.type, event.data.paymentId],
-      );
-      if (recorded.length === 0) return { duplicate: true };
-      const [order]: { id: string; buyer_id: string; items: { contentId: string }[] }[] = await tx.query(
-        `SELECT id, buyer_id, items FROM commerce_orders WHERE payment_id = $1`,
-        [event.data.paymentId],
-      );
-      if (!order) throw CommerceErrors.paymentNotFound();
-      // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
-      const owned: { content_id: string }[] = await tx.query(
-        `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-          WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-            AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
-        [order.buyer_id, order.items.map((item) => item.contentId), order.id],
-      );
-      await this.decisions.execute(orderDecider, {
-        streamId: `order-${order.id}`,
-        streamType: 'order',
-        context: command.context,
-        manager: tx,
-        command:
-          event.type === 'payment.succeeded'
-            ? {
-                type: 'ConfirmPayment',
-                providerEventId: event.id,
-                amountCents: event.data.amountCents,
-                currency: event.data.currency,
-                commissionBps: this.config.platformCommissionBps,
-                alreadyOwned: owned.map((row) => row.content_id),
-              }
-            : { type: 'FailPayment', providerEventId: event.id, reason: event.data.reason ?? 'payment failed' },
+  async execute({ event, context }: ReceiveSandboxWebhook): Promise<{ duplicate: boolean; status: InboxStatus }> {
+    await this.dataSource.query(
+      `INSERT INTO commerce_webhook_events (provider, event_id, type, payment_id, payload) VALUES ('sandbox', $1, $2, $3, $4::jsonb)
+       ON CONFLICT (provider, event_id) DO NOTHING`,
+      [event.id, event.type, event.data.paymentId, JSON.stringify(event)],
+    );
+    const outcome = await this.process(event, context);
+    if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(event.data.paymentId, context);
+    return outcome;
+  }
+
+  /** Applies a stored event unless it was applied already; records what became of it. */
+  private async process(event: SandboxProviderEvent, context: CommandContext): Promise<{ duplicate: boolean; status: InboxStatus }> {
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const [row]: { status: string }[] = await tx.query(
+          `SELECT status FROM commerce_webhook_events WHERE provider = 'sandbox' AND event_id = $1 FOR UPDATE`,
+          [event.id],
+        );
+        if (row?.status === 'processed' || row?.status === 'ignored') return { duplicate: true, status: row.status as InboxStatus };
+        const status = await this.apply(event, context, tx);
+        await tx.query(
+          `UPDATE commerce_webhook_events SET status = $2, error = NULL, attempts = attempts + 1, processed_at = now()
+            WHERE provider = 'sandbox' AND event_id = $1`,
+          [event.id, status],
+        );
+        return { duplicate: false, status };
       });
-      return { duplicate: false };
-    });
+    } catch (error) {
+      if (error instanceof DomainError || error instanceof HttpProblem) {
+        await this.dataSource.query(
+          `UPDATE commerce_webhook_events SET status = 'rejected', error = $2, attempts = attempts + 1 WHERE provider = 'sandbox' AND event_id = $1`,
+          [event.id, `${error instanceof DomainError ? error.code : error.code}: ${error.message}`],
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async apply(event: SandboxProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    const command = await this.commandFor(event, tx);
+    if (!command) return 'ignored';
+    const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [event.data.paymentId]);
+    if (!order) throw CommerceErrors.paymentNotFound();
+    try {
+      await this.decisions.execute(orderDecider, { streamId: `order-${order.id}`, streamType: 'order', context, manager: tx, command });
+    } catch (error) {
+      // A refund that overtook its payment: kept until the payment is confirmed.
+      if (error instanceof DomainError && error.code === 'COMMERCE.ORDER_NOT_PAID' && command.type === 'RecordRefund') return 'deferred';
+      throw error;
+    }
+    return 'processed';
+  }
+
+  private async commandFor(event: SandboxProviderEvent, tx: EntityManager): Promise<OrderCommand | null> {
+    const { data } = event;
+    switch (event.type) {
+      case 'payment.succeeded': {
+        const [order]: { id: string; buyer_id: string; items: { contentId: string }[] }[] = await tx.query(
+          `SELECT id, buyer_id, items FROM commerce_orders WHERE payment_id = $1`,
+          [data.paymentId],
+        );
+        // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
+        const owned: { content_id: string }[] = order
+          ? await tx.query(
+              `SELECT DISTINCT g.content_id FROM commerce_access_grants g
+                WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
+                  AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
+              [order.buyer_id, order.items.map((item) => item.contentId), order.id],
+            )
+          : [];
+        return {
+          type: 'ConfirmPayment',
+          providerEventId: event.id,
+          amountCents: required(data.amountCents, 'amountCents'),
+          currency: required(data.currency, 'currency'),
+          commissionBps: this.config.platformCommissionBps,
+          alreadyOwned: owned.map((row) => row.content_id),
+        };
+      }
+      case 'payment.failed':
+        return { type: 'FailPayment', providerEventId: event.id, reason: data.reason ?? 'payment failed' };
+      case 'refund.succeeded':
+        return {
+          type: 'RecordRefund',
+          refundId: required(data.refundId, 'refundId'),
+          providerEventId: event.id,
+          amountCents: required(data.amountCents, 'amountCents'),
+        };
+      default:
+        return null; // providers add event types; we keep them, and act on the ones we know
+    }
+  }
+
+  /** Events that waited for this payment's confirmation, applied in the order they came. */
+  private async applyDeferred(paymentId: string, context: CommandContext): Promise<void> {
+    const waiting: { payload: SandboxProviderEvent }[] = await this.dataSource.query(
+      `SELECT payload FROM commerce_webhook_events WHERE provider = 'sandbox' AND payment_id = $1 AND status = 'deferred' ORDER BY received_at`,
+      [paymentId],
+    );
+    for (const { payload } of waiting) {
+      await this.process(payload, context).catch((error: unknown) =>
+        this.logger.warn(`deferred provider event ${payload.id} could not be applied yet: ${(error as Error).message}`),
+      );
+    }
   }
 }

@@ -84,7 +84,58 @@ export type LatePaymentReceived = DomainEvent<
   }
 >;
 
-export type OrderEvent = OrderPlaced | OrderPaid | PaymentFailed | OrderExpired | RefundDue | LatePaymentReceived;
+/** The buyer asks for (part of) their money back; finance decides. */
+export type RefundRequested = DomainEvent<
+  'commerce.refund-requested',
+  { orderId: string; refundId: string; buyerId: string; amountCents: number; reason: string }
+>;
+
+export type RefundRejected = DomainEvent<'commerce.refund-rejected', { orderId: string; refundId: string; reviewerId: string; reason: string }>;
+
+/** Finance approved it: the provider is to pay this much back (it confirms with a refund webhook). */
+export type RefundApproved = DomainEvent<
+  'commerce.refund-approved',
+  { orderId: string; refundId: string; reviewerId: string; amountCents: number }
+>;
+
+/** What one refund takes back from one item: the price share, and the platform fee share within it. */
+export interface RefundedItem {
+  contentId: string;
+  creatorId: string;
+  refundedCents: number;
+  feeRefundedCents: number;
+}
+
+/**
+ * The provider paid money back. Carries how it splits over the items (and their fees) so the
+ * ledger reverses exactly that, and whether the order is now refunded in full (access ends).
+ */
+export type OrderRefunded = DomainEvent<
+  'commerce.order-refunded',
+  {
+    orderId: string;
+    refundId: string;
+    buyerId: string;
+    paymentId: string;
+    providerEventId: string;
+    amountCents: number;
+    currency: string;
+    items: RefundedItem[];
+    fullyRefunded: boolean;
+  }
+>;
+
+export type OrderEvent =
+  | OrderPlaced
+  | OrderPaid
+  | PaymentFailed
+  | OrderExpired
+  | RefundDue
+  | LatePaymentReceived
+  | RefundRequested
+  | RefundRejected
+  | RefundApproved
+  | OrderRefunded;
 
 export const commerceEventTypes = {
   // v2 adds payableUntil; orders placed before had no payment deadline.
@@ -94,4 +145,8 @@ export const commerceEventTypes = {
   'commerce.order-expired': { schemaVersion: 1 },
   'commerce.refund-due': { schemaVersion: 1 },
   'commerce.late-payment-received': { schemaVersion: 1 },
+  'commerce.refund-requested': { schemaVersion: 1 },
+  'commerce.refund-rejected': { schemaVersion: 1 },
+  'commerce.refund-approved': { schemaVersion: 1 },
+  'commerce.order-refunded': { schemaVersion: 1 },
 } as const;

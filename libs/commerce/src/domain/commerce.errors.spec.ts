@@ -27,6 +27,12 @@ describe('commerce refusals (codes and messages are a contract)', () => {
       { payableUntil: '2026-11-28T12:30:00.000Z' },
     );
     expectRefusal(CommerceErrors.orderNotDue(null), 'COMMERCE.ORDER_NOT_DUE', 'conflict', 'This order has no payment deadline.', { payableUntil: null });
+    expectRefusal(CommerceErrors.orderNotPaid(), 'COMMERCE.ORDER_NOT_PAID', 'conflict', 'This order has not been paid, so nothing can be refunded.');
+    expectRefusal(CommerceErrors.refundWindowClosed('2026-12-05T00:00:00.000Z'), 'COMMERCE.REFUND_WINDOW_CLOSED', 'conflict', 'Refunds for this order could be requested until 2026-12-05T00:00:00.000Z.', { closedAt: '2026-12-05T00:00:00.000Z' });
+    expectRefusal(CommerceErrors.refundInProgress('r1'), 'COMMERCE.REFUND_IN_PROGRESS', 'conflict', 'A refund of this order (r1) is still being handled.', { refundId: 'r1' });
+    expectRefusal(CommerceErrors.refundExceedsPayment(250), 'COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid', 'At most 250 (in the minor unit) of this payment can still be refunded.', { refundableCents: 250 });
+    expectRefusal(CommerceErrors.refundNotFound(), 'COMMERCE.REFUND_NOT_FOUND', 'not_found', 'No such refund.');
+    expectRefusal(CommerceErrors.refundNotPending('rejected'), 'COMMERCE.REFUND_NOT_PENDING', 'conflict', 'This refund is rejected; it can no longer be decided.', { status: 'rejected' });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.');
   });
 });

@@ -28,5 +28,24 @@ export const CommerceErrors = {
       payableUntil ? `This order can be paid until ${payableUntil}; it does not expire before.` : 'This order has no payment deadline.',
       { payableUntil },
     ),
+  orderNotPaid: () => new DomainError('COMMERCE.ORDER_NOT_PAID', 'conflict', 'This order has not been paid, so nothing can be refunded.'),
+  refundWindowClosed: (closedAt: string) =>
+    new DomainError('COMMERCE.REFUND_WINDOW_CLOSED', 'conflict', `Refunds for this order could be requested until ${closedAt}.`, {
+      closedAt,
+    }),
+  refundInProgress: (refundId: string) =>
+    new DomainError('COMMERCE.REFUND_IN_PROGRESS', 'conflict', `A refund of this order (${refundId}) is still being handled.`, {
+      refundId,
+    }),
+  refundExceedsPayment: (refundableCents: number) =>
+    new DomainError(
+      'COMMERCE.REFUND_EXCEEDS_PAYMENT',
+      'invalid',
+      `At most ${refundableCents} (in the minor unit) of this payment can still be refunded.`,
+      { refundableCents },
+    ),
+  refundNotFound: () => new DomainError('COMMERCE.REFUND_NOT_FOUND', 'not_found', 'No such refund.'),
+  refundNotPending: (status: string) =>
+    new DomainError('COMMERCE.REFUND_NOT_PENDING', 'conflict', `This refund is ${status}; it can no longer be decided.`, { status }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postingForLatePayment, postingForPaidOrder, postingForRefundDue } from './ledger.js';
+import { postingForLatePayment, postingForPaidOrder, postingForRefund, postingForRefundDue } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -64,6 +64,25 @@ describe('ledger posting of a paid order', () => {
     expect(lines).toEqual([
       { account: 'assets:psp-clearing:sandbox', amountCents: 700, currency: 'CNY' },
       { account: 'liabilities:refunds-payable:b', amountCents: -700, currency: 'CNY' },
+    ]);
+  });
+
+  it('takes a refund back out of the fee and each creator\'s payable, paid from the provider\'s clearing account', () => {
+    const lines = postingForRefund(
+      {
+        orderId: 'o', refundId: 'r', buyerId: 'b', paymentId: 'p', providerEventId: 'e', amountCents: 750, currency: 'CNY', fullyRefunded: false,
+        items: [
+          { contentId: 'a', creatorId: 'c1', refundedCents: 500, feeRefundedCents: 100 },
+          { contentId: 'c', creatorId: 'c2', refundedCents: 250, feeRefundedCents: 50 },
+        ],
+      },
+      'sandbox',
+    );
+    expect(lines).toEqual([
+      { account: 'revenue:platform-fees', amountCents: 150, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: 400, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c2', amountCents: 200, currency: 'CNY' },
+      { account: 'assets:psp-clearing:sandbox', amountCents: -750, currency: 'CNY' },
     ]);
   });
 });

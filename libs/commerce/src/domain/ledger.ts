@@ -1,4 +1,4 @@
-import type { LatePaymentReceived, OrderPaid, PaidItem, RefundDue } from './commerce-events.js';
+import type { LatePaymentReceived, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
 
 /** One line of a double-entry posting: debits positive, credits negative; a posting sums to zero. */
 export interface LedgerLine {
@@ -54,5 +54,19 @@ export function postingForLatePayment(data: LatePaymentReceived['data'], provide
   return nonZero([
     { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency },
     { account: ACCOUNTS.refundsPayable(data.buyerId), amountCents: -data.amountCents, currency: data.currency },
+  ]);
+}
+
+/** Money paid back through the provider: each item's share comes out of the fee and its creator's payable. */
+export function postingForRefund(data: OrderRefunded['data'], provider: string): LedgerLine[] {
+  const reversed = data.items.map((item) => ({
+    contentId: item.contentId,
+    creatorId: item.creatorId,
+    priceCents: item.refundedCents,
+    platformFeeCents: item.feeRefundedCents,
+  }));
+  return nonZero([
+    ...revenueOf(reversed, data.currency).map((line) => ({ ...line, amountCents: -line.amountCents })),
+    { account: ACCOUNTS.providerClearing(provider), amountCents: -data.amountCents, currency: data.currency },
   ]);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '#platform/domain';
 import { deciderSpec } from '#platform/testing';
-import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, PaymentFailed } from './commerce-events.js';
+import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, OrderRefunded, PaymentFailed } from './commerce-events.js';
 import { type OrderCommand, orderDecider, platformFee } from './order.js';
 
 const { given } = deciderSpec(orderDecider);
@@ -151,6 +151,127 @@ describe('order decider', () => {
     it('records a payment that arrives after expiry as owed back; a failure report changes nothing', () => {
       given([placed, expired]).when(confirm()).then([latePayment()]);
       given([placed, expired]).when(fail).then([]);
+    });
+  });
+
+  describe('refunds', () => {
+    const NOW = '2026-11-30T00:00:00.000Z';
+    const request = (over: Partial<Extract<OrderCommand, { type: 'RequestRefund' }>> = {}): OrderCommand => ({
+      type: 'RequestRefund',
+      refundId: 'r1',
+      buyerId: 'buyer-1',
+      amountCents: null,
+      reason: 'not what I expected',
+      now: NOW,
+      paidAt: '2026-11-28T00:00:00.000Z',
+      windowDays: 7,
+      ...over,
+    });
+    const requested = (amountCents = 10_000, refundId = 'r1'): OrderEvent => ({
+      type: 'commerce.refund-requested',
+      data: { orderId: 'order-1', refundId, buyerId: 'buyer-1', amountCents, reason: 'not what I expected' },
+    });
+    const approve = (amountCents: number | null = null): OrderCommand => ({ type: 'ApproveRefund', refundId: 'r1', reviewerId: 'fin', amountCents });
+    const approved = (amountCents = 10_000): OrderEvent => ({
+      type: 'commerce.refund-approved',
+      data: { orderId: 'order-1', refundId: 'r1', reviewerId: 'fin', amountCents },
+    });
+    const reject: OrderCommand = { type: 'RejectRefund', refundId: 'r1', reviewerId: 'fin', reason: 'used in full' };
+    const rejected: OrderEvent = { type: 'commerce.refund-rejected', data: { orderId: 'order-1', refundId: 'r1', reviewerId: 'fin', reason: 'used in full' } };
+    const record = (amountCents: number, refundId = 'r1'): OrderCommand => ({ type: 'RecordRefund', refundId, providerEventId: `evt_${refundId}`, amountCents });
+    const refunded = (amountCents: number, items: OrderRefunded['data']['items'], fullyRefunded: boolean, refundId = 'r1'): OrderRefunded => ({
+      type: 'commerce.order-refunded',
+      data: { orderId: 'order-1', refundId, buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: `evt_${refundId}`, amountCents, currency: 'CNY', items, fullyRefunded },
+    });
+    const allBack = [
+      { contentId: 'a', creatorId: 'creator-1', refundedCents: 9900, feeRefundedCents: 1980 },
+      { contentId: 'b', creatorId: 'creator-2', refundedCents: 100, feeRefundedCents: 20 },
+    ];
+
+    it('lets the buyer request all that is refundable, or part of it, within the window', () => {
+      given([placed, paid]).when(request()).then([requested()]);
+      given([placed, paid]).when(request({ amountCents: 2500 })).then([requested(2500)]);
+      given([placed, paid]).when(request({ now: '2026-12-05T00:00:00.000Z' })).then([requested()]);
+    });
+    it('is a no-op when the same request comes again', () => given([placed, paid, requested()]).when(request()).then([]));
+    it('refuses an order that is not the buyer\'s, or does not exist', () => {
+      given([placed, paid]).when(request({ buyerId: 'buyer-2' })).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+      given([]).when(request()).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+    });
+    it('refuses an order that was never paid', () => given([placed]).when(request()).thenRefuses('COMMERCE.ORDER_NOT_PAID', 'conflict'));
+    it('refuses once the window has closed', () => {
+      const refusal = given([placed, paid]).when(request({ now: '2026-12-05T00:00:00.001Z' })).thenRefuses('COMMERCE.REFUND_WINDOW_CLOSED', 'conflict');
+      expect(refusal.details).toEqual({ closedAt: '2026-12-05T00:00:00.000Z' });
+    });
+    it('refuses a second request while one is being handled', () => {
+      given([placed, paid, requested(100)]).when(request({ refundId: 'r2' })).thenRefuses('COMMERCE.REFUND_IN_PROGRESS', 'conflict');
+      given([placed, paid, requested(100), approved(100)]).when(request({ refundId: 'r2' })).thenRefuses('COMMERCE.REFUND_IN_PROGRESS', 'conflict');
+    });
+    it('refuses more than is left to refund, and nothing', () => {
+      given([placed, paid]).when(request({ amountCents: 10_001 })).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+      given([placed, paid]).when(request({ amountCents: 0 })).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+      const half = refunded(5000, [{ contentId: 'a', creatorId: 'creator-1', refundedCents: 4950, feeRefundedCents: 990 }, { contentId: 'b', creatorId: 'creator-2', refundedCents: 50, feeRefundedCents: 10 }], false);
+      given([placed, paid, requested(5000), approved(5000), half]).when(request({ refundId: 'r2', amountCents: 5001 })).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+      given([placed, paid, requested(5000), approved(5000), half]).when(request({ refundId: 'r2' })).then([requested(5000, 'r2')]);
+    });
+
+    it('lets finance approve the amount asked, or less, once', () => {
+      given([placed, paid, requested()]).when(approve()).then([approved()]);
+      given([placed, paid, requested()]).when(approve(4000)).then([approved(4000)]);
+      given([placed, paid, requested(), approved()]).when(approve()).then([]);
+    });
+    it('refuses to approve more than was asked, an unknown refund, a rejected one, or for an unknown order', () => {
+      given([placed, paid, requested(3000)]).when(approve(3001)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+      given([placed, paid]).when(approve()).thenRefuses('COMMERCE.REFUND_NOT_FOUND', 'not_found');
+      given([placed, paid, requested(), rejected]).when(approve()).thenRefuses('COMMERCE.REFUND_NOT_PENDING', 'conflict');
+      given([]).when(approve()).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+    });
+    it('lets finance reject a request once, but not one already approved', () => {
+      given([placed, paid, requested()]).when(reject).then([rejected]);
+      given([placed, paid, requested(), rejected]).when(reject).then([]);
+      given([placed, paid, requested(), approved()]).when(reject).thenRefuses('COMMERCE.REFUND_NOT_PENDING', 'conflict');
+      given([placed, paid]).when(reject).thenRefuses('COMMERCE.REFUND_NOT_FOUND', 'not_found');
+      given([]).when(reject).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+    });
+
+    it('records the money the provider paid back, split over the items, and says when it is all of it', () => {
+      given([placed, paid, requested(), approved()]).when(record(10_000)).then([refunded(10_000, allBack, true)]);
+      given([placed, paid, requested(), approved()])
+        .when(record(5000))
+        .then([
+          refunded(
+            5000,
+            [
+              { contentId: 'a', creatorId: 'creator-1', refundedCents: 4950, feeRefundedCents: 990 },
+              { contentId: 'b', creatorId: 'creator-2', refundedCents: 50, feeRefundedCents: 10 },
+            ],
+            false,
+          ),
+        ]);
+    });
+    it('records a refund made at the provider that nobody asked for here', () =>
+      given([placed, paid]).when(record(10_000, 'at-provider')).then([refunded(10_000, allBack, true, 'at-provider')]));
+    it('records each refund once', () => given([placed, paid, refunded(10_000, allBack, true)]).when(record(10_000)).then([]));
+    it('refuses a refund of an order not paid (yet): the payment may still be on its way', () => {
+      given([placed]).when(record(100)).thenRefuses('COMMERCE.ORDER_NOT_PAID', 'conflict');
+      given([placed, failed]).when(record(100)).thenRefuses('COMMERCE.ORDER_NOT_PAID', 'conflict');
+      given([]).when(record(100)).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+    });
+    it('refuses to record more than is left of the payment', () => {
+      given([placed, paid]).when(record(10_001)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+      given([placed, paid]).when(record(0)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+    });
+
+    it('folds refunds into the status and what is left', () => {
+      const part = refunded(5000, [{ contentId: 'a', creatorId: 'creator-1', refundedCents: 4950, feeRefundedCents: 990 }, { contentId: 'b', creatorId: 'creator-2', refundedCents: 50, feeRefundedCents: 10 }], false, 'r9');
+      expect(foldEvents(orderDecider, [placed, paid, part])).toMatchObject({ status: 'partially_refunded', refunds: [{ refundId: 'r9', amountCents: 5000, status: 'refunded' }] });
+      expect(foldEvents(orderDecider, [placed, paid, requested(), approved(), refunded(10_000, allBack, true)])).toMatchObject({
+        status: 'refunded',
+        refunds: [{ refundId: 'r1', amountCents: 10_000, status: 'refunded' }],
+        refunded: allBack,
+      });
+      given([placed, paid, refunded(10_000, allBack, true)]).when(confirm()).then([]);
+      for (const stray of [requested(), rejected, approved(), refunded(1, [], false)]) expect(foldEvents(orderDecider, [stray])).toEqual({ status: 'none' });
     });
   });
 

@@ -1,13 +1,28 @@
 import type { Decider } from '#platform/domain';
 import { CommerceErrors } from './commerce.errors.js';
-import type { OrderEvent, OrderItem, OrderPlaced, PaidItem } from './commerce-events.js';
+import type { OrderEvent, OrderItem, OrderPlaced, PaidItem, RefundedItem } from './commerce-events.js';
+import { refundSplit } from './refund-allocation.js';
+
+/** A refund of this order, from the buyer's request (or the provider's word) to the money moving. */
+export interface OrderRefund {
+  refundId: string;
+  amountCents: number;
+  status: 'requested' | 'approved' | 'rejected' | 'refunded';
+}
+
+export type OrderStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded';
 
 export type OrderState =
   | { status: 'none' }
   | ({
-      status: 'pending' | 'paid' | 'failed' | 'expired';
+      status: OrderStatus;
       /** A success reported after the order failed or expired has been recorded (refund due). */
       latePaymentRecorded: boolean;
+      /** What the payment captured, item by item with the fees fixed then; null until paid. */
+      captured: { amountCents: number; items: PaidItem[] } | null;
+      refunds: OrderRefund[];
+      /** What providers paid back so far, item by item. */
+      refunded: RefundedItem[];
     } & Omit<OrderPlaced['data'], 'provider'>);
 
 export type OrderCommand =
@@ -34,12 +49,45 @@ export type OrderCommand =
     }
   | { type: 'FailPayment'; providerEventId: string; reason: string }
   /** The payment window may have passed: `now` is the caller's clock (ISO 8601). */
-  | { type: 'ExpireOrder'; now: string };
+  | { type: 'ExpireOrder'; now: string }
+  | {
+      type: 'RequestRefund';
+      refundId: string;
+      buyerId: string;
+      /** Null: everything still refundable. */
+      amountCents: number | null;
+      reason: string;
+      now: string;
+      /** Facts the handler looked up: when the payment arrived, and the operator's refund window. */
+      paidAt: string;
+      windowDays: number;
+    }
+  | { type: 'ApproveRefund'; refundId: string; reviewerId: string; amountCents: number | null }
+  | { type: 'RejectRefund'; refundId: string; reviewerId: string; reason: string }
+  /** The provider says it paid this back (for a refund we asked for, or one made at the provider). */
+  | { type: 'RecordRefund'; refundId: string; providerEventId: string; amountCents: number };
 
 /** The platform's cut of one item, rounded half up to the cent. */
 export function platformFee(priceCents: number, commissionBps: number): number {
   return Math.floor((priceCents * commissionBps + 5000) / 10_000);
 }
+
+const paidStatuses: readonly OrderStatus[] = ['paid', 'partially_refunded'];
+const sum = (amounts: readonly number[]) => amounts.reduce((a, b) => a + b, 0);
+
+type PlacedState = Exclude<OrderState, { status: 'none' }>;
+
+/** Captured money not yet paid back. */
+const notRefunded = (state: PlacedState) => (state.captured?.amountCents ?? 0) - sum(state.refunded.map((item) => item.refundedCents));
+
+/** Captured money neither paid back nor promised to another refund under way. */
+const refundable = (state: PlacedState, except?: string) =>
+  notRefunded(state) -
+  sum(
+    state.refunds
+      .filter((refund) => refund.refundId !== except && (refund.status === 'requested' || refund.status === 'approved'))
+      .map((refund) => refund.amountCents),
+  );
 
 const sameItems = (a: readonly OrderItem[], b: readonly OrderItem[]) =>
   a.length === b.length && a.every((item, i) => item.contentId === b[i]!.contentId && item.priceCents === b[i]!.priceCents);
@@ -51,10 +99,12 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
     switch (event.type) {
       case 'commerce.order-placed': {
         const { provider: _provider, ...placed } = event.data;
-        return { status: 'pending', latePaymentRecorded: false, ...placed };
+        return { status: 'pending', latePaymentRecorded: false, captured: null, refunds: [], refunded: [], ...placed };
       }
       case 'commerce.order-paid':
-        return state.status === 'none' ? state : { ...state, status: 'paid' };
+        return state.status === 'none'
+          ? state
+          : { ...state, status: 'paid', captured: { amountCents: event.data.amountCents, items: event.data.items } };
       case 'commerce.payment-failed':
         return state.status === 'none' ? state : { ...state, status: 'failed' };
       case 'commerce.order-expired':
@@ -63,6 +113,31 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
         return state.status === 'none' ? state : { ...state, latePaymentRecorded: true };
       case 'commerce.refund-due':
         return state;
+      case 'commerce.refund-requested':
+        if (state.status === 'none') return state;
+        return { ...state, refunds: [...state.refunds, { refundId: event.data.refundId, amountCents: event.data.amountCents, status: 'requested' }] };
+      case 'commerce.refund-rejected':
+        if (state.status === 'none') return state;
+        return { ...state, refunds: state.refunds.map((refund) => (refund.refundId === event.data.refundId ? { ...refund, status: 'rejected' } : refund)) };
+      case 'commerce.refund-approved':
+        if (state.status === 'none') return state;
+        return {
+          ...state,
+          refunds: state.refunds.map((refund) =>
+            refund.refundId === event.data.refundId ? { ...refund, amountCents: event.data.amountCents, status: 'approved' } : refund,
+          ),
+        };
+      case 'commerce.order-refunded': {
+        if (state.status === 'none') return state;
+        const done: OrderRefund = { refundId: event.data.refundId, amountCents: event.data.amountCents, status: 'refunded' };
+        const known = state.refunds.some((refund) => refund.refundId === done.refundId);
+        return {
+          ...state,
+          status: event.data.fullyRefunded ? 'refunded' : 'partially_refunded',
+          refunds: known ? state.refunds.map((refund) => (refund.refundId === done.refundId ? done : refund)) : [...state.refunds, done],
+          refunded: [...state.refunded, ...event.data.items],
+        };
+      }
     }
   },
 
@@ -99,7 +174,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
       }
       case 'ConfirmPayment': {
         if (state.status === 'none') throw CommerceErrors.orderNotFound();
-        if (state.status === 'paid') return []; // a repeated success changes nothing
+        if (state.status === 'paid' || state.status === 'partially_refunded' || state.status === 'refunded') return []; // a repeated success changes nothing
         if (state.status === 'failed' || state.status === 'expired') {
           // The money arrived anyway: a fact for finance (refund due), once per payment, never an error the provider retries forever.
           if (state.latePaymentRecorded) return [];
@@ -179,6 +254,77 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
           throw CommerceErrors.orderNotDue(state.payableUntil);
         }
         return [{ type: 'commerce.order-expired', data: { orderId: state.orderId, paymentId: state.paymentId, expiredAt: command.now } }];
+      }
+      case 'RequestRefund': {
+        if (state.status === 'none' || state.buyerId !== command.buyerId) throw CommerceErrors.orderNotFound();
+        if (state.refunds.some((refund) => refund.refundId === command.refundId)) return []; // the same request again
+        if (!paidStatuses.includes(state.status)) throw CommerceErrors.orderNotPaid();
+        const closesAt = Date.parse(command.paidAt) + command.windowDays * 86_400_000;
+        if (Date.parse(command.now) > closesAt) throw CommerceErrors.refundWindowClosed(new Date(closesAt).toISOString());
+        const open = state.refunds.find((refund) => refund.status === 'requested' || refund.status === 'approved');
+        if (open) throw CommerceErrors.refundInProgress(open.refundId);
+        const left = refundable(state);
+        const amountCents = command.amountCents ?? left;
+        if (amountCents > left || amountCents <= 0) throw CommerceErrors.refundExceedsPayment(left);
+        return [
+          {
+            type: 'commerce.refund-requested',
+            data: { orderId: state.orderId, refundId: command.refundId, buyerId: state.buyerId, amountCents, reason: command.reason },
+          },
+        ];
+      }
+      case 'ApproveRefund': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        const refund = state.refunds.find((candidate) => candidate.refundId === command.refundId);
+        if (!refund) throw CommerceErrors.refundNotFound();
+        if (refund.status === 'approved' || refund.status === 'refunded') return []; // approved already
+        if (refund.status === 'rejected') throw CommerceErrors.refundNotPending(refund.status);
+        const left = refundable(state, refund.refundId);
+        const amountCents = command.amountCents ?? refund.amountCents;
+        if (amountCents > refund.amountCents || amountCents > left) throw CommerceErrors.refundExceedsPayment(Math.min(refund.amountCents, left));
+        return [
+          {
+            type: 'commerce.refund-approved',
+            data: { orderId: state.orderId, refundId: refund.refundId, reviewerId: command.reviewerId, amountCents },
+          },
+        ];
+      }
+      case 'RejectRefund': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        const refund = state.refunds.find((candidate) => candidate.refundId === command.refundId);
+        if (!refund) throw CommerceErrors.refundNotFound();
+        if (refund.status === 'rejected') return []; // rejected already
+        if (refund.status !== 'requested') throw CommerceErrors.refundNotPending(refund.status);
+        return [
+          {
+            type: 'commerce.refund-rejected',
+            data: { orderId: state.orderId, refundId: refund.refundId, reviewerId: command.reviewerId, reason: command.reason },
+          },
+        ];
+      }
+      case 'RecordRefund': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        if (state.refunds.some((refund) => refund.refundId === command.refundId && refund.status === 'refunded')) return [];
+        // A refund can come in before the payment it returns (webhooks arrive in any order): not yet.
+        if (!paidStatuses.includes(state.status) || !state.captured) throw CommerceErrors.orderNotPaid();
+        const left = notRefunded(state);
+        if (command.amountCents <= 0 || command.amountCents > left) throw CommerceErrors.refundExceedsPayment(left);
+        return [
+          {
+            type: 'commerce.order-refunded',
+            data: {
+              orderId: state.orderId,
+              refundId: command.refundId,
+              buyerId: state.buyerId,
+              paymentId: state.paymentId,
+              providerEventId: command.providerEventId,
+              amountCents: command.amountCents,
+              currency: state.currency,
+              items: refundSplit(state.captured.items, state.refunded, command.amountCents),
+              fullyRefunded: command.amountCents === left,
+            },
+          },
+        ];
       }
     }
   },

@@ -1,14 +1,24 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, PageQueryDto, Policy } from '#platform';
+import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, KeyParam, PageQueryDto, Policy, RequestContext } from '#platform';
+import { DecideRefund } from '../commands/decide-refund.js';
 import { GetRefundsDue } from '../queries/get-refunds-due.js';
-import { RefundDuePageDto } from './commerce.dto.js';
+import { GetRefund, ListRefunds } from '../queries/list-refunds.js';
+import { ApproveRefundDto, RefundDto, RefundDuePageDto, RefundPageDto, RefundsQueryDto, RejectRefundDto } from './commerce.dto.js';
+
+const DECISION_CONFLICTS = {
+  'COMMERCE.REFUND_NOT_PENDING': 'The refund was decided already the other way',
+  'EVENT_STORE.VERSION_CONFLICT': 'The order changed at the same moment; reload and decide again',
+};
 
 @ApiTags('admin: finance')
 @Controller('api/v1/admin/finance')
 export class AdminFinanceController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Get('refunds-due')
   @Policy('read', 'RefundDue')
@@ -20,5 +30,50 @@ export class AdminFinanceController {
   @ApiOkResponse({ type: RefundDuePageDto, description: 'Payments that granted nothing (late, or for items already held), newest first' })
   refundsDue(@Query() page: PageQueryDto): Promise<RefundDuePageDto> {
     return this.queries.execute(new GetRefundsDue(page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
+  }
+
+  @Get('refunds')
+  @Policy('read', 'Refund')
+  @ApiOperation({ operationId: 'listRefunds', summary: 'List refunds, most recently changed first (status=requested: the ones to decide)' })
+  @ApiOkResponse({ type: RefundPageDto })
+  refunds(@Query() query: RefundsQueryDto): Promise<RefundPageDto> {
+    return this.queries.execute(new ListRefunds({ status: query.status }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+
+  @Post('refunds/:refundId/approve')
+  @HttpCode(200)
+  @Policy('decide', 'Refund')
+  @ApiOperation({
+    operationId: 'approveRefund',
+    summary: 'Approve a refund request (all that was asked, or less)',
+    description: 'The provider is instructed to pay it back; the money moves, and the ledger and access follow, when it confirms.',
+  })
+  @ApiOkResponse({ type: RefundDto, description: 'The refund, now approved' })
+  @ApiProblem(404, { 'COMMERCE.REFUND_NOT_FOUND': 'No such refund' })
+  @ApiProblem(409, DECISION_CONFLICTS)
+  @ApiProblem(422, { 'COMMERCE.REFUND_EXCEEDS_PAYMENT': 'More than was asked, or than is left of the payment' })
+  async approve(
+    @Param('refundId', KeyParam) refundId: string,
+    @Body() body: ApproveRefundDto,
+    @RequestContext() context: CommandContext,
+  ): Promise<RefundDto> {
+    await this.commands.execute(new DecideRefund(refundId, { type: 'approve', amountCents: body.amountCents ?? null }, context));
+    return (await this.queries.execute(new GetRefund(refundId)))!;
+  }
+
+  @Post('refunds/:refundId/reject')
+  @HttpCode(200)
+  @Policy('decide', 'Refund')
+  @ApiOperation({ operationId: 'rejectRefund', summary: 'Reject a refund request, with the reason the buyer will read' })
+  @ApiOkResponse({ type: RefundDto, description: 'The refund, now rejected' })
+  @ApiProblem(404, { 'COMMERCE.REFUND_NOT_FOUND': 'No such refund' })
+  @ApiProblem(409, DECISION_CONFLICTS)
+  async reject(
+    @Param('refundId', KeyParam) refundId: string,
+    @Body() body: RejectRefundDto,
+    @RequestContext() context: CommandContext,
+  ): Promise<RefundDto> {
+    await this.commands.execute(new DecideRefund(refundId, { type: 'reject', reason: body.reason }, context));
+    return (await this.queries.execute(new GetRefund(refundId)))!;
   }
 }

@@ -19,8 +19,9 @@ export class SandboxWebhookController {
     operationId: 'receiveSandboxWebhook',
     summary: 'Receive a payment event from the sandbox provider',
     description:
-      'Signed by the provider over the raw body. Each event is applied once: a redelivery is acknowledged with `duplicate: true`. ' +
-      'Fields this API does not know are ignored.',
+      'Signed by the provider over the raw body and stored before it is applied (the inbox). Each event is applied once: a redelivery is ' +
+      'acknowledged with `duplicate: true`. Events may come in any order: a refund of a payment not confirmed yet is deferred until it is. ' +
+      'Fields and event types this API does not know are kept and acknowledged.',
   })
   @ApiHeader({ name: 'Zhiku-Signature', required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>' })
   @ApiOkResponse({ type: WebhookAckDto })
@@ -32,9 +33,12 @@ export class SandboxWebhookController {
   })
   @ApiProblem(404, { 'COMMERCE.PAYMENT_NOT_FOUND': 'No order has this payment' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another event for the same order was applied at the same moment; deliver it again' })
-  @ApiProblem(422, { 'COMMERCE.PAYMENT_AMOUNT_MISMATCH': 'The paid amount or currency does not match the order' })
+  @ApiProblem(422, {
+    'COMMERCE.PAYMENT_AMOUNT_MISMATCH': 'The paid amount or currency does not match the order',
+    'COMMERCE.REFUND_EXCEEDS_PAYMENT': 'The refund is larger than what is left of the payment',
+  })
   async receive(@Body() body: SandboxWebhookDto, @RequestContext() context: CommandContext): Promise<WebhookAckDto> {
-    const { duplicate } = await this.commands.execute(new ReceiveSandboxWebhook(body, context));
-    return { received: true, duplicate };
+    const { duplicate, status } = await this.commands.execute(new ReceiveSandboxWebhook(body, context));
+    return { received: true, duplicate, status };
   }
 }

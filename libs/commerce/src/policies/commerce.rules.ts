@@ -10,11 +10,13 @@ export class CommerceRules implements AbilityRules {
     if (actor.roles.includes('learner')) {
       can('create', 'Order');
       can('read', 'Order', { buyerId: actor.userId });
+      can('requestRefund', 'Order', { buyerId: actor.userId });
     }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can('read', 'Order');
       can('read', 'Ledger');
       can('read', 'RefundDue');
+      can(['read', 'decide'], 'Refund');
     }
   }
 }

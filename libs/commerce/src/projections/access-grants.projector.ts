@@ -11,18 +11,31 @@ import type { OrderEvent } from '../domain/commerce-events.js';
 @Injectable()
 @InlineProjection()
 export class AccessGrantsProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-paid'];
+  readonly eventTypes = ['commerce.order-paid', 'commerce.order-refunded'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
-      if (event.type !== 'commerce.order-paid') continue;
-      const { buyerId, orderId, items } = event.data;
-      await manager.query(
-        `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at)
-         SELECT 'order-item', $1, content_id, $2, $3, $3 FROM unnest($4::uuid[]) AS content_id
-         ON CONFLICT (source_type, source_id, content_id) DO NOTHING`,
-        [orderId, buyerId, event.createdAt, items.map((item) => item.contentId)],
-      );
+      switch (event.type) {
+        case 'commerce.order-paid': {
+          const { buyerId, orderId, items } = event.data;
+          await manager.query(
+            `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at)
+             SELECT 'order-item', $1, content_id, $2, $3, $3 FROM unnest($4::uuid[]) AS content_id
+             ON CONFLICT (source_type, source_id, content_id) DO NOTHING`,
+            [orderId, buyerId, event.createdAt, items.map((item) => item.contentId)],
+          );
+          break;
+        }
+        // Policy: a full refund takes back what the order granted; a partial one keeps access.
+        case 'commerce.order-refunded':
+          if (!event.data.fullyRefunded) break;
+          await manager.query(
+            `UPDATE commerce_access_grants SET revoked_at = $2, revoked_reason = 'refunded in full'
+              WHERE source_type = 'order-item' AND source_id = $1 AND revoked_at IS NULL`,
+            [event.data.orderId, event.createdAt],
+          );
+          break;
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { OrderEvent } from '../domain/commerce-events.js';
-import { type LedgerLine, postingForLatePayment, postingForPaidOrder, postingForRefundDue } from '../domain/ledger.js';
+import { type LedgerLine, postingForLatePayment, postingForPaidOrder, postingForRefund, postingForRefundDue } from '../domain/ledger.js';
 
 const PROVIDER = 'sandbox';
 
@@ -10,7 +10,7 @@ const PROVIDER = 'sandbox';
 @Injectable()
 @InlineProjection()
 export class LedgerProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-paid', 'commerce.refund-due', 'commerce.late-payment-received'];
+  readonly eventTypes = ['commerce.order-paid', 'commerce.refund-due', 'commerce.late-payment-received', 'commerce.order-refunded'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
@@ -23,6 +23,9 @@ export class LedgerProjector implements InlineProjector {
           break;
         case 'commerce.late-payment-received':
           await this.post(manager, `late-payment:${event.data.orderId}`, event, postingForLatePayment(event.data, PROVIDER));
+          break;
+        case 'commerce.order-refunded':
+          await this.post(manager, `refund:${event.data.refundId}`, event, postingForRefund(event.data, PROVIDER));
           break;
       }
     }

@@ -12,7 +12,7 @@ import type { OrderEvent } from '../domain/commerce-events.js';
 @Injectable()
 @InlineProjection()
 export class OrdersProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired'];
+  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired', 'commerce.order-refunded'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
@@ -53,6 +53,12 @@ export class OrdersProjector implements InlineProjector {
             [event.data.orderId, event.data.reason, event.createdAt],
           );
           await manager.query(`DELETE FROM commerce_open_order_items WHERE order_id = $1`, [event.data.orderId]);
+          break;
+        case 'commerce.order-refunded':
+          await manager.query(
+            `UPDATE commerce_orders SET status = $2, refunded_cents = refunded_cents + $3, updated_at = $4 WHERE id = $1`,
+            [event.data.orderId, event.data.fullyRefunded ? 'refunded' : 'partially_refunded', event.data.amountCents, event.createdAt],
+          );
           break;
         case 'commerce.order-expired':
           await manager.query(`UPDATE commerce_orders SET status = 'expired', updated_at = $2 WHERE id = $1`, [

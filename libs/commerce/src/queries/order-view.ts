@@ -3,11 +3,13 @@ import type { OrderItem } from '../domain/commerce-events.js';
 export interface OrderView {
   id: string;
   buyerId: string;
-  status: 'pending' | 'paid' | 'failed' | 'expired';
+  status: 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded';
   items: { contentId: string; title: string; priceCents: number; currency: string }[];
   totalCents: number;
   currency: string;
   payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired'; amountCents: number; currency: string };
+  /** Paid back to the buyer so far. */
+  refundedCents: number;
   /** Until when the order can be paid; null once it cannot be any more, or for old orders without a deadline. */
   payableUntil: string | null;
   createdAt: string;
@@ -24,11 +26,19 @@ export interface OrderRow {
   payment_id: string;
   provider: string;
   payable_until: Date | null;
+  refunded_cents: string;
   created_at: Date;
   paid_at: Date | null;
 }
 
-const PAYMENT_STATUS = { pending: 'pending', paid: 'succeeded', failed: 'failed', expired: 'expired' } as const;
+const PAYMENT_STATUS = {
+  pending: 'pending',
+  paid: 'succeeded',
+  failed: 'failed',
+  expired: 'expired',
+  partially_refunded: 'succeeded',
+  refunded: 'succeeded',
+} as const;
 
 export function toOrderView(row: OrderRow): OrderView {
   const currency = row.currency.trim();
@@ -51,6 +61,7 @@ export function toOrderView(row: OrderRow): OrderView {
       amountCents: row.total_cents,
       currency,
     },
+    refundedCents: Number(row.refunded_cents),
     payableUntil: row.status === 'pending' && row.payable_until ? row.payable_until.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     paidAt: row.paid_at ? row.paid_at.toISOString() : null,

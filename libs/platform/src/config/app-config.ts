@@ -20,6 +20,7 @@ export interface AppConfig {
   readonly webhookToleranceSeconds: number;
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
+  readonly refundWindowDays: number;
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
   readonly subscriptionPollMs: number;
@@ -116,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
+    refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),

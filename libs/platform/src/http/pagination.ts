@@ -28,7 +28,8 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export type CursorField = 'timestamp' | 'uuid' | 'integer';
+/** `key`: an identifier of ours or a provider's (letters, digits, `_ . : -`), compared as text. */
+export type CursorField = 'timestamp' | 'uuid' | 'integer' | 'key';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
@@ -42,6 +43,7 @@ const IS: Record<CursorField, (part: unknown) => boolean> = {
   timestamp: (part) => typeof part === 'string' && ISO_TIMESTAMP.test(part) && isRoundTrip(part),
   uuid: (part) => typeof part === 'string' && UUID.test(part),
   integer: (part) => typeof part === 'number' && Number.isSafeInteger(part),
+  key: (part) => typeof part === 'string' && /^[A-Za-z0-9_.:-]{1,200}$/.test(part),
 };
 
 function isRoundTrip(timestamp: string): boolean {

@@ -9,6 +9,7 @@ import { PageQueryDto } from './pagination.js';
 import { PROBLEM_MEDIA_TYPE } from './problem-details.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
 import { PositiveIntegerParam } from './integer-param.pipe.js';
+import { KeyParam } from './key-param.pipe.js';
 import { UuidParam } from './uuid-param.pipe.js';
 
 const PROBLEM_SCHEMA = { $ref: `#/components/schemas/${ProblemDetailsDto.name}` };
@@ -97,7 +98,7 @@ const UNVALIDATED_TYPES = new Set<unknown>([String, Boolean, Number, Array, Obje
 const REQUEST_INPUTS = new Set([RouteParamtypes.BODY, RouteParamtypes.QUERY, RouteParamtypes.PARAM]);
 
 /** Our parameter pipes, which refuse with HTTP.VALIDATION_FAILED like the ValidationPipe. */
-const CHECKING_PIPES = [UuidParam, PositiveIntegerParam];
+const CHECKING_PIPES = [UuidParam, PositiveIntegerParam, KeyParam];
 
 const isDto = (metatype: unknown): metatype is abstract new () => unknown =>
   typeof metatype === 'function' && !UNVALIDATED_TYPES.has(metatype);

@@ -1,0 +1,50 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AbilityFactory, type CommandContext, Decisions } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import { orderDecider } from '../domain/order.js';
+
+export type RefundDecision = { type: 'approve'; amountCents: number | null } | { type: 'reject'; reason: string };
+
+/**
+ * Finance approves (all that was asked, or less) or rejects a refund request. An approval is the
+ * instruction to the provider; the money moves when the provider confirms it (refund webhook).
+ */
+export class DecideRefund extends Command<{ orderId: string }> {
+  constructor(
+    readonly refundId: string,
+    readonly decision: RefundDecision,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(DecideRefund)
+export class DecideRefundHandler implements ICommandHandler<DecideRefund> {
+  constructor(
+    private readonly decisions: Decisions,
+    private readonly abilities: AbilityFactory,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async execute(command: DecideRefund): Promise<{ orderId: string }> {
+    const reviewer = this.abilities.require(command.context.actor, 'decide', 'Refund');
+    const [refund]: { order_id: string }[] = await this.dataSource.query(`SELECT order_id FROM commerce_refunds WHERE refund_id = $1`, [
+      command.refundId,
+    ]);
+    if (!refund) throw CommerceErrors.refundNotFound();
+    const { decision } = command;
+    await this.decisions.execute(orderDecider, {
+      streamId: `order-${refund.order_id}`,
+      streamType: 'order',
+      context: command.context,
+      command:
+        decision.type === 'approve'
+          ? { type: 'ApproveRefund', refundId: command.refundId, reviewerId: reviewer.userId, amountCents: decision.amountCents }
+          : { type: 'RejectRefund', refundId: command.refundId, reviewerId: reviewer.userId, reason: decision.reason },
+    });
+    return { orderId: refund.order_id };
+  }
+}
