@@ -348,5 +348,17 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
     expect(n).toBe(0);
     const learner = await app.user('henry');
     expect((await app.request('GET', '/api/v1/admin/ledger/trial-balance', { token: learner.token })).status).toBe(403);
+
+    // The database itself refuses an unbalanced posting and any rewrite, whoever writes.
+    const orderId = randomUUID();
+    await expect(
+      app.sql(
+        `INSERT INTO commerce_ledger_lines (transaction_id, order_id, account, amount_cents, currency, posted_at) VALUES ('bad', $1, 'x', 100, 'CNY', now())`,
+        [orderId],
+      ),
+    ).rejects.toThrow(/ledger transaction bad does not balance in CNY \(off by 100\)/);
+    await expect(app.sql(`UPDATE commerce_ledger_lines SET amount_cents = amount_cents * 2`)).rejects.toThrow(/append-only/);
+    await expect(app.sql(`DELETE FROM commerce_ledger_lines`)).rejects.toThrow(/append-only/);
+    await expect(app.sql(`TRUNCATE commerce_ledger_lines`)).rejects.toThrow(/append-only/);
   });
 });

@@ -26,6 +26,7 @@ export { CommerceOpenOrdersAndRefundsDue1764270000000 } from './migrations/17642
 export { CommerceOrderExpiry1764600000000 } from './migrations/1764600000000-commerce-order-expiry.js';
 export { CommerceAccessGrants1764610000000 } from './migrations/1764610000000-commerce-access-grants.js';
 export { CommerceRefunds1764620000000 } from './migrations/1764620000000-commerce-refunds.js';
+export { CommerceLedgerEnforced1764630000000 } from './migrations/1764630000000-commerce-ledger-enforced.js';
 export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
 export { RequestRefund } from './commands/request-refund.js';
 export { DecideRefund, type RefundDecision } from './commands/decide-refund.js';
