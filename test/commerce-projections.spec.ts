@@ -17,12 +17,13 @@ const placed = (orderId: string, contentIds: string[]): OrderPlaced => ({
   data: {
     orderId,
     buyerId: buyer,
-    items: contentIds.map((contentId) => ({ contentId, creatorId: creator, title: contentId, priceCents: 500, currency: 'CNY' })),
+    items: contentIds.map((contentId) => ({ contentId, creatorId: creator, title: contentId, priceCents: 500, currency: 'CNY', listPriceCents: 500 })),
     totalCents: 500 * contentIds.length,
     currency: 'CNY',
     paymentId: `pay_${orderId}`,
     provider: 'sandbox',
     payableUntil: null,
+    coupon: null,
   },
 });
 const item = (contentId: string) => ({ contentId, creatorId: creator, priceCents: 500, platformFeeCents: 100 });

@@ -22,6 +22,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.ORDER_NOT_DUE': 'only the worker expires orders, and it retries an early expiry with backoff',
+  'COMMERCE.COUPON_EXISTS': 'issueCoupon draws a fresh random coupon id',
 };
 
 /** A code thrown from a template (`COMMERCE.WEBHOOK_SIGNATURE_${reason}`) is a family: its documented members share the prefix. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommerceModule } from './commerce.module.js';
 import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
+import { CouponsController } from './http/coupons.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
 import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
@@ -10,7 +11,7 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
 @Module({
   imports: [CommerceModule],
-  controllers: [OrdersController, RefundsController, SandboxWebhookController, AdminLedgerController, AdminFinanceController],
+  controllers: [OrdersController, RefundsController, CouponsController, SandboxWebhookController, AdminLedgerController, AdminFinanceController],
   providers: [SandboxSignatureGuard],
 })
 export class CommerceHttpModule {}

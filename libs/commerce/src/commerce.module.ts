@@ -2,18 +2,22 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '#platform';
 import { DecideRefundHandler } from './commands/decide-refund.js';
 import { ExpireOrderHandler } from './commands/expire-order.js';
+import { IssueCouponsHandler } from './commands/issue-coupons.js';
+import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
 import { CommerceRules } from './policies/commerce.rules.js';
 import { AccessGrantsProjector } from './projections/access-grants.projector.js';
+import { CouponsProjector } from './projections/coupons.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { RefundsProjector } from './projections/refunds.projector.js';
 import { GetAccessibleContentIdsHandler } from './queries/get-accessible-content-ids.js';
+import { ListCouponsHandler } from './queries/list-coupons.js';
 import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
@@ -28,6 +32,8 @@ import { HasAccessHandler } from './queries/has-access.js';
     PlaceOrderHandler,
     ExpireOrderHandler,
     RequestRefundHandler,
+    IssueCouponsHandler,
+    ReleaseCouponRedemptionHandler,
     DecideRefundHandler,
     ReceiveSandboxWebhookHandler,
     GetOrderHandler,
@@ -36,6 +42,7 @@ import { HasAccessHandler } from './queries/has-access.js';
     GetTrialBalanceHandler,
     GetRefundsDueHandler,
     ListRefundsHandler,
+    ListCouponsHandler,
     GetRefundHandler,
     HasAccessHandler,
     GetAccessibleContentIdsHandler,
@@ -45,6 +52,7 @@ import { HasAccessHandler } from './queries/has-access.js';
     LedgerProjector,
     RefundsDueProjector,
     RefundsProjector,
+    CouponsProjector,
     CommerceRules,
   ],
 })

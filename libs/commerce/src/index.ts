@@ -27,8 +27,12 @@ export { CommerceOrderExpiry1764600000000 } from './migrations/1764600000000-com
 export { CommerceAccessGrants1764610000000 } from './migrations/1764610000000-commerce-access-grants.js';
 export { CommerceRefunds1764620000000 } from './migrations/1764620000000-commerce-refunds.js';
 export { CommerceLedgerEnforced1764630000000 } from './migrations/1764630000000-commerce-ledger-enforced.js';
+export { CommerceCoupons1764640000000 } from './migrations/1764640000000-commerce-coupons.js';
 export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
 export { RequestRefund } from './commands/request-refund.js';
+export { IssueCoupons, type CouponOffer } from './commands/issue-coupons.js';
+export { ListCoupons, type CouponView } from './queries/list-coupons.js';
+export type { CouponEvent, CouponIssued, CouponRedeemed, CouponRedemptionReleased } from './domain/coupon-events.js';
 export { DecideRefund, type RefundDecision } from './commands/decide-refund.js';
 export { GetRefund, ListRefunds } from './queries/list-refunds.js';
 export type { RefundView } from './queries/refund-view.js';

@@ -1,12 +1,14 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { Inject } from '@nestjs/common';
 import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
+import { ACTIVE_GRANT } from '../access/active-grant.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { OrderItem } from '../domain/commerce-events.js';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { couponDecider } from '../domain/coupon.js';
+import { discountPerItem } from '../domain/discount.js';
 import { orderDecider } from '../domain/order.js';
 
 export interface PlacedOrder {
@@ -21,6 +23,7 @@ export class PlaceOrder extends Command<PlacedOrder> {
     /** The caller's Idempotency-Key: the order id derives from it, so a retry can only find the same order. */
     readonly idempotencyKey: string,
     readonly context: CommandContext,
+    readonly couponCode: string | null = null,
   ) {
     super();
   }
@@ -29,7 +32,11 @@ export class PlaceOrder extends Command<PlacedOrder> {
 /** Namespace of order ids derived from (buyer, Idempotency-Key). */
 const ORDER_ID_NAMESPACE = '3b0c1f57-8f0a-4f5e-9d8e-6a4e2f1c9b70';
 
-/** Prices the items from the product list, opens a sandbox payment, and records the order. */
+/**
+ * Prices the items from the product list (less a coupon's discount), opens a sandbox payment, and
+ * records the order — and the coupon's redemption in the same transaction, so a coupon's limits
+ * hold under any concurrency and an order never has a discount its coupon did not grant.
+ */
 @CommandHandler(PlaceOrder)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
   constructor(
@@ -51,32 +58,54 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     const byId = new Map(products.map((product) => [product.content_id, product]));
     const missing = contentIds.filter((id) => !byId.has(id));
     if (missing.length > 0) throw CommerceErrors.notForSale(missing);
-    const items: OrderItem[] = contentIds.map((id) => {
+    const listed = contentIds.map((id) => {
       const product = byId.get(id)!;
-      return { contentId: id, creatorId: product.creator_id, title: product.title, priceCents: product.price_cents, currency: product.currency.trim() };
+      const price = product.price_cents;
+      return { contentId: id, creatorId: product.creator_id, title: product.title, priceCents: price, listPriceCents: price, currency: product.currency.trim() };
     });
     const pending = await this.pendingOrderFor(buyer.userId, contentIds, orderId);
     if (pending) return pending;
     const owned: { content_id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-          WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-            AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
+        WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
+          AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
       [buyer.userId, contentIds, orderId],
     );
+    const { items, coupon } = await this.applyCoupon(listed, command.couponCode);
     try {
-      await this.decisions.execute(orderDecider, {
-        streamId: `order-${orderId}`,
-        streamType: 'order',
-        context: command.context,
-        command: {
-          type: 'PlaceOrder',
-          orderId,
-          buyerId: buyer.userId,
-          items,
-          alreadyOwned: owned.map((row) => row.content_id),
-          paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
-          payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
-        },
+      await this.dataSource.transaction(async (tx) => {
+        if (coupon) {
+          await this.decisions.execute(couponDecider, {
+            streamId: `coupon-${coupon.couponId}`,
+            streamType: 'coupon',
+            context: command.context,
+            manager: tx,
+            command: {
+              type: 'RedeemCoupon',
+              orderId,
+              userId: buyer.userId,
+              now: new Date().toISOString(),
+              orderCurrency: items[0]!.currency,
+              discountCents: coupon.discountCents,
+            },
+          });
+        }
+        await this.decisions.execute(orderDecider, {
+          streamId: `order-${orderId}`,
+          streamType: 'order',
+          context: command.context,
+          manager: tx,
+          command: {
+            type: 'PlaceOrder',
+            orderId,
+            buyerId: buyer.userId,
+            items,
+            alreadyOwned: owned.map((row) => row.content_id),
+            paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
+            payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
+            coupon,
+          },
+        });
       });
     } catch (error) {
       // Another request of this buyer opened an order for these items a moment ago.
@@ -86,6 +115,25 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
       return other;
     }
     return { orderId, created: true };
+  }
+
+  /** The items at the prices the coupon leaves (the coupon's own rules are checked when it is redeemed). */
+  private async applyCoupon(
+    items: OrderItem[],
+    code: string | null,
+  ): Promise<{ items: OrderItem[]; coupon: { couponId: string; code: string; discountCents: number } | null }> {
+    if (code === null) return { items, coupon: null };
+    const [row]: { coupon_id: string }[] = await this.dataSource.query(`SELECT coupon_id FROM commerce_coupons WHERE lower(code) = lower($1)`, [
+      code,
+    ]);
+    if (!row) throw CommerceErrors.couponNotFound();
+    const { state } = await this.decisions.load(couponDecider, `coupon-${row.coupon_id}`);
+    if (state.status === 'none') throw CommerceErrors.couponNotFound();
+    const discounts = discountPerItem(items, state.scope, state.discount);
+    return {
+      items: items.map((item, i) => ({ ...item, priceCents: item.listPriceCents - discounts[i]! })),
+      coupon: { couponId: state.couponId, code: state.code, discountCents: discounts.reduce((sum, cents) => sum + cents, 0) },
+    };
   }
 
   /**

@@ -4,8 +4,11 @@ export interface OrderItem {
   contentId: string;
   creatorId: string;
   title: string;
+  /** What the buyer pays for it: the list price less any coupon discount. */
   priceCents: number;
   currency: string;
+  /** The catalogue price when ordered (v3; older orders: the same as priceCents). */
+  listPriceCents: number;
 }
 
 export type OrderPlaced = DomainEvent<
@@ -20,6 +23,8 @@ export type OrderPlaced = DomainEvent<
     provider: 'sandbox';
     /** After this the order expires unpaid (ISO 8601); null for orders placed before expiry existed. */
     payableUntil: string | null;
+    /** The coupon that lowered the prices (v3), or null. */
+    coupon: { couponId: string; code: string; discountCents: number } | null;
   }
 >;
 
@@ -138,8 +143,18 @@ export type OrderEvent =
   | OrderRefunded;
 
 export const commerceEventTypes = {
-  // v2 adds payableUntil; orders placed before had no payment deadline.
-  'commerce.order-placed': { schemaVersion: 2, upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, payableUntil: null }) } },
+  // v2 adds payableUntil (orders placed before had no payment deadline); v3 adds the coupon and list prices.
+  'commerce.order-placed': {
+    schemaVersion: 3,
+    upcasters: {
+      1: (data: Record<string, unknown>) => ({ ...data, payableUntil: null }),
+      2: (data: Record<string, unknown>) => ({
+        ...data,
+        coupon: null,
+        items: (data.items as Record<string, unknown>[]).map((item) => ({ ...item, listPriceCents: item.priceCents })),
+      }),
+    },
+  },
   'commerce.order-paid': { schemaVersion: 1 },
   'commerce.payment-failed': { schemaVersion: 1 },
   'commerce.order-expired': { schemaVersion: 1 },
@@ -149,4 +164,7 @@ export const commerceEventTypes = {
   'commerce.refund-rejected': { schemaVersion: 1 },
   'commerce.refund-approved': { schemaVersion: 1 },
   'commerce.order-refunded': { schemaVersion: 1 },
+  'commerce.coupon-issued': { schemaVersion: 1 },
+  'commerce.coupon-redeemed': { schemaVersion: 1 },
+  'commerce.coupon-redemption-released': { schemaVersion: 1 },
 } as const;

@@ -33,6 +33,15 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.refundExceedsPayment(250), 'COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid', 'At most 250 (in the minor unit) of this payment can still be refunded.', { refundableCents: 250 });
     expectRefusal(CommerceErrors.refundNotFound(), 'COMMERCE.REFUND_NOT_FOUND', 'not_found', 'No such refund.');
     expectRefusal(CommerceErrors.refundNotPending('rejected'), 'COMMERCE.REFUND_NOT_PENDING', 'conflict', 'This refund is rejected; it can no longer be decided.', { status: 'rejected' });
+    expectRefusal(CommerceErrors.couponExists(), 'COMMERCE.COUPON_EXISTS', 'conflict', 'This coupon was issued already.');
+    expectRefusal(CommerceErrors.couponCodeTaken('SPRING'), 'COMMERCE.COUPON_CODE_TAKEN', 'conflict', 'The code SPRING is in use already.', { code: 'SPRING' });
+    expectRefusal(CommerceErrors.couponTermsInvalid('why'), 'COMMERCE.COUPON_TERMS_INVALID', 'invalid', 'These coupon terms do not work: why.', { why: 'why' });
+    expectRefusal(CommerceErrors.couponNotFound(), 'COMMERCE.COUPON_NOT_FOUND', 'not_found', 'No coupon has this code.');
+    expectRefusal(CommerceErrors.couponNotValidNow('A', 'B'), 'COMMERCE.COUPON_NOT_VALID_NOW', 'conflict', 'This coupon can be used from A until B.', { validFrom: 'A', validTo: 'B' });
+    expectRefusal(CommerceErrors.couponNotValidNow('A', null), 'COMMERCE.COUPON_NOT_VALID_NOW', 'conflict', 'This coupon can be used from A.', { validFrom: 'A', validTo: null });
+    expectRefusal(CommerceErrors.couponNotApplicable(), 'COMMERCE.COUPON_NOT_APPLICABLE', 'invalid', 'This coupon does not apply to any of these items.');
+    expectRefusal(CommerceErrors.couponExhausted(), 'COMMERCE.COUPON_EXHAUSTED', 'conflict', 'This coupon has been used up.');
+    expectRefusal(CommerceErrors.couponUsedUp(2), 'COMMERCE.COUPON_USED_UP', 'conflict', 'You have used this coupon 2 time(s), as often as it allows.', { perUserLimit: 2 });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.');
   });
 });

@@ -47,5 +47,20 @@ export const CommerceErrors = {
   refundNotFound: () => new DomainError('COMMERCE.REFUND_NOT_FOUND', 'not_found', 'No such refund.'),
   refundNotPending: (status: string) =>
     new DomainError('COMMERCE.REFUND_NOT_PENDING', 'conflict', `This refund is ${status}; it can no longer be decided.`, { status }),
+  couponExists: () => new DomainError('COMMERCE.COUPON_EXISTS', 'conflict', 'This coupon was issued already.'),
+  couponCodeTaken: (code: string) => new DomainError('COMMERCE.COUPON_CODE_TAKEN', 'conflict', `The code ${code} is in use already.`, { code }),
+  couponTermsInvalid: (why: string) => new DomainError('COMMERCE.COUPON_TERMS_INVALID', 'invalid', `These coupon terms do not work: ${why}.`, { why }),
+  couponNotFound: () => new DomainError('COMMERCE.COUPON_NOT_FOUND', 'not_found', 'No coupon has this code.'),
+  couponNotValidNow: (validFrom: string, validTo: string | null) =>
+    new DomainError(
+      'COMMERCE.COUPON_NOT_VALID_NOW',
+      'conflict',
+      validTo ? `This coupon can be used from ${validFrom} until ${validTo}.` : `This coupon can be used from ${validFrom}.`,
+      { validFrom, validTo },
+    ),
+  couponNotApplicable: () => new DomainError('COMMERCE.COUPON_NOT_APPLICABLE', 'invalid', 'This coupon does not apply to any of these items.'),
+  couponExhausted: () => new DomainError('COMMERCE.COUPON_EXHAUSTED', 'conflict', 'This coupon has been used up.'),
+  couponUsedUp: (perUserLimit: number) =>
+    new DomainError('COMMERCE.COUPON_USED_UP', 'conflict', `You have used this coupon ${perUserLimit} time(s), as often as it allows.`, { perUserLimit }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '#platform/domain';
 import { deciderSpec } from '#platform/testing';
-import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, OrderRefunded, PaymentFailed } from './commerce-events.js';
+import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, OrderPlaced, OrderRefunded, PaymentFailed } from './commerce-events.js';
 import { type OrderCommand, orderDecider, platformFee } from './order.js';
 
 const { given } = deciderSpec(orderDecider);
@@ -14,6 +14,7 @@ const item = (contentId: string, priceCents: number, creatorId = 'creator-1', cu
   title: `Course ${contentId}`,
   priceCents,
   currency,
+  listPriceCents: priceCents,
 });
 
 const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer-1'): OrderCommand => ({
@@ -24,6 +25,7 @@ const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer
   alreadyOwned,
   paymentId: 'pay_1',
   payableUntil: DUE,
+  coupon: null,
 });
 
 const items = [item('a', 9900), item('b', 100, 'creator-2')];
@@ -38,6 +40,7 @@ const placed: OrderEvent = {
     paymentId: 'pay_1',
     provider: 'sandbox',
     payableUntil: DUE,
+    coupon: null,
   },
 };
 
@@ -108,7 +111,7 @@ describe('order decider', () => {
         ]));
 
     it('records no refund for an already-held item that was free', () => {
-      const free: OrderEvent = { type: 'commerce.order-placed', data: { ...placed.data, items: [item('f', 0)], totalCents: 0 } };
+      const free: OrderEvent = { type: 'commerce.order-placed', data: { ...(placed as OrderPlaced).data, items: [item('f', 0)], totalCents: 0 } };
       given([free]).when(confirm(0, 'CNY', ['f'])).then([
         { ...paid, data: { ...paid.data, amountCents: 0, items: [{ contentId: 'f', creatorId: 'creator-1', priceCents: 0, platformFeeCents: 0 }] } },
       ]);
@@ -139,7 +142,7 @@ describe('order decider', () => {
     it('refuses to expire it before', () =>
       given([placed]).when(expire('2026-11-28T12:29:59.999Z')).thenRefuses('COMMERCE.ORDER_NOT_DUE', 'conflict'));
     it('never expires an order placed without a deadline', () => {
-      const undated: OrderEvent = { type: 'commerce.order-placed', data: { ...placed.data, payableUntil: null } };
+      const undated: OrderEvent = { type: 'commerce.order-placed', data: { ...(placed as OrderPlaced).data, payableUntil: null } };
       given([undated]).when(expire(DUE)).thenRefuses('COMMERCE.ORDER_NOT_DUE', 'conflict');
     });
     it('leaves paid, failed and expired orders as they are', () => {

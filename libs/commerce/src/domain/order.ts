@@ -36,6 +36,8 @@ export type OrderCommand =
       paymentId: string;
       /** The end of the payment window (ISO 8601). */
       payableUntil: string;
+      /** The coupon redeemed in the same transaction, whose discount the items' prices already carry. */
+      coupon: { couponId: string; code: string; discountCents: number } | null;
     }
   | {
       type: 'ConfirmPayment';
@@ -168,6 +170,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               paymentId: command.paymentId,
               provider: 'sandbox',
               payableUntil: command.payableUntil,
+              coupon: command.coupon,
             },
           },
         ];

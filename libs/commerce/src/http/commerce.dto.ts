@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsIn,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -19,6 +20,8 @@ import {
 } from 'class-validator';
 import { AcceptsUnknownFields, PageQueryDto } from '#platform';
 
+const COUPON_CODE = /^[A-Za-z0-9_-]{3,40}$/;
+
 export class PlaceOrderDto {
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 20, description: 'Published contents to buy' })
   @IsUUID('4', { each: true })
@@ -26,12 +29,124 @@ export class PlaceOrderDto {
   @ArrayMaxSize(20)
   @ArrayUnique()
   contentIds: string[];
+
+  @ApiPropertyOptional({ example: 'SPRING-20', pattern: COUPON_CODE.source, description: 'A coupon or 兑换码 to redeem (case does not matter)' })
+  @IsOptional()
+  @Matches(COUPON_CODE, { message: 'couponCode must be 3 to 40 letters, digits, _ or -' })
+  couponCode?: string;
+}
+
+const SCOPES = ['items', 'creator', 'global'] as const;
+
+export class IssueCouponDto {
+  @ApiPropertyOptional({ example: 'SPRING-20', pattern: COUPON_CODE.source, description: 'The code buyers type; generated when omitted' })
+  @IsOptional()
+  @Matches(COUPON_CODE, { message: 'code must be 3 to 40 letters, digits, _ or -' })
+  code?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'Percent off the items in scope (give this or amountOffCents)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  percentOff?: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'Fixed amount off the items in scope, in the minor unit (needs currency)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  amountOffCents?: number;
+
+  @ApiPropertyOptional({ example: 'CNY', description: 'The currency of amountOffCents' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/)
+  currency?: string;
+
+  @ApiProperty({ enum: SCOPES, description: 'items: the contentIds; creator: all of the issuer\'s items; global: everything (staff only)' })
+  @IsIn(SCOPES)
+  appliesTo: (typeof SCOPES)[number];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100, description: 'The items, when appliesTo is items' })
+  @IsOptional()
+  @IsUUID('4', { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  contentIds?: string[];
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'From when it can be used; now when omitted' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Until when (exclusive); no end when omitted' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validTo?: string;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'Redemptions in all' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  totalLimit?: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'Redemptions per buyer' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  perUserLimit?: number;
+}
+
+export class IssueCouponBatchDto extends IssueCouponDto {
+  @ApiProperty({ minimum: 1, maximum: 1000, description: 'How many single-use codes (兑换码) to make' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  count: number;
+}
+
+export class CouponDto {
+  @ApiProperty({ format: 'uuid' }) couponId: string;
+  @ApiProperty({ example: 'SPRING-20' }) code: string;
+  @ApiProperty({ example: { kind: 'creator', userId: '2f1c…' } }) issuer: { kind: string; userId: string };
+  @ApiProperty({ example: { kind: 'percent', basisPoints: 2000 }, description: 'percent (basisPoints) or fixed (amountCents, currency)' })
+  discount: Record<string, unknown>;
+  @ApiProperty({ example: { kind: 'items', contentIds: ['…'] }, description: 'items (contentIds), creator (creatorId) or global' })
+  scope: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) validFrom: string;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) validTo: string | null;
+  @ApiProperty({ type: Number, nullable: true }) totalLimit: number | null;
+  @ApiProperty({ type: Number, nullable: true }) perUserLimit: number | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) batchId: string | null;
+  @ApiProperty({ description: 'Redemptions held now (released ones not counted)' }) redeemed: number;
+  @ApiProperty({ format: 'date-time' }) issuedAt: string;
+}
+
+export class CouponPageDto {
+  @ApiProperty({ type: [CouponDto] }) items: CouponDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class CouponBatchDto {
+  @ApiProperty({ format: 'uuid' }) batchId: string;
+  @ApiProperty({ type: [String], description: 'The single-use codes, to hand out' }) codes: string[];
+}
+
+export class CouponsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the codes of this batch' })
+  @IsOptional()
+  @IsUUID('4')
+  batchId?: string;
 }
 
 export class OrderItemDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
   @ApiProperty() title: string;
-  @ApiProperty({ example: 9900 }) priceCents: number;
+  @ApiProperty({ example: 7920, description: 'What the buyer pays for it' }) priceCents: number;
+  @ApiProperty({ example: 9900, description: 'The catalogue price; more than priceCents when a coupon applied' }) listPriceCents: number;
   @ApiProperty({ example: 'CNY' }) currency: string;
 }
 
@@ -52,6 +167,8 @@ export class OrderDto {
   })
   status: string;
   @ApiProperty({ type: [OrderItemDto] }) items: OrderItemDto[];
+  @ApiProperty({ nullable: true, example: { code: 'SPRING-20', discountCents: 1980 }, description: 'The coupon redeemed, if any' })
+  coupon: { code: string; discountCents: number } | null;
   @ApiProperty() totalCents: number;
   @ApiProperty() currency: string;
   @ApiProperty({ type: PaymentDto }) payment: PaymentDto;

@@ -48,13 +48,18 @@ export class OrdersController {
   @ApiProblem(409, {
     'COMMERCE.ALREADY_OWNED': 'The caller already owns some of these items; `detail` names them',
     'COMMERCE.ORDER_PENDING': 'An unpaid order of the caller holds some of these items; `detail` names it. Pay it, or wait until it fails',
+    'COMMERCE.COUPON_NOT_VALID_NOW': 'The coupon cannot be used at this time; `detail` says when it can',
+    'COMMERCE.COUPON_EXHAUSTED': 'The coupon has been used as often as it allows',
+    'COMMERCE.COUPON_USED_UP': 'The caller has used the coupon as often as it allows one buyer',
     'EVENT_STORE.VERSION_CONFLICT': 'A retry of this order ran at the same moment as an attempt that had stalled; retry with the same key',
   })
   @ApiProblem(422, {
     'COMMERCE.CONTENT_NOT_FOR_SALE': 'Some items are not published contents on sale; `detail` names them',
     'COMMERCE.CANNOT_BUY_OWN_CONTENT': 'The caller created some of these items; `detail` names them',
     'COMMERCE.MIXED_CURRENCIES': 'The items are not all priced in one currency',
+    'COMMERCE.COUPON_NOT_APPLICABLE': 'The coupon does not apply to any of these items (or not in their currency)',
   })
+  @ApiProblem(404, { 'COMMERCE.COUPON_NOT_FOUND': 'No coupon has this code' })
   async placeOrder(
     @Body() body: PlaceOrderDto,
     @RequestContext() context: CommandContext,
@@ -62,7 +67,9 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
-    const { orderId, created } = await this.commands.execute(new PlaceOrder(body.contentIds, idempotencyKeyOf(request), context));
+    const { orderId, created } = await this.commands.execute(
+      new PlaceOrder(body.contentIds, idempotencyKeyOf(request), context, body.couponCode ?? null),
+    );
     if (!created) void reply.status(200);
     return this.queries.execute(new GetOrder(orderId, ability));
   }

@@ -3,7 +3,7 @@ import { QueueName, type RecordedEvent, type RelayRoute, RelaysEvents } from '#p
 import type { OrderPlaced } from '../domain/commerce-events.js';
 import { BillingJob } from './billing-jobs.js';
 
-/** The events commerce wants as jobs: each placed order, again when its payment window closes. */
+/** The events commerce wants as jobs: each placed order, again when its payment window closes; and orders that ended unpaid. */
 @Injectable()
 @RelaysEvents()
 export class CommerceRelayRoutes {
@@ -17,5 +17,7 @@ export class CommerceRelayRoutes {
         return payableUntil ? new Date(payableUntil) : null;
       },
     },
+    { eventType: 'commerce.payment-failed', queue: QueueName.Billing, jobName: BillingJob.ReleaseCoupon },
+    { eventType: 'commerce.order-expired', queue: QueueName.Billing, jobName: BillingJob.ReleaseCoupon },
   ];
 }

@@ -12,7 +12,13 @@ export class CommerceRules implements AbilityRules {
       can('read', 'Order', { buyerId: actor.userId });
       can('requestRefund', 'Order', { buyerId: actor.userId });
     }
+    if (actor.roles.includes('creator')) {
+      // Only for their own items: the handler works out whose items a coupon's scope covers.
+      can('issue', 'Coupon', { scopeOwner: actor.userId });
+      can('read', 'Coupon', { issuerId: actor.userId });
+    }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
+      can(['issue', 'read'], 'Coupon');
       can('read', 'Order');
       can('read', 'Ledger');
       can('read', 'RefundDue');

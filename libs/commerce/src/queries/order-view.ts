@@ -4,7 +4,9 @@ export interface OrderView {
   id: string;
   buyerId: string;
   status: 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded';
-  items: { contentId: string; title: string; priceCents: number; currency: string }[];
+  items: { contentId: string; title: string; priceCents: number; listPriceCents: number; currency: string }[];
+  /** The coupon that lowered the prices, if any. */
+  coupon: { code: string; discountCents: number } | null;
   totalCents: number;
   currency: string;
   payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired'; amountCents: number; currency: string };
@@ -20,7 +22,9 @@ export interface OrderRow {
   id: string;
   buyer_id: string;
   status: OrderView['status'];
-  items: OrderItem[];
+  /** As projected: orders placed before list prices were recorded lack listPriceCents. */
+  items: (Omit<OrderItem, 'listPriceCents'> & { listPriceCents?: number })[];
+  coupon: { couponId: string; code: string; discountCents: number } | null;
   total_cents: number;
   currency: string;
   payment_id: string;
@@ -46,12 +50,14 @@ export function toOrderView(row: OrderRow): OrderView {
     id: row.id,
     buyerId: row.buyer_id,
     status: row.status,
-    items: row.items.map(({ contentId, title, priceCents, currency: itemCurrency }) => ({
+    items: row.items.map(({ contentId, title, priceCents, listPriceCents, currency: itemCurrency }) => ({
       contentId,
       title,
       priceCents,
+      listPriceCents: listPriceCents ?? priceCents,
       currency: itemCurrency,
     })),
+    coupon: row.coupon ? { code: row.coupon.code, discountCents: row.coupon.discountCents } : null,
     totalCents: row.total_cents,
     currency,
     payment: {
