@@ -22,7 +22,7 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
               (SELECT count(*)::int FROM events WHERE stream_id = 'order-' || $1) AS events,
               (SELECT count(*)::int FROM commerce_access_grants WHERE source_type = 'order-item' AND source_id = $1::text) AS entitlements,
               (SELECT count(*)::int FROM commerce_ledger_lines WHERE order_id = $1) AS ledger_lines,
-              (SELECT count(*)::int FROM commerce_webhook_events w JOIN commerce_orders o ON o.payment_id = w.payment_id WHERE o.id = $1 AND w.status = 'processed') AS webhooks`,
+              (SELECT count(*)::int FROM commerce_webhook_events w JOIN commerce_orders o ON o.payment_id = w.object_id WHERE o.id = $1 AND w.status = 'processed') AS webhooks`,
       [orderId],
     );
     return row;
@@ -159,7 +159,7 @@ describe('commerce: orders, sandbox payments, entitlements, ledger', () => {
 
     expect(await counts(order.body.id)).toEqual(before);
     // Signed but refused events are kept in the inbox with why (unsigned ones are not stored at all).
-    const kept = await app.sql(`SELECT status, error FROM commerce_webhook_events WHERE payment_id = $1 ORDER BY received_at`, [paymentId]);
+    const kept = await app.sql(`SELECT status, error FROM commerce_webhook_events WHERE object_id = $1 ORDER BY received_at`, [paymentId]);
     expect(kept).toEqual([
       { status: 'rejected', error: expect.stringMatching(/^COMMERCE.PAYMENT_AMOUNT_MISMATCH/) },
       { status: 'rejected', error: expect.stringMatching(/^COMMERCE.PAYMENT_AMOUNT_MISMATCH/) },

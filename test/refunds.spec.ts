@@ -138,7 +138,7 @@ describe('refunds: asked, decided, paid back, and access and money follow', () =
     expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 2000 })).body.status).toBe('processed');
     expect(await orderOf(learner, order.body.id)).toMatchObject({ status: 'refunded', refundedCents: 2000 });
     expect(await access(learner, contentId)).toBe('preview');
-    const inbox = await app.sql(`SELECT type, status FROM commerce_webhook_events WHERE payment_id = $1 ORDER BY received_at`, [order.body.payment.id]);
+    const inbox = await app.sql(`SELECT type, status FROM commerce_webhook_events WHERE object_id = $1 ORDER BY received_at`, [order.body.payment.id]);
     expect(inbox).toEqual([
       { type: 'refund.succeeded', status: 'processed' },
       { type: 'charge.dispute_created', status: 'ignored' },

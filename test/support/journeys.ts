@@ -49,7 +49,10 @@ export async function placeOrder(app: TestApp, buyer: TestUser, contentIds: stri
 export interface WebhookOptions {
   id?: string;
   type?: string;
-  paymentId: string;
+  /** The payment it is about (payment.* and refund.*). */
+  paymentId?: string;
+  /** The payout it is about (payout.*). */
+  payoutId?: string;
   /** The refund a `refund.succeeded` settles. */
   refundId?: string;
   amountCents: number;
@@ -67,7 +70,8 @@ export function signedWebhook(options: WebhookOptions) {
     id: options.id ?? `evt_${randomUUID().replace(/-/g, '')}`,
     type: options.type ?? 'payment.succeeded',
     data: {
-      paymentId: options.paymentId,
+      ...(options.paymentId ? { paymentId: options.paymentId } : {}),
+      ...(options.payoutId ? { payoutId: options.payoutId } : {}),
       amountCents: options.amountCents,
       currency: options.currency ?? 'CNY',
       ...(options.refundId ? { refundId: options.refundId } : {}),

@@ -3,6 +3,7 @@ import { CommerceModule } from './commerce.module.js';
 import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
 import { CouponsController } from './http/coupons.controller.js';
+import { CreatorEarningsController } from './http/creator-earnings.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
 import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
@@ -11,7 +12,15 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
 @Module({
   imports: [CommerceModule],
-  controllers: [OrdersController, RefundsController, CouponsController, SandboxWebhookController, AdminLedgerController, AdminFinanceController],
+  controllers: [
+    OrdersController,
+    RefundsController,
+    CouponsController,
+    CreatorEarningsController,
+    SandboxWebhookController,
+    AdminLedgerController,
+    AdminFinanceController,
+  ],
   providers: [SandboxSignatureGuard],
 })
 export class CommerceHttpModule {}

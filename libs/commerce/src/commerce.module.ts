@@ -3,6 +3,7 @@ import { EventTypeRegistry } from '#platform';
 import { DecideRefundHandler } from './commands/decide-refund.js';
 import { ExpireOrderHandler } from './commands/expire-order.js';
 import { IssueCouponsHandler } from './commands/issue-coupons.js';
+import { DecidePayoutHandler, RequestPayoutHandler } from './commands/payouts.js';
 import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
@@ -11,13 +12,16 @@ import { commerceEventTypes } from './domain/commerce-events.js';
 import { CommerceRules } from './policies/commerce.rules.js';
 import { AccessGrantsProjector } from './projections/access-grants.projector.js';
 import { CouponsProjector } from './projections/coupons.projector.js';
+import { PayoutsProjector } from './projections/payouts.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { RefundsProjector } from './projections/refunds.projector.js';
 import { GetAccessibleContentIdsHandler } from './queries/get-accessible-content-ids.js';
+import { GetCreatorEarningsHandler } from './queries/get-creator-earnings.js';
 import { ListCouponsHandler } from './queries/list-coupons.js';
+import { GetEarningsStatementHandler, ListPayoutsHandler } from './queries/payouts-and-statement.js';
 import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
@@ -33,6 +37,8 @@ import { HasAccessHandler } from './queries/has-access.js';
     ExpireOrderHandler,
     RequestRefundHandler,
     IssueCouponsHandler,
+    RequestPayoutHandler,
+    DecidePayoutHandler,
     ReleaseCouponRedemptionHandler,
     DecideRefundHandler,
     ReceiveSandboxWebhookHandler,
@@ -43,6 +49,9 @@ import { HasAccessHandler } from './queries/has-access.js';
     GetRefundsDueHandler,
     ListRefundsHandler,
     ListCouponsHandler,
+    GetCreatorEarningsHandler,
+    GetEarningsStatementHandler,
+    ListPayoutsHandler,
     GetRefundHandler,
     HasAccessHandler,
     GetAccessibleContentIdsHandler,
@@ -53,6 +62,7 @@ import { HasAccessHandler } from './queries/has-access.js';
     RefundsDueProjector,
     RefundsProjector,
     CouponsProjector,
+    PayoutsProjector,
     CommerceRules,
   ],
 })

@@ -28,10 +28,15 @@ export { CommerceAccessGrants1764610000000 } from './migrations/1764610000000-co
 export { CommerceRefunds1764620000000 } from './migrations/1764620000000-commerce-refunds.js';
 export { CommerceLedgerEnforced1764630000000 } from './migrations/1764630000000-commerce-ledger-enforced.js';
 export { CommerceCoupons1764640000000 } from './migrations/1764640000000-commerce-coupons.js';
+export { CommercePayouts1764650000000 } from './migrations/1764650000000-commerce-payouts.js';
 export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
 export { RequestRefund } from './commands/request-refund.js';
 export { IssueCoupons, type CouponOffer } from './commands/issue-coupons.js';
 export { ListCoupons, type CouponView } from './queries/list-coupons.js';
+export { RequestPayout, DecidePayout, type PayoutDecision } from './commands/payouts.js';
+export { GetCreatorEarnings, type CreatorEarnings } from './queries/get-creator-earnings.js';
+export { ListPayouts, GetEarningsStatement, type PayoutView, type StatementLine } from './queries/payouts-and-statement.js';
+export type { PayoutEvent, PayoutRequested, PayoutApproved, PayoutRejected, PayoutPaid, PayoutFailed } from './domain/payout-events.js';
 export type { CouponEvent, CouponIssued, CouponRedeemed, CouponRedemptionReleased } from './domain/coupon-events.js';
 export { DecideRefund, type RefundDecision } from './commands/decide-refund.js';
 export { GetRefund, ListRefunds } from './queries/list-refunds.js';

@@ -6,13 +6,17 @@ import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError
 import { ACTIVE_GRANT } from '../access/active-grant.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
+import { payoutsDecider } from '../domain/payouts.js';
 
 /** A sandbox provider event as it arrives; which `data` fields it needs depends on its type. */
 export interface SandboxProviderEvent {
   id: string;
   type: string;
-  data: { paymentId: string; amountCents?: number; currency?: string; reason?: string; refundId?: string };
+  data: { paymentId?: string; payoutId?: string; amountCents?: number; currency?: string; reason?: string; refundId?: string };
 }
+
+/** The provider object an event is about: a payment (its refunds included) or a payout. */
+const objectOf = (event: SandboxProviderEvent) => event.data.paymentId ?? event.data.payoutId ?? null;
 
 /** What became of an event: applied, waiting for one it depends on, or of a type we do not act on. */
 export type InboxStatus = 'processed' | 'deferred' | 'ignored';
@@ -55,13 +59,15 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
   ) {}
 
   async execute({ event, context }: ReceiveSandboxWebhook): Promise<{ duplicate: boolean; status: InboxStatus }> {
+    const objectId = objectOf(event);
+    if (objectId === null) required(undefined, 'paymentId');
     await this.dataSource.query(
-      `INSERT INTO commerce_webhook_events (provider, event_id, type, payment_id, payload) VALUES ('sandbox', $1, $2, $3, $4::jsonb)
+      `INSERT INTO commerce_webhook_events (provider, event_id, type, object_id, payload) VALUES ('sandbox', $1, $2, $3, $4::jsonb)
        ON CONFLICT (provider, event_id) DO NOTHING`,
-      [event.id, event.type, event.data.paymentId, JSON.stringify(event)],
+      [event.id, event.type, objectId, JSON.stringify(event)],
     );
     const outcome = await this.process(event, context);
-    if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(event.data.paymentId, context);
+    if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(objectId!, context);
     return outcome;
   }
 
@@ -94,9 +100,12 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
   }
 
   private async apply(event: SandboxProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    if (event.type === 'payout.paid' || event.type === 'payout.failed') return this.applyPayout(event, context, tx);
     const command = await this.commandFor(event, tx);
     if (!command) return 'ignored';
-    const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [event.data.paymentId]);
+    const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [
+      required(event.data.paymentId, 'paymentId'),
+    ]);
     if (!order) throw CommerceErrors.paymentNotFound();
     try {
       await this.decisions.execute(orderDecider, { streamId: `order-${order.id}`, streamType: 'order', context, manager: tx, command });
@@ -108,13 +117,34 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
     return 'processed';
   }
 
+  /** The provider paid a creator, or could not: settles the payout on its creator's payouts stream. */
+  private async applyPayout(event: SandboxProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    const payoutId = required(event.data.payoutId, 'payoutId');
+    const [payout]: { creator_id: string }[] = await tx.query(`SELECT creator_id FROM commerce_payouts WHERE payout_id::text = $1`, [payoutId]);
+    if (!payout) throw CommerceErrors.payoutNotFound();
+    await this.decisions.execute(payoutsDecider, {
+      streamId: `payouts-${payout.creator_id}`,
+      streamType: 'payouts',
+      context,
+      manager: tx,
+      command: {
+        type: 'RecordPayout',
+        payoutId,
+        outcome: event.type === 'payout.paid' ? 'paid' : 'failed',
+        providerEventId: event.id,
+        reason: event.data.reason ?? null,
+      },
+    });
+    return 'processed';
+  }
+
   private async commandFor(event: SandboxProviderEvent, tx: EntityManager): Promise<OrderCommand | null> {
     const { data } = event;
     switch (event.type) {
       case 'payment.succeeded': {
         const [order]: { id: string; buyer_id: string; items: { contentId: string }[] }[] = await tx.query(
           `SELECT id, buyer_id, items FROM commerce_orders WHERE payment_id = $1`,
-          [data.paymentId],
+          [required(data.paymentId, 'paymentId')],
         );
         // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
         const owned: { content_id: string }[] = order
@@ -148,11 +178,11 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
     }
   }
 
-  /** Events that waited for this payment's confirmation, applied in the order they came. */
-  private async applyDeferred(paymentId: string, context: CommandContext): Promise<void> {
+  /** Events that waited for this object's (a payment's) confirmation, applied in the order they came. */
+  private async applyDeferred(objectId: string, context: CommandContext): Promise<void> {
     const waiting: { payload: SandboxProviderEvent }[] = await this.dataSource.query(
-      `SELECT payload FROM commerce_webhook_events WHERE provider = 'sandbox' AND payment_id = $1 AND status = 'deferred' ORDER BY received_at`,
-      [paymentId],
+      `SELECT payload FROM commerce_webhook_events WHERE provider = 'sandbox' AND object_id = $1 AND status = 'deferred' ORDER BY received_at`,
+      [objectId],
     );
     for (const { payload } of waiting) {
       await this.process(payload, context).catch((error: unknown) =>

@@ -167,4 +167,9 @@ export const commerceEventTypes = {
   'commerce.coupon-issued': { schemaVersion: 1 },
   'commerce.coupon-redeemed': { schemaVersion: 1 },
   'commerce.coupon-redemption-released': { schemaVersion: 1 },
+  'commerce.payout-requested': { schemaVersion: 1 },
+  'commerce.payout-approved': { schemaVersion: 1 },
+  'commerce.payout-rejected': { schemaVersion: 1 },
+  'commerce.payout-paid': { schemaVersion: 1 },
+  'commerce.payout-failed': { schemaVersion: 1 },
 } as const;

@@ -62,5 +62,14 @@ export const CommerceErrors = {
   couponExhausted: () => new DomainError('COMMERCE.COUPON_EXHAUSTED', 'conflict', 'This coupon has been used up.'),
   couponUsedUp: (perUserLimit: number) =>
     new DomainError('COMMERCE.COUPON_USED_UP', 'conflict', `You have used this coupon ${perUserLimit} time(s), as often as it allows.`, { perUserLimit }),
+  payoutBelowMinimum: (minimumCents: number) =>
+    new DomainError('COMMERCE.PAYOUT_BELOW_MINIMUM', 'invalid', `A payout must be at least ${minimumCents} (in the minor unit).`, { minimumCents }),
+  payoutExceedsAvailable: (availableCents: number) =>
+    new DomainError('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE', 'invalid', `At most ${availableCents} (in the minor unit) is available to pay out.`, {
+      availableCents,
+    }),
+  payoutNotFound: () => new DomainError('COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.'),
+  payoutNotPending: (status: string) =>
+    new DomainError('COMMERCE.PAYOUT_NOT_PENDING', 'conflict', `This payout is ${status}; it can no longer be decided.`, { status }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
 };

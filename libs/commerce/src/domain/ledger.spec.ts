@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postingForLatePayment, postingForPaidOrder, postingForRefund, postingForRefundDue } from './ledger.js';
+import { postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -83,6 +83,13 @@ describe('ledger posting of a paid order', () => {
       { account: 'liabilities:creator-payable:c1', amountCents: 400, currency: 'CNY' },
       { account: 'liabilities:creator-payable:c2', amountCents: 200, currency: 'CNY' },
       { account: 'assets:psp-clearing:sandbox', amountCents: -750, currency: 'CNY' },
+    ]);
+  });
+
+  it('books a payout as less owed to the creator, paid out of the provider\'s clearing account', () => {
+    expect(postingForPayout({ payoutId: 'p', creatorId: 'c1', amountCents: 500, currency: 'CNY', providerEventId: 'e' }, 'sandbox')).toEqual([
+      { account: 'liabilities:creator-payable:c1', amountCents: 500, currency: 'CNY' },
+      { account: 'assets:psp-clearing:sandbox', amountCents: -500, currency: 'CNY' },
     ]);
   });
 });

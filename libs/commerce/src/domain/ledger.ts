@@ -1,4 +1,5 @@
 import type { LatePaymentReceived, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
+import type { PayoutPaid } from './payout-events.js';
 
 /** One line of a double-entry posting: debits positive, credits negative; a posting sums to zero. */
 export interface LedgerLine {
@@ -67,6 +68,14 @@ export function postingForRefund(data: OrderRefunded['data'], provider: string):
   }));
   return nonZero([
     ...revenueOf(reversed, data.currency).map((line) => ({ ...line, amountCents: -line.amountCents })),
+    { account: ACCOUNTS.providerClearing(provider), amountCents: -data.amountCents, currency: data.currency },
+  ]);
+}
+
+/** A creator was paid: we owe them that much less, and it left the provider's clearing account. */
+export function postingForPayout(data: PayoutPaid['data'], provider: string): LedgerLine[] {
+  return nonZero([
+    { account: ACCOUNTS.creatorPayable(data.creatorId), amountCents: data.amountCents, currency: data.currency },
     { account: ACCOUNTS.providerClearing(provider), amountCents: -data.amountCents, currency: data.currency },
   ]);
 }

@@ -1,11 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, KeyParam, PageQueryDto, Policy, RequestContext } from '#platform';
+import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, KeyParam, PageQueryDto, Policy, RequestContext, UuidParam } from '#platform';
 import { DecideRefund } from '../commands/decide-refund.js';
+import { DecidePayout } from '../commands/payouts.js';
+import { ListPayouts } from '../queries/payouts-and-statement.js';
 import { GetRefundsDue } from '../queries/get-refunds-due.js';
 import { GetRefund, ListRefunds } from '../queries/list-refunds.js';
-import { ApproveRefundDto, RefundDto, RefundDuePageDto, RefundPageDto, RefundsQueryDto, RejectRefundDto } from './commerce.dto.js';
+import {
+  ApproveRefundDto,
+  PayoutDto,
+  PayoutPageDto,
+  PayoutsQueryDto,
+  RefundDto,
+  RefundDuePageDto,
+  RefundPageDto,
+  RefundsQueryDto,
+  RejectRefundDto,
+} from './commerce.dto.js';
 
 const DECISION_CONFLICTS = {
   'COMMERCE.REFUND_NOT_PENDING': 'The refund was decided already the other way',
@@ -75,5 +87,51 @@ export class AdminFinanceController {
   ): Promise<RefundDto> {
     await this.commands.execute(new DecideRefund(refundId, { type: 'reject', reason: body.reason }, context));
     return (await this.queries.execute(new GetRefund(refundId)))!;
+  }
+
+  @Get('payouts')
+  @Policy('read', 'Payout')
+  @ApiOperation({ operationId: 'listPayouts', summary: 'List creator payouts, most recently changed first (status=requested: the ones to decide)' })
+  @ApiOkResponse({ type: PayoutPageDto })
+  payouts(@Query() query: PayoutsQueryDto): Promise<PayoutPageDto> {
+    return this.queries.execute(new ListPayouts({ status: query.status }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+
+  @Post('payouts/:payoutId/approve')
+  @HttpCode(200)
+  @Policy('decide', 'Payout')
+  @ApiOperation({
+    operationId: 'approvePayout',
+    summary: 'Approve a creator payout',
+    description: 'The provider is to pay it; the ledger moves when it confirms (payout.paid), and a failure returns it to the balance.',
+  })
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No such payout' })
+  @ApiProblem(409, {
+    'COMMERCE.PAYOUT_NOT_PENDING': 'The payout was decided already the other way',
+    'EVENT_STORE.VERSION_CONFLICT': 'The creator\'s payouts changed at the same moment; decide again',
+  })
+  async approvePayout(@Param('payoutId', UuidParam) payoutId: string, @RequestContext() context: CommandContext): Promise<PayoutDto> {
+    await this.commands.execute(new DecidePayout(payoutId, { type: 'approve' }, context));
+    return (await this.queries.execute(new ListPayouts({ payoutId }, 1))).items[0]!;
+  }
+
+  @Post('payouts/:payoutId/reject')
+  @HttpCode(200)
+  @Policy('decide', 'Payout')
+  @ApiOperation({ operationId: 'rejectPayout', summary: 'Reject a creator payout, with the reason they will read' })
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No such payout' })
+  @ApiProblem(409, {
+    'COMMERCE.PAYOUT_NOT_PENDING': 'The payout was decided already the other way',
+    'EVENT_STORE.VERSION_CONFLICT': 'The creator\'s payouts changed at the same moment; decide again',
+  })
+  async rejectPayout(
+    @Param('payoutId', UuidParam) payoutId: string,
+    @Body() body: RejectRefundDto,
+    @RequestContext() context: CommandContext,
+  ): Promise<PayoutDto> {
+    await this.commands.execute(new DecidePayout(payoutId, { type: 'reject', reason: body.reason }, context));
+    return (await this.queries.execute(new ListPayouts({ payoutId }, 1))).items[0]!;
   }
 }

@@ -212,10 +212,16 @@ export class EntitlementPageDto {
 }
 
 export class SandboxEventDataDto {
-  @ApiProperty({ example: 'pay_3f2a…' })
+  @ApiPropertyOptional({ example: 'pay_3f2a…', description: 'The payment (payment.* and refund.* events)' })
+  @IsOptional()
   @IsString()
   @MaxLength(100)
-  paymentId: string;
+  paymentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The payout (payout.paid and payout.failed)' })
+  @IsOptional()
+  @IsUUID('all')
+  payoutId?: string;
 
   @ApiPropertyOptional({ example: 9900, description: 'Required for payment.succeeded and refund.succeeded' })
   @IsOptional()
@@ -252,7 +258,10 @@ export class SandboxWebhookDto {
   @Matches(/^[A-Za-z0-9_-]{1,100}$/)
   id: string;
 
-  @ApiProperty({ example: 'payment.succeeded', description: 'payment.succeeded, payment.failed and refund.succeeded are acted on' })
+  @ApiProperty({
+    example: 'payment.succeeded',
+    description: 'payment.succeeded, payment.failed, refund.succeeded, payout.paid and payout.failed are acted on',
+  })
   @Matches(/^[a-z][a-z_]*(\.[a-z_]+){1,3}$/)
   type: string;
 
@@ -356,6 +365,81 @@ export class RefundDto {
 
 export class RefundPageDto {
   @ApiProperty({ type: [RefundDto] }) items: RefundDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class EarningsBalanceDto {
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ description: 'Earned within the hold period: not yet available' }) pendingCents: number;
+  @ApiProperty({ description: 'Can be paid out now (negative after refunds of money already paid out)' }) availableCents: number;
+  @ApiProperty({ description: 'Payouts requested or approved, not paid yet' }) payoutsInProgressCents: number;
+  @ApiProperty({ description: 'Paid out so far' }) paidCents: number;
+}
+
+export class EarningsPeriodDto {
+  @ApiProperty({ example: '2026-11', description: 'Month, UTC' }) month: string;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty() earnedCents: number;
+  @ApiProperty() refundedCents: number;
+  @ApiProperty() paidOutCents: number;
+}
+
+export class EarningsDto {
+  @ApiProperty({ description: 'How long earnings are held before they are available (EARNINGS_HOLD_DAYS)' }) holdDays: number;
+  @ApiProperty({ type: [EarningsBalanceDto] }) balances: EarningsBalanceDto[];
+  @ApiProperty({ type: [EarningsPeriodDto], description: 'Newest month first' }) periods: EarningsPeriodDto[];
+}
+
+export class StatementLineDto {
+  @ApiProperty({ enum: ['sale', 'refund', 'refund-due', 'payout'] }) kind: string;
+  @ApiProperty({ example: 'order-paid:2f1c…', description: 'The ledger transaction: order-paid:<order>, refund:<refund>, refund-due:<order>, payout:<payout>' })
+  transactionId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) orderId: string | null;
+  @ApiProperty({ description: 'Positive: earned; negative: taken back or paid out' }) amountCents: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ format: 'date-time' }) postedAt: string;
+}
+
+export class StatementPageDto {
+  @ApiProperty({ type: [StatementLineDto] }) items: StatementLineDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class RequestPayoutDto {
+  @ApiProperty({ minimum: 1, example: 50_000 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  amountCents: number;
+
+  @ApiProperty({ example: 'CNY' })
+  @Matches(/^[A-Z]{3}$/)
+  currency: string;
+}
+
+const PAYOUT_STATUSES = ['requested', 'approved', 'rejected', 'paid', 'failed'] as const;
+
+export class PayoutsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PAYOUT_STATUSES })
+  @IsOptional()
+  @IsIn(PAYOUT_STATUSES)
+  status?: (typeof PAYOUT_STATUSES)[number];
+}
+
+export class PayoutDto {
+  @ApiProperty({ format: 'uuid' }) payoutId: string;
+  @ApiProperty({ format: 'uuid' }) creatorId: string;
+  @ApiProperty() amountCents: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ enum: PAYOUT_STATUSES, description: 'requested → approved → paid (or failed: back in the balance), or rejected' }) status: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected or failed' }) reason: string | null;
+  @ApiProperty({ format: 'date-time' }) requestedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) settledAt: string | null;
+}
+
+export class PayoutPageDto {
+  @ApiProperty({ type: [PayoutDto] }) items: PayoutDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 

@@ -16,9 +16,11 @@ export class CommerceRules implements AbilityRules {
       // Only for their own items: the handler works out whose items a coupon's scope covers.
       can('issue', 'Coupon', { scopeOwner: actor.userId });
       can('read', 'Coupon', { issuerId: actor.userId });
+      can(['read', 'requestPayout'], 'Earnings', { creatorId: actor.userId });
     }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can(['issue', 'read'], 'Coupon');
+      can(['read', 'decide'], 'Payout');
       can('read', 'Order');
       can('read', 'Ledger');
       can('read', 'RefundDue');

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { OrderEvent } from '../domain/commerce-events.js';
-import { type LedgerLine, postingForLatePayment, postingForPaidOrder, postingForRefund, postingForRefundDue } from '../domain/ledger.js';
+import { type LedgerLine, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue } from '../domain/ledger.js';
+import type { PayoutEvent } from '../domain/payout-events.js';
 
 const PROVIDER = 'sandbox';
 
@@ -10,10 +11,10 @@ const PROVIDER = 'sandbox';
 @Injectable()
 @InlineProjection()
 export class LedgerProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-paid', 'commerce.refund-due', 'commerce.late-payment-received', 'commerce.order-refunded'];
+  readonly eventTypes = ['commerce.order-paid', 'commerce.refund-due', 'commerce.late-payment-received', 'commerce.order-refunded', 'commerce.payout-paid'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
+    for (const event of events as readonly RecordedEvent<OrderEvent | PayoutEvent>[]) {
       switch (event.type) {
         case 'commerce.order-paid':
           await this.post(manager, `order-paid:${event.data.orderId}`, event, postingForPaidOrder(event.data, PROVIDER));
@@ -27,18 +28,27 @@ export class LedgerProjector implements InlineProjector {
         case 'commerce.order-refunded':
           await this.post(manager, `refund:${event.data.refundId}`, event, postingForRefund(event.data, PROVIDER));
           break;
+        case 'commerce.payout-paid':
+          await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, PROVIDER), null);
+          break;
       }
     }
   }
 
-  private async post(manager: EntityManager, transactionId: string, event: RecordedEvent<OrderEvent>, lines: LedgerLine[]): Promise<void> {
+  private async post(
+    manager: EntityManager,
+    transactionId: string,
+    event: RecordedEvent,
+    lines: LedgerLine[],
+    orderId: string | null = (event.data as { orderId: string }).orderId,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO commerce_ledger_lines (transaction_id, order_id, account, amount_cents, currency, posted_at)
        SELECT $1, $2, line.account, line.amount_cents, line.currency, $3
          FROM unnest($4::text[], $5::bigint[], $6::text[]) AS line(account, amount_cents, currency)`,
       [
         transactionId,
-        event.data.orderId,
+        orderId,
         event.createdAt,
         lines.map((line) => line.account),
         lines.map((line) => line.amountCents),

@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
   readonly refundWindowDays: number;
+  readonly earningsHoldDays: number;
+  readonly payoutMinimumCents: number;
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
   readonly subscriptionPollMs: number;
@@ -118,6 +120,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
     refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
+    earningsHoldDays: int('EARNINGS_HOLD_DAYS', 7, 0, 365),
+    payoutMinimumCents: int('PAYOUT_MINIMUM_CENTS', 10_000, 1, 100_000_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),

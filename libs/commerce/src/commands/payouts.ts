@@ -1,0 +1,100 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import { ACCOUNTS } from '../domain/ledger.js';
+import { payoutsDecider } from '../domain/payouts.js';
+
+/** Namespace of payout ids derived from (creator, Idempotency-Key). */
+const PAYOUT_ID_NAMESPACE = '5f0e3c2a-9a61-4c1e-8b7d-3e4f5a6b7c8d';
+
+/** A creator asks to be paid (at least the minimum, at most what is available). */
+export class RequestPayout extends Command<{ payoutId: string }> {
+  constructor(
+    readonly amountCents: number,
+    readonly currency: string,
+    readonly idempotencyKey: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RequestPayout)
+export class RequestPayoutHandler implements ICommandHandler<RequestPayout> {
+  constructor(
+    private readonly decisions: Decisions,
+    private readonly abilities: AbilityFactory,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(command: RequestPayout): Promise<{ payoutId: string }> {
+    const creator = this.abilities.require(command.context.actor, 'requestPayout', 'Earnings');
+    this.abilities.require(creator, 'requestPayout', asSubject('Earnings', { creatorId: creator.userId }));
+    const payoutId = nameBasedUuid(PAYOUT_ID_NAMESPACE, `${creator.userId}\n${command.idempotencyKey}`);
+    // Earnings past the hold, less everything taken back or paid out: the ledger's word.
+    const [row]: { matured: string }[] = await this.dataSource.query(
+      `SELECT coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND posted_at <= now() - make_interval(days => $3)), 0)
+              - coalesce(sum(amount_cents) FILTER (WHERE amount_cents > 0), 0) AS matured
+         FROM commerce_ledger_lines WHERE account = $1 AND currency = $2`,
+      [ACCOUNTS.creatorPayable(creator.userId), command.currency, this.config.earningsHoldDays],
+    );
+    await this.decisions.execute(payoutsDecider, {
+      streamId: `payouts-${creator.userId}`,
+      streamType: 'payouts',
+      context: command.context,
+      command: {
+        type: 'RequestPayout',
+        payoutId,
+        creatorId: creator.userId,
+        amountCents: command.amountCents,
+        currency: command.currency,
+        maturedCents: Number(row?.matured ?? 0),
+        minimumCents: this.config.payoutMinimumCents,
+      },
+    });
+    return { payoutId };
+  }
+}
+
+export type PayoutDecision = { type: 'approve' } | { type: 'reject'; reason: string };
+
+/** Finance approves a payout (the provider is to pay it; it confirms with a payout webhook) or rejects it. */
+export class DecidePayout extends Command<void> {
+  constructor(
+    readonly payoutId: string,
+    readonly decision: PayoutDecision,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(DecidePayout)
+export class DecidePayoutHandler implements ICommandHandler<DecidePayout> {
+  constructor(
+    private readonly decisions: Decisions,
+    private readonly abilities: AbilityFactory,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async execute(command: DecidePayout): Promise<void> {
+    const reviewer = this.abilities.require(command.context.actor, 'decide', 'Payout');
+    const [payout]: { creator_id: string }[] = await this.dataSource.query(`SELECT creator_id FROM commerce_payouts WHERE payout_id = $1`, [
+      command.payoutId,
+    ]);
+    if (!payout) throw CommerceErrors.payoutNotFound();
+    await this.decisions.execute(payoutsDecider, {
+      streamId: `payouts-${payout.creator_id}`,
+      streamType: 'payouts',
+      context: command.context,
+      command:
+        command.decision.type === 'approve'
+          ? { type: 'ApprovePayout', payoutId: command.payoutId, reviewerId: reviewer.userId }
+          : { type: 'RejectPayout', payoutId: command.payoutId, reviewerId: reviewer.userId, reason: command.decision.reason },
+    });
+  }
+}

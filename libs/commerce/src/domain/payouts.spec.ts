@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { foldEvents } from '#platform/domain';
+import { deciderSpec } from '#platform/testing';
+import type { PayoutEvent } from './payout-events.js';
+import { type PayoutsCommand, payoutsDecider } from './payouts.js';
+
+const { given } = deciderSpec(payoutsDecider);
+
+const request = (payoutId: string, amountCents: number, maturedCents = 50_000): PayoutsCommand => ({
+  type: 'RequestPayout',
+  payoutId,
+  creatorId: 'c1',
+  amountCents,
+  currency: 'CNY',
+  maturedCents,
+  minimumCents: 10_000,
+});
+const requested = (payoutId: string, amountCents: number): PayoutEvent => ({
+  type: 'commerce.payout-requested',
+  data: { payoutId, creatorId: 'c1', amountCents, currency: 'CNY' },
+});
+const approved = (payoutId: string): PayoutEvent => ({ type: 'commerce.payout-approved', data: { payoutId, creatorId: 'c1', reviewerId: 'fin' } });
+const rejected = (payoutId: string): PayoutEvent => ({
+  type: 'commerce.payout-rejected',
+  data: { payoutId, creatorId: 'c1', reviewerId: 'fin', reason: 'bank details missing' },
+});
+const record = (payoutId: string, outcome: 'paid' | 'failed'): PayoutsCommand => ({
+  type: 'RecordPayout',
+  payoutId,
+  outcome,
+  providerEventId: `evt_${payoutId}`,
+  reason: outcome === 'failed' ? 'account closed' : null,
+});
+const paid = (payoutId: string, amountCents: number): PayoutEvent => ({
+  type: 'commerce.payout-paid',
+  data: { payoutId, creatorId: 'c1', amountCents, currency: 'CNY', providerEventId: `evt_${payoutId}` },
+});
+const failed = (payoutId: string): PayoutEvent => ({
+  type: 'commerce.payout-failed',
+  data: { payoutId, creatorId: 'c1', reason: 'account closed', providerEventId: `evt_${payoutId}` },
+});
+
+describe('payouts decider', () => {
+  it('pays out at least the minimum and at most what is available, less payouts under way', () => {
+    given([]).when(request('p1', 10_000)).then([requested('p1', 10_000)]);
+    given([]).when(request('p1', 50_000)).then([requested('p1', 50_000)]);
+    given([requested('p1', 30_000)]).when(request('p2', 20_000)).then([requested('p2', 20_000)]);
+    given([requested('p1', 30_000)]).when(request('p2', 20_001)).thenRefuses('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE', 'invalid');
+    given([]).when(request('p1', 9_999)).thenRefuses('COMMERCE.PAYOUT_BELOW_MINIMUM', 'invalid');
+    given([]).when(request('p1', 60_000, -5_000)).thenRefuses('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE', 'invalid');
+  });
+  it('counts only payouts under way, in the same currency: rejected and failed ones are back in the balance', () => {
+    given([requested('p1', 30_000), rejected('p1')]).when(request('p2', 50_000)).then([requested('p2', 50_000)]);
+    given([requested('p1', 30_000), approved('p1'), failed('p1')]).when(request('p2', 50_000)).then([requested('p2', 50_000)]);
+    given([requested('p1', 30_000), approved('p1')]).when(request('p2', 20_001)).thenRefuses('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE');
+    const usd: PayoutEvent = { type: 'commerce.payout-requested', data: { payoutId: 'p1', creatorId: 'c1', amountCents: 40_000, currency: 'USD' } };
+    given([usd]).when(request('p2', 50_000)).then([requested('p2', 50_000)]);
+  });
+  it('is a no-op when the same request comes again', () => given([requested('p1', 10_000)]).when(request('p1', 10_000)).then([]));
+
+  it('lets finance approve or reject a request once', () => {
+    given([requested('p1', 10_000)]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).then([approved('p1')]);
+    given([requested('p1', 10_000), approved('p1')]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).then([]);
+    given([requested('p1', 10_000)]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'bank details missing' }).then([rejected('p1')]);
+    given([requested('p1', 10_000), rejected('p1')]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'x' }).then([]);
+  });
+  it('refuses to decide an unknown payout, or one decided the other way', () => {
+    given([]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+    given([]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'x' }).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+    given([requested('p1', 10_000), rejected('p1')]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+    given([requested('p1', 10_000), approved('p1')]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'x' }).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+  });
+
+  it('records what the provider says of an approved payout, once', () => {
+    given([requested('p1', 10_000), approved('p1')]).when(record('p1', 'paid')).then([paid('p1', 10_000)]);
+    given([requested('p1', 10_000), approved('p1')]).when(record('p1', 'failed')).then([failed('p1')]);
+    given([requested('p1', 10_000), approved('p1'), paid('p1', 10_000)]).when(record('p1', 'paid')).then([]);
+    given([requested('p1', 10_000), approved('p1'), failed('p1')]).when(record('p1', 'paid')).then([]);
+  });
+  it('refuses the provider\'s word on a payout it was never asked to make', () => {
+    given([]).when(record('p1', 'paid')).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+    given([requested('p1', 10_000)]).when(record('p1', 'paid')).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+    given([requested('p1', 10_000), rejected('p1')]).when(record('p1', 'paid')).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+  });
+
+  it('folds a creator\'s payouts', () => {
+    expect(foldEvents(payoutsDecider, [requested('p1', 10_000), approved('p1'), paid('p1', 10_000), requested('p2', 20_000)])).toEqual({
+      creatorId: 'c1',
+      payouts: [
+        { payoutId: 'p1', amountCents: 10_000, currency: 'CNY', status: 'paid' },
+        { payoutId: 'p2', amountCents: 20_000, currency: 'CNY', status: 'requested' },
+      ],
+    });
+  });
+});

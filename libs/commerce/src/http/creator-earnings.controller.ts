@@ -1,0 +1,79 @@
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import {
+  type Actor,
+  ApiProblem,
+  type CommandContext,
+  CurrentActor,
+  DEFAULT_PAGE_SIZE,
+  idempotencyKeyOf,
+  Idempotent,
+  PageQueryDto,
+  Policy,
+  RequestContext,
+} from '#platform';
+import { RequestPayout } from '../commands/payouts.js';
+import { GetCreatorEarnings } from '../queries/get-creator-earnings.js';
+import { GetEarningsStatement, ListPayouts } from '../queries/payouts-and-statement.js';
+import { EarningsDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto } from './commerce.dto.js';
+
+/** A creator's own money: earnings, the statement behind them, and payouts. */
+@ApiTags('creator')
+@Controller('api/v1/creator')
+export class CreatorEarningsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('earnings')
+  @Policy('read', 'Earnings')
+  @ApiOperation({ operationId: 'getMyEarnings', summary: "The caller's earnings: pending, available, on the way and paid, and month by month" })
+  @ApiOkResponse({ type: EarningsDto })
+  earnings(@CurrentActor() actor: Actor): Promise<EarningsDto> {
+    return this.queries.execute(new GetCreatorEarnings(actor.userId));
+  }
+
+  @Get('earnings/statement')
+  @Policy('read', 'Earnings')
+  @ApiOperation({ operationId: 'getMyEarningsStatement', summary: 'Every movement of the caller\'s earnings, newest first, each linked to its order, refund or payout' })
+  @ApiOkResponse({ type: StatementPageDto })
+  statement(@Query() page: PageQueryDto, @CurrentActor() actor: Actor): Promise<StatementPageDto> {
+    return this.queries.execute(new GetEarningsStatement(actor.userId, page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
+  }
+
+  @Post('payouts')
+  @Policy('requestPayout', 'Earnings')
+  @Idempotent()
+  @ApiOperation({
+    operationId: 'requestPayout',
+    summary: 'Ask to be paid (at least PAYOUT_MINIMUM_CENTS, at most what is available)',
+    description: 'Finance approves it; the provider pays it and confirms. A failed payout returns to the available balance.',
+  })
+  @ApiCreatedResponse({ type: PayoutDto })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another payout request of yours ran at the same moment; retry with the same key' })
+  @ApiProblem(422, {
+    'COMMERCE.PAYOUT_BELOW_MINIMUM': 'Less than the smallest payout; `detail` says how much that is',
+    'COMMERCE.PAYOUT_EXCEEDS_AVAILABLE': 'More than is available; `detail` says how much is',
+  })
+  async requestPayout(
+    @Body() body: RequestPayoutDto,
+    @RequestContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+    @CurrentActor() actor: Actor,
+  ): Promise<PayoutDto> {
+    const { payoutId } = await this.commands.execute(new RequestPayout(body.amountCents, body.currency, idempotencyKeyOf(request), context));
+    const { items } = await this.queries.execute(new ListPayouts({ creatorId: actor.userId, payoutId }, 1));
+    return items[0]!;
+  }
+
+  @Get('payouts')
+  @Policy('read', 'Earnings')
+  @ApiOperation({ operationId: 'listMyPayouts', summary: "The caller's payouts, most recently changed first" })
+  @ApiOkResponse({ type: PayoutPageDto })
+  payouts(@Query() query: PayoutsQueryDto, @CurrentActor() actor: Actor): Promise<PayoutPageDto> {
+    return this.queries.execute(new ListPayouts({ creatorId: actor.userId, status: query.status }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+}

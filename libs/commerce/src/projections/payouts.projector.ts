@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import type { PayoutEvent } from '../domain/payout-events.js';
+
+/** commerce_payouts: each payout from the creator's request to the provider's word, for creators and finance. */
+@Injectable()
+@InlineProjection()
+export class PayoutsProjector implements InlineProjector {
+  readonly eventTypes = ['commerce.payout-requested', 'commerce.payout-approved', 'commerce.payout-rejected', 'commerce.payout-paid', 'commerce.payout-failed'];
+
+  async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events as readonly RecordedEvent<PayoutEvent>[]) {
+      const at = event.createdAt;
+      switch (event.type) {
+        case 'commerce.payout-requested': {
+          const { payoutId, creatorId, amountCents, currency } = event.data;
+          await manager.query(
+            `INSERT INTO commerce_payouts (payout_id, creator_id, amount_cents, currency, status, requested_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'requested', $5, $5)`,
+            [payoutId, creatorId, amountCents, currency, at],
+          );
+          break;
+        }
+        case 'commerce.payout-approved':
+        case 'commerce.payout-rejected':
+          await manager.query(
+            `UPDATE commerce_payouts SET status = $2, reviewer_id = $3, reason = $4, decided_at = $5, updated_at = $5 WHERE payout_id = $1`,
+            [
+              event.data.payoutId,
+              event.type === 'commerce.payout-approved' ? 'approved' : 'rejected',
+              event.data.reviewerId,
+              event.type === 'commerce.payout-rejected' ? event.data.reason : null,
+              at,
+            ],
+          );
+          break;
+        case 'commerce.payout-paid':
+        case 'commerce.payout-failed':
+          await manager.query(`UPDATE commerce_payouts SET status = $2, reason = $3, settled_at = $4, updated_at = $4 WHERE payout_id = $1`, [
+            event.data.payoutId,
+            event.type === 'commerce.payout-paid' ? 'paid' : 'failed',
+            event.type === 'commerce.payout-failed' ? event.data.reason : null,
+            at,
+          ]);
+          break;
+      }
+    }
+  }
+}

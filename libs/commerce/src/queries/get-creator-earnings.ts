@@ -1,0 +1,103 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { ACCOUNTS } from '../domain/ledger.js';
+
+export interface EarningsBalance {
+  currency: string;
+  /** Earned within the hold period (it covers the refund window): not yet available. */
+  pendingCents: number;
+  /** Earned, past the hold, less refunds, payouts paid and payouts under way. May be negative after late refunds. */
+  availableCents: number;
+  /** Payouts under way (requested or approved, not paid yet). */
+  payoutsInProgressCents: number;
+  /** Paid out so far. */
+  paidCents: number;
+}
+
+export interface EarningsPeriod {
+  /** YYYY-MM, in UTC. */
+  month: string;
+  currency: string;
+  earnedCents: number;
+  refundedCents: number;
+  paidOutCents: number;
+}
+
+export interface CreatorEarnings {
+  holdDays: number;
+  balances: EarningsBalance[];
+  periods: EarningsPeriod[];
+}
+
+/**
+ * A creator's earnings, read from their payable account in the ledger (so every figure traces to
+ * postings): what is pending, available, on its way and paid, and month by month.
+ */
+export class GetCreatorEarnings extends Query<CreatorEarnings> {
+  constructor(readonly creatorId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetCreatorEarnings)
+export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnings> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ creatorId }: GetCreatorEarnings): Promise<CreatorEarnings> {
+    const account = ACCOUNTS.creatorPayable(creatorId);
+    const holdDays = this.config.earningsHoldDays;
+    // Credits (negative) are earnings; debits (positive) are refunds taken back and payouts paid.
+    const balances: { currency: string; pending: string; matured: string; debits: string; paid: string; in_progress: string }[] =
+      await this.dataSource.query(
+        `WITH lines AS (
+           SELECT currency, amount_cents, posted_at, transaction_id FROM commerce_ledger_lines WHERE account = $1
+         ), open_payouts AS (
+           SELECT currency, sum(amount_cents) AS cents FROM commerce_payouts
+            WHERE creator_id = $2 AND status IN ('requested', 'approved') GROUP BY currency
+         )
+         SELECT c.currency,
+                coalesce(-sum(l.amount_cents) FILTER (WHERE l.amount_cents < 0 AND l.posted_at > now() - make_interval(days => $3)), 0) AS pending,
+                coalesce(-sum(l.amount_cents) FILTER (WHERE l.amount_cents < 0 AND l.posted_at <= now() - make_interval(days => $3)), 0) AS matured,
+                coalesce(sum(l.amount_cents) FILTER (WHERE l.amount_cents > 0), 0) AS debits,
+                coalesce(sum(l.amount_cents) FILTER (WHERE l.transaction_id LIKE 'payout:%'), 0) AS paid,
+                coalesce(max(o.cents), 0) AS in_progress
+           FROM (SELECT currency FROM lines UNION SELECT currency FROM open_payouts) c
+           LEFT JOIN lines l ON l.currency = c.currency
+           LEFT JOIN open_payouts o ON o.currency = c.currency
+          GROUP BY c.currency ORDER BY c.currency`,
+        [account, creatorId, holdDays],
+      );
+    const periods: { month: string; currency: string; earned: string; refunded: string; paid: string }[] = await this.dataSource.query(
+      `SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, currency,
+              coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0), 0) AS earned,
+              coalesce(sum(amount_cents) FILTER (WHERE amount_cents > 0 AND transaction_id NOT LIKE 'payout:%'), 0) AS refunded,
+              coalesce(sum(amount_cents) FILTER (WHERE transaction_id LIKE 'payout:%'), 0) AS paid
+         FROM commerce_ledger_lines WHERE account = $1
+        GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
+      [account],
+    );
+    return {
+      holdDays,
+      balances: balances.map((row) => ({
+        currency: row.currency.trim(),
+        pendingCents: Number(row.pending),
+        availableCents: Number(row.matured) - Number(row.debits) - Number(row.in_progress),
+        payoutsInProgressCents: Number(row.in_progress),
+        paidCents: Number(row.paid),
+      })),
+      periods: periods.map((row) => ({
+        month: row.month,
+        currency: row.currency.trim(),
+        earnedCents: Number(row.earned),
+        refundedCents: Number(row.refunded),
+        paidOutCents: Number(row.paid),
+      })),
+    };
+  }
+}
