@@ -23,6 +23,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.ORDER_NOT_DUE': 'only the worker expires orders, and it retries an early expiry with backoff',
   'COMMERCE.COUPON_EXISTS': 'issueCoupon draws a fresh random coupon id',
+  'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',
 };
 
 /** A code thrown from a template (`COMMERCE.WEBHOOK_SIGNATURE_${reason}`) is a family: its documented members share the prefix. */

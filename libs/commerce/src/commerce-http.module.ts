@@ -4,6 +4,7 @@ import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
 import { CouponsController } from './http/coupons.controller.js';
 import { CreatorEarningsController } from './http/creator-earnings.controller.js';
+import { PlansController, SubscriptionsController } from './http/memberships.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
 import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
@@ -17,6 +18,8 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     RefundsController,
     CouponsController,
     CreatorEarningsController,
+    PlansController,
+    SubscriptionsController,
     SandboxWebhookController,
     AdminLedgerController,
     AdminFinanceController,

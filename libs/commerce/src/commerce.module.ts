@@ -7,6 +7,8 @@ import { DecidePayoutHandler, RequestPayoutHandler } from './commands/payouts.js
 import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
+import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
+import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
 import { CommerceRules } from './policies/commerce.rules.js';
@@ -14,11 +16,12 @@ import { AccessGrantsProjector } from './projections/access-grants.projector.js'
 import { CouponsProjector } from './projections/coupons.projector.js';
 import { PayoutsProjector } from './projections/payouts.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
+import { MembershipsProjector } from './projections/memberships.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { RefundsProjector } from './projections/refunds.projector.js';
-import { GetAccessibleContentIdsHandler } from './queries/get-accessible-content-ids.js';
+import { GetAccessibleContentIdsHandler, GetOwnedContentIdsHandler } from './queries/get-accessible-content-ids.js';
 import { GetCreatorEarningsHandler } from './queries/get-creator-earnings.js';
 import { ListCouponsHandler } from './queries/list-coupons.js';
 import { GetEarningsStatementHandler, ListPayoutsHandler } from './queries/payouts-and-statement.js';
@@ -29,6 +32,7 @@ import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
 import { GetRefundHandler, ListRefundsHandler } from './queries/list-refunds.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasAccessHandler } from './queries/has-access.js';
+import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './queries/memberships.js';
 
 /** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -42,6 +46,11 @@ import { HasAccessHandler } from './queries/has-access.js';
     ReleaseCouponRedemptionHandler,
     DecideRefundHandler,
     ReceiveSandboxWebhookHandler,
+    CreatePlanHandler,
+    RetirePlanHandler,
+    SubscribeHandler,
+    ChangeSubscriptionHandler,
+    SettleSubscriptionHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,
@@ -55,6 +64,10 @@ import { HasAccessHandler } from './queries/has-access.js';
     GetRefundHandler,
     HasAccessHandler,
     GetAccessibleContentIdsHandler,
+    GetOwnedContentIdsHandler,
+    ListPlansHandler,
+    GetPlanHandler,
+    ListMySubscriptionsHandler,
     ProductsProjector,
     OrdersProjector,
     AccessGrantsProjector,
@@ -63,6 +76,7 @@ import { HasAccessHandler } from './queries/has-access.js';
     RefundsProjector,
     CouponsProjector,
     PayoutsProjector,
+    MembershipsProjector,
     CommerceRules,
   ],
 })

@@ -19,8 +19,9 @@ export type {
   OrderRefunded,
 } from './domain/commerce-events.js';
 export { HasAccess } from './queries/has-access.js';
-export { GetAccessibleContentIds } from './queries/get-accessible-content-ids.js';
+export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
+export { CommerceMemberships1764660000000 } from './migrations/1764660000000-commerce-memberships.js';
 export { Commerce1764201900000 } from './migrations/1764201900000-commerce.js';
 export { CommerceOpenOrdersAndRefundsDue1764270000000 } from './migrations/1764270000000-commerce-open-orders-and-refunds-due.js';
 export { CommerceOrderExpiry1764600000000 } from './migrations/1764600000000-commerce-order-expiry.js';

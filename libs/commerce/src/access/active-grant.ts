@@ -1,6 +1,13 @@
 /**
- * The one definition of access, as SQL over commerce_access_grants aliased `g`: a grant counts
- * while it is not revoked and `now()` lies in [valid_from, valid_to). Every access question —
- * may this user read this item, which of these items, what do I own — asks through it.
+ * The one definition of access, as SQL. A user may read an item while a grant for it is active
+ * (over commerce_access_grants aliased `g`: not revoked, `now()` in [valid_from, valid_to)) or a
+ * running subscription covers it (over commerce_subscription_access aliased `m`, with the item's
+ * product aliased `p`: everything, its creator's catalogue, or the item itself). Every access
+ * question — may this user read this item, which of these items — asks through these.
  */
 export const ACTIVE_GRANT = `(g.revoked_at IS NULL AND g.valid_from <= now() AND (g.valid_to IS NULL OR g.valid_to > now()))`;
+
+export const COVERING_MEMBERSHIP = `(m.valid_from <= now() AND m.valid_to > now()
+  AND (m.scope_kind = 'platform'
+       OR (m.scope_kind = 'creator' AND m.scope_id = p.creator_id::text)
+       OR (m.scope_kind = 'content' AND m.scope_id = p.content_id::text)))`;

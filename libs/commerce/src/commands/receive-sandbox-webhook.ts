@@ -7,6 +7,8 @@ import { ACTIVE_GRANT } from '../access/active-grant.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
 import { payoutsDecider } from '../domain/payouts.js';
+import { subscriptionDecider } from '../domain/subscription.js';
+import { billingPolicy } from './subscriptions.js';
 
 /** A sandbox provider event as it arrives; which `data` fields it needs depends on its type. */
 export interface SandboxProviderEvent {
@@ -101,6 +103,13 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
 
   private async apply(event: SandboxProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     if (event.type === 'payout.paid' || event.type === 'payout.failed') return this.applyPayout(event, context, tx);
+    if (event.type === 'payment.succeeded' || event.type === 'payment.failed') {
+      const [charge]: { subscription_id: string }[] = await tx.query(
+        `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
+        [required(event.data.paymentId, 'paymentId')],
+      );
+      if (charge) return this.applyMembershipCharge(event, charge.subscription_id, context, tx);
+    }
     const command = await this.commandFor(event, tx);
     if (!command) return 'ignored';
     const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [
@@ -114,6 +123,31 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
       if (error instanceof DomainError && error.code === 'COMMERCE.ORDER_NOT_PAID' && command.type === 'RecordRefund') return 'deferred';
       throw error;
     }
+    return 'processed';
+  }
+
+  /** A membership's charge went through or failed: settled on its subscription's stream. */
+  private async applyMembershipCharge(event: SandboxProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    const paymentId = event.data.paymentId!;
+    const now = new Date().toISOString();
+    await this.decisions.execute(subscriptionDecider, {
+      streamId: `subscription-${subscriptionId}`,
+      streamType: 'subscription',
+      context,
+      manager: tx,
+      command:
+        event.type === 'payment.succeeded'
+          ? {
+              type: 'ConfirmSubscriptionPayment',
+              paymentId,
+              providerEventId: event.id,
+              amountCents: required(event.data.amountCents, 'amountCents'),
+              currency: required(event.data.currency, 'currency'),
+              now,
+              policy: billingPolicy(this.config),
+            }
+          : { type: 'FailSubscriptionPayment', paymentId, reason: event.data.reason ?? 'payment failed', now, policy: billingPolicy(this.config) },
+    });
     return 'processed';
   }
 

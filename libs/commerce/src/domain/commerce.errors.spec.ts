@@ -46,6 +46,12 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.payoutExceedsAvailable(500), 'COMMERCE.PAYOUT_EXCEEDS_AVAILABLE', 'invalid', 'At most 500 (in the minor unit) is available to pay out.', { availableCents: 500 });
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
-    expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.');
+    expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');
+    expectRefusal(CommerceErrors.planNotFound(), 'COMMERCE.PLAN_NOT_FOUND', 'not_found', 'No such membership plan.');
+    expectRefusal(CommerceErrors.planRetired(), 'COMMERCE.PLAN_RETIRED', 'conflict', 'This plan takes no new members.');
+    expectRefusal(CommerceErrors.planTermsInvalid('why'), 'COMMERCE.PLAN_TERMS_INVALID', 'invalid', 'These plan terms do not work: why.', { why: 'why' });
+    expectRefusal(CommerceErrors.subscriptionNotFound(), 'COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found', 'No such subscription.');
+    expectRefusal(CommerceErrors.subscriptionEnded(), 'COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.');
+    expectRefusal(CommerceErrors.subscriptionNotDue('A'), 'COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', 'Nothing is due before A.', { at: 'A' });
   });
 });

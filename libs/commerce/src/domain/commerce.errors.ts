@@ -71,5 +71,12 @@ export const CommerceErrors = {
   payoutNotFound: () => new DomainError('COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.'),
   payoutNotPending: (status: string) =>
     new DomainError('COMMERCE.PAYOUT_NOT_PENDING', 'conflict', `This payout is ${status}; it can no longer be decided.`, { status }),
-  paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order has this payment.'),
+  planNotFound: () => new DomainError('COMMERCE.PLAN_NOT_FOUND', 'not_found', 'No such membership plan.'),
+  planRetired: () => new DomainError('COMMERCE.PLAN_RETIRED', 'conflict', 'This plan takes no new members.'),
+  planTermsInvalid: (why: string) => new DomainError('COMMERCE.PLAN_TERMS_INVALID', 'invalid', `These plan terms do not work: ${why}.`, { why }),
+  subscriptionNotFound: () => new DomainError('COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found', 'No such subscription.'),
+  subscriptionEnded: () => new DomainError('COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.'),
+  subscriptionNotDue: (at: string) =>
+    new DomainError('COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', `Nothing is due before ${at}.`, { at }),
+  paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue } from './ledger.js';
+import { postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionPeriod } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -56,11 +56,32 @@ describe('ledger posting of a paid order', () => {
     expect(lines.reduce((sum, line) => sum + line.amountCents, 0)).toBe(0);
   });
 
+  it('books a membership period like a sale for a creator\'s plan, and as the platform\'s own revenue for a VIP plan', () => {
+    const period = {
+      subscriptionId: 's',
+      userId: 'u',
+      paymentId: 'p',
+      providerEventId: 'e',
+      amountCents: 990,
+      currency: 'CNY',
+      periodStart: 'a',
+      periodEnd: 'b',
+      creatorId: 'c1',
+      platformFeeCents: 198,
+    };
+    expect(postingForSubscriptionPeriod(period, 'sandbox')).toEqual([
+      { account: 'assets:psp-clearing:sandbox', amountCents: 990, currency: 'CNY' },
+      { account: 'revenue:platform-fees', amountCents: -198, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: -792, currency: 'CNY' },
+    ]);
+    expect(postingForSubscriptionPeriod({ ...period, creatorId: null, platformFeeCents: 990 }, 'sandbox')).toEqual([
+      { account: 'assets:psp-clearing:sandbox', amountCents: 990, currency: 'CNY' },
+      { account: 'revenue:memberships', amountCents: -990, currency: 'CNY' },
+    ]);
+  });
+
   it('books a late payment as money the provider holds for the buyer', () => {
-    const lines = postingForLatePayment(
-      { orderId: 'o', buyerId: 'b', paymentId: 'p', providerEventId: 'e', amountCents: 700, currency: 'CNY', contentIds: ['a'] },
-      'sandbox',
-    );
+    const lines = postingForLatePayment({ amountCents: 700, currency: 'CNY' }, 'b', 'sandbox');
     expect(lines).toEqual([
       { account: 'assets:psp-clearing:sandbox', amountCents: 700, currency: 'CNY' },
       { account: 'liabilities:refunds-payable:b', amountCents: -700, currency: 'CNY' },

@@ -1,5 +1,6 @@
 import type { LatePaymentReceived, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
 import type { PayoutPaid } from './payout-events.js';
+import type { SubscriptionPeriodPaid } from './subscription-events.js';
 
 /** One line of a double-entry posting: debits positive, credits negative; a posting sums to zero. */
 export interface LedgerLine {
@@ -12,6 +13,8 @@ export const ACCOUNTS = {
   /** Money the payment provider holds for us. */
   providerClearing: (provider: string) => `assets:psp-clearing:${provider}`,
   platformFees: 'revenue:platform-fees',
+  /** What VIP memberships bring in: the platform's own sales. */
+  memberships: 'revenue:memberships',
   /** What we owe a creator for their sales. */
   creatorPayable: (creatorId: string) => `liabilities:creator-payable:${creatorId}`,
   /** Money a buyer paid that bought nothing (a late payment, an item already held): owed back. */
@@ -50,11 +53,11 @@ export function postingForRefundDue(data: RefundDue['data']): LedgerLine[] {
   ]);
 }
 
-/** Money received for an order that had already failed: held by the provider, owed to the buyer. */
-export function postingForLatePayment(data: LatePaymentReceived['data'], provider: string): LedgerLine[] {
+/** Money received for an order that had already failed (or a membership charge nobody wanted any more): held by the provider, owed to the payer. */
+export function postingForLatePayment(data: Pick<LatePaymentReceived['data'], 'amountCents' | 'currency'>, payerId: string, provider: string): LedgerLine[] {
   return nonZero([
     { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency },
-    { account: ACCOUNTS.refundsPayable(data.buyerId), amountCents: -data.amountCents, currency: data.currency },
+    { account: ACCOUNTS.refundsPayable(payerId), amountCents: -data.amountCents, currency: data.currency },
   ]);
 }
 
@@ -77,5 +80,16 @@ export function postingForPayout(data: PayoutPaid['data'], provider: string): Le
   return nonZero([
     { account: ACCOUNTS.creatorPayable(data.creatorId), amountCents: data.amountCents, currency: data.currency },
     { account: ACCOUNTS.providerClearing(provider), amountCents: -data.amountCents, currency: data.currency },
+  ]);
+}
+
+/** A period of a membership paid: a creator's plan is split like a sale; a VIP plan's money is the platform's. */
+export function postingForSubscriptionPeriod(data: SubscriptionPeriodPaid['data'], provider: string): LedgerLine[] {
+  const clearing = { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency };
+  if (data.creatorId === null) return nonZero([clearing, { account: ACCOUNTS.memberships, amountCents: -data.amountCents, currency: data.currency }]);
+  return nonZero([
+    clearing,
+    { account: ACCOUNTS.platformFees, amountCents: -data.platformFeeCents, currency: data.currency },
+    { account: ACCOUNTS.creatorPayable(data.creatorId), amountCents: -(data.amountCents - data.platformFeeCents), currency: data.currency },
   ]);
 }

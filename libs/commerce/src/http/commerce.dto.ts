@@ -283,12 +283,16 @@ export class WebhookAckDto {
 }
 
 export class RefundDueDto {
-  @ApiProperty({ format: 'uuid' }) orderId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The order paid for; null for a membership charge' }) orderId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The membership charged; null for an order' })
+  subscriptionId: string | null;
   @ApiProperty({
-    enum: ['already-owned', 'late-payment'],
-    description: 'late-payment: the payment succeeded after the order had failed; already-owned: the buyer held these items already',
+    enum: ['already-owned', 'late-payment', 'late-subscription-payment'],
+    description:
+      'late-payment: the payment succeeded after the order had failed; already-owned: the buyer held these items already; ' +
+      'late-subscription-payment: a membership charge went through after the membership ended, was canceled or was paid by another charge',
   })
-  reason: 'already-owned' | 'late-payment';
+  reason: 'already-owned' | 'late-payment' | 'late-subscription-payment';
   @ApiProperty({ format: 'uuid' }) buyerId: string;
   @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
   @ApiProperty({ description: 'What to pay back, in the minor unit' }) amountCents: number;
@@ -391,8 +395,11 @@ export class EarningsDto {
 }
 
 export class StatementLineDto {
-  @ApiProperty({ enum: ['sale', 'refund', 'refund-due', 'payout'] }) kind: string;
-  @ApiProperty({ example: 'order-paid:2f1c…', description: 'The ledger transaction: order-paid:<order>, refund:<refund>, refund-due:<order>, payout:<payout>' })
+  @ApiProperty({ enum: ['sale', 'membership', 'refund', 'refund-due', 'payout'] }) kind: string;
+  @ApiProperty({
+    example: 'order-paid:2f1c…',
+    description: 'The ledger transaction: order-paid:<order>, membership:<payment>, refund:<refund>, refund-due:<order>, payout:<payout>',
+  })
   transactionId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) orderId: string | null;
   @ApiProperty({ description: 'Positive: earned; negative: taken back or paid out' }) amountCents: number;

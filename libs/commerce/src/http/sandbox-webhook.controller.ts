@@ -31,7 +31,7 @@ export class SandboxWebhookController {
     'COMMERCE.WEBHOOK_SIGNATURE_STALE': 'The signature timestamp is outside the accepted window',
     'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH': 'The signature does not match the body',
   })
-  @ApiProblem(404, { 'COMMERCE.PAYMENT_NOT_FOUND': 'No order has this payment' })
+  @ApiProblem(404, { 'COMMERCE.PAYMENT_NOT_FOUND': 'No order or membership has this payment' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another event for the same order was applied at the same moment; deliver it again' })
   @ApiProblem(422, {
     'COMMERCE.PAYMENT_AMOUNT_MISMATCH': 'The paid amount or currency does not match the order',

@@ -1,9 +1,17 @@
+import type { RecordedEvent } from '#platform';
 import type { OrderPlaced } from '../domain/commerce-events.js';
+import { RENEWAL_LEAD_DAYS } from '../domain/subscription.js';
+import { addDays } from '../domain/periods.js';
+import type { SubscriptionEvent } from '../domain/subscription-events.js';
 
 /** Job names on QueueName.Billing. */
 export const BillingJob = {
   ExpireOrder: 'expire-order',
   ReleaseCoupon: 'release-coupon',
+  /** Something may be due for a subscription at the instant an event of it named (see dueAtOf). */
+  SettleSubscription: 'settle-subscription',
+  /** A paid period's end: a subscription canceled while its renewal was in flight ends here. */
+  SettleSubscriptionAtPeriodEnd: 'settle-subscription-at-period-end',
 } as const;
 
 /** The relayed `commerce.order-placed` event, delayed until its payment window closes (JSON: dates as strings). */
@@ -18,4 +26,37 @@ export interface ReleaseCouponJobData {
   readonly globalPosition: number;
   readonly type: 'commerce.payment-failed' | 'commerce.order-expired';
   readonly data: { orderId: string };
+}
+
+/** A relayed subscription event, delayed until the instant dueAtOf gives for it. */
+export interface SettleSubscriptionJobData {
+  readonly globalPosition: number;
+  readonly type: SubscriptionEvent['type'];
+  readonly data: SubscriptionEvent['data'];
+}
+
+/**
+ * When the worker is next to look at a subscription after one of its events: the trial's or the
+ * paid period's renewal (a day before its end), an open charge's deadline, the next retry (or the
+ * end of the grace), the end of a canceled subscription. Null: nothing to wait for.
+ */
+export function dueAtOf(event: Pick<RecordedEvent<SubscriptionEvent>, 'type' | 'data'>, jobName: string): string | null {
+  const { type, data } = event as SubscriptionEvent;
+  if (jobName === BillingJob.SettleSubscriptionAtPeriodEnd) return type === 'commerce.subscription-period-paid' ? data.periodEnd : null;
+  switch (type) {
+    case 'commerce.subscription-started':
+      return data.trialEndsAt && addDays(data.trialEndsAt, -RENEWAL_LEAD_DAYS);
+    case 'commerce.subscription-payment-requested':
+      return data.payableUntil;
+    case 'commerce.subscription-period-paid':
+      return addDays(data.periodEnd, -RENEWAL_LEAD_DAYS);
+    case 'commerce.subscription-payment-failed':
+      return data.retryAt ?? data.graceEndsAt;
+    case 'commerce.subscription-canceled':
+      return data.effectiveAt;
+    case 'commerce.subscription-resumed':
+      return data.nextDueAt;
+    default:
+      return null;
+  }
 }

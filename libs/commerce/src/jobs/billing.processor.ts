@@ -4,12 +4,14 @@ import type { Job } from 'bullmq';
 import { HandlesJobs, QueueName, systemContext } from '#platform';
 import { ExpireOrder } from '../commands/expire-order.js';
 import { ReleaseCouponRedemption } from '../commands/release-coupon-redemption.js';
-import { BillingJob, type ExpireOrderJobData, type ReleaseCouponJobData } from './billing-jobs.js';
+import { SettleSubscription } from '../commands/subscriptions.js';
+import { BillingJob, dueAtOf, type ExpireOrderJobData, type ReleaseCouponJobData, type SettleSubscriptionJobData } from './billing-jobs.js';
 
 /**
  * Thin jobs on the billing queue: each runs a command that is a no-op when repeated (an order
- * already paid, failed or expired stays as it is; a redemption released once stays released). An
- * expiry that comes early (clocks apart) is refused by the decider and retried with backoff.
+ * already paid, failed or expired stays as it is; a redemption released once stays released; a
+ * subscription settled once finds nothing more due). A job that comes early (clocks apart) is
+ * refused by the decider and retried with backoff.
  */
 @Processor(QueueName.Billing)
 @HandlesJobs({ queue: QueueName.Billing, jobNames: Object.values(BillingJob) })
@@ -27,6 +29,13 @@ export class BillingProcessor extends WorkerHost {
       case BillingJob.ReleaseCoupon: {
         const { data } = job.data as ReleaseCouponJobData;
         return this.commands.execute(new ReleaseCouponRedemption(data.orderId, systemContext(`job-${job.id}`)));
+      }
+      case BillingJob.SettleSubscription:
+      case BillingJob.SettleSubscriptionAtPeriodEnd: {
+        const event = job.data as SettleSubscriptionJobData;
+        const dueAt = dueAtOf(event as Parameters<typeof dueAtOf>[0], job.name);
+        if (dueAt === null) return { settled: [] };
+        return this.commands.execute(new SettleSubscription(event.data.subscriptionId, dueAt, systemContext(`job-${job.id}`)));
       }
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Billing}`);

@@ -1,9 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { QueueName, type RecordedEvent, type RelayRoute, RelaysEvents } from '#platform';
 import type { OrderPlaced } from '../domain/commerce-events.js';
-import { BillingJob } from './billing-jobs.js';
+import type { SubscriptionEvent } from '../domain/subscription-events.js';
+import { BillingJob, dueAtOf } from './billing-jobs.js';
 
-/** The events commerce wants as jobs: each placed order, again when its payment window closes; and orders that ended unpaid. */
+/** Subscription events after which something falls due; the job runs at that instant. */
+const SETTLING_EVENTS = [
+  'commerce.subscription-started',
+  'commerce.subscription-payment-requested',
+  'commerce.subscription-period-paid',
+  'commerce.subscription-payment-failed',
+  'commerce.subscription-canceled',
+  'commerce.subscription-resumed',
+] as const;
+
+const settleAt = (jobName: string) => (event: RecordedEvent) => {
+  const at = dueAtOf(event as RecordedEvent<SubscriptionEvent>, jobName);
+  return at === null ? null : new Date(at);
+};
+
+/**
+ * The events commerce wants as jobs: each placed order, again when its payment window closes;
+ * orders that ended unpaid; and each subscription event, at the instant something next falls due.
+ */
 @Injectable()
 @RelaysEvents()
 export class CommerceRelayRoutes {
@@ -19,5 +38,17 @@ export class CommerceRelayRoutes {
     },
     { eventType: 'commerce.payment-failed', queue: QueueName.Billing, jobName: BillingJob.ReleaseCoupon },
     { eventType: 'commerce.order-expired', queue: QueueName.Billing, jobName: BillingJob.ReleaseCoupon },
+    ...SETTLING_EVENTS.map((eventType) => ({
+      eventType,
+      queue: QueueName.Billing,
+      jobName: BillingJob.SettleSubscription,
+      runAt: settleAt(BillingJob.SettleSubscription),
+    })),
+    {
+      eventType: 'commerce.subscription-period-paid',
+      queue: QueueName.Billing,
+      jobName: BillingJob.SettleSubscriptionAtPeriodEnd,
+      runAt: settleAt(BillingJob.SettleSubscriptionAtPeriodEnd),
+    },
   ];
 }

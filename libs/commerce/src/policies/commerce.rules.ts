@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type AbilityRules, type AbilityRulesBuilder, type Actor, DefinesAbilities } from '#platform';
 
-/** Learners buy and see their own orders; finance and admins see all orders, the ledger and the refunds due. */
+/**
+ * Learners buy, subscribe and see their own orders and subscriptions; creators offer coupons and
+ * plans over their own items; finance and admins see all orders, the ledger and the refunds due;
+ * admins alone offer platform (VIP) plans.
+ */
 @Injectable()
 @DefinesAbilities()
 export class CommerceRules implements AbilityRules {
@@ -11,12 +15,20 @@ export class CommerceRules implements AbilityRules {
       can('create', 'Order');
       can('read', 'Order', { buyerId: actor.userId });
       can('requestRefund', 'Order', { buyerId: actor.userId });
+      can('create', 'Membership');
+      can(['read', 'cancel', 'resume'], 'Membership', { userId: actor.userId });
     }
     if (actor.roles.includes('creator')) {
       // Only for their own items: the handler works out whose items a coupon's scope covers.
       can('issue', 'Coupon', { scopeOwner: actor.userId });
       can('read', 'Coupon', { issuerId: actor.userId });
       can(['read', 'requestPayout'], 'Earnings', { creatorId: actor.userId });
+      // Only over their own items: the handler works out whose items a plan's scope opens.
+      can('create', 'Plan', { scopeOwner: actor.userId });
+      can('retire', 'Plan', { ownerId: actor.userId });
+    }
+    if (actor.roles.includes('admin')) {
+      can(['create', 'retire'], 'Plan');
     }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can(['issue', 'read'], 'Coupon');

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { OrderEvent } from '../domain/commerce-events.js';
-import { type LedgerLine, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue } from '../domain/ledger.js';
+import {
+  type LedgerLine,
+  postingForLatePayment,
+  postingForPaidOrder,
+  postingForPayout,
+  postingForRefund,
+  postingForRefundDue,
+  postingForSubscriptionPeriod,
+} from '../domain/ledger.js';
+import type { SubscriptionEvent } from '../domain/subscription-events.js';
 import type { PayoutEvent } from '../domain/payout-events.js';
 
 const PROVIDER = 'sandbox';
@@ -11,10 +20,18 @@ const PROVIDER = 'sandbox';
 @Injectable()
 @InlineProjection()
 export class LedgerProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-paid', 'commerce.refund-due', 'commerce.late-payment-received', 'commerce.order-refunded', 'commerce.payout-paid'];
+  readonly eventTypes = [
+    'commerce.order-paid',
+    'commerce.refund-due',
+    'commerce.late-payment-received',
+    'commerce.order-refunded',
+    'commerce.payout-paid',
+    'commerce.subscription-period-paid',
+    'commerce.subscription-late-payment-received',
+  ];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const event of events as readonly RecordedEvent<OrderEvent | PayoutEvent>[]) {
+    for (const event of events as readonly RecordedEvent<OrderEvent | PayoutEvent | SubscriptionEvent>[]) {
       switch (event.type) {
         case 'commerce.order-paid':
           await this.post(manager, `order-paid:${event.data.orderId}`, event, postingForPaidOrder(event.data, PROVIDER));
@@ -23,13 +40,19 @@ export class LedgerProjector implements InlineProjector {
           await this.post(manager, `refund-due:${event.data.orderId}`, event, postingForRefundDue(event.data));
           break;
         case 'commerce.late-payment-received':
-          await this.post(manager, `late-payment:${event.data.orderId}`, event, postingForLatePayment(event.data, PROVIDER));
+          await this.post(manager, `late-payment:${event.data.orderId}`, event, postingForLatePayment(event.data, event.data.buyerId, PROVIDER));
           break;
         case 'commerce.order-refunded':
           await this.post(manager, `refund:${event.data.refundId}`, event, postingForRefund(event.data, PROVIDER));
           break;
         case 'commerce.payout-paid':
           await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, PROVIDER), null);
+          break;
+        case 'commerce.subscription-period-paid':
+          await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, PROVIDER), null);
+          break;
+        case 'commerce.subscription-late-payment-received':
+          await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, PROVIDER), null);
           break;
       }
     }

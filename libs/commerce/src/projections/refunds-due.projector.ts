@@ -2,15 +2,25 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { OrderEvent } from '../domain/commerce-events.js';
+import type { SubscriptionEvent } from '../domain/subscription-events.js';
 
 /** commerce_refunds_due: money received that bought nothing, for finance to pay back. */
 @Injectable()
 @InlineProjection()
 export class RefundsDueProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.refund-due', 'commerce.late-payment-received'];
+  readonly eventTypes = ['commerce.refund-due', 'commerce.late-payment-received', 'commerce.subscription-late-payment-received'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
+    for (const event of events as readonly RecordedEvent<OrderEvent | SubscriptionEvent>[]) {
+      if (event.type === 'commerce.subscription-late-payment-received') {
+        const { subscriptionId, userId, paymentId, amountCents, currency } = event.data;
+        await manager.query(
+          `INSERT INTO commerce_refunds_due (subscription_id, reason, buyer_id, payment_id, amount_cents, currency, content_ids, recorded_at)
+           VALUES ($1, 'late-subscription-payment', $2, $3, $4, $5, '{}', $6)`,
+          [subscriptionId, userId, paymentId, amountCents, currency, event.createdAt],
+        );
+        continue;
+      }
       if (event.type !== 'commerce.refund-due' && event.type !== 'commerce.late-payment-received') continue;
       const { orderId, buyerId, paymentId, amountCents, currency } = event.data;
       const [reason, contentIds] =

@@ -1,14 +1,21 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { ACTIVE_GRANT, COVERING_MEMBERSHIP } from '../access/active-grant.js';
 
-/** Which of `contentIds` (or, if omitted, which contents at all) this user may read now. For other domains. */
+/** Which of `contentIds` this user may read now (by a grant or a membership). For other domains. */
 export class GetAccessibleContentIds extends Query<string[]> {
   constructor(
     readonly userId: string,
-    readonly contentIds?: readonly string[],
+    readonly contentIds: readonly string[],
   ) {
+    super();
+  }
+}
+
+/** Which contents this user owns: holds an active grant for (bought, granted); a membership's coverage is not ownership. */
+export class GetOwnedContentIds extends Query<string[]> {
+  constructor(readonly userId: string) {
     super();
   }
 }
@@ -19,9 +26,24 @@ export class GetAccessibleContentIdsHandler implements IQueryHandler<GetAccessib
 
   async execute(query: GetAccessibleContentIds): Promise<string[]> {
     const rows: { content_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-        WHERE g.user_id = $1 AND ($2::uuid[] IS NULL OR g.content_id = ANY($2::uuid[])) AND ${ACTIVE_GRANT}`,
-      [query.userId, query.contentIds ? [...query.contentIds] : null],
+      `SELECT p.content_id FROM commerce_products p
+        WHERE p.content_id = ANY($2::uuid[])
+          AND (EXISTS (SELECT 1 FROM commerce_access_grants g WHERE g.user_id = $1 AND g.content_id = p.content_id AND ${ACTIVE_GRANT})
+            OR EXISTS (SELECT 1 FROM commerce_subscription_access m WHERE m.user_id = $1 AND ${COVERING_MEMBERSHIP}))`,
+      [query.userId, [...query.contentIds]],
+    );
+    return rows.map((row) => row.content_id);
+  }
+}
+
+@QueryHandler(GetOwnedContentIds)
+export class GetOwnedContentIdsHandler implements IQueryHandler<GetOwnedContentIds> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute(query: GetOwnedContentIds): Promise<string[]> {
+    const rows: { content_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT g.content_id FROM commerce_access_grants g WHERE g.user_id = $1 AND ${ACTIVE_GRANT}`,
+      [query.userId],
     );
     return rows.map((row) => row.content_id);
   }

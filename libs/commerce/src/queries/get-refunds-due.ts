@@ -4,8 +4,10 @@ import type { DataSource } from 'typeorm';
 import { decodeCursor, toPage } from '#platform';
 
 export interface RefundDueView {
-  orderId: string;
-  reason: 'already-owned' | 'late-payment';
+  /** What the money was for: an order, or a membership (a charge that came after it ended or was paid another way). */
+  orderId: string | null;
+  subscriptionId: string | null;
+  reason: 'already-owned' | 'late-payment' | 'late-subscription-payment';
   buyerId: string;
   paymentId: string;
   amountCents: number;
@@ -15,7 +17,8 @@ export interface RefundDueView {
 }
 
 interface RefundDueRow {
-  order_id: string;
+  order_id: string | null;
+  subscription_id: string | null;
   reason: RefundDueView['reason'];
   buyer_id: string;
   payment_id: string;
@@ -40,12 +43,12 @@ export class GetRefundsDueHandler implements IQueryHandler<GetRefundsDue> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(query: GetRefundsDue): Promise<{ items: RefundDueView[]; nextCursor: string | null }> {
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    const after = decodeCursor(query.cursor, ['timestamp', 'key']);
     const rows: RefundDueRow[] = await this.dataSource.query(
-      `SELECT order_id, reason, buyer_id, payment_id, amount_cents, currency, content_ids::text[] AS content_ids, recorded_at
+      `SELECT order_id, subscription_id, reason, buyer_id, payment_id, amount_cents, currency, content_ids::text[] AS content_ids, recorded_at
          FROM commerce_refunds_due
-        WHERE $1::timestamptz IS NULL OR (recorded_at, order_id) < ($1::timestamptz, $2::uuid)
-        ORDER BY recorded_at DESC, order_id DESC
+        WHERE $1::timestamptz IS NULL OR (recorded_at, payment_id) < ($1::timestamptz, $2::text)
+        ORDER BY recorded_at DESC, payment_id DESC
         LIMIT $3`,
       [after?.[0] ?? null, after?.[1] ?? null, query.limit + 1],
     );
@@ -54,6 +57,7 @@ export class GetRefundsDueHandler implements IQueryHandler<GetRefundsDue> {
       query.limit,
       (row) => ({
         orderId: row.order_id,
+        subscriptionId: row.subscription_id,
         reason: row.reason,
         buyerId: row.buyer_id,
         paymentId: row.payment_id,
@@ -62,7 +66,7 @@ export class GetRefundsDueHandler implements IQueryHandler<GetRefundsDue> {
         contentIds: row.content_ids,
         recordedAt: row.recorded_at.toISOString(),
       }),
-      (row) => [row.recorded_at.toISOString(), row.order_id],
+      (row) => [row.recorded_at.toISOString(), row.payment_id],
     );
   }
 }

@@ -1,9 +1,9 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { ACTIVE_GRANT, COVERING_MEMBERSHIP } from '../access/active-grant.js';
 
-/** May this user read this content in full now (an active grant of any source)? For other domains' access checks. */
+/** May this user read this content in full now (an active grant, or a running membership that covers it)? For other domains' access checks. */
 export class HasAccess extends Query<boolean> {
   constructor(
     readonly userId: string,
@@ -18,10 +18,12 @@ export class HasAccessHandler implements IQueryHandler<HasAccess> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(query: HasAccess): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM commerce_access_grants g WHERE g.user_id = $1 AND g.content_id = $2 AND ${ACTIVE_GRANT} LIMIT 1`,
+    const [{ ok }]: { ok: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM commerce_access_grants g WHERE g.user_id = $1 AND g.content_id = $2 AND ${ACTIVE_GRANT})
+           OR EXISTS (SELECT 1 FROM commerce_subscription_access m JOIN commerce_products p ON p.content_id = $2
+                       WHERE m.user_id = $1 AND ${COVERING_MEMBERSHIP}) AS ok`,
       [query.userId, query.contentId],
     );
-    return rows.length > 0;
+    return ok;
   }
 }

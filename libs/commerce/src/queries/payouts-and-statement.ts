@@ -71,8 +71,8 @@ export class ListPayoutsHandler implements IQueryHandler<ListPayouts> {
 }
 
 export interface StatementLine {
-  /** sale, refund (taken back), refund-due (paid for something already held), or payout. */
-  kind: 'sale' | 'refund' | 'refund-due' | 'payout';
+  /** sale, membership (a period of one of their plans), refund (taken back), refund-due (paid for something already held), or payout. */
+  kind: 'sale' | 'membership' | 'refund' | 'refund-due' | 'payout';
   /** The ledger transaction the line belongs to (`order-paid:<order>`, `refund:<refund>`, `payout:<payout>` …). */
   transactionId: string;
   orderId: string | null;
@@ -82,7 +82,13 @@ export interface StatementLine {
   postedAt: string;
 }
 
-const KINDS: Record<string, StatementLine['kind']> = { 'order-paid': 'sale', refund: 'refund', 'refund-due': 'refund-due', payout: 'payout' };
+const KINDS: Record<string, StatementLine['kind']> = {
+  'order-paid': 'sale',
+  membership: 'membership',
+  refund: 'refund',
+  'refund-due': 'refund-due',
+  payout: 'payout',
+};
 
 /** Every line of a creator's payable account, newest first, each linked to the order, refund or payout that moved it. */
 export class GetEarningsStatement extends Query<{ items: StatementLine[]; nextCursor: string | null }> {

@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly orderPaymentWindowMs: number;
   readonly refundWindowDays: number;
   readonly earningsHoldDays: number;
+  readonly membershipGraceDays: number;
+  readonly membershipRetryDays: readonly number[];
   readonly payoutMinimumCents: number;
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
@@ -66,6 +68,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return raw as T;
+  };
+  /** A comma-separated list of whole days, e.g. "1,3,5" (empty: none). */
+  const days = (name: string, fallback: number[]): number[] => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    if (raw.trim() === '') return [];
+    const values = raw.split(',').map((part) => Number(part.trim()));
+    if (values.some((value) => !Number.isInteger(value) || value < 0 || value > 60) || values.length > 10) {
+      errors.push(`${name} must be up to 10 comma-separated whole days from 0 to 60 (got "${raw}")`);
+      return fallback;
+    }
+    return values;
   };
   const url = (name: string, fallback: string, protocols: string[]): string => {
     const raw = str(name, fallback);
@@ -121,6 +135,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
     refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
     earningsHoldDays: int('EARNINGS_HOLD_DAYS', 7, 0, 365),
+    membershipGraceDays: int('MEMBERSHIP_GRACE_DAYS', 7, 0, 60),
+    membershipRetryDays: days('MEMBERSHIP_RETRY_DAYS', [1, 3]),
     payoutMinimumCents: int('PAYOUT_MINIMUM_CENTS', 10_000, 1, 100_000_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),

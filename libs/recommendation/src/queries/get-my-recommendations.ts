@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { GetAccessibleContentIds } from '#commerce';
+import { GetOwnedContentIds } from '#commerce';
 import { type NeighbourCandidate, type PopularCandidate, type Recommendation, recommend } from '../domain/ranking.js';
 
 export class GetMyRecommendations extends Query<{ items: Recommendation[] }> {
@@ -29,7 +29,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
   async execute({ learnerId, limit }: GetMyRecommendations): Promise<{ items: Recommendation[] }> {
     const [purchased, entitled] = await Promise.all([
       this.dataSource.query(`SELECT content_id FROM rec_purchases WHERE user_id = $1`, [learnerId]) as Promise<{ content_id: string }[]>,
-      this.queries.execute(new GetAccessibleContentIds(learnerId)),
+      this.queries.execute(new GetOwnedContentIds(learnerId)),
     ]);
     const ownedContentIds = [...new Set([...purchased.map((row) => row.content_id), ...entitled])];
 

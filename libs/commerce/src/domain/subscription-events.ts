@@ -1,0 +1,93 @@
+import type { DomainEvent } from '#platform/domain';
+import type { Period } from './periods.js';
+
+/** What a membership covers: one creator's catalogue (present and future), one content (a column), or everything (VIP). */
+export type PlanScope = { kind: 'creator'; creatorId: string } | { kind: 'content'; contentId: string; creatorId: string } | { kind: 'platform' };
+
+export interface PlanTerms {
+  planId: string;
+  name: string;
+  scope: PlanScope;
+  priceCents: number;
+  currency: string;
+  period: Period;
+  trialDays: number;
+  /** Who offers it: the creator of its scope, or the platform. */
+  ownerId: string;
+}
+
+export type PlanCreated = DomainEvent<'commerce.plan-created', PlanTerms>;
+/** No new subscriptions; existing ones run on. */
+export type PlanRetired = DomainEvent<'commerce.plan-retired', { planId: string }>;
+export type PlanEvent = PlanCreated | PlanRetired;
+
+/** A member's subscription began: on trial until trialEndsAt, or waiting for its first payment. */
+export type SubscriptionStarted = DomainEvent<
+  'commerce.subscription-started',
+  {
+    subscriptionId: string;
+    userId: string;
+    plan: PlanTerms;
+    startedAt: string;
+    /** Set when it starts with a free trial: access until then, and the first charge then. */
+    trialEndsAt: string | null;
+  }
+>;
+
+/** A charge for a period: the first, a renewal, or a retry after a failed one. */
+export type SubscriptionPaymentRequested = DomainEvent<
+  'commerce.subscription-payment-requested',
+  { subscriptionId: string; userId: string; paymentId: string; amountCents: number; currency: string; attempt: number; payableUntil: string }
+>;
+
+/** A period was paid for: access runs to periodEnd; the split is fixed at payment time. */
+export type SubscriptionPeriodPaid = DomainEvent<
+  'commerce.subscription-period-paid',
+  {
+    subscriptionId: string;
+    userId: string;
+    paymentId: string;
+    providerEventId: string;
+    amountCents: number;
+    currency: string;
+    periodStart: string;
+    periodEnd: string;
+    /** Whose earnings it is (null: the platform's own, a VIP plan), and the platform's fee of it. */
+    creatorId: string | null;
+    platformFeeCents: number;
+  }
+>;
+
+/** A charge failed: retried at retryAt, or, with none left, the subscription lapses at the end of its grace. */
+export type SubscriptionPaymentFailed = DomainEvent<
+  'commerce.subscription-payment-failed',
+  { subscriptionId: string; userId: string; paymentId: string; reason: string; attempt: number; retryAt: string | null; graceEndsAt: string }
+>;
+
+/** The member canceled: it runs to the end of the period paid for, then ends. */
+export type SubscriptionCanceled = DomainEvent<'commerce.subscription-canceled', { subscriptionId: string; userId: string; effectiveAt: string }>;
+/** The member changed their mind before it ended: access runs to accessUntil again, and the next charge (or retry) is due at nextDueAt. */
+export type SubscriptionResumed = DomainEvent<
+  'commerce.subscription-resumed',
+  { subscriptionId: string; userId: string; accessUntil: string; nextDueAt: string }
+>;
+export type SubscriptionExpired = DomainEvent<
+  'commerce.subscription-expired',
+  { subscriptionId: string; userId: string; expiredAt: string; reason: 'canceled' | 'unpaid' }
+>;
+
+/** A charge succeeded when the subscription no longer needed it (ended, or paid by another charge): owed back to the member. */
+export type SubscriptionLatePaymentReceived = DomainEvent<
+  'commerce.subscription-late-payment-received',
+  { subscriptionId: string; userId: string; paymentId: string; providerEventId: string; amountCents: number; currency: string }
+>;
+
+export type SubscriptionEvent =
+  | SubscriptionStarted
+  | SubscriptionPaymentRequested
+  | SubscriptionPeriodPaid
+  | SubscriptionPaymentFailed
+  | SubscriptionCanceled
+  | SubscriptionResumed
+  | SubscriptionExpired
+  | SubscriptionLatePaymentReceived;

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { foldEvents } from '#platform/domain';
+import { deciderSpec } from '#platform/testing';
+import type { PlanTerms, SubscriptionEvent } from './subscription-events.js';
+import { type BillingPolicy, nextDueAt, type SubscriptionCommand, subscriptionDecider } from './subscription.js';
+
+const { given } = deciderSpec(subscriptionDecider);
+
+const policy: BillingPolicy = { commissionBps: 2000, retryDays: [1, 3], graceDays: 7 };
+const plan: PlanTerms = {
+  planId: 'plan-1',
+  name: '年度会员',
+  scope: { kind: 'creator', creatorId: 'c1' },
+  priceCents: 10_000,
+  currency: 'CNY',
+  period: { unit: 'month', count: 1 },
+  trialDays: 0,
+  ownerId: 'c1',
+};
+const trialPlan: PlanTerms = { ...plan, trialDays: 7 };
+const vip: PlanTerms = { ...plan, scope: { kind: 'platform' }, ownerId: 'admin' };
+
+const JAN = '2026-01-31T10:00:00.000Z';
+const FEB_END = '2026-02-28T10:00:00.000Z';
+const MAR_END = '2026-03-28T10:00:00.000Z';
+const ids = { subscriptionId: 's1', userId: 'u1' };
+
+const subscribe = (terms = plan, now = JAN, planRetired = false): SubscriptionCommand => ({
+  type: 'Subscribe',
+  ...ids,
+  plan: terms,
+  planRetired,
+  now,
+  paymentId: 'pay-1',
+  payableUntil: '2026-01-31T10:30:00.000Z',
+});
+const started = (terms = plan, trialEndsAt: string | null = null, startedAt = JAN): SubscriptionEvent => ({
+  type: 'commerce.subscription-started',
+  data: { ...ids, plan: terms, startedAt, trialEndsAt },
+});
+const requested = (paymentId: string, attempt = 1, payableUntil = '2026-01-31T10:30:00.000Z'): SubscriptionEvent => ({
+  type: 'commerce.subscription-payment-requested',
+  data: { ...ids, paymentId, amountCents: 10_000, currency: 'CNY', attempt, payableUntil },
+});
+const periodPaid = (paymentId: string, periodStart: string, periodEnd: string, terms = plan): SubscriptionEvent => ({
+  type: 'commerce.subscription-period-paid',
+  data: {
+    ...ids,
+    paymentId,
+    providerEventId: `evt-${paymentId}`,
+    amountCents: 10_000,
+    currency: 'CNY',
+    periodStart,
+    periodEnd,
+    creatorId: terms.scope.kind === 'platform' ? null : 'c1',
+    platformFeeCents: terms.scope.kind === 'platform' ? 10_000 : 2_000,
+  },
+});
+const failed = (paymentId: string, attempt: number, retryAt: string | null, graceEndsAt = '2026-03-07T10:00:00.000Z'): SubscriptionEvent => ({
+  type: 'commerce.subscription-payment-failed',
+  data: { ...ids, paymentId, reason: 'card declined', attempt, retryAt, graceEndsAt },
+});
+const canceled = (effectiveAt = FEB_END): SubscriptionEvent => ({ type: 'commerce.subscription-canceled', data: { ...ids, effectiveAt } });
+const expired = (expiredAt: string, reason: 'canceled' | 'unpaid'): SubscriptionEvent => ({
+  type: 'commerce.subscription-expired',
+  data: { ...ids, expiredAt, reason },
+});
+const confirm = (paymentId: string, now = '2026-01-31T10:05:00.000Z', amountCents = 10_000, currency = 'CNY'): SubscriptionCommand => ({
+  type: 'ConfirmSubscriptionPayment',
+  paymentId,
+  providerEventId: `evt-${paymentId}`,
+  amountCents,
+  currency,
+  now,
+  policy,
+});
+const fail = (paymentId: string, now: string): SubscriptionCommand => ({ type: 'FailSubscriptionPayment', paymentId, reason: 'card declined', now, policy });
+const settle = (now: string, dueAt = now, paymentId = 'pay-next'): SubscriptionCommand => ({
+  type: 'SettleSubscription',
+  now,
+  dueAt,
+  paymentId,
+  payableUntil: '2099-01-01T00:00:00.000Z',
+  policy,
+});
+
+/** Paid once, from JAN to FEB_END. */
+const active = [started(), requested('pay-1'), periodPaid('pay-1', '2026-01-31T10:05:00.000Z', FEB_END)];
+/** Its renewal (due a day before FEB_END) asked for and failed once; retried a day later. */
+const renewalRequested = [...active, requested('pay-2', 1, '2026-02-27T10:30:00.000Z')];
+const pastDue = [...renewalRequested, failed('pay-2', 1, '2026-02-28T10:00:00.000Z')];
+
+describe('subscription decider: subscribing', () => {
+  it('starts waiting for its first charge, or on a trial that ends trialDays later', () => {
+    given([]).when(subscribe()).then([started(), requested('pay-1')]);
+    given([]).when(subscribe(trialPlan)).then([started(trialPlan, '2026-02-07T10:00:00.000Z')]);
+  });
+  it('is a no-op while the subscription runs, whatever state it is in', () => {
+    given([started()]).when(subscribe()).then([]);
+    given(active).when(subscribe()).then([]);
+    given(pastDue).when(subscribe()).then([]);
+    given([...active, canceled()]).when(subscribe()).then([]);
+  });
+  it('starts again after it ended, without a second trial', () => {
+    const ended = [started(trialPlan, '2026-02-07T10:00:00.000Z'), canceled('2026-02-07T10:00:00.000Z'), expired('2026-02-07T10:00:00.000Z', 'canceled')];
+    given(ended).when(subscribe(trialPlan, MAR_END)).then([started(trialPlan, null, MAR_END), requested('pay-1')]);
+  });
+  it('refuses a plan that takes no new members', () => given([]).when(subscribe(plan, JAN, true)).thenRefuses('COMMERCE.PLAN_RETIRED', 'conflict'));
+  it('refuses anything else on a subscription that does not exist', () => {
+    given([]).when(confirm('pay-1')).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found');
+    given([]).when({ type: 'CancelSubscription', now: JAN }).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND');
+    given([]).when(settle(JAN)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND');
+  });
+});
+
+describe('subscription decider: charges', () => {
+  it('pays the first period from the moment it is paid, and each renewal from where the last period ended', () => {
+    given([started(), requested('pay-1')]).when(confirm('pay-1')).then([periodPaid('pay-1', '2026-01-31T10:05:00.000Z', '2026-02-28T10:05:00.000Z')]);
+    given(renewalRequested).when(confirm('pay-2', '2026-02-27T11:00:00.000Z')).then([periodPaid('pay-2', FEB_END, MAR_END)]);
+  });
+  it('splits a creator plan like a sale, and keeps a VIP plan whole as the platform\'s', () => {
+    const [event] = subscriptionDecider.decide(confirm('pay-1'), foldEvents(subscriptionDecider, [started(vip), requested('pay-1')]));
+    expect(event).toMatchObject({ data: { creatorId: null, platformFeeCents: 10_000 } });
+    const [creatorEvent] = subscriptionDecider.decide(confirm('pay-1'), foldEvents(subscriptionDecider, [started(), requested('pay-1')]));
+    expect(creatorEvent).toMatchObject({ data: { creatorId: 'c1', platformFeeCents: 2_000 } });
+  });
+  it('ignores a repeated success', () => given(active).when(confirm('pay-1')).then([]));
+  it('refuses a payment it never asked for, and an amount or currency other than the plan\'s', () => {
+    given(active).when(confirm('pay-x')).thenRefuses('COMMERCE.PAYMENT_NOT_FOUND', 'not_found');
+    given(renewalRequested).when(confirm('pay-2', FEB_END, 9_999)).thenRefuses('COMMERCE.PAYMENT_AMOUNT_MISMATCH', 'invalid');
+    given(renewalRequested).when(confirm('pay-2', FEB_END, 10_000, 'USD')).thenRefuses('COMMERCE.PAYMENT_AMOUNT_MISMATCH');
+  });
+  it('lets a failed charge that went through after all pay the period still owed', () =>
+    given(pastDue).when(confirm('pay-2', FEB_END)).then([periodPaid('pay-2', FEB_END, MAR_END)]));
+  it('owes back a charge nobody needs any more: after the end, after cancelling, or once another charge paid', () => {
+    const late = (paymentId: string): SubscriptionEvent => ({
+      type: 'commerce.subscription-late-payment-received',
+      data: { ...ids, paymentId, providerEventId: `evt-${paymentId}`, amountCents: 10_000, currency: 'CNY' },
+    });
+    const neverPaid = [started(), requested('pay-1'), expired('2026-01-31T10:30:00.000Z', 'unpaid')];
+    given(neverPaid).when(confirm('pay-1')).then([late('pay-1')]);
+    given([...neverPaid, late('pay-1')]).when(confirm('pay-1')).then([]);
+    given([...renewalRequested, canceled()]).when(confirm('pay-2')).then([late('pay-2')]);
+    const retriedAndPaid = [...pastDue, requested('pay-3', 2), periodPaid('pay-3', FEB_END, MAR_END)];
+    given(retriedAndPaid).when(confirm('pay-2')).then([late('pay-2')]);
+    // A retry in flight: the old charge does not pay the period too.
+    given([...pastDue, requested('pay-3', 2)]).when(confirm('pay-2')).then([late('pay-2')]);
+  });
+  it('retries a failed renewal after the policy\'s delays, then lets the grace run out', () => {
+    given(renewalRequested).when(fail('pay-2', '2026-02-27T10:00:00.000Z')).then([failed('pay-2', 1, FEB_END)]);
+    const secondTry = [...pastDue, requested('pay-3', 2)];
+    given(secondTry)
+      .when(fail('pay-3', FEB_END))
+      .then([{ ...failed('pay-3', 2, '2026-03-03T10:00:00.000Z') }]);
+    const thirdTry = [...secondTry, failed('pay-3', 2, '2026-03-03T10:00:00.000Z'), requested('pay-4', 3)];
+    given(thirdTry).when(fail('pay-4', '2026-03-03T10:00:00.000Z')).then([failed('pay-4', 3, null)]);
+  });
+  it('ends a subscription whose first charge failed: there was nothing to keep alive', () =>
+    given([started(), requested('pay-1')]).when(fail('pay-1', JAN)).then([expired(JAN, 'unpaid')]));
+  it('ignores a failure of a charge that is over', () => {
+    given(active).when(fail('pay-1', JAN)).then([]);
+    given(pastDue).when(fail('pay-2', FEB_END)).then([]);
+  });
+});
+
+describe('subscription decider: cancel and resume', () => {
+  it('runs a canceled subscription to the end of its paid time; one never paid ends at once', () => {
+    given(active).when({ type: 'CancelSubscription', now: '2026-02-10T00:00:00.000Z' }).then([canceled(FEB_END)]);
+    given([started(), requested('pay-1')]).when({ type: 'CancelSubscription', now: JAN }).then([expired(JAN, 'canceled')]);
+  });
+  it('is a no-op to cancel twice or resume what runs', () => {
+    given([...active, canceled()]).when({ type: 'CancelSubscription', now: JAN }).then([]);
+    given(active).when({ type: 'ResumeSubscription', now: JAN }).then([]);
+  });
+  it('refuses to cancel or resume what has ended', () => {
+    const ended = [...active, canceled(), expired(FEB_END, 'canceled')];
+    given(ended).when({ type: 'CancelSubscription', now: MAR_END }).thenRefuses('COMMERCE.SUBSCRIPTION_ENDED', 'conflict');
+    given(ended).when({ type: 'ResumeSubscription', now: MAR_END }).thenRefuses('COMMERCE.SUBSCRIPTION_ENDED', 'conflict');
+  });
+  it('resumes to the paid time and the next renewal, or to the grace and the next retry when a renewal had failed', () => {
+    given([...active, canceled()])
+      .when({ type: 'ResumeSubscription', now: '2026-02-10T00:00:00.000Z' })
+      .then([{ type: 'commerce.subscription-resumed', data: { ...ids, accessUntil: FEB_END, nextDueAt: '2026-02-27T10:00:00.000Z' } }]);
+    given([...pastDue, canceled()])
+      .when({ type: 'ResumeSubscription', now: FEB_END })
+      .then([{ type: 'commerce.subscription-resumed', data: { ...ids, accessUntil: '2026-03-07T10:00:00.000Z', nextDueAt: FEB_END } }]);
+  });
+});
+
+describe('subscription decider: what the worker settles', () => {
+  it('refuses a job that came before its time, so it is tried again', () =>
+    given(active).when(settle('2026-02-27T09:59:59.999Z', '2026-02-27T10:00:00.000Z')).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict'));
+  it('charges a renewal a day before the paid time (or the trial) ends, and not before', () => {
+    given(active).when(settle('2026-02-27T10:00:00.000Z')).then([requested('pay-next', 1, '2099-01-01T00:00:00.000Z')]);
+    given(active).when(settle('2026-02-27T09:59:59.999Z', JAN)).then([]);
+    const trial = [started(trialPlan, '2026-02-07T10:00:00.000Z')];
+    given(trial).when(settle('2026-02-06T10:00:00.000Z')).then([requested('pay-next', 1, '2099-01-01T00:00:00.000Z')]);
+  });
+  it('retries a failed renewal when its retry is due', () => {
+    given(pastDue).when(settle(FEB_END)).then([requested('pay-next', 2, '2099-01-01T00:00:00.000Z')]);
+    given(pastDue).when(settle('2026-02-28T09:00:00.000Z', JAN)).then([]);
+  });
+  it('fails a charge nobody paid in its window, and leaves one still payable', () => {
+    given(renewalRequested)
+      .when(settle('2026-02-27T10:30:00.000Z'))
+      .then([{ type: 'commerce.subscription-payment-failed', data: { ...failed('pay-2', 1, '2026-02-28T10:30:00.000Z').data, reason: 'not paid in time' } as never }]);
+    given(renewalRequested).when(settle('2026-02-27T10:29:00.000Z', JAN)).then([]);
+    given([started(), requested('pay-1')]).when(settle('2026-01-31T10:30:00.000Z')).then([expired('2026-01-31T10:30:00.000Z', 'unpaid')]);
+  });
+  it('ends a canceled subscription when its paid time is over, not before', () => {
+    given([...active, canceled()]).when(settle(FEB_END)).then([expired(FEB_END, 'canceled')]);
+    given([...active, canceled()]).when(settle('2026-02-27T10:00:00.000Z')).then([]);
+  });
+  it('ends an unpaid subscription when its grace is over and no retry is left, not before', () => {
+    const noRetryLeft = [...pastDue, requested('pay-3', 2), failed('pay-3', 2, null)];
+    given(noRetryLeft).when(settle('2026-03-07T10:00:00.000Z')).then([expired('2026-03-07T10:00:00.000Z', 'unpaid')]);
+    given(noRetryLeft).when(settle('2026-03-07T09:00:00.000Z')).then([]);
+  });
+  it('finds nothing to do for a subscription that ended', () => given([...active, canceled(), expired(FEB_END, 'canceled')]).when(settle(MAR_END)).then([]));
+});
+
+describe('when a subscription next needs the worker', () => {
+  const at = (events: SubscriptionEvent[]) => nextDueAt(foldEvents(subscriptionDecider, events));
+  it('follows its state', () => {
+    expect(at([])).toBeNull();
+    expect(at(active)).toBe('2026-02-27T10:00:00.000Z');
+    expect(at(renewalRequested)).toBe('2026-02-27T10:30:00.000Z');
+    expect(at(pastDue)).toBe(FEB_END);
+    expect(at([...pastDue, requested('pay-3', 2), failed('pay-3', 2, null)])).toBe('2026-03-07T10:00:00.000Z');
+    expect(at([...active, canceled()])).toBe(FEB_END);
+    expect(at([...active, canceled(), expired(FEB_END, 'canceled')])).toBeNull();
+  });
+});

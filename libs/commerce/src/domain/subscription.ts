@@ -1,0 +1,324 @@
+import type { Decider } from '#platform/domain';
+import { CommerceErrors } from './commerce.errors.js';
+import { platformFee } from './order.js';
+import { addDays, addPeriod } from './periods.js';
+import type { PlanTerms, SubscriptionEvent } from './subscription-events.js';
+
+export type SubscriptionStatus = 'trialing' | 'pending' | 'active' | 'past_due' | 'expired';
+
+interface OpenPayment {
+  paymentId: string;
+  attempt: number;
+  amountCents: number;
+  payableUntil: string;
+}
+
+export type SubscriptionState =
+  | { status: 'none' }
+  | {
+      status: SubscriptionStatus;
+      subscriptionId: string;
+      userId: string;
+      plan: PlanTerms;
+      /** The end of the time paid for (or of the trial): access runs to here, plus the grace while a renewal is retried. */
+      paidUntil: string | null;
+      /** Canceled by the member: it ends at paidUntil. */
+      canceled: boolean;
+      openPayment: OpenPayment | null;
+      /** Every charge ever asked for, those that paid a period, and those that came too late and are owed back. */
+      requestedPayments: string[];
+      paidPayments: string[];
+      latePayments: string[];
+      /** After a failed charge: when the next is tried (null: none left), and when access ends if none succeeds. */
+      nextRetryAt: string | null;
+      graceEndsAt: string | null;
+      failedAttempts: number;
+      trialUsed: boolean;
+    };
+
+export interface BillingPolicy {
+  commissionBps: number;
+  /** Days after each failed charge before the next try; when they run out, the subscription lapses after the grace. */
+  retryDays: readonly number[];
+  graceDays: number;
+}
+
+export type SubscriptionCommand =
+  | {
+      type: 'Subscribe';
+      subscriptionId: string;
+      userId: string;
+      /** Facts the handler looked up: the plan's terms and whether it still takes new members. */
+      plan: PlanTerms;
+      planRetired: boolean;
+      now: string;
+      paymentId: string;
+      payableUntil: string;
+    }
+  | { type: 'ConfirmSubscriptionPayment'; paymentId: string; providerEventId: string; amountCents: number; currency: string; now: string; policy: BillingPolicy }
+  | { type: 'FailSubscriptionPayment'; paymentId: string; reason: string; now: string; policy: BillingPolicy }
+  | { type: 'CancelSubscription'; now: string }
+  | { type: 'ResumeSubscription'; now: string }
+  /**
+   * The worker's, at an instant something was due (dueAt): an unpaid charge's window closed, a
+   * renewal or retry is to be charged, or a canceled or unpaid subscription ends. Does what is due
+   * now, if anything (a job made stale by a later event finds nothing to do).
+   */
+  | { type: 'SettleSubscription'; now: string; dueAt: string; paymentId: string; payableUntil: string; policy: BillingPolicy };
+
+type Live = Exclude<SubscriptionState, { status: 'none' }>;
+
+const after = (a: string, b: string) => Date.parse(a) >= Date.parse(b);
+
+/** Renewals are charged this long before the paid time ends, so a failed charge can be retried before access would lapse. */
+export const RENEWAL_LEAD_DAYS = 1;
+
+export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand, SubscriptionEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    if (event.type === 'commerce.subscription-started') {
+      const { subscriptionId, userId, plan, trialEndsAt } = event.data;
+      const trialUsed = state.status !== 'none' && state.trialUsed;
+      return {
+        status: trialEndsAt ? 'trialing' : 'pending',
+        subscriptionId,
+        userId,
+        plan,
+        paidUntil: trialEndsAt,
+        canceled: false,
+        openPayment: null,
+        requestedPayments: state.status === 'none' ? [] : state.requestedPayments,
+        paidPayments: state.status === 'none' ? [] : state.paidPayments,
+        latePayments: state.status === 'none' ? [] : state.latePayments,
+        nextRetryAt: null,
+        graceEndsAt: null,
+        failedAttempts: 0,
+        trialUsed: trialUsed || trialEndsAt !== null,
+      };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'commerce.subscription-payment-requested': {
+        const { paymentId, attempt, amountCents, payableUntil } = event.data;
+        return {
+          ...state,
+          openPayment: { paymentId, attempt, amountCents, payableUntil },
+          requestedPayments: [...state.requestedPayments, paymentId],
+          nextRetryAt: null,
+        };
+      }
+      case 'commerce.subscription-period-paid':
+        return {
+          ...state,
+          status: 'active',
+          paidUntil: event.data.periodEnd,
+          openPayment: null,
+          paidPayments: [...state.paidPayments, event.data.paymentId],
+          nextRetryAt: null,
+          graceEndsAt: null,
+          failedAttempts: 0,
+        };
+      case 'commerce.subscription-payment-failed':
+        return {
+          ...state,
+          status: 'past_due',
+          openPayment: null,
+          nextRetryAt: event.data.retryAt,
+          graceEndsAt: event.data.graceEndsAt,
+          failedAttempts: event.data.attempt,
+        };
+      case 'commerce.subscription-canceled':
+        // A charge in flight is not wanted any more: if it goes through, it is owed back.
+        return { ...state, canceled: true, openPayment: null };
+      case 'commerce.subscription-resumed':
+        return { ...state, canceled: false };
+      case 'commerce.subscription-expired':
+        return { ...state, status: 'expired', openPayment: null, nextRetryAt: null };
+      case 'commerce.subscription-late-payment-received':
+        return { ...state, latePayments: [...state.latePayments, event.data.paymentId] };
+    }
+  },
+
+  decide(command, state) {
+    if (command.type === 'Subscribe') return subscribe(command, state);
+    if (state.status === 'none') throw CommerceErrors.subscriptionNotFound();
+    switch (command.type) {
+      case 'ConfirmSubscriptionPayment':
+        return confirm(command, state);
+      case 'FailSubscriptionPayment':
+        if (state.openPayment?.paymentId !== command.paymentId) return []; // an attempt already over
+        return failOpenPayment(state, state.openPayment, command.reason, command.now, command.policy);
+      case 'CancelSubscription': {
+        if (state.status === 'expired') throw CommerceErrors.subscriptionEnded();
+        if (state.canceled) return [];
+        const { subscriptionId, userId } = state;
+        // Never paid (nor on trial): nothing to run on to.
+        if (state.paidUntil === null) {
+          return [{ type: 'commerce.subscription-expired', data: { subscriptionId, userId, expiredAt: command.now, reason: 'canceled' } }];
+        }
+        return [{ type: 'commerce.subscription-canceled', data: { subscriptionId, userId, effectiveAt: state.paidUntil } }];
+      }
+      case 'ResumeSubscription': {
+        if (state.status === 'expired') throw CommerceErrors.subscriptionEnded();
+        if (!state.canceled) return [];
+        const resumed = { ...state, canceled: false };
+        return [
+          {
+            type: 'commerce.subscription-resumed',
+            data: { subscriptionId: state.subscriptionId, userId: state.userId, accessUntil: accessUntil(resumed)!, nextDueAt: nextDueAt(resumed)! },
+          },
+        ];
+      }
+      case 'SettleSubscription':
+        return settle(command, state);
+    }
+  },
+};
+
+/** Until when a live subscription opens its scope: its paid time (or trial), and the grace while a renewal is retried. */
+function accessUntil(state: Live): string | null {
+  return state.status === 'past_due' && !state.canceled ? state.graceEndsAt : state.paidUntil;
+}
+
+/** When the worker next has something to do for this subscription; null when nothing will be. */
+export function nextDueAt(state: SubscriptionState): string | null {
+  if (state.status === 'none' || state.status === 'expired') return null;
+  if (state.openPayment) return state.openPayment.payableUntil;
+  if (state.canceled) return state.paidUntil;
+  if (state.status === 'past_due') return state.nextRetryAt ?? state.graceEndsAt;
+  return state.paidUntil && addDays(state.paidUntil, -RENEWAL_LEAD_DAYS);
+}
+
+function settle(command: Extract<SubscriptionCommand, { type: 'SettleSubscription' }>, state: Live): SubscriptionEvent[] {
+  // A job that came early (clocks apart): refused, and the worker tries again later.
+  if (!after(command.now, command.dueAt)) throw CommerceErrors.subscriptionNotDue(command.dueAt);
+  if (state.status === 'expired') return [];
+  const { subscriptionId, userId, now } = { ...state, now: command.now };
+  if (state.openPayment) {
+    if (!after(now, state.openPayment.payableUntil)) return [];
+    return failOpenPayment(state, state.openPayment, 'not paid in time', now, command.policy);
+  }
+  if (state.canceled) {
+    if (state.paidUntil === null || !after(now, state.paidUntil)) return [];
+    return [{ type: 'commerce.subscription-expired', data: { subscriptionId, userId, expiredAt: now, reason: 'canceled' } }];
+  }
+  if (state.status === 'past_due' && state.nextRetryAt === null) {
+    if (state.graceEndsAt === null || !after(now, state.graceEndsAt)) return [];
+    return [{ type: 'commerce.subscription-expired', data: { subscriptionId, userId, expiredAt: now, reason: 'unpaid' } }];
+  }
+  const due = nextDueAt(state);
+  if (due === null || !after(now, due)) return [];
+  return [
+    {
+      type: 'commerce.subscription-payment-requested',
+      data: {
+        subscriptionId,
+        userId,
+        paymentId: command.paymentId,
+        amountCents: state.plan.priceCents,
+        currency: state.plan.currency,
+        attempt: state.failedAttempts + 1,
+        payableUntil: command.payableUntil,
+      },
+    },
+  ];
+}
+
+/** A charge that failed or was never paid: retried after the policy's delay, or, with none left, the grace runs out. */
+function failOpenPayment(state: Live, payment: OpenPayment, reason: string, now: string, policy: BillingPolicy): SubscriptionEvent[] {
+  const { subscriptionId, userId } = state;
+  // Never paid at all (the first charge): nothing to keep alive.
+  if (state.paidUntil === null) {
+    return [{ type: 'commerce.subscription-expired', data: { subscriptionId, userId, expiredAt: now, reason: 'unpaid' } }];
+  }
+  const delay = policy.retryDays[payment.attempt - 1];
+  return [
+    {
+      type: 'commerce.subscription-payment-failed',
+      data: {
+        subscriptionId,
+        userId,
+        paymentId: payment.paymentId,
+        reason,
+        attempt: payment.attempt,
+        retryAt: delay === undefined ? null : addDays(now, delay),
+        graceEndsAt: addDays(state.paidUntil, policy.graceDays),
+      },
+    },
+  ];
+}
+
+function subscribe(command: Extract<SubscriptionCommand, { type: 'Subscribe' }>, state: SubscriptionState): SubscriptionEvent[] {
+  // One subscription per member and plan: asking again while it runs changes nothing.
+  if (state.status !== 'none' && state.status !== 'expired') return [];
+  if (command.planRetired) throw CommerceErrors.planRetired();
+  const trialUsed = state.status !== 'none' && state.trialUsed;
+  const trialEndsAt = command.plan.trialDays > 0 && !trialUsed ? addDays(command.now, command.plan.trialDays) : null;
+  const started: SubscriptionEvent = {
+    type: 'commerce.subscription-started',
+    data: { subscriptionId: command.subscriptionId, userId: command.userId, plan: command.plan, startedAt: command.now, trialEndsAt },
+  };
+  if (trialEndsAt) return [started];
+  return [
+    started,
+    {
+      type: 'commerce.subscription-payment-requested',
+      data: {
+        subscriptionId: command.subscriptionId,
+        userId: command.userId,
+        paymentId: command.paymentId,
+        amountCents: command.plan.priceCents,
+        currency: command.plan.currency,
+        attempt: 1,
+        payableUntil: command.payableUntil,
+      },
+    },
+  ];
+}
+
+function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscriptionPayment' }>, state: Live): SubscriptionEvent[] {
+  const { paymentId } = command;
+  if (state.paidPayments.includes(paymentId) || state.latePayments.includes(paymentId)) return []; // a repeated success
+  if (!state.requestedPayments.includes(paymentId)) throw CommerceErrors.paymentNotFound();
+  if (command.amountCents !== state.plan.priceCents || command.currency !== state.plan.currency) throw CommerceErrors.amountMismatch();
+  // The charge in flight pays its period. One we had given up on that went through after all pays
+  // the period still owed, if one is (past due, nothing else in flight); otherwise it is owed back.
+  const stillWanted = state.openPayment?.paymentId === paymentId || (state.status === 'past_due' && state.openPayment === null && !state.canceled);
+  if (!stillWanted) {
+    return [
+      {
+        type: 'commerce.subscription-late-payment-received',
+        data: {
+          subscriptionId: state.subscriptionId,
+          userId: state.userId,
+          paymentId,
+          providerEventId: command.providerEventId,
+          amountCents: command.amountCents,
+          currency: command.currency,
+        },
+      },
+    ];
+  }
+  // Periods follow on without a gap: a renewal paid early or late still starts where the last one ended.
+  const periodStart = state.paidUntil ?? command.now;
+  const creatorId = state.plan.scope.kind === 'platform' ? null : state.plan.scope.creatorId;
+  return [
+    {
+      type: 'commerce.subscription-period-paid',
+      data: {
+        subscriptionId: state.subscriptionId,
+        userId: state.userId,
+        paymentId,
+        providerEventId: command.providerEventId,
+        amountCents: command.amountCents,
+        currency: command.currency,
+        periodStart,
+        periodEnd: addPeriod(periodStart, state.plan.period),
+        creatorId,
+        // A VIP plan's money is the platform's own; a creator's plan is shared like a sale.
+        platformFeeCents: creatorId === null ? command.amountCents : platformFee(command.amountCents, command.policy.commissionBps),
+      },
+    },
+  ];
+}

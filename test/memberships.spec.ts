@@ -1,0 +1,250 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
+import { deliverWebhook, publishContent } from './support/journeys.js';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+const DAY = 86_400_000;
+const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
+
+describe('memberships', () => {
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  let finance: TestUser;
+  beforeAll(async () => {
+    app = await TestApp.start({ env: { MEMBERSHIP_GRACE_DAYS: '7', MEMBERSHIP_RETRY_DAYS: '1,3' } });
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+    finance = await app.user('finance', ['finance']);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const createPlan = (owner: TestUser | string, body: object, key = randomUUID()) =>
+    app.request('POST', '/api/v1/plans', {
+      token: typeof owner === 'string' ? owner : owner.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month', ...body },
+      headers: { 'idempotency-key': key },
+    });
+  const subscribe = (member: TestUser, planId: string) => app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId } });
+  const mine = async (member: TestUser, subscriptionId: string) =>
+    (await app.request('GET', `/api/v1/me/subscriptions/${subscriptionId}`, { token: member.token })).body;
+  const access = async (member: TestUser, contentId: string) =>
+    (await app.request('GET', `/api/v1/contents/${contentId}`, { token: member.token })).body.access;
+  const pay = (paymentId: string, amountCents = 990, type = 'payment.succeeded') => deliverWebhook(app, { type, paymentId, amountCents });
+  /** What the worker would do at `at` for a job due then. */
+  const settle = (subscriptionId: string, at: string) =>
+    app.api.get(CommandBus).execute(new SettleSubscription(subscriptionId, at, systemContext('test'), new Date(at)));
+  const trialBalance = async () => (await app.request('GET', '/api/v1/admin/ledger/trial-balance', { token: finance.token })).body;
+
+  it('opens a creator\'s whole catalogue, present and future, for each paid month; renews, retries a failed renewal and lapses when it is canceled', async () => {
+    const before = await publishContent(app, creator, moderatorToken, { priceCents: 5000 });
+    const plan = await createPlan(creator, {});
+    expect(plan.status).toBe(201);
+    expect(plan.body).toMatchObject({ scope: { kind: 'creator', creatorId: creator.id }, priceCents: 990, period: { unit: 'month', count: 1 }, status: 'offered' });
+    const learner = await app.user('member');
+    expect(await access(learner, before)).toBe('preview');
+
+    // Thirty taps on "subscribe" open one subscription with one charge.
+    const taps = await Promise.all(Array.from({ length: 30 }, () => subscribe(learner, plan.body.planId)));
+    expect(taps.filter((tap) => tap.status === 201)).toHaveLength(1);
+    expect(taps.every((tap) => [200, 201].includes(tap.status) || tap.body.code === 'EVENT_STORE.VERSION_CONFLICT')).toBe(true);
+    const subscription = taps.find((tap) => tap.status === 201)!.body;
+    expect(subscription).toMatchObject({ status: 'pending', paidUntil: null, accessUntil: null, openPayment: { amountCents: 990, currency: 'CNY', attempt: 1 } });
+    expect(await app.sql(`SELECT count(*)::int AS n FROM commerce_subscription_payments`)).toEqual([{ n: 1 }]);
+    expect(await access(learner, before)).toBe('preview'); // not before it is paid
+
+    expect((await pay(subscription.openPayment.paymentId)).body.status).toBe('processed');
+    const paid = await mine(learner, subscription.subscriptionId);
+    expect(paid).toMatchObject({ status: 'active', openPayment: null, canceled: false });
+    expect(paid.accessUntil).toBe(paid.paidUntil);
+    expect(await access(learner, before)).toBe('full');
+    const after = await publishContent(app, creator, moderatorToken, { priceCents: 7000 });
+    expect(await access(learner, after)).toBe('full');
+    // Another creator's items are not part of it.
+    const otherCreator = await app.user('other-creator', ['creator']);
+    expect(await access(learner, await publishContent(app, otherCreator, moderatorToken))).toBe('preview');
+    // The creator earns from it like a sale (20 % commission), and the ledger balances.
+    const earnings = (await app.request('GET', '/api/v1/creator/earnings', { token: creator.token })).body;
+    expect(earnings.balances[0]).toMatchObject({ pendingCents: 792 });
+    const statement = (await app.request('GET', '/api/v1/creator/earnings/statement', { token: creator.token })).body;
+    expect(statement.items.map((line: { kind: string; amountCents: number }) => [line.kind, line.amountCents])).toEqual([['membership', 792]]);
+    expect((await trialBalance()).balanced).toBe(true);
+
+    // Too early, nothing happens; a day before the month ends, the renewal is charged.
+    expect(await settle(subscription.subscriptionId, addDays(paid.paidUntil, -2))).toEqual({ settled: [] });
+    const renewalAt = addDays(paid.paidUntil, -1);
+    expect(await settle(subscription.subscriptionId, renewalAt)).toEqual({ settled: ['commerce.subscription-payment-requested'] });
+    expect(await settle(subscription.subscriptionId, renewalAt)).toEqual({ settled: [] }); // a job run twice charges once
+    const renewal = (await mine(learner, subscription.subscriptionId)).openPayment;
+    expect(renewal).toMatchObject({ attempt: 1, amountCents: 990 });
+
+    // The card is declined: access runs on through the grace while the charge is retried a day later.
+    await pay(renewal.paymentId, 990, 'payment.failed');
+    const pastDue = await mine(learner, subscription.subscriptionId);
+    expect(pastDue).toMatchObject({ status: 'past_due', paidUntil: paid.paidUntil, graceEndsAt: addDays(paid.paidUntil, 7), accessUntil: addDays(paid.paidUntil, 7) });
+    expect(Date.parse(pastDue.nextRetryAt) - Date.now()).toBeGreaterThan(0.9 * DAY);
+    expect(await access(learner, before)).toBe('full');
+    expect(await settle(subscription.subscriptionId, pastDue.nextRetryAt)).toEqual({ settled: ['commerce.subscription-payment-requested'] });
+    const retry = (await mine(learner, subscription.subscriptionId)).openPayment;
+    expect(retry.attempt).toBe(2);
+    await pay(retry.paymentId);
+    const renewed = await mine(learner, subscription.subscriptionId);
+    // The new month starts where the last one ended, not when the retry went through.
+    expect(renewed).toMatchObject({ status: 'active', nextRetryAt: null, graceEndsAt: null });
+    expect(Date.parse(renewed.paidUntil) - Date.parse(paid.paidUntil)).toBeGreaterThanOrEqual(28 * DAY);
+    // The old charge going through after all is owed back, not a third month.
+    expect((await pay(renewal.paymentId)).body.status).toBe('processed');
+    expect((await mine(learner, subscription.subscriptionId)).paidUntil).toBe(renewed.paidUntil);
+
+    // Canceled, it runs to the end of the paid time; resumed, it renews again; canceled, it ends.
+    const cancel = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/cancel`, { token: learner.token });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ canceled: true, status: 'active', accessUntil: renewed.paidUntil });
+    const resumed = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/resume`, { token: learner.token });
+    expect(resumed.body).toMatchObject({ canceled: false, accessUntil: renewed.paidUntil });
+    await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/cancel`, { token: learner.token });
+    expect(await settle(subscription.subscriptionId, addDays(renewed.paidUntil, -1))).toEqual({ settled: [] }); // no renewal once canceled
+    expect(await settle(subscription.subscriptionId, renewed.paidUntil)).toEqual({ settled: ['commerce.subscription-expired'] });
+    expect(await mine(learner, subscription.subscriptionId)).toMatchObject({ status: 'expired', accessUntil: null });
+    const ended = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/resume`, { token: learner.token });
+    expect(ended).toMatchObject({ status: 409, body: { code: 'COMMERCE.SUBSCRIPTION_ENDED' } });
+
+    // Money: three charges went through, two paid a month each, one is owed back; the ledger balances.
+    const due = await app.request('GET', '/api/v1/admin/finance/refunds-due', { token: finance.token });
+    expect(due.body.items).toEqual([
+      expect.objectContaining({ reason: 'late-subscription-payment', orderId: null, subscriptionId: subscription.subscriptionId, amountCents: 990, paymentId: renewal.paymentId }),
+    ]);
+    const balance = await trialBalance();
+    expect(balance.balanced).toBe(true);
+    expect((await app.request('GET', '/api/v1/creator/earnings', { token: creator.token })).body.balances[0].pendingCents).toBe(2 * 792);
+
+    // Subscribing again starts a new round on the same subscription.
+    const again = await subscribe(learner, plan.body.planId);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ subscriptionId: subscription.subscriptionId, status: 'pending' });
+  });
+
+  it('gives a free trial once per member and plan; one never paid ends at once when canceled', async () => {
+    const plan = await createPlan(creator, { name: '试用7天', trialDays: 7 });
+    const contentId = await publishContent(app, creator, moderatorToken);
+    const learner = await app.user('trial');
+    const started = await subscribe(learner, plan.body.planId);
+    expect(started.body).toMatchObject({ status: 'trialing', openPayment: null });
+    expect(Date.parse(started.body.trialEndsAt) - Date.parse(started.body.startedAt)).toBe(7 * DAY);
+    expect(started.body.accessUntil).toBe(started.body.trialEndsAt);
+    expect(await access(learner, contentId)).toBe('full');
+
+    const canceled = await app.request('POST', `/api/v1/me/subscriptions/${started.body.subscriptionId}/cancel`, { token: learner.token });
+    expect(canceled.body).toMatchObject({ canceled: true, accessUntil: started.body.trialEndsAt });
+    await settle(started.body.subscriptionId, started.body.trialEndsAt);
+    expect((await mine(learner, started.body.subscriptionId)).status).toBe('expired');
+
+    const again = await subscribe(learner, plan.body.planId);
+    expect(again.body).toMatchObject({ status: 'pending', trialEndsAt: null, openPayment: { amountCents: 990 } });
+    const dropped = await app.request('POST', `/api/v1/me/subscriptions/${again.body.subscriptionId}/cancel`, { token: learner.token });
+    expect(dropped.body).toMatchObject({ status: 'expired' });
+    expect(await access(learner, contentId)).toBe('preview');
+  });
+
+  it('opens everything with a VIP plan, whose money is the platform\'s own', async () => {
+    const admin = await app.adminToken();
+    const vip = await createPlan(admin, { name: 'VIP 年卡', appliesTo: 'platform', priceCents: 19_900, periodUnit: 'year' });
+    expect(vip.status).toBe(201);
+    const learner = await app.user('vip');
+    const contents = [await publishContent(app, creator, moderatorToken), await publishContent(app, await app.user('c2', ['creator']), moderatorToken)];
+    const subscription = (await subscribe(learner, vip.body.planId)).body;
+    await pay(subscription.openPayment.paymentId, 19_900);
+    const paid = await mine(learner, subscription.subscriptionId);
+    expect(Date.parse(paid.paidUntil) - Date.now()).toBeGreaterThan(364 * DAY);
+    for (const contentId of contents) expect(await access(learner, contentId)).toBe('full');
+    const [revenue] = await app.sql(`SELECT -sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE account = 'revenue:memberships'`);
+    expect(revenue.cents).toBe(19_900);
+  });
+
+  it('lets creators offer plans over their own items only, staff alone a VIP plan, and members see and change only their own', async () => {
+    const other = await app.user('rival', ['creator']);
+    const theirs = await publishContent(app, other, moderatorToken);
+    const learner = await app.user('learner');
+
+    expect((await createPlan(creator, { appliesTo: 'content', contentId: theirs })).body.code).toBe('AUTHZ.FORBIDDEN');
+    expect((await createPlan(creator, { appliesTo: 'platform' })).body.code).toBe('AUTHZ.FORBIDDEN');
+    expect((await createPlan(learner, {})).status).toBe(403);
+    expect((await createPlan(creator, { appliesTo: 'content' })).body.code).toBe('COMMERCE.PLAN_TERMS_INVALID');
+    expect((await createPlan(creator, { appliesTo: 'content', contentId: randomUUID() })).body.code).toBe('COMMERCE.CONTENT_NOT_FOR_SALE');
+    const bad = await createPlan(creator, { priceCents: 0, periodUnit: 'week', trialDays: 365, name: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['name', 'periodUnit', 'priceCents', 'trialDays']);
+
+    // A column plan opens that one item.
+    const column = await publishContent(app, creator, moderatorToken, { kind: 'column' });
+    const plan = await createPlan(creator, { appliesTo: 'content', contentId: column, name: '专栏订阅' });
+    expect(plan.body.scope).toEqual({ kind: 'content', contentId: column, creatorId: creator.id });
+    // Retrying with the same Idempotency-Key gives the same plan.
+    const key = randomUUID();
+    const first = await createPlan(creator, { name: 'once' }, key);
+    expect((await createPlan(creator, { name: 'once' }, key)).body.planId).toBe(first.body.planId);
+
+    const subscription = (await subscribe(learner, plan.body.planId)).body;
+    await pay(subscription.openPayment.paymentId);
+    expect(await access(learner, column)).toBe('full');
+    expect(await access(learner, await publishContent(app, creator, moderatorToken))).toBe('preview');
+
+    // Someone else's subscription and plan do not exist, as far as they are told.
+    const stranger = await app.user('stranger');
+    expect((await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: stranger.token })).status).toBe(404);
+    const theft = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/cancel`, { token: stranger.token });
+    expect(theft).toMatchObject({ status: 404, body: { code: 'COMMERCE.SUBSCRIPTION_NOT_FOUND' } });
+    expect((await mine(learner, subscription.subscriptionId)).canceled).toBe(false);
+    expect((await app.request('GET', '/api/v1/me/subscriptions', { token: stranger.token })).body.items).toEqual([]);
+    expect((await app.request('POST', `/api/v1/plans/${plan.body.planId}/retire`, { token: other.token })).status).toBe(404);
+
+    // Retired, it takes no new members; its members keep it.
+    const retired = await app.request('POST', `/api/v1/plans/${plan.body.planId}/retire`, { token: creator.token });
+    expect(retired.body.status).toBe('retired');
+    expect((await subscribe(stranger, plan.body.planId)).body.code).toBe('COMMERCE.PLAN_RETIRED');
+    expect(await access(learner, column)).toBe('full');
+    const offered = await app.request('GET', `/api/v1/plans?creatorId=${creator.id}&limit=100`);
+    expect(offered.body.items.map((item: { planId: string }) => item.planId)).not.toContain(plan.body.planId);
+    const own = await app.request('GET', '/api/v1/creator/plans?limit=100', { token: creator.token });
+    expect(own.body.items.map((item: { planId: string }) => item.planId)).toContain(plan.body.planId);
+    const forColumn = await app.request('GET', `/api/v1/plans?contentId=${column}`);
+    expect(forColumn.body.items.every((item: { scope: { kind: string } }) => item.scope.kind !== 'content')).toBe(true);
+    expect((await app.request('GET', `/api/v1/plans/${randomUUID()}`)).body.code).toBe('COMMERCE.PLAN_NOT_FOUND');
+    expect((await subscribe(learner, randomUUID())).body.code).toBe('COMMERCE.PLAN_NOT_FOUND');
+  });
+});
+
+describe('memberships in the worker', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start({ worker: true, env: { ORDER_PAYMENT_WINDOW_MS: '1000' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('ends a subscription whose first charge nobody paid when its window closes', async () => {
+    const creator = await app.user('creator', ['creator']);
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: 'm', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const learner = await app.user('learner');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: learner.token, body: { planId: plan.body.planId } })).body;
+    expect(subscription.status).toBe('pending');
+    const ended = await eventually(async () => {
+      const view = await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: learner.token });
+      return view.body.status === 'expired' ? view.body : undefined;
+    }, 15_000, 'the unpaid subscription to end');
+    expect(ended.openPayment).toBeNull();
+    const [event] = await app.sql(`SELECT data, metadata FROM events WHERE type = 'commerce.subscription-expired'`);
+    expect(event.data.reason).toBe('unpaid');
+    expect(event.metadata.requestId).toMatch(/^job-/);
+  });
+});
