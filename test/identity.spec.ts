@@ -28,7 +28,7 @@ describe('identity over HTTP', () => {
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(registered.body.id);
 
-    const [row] = await app.sql(`SELECT password_hash FROM identity_users WHERE id = $1`, [registered.body.id]);
+    const [row] = await app.sql(`SELECT password_hash FROM identity_credentials WHERE user_id = $1`, [registered.body.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 

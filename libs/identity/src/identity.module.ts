@@ -6,10 +6,12 @@ import { GrantRolesHandler } from './commands/grant-roles.js';
 import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
 import { LogInHandler } from './commands/log-in.js';
 import { LogOutHandler } from './commands/log-out.js';
-import { Passwords } from './commands/passwords.js';
 import { RefreshSessionHandler } from './commands/refresh-session.js';
 import { RegisterUserHandler } from './commands/register-user.js';
 import { SessionTokens } from './commands/session-tokens.js';
+import { CommonPasswords } from './credentials/common-passwords.js';
+import { Credentials } from './credentials/credentials.js';
+import { Passwords } from './credentials/passwords.js';
 import { identityEventTypes } from './domain/identity-events.js';
 import { IdentityRules } from './policies/identity.rules.js';
 import { UserRecord } from './projections/user.record.js';
@@ -22,6 +24,8 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
   imports: [TypeOrmModule.forFeature([UserRecord])],
   providers: [
     Passwords,
+    CommonPasswords,
+    Credentials,
     SessionTokens,
     RegisterUserHandler,
     LogInHandler,

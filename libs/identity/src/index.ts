@@ -12,3 +12,4 @@ export { RefreshSession } from './commands/refresh-session.js';
 export { EnsureAdmin, type EnsuredAdmin } from './commands/ensure-admin.js';
 export { GetUserProfile, type UserProfile } from './queries/get-user-profile.js';
 export { Identity1764201700000 } from './migrations/1764201700000-identity.js';
+export { IdentitySecretsOutOfEvents1764400000000 } from './migrations/1764400000000-identity-secrets-out-of-events.js';

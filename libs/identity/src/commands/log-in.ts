@@ -1,11 +1,12 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { type CommandContext, Decisions } from '#platform';
+import { Credentials } from '../credentials/credentials.js';
+import { Passwords } from '../credentials/passwords.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { sessionDecider } from '../domain/session.js';
 import { UserRecord } from '../projections/user.record.js';
-import { Passwords } from './passwords.js';
 import { type IssuedTokens, SessionTokens } from './session-tokens.js';
 
 export class LogIn extends Command<IssuedTokens> {
@@ -18,35 +19,37 @@ export class LogIn extends Command<IssuedTokens> {
   }
 }
 
-/** Checks the password and starts a new refresh-token session. */
+/** Checks the password and starts a new refresh-token session (a new token family). */
 @CommandHandler(LogIn)
 export class LogInHandler implements ICommandHandler<LogIn> {
   constructor(
     private readonly decisions: Decisions,
     private readonly passwords: Passwords,
+    private readonly credentials: Credentials,
     private readonly tokens: SessionTokens,
     @InjectRepository(UserRecord) private readonly users: Repository<UserRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(command: LogIn): Promise<IssuedTokens> {
     const user = await this.users.findOneBy({ email: command.email.trim().toLowerCase() });
+    const hash = user ? await this.credentials.passwordHashOf(user.id) : null;
     // Same error and same cost whether the email is unknown or the password wrong.
-    if (!(await this.passwords.verify(user?.passwordHash ?? null, command.password)) || !user) {
-      throw IdentityErrors.invalidCredentials();
-    }
+    const check = await this.passwords.check(hash, command.password);
+    if (!check.matches || !user) throw IdentityErrors.invalidCredentials();
+    if (check.needsRehash) await this.credentials.upgrade(user.id, hash!, await this.passwords.hash(command.password));
+
     const sessionId = this.tokens.newSessionId();
-    const { secret, hash } = this.tokens.newSecret();
-    await this.decisions.execute(sessionDecider, {
-      streamId: `session-${sessionId}`,
-      streamType: 'session',
-      context: { ...command.context, actor: { userId: user.id, roles: user.roles } },
-      command: {
-        type: 'StartSession',
-        sessionId,
-        userId: user.id,
-        tokenHash: hash,
-        expiresAt: this.tokens.refreshExpiry(new Date()),
-      },
+    const secret = this.tokens.newSecret();
+    await this.dataSource.transaction(async (tx) => {
+      await this.decisions.execute(sessionDecider, {
+        streamId: `session-${sessionId}`,
+        streamType: 'session',
+        context: { ...command.context, actor: { userId: user.id, roles: user.roles } },
+        command: { type: 'StartSession', sessionId, userId: user.id, expiresAt: this.tokens.refreshExpiry(new Date()) },
+        manager: tx,
+      });
+      await this.tokens.record(sessionId, 1, secret, tx);
     });
     return this.tokens.issue(user.id, user.roles, sessionId, secret);
   }

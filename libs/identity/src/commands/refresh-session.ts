@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { type CommandContext, Decisions } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { sessionDecider } from '../domain/session.js';
@@ -23,6 +23,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
     private readonly decisions: Decisions,
     private readonly tokens: SessionTokens,
     @InjectRepository(UserRecord) private readonly users: Repository<UserRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(command: RefreshSession): Promise<IssuedTokens> {
@@ -30,22 +31,27 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
     if (!parsed) throw IdentityErrors.invalidRefreshToken();
     const next = this.tokens.newSecret();
     const now = new Date();
-    const result = await this.decisions.execute(sessionDecider, {
-      streamId: `session-${parsed.sessionId}`,
-      streamType: 'session',
-      context: command.context,
-      command: {
-        type: 'RefreshSession',
-        presentedTokenHash: this.tokens.hash(parsed.secret),
-        newTokenHash: next.hash,
-        newExpiresAt: this.tokens.refreshExpiry(now),
-        now: now.toISOString(),
-      },
+    const result = await this.dataSource.transaction(async (tx) => {
+      const decided = await this.decisions.execute(sessionDecider, {
+        streamId: `session-${parsed.sessionId}`,
+        streamType: 'session',
+        context: command.context,
+        command: {
+          type: 'RefreshSession',
+          presentedGeneration: await this.tokens.generationOf(parsed.sessionId, parsed.secret, tx),
+          newExpiresAt: this.tokens.refreshExpiry(now),
+          now: now.toISOString(),
+        },
+        manager: tx,
+      });
+      if (decided.state.status === 'active') await this.tokens.record(parsed.sessionId, decided.state.generation, next, tx);
+      return decided;
     });
+    // A reuse revoked the family: that is committed, and the caller is refused.
     if (result.state.status !== 'active') throw IdentityErrors.invalidRefreshToken();
     // Roles are read fresh: a grant takes effect at the next refresh.
     const user = await this.users.findOneBy({ id: result.state.userId });
     if (!user) throw IdentityErrors.invalidRefreshToken();
-    return this.tokens.issue(user.id, user.roles, parsed.sessionId, next.secret);
+    return this.tokens.issue(user.id, user.roles, parsed.sessionId, next);
   }
 }

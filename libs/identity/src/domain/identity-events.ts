@@ -1,32 +1,37 @@
 import type { DomainEvent, Role } from '#platform/domain';
 
-
+/**
+ * No secret is ever part of an event: password hashes live in identity_credentials and refresh
+ * token hashes in identity_refresh_tokens, written by the command in the append's transaction.
+ * Events are kept for good and copied into the audit trail; a secret in them could never be taken back.
+ */
 export type UserRegistered = DomainEvent<
   'identity.user-registered',
-  { userId: string; email: string; displayName: string; passwordHash: string; roles: Role[] }
+  { userId: string; email: string; displayName: string; roles: Role[] }
 >;
 export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[] }>;
 export type UserEvent = UserRegistered | RolesGranted;
 
-export type SessionStarted = DomainEvent<
-  'identity.session-started',
-  { sessionId: string; userId: string; tokenHash: string; expiresAt: string }
->;
-export type SessionRefreshed = DomainEvent<
-  'identity.session-refreshed',
-  { sessionId: string; tokenHash: string; expiresAt: string }
->;
+export type SessionStarted = DomainEvent<'identity.session-started', { sessionId: string; userId: string; expiresAt: string }>;
+/** The refresh token was rotated: the session's next token generation was issued. */
+export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string }>;
 export type SessionRevoked = DomainEvent<
   'identity.session-revoked',
   { sessionId: string; reason: 'token-reuse' | 'logout' }
 >;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked;
 
+/** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
+const withoutMember =
+  (member: string) =>
+  ({ [member]: _secret, ...rest }: Record<string, unknown>): Record<string, unknown> =>
+    rest;
+
 /** Stored names and current schema versions of every identity event. */
 export const identityEventTypes = {
-  'identity.user-registered': { schemaVersion: 1 },
+  'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
   'identity.roles-granted': { schemaVersion: 1 },
-  'identity.session-started': { schemaVersion: 1 },
-  'identity.session-refreshed': { schemaVersion: 1 },
+  'identity.session-started': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
+  'identity.session-refreshed': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-revoked': { schemaVersion: 1 },
 } as const;

@@ -23,4 +23,20 @@ describe('identity refusals (codes and messages are a contract)', () => {
     );
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
   });
+
+  it('says what a password needs, recommending 15 characters, without composition rules', () => {
+    expectRefusal(
+      IdentityErrors.passwordTooShort(),
+      'IDENTITY.PASSWORD_TOO_SHORT',
+      'invalid',
+      'The password must have at least 8 characters; 15 or more is recommended (a few words make a good one).',
+    );
+    expectRefusal(IdentityErrors.passwordTooLong(), 'IDENTITY.PASSWORD_TOO_LONG', 'invalid', 'The password must have at most 128 characters.');
+    expectRefusal(
+      IdentityErrors.passwordTooCommon(),
+      'IDENTITY.PASSWORD_TOO_COMMON',
+      'invalid',
+      'This password is among the most common ones and is tried first by attackers; choose another (15 or more characters is recommended).',
+    );
+  });
 });

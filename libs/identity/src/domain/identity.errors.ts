@@ -11,4 +11,17 @@ export const IdentityErrors = {
   adminEmailTaken: (userId: string) =>
     new DomainError('IDENTITY.ADMIN_EMAIL_TAKEN', 'conflict', 'The admin email belongs to an account that is not an admin.', { userId }),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
+  passwordTooShort: () =>
+    new DomainError(
+      'IDENTITY.PASSWORD_TOO_SHORT',
+      'invalid',
+      'The password must have at least 8 characters; 15 or more is recommended (a few words make a good one).',
+    ),
+  passwordTooLong: () => new DomainError('IDENTITY.PASSWORD_TOO_LONG', 'invalid', 'The password must have at most 128 characters.'),
+  passwordTooCommon: () =>
+    new DomainError(
+      'IDENTITY.PASSWORD_TOO_COMMON',
+      'invalid',
+      'This password is among the most common ones and is tried first by attackers; choose another (15 or more characters is recommended).',
+    ),
 };

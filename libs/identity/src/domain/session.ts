@@ -3,27 +3,24 @@ import { IdentityErrors } from './identity.errors.js';
 import type { SessionEvent } from './identity-events.js';
 
 /**
- * A refresh-token session (a token family). Each refresh rotates the token; presenting a
- * rotated-away token again means it leaked, so the whole session is revoked. A token that was
- * never issued for the session changes nothing: knowing a session id must not let anyone end it.
+ * A refresh-token session (a token family, one per login). Each refresh issues the next token
+ * generation; presenting an older generation again means a token leaked, so the whole family is
+ * revoked. Which generation a presented token is — or that it is none of this session's — is
+ * looked up by the command in identity_refresh_tokens (only hashes are kept there): knowing a
+ * session id must not let anyone end it, so a token of no generation changes nothing.
  */
 export type SessionState =
   | { status: 'none' }
-  | {
-      status: 'active';
-      sessionId: string;
-      userId: string;
-      tokenHash: string;
-      expiresAt: string;
-      /** Hashes of the tokens rotated away: only one of these coming back is a reuse. */
-      rotatedTokenHashes: string[];
-    }
+  | { status: 'active'; sessionId: string; userId: string; generation: number; expiresAt: string }
   | { status: 'revoked'; sessionId: string; userId: string };
 
+/** The generation a presented refresh token was issued as; null when it is no token of this session. */
+export type PresentedGeneration = number | null;
+
 export type SessionCommand =
-  | { type: 'StartSession'; sessionId: string; userId: string; tokenHash: string; expiresAt: string }
-  | { type: 'RefreshSession'; presentedTokenHash: string; newTokenHash: string; newExpiresAt: string; now: string }
-  | { type: 'RevokeSession'; presentedTokenHash: string };
+  | { type: 'StartSession'; sessionId: string; userId: string; expiresAt: string }
+  | { type: 'RefreshSession'; presentedGeneration: PresentedGeneration; newExpiresAt: string; now: string }
+  | { type: 'RevokeSession'; presentedGeneration: PresentedGeneration };
 
 export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent> = {
   initialState: () => ({ status: 'none' }),
@@ -31,16 +28,9 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
   evolve(state, event) {
     switch (event.type) {
       case 'identity.session-started':
-        return { status: 'active', ...event.data, rotatedTokenHashes: [] };
+        return { status: 'active', ...event.data, generation: 1 };
       case 'identity.session-refreshed':
-        return state.status === 'active'
-          ? {
-              ...state,
-              tokenHash: event.data.tokenHash,
-              expiresAt: event.data.expiresAt,
-              rotatedTokenHashes: [...state.rotatedTokenHashes, state.tokenHash],
-            }
-          : state;
+        return state.status === 'active' ? { ...state, generation: state.generation + 1, expiresAt: event.data.expiresAt } : state;
       case 'identity.session-revoked':
         return state.status === 'none' ? state : { status: 'revoked', sessionId: state.sessionId, userId: state.userId };
     }
@@ -50,29 +40,20 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
     switch (command.type) {
       case 'StartSession': {
         if (state.status !== 'none') throw IdentityErrors.sessionAlreadyStarted();
-        const { sessionId, userId, tokenHash, expiresAt } = command;
-        return [{ type: 'identity.session-started', data: { sessionId, userId, tokenHash, expiresAt } }];
+        const { sessionId, userId, expiresAt } = command;
+        return [{ type: 'identity.session-started', data: { sessionId, userId, expiresAt } }];
       }
       case 'RefreshSession': {
-        if (state.status !== 'active') throw IdentityErrors.invalidRefreshToken();
-        if (state.rotatedTokenHashes.includes(command.presentedTokenHash)) {
+        if (state.status !== 'active' || command.presentedGeneration === null) throw IdentityErrors.invalidRefreshToken();
+        if (command.presentedGeneration < state.generation) {
           // A genuine token that was already rotated away is back: assume theft, end the family.
           return [{ type: 'identity.session-revoked', data: { sessionId: state.sessionId, reason: 'token-reuse' } }];
         }
-        // Anything else that is not the current token proves nothing (a session id is no secret): refused, nothing recorded.
-        if (command.presentedTokenHash !== state.tokenHash) throw IdentityErrors.invalidRefreshToken();
         if (Date.parse(state.expiresAt) <= Date.parse(command.now)) throw IdentityErrors.invalidRefreshToken();
-        return [
-          {
-            type: 'identity.session-refreshed',
-            data: { sessionId: state.sessionId, tokenHash: command.newTokenHash, expiresAt: command.newExpiresAt },
-          },
-        ];
+        return [{ type: 'identity.session-refreshed', data: { sessionId: state.sessionId, expiresAt: command.newExpiresAt } }];
       }
       case 'RevokeSession': {
-        if (state.status !== 'active' || command.presentedTokenHash !== state.tokenHash) {
-          throw IdentityErrors.invalidRefreshToken();
-        }
+        if (state.status !== 'active' || command.presentedGeneration !== state.generation) throw IdentityErrors.invalidRefreshToken();
         return [{ type: 'identity.session-revoked', data: { sessionId: state.sessionId, reason: 'logout' } }];
       }
     }

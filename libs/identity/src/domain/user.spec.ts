@@ -8,7 +8,7 @@ const { given } = deciderSpec(userDecider);
 
 const registered: UserEvent = {
   type: 'identity.user-registered',
-  data: { userId: 'u1', email: 'a@b.co', displayName: 'A', passwordHash: '$argon2id$…', roles: ['learner'] },
+  data: { userId: 'u1', email: 'a@b.co', displayName: 'A', roles: ['learner'] },
 };
 
 describe('user decider', () => {

@@ -1,6 +1,5 @@
-import type { Decider } from '#platform/domain';
+import type { Decider, Role } from '#platform/domain';
 import { IdentityErrors } from './identity.errors.js';
-import type { Role } from '#platform/domain';
 import type { UserEvent } from './identity-events.js';
 
 export type UserState =
@@ -8,7 +7,7 @@ export type UserState =
   | { status: 'registered'; userId: string; email: string; roles: Role[] };
 
 export type UserCommand =
-  | { type: 'RegisterUser'; userId: string; email: string; displayName: string; passwordHash: string; roles: Role[] }
+  | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[] }
   | { type: 'GrantRoles'; roles: Role[] };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
@@ -28,8 +27,8 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
     switch (command.type) {
       case 'RegisterUser': {
         if (state.status !== 'unregistered') throw IdentityErrors.userAlreadyRegistered();
-        const { userId, email, displayName, passwordHash, roles } = command;
-        return [{ type: 'identity.user-registered', data: { userId, email, displayName, passwordHash, roles } }];
+        const { userId, email, displayName, roles } = command;
+        return [{ type: 'identity.user-registered', data: { userId, email, displayName, roles } }];
       }
       case 'GrantRoles': {
         if (state.status !== 'registered') throw IdentityErrors.userNotFound();

@@ -17,6 +17,13 @@ const SESSION_RACE: ProblemCodes = {
   'EVENT_STORE.VERSION_CONFLICT': 'The same session was refreshed or ended at the same moment; sign in again if the retry fails',
 };
 
+/** What a new password can be refused for (ASVS 5: length and commonness, no composition rules). */
+const NEW_PASSWORD: ProblemCodes = {
+  'IDENTITY.PASSWORD_TOO_SHORT': 'Fewer than 8 characters (15 or more are recommended)',
+  'IDENTITY.PASSWORD_TOO_LONG': 'More than 128 characters (never truncated)',
+  'IDENTITY.PASSWORD_TOO_COMMON': 'Among the most common passwords',
+};
+
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
@@ -30,6 +37,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'register', summary: 'Create a learner account' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'An account with this email already exists' })
+  @ApiProblem(422, NEW_PASSWORD)
   async register(@Body() body: RegisterDto, @RequestContext() context: CommandContext): Promise<UserDto> {
     const { userId } = await this.commands.execute(
       new RegisterUser(body.email, body.password, body.displayName, context),

@@ -8,10 +8,12 @@ export class RegisterDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 128, example: 'correct horse battery staple' })
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    description: '8 to 128 characters (15 or more recommended), not one of the most common passwords; no composition rules',
+  })
   @IsString()
-  @MinLength(10)
-  @MaxLength(128)
+  @MaxLength(1024)
   password: string;
 
   @ApiProperty({ minLength: 1, maxLength: 64, example: '李华' })
@@ -30,7 +32,7 @@ export class LoginDto {
   @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxLength(1024)
   password: string;
 }
 

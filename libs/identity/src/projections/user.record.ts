@@ -7,7 +7,6 @@ export class UserRecord {
   @PrimaryColumn('uuid') id: string;
   @Column('text') email: string;
   @Column('text', { name: 'display_name' }) displayName: string;
-  @Column('text', { name: 'password_hash' }) passwordHash: string;
   @Column('text', { array: true }) roles: Role[];
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -14,12 +14,12 @@ export class UsersProjector implements InlineProjector {
     for (const event of events as readonly RecordedEvent<UserEvent>[]) {
       switch (event.type) {
         case 'identity.user-registered': {
-          const { userId, email, displayName, passwordHash, roles } = event.data;
+          const { userId, email, displayName, roles } = event.data;
           const inserted: unknown[] = await manager.query(
-            `INSERT INTO identity_users (id, email, display_name, password_hash, roles, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)
+            `INSERT INTO identity_users (id, email, display_name, roles, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5)
              ON CONFLICT (email) DO NOTHING RETURNING id`,
-            [userId, email, displayName, passwordHash, roles, event.createdAt],
+            [userId, email, displayName, roles, event.createdAt],
           );
           // The unique email is enforced here, so two racing registrations cannot both win.
           if (inserted.length === 0) throw IdentityErrors.emailTaken();

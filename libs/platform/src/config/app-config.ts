@@ -31,6 +31,9 @@ export interface AppConfig {
   readonly redisReconnectMaxMs: number;
   /** How long SIGTERM/SIGINT may take to close a process before it exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** argon2id cost of new password hashes (never below OWASP's 19 MiB, 2 passes); older hashes are upgraded at login. */
+  readonly argon2MemoryKib: number;
+  readonly argon2TimeCost: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +128,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisReconnectMaxMs: int('REDIS_RECONNECT_MAX_MS', 2000, 50, 60_000),
     // Docker and most orchestrators kill after 10 s: stop well before that.
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 7000, 100, 120_000),
+    argon2MemoryKib: int('ARGON2_MEMORY_KIB', 19_456, 19_456, 1_048_576),
+    argon2TimeCost: int('ARGON2_TIME_COST', 2, 2, 20),
   };
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
