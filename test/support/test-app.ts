@@ -24,6 +24,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent as is (for malformed bodies); overrides `body`. */
   rawBody?: string;
+  /** The client address the api sees (127.0.0.1 unless given). */
+  remoteAddress?: string;
 }
 
 export interface TestUser {
@@ -94,7 +96,7 @@ export class TestApp {
     if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/json';
     }
-    const response = await this.api.inject({ method: method as 'GET', url, headers, payload });
+    const response = await this.api.inject({ method: method as 'GET', url, headers, payload, remoteAddress: options.remoteAddress });
     const type = String(response.headers['content-type'] ?? '');
     return {
       status: response.statusCode,

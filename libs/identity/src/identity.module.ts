@@ -11,11 +11,13 @@ import { RegisterUserHandler } from './commands/register-user.js';
 import { SessionTokens } from './commands/session-tokens.js';
 import { CommonPasswords } from './credentials/common-passwords.js';
 import { Credentials } from './credentials/credentials.js';
+import { LoginThrottle } from './credentials/login-throttle.js';
 import { Passwords } from './credentials/passwords.js';
 import { identityEventTypes } from './domain/identity-events.js';
 import { IdentityRules } from './policies/identity.rules.js';
 import { UserRecord } from './projections/user.record.js';
 import { UsersProjector } from './projections/users.projector.js';
+import { SecurityLog } from './security/security-log.js';
 import { GetUserProfileHandler } from './queries/get-user-profile.js';
 import { UsersActorDirectory } from './queries/users-actor-directory.js';
 
@@ -26,6 +28,8 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     Passwords,
     CommonPasswords,
     Credentials,
+    LoginThrottle,
+    SecurityLog,
     SessionTokens,
     RegisterUserHandler,
     LogInHandler,

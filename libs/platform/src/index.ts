@@ -51,5 +51,6 @@ export * from './queues/queue-name.js';
 export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
 export * from './platform.module.js';
+export { REDIS } from './redis/redis.module.js';
 export * from './startup/preflight.js';
 export * from './authz/route-policies.js';

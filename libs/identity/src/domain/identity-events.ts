@@ -21,6 +21,18 @@ export type SessionRevoked = DomainEvent<
 >;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked;
 
+/**
+ * Security events: what happened at sign-in, each in a stream of its own (`security-<uuid>`), so
+ * the audit trail and the anomaly job see them. `userId` is null when the email belongs to no
+ * account; the email itself is never recorded.
+ */
+export type LoginFailed = DomainEvent<'identity.login-failed', { userId: string | null; reason: 'wrong-password' }>;
+export type LoginLocked = DomainEvent<
+  'identity.login-locked',
+  { scope: 'account' | 'address'; userId: string | null; lockedForSeconds: number }
+>;
+export type SecurityEvent = LoginFailed | LoginLocked;
+
 /** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
 const withoutMember =
   (member: string) =>
@@ -34,4 +46,6 @@ export const identityEventTypes = {
   'identity.session-started': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-refreshed': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-revoked': { schemaVersion: 1 },
+  'identity.login-failed': { schemaVersion: 1 },
+  'identity.login-locked': { schemaVersion: 1 },
 } as const;

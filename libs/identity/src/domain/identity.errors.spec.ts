@@ -24,6 +24,22 @@ describe('identity refusals (codes and messages are a contract)', () => {
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
   });
 
+  it('says when signing in may be tried again, the same whether or not the account exists', () => {
+    expectRefusal(IdentityErrors.loginThrottled(3), 'IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {
+      retryAfterSeconds: 3,
+    });
+    expectRefusal(
+      IdentityErrors.loginLocked(900),
+      'IDENTITY.LOGIN_LOCKED',
+      'throttled',
+      'Signing in is locked for a while after too many failures; try again later, or reset the password.',
+      { retryAfterSeconds: 900 },
+    );
+    expectRefusal(IdentityErrors.busy(), 'IDENTITY.BUSY', 'unavailable', 'Password checks are briefly unavailable; try again in a moment.', {
+      retryAfterSeconds: 1,
+    });
+  });
+
   it('says what a password needs, recommending 15 characters, without composition rules', () => {
     expectRefusal(
       IdentityErrors.passwordTooShort(),

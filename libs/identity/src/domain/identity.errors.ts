@@ -11,6 +11,21 @@ export const IdentityErrors = {
   adminEmailTaken: (userId: string) =>
     new DomainError('IDENTITY.ADMIN_EMAIL_TAKEN', 'conflict', 'The admin email belongs to an account that is not an admin.', { userId }),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
+  loginThrottled: (retryAfterSeconds: number) =>
+    new DomainError('IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {
+      retryAfterSeconds,
+    }),
+  loginLocked: (retryAfterSeconds: number) =>
+    new DomainError(
+      'IDENTITY.LOGIN_LOCKED',
+      'throttled',
+      'Signing in is locked for a while after too many failures; try again later, or reset the password.',
+      { retryAfterSeconds },
+    ),
+  busy: () =>
+    new DomainError('IDENTITY.BUSY', 'unavailable', 'Password checks are briefly unavailable; try again in a moment.', {
+      retryAfterSeconds: 1,
+    }),
   passwordTooShort: () =>
     new DomainError(
       'IDENTITY.PASSWORD_TOO_SHORT',

@@ -24,6 +24,11 @@ const NEW_PASSWORD: ProblemCodes = {
   'IDENTITY.PASSWORD_TOO_COMMON': 'Among the most common passwords',
 };
 
+/** Too many password hashes are being computed at once (or throttling cannot be checked): retry after `Retry-After`. */
+const PASSWORD_CHECKS_BUSY: ProblemCodes = {
+  'IDENTITY.BUSY': 'Password checks are briefly unavailable (too many at once, or sign-in throttling cannot be checked); retry after `Retry-After`',
+};
+
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
@@ -38,6 +43,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'An account with this email already exists' })
   @ApiProblem(422, NEW_PASSWORD)
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
   async register(@Body() body: RegisterDto, @RequestContext() context: CommandContext): Promise<UserDto> {
     const { userId } = await this.commands.execute(
       new RegisterUser(body.email, body.password, body.displayName, context),
@@ -51,6 +57,11 @@ export class AuthController {
   @ApiOperation({ operationId: 'logIn', summary: 'Sign in with email and password', description: 'Starts a session: a short-lived access token and a single-use refresh token.' })
   @ApiOkResponse({ type: TokensDto })
   @ApiProblem(401, { 'IDENTITY.INVALID_CREDENTIALS': 'Wrong email or password (which one is not disclosed)' })
+  @ApiProblem(429, {
+    'IDENTITY.LOGIN_THROTTLED': 'Too many failed sign-ins of this email or from this address: wait `Retry-After` seconds',
+    'IDENTITY.LOGIN_LOCKED': 'Sign-in for this email or from this address is locked for `Retry-After` seconds',
+  })
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
   login(@Body() body: LoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
     return this.commands.execute(new LogIn(body.email, body.password, context));
   }

@@ -34,6 +34,23 @@ export interface AppConfig {
   /** argon2id cost of new password hashes (never below OWASP's 19 MiB, 2 passes); older hashes are upgraded at login. */
   readonly argon2MemoryKib: number;
   readonly argon2TimeCost: number;
+  /** Sign-in throttling (README, "Accounts and security"). */
+  readonly login: LoginThrottling;
+}
+
+export interface LoginThrottling {
+  /** Failed sign-ins of one account (or from one address) answered without delay. */
+  readonly accountFreeFailures: number;
+  readonly ipFreeFailures: number;
+  /** Failures that lock the account (or the address) for `lockSeconds`. */
+  readonly accountLockFailures: number;
+  readonly ipLockFailures: number;
+  /** The first delay once the free failures are spent; it doubles with each further failure, up to a minute. */
+  readonly delayBaseMs: number;
+  /** How long a lock lasts, and how long a failure is remembered. */
+  readonly lockSeconds: number;
+  /** Password hashes computed at once beyond the CPU count wait in a queue this long at most; more are refused (503). */
+  readonly hashQueueLength: number;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +147,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 7000, 100, 120_000),
     argon2MemoryKib: int('ARGON2_MEMORY_KIB', 19_456, 19_456, 1_048_576),
     argon2TimeCost: int('ARGON2_TIME_COST', 2, 2, 20),
+    login: {
+      accountFreeFailures: int('LOGIN_ACCOUNT_FREE_FAILURES', 3, 0, 100),
+      accountLockFailures: int('LOGIN_ACCOUNT_LOCK_FAILURES', 10, 1, 1000),
+      ipFreeFailures: int('LOGIN_IP_FREE_FAILURES', 20, 0, 10_000),
+      ipLockFailures: int('LOGIN_IP_LOCK_FAILURES', 100, 1, 100_000),
+      delayBaseMs: int('LOGIN_DELAY_BASE_MS', 1000, 10, 60_000),
+      lockSeconds: int('LOGIN_LOCK_SECONDS', 900, 1, 86_400),
+      hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
+    },
   };
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
