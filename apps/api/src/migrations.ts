@@ -1,5 +1,5 @@
 import { EventStore1764201600000, IdempotencyLeases1764265000000, PlatformSecrets1764260000000, Subscriptions1764250000000 } from '#platform';
-import { Identity1764201700000, IdentitySecretsOutOfEvents1764400000000 } from '#identity';
+import { Identity1764201700000, IdentitySecretsOutOfEvents1764400000000, IdentitySessions1764400100000 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000 } from '#commerce';
 import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
@@ -19,4 +19,5 @@ export const allMigrations = [
   CommerceOpenOrdersAndRefundsDue1764270000000,
   RecommendationBatches1764300000000,
   IdentitySecretsOutOfEvents1764400000000,
+  IdentitySessions1764400100000,
 ];

@@ -1,6 +1,8 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
+import { ChangePasswordHandler } from './commands/change-password.js';
+import { EndMySessionHandler } from './commands/end-my-session.js';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
 import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
@@ -16,8 +18,10 @@ import { Passwords } from './credentials/passwords.js';
 import { identityEventTypes } from './domain/identity-events.js';
 import { IdentityRules } from './policies/identity.rules.js';
 import { UserRecord } from './projections/user.record.js';
+import { SessionsProjector } from './projections/sessions.projector.js';
 import { UsersProjector } from './projections/users.projector.js';
 import { SecurityLog } from './security/security-log.js';
+import { GetMySessionsHandler } from './queries/get-my-sessions.js';
 import { GetUserProfileHandler } from './queries/get-user-profile.js';
 import { UsersActorDirectory } from './queries/users-actor-directory.js';
 
@@ -39,8 +43,12 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     GrantRolesByOperatorHandler,
     EnsureAdminHandler,
     GetUserProfileHandler,
+    GetMySessionsHandler,
+    ChangePasswordHandler,
+    EndMySessionHandler,
     UsersActorDirectory,
     UsersProjector,
+    SessionsProjector,
     IdentityRules,
   ],
 })

@@ -50,7 +50,7 @@ export class LogInHandler implements ICommandHandler<LogIn> {
       const lockedForSeconds = this.throttle.lockSeconds;
       const events: SecurityEvent[] = [{ type: 'identity.login-failed', data: { userId, reason: 'wrong-password' } }];
       if (reservation.locksAccount) events.push({ type: 'identity.login-locked', data: { scope: 'account', userId, lockedForSeconds } });
-      if (reservation.locksAddress) events.push({ type: 'identity.login-locked', data: { scope: 'address', userId, lockedForSeconds } });
+      if ((await reservation.failed()).locksAddress) events.push({ type: 'identity.login-locked', data: { scope: 'address', userId, lockedForSeconds } });
       await this.securityLog.record(command.context, ...events);
       throw IdentityErrors.invalidCredentials();
     }

@@ -7,50 +7,51 @@ import { IdentityErrors } from '../domain/identity.errors.js';
 /** Once the free failures are spent, each further one doubles the wait, up to this. */
 const MAX_DELAY_MS = 60_000;
 
-/**
- * Reserves one attempt for an account and an address, atomically: refused while either is locked
- * or waiting out its delay; otherwise counted as a failure at once (so parallel attempts cannot all
- * slip through before the first fails), with the next allowed time and, at the threshold, a lock.
- * Returns which of the two this attempt has just locked.
- */
-const RESERVE = `
-local now, window, lock, base = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local free, lockAfter = {tonumber(ARGV[5]), tonumber(ARGV[6])}, {tonumber(ARGV[7]), tonumber(ARGV[8])}
-local states = {}
-for i = 1, 2 do
-  local v = redis.call('HMGET', KEYS[i], 'failures', 'next', 'locked')
-  states[i] = {tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or 0}
-end
-local lockedUntil = math.max(states[1][3], states[2][3])
-if lockedUntil > now then return {'locked', lockedUntil - now} end
-local nextAt = math.max(states[1][2], states[2][2])
-if nextAt > now then return {'wait', nextAt - now} end
-local locked = {0, 0}
-for i = 1, 2 do
-  local failures = states[i][1] + 1
+/** Counts one failure on a key: a few free, then a doubling delay before the next attempt, then a lock. Returns 1 if it locks. */
+const COUNT_FAILURE = `
+local function countFailure(key, now, window, lock, base, free, lockAfter)
+  local failures = redis.call('HINCRBY', key, 'failures', 1)
   local delay = 0
-  if failures > free[i] then delay = math.min(base * 2 ^ (failures - free[i] - 1), ${MAX_DELAY_MS}) end
-  redis.call('HSET', KEYS[i], 'failures', failures, 'next', now + delay)
-  if failures >= lockAfter[i] then
-    redis.call('HSET', KEYS[i], 'locked', now + lock)
-    locked[i] = 1
+  if failures > free then delay = math.min(base * 2 ^ (failures - free - 1), ${MAX_DELAY_MS}) end
+  redis.call('HSET', key, 'next', now + delay)
+  redis.call('PEXPIRE', key, window)
+  if failures >= lockAfter then
+    redis.call('HSET', key, 'locked', now + lock)
+    return 1
   end
-  redis.call('PEXPIRE', KEYS[i], window)
-end
-return {'go', locked[1], locked[2]}`;
+  return 0
+end`;
 
-/** A success was no failure: the account starts afresh, the address gets its attempt back (and any lock it caused). */
-const SUCCEEDED = `
-redis.call('DEL', KEYS[1])
-local failures = redis.call('HINCRBY', KEYS[2], 'failures', -1)
-if failures < tonumber(ARGV[1]) then redis.call('HDEL', KEYS[2], 'locked') end
-return failures`;
+/**
+ * Reserves one attempt, atomically: refused while the account or the address is locked or waiting
+ * out its delay. Otherwise the attempt counts as a failure of the account at once, so parallel
+ * guesses at one account cannot all slip through before the first one fails; a success takes it
+ * back. (The address counts failures only once they are failures: many people behind one address
+ * signing in at once are not an attack.)
+ */
+const RESERVE = `${COUNT_FAILURE}
+local now = tonumber(ARGV[1])
+local lockedUntil, nextAt = 0, 0
+for i = 1, 2 do
+  local v = redis.call('HMGET', KEYS[i], 'next', 'locked')
+  nextAt = math.max(nextAt, tonumber(v[1]) or 0)
+  lockedUntil = math.max(lockedUntil, tonumber(v[2]) or 0)
+end
+if lockedUntil > now then return {'locked', lockedUntil - now} end
+if nextAt > now then return {'wait', nextAt - now} end
+return {'go', countFailure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))}`;
+
+/** A failed attempt counts against its address too. */
+const FAILED = `${COUNT_FAILURE}
+return countFailure(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))`;
 
 export interface Reservation {
-  /** This attempt reached the lock threshold of the account / the address: if it fails, that is now locked. */
+  /** This attempt reached the account's lock threshold: if it fails, the account is now locked. */
   readonly locksAccount: boolean;
-  readonly locksAddress: boolean;
+  /** The password was right: the account starts afresh (a lock this attempt reached is lifted with it). */
   succeeded(): Promise<void>;
+  /** The password was wrong: it counts against the address too; true if that locks the address. */
+  failed(): Promise<{ locksAddress: boolean }>;
 }
 
 /**
@@ -74,26 +75,27 @@ export class LoginThrottle {
   }
 
   async reserve(email: string, clientIp: string | null): Promise<Reservation> {
-    const keys = [this.key('account', email.trim().toLowerCase()), this.key('ip', clientIp ?? 'unknown')];
+    const account = this.key('account', email.trim().toLowerCase());
+    const address = this.key('ip', clientIp ?? 'unknown');
     const { login } = this.config;
     const lockMs = login.lockSeconds * 1000;
-    const [verdict, a, b] = (await this.run(RESERVE, keys, [
+    const [verdict, value] = (await this.run(RESERVE, [account, address], [
       Date.now(),
-      lockMs,
       lockMs,
       login.delayBaseMs,
       login.accountFreeFailures,
-      login.ipFreeFailures,
       login.accountLockFailures,
-      login.ipLockFailures,
-    ])) as [string, number, number];
-    if (verdict === 'locked') throw IdentityErrors.loginLocked(Math.ceil(a / 1000));
-    if (verdict === 'wait') throw IdentityErrors.loginThrottled(Math.ceil(a / 1000));
+    ])) as [string, number];
+    if (verdict === 'locked') throw IdentityErrors.loginLocked(Math.ceil(value / 1000));
+    if (verdict === 'wait') throw IdentityErrors.loginThrottled(Math.ceil(value / 1000));
     return {
-      locksAccount: a === 1,
-      locksAddress: b === 1,
+      locksAccount: value === 1,
       succeeded: async () => {
-        await this.run(SUCCEEDED, keys, [login.ipLockFailures]);
+        await this.run('redis.call("DEL", KEYS[1])', [account], []);
+      },
+      failed: async () => {
+        const locked = await this.run(FAILED, [address], [Date.now(), lockMs, login.delayBaseMs, login.ipFreeFailures, login.ipLockFailures]);
+        return { locksAddress: locked === 1 };
       },
     };
   }

@@ -10,15 +10,15 @@ export type UserRegistered = DomainEvent<
   { userId: string; email: string; displayName: string; roles: Role[] }
 >;
 export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[] }>;
-export type UserEvent = UserRegistered | RolesGranted;
+/** The password was changed by its owner (who gave the current one); their other sessions end with it. */
+export type PasswordChanged = DomainEvent<'identity.password-changed', { userId: string; reason: 'change' }>;
+export type UserEvent = UserRegistered | RolesGranted | PasswordChanged;
 
 export type SessionStarted = DomainEvent<'identity.session-started', { sessionId: string; userId: string; expiresAt: string }>;
-/** The refresh token was rotated: the session's next token generation was issued. */
-export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string }>;
-export type SessionRevoked = DomainEvent<
-  'identity.session-revoked',
-  { sessionId: string; reason: 'token-reuse' | 'logout' }
->;
+/** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
+export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
+export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed';
+export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked;
 
 /**
@@ -43,6 +43,7 @@ const withoutMember =
 export const identityEventTypes = {
   'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
   'identity.roles-granted': { schemaVersion: 1 },
+  'identity.password-changed': { schemaVersion: 1 },
   'identity.session-started': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-refreshed': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-revoked': { schemaVersion: 1 },

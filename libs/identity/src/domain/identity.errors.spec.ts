@@ -21,6 +21,8 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'The admin email belongs to an account that is not an admin.',
       { userId: 'u-1' },
     );
+    expectRefusal(IdentityErrors.sessionNotFound(), 'IDENTITY.SESSION_NOT_FOUND', 'not_found', 'No such session.');
+    expectRefusal(IdentityErrors.wrongCurrentPassword(), 'IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.');
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
   });
 

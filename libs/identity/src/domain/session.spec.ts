@@ -15,8 +15,13 @@ const refresh = (presentedGeneration: PresentedGeneration, now = '2026-11-28T00:
   presentedGeneration,
   newExpiresAt: '2026-12-28T00:00:00.000Z',
   now,
+  graceSeconds: 10,
 });
-const rotated: SessionEvent = { type: 'identity.session-refreshed', data: { sessionId: 's1', expiresAt: '2026-12-28T00:00:00.000Z' } };
+const rotated: SessionEvent = {
+  type: 'identity.session-refreshed',
+  data: { sessionId: 's1', expiresAt: '2026-12-28T00:00:00.000Z', refreshedAt: '2026-11-28T00:00:00.000Z' },
+};
+const rotatedLongAgo: SessionEvent = { type: 'identity.session-refreshed', data: { sessionId: 's1', expiresAt: '2026-12-28T00:00:00.000Z' } };
 const revokedForReuse: SessionEvent = { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'token-reuse' } };
 const loggedOut: SessionEvent = { type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'logout' } };
 const logOut = (presentedGeneration: PresentedGeneration): SessionCommand => ({ type: 'RevokeSession', presentedGeneration });
@@ -33,9 +38,17 @@ describe('session decider (rotating refresh tokens, one family per login)', () =
     given([started, rotated]).when(refresh(2)).then([rotated]);
   });
 
-  it('revokes the whole family when a rotated-away generation comes back', () => {
-    given([started, rotated]).when(refresh(1)).then([revokedForReuse]);
-    given([started, rotated, rotated]).when(refresh(1)).then([revokedForReuse]);
+  it('revokes the whole family when a rotated-away generation comes back after the grace window', () => {
+    given([started, rotated]).when(refresh(1, '2026-11-28T00:00:10.001Z')).then([revokedForReuse]);
+    given([started, rotatedLongAgo]).when(refresh(1)).then([revokedForReuse]); // rotated before refreshedAt was recorded
+  });
+
+  it('revokes the family when an older generation than the last rotated one comes back, even at once', () =>
+    given([started, rotated, rotated]).when(refresh(1)).then([revokedForReuse]));
+
+  it('answers the rotation just made again, recording nothing, when its old token comes back within the grace window', () => {
+    given([started, rotated]).when(refresh(1)).then([]);
+    given([started, rotated]).when(refresh(1, '2026-11-28T00:00:10.000Z')).then([]);
   });
 
   it('refuses, and records nothing for, a token that is none of the session\'s', () => {
@@ -60,9 +73,21 @@ describe('session decider (rotating refresh tokens, one family per login)', () =
     given([]).when(logOut(1)).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
   });
 
+  it('ends a session for its owner, and answers anyone else as if it did not exist', () => {
+    const end = (userId: string): SessionCommand => ({ type: 'EndSession', userId, reason: 'ended-by-user' });
+    given([started]).when(end('u1')).then([{ type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'ended-by-user' } }]);
+    given([started])
+      .when({ type: 'EndSession', userId: 'u1', reason: 'password-changed' })
+      .then([{ type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'password-changed' } }]);
+    given([started]).when(end('u2')).thenRefuses('IDENTITY.SESSION_NOT_FOUND', 'not_found');
+    given([started, loggedOut]).when(end('u1')).thenRefuses('IDENTITY.SESSION_NOT_FOUND', 'not_found');
+    given([]).when(end('u1')).thenRefuses('IDENTITY.SESSION_NOT_FOUND', 'not_found');
+  });
+
   it('folds a session: generations count up, a revocation keeps who it was, stray events change nothing', () => {
-    expect(foldEvents(sessionDecider, [started])).toEqual({ status: 'active', ...started.data, generation: 1 });
+    expect(foldEvents(sessionDecider, [started])).toEqual({ status: 'active', ...started.data, generation: 1, refreshedAt: null });
     expect(foldEvents(sessionDecider, [started, rotated])).toEqual({ status: 'active', ...rotated.data, userId: 'u1', generation: 2 });
+    expect(foldEvents(sessionDecider, [started, rotatedLongAgo])).toMatchObject({ generation: 2, refreshedAt: null });
     expect(foldEvents(sessionDecider, [started, loggedOut])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });
     expect(foldEvents(sessionDecider, [started, loggedOut, rotated])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });
     expect(foldEvents(sessionDecider, [loggedOut])).toEqual({ status: 'none' });

@@ -26,6 +26,15 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [granted])).toEqual({ status: 'unregistered' });
   });
 
+  it('records a password change of a registered user, which changes nothing else', () => {
+    const changed: UserEvent = { type: 'identity.password-changed', data: { userId: 'u1', reason: 'change' } };
+    given([registered]).when({ type: 'ChangePassword' }).then([changed]);
+    expect(foldEvents(userDecider, [registered, changed])).toEqual(foldEvents(userDecider, [registered]));
+  });
+
+  it('refuses a password change of a user that does not exist', () =>
+    given([]).when({ type: 'ChangePassword' }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found'));
+
   it('refuses grants to a user that does not exist', () =>
     given([]).when({ type: 'GrantRoles', roles: ['admin'] }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found'));
 });

@@ -8,7 +8,8 @@ export type UserState =
 
 export type UserCommand =
   | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[] }
-  | { type: 'GrantRoles'; roles: Role[] };
+  | { type: 'GrantRoles'; roles: Role[] }
+  | { type: 'ChangePassword' };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
@@ -20,6 +21,8 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
       case 'identity.roles-granted':
         if (state.status !== 'registered') return state;
         return { ...state, roles: [...new Set([...state.roles, ...event.data.roles])] };
+      case 'identity.password-changed':
+        return state;
     }
   },
 
@@ -35,6 +38,10 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         const added = [...new Set(command.roles)].filter((role) => !state.roles.includes(role));
         // Granting what the user already holds changes nothing and records nothing.
         return added.length === 0 ? [] : [{ type: 'identity.roles-granted', data: { userId: state.userId, roles: added } }];
+      }
+      case 'ChangePassword': {
+        if (state.status !== 'registered') throw IdentityErrors.userNotFound();
+        return [{ type: 'identity.password-changed', data: { userId: state.userId, reason: 'change' } }];
       }
     }
   },

@@ -66,3 +66,26 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password now in use' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @ApiProperty({ description: '8 to 128 characters (15 or more recommended), not one of the most common passwords' })
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
+}
+
+export class SessionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRefreshedAt: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the refresh token stops working unless refreshed' }) expiresAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The address it was signed in from' }) clientIp: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+  @ApiProperty({ description: 'The session of the access token that asked' }) current: boolean;
+}

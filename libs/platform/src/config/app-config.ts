@@ -11,8 +11,12 @@ export interface AppConfig {
   readonly queuePrefix: string;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
   readonly jwtSecret: string | null;
+  /** Former JWT_SECRETs whose tokens are still accepted (never used to sign): rotation without signing everyone out. */
+  readonly jwtPreviousSecrets: readonly string[];
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** How long the refresh token just rotated away still gets the same new tokens (parallel tabs, a lost answer). */
+  readonly refreshReuseGraceSeconds: number;
   readonly adminEmail: string | null;
   readonly adminPassword: string | null;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
@@ -127,8 +131,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str('QUEUE_PREFIX', 'zhiku'),
     jwtSecret: secret('JWT_SECRET'),
+    jwtPreviousSecrets: (env.JWT_PREVIOUS_SECRETS ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => {
+        if (value !== '' && value.length < 16) errors.push('each of JWT_PREVIOUS_SECRETS must be at least 16 characters');
+        return value !== '';
+      }),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    refreshReuseGraceSeconds: int('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 60),
     adminEmail,
     adminPassword,
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),

@@ -54,7 +54,9 @@ const IDEMPOTENT: Record<number, ProblemCodes> = {
 };
 
 /** Where a bearer token is read, a bad one is refused; where one is required, so is its absence. */
-const BAD_TOKEN: ProblemCodes = { 'AUTH.INVALID_TOKEN': 'The bearer token is invalid or expired, or its user no longer exists' };
+const BAD_TOKEN: ProblemCodes = {
+  'AUTH.INVALID_TOKEN': 'The bearer token is invalid or expired, its session has ended, or its user no longer exists',
+};
 const NO_TOKEN: ProblemCodes = { 'AUTH.UNAUTHENTICATED': 'No bearer token was sent' };
 
 function accessProblems(access: RoutePolicy['access']): Record<number, ProblemCodes> {
