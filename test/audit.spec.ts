@@ -50,12 +50,12 @@ describe('audit trail', () => {
   it('records every stored event in global order, with who caused it', async () => {
     const rows = await eventually(async () => {
       const found = await rowsOf(`user-${creator.id}`);
-      return found.length === 2 ? found : undefined;
+      return found.length === 3 ? found : undefined;
     }, 15_000, 'the creator stream in the audit log');
-    expect(rows.map((row) => row.event_type)).toEqual(['identity.user-registered', 'identity.roles-granted']);
+    expect(rows.map((row) => row.event_type)).toEqual(['identity.user-registered', 'identity.email-verified', 'identity.roles-granted']);
     expect(rows[0]!.actor_id).toBeNull(); // self-registration: nobody signed in
-    expect(rows[1]!.actor_id).toBe(adminId);
-    expect(rows[1]!.payload).toEqual({ userId: creator.id, roles: ['creator'] });
+    expect(rows[2]!.actor_id).toBe(adminId);
+    expect(rows[2]!.payload).toEqual({ userId: creator.id, roles: ['creator'] });
 
     // Every event up to the caught-up position has exactly one audit row, of the same stream and type.
     const position = await auditCaughtUp();
@@ -182,9 +182,13 @@ describe('audit trail', () => {
     const second = await app.request('GET', `/api/v1/admin/audit?streamId=user-${creator.id}&limit=1&cursor=${first.body.nextCursor}`, {
       token: admin,
     });
-    expect(second.body.items.map((item: any) => item.eventType)).toEqual(['identity.user-registered']);
-    expect(second.body.items[0].payload).not.toHaveProperty('passwordHash');
-    expect(second.body.nextCursor).toBeNull();
+    expect(second.body.items.map((item: any) => item.eventType)).toEqual(['identity.email-verified']);
+    const third = await app.request('GET', `/api/v1/admin/audit?streamId=user-${creator.id}&limit=1&cursor=${second.body.nextCursor}`, {
+      token: admin,
+    });
+    expect(third.body.items.map((item: any) => item.eventType)).toEqual(['identity.user-registered']);
+    expect(third.body.items[0].payload).not.toHaveProperty('passwordHash');
+    expect(third.body.nextCursor).toBeNull();
 
     // Walk the admin's whole trail two at a time.
     const seen: any[] = [];

@@ -122,6 +122,7 @@ export class TestApp {
     const registered = await this.request('POST', '/api/v1/auth/register', { body: { email, password, displayName: name } });
     if (registered.status !== 201) throw new Error(`register ${email}: ${registered.status} ${JSON.stringify(registered.body)}`);
     const id = registered.body.id as string;
+    await this.verifyEmail(email);
     if (roles.length > 0) {
       const granted = await this.request('POST', `/api/v1/admin/users/${id}/roles`, {
         token: await this.adminToken(),
@@ -130,6 +131,25 @@ export class TestApp {
       if (granted.status !== 200) throw new Error(`grant ${roles}: ${granted.status} ${JSON.stringify(granted.body)}`);
     }
     return { id, email, password, token: await this.login(email, password) };
+  }
+
+  /** The last mail to `to` in mail_outbox (where mail goes without SMTP_URL), once it has been written. */
+  mailTo(to: string, subject: RegExp = /./): Promise<{ subject: string; body: string }> {
+    return eventually(async () => {
+      const [mail] = await this.sql(`SELECT subject, body FROM mail_outbox WHERE recipient = $1 AND subject ~ $2 ORDER BY created_at DESC LIMIT 1`, [
+        to,
+        subject.source,
+      ]);
+      return mail;
+    }, 15_000, `a mail to ${to}`);
+  }
+
+  /** Verifies the email as its owner would: with the token of the link mailed at registration. */
+  async verifyEmail(email: string): Promise<void> {
+    const { body } = await this.mailTo(email, /Verify/);
+    const token = /token=([A-Za-z0-9._-]+)/.exec(body)![1];
+    const verified = await this.request('POST', '/api/v1/auth/email-verification', { body: { token } });
+    if (verified.status !== 204) throw new Error(`verify ${email}: ${verified.status} ${JSON.stringify(verified.body)}`);
   }
 
   async sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -1,5 +1,16 @@
-import { EventStore1764201600000, IdempotencyLeases1764265000000, PlatformSecrets1764260000000, Subscriptions1764250000000 } from '#platform';
-import { Identity1764201700000, IdentitySecretsOutOfEvents1764400000000, IdentitySessions1764400100000 } from '#identity';
+import {
+  EventStore1764201600000,
+  IdempotencyLeases1764265000000,
+  MailOutbox1764400200000,
+  PlatformSecrets1764260000000,
+  Subscriptions1764250000000,
+} from '#platform';
+import {
+  Identity1764201700000,
+  IdentityEmailVerification1764400300000,
+  IdentitySecretsOutOfEvents1764400000000,
+  IdentitySessions1764400100000,
+} from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000 } from '#commerce';
 import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
@@ -20,4 +31,6 @@ export const allMigrations = [
   RecommendationBatches1764300000000,
   IdentitySecretsOutOfEvents1764400000000,
   IdentitySessions1764400100000,
+  MailOutbox1764400200000,
+  IdentityEmailVerification1764400300000,
 ];

@@ -3,6 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
 import { ChangePasswordHandler } from './commands/change-password.js';
 import { EndMySessionHandler } from './commands/end-my-session.js';
+import { RequestPasswordResetHandler } from './commands/request-password-reset.js';
+import { ResetPasswordHandler } from './commands/reset-password.js';
+import { SendEmailVerificationHandler } from './commands/send-email-verification.js';
+import { VerifyEmailHandler } from './commands/verify-email.js';
+import { IdentityMails } from './credentials/identity-mails.js';
+import { OneTimeTokens } from './credentials/one-time-tokens.js';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
 import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
@@ -46,6 +52,12 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     GetMySessionsHandler,
     ChangePasswordHandler,
     EndMySessionHandler,
+    OneTimeTokens,
+    IdentityMails,
+    VerifyEmailHandler,
+    SendEmailVerificationHandler,
+    RequestPasswordResetHandler,
+    ResetPasswordHandler,
     UsersActorDirectory,
     UsersProjector,
     SessionsProjector,

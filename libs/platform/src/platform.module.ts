@@ -10,6 +10,7 @@ import { EventStoreModule } from './event-store/event-store.module.js';
 import { SubscriptionsController } from './event-store/subscriptions.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
+import { Mailer, mailerFor } from './mail/mailer.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
@@ -34,8 +35,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule],
+      providers: [Decisions, IdempotencyInterceptor, { provide: Mailer, useClass: mailerFor(config) }],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer],
     };
   }
 }

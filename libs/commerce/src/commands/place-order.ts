@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
+import { AbilityFactory, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { OrderItem } from '../domain/commerce-events.js';
 import { orderDecider } from '../domain/order.js';
@@ -38,6 +38,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
 
   async execute(command: PlaceOrder): Promise<PlacedOrder> {
     const buyer = this.abilities.require(command.context.actor, 'create', 'Order');
+    requireVerifiedEmail(buyer); // an unverified account browses, but does not buy
     const orderId = nameBasedUuid(ORDER_ID_NAMESPACE, `${buyer.userId}\n${command.idempotencyKey}`);
     const contentIds = command.contentIds.map((id) => id.toLowerCase()); // PostgreSQL answers with lowercase uuids
     const products: { content_id: string; creator_id: string; title: string; price_cents: number; currency: string }[] =

@@ -5,6 +5,8 @@ import type { DataSource, Repository } from 'typeorm';
 import { type CommandContext, Decisions, type Role } from '#platform';
 import { CommonPasswords } from '../credentials/common-passwords.js';
 import { Credentials } from '../credentials/credentials.js';
+import { IdentityMails } from '../credentials/identity-mails.js';
+import { OneTimeTokens } from '../credentials/one-time-tokens.js';
 import { Passwords } from '../credentials/passwords.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { checkNewPassword } from '../domain/password-policy.js';
@@ -18,6 +20,8 @@ export class RegisterUser extends Command<{ userId: string }> {
     readonly displayName: string,
     readonly context: CommandContext,
     readonly roles: Role[] = ['learner'],
+    /** The operator configured this email (the first admin): nobody needs to prove it. */
+    readonly emailVerified = false,
   ) {
     super();
   }
@@ -30,6 +34,8 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUser> {
     private readonly passwords: Passwords,
     private readonly commonPasswords: CommonPasswords,
     private readonly credentials: Credentials,
+    private readonly oneTimeTokens: OneTimeTokens,
+    private readonly mails: IdentityMails,
     @InjectRepository(UserRecord) private readonly users: Repository<UserRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -41,16 +47,25 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUser> {
     if (await this.users.existsBy({ email })) throw IdentityErrors.emailTaken();
     const userId = randomUUID();
     const passwordHash = await this.passwords.hash(command.password);
-    await this.dataSource.transaction(async (tx) => {
+    const verification = await this.dataSource.transaction(async (tx) => {
       await this.decisions.execute(userDecider, {
         streamId: `user-${userId}`,
         streamType: 'user',
         context: command.context,
-        command: { type: 'RegisterUser', userId, email, displayName: command.displayName.trim(), roles: command.roles },
+        command: {
+          type: 'RegisterUser',
+          userId,
+          email,
+          displayName: command.displayName.trim(),
+          roles: command.roles,
+          emailVerified: command.emailVerified,
+        },
         manager: tx,
       });
       await this.credentials.setPassword(userId, passwordHash, tx);
+      return command.emailVerified ? null : this.oneTimeTokens.issue(userId, 'verify-email', tx);
     });
+    if (verification) this.mails.verifyEmail(email, verification);
     return { userId };
   }
 }

@@ -6,6 +6,8 @@ import { IdentityErrors } from '../domain/identity.errors.js';
 
 /** Once the free failures are spent, each further one doubles the wait, up to this. */
 const MAX_DELAY_MS = 60_000;
+/** How long a sign-in waits for Redis to (re)connect before it is refused with 503. */
+const READY_TIMEOUT_MS = 2000;
 
 /** Counts one failure on a key: a few free, then a doubling delay before the next attempt, then a lock. Returns 1 if it locks. */
 const COUNT_FAILURE = `
@@ -63,7 +65,6 @@ export interface Reservation {
 @Injectable()
 export class LoginThrottle {
   private readonly logger = new Logger(LoginThrottle.name);
-  private connecting: Promise<void> | null = null;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -100,15 +101,36 @@ export class LoginThrottle {
     };
   }
 
+  /** The email's failures and lock are forgotten (its password was just reset by its owner). */
+  async forget(email: string): Promise<void> {
+    await this.run('redis.call("DEL", KEYS[1])', [this.key('account', email.trim().toLowerCase())], []);
+  }
+
   private key(scope: 'account' | 'ip', value: string): string {
     return `${this.config.queuePrefix}:login:${scope}:${createHash('sha256').update(value).digest('hex')}`;
+  }
+
+  /** The shared client connects lazily (and queues nothing while it is down): wait until it is ready, briefly. */
+  private async ready(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    if (this.redis.status === 'wait') this.redis.connect().catch(() => undefined);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error(`Redis is ${this.redis.status}`));
+      }, READY_TIMEOUT_MS);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
   }
 
   /** Without Redis no attempt can be counted, so none is let through: sign-in fails closed (503). */
   private async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
-      // The shared client connects lazily; the first caller connects it for everyone.
-      if (this.redis.status === 'wait') await (this.connecting ??= this.redis.connect());
+      await this.ready();
       return await this.redis.eval(script, keys.length, ...keys, ...args);
     } catch (error) {
       this.logger.warn(`sign-in throttling unavailable: ${(error as Error).message}`);

@@ -12,12 +12,16 @@ export type UserRegistered = DomainEvent<
 export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[] }>;
 /** The password was changed by its owner (who gave the current one); their other sessions end with it. */
 export type PasswordChanged = DomainEvent<'identity.password-changed', { userId: string; reason: 'change' }>;
-export type UserEvent = UserRegistered | RolesGranted | PasswordChanged;
+/** The owner proved the account's email is theirs (a mailed single-use token, or the operator who configured it). */
+export type EmailVerified = DomainEvent<'identity.email-verified', { userId: string }>;
+/** The password was replaced through a mailed reset token; every session ends with it. */
+export type PasswordReset = DomainEvent<'identity.password-reset', { userId: string }>;
+export type UserEvent = UserRegistered | RolesGranted | PasswordChanged | EmailVerified | PasswordReset;
 
 export type SessionStarted = DomainEvent<'identity.session-started', { sessionId: string; userId: string; expiresAt: string }>;
 /** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
 export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
-export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed';
+export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset';
 export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked;
 
@@ -31,7 +35,9 @@ export type LoginLocked = DomainEvent<
   'identity.login-locked',
   { scope: 'account' | 'address'; userId: string | null; lockedForSeconds: number }
 >;
-export type SecurityEvent = LoginFailed | LoginLocked;
+/** A reset link was mailed to an account's email (nothing is recorded for an email without an account). */
+export type PasswordResetRequested = DomainEvent<'identity.password-reset-requested', { userId: string }>;
+export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested;
 
 /** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
 const withoutMember =
@@ -44,6 +50,9 @@ export const identityEventTypes = {
   'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
   'identity.roles-granted': { schemaVersion: 1 },
   'identity.password-changed': { schemaVersion: 1 },
+  'identity.email-verified': { schemaVersion: 1 },
+  'identity.password-reset': { schemaVersion: 1 },
+  'identity.password-reset-requested': { schemaVersion: 1 },
   'identity.session-started': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-refreshed': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-revoked': { schemaVersion: 1 },

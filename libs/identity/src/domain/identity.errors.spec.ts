@@ -23,6 +23,12 @@ describe('identity refusals (codes and messages are a contract)', () => {
     );
     expectRefusal(IdentityErrors.sessionNotFound(), 'IDENTITY.SESSION_NOT_FOUND', 'not_found', 'No such session.');
     expectRefusal(IdentityErrors.wrongCurrentPassword(), 'IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.');
+    expectRefusal(
+      IdentityErrors.invalidMailedToken(),
+      'IDENTITY.TOKEN_INVALID',
+      'invalid',
+      'This link is invalid, expired or already used; ask for a new one.',
+    );
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
   });
 

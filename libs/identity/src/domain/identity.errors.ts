@@ -12,6 +12,8 @@ export const IdentityErrors = {
     new DomainError('IDENTITY.ADMIN_EMAIL_TAKEN', 'conflict', 'The admin email belongs to an account that is not an admin.', { userId }),
   sessionNotFound: () => new DomainError('IDENTITY.SESSION_NOT_FOUND', 'not_found', 'No such session.'),
   wrongCurrentPassword: () => new DomainError('IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.'),
+  invalidMailedToken: () =>
+    new DomainError('IDENTITY.TOKEN_INVALID', 'invalid', 'This link is invalid, expired or already used; ask for a new one.'),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
   loginThrottled: (retryAfterSeconds: number) =>
     new DomainError('IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {

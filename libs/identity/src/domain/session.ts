@@ -33,8 +33,8 @@ export type SessionCommand =
   | { type: 'StartSession'; sessionId: string; userId: string; expiresAt: string }
   | { type: 'RefreshSession'; presentedGeneration: PresentedGeneration; newExpiresAt: string; now: string; graceSeconds: number }
   | { type: 'RevokeSession'; presentedGeneration: PresentedGeneration }
-  /** Its owner ends it from the session list, or a password change ends it. */
-  | { type: 'EndSession'; userId: string; reason: 'ended-by-user' | 'password-changed' };
+  /** Its owner ends it from the session list, or a password change or reset ends it. */
+  | { type: 'EndSession'; userId: string; reason: 'ended-by-user' | 'password-changed' | 'password-reset' };
 
 export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent> = {
   initialState: () => ({ status: 'none' }),

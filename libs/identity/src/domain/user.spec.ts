@@ -10,12 +10,15 @@ const registered: UserEvent = {
   type: 'identity.user-registered',
   data: { userId: 'u1', email: 'a@b.co', displayName: 'A', roles: ['learner'] },
 };
+const verified: UserEvent = { type: 'identity.email-verified', data: { userId: 'u1' } };
+const register: UserCommand = { type: 'RegisterUser', ...registered.data, emailVerified: false };
 
 describe('user decider', () => {
-  it('registers once', () => {
-    const register: UserCommand = { type: 'RegisterUser', ...registered.data };
+  it('registers once, with an unverified email unless the operator configured it', () => {
     given([]).when(register).then([registered]);
+    given([]).when({ ...register, emailVerified: true }).then([registered, verified]);
     given([registered]).when(register).thenRefuses('IDENTITY.USER_EXISTS', 'conflict');
+    expect(foldEvents(userDecider, [registered])).toMatchObject({ emailVerified: false });
   });
 
   it('grants only roles not yet held, and records nothing when all are held', () => {
@@ -26,15 +29,23 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [granted])).toEqual({ status: 'unregistered' });
   });
 
-  it('records a password change of a registered user, which changes nothing else', () => {
-    const changed: UserEvent = { type: 'identity.password-changed', data: { userId: 'u1', reason: 'change' } };
-    given([registered]).when({ type: 'ChangePassword' }).then([changed]);
-    expect(foldEvents(userDecider, [registered, changed])).toEqual(foldEvents(userDecider, [registered]));
+  it('verifies an email once; a second proof records nothing', () => {
+    given([registered]).when({ type: 'VerifyEmail' }).then([verified]);
+    given([registered, verified]).when({ type: 'VerifyEmail' }).then([]);
+    expect(foldEvents(userDecider, [registered, verified])).toMatchObject({ emailVerified: true });
   });
 
-  it('refuses a password change of a user that does not exist', () =>
-    given([]).when({ type: 'ChangePassword' }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found'));
+  it('records a password change or reset of a registered user, which changes nothing else', () => {
+    const changed: UserEvent = { type: 'identity.password-changed', data: { userId: 'u1', reason: 'change' } };
+    const reset: UserEvent = { type: 'identity.password-reset', data: { userId: 'u1' } };
+    given([registered]).when({ type: 'ChangePassword' }).then([changed]);
+    given([registered]).when({ type: 'ResetPassword' }).then([reset]);
+    expect(foldEvents(userDecider, [registered, changed, reset])).toEqual(foldEvents(userDecider, [registered]));
+  });
 
-  it('refuses grants to a user that does not exist', () =>
-    given([]).when({ type: 'GrantRoles', roles: ['admin'] }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found'));
+  it('refuses everything but registration for a user that does not exist', () => {
+    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, { type: 'ChangePassword' }, { type: 'VerifyEmail' }, { type: 'ResetPassword' }] as UserCommand[]) {
+      given([]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+    }
+  });
 });

@@ -4,45 +4,58 @@ import type { UserEvent } from './identity-events.js';
 
 export type UserState =
   | { status: 'unregistered' }
-  | { status: 'registered'; userId: string; email: string; roles: Role[] };
+  | { status: 'registered'; userId: string; email: string; roles: Role[]; emailVerified: boolean };
 
 export type UserCommand =
-  | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[] }
+  /** `emailVerified`: the operator configured this email (the first admin), so nobody needs to prove it. */
+  | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[]; emailVerified: boolean }
   | { type: 'GrantRoles'; roles: Role[] }
-  | { type: 'ChangePassword' };
+  | { type: 'ChangePassword' }
+  | { type: 'VerifyEmail' }
+  | { type: 'ResetPassword' };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
 
   evolve(state, event) {
+    if (event.type === 'identity.user-registered') {
+      const { userId, email, roles } = event.data;
+      return { status: 'registered', userId, email, roles, emailVerified: false };
+    }
+    if (state.status !== 'registered') return state;
     switch (event.type) {
-      case 'identity.user-registered':
-        return { status: 'registered', userId: event.data.userId, email: event.data.email, roles: event.data.roles };
       case 'identity.roles-granted':
-        if (state.status !== 'registered') return state;
         return { ...state, roles: [...new Set([...state.roles, ...event.data.roles])] };
+      case 'identity.email-verified':
+        return { ...state, emailVerified: true };
       case 'identity.password-changed':
+      case 'identity.password-reset':
         return state;
     }
   },
 
   decide(command, state) {
+    if (command.type === 'RegisterUser') {
+      if (state.status !== 'unregistered') throw IdentityErrors.userAlreadyRegistered();
+      const { userId, email, displayName, roles } = command;
+      const registered: UserEvent = { type: 'identity.user-registered', data: { userId, email, displayName, roles } };
+      return command.emailVerified ? [registered, { type: 'identity.email-verified', data: { userId } }] : [registered];
+    }
+    if (state.status !== 'registered') throw IdentityErrors.userNotFound();
+    const { userId } = state;
     switch (command.type) {
-      case 'RegisterUser': {
-        if (state.status !== 'unregistered') throw IdentityErrors.userAlreadyRegistered();
-        const { userId, email, displayName, roles } = command;
-        return [{ type: 'identity.user-registered', data: { userId, email, displayName, roles } }];
-      }
       case 'GrantRoles': {
-        if (state.status !== 'registered') throw IdentityErrors.userNotFound();
         const added = [...new Set(command.roles)].filter((role) => !state.roles.includes(role));
         // Granting what the user already holds changes nothing and records nothing.
-        return added.length === 0 ? [] : [{ type: 'identity.roles-granted', data: { userId: state.userId, roles: added } }];
+        return added.length === 0 ? [] : [{ type: 'identity.roles-granted', data: { userId, roles: added } }];
       }
-      case 'ChangePassword': {
-        if (state.status !== 'registered') throw IdentityErrors.userNotFound();
-        return [{ type: 'identity.password-changed', data: { userId: state.userId, reason: 'change' } }];
-      }
+      case 'ChangePassword':
+        return [{ type: 'identity.password-changed', data: { userId, reason: 'change' } }];
+      case 'VerifyEmail':
+        // A second link for an email already proved changes nothing.
+        return state.emailVerified ? [] : [{ type: 'identity.email-verified', data: { userId } }];
+      case 'ResetPassword':
+        return [{ type: 'identity.password-reset', data: { userId } }];
     }
   },
 };

@@ -1,13 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
 import { LogIn } from '../commands/log-in.js';
 import { LogOut } from '../commands/log-out.js';
 import { RefreshSession } from '../commands/refresh-session.js';
 import { RegisterUser } from '../commands/register-user.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
-import { LoginDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
+import { RequestPasswordReset } from '../commands/request-password-reset.js';
+import { ResetPassword } from '../commands/reset-password.js';
+import { VerifyEmail } from '../commands/verify-email.js';
+import { LoginDto, MailedTokenDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
 
 /** A refresh token's session: refused when the token is not its current one, and raced by a concurrent use. */
 const BAD_REFRESH_TOKEN: ProblemCodes = {
@@ -90,5 +93,41 @@ export class AuthController {
   @ApiProblem(409, SESSION_RACE)
   async logout(@Body() body: RefreshDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new LogOut(body.refreshToken, context));
+  }
+
+  @Post('email-verification')
+  @HttpCode(204)
+  @Public('the mailed single-use token itself is the credential')
+  @ApiOperation({ operationId: 'verifyEmail', summary: 'Prove an email address with the token mailed to it', description: 'Single use, valid 24 hours.' })
+  @ApiNoContentResponse({ description: 'The email is verified: the account may buy' })
+  @ApiProblem(422, { 'IDENTITY.TOKEN_INVALID': 'The token is invalid, expired or already used' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async verifyEmail(@Body() body: MailedTokenDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new VerifyEmail(body.token, context));
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Public('answers the same whether or not the email has an account')
+  @ApiOperation({
+    operationId: 'requestPasswordReset',
+    summary: 'Mail a password reset link',
+    description: 'The answer is the same whether or not the email has an account; if it has, a single-use link valid 30 minutes is mailed.',
+  })
+  @ApiAcceptedResponse({ description: 'If the email has an account, a reset link is on its way' })
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new RequestPasswordReset(body.email, context));
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @Public('the mailed single-use token itself is the credential')
+  @ApiOperation({ operationId: 'resetPassword', summary: 'Set a new password with a mailed reset token', description: 'Every session of the account ends.' })
+  @ApiNoContentResponse({ description: 'The password is replaced and every session has ended' })
+  @ApiProblem(422, { 'IDENTITY.TOKEN_INVALID': 'The token is invalid, expired or already used', ...NEW_PASSWORD })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
+  async resetPassword(@Body() body: PasswordResetDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new ResetPassword(body.token, body.newPassword, context));
   }
 }

@@ -64,6 +64,8 @@ export class UserDto {
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ description: 'Whether the owner proved the email is theirs; an unverified account can browse but not buy' })
+  emailVerified: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -88,4 +90,26 @@ export class SessionDto {
   @ApiProperty({ type: String, nullable: true, description: 'The address it was signed in from' }) clientIp: string | null;
   @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
   @ApiProperty({ description: 'The session of the access token that asked' }) current: boolean;
+}
+
+export class MailedTokenDto {
+  @ApiProperty({ description: 'The token from the mailed link (`token=` in it)', maxLength: 256 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  token: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'li.hua@example.com', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetDto extends MailedTokenDto {
+  @ApiProperty({ description: '8 to 128 characters (15 or more recommended), not one of the most common passwords' })
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, RequestContext, UuidParam } from '#platform';
 import { ChangePassword } from '../commands/change-password.js';
 import { EndMySession } from '../commands/end-my-session.js';
+import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
 import { ChangePasswordDto, SessionDto, UserDto } from './identity.dto.js';
@@ -66,5 +67,14 @@ export class MeController {
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
   async changePassword(@Body() body: ChangePasswordDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new ChangePassword(body.currentPassword, body.newPassword, context));
+  }
+
+  @Post('email/verification')
+  @HttpCode(202)
+  @Authenticated()
+  @ApiOperation({ operationId: 'sendMyEmailVerification', summary: 'Mail me a new email verification link', description: 'Does nothing if the email is verified already.' })
+  @ApiAcceptedResponse({ description: 'A new link is on its way (unless the email is verified already)' })
+  async sendEmailVerification(@RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new SendEmailVerification(context));
   }
 }

@@ -8,7 +8,7 @@ import type { UserEvent } from '../domain/identity-events.js';
 @Injectable()
 @InlineProjection()
 export class UsersProjector implements InlineProjector {
-  readonly eventTypes = ['identity.user-registered', 'identity.roles-granted'] as const;
+  readonly eventTypes = ['identity.user-registered', 'identity.roles-granted', 'identity.email-verified'] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<UserEvent>[]) {
@@ -32,6 +32,9 @@ export class UsersProjector implements InlineProjector {
               WHERE id = $1`,
             [event.data.userId, event.data.roles, event.createdAt],
           );
+          break;
+        case 'identity.email-verified':
+          await manager.query(`UPDATE identity_users SET email_verified_at = $2, updated_at = $2 WHERE id = $1`, [event.data.userId, event.createdAt]);
           break;
       }
     }

@@ -10,6 +10,7 @@ export interface UserProfile {
   email: string;
   displayName: string;
   roles: Role[];
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -31,6 +32,7 @@ export class GetUserProfileHandler implements IQueryHandler<GetUserProfile> {
       email: user.email,
       displayName: user.displayName,
       roles: user.roles,
+      emailVerified: user.emailVerifiedAt !== null,
       createdAt: user.createdAt.toISOString(),
     };
   }

@@ -9,12 +9,13 @@ import { type ActorDirectory, ProvidesActors, type Role } from '#platform';
 export class UsersActorDirectory implements ActorDirectory {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async currentRoles(userId: string, sessionId: string): Promise<readonly Role[] | null> {
-    const [row]: { roles: Role[] }[] = await this.dataSource.query(
-      `SELECT u.roles FROM identity_users u JOIN identity_sessions s ON s.user_id = u.id
+  async current(userId: string, sessionId: string): Promise<{ roles: readonly Role[]; emailVerified: boolean } | null> {
+    const [row]: { roles: Role[]; email_verified: boolean }[] = await this.dataSource.query(
+      `SELECT u.roles, u.email_verified_at IS NOT NULL AS email_verified
+         FROM identity_users u JOIN identity_sessions s ON s.user_id = u.id
         WHERE u.id = $1 AND s.session_id = $2 AND s.status = 'active'`,
       [userId, sessionId],
     );
-    return row?.roles ?? null;
+    return row ? { roles: row.roles, emailVerified: row.email_verified } : null;
   }
 }

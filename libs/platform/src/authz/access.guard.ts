@@ -73,9 +73,14 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     const [scheme, token] = header.split(' ');
     const claimed = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verify(token) : null;
     // A signed token outlives a deleted user or a revoked role: what the user holds now decides.
-    const current = claimed?.sessionId && this.directory ? await this.directory.currentRoles(claimed.userId, claimed.sessionId) : null;
+    const current = claimed?.sessionId && this.directory ? await this.directory.current(claimed.userId, claimed.sessionId) : null;
     // A bad token is refused even where signing in is optional: the client must learn its token is dead.
     if (!claimed || !current) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'The access token is invalid or expired.');
-    return { userId: claimed.userId, sessionId: claimed.sessionId, roles: claimed.roles.filter((role) => current.includes(role)) };
+    return {
+      userId: claimed.userId,
+      sessionId: claimed.sessionId,
+      roles: claimed.roles.filter((role) => current.roles.includes(role)),
+      emailVerified: current.emailVerified,
+    };
   }
 }

@@ -38,6 +38,11 @@ export interface AppConfig {
   /** argon2id cost of new password hashes (never below OWASP's 19 MiB, 2 passes); older hashes are upgraded at login. */
   readonly argon2MemoryKib: number;
   readonly argon2TimeCost: number;
+  /** Where mail goes: an SMTP server (`smtp://user:password@host:port`), or null for the mail_outbox table and the log. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** The client app's address, for the links mails carry (`<appUrl>/verify-email?token=…`). */
+  readonly appUrl: string;
   /** Sign-in throttling (README, "Accounts and security"). */
   readonly login: LoginThrottling;
 }
@@ -159,6 +164,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 7000, 100, 120_000),
     argon2MemoryKib: int('ARGON2_MEMORY_KIB', 19_456, 19_456, 1_048_576),
     argon2TimeCost: int('ARGON2_TIME_COST', 2, 2, 20),
+    smtpUrl: env.SMTP_URL ? url('SMTP_URL', '', ['smtp:', 'smtps:']) : null,
+    mailFrom: str('MAIL_FROM', 'Zhiku <no-reply@zhiku.localhost>'),
+    appUrl: url('APP_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, ''),
     login: {
       accountFreeFailures: int('LOGIN_ACCOUNT_FREE_FAILURES', 3, 0, 100),
       accountLockFailures: int('LOGIN_ACCOUNT_LOCK_FAILURES', 10, 1, 1000),
