@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, TestApp } from './support/test-app.js';
+import { TestApp } from './support/test-app.js';
 
 describe('identity over HTTP', () => {
   let app: TestApp;
@@ -108,7 +108,7 @@ describe('identity over HTTP', () => {
   });
 
   it('boots the configured admin', async () => {
-    const token = await app.login(ADMIN.email, ADMIN.password);
+    const token = await app.adminToken();
     const me = await app.request('GET', '/api/v1/me', { token });
     expect(me.body.roles).toContain('admin');
   });

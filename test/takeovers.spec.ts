@@ -122,7 +122,7 @@ describe('refresh tokens and access tokens cannot be forged', () => {
 describe('secrets nobody configured', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await TestApp.start({ worker: true, env: { JWT_SECRET: '', SANDBOX_WEBHOOK_SECRET: '' } });
+    app = await TestApp.start({ worker: true, env: { JWT_SECRET: '', SANDBOX_WEBHOOK_SECRET: '', DATA_ENCRYPTION_KEY: '' } });
   });
   afterAll(async () => {
     await app.close();
@@ -132,6 +132,7 @@ describe('secrets nobody configured', () => {
     expect(app.config.jwtSecret).toBeNull();
     const secrets = await app.sql(`SELECT name, length(value) AS length FROM platform_secrets ORDER BY name`);
     expect(secrets).toEqual([
+      { name: 'data-encryption', length: 43 },
       { name: 'jwt', length: 43 },
       { name: 'sandbox-webhook', length: 43 },
     ]);

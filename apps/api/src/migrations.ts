@@ -8,6 +8,7 @@ import {
 import {
   Identity1764201700000,
   IdentityEmailVerification1764400300000,
+  IdentityMfa1764400400000,
   IdentitySecretsOutOfEvents1764400000000,
   IdentitySessions1764400100000,
 } from '#identity';
@@ -33,4 +34,5 @@ export const allMigrations = [
   IdentitySessions1764400100000,
   MailOutbox1764400200000,
   IdentityEmailVerification1764400300000,
+  IdentityMfa1764400400000,
 ];

@@ -9,6 +9,11 @@ import { SendEmailVerificationHandler } from './commands/send-email-verification
 import { VerifyEmailHandler } from './commands/verify-email.js';
 import { IdentityMails } from './credentials/identity-mails.js';
 import { OneTimeTokens } from './credentials/one-time-tokens.js';
+import { CompleteMfaLoginHandler } from './commands/complete-mfa-login.js';
+import { ConfirmTotpHandler, DisableMfaHandler, EnrolTotpHandler, RegenerateRecoveryCodesHandler, StepUpHandler } from './commands/mfa.js';
+import { SessionStarter } from './commands/session-starter.js';
+import { MfaChallenges } from './credentials/mfa-challenges.js';
+import { SecondFactors } from './credentials/second-factors.js';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
 import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
@@ -58,6 +63,15 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     SendEmailVerificationHandler,
     RequestPasswordResetHandler,
     ResetPasswordHandler,
+    SessionStarter,
+    SecondFactors,
+    MfaChallenges,
+    CompleteMfaLoginHandler,
+    EnrolTotpHandler,
+    ConfirmTotpHandler,
+    DisableMfaHandler,
+    RegenerateRecoveryCodesHandler,
+    StepUpHandler,
     UsersActorDirectory,
     UsersProjector,
     SessionsProjector,

@@ -25,6 +25,7 @@ export * from './config/secrets.js';
 export { PlatformSecrets1764260000000 } from './database/migrations/1764260000000-platform-secrets.js';
 export { MailOutbox1764400200000 } from './database/migrations/1764400200000-mail-outbox.js';
 export { Mailer, type MailMessage } from './mail/mailer.js';
+export { FieldCipher } from './crypto/field-cipher.js';
 export { IdempotencyLeases1764265000000 } from './database/migrations/1764265000000-idempotency-leases.js';
 export * from './authz/ability.js';
 export * from './authz/ability.factory.js';

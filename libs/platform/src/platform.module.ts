@@ -11,6 +11,7 @@ import { SubscriptionsController } from './event-store/subscriptions.controller.
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { Mailer, mailerFor } from './mail/mailer.js';
+import { FieldCipher } from './crypto/field-cipher.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
@@ -35,8 +36,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor, { provide: Mailer, useClass: mailerFor(config) }],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, { provide: Mailer, useClass: mailerFor(config) }],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, FieldCipher],
     };
   }
 }

@@ -1,18 +1,26 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
-import { type CommandContext, Decisions } from '#platform';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { CommandContext } from '#platform';
 import { Credentials } from '../credentials/credentials.js';
 import { LoginThrottle } from '../credentials/login-throttle.js';
+import { CHALLENGE_SECONDS, MfaChallenges } from '../credentials/mfa-challenges.js';
 import { Passwords } from '../credentials/passwords.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
-import { sessionDecider } from '../domain/session.js';
 import type { SecurityEvent } from '../domain/identity-events.js';
 import { UserRecord } from '../projections/user.record.js';
 import { SecurityLog } from '../security/security-log.js';
-import { type IssuedTokens, SessionTokens } from './session-tokens.js';
+import { SessionStarter } from './session-starter.js';
+import type { IssuedTokens } from './session-tokens.js';
 
-export class LogIn extends Command<IssuedTokens> {
+/** The password was right and the account has a second factor: present it with this token (POST /api/v1/auth/login/mfa). */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+  expiresIn: number;
+}
+
+export class LogIn extends Command<IssuedTokens | MfaChallenge> {
   constructor(
     readonly email: string,
     readonly password: string,
@@ -24,22 +32,22 @@ export class LogIn extends Command<IssuedTokens> {
 
 /**
  * Checks the password, within the sign-in throttle, and starts a new refresh-token session (a new
- * token family). Every failure is recorded as a security event, and so is a lock it causes.
+ * token family) — or, when the account has a second factor, answers a short-lived challenge
+ * instead. Every failure is recorded as a security event, and so is a lock it causes.
  */
 @CommandHandler(LogIn)
 export class LogInHandler implements ICommandHandler<LogIn> {
   constructor(
-    private readonly decisions: Decisions,
     private readonly passwords: Passwords,
     private readonly credentials: Credentials,
     private readonly throttle: LoginThrottle,
     private readonly securityLog: SecurityLog,
-    private readonly tokens: SessionTokens,
+    private readonly challenges: MfaChallenges,
+    private readonly sessions: SessionStarter,
     @InjectRepository(UserRecord) private readonly users: Repository<UserRecord>,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async execute(command: LogIn): Promise<IssuedTokens> {
+  async execute(command: LogIn): Promise<IssuedTokens | MfaChallenge> {
     const reservation = await this.throttle.reserve(command.email, command.context.clientIp);
     const user = await this.users.findOneBy({ email: command.email.trim().toLowerCase() });
     const hash = user ? await this.credentials.passwordHashOf(user.id) : null;
@@ -56,19 +64,7 @@ export class LogInHandler implements ICommandHandler<LogIn> {
     }
     await reservation.succeeded();
     if (check.needsRehash) await this.credentials.upgrade(user.id, hash!, await this.passwords.hash(command.password));
-
-    const sessionId = this.tokens.newSessionId();
-    const secret = this.tokens.newSecret();
-    await this.dataSource.transaction(async (tx) => {
-      await this.decisions.execute(sessionDecider, {
-        streamId: `session-${sessionId}`,
-        streamType: 'session',
-        context: { ...command.context, actor: { userId: user.id, roles: user.roles } },
-        command: { type: 'StartSession', sessionId, userId: user.id, expiresAt: this.tokens.refreshExpiry(new Date()) },
-        manager: tx,
-      });
-      await this.tokens.record(sessionId, 1, secret, tx);
-    });
-    return this.tokens.issue(user.id, user.roles, sessionId, secret);
+    if (user.mfaEnabled) return { mfaRequired: true, mfaToken: await this.challenges.open(user.id), expiresIn: CHALLENGE_SECONDS };
+    return this.sessions.start(user, command.context, null);
   }
 }

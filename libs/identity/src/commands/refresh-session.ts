@@ -56,7 +56,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
       const [user]: { roles: Role[] }[] = await tx.query(`SELECT roles FROM identity_users WHERE id = $1`, [decided.state.userId]);
       if (!user) return null;
       const next = this.tokens.newSecret();
-      const tokens = await this.tokens.issue(decided.state.userId, user.roles, sessionId, next);
+      const tokens = await this.tokens.issue(decided.state.userId, user.roles, sessionId, next, decided.state.mfaAt);
       await this.tokens.record(sessionId, decided.state.generation, next, tx, { tokens, replacedSecret: secret });
       return tokens;
     });

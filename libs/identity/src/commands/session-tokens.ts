@@ -90,13 +90,22 @@ export class SessionTokens {
     await tx.query(`SELECT generation FROM identity_refresh_tokens WHERE session_id = $1 FOR UPDATE`, [sessionId]);
   }
 
-  async issue(userId: string, roles: readonly Role[], sessionId: string, secret: string): Promise<IssuedTokens> {
+  /** `mfaAt`: when the session last passed a second factor (ISO), carried by the access token. */
+  async issue(userId: string, roles: readonly Role[], sessionId: string, secret: string, mfaAt: string | null): Promise<IssuedTokens> {
     return {
-      accessToken: await this.accessTokens.sign({ userId, roles, sessionId }),
+      accessToken: await this.accessToken(userId, roles, sessionId, mfaAt),
       refreshToken: `${sessionId}.${secret}`,
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.ttlSeconds,
     };
+  }
+
+  accessToken(userId: string, roles: readonly Role[], sessionId: string, mfaAt: string | null): Promise<string> {
+    return this.accessTokens.sign({ userId, roles, sessionId, ...(mfaAt ? { mfaAt: Math.floor(Date.parse(mfaAt) / 1000) } : {}) });
+  }
+
+  get accessTokenTtlSeconds(): number {
+    return this.accessTokens.ttlSeconds;
   }
 }
 

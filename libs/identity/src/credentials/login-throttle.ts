@@ -56,6 +56,23 @@ export interface Reservation {
   failed(): Promise<{ locksAddress: boolean }>;
 }
 
+/** The shared client connects lazily (and queues nothing while it is down): wait until it is ready, briefly. */
+export async function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return;
+  if (redis.status === 'wait') redis.connect().catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis is ${redis.status}`));
+    }, READY_TIMEOUT_MS);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
 /**
  * Sign-in throttling in Redis, per account and per client address: a few failures free, then a
  * delay that doubles with each failure, then a lock. Keyed by the email as typed (normalised and
@@ -110,27 +127,10 @@ export class LoginThrottle {
     return `${this.config.queuePrefix}:login:${scope}:${createHash('sha256').update(value).digest('hex')}`;
   }
 
-  /** The shared client connects lazily (and queues nothing while it is down): wait until it is ready, briefly. */
-  private async ready(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    if (this.redis.status === 'wait') this.redis.connect().catch(() => undefined);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.redis.off('ready', onReady);
-        reject(new Error(`Redis is ${this.redis.status}`));
-      }, READY_TIMEOUT_MS);
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.redis.once('ready', onReady);
-    });
-  }
-
   /** Without Redis no attempt can be counted, so none is let through: sign-in fails closed (503). */
   private async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
-      await this.ready();
+      await whenReady(this.redis);
       return await this.redis.eval(script, keys.length, ...keys, ...args);
     } catch (error) {
       this.logger.warn(`sign-in throttling unavailable: ${(error as Error).message}`);

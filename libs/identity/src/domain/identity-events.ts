@@ -16,14 +16,32 @@ export type PasswordChanged = DomainEvent<'identity.password-changed', { userId:
 export type EmailVerified = DomainEvent<'identity.email-verified', { userId: string }>;
 /** The password was replaced through a mailed reset token; every session ends with it. */
 export type PasswordReset = DomainEvent<'identity.password-reset', { userId: string }>;
-export type UserEvent = UserRegistered | RolesGranted | PasswordChanged | EmailVerified | PasswordReset;
+/** A second factor was confirmed (TOTP), with ten new recovery codes. */
+export type MfaEnabled = DomainEvent<'identity.mfa-enabled', { userId: string; method: 'totp' }>;
+export type MfaDisabled = DomainEvent<'identity.mfa-disabled', { userId: string }>;
+export type RecoveryCodesRegenerated = DomainEvent<'identity.recovery-codes-regenerated', { userId: string }>;
+export type UserEvent =
+  | UserRegistered
+  | RolesGranted
+  | PasswordChanged
+  | EmailVerified
+  | PasswordReset
+  | MfaEnabled
+  | MfaDisabled
+  | RecoveryCodesRegenerated;
 
-export type SessionStarted = DomainEvent<'identity.session-started', { sessionId: string; userId: string; expiresAt: string }>;
+/** `mfaAt`: the sign-in passed a second factor then (absent when it did not). */
+export type SessionStarted = DomainEvent<
+  'identity.session-started',
+  { sessionId: string; userId: string; expiresAt: string; mfaAt?: string }
+>;
+/** The session passed a second factor again (a step-up before a sensitive action). */
+export type SessionSteppedUp = DomainEvent<'identity.session-stepped-up', { sessionId: string; mfaAt: string }>;
 /** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
 export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
 export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset';
 export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
-export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked;
+export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked | SessionSteppedUp;
 
 /**
  * Security events: what happened at sign-in, each in a stream of its own (`security-<uuid>`), so
@@ -53,6 +71,10 @@ export const identityEventTypes = {
   'identity.email-verified': { schemaVersion: 1 },
   'identity.password-reset': { schemaVersion: 1 },
   'identity.password-reset-requested': { schemaVersion: 1 },
+  'identity.mfa-enabled': { schemaVersion: 1 },
+  'identity.mfa-disabled': { schemaVersion: 1 },
+  'identity.recovery-codes-regenerated': { schemaVersion: 1 },
+  'identity.session-stepped-up': { schemaVersion: 1 },
   'identity.session-started': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-refreshed': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-revoked': { schemaVersion: 1 },

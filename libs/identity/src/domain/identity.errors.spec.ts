@@ -29,6 +29,16 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'invalid',
       'This link is invalid, expired or already used; ask for a new one.',
     );
+    expectRefusal(IdentityErrors.mfaAlreadyEnabled(), 'IDENTITY.MFA_ALREADY_ENABLED', 'conflict', 'A second factor is set up already; disable it first.');
+    expectRefusal(IdentityErrors.mfaNotEnabled(), 'IDENTITY.MFA_NOT_ENABLED', 'conflict', 'No second factor is set up.');
+    expectRefusal(IdentityErrors.mfaNotEnrolled(), 'IDENTITY.MFA_NOT_ENROLLED', 'conflict', 'Start setting up the authenticator app first.');
+    expectRefusal(IdentityErrors.invalidMfaCode(), 'IDENTITY.INVALID_MFA_CODE', 'unauthorized', 'The code is wrong, expired or already used.');
+    expectRefusal(
+      IdentityErrors.invalidMfaToken(),
+      'IDENTITY.INVALID_MFA_TOKEN',
+      'unauthorized',
+      'The sign-in challenge is invalid, expired or used up; sign in again.',
+    );
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
   });
 

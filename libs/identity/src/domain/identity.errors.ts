@@ -14,6 +14,12 @@ export const IdentityErrors = {
   wrongCurrentPassword: () => new DomainError('IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.'),
   invalidMailedToken: () =>
     new DomainError('IDENTITY.TOKEN_INVALID', 'invalid', 'This link is invalid, expired or already used; ask for a new one.'),
+  mfaAlreadyEnabled: () => new DomainError('IDENTITY.MFA_ALREADY_ENABLED', 'conflict', 'A second factor is set up already; disable it first.'),
+  mfaNotEnabled: () => new DomainError('IDENTITY.MFA_NOT_ENABLED', 'conflict', 'No second factor is set up.'),
+  mfaNotEnrolled: () => new DomainError('IDENTITY.MFA_NOT_ENROLLED', 'conflict', 'Start setting up the authenticator app first.'),
+  invalidMfaCode: () => new DomainError('IDENTITY.INVALID_MFA_CODE', 'unauthorized', 'The code is wrong, expired or already used.'),
+  invalidMfaToken: () =>
+    new DomainError('IDENTITY.INVALID_MFA_TOKEN', 'unauthorized', 'The sign-in challenge is invalid, expired or used up; sign in again.'),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
   loginThrottled: (retryAfterSeconds: number) =>
     new DomainError('IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {

@@ -28,8 +28,11 @@ const logOut = (presentedGeneration: PresentedGeneration): SessionCommand => ({ 
 
 describe('session decider (rotating refresh tokens, one family per login)', () => {
   it('starts once', () => {
-    const start: SessionCommand = { type: 'StartSession', ...started.data };
+    const start: SessionCommand = { type: 'StartSession', ...started.data, mfaAt: null };
     given([]).when(start).then([started]);
+    const withMfa: SessionEvent = { type: 'identity.session-started', data: { ...started.data, mfaAt: '2026-11-27T00:00:00.000Z' } };
+    given([]).when({ ...start, mfaAt: '2026-11-27T00:00:00.000Z' }).then([withMfa]);
+    expect(foldEvents(sessionDecider, [withMfa])).toMatchObject({ mfaAt: '2026-11-27T00:00:00.000Z' });
     given([started]).when(start).thenRefuses('IDENTITY.SESSION_EXISTS', 'conflict');
   });
 
@@ -73,6 +76,16 @@ describe('session decider (rotating refresh tokens, one family per login)', () =
     given([]).when(logOut(1)).thenRefuses('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized');
   });
 
+  it('steps up an active session of its owner only', () => {
+    const stepUp = (userId: string): SessionCommand => ({ type: 'StepUp', userId, mfaAt: '2026-11-28T01:00:00.000Z' });
+    const steppedUp: SessionEvent = { type: 'identity.session-stepped-up', data: { sessionId: 's1', mfaAt: '2026-11-28T01:00:00.000Z' } };
+    given([started]).when(stepUp('u1')).then([steppedUp]);
+    given([started]).when(stepUp('u2')).thenRefuses('IDENTITY.SESSION_NOT_FOUND', 'not_found');
+    given([started, loggedOut]).when(stepUp('u1')).thenRefuses('IDENTITY.SESSION_NOT_FOUND', 'not_found');
+    expect(foldEvents(sessionDecider, [started, steppedUp])).toMatchObject({ mfaAt: '2026-11-28T01:00:00.000Z' });
+    expect(foldEvents(sessionDecider, [started, loggedOut, steppedUp])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });
+  });
+
   it('ends a session for its owner, and answers anyone else as if it did not exist', () => {
     const end = (userId: string): SessionCommand => ({ type: 'EndSession', userId, reason: 'ended-by-user' });
     given([started]).when(end('u1')).then([{ type: 'identity.session-revoked', data: { sessionId: 's1', reason: 'ended-by-user' } }]);
@@ -85,8 +98,8 @@ describe('session decider (rotating refresh tokens, one family per login)', () =
   });
 
   it('folds a session: generations count up, a revocation keeps who it was, stray events change nothing', () => {
-    expect(foldEvents(sessionDecider, [started])).toEqual({ status: 'active', ...started.data, generation: 1, refreshedAt: null });
-    expect(foldEvents(sessionDecider, [started, rotated])).toEqual({ status: 'active', ...rotated.data, userId: 'u1', generation: 2 });
+    expect(foldEvents(sessionDecider, [started])).toEqual({ status: 'active', ...started.data, generation: 1, refreshedAt: null, mfaAt: null });
+    expect(foldEvents(sessionDecider, [started, rotated])).toEqual({ status: 'active', ...rotated.data, userId: 'u1', generation: 2, mfaAt: null });
     expect(foldEvents(sessionDecider, [started, rotatedLongAgo])).toMatchObject({ generation: 2, refreshedAt: null });
     expect(foldEvents(sessionDecider, [started, loggedOut])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });
     expect(foldEvents(sessionDecider, [started, loggedOut, rotated])).toEqual({ status: 'revoked', sessionId: 's1', userId: 'u1' });

@@ -23,6 +23,8 @@ export type SessionState =
       expiresAt: string;
       /** When the current generation was issued by a refresh; null before the first refresh (or unknown). */
       refreshedAt: string | null;
+      /** When the session last passed a second factor; null if it never did. */
+      mfaAt: string | null;
     }
   | { status: 'revoked'; sessionId: string; userId: string };
 
@@ -30,7 +32,9 @@ export type SessionState =
 export type PresentedGeneration = number | null;
 
 export type SessionCommand =
-  | { type: 'StartSession'; sessionId: string; userId: string; expiresAt: string }
+  | { type: 'StartSession'; sessionId: string; userId: string; expiresAt: string; mfaAt: string | null }
+  /** The session's owner passed a second factor again. */
+  | { type: 'StepUp'; userId: string; mfaAt: string }
   | { type: 'RefreshSession'; presentedGeneration: PresentedGeneration; newExpiresAt: string; now: string; graceSeconds: number }
   | { type: 'RevokeSession'; presentedGeneration: PresentedGeneration }
   /** Its owner ends it from the session list, or a password change or reset ends it. */
@@ -42,11 +46,13 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
   evolve(state, event) {
     switch (event.type) {
       case 'identity.session-started':
-        return { status: 'active', ...event.data, generation: 1, refreshedAt: null };
+        return { status: 'active', ...event.data, generation: 1, refreshedAt: null, mfaAt: event.data.mfaAt ?? null };
       case 'identity.session-refreshed':
         return state.status === 'active'
           ? { ...state, generation: state.generation + 1, expiresAt: event.data.expiresAt, refreshedAt: event.data.refreshedAt ?? null }
           : state;
+      case 'identity.session-stepped-up':
+        return state.status === 'active' ? { ...state, mfaAt: event.data.mfaAt } : state;
       case 'identity.session-revoked':
         return state.status === 'none' ? state : { status: 'revoked', sessionId: state.sessionId, userId: state.userId };
     }
@@ -56,8 +62,8 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
     switch (command.type) {
       case 'StartSession': {
         if (state.status !== 'none') throw IdentityErrors.sessionAlreadyStarted();
-        const { sessionId, userId, expiresAt } = command;
-        return [{ type: 'identity.session-started', data: { sessionId, userId, expiresAt } }];
+        const { sessionId, userId, expiresAt, mfaAt } = command;
+        return [{ type: 'identity.session-started', data: { sessionId, userId, expiresAt, ...(mfaAt ? { mfaAt } : {}) } }];
       }
       case 'RefreshSession': {
         if (state.status !== 'active' || command.presentedGeneration === null) throw IdentityErrors.invalidRefreshToken();
@@ -78,6 +84,10 @@ export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent>
       case 'RevokeSession': {
         if (state.status !== 'active' || command.presentedGeneration !== state.generation) throw IdentityErrors.invalidRefreshToken();
         return [{ type: 'identity.session-revoked', data: { sessionId: state.sessionId, reason: 'logout' } }];
+      }
+      case 'StepUp': {
+        if (state.status !== 'active' || state.userId !== command.userId) throw IdentityErrors.sessionNotFound();
+        return [{ type: 'identity.session-stepped-up', data: { sessionId: state.sessionId, mfaAt: command.mfaAt } }];
       }
       case 'EndSession': {
         // Another user's session is answered exactly like one that does not exist.

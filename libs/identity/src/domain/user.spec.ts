@@ -43,8 +43,25 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [registered, changed, reset])).toEqual(foldEvents(userDecider, [registered]));
   });
 
+  it('enables a second factor once, disables it only when enabled, and regenerates recovery codes only then', () => {
+    const enabled: UserEvent = { type: 'identity.mfa-enabled', data: { userId: 'u1', method: 'totp' } };
+    const disabled: UserEvent = { type: 'identity.mfa-disabled', data: { userId: 'u1' } };
+    given([registered]).when({ type: 'EnableMfa' }).then([enabled]);
+    given([registered, enabled]).when({ type: 'EnableMfa' }).thenRefuses('IDENTITY.MFA_ALREADY_ENABLED', 'conflict');
+    given([registered, enabled]).when({ type: 'DisableMfa' }).then([disabled]);
+    given([registered]).when({ type: 'DisableMfa' }).thenRefuses('IDENTITY.MFA_NOT_ENABLED', 'conflict');
+    given([registered, enabled, disabled]).when({ type: 'DisableMfa' }).thenRefuses('IDENTITY.MFA_NOT_ENABLED', 'conflict');
+    given([registered, enabled])
+      .when({ type: 'RegenerateRecoveryCodes' })
+      .then([{ type: 'identity.recovery-codes-regenerated', data: { userId: 'u1' } }]);
+    given([registered]).when({ type: 'RegenerateRecoveryCodes' }).thenRefuses('IDENTITY.MFA_NOT_ENABLED', 'conflict');
+    expect(foldEvents(userDecider, [registered, enabled])).toMatchObject({ mfaEnabled: true });
+    expect(foldEvents(userDecider, [registered, enabled, disabled])).toMatchObject({ mfaEnabled: false });
+  });
+
   it('refuses everything but registration for a user that does not exist', () => {
-    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, { type: 'ChangePassword' }, { type: 'VerifyEmail' }, { type: 'ResetPassword' }] as UserCommand[]) {
+    const commands = ['ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
+    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, ...commands] as UserCommand[]) {
       given([]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
     }
   });

@@ -4,7 +4,7 @@ import type { UserEvent } from './identity-events.js';
 
 export type UserState =
   | { status: 'unregistered' }
-  | { status: 'registered'; userId: string; email: string; roles: Role[]; emailVerified: boolean };
+  | { status: 'registered'; userId: string; email: string; roles: Role[]; emailVerified: boolean; mfaEnabled: boolean };
 
 export type UserCommand =
   /** `emailVerified`: the operator configured this email (the first admin), so nobody needs to prove it. */
@@ -12,7 +12,10 @@ export type UserCommand =
   | { type: 'GrantRoles'; roles: Role[] }
   | { type: 'ChangePassword' }
   | { type: 'VerifyEmail' }
-  | { type: 'ResetPassword' };
+  | { type: 'ResetPassword' }
+  | { type: 'EnableMfa' }
+  | { type: 'DisableMfa' }
+  | { type: 'RegenerateRecoveryCodes' };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
@@ -20,7 +23,7 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   evolve(state, event) {
     if (event.type === 'identity.user-registered') {
       const { userId, email, roles } = event.data;
-      return { status: 'registered', userId, email, roles, emailVerified: false };
+      return { status: 'registered', userId, email, roles, emailVerified: false, mfaEnabled: false };
     }
     if (state.status !== 'registered') return state;
     switch (event.type) {
@@ -28,8 +31,13 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         return { ...state, roles: [...new Set([...state.roles, ...event.data.roles])] };
       case 'identity.email-verified':
         return { ...state, emailVerified: true };
+      case 'identity.mfa-enabled':
+        return { ...state, mfaEnabled: true };
+      case 'identity.mfa-disabled':
+        return { ...state, mfaEnabled: false };
       case 'identity.password-changed':
       case 'identity.password-reset':
+      case 'identity.recovery-codes-regenerated':
         return state;
     }
   },
@@ -56,6 +64,15 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         return state.emailVerified ? [] : [{ type: 'identity.email-verified', data: { userId } }];
       case 'ResetPassword':
         return [{ type: 'identity.password-reset', data: { userId } }];
+      case 'EnableMfa':
+        if (state.mfaEnabled) throw IdentityErrors.mfaAlreadyEnabled();
+        return [{ type: 'identity.mfa-enabled', data: { userId, method: 'totp' } }];
+      case 'DisableMfa':
+        if (!state.mfaEnabled) throw IdentityErrors.mfaNotEnabled();
+        return [{ type: 'identity.mfa-disabled', data: { userId } }];
+      case 'RegenerateRecoveryCodes':
+        if (!state.mfaEnabled) throw IdentityErrors.mfaNotEnabled();
+        return [{ type: 'identity.recovery-codes-regenerated', data: { userId } }];
     }
   },
 };

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, Policy, RequestContext, UuidParam } from '#platform';
+import { ApiProblem, type CommandContext, Policy, RequestContext, StepUp, UuidParam } from '#platform';
 import { GrantRoles } from '../commands/grant-roles.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
 import { GrantRolesDto, UserDto } from './identity.dto.js';
@@ -17,6 +17,7 @@ export class AdminUsersController {
   @Post(':id/roles')
   @HttpCode(200)
   @Policy('grantRoles', 'User')
+  @StepUp()
   @ApiOperation({ operationId: 'grantRoles', summary: 'Grant roles to a user', description: 'Adds to the roles held; granting a role already held changes nothing.' })
   @ApiOkResponse({ type: UserDto, description: 'The user with the roles now held' })
   @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })

@@ -1,8 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
+import { ApiProblem, Authenticated, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
+import { CompleteMfaLogin } from '../commands/complete-mfa-login.js';
 import { LogIn } from '../commands/log-in.js';
+import { StepUp } from '../commands/mfa.js';
 import { LogOut } from '../commands/log-out.js';
 import { RefreshSession } from '../commands/refresh-session.js';
 import { RegisterUser } from '../commands/register-user.js';
@@ -10,7 +13,7 @@ import { GetUserProfile } from '../queries/get-user-profile.js';
 import { RequestPasswordReset } from '../commands/request-password-reset.js';
 import { ResetPassword } from '../commands/reset-password.js';
 import { VerifyEmail } from '../commands/verify-email.js';
-import { LoginDto, MailedTokenDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
+import { AccessTokenDto, LoginDto, MailedTokenDto, MfaChallengeDto, MfaLoginDto, SecondFactorDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
 
 /** A refresh token's session: refused when the token is not its current one, and raced by a concurrent use. */
 const BAD_REFRESH_TOKEN: ProblemCodes = {
@@ -58,15 +61,56 @@ export class AuthController {
   @HttpCode(200)
   @Public('exchanges credentials for tokens')
   @ApiOperation({ operationId: 'logIn', summary: 'Sign in with email and password', description: 'Starts a session: a short-lived access token and a single-use refresh token.' })
-  @ApiOkResponse({ type: TokensDto })
+  @ApiOkResponse({ type: TokensDto, description: 'Signed in' })
+  @ApiAcceptedResponse({ type: MfaChallengeDto, description: 'The password was right; present a second factor at POST /api/v1/auth/login/mfa' })
   @ApiProblem(401, { 'IDENTITY.INVALID_CREDENTIALS': 'Wrong email or password (which one is not disclosed)' })
   @ApiProblem(429, {
     'IDENTITY.LOGIN_THROTTLED': 'Too many failed sign-ins of this email or from this address: wait `Retry-After` seconds',
     'IDENTITY.LOGIN_LOCKED': 'Sign-in for this email or from this address is locked for `Retry-After` seconds',
   })
   @ApiProblem(503, PASSWORD_CHECKS_BUSY)
-  login(@Body() body: LoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
-    return this.commands.execute(new LogIn(body.email, body.password, context));
+  async login(
+    @Body() body: LoginDto,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokensDto | MfaChallengeDto> {
+    const outcome = await this.commands.execute(new LogIn(body.email, body.password, context));
+    if ('mfaRequired' in outcome) void reply.status(202);
+    return outcome;
+  }
+
+  @Post('login/mfa')
+  @HttpCode(200)
+  @Public('the sign-in challenge and a second factor are the credential')
+  @ApiOperation({
+    operationId: 'completeMfaLogin',
+    summary: 'Finish signing in with a second factor',
+    description: 'The challenge from logIn and an authenticator code (each accepted once) or a recovery code (single use).',
+  })
+  @ApiOkResponse({ type: TokensDto })
+  @ApiProblem(401, {
+    'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used (five wrong codes end the challenge)',
+    'IDENTITY.INVALID_MFA_TOKEN': 'The challenge is invalid, expired or used up: sign in again',
+  })
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
+  completeMfaLogin(@Body() body: MfaLoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
+    return this.commands.execute(new CompleteMfaLogin(body.mfaToken, { code: body.code, recoveryCode: body.recoveryCode }, context));
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'stepUp',
+    summary: 'Confirm a sensitive action with a second factor',
+    description: 'Answers a new access token for the same session, good for sensitive actions (role grants) for a few minutes.',
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used, or no second factor is set up' })
+  @ApiProblem(404, { 'IDENTITY.SESSION_NOT_FOUND': 'The session of this access token has ended' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The session changed at the same moment; retry' })
+  stepUp(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<AccessTokenDto> {
+    return this.commands.execute(new StepUp({ code: body.code, recoveryCode: body.recoveryCode }, context));
   }
 
   @Post('refresh')

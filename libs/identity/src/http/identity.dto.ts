@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { type Role, ROLES } from '#platform';
 
 export class RegisterDto {
@@ -66,6 +66,7 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ description: 'Whether the owner proved the email is theirs; an unverified account can browse but not buy' })
   emailVerified: boolean;
+  @ApiProperty({ description: 'Whether sign-in asks for a second factor (required of staff for the back office)' }) mfaEnabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -112,4 +113,54 @@ export class PasswordResetDto extends MailedTokenDto {
   @IsString()
   @MaxLength(1024)
   newPassword: string;
+}
+
+export class MfaChallengeDto {
+  @ApiProperty({ enum: [true], description: 'The password was right; the account has a second factor' }) mfaRequired: true;
+  @ApiProperty({ description: 'Present it with a code at POST /api/v1/auth/login/mfa; single use' }) mfaToken: string;
+  @ApiProperty({ description: 'Seconds the challenge stays valid', example: 300 }) expiresIn: number;
+}
+
+/** A second factor: a code from the authenticator app, or one of the recovery codes. */
+export class SecondFactorDto {
+  @ApiPropertyOptional({ description: 'The 6-digit code the authenticator app shows', example: '123456' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'One of the recovery codes (instead of `code`); each works once', example: 'k3v9q-2m8xd' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  recoveryCode?: string;
+}
+
+export class MfaLoginDto extends SecondFactorDto {
+  @ApiProperty({ description: 'The token the password step answered' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  mfaToken: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ description: 'The 6-digit code the authenticator app shows', example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+}
+
+export class TotpEnrolmentDto {
+  @ApiProperty({ description: 'The secret in base32, to type into an app by hand' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/Zhiku:li.hua%40example.com?secret=…&issuer=Zhiku' }) otpauthUri: string;
+  @ApiProperty({ description: 'The URI as a QR code: a PNG data URL' }) qrCodeDataUrl: string;
+}
+
+export class RecoveryCodesDto {
+  @ApiProperty({ type: [String], description: 'Ten single-use codes, shown this once: keep them somewhere safe' }) recoveryCodes: string[];
+}
+
+export class AccessTokenDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ example: 900 }) expiresIn: number;
 }

@@ -4,10 +4,11 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation,
 import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, RequestContext, UuidParam } from '#platform';
 import { ChangePassword } from '../commands/change-password.js';
 import { EndMySession } from '../commands/end-my-session.js';
+import { ConfirmTotp, DisableMfa, EnrolTotp, RegenerateRecoveryCodes } from '../commands/mfa.js';
 import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
-import { ChangePasswordDto, SessionDto, UserDto } from './identity.dto.js';
+import { ChangePasswordDto, RecoveryCodesDto, SecondFactorDto, SessionDto, TotpCodeDto, TotpEnrolmentDto, UserDto } from './identity.dto.js';
 
 @ApiTags('me')
 @Controller('api/v1/me')
@@ -76,5 +77,52 @@ export class MeController {
   @ApiAcceptedResponse({ description: 'A new link is on its way (unless the email is verified already)' })
   async sendEmailVerification(@RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new SendEmailVerification(context));
+  }
+
+  @Post('mfa/totp')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ operationId: 'enrolTotp', summary: 'Start setting up an authenticator app', description: 'A new secret as an otpauth:// URI and a QR code; confirm it with the first code.' })
+  @ApiOkResponse({ type: TotpEnrolmentDto })
+  @ApiProblem(409, { 'IDENTITY.MFA_ALREADY_ENABLED': 'A second factor is set up already' })
+  enrolTotp(@RequestContext() context: CommandContext): Promise<TotpEnrolmentDto> {
+    return this.commands.execute(new EnrolTotp(context));
+  }
+
+  @Post('mfa/totp/confirm')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ operationId: 'confirmTotp', summary: 'Confirm the authenticator app with its first code', description: 'Turns MFA on and answers ten recovery codes, this once.' })
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
+  @ApiProblem(409, {
+    'IDENTITY.MFA_NOT_ENROLLED': 'No set-up was started (POST /api/v1/me/mfa/totp first)',
+    'IDENTITY.MFA_ALREADY_ENABLED': 'A second factor is set up already',
+    'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry',
+  })
+  confirmTotp(@Body() body: TotpCodeDto, @RequestContext() context: CommandContext): Promise<RecoveryCodesDto> {
+    return this.commands.execute(new ConfirmTotp(body.code, context));
+  }
+
+  @Post('mfa/disable')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ operationId: 'disableMfa', summary: 'Turn the second factor off', description: 'Needs a fresh code or a recovery code.' })
+  @ApiNoContentResponse({ description: 'MFA is off; the secret and the recovery codes are deleted' })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
+  @ApiProblem(409, { 'IDENTITY.MFA_NOT_ENABLED': 'No second factor is set up', 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async disableMfa(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new DisableMfa({ code: body.code, recoveryCode: body.recoveryCode }, context));
+  }
+
+  @Post('mfa/recovery-codes')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ operationId: 'regenerateRecoveryCodes', summary: 'Replace my recovery codes', description: 'Needs a fresh code or a recovery code; the old codes stop working.' })
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
+  @ApiProblem(409, { 'IDENTITY.MFA_NOT_ENABLED': 'No second factor is set up', 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  regenerateRecoveryCodes(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<RecoveryCodesDto> {
+    return this.commands.execute(new RegenerateRecoveryCodes({ code: body.code, recoveryCode: body.recoveryCode }, context));
   }
 }

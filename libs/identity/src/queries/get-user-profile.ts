@@ -11,6 +11,7 @@ export interface UserProfile {
   displayName: string;
   roles: Role[];
   emailVerified: boolean;
+  mfaEnabled: boolean;
   createdAt: string;
 }
 
@@ -33,6 +34,7 @@ export class GetUserProfileHandler implements IQueryHandler<GetUserProfile> {
       displayName: user.displayName,
       roles: user.roles,
       emailVerified: user.emailVerifiedAt !== null,
+      mfaEnabled: user.mfaEnabled,
       createdAt: user.createdAt.toISOString(),
     };
   }

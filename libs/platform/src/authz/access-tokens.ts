@@ -13,6 +13,8 @@ interface AccessClaims {
   roles: Role[];
   typ: 'access';
   exp: number;
+  /** When the session last passed a second factor (epoch seconds), if ever. */
+  mfa?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,7 +56,13 @@ export class AccessTokens {
   }
 
   sign(actor: Actor & { sessionId: string }): Promise<string> {
-    const claims: Omit<AccessClaims, 'exp'> = { sub: actor.userId, sid: actor.sessionId, roles: [...actor.roles], typ: 'access' };
+    const claims: Omit<AccessClaims, 'exp'> = {
+      sub: actor.userId,
+      sid: actor.sessionId,
+      roles: [...actor.roles],
+      typ: 'access',
+      ...(actor.mfaAt === undefined ? {} : { mfa: actor.mfaAt }),
+    };
     return this.jwt.signAsync(claims, {
       secret: this.signing.key as never,
       algorithm: 'HS256',
@@ -79,7 +87,7 @@ export class AccessTokens {
       if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Array.isArray(claims.roles)) return null;
       if (typeof claims.sid !== 'string' || !UUID.test(claims.sid)) return null;
       const roles = claims.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-      return { userId: claims.sub, roles, sessionId: claims.sid };
+      return { userId: claims.sub, roles, sessionId: claims.sid, ...(typeof claims.mfa === 'number' ? { mfaAt: claims.mfa } : {}) };
     } catch {
       return null;
     }

@@ -6,6 +6,8 @@ export interface Actor {
   readonly roles: readonly Role[];
   /** The sign-in session the access token belongs to (absent for actors not signed in over HTTP). */
   readonly sessionId?: string;
+  /** When this session last passed a second factor (epoch seconds); absent if it never did. */
+  readonly mfaAt?: number;
   /** Whether the user proved their email is theirs, as of this request (absent outside HTTP). */
   readonly emailVerified?: boolean;
 }

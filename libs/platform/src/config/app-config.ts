@@ -15,12 +15,16 @@ export interface AppConfig {
   readonly jwtPreviousSecrets: readonly string[];
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** How old a session's last second factor may be for a sensitive action (@StepUp). */
+  readonly stepUpMaxAgeSeconds: number;
   /** How long the refresh token just rotated away still gets the same new tokens (parallel tabs, a lost answer). */
   readonly refreshReuseGraceSeconds: number;
   readonly adminEmail: string | null;
   readonly adminPassword: string | null;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
   readonly sandboxWebhookSecret: string | null;
+  /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
+  readonly dataEncryptionKey: string | null;
   readonly webhookToleranceSeconds: number;
   readonly platformCommissionBps: number;
   readonly httpBodyLimitBytes: number;
@@ -145,10 +149,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    stepUpMaxAgeSeconds: int('STEP_UP_MAX_AGE_SECONDS', 300, 1, 3600),
     refreshReuseGraceSeconds: int('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 60),
     adminEmail,
     adminPassword,
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
+    dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
