@@ -11,6 +11,7 @@ import {
   IdentityMfa1764400400000,
   IdentitySecretsOutOfEvents1764400000000,
   IdentitySessions1764400100000,
+  IdentitySuspension1764400500000,
 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000 } from '#commerce';
@@ -35,4 +36,5 @@ export const allMigrations = [
   MailOutbox1764400200000,
   IdentityEmailVerification1764400300000,
   IdentityMfa1764400400000,
+  IdentitySuspension1764400500000,
 ];

@@ -14,6 +14,7 @@ import { ConfirmTotpHandler, DisableMfaHandler, EnrolTotpHandler, RegenerateReco
 import { SessionStarter } from './commands/session-starter.js';
 import { MfaChallenges } from './credentials/mfa-challenges.js';
 import { SecondFactors } from './credentials/second-factors.js';
+import { SuspendUserHandler, UnsuspendUserHandler } from './commands/suspend-user.js';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
 import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
@@ -72,6 +73,8 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     DisableMfaHandler,
     RegenerateRecoveryCodesHandler,
     StepUpHandler,
+    SuspendUserHandler,
+    UnsuspendUserHandler,
     UsersActorDirectory,
     UsersProjector,
     SessionsProjector,

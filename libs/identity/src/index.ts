@@ -16,3 +16,4 @@ export { IdentitySecretsOutOfEvents1764400000000 } from './migrations/1764400000
 export { IdentitySessions1764400100000 } from './migrations/1764400100000-identity-sessions.js';
 export { IdentityEmailVerification1764400300000 } from './migrations/1764400300000-identity-email-verification.js';
 export { IdentityMfa1764400400000 } from './migrations/1764400400000-identity-mfa.js';
+export { IdentitySuspension1764400500000 } from './migrations/1764400500000-identity-suspension.js';

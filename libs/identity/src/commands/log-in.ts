@@ -63,6 +63,8 @@ export class LogInHandler implements ICommandHandler<LogIn> {
       throw IdentityErrors.invalidCredentials();
     }
     await reservation.succeeded();
+    // Only someone who knows the password learns that the account is suspended.
+    if (user.suspendedAt) throw IdentityErrors.accountSuspended();
     if (check.needsRehash) await this.credentials.upgrade(user.id, hash!, await this.passwords.hash(command.password));
     if (user.mfaEnabled) return { mfaRequired: true, mfaToken: await this.challenges.open(user.id), expiresIn: CHALLENGE_SECONDS };
     return this.sessions.start(user, command.context, null);

@@ -53,7 +53,9 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
       if (decided.state.status !== 'active') return null;
       if (decided.events.length === 0) return this.tokens.answeredWith(sessionId, decided.state.generation, secret, tx);
       // Roles are read fresh: a grant takes effect at the next refresh.
-      const [user]: { roles: Role[] }[] = await tx.query(`SELECT roles FROM identity_users WHERE id = $1`, [decided.state.userId]);
+      const [user]: { roles: Role[] }[] = await tx.query(`SELECT roles FROM identity_users WHERE id = $1 AND suspended_at IS NULL`, [
+        decided.state.userId,
+      ]);
       if (!user) return null;
       const next = this.tokens.newSecret();
       const tokens = await this.tokens.issue(decided.state.userId, user.roles, sessionId, next, decided.state.mfaAt);

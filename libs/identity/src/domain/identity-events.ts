@@ -20,7 +20,12 @@ export type PasswordReset = DomainEvent<'identity.password-reset', { userId: str
 export type MfaEnabled = DomainEvent<'identity.mfa-enabled', { userId: string; method: 'totp' }>;
 export type MfaDisabled = DomainEvent<'identity.mfa-disabled', { userId: string }>;
 export type RecoveryCodesRegenerated = DomainEvent<'identity.recovery-codes-regenerated', { userId: string }>;
+/** Staff suspended the account: every session ends, and it cannot sign in until unsuspended. */
+export type UserSuspended = DomainEvent<'identity.user-suspended', { userId: string; reason: string }>;
+export type UserUnsuspended = DomainEvent<'identity.user-unsuspended', { userId: string }>;
 export type UserEvent =
+  | UserSuspended
+  | UserUnsuspended
   | UserRegistered
   | RolesGranted
   | PasswordChanged
@@ -39,7 +44,7 @@ export type SessionStarted = DomainEvent<
 export type SessionSteppedUp = DomainEvent<'identity.session-stepped-up', { sessionId: string; mfaAt: string }>;
 /** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
 export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
-export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset';
+export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended';
 export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked | SessionSteppedUp;
 
@@ -72,6 +77,8 @@ export const identityEventTypes = {
   'identity.password-reset': { schemaVersion: 1 },
   'identity.password-reset-requested': { schemaVersion: 1 },
   'identity.mfa-enabled': { schemaVersion: 1 },
+  'identity.user-suspended': { schemaVersion: 1 },
+  'identity.user-unsuspended': { schemaVersion: 1 },
   'identity.mfa-disabled': { schemaVersion: 1 },
   'identity.recovery-codes-regenerated': { schemaVersion: 1 },
   'identity.session-stepped-up': { schemaVersion: 1 },

@@ -39,6 +39,9 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'unauthorized',
       'The sign-in challenge is invalid, expired or used up; sign in again.',
     );
+    expectRefusal(IdentityErrors.alreadySuspended(), 'IDENTITY.ALREADY_SUSPENDED', 'conflict', 'This account is suspended already.');
+    expectRefusal(IdentityErrors.notSuspended(), 'IDENTITY.NOT_SUSPENDED', 'conflict', 'This account is not suspended.');
+    expectRefusal(IdentityErrors.accountSuspended(), 'IDENTITY.ACCOUNT_SUSPENDED', 'forbidden', 'This account is suspended; contact support.');
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
   });
 

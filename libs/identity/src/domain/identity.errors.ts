@@ -20,6 +20,9 @@ export const IdentityErrors = {
   invalidMfaCode: () => new DomainError('IDENTITY.INVALID_MFA_CODE', 'unauthorized', 'The code is wrong, expired or already used.'),
   invalidMfaToken: () =>
     new DomainError('IDENTITY.INVALID_MFA_TOKEN', 'unauthorized', 'The sign-in challenge is invalid, expired or used up; sign in again.'),
+  alreadySuspended: () => new DomainError('IDENTITY.ALREADY_SUSPENDED', 'conflict', 'This account is suspended already.'),
+  notSuspended: () => new DomainError('IDENTITY.NOT_SUSPENDED', 'conflict', 'This account is not suspended.'),
+  accountSuspended: () => new DomainError('IDENTITY.ACCOUNT_SUSPENDED', 'forbidden', 'This account is suspended; contact support.'),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
   loginThrottled: (retryAfterSeconds: number) =>
     new DomainError('IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {

@@ -59,8 +59,20 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [registered, enabled, disabled])).toMatchObject({ mfaEnabled: false });
   });
 
+  it('suspends an account once, and unsuspends only a suspended one', () => {
+    const suspended: UserEvent = { type: 'identity.user-suspended', data: { userId: 'u1', reason: 'fraud' } };
+    const unsuspended: UserEvent = { type: 'identity.user-unsuspended', data: { userId: 'u1' } };
+    given([registered]).when({ type: 'Suspend', reason: 'fraud' }).then([suspended]);
+    given([registered, suspended]).when({ type: 'Suspend', reason: 'again' }).thenRefuses('IDENTITY.ALREADY_SUSPENDED', 'conflict');
+    given([registered, suspended]).when({ type: 'Unsuspend' }).then([unsuspended]);
+    given([registered]).when({ type: 'Unsuspend' }).thenRefuses('IDENTITY.NOT_SUSPENDED', 'conflict');
+    given([registered, suspended, unsuspended]).when({ type: 'Unsuspend' }).thenRefuses('IDENTITY.NOT_SUSPENDED', 'conflict');
+    expect(foldEvents(userDecider, [registered, suspended])).toMatchObject({ suspended: true });
+    expect(foldEvents(userDecider, [registered, suspended, unsuspended])).toMatchObject({ suspended: false });
+  });
+
   it('refuses everything but registration for a user that does not exist', () => {
-    const commands = ['ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
+    const commands = ['Unsuspend', 'ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
     for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, ...commands] as UserCommand[]) {
       given([]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
     }

@@ -4,7 +4,7 @@ import type { UserEvent } from './identity-events.js';
 
 export type UserState =
   | { status: 'unregistered' }
-  | { status: 'registered'; userId: string; email: string; roles: Role[]; emailVerified: boolean; mfaEnabled: boolean };
+  | { status: 'registered'; userId: string; email: string; roles: Role[]; emailVerified: boolean; mfaEnabled: boolean; suspended: boolean };
 
 export type UserCommand =
   /** `emailVerified`: the operator configured this email (the first admin), so nobody needs to prove it. */
@@ -15,7 +15,9 @@ export type UserCommand =
   | { type: 'ResetPassword' }
   | { type: 'EnableMfa' }
   | { type: 'DisableMfa' }
-  | { type: 'RegenerateRecoveryCodes' };
+  | { type: 'RegenerateRecoveryCodes' }
+  | { type: 'Suspend'; reason: string }
+  | { type: 'Unsuspend' };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
@@ -23,7 +25,7 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   evolve(state, event) {
     if (event.type === 'identity.user-registered') {
       const { userId, email, roles } = event.data;
-      return { status: 'registered', userId, email, roles, emailVerified: false, mfaEnabled: false };
+      return { status: 'registered', userId, email, roles, emailVerified: false, mfaEnabled: false, suspended: false };
     }
     if (state.status !== 'registered') return state;
     switch (event.type) {
@@ -33,6 +35,10 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         return { ...state, emailVerified: true };
       case 'identity.mfa-enabled':
         return { ...state, mfaEnabled: true };
+      case 'identity.user-suspended':
+        return { ...state, suspended: true };
+      case 'identity.user-unsuspended':
+        return { ...state, suspended: false };
       case 'identity.mfa-disabled':
         return { ...state, mfaEnabled: false };
       case 'identity.password-changed':
@@ -70,6 +76,12 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
       case 'DisableMfa':
         if (!state.mfaEnabled) throw IdentityErrors.mfaNotEnabled();
         return [{ type: 'identity.mfa-disabled', data: { userId } }];
+      case 'Suspend':
+        if (state.suspended) throw IdentityErrors.alreadySuspended();
+        return [{ type: 'identity.user-suspended', data: { userId, reason: command.reason } }];
+      case 'Unsuspend':
+        if (!state.suspended) throw IdentityErrors.notSuspended();
+        return [{ type: 'identity.user-unsuspended', data: { userId } }];
       case 'RegenerateRecoveryCodes':
         if (!state.mfaEnabled) throw IdentityErrors.mfaNotEnabled();
         return [{ type: 'identity.recovery-codes-regenerated', data: { userId } }];

@@ -64,6 +64,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokensDto, description: 'Signed in' })
   @ApiAcceptedResponse({ type: MfaChallengeDto, description: 'The password was right; present a second factor at POST /api/v1/auth/login/mfa' })
   @ApiProblem(401, { 'IDENTITY.INVALID_CREDENTIALS': 'Wrong email or password (which one is not disclosed)' })
+  @ApiProblem(403, { 'IDENTITY.ACCOUNT_SUSPENDED': 'The password is right, but staff suspended the account' })
   @ApiProblem(429, {
     'IDENTITY.LOGIN_THROTTLED': 'Too many failed sign-ins of this email or from this address: wait `Retry-After` seconds',
     'IDENTITY.LOGIN_LOCKED': 'Sign-in for this email or from this address is locked for `Retry-After` seconds',

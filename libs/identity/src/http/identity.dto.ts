@@ -67,6 +67,7 @@ export class UserDto {
   @ApiProperty({ description: 'Whether the owner proved the email is theirs; an unverified account can browse but not buy' })
   emailVerified: boolean;
   @ApiProperty({ description: 'Whether sign-in asks for a second factor (required of staff for the back office)' }) mfaEnabled: boolean;
+  @ApiProperty({ description: 'A suspended account cannot sign in, and none of its tokens work' }) suspended: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -163,4 +164,12 @@ export class AccessTokenDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
   @ApiProperty({ example: 900 }) expiresIn: number;
+}
+
+export class SuspensionDto {
+  @ApiProperty({ description: 'Why, for the audit trail', minLength: 1, maxLength: 500, example: 'Chargeback fraud' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
 }

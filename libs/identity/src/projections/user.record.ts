@@ -10,6 +10,7 @@ export class UserRecord {
   @Column('text', { array: true }) roles: Role[];
   @Column('timestamptz', { name: 'email_verified_at', nullable: true }) emailVerifiedAt: Date | null;
   @Column('boolean', { name: 'mfa_enabled' }) mfaEnabled: boolean;
+  @Column('timestamptz', { name: 'suspended_at', nullable: true }) suspendedAt: Date | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -8,7 +8,7 @@ import type { UserEvent } from '../domain/identity-events.js';
 @Injectable()
 @InlineProjection()
 export class UsersProjector implements InlineProjector {
-  readonly eventTypes = ['identity.user-registered', 'identity.roles-granted', 'identity.email-verified', 'identity.mfa-enabled', 'identity.mfa-disabled'] as const;
+  readonly eventTypes = ['identity.user-registered', 'identity.roles-granted', 'identity.email-verified', 'identity.mfa-enabled', 'identity.mfa-disabled', 'identity.user-suspended', 'identity.user-unsuspended'] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<UserEvent>[]) {
@@ -32,6 +32,14 @@ export class UsersProjector implements InlineProjector {
               WHERE id = $1`,
             [event.data.userId, event.data.roles, event.createdAt],
           );
+          break;
+        case 'identity.user-suspended':
+        case 'identity.user-unsuspended':
+          await manager.query(`UPDATE identity_users SET suspended_at = $2, updated_at = $3 WHERE id = $1`, [
+            event.data.userId,
+            event.type === 'identity.user-suspended' ? event.createdAt : null,
+            event.createdAt,
+          ]);
           break;
         case 'identity.mfa-enabled':
         case 'identity.mfa-disabled':

@@ -12,6 +12,7 @@ export interface UserProfile {
   roles: Role[];
   emailVerified: boolean;
   mfaEnabled: boolean;
+  suspended: boolean;
   createdAt: string;
 }
 
@@ -35,6 +36,7 @@ export class GetUserProfileHandler implements IQueryHandler<GetUserProfile> {
       roles: user.roles,
       emailVerified: user.emailVerifiedAt !== null,
       mfaEnabled: user.mfaEnabled,
+      suspended: user.suspendedAt !== null,
       createdAt: user.createdAt.toISOString(),
     };
   }
