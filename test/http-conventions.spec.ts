@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectRoutePolicies, describeAccess, Public } from '#platform';
 import { sampleContent, signedWebhook } from './support/journeys.js';
-import { ADMIN, TestApp } from './support/test-app.js';
+import { TestApp } from './support/test-app.js';
 
 /** A route someone forgot to declare a policy on. */
 @Controller('api/v1/forgotten')
@@ -59,7 +59,8 @@ describe('HTTP conventions: default-deny access, problem+json, bad input', () =>
       expect({ url, status: response.status, code: response.body.code }).toEqual({ url, status: 401, code: 'AUTH.INVALID_TOKEN' });
     }
     // Public: a stale Authorization header breaks nothing, not a login, a probe or a provider's webhook.
-    const login = await app.request('POST', '/api/v1/auth/login', { token: 'not-a-token', body: ADMIN });
+    const walkIn = await app.user('stale-header');
+    const login = await app.request('POST', '/api/v1/auth/login', { token: 'not-a-token', body: { email: walkIn.email, password: walkIn.password } });
     expect(login.status).toBe(200);
     expect(login.body.accessToken).toEqual(expect.any(String));
     expect((await app.request('GET', '/health/live', { token: 'not-a-token' })).status).toBe(200);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, TestApp } from './support/test-app.js';
+import { TestApp } from './support/test-app.js';
 
 describe('identity over HTTP', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await TestApp.start();
+    app = await TestApp.start({ env: { REFRESH_REUSE_GRACE_SECONDS: '1' } });
   });
   afterAll(async () => {
     await app.close();
@@ -28,7 +28,7 @@ describe('identity over HTTP', () => {
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(registered.body.id);
 
-    const [row] = await app.sql(`SELECT password_hash FROM identity_users WHERE id = $1`, [registered.body.id]);
+    const [row] = await app.sql(`SELECT password_hash FROM identity_credentials WHERE user_id = $1`, [registered.body.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -62,6 +62,12 @@ describe('identity over HTTP', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.refreshToken).not.toBe(first);
 
+    // Within the grace window, the old token gets the same answer again (a second tab, a lost response)...
+    const retried = await app.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: first } });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(rotated.body);
+    // ...after it, presenting it again is taken for theft.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const replay = await app.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: first } });
     expect(replay.status).toBe(401);
     // The theft response ends the family: even the newest token is dead now.
@@ -102,7 +108,7 @@ describe('identity over HTTP', () => {
   });
 
   it('boots the configured admin', async () => {
-    const token = await app.login(ADMIN.email, ADMIN.password);
+    const token = await app.adminToken();
     const me = await app.request('GET', '/api/v1/me', { token });
     expect(me.body.roles).toContain('admin');
   });

@@ -216,6 +216,13 @@ describe('memberships', () => {
     expect(forColumn.body.items.every((item: { scope: { kind: string } }) => item.scope.kind !== 'content')).toBe(true);
     expect((await app.request('GET', `/api/v1/plans/${randomUUID()}`)).body.code).toBe('COMMERCE.PLAN_NOT_FOUND');
     expect((await subscribe(learner, randomUUID())).body.code).toBe('COMMERCE.PLAN_NOT_FOUND');
+
+    // An account whose email is not verified browses plans but does not subscribe.
+    const email = `unverified-${randomUUID()}@zhiku.test`;
+    await app.request('POST', '/api/v1/auth/register', { body: { email, password: 'a long enough passphrase', displayName: 'u' } });
+    const token = (await app.request('POST', '/api/v1/auth/login', { body: { email, password: 'a long enough passphrase' } })).body.accessToken;
+    const refused = await app.request('POST', '/api/v1/me/subscriptions', { token, body: { planId: first.body.planId } });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'AUTH.EMAIL_UNVERIFIED' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartupRefused } from '#platform';
+import { AccessTokens, StartupRefused } from '#platform';
 import { createApi } from '../apps/api/src/bootstrap.js';
 import { runOperatorCommand, UsageError } from '../apps/api/src/cli/operator-commands.js';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
@@ -88,14 +88,25 @@ describe('refresh tokens and access tokens cannot be forged', () => {
   it('refuses access tokens without an expiry, for unknown or malformed subjects, or signed with the old published secret', async () => {
     const user = await app.user('holder');
     const admin = (await app.request('GET', '/api/v1/me', { token: await app.adminToken() })).body;
-    const signer = app.api.get(JwtService);
-    const forge = (claims: object, options: { expiresIn?: number } = { expiresIn: 600 }) => signer.sign(claims, options);
+    // Signed with the api's own key, named as it names it, for the user's live session: only the flaw under test differs.
+    const { header, payload } = new JwtService().decode(user.token, { complete: true }) as { header: { kid: string }; payload: { sid: string } };
+    const forge = (claims: object, options: { expiresIn?: number; unnamed?: boolean } = { expiresIn: 600 }) =>
+      new JwtService().sign(
+        { sid: payload.sid, ...claims },
+        {
+          secret: app.config.jwtSecret!,
+          ...(options.expiresIn === undefined ? {} : { expiresIn: options.expiresIn }),
+          ...(options.unnamed ? {} : { keyid: header.kid }),
+        },
+      );
 
     const noExpiry = forge({ sub: user.id, roles: ['learner'], typ: 'access' }, {});
     const unknownUser = forge({ sub: randomUUID(), roles: ['admin'], typ: 'access' });
     const notAUuid = forge({ sub: 'admin', roles: ['admin'], typ: 'access' });
+    const noKeyId = forge({ sub: user.id, roles: ['learner'], typ: 'access' }, { expiresIn: 600, unnamed: true });
+    const otherSession = forge({ sub: user.id, sid: randomUUID(), roles: ['learner'], typ: 'access' });
     const devSigned = signedWithPublishedSecret({ sub: admin.id, roles: ['admin'], typ: 'access' });
-    for (const token of [noExpiry, unknownUser, notAUuid, devSigned]) {
+    for (const token of [noExpiry, unknownUser, notAUuid, noKeyId, otherSession, devSigned]) {
       for (const url of ['/api/v1/me', '/api/v1/admin/ledger/trial-balance']) {
         const response = await app.request('GET', url, { token });
         expect({ url, status: response.status, code: response.body.code }).toEqual({ url, status: 401, code: 'AUTH.INVALID_TOKEN' });
@@ -111,7 +122,7 @@ describe('refresh tokens and access tokens cannot be forged', () => {
 describe('secrets nobody configured', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await TestApp.start({ worker: true, env: { JWT_SECRET: '', SANDBOX_WEBHOOK_SECRET: '' } });
+    app = await TestApp.start({ worker: true, env: { JWT_SECRET: '', SANDBOX_WEBHOOK_SECRET: '', DATA_ENCRYPTION_KEY: '' } });
   });
   afterAll(async () => {
     await app.close();
@@ -121,6 +132,7 @@ describe('secrets nobody configured', () => {
     expect(app.config.jwtSecret).toBeNull();
     const secrets = await app.sql(`SELECT name, length(value) AS length FROM platform_secrets ORDER BY name`);
     expect(secrets).toEqual([
+      { name: 'data-encryption', length: 43 },
       { name: 'jwt', length: 43 },
       { name: 'sandbox-webhook', length: 43 },
     ]);
@@ -134,7 +146,7 @@ describe('secrets nobody configured', () => {
     try {
       const me = await second.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
       expect(me.statusCode).toBe(200);
-      expect(worker.get(JwtService).verify(token)).toMatchObject({ typ: 'access' });
+      expect(await worker.get(AccessTokens).verify(token)).toMatchObject({ roles: expect.arrayContaining(['admin']) });
     } finally {
       await worker.close();
       await second.close();

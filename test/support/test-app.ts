@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { generateSync } from 'otplib';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type AppConfig, loadConfig, type Role } from '#platform';
@@ -24,6 +25,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent as is (for malformed bodies); overrides `body`. */
   rawBody?: string;
+  /** The client address the api sees (127.0.0.1 unless given). */
+  remoteAddress?: string;
 }
 
 export interface TestUser {
@@ -31,7 +34,19 @@ export interface TestUser {
   email: string;
   password: string;
   token: string;
+  /** Staff have a second factor: its TOTP secret and the recovery codes not used yet. */
+  mfa?: SecondFactor;
 }
+
+export interface SecondFactor {
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/** Roles that reach the back office, where a session must have passed a second factor. */
+const STAFF: readonly Role[] = ['moderator', 'finance', 'admin'];
+/** A staff token older than this is renewed, so it always passes a step-up (5 minutes). */
+const FRESH_MFA_MS = 240_000;
 
 /**
  * A whole Zhiku on its own database (cloned from the migrated template) and its own Redis key
@@ -94,7 +109,7 @@ export class TestApp {
     if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/json';
     }
-    const response = await this.api.inject({ method: method as 'GET', url, headers, payload });
+    const response = await this.api.inject({ method: method as 'GET', url, headers, payload, remoteAddress: options.remoteAddress });
     const type = String(response.headers['content-type'] ?? '');
     return {
       status: response.statusCode,
@@ -109,8 +124,59 @@ export class TestApp {
     return response.body.accessToken as string;
   }
 
-  adminToken(): Promise<string> {
-    return this.login(ADMIN.email, ADMIN.password);
+  private admin: { token: string; at: number; mfa: SecondFactor | null } = { token: '', at: 0, mfa: null };
+  /** One admin sign-in at a time: parallel callers wait for it rather than set up the second factor twice. */
+  private adminSigningIn: Promise<string> | null = null;
+
+  /** The configured admin's second factor, once adminToken has set it up. */
+  get adminSecondFactor(): SecondFactor | null {
+    return this.admin.mfa;
+  }
+
+  /** The configured admin's access token, from a sign-in with a second factor (set up on first use); recent enough for a step-up. */
+  async adminToken(): Promise<string> {
+    if (Date.now() - this.admin.at < FRESH_MFA_MS) return this.admin.token;
+    this.adminSigningIn ??= this.signInWithMfa(ADMIN.email, ADMIN.password, this.admin.mfa)
+      .then(({ token, mfa }) => {
+        this.admin = { token, at: Date.now(), mfa };
+        return token;
+      })
+      .finally(() => {
+        this.adminSigningIn = null;
+      });
+    return this.adminSigningIn;
+  }
+
+  /**
+   * Signs in as staff must: with a second factor. The first time, sets up TOTP with the password-only
+   * token; signs in with a recovery code (a TOTP code is accepted once per 30 s step, and tests sign
+   * in faster than that), replacing the codes before they run out.
+   */
+  async signInWithMfa(email: string, password: string, known: SecondFactor | null): Promise<{ token: string; mfa: SecondFactor }> {
+    let mfa = known;
+    if (!mfa) {
+      const plain = await this.login(email, password);
+      const enrolled = await this.request('POST', '/api/v1/me/mfa/totp', { token: plain });
+      if (enrolled.status !== 200) throw new Error(`enrol ${email}: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+      const confirmed = await this.request('POST', '/api/v1/me/mfa/totp/confirm', {
+        token: plain,
+        body: { code: generateSync({ secret: enrolled.body.secret }) },
+      });
+      if (confirmed.status !== 200) throw new Error(`confirm ${email}: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+      mfa = { secret: enrolled.body.secret, recoveryCodes: confirmed.body.recoveryCodes };
+    }
+    const challenge = await this.request('POST', '/api/v1/auth/login', { body: { email, password } });
+    if (challenge.status !== 202) throw new Error(`login ${email}: ${challenge.status} ${JSON.stringify(challenge.body)}`);
+    const signedIn = await this.request('POST', '/api/v1/auth/login/mfa', {
+      body: { mfaToken: challenge.body.mfaToken, recoveryCode: mfa.recoveryCodes.pop() },
+    });
+    if (signedIn.status !== 200) throw new Error(`login/mfa ${email}: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
+    const token = signedIn.body.accessToken as string;
+    if (mfa.recoveryCodes.length < 2) {
+      const renewed = await this.request('POST', '/api/v1/me/mfa/recovery-codes', { token, body: { recoveryCode: mfa.recoveryCodes.pop() } });
+      mfa.recoveryCodes = renewed.body.recoveryCodes;
+    }
+    return { token, mfa };
   }
 
   /** Registers a user, grants extra roles through the admin API, and signs in. */
@@ -120,6 +186,7 @@ export class TestApp {
     const registered = await this.request('POST', '/api/v1/auth/register', { body: { email, password, displayName: name } });
     if (registered.status !== 201) throw new Error(`register ${email}: ${registered.status} ${JSON.stringify(registered.body)}`);
     const id = registered.body.id as string;
+    await this.verifyEmail(email);
     if (roles.length > 0) {
       const granted = await this.request('POST', `/api/v1/admin/users/${id}/roles`, {
         token: await this.adminToken(),
@@ -127,7 +194,30 @@ export class TestApp {
       });
       if (granted.status !== 200) throw new Error(`grant ${roles}: ${granted.status} ${JSON.stringify(granted.body)}`);
     }
+    if (roles.some((role) => STAFF.includes(role))) {
+      const { token, mfa } = await this.signInWithMfa(email, password, null);
+      return { id, email, password, token, mfa };
+    }
     return { id, email, password, token: await this.login(email, password) };
+  }
+
+  /** The last mail to `to` in mail_outbox (where mail goes without SMTP_URL), once it has been written. */
+  mailTo(to: string, subject: RegExp = /./): Promise<{ subject: string; body: string }> {
+    return eventually(async () => {
+      const [mail] = await this.sql(`SELECT subject, body FROM mail_outbox WHERE recipient = $1 AND subject ~ $2 ORDER BY created_at DESC LIMIT 1`, [
+        to,
+        subject.source,
+      ]);
+      return mail;
+    }, 15_000, `a mail to ${to}`);
+  }
+
+  /** Verifies the email as its owner would: with the token of the link mailed at registration. */
+  async verifyEmail(email: string): Promise<void> {
+    const { body } = await this.mailTo(email, /Verify/);
+    const token = /token=([A-Za-z0-9._-]+)/.exec(body)![1];
+    const verified = await this.request('POST', '/api/v1/auth/email-verification', { body: { token } });
+    if (verified.status !== 204) throw new Error(`verify ${email}: ${verified.status} ${JSON.stringify(verified.body)}`);
   }
 
   async sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {

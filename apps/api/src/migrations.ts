@@ -1,5 +1,18 @@
-import { EventStore1764201600000, IdempotencyLeases1764265000000, PlatformSecrets1764260000000, Subscriptions1764250000000 } from '#platform';
-import { Identity1764201700000 } from '#identity';
+import {
+  EventStore1764201600000,
+  IdempotencyLeases1764265000000,
+  MailOutbox1764400200000,
+  PlatformSecrets1764260000000,
+  Subscriptions1764250000000,
+} from '#platform';
+import {
+  Identity1764201700000,
+  IdentityEmailVerification1764400300000,
+  IdentityMfa1764400400000,
+  IdentitySecretsOutOfEvents1764400000000,
+  IdentitySessions1764400100000,
+  IdentitySuspension1764400500000,
+} from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000 } from '#commerce';
 import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
@@ -18,6 +31,12 @@ export const allMigrations = [
   IdempotencyLeases1764265000000,
   CommerceOpenOrdersAndRefundsDue1764270000000,
   RecommendationBatches1764300000000,
+  IdentitySecretsOutOfEvents1764400000000,
+  IdentitySessions1764400100000,
+  MailOutbox1764400200000,
+  IdentityEmailVerification1764400300000,
+  IdentityMfa1764400400000,
+  IdentitySuspension1764400500000,
   CommerceOrderExpiry1764600000000,
   CommerceAccessGrants1764610000000,
   CommerceRefunds1764620000000,

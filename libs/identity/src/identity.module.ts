@@ -1,19 +1,39 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
+import { ChangePasswordHandler } from './commands/change-password.js';
+import { EndMySessionHandler } from './commands/end-my-session.js';
+import { RequestPasswordResetHandler } from './commands/request-password-reset.js';
+import { ResetPasswordHandler } from './commands/reset-password.js';
+import { SendEmailVerificationHandler } from './commands/send-email-verification.js';
+import { VerifyEmailHandler } from './commands/verify-email.js';
+import { IdentityMails } from './credentials/identity-mails.js';
+import { OneTimeTokens } from './credentials/one-time-tokens.js';
+import { CompleteMfaLoginHandler } from './commands/complete-mfa-login.js';
+import { ConfirmTotpHandler, DisableMfaHandler, EnrolTotpHandler, RegenerateRecoveryCodesHandler, StepUpHandler } from './commands/mfa.js';
+import { SessionStarter } from './commands/session-starter.js';
+import { MfaChallenges } from './credentials/mfa-challenges.js';
+import { SecondFactors } from './credentials/second-factors.js';
+import { SuspendUserHandler, UnsuspendUserHandler } from './commands/suspend-user.js';
 import { EnsureAdminHandler } from './commands/ensure-admin.js';
 import { GrantRolesHandler } from './commands/grant-roles.js';
 import { GrantRolesByOperatorHandler } from './commands/grant-roles-by-operator.js';
 import { LogInHandler } from './commands/log-in.js';
 import { LogOutHandler } from './commands/log-out.js';
-import { Passwords } from './commands/passwords.js';
 import { RefreshSessionHandler } from './commands/refresh-session.js';
 import { RegisterUserHandler } from './commands/register-user.js';
 import { SessionTokens } from './commands/session-tokens.js';
+import { CommonPasswords } from './credentials/common-passwords.js';
+import { Credentials } from './credentials/credentials.js';
+import { LoginThrottle } from './credentials/login-throttle.js';
+import { Passwords } from './credentials/passwords.js';
 import { identityEventTypes } from './domain/identity-events.js';
 import { IdentityRules } from './policies/identity.rules.js';
 import { UserRecord } from './projections/user.record.js';
+import { SessionsProjector } from './projections/sessions.projector.js';
 import { UsersProjector } from './projections/users.projector.js';
+import { SecurityLog } from './security/security-log.js';
+import { GetMySessionsHandler } from './queries/get-my-sessions.js';
 import { GetUserProfileHandler } from './queries/get-user-profile.js';
 import { UsersActorDirectory } from './queries/users-actor-directory.js';
 
@@ -22,6 +42,10 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
   imports: [TypeOrmModule.forFeature([UserRecord])],
   providers: [
     Passwords,
+    CommonPasswords,
+    Credentials,
+    LoginThrottle,
+    SecurityLog,
     SessionTokens,
     RegisterUserHandler,
     LogInHandler,
@@ -31,8 +55,29 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     GrantRolesByOperatorHandler,
     EnsureAdminHandler,
     GetUserProfileHandler,
+    GetMySessionsHandler,
+    ChangePasswordHandler,
+    EndMySessionHandler,
+    OneTimeTokens,
+    IdentityMails,
+    VerifyEmailHandler,
+    SendEmailVerificationHandler,
+    RequestPasswordResetHandler,
+    ResetPasswordHandler,
+    SessionStarter,
+    SecondFactors,
+    MfaChallenges,
+    CompleteMfaLoginHandler,
+    EnrolTotpHandler,
+    ConfirmTotpHandler,
+    DisableMfaHandler,
+    RegenerateRecoveryCodesHandler,
+    StepUpHandler,
+    SuspendUserHandler,
+    UnsuspendUserHandler,
     UsersActorDirectory,
     UsersProjector,
+    SessionsProjector,
     IdentityRules,
   ],
 })

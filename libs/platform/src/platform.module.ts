@@ -10,6 +10,8 @@ import { EventStoreModule } from './event-store/event-store.module.js';
 import { SubscriptionsController } from './event-store/subscriptions.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
+import { Mailer, mailerFor } from './mail/mailer.js';
+import { FieldCipher } from './crypto/field-cipher.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
@@ -34,8 +36,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, { provide: Mailer, useClass: mailerFor(config) }],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, FieldCipher],
     };
   }
 }

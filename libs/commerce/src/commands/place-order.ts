@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
+import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { ACTIVE_GRANT } from '../access/active-grant.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { OrderItem } from '../domain/commerce-events.js';
@@ -48,6 +48,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
 
   async execute(command: PlaceOrder): Promise<PlacedOrder> {
     const buyer = this.abilities.require(command.context.actor, 'create', 'Order');
+    requireVerifiedEmail(buyer); // an unverified account browses, but does not buy
     const orderId = nameBasedUuid(ORDER_ID_NAMESPACE, `${buyer.userId}\n${command.idempotencyKey}`);
     const contentIds = command.contentIds.map((id) => id.toLowerCase()); // PostgreSQL answers with lowercase uuids
     const products: { content_id: string; creator_id: string; title: string; price_cents: number; currency: string }[] =

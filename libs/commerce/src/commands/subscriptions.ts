@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid } from '#platform';
+import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { planDecider } from '../domain/plan.js';
 import { type BillingPolicy, type SubscriptionCommand, subscriptionDecider } from '../domain/subscription.js';
@@ -41,6 +41,7 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
 
   async execute({ planId, context }: Subscribe): Promise<{ subscriptionId: string; created: boolean }> {
     const member = this.abilities.require(context.actor, 'create', 'Membership');
+    requireVerifiedEmail(member); // an unverified account browses, but does not buy
     const { state: plan } = await this.decisions.load(planDecider, `plan-${planId}`);
     if (plan.status === 'none') throw CommerceErrors.planNotFound();
     const { status, ...terms } = plan;

@@ -125,6 +125,7 @@ export class SubscriptionsController {
   })
   @ApiCreatedResponse({ type: SubscriptionDto, description: 'Subscribed: trialing, or pending until its first charge is paid' })
   @ApiOkResponse({ type: SubscriptionDto, description: 'The caller already holds a running subscription to this plan: here it is' })
+  @ApiProblem(403, { 'AUTH.EMAIL_UNVERIFIED': 'The caller has not verified their email address yet (they may browse, not buy)' })
   @ApiProblem(404, { 'COMMERCE.PLAN_NOT_FOUND': 'No such plan' })
   @ApiProblem(409, {
     'COMMERCE.PLAN_RETIRED': 'The plan takes no new members',

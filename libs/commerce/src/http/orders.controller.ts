@@ -53,6 +53,7 @@ export class OrdersController {
     'COMMERCE.COUPON_USED_UP': 'The caller has used the coupon as often as it allows one buyer',
     'EVENT_STORE.VERSION_CONFLICT': 'A retry of this order ran at the same moment as an attempt that had stalled; retry with the same key',
   })
+  @ApiProblem(403, { 'AUTH.EMAIL_UNVERIFIED': 'The buyer has not verified their email address yet (they may browse, not buy)' })
   @ApiProblem(422, {
     'COMMERCE.CONTENT_NOT_FOR_SALE': 'Some items are not published contents on sale; `detail` names them',
     'COMMERCE.CANNOT_BUY_OWN_CONTENT': 'The caller created some of these items; `detail` names them',

@@ -42,7 +42,7 @@ export class EnsureAdminHandler implements ICommandHandler<EnsureAdmin> {
     }
     try {
       const { userId } = await this.commands.execute(
-        new RegisterUser(command.email, command.password, 'Administrator', command.context, ['learner', 'admin']),
+        new RegisterUser(command.email, command.password, 'Administrator', command.context, ['learner', 'admin'], true),
       );
       return { userId, created: true };
     } catch (error) {

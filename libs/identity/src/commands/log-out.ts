@@ -1,4 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { type CommandContext, Decisions } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import { sessionDecider } from '../domain/session.js';
@@ -19,6 +21,7 @@ export class LogOutHandler implements ICommandHandler<LogOut> {
   constructor(
     private readonly decisions: Decisions,
     private readonly tokens: SessionTokens,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(command: LogOut): Promise<void> {
@@ -28,7 +31,7 @@ export class LogOutHandler implements ICommandHandler<LogOut> {
       streamId: `session-${parsed.sessionId}`,
       streamType: 'session',
       context: command.context,
-      command: { type: 'RevokeSession', presentedTokenHash: this.tokens.hash(parsed.secret) },
+      command: { type: 'RevokeSession', presentedGeneration: await this.tokens.generationOf(parsed.sessionId, parsed.secret, this.dataSource.manager) },
     });
   }
 }

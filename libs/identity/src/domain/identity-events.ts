@@ -1,32 +1,90 @@
 import type { DomainEvent, Role } from '#platform/domain';
 
-
+/**
+ * No secret is ever part of an event: password hashes live in identity_credentials and refresh
+ * token hashes in identity_refresh_tokens, written by the command in the append's transaction.
+ * Events are kept for good and copied into the audit trail; a secret in them could never be taken back.
+ */
 export type UserRegistered = DomainEvent<
   'identity.user-registered',
-  { userId: string; email: string; displayName: string; passwordHash: string; roles: Role[] }
+  { userId: string; email: string; displayName: string; roles: Role[] }
 >;
 export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[] }>;
-export type UserEvent = UserRegistered | RolesGranted;
+/** The password was changed by its owner (who gave the current one); their other sessions end with it. */
+export type PasswordChanged = DomainEvent<'identity.password-changed', { userId: string; reason: 'change' }>;
+/** The owner proved the account's email is theirs (a mailed single-use token, or the operator who configured it). */
+export type EmailVerified = DomainEvent<'identity.email-verified', { userId: string }>;
+/** The password was replaced through a mailed reset token; every session ends with it. */
+export type PasswordReset = DomainEvent<'identity.password-reset', { userId: string }>;
+/** A second factor was confirmed (TOTP), with ten new recovery codes. */
+export type MfaEnabled = DomainEvent<'identity.mfa-enabled', { userId: string; method: 'totp' }>;
+export type MfaDisabled = DomainEvent<'identity.mfa-disabled', { userId: string }>;
+export type RecoveryCodesRegenerated = DomainEvent<'identity.recovery-codes-regenerated', { userId: string }>;
+/** Staff suspended the account: every session ends, and it cannot sign in until unsuspended. */
+export type UserSuspended = DomainEvent<'identity.user-suspended', { userId: string; reason: string }>;
+export type UserUnsuspended = DomainEvent<'identity.user-unsuspended', { userId: string }>;
+export type UserEvent =
+  | UserSuspended
+  | UserUnsuspended
+  | UserRegistered
+  | RolesGranted
+  | PasswordChanged
+  | EmailVerified
+  | PasswordReset
+  | MfaEnabled
+  | MfaDisabled
+  | RecoveryCodesRegenerated;
 
+/** `mfaAt`: the sign-in passed a second factor then (absent when it did not). */
 export type SessionStarted = DomainEvent<
   'identity.session-started',
-  { sessionId: string; userId: string; tokenHash: string; expiresAt: string }
+  { sessionId: string; userId: string; expiresAt: string; mfaAt?: string }
 >;
-export type SessionRefreshed = DomainEvent<
-  'identity.session-refreshed',
-  { sessionId: string; tokenHash: string; expiresAt: string }
+/** The session passed a second factor again (a step-up before a sensitive action). */
+export type SessionSteppedUp = DomainEvent<'identity.session-stepped-up', { sessionId: string; mfaAt: string }>;
+/** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
+export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
+export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended';
+export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
+export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked | SessionSteppedUp;
+
+/**
+ * Security events: what happened at sign-in, each in a stream of its own (`security-<uuid>`), so
+ * the audit trail and the anomaly job see them. `userId` is null when the email belongs to no
+ * account; the email itself is never recorded.
+ */
+export type LoginFailed = DomainEvent<'identity.login-failed', { userId: string | null; reason: 'wrong-password' }>;
+export type LoginLocked = DomainEvent<
+  'identity.login-locked',
+  { scope: 'account' | 'address'; userId: string | null; lockedForSeconds: number }
 >;
-export type SessionRevoked = DomainEvent<
-  'identity.session-revoked',
-  { sessionId: string; reason: 'token-reuse' | 'logout' }
->;
-export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked;
+/** A reset link was mailed to an account's email (nothing is recorded for an email without an account). */
+export type PasswordResetRequested = DomainEvent<'identity.password-reset-requested', { userId: string }>;
+export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested;
+
+/** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
+const withoutMember =
+  (member: string) =>
+  ({ [member]: _secret, ...rest }: Record<string, unknown>): Record<string, unknown> =>
+    rest;
 
 /** Stored names and current schema versions of every identity event. */
 export const identityEventTypes = {
-  'identity.user-registered': { schemaVersion: 1 },
+  'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
   'identity.roles-granted': { schemaVersion: 1 },
-  'identity.session-started': { schemaVersion: 1 },
-  'identity.session-refreshed': { schemaVersion: 1 },
+  'identity.password-changed': { schemaVersion: 1 },
+  'identity.email-verified': { schemaVersion: 1 },
+  'identity.password-reset': { schemaVersion: 1 },
+  'identity.password-reset-requested': { schemaVersion: 1 },
+  'identity.mfa-enabled': { schemaVersion: 1 },
+  'identity.user-suspended': { schemaVersion: 1 },
+  'identity.user-unsuspended': { schemaVersion: 1 },
+  'identity.mfa-disabled': { schemaVersion: 1 },
+  'identity.recovery-codes-regenerated': { schemaVersion: 1 },
+  'identity.session-stepped-up': { schemaVersion: 1 },
+  'identity.session-started': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
+  'identity.session-refreshed': { schemaVersion: 2, upcasters: { 1: withoutMember('tokenHash') } },
   'identity.session-revoked': { schemaVersion: 1 },
+  'identity.login-failed': { schemaVersion: 1 },
+  'identity.login-locked': { schemaVersion: 1 },
 } as const;

@@ -21,6 +21,59 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'The admin email belongs to an account that is not an admin.',
       { userId: 'u-1' },
     );
+    expectRefusal(IdentityErrors.sessionNotFound(), 'IDENTITY.SESSION_NOT_FOUND', 'not_found', 'No such session.');
+    expectRefusal(IdentityErrors.wrongCurrentPassword(), 'IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.');
+    expectRefusal(
+      IdentityErrors.invalidMailedToken(),
+      'IDENTITY.TOKEN_INVALID',
+      'invalid',
+      'This link is invalid, expired or already used; ask for a new one.',
+    );
+    expectRefusal(IdentityErrors.mfaAlreadyEnabled(), 'IDENTITY.MFA_ALREADY_ENABLED', 'conflict', 'A second factor is set up already; disable it first.');
+    expectRefusal(IdentityErrors.mfaNotEnabled(), 'IDENTITY.MFA_NOT_ENABLED', 'conflict', 'No second factor is set up.');
+    expectRefusal(IdentityErrors.mfaNotEnrolled(), 'IDENTITY.MFA_NOT_ENROLLED', 'conflict', 'Start setting up the authenticator app first.');
+    expectRefusal(IdentityErrors.invalidMfaCode(), 'IDENTITY.INVALID_MFA_CODE', 'unauthorized', 'The code is wrong, expired or already used.');
+    expectRefusal(
+      IdentityErrors.invalidMfaToken(),
+      'IDENTITY.INVALID_MFA_TOKEN',
+      'unauthorized',
+      'The sign-in challenge is invalid, expired or used up; sign in again.',
+    );
+    expectRefusal(IdentityErrors.alreadySuspended(), 'IDENTITY.ALREADY_SUSPENDED', 'conflict', 'This account is suspended already.');
+    expectRefusal(IdentityErrors.notSuspended(), 'IDENTITY.NOT_SUSPENDED', 'conflict', 'This account is not suspended.');
+    expectRefusal(IdentityErrors.accountSuspended(), 'IDENTITY.ACCOUNT_SUSPENDED', 'forbidden', 'This account is suspended; contact support.');
     expectRefusal(IdentityErrors.sessionAlreadyStarted(), 'IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.');
+  });
+
+  it('says when signing in may be tried again, the same whether or not the account exists', () => {
+    expectRefusal(IdentityErrors.loginThrottled(3), 'IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {
+      retryAfterSeconds: 3,
+    });
+    expectRefusal(
+      IdentityErrors.loginLocked(900),
+      'IDENTITY.LOGIN_LOCKED',
+      'throttled',
+      'Signing in is locked for a while after too many failures; try again later, or reset the password.',
+      { retryAfterSeconds: 900 },
+    );
+    expectRefusal(IdentityErrors.busy(), 'IDENTITY.BUSY', 'unavailable', 'Password checks are briefly unavailable; try again in a moment.', {
+      retryAfterSeconds: 1,
+    });
+  });
+
+  it('says what a password needs, recommending 15 characters, without composition rules', () => {
+    expectRefusal(
+      IdentityErrors.passwordTooShort(),
+      'IDENTITY.PASSWORD_TOO_SHORT',
+      'invalid',
+      'The password must have at least 8 characters; 15 or more is recommended (a few words make a good one).',
+    );
+    expectRefusal(IdentityErrors.passwordTooLong(), 'IDENTITY.PASSWORD_TOO_LONG', 'invalid', 'The password must have at most 128 characters.');
+    expectRefusal(
+      IdentityErrors.passwordTooCommon(),
+      'IDENTITY.PASSWORD_TOO_COMMON',
+      'invalid',
+      'This password is among the most common ones and is tried first by attackers; choose another (15 or more characters is recommended).',
+    );
   });
 });

@@ -10,5 +10,46 @@ export const IdentityErrors = {
     new DomainError('IDENTITY.INVALID_REFRESH_TOKEN', 'unauthorized', 'The refresh token is invalid, expired or revoked; sign in again.'),
   adminEmailTaken: (userId: string) =>
     new DomainError('IDENTITY.ADMIN_EMAIL_TAKEN', 'conflict', 'The admin email belongs to an account that is not an admin.', { userId }),
+  sessionNotFound: () => new DomainError('IDENTITY.SESSION_NOT_FOUND', 'not_found', 'No such session.'),
+  wrongCurrentPassword: () => new DomainError('IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.'),
+  invalidMailedToken: () =>
+    new DomainError('IDENTITY.TOKEN_INVALID', 'invalid', 'This link is invalid, expired or already used; ask for a new one.'),
+  mfaAlreadyEnabled: () => new DomainError('IDENTITY.MFA_ALREADY_ENABLED', 'conflict', 'A second factor is set up already; disable it first.'),
+  mfaNotEnabled: () => new DomainError('IDENTITY.MFA_NOT_ENABLED', 'conflict', 'No second factor is set up.'),
+  mfaNotEnrolled: () => new DomainError('IDENTITY.MFA_NOT_ENROLLED', 'conflict', 'Start setting up the authenticator app first.'),
+  invalidMfaCode: () => new DomainError('IDENTITY.INVALID_MFA_CODE', 'unauthorized', 'The code is wrong, expired or already used.'),
+  invalidMfaToken: () =>
+    new DomainError('IDENTITY.INVALID_MFA_TOKEN', 'unauthorized', 'The sign-in challenge is invalid, expired or used up; sign in again.'),
+  alreadySuspended: () => new DomainError('IDENTITY.ALREADY_SUSPENDED', 'conflict', 'This account is suspended already.'),
+  notSuspended: () => new DomainError('IDENTITY.NOT_SUSPENDED', 'conflict', 'This account is not suspended.'),
+  accountSuspended: () => new DomainError('IDENTITY.ACCOUNT_SUSPENDED', 'forbidden', 'This account is suspended; contact support.'),
   sessionAlreadyStarted: () => new DomainError('IDENTITY.SESSION_EXISTS', 'conflict', 'This session already exists.'),
+  loginThrottled: (retryAfterSeconds: number) =>
+    new DomainError('IDENTITY.LOGIN_THROTTLED', 'throttled', 'Too many failed sign-ins; wait a moment before trying again.', {
+      retryAfterSeconds,
+    }),
+  loginLocked: (retryAfterSeconds: number) =>
+    new DomainError(
+      'IDENTITY.LOGIN_LOCKED',
+      'throttled',
+      'Signing in is locked for a while after too many failures; try again later, or reset the password.',
+      { retryAfterSeconds },
+    ),
+  busy: () =>
+    new DomainError('IDENTITY.BUSY', 'unavailable', 'Password checks are briefly unavailable; try again in a moment.', {
+      retryAfterSeconds: 1,
+    }),
+  passwordTooShort: () =>
+    new DomainError(
+      'IDENTITY.PASSWORD_TOO_SHORT',
+      'invalid',
+      'The password must have at least 8 characters; 15 or more is recommended (a few words make a good one).',
+    ),
+  passwordTooLong: () => new DomainError('IDENTITY.PASSWORD_TOO_LONG', 'invalid', 'The password must have at most 128 characters.'),
+  passwordTooCommon: () =>
+    new DomainError(
+      'IDENTITY.PASSWORD_TOO_COMMON',
+      'invalid',
+      'This password is among the most common ones and is tried first by attackers; choose another (15 or more characters is recommended).',
+    ),
 };

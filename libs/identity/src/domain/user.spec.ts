@@ -8,14 +8,17 @@ const { given } = deciderSpec(userDecider);
 
 const registered: UserEvent = {
   type: 'identity.user-registered',
-  data: { userId: 'u1', email: 'a@b.co', displayName: 'A', passwordHash: '$argon2id$…', roles: ['learner'] },
+  data: { userId: 'u1', email: 'a@b.co', displayName: 'A', roles: ['learner'] },
 };
+const verified: UserEvent = { type: 'identity.email-verified', data: { userId: 'u1' } };
+const register: UserCommand = { type: 'RegisterUser', ...registered.data, emailVerified: false };
 
 describe('user decider', () => {
-  it('registers once', () => {
-    const register: UserCommand = { type: 'RegisterUser', ...registered.data };
+  it('registers once, with an unverified email unless the operator configured it', () => {
     given([]).when(register).then([registered]);
+    given([]).when({ ...register, emailVerified: true }).then([registered, verified]);
     given([registered]).when(register).thenRefuses('IDENTITY.USER_EXISTS', 'conflict');
+    expect(foldEvents(userDecider, [registered])).toMatchObject({ emailVerified: false });
   });
 
   it('grants only roles not yet held, and records nothing when all are held', () => {
@@ -26,6 +29,52 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [granted])).toEqual({ status: 'unregistered' });
   });
 
-  it('refuses grants to a user that does not exist', () =>
-    given([]).when({ type: 'GrantRoles', roles: ['admin'] }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found'));
+  it('verifies an email once; a second proof records nothing', () => {
+    given([registered]).when({ type: 'VerifyEmail' }).then([verified]);
+    given([registered, verified]).when({ type: 'VerifyEmail' }).then([]);
+    expect(foldEvents(userDecider, [registered, verified])).toMatchObject({ emailVerified: true });
+  });
+
+  it('records a password change or reset of a registered user, which changes nothing else', () => {
+    const changed: UserEvent = { type: 'identity.password-changed', data: { userId: 'u1', reason: 'change' } };
+    const reset: UserEvent = { type: 'identity.password-reset', data: { userId: 'u1' } };
+    given([registered]).when({ type: 'ChangePassword' }).then([changed]);
+    given([registered]).when({ type: 'ResetPassword' }).then([reset]);
+    expect(foldEvents(userDecider, [registered, changed, reset])).toEqual(foldEvents(userDecider, [registered]));
+  });
+
+  it('enables a second factor once, disables it only when enabled, and regenerates recovery codes only then', () => {
+    const enabled: UserEvent = { type: 'identity.mfa-enabled', data: { userId: 'u1', method: 'totp' } };
+    const disabled: UserEvent = { type: 'identity.mfa-disabled', data: { userId: 'u1' } };
+    given([registered]).when({ type: 'EnableMfa' }).then([enabled]);
+    given([registered, enabled]).when({ type: 'EnableMfa' }).thenRefuses('IDENTITY.MFA_ALREADY_ENABLED', 'conflict');
+    given([registered, enabled]).when({ type: 'DisableMfa' }).then([disabled]);
+    given([registered]).when({ type: 'DisableMfa' }).thenRefuses('IDENTITY.MFA_NOT_ENABLED', 'conflict');
+    given([registered, enabled, disabled]).when({ type: 'DisableMfa' }).thenRefuses('IDENTITY.MFA_NOT_ENABLED', 'conflict');
+    given([registered, enabled])
+      .when({ type: 'RegenerateRecoveryCodes' })
+      .then([{ type: 'identity.recovery-codes-regenerated', data: { userId: 'u1' } }]);
+    given([registered]).when({ type: 'RegenerateRecoveryCodes' }).thenRefuses('IDENTITY.MFA_NOT_ENABLED', 'conflict');
+    expect(foldEvents(userDecider, [registered, enabled])).toMatchObject({ mfaEnabled: true });
+    expect(foldEvents(userDecider, [registered, enabled, disabled])).toMatchObject({ mfaEnabled: false });
+  });
+
+  it('suspends an account once, and unsuspends only a suspended one', () => {
+    const suspended: UserEvent = { type: 'identity.user-suspended', data: { userId: 'u1', reason: 'fraud' } };
+    const unsuspended: UserEvent = { type: 'identity.user-unsuspended', data: { userId: 'u1' } };
+    given([registered]).when({ type: 'Suspend', reason: 'fraud' }).then([suspended]);
+    given([registered, suspended]).when({ type: 'Suspend', reason: 'again' }).thenRefuses('IDENTITY.ALREADY_SUSPENDED', 'conflict');
+    given([registered, suspended]).when({ type: 'Unsuspend' }).then([unsuspended]);
+    given([registered]).when({ type: 'Unsuspend' }).thenRefuses('IDENTITY.NOT_SUSPENDED', 'conflict');
+    given([registered, suspended, unsuspended]).when({ type: 'Unsuspend' }).thenRefuses('IDENTITY.NOT_SUSPENDED', 'conflict');
+    expect(foldEvents(userDecider, [registered, suspended])).toMatchObject({ suspended: true });
+    expect(foldEvents(userDecider, [registered, suspended, unsuspended])).toMatchObject({ suspended: false });
+  });
+
+  it('refuses everything but registration for a user that does not exist', () => {
+    const commands = ['Unsuspend', 'ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
+    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, ...commands] as UserCommand[]) {
+      given([]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+    }
+  });
 });

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, Policy, RequestContext, UuidParam } from '#platform';
+import { ApiProblem, type CommandContext, Policy, RequestContext, StepUp, UuidParam } from '#platform';
 import { GrantRoles } from '../commands/grant-roles.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
-import { GrantRolesDto, UserDto } from './identity.dto.js';
+import { SuspendUser, UnsuspendUser } from '../commands/suspend-user.js';
+import { GrantRolesDto, SuspensionDto, UserDto } from './identity.dto.js';
 
 @ApiTags('admin: users')
 @Controller('api/v1/admin/users')
@@ -17,6 +18,7 @@ export class AdminUsersController {
   @Post(':id/roles')
   @HttpCode(200)
   @Policy('grantRoles', 'User')
+  @StepUp()
   @ApiOperation({ operationId: 'grantRoles', summary: 'Grant roles to a user', description: 'Adds to the roles held; granting a role already held changes nothing.' })
   @ApiOkResponse({ type: UserDto, description: 'The user with the roles now held' })
   @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
@@ -27,6 +29,39 @@ export class AdminUsersController {
     @RequestContext() context: CommandContext,
   ): Promise<UserDto> {
     await this.commands.execute(new GrantRoles(id, body.roles, context));
+    return this.queries.execute(new GetUserProfile(id));
+  }
+
+  @Post(':id/suspension')
+  @HttpCode(200)
+  @Policy('suspend', 'User')
+  @ApiOperation({
+    operationId: 'suspendUser',
+    summary: 'Suspend an account',
+    description: 'Every session of it ends at once (its access tokens stop working now), and it cannot sign in until unsuspended.',
+  })
+  @ApiOkResponse({ type: UserDto, description: 'The user, suspended' })
+  @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
+  @ApiProblem(409, {
+    'IDENTITY.ALREADY_SUSPENDED': 'The account is suspended already',
+    'EVENT_STORE.VERSION_CONFLICT': 'The user or one of their sessions changed at the same moment; retry',
+  })
+  async suspend(@Param('id', UuidParam) id: string, @Body() body: SuspensionDto, @RequestContext() context: CommandContext): Promise<UserDto> {
+    await this.commands.execute(new SuspendUser(id, body.reason, context));
+    return this.queries.execute(new GetUserProfile(id));
+  }
+
+  @Delete(':id/suspension')
+  @Policy('suspend', 'User')
+  @ApiOperation({ operationId: 'unsuspendUser', summary: 'Lift a suspension', description: 'The owner signs in again; the sessions the suspension ended stay ended.' })
+  @ApiOkResponse({ type: UserDto, description: 'The user, no longer suspended' })
+  @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
+  @ApiProblem(409, {
+    'IDENTITY.NOT_SUSPENDED': 'The account is not suspended',
+    'EVENT_STORE.VERSION_CONFLICT': 'The user changed at the same moment; retry',
+  })
+  async unsuspend(@Param('id', UuidParam) id: string, @RequestContext() context: CommandContext): Promise<UserDto> {
+    await this.commands.execute(new UnsuspendUser(id, context));
     return this.queries.execute(new GetUserProfile(id));
   }
 }

@@ -1,13 +1,19 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, Authenticated, type CommandContext, type ProblemCodes, Public, RequestContext } from '#platform';
+import { CompleteMfaLogin } from '../commands/complete-mfa-login.js';
 import { LogIn } from '../commands/log-in.js';
+import { StepUp } from '../commands/mfa.js';
 import { LogOut } from '../commands/log-out.js';
 import { RefreshSession } from '../commands/refresh-session.js';
 import { RegisterUser } from '../commands/register-user.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
-import { LoginDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
+import { RequestPasswordReset } from '../commands/request-password-reset.js';
+import { ResetPassword } from '../commands/reset-password.js';
+import { VerifyEmail } from '../commands/verify-email.js';
+import { AccessTokenDto, LoginDto, MailedTokenDto, MfaChallengeDto, MfaLoginDto, SecondFactorDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
 
 /** A refresh token's session: refused when the token is not its current one, and raced by a concurrent use. */
 const BAD_REFRESH_TOKEN: ProblemCodes = {
@@ -15,6 +21,18 @@ const BAD_REFRESH_TOKEN: ProblemCodes = {
 };
 const SESSION_RACE: ProblemCodes = {
   'EVENT_STORE.VERSION_CONFLICT': 'The same session was refreshed or ended at the same moment; sign in again if the retry fails',
+};
+
+/** What a new password can be refused for (ASVS 5: length and commonness, no composition rules). */
+const NEW_PASSWORD: ProblemCodes = {
+  'IDENTITY.PASSWORD_TOO_SHORT': 'Fewer than 8 characters (15 or more are recommended)',
+  'IDENTITY.PASSWORD_TOO_LONG': 'More than 128 characters (never truncated)',
+  'IDENTITY.PASSWORD_TOO_COMMON': 'Among the most common passwords',
+};
+
+/** Too many password hashes are being computed at once (or throttling cannot be checked): retry after `Retry-After`. */
+const PASSWORD_CHECKS_BUSY: ProblemCodes = {
+  'IDENTITY.BUSY': 'Password checks are briefly unavailable (too many at once, or sign-in throttling cannot be checked); retry after `Retry-After`',
 };
 
 @ApiTags('auth')
@@ -30,6 +48,8 @@ export class AuthController {
   @ApiOperation({ operationId: 'register', summary: 'Create a learner account' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'An account with this email already exists' })
+  @ApiProblem(422, NEW_PASSWORD)
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
   async register(@Body() body: RegisterDto, @RequestContext() context: CommandContext): Promise<UserDto> {
     const { userId } = await this.commands.execute(
       new RegisterUser(body.email, body.password, body.displayName, context),
@@ -41,10 +61,57 @@ export class AuthController {
   @HttpCode(200)
   @Public('exchanges credentials for tokens')
   @ApiOperation({ operationId: 'logIn', summary: 'Sign in with email and password', description: 'Starts a session: a short-lived access token and a single-use refresh token.' })
-  @ApiOkResponse({ type: TokensDto })
+  @ApiOkResponse({ type: TokensDto, description: 'Signed in' })
+  @ApiAcceptedResponse({ type: MfaChallengeDto, description: 'The password was right; present a second factor at POST /api/v1/auth/login/mfa' })
   @ApiProblem(401, { 'IDENTITY.INVALID_CREDENTIALS': 'Wrong email or password (which one is not disclosed)' })
-  login(@Body() body: LoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
-    return this.commands.execute(new LogIn(body.email, body.password, context));
+  @ApiProblem(403, { 'IDENTITY.ACCOUNT_SUSPENDED': 'The password is right, but staff suspended the account' })
+  @ApiProblem(429, {
+    'IDENTITY.LOGIN_THROTTLED': 'Too many failed sign-ins of this email or from this address: wait `Retry-After` seconds',
+    'IDENTITY.LOGIN_LOCKED': 'Sign-in for this email or from this address is locked for `Retry-After` seconds',
+  })
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
+  async login(
+    @Body() body: LoginDto,
+    @RequestContext() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokensDto | MfaChallengeDto> {
+    const outcome = await this.commands.execute(new LogIn(body.email, body.password, context));
+    if ('mfaRequired' in outcome) void reply.status(202);
+    return outcome;
+  }
+
+  @Post('login/mfa')
+  @HttpCode(200)
+  @Public('the sign-in challenge and a second factor are the credential')
+  @ApiOperation({
+    operationId: 'completeMfaLogin',
+    summary: 'Finish signing in with a second factor',
+    description: 'The challenge from logIn and an authenticator code (each accepted once) or a recovery code (single use).',
+  })
+  @ApiOkResponse({ type: TokensDto })
+  @ApiProblem(401, {
+    'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used (five wrong codes end the challenge)',
+    'IDENTITY.INVALID_MFA_TOKEN': 'The challenge is invalid, expired or used up: sign in again',
+  })
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
+  completeMfaLogin(@Body() body: MfaLoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
+    return this.commands.execute(new CompleteMfaLogin(body.mfaToken, { code: body.code, recoveryCode: body.recoveryCode }, context));
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'stepUp',
+    summary: 'Confirm a sensitive action with a second factor',
+    description: 'Answers a new access token for the same session, good for sensitive actions (role grants) for a few minutes.',
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used, or no second factor is set up' })
+  @ApiProblem(404, { 'IDENTITY.SESSION_NOT_FOUND': 'The session of this access token has ended' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The session changed at the same moment; retry' })
+  stepUp(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<AccessTokenDto> {
+    return this.commands.execute(new StepUp({ code: body.code, recoveryCode: body.recoveryCode }, context));
   }
 
   @Post('refresh')
@@ -71,5 +138,41 @@ export class AuthController {
   @ApiProblem(409, SESSION_RACE)
   async logout(@Body() body: RefreshDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new LogOut(body.refreshToken, context));
+  }
+
+  @Post('email-verification')
+  @HttpCode(204)
+  @Public('the mailed single-use token itself is the credential')
+  @ApiOperation({ operationId: 'verifyEmail', summary: 'Prove an email address with the token mailed to it', description: 'Single use, valid 24 hours.' })
+  @ApiNoContentResponse({ description: 'The email is verified: the account may buy' })
+  @ApiProblem(422, { 'IDENTITY.TOKEN_INVALID': 'The token is invalid, expired or already used' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async verifyEmail(@Body() body: MailedTokenDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new VerifyEmail(body.token, context));
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Public('answers the same whether or not the email has an account')
+  @ApiOperation({
+    operationId: 'requestPasswordReset',
+    summary: 'Mail a password reset link',
+    description: 'The answer is the same whether or not the email has an account; if it has, a single-use link valid 30 minutes is mailed.',
+  })
+  @ApiAcceptedResponse({ description: 'If the email has an account, a reset link is on its way' })
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new RequestPasswordReset(body.email, context));
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @Public('the mailed single-use token itself is the credential')
+  @ApiOperation({ operationId: 'resetPassword', summary: 'Set a new password with a mailed reset token', description: 'Every session of the account ends.' })
+  @ApiNoContentResponse({ description: 'The password is replaced and every session has ended' })
+  @ApiProblem(422, { 'IDENTITY.TOKEN_INVALID': 'The token is invalid, expired or already used', ...NEW_PASSWORD })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
+  @ApiProblem(503, PASSWORD_CHECKS_BUSY)
+  async resetPassword(@Body() body: PasswordResetDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new ResetPassword(body.token, body.newPassword, context));
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { type Role, ROLES } from '#platform';
 
 export class RegisterDto {
@@ -8,10 +8,12 @@ export class RegisterDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 128, example: 'correct horse battery staple' })
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    description: '8 to 128 characters (15 or more recommended), not one of the most common passwords; no composition rules',
+  })
   @IsString()
-  @MinLength(10)
-  @MaxLength(128)
+  @MaxLength(1024)
   password: string;
 
   @ApiProperty({ minLength: 1, maxLength: 64, example: '李华' })
@@ -30,7 +32,7 @@ export class LoginDto {
   @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxLength(1024)
   password: string;
 }
 
@@ -62,5 +64,112 @@ export class UserDto {
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ description: 'Whether the owner proved the email is theirs; an unverified account can browse but not buy' })
+  emailVerified: boolean;
+  @ApiProperty({ description: 'Whether sign-in asks for a second factor (required of staff for the back office)' }) mfaEnabled: boolean;
+  @ApiProperty({ description: 'A suspended account cannot sign in, and none of its tokens work' }) suspended: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password now in use' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @ApiProperty({ description: '8 to 128 characters (15 or more recommended), not one of the most common passwords' })
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
+}
+
+export class SessionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRefreshedAt: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the refresh token stops working unless refreshed' }) expiresAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The address it was signed in from' }) clientIp: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+  @ApiProperty({ description: 'The session of the access token that asked' }) current: boolean;
+}
+
+export class MailedTokenDto {
+  @ApiProperty({ description: 'The token from the mailed link (`token=` in it)', maxLength: 256 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  token: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'li.hua@example.com', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetDto extends MailedTokenDto {
+  @ApiProperty({ description: '8 to 128 characters (15 or more recommended), not one of the most common passwords' })
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
+}
+
+export class MfaChallengeDto {
+  @ApiProperty({ enum: [true], description: 'The password was right; the account has a second factor' }) mfaRequired: true;
+  @ApiProperty({ description: 'Present it with a code at POST /api/v1/auth/login/mfa; single use' }) mfaToken: string;
+  @ApiProperty({ description: 'Seconds the challenge stays valid', example: 300 }) expiresIn: number;
+}
+
+/** A second factor: a code from the authenticator app, or one of the recovery codes. */
+export class SecondFactorDto {
+  @ApiPropertyOptional({ description: 'The 6-digit code the authenticator app shows', example: '123456' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'One of the recovery codes (instead of `code`); each works once', example: 'k3v9q-2m8xd' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  recoveryCode?: string;
+}
+
+export class MfaLoginDto extends SecondFactorDto {
+  @ApiProperty({ description: 'The token the password step answered' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  mfaToken: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ description: 'The 6-digit code the authenticator app shows', example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+}
+
+export class TotpEnrolmentDto {
+  @ApiProperty({ description: 'The secret in base32, to type into an app by hand' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/Zhiku:li.hua%40example.com?secret=…&issuer=Zhiku' }) otpauthUri: string;
+  @ApiProperty({ description: 'The URI as a QR code: a PNG data URL' }) qrCodeDataUrl: string;
+}
+
+export class RecoveryCodesDto {
+  @ApiProperty({ type: [String], description: 'Ten single-use codes, shown this once: keep them somewhere safe' }) recoveryCodes: string[];
+}
+
+export class AccessTokenDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ example: 900 }) expiresIn: number;
+}
+
+export class SuspensionDto {
+  @ApiProperty({ description: 'Why, for the audit trail', minLength: 1, maxLength: 500, example: 'Chargeback fraud' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
 }

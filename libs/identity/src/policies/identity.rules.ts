@@ -11,6 +11,8 @@ export class IdentityRules implements AbilityRules {
     if (actor.roles.includes('admin')) {
       can('read', 'User');
       can('grantRoles', 'User');
+      // Nobody suspends themselves (and so locks the last admin out by mistake).
+      can('suspend', 'User', { id: { $ne: actor.userId } });
     }
   }
 }

@@ -10,6 +10,9 @@ export interface UserProfile {
   email: string;
   displayName: string;
   roles: Role[];
+  emailVerified: boolean;
+  mfaEnabled: boolean;
+  suspended: boolean;
   createdAt: string;
 }
 
@@ -31,6 +34,9 @@ export class GetUserProfileHandler implements IQueryHandler<GetUserProfile> {
       email: user.email,
       displayName: user.displayName,
       roles: user.roles,
+      emailVerified: user.emailVerifiedAt !== null,
+      mfaEnabled: user.mfaEnabled,
+      suspended: user.suspendedAt !== null,
       createdAt: user.createdAt.toISOString(),
     };
   }

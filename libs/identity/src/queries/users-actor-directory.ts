@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { type ActorDirectory, ProvidesActors, type Role } from '#platform';
-import { UserRecord } from '../projections/user.record.js';
 
-/** The platform's ActorDirectory: a token's user must still exist, and only roles held now count. */
+/** The platform's ActorDirectory: a token's user must still exist, unsuspended, and its session still be active; only roles held now count. */
 @Injectable()
 @ProvidesActors()
 export class UsersActorDirectory implements ActorDirectory {
-  constructor(@InjectRepository(UserRecord) private readonly users: Repository<UserRecord>) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async currentRoles(userId: string): Promise<readonly Role[] | null> {
-    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, roles: true } });
-    return user ? user.roles : null;
+  async current(userId: string, sessionId: string): Promise<{ roles: readonly Role[]; emailVerified: boolean } | null> {
+    const [row]: { roles: Role[]; email_verified: boolean }[] = await this.dataSource.query(
+      `SELECT u.roles, u.email_verified_at IS NOT NULL AS email_verified
+         FROM identity_users u JOIN identity_sessions s ON s.user_id = u.id
+        WHERE u.id = $1 AND s.session_id = $2 AND s.status = 'active' AND u.suspended_at IS NULL`,
+      [userId, sessionId],
+    );
+    return row ? { roles: row.roles, emailVerified: row.email_verified } : null;
   }
 }

@@ -1,11 +1,13 @@
-import { type CanActivate, type ExecutionContext, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/index.js';
 import { AbilityFactory } from './ability.factory.js';
 import { AccessTokens } from './access-tokens.js';
 import { type ActorDirectory, ProvidesActors } from './actor-directory.js';
-import { ROUTE_ACCESS, type RouteAccess } from './route-access.decorator.js';
+import { ADMIN_ROUTE_PREFIX, ROUTE_ACCESS, type RouteAccess, STEP_UP } from './route-access.decorator.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
 import type { AppAbility } from './ability.js';
 import type { Actor } from './actor.js';
 
@@ -31,6 +33,7 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     private readonly tokens: AccessTokens,
     private readonly abilities: AbilityFactory,
     private readonly discovery: DiscoveryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -64,6 +67,14 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     if (access.kind === 'policy' && !request.ability.can(access.action, access.subject)) {
       throw new DomainError('AUTHZ.FORBIDDEN', 'forbidden', `You may not ${access.action} ${access.subject}.`);
     }
+    // A stolen password alone must not open the back office.
+    if (request.routeOptions.url?.startsWith(ADMIN_ROUTE_PREFIX) && request.actor.mfaAt === undefined) {
+      throw new DomainError('AUTH.MFA_REQUIRED', 'forbidden', 'Staff sign in with a second factor: set one up at /api/v1/me/mfa/totp, then sign in again.');
+    }
+    const stepUp = this.reflector.getAllAndOverride<boolean | undefined>(STEP_UP, [context.getHandler(), context.getClass()]);
+    if (stepUp && (request.actor.mfaAt ?? 0) < Date.now() / 1000 - this.config.stepUpMaxAgeSeconds) {
+      throw new DomainError('AUTH.STEP_UP_REQUIRED', 'forbidden', 'Confirm with a fresh second-factor code first (POST /api/v1/auth/step-up).');
+    }
     return true;
   }
 
@@ -73,9 +84,15 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     const [scheme, token] = header.split(' ');
     const claimed = scheme?.toLowerCase() === 'bearer' && token ? await this.tokens.verify(token) : null;
     // A signed token outlives a deleted user or a revoked role: what the user holds now decides.
-    const current = claimed && this.directory ? await this.directory.currentRoles(claimed.userId) : null;
+    const current = claimed?.sessionId && this.directory ? await this.directory.current(claimed.userId, claimed.sessionId) : null;
     // A bad token is refused even where signing in is optional: the client must learn its token is dead.
     if (!claimed || !current) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthorized', 'The access token is invalid or expired.');
-    return { userId: claimed.userId, roles: claimed.roles.filter((role) => current.includes(role)) };
+    return {
+      userId: claimed.userId,
+      sessionId: claimed.sessionId,
+      roles: claimed.roles.filter((role) => current.roles.includes(role)),
+      emailVerified: current.emailVerified,
+      ...(claimed.mfaAt === undefined ? {} : { mfaAt: claimed.mfaAt }),
+    };
   }
 }

@@ -40,3 +40,14 @@ export const Authenticated = () =>
 /** The caller's ability must allow `action` on some `subject`; the handler re-checks the record. */
 export const Policy = (action: string, subject: string) =>
   applyDecorators(SetMetadata(ROUTE_ACCESS, { kind: 'policy', action, subject } satisfies RouteAccess), ApiBearerAuth());
+
+export const STEP_UP = 'zhiku:step-up';
+
+/**
+ * A sensitive action (a role grant): on top of its access, the caller's session must have passed
+ * a second factor within STEP_UP_MAX_AGE_SECONDS (sign in with it, or POST /api/v1/auth/step-up).
+ */
+export const StepUp = () => SetMetadata(STEP_UP, true);
+
+/** Back-office routes: staff reach them only from a session that passed a second factor. */
+export const ADMIN_ROUTE_PREFIX = '/api/v1/admin/';

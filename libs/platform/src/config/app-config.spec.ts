@@ -45,7 +45,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short', SANDBOX_WEBHOOK_SECRET: 'x'.repeat(32) })).toThrow(
       /JWT_SECRET must be at least 16 characters/,
     );
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32) });
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32) })).toThrow(
+      /DATA_ENCRYPTION_KEY is required when NODE_ENV=production/,
+    );
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(32),
+      SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32),
+      DATA_ENCRYPTION_KEY: 'd'.repeat(32),
+    });
     expect(config.jwtSecret).toBe('j'.repeat(32));
+    expect(config.dataEncryptionKey).toBe('d'.repeat(32));
   });
 });

@@ -11,12 +11,20 @@ export interface AppConfig {
   readonly queuePrefix: string;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
   readonly jwtSecret: string | null;
+  /** Former JWT_SECRETs whose tokens are still accepted (never used to sign): rotation without signing everyone out. */
+  readonly jwtPreviousSecrets: readonly string[];
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** How old a session's last second factor may be for a sensitive action (@StepUp). */
+  readonly stepUpMaxAgeSeconds: number;
+  /** How long the refresh token just rotated away still gets the same new tokens (parallel tabs, a lost answer). */
+  readonly refreshReuseGraceSeconds: number;
   readonly adminEmail: string | null;
   readonly adminPassword: string | null;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
   readonly sandboxWebhookSecret: string | null;
+  /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
+  readonly dataEncryptionKey: string | null;
   readonly webhookToleranceSeconds: number;
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
@@ -37,6 +45,31 @@ export interface AppConfig {
   readonly redisReconnectMaxMs: number;
   /** How long SIGTERM/SIGINT may take to close a process before it exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** argon2id cost of new password hashes (never below OWASP's 19 MiB, 2 passes); older hashes are upgraded at login. */
+  readonly argon2MemoryKib: number;
+  readonly argon2TimeCost: number;
+  /** Where mail goes: an SMTP server (`smtp://user:password@host:port`), or null for the mail_outbox table and the log. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  /** The client app's address, for the links mails carry (`<appUrl>/verify-email?token=…`). */
+  readonly appUrl: string;
+  /** Sign-in throttling (README, "Accounts and security"). */
+  readonly login: LoginThrottling;
+}
+
+export interface LoginThrottling {
+  /** Failed sign-ins of one account (or from one address) answered without delay. */
+  readonly accountFreeFailures: number;
+  readonly ipFreeFailures: number;
+  /** Failures that lock the account (or the address) for `lockSeconds`. */
+  readonly accountLockFailures: number;
+  readonly ipLockFailures: number;
+  /** The first delay once the free failures are spent; it doubles with each further failure, up to a minute. */
+  readonly delayBaseMs: number;
+  /** How long a lock lasts, and how long a failure is remembered. */
+  readonly lockSeconds: number;
+  /** Password hashes computed at once beyond the CPU count wait in a queue this long at most; more are refused (503). */
+  readonly hashQueueLength: number;
 }
 
 export class ConfigError extends Error {
@@ -125,11 +158,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str('QUEUE_PREFIX', 'zhiku'),
     jwtSecret: secret('JWT_SECRET'),
+    jwtPreviousSecrets: (env.JWT_PREVIOUS_SECRETS ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => {
+        if (value !== '' && value.length < 16) errors.push('each of JWT_PREVIOUS_SECRETS must be at least 16 characters');
+        return value !== '';
+      }),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    stepUpMaxAgeSeconds: int('STEP_UP_MAX_AGE_SECONDS', 300, 1, 3600),
+    refreshReuseGraceSeconds: int('REFRESH_REUSE_GRACE_SECONDS', 10, 0, 60),
     adminEmail,
     adminPassword,
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
+    dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
@@ -149,6 +192,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisReconnectMaxMs: int('REDIS_RECONNECT_MAX_MS', 2000, 50, 60_000),
     // Docker and most orchestrators kill after 10 s: stop well before that.
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 7000, 100, 120_000),
+    argon2MemoryKib: int('ARGON2_MEMORY_KIB', 19_456, 19_456, 1_048_576),
+    argon2TimeCost: int('ARGON2_TIME_COST', 2, 2, 20),
+    smtpUrl: env.SMTP_URL ? url('SMTP_URL', '', ['smtp:', 'smtps:']) : null,
+    mailFrom: str('MAIL_FROM', 'Zhiku <no-reply@zhiku.localhost>'),
+    appUrl: url('APP_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, ''),
+    login: {
+      accountFreeFailures: int('LOGIN_ACCOUNT_FREE_FAILURES', 3, 0, 100),
+      accountLockFailures: int('LOGIN_ACCOUNT_LOCK_FAILURES', 10, 1, 1000),
+      ipFreeFailures: int('LOGIN_IP_FREE_FAILURES', 20, 0, 10_000),
+      ipLockFailures: int('LOGIN_IP_LOCK_FAILURES', 100, 1, 100_000),
+      delayBaseMs: int('LOGIN_DELAY_BASE_MS', 1000, 10, 60_000),
+      lockSeconds: int('LOGIN_LOCK_SECONDS', 900, 1, 86_400),
+      hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
+    },
   };
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);

@@ -9,6 +9,7 @@ import { APP_CONFIG } from './config.module.js';
 export interface PlatformSecrets {
   readonly jwtSecret: string;
   readonly sandboxWebhookSecret: string;
+  readonly dataEncryptionKey: string;
 }
 
 export const PLATFORM_SECRETS = Symbol('PLATFORM_SECRETS');
@@ -17,6 +18,7 @@ export const PLATFORM_SECRETS = Symbol('PLATFORM_SECRETS');
 export const GENERATED_SECRETS = {
   jwtSecret: { name: 'jwt', variable: 'JWT_SECRET' },
   sandboxWebhookSecret: { name: 'sandbox-webhook', variable: 'SANDBOX_WEBHOOK_SECRET' },
+  dataEncryptionKey: { name: 'data-encryption', variable: 'DATA_ENCRYPTION_KEY' },
 } as const;
 
 /**
@@ -38,7 +40,11 @@ export async function resolveSecrets(config: AppConfig, dataSource: DataSource):
     logger.log(`${variable} is not set: using the secret generated for this database (platform_secrets '${name}')`);
     return row!.value;
   };
-  return { jwtSecret: await resolve('jwtSecret'), sandboxWebhookSecret: await resolve('sandboxWebhookSecret') };
+  return {
+    jwtSecret: await resolve('jwtSecret'),
+    sandboxWebhookSecret: await resolve('sandboxWebhookSecret'),
+    dataEncryptionKey: await resolve('dataEncryptionKey'),
+  };
 }
 
 @Global()

@@ -6,6 +6,8 @@ export interface CommandContext {
   readonly actor: Actor | null;
   readonly requestId: string | null;
   readonly clientIp: string | null;
+  /** The client's User-Agent header (clipped), for the audit trail and the session list. */
+  readonly userAgent?: string | null;
   /** Who ran it from the command line (`user@host`), for commands an operator runs outside any route. */
   readonly operator?: string;
 }
@@ -23,6 +25,7 @@ export function eventMetadata(context: CommandContext, causationId: string | nul
     correlationId: context.requestId,
     causationId,
     clientIp: context.clientIp,
+    ...(context.userAgent ? { userAgent: context.userAgent } : {}),
     ...(context.operator ? { operator: context.operator } : {}),
   };
 }

@@ -7,6 +7,8 @@ export interface EventMetadata {
   readonly correlationId: string | null;
   readonly causationId: string | null;
   readonly clientIp: string | null;
+  /** The client's User-Agent, when a request carried one. */
+  readonly userAgent?: string;
   /** Set when an operator ran the command from the command line (`user@host`). */
   readonly operator?: string;
 }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem, toProblem } from './problem-details.js';
+import { retryAfterOf, sendProblem, toProblem } from './problem-details.js';
 
 /** Every error a handler, guard, pipe or interceptor throws leaves as problem+json. */
 @Catch()
@@ -15,6 +15,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.code === 'INTERNAL') {
       this.logger.error(`unhandled error on ${request.method} ${request.url}`, (error as Error)?.stack ?? String(error));
     }
-    sendProblem(http.getResponse<FastifyReply>(), problem);
+    sendProblem(http.getResponse<FastifyReply>(), problem, retryAfterOf(error));
   }
 }

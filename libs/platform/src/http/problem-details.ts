@@ -17,6 +17,8 @@ export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   conflict: 409,
   forbidden: 403,
   unauthorized: 401,
+  throttled: 429,
+  unavailable: 503,
 };
 
 /** Fastify's own errors that reach us before Nest does (body parsing, limits). */
@@ -70,8 +72,16 @@ function problemOf(status: number, code: string, detail: string, instance: strin
   };
 }
 
-export function sendProblem(reply: FastifyReply, problem: ProblemDetailsDto): void {
+export function sendProblem(reply: FastifyReply, problem: ProblemDetailsDto, retryAfterSeconds?: number): void {
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
   void reply.status(problem.status).header('content-type', `${PROBLEM_MEDIA_TYPE}; charset=utf-8`).send(problem);
+}
+
+/** When a refusal says the caller may try again later (429, 503), how many seconds from now. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (!(error instanceof DomainError) || (error.kind !== 'throttled' && error.kind !== 'unavailable')) return undefined;
+  const seconds = error.details?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds : 1;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { OpenAPIObject, OperationObject, ResponseObject, ResponsesObject } from '@nestjs/swagger';
+import { ADMIN_ROUTE_PREFIX, STEP_UP } from '../authz/route-access.decorator.js';
 import type { RoutePolicy } from '../authz/route-policies.js';
 import { declaredProblems, type ProblemCodes } from './api-problem.decorator.js';
 import { IDEMPOTENT_ROUTE } from './idempotency.js';
@@ -55,8 +56,22 @@ const IDEMPOTENT: Record<number, ProblemCodes> = {
 };
 
 /** Where a bearer token is read, a bad one is refused; where one is required, so is its absence. */
-const BAD_TOKEN: ProblemCodes = { 'AUTH.INVALID_TOKEN': 'The bearer token is invalid or expired, or its user no longer exists' };
+const BAD_TOKEN: ProblemCodes = {
+  'AUTH.INVALID_TOKEN': 'The bearer token is invalid or expired, its session has ended, or its user no longer exists',
+};
 const NO_TOKEN: ProblemCodes = { 'AUTH.UNAUTHENTICATED': 'No bearer token was sent' };
+
+/** Back-office routes need a session that passed a second factor; @StepUp routes a recent one. */
+function secondFactorProblems(route: RoutePolicy, handler: object): Record<number, ProblemCodes> {
+  const codes: Record<string, string> = {};
+  if (route.path.startsWith(ADMIN_ROUTE_PREFIX)) {
+    codes['AUTH.MFA_REQUIRED'] = 'Staff must sign in with a second factor before any back-office call (set one up at /api/v1/me/mfa/totp)';
+  }
+  if (Reflect.getMetadata(STEP_UP, handler) === true) {
+    codes['AUTH.STEP_UP_REQUIRED'] = 'This action needs a second factor passed within the last minutes: POST /api/v1/auth/step-up, then retry';
+  }
+  return Object.keys(codes).length === 0 ? {} : { 403: codes };
+}
 
 function accessProblems(access: RoutePolicy['access']): Record<number, ProblemCodes> {
   switch (access?.kind) {
@@ -133,6 +148,7 @@ function problemsOf(route: RoutePolicy): Map<number, ProblemCodes> {
     validates(args) ? VALIDATED : {},
     pages(args) ? PAGED : {},
     accessProblems(route.access),
+    secondFactorProblems(route, handler),
     Reflect.getMetadata(IDEMPOTENT_ROUTE, handler) === true ? IDEMPOTENT : {},
     ...declaredProblems(handler).map(({ status, codes }) => ({ [status]: codes })),
   ];
