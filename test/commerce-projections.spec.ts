@@ -24,6 +24,7 @@ const placed = (orderId: string, contentIds: string[]): OrderPlaced => ({
     provider: 'sandbox',
     payableUntil: null,
     coupon: null,
+    bundle: null,
   },
 });
 const item = (contentId: string) => ({ contentId, creatorId: creator, priceCents: 500, platformFeeCents: 100 });

@@ -10,6 +10,7 @@ const TAGS: Record<string, string> = {
   orders: "Buying contents, and the caller's orders, refunds and entitlements",
   creator: "A creator's own earnings, their statement, and payouts",
   coupons: 'Coupons and single-use codes (兑换码): creators for their own items, staff for anything',
+  bundles: 'Bundles (组合课): several of a creator\'s items at one price, bought as an order',
   plans: 'Membership plans (会员): a price per period for a creator\'s catalogue, one item, or everything (VIP)',
   subscriptions: "The caller's memberships: subscribe, what is to pay, cancel and resume",
   payments: 'Callbacks from payment providers',

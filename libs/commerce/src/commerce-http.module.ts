@@ -5,6 +5,7 @@ import { AdminLedgerController } from './http/admin-ledger.controller.js';
 import { CouponsController } from './http/coupons.controller.js';
 import { CreatorEarningsController } from './http/creator-earnings.controller.js';
 import { PlansController, SubscriptionsController } from './http/memberships.controller.js';
+import { BundlesController } from './http/bundles.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
 import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
@@ -19,6 +20,7 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     CouponsController,
     CreatorEarningsController,
     PlansController,
+    BundlesController,
     SubscriptionsController,
     SandboxWebhookController,
     AdminLedgerController,

@@ -8,6 +8,7 @@ import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemp
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
+import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
@@ -17,6 +18,7 @@ import { CouponsProjector } from './projections/coupons.projector.js';
 import { PayoutsProjector } from './projections/payouts.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { MembershipsProjector } from './projections/memberships.projector.js';
+import { BundlesProjector } from './projections/bundles.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
@@ -33,6 +35,7 @@ import { GetRefundHandler, ListRefundsHandler } from './queries/list-refunds.js'
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasAccessHandler } from './queries/has-access.js';
 import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './queries/memberships.js';
+import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
 
 /** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -51,6 +54,8 @@ import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './
     SubscribeHandler,
     ChangeSubscriptionHandler,
     SettleSubscriptionHandler,
+    CreateBundleHandler,
+    RetireBundleHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,
@@ -68,6 +73,8 @@ import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './
     ListPlansHandler,
     GetPlanHandler,
     ListMySubscriptionsHandler,
+    ListBundlesHandler,
+    GetBundleHandler,
     ProductsProjector,
     OrdersProjector,
     AccessGrantsProjector,
@@ -77,6 +84,7 @@ import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './
     CouponsProjector,
     PayoutsProjector,
     MembershipsProjector,
+    BundlesProjector,
     CommerceRules,
   ],
 })

@@ -4,9 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { ACTIVE_GRANT, ORDER_GRANT_SOURCES } from '../access/active-grant.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
-import type { OrderItem } from '../domain/commerce-events.js';
+import { bundleDecider, priceBundle } from '../domain/bundle.js';
+import type { OrderedBundle, OrderItem } from '../domain/commerce-events.js';
 import { couponDecider } from '../domain/coupon.js';
 import { discountPerItem } from '../domain/discount.js';
 import { orderDecider } from '../domain/order.js';
@@ -24,6 +25,8 @@ export class PlaceOrder extends Command<PlacedOrder> {
     readonly idempotencyKey: string,
     readonly context: CommandContext,
     readonly couponCode: string | null = null,
+    /** A bundle to buy instead of `contentIds` (then empty). */
+    readonly bundleId: string | null = null,
   ) {
     super();
   }
@@ -50,28 +53,13 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     const buyer = this.abilities.require(command.context.actor, 'create', 'Order');
     requireVerifiedEmail(buyer); // an unverified account browses, but does not buy
     const orderId = nameBasedUuid(ORDER_ID_NAMESPACE, `${buyer.userId}\n${command.idempotencyKey}`);
-    const contentIds = command.contentIds.map((id) => id.toLowerCase()); // PostgreSQL answers with lowercase uuids
-    const products: { content_id: string; creator_id: string; title: string; price_cents: number; currency: string }[] =
-      await this.dataSource.query(
-        `SELECT content_id, creator_id, title, price_cents, currency FROM commerce_products WHERE content_id = ANY($1::uuid[])`,
-        [contentIds],
-      );
-    const byId = new Map(products.map((product) => [product.content_id, product]));
-    const missing = contentIds.filter((id) => !byId.has(id));
-    if (missing.length > 0) throw CommerceErrors.notForSale(missing);
-    const listed = contentIds.map((id) => {
-      const product = byId.get(id)!;
-      const price = product.price_cents;
-      return { contentId: id, creatorId: product.creator_id, title: product.title, priceCents: price, listPriceCents: price, currency: product.currency.trim() };
-    });
+    const { listed, bundle } = command.bundleId
+      ? await this.bundleItems(command.bundleId, buyer.userId, orderId)
+      : { listed: await this.listedItems(command.contentIds.map((id) => id.toLowerCase())), bundle: null };
+    const contentIds = listed.map((item) => item.contentId);
     const pending = await this.pendingOrderFor(buyer.userId, contentIds, orderId);
     if (pending) return pending;
-    const owned: { content_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-        WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-          AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
-      [buyer.userId, contentIds, orderId],
-    );
+    const owned = await this.ownedOf(buyer.userId, contentIds, orderId);
     const { items, coupon } = await this.applyCoupon(listed, command.couponCode);
     try {
       await this.dataSource.transaction(async (tx) => {
@@ -101,10 +89,11 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
             orderId,
             buyerId: buyer.userId,
             items,
-            alreadyOwned: owned.map((row) => row.content_id),
+            alreadyOwned: owned,
             paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
             payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
             coupon,
+            bundle,
           },
         });
       });
@@ -116,6 +105,53 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
       return other;
     }
     return { orderId, created: true };
+  }
+
+  /** The items as the product list prices them now; any not on sale is refused by name. */
+  private async listedItems(contentIds: string[]): Promise<OrderItem[]> {
+    const products: { content_id: string; creator_id: string; title: string; price_cents: number; currency: string }[] =
+      await this.dataSource.query(
+        `SELECT content_id, creator_id, title, price_cents, currency FROM commerce_products WHERE content_id = ANY($1::uuid[])`,
+        [contentIds],
+      );
+    const byId = new Map(products.map((product) => [product.content_id, product]));
+    const missing = contentIds.filter((id) => !byId.has(id));
+    if (missing.length > 0) throw CommerceErrors.notForSale(missing);
+    return contentIds.map((id) => {
+      const product = byId.get(id)!;
+      const price = Number(product.price_cents);
+      return { contentId: id, creatorId: product.creator_id, title: product.title, priceCents: price, listPriceCents: price, currency: product.currency.trim() };
+    });
+  }
+
+  /**
+   * A bundle's items at their share of its price. Items the buyer holds already are priced out
+   * (they leave the order with their share) or, where the operator says so, refused.
+   */
+  private async bundleItems(bundleId: string, buyerId: string, orderId: string): Promise<{ listed: OrderItem[]; bundle: OrderedBundle }> {
+    const { state } = await this.decisions.load(bundleDecider, `bundle-${bundleId}`);
+    if (state.status === 'none') throw CommerceErrors.bundleNotFound();
+    if (state.status === 'retired') throw CommerceErrors.bundleRetired();
+    const listed = await this.listedItems(state.contentIds);
+    const owned = await this.ownedOf(buyerId, state.contentIds, orderId);
+    if (owned.length > 0 && this.config.bundleOwnedItems === 'refuse') throw CommerceErrors.alreadyOwned(owned);
+    const priced = priceBundle(state.priceCents, listed, owned);
+    if (priced.items.length === 0) throw CommerceErrors.alreadyOwned(owned);
+    return {
+      listed: priced.items.map(({ item, priceCents }) => ({ ...item, priceCents })),
+      bundle: { bundleId: state.bundleId, title: state.title, priceCents: state.priceCents, pricedOutCents: priced.pricedOutCents, pricedOut: owned },
+    };
+  }
+
+  /** Which of these items the buyer may read already, other than through this very order. */
+  private async ownedOf(buyerId: string, contentIds: string[], orderId: string): Promise<string[]> {
+    const owned: { content_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT g.content_id FROM commerce_access_grants g
+        WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
+          AND NOT (g.source_type IN ${ORDER_GRANT_SOURCES} AND g.source_id = $3::text)`,
+      [buyerId, contentIds, orderId],
+    );
+    return owned.map((row) => row.content_id);
   }
 
   /** The items at the prices the coupon leaves (the coupon's own rules are checked when it is redeemed). */
@@ -132,7 +168,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     if (state.status === 'none') throw CommerceErrors.couponNotFound();
     const discounts = discountPerItem(items, state.scope, state.discount);
     return {
-      items: items.map((item, i) => ({ ...item, priceCents: item.listPriceCents - discounts[i]! })),
+      items: items.map((item, i) => ({ ...item, priceCents: item.priceCents - discounts[i]! })),
       coupon: { couponId: state.couponId, code: state.code, discountCents: discounts.reduce((sum, cents) => sum + cents, 0) },
     };
   }

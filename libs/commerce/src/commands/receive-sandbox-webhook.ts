@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, HttpProblem } from '#platform';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { ACTIVE_GRANT, ORDER_GRANT_SOURCES } from '../access/active-grant.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
 import { payoutsDecider } from '../domain/payouts.js';
@@ -185,7 +185,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
           ? await tx.query(
               `SELECT DISTINCT g.content_id FROM commerce_access_grants g
                 WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-                  AND NOT (g.source_type = 'order-item' AND g.source_id = $3::text)`,
+                  AND NOT (g.source_type IN ${ORDER_GRANT_SOURCES} AND g.source_id = $3::text)`,
               [order.buyer_id, order.items.map((item) => item.contentId), order.id],
             )
           : [];

@@ -25,8 +25,19 @@ export type OrderPlaced = DomainEvent<
     payableUntil: string | null;
     /** The coupon that lowered the prices (v3), or null. */
     coupon: { couponId: string; code: string; discountCents: number } | null;
+    /** The bundle bought (v4), or null for items bought one by one. */
+    bundle: OrderedBundle | null;
   }
 >;
+
+/** A bundle as ordered: its price, of which the items the buyer already held took their share away. */
+export interface OrderedBundle {
+  bundleId: string;
+  title: string;
+  priceCents: number;
+  pricedOutCents: number;
+  pricedOut: string[];
+}
 
 /** Carries the split decided at payment time, so replaying the ledger never depends on today's config. */
 export type OrderPaid = DomainEvent<
@@ -143,9 +154,9 @@ export type OrderEvent =
   | OrderRefunded;
 
 export const commerceEventTypes = {
-  // v2 adds payableUntil (orders placed before had no payment deadline); v3 adds the coupon and list prices.
+  // v2 adds payableUntil (orders placed before had no payment deadline); v3 adds the coupon and list prices; v4 the bundle.
   'commerce.order-placed': {
-    schemaVersion: 3,
+    schemaVersion: 4,
     upcasters: {
       1: (data: Record<string, unknown>) => ({ ...data, payableUntil: null }),
       2: (data: Record<string, unknown>) => ({
@@ -153,6 +164,7 @@ export const commerceEventTypes = {
         coupon: null,
         items: (data.items as Record<string, unknown>[]).map((item) => ({ ...item, listPriceCents: item.priceCents })),
       }),
+      3: (data: Record<string, unknown>) => ({ ...data, bundle: null }),
     },
   },
   'commerce.order-paid': { schemaVersion: 1 },
@@ -182,4 +194,6 @@ export const commerceEventTypes = {
   'commerce.subscription-resumed': { schemaVersion: 1 },
   'commerce.subscription-expired': { schemaVersion: 1 },
   'commerce.subscription-late-payment-received': { schemaVersion: 1 },
+  'commerce.bundle-created': { schemaVersion: 1 },
+  'commerce.bundle-retired': { schemaVersion: 1 },
 } as const;

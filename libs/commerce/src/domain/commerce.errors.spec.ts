@@ -47,6 +47,9 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');
+    expectRefusal(CommerceErrors.bundleNotFound(), 'COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.');
+    expectRefusal(CommerceErrors.bundleRetired(), 'COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.');
+    expectRefusal(CommerceErrors.bundleTermsInvalid('why'), 'COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', 'This bundle does not work: why.', { why: 'why' });
     expectRefusal(CommerceErrors.planNotFound(), 'COMMERCE.PLAN_NOT_FOUND', 'not_found', 'No such membership plan.');
     expectRefusal(CommerceErrors.planRetired(), 'COMMERCE.PLAN_RETIRED', 'conflict', 'This plan takes no new members.');
     expectRefusal(CommerceErrors.planTermsInvalid('why'), 'COMMERCE.PLAN_TERMS_INVALID', 'invalid', 'These plan terms do not work: why.', { why: 'why' });

@@ -78,5 +78,8 @@ export const CommerceErrors = {
   subscriptionEnded: () => new DomainError('COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.'),
   subscriptionNotDue: (at: string) =>
     new DomainError('COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', `Nothing is due before ${at}.`, { at }),
+  bundleNotFound: () => new DomainError('COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.'),
+  bundleRetired: () => new DomainError('COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.'),
+  bundleTermsInvalid: (why: string) => new DomainError('COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', `This bundle does not work: ${why}.`, { why }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),
 };

@@ -26,6 +26,7 @@ const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer
   paymentId: 'pay_1',
   payableUntil: DUE,
   coupon: null,
+  bundle: null,
 });
 
 const items = [item('a', 9900), item('b', 100, 'creator-2')];
@@ -41,6 +42,7 @@ const placed: OrderEvent = {
     provider: 'sandbox',
     payableUntil: DUE,
     coupon: null,
+    bundle: null,
   },
 };
 

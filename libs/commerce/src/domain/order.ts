@@ -1,6 +1,6 @@
 import type { Decider } from '#platform/domain';
 import { CommerceErrors } from './commerce.errors.js';
-import type { OrderEvent, OrderItem, OrderPlaced, PaidItem, RefundedItem } from './commerce-events.js';
+import type { OrderEvent, OrderItem, OrderPlaced, OrderedBundle, PaidItem, RefundedItem } from './commerce-events.js';
 import { refundSplit } from './refund-allocation.js';
 
 /** A refund of this order, from the buyer's request (or the provider's word) to the money moving. */
@@ -38,6 +38,8 @@ export type OrderCommand =
       payableUntil: string;
       /** The coupon redeemed in the same transaction, whose discount the items' prices already carry. */
       coupon: { couponId: string; code: string; discountCents: number } | null;
+      /** The bundle bought, whose price the items' prices already share (less the items priced out). */
+      bundle: OrderedBundle | null;
     }
   | {
       type: 'ConfirmPayment';
@@ -171,6 +173,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               provider: 'sandbox',
               payableUntil: command.payableUntil,
               coupon: command.coupon,
+              bundle: command.bundle,
             },
           },
         ];

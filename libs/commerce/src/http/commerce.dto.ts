@@ -23,12 +23,18 @@ import { AcceptsUnknownFields, PageQueryDto } from '#platform';
 const COUPON_CODE = /^[A-Za-z0-9_-]{3,40}$/;
 
 export class PlaceOrderDto {
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 20, description: 'Published contents to buy' })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: 20, description: 'Published contents to buy (give this or bundleId)' })
+  @IsOptional()
   @IsUUID('4', { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ArrayUnique()
-  contentIds: string[];
+  contentIds?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A bundle to buy (give this or contentIds); items already held are priced out' })
+  @IsOptional()
+  @IsUUID('all')
+  bundleId?: string;
 
   @ApiPropertyOptional({ example: 'SPRING-20', pattern: COUPON_CODE.source, description: 'A coupon or 兑换码 to redeem (case does not matter)' })
   @IsOptional()
@@ -158,6 +164,14 @@ export class PaymentDto {
   @ApiProperty() currency: string;
 }
 
+export class OrderedBundleDto {
+  @ApiProperty({ format: 'uuid' }) bundleId: string;
+  @ApiProperty({ example: '机器学习全家桶' }) title: string;
+  @ApiProperty({ description: 'The bundle\'s price' }) priceCents: number;
+  @ApiProperty({ description: 'What items the buyer held already took off the price (they are not in the order)' }) pricedOutCents: number;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The items priced out' }) pricedOut: string[];
+}
+
 export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) buyerId: string;
@@ -169,6 +183,8 @@ export class OrderDto {
   @ApiProperty({ type: [OrderItemDto] }) items: OrderItemDto[];
   @ApiProperty({ nullable: true, example: { code: 'SPRING-20', discountCents: 1980 }, description: 'The coupon redeemed, if any' })
   coupon: { code: string; discountCents: number } | null;
+  @ApiProperty({ type: () => OrderedBundleDto, nullable: true, description: 'The bundle bought, if any' })
+  bundle: OrderedBundleDto | null;
   @ApiProperty() totalCents: number;
   @ApiProperty() currency: string;
   @ApiProperty({ type: PaymentDto }) payment: PaymentDto;

@@ -11,6 +11,7 @@ import {
   type CommandContext,
   CurrentActor,
   DEFAULT_PAGE_SIZE,
+  HttpProblem,
   idempotencyKeyOf,
   Idempotent,
   PageQueryDto,
@@ -38,15 +39,18 @@ export class OrdersController {
   @Idempotent()
   @ApiOperation({
     operationId: 'placeOrder',
-    summary: 'Place an order for published contents',
+    summary: 'Place an order for published contents, or for a bundle',
     description:
       'Prices the items, opens a sandbox payment and records a pending order. A retry with the same Idempotency-Key and body ' +
-      'gets the same answer (`Idempotent-Replayed: true`); the order is never placed twice.',
+      'gets the same answer (`Idempotent-Replayed: true`); the order is never placed twice. A bundle\'s price is shared over its items ' +
+      'in proportion to their list prices; items the buyer holds already leave the order with their share (BUNDLE_OWNED_ITEMS=price-out), ' +
+      'or make it refused (refuse).',
   })
   @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its sandbox payment' })
   @ApiOkResponse({ type: OrderDto, description: 'You already had an unpaid order for exactly these items: here it is, pay that one' })
   @ApiProblem(409, {
-    'COMMERCE.ALREADY_OWNED': 'The caller already owns some of these items; `detail` names them',
+    'COMMERCE.ALREADY_OWNED': 'The caller already owns some of these items (or, for a bundle, all of them or any where the operator refuses those); `detail` names them',
+    'COMMERCE.BUNDLE_RETIRED': 'The bundle is no longer sold',
     'COMMERCE.ORDER_PENDING': 'An unpaid order of the caller holds some of these items; `detail` names it. Pay it, or wait until it fails',
     'COMMERCE.COUPON_NOT_VALID_NOW': 'The coupon cannot be used at this time; `detail` says when it can',
     'COMMERCE.COUPON_EXHAUSTED': 'The coupon has been used as often as it allows',
@@ -60,7 +64,7 @@ export class OrdersController {
     'COMMERCE.MIXED_CURRENCIES': 'The items are not all priced in one currency',
     'COMMERCE.COUPON_NOT_APPLICABLE': 'The coupon does not apply to any of these items (or not in their currency)',
   })
-  @ApiProblem(404, { 'COMMERCE.COUPON_NOT_FOUND': 'No coupon has this code' })
+  @ApiProblem(404, { 'COMMERCE.COUPON_NOT_FOUND': 'No coupon has this code', 'COMMERCE.BUNDLE_NOT_FOUND': 'No such bundle' })
   async placeOrder(
     @Body() body: PlaceOrderDto,
     @RequestContext() context: CommandContext,
@@ -68,8 +72,13 @@ export class OrdersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderDto> {
+    if ((body.contentIds === undefined) === (body.bundleId === undefined)) {
+      throw HttpProblem.forFields(400, 'HTTP.VALIDATION_FAILED', 'Some fields are missing or invalid.', [
+        { field: 'contentIds', messages: ['give either contentIds or bundleId'] },
+      ]);
+    }
     const { orderId, created } = await this.commands.execute(
-      new PlaceOrder(body.contentIds, idempotencyKeyOf(request), context, body.couponCode ?? null),
+      new PlaceOrder(body.contentIds ?? [], idempotencyKeyOf(request), context, body.couponCode ?? null, body.bundleId ?? null),
     );
     if (!created) void reply.status(200);
     return this.queries.execute(new GetOrder(orderId, ability));

@@ -26,9 +26,11 @@ export class CommerceRules implements AbilityRules {
       // Only over their own items: the handler works out whose items a plan's scope opens.
       can('create', 'Plan', { scopeOwner: actor.userId });
       can('retire', 'Plan', { ownerId: actor.userId });
+      can(['create', 'retire'], 'Bundle', { creatorId: actor.userId });
     }
     if (actor.roles.includes('admin')) {
       can(['create', 'retire'], 'Plan');
+      can('retire', 'Bundle');
     }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can(['issue', 'read'], 'Coupon');

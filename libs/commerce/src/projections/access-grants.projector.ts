@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import { ORDER_GRANT_SOURCES } from '../access/active-grant.js';
 import type { OrderEvent } from '../domain/commerce-events.js';
 
 /**
@@ -18,11 +19,13 @@ export class AccessGrantsProjector implements InlineProjector {
       switch (event.type) {
         case 'commerce.order-paid': {
           const { buyerId, orderId, items } = event.data;
+          // A bundle's items are granted as the bundle's, so the buyer sees why they hold them.
+          const [order]: { bundle: unknown }[] = await manager.query(`SELECT bundle FROM commerce_orders WHERE id = $1`, [orderId]);
           await manager.query(
             `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at)
-             SELECT 'order-item', $1, content_id, $2, $3, $3 FROM unnest($4::uuid[]) AS content_id
+             SELECT $5, $1, content_id, $2, $3, $3 FROM unnest($4::uuid[]) AS content_id
              ON CONFLICT (source_type, source_id, content_id) DO NOTHING`,
-            [orderId, buyerId, event.createdAt, items.map((item) => item.contentId)],
+            [orderId, buyerId, event.createdAt, items.map((item) => item.contentId), order?.bundle ? 'bundle' : 'order-item'],
           );
           break;
         }
@@ -31,7 +34,7 @@ export class AccessGrantsProjector implements InlineProjector {
           if (!event.data.fullyRefunded) break;
           await manager.query(
             `UPDATE commerce_access_grants SET revoked_at = $2, revoked_reason = 'refunded in full'
-              WHERE source_type = 'order-item' AND source_id = $1 AND revoked_at IS NULL`,
+              WHERE source_type IN ${ORDER_GRANT_SOURCES} AND source_id = $1 AND revoked_at IS NULL`,
             [event.data.orderId, event.createdAt],
           );
           break;

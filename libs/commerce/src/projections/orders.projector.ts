@@ -18,12 +18,24 @@ export class OrdersProjector implements InlineProjector {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
       switch (event.type) {
         case 'commerce.order-placed': {
-          const { orderId, buyerId, items, totalCents, currency, paymentId, provider, payableUntil, coupon } = event.data;
+          const { orderId, buyerId, items, totalCents, currency, paymentId, provider, payableUntil, coupon, bundle } = event.data;
           await manager.query(
             `INSERT INTO commerce_orders
-               (id, buyer_id, status, items, total_cents, currency, payment_id, provider, payable_until, coupon, created_at, updated_at)
-             VALUES ($1, $2, 'pending', $3::jsonb, $4, $5, $6, $7, $8, $9::jsonb, $10, $10)`,
-            [orderId, buyerId, JSON.stringify(items), totalCents, currency, paymentId, provider, payableUntil, coupon ? JSON.stringify(coupon) : null, event.createdAt],
+               (id, buyer_id, status, items, total_cents, currency, payment_id, provider, payable_until, coupon, bundle, created_at, updated_at)
+             VALUES ($1, $2, 'pending', $3::jsonb, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $11)`,
+            [
+              orderId,
+              buyerId,
+              JSON.stringify(items),
+              totalCents,
+              currency,
+              paymentId,
+              provider,
+              payableUntil,
+              coupon ? JSON.stringify(coupon) : null,
+              bundle ? JSON.stringify(bundle) : null,
+              event.createdAt,
+            ],
           );
           const contentIds = items.map((item) => item.contentId);
           const opened: unknown[] = await manager.query(

@@ -1,4 +1,4 @@
-import type { OrderItem } from '../domain/commerce-events.js';
+import type { OrderedBundle, OrderItem } from '../domain/commerce-events.js';
 
 export interface OrderView {
   id: string;
@@ -7,6 +7,8 @@ export interface OrderView {
   items: { contentId: string; title: string; priceCents: number; listPriceCents: number; currency: string }[];
   /** The coupon that lowered the prices, if any. */
   coupon: { code: string; discountCents: number } | null;
+  /** The bundle bought, if any: its price, and what items the buyer held already took off it. */
+  bundle: { bundleId: string; title: string; priceCents: number; pricedOutCents: number; pricedOut: string[] } | null;
   totalCents: number;
   currency: string;
   payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired'; amountCents: number; currency: string };
@@ -25,6 +27,7 @@ export interface OrderRow {
   /** As projected: orders placed before list prices were recorded lack listPriceCents. */
   items: (Omit<OrderItem, 'listPriceCents'> & { listPriceCents?: number })[];
   coupon: { couponId: string; code: string; discountCents: number } | null;
+  bundle: OrderedBundle | null;
   total_cents: number;
   currency: string;
   payment_id: string;
@@ -58,6 +61,7 @@ export function toOrderView(row: OrderRow): OrderView {
       currency: itemCurrency,
     })),
     coupon: row.coupon ? { code: row.coupon.code, discountCents: row.coupon.discountCents } : null,
+    bundle: row.bundle,
     totalCents: row.total_cents,
     currency,
     payment: {

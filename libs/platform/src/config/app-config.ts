@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly refundWindowDays: number;
   readonly earningsHoldDays: number;
   readonly membershipGraceDays: number;
+  /** What buying a bundle does with items the buyer holds already: price them out of it, or refuse the order. */
+  readonly bundleOwnedItems: 'price-out' | 'refuse';
   readonly membershipRetryDays: readonly number[];
   readonly payoutMinimumCents: number;
   readonly httpBodyLimitBytes: number;
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
     earningsHoldDays: int('EARNINGS_HOLD_DAYS', 7, 0, 365),
     membershipGraceDays: int('MEMBERSHIP_GRACE_DAYS', 7, 0, 60),
+    bundleOwnedItems: oneOf('BUNDLE_OWNED_ITEMS', ['price-out', 'refuse'] as const, 'price-out'),
     membershipRetryDays: days('MEMBERSHIP_RETRY_DAYS', [1, 3]),
     payoutMinimumCents: int('PAYOUT_MINIMUM_CENTS', 10_000, 1, 100_000_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
