@@ -119,8 +119,10 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
     try {
       await this.decisions.execute(orderDecider, { streamId: `order-${order.id}`, streamType: 'order', context, manager: tx, command });
     } catch (error) {
-      // A refund that overtook its payment: kept until the payment is confirmed.
-      if (error instanceof DomainError && error.code === 'COMMERCE.ORDER_NOT_PAID' && command.type === 'RecordRefund') return 'deferred';
+      // A refund or chargeback that overtook its payment: kept until the payment is confirmed.
+      if (error instanceof DomainError && error.code === 'COMMERCE.ORDER_NOT_PAID' && (command.type === 'RecordRefund' || command.type === 'RecordChargeback')) {
+        return 'deferred';
+      }
       throw error;
     }
     return 'processed';
@@ -207,6 +209,8 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
           providerEventId: event.id,
           amountCents: required(data.amountCents, 'amountCents'),
         };
+      case 'payment.charged_back':
+        return { type: 'RecordChargeback', providerEventId: event.id, amountCents: required(data.amountCents, 'amountCents') };
       default:
         return null; // providers add event types; we keep them, and act on the ones we know
     }

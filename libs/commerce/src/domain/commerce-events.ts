@@ -141,8 +141,30 @@ export type OrderRefunded = DomainEvent<
   }
 >;
 
+/**
+ * The buyer's bank took the payment back (a chargeback, 拒付): what was not refunded yet comes out
+ * of each item like a refund, anything beyond it is the platform's loss, and access is taken back.
+ */
+export type OrderChargedBack = DomainEvent<
+  'commerce.order-charged-back',
+  {
+    orderId: string;
+    buyerId: string;
+    paymentId: string;
+    providerEventId: string;
+    /** What the bank took back. */
+    amountCents: number;
+    currency: string;
+    /** The part of it that reverses the items (what was not refunded yet), split as a refund would be. */
+    items: RefundedItem[];
+    /** The rest: money refunded already and taken again by the bank. */
+    lossCents: number;
+  }
+>;
+
 export type OrderEvent =
   | OrderPlaced
+  | OrderChargedBack
   | OrderPaid
   | PaymentFailed
   | OrderExpired
@@ -176,6 +198,7 @@ export const commerceEventTypes = {
   'commerce.refund-rejected': { schemaVersion: 1 },
   'commerce.refund-approved': { schemaVersion: 1 },
   'commerce.order-refunded': { schemaVersion: 1 },
+  'commerce.order-charged-back': { schemaVersion: 1 },
   'commerce.coupon-issued': { schemaVersion: 1 },
   'commerce.coupon-redeemed': { schemaVersion: 1 },
   'commerce.coupon-redemption-released': { schemaVersion: 1 },

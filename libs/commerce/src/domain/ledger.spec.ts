@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionPeriod } from './ledger.js';
+import { postingForChargeback, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionPeriod } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -77,6 +77,29 @@ describe('ledger posting of a paid order', () => {
     expect(postingForSubscriptionPeriod({ ...period, creatorId: null, platformFeeCents: 990 }, 'sandbox')).toEqual([
       { account: 'assets:psp-clearing:sandbox', amountCents: 990, currency: 'CNY' },
       { account: 'revenue:memberships', amountCents: -990, currency: 'CNY' },
+    ]);
+  });
+
+  it('books a chargeback as a refund of what was left, and what the bank took beyond it as a loss', () => {
+    const lines = postingForChargeback(
+      {
+        orderId: 'o',
+        buyerId: 'b',
+        paymentId: 'p',
+        providerEventId: 'e',
+        amountCents: 1000,
+        currency: 'CNY',
+        items: [{ contentId: 'a', creatorId: 'c1', refundedCents: 600, feeRefundedCents: 120 }],
+        lossCents: 400,
+      },
+      'sandbox',
+    );
+    expect(lines).toEqual([
+      { account: 'revenue:platform-fees', amountCents: 120, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: 480, currency: 'CNY' },
+      { account: 'assets:psp-clearing:sandbox', amountCents: -600, currency: 'CNY' },
+      { account: 'expenses:chargeback-losses', amountCents: 400, currency: 'CNY' },
+      { account: 'assets:psp-clearing:sandbox', amountCents: -400, currency: 'CNY' },
     ]);
   });
 

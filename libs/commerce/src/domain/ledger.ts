@@ -1,4 +1,4 @@
-import type { LatePaymentReceived, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
+import type { LatePaymentReceived, OrderChargedBack, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
 import type { PayoutPaid } from './payout-events.js';
 import type { SubscriptionPeriodPaid } from './subscription-events.js';
 
@@ -13,6 +13,8 @@ export const ACCOUNTS = {
   /** Money the payment provider holds for us. */
   providerClearing: (provider: string) => `assets:psp-clearing:${provider}`,
   platformFees: 'revenue:platform-fees',
+  /** Money the bank took back that we had refunded already: lost twice over. */
+  chargebackLosses: 'expenses:chargeback-losses',
   /** What VIP memberships bring in: the platform's own sales. */
   memberships: 'revenue:memberships',
   /** What we owe a creator for their sales. */
@@ -72,6 +74,16 @@ export function postingForRefund(data: OrderRefunded['data'], provider: string):
   return nonZero([
     ...revenueOf(reversed, data.currency).map((line) => ({ ...line, amountCents: -line.amountCents })),
     { account: ACCOUNTS.providerClearing(provider), amountCents: -data.amountCents, currency: data.currency },
+  ]);
+}
+
+/** A chargeback: reverses the items as a refund of what was left would, and books anything beyond as a loss. */
+export function postingForChargeback(data: OrderChargedBack['data'], provider: string): LedgerLine[] {
+  const reversedCents = data.amountCents - data.lossCents;
+  return nonZero([
+    ...postingForRefund({ ...data, refundId: '', amountCents: reversedCents, fullyRefunded: false }, provider),
+    { account: ACCOUNTS.chargebackLosses, amountCents: data.lossCents, currency: data.currency },
+    { account: ACCOUNTS.providerClearing(provider), amountCents: -data.lossCents, currency: data.currency },
   ]);
 }
 

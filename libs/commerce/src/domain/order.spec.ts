@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '#platform/domain';
 import { deciderSpec } from '#platform/testing';
-import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, OrderPlaced, OrderRefunded, PaymentFailed } from './commerce-events.js';
+import type { LatePaymentReceived, OrderEvent, OrderExpired, OrderItem, OrderPaid, OrderPlaced, OrderRefunded, PaymentFailed, RefundedItem } from './commerce-events.js';
 import { type OrderCommand, orderDecider, platformFee } from './order.js';
 
 const { given } = deciderSpec(orderDecider);
@@ -277,6 +277,44 @@ describe('order decider', () => {
       });
       given([placed, paid, refunded(10_000, allBack, true)]).when(confirm()).then([]);
       for (const stray of [requested(), rejected, approved(), refunded(1, [], false)]) expect(foldEvents(orderDecider, [stray])).toEqual({ status: 'none' });
+    });
+  });
+
+  describe('RecordChargeback', () => {
+    const chargeback = (amountCents = 10_000): OrderCommand => ({ type: 'RecordChargeback', providerEventId: 'evt_cb', amountCents });
+    const chargedBack = (amountCents: number, items: RefundedItem[], lossCents: number): OrderEvent => ({
+      type: 'commerce.order-charged-back',
+      data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_cb', amountCents, currency: 'CNY', items, lossCents },
+    });
+    const allBack = [
+      { contentId: 'a', creatorId: 'creator-1', refundedCents: 9900, feeRefundedCents: 1980 },
+      { contentId: 'b', creatorId: 'creator-2', refundedCents: 100, feeRefundedCents: 20 },
+    ];
+    const halfBack = [
+      { contentId: 'a', creatorId: 'creator-1', refundedCents: 4950, feeRefundedCents: 990 },
+      { contentId: 'b', creatorId: 'creator-2', refundedCents: 50, feeRefundedCents: 10 },
+    ];
+    const refundedHalf: OrderEvent = {
+      type: 'commerce.order-refunded',
+      data: { orderId: 'order-1', refundId: 'r1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_r1', amountCents: 5000, currency: 'CNY', items: halfBack, fullyRefunded: false },
+    };
+
+    it('reverses what was not refunded, like a refund, once', () => {
+      given([placed, paid]).when(chargeback()).then([chargedBack(10_000, allBack, 0)]);
+      given([placed, paid, chargedBack(10_000, allBack, 0)]).when(chargeback()).then([]);
+      expect(foldEvents(orderDecider, [placed, paid, chargedBack(10_000, allBack, 0)])).toMatchObject({ status: 'charged_back', refunded: allBack });
+    });
+    it('books what the bank takes beyond what is left as a loss', () =>
+      given([placed, paid, refundedHalf]).when(chargeback()).then([chargedBack(10_000, halfBack, 5000)]));
+    it('waits for the payment it reverses, and refuses more than was captured, or nothing', () => {
+      given([placed]).when(chargeback()).thenRefuses('COMMERCE.ORDER_NOT_PAID', 'conflict');
+      given([]).when(chargeback()).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+      given([placed, paid]).when(chargeback(10_001)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+      given([placed, paid]).when(chargeback(0)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+    });
+    it('ignores a payment success once charged back', () => {
+      given([placed, paid, chargedBack(10_000, allBack, 0)]).when(confirm()).then([]);
+      expect(foldEvents(orderDecider, [chargedBack(10_000, allBack, 0)])).toEqual({ status: 'none' });
     });
   });
 

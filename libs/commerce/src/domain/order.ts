@@ -10,7 +10,7 @@ export interface OrderRefund {
   status: 'requested' | 'approved' | 'rejected' | 'refunded';
 }
 
-export type OrderStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded';
+export type OrderStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded' | 'charged_back';
 
 export type OrderState =
   | { status: 'none' }
@@ -69,7 +69,9 @@ export type OrderCommand =
   | { type: 'ApproveRefund'; refundId: string; reviewerId: string; amountCents: number | null }
   | { type: 'RejectRefund'; refundId: string; reviewerId: string; reason: string }
   /** The provider says it paid this back (for a refund we asked for, or one made at the provider). */
-  | { type: 'RecordRefund'; refundId: string; providerEventId: string; amountCents: number };
+  | { type: 'RecordRefund'; refundId: string; providerEventId: string; amountCents: number }
+  /** The provider says the buyer's bank took the payment back (a lost dispute). */
+  | { type: 'RecordChargeback'; providerEventId: string; amountCents: number };
 
 /** The platform's cut of one item, rounded half up to the cent. */
 export function platformFee(priceCents: number, commissionBps: number): number {
@@ -131,6 +133,9 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
             refund.refundId === event.data.refundId ? { ...refund, amountCents: event.data.amountCents, status: 'approved' } : refund,
           ),
         };
+      case 'commerce.order-charged-back':
+        if (state.status === 'none') return state;
+        return { ...state, status: 'charged_back', refunded: [...state.refunded, ...event.data.items] };
       case 'commerce.order-refunded': {
         if (state.status === 'none') return state;
         const done: OrderRefund = { refundId: event.data.refundId, amountCents: event.data.amountCents, status: 'refunded' };
@@ -180,7 +185,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
       }
       case 'ConfirmPayment': {
         if (state.status === 'none') throw CommerceErrors.orderNotFound();
-        if (state.status === 'paid' || state.status === 'partially_refunded' || state.status === 'refunded') return []; // a repeated success changes nothing
+        if (state.status === 'paid' || state.status === 'partially_refunded' || state.status === 'refunded' || state.status === 'charged_back') return []; // a repeated success changes nothing
         if (state.status === 'failed' || state.status === 'expired') {
           // The money arrived anyway: a fact for finance (refund due), once per payment, never an error the provider retries forever.
           if (state.latePaymentRecorded) return [];
@@ -328,6 +333,31 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               currency: state.currency,
               items: refundSplit(state.captured.items, state.refunded, command.amountCents),
               fullyRefunded: command.amountCents === left,
+            },
+          },
+        ];
+      }
+      case 'RecordChargeback': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        if (state.status === 'charged_back') return [];
+        // A chargeback can come in before the payment it reverses: not yet.
+        if (!state.captured) throw CommerceErrors.orderNotPaid();
+        if (command.amountCents <= 0 || command.amountCents > state.captured.amountCents) {
+          throw CommerceErrors.refundExceedsPayment(state.captured.amountCents);
+        }
+        const reversed = Math.min(command.amountCents, notRefunded(state));
+        return [
+          {
+            type: 'commerce.order-charged-back',
+            data: {
+              orderId: state.orderId,
+              buyerId: state.buyerId,
+              paymentId: state.paymentId,
+              providerEventId: command.providerEventId,
+              amountCents: command.amountCents,
+              currency: state.currency,
+              items: refundSplit(state.captured.items, state.refunded, reversed),
+              lossCents: command.amountCents - reversed,
             },
           },
         ];

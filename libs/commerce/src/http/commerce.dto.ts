@@ -159,7 +159,7 @@ export class OrderItemDto {
 export class PaymentDto {
   @ApiProperty({ example: 'pay_3f2a…' }) id: string;
   @ApiProperty({ example: 'sandbox' }) provider: string;
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'expired'] }) status: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'expired', 'charged_back'], description: 'charged_back: the buyer\'s bank took it back' }) status: string;
   @ApiProperty() amountCents: number;
   @ApiProperty() currency: string;
 }
@@ -176,7 +176,7 @@ export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) buyerId: string;
   @ApiProperty({
-    enum: ['pending', 'paid', 'failed', 'expired', 'partially_refunded', 'refunded'],
+    enum: ['pending', 'paid', 'failed', 'expired', 'partially_refunded', 'refunded', 'charged_back'],
     description: 'expired: nobody paid within the payment window; refunded: paid back in full (the access it gave has ended)',
   })
   status: string;
@@ -411,7 +411,7 @@ export class EarningsDto {
 }
 
 export class StatementLineDto {
-  @ApiProperty({ enum: ['sale', 'membership', 'refund', 'refund-due', 'payout'] }) kind: string;
+  @ApiProperty({ enum: ['sale', 'membership', 'refund', 'chargeback', 'refund-due', 'payout'] }) kind: string;
   @ApiProperty({
     example: 'order-paid:2f1c…',
     description: 'The ledger transaction: order-paid:<order>, membership:<payment>, refund:<refund>, refund-due:<order>, payout:<payout>',

@@ -12,7 +12,7 @@ import type { OrderEvent } from '../domain/commerce-events.js';
 @Injectable()
 @InlineProjection()
 export class AccessGrantsProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-paid', 'commerce.order-refunded'];
+  readonly eventTypes = ['commerce.order-paid', 'commerce.order-refunded', 'commerce.order-charged-back'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
@@ -29,15 +29,17 @@ export class AccessGrantsProjector implements InlineProjector {
           );
           break;
         }
-        // Policy: a full refund takes back what the order granted; a partial one keeps access.
+        // Policy: a full refund or a chargeback takes back what the order granted; a partial refund keeps access.
         case 'commerce.order-refunded':
-          if (!event.data.fullyRefunded) break;
+        case 'commerce.order-charged-back': {
+          if (event.type === 'commerce.order-refunded' && !event.data.fullyRefunded) break;
           await manager.query(
-            `UPDATE commerce_access_grants SET revoked_at = $2, revoked_reason = 'refunded in full'
+            `UPDATE commerce_access_grants SET revoked_at = $2, revoked_reason = $3
               WHERE source_type IN ${ORDER_GRANT_SOURCES} AND source_id = $1 AND revoked_at IS NULL`,
-            [event.data.orderId, event.createdAt],
+            [event.data.orderId, event.createdAt, event.type === 'commerce.order-refunded' ? 'refunded in full' : 'charged back'],
           );
           break;
+        }
       }
     }
   }

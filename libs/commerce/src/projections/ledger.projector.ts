@@ -4,6 +4,7 @@ import { InlineProjection, type InlineProjector, type RecordedEvent } from '#pla
 import type { OrderEvent } from '../domain/commerce-events.js';
 import {
   type LedgerLine,
+  postingForChargeback,
   postingForLatePayment,
   postingForPaidOrder,
   postingForPayout,
@@ -25,6 +26,7 @@ export class LedgerProjector implements InlineProjector {
     'commerce.refund-due',
     'commerce.late-payment-received',
     'commerce.order-refunded',
+    'commerce.order-charged-back',
     'commerce.payout-paid',
     'commerce.subscription-period-paid',
     'commerce.subscription-late-payment-received',
@@ -44,6 +46,9 @@ export class LedgerProjector implements InlineProjector {
           break;
         case 'commerce.order-refunded':
           await this.post(manager, `refund:${event.data.refundId}`, event, postingForRefund(event.data, PROVIDER));
+          break;
+        case 'commerce.order-charged-back':
+          await this.post(manager, `chargeback:${event.data.orderId}`, event, postingForChargeback(event.data, PROVIDER));
           break;
         case 'commerce.payout-paid':
           await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, PROVIDER), null);

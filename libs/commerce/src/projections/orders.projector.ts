@@ -12,7 +12,7 @@ import type { OrderEvent } from '../domain/commerce-events.js';
 @Injectable()
 @InlineProjection()
 export class OrdersProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired', 'commerce.order-refunded'];
+  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired', 'commerce.order-refunded', 'commerce.order-charged-back'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
@@ -71,6 +71,12 @@ export class OrdersProjector implements InlineProjector {
           await manager.query(
             `UPDATE commerce_orders SET status = $2, refunded_cents = refunded_cents + $3, updated_at = $4 WHERE id = $1`,
             [event.data.orderId, event.data.fullyRefunded ? 'refunded' : 'partially_refunded', event.data.amountCents, event.createdAt],
+          );
+          break;
+        case 'commerce.order-charged-back':
+          await manager.query(
+            `UPDATE commerce_orders SET status = 'charged_back', charged_back_cents = $2, updated_at = $3 WHERE id = $1`,
+            [event.data.orderId, event.data.amountCents, event.createdAt],
           );
           break;
         case 'commerce.order-expired':

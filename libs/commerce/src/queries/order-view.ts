@@ -3,7 +3,7 @@ import type { OrderedBundle, OrderItem } from '../domain/commerce-events.js';
 export interface OrderView {
   id: string;
   buyerId: string;
-  status: 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded';
+  status: 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded' | 'charged_back';
   items: { contentId: string; title: string; priceCents: number; listPriceCents: number; currency: string }[];
   /** The coupon that lowered the prices, if any. */
   coupon: { code: string; discountCents: number } | null;
@@ -11,7 +11,7 @@ export interface OrderView {
   bundle: { bundleId: string; title: string; priceCents: number; pricedOutCents: number; pricedOut: string[] } | null;
   totalCents: number;
   currency: string;
-  payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired'; amountCents: number; currency: string };
+  payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired' | 'charged_back'; amountCents: number; currency: string };
   /** Paid back to the buyer so far. */
   refundedCents: number;
   /** Until when the order can be paid; null once it cannot be any more, or for old orders without a deadline. */
@@ -45,6 +45,7 @@ const PAYMENT_STATUS = {
   expired: 'expired',
   partially_refunded: 'succeeded',
   refunded: 'succeeded',
+  charged_back: 'charged_back',
 } as const;
 
 export function toOrderView(row: OrderRow): OrderView {

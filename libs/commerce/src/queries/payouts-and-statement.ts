@@ -71,8 +71,8 @@ export class ListPayoutsHandler implements IQueryHandler<ListPayouts> {
 }
 
 export interface StatementLine {
-  /** sale, membership (a period of one of their plans), refund (taken back), refund-due (paid for something already held), or payout. */
-  kind: 'sale' | 'membership' | 'refund' | 'refund-due' | 'payout';
+  /** sale, membership (a period of one of their plans), refund (taken back), chargeback (taken back by the buyer's bank), refund-due (paid for something already held), or payout. */
+  kind: 'sale' | 'membership' | 'refund' | 'chargeback' | 'refund-due' | 'payout';
   /** The ledger transaction the line belongs to (`order-paid:<order>`, `refund:<refund>`, `payout:<payout>` …). */
   transactionId: string;
   orderId: string | null;
@@ -86,6 +86,7 @@ const KINDS: Record<string, StatementLine['kind']> = {
   'order-paid': 'sale',
   membership: 'membership',
   refund: 'refund',
+  chargeback: 'chargeback',
   'refund-due': 'refund-due',
   payout: 'payout',
 };
