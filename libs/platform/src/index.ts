@@ -31,6 +31,7 @@ export * from './authz/ability.js';
 export * from './authz/ability.factory.js';
 export * from './authz/access-tokens.js';
 export * from './authz/route-access.decorator.js';
+export * from './authz/step-up.js';
 export * from './authz/sql-filter.js';
 export * from './http/problem-details.dto.js';
 export * from './http/api-problem.decorator.js';

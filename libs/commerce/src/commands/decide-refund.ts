@@ -1,7 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, type CommandContext, Decisions } from '#platform';
+import { Inject } from '@nestjs/common';
+import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, requireStepUp } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { orderDecider } from '../domain/order.js';
 
@@ -27,15 +28,21 @@ export class DecideRefundHandler implements ICommandHandler<DecideRefund> {
     private readonly decisions: Decisions,
     private readonly abilities: AbilityFactory,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(command: DecideRefund): Promise<{ orderId: string }> {
     const reviewer = this.abilities.require(command.context.actor, 'decide', 'Refund');
-    const [refund]: { order_id: string }[] = await this.dataSource.query(`SELECT order_id FROM commerce_refunds WHERE refund_id = $1`, [
-      command.refundId,
-    ]);
+    const [refund]: { order_id: string; requested_cents: string | null }[] = await this.dataSource.query(
+      `SELECT order_id, requested_cents FROM commerce_refunds WHERE refund_id = $1`,
+      [command.refundId],
+    );
     if (!refund) throw CommerceErrors.refundNotFound();
     const { decision } = command;
+    // Sending a large sum back needs a second factor passed moments ago.
+    if (decision.type === 'approve' && (decision.amountCents ?? Number(refund.requested_cents ?? 0)) >= this.config.refundStepUpCents) {
+      requireStepUp(reviewer, this.config.stepUpMaxAgeSeconds);
+    }
     await this.decisions.execute(orderDecider, {
       streamId: `order-${refund.order_id}`,
       streamType: 'order',

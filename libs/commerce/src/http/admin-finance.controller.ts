@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, KeyParam, PageQueryDto, Policy, RequestContext, UuidParam } from '#platform';
+import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, KeyParam, PageQueryDto, Policy, RequestContext, UuidParam, StepUp } from '#platform';
 import { DecideRefund } from '../commands/decide-refund.js';
 import { DecidePayout } from '../commands/payouts.js';
 import { ListPayouts } from '../queries/payouts-and-statement.js';
@@ -61,6 +61,7 @@ export class AdminFinanceController {
     description: 'The provider is instructed to pay it back; the money moves, and the ledger and access follow, when it confirms.',
   })
   @ApiOkResponse({ type: RefundDto, description: 'The refund, now approved' })
+  @ApiProblem(403, { 'AUTH.STEP_UP_REQUIRED': 'Approving REFUND_STEP_UP_CENTS or more needs a second factor passed within the last minutes: POST /api/v1/auth/step-up' })
   @ApiProblem(404, { 'COMMERCE.REFUND_NOT_FOUND': 'No such refund' })
   @ApiProblem(409, DECISION_CONFLICTS)
   @ApiProblem(422, { 'COMMERCE.REFUND_EXCEEDS_PAYMENT': 'More than was asked, or than is left of the payment' })
@@ -100,6 +101,7 @@ export class AdminFinanceController {
   @Post('payouts/:payoutId/approve')
   @HttpCode(200)
   @Policy('decide', 'Payout')
+  @StepUp()
   @ApiOperation({
     operationId: 'approvePayout',
     summary: 'Approve a creator payout',

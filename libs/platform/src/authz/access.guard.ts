@@ -6,6 +6,7 @@ import { AbilityFactory } from './ability.factory.js';
 import { AccessTokens } from './access-tokens.js';
 import { type ActorDirectory, ProvidesActors } from './actor-directory.js';
 import { ADMIN_ROUTE_PREFIX, ROUTE_ACCESS, type RouteAccess, STEP_UP } from './route-access.decorator.js';
+import { requireStepUp } from './step-up.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { AppAbility } from './ability.js';
@@ -72,9 +73,7 @@ export class AccessGuard implements CanActivate, OnModuleInit {
       throw new DomainError('AUTH.MFA_REQUIRED', 'forbidden', 'Staff sign in with a second factor: set one up at /api/v1/me/mfa/totp, then sign in again.');
     }
     const stepUp = this.reflector.getAllAndOverride<boolean | undefined>(STEP_UP, [context.getHandler(), context.getClass()]);
-    if (stepUp && (request.actor.mfaAt ?? 0) < Date.now() / 1000 - this.config.stepUpMaxAgeSeconds) {
-      throw new DomainError('AUTH.STEP_UP_REQUIRED', 'forbidden', 'Confirm with a fresh second-factor code first (POST /api/v1/auth/step-up).');
-    }
+    if (stepUp) requireStepUp(request.actor, this.config.stepUpMaxAgeSeconds);
     return true;
   }
 

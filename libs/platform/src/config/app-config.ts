@@ -35,6 +35,8 @@ export interface AppConfig {
   readonly bundleOwnedItems: 'price-out' | 'refuse';
   readonly membershipRetryDays: readonly number[];
   readonly payoutMinimumCents: number;
+  /** Approving a refund of this much or more needs a second factor within STEP_UP_MAX_AGE_SECONDS. */
+  readonly refundStepUpCents: number;
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
   readonly subscriptionPollMs: number;
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bundleOwnedItems: oneOf('BUNDLE_OWNED_ITEMS', ['price-out', 'refuse'] as const, 'price-out'),
     membershipRetryDays: days('MEMBERSHIP_RETRY_DAYS', [1, 3]),
     payoutMinimumCents: int('PAYOUT_MINIMUM_CENTS', 10_000, 1, 100_000_000),
+    refundStepUpCents: int('REFUND_STEP_UP_CENTS', 50_000, 0, 1_000_000_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),
