@@ -23,6 +23,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.ORDER_NOT_DUE': 'only the worker expires orders, and it retries an early expiry with backoff',
   'COMMERCE.COUPON_EXISTS': 'issueCoupon draws a fresh random coupon id',
+  'COMMERCE.COMMISSION_INVALID': 'setCreatorCommission validates 0..10000 basis points first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',
 };
 

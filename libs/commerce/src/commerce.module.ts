@@ -9,6 +9,7 @@ import { RequestRefundHandler } from './commands/request-refund.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
+import { SetCommissionHandler } from './commands/set-commission.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
@@ -19,6 +20,7 @@ import { PayoutsProjector } from './projections/payouts.projector.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { MembershipsProjector } from './projections/memberships.projector.js';
 import { BundlesProjector } from './projections/bundles.projector.js';
+import { CommissionsProjector } from './projections/commissions.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
@@ -36,6 +38,7 @@ import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasAccessHandler } from './queries/has-access.js';
 import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './queries/memberships.js';
 import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
+import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/commission-rates.js';
 
 /** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -56,6 +59,7 @@ import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
     SettleSubscriptionHandler,
     CreateBundleHandler,
     RetireBundleHandler,
+    SetCommissionHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,
@@ -75,6 +79,8 @@ import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
     ListMySubscriptionsHandler,
     ListBundlesHandler,
     GetBundleHandler,
+    GetCreatorCommissionHandler,
+    CommissionRatesLookup,
     ProductsProjector,
     OrdersProjector,
     AccessGrantsProjector,
@@ -85,6 +91,7 @@ import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
     PayoutsProjector,
     MembershipsProjector,
     BundlesProjector,
+    CommissionsProjector,
     CommerceRules,
   ],
 })

@@ -8,6 +8,7 @@ import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
 import { payoutsDecider } from '../domain/payouts.js';
 import { subscriptionDecider } from '../domain/subscription.js';
+import { CommissionRatesLookup } from '../queries/commission-rates.js';
 import { billingPolicy } from './subscriptions.js';
 
 /** A sandbox provider event as it arrives; which `data` fields it needs depends on its type. */
@@ -58,6 +59,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
     private readonly decisions: Decisions,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly commissions: CommissionRatesLookup,
   ) {}
 
   async execute({ event, context }: ReceiveSandboxWebhook): Promise<{ duplicate: boolean; status: InboxStatus }> {
@@ -146,11 +148,20 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
               amountCents: required(event.data.amountCents, 'amountCents'),
               currency: required(event.data.currency, 'currency'),
               now,
-              policy: billingPolicy(this.config),
+              commissionBps: await this.commissionOfPlan(subscriptionId, tx),
             }
           : { type: 'FailSubscriptionPayment', paymentId, reason: event.data.reason ?? 'payment failed', now, policy: billingPolicy(this.config) },
     });
     return 'processed';
+  }
+
+  /** The platform's rate on a creator's plan (a VIP plan's money is all the platform's anyway). */
+  private async commissionOfPlan(subscriptionId: string, tx: EntityManager): Promise<number> {
+    const [plan]: { creator_id: string | null }[] = await tx.query(
+      `SELECT p.scope->>'creatorId' AS creator_id FROM commerce_subscriptions s JOIN commerce_plans p USING (plan_id) WHERE s.subscription_id = $1`,
+      [subscriptionId],
+    );
+    return plan?.creator_id ? this.commissions.forCreator(plan.creator_id, tx) : this.config.platformCommissionBps;
   }
 
   /** The provider paid a creator, or could not: settles the payout on its creator's payouts stream. */
@@ -196,7 +207,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
           providerEventId: event.id,
           amountCents: required(data.amountCents, 'amountCents'),
           currency: required(data.currency, 'currency'),
-          commissionBps: this.config.platformCommissionBps,
+          commissionBps: order ? await this.commissions.forOrder(order.id, tx) : {},
           alreadyOwned: owned.map((row) => row.content_id),
         };
       }

@@ -14,7 +14,7 @@ export const subscriptionIdOf = (userId: string, planId: string) => nameBasedUui
 const newPaymentId = () => `pay_${randomUUID().replace(/-/g, '')}`;
 
 export function billingPolicy(config: AppConfig): BillingPolicy {
-  return { commissionBps: config.platformCommissionBps, retryDays: config.membershipRetryDays, graceDays: config.membershipGraceDays };
+  return { retryDays: config.membershipRetryDays, graceDays: config.membershipGraceDays };
 }
 
 /**

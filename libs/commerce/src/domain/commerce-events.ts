@@ -218,5 +218,6 @@ export const commerceEventTypes = {
   'commerce.subscription-expired': { schemaVersion: 1 },
   'commerce.subscription-late-payment-received': { schemaVersion: 1 },
   'commerce.bundle-created': { schemaVersion: 1 },
+  'commerce.commission-set': { schemaVersion: 1 },
   'commerce.bundle-retired': { schemaVersion: 1 },
 } as const;

@@ -47,6 +47,7 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');
+    expectRefusal(CommerceErrors.commissionInvalid(), 'COMMERCE.COMMISSION_INVALID', 'invalid', 'A commission is a whole number of basis points from 0 to 10000.');
     expectRefusal(CommerceErrors.bundleNotFound(), 'COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.');
     expectRefusal(CommerceErrors.bundleRetired(), 'COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.');
     expectRefusal(CommerceErrors.bundleTermsInvalid('why'), 'COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', 'This bundle does not work: why.', { why: 'why' });

@@ -78,6 +78,7 @@ export const CommerceErrors = {
   subscriptionEnded: () => new DomainError('COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.'),
   subscriptionNotDue: (at: string) =>
     new DomainError('COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', `Nothing is due before ${at}.`, { at }),
+  commissionInvalid: () => new DomainError('COMMERCE.COMMISSION_INVALID', 'invalid', 'A commission is a whole number of basis points from 0 to 10000.'),
   bundleNotFound: () => new DomainError('COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.'),
   bundleRetired: () => new DomainError('COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.'),
   bundleTermsInvalid: (why: string) => new DomainError('COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', `This bundle does not work: ${why}.`, { why }),

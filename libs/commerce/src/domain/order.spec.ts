@@ -51,7 +51,7 @@ const confirm = (amountCents = 10_000, currency = 'CNY', alreadyOwned: string[] 
   providerEventId: 'evt_1',
   amountCents,
   currency,
-  commissionBps: 2000,
+  commissionBps: { a: 2000, b: 2000 },
   alreadyOwned,
 });
 const fail: OrderCommand = { type: 'FailPayment', providerEventId: 'evt_2', reason: 'card declined' };
@@ -100,6 +100,10 @@ describe('order decider', () => {
 
   describe('ConfirmPayment', () => {
     it("is paid when the exact amount arrives, fixing each item's platform fee", () => given([placed]).when(confirm()).then([paid]));
+    it("fixes each item's fee at its own rate (its creator's, for its channel)", () => {
+      const [event] = orderDecider.decide({ ...confirm(), commissionBps: { a: 1000, b: 0 } } as OrderCommand, foldEvents(orderDecider, [placed]));
+      expect((event as OrderPaid).data.items.map((item) => item.platformFeeCents)).toEqual([990, 0]);
+    });
 
     it('records what was paid for items the buyer already held as owed back, reversing just those items', () =>
       given([placed])
@@ -114,7 +118,7 @@ describe('order decider', () => {
 
     it('records no refund for an already-held item that was free', () => {
       const free: OrderEvent = { type: 'commerce.order-placed', data: { ...(placed as OrderPlaced).data, items: [item('f', 0)], totalCents: 0 } };
-      given([free]).when(confirm(0, 'CNY', ['f'])).then([
+      given([free]).when({ ...confirm(0, 'CNY', ['f']), commissionBps: { f: 2000 } } as OrderCommand).then([
         { ...paid, data: { ...paid.data, amountCents: 0, items: [{ contentId: 'f', creatorId: 'creator-1', priceCents: 0, platformFeeCents: 0 }] } },
       ]);
     });

@@ -46,8 +46,8 @@ export type OrderCommand =
       providerEventId: string;
       amountCents: number;
       currency: string;
-      /** Platform commission in basis points, fixed into the event at payment time. */
-      commissionBps: number;
+      /** Platform commission in basis points for each item (by content id), fixed into the event at payment time. */
+      commissionBps: Readonly<Record<string, number>>;
       /** Facts the handler looked up: which of the order's items the buyer holds already. */
       alreadyOwned: string[];
     }
@@ -211,7 +211,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
           contentId: item.contentId,
           creatorId: item.creatorId,
           priceCents: item.priceCents,
-          platformFeeCents: platformFee(item.priceCents, command.commissionBps),
+          platformFeeCents: platformFee(item.priceCents, command.commissionBps[item.contentId]!),
         }));
         const ungrantable = items.filter((item) => command.alreadyOwned.includes(item.contentId));
         const owedBack = ungrantable.reduce((sum, item) => sum + item.priceCents, 0);

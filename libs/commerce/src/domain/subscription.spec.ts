@@ -6,7 +6,7 @@ import { type BillingPolicy, nextDueAt, type SubscriptionCommand, subscriptionDe
 
 const { given } = deciderSpec(subscriptionDecider);
 
-const policy: BillingPolicy = { commissionBps: 2000, retryDays: [1, 3], graceDays: 7 };
+const policy: BillingPolicy = { retryDays: [1, 3], graceDays: 7 };
 const plan: PlanTerms = {
   planId: 'plan-1',
   name: '年度会员',
@@ -72,7 +72,7 @@ const confirm = (paymentId: string, now = '2026-01-31T10:05:00.000Z', amountCent
   amountCents,
   currency,
   now,
-  policy,
+  commissionBps: 2000,
 });
 const fail = (paymentId: string, now: string): SubscriptionCommand => ({ type: 'FailSubscriptionPayment', paymentId, reason: 'card declined', now, policy });
 const settle = (now: string, dueAt = now, paymentId = 'pay-next'): SubscriptionCommand => ({

@@ -37,7 +37,6 @@ export type SubscriptionState =
     };
 
 export interface BillingPolicy {
-  commissionBps: number;
   /** Days after each failed charge before the next try; when they run out, the subscription lapses after the grace. */
   retryDays: readonly number[];
   graceDays: number;
@@ -55,7 +54,16 @@ export type SubscriptionCommand =
       paymentId: string;
       payableUntil: string;
     }
-  | { type: 'ConfirmSubscriptionPayment'; paymentId: string; providerEventId: string; amountCents: number; currency: string; now: string; policy: BillingPolicy }
+  | {
+      type: 'ConfirmSubscriptionPayment';
+      paymentId: string;
+      providerEventId: string;
+      amountCents: number;
+      currency: string;
+      now: string;
+      /** The platform's commission on a creator's plan (the creator's agreed rate, or the default), fixed into the event. */
+      commissionBps: number;
+    }
   | { type: 'FailSubscriptionPayment'; paymentId: string; reason: string; now: string; policy: BillingPolicy }
   | { type: 'CancelSubscription'; now: string }
   | { type: 'ResumeSubscription'; now: string }
@@ -317,7 +325,7 @@ function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscript
         periodEnd: addPeriod(periodStart, state.plan.period),
         creatorId,
         // A VIP plan's money is the platform's own; a creator's plan is shared like a sale.
-        platformFeeCents: creatorId === null ? command.amountCents : platformFee(command.amountCents, command.policy.commissionBps),
+        platformFeeCents: creatorId === null ? command.amountCents : platformFee(command.amountCents, command.commissionBps),
       },
     },
   ];

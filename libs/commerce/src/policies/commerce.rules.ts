@@ -39,6 +39,7 @@ export class CommerceRules implements AbilityRules {
       can('read', 'Ledger');
       can('read', 'RefundDue');
       can(['read', 'decide'], 'Refund');
+      can(['read', 'set'], 'Commission');
     }
   }
 }

@@ -37,6 +37,8 @@ export interface AppConfig {
   readonly payoutMinimumCents: number;
   /** Approving a refund of this much or more needs a second factor within STEP_UP_MAX_AGE_SECONDS. */
   readonly refundStepUpCents: number;
+  /** The platform's commission on a sale made through the creator's own coupon (the creator brought the buyer). */
+  readonly creatorCouponCommissionBps: number;
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
   readonly subscriptionPollMs: number;
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     membershipRetryDays: days('MEMBERSHIP_RETRY_DAYS', [1, 3]),
     payoutMinimumCents: int('PAYOUT_MINIMUM_CENTS', 10_000, 1, 100_000_000),
     refundStepUpCents: int('REFUND_STEP_UP_CENTS', 50_000, 0, 1_000_000_000),
+    creatorCouponCommissionBps: int('CREATOR_COUPON_COMMISSION_BPS', 1000, 0, 10_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),
