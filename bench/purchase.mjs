@@ -6,6 +6,7 @@ import { fork, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 
 const ROOT = new URL('..', import.meta.url);
 const loadBefore = os.loadavg()[0];
