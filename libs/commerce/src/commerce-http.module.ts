@@ -9,7 +9,7 @@ import { PlansController, SubscriptionsController } from './http/memberships.con
 import { BundlesController } from './http/bundles.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
-import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
+import { PaymentWebhooksController } from './http/payment-webhooks.controller.js';
 import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
@@ -23,7 +23,7 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     PlansController,
     BundlesController,
     SubscriptionsController,
-    SandboxWebhookController,
+    PaymentWebhooksController,
     AdminLedgerController,
     AdminFinanceController,
     AdminCommissionsController,

@@ -11,7 +11,8 @@ import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
 import { SetCommissionHandler } from './commands/set-commission.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
-import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
+import { ReceiveProviderEventHandler } from './commands/receive-provider-event.js';
+import { PaymentProviders } from './payments/payment-providers.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
 import { CommerceRules } from './policies/commerce.rules.js';
 import { AccessGrantsProjector } from './projections/access-grants.projector.js';
@@ -51,7 +52,8 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     DecidePayoutHandler,
     ReleaseCouponRedemptionHandler,
     DecideRefundHandler,
-    ReceiveSandboxWebhookHandler,
+    ReceiveProviderEventHandler,
+    PaymentProviders,
     CreatePlanHandler,
     RetirePlanHandler,
     SubscribeHandler,
@@ -94,6 +96,7 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     CommissionsProjector,
     CommerceRules,
   ],
+  exports: [PaymentProviders],
 })
 export class CommerceModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

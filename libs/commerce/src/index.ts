@@ -46,5 +46,6 @@ export { DecideRefund, type RefundDecision } from './commands/decide-refund.js';
 export { GetRefund, ListRefunds } from './queries/list-refunds.js';
 export type { RefundView } from './queries/refund-view.js';
 export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js';
-export { ReceiveSandboxWebhook } from './commands/receive-sandbox-webhook.js';
+export { ReceiveProviderEvent } from './commands/receive-provider-event.js';
+export type { PaymentProvider, ProviderEvent, ProviderName } from './payments/payment-provider.js';
 export { signSandboxPayload } from './payments/sandbox-signature.js';

@@ -57,5 +57,9 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.subscriptionNotFound(), 'COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found', 'No such subscription.');
     expectRefusal(CommerceErrors.subscriptionEnded(), 'COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.');
     expectRefusal(CommerceErrors.subscriptionNotDue('A'), 'COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', 'Nothing is due before A.', { at: 'A' });
+    expectRefusal(CommerceErrors.webhookSignature('malformed'), 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED', 'unauthorized', "The notification's signature is missing or malformed.");
+    expectRefusal(CommerceErrors.webhookSignature('stale'), 'COMMERCE.WEBHOOK_SIGNATURE_STALE', 'unauthorized', 'The signature timestamp is outside the accepted window.');
+    expectRefusal(CommerceErrors.webhookSignature('mismatch'), 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH', 'unauthorized', 'The signature does not match the body.');
+    expectRefusal(CommerceErrors.paymentProviderNotFound('paypal'), 'COMMERCE.PAYMENT_PROVIDER_NOT_FOUND', 'not_found', 'No payment provider paypal is configured here.', { provider: 'paypal' });
   });
 });

@@ -26,6 +26,12 @@ export interface AppConfig {
   /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
   readonly dataEncryptionKey: string | null;
   readonly webhookToleranceSeconds: number;
+  /** The payment provider new payments are opened with; its credentials below must be set. */
+  readonly paymentProvider: 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
+  /** A payment still pending this long is asked about at its provider (reconciliation). */
+  readonly reconcilePendingAfterMinutes: number;
+  /** How often the worker looks for such payments. */
+  readonly reconcileEveryMs: number;
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
   readonly refundWindowDays: number;
@@ -180,6 +186,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
     dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
+    paymentProvider: oneOf('PAYMENT_PROVIDER', ['sandbox', 'stripe', 'alipay', 'wechatpay'] as const, 'sandbox'),
+    reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
+    reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
     refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
