@@ -6,6 +6,9 @@ import { IssueCouponsHandler } from './commands/issue-coupons.js';
 import { DecidePayoutHandler, RequestPayoutHandler } from './commands/payouts.js';
 import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
+import { InstructPayoutHandler } from './commands/instruct-payout.js';
+import { InstructRefundHandler } from './commands/instruct-refund.js';
+import { OpenCheckoutHandler } from './commands/open-checkout.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
@@ -45,6 +48,9 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
 @Module({
   providers: [
     PlaceOrderHandler,
+    OpenCheckoutHandler,
+    InstructRefundHandler,
+    InstructPayoutHandler,
     ExpireOrderHandler,
     RequestRefundHandler,
     IssueCouponsHandler,

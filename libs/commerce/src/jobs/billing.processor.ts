@@ -3,9 +3,19 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
 import { HandlesJobs, QueueName, systemContext } from '#platform';
 import { ExpireOrder } from '../commands/expire-order.js';
+import { InstructPayout } from '../commands/instruct-payout.js';
+import { InstructRefund } from '../commands/instruct-refund.js';
 import { ReleaseCouponRedemption } from '../commands/release-coupon-redemption.js';
 import { SettleSubscription } from '../commands/subscriptions.js';
-import { BillingJob, dueAtOf, type ExpireOrderJobData, type ReleaseCouponJobData, type SettleSubscriptionJobData } from './billing-jobs.js';
+import {
+  BillingJob,
+  dueAtOf,
+  type ExpireOrderJobData,
+  type InstructPayoutJobData,
+  type InstructRefundJobData,
+  type ReleaseCouponJobData,
+  type SettleSubscriptionJobData,
+} from './billing-jobs.js';
 
 /**
  * Thin jobs on the billing queue: each runs a command that is a no-op when repeated (an order
@@ -37,6 +47,10 @@ export class BillingProcessor extends WorkerHost {
         if (dueAt === null) return { settled: [] };
         return this.commands.execute(new SettleSubscription(event.data.subscriptionId, dueAt, systemContext(`job-${job.id}`)));
       }
+      case BillingJob.InstructRefund:
+        return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId));
+      case BillingJob.InstructPayout:
+        return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Billing}`);
     }

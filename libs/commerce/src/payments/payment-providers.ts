@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, PLATFORM_SECRETS, type PlatformSecrets } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { PaymentProvider } from './payment-provider.js';
+import { ProviderPaymentRefs } from './provider-payment-refs.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
+import { StripePaymentProvider } from './stripe.provider.js';
 
 /**
  * The providers this deployment can talk to: the built-in sandbox, and each real provider whose
@@ -13,8 +17,16 @@ import { SandboxPaymentProvider } from './sandbox.provider.js';
 export class PaymentProviders {
   private readonly byName = new Map<string, PaymentProvider>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, @Inject(PLATFORM_SECRETS) secrets: PlatformSecrets) {
-    const adapters: PaymentProvider[] = [new SandboxPaymentProvider(secrets.sandboxWebhookSecret, config.webhookToleranceSeconds)];
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PLATFORM_SECRETS) secrets: PlatformSecrets,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    const tolerance = config.webhookToleranceSeconds;
+    const adapters: PaymentProvider[] = [new SandboxPaymentProvider(secrets.sandboxWebhookSecret, tolerance)];
+    if (config.stripe) {
+      adapters.push(new StripePaymentProvider({ ...config.stripe, toleranceSeconds: tolerance }, new ProviderPaymentRefs(dataSource, 'stripe')));
+    }
     for (const adapter of adapters) this.byName.set(adapter.name, adapter);
   }
 

@@ -14,7 +14,7 @@ export class CommerceRules implements AbilityRules {
     if (actor.roles.includes('learner')) {
       can('create', 'Order');
       can('read', 'Order', { buyerId: actor.userId });
-      can('requestRefund', 'Order', { buyerId: actor.userId });
+      can(['pay', 'requestRefund'], 'Order', { buyerId: actor.userId });
       can('create', 'Membership');
       can(['read', 'cancel', 'resume'], 'Membership', { userId: actor.userId });
     }

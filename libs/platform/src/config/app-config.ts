@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly webhookToleranceSeconds: number;
   /** The payment provider new payments are opened with; its credentials below must be set. */
   readonly paymentProvider: 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
+  /** Stripe's credentials, when it is set up (STRIPE_SECRET_KEY); apiUrl points the SDK elsewhere (a local server in tests). */
+  readonly stripe: { readonly secretKey: string; readonly webhookSecret: string; readonly apiUrl: string | null } | null;
   /** A payment still pending this long is asked about at its provider (reconciliation). */
   readonly reconcilePendingAfterMinutes: number;
   /** How often the worker looks for such payments. */
@@ -161,6 +163,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     errors.push('ADMIN_PASSWORD must be at least 12 characters');
   }
 
+  // A provider's credentials come together or not at all; the one PAYMENT_PROVIDER names must be there.
+  const providerCredentials = <K extends string>(provider: string, names: readonly K[]): Record<K, string> | null => {
+    const present = names.filter((name) => env[name]);
+    if (present.length === 0) return null;
+    const missing = names.filter((name) => !env[name]);
+    if (missing.length > 0) errors.push(`${missing.join(', ')} must be set with ${present.join(', ')} (${provider})`);
+    return Object.fromEntries(names.map((name) => [name, env[name] ?? ''])) as Record<K, string>;
+  };
+  const stripeKeys = providerCredentials('stripe', ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const);
+  const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -187,6 +200,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     paymentProvider: oneOf('PAYMENT_PROVIDER', ['sandbox', 'stripe', 'alipay', 'wechatpay'] as const, 'sandbox'),
+    stripe: stripeKeys && { secretKey: stripeKeys.STRIPE_SECRET_KEY, webhookSecret: stripeKeys.STRIPE_WEBHOOK_SECRET, apiUrl: stripeApiUrl },
     reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
     reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
@@ -225,6 +239,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
     },
   };
+  const configured = { sandbox: true, stripe: config.stripe !== null, alipay: false, wechatpay: false };
+  if (!configured[config.paymentProvider]) {
+    errors.push(`PAYMENT_PROVIDER=${config.paymentProvider} needs that provider's credentials (see the README's configuration table)`);
+  }
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }
