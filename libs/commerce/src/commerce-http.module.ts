@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommerceModule } from './commerce.module.js';
 import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
+import { AdminReconciliationController } from './http/admin-reconciliation.controller.js';
 import { AdminCommissionsController } from './http/admin-commissions.controller.js';
 import { CouponsController } from './http/coupons.controller.js';
 import { CreatorEarningsController } from './http/creator-earnings.controller.js';
@@ -26,6 +27,7 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     PaymentWebhooksController,
     AdminLedgerController,
     AdminFinanceController,
+    AdminReconciliationController,
     AdminCommissionsController,
   ],
   providers: [SandboxSignatureGuard],

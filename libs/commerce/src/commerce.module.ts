@@ -9,6 +9,9 @@ import { RequestRefundHandler } from './commands/request-refund.js';
 import { InstructPayoutHandler } from './commands/instruct-payout.js';
 import { InstructRefundHandler } from './commands/instruct-refund.js';
 import { OpenCheckoutHandler } from './commands/open-checkout.js';
+import { ReconcilePendingPaymentsHandler } from './commands/reconcile-pending-payments.js';
+import { ReconcileSettlementsHandler } from './commands/reconcile-settlements.js';
+import { ListReconciliationDifferencesHandler } from './queries/list-reconciliation-differences.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
@@ -51,6 +54,9 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     OpenCheckoutHandler,
     InstructRefundHandler,
     InstructPayoutHandler,
+    ReconcilePendingPaymentsHandler,
+    ReconcileSettlementsHandler,
+    ListReconciliationDifferencesHandler,
     ExpireOrderHandler,
     RequestRefundHandler,
     IssueCouponsHandler,

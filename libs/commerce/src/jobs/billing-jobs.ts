@@ -16,7 +16,14 @@ export const BillingJob = {
   InstructRefund: 'instruct-refund',
   /** Finance approved a payout: the provider is asked to pay the creator. */
   InstructPayout: 'instruct-payout',
+  /** Repeatable: payments pending too long are asked about at their provider. */
+  ReconcilePending: 'reconcile-pending',
+  /** Daily: yesterday's provider settlements against the ledger. */
+  ReconcileSettlements: 'reconcile-settlements',
 } as const;
+
+/** What the reconciliation schedules enqueue: nothing, the run's own time says which payments and which day. */
+export type ReconcileJobData = Record<string, never>;
 
 /** A relayed `commerce.refund-approved`. */
 export interface InstructRefundJobData {

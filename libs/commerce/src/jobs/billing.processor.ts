@@ -5,6 +5,9 @@ import { HandlesJobs, QueueName, systemContext } from '#platform';
 import { ExpireOrder } from '../commands/expire-order.js';
 import { InstructPayout } from '../commands/instruct-payout.js';
 import { InstructRefund } from '../commands/instruct-refund.js';
+import { ReconcilePendingPayments } from '../commands/reconcile-pending-payments.js';
+import { ReconcileSettlements } from '../commands/reconcile-settlements.js';
+import { addDays } from '../domain/periods.js';
 import { ReleaseCouponRedemption } from '../commands/release-coupon-redemption.js';
 import { SettleSubscription } from '../commands/subscriptions.js';
 import {
@@ -51,6 +54,11 @@ export class BillingProcessor extends WorkerHost {
         return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId));
       case BillingJob.InstructPayout:
         return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
+      case BillingJob.ReconcilePending:
+        return this.commands.execute(new ReconcilePendingPayments(systemContext(`job-${job.id}`)));
+      case BillingJob.ReconcileSettlements:
+        // The day before the one the run was scheduled on (UTC): its settlements are complete.
+        return this.commands.execute(new ReconcileSettlements(addDays(new Date(job.timestamp).toISOString(), -1).slice(0, 10)));
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Billing}`);
     }

@@ -35,6 +35,11 @@ export class PaymentProviders {
     return this.get(this.config.paymentProvider);
   }
 
+  /** Every provider configured here. */
+  all(): PaymentProvider[] {
+    return [...this.byName.values()];
+  }
+
   /** A configured provider by name; 404 for any other (a notification for a provider not set up here). */
   get(name: string): PaymentProvider {
     const provider = this.byName.get(name);
