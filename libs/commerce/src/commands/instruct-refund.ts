@@ -1,15 +1,21 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { CommandContext } from '#platform';
 import { PaymentProviders } from '../payments/payment-providers.js';
+import { ReceiveProviderEvent } from './receive-provider-event.js';
 
 /**
  * The worker's, after finance approved a refund: the order's provider is asked to pay it back. The
  * provider refunds once per refund id however often it is asked; once the refund is confirmed
- * (refund.succeeded) a rerun asks nothing.
+ * (refund.succeeded) a rerun asks nothing. A provider that refunds synchronously confirms in its
+ * answer, which goes through the webhook inbox as its notification would.
  */
 export class InstructRefund extends Command<{ instructed: boolean }> {
-  constructor(readonly refundId: string) {
+  constructor(
+    readonly refundId: string,
+    readonly context: CommandContext,
+  ) {
     super();
   }
 }
@@ -18,10 +24,11 @@ export class InstructRefund extends Command<{ instructed: boolean }> {
 export class InstructRefundHandler implements ICommandHandler<InstructRefund> {
   constructor(
     private readonly providers: PaymentProviders,
+    private readonly commands: CommandBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async execute({ refundId }: InstructRefund): Promise<{ instructed: boolean }> {
+  async execute({ refundId, context }: InstructRefund): Promise<{ instructed: boolean }> {
     const [refund]: { status: string; approved_cents: string; currency: string; payment_id: string; provider: string; total_cents: string }[] =
       await this.dataSource.query(
         `SELECT r.status, r.approved_cents, r.currency, o.payment_id, o.provider, o.total_cents
@@ -29,13 +36,15 @@ export class InstructRefundHandler implements ICommandHandler<InstructRefund> {
         [refundId],
       );
     if (refund?.status !== 'approved') return { instructed: false };
-    await this.providers.get(refund.provider).refund({
+    const provider = this.providers.get(refund.provider);
+    const confirmed = await provider.refund({
       paymentId: refund.payment_id,
       refundId,
       amountCents: Number(refund.approved_cents),
       currency: refund.currency.trim(),
       paymentAmountCents: Number(refund.total_cents),
     });
+    if (confirmed) await this.commands.execute(new ReceiveProviderEvent(provider.name, confirmed, context));
     return { instructed: true };
   }
 }

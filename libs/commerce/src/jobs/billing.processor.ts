@@ -51,7 +51,7 @@ export class BillingProcessor extends WorkerHost {
         return this.commands.execute(new SettleSubscription(event.data.subscriptionId, dueAt, systemContext(`job-${job.id}`)));
       }
       case BillingJob.InstructRefund:
-        return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId));
+        return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId, systemContext(`job-${job.id}`)));
       case BillingJob.InstructPayout:
         return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
       case BillingJob.ReconcilePending:

@@ -99,8 +99,11 @@ export interface PaymentProvider {
   createCheckout(request: PaymentRequest): Promise<Checkout>;
   /** Charges the member's saved payment method for a renewal; the outcome comes as a notification. */
   chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<void>;
-  /** Asks the provider to pay money back (idempotent by refundId); it confirms with refund.succeeded. */
-  refund(request: RefundRequest): Promise<void>;
+  /**
+   * Asks the provider to pay money back (idempotent by refundId). It confirms with a refund.succeeded
+   * notification, or at once: then the answer is that event, for the inbox.
+   */
+  refund(request: RefundRequest): Promise<ProviderEvent | null>;
   /** Asks the provider to pay a creator (idempotent by payoutId); it confirms with payout.paid/failed. */
   payout(request: PayoutRequest): Promise<void>;
   queryPayment(paymentId: string): Promise<PaymentStatus>;

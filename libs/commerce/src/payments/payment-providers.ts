@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, PLATFORM_SECRETS, type PlatformSecrets } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { PaymentProvider } from './payment-provider.js';
+import { AlipayPaymentProvider } from './alipay.provider.js';
 import { ProviderPaymentRefs } from './provider-payment-refs.js';
+import { readKey } from './rsa-keys.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
 import { StripePaymentProvider } from './stripe.provider.js';
 
@@ -26,6 +28,15 @@ export class PaymentProviders {
     const adapters: PaymentProvider[] = [new SandboxPaymentProvider(secrets.sandboxWebhookSecret, tolerance)];
     if (config.stripe) {
       adapters.push(new StripePaymentProvider({ ...config.stripe, toleranceSeconds: tolerance }, new ProviderPaymentRefs(dataSource, 'stripe')));
+    }
+    if (config.alipay) {
+      adapters.push(
+        new AlipayPaymentProvider({
+          ...config.alipay,
+          privateKey: readKey('private', config.alipay.privateKey, 'ALIPAY_PRIVATE_KEY'),
+          alipayPublicKey: readKey('public', config.alipay.alipayPublicKey, 'ALIPAY_PUBLIC_KEY'),
+        }),
+      );
     }
     for (const adapter of adapters) this.byName.set(adapter.name, adapter);
   }

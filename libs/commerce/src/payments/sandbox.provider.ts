@@ -32,7 +32,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
   async chargeSavedMethod(): Promise<void> {}
 
-  async refund(): Promise<void> {}
+  async refund(): Promise<null> {
+    return null;
+  }
 
   async payout(): Promise<void> {}
 

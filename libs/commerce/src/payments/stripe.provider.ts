@@ -65,13 +65,15 @@ export class StripePaymentProvider implements PaymentProvider {
     throw new Error('Renewals through Stripe need the member\'s saved Customer and PaymentMethod, which Zhiku does not record yet');
   }
 
-  async refund({ paymentId, refundId, amountCents }: RefundRequest): Promise<void> {
+  /** Stripe confirms with refund.created/refund.updated notifications. */
+  async refund({ paymentId, refundId, amountCents }: RefundRequest): Promise<null> {
     const intent = await this.refs.refOf(paymentId);
     if (!intent) throw new Error(`No Stripe PaymentIntent is known for payment ${paymentId}`);
     await this.stripe.refunds.create(
       { payment_intent: intent, amount: amountCents, metadata: { [PAYMENT_KEY]: paymentId, [REFUND_KEY]: refundId } },
       { idempotencyKey: `zhiku-refund-${refundId}` },
     );
+    return null;
   }
 
   async payout(): Promise<void> {

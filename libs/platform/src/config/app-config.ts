@@ -30,6 +30,14 @@ export interface AppConfig {
   readonly paymentProvider: 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
   /** Stripe's credentials, when it is set up (STRIPE_SECRET_KEY); apiUrl points the SDK elsewhere (a local server in tests). */
   readonly stripe: { readonly secretKey: string; readonly webhookSecret: string; readonly apiUrl: string | null } | null;
+  /** Alipay's, when it is set up: our app id and private key, Alipay's public key, its gateway, and our notification address. */
+  readonly alipay: {
+    readonly appId: string;
+    readonly privateKey: string;
+    readonly alipayPublicKey: string;
+    readonly gatewayUrl: string;
+    readonly notifyUrl: string | null;
+  } | null;
   /** A payment still pending this long is asked about at its provider (reconciliation). */
   readonly reconcilePendingAfterMinutes: number;
   /** How often the worker looks for such payments. */
@@ -172,6 +180,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return Object.fromEntries(names.map((name) => [name, env[name] ?? ''])) as Record<K, string>;
   };
   const stripeKeys = providerCredentials('stripe', ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const);
+  const alipayKeys = providerCredentials('alipay', ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const);
+  const alipayGatewayUrl = url('ALIPAY_GATEWAY_URL', 'https://openapi.alipay.com/gateway.do', ['http:', 'https:']);
+  const alipayNotifyUrl = env.ALIPAY_NOTIFY_URL ? url('ALIPAY_NOTIFY_URL', '', ['http:', 'https:']) : null;
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
   const config: AppConfig = {
@@ -201,6 +212,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     paymentProvider: oneOf('PAYMENT_PROVIDER', ['sandbox', 'stripe', 'alipay', 'wechatpay'] as const, 'sandbox'),
     stripe: stripeKeys && { secretKey: stripeKeys.STRIPE_SECRET_KEY, webhookSecret: stripeKeys.STRIPE_WEBHOOK_SECRET, apiUrl: stripeApiUrl },
+    alipay: alipayKeys && {
+      appId: alipayKeys.ALIPAY_APP_ID,
+      privateKey: alipayKeys.ALIPAY_PRIVATE_KEY,
+      alipayPublicKey: alipayKeys.ALIPAY_PUBLIC_KEY,
+      gatewayUrl: alipayGatewayUrl,
+      notifyUrl: alipayNotifyUrl,
+    },
     reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
     reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
@@ -239,7 +257,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
     },
   };
-  const configured = { sandbox: true, stripe: config.stripe !== null, alipay: false, wechatpay: false };
+  const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: false };
   if (!configured[config.paymentProvider]) {
     errors.push(`PAYMENT_PROVIDER=${config.paymentProvider} needs that provider's credentials (see the README's configuration table)`);
   }
