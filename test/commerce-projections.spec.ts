@@ -55,7 +55,7 @@ describe('commerce projections', () => {
   const balances = `SELECT account, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE order_id = $1 GROUP BY account ORDER BY account`;
 
   it('posts a payment and the refund due for an item already held as two balanced entries that leave it owed to the buyer', () =>
-    projectionSpec(dataSource, new LedgerProjector())
+    projectionSpec(dataSource, new LedgerProjector(app.config))
       .given([recorded(paid), recorded(refundDue)])
       .then(balances, [orderA], [
         { account: 'assets:psp-clearing:sandbox', cents: 1000 },
@@ -65,7 +65,7 @@ describe('commerce projections', () => {
       ]));
 
   it('posts a late payment as money held for the buyer, and lists both kinds of refund due', async () => {
-    await projectionSpec(dataSource, new LedgerProjector())
+    await projectionSpec(dataSource, new LedgerProjector(app.config))
       .given([recorded(latePayment)])
       .then(balances, [orderB], [
         { account: 'assets:psp-clearing:sandbox', cents: 700 },

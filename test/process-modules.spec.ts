@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventTypeRegistry, systemContext } from '#platform';
 import { identityEventTypes, RegisterUser } from '#identity';
 import { catalogEventTypes } from '#catalog';
-import { commerceEventTypes, ReceiveSandboxWebhook } from '#commerce';
+import { commerceEventTypes, ReceiveProviderEvent } from '#commerce';
 import { recommendationEventTypes } from '#recommendation';
 import { auditEventTypes } from '#audit';
 import { placeOrder, publishContent, signedWebhook } from './support/journeys.js';
@@ -40,7 +40,7 @@ describe('api and worker know the same domains', () => {
     const learner = await app.user('learner');
     const order = await placeOrder(app, learner, [contentId]);
     const webhook = signedWebhook({ paymentId: order.body.payment.id, amountCents: 1200 });
-    await commands.execute(new ReceiveSandboxWebhook(webhook.event, systemContext('test')));
+    await commands.execute(new ReceiveProviderEvent('sandbox', webhook.event, systemContext('test')));
     const [row] = await app.sql(
       `SELECT (SELECT status FROM commerce_orders WHERE id = $1) AS status,
               (SELECT count(*)::int FROM commerce_access_grants WHERE source_type = 'order-item' AND source_id = $1::text) AS entitlements,

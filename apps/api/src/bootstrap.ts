@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
+import { errorCodes } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
@@ -27,6 +28,9 @@ export interface ApiOptions {
   /** Extra modules mounted beside the app's own (tests use it to prove the guard denies undeclared routes). */
   readonly extraImports?: DynamicModule[];
 }
+
+/** Where payment providers post their notifications (the one place a form body is taken). */
+const PAYMENT_NOTIFICATIONS = '/api/v1/webhooks/payments/';
 
 /** Builds the api exactly as production runs it; tests call this too, then `inject()`. */
 export async function createApi(config: AppConfig, options: ApiOptions = {}): Promise<NestFastifyApplication> {
@@ -59,6 +63,16 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   // other body is a 415 instead of reaching validation as strings.
   fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit: config.httpBodyLimitBytes });
+  // Alipay posts its notifications as a form: kept as raw bytes for its adapter to verify, on the
+  // payment-notification route only; anywhere else a form is still a 415.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: config.httpBodyLimitBytes }, (request, body, done) => {
+    if (!request.url.startsWith(PAYMENT_NOTIFICATIONS)) {
+      done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(String(request.headers['content-type'])), undefined);
+      return;
+    }
+    (request as unknown as { rawBody: Buffer }).rawBody = body as Buffer;
+    done(null, {});
+  });
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

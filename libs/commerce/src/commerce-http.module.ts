@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommerceModule } from './commerce.module.js';
 import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
+import { AdminReconciliationController } from './http/admin-reconciliation.controller.js';
 import { AdminCommissionsController } from './http/admin-commissions.controller.js';
 import { CouponsController } from './http/coupons.controller.js';
 import { CreatorEarningsController } from './http/creator-earnings.controller.js';
@@ -9,7 +10,7 @@ import { PlansController, SubscriptionsController } from './http/memberships.con
 import { BundlesController } from './http/bundles.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
-import { SandboxWebhookController } from './http/sandbox-webhook.controller.js';
+import { PaymentWebhooksController } from './http/payment-webhooks.controller.js';
 import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
@@ -23,9 +24,10 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     PlansController,
     BundlesController,
     SubscriptionsController,
-    SandboxWebhookController,
+    PaymentWebhooksController,
     AdminLedgerController,
     AdminFinanceController,
+    AdminReconciliationController,
     AdminCommissionsController,
   ],
   providers: [SandboxSignatureGuard],

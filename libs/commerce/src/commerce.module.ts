@@ -6,13 +6,20 @@ import { IssueCouponsHandler } from './commands/issue-coupons.js';
 import { DecidePayoutHandler, RequestPayoutHandler } from './commands/payouts.js';
 import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
+import { InstructPayoutHandler } from './commands/instruct-payout.js';
+import { InstructRefundHandler } from './commands/instruct-refund.js';
+import { OpenCheckoutHandler } from './commands/open-checkout.js';
+import { ReconcilePendingPaymentsHandler } from './commands/reconcile-pending-payments.js';
+import { ReconcileSettlementsHandler } from './commands/reconcile-settlements.js';
+import { ListReconciliationDifferencesHandler } from './queries/list-reconciliation-differences.js';
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
 import { SetCommissionHandler } from './commands/set-commission.js';
 import { ChangePlanHandler } from './commands/change-plan.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
-import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
+import { ReceiveProviderEventHandler } from './commands/receive-provider-event.js';
+import { PaymentProviders } from './payments/payment-providers.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
 import { CommerceRules } from './policies/commerce.rules.js';
 import { AccessGrantsProjector } from './projections/access-grants.projector.js';
@@ -45,6 +52,12 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
 @Module({
   providers: [
     PlaceOrderHandler,
+    OpenCheckoutHandler,
+    InstructRefundHandler,
+    InstructPayoutHandler,
+    ReconcilePendingPaymentsHandler,
+    ReconcileSettlementsHandler,
+    ListReconciliationDifferencesHandler,
     ExpireOrderHandler,
     RequestRefundHandler,
     IssueCouponsHandler,
@@ -52,7 +65,8 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     DecidePayoutHandler,
     ReleaseCouponRedemptionHandler,
     DecideRefundHandler,
-    ReceiveSandboxWebhookHandler,
+    ReceiveProviderEventHandler,
+    PaymentProviders,
     CreatePlanHandler,
     RetirePlanHandler,
     SubscribeHandler,
@@ -96,6 +110,7 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     CommissionsProjector,
     CommerceRules,
   ],
+  exports: [PaymentProviders],
 })
 export class CommerceModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

@@ -21,6 +21,7 @@ export type {
 export { HasAccess } from './queries/has-access.js';
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
+export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';
 export { CommerceChargebacks1764662000000 } from './migrations/1764662000000-commerce-chargebacks.js';
@@ -47,5 +48,6 @@ export { DecideRefund, type RefundDecision } from './commands/decide-refund.js';
 export { GetRefund, ListRefunds } from './queries/list-refunds.js';
 export type { RefundView } from './queries/refund-view.js';
 export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js';
-export { ReceiveSandboxWebhook } from './commands/receive-sandbox-webhook.js';
+export { ReceiveProviderEvent } from './commands/receive-provider-event.js';
+export type { PaymentProvider, ProviderEvent, ProviderName } from './payments/payment-provider.js';
 export { signSandboxPayload } from './payments/sandbox-signature.js';

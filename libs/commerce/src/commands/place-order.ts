@@ -11,6 +11,7 @@ import type { OrderedBundle, OrderItem } from '../domain/commerce-events.js';
 import { couponDecider } from '../domain/coupon.js';
 import { discountPerItem } from '../domain/discount.js';
 import { orderDecider } from '../domain/order.js';
+import { PaymentProviders } from '../payments/payment-providers.js';
 
 export interface PlacedOrder {
   orderId: string;
@@ -36,7 +37,8 @@ export class PlaceOrder extends Command<PlacedOrder> {
 const ORDER_ID_NAMESPACE = '3b0c1f57-8f0a-4f5e-9d8e-6a4e2f1c9b70';
 
 /**
- * Prices the items from the product list (less a coupon's discount), opens a sandbox payment, and
+ * Prices the items from the product list (less a coupon's discount), opens a payment with the
+ * configured provider (PAYMENT_PROVIDER; the buyer pays it through POST …/checkout), and
  * records the order — and the coupon's redemption in the same transaction, so a coupon's limits
  * hold under any concurrency and an order never has a discount its coupon did not grant.
  */
@@ -47,6 +49,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     private readonly abilities: AbilityFactory,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly providers: PaymentProviders,
   ) {}
 
   async execute(command: PlaceOrder): Promise<PlacedOrder> {
@@ -91,6 +94,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
             items,
             alreadyOwned: owned,
             paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
+            provider: this.providers.active.name,
             payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
             coupon,
             bundle,

@@ -20,7 +20,8 @@ export type OrderPlaced = DomainEvent<
     totalCents: number;
     currency: string;
     paymentId: string;
-    provider: 'sandbox';
+    /** The payment provider the payment was opened with: sandbox, stripe, alipay or wechatpay. */
+    provider: string;
     /** After this the order expires unpaid (ISO 8601); null for orders placed before expiry existed. */
     payableUntil: string | null;
     /** The coupon that lowered the prices (v3), or null. */

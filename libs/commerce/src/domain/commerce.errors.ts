@@ -1,5 +1,11 @@
 import { DomainError } from '#platform/domain';
 
+const WEBHOOK_SIGNATURE_DETAILS = {
+  malformed: 'The notification\'s signature is missing or malformed.',
+  stale: 'The signature timestamp is outside the accepted window.',
+  mismatch: 'The signature does not match the body.',
+} as const;
+
 export const CommerceErrors = {
   orderNotFound: () => new DomainError('COMMERCE.ORDER_NOT_FOUND', 'not_found', 'No such order.'),
   orderAlreadyPlaced: () => new DomainError('COMMERCE.ORDER_EXISTS', 'conflict', 'This order was already placed.'),
@@ -93,5 +99,12 @@ export const CommerceErrors = {
   bundleNotFound: () => new DomainError('COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.'),
   bundleRetired: () => new DomainError('COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.'),
   bundleTermsInvalid: (why: string) => new DomainError('COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', `This bundle does not work: ${why}.`, { why }),
+  orderNotPayable: (status: string) =>
+    new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', `This order is ${status}; only a pending order can be paid.`, { status }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),
+  /** A notification whose signature does not verify: `reason` says why (malformed, stale, mismatch). */
+  webhookSignature: (reason: 'malformed' | 'stale' | 'mismatch') =>
+    new DomainError(`COMMERCE.WEBHOOK_SIGNATURE_${reason.toUpperCase()}`, 'unauthorized', WEBHOOK_SIGNATURE_DETAILS[reason]),
+  paymentProviderNotFound: (provider: string) =>
+    new DomainError('COMMERCE.PAYMENT_PROVIDER_NOT_FOUND', 'not_found', `No payment provider ${provider} is configured here.`, { provider }),
 };

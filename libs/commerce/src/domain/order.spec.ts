@@ -17,13 +17,14 @@ const item = (contentId: string, priceCents: number, creatorId = 'creator-1', cu
   listPriceCents: priceCents,
 });
 
-const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer-1'): OrderCommand => ({
+const place = (items: OrderItem[], alreadyOwned: string[] = [], buyerId = 'buyer-1', provider = 'sandbox'): OrderCommand => ({
   type: 'PlaceOrder',
   orderId: 'order-1',
   buyerId,
   items,
   alreadyOwned,
   paymentId: 'pay_1',
+  provider,
   payableUntil: DUE,
   coupon: null,
   bundle: null,
@@ -76,6 +77,8 @@ const latePayment = (amountCents = 10_000): LatePaymentReceived => ({
 describe('order decider', () => {
   describe('PlaceOrder', () => {
     it('places an order totalling its items', () => given([]).when(place(items)).then([placed]));
+    it('records the provider its payment is opened with', () =>
+      given([]).when(place(items, [], 'buyer-1', 'stripe')).then([{ ...placed, data: { ...placed.data, provider: 'stripe' } } as OrderEvent]));
 
     it('is a no-op when the same buyer places the same order again (a retry with the same key)', () =>
       given([placed]).when(place(items)).then([]));

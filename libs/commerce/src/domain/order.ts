@@ -34,6 +34,8 @@ export type OrderCommand =
       /** Facts the handler looked up: which of the items the buyer already owns. */
       alreadyOwned: string[];
       paymentId: string;
+      /** The provider the payment is opened with (PAYMENT_PROVIDER when the order is placed). */
+      provider: string;
       /** The end of the payment window (ISO 8601). */
       payableUntil: string;
       /** The coupon redeemed in the same transaction, whose discount the items' prices already carry. */
@@ -175,7 +177,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               totalCents: items.reduce((sum, item) => sum + item.priceCents, 0),
               currency,
               paymentId: command.paymentId,
-              provider: 'sandbox',
+              provider: command.provider,
               payableUntil: command.payableUntil,
               coupon: command.coupon,
               bundle: command.bundle,

@@ -172,6 +172,19 @@ export class OrderedBundleDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'The items priced out' }) pricedOut: string[];
 }
 
+export class CheckoutDto {
+  @ApiProperty({ enum: ['sandbox', 'stripe', 'alipay', 'wechatpay'] }) provider: 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
+  @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "A page to send the buyer to (Alipay's cashier, WeChat Pay's QR code link); null when the provider's client SDK takes over",
+  })
+  url: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "For the provider's client SDK (Stripe.js confirms the PaymentIntent with it); show it to no one else" })
+  clientSecret: string | null;
+}
+
 export class OrderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) buyerId: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -19,12 +19,13 @@ import {
   RequestContext,
   UuidParam,
 } from '#platform';
+import { OpenCheckout } from '../commands/open-checkout.js';
 import { PlaceOrder } from '../commands/place-order.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { GetMyAccess } from '../queries/get-my-access.js';
 import { GetMyOrders } from '../queries/get-my-orders.js';
 import { GetOrder } from '../queries/get-order.js';
-import { EntitlementPageDto, OrderDto, OrderPageDto, PlaceOrderDto } from './commerce.dto.js';
+import { CheckoutDto, EntitlementPageDto, OrderDto, OrderPageDto, PlaceOrderDto } from './commerce.dto.js';
 
 @ApiTags('orders')
 @Controller('api/v1')
@@ -41,12 +42,12 @@ export class OrdersController {
     operationId: 'placeOrder',
     summary: 'Place an order for published contents, or for a bundle',
     description:
-      'Prices the items, opens a sandbox payment and records a pending order. A retry with the same Idempotency-Key and body ' +
+      'Prices the items, opens a payment with the configured provider and records a pending order (pay it through `POST /api/v1/me/orders/{id}/checkout`). A retry with the same Idempotency-Key and body ' +
       'gets the same answer (`Idempotent-Replayed: true`); the order is never placed twice. A bundle\'s price is shared over its items ' +
       'in proportion to their list prices; items the buyer holds already leave the order with their share (BUNDLE_OWNED_ITEMS=price-out), ' +
       'or make it refused (refuse).',
   })
-  @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its sandbox payment' })
+  @ApiCreatedResponse({ type: OrderDto, description: 'A pending order with its payment' })
   @ApiOkResponse({ type: OrderDto, description: 'You already had an unpaid order for exactly these items: here it is, pay that one' })
   @ApiProblem(409, {
     'COMMERCE.ALREADY_OWNED': 'The caller already owns some of these items (or, for a bundle, all of them or any where the operator refuses those); `detail` names them',
@@ -110,6 +111,23 @@ export class OrdersController {
     // "me" means mine, even for staff who may read every order elsewhere.
     if (order.buyerId !== actor.userId) throw CommerceErrors.orderNotFound();
     return order;
+  }
+
+  @Post('me/orders/:id/checkout')
+  @HttpCode(200)
+  @Policy('pay', 'Order')
+  @ApiOperation({
+    operationId: 'openCheckout',
+    summary: "Open a pending order's payment at its provider, and say how the buyer pays it",
+    description:
+      'The payment is opened once at the provider, however often this is asked (a retry, a second tab). The order is paid when the ' +
+      'provider says so (its notification, or reconciliation), not by this call.',
+  })
+  @ApiOkResponse({ type: CheckoutDto })
+  @ApiProblem(404, { 'COMMERCE.ORDER_NOT_FOUND': "No such order among the caller's own" })
+  @ApiProblem(409, { 'COMMERCE.ORDER_NOT_PAYABLE': 'The order is paid, failed or expired already' })
+  async checkout(@Param('id', UuidParam) id: string, @RequestContext() context: CommandContext): Promise<CheckoutDto> {
+    return this.commands.execute(new OpenCheckout(id, context));
   }
 
   @Get('me/entitlements')

@@ -12,7 +12,32 @@ export const BillingJob = {
   SettleSubscription: 'settle-subscription',
   /** A paid period's end: a subscription canceled while its renewal was in flight ends here. */
   SettleSubscriptionAtPeriodEnd: 'settle-subscription-at-period-end',
+  /** Finance approved a refund: the provider is asked to pay it back. */
+  InstructRefund: 'instruct-refund',
+  /** Finance approved a payout: the provider is asked to pay the creator. */
+  InstructPayout: 'instruct-payout',
+  /** Repeatable: payments pending too long are asked about at their provider. */
+  ReconcilePending: 'reconcile-pending',
+  /** Daily: yesterday's provider settlements against the ledger. */
+  ReconcileSettlements: 'reconcile-settlements',
 } as const;
+
+/** What the reconciliation schedules enqueue: nothing, the run's own time says which payments and which day. */
+export type ReconcileJobData = Record<string, never>;
+
+/** A relayed `commerce.refund-approved`. */
+export interface InstructRefundJobData {
+  readonly globalPosition: number;
+  readonly type: 'commerce.refund-approved';
+  readonly data: { refundId: string };
+}
+
+/** A relayed `commerce.payout-approved`. */
+export interface InstructPayoutJobData {
+  readonly globalPosition: number;
+  readonly type: 'commerce.payout-approved';
+  readonly data: { payoutId: string };
+}
 
 /** The relayed `commerce.order-placed` event, delayed until its payment window closes (JSON: dates as strings). */
 export interface ExpireOrderJobData {

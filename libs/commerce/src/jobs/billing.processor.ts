@@ -3,9 +3,22 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
 import { HandlesJobs, QueueName, systemContext } from '#platform';
 import { ExpireOrder } from '../commands/expire-order.js';
+import { InstructPayout } from '../commands/instruct-payout.js';
+import { InstructRefund } from '../commands/instruct-refund.js';
+import { ReconcilePendingPayments } from '../commands/reconcile-pending-payments.js';
+import { ReconcileSettlements } from '../commands/reconcile-settlements.js';
+import { addDays } from '../domain/periods.js';
 import { ReleaseCouponRedemption } from '../commands/release-coupon-redemption.js';
 import { SettleSubscription } from '../commands/subscriptions.js';
-import { BillingJob, dueAtOf, type ExpireOrderJobData, type ReleaseCouponJobData, type SettleSubscriptionJobData } from './billing-jobs.js';
+import {
+  BillingJob,
+  dueAtOf,
+  type ExpireOrderJobData,
+  type InstructPayoutJobData,
+  type InstructRefundJobData,
+  type ReleaseCouponJobData,
+  type SettleSubscriptionJobData,
+} from './billing-jobs.js';
 
 /**
  * Thin jobs on the billing queue: each runs a command that is a no-op when repeated (an order
@@ -37,6 +50,15 @@ export class BillingProcessor extends WorkerHost {
         if (dueAt === null) return { settled: [] };
         return this.commands.execute(new SettleSubscription(event.data.subscriptionId, dueAt, systemContext(`job-${job.id}`)));
       }
+      case BillingJob.InstructRefund:
+        return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId, systemContext(`job-${job.id}`)));
+      case BillingJob.InstructPayout:
+        return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
+      case BillingJob.ReconcilePending:
+        return this.commands.execute(new ReconcilePendingPayments(systemContext(`job-${job.id}`)));
+      case BillingJob.ReconcileSettlements:
+        // The day before the one the run was scheduled on (UTC): its settlements are complete.
+        return this.commands.execute(new ReconcileSettlements(addDays(new Date(job.timestamp).toISOString(), -1).slice(0, 10)));
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Billing}`);
     }

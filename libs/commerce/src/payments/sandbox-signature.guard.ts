@@ -1,13 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { APP_CONFIG, type AppConfig, DomainError, PLATFORM_SECRETS, type PlatformSecrets } from '#platform';
+import { APP_CONFIG, type AppConfig, PLATFORM_SECRETS, type PlatformSecrets } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
 import { verifySandboxSignature } from './sandbox-signature.js';
-
-const SIGNATURE_ERRORS = {
-  malformed: 'The Zhiku-Signature header is missing or malformed.',
-  stale: 'The signature timestamp is outside the accepted window.',
-  mismatch: 'The signature does not match the body.',
-} as const;
 
 /**
  * Lets a webhook through only if the sandbox provider signed its exact raw bytes: an unsigned
@@ -31,7 +26,7 @@ export class SandboxSignatureGuard implements CanActivate {
       this.config.webhookToleranceSeconds,
     );
     if (!check.ok) {
-      throw new DomainError(`COMMERCE.WEBHOOK_SIGNATURE_${check.reason.toUpperCase()}`, 'unauthorized', SIGNATURE_ERRORS[check.reason]);
+      throw CommerceErrors.webhookSignature(check.reason);
     }
     return true;
   }

@@ -14,7 +14,7 @@ export class CommerceRules implements AbilityRules {
     if (actor.roles.includes('learner')) {
       can('create', 'Order');
       can('read', 'Order', { buyerId: actor.userId });
-      can('requestRefund', 'Order', { buyerId: actor.userId });
+      can(['pay', 'requestRefund'], 'Order', { buyerId: actor.userId });
       can('create', 'Membership');
       can(['read', 'cancel', 'resume', 'change'], 'Membership', { userId: actor.userId });
     }
@@ -36,7 +36,7 @@ export class CommerceRules implements AbilityRules {
       can(['issue', 'read'], 'Coupon');
       can(['read', 'decide'], 'Payout');
       can('read', 'Order');
-      can('read', 'Ledger');
+      can(['read', 'reconcile'], 'Ledger');
       can('read', 'RefundDue');
       can(['read', 'decide'], 'Refund');
       can(['read', 'set'], 'Commission');

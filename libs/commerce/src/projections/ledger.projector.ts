@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import { APP_CONFIG, type AppConfig, InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { OrderEvent } from '../domain/commerce-events.js';
 import {
   type LedgerLine,
@@ -14,8 +14,6 @@ import {
 } from '../domain/ledger.js';
 import type { SubscriptionEvent } from '../domain/subscription-events.js';
 import type { PayoutEvent } from '../domain/payout-events.js';
-
-const PROVIDER = 'sandbox';
 
 /** Posts each money movement's balanced double entry in the transaction that records it. */
 @Injectable()
@@ -33,39 +31,50 @@ export class LedgerProjector implements InlineProjector {
     'commerce.subscription-plan-changed',
   ];
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent | PayoutEvent | SubscriptionEvent>[]) {
       switch (event.type) {
         case 'commerce.order-paid':
-          await this.post(manager, `order-paid:${event.data.orderId}`, event, postingForPaidOrder(event.data, PROVIDER));
+          await this.post(manager, `order-paid:${event.data.orderId}`, event, postingForPaidOrder(event.data, await this.providerOf(manager, event.data.orderId)));
           break;
         case 'commerce.refund-due':
           await this.post(manager, `refund-due:${event.data.orderId}`, event, postingForRefundDue(event.data));
           break;
         case 'commerce.late-payment-received':
-          await this.post(manager, `late-payment:${event.data.orderId}`, event, postingForLatePayment(event.data, event.data.buyerId, PROVIDER));
+          await this.post(manager, `late-payment:${event.data.orderId}`, event, postingForLatePayment(event.data, event.data.buyerId, await this.providerOf(manager, event.data.orderId)));
           break;
         case 'commerce.order-refunded':
-          await this.post(manager, `refund:${event.data.refundId}`, event, postingForRefund(event.data, PROVIDER));
+          await this.post(manager, `refund:${event.data.refundId}`, event, postingForRefund(event.data, await this.providerOf(manager, event.data.orderId)));
           break;
         case 'commerce.order-charged-back':
-          await this.post(manager, `chargeback:${event.data.orderId}`, event, postingForChargeback(event.data, PROVIDER));
+          await this.post(manager, `chargeback:${event.data.orderId}`, event, postingForChargeback(event.data, await this.providerOf(manager, event.data.orderId)));
           break;
         case 'commerce.payout-paid':
-          await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, PROVIDER), null);
+          await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-period-paid':
-          await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, PROVIDER), null);
+          await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-plan-changed':
           // A change paid wholly by the credit for the days left moves no money.
           if (event.data.paymentId) await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, PROVIDER), null);
           break;
         case 'commerce.subscription-late-payment-received':
-          await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, PROVIDER), null);
+          await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, this.config.paymentProvider), null);
           break;
       }
     }
+  }
+
+  /**
+   * The provider holding an order's money is the one its payment was opened with. Memberships and
+   * payouts have no such record: they go through the provider configured now.
+   */
+  private async providerOf(manager: EntityManager, orderId: string): Promise<string> {
+    const [order]: { provider: string }[] = await manager.query(`SELECT provider FROM commerce_orders WHERE id = $1`, [orderId]);
+    return order?.provider ?? this.config.paymentProvider;
   }
 
   private async post(

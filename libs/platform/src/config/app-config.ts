@@ -26,6 +26,22 @@ export interface AppConfig {
   /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
   readonly dataEncryptionKey: string | null;
   readonly webhookToleranceSeconds: number;
+  /** The payment provider new payments are opened with; its credentials below must be set. */
+  readonly paymentProvider: 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
+  /** Stripe's credentials, when it is set up (STRIPE_SECRET_KEY); apiUrl points the SDK elsewhere (a local server in tests). */
+  readonly stripe: { readonly secretKey: string; readonly webhookSecret: string; readonly apiUrl: string | null } | null;
+  /** Alipay's, when it is set up: our app id and private key, Alipay's public key, its gateway, and our notification address. */
+  readonly alipay: {
+    readonly appId: string;
+    readonly privateKey: string;
+    readonly alipayPublicKey: string;
+    readonly gatewayUrl: string;
+    readonly notifyUrl: string | null;
+  } | null;
+  /** A payment still pending this long is asked about at its provider (reconciliation). */
+  readonly reconcilePendingAfterMinutes: number;
+  /** How often the worker looks for such payments. */
+  readonly reconcileEveryMs: number;
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
   readonly refundWindowDays: number;
@@ -155,6 +171,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     errors.push('ADMIN_PASSWORD must be at least 12 characters');
   }
 
+  // A provider's credentials come together or not at all; the one PAYMENT_PROVIDER names must be there.
+  const providerCredentials = <K extends string>(provider: string, names: readonly K[]): Record<K, string> | null => {
+    const present = names.filter((name) => env[name]);
+    if (present.length === 0) return null;
+    const missing = names.filter((name) => !env[name]);
+    if (missing.length > 0) errors.push(`${missing.join(', ')} must be set with ${present.join(', ')} (${provider})`);
+    return Object.fromEntries(names.map((name) => [name, env[name] ?? ''])) as Record<K, string>;
+  };
+  const stripeKeys = providerCredentials('stripe', ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const);
+  const alipayKeys = providerCredentials('alipay', ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const);
+  const alipayGatewayUrl = url('ALIPAY_GATEWAY_URL', 'https://openapi.alipay.com/gateway.do', ['http:', 'https:']);
+  const alipayNotifyUrl = env.ALIPAY_NOTIFY_URL ? url('ALIPAY_NOTIFY_URL', '', ['http:', 'https:']) : null;
+  const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -180,6 +210,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
     dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
+    paymentProvider: oneOf('PAYMENT_PROVIDER', ['sandbox', 'stripe', 'alipay', 'wechatpay'] as const, 'sandbox'),
+    stripe: stripeKeys && { secretKey: stripeKeys.STRIPE_SECRET_KEY, webhookSecret: stripeKeys.STRIPE_WEBHOOK_SECRET, apiUrl: stripeApiUrl },
+    alipay: alipayKeys && {
+      appId: alipayKeys.ALIPAY_APP_ID,
+      privateKey: alipayKeys.ALIPAY_PRIVATE_KEY,
+      alipayPublicKey: alipayKeys.ALIPAY_PUBLIC_KEY,
+      gatewayUrl: alipayGatewayUrl,
+      notifyUrl: alipayNotifyUrl,
+    },
+    reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
+    reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
     refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
@@ -216,6 +257,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
     },
   };
+  const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: false };
+  if (!configured[config.paymentProvider]) {
+    errors.push(`PAYMENT_PROVIDER=${config.paymentProvider} needs that provider's credentials (see the README's configuration table)`);
+  }
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   }

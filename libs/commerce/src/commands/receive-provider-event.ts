@@ -9,25 +9,23 @@ import { type OrderCommand, orderDecider } from '../domain/order.js';
 import { payoutsDecider } from '../domain/payouts.js';
 import { subscriptionDecider } from '../domain/subscription.js';
 import { CommissionRatesLookup } from '../queries/commission-rates.js';
+import type { ProviderEvent, ProviderName } from '../payments/payment-provider.js';
 import { billingPolicy } from './subscriptions.js';
 
-/** A sandbox provider event as it arrives; which `data` fields it needs depends on its type. */
-export interface SandboxProviderEvent {
-  id: string;
-  type: string;
-  data: { paymentId?: string; payoutId?: string; amountCents?: number; currency?: string; reason?: string; refundId?: string };
-}
-
-/** The provider object an event is about: a payment (its refunds included) or a payout. */
-const objectOf = (event: SandboxProviderEvent) => event.data.paymentId ?? event.data.payoutId ?? null;
+/** The provider object an event is about: a payment (its refunds included), a payout, or another object of the provider's. */
+const objectOf = (event: ProviderEvent) => event.data.paymentId ?? event.data.payoutId ?? event.data.objectId ?? null;
 
 /** What became of an event: applied, waiting for one it depends on, or of a type we do not act on. */
 export type InboxStatus = 'processed' | 'deferred' | 'ignored';
 
-/** A provider event whose signature the HTTP edge has verified (SandboxSignatureGuard). */
-export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean; status: InboxStatus }> {
+/**
+ * A provider event whose notification was verified (the sandbox route's SandboxSignatureGuard, or
+ * the provider's adapter), or that the provider confirmed when asked (reconciliation).
+ */
+export class ReceiveProviderEvent extends Command<{ duplicate: boolean; status: InboxStatus }> {
   constructor(
-    readonly event: SandboxProviderEvent,
+    readonly provider: ProviderName,
+    readonly event: ProviderEvent,
     readonly context: CommandContext,
   ) {
     super();
@@ -36,7 +34,7 @@ export class ReceiveSandboxWebhook extends Command<{ duplicate: boolean; status:
 
 const required = <T>(value: T | undefined, field: string): T => {
   if (value === undefined) {
-    throw HttpProblem.forFields(400, 'HTTP.VALIDATION_FAILED', 'Some fields are missing or invalid.', [
+    throw HttpProblem.forFields(400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID', 'The notification cannot be read.', [
       { field: `data.${field}`, messages: [`data.${field} is required for this event type`] },
     ]);
   }
@@ -51,8 +49,8 @@ const required = <T>(value: T | undefined, field: string): T => {
  * event (bad amount, unknown payment) is kept as rejected with its error and tried again if the
  * provider redelivers it. Money that can no longer buy anything is recorded as owed back.
  */
-@CommandHandler(ReceiveSandboxWebhook)
-export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSandboxWebhook> {
+@CommandHandler(ReceiveProviderEvent)
+export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProviderEvent> {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
@@ -62,51 +60,56 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
     private readonly commissions: CommissionRatesLookup,
   ) {}
 
-  async execute({ event, context }: ReceiveSandboxWebhook): Promise<{ duplicate: boolean; status: InboxStatus }> {
+  async execute({ provider, event, context }: ReceiveProviderEvent): Promise<{ duplicate: boolean; status: InboxStatus }> {
     const objectId = objectOf(event);
     if (objectId === null) required(undefined, 'paymentId');
     await this.dataSource.query(
-      `INSERT INTO commerce_webhook_events (provider, event_id, type, object_id, payload) VALUES ('sandbox', $1, $2, $3, $4::jsonb)
+      `INSERT INTO commerce_webhook_events (provider, event_id, type, object_id, payload) VALUES ($1, $2, $3, $4, $5::jsonb)
        ON CONFLICT (provider, event_id) DO NOTHING`,
-      [event.id, event.type, objectId, JSON.stringify(event)],
+      [provider, event.id, event.type, objectId, JSON.stringify(event)],
     );
-    const outcome = await this.process(event, objectId!, context);
-    if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(objectId!, context);
+    const outcome = await this.process(provider, event, objectId!, context);
+    if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(provider, objectId!, context);
     return outcome;
   }
 
   /** Applies a stored event unless it was applied already; records what became of it. */
-  private async process(event: SandboxProviderEvent, objectId: string, context: CommandContext): Promise<{ duplicate: boolean; status: InboxStatus }> {
+  private async process(
+    provider: ProviderName,
+    event: ProviderEvent,
+    objectId: string,
+    context: CommandContext,
+  ): Promise<{ duplicate: boolean; status: InboxStatus }> {
     try {
       return await this.dataSource.transaction(async (tx) => {
         // Events about one payment or payout apply one at a time: two deliveries of its success under
         // different event ids would otherwise race on its stream, and one would answer 409.
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`webhook-object:${objectId}`]);
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`webhook-object:${provider}:${objectId}`]);
         const [row]: { status: string }[] = await tx.query(
-          `SELECT status FROM commerce_webhook_events WHERE provider = 'sandbox' AND event_id = $1 FOR UPDATE`,
-          [event.id],
+          `SELECT status FROM commerce_webhook_events WHERE provider = $1 AND event_id = $2 FOR UPDATE`,
+          [provider, event.id],
         );
         if (row?.status === 'processed' || row?.status === 'ignored') return { duplicate: true, status: row.status as InboxStatus };
         const status = await this.apply(event, context, tx);
         await tx.query(
-          `UPDATE commerce_webhook_events SET status = $2, error = NULL, attempts = attempts + 1, processed_at = now()
-            WHERE provider = 'sandbox' AND event_id = $1`,
-          [event.id, status],
+          `UPDATE commerce_webhook_events SET status = $3, error = NULL, attempts = attempts + 1, processed_at = now()
+            WHERE provider = $1 AND event_id = $2`,
+          [provider, event.id, status],
         );
         return { duplicate: false, status };
       });
     } catch (error) {
       if (error instanceof DomainError || error instanceof HttpProblem) {
         await this.dataSource.query(
-          `UPDATE commerce_webhook_events SET status = 'rejected', error = $2, attempts = attempts + 1 WHERE provider = 'sandbox' AND event_id = $1`,
-          [event.id, `${error instanceof DomainError ? error.code : error.code}: ${error.message}`],
+          `UPDATE commerce_webhook_events SET status = 'rejected', error = $3, attempts = attempts + 1 WHERE provider = $1 AND event_id = $2`,
+          [provider, event.id, `${error instanceof DomainError ? error.code : error.code}: ${error.message}`],
         );
       }
       throw error;
     }
   }
 
-  private async apply(event: SandboxProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+  private async apply(event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     if (event.type === 'payout.paid' || event.type === 'payout.failed') return this.applyPayout(event, context, tx);
     if (event.type === 'payment.succeeded' || event.type === 'payment.failed') {
       const [charge]: { subscription_id: string }[] = await tx.query(
@@ -134,7 +137,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
   }
 
   /** A membership's charge went through or failed: settled on its subscription's stream. */
-  private async applyMembershipCharge(event: SandboxProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+  private async applyMembershipCharge(event: ProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const paymentId = event.data.paymentId!;
     const now = new Date().toISOString();
     await this.decisions.execute(subscriptionDecider, {
@@ -168,7 +171,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
   }
 
   /** The provider paid a creator, or could not: settles the payout on its creator's payouts stream. */
-  private async applyPayout(event: SandboxProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+  private async applyPayout(event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const payoutId = required(event.data.payoutId, 'payoutId');
     const [payout]: { creator_id: string }[] = await tx.query(`SELECT creator_id FROM commerce_payouts WHERE payout_id::text = $1`, [payoutId]);
     if (!payout) throw CommerceErrors.payoutNotFound();
@@ -188,7 +191,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
     return 'processed';
   }
 
-  private async commandFor(event: SandboxProviderEvent, tx: EntityManager): Promise<OrderCommand | null> {
+  private async commandFor(event: ProviderEvent, tx: EntityManager): Promise<OrderCommand | null> {
     const { data } = event;
     switch (event.type) {
       case 'payment.succeeded': {
@@ -231,13 +234,13 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
   }
 
   /** Events that waited for this object's (a payment's) confirmation, applied in the order they came. */
-  private async applyDeferred(objectId: string, context: CommandContext): Promise<void> {
-    const waiting: { payload: SandboxProviderEvent }[] = await this.dataSource.query(
-      `SELECT payload FROM commerce_webhook_events WHERE provider = 'sandbox' AND object_id = $1 AND status = 'deferred' ORDER BY received_at`,
-      [objectId],
+  private async applyDeferred(provider: ProviderName, objectId: string, context: CommandContext): Promise<void> {
+    const waiting: { payload: ProviderEvent }[] = await this.dataSource.query(
+      `SELECT payload FROM commerce_webhook_events WHERE provider = $1 AND object_id = $2 AND status = 'deferred' ORDER BY received_at`,
+      [provider, objectId],
     );
     for (const { payload } of waiting) {
-      await this.process(payload, objectId, context).catch((error: unknown) =>
+      await this.process(provider, payload, objectId, context).catch((error: unknown) =>
         this.logger.warn(`deferred provider event ${payload.id} could not be applied yet: ${(error as Error).message}`),
       );
     }

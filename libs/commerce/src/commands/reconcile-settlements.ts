@@ -1,0 +1,70 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { type LedgerCapture, settlementDifferences } from '../domain/reconciliation.js';
+import { PaymentProviders } from '../payments/payment-providers.js';
+
+/** Ledger transactions that capture a payment's money in a provider's clearing account. */
+const CAPTURES = ['order-paid', 'late-payment', 'membership', 'late-membership-payment'];
+
+/**
+ * The worker's, daily (and finance's, for any day): each provider's settlements of a day are
+ * compared with the ledger and each difference is recorded once; a rerun records nothing new.
+ */
+export class ReconcileSettlements extends Command<{ day: string; differences: number; recorded: number }> {
+  constructor(readonly day: string) {
+    super();
+  }
+}
+
+@CommandHandler(ReconcileSettlements)
+export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSettlements> {
+  constructor(
+    private readonly providers: PaymentProviders,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async execute({ day }: ReconcileSettlements): Promise<{ day: string; differences: number; recorded: number }> {
+    let differences = 0;
+    let recorded = 0;
+    for (const provider of this.providers.all()) {
+      const settlements = await provider.listSettlements(day);
+      if (settlements === null) continue; // the provider gives no settlement report (the sandbox)
+      const found = settlementDifferences(day, settlements, await this.capturesOf(provider.name, day, settlements.map((s) => s.paymentId)));
+      differences += found.length;
+      if (found.length === 0) continue;
+      const inserted: unknown[] = await this.dataSource.query(
+        `INSERT INTO commerce_reconciliation_differences (provider, day, payment_id, kind, provider_cents, ledger_cents, currency)
+         SELECT $1, $2::date, d.payment_id, d.kind, d.provider_cents, d.ledger_cents, d.currency
+           FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[]) AS d(payment_id, kind, provider_cents, ledger_cents, currency)
+         ON CONFLICT (provider, day, payment_id) DO NOTHING
+         RETURNING payment_id`,
+        [
+          provider.name,
+          day,
+          found.map((d) => d.paymentId),
+          found.map((d) => d.kind),
+          found.map((d) => d.providerCents),
+          found.map((d) => d.ledgerCents),
+          found.map((d) => d.currency),
+        ],
+      );
+      recorded += inserted.length;
+    }
+    return { day, differences, recorded };
+  }
+
+  /** What the ledger captured in this provider's clearing account: for these payments, and all posted that day. */
+  private async capturesOf(provider: string, day: string, paymentIds: string[]): Promise<LedgerCapture[]> {
+    const rows: { payment_id: string; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
+      `SELECT payment_id, sum(amount_cents) AS cents, min(currency) AS currency, to_char(min(posted_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS posted_on
+         FROM (SELECT coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) AS payment_id, l.amount_cents, l.currency, l.posted_at
+                 FROM commerce_ledger_lines l LEFT JOIN commerce_orders o ON o.id = l.order_id
+                WHERE l.account = $1 AND split_part(l.transaction_id, ':', 1) = ANY($2::text[])) captures
+        GROUP BY payment_id
+       HAVING payment_id = ANY($3::text[]) OR to_char(min(posted_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') = $4`,
+      [`assets:psp-clearing:${provider}`, CAPTURES, paymentIds, day],
+    );
+    return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
+  }
+}

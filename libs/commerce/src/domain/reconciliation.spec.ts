@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { settlementDifferences } from './reconciliation.js';
+
+const DAY = '2026-11-27';
+const settled = (paymentId: string, amountCents: number, currency = 'CNY') => ({ paymentId, amountCents, currency });
+const captured = (paymentId: string, amountCents: number, postedOn = DAY, currency = 'CNY') => ({ paymentId, amountCents, currency, postedOn });
+
+describe('settlement reconciliation', () => {
+  it('finds nothing when the provider and the ledger agree', () => {
+    expect(settlementDifferences(DAY, [settled('a', 100), settled('b', 200)], [captured('b', 200), captured('a', 100)])).toEqual([]);
+  });
+
+  it('reports money the provider settled that the ledger never recorded', () => {
+    expect(settlementDifferences(DAY, [settled('a', 100)], [])).toEqual([
+      { paymentId: 'a', kind: 'missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+    ]);
+  });
+
+  it('reports a capture at another amount or in another currency', () => {
+    expect(settlementDifferences(DAY, [settled('a', 100), settled('b', 200, 'USD')], [captured('a', 90), captured('b', 200)])).toEqual([
+      { paymentId: 'a', kind: 'amount_mismatch', providerCents: 100, ledgerCents: 90, currency: 'CNY' },
+      { paymentId: 'b', kind: 'amount_mismatch', providerCents: 200, ledgerCents: 200, currency: 'USD' },
+    ]);
+  });
+
+  it('adds up a payment the provider lists in parts', () => {
+    expect(settlementDifferences(DAY, [settled('a', 60), settled('a', 40)], [captured('a', 100)])).toEqual([]);
+  });
+
+  it("reports a capture posted that day that the provider does not list, but not one of another day's", () => {
+    expect(settlementDifferences(DAY, [], [captured('a', 100), captured('b', 50, '2026-11-26')])).toEqual([
+      { paymentId: 'a', kind: 'missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
+    ]);
+    // A payment settled today but posted yesterday (paid just before midnight) is no difference.
+    expect(settlementDifferences(DAY, [settled('b', 50)], [captured('b', 50, '2026-11-26')])).toEqual([]);
+  });
+
+  it('lists differences by payment id whatever order the facts came in', () => {
+    const differences = settlementDifferences(DAY, [settled('c', 1), settled('a', 1)], [captured('b', 1), captured('c', 2)]);
+    expect(differences.map((difference) => [difference.paymentId, difference.kind])).toEqual([
+      ['a', 'missing_in_ledger'],
+      ['b', 'missing_at_provider'],
+      ['c', 'amount_mismatch'],
+    ]);
+  });
+});

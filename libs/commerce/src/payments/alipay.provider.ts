@@ -1,0 +1,164 @@
+import { createSign, createVerify, type KeyObject } from 'node:crypto';
+import { HttpProblem } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import type { Checkout, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, ProviderNotification, RefundRequest } from './payment-provider.js';
+
+export interface AlipaySettings {
+  appId: string;
+  /** Our application's private key: it signs every request. */
+  privateKey: KeyObject;
+  /** Alipay's public key: it verifies notifications and responses. */
+  alipayPublicKey: KeyObject;
+  gatewayUrl: string;
+  /** Where Alipay posts its notifications (…/api/v1/webhooks/payments/alipay); null: as set up in Alipay's console. */
+  notifyUrl: string | null;
+}
+
+/**
+ * The text Alipay signs: every parameter but `sign` and `sign_type` (and empty ones), sorted by
+ * name, joined as `name=value` with `&`, values as they are (URL-decoded).
+ */
+export function alipaySignContent(params: Record<string, string>): string {
+  return Object.keys(params)
+    .filter((key) => key !== 'sign' && key !== 'sign_type' && params[key] !== '' && params[key] !== undefined)
+    .sort()
+    .map((key) => `${key}=${params[key]}`)
+    .join('&');
+}
+
+/** RSA2: SHA256withRSA, base64. */
+export const signRsa2 = (content: string, key: KeyObject) => createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
+const verifyRsa2 = (content: string, signature: string, key: KeyObject) => {
+  try {
+    return createVerify('RSA-SHA256').update(content, 'utf8').verify(key, signature, 'base64');
+  } catch {
+    return false;
+  }
+};
+
+/** Alipay's amounts are yuan with up to two decimals ("88.80"); ours are fen. */
+export function yuanToFen(amount: string | undefined): number | undefined {
+  const match = amount === undefined ? null : /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(amount);
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
+}
+const fenToYuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+const PAID = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
+
+const unreadable = (field: string, message: string) =>
+  HttpProblem.forFields(400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID', 'The notification cannot be read.', [{ field, messages: [message] }]);
+
+/**
+ * Alipay (支付宝) through its OpenAPI gateway: the buyer pays on Alipay's cashier page
+ * (alipay.trade.page.pay, a signed link), trades are queried and refunded with signed calls whose
+ * signed answers are verified, and asynchronous notifications are verified as Alipay documents
+ * (RSA2 over the sorted parameters, with Alipay's public key) and answered `success`.
+ */
+export class AlipayPaymentProvider implements PaymentProvider {
+  readonly name = 'alipay' as const;
+  readonly answer = { contentType: 'text/plain; charset=utf-8', body: 'success' };
+
+  constructor(private readonly settings: AlipaySettings) {}
+
+  async createCheckout({ paymentId, amountCents, description }: PaymentRequest): Promise<Checkout> {
+    const params = this.signed('alipay.trade.page.pay', {
+      out_trade_no: paymentId,
+      total_amount: fenToYuan(amountCents),
+      subject: description.slice(0, 256) || paymentId,
+      product_code: 'FAST_INSTANT_TRADE_PAY',
+    });
+    return { provider: this.name, paymentId, url: `${this.settings.gatewayUrl}?${new URLSearchParams(params)}`, clientSecret: null };
+  }
+
+  async chargeSavedMethod(): Promise<void> {
+    throw new Error('Renewals through Alipay need a signed deduction agreement (代扣) per member, which Zhiku does not record yet');
+  }
+
+  /** Alipay refunds synchronously: a refund that moved money (fund_change Y) is confirmed by its answer. */
+  async refund({ paymentId, refundId, amountCents }: RefundRequest): Promise<ProviderEvent | null> {
+    const response = await this.call('alipay.trade.refund', { out_trade_no: paymentId, refund_amount: fenToYuan(amountCents), out_request_no: refundId });
+    if (response.code !== '10000') throw new Error(`Alipay refused refund ${refundId}: ${response.sub_code ?? response.code} ${response.sub_msg ?? response.msg}`);
+    if (response.fund_change !== 'Y') return null; // already refunded under this out_request_no: its first answer confirmed it
+    return { id: `alipay-refund:${refundId}`, type: 'refund.succeeded', data: { paymentId, refundId, amountCents } };
+  }
+
+  async payout(): Promise<void> {
+    throw new Error("Payouts through Alipay need each creator's Alipay account, which Zhiku does not record yet");
+  }
+
+  async queryPayment(paymentId: string): Promise<PaymentStatus> {
+    const response = await this.call('alipay.trade.query', { out_trade_no: paymentId });
+    if (response.code !== '10000') {
+      if (response.sub_code === 'ACQ.TRADE_NOT_EXIST') return { status: 'pending' }; // the buyer never opened the cashier
+      throw new Error(`Alipay could not say what became of ${paymentId}: ${response.sub_code ?? response.code} ${response.sub_msg ?? response.msg}`);
+    }
+    if (PAID.has(response.trade_status ?? '')) return { status: 'succeeded', amountCents: yuanToFen(response.total_amount) ?? 0, currency: 'CNY' };
+    if (response.trade_status === 'TRADE_CLOSED') return { status: 'failed', reason: 'trade closed' };
+    return { status: 'pending' };
+  }
+
+  /** Alipay's settlement reports are bill files to download (alipay.data.dataservice.bill), not read here yet. */
+  async listSettlements(): Promise<null> {
+    return null;
+  }
+
+  async verifyNotification({ rawBody }: ProviderNotification): Promise<ProviderEvent> {
+    const params = Object.fromEntries(new URLSearchParams(rawBody.toString('utf8')));
+    if (!params.sign || (params.sign_type && params.sign_type !== 'RSA2')) throw CommerceErrors.webhookSignature('malformed');
+    if (!verifyRsa2(alipaySignContent(params), params.sign, this.settings.alipayPublicKey)) throw CommerceErrors.webhookSignature('mismatch');
+    // Signed by Alipay, but for another application of the merchant's: not ours to apply.
+    if (params.app_id !== this.settings.appId) throw unreadable('app_id', 'app_id is not this application');
+    if (!params.notify_id || !params.out_trade_no) throw unreadable(params.notify_id ? 'out_trade_no' : 'notify_id', 'required');
+    const paymentId = params.out_trade_no;
+    const id = params.notify_id;
+    // A refund's notification names it (out_biz_no: our refund id) and what it paid back.
+    if (params.out_biz_no && params.refund_fee) {
+      return { id, type: 'refund.succeeded', data: { paymentId, refundId: params.out_biz_no, amountCents: yuanToFen(params.refund_fee) } };
+    }
+    if (PAID.has(params.trade_status ?? '')) {
+      return { id, type: 'payment.succeeded', data: { paymentId, amountCents: yuanToFen(params.total_amount), currency: 'CNY' } };
+    }
+    if (params.trade_status === 'TRADE_CLOSED') return { id, type: 'payment.failed', data: { paymentId, reason: 'trade closed' } };
+    return { id, type: `alipay.${params.trade_status ?? params.notify_type ?? 'notification'}`, data: { objectId: paymentId } };
+  }
+
+  /** The common request parameters, signed. */
+  private signed(method: string, bizContent: Record<string, string>): Record<string, string> {
+    const params: Record<string, string> = {
+      app_id: this.settings.appId,
+      method,
+      format: 'JSON',
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp: new Date(Date.now() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19), // Beijing time
+      version: '1.0',
+      biz_content: JSON.stringify(bizContent),
+      ...(this.settings.notifyUrl && { notify_url: this.settings.notifyUrl }),
+    };
+    return { ...params, sign: signRsa2(alipaySignContent(params), this.settings.privateKey) };
+  }
+
+  /**
+   * A signed call; its answer is trusted only if Alipay's signature over the exact text of the
+   * `<method>_response` member verifies.
+   */
+  private async call(method: string, bizContent: Record<string, string>): Promise<Record<string, string | undefined>> {
+    const response = await fetch(this.settings.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+      body: new URLSearchParams(this.signed(method, bizContent)),
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`Alipay answered ${method} with HTTP ${response.status}`);
+    const node = `"${method.replace(/\./g, '_')}_response":`;
+    const start = text.indexOf(node);
+    const end = text.lastIndexOf(',"sign":');
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const signature = parsed.sign;
+    if (start < 0 || end < start || typeof signature !== 'string' || !verifyRsa2(text.slice(start + node.length, end), signature, this.settings.alipayPublicKey)) {
+      throw new Error(`Alipay's answer to ${method} is not signed by Alipay`);
+    }
+    return parsed[`${method.replace(/\./g, '_')}_response`] as Record<string, string | undefined>;
+  }
+}

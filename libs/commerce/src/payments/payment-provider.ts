@@ -1,0 +1,119 @@
+/**
+ * The port every payment provider sits behind. Commerce speaks only these words; an adapter
+ * (sandbox, stripe, alipay, wechatpay) turns them into its provider's API calls and turns the
+ * provider's notifications back into ProviderEvents, which the webhook inbox applies.
+ *
+ * Payment ids are ours (`pay_…`, chosen when an order or a membership charge is opened): an adapter
+ * hands them to its provider as the merchant's reference (Stripe metadata, Alipay/WeChat
+ * out_trade_no) and reads them back from its notifications, so nothing waits on a provider to name
+ * a payment, and no outbound call happens inside a database transaction.
+ */
+export type ProviderName = 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
+
+export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'alipay', 'wechatpay'];
+
+/**
+ * A provider event in the words of the inbox: payment.succeeded, payment.failed, refund.succeeded,
+ * payment.charged_back, payout.paid, payout.failed; any other type is stored and acknowledged.
+ */
+export interface ProviderEvent {
+  id: string;
+  type: string;
+  data: {
+    paymentId?: string;
+    payoutId?: string;
+    amountCents?: number;
+    currency?: string;
+    reason?: string;
+    refundId?: string;
+    /** The provider object an event of a type we do not act on is about (kept for the inbox). */
+    objectId?: string;
+  };
+}
+
+/** A notification as it reached us: the exact bytes (signatures are over them) and the headers. */
+export interface ProviderNotification {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+}
+
+/** What the provider expects back once its notification is stored (null: our JSON acknowledgement). */
+export interface NotificationAnswer {
+  contentType: string;
+  body: string;
+}
+
+export interface PaymentRequest {
+  /** Ours: the reference the provider keeps and names in its notifications. */
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+  description: string;
+}
+
+/** What a buyer needs to pay at the provider: a page to open or a secret for the provider's client SDK. */
+export interface Checkout {
+  provider: ProviderName;
+  paymentId: string;
+  /** A page to send the buyer to (hosted checkout, Alipay's cashier, WeChat's QR code link). */
+  url: string | null;
+  /** For the provider's own client SDK (Stripe's PaymentIntent client_secret). */
+  clientSecret: string | null;
+}
+
+export interface RefundRequest {
+  paymentId: string;
+  /** Ours: the provider refunds once per id, however often we ask. */
+  refundId: string;
+  amountCents: number;
+  currency: string;
+  /** The payment's whole amount (Alipay and WeChat Pay want it with each refund). */
+  paymentAmountCents: number;
+}
+
+export interface PayoutRequest {
+  payoutId: string;
+  creatorId: string;
+  amountCents: number;
+  currency: string;
+}
+
+/** What the provider says became of a payment. */
+export type PaymentStatus =
+  | { status: 'succeeded'; amountCents: number; currency: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'pending' }
+  /** The provider cannot be asked (the built-in sandbox keeps no state of its own). */
+  | { status: 'unknown' };
+
+/** One captured payment in a provider's settlement report for a day. */
+export interface Settlement {
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Opens the payment at the provider (idempotent by paymentId) and says how the buyer pays it. */
+  createCheckout(request: PaymentRequest): Promise<Checkout>;
+  /** Charges the member's saved payment method for a renewal; the outcome comes as a notification. */
+  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<void>;
+  /**
+   * Asks the provider to pay money back (idempotent by refundId). It confirms with a refund.succeeded
+   * notification, or at once: then the answer is that event, for the inbox.
+   */
+  refund(request: RefundRequest): Promise<ProviderEvent | null>;
+  /** Asks the provider to pay a creator (idempotent by payoutId); it confirms with payout.paid/failed. */
+  payout(request: PayoutRequest): Promise<void>;
+  queryPayment(paymentId: string): Promise<PaymentStatus>;
+  /** The payments the provider settled on a day (UTC, YYYY-MM-DD); null when it gives no such report. */
+  listSettlements(day: string): Promise<Settlement[] | null>;
+  /**
+   * Verifies a notification as the provider specifies (throws 401 COMMERCE.WEBHOOK_SIGNATURE_* when it
+   * does not verify, 400 COMMERCE.WEBHOOK_PAYLOAD_INVALID when it cannot be read) and translates it.
+   */
+  verifyNotification(notification: ProviderNotification): Promise<ProviderEvent>;
+  /** The body the provider wants once a notification is stored; null: our JSON acknowledgement. */
+  readonly answer: NotificationAnswer | null;
+}

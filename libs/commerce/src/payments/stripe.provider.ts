@@ -1,0 +1,160 @@
+import { HttpProblem } from '#platform';
+import Stripe from 'stripe';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import type {
+  Checkout,
+  PaymentProvider,
+  PaymentRequest,
+  PaymentStatus,
+  ProviderEvent,
+  ProviderNotification,
+  RefundRequest,
+  Settlement,
+} from './payment-provider.js';
+import type { ProviderPaymentRefs } from './provider-payment-refs.js';
+
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** Where the SDK sends its calls instead of api.stripe.com (a local server in tests). */
+  apiUrl: string | null;
+  toleranceSeconds: number;
+}
+
+/** Our payment id travels in the PaymentIntent's metadata, and our refund id in the Refund's. */
+const PAYMENT_KEY = 'zhiku_payment_id';
+const REFUND_KEY = 'zhiku_refund_id';
+
+/** Stripe amounts are in the currency's minor unit already, as ours are; its currency codes are lower case. */
+const currencyOf = (stripeCurrency: string) => stripeCurrency.toUpperCase();
+
+/**
+ * Stripe through its official SDK: a PaymentIntent per payment (the client confirms it with
+ * Stripe.js and its client_secret), refunds by the SDK, and notifications verified by
+ * `stripe.webhooks.constructEvent` with the endpoint's signing secret.
+ */
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  readonly answer = null;
+  private readonly stripe: Stripe;
+
+  constructor(
+    private readonly settings: StripeSettings,
+    private readonly refs: ProviderPaymentRefs,
+  ) {
+    const api = settings.apiUrl ? new URL(settings.apiUrl) : null;
+    this.stripe = new Stripe(settings.secretKey, {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      telemetry: false,
+      ...(api && { host: api.hostname, port: api.port || (api.protocol === 'https:' ? 443 : 80), protocol: api.protocol === 'https:' ? 'https' : 'http' }),
+    });
+  }
+
+  async createCheckout({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
+    // The same payment asked twice (a retry, two tabs) is the same PaymentIntent.
+    const intent = await this.stripe.paymentIntents.create(
+      { amount: amountCents, currency: currency.toLowerCase(), description, metadata: { [PAYMENT_KEY]: paymentId } },
+      { idempotencyKey: `zhiku-payment-${paymentId}` },
+    );
+    await this.refs.remember(paymentId, intent.id);
+    return { provider: this.name, paymentId, url: null, clientSecret: intent.client_secret };
+  }
+
+  async chargeSavedMethod(): Promise<void> {
+    throw new Error('Renewals through Stripe need the member\'s saved Customer and PaymentMethod, which Zhiku does not record yet');
+  }
+
+  /** Stripe confirms with refund.created/refund.updated notifications. */
+  async refund({ paymentId, refundId, amountCents }: RefundRequest): Promise<null> {
+    const intent = await this.refs.refOf(paymentId);
+    if (!intent) throw new Error(`No Stripe PaymentIntent is known for payment ${paymentId}`);
+    await this.stripe.refunds.create(
+      { payment_intent: intent, amount: amountCents, metadata: { [PAYMENT_KEY]: paymentId, [REFUND_KEY]: refundId } },
+      { idempotencyKey: `zhiku-refund-${refundId}` },
+    );
+    return null;
+  }
+
+  async payout(): Promise<void> {
+    throw new Error('Payouts through Stripe need a connected account per creator, which Zhiku does not record yet');
+  }
+
+  async queryPayment(paymentId: string): Promise<PaymentStatus> {
+    const ref = await this.refs.refOf(paymentId);
+    if (!ref) return { status: 'pending' }; // never opened at Stripe: nobody can have paid it
+    const intent = await this.stripe.paymentIntents.retrieve(ref);
+    if (intent.status === 'succeeded') return { status: 'succeeded', amountCents: intent.amount_received, currency: currencyOf(intent.currency) };
+    if (intent.status === 'canceled') return { status: 'failed', reason: intent.cancellation_reason ?? 'canceled' };
+    return { status: 'pending' };
+  }
+
+  /** The PaymentIntents that succeeded among those created that day (UTC), with what each captured. */
+  async listSettlements(day: string): Promise<Settlement[]> {
+    const from = Date.parse(`${day}T00:00:00Z`) / 1000;
+    const settlements: Settlement[] = [];
+    for await (const intent of this.stripe.paymentIntents.list({ created: { gte: from, lt: from + 86_400 }, limit: 100 })) {
+      const paymentId = intent.metadata[PAYMENT_KEY] ?? (await this.refs.paymentIdOf(intent.id));
+      if (intent.status === 'succeeded' && paymentId) {
+        settlements.push({ paymentId, amountCents: intent.amount_received, currency: currencyOf(intent.currency) });
+      }
+    }
+    return settlements;
+  }
+
+  async verifyNotification({ headers, rawBody }: ProviderNotification): Promise<ProviderEvent> {
+    const header = headers['stripe-signature'];
+    if (typeof header !== 'string' || header === '') throw CommerceErrors.webhookSignature('malformed');
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(rawBody, header, this.settings.webhookSecret, this.settings.toleranceSeconds);
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error;
+      if (/tolerance/i.test(error.message)) throw CommerceErrors.webhookSignature('stale');
+      if (/unable to extract|expected scheme/i.test(error.message)) throw CommerceErrors.webhookSignature('malformed');
+      throw CommerceErrors.webhookSignature('mismatch');
+    }
+    return this.translate(event);
+  }
+
+  /** Stripe's event in the inbox's words; types we do not act on keep Stripe's name, prefixed. */
+  private async translate(event: Stripe.Event): Promise<ProviderEvent> {
+    const object = event.data.object as { id?: unknown };
+    if (typeof object?.id !== 'string') {
+      throw HttpProblem.forFields(400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID', 'The notification cannot be read.', [
+        { field: 'data.object.id', messages: ['data.object.id must be a string'] },
+      ]);
+    }
+    const other: ProviderEvent = { id: event.id, type: `stripe.${event.type}`, data: { objectId: object.id } };
+    switch (event.type) {
+      case 'payment_intent.succeeded':
+      case 'payment_intent.payment_failed': {
+        const intent = event.data.object;
+        const paymentId = intent.metadata?.[PAYMENT_KEY] ?? (await this.refs.paymentIdOf(intent.id));
+        if (!paymentId) return other; // not a payment of ours (another integration on the same account)
+        if (event.type === 'payment_intent.payment_failed') {
+          return { id: event.id, type: 'payment.failed', data: { paymentId, reason: intent.last_payment_error?.message ?? 'payment failed' } };
+        }
+        return { id: event.id, type: 'payment.succeeded', data: { paymentId, amountCents: intent.amount_received, currency: currencyOf(intent.currency) } };
+      }
+      case 'refund.created':
+      case 'refund.updated': {
+        const refund = event.data.object;
+        const intent = typeof refund.payment_intent === 'string' ? refund.payment_intent : refund.payment_intent?.id;
+        const paymentId = refund.metadata?.[PAYMENT_KEY] ?? (intent ? await this.refs.paymentIdOf(intent) : null);
+        // Only money that moved counts; a refund made in Stripe's dashboard is known by Stripe's id.
+        if (refund.status !== 'succeeded' || !paymentId) return other;
+        return { id: event.id, type: 'refund.succeeded', data: { paymentId, refundId: refund.metadata?.[REFUND_KEY] ?? refund.id, amountCents: refund.amount } };
+      }
+      case 'charge.dispute.created': {
+        const dispute = event.data.object;
+        const intent = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id;
+        const paymentId = intent ? await this.refs.paymentIdOf(intent) : null;
+        if (!paymentId) return other;
+        return { id: event.id, type: 'payment.charged_back', data: { paymentId, amountCents: dispute.amount } };
+      }
+      default:
+        return other;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { decodeCursor, toPage } from '#platform';
+import type { DifferenceKind } from '../domain/reconciliation.js';
+
+export interface ReconciliationDifferenceView {
+  provider: string;
+  day: string;
+  paymentId: string;
+  kind: DifferenceKind;
+  providerCents: number | null;
+  ledgerCents: number | null;
+  currency: string;
+  foundAt: string;
+}
+
+interface DifferenceRow {
+  provider: string;
+  day: string;
+  payment_id: string;
+  kind: DifferenceKind;
+  provider_cents: string | null;
+  ledger_cents: string | null;
+  currency: string;
+  found_at: Date;
+}
+
+/** What reconciliation found between the providers' settlements and the ledger, latest day first. */
+export class ListReconciliationDifferences extends Query<{ items: ReconciliationDifferenceView[]; nextCursor: string | null }> {
+  constructor(
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListReconciliationDifferences)
+export class ListReconciliationDifferencesHandler implements IQueryHandler<ListReconciliationDifferences> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute(query: ListReconciliationDifferences): Promise<{ items: ReconciliationDifferenceView[]; nextCursor: string | null }> {
+    const after = decodeCursor(query.cursor, ['key', 'key', 'key']);
+    // The day is compared as its text (YYYY-MM-DD sorts as the date does), so no cursor reaches SQL as a bad cast.
+    const rows: DifferenceRow[] = await this.dataSource.query(
+      `SELECT provider, day::text AS day, payment_id, kind, provider_cents, ledger_cents, currency, found_at
+         FROM commerce_reconciliation_differences
+        WHERE $1::text IS NULL OR (day::text, provider, payment_id) < ($1::text, $2::text, $3::text)
+        ORDER BY day DESC, provider DESC, payment_id DESC
+        LIMIT $4`,
+      [after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, query.limit + 1],
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({
+        provider: row.provider,
+        day: row.day,
+        paymentId: row.payment_id,
+        kind: row.kind,
+        providerCents: row.provider_cents === null ? null : Number(row.provider_cents),
+        ledgerCents: row.ledger_cents === null ? null : Number(row.ledger_cents),
+        currency: row.currency.trim(),
+        foundAt: row.found_at.toISOString(),
+      }),
+      (row) => [row.day, row.provider, row.payment_id],
+    );
+  }
+}

@@ -1,0 +1,129 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOrder, publishContent } from './support/journeys.js';
+import { FakeAlipay } from './support/fake-alipay.js';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+/** Alipay: RSA2-signed notifications verified as Alipay documents, and signed calls to a local gateway. */
+describe('alipay payments', () => {
+  let alipay: FakeAlipay;
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  beforeAll(async () => {
+    alipay = await FakeAlipay.start();
+    app = await TestApp.start({ worker: true, env: { ...alipay.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await alipay?.close();
+  });
+
+  const notify = (body: string) =>
+    app.request('POST', '/api/v1/webhooks/payments/alipay', { rawBody: body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } });
+  const statusOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body.status;
+  const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  const pendingOrder = async (priceCents: number) => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents });
+    const learner = await app.user('learner');
+    const order = await placeOrder(app, learner, [contentId]);
+    expect(order.body.payment.provider).toBe('alipay');
+    return { learner, contentId, order: order.body as { id: string; payment: { id: string } } };
+  };
+  const paidNotice = (paymentId: string, totalAmount: string, status = 'TRADE_SUCCESS') =>
+    alipay.notification({ out_trade_no: paymentId, total_amount: totalAmount, receipt_amount: totalAmount, trade_status: status });
+
+  it("sends the buyer to Alipay's cashier with a signed link, and settles the order from the signed notification, answering success", async () => {
+    const { learner, order } = await pendingOrder(8880);
+    const checkout = await app.request('POST', `/api/v1/me/orders/${order.id}/checkout`, { token: learner.token });
+    expect(checkout.status).toBe(200);
+    const link = new URL(checkout.body.url);
+    expect(`${link.origin}${link.pathname}`).toBe(alipay.gatewayUrl);
+    const params = Object.fromEntries(link.searchParams);
+    expect(params).toMatchObject({ app_id: alipay.appId, method: 'alipay.trade.page.pay', sign_type: 'RSA2', charset: 'utf-8' });
+    expect(JSON.parse(params.biz_content!)).toMatchObject({ out_trade_no: order.payment.id, total_amount: '88.80', product_code: 'FAST_INSTANT_TRADE_PAY' });
+    expect(alipay.signedByMerchant(params)).toBe(true);
+
+    const paid = await notify(paidNotice(order.payment.id, '88.80').body);
+    expect([paid.status, paid.headers['content-type'], paid.body]).toEqual([200, expect.stringContaining('text/plain'), 'success']);
+    expect(await statusOf(learner, order.id)).toBe('paid');
+    // TRADE_FINISHED comes later for the same trade: nothing moves again.
+    expect((await notify(paidNotice(order.payment.id, '88.80', 'TRADE_FINISHED').body)).body).toBe('success');
+    const ledger = await app.sql(`SELECT account, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE order_id = $1 AND account LIKE 'assets:%' GROUP BY account`, [
+      order.id,
+    ]);
+    expect(ledger).toEqual([{ account: 'assets:psp-clearing:alipay', cents: 8880 }]);
+  });
+
+  it('refuses forged, tampered and unsigned notifications, and those of another app, changing nothing', async () => {
+    const { learner, order } = await pendingOrder(1000);
+    const before = await inboxCount();
+    const genuine = paidNotice(order.payment.id, '10.00');
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const otherApp = alipay.notification({ out_trade_no: order.payment.id, total_amount: '10.00', trade_status: 'TRADE_SUCCESS', app_id: '2021000000000999' });
+    const cases: [string, number, string][] = [
+      [alipay.notification({ out_trade_no: order.payment.id, total_amount: '10.00', trade_status: 'TRADE_SUCCESS' }, forger.privateKey).body, 401, 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      [genuine.body.replace('total_amount=10.00', 'total_amount=0.01'), 401, 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      [genuine.body.replace(/&sign=[^&]*/, ''), 401, 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED'],
+      [genuine.body.replace('sign_type=RSA2', 'sign_type=RSA'), 401, 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED'],
+      [otherApp.body, 400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID'],
+    ];
+    for (const [body, status, code] of cases) {
+      const response = await notify(body);
+      expect([response.status, response.headers['content-type'], response.body.code]).toEqual([status, expect.stringContaining('application/problem+json'), code]);
+    }
+    expect(await inboxCount()).toBe(before);
+    expect(await statusOf(learner, order.id)).toBe('pending');
+    // A form anywhere else is still refused.
+    const form = await app.request('POST', '/api/v1/orders', { token: learner.token, rawBody: 'contentIds=x', headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() } });
+    expect([form.status, form.body.code]).toEqual([415, 'HTTP.UNSUPPORTED_MEDIA_TYPE']);
+  });
+
+  it('takes a notification 10x at once and its replay as one payment; refuses a wrong amount and an unknown trade', async () => {
+    const { learner, order } = await pendingOrder(2000);
+    const short = await notify(paidNotice(order.payment.id, '19.99').body);
+    expect([short.status, short.body.code]).toEqual([422, 'COMMERCE.PAYMENT_AMOUNT_MISMATCH']);
+    expect(await statusOf(learner, order.id)).toBe('pending');
+    const unknown = await notify(paidNotice('pay_nobody_opened_this', '20.00').body);
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'COMMERCE.PAYMENT_NOT_FOUND']);
+
+    const notice = paidNotice(order.payment.id, '20.00');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => notify(notice.body)));
+    expect(answers.map((answer) => [answer.status, answer.body])).toEqual(Array(10).fill([200, 'success']));
+    expect((await notify(notice.body)).body).toBe('success');
+    expect(await statusOf(learner, order.id)).toBe('paid');
+    const [{ n }] = await app.sql(`SELECT count(DISTINCT transaction_id)::int AS n FROM commerce_ledger_lines WHERE order_id = $1`, [order.id]);
+    expect(n).toBe(1);
+    const inbox = await app.sql(`SELECT status FROM commerce_webhook_events WHERE event_id = $1`, [notice.params.notify_id]);
+    expect(inbox).toEqual([{ status: 'processed' }]);
+  });
+
+  it('settles a trade whose notification never came by asking Alipay (alipay.trade.query, signed answer verified)', async () => {
+    const { learner, order } = await pendingOrder(3000);
+    alipay.pay(order.payment.id, '30.00');
+    await eventually(async () => (await statusOf(learner, order.id)) === 'paid', 15_000, 'the trade settled by reconciliation');
+    expect(alipay.calls.some((call) => call.method === 'alipay.trade.query' && call.bizContent.out_trade_no === order.payment.id)).toBe(true);
+  });
+
+  it('refunds through alipay.trade.refund, which confirms at once: access ends without waiting for a notification', async () => {
+    const finance = await app.user('finance', ['finance']);
+    const { learner, contentId, order } = await pendingOrder(4000);
+    alipay.pay(order.payment.id, '40.00');
+    await notify(paidNotice(order.payment.id, '40.00').body);
+    const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, {
+      token: learner.token,
+      body: { reason: '不想要了' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const refundId = asked.body.refundId as string;
+    expect((await app.request('POST', `/api/v1/admin/finance/refunds/${refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+    await eventually(async () => (await statusOf(learner, order.id)) === 'refunded', 15_000, 'the refund confirmed by Alipay');
+    expect(alipay.calls.filter((call) => call.method === 'alipay.trade.refund')).toEqual([
+      { method: 'alipay.trade.refund', bizContent: { out_trade_no: order.payment.id, refund_amount: '40.00', out_request_no: refundId } },
+    ]);
+    expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+  });
+});

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOrder, publishContent } from './support/journeys.js';
+import { FakeStripe } from './support/fake-stripe.js';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+/** Reconciliation against a provider (Stripe's local stand-in): lost notifications, and settlements against the ledger. */
+describe('payment reconciliation', () => {
+  let stripe: FakeStripe;
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  let finance: TestUser;
+  beforeAll(async () => {
+    stripe = await FakeStripe.start();
+    // Every payment is "pending too long" at once, and the worker looks every second.
+    app = await TestApp.start({ worker: true, env: { ...stripe.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+    finance = await app.user('finance', ['finance']);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stripe?.close();
+  });
+
+  const notify = (notification: { payload: string; signature: string }) =>
+    app.request('POST', '/api/v1/webhooks/payments/stripe', {
+      rawBody: notification.payload,
+      headers: { 'content-type': 'application/json', 'stripe-signature': notification.signature },
+    });
+  const statusOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body.status;
+  const ledgerTransactions = async () => (await app.sql(`SELECT count(DISTINCT transaction_id)::int AS n FROM commerce_ledger_lines`))[0].n as number;
+  const inbox = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  const openedOrder = async (priceCents: number) => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents });
+    const learner = await app.user('learner');
+    const order = await placeOrder(app, learner, [contentId]);
+    await app.request('POST', `/api/v1/me/orders/${order.body.id}/checkout`, { token: learner.token });
+    return { learner, order: order.body as { id: string; payment: { id: string } }, intent: stripe.intentFor(order.body.payment.id)! };
+  };
+
+  it('settles a payment whose notification never came, as the notification would have; the late notification and later runs change nothing', async () => {
+    const lost = await openedOrder(5000);
+    const unpaid = await openedOrder(3000);
+    const abandoned = await openedOrder(2000);
+    stripe.pay(lost.intent);
+    Object.assign(abandoned.intent, { status: 'canceled', cancellation_reason: 'abandoned' });
+
+    await eventually(async () => (await statusOf(lost.learner, lost.order.id)) === 'paid', 15_000, 'the lost payment settled by reconciliation');
+    await eventually(async () => (await statusOf(abandoned.learner, abandoned.order.id)) === 'failed', 15_000, 'the canceled payment failed');
+    expect(await statusOf(unpaid.learner, unpaid.order.id)).toBe('pending'); // Stripe says it is not paid yet
+    const settledBy = await app.sql(`SELECT event_id, status FROM commerce_webhook_events WHERE object_id = $1`, [lost.order.payment.id]);
+    expect(settledBy).toEqual([{ event_id: `reconciled:${lost.order.payment.id}:succeeded`, status: 'processed' }]);
+    const ledger = await app.sql(`SELECT account, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE order_id = $1 AND account LIKE 'assets:%' GROUP BY account`, [
+      lost.order.id,
+    ]);
+    expect(ledger).toEqual([{ account: 'assets:psp-clearing:stripe', cents: 5000 }]);
+
+    // Stripe's own notification arrives at last: acknowledged, and nothing moves again.
+    const transactions = await ledgerTransactions();
+    const late = await notify(stripe.notification('payment_intent.succeeded', lost.intent));
+    expect(late.status).toBe(200);
+    expect(await ledgerTransactions()).toBe(transactions);
+
+    // More runs of the job (one a second) find nothing more to do.
+    const events = await inbox();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect([await ledgerTransactions(), await inbox()]).toEqual([transactions, events]);
+    expect(await statusOf(lost.learner, lost.order.id)).toBe('paid');
+    expect(await statusOf(unpaid.learner, unpaid.order.id)).toBe('pending');
+  });
+
+  it("reports where the provider's settlements and the ledger disagree, once however often it runs", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const agreed = await openedOrder(4000);
+    const shortPaid = await openedOrder(4100);
+    const vanished = await openedOrder(4200);
+    for (const { intent } of [agreed, shortPaid, vanished]) expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)))).status).toBe(200);
+    // What Stripe's books say differs: one captured less, one never settled, one payment nobody here recorded.
+    shortPaid.intent.amount_received = 4000;
+    vanished.intent.status = 'processing';
+    const ghost = { ...stripe.pay({ ...agreed.intent, id: 'pi_ghost', metadata: { zhiku_payment_id: 'pay_ghost' } }) };
+    stripe.intents.set(ghost.id, ghost);
+
+    const learner = await app.user('curious');
+    const refused = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: learner.token, body: { day: today } });
+    expect([refused.status, refused.body.code]).toEqual([403, 'AUTHZ.FORBIDDEN']);
+    const badDay = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: '2026-13-45' } });
+    expect([badDay.status, badDay.body.code]).toEqual([400, 'HTTP.VALIDATION_FAILED']);
+
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect(run.body).toEqual({ day: today, differences: 3, recorded: 3 });
+    const listed = await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token });
+    expect(listed.status).toBe(200);
+    const rows = listed.body.items.map(({ provider, day, paymentId, kind, providerCents, ledgerCents, currency }: Record<string, unknown>) => ({
+      provider,
+      day,
+      paymentId,
+      kind,
+      providerCents,
+      ledgerCents,
+      currency,
+    }));
+    expect(rows).toEqual(
+      [
+        { provider: 'stripe', day: today, paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 4000, ledgerCents: 4100, currency: 'CNY' },
+        { provider: 'stripe', day: today, paymentId: vanished.order.payment.id, kind: 'missing_at_provider', providerCents: null, ledgerCents: 4200, currency: 'CNY' },
+        { provider: 'stripe', day: today, paymentId: 'pay_ghost', kind: 'missing_in_ledger', providerCents: 4000, ledgerCents: null, currency: 'CNY' },
+      ].sort((a, b) => (a.paymentId < b.paymentId ? 1 : -1)),
+    );
+
+    // Again: the same differences, nothing recorded twice; the ledger is never touched by looking.
+    const transactions = await ledgerTransactions();
+    const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect(again.body).toEqual({ day: today, differences: 3, recorded: 0 });
+    expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items).toHaveLength(3);
+    expect(await ledgerTransactions()).toBe(transactions);
+    expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: learner.token })).status).toBe(403);
+  });
+});

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOrder, publishContent } from './support/journeys.js';
+import { FakeStripe } from './support/fake-stripe.js';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+/** Stripe through its official SDK, against a local server answering as Stripe's API does. */
+describe('stripe payments', () => {
+  let stripe: FakeStripe;
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  beforeAll(async () => {
+    stripe = await FakeStripe.start();
+    app = await TestApp.start({ worker: true, env: stripe.env() });
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stripe?.close();
+  });
+
+  const notify = (notification: { payload: string; signature: string }, headers: Record<string, string> = { 'stripe-signature': notification.signature }) =>
+    app.request('POST', '/api/v1/webhooks/payments/stripe', { rawBody: notification.payload, headers: { 'content-type': 'application/json', ...headers } });
+  const orderOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body;
+  const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  /** A learner with a pending order of one item at `priceCents`, its payment opened at Stripe. */
+  const openedOrder = async (priceCents = 5000) => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents });
+    const learner = await app.user('learner');
+    const order = await placeOrder(app, learner, [contentId]);
+    expect(order.body.payment).toMatchObject({ provider: 'stripe', status: 'pending' });
+    const checkout = await app.request('POST', `/api/v1/me/orders/${order.body.id}/checkout`, { token: learner.token });
+    expect(checkout.status).toBe(200);
+    const intent = stripe.intentFor(order.body.payment.id)!;
+    expect(checkout.body).toEqual({ provider: 'stripe', paymentId: order.body.payment.id, url: null, clientSecret: intent.client_secret });
+    return { learner, contentId, order: order.body as { id: string; payment: { id: string } }, intent };
+  };
+
+  it('opens a PaymentIntent once per payment and settles the order from the signed notification', async () => {
+    const { learner, order, intent } = await openedOrder(5000);
+    expect(intent).toMatchObject({ amount: 5000, currency: 'cny', metadata: { zhiku_payment_id: order.payment.id } });
+    // Asking again (a retry, a second tab) is the same PaymentIntent: Stripe sees the same Idempotency-Key.
+    const again = await app.request('POST', `/api/v1/me/orders/${order.id}/checkout`, { token: learner.token });
+    expect(again.body.clientSecret).toBe(intent.client_secret);
+    expect([...stripe.intents.values()].filter((each) => each.metadata.zhiku_payment_id === order.payment.id)).toHaveLength(1);
+    expect(new Set(stripe.calls.filter((call) => call.path === '/v1/payment_intents').map((call) => call.idempotencyKey)).size).toBe(
+      stripe.intents.size,
+    );
+    // Someone else's order is not there for them.
+    const stranger = await app.user('stranger');
+    expect((await app.request('POST', `/api/v1/me/orders/${order.id}/checkout`, { token: stranger.token })).body.code).toBe('COMMERCE.ORDER_NOT_FOUND');
+
+    const paid = await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)));
+    expect(paid.status).toBe(200);
+    expect(paid.body).toEqual({ received: true, duplicate: false, status: 'processed' });
+    expect((await orderOf(learner, order.id)).status).toBe('paid');
+    const ledger = await app.sql(`SELECT account, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE order_id = $1 AND account LIKE 'assets:%' GROUP BY account`, [
+      order.id,
+    ]);
+    expect(ledger).toEqual([{ account: 'assets:psp-clearing:stripe', cents: 5000 }]);
+    const paidAgain = await app.request('POST', `/api/v1/me/orders/${order.id}/checkout`, { token: learner.token });
+    expect([paidAgain.status, paidAgain.body.code]).toEqual([409, 'COMMERCE.ORDER_NOT_PAYABLE']);
+  });
+
+  it('refuses forged, tampered, stale and unsigned notifications with problem+json, changing nothing', async () => {
+    const { learner, order, intent } = await openedOrder(6000);
+    stripe.pay(intent);
+    const before = await inboxCount();
+    const forged = stripe.notification('payment_intent.succeeded', intent, { secret: `whsec_${randomUUID()}` });
+    const genuine = stripe.notification('payment_intent.succeeded', intent);
+    const stale = stripe.notification('payment_intent.succeeded', intent, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const cases: [Awaited<ReturnType<typeof notify>>, string][] = [
+      [await notify(forged), 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      [await notify({ payload: genuine.payload.replace('"amount_received":6000', '"amount_received":6'), signature: genuine.signature }), 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      [await notify(stale), 'COMMERCE.WEBHOOK_SIGNATURE_STALE'],
+      [await notify(genuine, {}), 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED'],
+      [await notify(genuine, { 'stripe-signature': 'garbage' }), 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED'],
+    ];
+    for (const [response, code] of cases) {
+      expect([response.status, response.headers['content-type'], response.body.code]).toEqual([401, expect.stringContaining('application/problem+json'), code]);
+    }
+    expect(await inboxCount()).toBe(before);
+    expect((await orderOf(learner, order.id)).status).toBe('pending');
+  });
+
+  it('takes one notification delivered 10x at once, and its replay later, as one payment', async () => {
+    const { learner, order, intent } = await openedOrder(7000);
+    const notification = stripe.notification('payment_intent.succeeded', stripe.pay(intent));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => notify(notification)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => !answer.body.duplicate)).toHaveLength(1);
+    expect((await notify(notification)).body).toEqual({ received: true, duplicate: true, status: 'processed' });
+    expect((await orderOf(learner, order.id)).status).toBe('paid');
+    const [{ n }] = await app.sql(`SELECT count(DISTINCT transaction_id)::int AS n FROM commerce_ledger_lines WHERE order_id = $1`, [order.id]);
+    expect(n).toBe(1);
+  });
+
+  it('refuses a payment of the wrong amount, and one for a payment nobody here opened', async () => {
+    const { learner, order, intent } = await openedOrder(8000);
+    const short = await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent, 1)));
+    expect([short.status, short.body.code]).toEqual([422, 'COMMERCE.PAYMENT_AMOUNT_MISMATCH']);
+    expect((await orderOf(learner, order.id)).status).toBe('pending');
+
+    const stranger = { ...intent, id: 'pi_unknown', metadata: { zhiku_payment_id: 'pay_nobody_opened_this' } };
+    const unknown = await notify(stripe.notification('payment_intent.succeeded', stranger));
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'COMMERCE.PAYMENT_NOT_FOUND']);
+    // An intent of another integration on the same account (none of our metadata) is kept and acknowledged, not acted on.
+    const foreign = await notify(stripe.notification('payment_intent.succeeded', { ...intent, id: 'pi_foreign', metadata: {} }));
+    expect(foreign.body).toEqual({ received: true, duplicate: false, status: 'ignored' });
+  });
+
+  it('asks Stripe to pay back an approved refund, and ends access when Stripe confirms it', async () => {
+    const finance = await app.user('finance', ['finance']);
+    const { learner, contentId, order, intent } = await openedOrder(9000);
+    await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)));
+    const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, {
+      token: learner.token,
+      body: { reason: 'not what I expected' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const refundId = asked.body.refundId as string;
+    expect((await app.request('POST', `/api/v1/admin/finance/refunds/${refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+
+    const refund = await eventually(async () => stripe.refunds.find((each) => each.metadata.zhiku_refund_id === refundId), 15_000, 'the refund at Stripe');
+    expect(refund).toMatchObject({ payment_intent: intent.id, amount: 9000, metadata: { zhiku_payment_id: order.payment.id } });
+    expect(stripe.calls.find((call) => call.path === '/v1/refunds')?.idempotencyKey).toBe(`zhiku-refund-${refundId}`);
+
+    const confirmed = await notify(stripe.notification('refund.updated', refund));
+    expect(confirmed.body).toEqual({ received: true, duplicate: false, status: 'processed' });
+    expect((await orderOf(learner, order.id)).status).toBe('refunded');
+    expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+    // Stripe also announces the refund's creation: the same refund, nothing moves twice.
+    expect((await notify(stripe.notification('refund.created', refund))).status).toBe(200);
+    const [{ cents }] = await app.sql(`SELECT sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE order_id = $1 AND account = 'assets:psp-clearing:stripe'`, [
+      order.id,
+    ]);
+    expect(cents).toBe(0);
+  });
+});

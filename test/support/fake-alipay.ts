@@ -1,0 +1,126 @@
+import { createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Alipay's text to sign: the parameters but sign and sign_type (and empty ones), sorted, `k=v` joined by `&`. */
+const signContent = (params: Record<string, string>) =>
+  Object.keys(params)
+    .filter((key) => key !== 'sign' && key !== 'sign_type' && params[key] !== '')
+    .sort()
+    .map((key) => `${key}=${params[key]}`)
+    .join('&');
+const rsa2 = (content: string, key: KeyObject) => createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64');
+
+export interface FakeTrade {
+  outTradeNo: string;
+  tradeNo: string;
+  totalAmount: string;
+  status: 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED';
+  refunds: Map<string, string>;
+}
+
+/**
+ * A local stand-in for Alipay's OpenAPI gateway: it checks each request's RSA2 signature with the
+ * merchant's public key, answers alipay.trade.query and alipay.trade.refund in Alipay's documented
+ * JSON signed with "Alipay's" private key, and signs asynchronous notifications the same way.
+ */
+export class FakeAlipay {
+  readonly appId = '2021000000000001';
+  readonly trades = new Map<string, FakeTrade>();
+  readonly calls: { method: string; bizContent: Record<string, string> }[] = [];
+  /** Alipay's key pair (it signs) and the merchant's (Zhiku signs with the private half, set in its env). */
+  readonly alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeAlipay> {
+    let fake: FakeAlipay | null = null;
+    const server = createServer((request, response) => void fake!.handle(request, response));
+    fake = new FakeAlipay(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return fake;
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/gateway.do`;
+  }
+
+  /** Keys as Alipay's console hands them out: Alipay's public key as bare base64, ours as PEM with escaped newlines. */
+  env(): Record<string, string> {
+    return {
+      PAYMENT_PROVIDER: 'alipay',
+      ALIPAY_APP_ID: this.appId,
+      ALIPAY_PRIVATE_KEY: this.merchantKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n'),
+      ALIPAY_PUBLIC_KEY: this.alipayKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      ALIPAY_GATEWAY_URL: this.gatewayUrl,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** Did the merchant sign these parameters (a request, or the cashier link)? */
+  signedByMerchant(params: Record<string, string>): boolean {
+    return createVerify('RSA-SHA256').update(signContent(params), 'utf8').verify(this.merchantKeys.publicKey, params.sign!, 'base64');
+  }
+
+  /** The buyer paid on the cashier page. */
+  pay(outTradeNo: string, totalAmount: string): FakeTrade {
+    const trade: FakeTrade = { outTradeNo, tradeNo: `2026${randomBytes(10).toString('hex')}`, totalAmount, status: 'TRADE_SUCCESS', refunds: new Map() };
+    this.trades.set(outTradeNo, trade);
+    return trade;
+  }
+
+  /** An asynchronous notification as Alipay posts it (form body), signed with `key` (Alipay's unless a test forges it). */
+  notification(fields: Record<string, string>, key: KeyObject = this.alipayKeys.privateKey): { params: Record<string, string>; body: string } {
+    const params: Record<string, string> = {
+      notify_time: '2026-11-28 16:00:00',
+      notify_type: 'trade_status_sync',
+      notify_id: `ac05099524730693a8b330c5ecf72da${randomBytes(6).toString('hex')}`,
+      app_id: this.appId,
+      charset: 'utf-8',
+      version: '1.0',
+      sign_type: 'RSA2',
+      trade_no: `2026${randomBytes(10).toString('hex')}`,
+      buyer_id: '2088102122524333',
+      subject: '知库 课程',
+      gmt_payment: '2026-11-28 15:59:58',
+      ...fields,
+    };
+    params.sign = rsa2(signContent(params), key);
+    return { params, body: new URLSearchParams(params).toString() };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    const node = `${(params.method ?? 'unknown').replace(/\./g, '_')}_response`;
+    const answer = (body: Record<string, unknown>) => {
+      const json = JSON.stringify(body);
+      response.writeHead(200, { 'content-type': 'text/html;charset=utf-8' });
+      response.end(`{"${node}":${json},"sign":"${rsa2(json, this.alipayKeys.privateKey)}"}`);
+    };
+    if (params.app_id !== this.appId || !params.sign || !this.signedByMerchant(params)) {
+      return answer({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' });
+    }
+    const bizContent = JSON.parse(params.biz_content ?? '{}') as Record<string, string>;
+    this.calls.push({ method: params.method!, bizContent });
+    const trade = this.trades.get(bizContent.out_trade_no!);
+    if (!trade) return answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' });
+    const common = { code: '10000', msg: 'Success', trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****5620' };
+    if (params.method === 'alipay.trade.query') return answer({ ...common, trade_status: trade.status, total_amount: trade.totalAmount });
+    if (params.method === 'alipay.trade.refund') {
+      const fresh = !trade.refunds.has(bizContent.out_request_no!);
+      trade.refunds.set(bizContent.out_request_no!, bizContent.refund_amount!);
+      const refunded = [...trade.refunds.values()].reduce((sum, amount) => sum + Number(amount), 0);
+      return answer({ ...common, fund_change: fresh ? 'Y' : 'N', refund_fee: refunded.toFixed(2) });
+    }
+    answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.METHOD_NOT_SUPPORTED', sub_msg: params.method });
+  }
+}

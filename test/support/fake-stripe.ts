@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+
+export interface FakePaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  status: 'requires_payment_method' | 'processing' | 'succeeded' | 'canceled';
+  client_secret: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+  last_payment_error: null;
+  cancellation_reason: string | null;
+}
+
+export interface FakeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: 'succeeded';
+  metadata: Record<string, string>;
+  created: number;
+}
+
+/** Stripe's form encoding (`metadata[key]=value`) back into an object one level deep. */
+function parseForm(body: string): Record<string, string | Record<string, string>> {
+  const parsed: Record<string, string | Record<string, string>> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const nested = /^(\w+)\[(\w+)\]$/.exec(key);
+    if (nested) parsed[nested[1]!] = { ...((parsed[nested[1]!] as Record<string, string>) ?? {}), [nested[2]!]: value };
+    else parsed[key] = value;
+  }
+  return parsed;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/**
+ * A local stand-in for api.stripe.com that answers the calls Zhiku makes in the shapes Stripe
+ * documents (PaymentIntents, Refunds, list envelopes, idempotent retries), and builds the signed
+ * webhook notifications Stripe would send about them, with the official SDK's test signer.
+ */
+export class FakeStripe {
+  readonly intents = new Map<string, FakePaymentIntent>();
+  readonly refunds: FakeRefund[] = [];
+  /** Every call, as method, path and the Idempotency-Key it carried. */
+  readonly calls: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
+  private readonly byIdempotencyKey = new Map<string, unknown>();
+  readonly webhookSecret = `whsec_${randomBytes(24).toString('base64url')}`;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeStripe> {
+    let fake: FakeStripe | null = null;
+    const server = createServer((request, response) => void fake!.handle(request, response));
+    fake = new FakeStripe(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The env an app needs to talk to this fake as its Stripe. */
+  env(): Record<string, string> {
+    return { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_zhiku_0123456789', STRIPE_WEBHOOK_SECRET: this.webhookSecret, STRIPE_API_URL: this.url };
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  intentFor(paymentId: string): FakePaymentIntent | undefined {
+    return [...this.intents.values()].find((intent) => intent.metadata.zhiku_payment_id === paymentId);
+  }
+
+  /** The buyer paid at Stripe (Stripe.js confirmed the intent). */
+  pay(intent: FakePaymentIntent, amountReceived = intent.amount): FakePaymentIntent {
+    Object.assign(intent, { status: 'succeeded', amount_received: amountReceived });
+    return intent;
+  }
+
+  /** A notification as Stripe sends it: the event's JSON and its Stripe-Signature header. */
+  notification(type: string, object: object, options: { eventId?: string; secret?: string; timestamp?: number } = {}) {
+    const event = {
+      id: options.eventId ?? id('evt'),
+      object: 'event',
+      api_version: '2025-01-01',
+      created: Math.floor(Date.now() / 1000),
+      type,
+      data: { object },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+    };
+    const payload = JSON.stringify(event);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp });
+    return { event, payload, signature };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url!, 'http://stripe.local');
+    const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
+    this.calls.push({ method: request.method!, path: url.pathname, idempotencyKey });
+    const answer = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
+      response.end(JSON.stringify(body));
+    };
+    if (request.headers.authorization !== 'Bearer sk_test_zhiku_0123456789') {
+      return answer(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    }
+    if (idempotencyKey && request.method === 'POST' && this.byIdempotencyKey.has(idempotencyKey)) return answer(200, this.byIdempotencyKey.get(idempotencyKey));
+    const form = parseForm(Buffer.concat(chunks).toString('utf8'));
+    const created = (body: unknown) => {
+      if (idempotencyKey) this.byIdempotencyKey.set(idempotencyKey, body);
+      answer(200, body);
+    };
+    const intentPath = /^\/v1\/payment_intents\/(pi_\w+)$/.exec(url.pathname);
+    if (request.method === 'POST' && url.pathname === '/v1/payment_intents') {
+      const intentId = id('pi');
+      const intent: FakePaymentIntent = {
+        id: intentId,
+        object: 'payment_intent',
+        amount: Number(form.amount),
+        amount_received: 0,
+        currency: String(form.currency),
+        status: 'requires_payment_method',
+        client_secret: `${intentId}_secret_${randomBytes(8).toString('hex')}`,
+        description: (form.description as string) ?? null,
+        metadata: (form.metadata as Record<string, string>) ?? {},
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        last_payment_error: null,
+        cancellation_reason: null,
+      };
+      this.intents.set(intent.id, intent);
+      return created(intent);
+    }
+    if (request.method === 'GET' && intentPath) {
+      const intent = this.intents.get(intentPath[1]!);
+      return intent ? answer(200, intent) : answer(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } });
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/payment_intents') {
+      const gte = Number(url.searchParams.get('created[gte]') ?? 0);
+      const lt = Number(url.searchParams.get('created[lt]') ?? Number.MAX_SAFE_INTEGER);
+      const data = [...this.intents.values()].filter((intent) => intent.created >= gte && intent.created < lt);
+      return answer(200, { object: 'list', data, has_more: false, url: '/v1/payment_intents' });
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/refunds') {
+      const intent = this.intents.get(String(form.payment_intent));
+      if (!intent) return answer(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent' } });
+      const refund: FakeRefund = {
+        id: id('re'),
+        object: 'refund',
+        amount: Number(form.amount ?? intent.amount_received),
+        currency: intent.currency,
+        payment_intent: intent.id,
+        status: 'succeeded',
+        metadata: (form.metadata as Record<string, string>) ?? {},
+        created: Math.floor(Date.now() / 1000),
+      };
+      this.refunds.push(refund);
+      return created(refund);
+    }
+    answer(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${url.pathname})` } });
+  }
+}
