@@ -15,6 +15,8 @@ import { ListReconciliationDifferencesHandler } from './queries/list-reconciliat
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
+import { GrantAccessHandler } from './commands/grant-access.js';
+import { RevokeStaffGrantHandler } from './commands/revoke-staff-grant.js';
 import { SetCommissionHandler } from './commands/set-commission.js';
 import { ChangePlanHandler } from './commands/change-plan.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
@@ -47,6 +49,7 @@ import { HasAccessHandler } from './queries/has-access.js';
 import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './queries/memberships.js';
 import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
 import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/commission-rates.js';
+import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.js';
 
 /** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -76,6 +79,9 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     CreateBundleHandler,
     RetireBundleHandler,
     SetCommissionHandler,
+    GrantAccessHandler,
+    RevokeStaffGrantHandler,
+    ListUserAccessGrantsHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,

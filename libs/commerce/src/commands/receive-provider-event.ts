@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, HttpProblem } from '#platform';
-import { ACTIVE_GRANT, ORDER_GRANT_SOURCES } from '../access/active-grant.js';
+import { ownedElsewhere } from '../access/owned-elsewhere.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
 import { payoutsDecider } from '../domain/payouts.js';
@@ -200,21 +200,14 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
           [required(data.paymentId, 'paymentId')],
         );
         // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
-        const owned: { content_id: string }[] = order
-          ? await tx.query(
-              `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-                WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-                  AND NOT (g.source_type IN ${ORDER_GRANT_SOURCES} AND g.source_id = $3::text)`,
-              [order.buyer_id, order.items.map((item) => item.contentId), order.id],
-            )
-          : [];
+        const owned = order ? await ownedElsewhere(tx, order.buyer_id, order.items.map((item) => item.contentId), order.id) : [];
         return {
           type: 'ConfirmPayment',
           providerEventId: event.id,
           amountCents: required(data.amountCents, 'amountCents'),
           currency: required(data.currency, 'currency'),
           commissionBps: order ? await this.commissions.forOrder(order.id, tx) : {},
-          alreadyOwned: owned.map((row) => row.content_id),
+          alreadyOwned: owned,
         };
       }
       case 'payment.failed':

@@ -223,5 +223,7 @@ export const commerceEventTypes = {
   'commerce.subscription-plan-change-abandoned': { schemaVersion: 1 },
   'commerce.bundle-created': { schemaVersion: 1 },
   'commerce.commission-set': { schemaVersion: 1 },
+  'commerce.access-granted-by-staff': { schemaVersion: 1 },
+  'commerce.staff-grant-revoked': { schemaVersion: 1 },
   'commerce.bundle-retired': { schemaVersion: 1 },
 } as const;

@@ -64,6 +64,10 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     );
     expectRefusal(CommerceErrors.planChangeNotAllowed(), 'COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid', 'A subscription moves only to another plan of the same owner, in the same currency.');
     expectRefusal(CommerceErrors.planChangePending(), 'COMMERCE.PLAN_CHANGE_PENDING', 'conflict', 'A change to another plan waits for its payment: pay it, or let it lapse, first.');
+    expectRefusal(CommerceErrors.staffGrantExists(), 'COMMERCE.STAFF_GRANT_EXISTS', 'conflict', 'Another grant was made under this id.');
+    expectRefusal(CommerceErrors.staffGrantNotFound(), 'COMMERCE.STAFF_GRANT_NOT_FOUND', 'not_found', 'No such grant.');
+    expectRefusal(CommerceErrors.staffGrantEndsInPast(), 'COMMERCE.STAFF_GRANT_ENDS_IN_PAST', 'invalid', 'A grant must end in the future (or never).');
+    expectRefusal(CommerceErrors.userNotFound(), 'COMMERCE.USER_NOT_FOUND', 'not_found', 'No such user.');
     expectRefusal(CommerceErrors.alreadySubscribed(), 'COMMERCE.ALREADY_SUBSCRIBED', 'conflict', 'You already have a subscription to that plan.');
     expectRefusal(CommerceErrors.subscriptionNotDue('A'), 'COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', 'Nothing is due before A.', { at: 'A' });
     expectRefusal(CommerceErrors.webhookSignature('malformed'), 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED', 'unauthorized', "The notification's signature is missing or malformed.");

@@ -92,6 +92,10 @@ export const CommerceErrors = {
     new DomainError('COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid', 'A subscription moves only to another plan of the same owner, in the same currency.'),
   planChangePending: () =>
     new DomainError('COMMERCE.PLAN_CHANGE_PENDING', 'conflict', 'A change to another plan waits for its payment: pay it, or let it lapse, first.'),
+  staffGrantExists: () => new DomainError('COMMERCE.STAFF_GRANT_EXISTS', 'conflict', 'Another grant was made under this id.'),
+  staffGrantNotFound: () => new DomainError('COMMERCE.STAFF_GRANT_NOT_FOUND', 'not_found', 'No such grant.'),
+  staffGrantEndsInPast: () => new DomainError('COMMERCE.STAFF_GRANT_ENDS_IN_PAST', 'invalid', 'A grant must end in the future (or never).'),
+  userNotFound: () => new DomainError('COMMERCE.USER_NOT_FOUND', 'not_found', 'No such user.'),
   alreadySubscribed: () => new DomainError('COMMERCE.ALREADY_SUBSCRIBED', 'conflict', 'You already have a subscription to that plan.'),
   subscriptionNotDue: (at: string) =>
     new DomainError('COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', `Nothing is due before ${at}.`, { at }),

@@ -31,6 +31,7 @@ export class CommerceRules implements AbilityRules {
     if (actor.roles.includes('admin')) {
       can(['create', 'retire'], 'Plan');
       can('retire', 'Bundle');
+      can(['grant', 'revoke', 'read'], 'AccessGrant');
     }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can(['issue', 'read'], 'Coupon');
