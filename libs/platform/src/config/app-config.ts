@@ -61,6 +61,19 @@ export interface AppConfig {
   readonly appUrl: string;
   /** Sign-in throttling (README, "Accounts and security"). */
   readonly login: LoginThrottling;
+  /** Outbound webhooks to integrators (README, "Integrators"). */
+  readonly webhooks: OutboundWebhooks;
+}
+
+export interface OutboundWebhooks {
+  /** Attempts of one delivery before it is marked failed (the first included). */
+  readonly deliveryAttempts: number;
+  /** The wait before the first retry; it doubles with each further one. */
+  readonly retryBaseMs: number;
+  /** How long one attempt may take, connection to last byte. */
+  readonly timeoutMs: number;
+  /** Deliveries to loopback, private and link-local addresses: never in production unless allowed (SSRF). */
+  readonly allowPrivateTargets: boolean;
 }
 
 export interface LoginThrottling {
@@ -107,6 +120,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return raw as T;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw !== 'true' && raw !== 'false') {
+      errors.push(`${name} must be true or false (got "${raw}")`);
+      return fallback;
+    }
+    return raw === 'true';
   };
   /** A comma-separated list of whole days, e.g. "1,3,5" (empty: none). */
   const days = (name: string, fallback: number[]): number[] => {
@@ -214,6 +236,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       delayBaseMs: int('LOGIN_DELAY_BASE_MS', 1000, 10, 60_000),
       lockSeconds: int('LOGIN_LOCK_SECONDS', 900, 1, 86_400),
       hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
+    },
+    webhooks: {
+      deliveryAttempts: int('WEBHOOK_DELIVERY_ATTEMPTS', 8, 1, 25),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
   };
   if (errors.length > 0) {
