@@ -41,6 +41,8 @@ export class AdminWebhooksController {
     'INTEGRATIONS.URL_NOT_ALLOWED': 'Not http(s), credentials in the URL, or (in production) not a public address; `detail` says which',
     'INTEGRATIONS.EVENT_TYPES_INVALID': 'No event type, or one integrators cannot subscribe to',
   })
+  // Ids are made by the server, so only a replayed register of the same id could meet this.
+  @ApiProblem(409, { 'INTEGRATIONS.ENDPOINT_EXISTS': 'An endpoint with this id was registered already' })
   async register(@Body() body: RegisterWebhookEndpointDto, @RequestContext() context: CommandContext): Promise<RegisteredWebhookEndpointDto> {
     const { endpointId, secret } = await this.commands.execute(new RegisterWebhookEndpoint(body.url, body.eventTypes, body.description ?? '', context));
     return { ...(await this.endpoint(endpointId)), secret };
