@@ -57,5 +57,6 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.subscriptionNotFound(), 'COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found', 'No such subscription.');
     expectRefusal(CommerceErrors.subscriptionEnded(), 'COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.');
     expectRefusal(CommerceErrors.subscriptionNotDue('A'), 'COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', 'Nothing is due before A.', { at: 'A' });
+    expectRefusal(CommerceErrors.receiptNotAvailable('pending'), 'COMMERCE.RECEIPT_NOT_AVAILABLE', 'conflict', 'This order is pending: only an order that was paid has a receipt.', { status: 'pending' });
   });
 });

@@ -83,4 +83,6 @@ export const CommerceErrors = {
   bundleRetired: () => new DomainError('COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.'),
   bundleTermsInvalid: (why: string) => new DomainError('COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', `This bundle does not work: ${why}.`, { why }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),
+  receiptNotAvailable: (status: string) =>
+    new DomainError('COMMERCE.RECEIPT_NOT_AVAILABLE', 'conflict', `This order is ${status}: only an order that was paid has a receipt.`, { status }),
 };

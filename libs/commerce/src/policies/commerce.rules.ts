@@ -36,6 +36,7 @@ export class CommerceRules implements AbilityRules {
       can(['issue', 'read'], 'Coupon');
       can(['read', 'decide'], 'Payout');
       can('read', 'Order');
+      can('read', 'Receipt');
       can('read', 'Ledger');
       can('read', 'RefundDue');
       can(['read', 'decide'], 'Refund');

@@ -63,6 +63,8 @@ export interface AppConfig {
   readonly login: LoginThrottling;
   /** Outbound webhooks to integrators (README, "Integrators"). */
   readonly webhooks: OutboundWebhooks;
+  /** The font of PDF receipts (`path`, or `path#PostScriptName` in a collection); null: a CJK font found on the machine, else Helvetica. */
+  readonly receiptFont: string | null;
 }
 
 export interface OutboundWebhooks {
@@ -243,6 +245,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
       allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
+    receiptFont: env.RECEIPT_FONT || null,
   };
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
