@@ -68,7 +68,34 @@ describe('outbound webhooks to integrators', () => {
     expect(none.status).toBe(400);
     const huge = await app.request('POST', '/api/v1/admin/webhooks', { token: admin, body: { url: `https://example.com/${'a'.repeat(5000)}`, eventTypes: ['order.paid'] } });
     expect(huge.status).toBe(400);
+    const strange = [
+      { url: receiver.url('/x'), eventTypes: ['order.paid'], description: 'd'.repeat(201) },
+      { url: receiver.url('/x'), eventTypes: ['order.paid'], secret: 'mine' },
+      { url: 42, eventTypes: ['order.paid'] },
+      { url: receiver.url('/x'), eventTypes: 'order.paid' },
+    ];
+    for (const body of strange) {
+      const response = await app.request('POST', '/api/v1/admin/webhooks', { token: admin, body });
+      expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(response.body.code).toBe('HTTP.VALIDATION_FAILED');
+    }
     expect((await app.request('GET', '/api/v1/admin/webhooks', { token: admin })).body.items).toEqual([]);
+  });
+
+  it('records one change when thirty operators make it at once', async () => {
+    const endpoint = await register('/raced', ['order.paid']);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => app.request('POST', `/api/v1/admin/webhooks/${endpoint.body.endpointId}/disable`, { token: admin })),
+    );
+    for (const answer of answers) {
+      expect([200, 409]).toContain(answer.status);
+      if (answer.status === 409) expect(answer.body.code).toBe('EVENT_STORE.VERSION_CONFLICT');
+    }
+    const [changes] = await app.sql(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'integrations.webhook-endpoint-disabled'`, [
+      `webhook-endpoint-${endpoint.body.endpointId}`,
+    ]);
+    expect(changes.n).toBe(1);
+    expect((await app.request('DELETE', `/api/v1/admin/webhooks/${endpoint.body.endpointId}`, { token: admin })).status).toBe(204);
   });
 
   it('shows the secret once, keeps it out of the event log, and signs every delivery with it', async () => {

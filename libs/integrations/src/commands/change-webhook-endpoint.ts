@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { WebhookSecrets } from '../delivery/webhook-secrets.js';
-import { webhookEndpointDecider } from '../domain/webhook-endpoint.js';
+import { endpointStream, webhookEndpointDecider } from '../domain/webhook-endpoint.js';
 
 /**
  * Disable (deliveries stop, pending ones are dropped), enable again, or delete (its secret is
@@ -32,8 +32,7 @@ export class ChangeWebhookEndpointHandler implements ICommandHandler<ChangeWebho
     const operator = this.abilities.require(context.actor, 'change', 'WebhookEndpoint');
     await this.dataSource.transaction(async (tx) => {
       await this.decisions.execute(webhookEndpointDecider, {
-        streamId: `webhook-endpoint-${endpointId}`,
-        streamType: 'webhook-endpoint',
+        ...endpointStream(endpointId),
         context,
         command: { type: change, by: operator.userId },
         manager: tx,

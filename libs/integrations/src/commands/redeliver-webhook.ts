@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { IntegrationsErrors } from '../domain/integrations.errors.js';
-import { webhookEndpointDecider } from '../domain/webhook-endpoint.js';
+import { endpointStream, webhookEndpointDecider } from '../domain/webhook-endpoint.js';
 
 /**
  * Sends one delivery again, as it was (same id, same body, signed afresh), whatever became of it.
@@ -35,8 +35,7 @@ export class RedeliverWebhookHandler implements ICommandHandler<RedeliverWebhook
     );
     if (!delivery) throw IntegrationsErrors.deliveryNotFound();
     const { events } = await this.decisions.execute(webhookEndpointDecider, {
-      streamId: `webhook-endpoint-${endpointId}`,
-      streamType: 'webhook-endpoint',
+      ...endpointStream(endpointId),
       context,
       command: { type: 'Redeliver', deliveryId, by: operator.userId },
     });

@@ -7,7 +7,7 @@ import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisi
 import { hostRefusal } from '../delivery/target-address.js';
 import { WebhookSecrets } from '../delivery/webhook-secrets.js';
 import { IntegrationsErrors } from '../domain/integrations.errors.js';
-import { webhookEndpointDecider } from '../domain/webhook-endpoint.js';
+import { endpointStream, webhookEndpointDecider } from '../domain/webhook-endpoint.js';
 
 export interface RegisteredEndpoint {
   endpointId: string;
@@ -46,8 +46,7 @@ export class RegisterWebhookEndpointHandler implements ICommandHandler<RegisterW
     const secret = WebhookSecrets.generate();
     await this.dataSource.transaction(async (tx) => {
       await this.decisions.execute(webhookEndpointDecider, {
-        streamId: `webhook-endpoint-${endpointId}`,
-        streamType: 'webhook-endpoint',
+        ...endpointStream(endpointId),
         context,
         command: { type: 'Register', endpointId, url, eventTypes, description, by: operator.userId },
         manager: tx,

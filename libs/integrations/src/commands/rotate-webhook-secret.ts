@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { WebhookSecrets } from '../delivery/webhook-secrets.js';
-import { webhookEndpointDecider } from '../domain/webhook-endpoint.js';
+import { endpointStream, webhookEndpointDecider } from '../domain/webhook-endpoint.js';
 
 /** A new signing secret, shown once; the previous one keeps signing beside it for a day (ROTATION_OVERLAP_MS). */
 export class RotateWebhookSecret extends Command<{ secret: string }> {
@@ -29,8 +29,7 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
     const secret = WebhookSecrets.generate();
     await this.dataSource.transaction(async (tx) => {
       await this.decisions.execute(webhookEndpointDecider, {
-        streamId: `webhook-endpoint-${endpointId}`,
-        streamType: 'webhook-endpoint',
+        ...endpointStream(endpointId),
         context,
         command: { type: 'RotateSecret', by: operator.userId },
         manager: tx,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '#platform/testing';
 import type { WebhookEndpointEvent } from './webhook-endpoint-events.js';
-import { urlRefusal, webhookEndpointDecider, type WebhookEndpointCommand } from './webhook-endpoint.js';
+import { endpointStream, urlRefusal, webhookEndpointDecider, type WebhookEndpointCommand } from './webhook-endpoint.js';
 import { publicEventType, webhookEventTypes } from './webhook-event-types.js';
 
 const { given } = deciderSpec(webhookEndpointDecider);
@@ -98,5 +98,11 @@ describe('webhook event types', () => {
     expect(publicEventType('identity.user-registered')).toBeNull();
     expect(webhookEventTypes).toContain('subscription.expired');
     expect(webhookEventTypes).toHaveLength(15);
+  });
+});
+
+describe('webhook endpoint streams', () => {
+  it('keep each endpoint on its own stream', () => {
+    expect(endpointStream('e1')).toEqual({ streamId: 'webhook-endpoint-e1', streamType: 'webhook-endpoint' });
   });
 });

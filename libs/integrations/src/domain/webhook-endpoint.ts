@@ -10,6 +10,9 @@ export type WebhookEndpointCommand =
   | { type: 'Disable' | 'Enable' | 'Delete' | 'RotateSecret'; by: string }
   | { type: 'Redeliver'; deliveryId: string; by: string };
 
+/** Where an endpoint's life is recorded. */
+export const endpointStream = (endpointId: string) => ({ streamId: `webhook-endpoint-${endpointId}`, streamType: 'webhook-endpoint' });
+
 /** Longest endpoint URL accepted. */
 export const MAX_URL_LENGTH = 2048;
 
