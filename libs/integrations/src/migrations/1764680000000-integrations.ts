@@ -48,6 +48,8 @@ export class Integrations1764680000000 implements MigrationInterface {
         UNIQUE (endpoint_id, event_position)
       )`);
     await db.query(`CREATE INDEX integration_webhook_deliveries_list_idx ON integration_webhook_deliveries (endpoint_id, created_at DESC, id DESC)`);
+    // The dispatcher looks up an event's deliveries still to send.
+    await db.query(`CREATE INDEX integration_webhook_deliveries_pending_idx ON integration_webhook_deliveries (event_position) WHERE status = 'pending'`);
     await db.query(`
       CREATE TABLE integration_webhook_attempts (
         delivery_id      uuid        NOT NULL REFERENCES integration_webhook_deliveries (id) ON DELETE CASCADE,
