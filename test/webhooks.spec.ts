@@ -162,6 +162,9 @@ describe('outbound webhooks to integrators', () => {
     expect(failed).toMatchObject({ attempts: ATTEMPTS, lastStatusCode: 503, deliveredAt: null, failedAt: expect.any(String) });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.to('/dead')).toHaveLength(ATTEMPTS);
+    expect((await deliveries(dead.body.endpointId, '?status=failed')).body.items.map((d: { deliveryId: string }) => d.deliveryId)).toEqual([failed.deliveryId]);
+    expect((await deliveries(dead.body.endpointId, '?status=delivered')).body.items).toEqual([]);
+    expect((await deliveries(dead.body.endpointId, '?status=lost')).status).toBe(400);
   });
 
   it('delivers each event once per endpoint however often the relay hands it over', async () => {

@@ -14,6 +14,7 @@ import {
   RegisteredWebhookEndpointDto,
   RegisterWebhookEndpointDto,
   RotatedWebhookSecretDto,
+  WebhookDeliveriesQueryDto,
   WebhookDeliveryPageDto,
   WebhookEndpointDto,
   WebhookEndpointPageDto,
@@ -113,11 +114,11 @@ export class AdminWebhooksController {
 
   @Get(':id/deliveries')
   @Policy('read', 'WebhookEndpoint')
-  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: "An endpoint's deliveries, newest first, each with its attempts" })
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: "An endpoint's deliveries, newest first, each with its attempts; optionally of one status" })
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
   @ApiProblem(404, { 'INTEGRATIONS.ENDPOINT_NOT_FOUND': 'No such endpoint, or it was deleted' })
-  deliveries(@Param('id', UuidParam) id: string, @Query() query: PageQueryDto): Promise<WebhookDeliveryPageDto> {
-    return this.queries.execute(new ListWebhookDeliveries(id, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  deliveries(@Param('id', UuidParam) id: string, @Query() query: WebhookDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
+    return this.queries.execute(new ListWebhookDeliveries(id, query.status ?? null, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')

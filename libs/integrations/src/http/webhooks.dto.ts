@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '#platform';
 import { MAX_URL_LENGTH } from '../domain/webhook-endpoint.js';
 import { webhookEventTypes } from '../domain/webhook-event-types.js';
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'canceled'] as const;
 
 export class RegisterWebhookEndpointDto {
   @ApiProperty({ example: 'https://erp.example.com/zhiku/webhooks', maxLength: MAX_URL_LENGTH, description: 'http(s) only, no credentials; in production a public address only' })
@@ -70,7 +73,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ format: 'uuid' }) endpointId: string;
   @ApiProperty({ enum: webhookEventTypes }) eventType: string;
   @ApiProperty({ description: 'The event\'s position in the event log' }) eventPosition: number;
-  @ApiProperty({ enum: ['pending', 'delivered', 'failed', 'canceled'], description: 'canceled: the endpoint was disabled or deleted before it went out' })
+  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'canceled: the endpoint was disabled or deleted before it went out' })
   status: 'pending' | 'delivered' | 'failed' | 'canceled';
   @ApiProperty() attempts: number;
   @ApiProperty({ type: Number, nullable: true }) lastStatusCode: number | null;
@@ -80,6 +83,13 @@ export class WebhookDeliveryDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The body sent: `{ id, type, occurredAt, data }`' }) payload: unknown;
   @ApiProperty({ type: [WebhookAttemptDto], description: 'Oldest first' }) attemptLog: WebhookAttemptDto[];
+}
+
+export class WebhookDeliveriesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'Only deliveries in this state (e.g. the failed ones, to redeliver)' })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: (typeof DELIVERY_STATUSES)[number];
 }
 
 export class WebhookDeliveryPageDto {

@@ -48,10 +48,11 @@ interface DeliveryRow {
   attempt_log: WebhookAttemptView[];
 }
 
-/** One endpoint's deliveries, newest first, each with its attempts (oldest first). */
+/** One endpoint's deliveries (of one status, when given), newest first, each with its attempts (oldest first). */
 export class ListWebhookDeliveries extends Query<{ items: WebhookDeliveryView[]; nextCursor: string | null }> {
   constructor(
     readonly endpointId: string,
+    readonly status: WebhookDeliveryView['status'] | null,
     readonly limit: number,
     readonly cursor?: string,
   ) {
@@ -63,7 +64,7 @@ export class ListWebhookDeliveries extends Query<{ items: WebhookDeliveryView[];
 export class ListWebhookDeliveriesHandler implements IQueryHandler<ListWebhookDeliveries> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async execute({ endpointId, limit, cursor }: ListWebhookDeliveries): Promise<{ items: WebhookDeliveryView[]; nextCursor: string | null }> {
+  async execute({ endpointId, status, limit, cursor }: ListWebhookDeliveries): Promise<{ items: WebhookDeliveryView[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor, ['timestamp', 'uuid']);
     const [endpoint]: unknown[] = await this.dataSource.query(`SELECT 1 FROM integration_webhook_endpoints WHERE id = $1 AND status <> 'deleted'`, [endpointId]);
     if (!endpoint) throw IntegrationsErrors.endpointNotFound();
@@ -76,9 +77,10 @@ export class ListWebhookDeliveriesHandler implements IQueryHandler<ListWebhookDe
                   FROM integration_webhook_attempts a WHERE a.delivery_id = d.id), '[]') AS attempt_log
          FROM integration_webhook_deliveries d
         WHERE d.endpoint_id = $1 AND ($2::timestamptz IS NULL OR (d.created_at, d.id) < ($2::timestamptz, $3::uuid))
+          AND ($5::text IS NULL OR d.status = $5)
         ORDER BY d.created_at DESC, d.id DESC
         LIMIT $4`,
-      [endpointId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      [endpointId, after?.[0] ?? null, after?.[1] ?? null, limit + 1, status],
     );
     return toPage(rows, limit, toView, (row) => [row.created_at.toISOString(), row.id]);
   }
