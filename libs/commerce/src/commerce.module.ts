@@ -10,6 +10,7 @@ import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
 import { SetCommissionHandler } from './commands/set-commission.js';
+import { ChangePlanHandler } from './commands/change-plan.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
 import { ReceiveSandboxWebhookHandler } from './commands/receive-sandbox-webhook.js';
 import { commerceEventTypes } from './domain/commerce-events.js';
@@ -57,6 +58,7 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     RetirePlanHandler,
     SubscribeHandler,
     ChangeSubscriptionHandler,
+    ChangePlanHandler,
     SettleSubscriptionHandler,
     CreateBundleHandler,
     RetireBundleHandler,

@@ -25,6 +25,7 @@ export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
+export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';
 export { CommerceChargebacks1764662000000 } from './migrations/1764662000000-commerce-chargebacks.js';
 export { CommerceBundles1764661000000 } from './migrations/1764661000000-commerce-bundles.js';
 export { CommerceMemberships1764660000000 } from './migrations/1764660000000-commerce-memberships.js';

@@ -70,15 +70,18 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
        ON CONFLICT (provider, event_id) DO NOTHING`,
       [event.id, event.type, objectId, JSON.stringify(event)],
     );
-    const outcome = await this.process(event, context);
+    const outcome = await this.process(event, objectId!, context);
     if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(objectId!, context);
     return outcome;
   }
 
   /** Applies a stored event unless it was applied already; records what became of it. */
-  private async process(event: SandboxProviderEvent, context: CommandContext): Promise<{ duplicate: boolean; status: InboxStatus }> {
+  private async process(event: SandboxProviderEvent, objectId: string, context: CommandContext): Promise<{ duplicate: boolean; status: InboxStatus }> {
     try {
       return await this.dataSource.transaction(async (tx) => {
+        // Events about one payment or payout apply one at a time: two deliveries of its success under
+        // different event ids would otherwise race on its stream, and one would answer 409.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`webhook-object:${objectId}`]);
         const [row]: { status: string }[] = await tx.query(
           `SELECT status FROM commerce_webhook_events WHERE provider = 'sandbox' AND event_id = $1 FOR UPDATE`,
           [event.id],
@@ -234,7 +237,7 @@ export class ReceiveSandboxWebhookHandler implements ICommandHandler<ReceiveSand
       [objectId],
     );
     for (const { payload } of waiting) {
-      await this.process(payload, context).catch((error: unknown) =>
+      await this.process(payload, objectId, context).catch((error: unknown) =>
         this.logger.warn(`deferred provider event ${payload.id} could not be applied yet: ${(error as Error).message}`),
       );
     }

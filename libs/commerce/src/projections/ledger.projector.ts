@@ -30,6 +30,7 @@ export class LedgerProjector implements InlineProjector {
     'commerce.payout-paid',
     'commerce.subscription-period-paid',
     'commerce.subscription-late-payment-received',
+    'commerce.subscription-plan-changed',
   ];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -55,6 +56,10 @@ export class LedgerProjector implements InlineProjector {
           break;
         case 'commerce.subscription-period-paid':
           await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, PROVIDER), null);
+          break;
+        case 'commerce.subscription-plan-changed':
+          // A change paid wholly by the credit for the days left moves no money.
+          if (event.data.paymentId) await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, PROVIDER), null);
           break;
         case 'commerce.subscription-late-payment-received':
           await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, PROVIDER), null);

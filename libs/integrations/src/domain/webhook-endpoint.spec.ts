@@ -97,7 +97,8 @@ describe('webhook event types', () => {
     expect(publicEventType('commerce.subscription-period-paid')).toBe('subscription.renewed');
     expect(publicEventType('identity.user-registered')).toBeNull();
     expect(webhookEventTypes).toContain('subscription.expired');
-    expect(webhookEventTypes).toHaveLength(15);
+    expect(publicEventType('commerce.subscription-plan-changed')).toBe('subscription.plan-changed');
+    expect(webhookEventTypes).toHaveLength(16);
   });
 });
 

@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = {
   'subscription.payment-failed': 'commerce.subscription-payment-failed',
   'subscription.canceled': 'commerce.subscription-canceled',
   'subscription.resumed': 'commerce.subscription-resumed',
+  'subscription.plan-changed': 'commerce.subscription-plan-changed',
   'subscription.expired': 'commerce.subscription-expired',
 } as const;
 
