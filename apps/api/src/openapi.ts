@@ -23,6 +23,7 @@ const TAGS: Record<string, string> = {
   'admin: audit': 'Staff: the hash-chained audit trail',
   'admin: recommendations': 'Staff: the recommendation engine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+  'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 
 /** The OpenAPI 3.1 document, generated from the controllers and DTOs (committed as openapi.json). */

@@ -42,6 +42,7 @@ import { GetEarningsStatementHandler, ListPayoutsHandler } from './queries/payou
 import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
+import { GetOrderReceiptHandler } from './queries/get-order-receipt.js';
 import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
 import { GetRefundHandler, ListRefundsHandler } from './queries/list-refunds.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
@@ -83,6 +84,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     RevokeStaffGrantHandler,
     ListUserAccessGrantsHandler,
     GetOrderHandler,
+    GetOrderReceiptHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,
     GetTrialBalanceHandler,

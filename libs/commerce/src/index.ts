@@ -19,6 +19,9 @@ export type {
   OrderRefunded,
 } from './domain/commerce-events.js';
 export { HasAccess } from './queries/has-access.js';
+export { GetOrderReceipt } from './queries/get-order-receipt.js';
+export { ReceiptPdf } from './http/receipt-pdf.js';
+export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js';
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';

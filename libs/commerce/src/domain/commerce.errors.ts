@@ -111,4 +111,6 @@ export const CommerceErrors = {
     new DomainError(`COMMERCE.WEBHOOK_SIGNATURE_${reason.toUpperCase()}`, 'unauthorized', WEBHOOK_SIGNATURE_DETAILS[reason]),
   paymentProviderNotFound: (provider: string) =>
     new DomainError('COMMERCE.PAYMENT_PROVIDER_NOT_FOUND', 'not_found', `No payment provider ${provider} is configured here.`, { provider }),
+  receiptNotAvailable: (status: string) =>
+    new DomainError('COMMERCE.RECEIPT_NOT_AVAILABLE', 'conflict', `This order is ${status}: only an order that was paid has a receipt.`, { status }),
 };
