@@ -17,6 +17,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'IDENTITY.ADMIN_EMAIL_TAKEN': 'stops the api at start-up',
   'IDENTITY.USER_EXISTS': 'register draws a fresh random user id',
   'IDENTITY.SESSION_EXISTS': 'logIn draws a fresh random session id',
+  'CATALOG.PROGRESS_INVALID': 'recordLessonProgress validates a whole number of seconds from 0 first (HTTP.VALIDATION_FAILED)',
   'CATALOG.CONTENT_EXISTS': 'draftContent draws a fresh random content id',
   'COMMERCE.ORDER_EXISTS':
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',

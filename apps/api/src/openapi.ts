@@ -15,6 +15,7 @@ const TAGS: Record<string, string> = {
   subscriptions: "The caller's memberships: subscribe, what is to pay, cancel and resume",
   payments: 'Callbacks from payment providers',
   health: 'Liveness and readiness probes',
+  learning: 'Learners: progress through lessons, trusted no faster than the clock, and what they are enrolled in',
   'admin: users': 'Staff: user accounts and roles',
   'admin: contents': 'Staff: moderation of contents in review',
   'admin: finance': 'Staff: refunds and creator payouts to decide, and money owed back to buyers',

@@ -31,6 +31,7 @@ import { LedgerProjector } from './projections/ledger.projector.js';
 import { MembershipsProjector } from './projections/memberships.projector.js';
 import { BundlesProjector } from './projections/bundles.projector.js';
 import { CommissionsProjector } from './projections/commissions.projector.js';
+import { LessonsOpenedProjector } from './projections/lessons-opened.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
@@ -116,6 +117,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     MembershipsProjector,
     BundlesProjector,
     CommissionsProjector,
+    LessonsOpenedProjector,
     CommerceRules,
   ],
   exports: [PaymentProviders],

@@ -27,6 +27,7 @@ export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/ge
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';
+export { CommerceLessonsOpened1764666000000 } from './migrations/1764666000000-commerce-lessons-opened.js';
 export { CommerceChargebacks1764662000000 } from './migrations/1764662000000-commerce-chargebacks.js';
 export { CommerceBundles1764661000000 } from './migrations/1764661000000-commerce-bundles.js';
 export { CommerceMemberships1764660000000 } from './migrations/1764660000000-commerce-memberships.js';
