@@ -9,6 +9,7 @@ import { ProviderPaymentRefs } from './provider-payment-refs.js';
 import { readKey } from './rsa-keys.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
 import { StripePaymentProvider } from './stripe.provider.js';
+import { WechatPayPaymentProvider } from './wechatpay.provider.js';
 
 /**
  * The providers this deployment can talk to: the built-in sandbox, and each real provider whose
@@ -35,6 +36,16 @@ export class PaymentProviders {
           ...config.alipay,
           privateKey: readKey('private', config.alipay.privateKey, 'ALIPAY_PRIVATE_KEY'),
           alipayPublicKey: readKey('public', config.alipay.alipayPublicKey, 'ALIPAY_PUBLIC_KEY'),
+        }),
+      );
+    }
+    if (config.wechatpay) {
+      adapters.push(
+        new WechatPayPaymentProvider({
+          ...config.wechatpay,
+          privateKey: readKey('private', config.wechatpay.privateKey, 'WECHATPAY_PRIVATE_KEY'),
+          platformPublicKey: readKey('public', config.wechatpay.platformPublicKey, 'WECHATPAY_PUBLIC_KEY'),
+          toleranceSeconds: tolerance,
         }),
       );
     }
