@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeOrder, publishContent } from './support/journeys.js';
+import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { FakeStripe } from './support/fake-stripe.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
@@ -102,6 +102,11 @@ describe('stripe payments', () => {
     const { learner, order, intent } = await openedOrder(8000);
     const short = await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent, 1)));
     expect([short.status, short.body.code]).toEqual([422, 'COMMERCE.PAYMENT_AMOUNT_MISMATCH']);
+    expect((await orderOf(learner, order.id)).status).toBe('pending');
+
+    // The sandbox (whose secret a developer may hold) cannot settle a payment opened with Stripe.
+    const viaSandbox = await deliverWebhook(app, { paymentId: order.payment.id, amountCents: 8000 });
+    expect([viaSandbox.status, viaSandbox.body.code]).toEqual([404, 'COMMERCE.PAYMENT_NOT_FOUND']);
     expect((await orderOf(learner, order.id)).status).toBe('pending');
 
     const stranger = { ...intent, id: 'pi_unknown', metadata: { zhiku_payment_id: 'pay_nobody_opened_this' } };
