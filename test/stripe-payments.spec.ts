@@ -144,4 +144,26 @@ describe('stripe payments', () => {
     ]);
     expect(cents).toBe(0);
   });
+
+  it("lets a member pay their membership's first charge at Stripe", async () => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    const checkout = (id: string, token = member.token) => app.request('POST', `/api/v1/me/subscriptions/${id}/checkout`, { token });
+    const stranger = await app.user('stranger');
+    expect((await checkout(subscription.subscriptionId, stranger.token)).body.code).toBe('COMMERCE.SUBSCRIPTION_NOT_FOUND');
+
+    const opened = await checkout(subscription.subscriptionId);
+    const intent = stripe.intentFor(subscription.openPayment.paymentId)!;
+    expect(opened.body).toEqual({ provider: 'stripe', paymentId: subscription.openPayment.paymentId, url: null, clientSecret: intent.client_secret });
+    expect(intent).toMatchObject({ amount: 990, currency: 'cny', description: '创作者月卡' });
+    expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)))).body.status).toBe('processed');
+    const paid = await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token });
+    expect(paid.body.status).toBe('active');
+    expect((await checkout(subscription.subscriptionId)).body.code).toBe('COMMERCE.NO_CHARGE_OPEN');
+  });
 });

@@ -9,6 +9,7 @@ import { RequestRefundHandler } from './commands/request-refund.js';
 import { InstructPayoutHandler } from './commands/instruct-payout.js';
 import { InstructRefundHandler } from './commands/instruct-refund.js';
 import { OpenCheckoutHandler } from './commands/open-checkout.js';
+import { OpenMembershipCheckoutHandler } from './commands/open-membership-checkout.js';
 import { ReconcilePendingPaymentsHandler } from './commands/reconcile-pending-payments.js';
 import { ReconcileSettlementsHandler } from './commands/reconcile-settlements.js';
 import { ListReconciliationDifferencesHandler } from './queries/list-reconciliation-differences.js';
@@ -52,6 +53,7 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
   providers: [
     PlaceOrderHandler,
     OpenCheckoutHandler,
+    OpenMembershipCheckoutHandler,
     InstructRefundHandler,
     InstructPayoutHandler,
     ReconcilePendingPaymentsHandler,
