@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { FakeStripe } from './support/fake-stripe.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -145,7 +148,7 @@ describe('stripe payments', () => {
     expect(cents).toBe(0);
   });
 
-  it("lets a member pay their membership's first charge at Stripe", async () => {
+  it("lets a member pay their membership's first charge at Stripe, keeps the card, and charges it for the renewal", async () => {
     const plan = await app.request('POST', '/api/v1/plans', {
       token: creator.token,
       body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
@@ -160,10 +163,27 @@ describe('stripe payments', () => {
     const opened = await checkout(subscription.subscriptionId);
     const intent = stripe.intentFor(subscription.openPayment.paymentId)!;
     expect(opened.body).toEqual({ provider: 'stripe', paymentId: subscription.openPayment.paymentId, url: null, clientSecret: intent.client_secret });
-    expect(intent).toMatchObject({ amount: 990, currency: 'cny', description: '创作者月卡' });
+    expect(intent).toMatchObject({ amount: 990, currency: 'cny', description: '创作者月卡', setup_future_usage: 'off_session', customer: expect.stringMatching(/^cus_/) });
     expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)))).body.status).toBe('processed');
     const paid = await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token });
     expect(paid.body.status).toBe('active');
     expect((await checkout(subscription.subscriptionId)).body.code).toBe('COMMERCE.NO_CHARGE_OPEN');
+
+    // A day before the month ends the renewal is opened; the worker charges the kept card, off-session, once.
+    const renewalAt = new Date(Date.parse(paid.body.paidUntil) - 86_400_000).toISOString();
+    const settled = await app.api.get(CommandBus).execute(new SettleSubscription(subscription.subscriptionId, renewalAt, systemContext('test'), new Date(renewalAt)));
+    expect(settled).toEqual({ settled: ['commerce.subscription-payment-requested'] });
+    const renewal = (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body.openPayment;
+    const charged = await eventually(async () => stripe.intentFor(renewal.paymentId), 15_000, 'the renewal charged at Stripe');
+    expect(charged).toMatchObject({ customer: intent.customer, payment_method: intent.payment_method, off_session: true, status: 'succeeded', amount: 990 });
+    expect((await notify(stripe.notification('payment_intent.succeeded', charged))).body.status).toBe('processed');
+    const renewed = (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body;
+    expect(renewed).toMatchObject({ status: 'active', openPayment: null });
+    expect(Date.parse(renewed.paidUntil)).toBeGreaterThan(Date.parse(paid.body.paidUntil));
+    // One PaymentIntent per charge: the first was the member's to confirm (the worker charged nothing for it).
+    for (const paymentId of [subscription.openPayment.paymentId, renewal.paymentId]) {
+      expect([...stripe.intents.values()].filter((each) => each.metadata.zhiku_payment_id === paymentId)).toHaveLength(1);
+    }
+    expect([...stripe.intents.values()].filter((each) => each.off_session)).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemp
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { InstructPayoutHandler } from './commands/instruct-payout.js';
 import { InstructRefundHandler } from './commands/instruct-refund.js';
+import { ChargeMembershipHandler } from './commands/charge-membership.js';
 import { OpenCheckoutHandler } from './commands/open-checkout.js';
 import { OpenMembershipCheckoutHandler } from './commands/open-membership-checkout.js';
 import { ReconcilePendingPaymentsHandler } from './commands/reconcile-pending-payments.js';
@@ -56,6 +57,7 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     OpenMembershipCheckoutHandler,
     InstructRefundHandler,
     InstructPayoutHandler,
+    ChargeMembershipHandler,
     ReconcilePendingPaymentsHandler,
     ReconcileSettlementsHandler,
     ListReconciliationDifferencesHandler,

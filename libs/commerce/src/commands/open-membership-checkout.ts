@@ -45,6 +45,7 @@ export class OpenMembershipCheckoutHandler implements ICommandHandler<OpenMember
       amountCents: Number(subscription.amount_cents),
       currency: subscription.currency.trim(),
       description: subscription.name,
+      customerId: subscription.user_id,
     });
   }
 }

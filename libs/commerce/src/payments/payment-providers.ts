@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig, PLATFORM_SECRETS, type PlatformSecrets } fr
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { AlipayPaymentProvider } from './alipay.provider.js';
+import { ProviderCustomers } from './provider-customers.js';
 import { ProviderPaymentRefs } from './provider-payment-refs.js';
 import { readKey } from './rsa-keys.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
@@ -28,7 +29,13 @@ export class PaymentProviders {
     const tolerance = config.webhookToleranceSeconds;
     const adapters: PaymentProvider[] = [new SandboxPaymentProvider(secrets.sandboxWebhookSecret, tolerance)];
     if (config.stripe) {
-      adapters.push(new StripePaymentProvider({ ...config.stripe, toleranceSeconds: tolerance }, new ProviderPaymentRefs(dataSource, 'stripe')));
+      adapters.push(
+        new StripePaymentProvider(
+          { ...config.stripe, toleranceSeconds: tolerance },
+          new ProviderPaymentRefs(dataSource, 'stripe'),
+          new ProviderCustomers(dataSource, 'stripe'),
+        ),
+      );
     }
     if (config.alipay) {
       adapters.push(

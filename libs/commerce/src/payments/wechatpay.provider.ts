@@ -78,8 +78,9 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     return { provider: this.name, paymentId, url: codeUrl, clientSecret: null };
   }
 
-  async chargeSavedMethod(): Promise<void> {
-    throw new Error('Renewals through WeChat Pay need a signed deduction contract (委托代扣) per member, which Zhiku does not record yet');
+  /** Charging without the member needs a signed deduction contract (委托代扣), which Zhiku does not make yet. */
+  async chargeSavedMethod(): Promise<false> {
+    return false;
   }
 
   /** A refund WeChat Pay settles at once is confirmed in its answer; otherwise REFUND.SUCCESS comes as a notification. */
