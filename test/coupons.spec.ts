@@ -82,7 +82,11 @@ describe('coupons and single-use codes', () => {
     const attempts = await Promise.all(buyers.map((buyer) => order(buyer, [item], code)));
     const placed = attempts.filter((attempt) => attempt.status === 201);
     expect(placed).toHaveLength(1);
-    expect(placed[0]!.body).toMatchObject({ totalCents: 0, coupon: { code, discountCents: 3000 } });
+    // The code pays for it all: the order is paid as it is placed, and the winner reads the item.
+    expect(placed[0]!.body).toMatchObject({ totalCents: 0, status: 'paid', coupon: { code, discountCents: 3000 } });
+    const winner = buyers[attempts.indexOf(placed[0]!)]!;
+    expect((await app.request('GET', `/api/v1/contents/${item}`, { token: winner.token })).body.access).toBe('full');
+    expect(await app.sql(`SELECT count(*)::int AS n FROM commerce_ledger_lines WHERE order_id = $1`, [placed[0]!.body.id])).toEqual([{ n: 0 }]);
     expect(
       attempts.filter((a) => a.status !== 201).every((a) => ['COMMERCE.COUPON_EXHAUSTED', 'EVENT_STORE.VERSION_CONFLICT'].includes(a.body.code)),
     ).toBe(true);

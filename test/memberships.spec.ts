@@ -224,6 +224,60 @@ describe('memberships', () => {
     const refused = await app.request('POST', '/api/v1/me/subscriptions', { token, body: { planId: first.body.planId } });
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'AUTH.EMAIL_UNVERIFIED' });
   });
+
+  it('moves a member to a bigger plan for the difference (to the day), and to a smaller one at once with extra days instead of change', async () => {
+    const item = await publishContent(app, creator, moderatorToken, { priceCents: 5000 });
+    const basic = (await createPlan(creator, { name: '基础会员', priceCents: 990 })).body.planId as string;
+    const gold = (await createPlan(creator, { name: '黄金会员', priceCents: 2990 })).body.planId as string;
+    const learner = await app.user('upgrader');
+    const started = (await subscribe(learner, basic)).body;
+    await pay(started.openPayment.paymentId);
+    const paid = await mine(learner, started.subscriptionId);
+    const changePlan = (member: TestUser, subscriptionId: string, planId: string) =>
+      app.request('POST', `/api/v1/me/subscriptions/${subscriptionId}/change-plan`, { token: member.token, body: { planId } });
+
+    // A month paid a moment ago: every day but the one begun is credited.
+    const periodDays = Math.round((Date.parse(paid.paidUntil) - Date.now()) / DAY);
+    const credit = Math.floor((990 * (periodDays - 1)) / periodDays);
+    const upgrade = await changePlan(learner, started.subscriptionId, gold);
+    expect(upgrade.status).toBe(200);
+    expect(upgrade.body).toMatchObject({ plan: { planId: basic }, openPayment: { purpose: 'plan-change', toPlanId: gold, amountCents: 2990 - credit } });
+    // Thirty taps change nothing more; another plan meanwhile waits.
+    const taps = await Promise.all(Array.from({ length: 30 }, () => changePlan(learner, started.subscriptionId, gold)));
+    expect(taps.every((tap) => tap.status === 200 || tap.body.code === 'EVENT_STORE.VERSION_CONFLICT')).toBe(true);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM commerce_subscription_payments WHERE purpose = 'plan-change'`)).toEqual([{ n: 1 }]);
+    expect((await changePlan(learner, started.subscriptionId, basic)).body.code).toBe('COMMERCE.PLAN_CHANGE_PENDING');
+
+    await pay(upgrade.body.openPayment.paymentId, 2990 - credit);
+    const upgraded = await mine(learner, started.subscriptionId);
+    expect(upgraded).toMatchObject({ plan: { planId: gold }, status: 'active', openPayment: null });
+    expect(Date.parse(upgraded.paidUntil) - Date.now()).toBeGreaterThan(27 * DAY);
+    expect(await access(learner, item)).toBe('full');
+    // The change's charge is shared like a period, and the member holds one subscription on gold.
+    const [line] = await app.sql(`SELECT -sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 AND account LIKE 'liabilities:creator-payable:%'`, [
+      `membership:${upgrade.body.openPayment.paymentId}`,
+    ]);
+    expect(line.cents).toBe(2990 - credit - Math.round(((2990 - credit) * 2000) / 10_000));
+    expect((await subscribe(learner, gold)).body).toMatchObject({ subscriptionId: started.subscriptionId, plan: { planId: gold } });
+    expect((await trialBalance()).balanced).toBe(true);
+
+    // Back to basic: gold's credit is worth more than basic's price, so it buys basic beyond a month; no money moves.
+    const ledgerBefore = await app.sql(`SELECT count(*)::int AS n FROM commerce_ledger_lines`);
+    const downgrade = await changePlan(learner, started.subscriptionId, basic);
+    expect(downgrade.body).toMatchObject({ plan: { planId: basic }, status: 'active', openPayment: null });
+    expect(Date.parse(downgrade.body.paidUntil) - Date.now()).toBeGreaterThan(60 * DAY);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM commerce_ledger_lines`)).toEqual(ledgerBefore);
+
+    // Another creator's plan, someone else's subscription, a plan that does not exist.
+    const otherCreator = await app.user('rival', ['creator']);
+    const rivalPlan = (await createPlan(otherCreator, {})).body.planId as string;
+    const refused = await changePlan(learner, started.subscriptionId, rivalPlan);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 422, code: 'COMMERCE.PLAN_CHANGE_NOT_ALLOWED' });
+    const stranger = await app.user('stranger');
+    expect((await changePlan(stranger, started.subscriptionId, gold)).body.code).toBe('COMMERCE.SUBSCRIPTION_NOT_FOUND');
+    expect((await changePlan(learner, started.subscriptionId, randomUUID())).status).toBe(404);
+    expect((await app.request('POST', `/api/v1/me/subscriptions/${started.subscriptionId}/change-plan`, { token: learner.token, body: { planId: 'gold' } })).status).toBe(400);
+  });
 });
 
 describe('memberships in the worker', () => {

@@ -22,6 +22,8 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.ORDER_NOT_DUE': 'only the worker expires orders, and it retries an early expiry with backoff',
+  'COMMERCE.STAFF_GRANT_EXISTS':
+    'the grant id derives from (staff member, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
   'COMMERCE.COUPON_EXISTS': 'issueCoupon draws a fresh random coupon id',
   'COMMERCE.COMMISSION_INVALID': 'setCreatorCommission validates 0..10000 basis points first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',

@@ -18,6 +18,7 @@ const TAGS: Record<string, string> = {
   'admin: users': 'Staff: user accounts and roles',
   'admin: contents': 'Staff: moderation of contents in review',
   'admin: finance': 'Staff: refunds and creator payouts to decide, and money owed back to buyers',
+  'admin: access': 'Staff: access given by hand (comps, review copies) and taken back, and every grant of a user for support',
   'admin: ledger': 'Staff: the double-entry ledger',
   'admin: audit': 'Staff: the hash-chained audit trail',
   'admin: recommendations': 'Staff: the recommendation engine',

@@ -3,6 +3,7 @@ import { CommerceModule } from './commerce.module.js';
 import { AdminFinanceController } from './http/admin-finance.controller.js';
 import { AdminLedgerController } from './http/admin-ledger.controller.js';
 import { AdminReconciliationController } from './http/admin-reconciliation.controller.js';
+import { AdminAccessGrantsController } from './http/admin-access-grants.controller.js';
 import { AdminCommissionsController } from './http/admin-commissions.controller.js';
 import { CouponsController } from './http/coupons.controller.js';
 import { CreatorEarningsController } from './http/creator-earnings.controller.js';
@@ -29,6 +30,7 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     AdminFinanceController,
     AdminReconciliationController,
     AdminCommissionsController,
+    AdminAccessGrantsController,
   ],
   providers: [SandboxSignatureGuard],
 })

@@ -17,7 +17,10 @@ import { ListReconciliationDifferencesHandler } from './queries/list-reconciliat
 import { PlaceOrderHandler } from './commands/place-order.js';
 import { CreatePlanHandler, RetirePlanHandler } from './commands/plans.js';
 import { CreateBundleHandler, RetireBundleHandler } from './commands/bundles.js';
+import { GrantAccessHandler } from './commands/grant-access.js';
+import { RevokeStaffGrantHandler } from './commands/revoke-staff-grant.js';
 import { SetCommissionHandler } from './commands/set-commission.js';
+import { ChangePlanHandler } from './commands/change-plan.js';
 import { ChangeSubscriptionHandler, SettleSubscriptionHandler, SubscribeHandler } from './commands/subscriptions.js';
 import { ReceiveProviderEventHandler } from './commands/receive-provider-event.js';
 import { PaymentProviders } from './payments/payment-providers.js';
@@ -48,6 +51,7 @@ import { HasAccessHandler } from './queries/has-access.js';
 import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './queries/memberships.js';
 import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
 import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/commission-rates.js';
+import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.js';
 
 /** The commerce core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -74,10 +78,14 @@ import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/co
     RetirePlanHandler,
     SubscribeHandler,
     ChangeSubscriptionHandler,
+    ChangePlanHandler,
     SettleSubscriptionHandler,
     CreateBundleHandler,
     RetireBundleHandler,
     SetCommissionHandler,
+    GrantAccessHandler,
+    RevokeStaffGrantHandler,
+    ListUserAccessGrantsHandler,
     GetOrderHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,

@@ -24,6 +24,7 @@ export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/ge
 export { CommerceProviderCustomers1764671000000 } from './migrations/1764671000000-commerce-provider-customers.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
+export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';
 export { CommerceChargebacks1764662000000 } from './migrations/1764662000000-commerce-chargebacks.js';
 export { CommerceBundles1764661000000 } from './migrations/1764661000000-commerce-bundles.js';
 export { CommerceMemberships1764660000000 } from './migrations/1764660000000-commerce-memberships.js';

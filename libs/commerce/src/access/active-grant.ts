@@ -12,5 +12,5 @@ export const COVERING_MEMBERSHIP = `(m.valid_from <= now() AND m.valid_to > now(
        OR (m.scope_kind = 'creator' AND m.scope_id = p.creator_id::text)
        OR (m.scope_kind = 'content' AND m.scope_id = p.content_id::text)))`;
 
-/** The grant sources an order gives (its items bought one by one, or a bundle's): a grant's source_id is then the order's id. */
-export const ORDER_GRANT_SOURCES = `('order-item', 'bundle')`;
+/** The grant sources an order gives (its items bought one by one, a bundle's, or a redemption code's): a grant's source_id is then the order's id. */
+export const ORDER_GRANT_SOURCES = `('order-item', 'bundle', 'coupon')`;

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
-import { ACTIVE_GRANT, ORDER_GRANT_SOURCES } from '../access/active-grant.js';
+import { ownedElsewhere } from '../access/owned-elsewhere.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { bundleDecider, priceBundle } from '../domain/bundle.js';
 import type { OrderedBundle, OrderItem } from '../domain/commerce-events.js';
@@ -147,15 +147,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     };
   }
 
-  /** Which of these items the buyer may read already, other than through this very order. */
-  private async ownedOf(buyerId: string, contentIds: string[], orderId: string): Promise<string[]> {
-    const owned: { content_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-        WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-          AND NOT (g.source_type IN ${ORDER_GRANT_SOURCES} AND g.source_id = $3::text)`,
-      [buyerId, contentIds, orderId],
-    );
-    return owned.map((row) => row.content_id);
+  private ownedOf(buyerId: string, contentIds: string[], orderId: string): Promise<string[]> {
+    return ownedElsewhere(this.dataSource, buyerId, contentIds, orderId);
   }
 
   /** The items at the prices the coupon leaves (the coupon's own rules are checked when it is redeemed). */

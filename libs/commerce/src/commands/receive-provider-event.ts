@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, HttpProblem } from '#platform';
-import { ACTIVE_GRANT, ORDER_GRANT_SOURCES } from '../access/active-grant.js';
+import { ownedElsewhere } from '../access/owned-elsewhere.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
 import { payoutsDecider } from '../domain/payouts.js';
@@ -68,15 +68,23 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
        ON CONFLICT (provider, event_id) DO NOTHING`,
       [provider, event.id, event.type, objectId, JSON.stringify(event)],
     );
-    const outcome = await this.process(provider, event, context);
+    const outcome = await this.process(provider, event, objectId!, context);
     if (!outcome.duplicate && outcome.status === 'processed') await this.applyDeferred(provider, objectId!, context);
     return outcome;
   }
 
   /** Applies a stored event unless it was applied already; records what became of it. */
-  private async process(provider: ProviderName, event: ProviderEvent, context: CommandContext): Promise<{ duplicate: boolean; status: InboxStatus }> {
+  private async process(
+    provider: ProviderName,
+    event: ProviderEvent,
+    objectId: string,
+    context: CommandContext,
+  ): Promise<{ duplicate: boolean; status: InboxStatus }> {
     try {
       return await this.dataSource.transaction(async (tx) => {
+        // Events about one payment or payout apply one at a time: two deliveries of its success under
+        // different event ids would otherwise race on its stream, and one would answer 409.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`webhook-object:${provider}:${objectId}`]);
         const [row]: { status: string }[] = await tx.query(
           `SELECT status FROM commerce_webhook_events WHERE provider = $1 AND event_id = $2 FOR UPDATE`,
           [provider, event.id],
@@ -202,21 +210,14 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
           [required(data.paymentId, 'paymentId'), provider],
         );
         // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
-        const owned: { content_id: string }[] = order
-          ? await tx.query(
-              `SELECT DISTINCT g.content_id FROM commerce_access_grants g
-                WHERE g.user_id = $1 AND g.content_id = ANY($2::uuid[]) AND ${ACTIVE_GRANT}
-                  AND NOT (g.source_type IN ${ORDER_GRANT_SOURCES} AND g.source_id = $3::text)`,
-              [order.buyer_id, order.items.map((item) => item.contentId), order.id],
-            )
-          : [];
+        const owned = order ? await ownedElsewhere(tx, order.buyer_id, order.items.map((item) => item.contentId), order.id) : [];
         return {
           type: 'ConfirmPayment',
           providerEventId: event.id,
           amountCents: required(data.amountCents, 'amountCents'),
           currency: required(data.currency, 'currency'),
           commissionBps: order ? await this.commissions.forOrder(order.id, tx) : {},
-          alreadyOwned: owned.map((row) => row.content_id),
+          alreadyOwned: owned,
         };
       }
       case 'payment.failed':
@@ -242,7 +243,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
       [provider, objectId],
     );
     for (const { payload } of waiting) {
-      await this.process(provider, payload, context).catch((error: unknown) =>
+      await this.process(provider, payload, objectId, context).catch((error: unknown) =>
         this.logger.warn(`deferred provider event ${payload.id} could not be applied yet: ${(error as Error).message}`),
       );
     }

@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { planDecider } from '../domain/plan.js';
@@ -11,7 +13,19 @@ const SUBSCRIPTION_ID_NAMESPACE = '0e6f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 
 export const subscriptionIdOf = (userId: string, planId: string) => nameBasedUuid(SUBSCRIPTION_ID_NAMESPACE, `${userId}\n${planId.toLowerCase()}`);
 
-const newPaymentId = () => `pay_${randomUUID().replace(/-/g, '')}`;
+export const newPaymentId = () => `pay_${randomUUID().replace(/-/g, '')}`;
+
+/**
+ * The member's running subscription that is on this plan now, whatever plan it started on (one that
+ * changed plan keeps its stream): a member holds at most one per plan.
+ */
+export async function runningSubscriptionOn(dataSource: DataSource, userId: string, planId: string): Promise<string | null> {
+  const [row]: { subscription_id: string }[] = await dataSource.query(
+    `SELECT subscription_id FROM commerce_subscriptions WHERE user_id = $1 AND plan_id = $2 AND status <> 'expired' LIMIT 1`,
+    [userId, planId],
+  );
+  return row?.subscription_id ?? null;
+}
 
 export function billingPolicy(config: AppConfig): BillingPolicy {
   return { retryDays: config.membershipRetryDays, graceDays: config.membershipGraceDays };
@@ -37,6 +51,7 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
     private readonly decisions: Decisions,
     private readonly abilities: AbilityFactory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute({ planId, context }: Subscribe): Promise<{ subscriptionId: string; created: boolean }> {
@@ -46,6 +61,8 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
     if (plan.status === 'none') throw CommerceErrors.planNotFound();
     const { status, ...terms } = plan;
     const subscriptionId = subscriptionIdOf(member.userId, plan.planId);
+    const changedOnto = await runningSubscriptionOn(this.dataSource, member.userId, plan.planId);
+    if (changedOnto && changedOnto !== subscriptionId) return { subscriptionId: changedOnto, created: false };
     const now = new Date();
     const { events } = await this.decisions.execute(subscriptionDecider, {
       streamId: `subscription-${subscriptionId}`,

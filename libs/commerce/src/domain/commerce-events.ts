@@ -218,7 +218,12 @@ export const commerceEventTypes = {
   'commerce.subscription-resumed': { schemaVersion: 1 },
   'commerce.subscription-expired': { schemaVersion: 1 },
   'commerce.subscription-late-payment-received': { schemaVersion: 1 },
+  'commerce.subscription-plan-change-requested': { schemaVersion: 1 },
+  'commerce.subscription-plan-changed': { schemaVersion: 1 },
+  'commerce.subscription-plan-change-abandoned': { schemaVersion: 1 },
   'commerce.bundle-created': { schemaVersion: 1 },
   'commerce.commission-set': { schemaVersion: 1 },
+  'commerce.access-granted-by-staff': { schemaVersion: 1 },
+  'commerce.staff-grant-revoked': { schemaVersion: 1 },
   'commerce.bundle-retired': { schemaVersion: 1 },
 } as const;

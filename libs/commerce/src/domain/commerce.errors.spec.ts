@@ -56,6 +56,19 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.planTermsInvalid('why'), 'COMMERCE.PLAN_TERMS_INVALID', 'invalid', 'These plan terms do not work: why.', { why: 'why' });
     expectRefusal(CommerceErrors.subscriptionNotFound(), 'COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found', 'No such subscription.');
     expectRefusal(CommerceErrors.subscriptionEnded(), 'COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.');
+    expectRefusal(
+      CommerceErrors.subscriptionNotChangeable(),
+      'COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE',
+      'conflict',
+      'Only a paid, running subscription with no charge in flight changes plan: wait for the charge, or resume it first.',
+    );
+    expectRefusal(CommerceErrors.planChangeNotAllowed(), 'COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid', 'A subscription moves only to another plan of the same owner, in the same currency.');
+    expectRefusal(CommerceErrors.planChangePending(), 'COMMERCE.PLAN_CHANGE_PENDING', 'conflict', 'A change to another plan waits for its payment: pay it, or let it lapse, first.');
+    expectRefusal(CommerceErrors.staffGrantExists(), 'COMMERCE.STAFF_GRANT_EXISTS', 'conflict', 'Another grant was made under this id.');
+    expectRefusal(CommerceErrors.staffGrantNotFound(), 'COMMERCE.STAFF_GRANT_NOT_FOUND', 'not_found', 'No such grant.');
+    expectRefusal(CommerceErrors.staffGrantEndsInPast(), 'COMMERCE.STAFF_GRANT_ENDS_IN_PAST', 'invalid', 'A grant must end in the future (or never).');
+    expectRefusal(CommerceErrors.userNotFound(), 'COMMERCE.USER_NOT_FOUND', 'not_found', 'No such user.');
+    expectRefusal(CommerceErrors.alreadySubscribed(), 'COMMERCE.ALREADY_SUBSCRIBED', 'conflict', 'You already have a subscription to that plan.');
     expectRefusal(CommerceErrors.subscriptionNotDue('A'), 'COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', 'Nothing is due before A.', { at: 'A' });
     expectRefusal(CommerceErrors.webhookSignature('malformed'), 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED', 'unauthorized', "The notification's signature is missing or malformed.");
     expectRefusal(CommerceErrors.webhookSignature('stale'), 'COMMERCE.WEBHOOK_SIGNATURE_STALE', 'unauthorized', 'The signature timestamp is outside the accepted window.');

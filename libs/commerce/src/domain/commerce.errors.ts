@@ -82,6 +82,21 @@ export const CommerceErrors = {
   planTermsInvalid: (why: string) => new DomainError('COMMERCE.PLAN_TERMS_INVALID', 'invalid', `These plan terms do not work: ${why}.`, { why }),
   subscriptionNotFound: () => new DomainError('COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found', 'No such subscription.'),
   subscriptionEnded: () => new DomainError('COMMERCE.SUBSCRIPTION_ENDED', 'conflict', 'This subscription has ended; subscribe again.'),
+  subscriptionNotChangeable: () =>
+    new DomainError(
+      'COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE',
+      'conflict',
+      'Only a paid, running subscription with no charge in flight changes plan: wait for the charge, or resume it first.',
+    ),
+  planChangeNotAllowed: () =>
+    new DomainError('COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid', 'A subscription moves only to another plan of the same owner, in the same currency.'),
+  planChangePending: () =>
+    new DomainError('COMMERCE.PLAN_CHANGE_PENDING', 'conflict', 'A change to another plan waits for its payment: pay it, or let it lapse, first.'),
+  staffGrantExists: () => new DomainError('COMMERCE.STAFF_GRANT_EXISTS', 'conflict', 'Another grant was made under this id.'),
+  staffGrantNotFound: () => new DomainError('COMMERCE.STAFF_GRANT_NOT_FOUND', 'not_found', 'No such grant.'),
+  staffGrantEndsInPast: () => new DomainError('COMMERCE.STAFF_GRANT_ENDS_IN_PAST', 'invalid', 'A grant must end in the future (or never).'),
+  userNotFound: () => new DomainError('COMMERCE.USER_NOT_FOUND', 'not_found', 'No such user.'),
+  alreadySubscribed: () => new DomainError('COMMERCE.ALREADY_SUBSCRIBED', 'conflict', 'You already have a subscription to that plan.'),
   subscriptionNotDue: (at: string) =>
     new DomainError('COMMERCE.SUBSCRIPTION_NOT_DUE', 'conflict', `Nothing is due before ${at}.`, { at }),
   commissionInvalid: () => new DomainError('COMMERCE.COMMISSION_INVALID', 'invalid', 'A commission is a whole number of basis points from 0 to 10000.'),

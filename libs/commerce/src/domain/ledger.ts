@@ -95,8 +95,14 @@ export function postingForPayout(data: PayoutPaid['data'], provider: string): Le
   ]);
 }
 
-/** A period of a membership paid: a creator's plan is split like a sale; a VIP plan's money is the platform's. */
-export function postingForSubscriptionPeriod(data: SubscriptionPeriodPaid['data'], provider: string): LedgerLine[] {
+/**
+ * A period of a membership paid (or a change of plan's charge): a creator's plan is split like a
+ * sale; a VIP plan's money is the platform's.
+ */
+export function postingForSubscriptionPeriod(
+  data: Pick<SubscriptionPeriodPaid['data'], 'amountCents' | 'currency' | 'creatorId' | 'platformFeeCents'>,
+  provider: string,
+): LedgerLine[] {
   const clearing = { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency };
   if (data.creatorId === null) return nonZero([clearing, { account: ACCOUNTS.memberships, amountCents: -data.amountCents, currency: data.currency }]);
   return nonZero([

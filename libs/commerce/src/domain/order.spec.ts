@@ -80,6 +80,27 @@ describe('order decider', () => {
     it('records the provider its payment is opened with', () =>
       given([]).when(place(items, [], 'buyer-1', 'stripe')).then([{ ...placed, data: { ...placed.data, provider: 'stripe' } } as OrderEvent]));
 
+    it('pays an order nothing is left to pay for (a redemption code covering it all) as it is placed', () => {
+      const free = [{ ...item('a', 0), listPriceCents: 9900 }];
+      given([])
+        .when(place(free))
+        .then([
+          { type: 'commerce.order-placed', data: { ...placed.data, items: free, totalCents: 0 } },
+          {
+            type: 'commerce.order-paid',
+            data: {
+              orderId: 'order-1',
+              buyerId: 'buyer-1',
+              paymentId: 'pay_1',
+              providerEventId: 'redeemed:order-1',
+              amountCents: 0,
+              currency: 'CNY',
+              items: [{ contentId: 'a', creatorId: 'creator-1', priceCents: 0, platformFeeCents: 0 }],
+            },
+          },
+        ]);
+    });
+
     it('is a no-op when the same buyer places the same order again (a retry with the same key)', () =>
       given([placed]).when(place(items)).then([]));
 

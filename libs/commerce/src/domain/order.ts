@@ -167,20 +167,36 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
         if (command.alreadyOwned.length > 0) throw CommerceErrors.alreadyOwned(command.alreadyOwned);
         const currency = items[0]!.currency;
         if (items.some((item) => item.currency !== currency)) throw CommerceErrors.mixedCurrencies();
+        const totalCents = items.reduce((sum, item) => sum + item.priceCents, 0);
+        const placed: OrderEvent = {
+          type: 'commerce.order-placed',
+          data: {
+            orderId: command.orderId,
+            buyerId: command.buyerId,
+            items,
+            totalCents,
+            currency,
+            paymentId: command.paymentId,
+            provider: command.provider,
+            payableUntil: command.payableUntil,
+            coupon: command.coupon,
+            bundle: command.bundle,
+          },
+        };
+        if (totalCents > 0) return [placed];
+        // A redemption code (兑换码) that pays for everything: nothing to pay, so paid as placed.
         return [
+          placed,
           {
-            type: 'commerce.order-placed',
+            type: 'commerce.order-paid',
             data: {
               orderId: command.orderId,
               buyerId: command.buyerId,
-              items,
-              totalCents: items.reduce((sum, item) => sum + item.priceCents, 0),
-              currency,
               paymentId: command.paymentId,
-              provider: command.provider,
-              payableUntil: command.payableUntil,
-              coupon: command.coupon,
-              bundle: command.bundle,
+              providerEventId: `redeemed:${command.orderId}`,
+              amountCents: 0,
+              currency,
+              items: items.map(({ contentId, creatorId }) => ({ contentId, creatorId, priceCents: 0, platformFeeCents: 0 })),
             },
           },
         ];

@@ -82,7 +82,49 @@ export type SubscriptionLatePaymentReceived = DomainEvent<
   { subscriptionId: string; userId: string; paymentId: string; providerEventId: string; amountCents: number; currency: string }
 >;
 
+/**
+ * The member asked to move to another plan of the same owner, and the difference is charged first:
+ * the new plan's price less the credit for the days left of the period paid (to the day).
+ */
+export type SubscriptionPlanChangeRequested = DomainEvent<
+  'commerce.subscription-plan-change-requested',
+  { subscriptionId: string; userId: string; paymentId: string; toPlan: PlanTerms; amountCents: number; currency: string; creditCents: number; payableUntil: string }
+>;
+
+/**
+ * The subscription moved to another plan: a full period of it from periodStart, paid by the credit
+ * for the days left of the old one and, when that was not enough, by the change's charge
+ * (amountCents, split like a period; null paymentId when nothing was charged).
+ */
+export type SubscriptionPlanChanged = DomainEvent<
+  'commerce.subscription-plan-changed',
+  {
+    subscriptionId: string;
+    userId: string;
+    fromPlanId: string;
+    toPlan: PlanTerms;
+    paymentId: string | null;
+    providerEventId: string | null;
+    amountCents: number;
+    currency: string;
+    creditCents: number;
+    periodStart: string;
+    periodEnd: string;
+    creatorId: string | null;
+    platformFeeCents: number;
+  }
+>;
+
+/** The change's charge failed or was not paid in time: the subscription stays on its plan. */
+export type SubscriptionPlanChangeAbandoned = DomainEvent<
+  'commerce.subscription-plan-change-abandoned',
+  { subscriptionId: string; userId: string; paymentId: string; reason: string }
+>;
+
 export type SubscriptionEvent =
+  | SubscriptionPlanChangeRequested
+  | SubscriptionPlanChanged
+  | SubscriptionPlanChangeAbandoned
   | SubscriptionStarted
   | SubscriptionPaymentRequested
   | SubscriptionPeriodPaid

@@ -231,3 +231,122 @@ describe('when a subscription next needs the worker', () => {
     expect(at([...active, canceled(), expired(FEB_END, 'canceled')])).toBeNull();
   });
 });
+
+describe('subscription decider: changing plan', () => {
+  const gold: PlanTerms = { ...plan, planId: 'plan-gold', name: '黄金会员', priceCents: 30_000 };
+  const lite: PlanTerms = { ...plan, planId: 'plan-lite', name: '轻享会员', priceCents: 2_000 };
+  const MID_FEB = '2026-02-14T10:00:00.000Z'; // 14 of the period's 28 days left: a credit of 5,000
+  const change = (toPlan: PlanTerms, options: { now?: string; retired?: boolean; held?: boolean } = {}): SubscriptionCommand => ({
+    type: 'ChangePlan',
+    toPlan,
+    toPlanRetired: options.retired ?? false,
+    memberHasTarget: options.held ?? false,
+    now: options.now ?? MID_FEB,
+    paymentId: 'pay-change',
+    payableUntil: '2026-02-14T10:30:00.000Z',
+  });
+  const changeRequested: SubscriptionEvent = {
+    type: 'commerce.subscription-plan-change-requested',
+    data: { ...ids, paymentId: 'pay-change', toPlan: gold, amountCents: 25_000, currency: 'CNY', creditCents: 5_000, payableUntil: '2026-02-14T10:30:00.000Z' },
+  };
+  const changedToGold: SubscriptionEvent = {
+    type: 'commerce.subscription-plan-changed',
+    data: {
+      ...ids,
+      fromPlanId: 'plan-1',
+      toPlan: gold,
+      paymentId: 'pay-change',
+      providerEventId: 'evt-pay-change',
+      amountCents: 25_000,
+      currency: 'CNY',
+      creditCents: 5_000,
+      periodStart: '2026-02-14T10:10:00.000Z',
+      periodEnd: '2026-03-14T10:10:00.000Z',
+      creatorId: 'c1',
+      platformFeeCents: 5_000,
+    },
+  };
+  const abandoned = (reason: string): SubscriptionEvent => ({
+    type: 'commerce.subscription-plan-change-abandoned',
+    data: { ...ids, paymentId: 'pay-change', reason },
+  });
+
+  it('charges an upgrade the new price less the credit for the whole days left, and moves once that is paid', () => {
+    given(active).when(change(gold)).then([changeRequested]);
+    given([...active, changeRequested]).when(confirm('pay-change', '2026-02-14T10:10:00.000Z', 25_000)).then([changedToGold]);
+  });
+  it('moves a downgrade at once, the credit beyond the new price buying extra days of it (to the day)', () => {
+    // 5,000 credit − 2,000 price = 3,000 left, at 2,000 / 28 days a day: 42 more days after 14 March.
+    given(active)
+      .when(change(lite))
+      .then([
+        {
+          type: 'commerce.subscription-plan-changed',
+          data: {
+            ...ids,
+            fromPlanId: 'plan-1',
+            toPlan: lite,
+            paymentId: null,
+            providerEventId: null,
+            amountCents: 0,
+            currency: 'CNY',
+            creditCents: 5_000,
+            periodStart: MID_FEB,
+            periodEnd: '2026-04-25T10:00:00.000Z',
+            creatorId: 'c1',
+            platformFeeCents: 0,
+          },
+        },
+      ]);
+  });
+  it('renews at the new plan\'s price once moved', () => {
+    const [event] = subscriptionDecider.decide(settle('2026-03-13T10:10:00.000Z'), foldEvents(subscriptionDecider, [...active, changeRequested, changedToGold]));
+    expect(event).toMatchObject({ type: 'commerce.subscription-payment-requested', data: { amountCents: 30_000 } });
+  });
+  it('credits nothing for a day already begun, and never more than was paid', () => {
+    const [lastHour] = subscriptionDecider.decide(change(gold, { now: '2026-02-28T09:00:00.000Z' }), foldEvents(subscriptionDecider, active));
+    expect(lastHour).toMatchObject({ data: { creditCents: 0, amountCents: 30_000 } });
+  });
+  it('is a no-op for the plan it is on, and for the same change asked again while it is being paid', () => {
+    given(active).when(change(plan)).then([]);
+    given([...active, changeRequested]).when(change(gold)).then([]);
+  });
+  it('refuses another change while one waits for its payment', () =>
+    given([...active, changeRequested]).when(change(lite)).thenRefuses('COMMERCE.PLAN_CHANGE_PENDING', 'conflict'));
+  it('refuses a plan that takes no new members', () => given(active).when(change(gold, { retired: true })).thenRefuses('COMMERCE.PLAN_RETIRED', 'conflict'));
+  it('refuses a plan of another owner or in another currency', () => {
+    given(active).when(change({ ...gold, ownerId: 'c2', scope: { kind: 'creator', creatorId: 'c2' } })).thenRefuses('COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid');
+    given(active).when(change({ ...gold, currency: 'USD' })).thenRefuses('COMMERCE.PLAN_CHANGE_NOT_ALLOWED');
+  });
+  it('refuses a plan the member holds already', () => given(active).when(change(gold, { held: true })).thenRefuses('COMMERCE.ALREADY_SUBSCRIBED', 'conflict'));
+  it('refuses unless paid and running with nothing in flight', () => {
+    given([started(), requested('pay-1')]).when(change(gold)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE', 'conflict');
+    given([started(trialPlan, '2026-02-07T10:00:00.000Z')]).when(change(gold)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE');
+    given(renewalRequested).when(change(gold)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE');
+    given(pastDue).when(change(gold)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE');
+    given([...active, canceled()]).when(change(gold)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE');
+  });
+  it('refuses a subscription that ended', () =>
+    given([...active, canceled(), expired(FEB_END, 'canceled')]).when(change(gold)).thenRefuses('COMMERCE.SUBSCRIPTION_ENDED', 'conflict'));
+  it('refuses a change\'s charge of another amount', () =>
+    given([...active, changeRequested]).when(confirm('pay-change', MID_FEB, 30_000)).thenRefuses('COMMERCE.PAYMENT_AMOUNT_MISMATCH'));
+  it('gives the change up when its charge fails or is not paid in time, and owes back one that goes through after', () => {
+    given([...active, changeRequested]).when(fail('pay-change', MID_FEB)).then([abandoned('card declined')]);
+    given([...active, changeRequested]).when(settle('2026-02-14T10:30:00.000Z')).then([abandoned('not paid in time')]);
+    given([...active, changeRequested]).when(settle('2026-02-14T10:29:00.000Z', JAN)).then([]);
+    given([...active, changeRequested, abandoned('card declined')])
+      .when(confirm('pay-change', MID_FEB, 25_000))
+      .then([
+        {
+          type: 'commerce.subscription-late-payment-received',
+          data: { ...ids, paymentId: 'pay-change', providerEventId: 'evt-pay-change', amountCents: 25_000, currency: 'CNY' },
+        },
+      ]);
+  });
+  it('drops a change in flight when the member cancels', () => {
+    const state = foldEvents(subscriptionDecider, [...active, changeRequested, canceled()]);
+    expect(state).toMatchObject({ pendingChange: null, canceled: true });
+  });
+  it('is due to the worker when the change\'s charge runs out', () =>
+    expect(nextDueAt(foldEvents(subscriptionDecider, [...active, changeRequested]))).toBe('2026-02-14T10:30:00.000Z'));
+});

@@ -6,6 +6,15 @@ import type { PlanTerms, SubscriptionEvent } from './subscription-events.js';
 
 export type SubscriptionStatus = 'trialing' | 'pending' | 'active' | 'past_due' | 'expired';
 
+/** A move to another plan waiting for its charge. */
+interface PendingChange {
+  paymentId: string;
+  toPlan: PlanTerms;
+  amountCents: number;
+  creditCents: number;
+  payableUntil: string;
+}
+
 interface OpenPayment {
   paymentId: string;
   attempt: number;
@@ -22,13 +31,18 @@ export type SubscriptionState =
       plan: PlanTerms;
       /** The end of the time paid for (or of the trial): access runs to here, plus the grace while a renewal is retried. */
       paidUntil: string | null;
+      /** Where the period paid last began: the days left of it are what a plan change credits. */
+      periodStart: string | null;
       /** Canceled by the member: it ends at paidUntil. */
       canceled: boolean;
       openPayment: OpenPayment | null;
+      pendingChange: PendingChange | null;
       /** Every charge ever asked for, those that paid a period, and those that came too late and are owed back. */
       requestedPayments: string[];
       paidPayments: string[];
       latePayments: string[];
+      /** Charges asked for to change plan: one that succeeds after its change was given up is owed back. */
+      changePayments: string[];
       /** After a failed charge: when the next is tried (null: none left), and when access ends if none succeeds. */
       nextRetryAt: string | null;
       graceEndsAt: string | null;
@@ -65,6 +79,16 @@ export type SubscriptionCommand =
       commissionBps: number;
     }
   | { type: 'FailSubscriptionPayment'; paymentId: string; reason: string; now: string; policy: BillingPolicy }
+  | {
+      type: 'ChangePlan';
+      /** Facts the handler looked up: the plan to move to, whether it takes new members, and whether the member has it already. */
+      toPlan: PlanTerms;
+      toPlanRetired: boolean;
+      memberHasTarget: boolean;
+      now: string;
+      paymentId: string;
+      payableUntil: string;
+    }
   | { type: 'CancelSubscription'; now: string }
   | { type: 'ResumeSubscription'; now: string }
   /**
@@ -94,11 +118,14 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         userId,
         plan,
         paidUntil: trialEndsAt,
+        periodStart: trialEndsAt && event.data.startedAt,
         canceled: false,
         openPayment: null,
+        pendingChange: null,
         requestedPayments: state.status === 'none' ? [] : state.requestedPayments,
         paidPayments: state.status === 'none' ? [] : state.paidPayments,
         latePayments: state.status === 'none' ? [] : state.latePayments,
+        changePayments: state.status === 'none' ? [] : state.changePayments,
         nextRetryAt: null,
         graceEndsAt: null,
         failedAttempts: 0,
@@ -121,6 +148,7 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
           ...state,
           status: 'active',
           paidUntil: event.data.periodEnd,
+          periodStart: event.data.periodStart,
           openPayment: null,
           paidPayments: [...state.paidPayments, event.data.paymentId],
           nextRetryAt: null,
@@ -138,11 +166,31 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         };
       case 'commerce.subscription-canceled':
         // A charge in flight is not wanted any more: if it goes through, it is owed back.
-        return { ...state, canceled: true, openPayment: null };
+        return { ...state, canceled: true, openPayment: null, pendingChange: null };
+      case 'commerce.subscription-plan-change-requested': {
+        const { paymentId, toPlan, amountCents, creditCents, payableUntil } = event.data;
+        return {
+          ...state,
+          pendingChange: { paymentId, toPlan, amountCents, creditCents, payableUntil },
+          requestedPayments: [...state.requestedPayments, paymentId],
+          changePayments: [...state.changePayments, paymentId],
+        };
+      }
+      case 'commerce.subscription-plan-changed':
+        return {
+          ...state,
+          plan: event.data.toPlan,
+          paidUntil: event.data.periodEnd,
+          periodStart: event.data.periodStart,
+          pendingChange: null,
+          paidPayments: event.data.paymentId ? [...state.paidPayments, event.data.paymentId] : state.paidPayments,
+        };
+      case 'commerce.subscription-plan-change-abandoned':
+        return { ...state, pendingChange: null };
       case 'commerce.subscription-resumed':
         return { ...state, canceled: false };
       case 'commerce.subscription-expired':
-        return { ...state, status: 'expired', openPayment: null, nextRetryAt: null };
+        return { ...state, status: 'expired', openPayment: null, pendingChange: null, nextRetryAt: null };
       case 'commerce.subscription-late-payment-received':
         return { ...state, latePayments: [...state.latePayments, event.data.paymentId] };
     }
@@ -155,8 +203,11 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
       case 'ConfirmSubscriptionPayment':
         return confirm(command, state);
       case 'FailSubscriptionPayment':
+        if (state.pendingChange?.paymentId === command.paymentId) return abandonChange(state, state.pendingChange, command.reason);
         if (state.openPayment?.paymentId !== command.paymentId) return []; // an attempt already over
         return failOpenPayment(state, state.openPayment, command.reason, command.now, command.policy);
+      case 'ChangePlan':
+        return changePlan(command, state);
       case 'CancelSubscription': {
         if (state.status === 'expired') throw CommerceErrors.subscriptionEnded();
         if (state.canceled) return [];
@@ -193,6 +244,7 @@ function accessUntil(state: Live): string | null {
 export function nextDueAt(state: SubscriptionState): string | null {
   if (state.status === 'none' || state.status === 'expired') return null;
   if (state.openPayment) return state.openPayment.payableUntil;
+  if (state.pendingChange) return state.pendingChange.payableUntil;
   if (state.canceled) return state.paidUntil;
   if (state.status === 'past_due') return state.nextRetryAt ?? state.graceEndsAt;
   return state.paidUntil && addDays(state.paidUntil, -RENEWAL_LEAD_DAYS);
@@ -206,6 +258,11 @@ function settle(command: Extract<SubscriptionCommand, { type: 'SettleSubscriptio
   if (state.openPayment) {
     if (!after(now, state.openPayment.payableUntil)) return [];
     return failOpenPayment(state, state.openPayment, 'not paid in time', now, command.policy);
+  }
+  // A renewal waits while a change is being paid: the change decides what the next charge is.
+  if (state.pendingChange) {
+    if (!after(now, state.pendingChange.payableUntil)) return [];
+    return abandonChange(state, state.pendingChange, 'not paid in time');
   }
   if (state.canceled) {
     if (state.paidUntil === null || !after(now, state.paidUntil)) return [];
@@ -289,10 +346,15 @@ function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscript
   const { paymentId } = command;
   if (state.paidPayments.includes(paymentId) || state.latePayments.includes(paymentId)) return []; // a repeated success
   if (!state.requestedPayments.includes(paymentId)) throw CommerceErrors.paymentNotFound();
-  if (command.amountCents !== state.plan.priceCents || command.currency !== state.plan.currency) throw CommerceErrors.amountMismatch();
+  if (state.pendingChange?.paymentId === paymentId) return completeChange(command, state, state.pendingChange);
+  // A change's charge given up is owed back whatever it was; a period's must be the plan's price.
+  const periodCharge = !state.changePayments.includes(paymentId);
+  if (periodCharge && (command.amountCents !== state.plan.priceCents || command.currency !== state.plan.currency)) throw CommerceErrors.amountMismatch();
   // The charge in flight pays its period. One we had given up on that went through after all pays
   // the period still owed, if one is (past due, nothing else in flight); otherwise it is owed back.
-  const stillWanted = state.openPayment?.paymentId === paymentId || (state.status === 'past_due' && state.openPayment === null && !state.canceled);
+  const stillWanted =
+    state.openPayment?.paymentId === paymentId ||
+    (periodCharge && state.status === 'past_due' && state.openPayment === null && !state.canceled);
   if (!stillWanted) {
     return [
       {
@@ -328,5 +390,107 @@ function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscript
         platformFeeCents: creatorId === null ? command.amountCents : platformFee(command.amountCents, command.commissionBps),
       },
     },
+  ];
+}
+
+const DAY_MS = 86_400_000;
+const creatorOf = (plan: PlanTerms) => (plan.scope.kind === 'platform' ? null : plan.scope.creatorId);
+
+/**
+ * What the days left of the period paid are worth, to the day: the price of the period times the
+ * whole days left of it over its days (a day begun counts as used). Rounded down: the member is
+ * never credited more than they paid.
+ */
+export function creditForDaysLeft(state: { plan: PlanTerms; periodStart: string; paidUntil: string }, now: string): number {
+  const periodDays = Math.max(1, Math.round((Date.parse(state.paidUntil) - Date.parse(state.periodStart)) / DAY_MS));
+  const daysLeft = Math.min(periodDays, Math.max(0, Math.floor((Date.parse(state.paidUntil) - Date.parse(now)) / DAY_MS)));
+  return Math.floor((state.plan.priceCents * daysLeft) / periodDays);
+}
+
+/**
+ * Moves a paid subscription to another plan of the same owner: the new plan runs a full period from
+ * now, paid by the credit for the days left of the old one and, for the rest, by a charge. A credit
+ * larger than the new price buys the new plan's days beyond its period instead (to the day), so no
+ * money goes back and forth for a downgrade.
+ */
+function changePlan(command: Extract<SubscriptionCommand, { type: 'ChangePlan' }>, state: Live): SubscriptionEvent[] {
+  if (state.status === 'expired') throw CommerceErrors.subscriptionEnded();
+  if (state.pendingChange) {
+    if (state.pendingChange.toPlan.planId === command.toPlan.planId) return []; // asked again while it is being paid
+    throw CommerceErrors.planChangePending();
+  }
+  if (command.toPlan.planId === state.plan.planId) return [];
+  if (command.toPlanRetired) throw CommerceErrors.planRetired();
+  if (command.toPlan.ownerId !== state.plan.ownerId || command.toPlan.currency !== state.plan.currency) throw CommerceErrors.planChangeNotAllowed();
+  if (command.memberHasTarget) throw CommerceErrors.alreadySubscribed();
+  if (state.status !== 'active' || state.canceled || state.openPayment || state.paidUntil === null || state.periodStart === null) {
+    throw CommerceErrors.subscriptionNotChangeable();
+  }
+  const { subscriptionId, userId } = state;
+  const { toPlan, now } = command;
+  const creditCents = creditForDaysLeft({ plan: state.plan, periodStart: state.periodStart, paidUntil: state.paidUntil }, now);
+  const dueCents = toPlan.priceCents - creditCents;
+  if (dueCents > 0) {
+    return [
+      {
+        type: 'commerce.subscription-plan-change-requested',
+        data: { subscriptionId, userId, paymentId: command.paymentId, toPlan, amountCents: dueCents, currency: toPlan.currency, creditCents, payableUntil: command.payableUntil },
+      },
+    ];
+  }
+  const periodEnd = addPeriod(now, toPlan.period);
+  const dailyCents = toPlan.priceCents / Math.max(1, Math.round((Date.parse(periodEnd) - Date.parse(now)) / DAY_MS));
+  const extraDays = dailyCents > 0 ? Math.floor(-dueCents / dailyCents) : 0;
+  return [
+    {
+      type: 'commerce.subscription-plan-changed',
+      data: {
+        subscriptionId,
+        userId,
+        fromPlanId: state.plan.planId,
+        toPlan,
+        paymentId: null,
+        providerEventId: null,
+        amountCents: 0,
+        currency: toPlan.currency,
+        creditCents,
+        periodStart: now,
+        periodEnd: addDays(periodEnd, extraDays),
+        creatorId: creatorOf(toPlan),
+        platformFeeCents: 0,
+      },
+    },
+  ];
+}
+
+/** The change's charge went through: the new plan's period starts now. */
+function completeChange(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscriptionPayment' }>, state: Live, change: PendingChange): SubscriptionEvent[] {
+  if (command.amountCents !== change.amountCents || command.currency !== change.toPlan.currency) throw CommerceErrors.amountMismatch();
+  const creatorId = creatorOf(change.toPlan);
+  return [
+    {
+      type: 'commerce.subscription-plan-changed',
+      data: {
+        subscriptionId: state.subscriptionId,
+        userId: state.userId,
+        fromPlanId: state.plan.planId,
+        toPlan: change.toPlan,
+        paymentId: change.paymentId,
+        providerEventId: command.providerEventId,
+        amountCents: command.amountCents,
+        currency: command.currency,
+        creditCents: change.creditCents,
+        periodStart: command.now,
+        periodEnd: addPeriod(command.now, change.toPlan.period),
+        creatorId,
+        platformFeeCents: creatorId === null ? command.amountCents : platformFee(command.amountCents, command.commissionBps),
+      },
+    },
+  ];
+}
+
+function abandonChange(state: Live, change: PendingChange, reason: string): SubscriptionEvent[] {
+  return [
+    { type: 'commerce.subscription-plan-change-abandoned', data: { subscriptionId: state.subscriptionId, userId: state.userId, paymentId: change.paymentId, reason } },
   ];
 }

@@ -17,12 +17,13 @@ import {
   UuidParam,
 } from '#platform';
 import { CreatePlan, type PlanOffer, RetirePlan } from '../commands/plans.js';
+import { ChangePlan } from '../commands/change-plan.js';
 import { OpenMembershipCheckout } from '../commands/open-membership-checkout.js';
 import { ChangeSubscription, Subscribe } from '../commands/subscriptions.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { GetPlan, ListMySubscriptions, ListPlans } from '../queries/memberships.js';
 import { CheckoutDto } from './commerce.dto.js';
-import { CreatePlanDto, PlanDto, PlanPageDto, PlansQueryDto, SubscribeDto, SubscriptionDto, SubscriptionPageDto } from './memberships.dto.js';
+import { ChangePlanDto, CreatePlanDto, PlanDto, PlanPageDto, PlansQueryDto, SubscribeDto, SubscriptionDto, SubscriptionPageDto } from './memberships.dto.js';
 
 function offerOf(body: CreatePlanDto): PlanOffer {
   if ((body.appliesTo === 'content') !== (body.contentId !== undefined)) {
@@ -206,6 +207,42 @@ export class SubscriptionsController {
   })
   async resume(@Param('id', UuidParam) id: string, @RequestContext() context: CommandContext, @CurrentActor() actor: Actor): Promise<SubscriptionDto> {
     await this.commands.execute(new ChangeSubscription(id, 'resume', context));
+    return this.one(actor.userId, id);
+  }
+
+  @Post(':id/change-plan')
+  @HttpCode(200)
+  @Policy('change', 'Membership')
+  @ApiOperation({
+    operationId: 'changeMySubscriptionPlan',
+    summary: 'Move to another plan of the same owner: a full period of it from now, less the credit for the days left (to the day)',
+    description:
+      'The credit is the price of the period paid times the whole days left of it over its days. When the new price is more, ' +
+      'the difference is charged (openPayment, purpose plan-change) and the move happens once it is paid; unpaid in time or ' +
+      'declined, the subscription stays as it was. When the credit covers the new price, the move is immediate and what is ' +
+      'left of the credit buys extra days of the new plan: no money changes hands.',
+  })
+  @ApiOkResponse({ type: SubscriptionDto })
+  @ApiProblem(404, {
+    'COMMERCE.SUBSCRIPTION_NOT_FOUND': "No such subscription among the caller's own",
+    'COMMERCE.PLAN_NOT_FOUND': 'No such plan',
+  })
+  @ApiProblem(409, {
+    'COMMERCE.SUBSCRIPTION_ENDED': 'It has ended already; subscribe again',
+    'COMMERCE.SUBSCRIPTION_NOT_CHANGEABLE': 'Not paid and running, canceled, or a charge is in flight',
+    'COMMERCE.PLAN_CHANGE_PENDING': 'A move to another plan waits for its payment',
+    'COMMERCE.PLAN_RETIRED': 'The plan takes no new members',
+    'COMMERCE.ALREADY_SUBSCRIBED': 'The caller already has a subscription to that plan',
+    'EVENT_STORE.VERSION_CONFLICT': 'Something else changed this subscription at the same moment; retry',
+  })
+  @ApiProblem(422, { 'COMMERCE.PLAN_CHANGE_NOT_ALLOWED': 'The plan belongs to another owner, or is priced in another currency' })
+  async changePlan(
+    @Param('id', UuidParam) id: string,
+    @Body() body: ChangePlanDto,
+    @RequestContext() context: CommandContext,
+    @CurrentActor() actor: Actor,
+  ): Promise<SubscriptionDto> {
+    await this.commands.execute(new ChangePlan(id, body.planId, context));
     return this.one(actor.userId, id);
   }
 

@@ -100,12 +100,22 @@ export class SubscribeDto {
   planId: string;
 }
 
+export class ChangePlanDto {
+  @ApiProperty({ format: 'uuid', description: 'The plan to move to: another plan of the same owner, in the same currency' })
+  @IsUUID('all')
+  planId: string;
+}
+
 export class OpenSubscriptionPaymentDto {
   @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
   @ApiProperty() amountCents: number;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ description: '1 for a period\'s first charge; more for retries after a failed one' }) attempt: number;
   @ApiProperty({ format: 'date-time' }) payableUntil: string;
+  @ApiProperty({ enum: ['period', 'plan-change'], description: 'What it pays for: the next period, or a move to another plan' })
+  purpose: 'period' | 'plan-change';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The plan a plan-change charge moves to' })
+  toPlanId: string | null;
 }
 
 export class SubscriptionDto {

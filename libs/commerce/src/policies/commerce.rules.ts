@@ -16,7 +16,7 @@ export class CommerceRules implements AbilityRules {
       can('read', 'Order', { buyerId: actor.userId });
       can(['pay', 'requestRefund'], 'Order', { buyerId: actor.userId });
       can('create', 'Membership');
-      can(['read', 'cancel', 'resume', 'pay'], 'Membership', { userId: actor.userId });
+      can(['read', 'cancel', 'resume', 'change', 'pay'], 'Membership', { userId: actor.userId });
     }
     if (actor.roles.includes('creator')) {
       // Only for their own items: the handler works out whose items a coupon's scope covers.
@@ -31,6 +31,7 @@ export class CommerceRules implements AbilityRules {
     if (actor.roles.includes('admin')) {
       can(['create', 'retire'], 'Plan');
       can('retire', 'Bundle');
+      can(['grant', 'revoke', 'read'], 'AccessGrant');
     }
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
       can(['issue', 'read'], 'Coupon');

@@ -28,6 +28,7 @@ export class LedgerProjector implements InlineProjector {
     'commerce.payout-paid',
     'commerce.subscription-period-paid',
     'commerce.subscription-late-payment-received',
+    'commerce.subscription-plan-changed',
   ];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -55,6 +56,10 @@ export class LedgerProjector implements InlineProjector {
           break;
         case 'commerce.subscription-period-paid':
           await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, this.config.paymentProvider), null);
+          break;
+        case 'commerce.subscription-plan-changed':
+          // A change paid wholly by the credit for the days left moves no money.
+          if (event.data.paymentId) await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-late-payment-received':
           await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, this.config.paymentProvider), null);

@@ -22,6 +22,9 @@ export class MembershipsProjector implements InlineProjector {
     'commerce.subscription-resumed',
     'commerce.subscription-expired',
     'commerce.subscription-late-payment-received',
+    'commerce.subscription-plan-change-requested',
+    'commerce.subscription-plan-changed',
+    'commerce.subscription-plan-change-abandoned',
   ];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -124,13 +127,40 @@ export class MembershipsProjector implements InlineProjector {
         case 'commerce.subscription-late-payment-received':
           await manager.query(`UPDATE commerce_subscription_payments SET status = 'owed-back' WHERE payment_id = $1`, [event.data.paymentId]);
           break;
+        case 'commerce.subscription-plan-change-requested': {
+          const { paymentId, subscriptionId, amountCents, currency, toPlan, payableUntil } = event.data;
+          await manager.query(
+            `INSERT INTO commerce_subscription_payments (payment_id, subscription_id, amount_cents, currency, attempt, status, payable_until, requested_at, purpose, to_plan_id)
+             VALUES ($1, $2, $3, $4, 1, 'open', $5, $6, 'plan-change', $7)`,
+            [paymentId, subscriptionId, amountCents, currency, payableUntil, at, toPlan.planId],
+          );
+          break;
+        }
+        case 'commerce.subscription-plan-changed': {
+          const { subscriptionId, paymentId, toPlan, periodStart, periodEnd } = event.data;
+          if (paymentId) await manager.query(`UPDATE commerce_subscription_payments SET status = 'paid' WHERE payment_id = $1`, [paymentId]);
+          await manager.query(
+            `UPDATE commerce_subscriptions SET plan_id = $2, status = 'active', paid_until = $3, updated_at = $4 WHERE subscription_id = $1`,
+            [subscriptionId, toPlan.planId, periodEnd, at],
+          );
+          // The new plan's scope from now on, to the end of its period.
+          const { kind, id } = scopeColumns(toPlan.scope);
+          await manager.query(
+            `UPDATE commerce_subscription_access SET scope_kind = $2, scope_id = $3, valid_from = least(valid_from, $4), valid_to = $5 WHERE subscription_id = $1`,
+            [subscriptionId, kind, id, periodStart, periodEnd],
+          );
+          break;
+        }
+        case 'commerce.subscription-plan-change-abandoned':
+          await manager.query(`UPDATE commerce_subscription_payments SET status = 'failed' WHERE payment_id = $1`, [event.data.paymentId]);
+          break;
       }
     }
   }
 
   /** The window a subscription opens, widened (never narrowed) by a new paid period or trial. */
   private async openAccess(manager: EntityManager, subscriptionId: string, userId: string, scope: PlanScopeRow, from: string, to: string) {
-    const scopeId = scope.kind === 'platform' ? null : scope.kind === 'creator' ? scope.creatorId : scope.contentId;
+    const { kind, id } = scopeColumns(scope);
     await manager.query(
       `INSERT INTO commerce_subscription_access (subscription_id, user_id, scope_kind, scope_id, valid_from, valid_to)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -138,9 +168,15 @@ export class MembershipsProjector implements InlineProjector {
          SET valid_from = CASE WHEN commerce_subscription_access.valid_to < EXCLUDED.valid_from THEN EXCLUDED.valid_from
                                ELSE least(commerce_subscription_access.valid_from, EXCLUDED.valid_from) END,
              valid_to = EXCLUDED.valid_to`,
-      [subscriptionId, userId, scope.kind, scopeId, from, to],
+      [subscriptionId, userId, kind, id, from, to],
     );
   }
 }
 
 type PlanScopeRow = { kind: 'platform' } | { kind: 'creator'; creatorId: string } | { kind: 'content'; contentId: string };
+
+/** How commerce_subscription_access stores a plan's scope. */
+const scopeColumns = (scope: PlanScopeRow) => ({
+  kind: scope.kind,
+  id: scope.kind === 'platform' ? null : scope.kind === 'creator' ? scope.creatorId : scope.contentId,
+});

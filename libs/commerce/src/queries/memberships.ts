@@ -119,7 +119,16 @@ export interface SubscriptionView {
   nextRetryAt: string | null;
   graceEndsAt: string | null;
   /** The charge waiting to be paid, if any: pay it with the provider before payableUntil. */
-  openPayment: { paymentId: string; amountCents: number; currency: string; attempt: number; payableUntil: string } | null;
+  openPayment: {
+    paymentId: string;
+    amountCents: number;
+    currency: string;
+    attempt: number;
+    payableUntil: string;
+    /** What it pays for: the next period, or a move to another plan (toPlanId). */
+    purpose: 'period' | 'plan-change';
+    toPlanId: string | null;
+  } | null;
 }
 
 interface SubscriptionRow extends PlanRow {
@@ -133,7 +142,15 @@ interface SubscriptionRow extends PlanRow {
   next_retry_at: Date | null;
   grace_ends_at: Date | null;
   updated_at: Date;
-  open_payment: { payment_id: string; amount_cents: number; currency: string; attempt: number; payable_until: string } | null;
+  open_payment: {
+    payment_id: string;
+    amount_cents: number;
+    currency: string;
+    attempt: number;
+    payable_until: string;
+    purpose: 'period' | 'plan-change';
+    to_plan_id: string | null;
+  } | null;
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -161,7 +178,8 @@ export class ListMySubscriptionsHandler implements IQueryHandler<ListMySubscript
               s.next_retry_at, s.grace_ends_at, s.updated_at,
               CASE WHEN s.status = 'expired' THEN NULL ELSE a.valid_to END AS access_until,
               (SELECT json_build_object('payment_id', sp.payment_id, 'amount_cents', sp.amount_cents, 'currency', sp.currency,
-                                        'attempt', sp.attempt, 'payable_until', sp.payable_until)
+                                        'attempt', sp.attempt, 'payable_until', sp.payable_until,
+                                        'purpose', sp.purpose, 'to_plan_id', sp.to_plan_id)
                  FROM commerce_subscription_payments sp
                 WHERE sp.subscription_id = s.subscription_id AND sp.status = 'open'
                 ORDER BY sp.requested_at DESC LIMIT 1) AS open_payment
@@ -195,6 +213,8 @@ export class ListMySubscriptionsHandler implements IQueryHandler<ListMySubscript
           currency: row.open_payment.currency.trim(),
           attempt: row.open_payment.attempt,
           payableUntil: new Date(row.open_payment.payable_until).toISOString(),
+          purpose: row.open_payment.purpose,
+          toPlanId: row.open_payment.to_plan_id,
         },
       }),
       (row) => [row.updated_at.toISOString(), row.subscription_id],
