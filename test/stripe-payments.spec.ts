@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeOrder, publishContent } from './support/journeys.js';
+import { systemContext } from '#platform';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
+import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { FakeStripe } from './support/fake-stripe.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
@@ -104,6 +107,11 @@ describe('stripe payments', () => {
     expect([short.status, short.body.code]).toEqual([422, 'COMMERCE.PAYMENT_AMOUNT_MISMATCH']);
     expect((await orderOf(learner, order.id)).status).toBe('pending');
 
+    // The sandbox (whose secret a developer may hold) cannot settle a payment opened with Stripe.
+    const viaSandbox = await deliverWebhook(app, { paymentId: order.payment.id, amountCents: 8000 });
+    expect([viaSandbox.status, viaSandbox.body.code]).toEqual([404, 'COMMERCE.PAYMENT_NOT_FOUND']);
+    expect((await orderOf(learner, order.id)).status).toBe('pending');
+
     const stranger = { ...intent, id: 'pi_unknown', metadata: { zhiku_payment_id: 'pay_nobody_opened_this' } };
     const unknown = await notify(stripe.notification('payment_intent.succeeded', stranger));
     expect([unknown.status, unknown.body.code]).toEqual([404, 'COMMERCE.PAYMENT_NOT_FOUND']);
@@ -138,5 +146,44 @@ describe('stripe payments', () => {
       order.id,
     ]);
     expect(cents).toBe(0);
+  });
+
+  it("lets a member pay their membership's first charge at Stripe, keeps the card, and charges it for the renewal", async () => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    const checkout = (id: string, token = member.token) => app.request('POST', `/api/v1/me/subscriptions/${id}/checkout`, { token });
+    const stranger = await app.user('stranger');
+    expect((await checkout(subscription.subscriptionId, stranger.token)).body.code).toBe('COMMERCE.SUBSCRIPTION_NOT_FOUND');
+
+    const opened = await checkout(subscription.subscriptionId);
+    const intent = stripe.intentFor(subscription.openPayment.paymentId)!;
+    expect(opened.body).toEqual({ provider: 'stripe', paymentId: subscription.openPayment.paymentId, url: null, clientSecret: intent.client_secret });
+    expect(intent).toMatchObject({ amount: 990, currency: 'cny', description: '创作者月卡', setup_future_usage: 'off_session', customer: expect.stringMatching(/^cus_/) });
+    expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)))).body.status).toBe('processed');
+    const paid = await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token });
+    expect(paid.body.status).toBe('active');
+    expect((await checkout(subscription.subscriptionId)).body.code).toBe('COMMERCE.NO_CHARGE_OPEN');
+
+    // A day before the month ends the renewal is opened; the worker charges the kept card, off-session, once.
+    const renewalAt = new Date(Date.parse(paid.body.paidUntil) - 86_400_000).toISOString();
+    const settled = await app.api.get(CommandBus).execute(new SettleSubscription(subscription.subscriptionId, renewalAt, systemContext('test'), new Date(renewalAt)));
+    expect(settled).toEqual({ settled: ['commerce.subscription-payment-requested'] });
+    const renewal = (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body.openPayment;
+    const charged = await eventually(async () => stripe.intentFor(renewal.paymentId), 15_000, 'the renewal charged at Stripe');
+    expect(charged).toMatchObject({ customer: intent.customer, payment_method: intent.payment_method, off_session: true, status: 'succeeded', amount: 990 });
+    expect((await notify(stripe.notification('payment_intent.succeeded', charged))).body.status).toBe('processed');
+    const renewed = (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body;
+    expect(renewed).toMatchObject({ status: 'active', openPayment: null });
+    expect(Date.parse(renewed.paidUntil)).toBeGreaterThan(Date.parse(paid.body.paidUntil));
+    // One PaymentIntent per charge: the first was the member's to confirm (the worker charged nothing for it).
+    for (const paymentId of [subscription.openPayment.paymentId, renewal.paymentId]) {
+      expect([...stripe.intents.values()].filter((each) => each.metadata.zhiku_payment_id === paymentId)).toHaveLength(1);
+    }
+    expect([...stripe.intents.values()].filter((each) => each.off_session)).toHaveLength(1);
   });
 });

@@ -18,6 +18,10 @@ export interface FakePaymentIntent {
   livemode: false;
   last_payment_error: null;
   cancellation_reason: string | null;
+  customer: string | null;
+  payment_method: string | null;
+  setup_future_usage: 'off_session' | null;
+  off_session?: boolean;
 }
 
 export interface FakeRefund {
@@ -86,9 +90,9 @@ export class FakeStripe {
     return [...this.intents.values()].find((intent) => intent.metadata.zhiku_payment_id === paymentId);
   }
 
-  /** The buyer paid at Stripe (Stripe.js confirmed the intent). */
+  /** The buyer paid at Stripe (Stripe.js confirmed the intent with a card). */
   pay(intent: FakePaymentIntent, amountReceived = intent.amount): FakePaymentIntent {
-    Object.assign(intent, { status: 'succeeded', amount_received: amountReceived });
+    Object.assign(intent, { status: 'succeeded', amount_received: amountReceived, payment_method: intent.payment_method ?? id('pm') });
     return intent;
   }
 
@@ -146,9 +150,18 @@ export class FakeStripe {
         livemode: false,
         last_payment_error: null,
         cancellation_reason: null,
+        customer: (form.customer as string) ?? null,
+        payment_method: (form.payment_method as string) ?? null,
+        setup_future_usage: (form.setup_future_usage as 'off_session') ?? null,
+        ...(form.off_session === 'true' && { off_session: true }),
       };
+      // Confirmed at once with a saved card (an off-session renewal): it goes through.
+      if (form.confirm === 'true' && intent.payment_method) Object.assign(intent, { status: 'succeeded', amount_received: intent.amount });
       this.intents.set(intent.id, intent);
       return created(intent);
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/customers') {
+      return created({ id: id('cus'), object: 'customer', metadata: (form.metadata as Record<string, string>) ?? {}, created: Math.floor(Date.now() / 1000) });
     }
     if (request.method === 'GET' && intentPath) {
       const intent = this.intents.get(intentPath[1]!);

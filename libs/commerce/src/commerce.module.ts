@@ -8,7 +8,9 @@ import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemp
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { InstructPayoutHandler } from './commands/instruct-payout.js';
 import { InstructRefundHandler } from './commands/instruct-refund.js';
+import { ChargeMembershipHandler } from './commands/charge-membership.js';
 import { OpenCheckoutHandler } from './commands/open-checkout.js';
+import { OpenMembershipCheckoutHandler } from './commands/open-membership-checkout.js';
 import { ReconcilePendingPaymentsHandler } from './commands/reconcile-pending-payments.js';
 import { ReconcileSettlementsHandler } from './commands/reconcile-settlements.js';
 import { ListReconciliationDifferencesHandler } from './queries/list-reconciliation-differences.js';
@@ -58,8 +60,10 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
   providers: [
     PlaceOrderHandler,
     OpenCheckoutHandler,
+    OpenMembershipCheckoutHandler,
     InstructRefundHandler,
     InstructPayoutHandler,
+    ChargeMembershipHandler,
     ReconcilePendingPaymentsHandler,
     ReconcileSettlementsHandler,
     ListReconciliationDifferencesHandler,

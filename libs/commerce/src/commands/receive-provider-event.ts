@@ -90,7 +90,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
           [provider, event.id],
         );
         if (row?.status === 'processed' || row?.status === 'ignored') return { duplicate: true, status: row.status as InboxStatus };
-        const status = await this.apply(event, context, tx);
+        const status = await this.apply(provider, event, context, tx);
         await tx.query(
           `UPDATE commerce_webhook_events SET status = $3, error = NULL, attempts = attempts + 1, processed_at = now()
             WHERE provider = $1 AND event_id = $2`,
@@ -109,19 +109,29 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
     }
   }
 
-  private async apply(event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
-    if (event.type === 'payout.paid' || event.type === 'payout.failed') return this.applyPayout(event, context, tx);
-    if (event.type === 'payment.succeeded' || event.type === 'payment.failed') {
+  /**
+   * A provider speaks only for what was opened with it: an order's payment with the order's provider,
+   * a membership charge or a payout with the one configured (so whoever holds the sandbox's secret
+   * cannot settle a Stripe payment).
+   */
+  private async apply(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    const configured = provider === this.config.paymentProvider;
+    if (event.type === 'payout.paid' || event.type === 'payout.failed') {
+      if (!configured) throw CommerceErrors.payoutNotFound();
+      return this.applyPayout(event, context, tx);
+    }
+    if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed')) {
       const [charge]: { subscription_id: string }[] = await tx.query(
         `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
         [required(event.data.paymentId, 'paymentId')],
       );
       if (charge) return this.applyMembershipCharge(event, charge.subscription_id, context, tx);
     }
-    const command = await this.commandFor(event, tx);
+    const command = await this.commandFor(provider, event, tx);
     if (!command) return 'ignored';
-    const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1`, [
+    const [order]: { id: string }[] = await tx.query(`SELECT id FROM commerce_orders WHERE payment_id = $1 AND provider = $2`, [
       required(event.data.paymentId, 'paymentId'),
+      provider,
     ]);
     if (!order) throw CommerceErrors.paymentNotFound();
     try {
@@ -191,13 +201,13 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
     return 'processed';
   }
 
-  private async commandFor(event: ProviderEvent, tx: EntityManager): Promise<OrderCommand | null> {
+  private async commandFor(provider: ProviderName, event: ProviderEvent, tx: EntityManager): Promise<OrderCommand | null> {
     const { data } = event;
     switch (event.type) {
       case 'payment.succeeded': {
         const [order]: { id: string; buyer_id: string; items: { contentId: string }[] }[] = await tx.query(
-          `SELECT id, buyer_id, items FROM commerce_orders WHERE payment_id = $1`,
-          [required(data.paymentId, 'paymentId')],
+          `SELECT id, buyer_id, items FROM commerce_orders WHERE payment_id = $1 AND provider = $2`,
+          [required(data.paymentId, 'paymentId'), provider],
         );
         // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
         const owned = order ? await ownedElsewhere(tx, order.buyer_id, order.items.map((item) => item.contentId), order.id) : [];

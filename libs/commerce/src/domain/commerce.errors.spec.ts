@@ -80,6 +80,7 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.webhookSignature('malformed'), 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED', 'unauthorized', "The notification's signature is missing or malformed.");
     expectRefusal(CommerceErrors.webhookSignature('stale'), 'COMMERCE.WEBHOOK_SIGNATURE_STALE', 'unauthorized', 'The signature timestamp is outside the accepted window.');
     expectRefusal(CommerceErrors.webhookSignature('mismatch'), 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH', 'unauthorized', 'The signature does not match the body.');
+    expectRefusal(CommerceErrors.noChargeOpen(), 'COMMERCE.NO_CHARGE_OPEN', 'conflict', 'Nothing of this subscription is waiting to be paid.');
     expectRefusal(CommerceErrors.orderNotPayable('paid'), 'COMMERCE.ORDER_NOT_PAYABLE', 'conflict', 'This order is paid; only a pending order can be paid.', { status: 'paid' });
     expectRefusal(CommerceErrors.paymentProviderNotFound('paypal'), 'COMMERCE.PAYMENT_PROVIDER_NOT_FOUND', 'not_found', 'No payment provider paypal is configured here.', { provider: 'paypal' });
     expectRefusal(CommerceErrors.receiptNotAvailable('pending'), 'COMMERCE.RECEIPT_NOT_AVAILABLE', 'conflict', 'This order is pending: only an order that was paid has a receipt.', { status: 'pending' });

@@ -110,6 +110,7 @@ export const CommerceErrors = {
   bundleNotFound: () => new DomainError('COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.'),
   bundleRetired: () => new DomainError('COMMERCE.BUNDLE_RETIRED', 'conflict', 'This bundle is no longer sold.'),
   bundleTermsInvalid: (why: string) => new DomainError('COMMERCE.BUNDLE_TERMS_INVALID', 'invalid', `This bundle does not work: ${why}.`, { why }),
+  noChargeOpen: () => new DomainError('COMMERCE.NO_CHARGE_OPEN', 'conflict', 'Nothing of this subscription is waiting to be paid.'),
   orderNotPayable: (status: string) =>
     new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', `This order is ${status}; only a pending order can be paid.`, { status }),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),

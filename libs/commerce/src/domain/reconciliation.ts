@@ -28,7 +28,7 @@ export interface SettlementDifference {
  * Compares a provider's settlements of a day with the ledger: a settled payment the ledger does not
  * hold (money arrived that we never recorded), one it holds at another amount or currency, and a
  * capture the ledger posted that day that the provider does not list (recorded money that never
- * arrived). Sorted by payment id, so two runs over the same facts give the same list.
+ * arrived). Each payment is named at most once.
  */
 export function settlementDifferences(day: string, settlements: readonly ProviderSettlement[], captures: readonly LedgerCapture[]): SettlementDifference[] {
   const settled = new Map<string, ProviderSettlement>();
@@ -57,5 +57,5 @@ export function settlementDifferences(day: string, settlements: readonly Provide
       differences.push({ paymentId: capture.paymentId, kind: 'missing_at_provider', providerCents: null, ledgerCents: capture.amountCents, currency: capture.currency });
     }
   }
-  return differences.sort((a, b) => (a.paymentId < b.paymentId ? -1 : a.paymentId > b.paymentId ? 1 : 0));
+  return differences;
 }

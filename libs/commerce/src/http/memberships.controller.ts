@@ -18,9 +18,11 @@ import {
 } from '#platform';
 import { CreatePlan, type PlanOffer, RetirePlan } from '../commands/plans.js';
 import { ChangePlan } from '../commands/change-plan.js';
+import { OpenMembershipCheckout } from '../commands/open-membership-checkout.js';
 import { ChangeSubscription, Subscribe } from '../commands/subscriptions.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { GetPlan, ListMySubscriptions, ListPlans } from '../queries/memberships.js';
+import { CheckoutDto } from './commerce.dto.js';
 import { ChangePlanDto, CreatePlanDto, PlanDto, PlanPageDto, PlansQueryDto, SubscribeDto, SubscriptionDto, SubscriptionPageDto } from './memberships.dto.js';
 
 function offerOf(body: CreatePlanDto): PlanOffer {
@@ -158,6 +160,21 @@ export class SubscriptionsController {
   @ApiProblem(404, { 'COMMERCE.SUBSCRIPTION_NOT_FOUND': "No such subscription among the caller's own" })
   get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<SubscriptionDto> {
     return this.one(actor.userId, id);
+  }
+
+  @Post(':id/checkout')
+  @HttpCode(200)
+  @Policy('pay', 'Membership')
+  @ApiOperation({
+    operationId: 'openMembershipCheckout',
+    summary: "Open the subscription's waiting charge at the payment provider, and say how the member pays it",
+    description: 'Opened once at the provider however often this is asked; the subscription is paid when the provider says so.',
+  })
+  @ApiOkResponse({ type: CheckoutDto })
+  @ApiProblem(404, { 'COMMERCE.SUBSCRIPTION_NOT_FOUND': "No such subscription among the caller's own" })
+  @ApiProblem(409, { 'COMMERCE.NO_CHARGE_OPEN': 'Nothing of this subscription is waiting to be paid' })
+  checkout(@Param('id', UuidParam) id: string, @RequestContext() context: CommandContext): Promise<CheckoutDto> {
+    return this.commands.execute(new OpenMembershipCheckout(id, context));
   }
 
   @Post(':id/cancel')

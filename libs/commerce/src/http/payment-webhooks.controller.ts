@@ -9,7 +9,10 @@ import { SandboxSignatureGuard } from '../payments/sandbox-signature.guard.js';
 import { SandboxWebhookDto, WebhookAckDto } from './commerce.dto.js';
 
 /** What applying an event can be refused with, whichever provider sent it. */
-const PAYMENT_NOT_FOUND = { 'COMMERCE.PAYMENT_NOT_FOUND': 'No order or membership has this payment' };
+const PAYMENT_NOT_FOUND = {
+  'COMMERCE.PAYMENT_NOT_FOUND': 'No order or membership opened with this provider has this payment',
+  'COMMERCE.PAYOUT_NOT_FOUND': 'No payout paid through this provider has this id',
+};
 const VersionConflict = () =>
   ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another event for the same order was applied at the same moment; deliver it again' });
 const AmountRefused = () =>

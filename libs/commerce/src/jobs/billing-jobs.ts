@@ -16,6 +16,8 @@ export const BillingJob = {
   InstructRefund: 'instruct-refund',
   /** Finance approved a payout: the provider is asked to pay the creator. */
   InstructPayout: 'instruct-payout',
+  /** A membership's renewal charge was opened: the provider charges the saved payment method. */
+  ChargeMembership: 'charge-membership',
   /** Repeatable: payments pending too long are asked about at their provider. */
   ReconcilePending: 'reconcile-pending',
   /** Daily: yesterday's provider settlements against the ledger. */
@@ -30,6 +32,13 @@ export interface InstructRefundJobData {
   readonly globalPosition: number;
   readonly type: 'commerce.refund-approved';
   readonly data: { refundId: string };
+}
+
+/** A relayed `commerce.subscription-payment-requested`. */
+export interface ChargeMembershipJobData {
+  readonly globalPosition: number;
+  readonly type: 'commerce.subscription-payment-requested';
+  readonly data: { paymentId: string };
 }
 
 /** A relayed `commerce.payout-approved`. */

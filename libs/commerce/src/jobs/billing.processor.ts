@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
 import { HandlesJobs, QueueName, systemContext } from '#platform';
+import { ChargeMembership } from '../commands/charge-membership.js';
 import { ExpireOrder } from '../commands/expire-order.js';
 import { InstructPayout } from '../commands/instruct-payout.js';
 import { InstructRefund } from '../commands/instruct-refund.js';
@@ -12,6 +13,7 @@ import { ReleaseCouponRedemption } from '../commands/release-coupon-redemption.j
 import { SettleSubscription } from '../commands/subscriptions.js';
 import {
   BillingJob,
+  type ChargeMembershipJobData,
   dueAtOf,
   type ExpireOrderJobData,
   type InstructPayoutJobData,
@@ -52,6 +54,8 @@ export class BillingProcessor extends WorkerHost {
       }
       case BillingJob.InstructRefund:
         return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId, systemContext(`job-${job.id}`)));
+      case BillingJob.ChargeMembership:
+        return this.commands.execute(new ChargeMembership((job.data as ChargeMembershipJobData).data.paymentId));
       case BillingJob.InstructPayout:
         return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
       case BillingJob.ReconcilePending:

@@ -21,7 +21,7 @@ const settleAt = (jobName: string) => (event: RecordedEvent) => {
 
 /**
  * The events commerce wants as jobs: each placed order, again when its payment window closes;
- * orders that ended unpaid; refunds and payouts finance approved, for the provider; and each subscription event, at the instant something next falls due.
+ * orders that ended unpaid; refunds and payouts finance approved, and membership renewal charges, for the provider; and each subscription event, at the instant something next falls due.
  */
 @Injectable()
 @RelaysEvents()
@@ -40,6 +40,7 @@ export class CommerceRelayRoutes {
     { eventType: 'commerce.order-expired', queue: QueueName.Billing, jobName: BillingJob.ReleaseCoupon },
     { eventType: 'commerce.refund-approved', queue: QueueName.Billing, jobName: BillingJob.InstructRefund },
     { eventType: 'commerce.payout-approved', queue: QueueName.Billing, jobName: BillingJob.InstructPayout },
+    { eventType: 'commerce.subscription-payment-requested', queue: QueueName.Billing, jobName: BillingJob.ChargeMembership },
     ...SETTLING_EVENTS.map((eventType) => ({
       eventType,
       queue: QueueName.Billing,

@@ -70,8 +70,9 @@ export class AlipayPaymentProvider implements PaymentProvider {
     return { provider: this.name, paymentId, url: `${this.settings.gatewayUrl}?${new URLSearchParams(params)}`, clientSecret: null };
   }
 
-  async chargeSavedMethod(): Promise<void> {
-    throw new Error('Renewals through Alipay need a signed deduction agreement (代扣) per member, which Zhiku does not record yet');
+  /** Charging without the member needs a signed deduction agreement (代扣), which Zhiku does not make yet. */
+  async chargeSavedMethod(): Promise<false> {
+    return false;
   }
 
   /** Alipay refunds synchronously: a refund that moved money (fund_change Y) is confirmed by its answer. */

@@ -49,6 +49,8 @@ export interface PaymentRequest {
   amountCents: number;
   currency: string;
   description: string;
+  /** The member, when what is paid may be kept for renewals (a membership's charge). */
+  customerId?: string;
 }
 
 /** What a buyer needs to pay at the provider: a page to open or a secret for the provider's client SDK. */
@@ -97,8 +99,12 @@ export interface PaymentProvider {
   readonly name: ProviderName;
   /** Opens the payment at the provider (idempotent by paymentId) and says how the buyer pays it. */
   createCheckout(request: PaymentRequest): Promise<Checkout>;
-  /** Charges the member's saved payment method for a renewal; the outcome comes as a notification. */
-  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<void>;
+  /**
+   * Charges the member's saved payment method for a renewal (idempotent by paymentId); the outcome
+   * comes as a notification. False when nothing was charged (no method saved, or the provider cannot):
+   * the member pays through the membership's checkout.
+   */
+  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<boolean>;
   /**
    * Asks the provider to pay money back (idempotent by refundId). It confirms with a refund.succeeded
    * notification, or at once: then the answer is that event, for the inbox.

@@ -5,10 +5,12 @@ import { APP_CONFIG, type AppConfig, PLATFORM_SECRETS, type PlatformSecrets } fr
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type { PaymentProvider } from './payment-provider.js';
 import { AlipayPaymentProvider } from './alipay.provider.js';
+import { ProviderCustomers } from './provider-customers.js';
 import { ProviderPaymentRefs } from './provider-payment-refs.js';
 import { readKey } from './rsa-keys.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
 import { StripePaymentProvider } from './stripe.provider.js';
+import { WechatPayPaymentProvider } from './wechatpay.provider.js';
 
 /**
  * The providers this deployment can talk to: the built-in sandbox, and each real provider whose
@@ -27,7 +29,13 @@ export class PaymentProviders {
     const tolerance = config.webhookToleranceSeconds;
     const adapters: PaymentProvider[] = [new SandboxPaymentProvider(secrets.sandboxWebhookSecret, tolerance)];
     if (config.stripe) {
-      adapters.push(new StripePaymentProvider({ ...config.stripe, toleranceSeconds: tolerance }, new ProviderPaymentRefs(dataSource, 'stripe')));
+      adapters.push(
+        new StripePaymentProvider(
+          { ...config.stripe, toleranceSeconds: tolerance },
+          new ProviderPaymentRefs(dataSource, 'stripe'),
+          new ProviderCustomers(dataSource, 'stripe'),
+        ),
+      );
     }
     if (config.alipay) {
       adapters.push(
@@ -35,6 +43,16 @@ export class PaymentProviders {
           ...config.alipay,
           privateKey: readKey('private', config.alipay.privateKey, 'ALIPAY_PRIVATE_KEY'),
           alipayPublicKey: readKey('public', config.alipay.alipayPublicKey, 'ALIPAY_PUBLIC_KEY'),
+        }),
+      );
+    }
+    if (config.wechatpay) {
+      adapters.push(
+        new WechatPayPaymentProvider({
+          ...config.wechatpay,
+          privateKey: readKey('private', config.wechatpay.privateKey, 'WECHATPAY_PRIVATE_KEY'),
+          platformPublicKey: readKey('public', config.wechatpay.platformPublicKey, 'WECHATPAY_PUBLIC_KEY'),
+          toleranceSeconds: tolerance,
         }),
       );
     }

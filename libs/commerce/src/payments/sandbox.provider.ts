@@ -30,7 +30,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
     return { provider: this.name, paymentId, url: null, clientSecret: null };
   }
 
-  async chargeSavedMethod(): Promise<void> {}
+  /** The sandbox's renewal charges are paid by hand, by a signed payment.succeeded. */
+  async chargeSavedMethod(): Promise<false> {
+    return false;
+  }
 
   async refund(): Promise<null> {
     return null;

@@ -11,6 +11,7 @@ import type {
   RefundRequest,
   Settlement,
 } from './payment-provider.js';
+import type { ProviderCustomers } from './provider-customers.js';
 import type { ProviderPaymentRefs } from './provider-payment-refs.js';
 
 export interface StripeSettings {
@@ -41,6 +42,7 @@ export class StripePaymentProvider implements PaymentProvider {
   constructor(
     private readonly settings: StripeSettings,
     private readonly refs: ProviderPaymentRefs,
+    private readonly customers: ProviderCustomers,
   ) {
     const api = settings.apiUrl ? new URL(settings.apiUrl) : null;
     this.stripe = new Stripe(settings.secretKey, {
@@ -51,18 +53,56 @@ export class StripePaymentProvider implements PaymentProvider {
     });
   }
 
-  async createCheckout({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
+  /** A membership's charge is made for the member's Customer and keeps the card for renewals (setup_future_usage). */
+  async createCheckout({ paymentId, amountCents, currency, description, customerId }: PaymentRequest): Promise<Checkout> {
+    const customer = customerId ? await this.customerFor(customerId) : null;
     // The same payment asked twice (a retry, two tabs) is the same PaymentIntent.
     const intent = await this.stripe.paymentIntents.create(
-      { amount: amountCents, currency: currency.toLowerCase(), description, metadata: { [PAYMENT_KEY]: paymentId } },
+      {
+        amount: amountCents,
+        currency: currency.toLowerCase(),
+        description,
+        metadata: { [PAYMENT_KEY]: paymentId },
+        ...(customer && { customer, setup_future_usage: 'off_session' as const }),
+      },
       { idempotencyKey: `zhiku-payment-${paymentId}` },
     );
     await this.refs.remember(paymentId, intent.id);
     return { provider: this.name, paymentId, url: null, clientSecret: intent.client_secret };
   }
 
-  async chargeSavedMethod(): Promise<void> {
-    throw new Error('Renewals through Stripe need the member\'s saved Customer and PaymentMethod, which Zhiku does not record yet');
+  /** A renewal charged off-session to the card the member saved; Stripe's notification says how it went. */
+  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<boolean> {
+    const saved = await this.customers.customerOf(customerId);
+    if (!saved?.paymentMethodRef) return false;
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: amountCents,
+          currency: currency.toLowerCase(),
+          description,
+          customer: saved.customerRef,
+          payment_method: saved.paymentMethodRef,
+          off_session: true,
+          confirm: true,
+          metadata: { [PAYMENT_KEY]: paymentId },
+        },
+        { idempotencyKey: `zhiku-payment-${paymentId}` },
+      );
+      await this.refs.remember(paymentId, intent.id);
+    } catch (error) {
+      // A declined card: the PaymentIntent exists, failed, and payment_intent.payment_failed follows.
+      if (!(error instanceof Stripe.errors.StripeCardError)) throw error;
+    }
+    return true;
+  }
+
+  private async customerFor(userId: string): Promise<string> {
+    const known = await this.customers.customerOf(userId);
+    if (known) return known.customerRef;
+    const customer = await this.stripe.customers.create({ metadata: { zhiku_user_id: userId } }, { idempotencyKey: `zhiku-customer-${userId}` });
+    await this.customers.remember(userId, customer.id);
+    return customer.id;
   }
 
   /** Stripe confirms with refund.created/refund.updated notifications. */
@@ -132,6 +172,10 @@ export class StripePaymentProvider implements PaymentProvider {
         const intent = event.data.object;
         const paymentId = intent.metadata?.[PAYMENT_KEY] ?? (await this.refs.paymentIdOf(intent.id));
         if (!paymentId) return other; // not a payment of ours (another integration on the same account)
+        // The member agreed to keep the card for renewals: it is the one charged next time.
+        if (event.type === 'payment_intent.succeeded' && intent.setup_future_usage === 'off_session' && typeof intent.customer === 'string' && typeof intent.payment_method === 'string') {
+          await this.customers.savePaymentMethod(intent.customer, intent.payment_method);
+        }
         if (event.type === 'payment_intent.payment_failed') {
           return { id: event.id, type: 'payment.failed', data: { paymentId, reason: intent.last_payment_error?.message ?? 'payment failed' } };
         }

@@ -16,7 +16,7 @@ export class CommerceRules implements AbilityRules {
       can('read', 'Order', { buyerId: actor.userId });
       can(['pay', 'requestRefund'], 'Order', { buyerId: actor.userId });
       can('create', 'Membership');
-      can(['read', 'cancel', 'resume', 'change'], 'Membership', { userId: actor.userId });
+      can(['read', 'cancel', 'resume', 'change', 'pay'], 'Membership', { userId: actor.userId });
     }
     if (actor.roles.includes('creator')) {
       // Only for their own items: the handler works out whose items a coupon's scope covers.

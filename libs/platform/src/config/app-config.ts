@@ -38,6 +38,18 @@ export interface AppConfig {
     readonly gatewayUrl: string;
     readonly notifyUrl: string | null;
   } | null;
+  /** WeChat Pay API v3's, when it is set up: merchant, app, APIv3 key, our key and certificate serial, WeChat Pay's public key. */
+  readonly wechatpay: {
+    readonly mchId: string;
+    readonly appId: string;
+    readonly apiV3Key: string;
+    readonly privateKey: string;
+    readonly certSerial: string;
+    readonly platformPublicKey: string;
+    readonly platformKeyId: string | null;
+    readonly apiUrl: string;
+    readonly notifyUrl: string;
+  } | null;
   /** A payment still pending this long is asked about at its provider (reconciliation). */
   readonly reconcilePendingAfterMinutes: number;
   /** How often the worker looks for such payments. */
@@ -211,6 +223,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const alipayKeys = providerCredentials('alipay', ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const);
   const alipayGatewayUrl = url('ALIPAY_GATEWAY_URL', 'https://openapi.alipay.com/gateway.do', ['http:', 'https:']);
   const alipayNotifyUrl = env.ALIPAY_NOTIFY_URL ? url('ALIPAY_NOTIFY_URL', '', ['http:', 'https:']) : null;
+  const wechatKeys = providerCredentials('wechatpay', [
+    'WECHATPAY_MCH_ID',
+    'WECHATPAY_APP_ID',
+    'WECHATPAY_API_V3_KEY',
+    'WECHATPAY_PRIVATE_KEY',
+    'WECHATPAY_CERT_SERIAL',
+    'WECHATPAY_PUBLIC_KEY',
+    'WECHATPAY_NOTIFY_URL',
+  ] as const);
+  if (wechatKeys && Buffer.byteLength(wechatKeys.WECHATPAY_API_V3_KEY) !== 32) errors.push('WECHATPAY_API_V3_KEY must be the 32-character APIv3 key');
+  const wechatApiUrl = url('WECHATPAY_API_URL', 'https://api.mch.weixin.qq.com', ['http:', 'https:']);
+  const wechatNotifyUrl = wechatKeys ? url('WECHATPAY_NOTIFY_URL', '', ['https:', 'http:']) : '';
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
   const config: AppConfig = {
@@ -246,6 +270,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       alipayPublicKey: alipayKeys.ALIPAY_PUBLIC_KEY,
       gatewayUrl: alipayGatewayUrl,
       notifyUrl: alipayNotifyUrl,
+    },
+    wechatpay: wechatKeys && {
+      mchId: wechatKeys.WECHATPAY_MCH_ID,
+      appId: wechatKeys.WECHATPAY_APP_ID,
+      apiV3Key: wechatKeys.WECHATPAY_API_V3_KEY,
+      privateKey: wechatKeys.WECHATPAY_PRIVATE_KEY,
+      certSerial: wechatKeys.WECHATPAY_CERT_SERIAL,
+      platformPublicKey: wechatKeys.WECHATPAY_PUBLIC_KEY,
+      platformKeyId: env.WECHATPAY_PUBLIC_KEY_ID || null,
+      apiUrl: wechatApiUrl,
+      notifyUrl: wechatNotifyUrl,
     },
     reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
     reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
@@ -298,7 +333,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     receiptFont: env.RECEIPT_FONT || null,
   };
-  const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: false };
+  const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {
     errors.push(`PAYMENT_PROVIDER=${config.paymentProvider} needs that provider's credentials (see the README's configuration table)`);
   }

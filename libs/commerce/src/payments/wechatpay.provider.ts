@@ -1,0 +1,195 @@
+import { createDecipheriv, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { HttpProblem } from '#platform';
+import { CommerceErrors } from '../domain/commerce.errors.js';
+import type { Checkout, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, ProviderNotification, RefundRequest } from './payment-provider.js';
+
+export interface WechatPaySettings {
+  mchId: string;
+  appId: string;
+  /** The APIv3 key (32 characters): it decrypts notification resources. */
+  apiV3Key: string;
+  /** The merchant's private key and its certificate's serial number: they sign every request. */
+  privateKey: KeyObject;
+  certSerial: string;
+  /** WeChat Pay's public key (or its platform certificate's) and its id: they verify notifications and answers. */
+  platformPublicKey: KeyObject;
+  platformKeyId: string | null;
+  apiUrl: string;
+  notifyUrl: string;
+  toleranceSeconds: number;
+}
+
+/** The text WeChat Pay signs in a notification or an answer: timestamp, nonce and body, each ended by a newline. */
+export const wechatPayMessage = (timestamp: string, nonce: string, body: string) => `${timestamp}\n${nonce}\n${body}\n`;
+
+/** AEAD_AES_256_GCM as WeChat Pay applies it: the APIv3 key, the resource's nonce and associated data; the tag ends the ciphertext. */
+export function decryptResource(apiV3Key: string, resource: { ciphertext: string; nonce: string; associated_data?: string }): string {
+  const data = Buffer.from(resource.ciphertext, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(resource.nonce, 'utf8'));
+  decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
+  decipher.setAuthTag(data.subarray(data.length - 16));
+  return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+}
+
+const header = (headers: ProviderNotification['headers'], name: string) => {
+  const value = headers[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+};
+
+const unreadable = (field: string, message: string) =>
+  HttpProblem.forFields(400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID', 'The notification cannot be read.', [{ field, messages: [message] }]);
+
+interface Transaction {
+  mchid?: string;
+  out_trade_no?: string;
+  trade_state?: string;
+  trade_state_desc?: string;
+  amount?: { total?: number; currency?: string };
+}
+interface RefundResource {
+  mchid?: string;
+  out_trade_no?: string;
+  out_refund_no?: string;
+  refund_status?: string;
+  amount?: { refund?: number };
+}
+
+/**
+ * WeChat Pay API v3 (微信支付): Native payments (the buyer scans the code_url), signed requests
+ * (WECHATPAY2-SHA256-RSA2048) whose answers' signatures are verified, and notifications verified
+ * over `timestamp\nnonce\nbody\n` with WeChat Pay's public key, their resource decrypted with the
+ * APIv3 key (AEAD_AES_256_GCM).
+ */
+export class WechatPayPaymentProvider implements PaymentProvider {
+  readonly name = 'wechatpay' as const;
+  readonly answer = null;
+
+  constructor(private readonly settings: WechatPaySettings) {}
+
+  async createCheckout({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
+    const { code_url: codeUrl } = await this.call<{ code_url: string }>('POST', '/v3/pay/transactions/native', {
+      appid: this.settings.appId,
+      mchid: this.settings.mchId,
+      description: description.slice(0, 127) || paymentId,
+      out_trade_no: paymentId,
+      notify_url: this.settings.notifyUrl,
+      amount: { total: amountCents, currency },
+    });
+    return { provider: this.name, paymentId, url: codeUrl, clientSecret: null };
+  }
+
+  /** Charging without the member needs a signed deduction contract (委托代扣), which Zhiku does not make yet. */
+  async chargeSavedMethod(): Promise<false> {
+    return false;
+  }
+
+  /** A refund WeChat Pay settles at once is confirmed in its answer; otherwise REFUND.SUCCESS comes as a notification. */
+  async refund({ paymentId, refundId, amountCents, currency, paymentAmountCents }: RefundRequest): Promise<ProviderEvent | null> {
+    const refund = await this.call<{ status: string; refund_id: string }>('POST', '/v3/refund/domestic/refunds', {
+      out_trade_no: paymentId,
+      out_refund_no: refundId,
+      amount: { refund: amountCents, total: paymentAmountCents, currency },
+      notify_url: this.settings.notifyUrl,
+    });
+    if (refund.status !== 'SUCCESS') return null;
+    return { id: `wechatpay-refund:${refundId}`, type: 'refund.succeeded', data: { paymentId, refundId, amountCents } };
+  }
+
+  async payout(): Promise<void> {
+    throw new Error("Payouts through WeChat Pay need each creator's openid, which Zhiku does not record yet");
+  }
+
+  async queryPayment(paymentId: string): Promise<PaymentStatus> {
+    const path = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(paymentId)}?mchid=${encodeURIComponent(this.settings.mchId)}`;
+    const transaction = await this.call<Transaction | null>('GET', path);
+    if (transaction === null) return { status: 'pending' }; // the buyer never scanned: WeChat Pay knows no such order
+    if (transaction.trade_state === 'SUCCESS') return { status: 'succeeded', amountCents: transaction.amount?.total ?? 0, currency: transaction.amount?.currency ?? 'CNY' };
+    if (transaction.trade_state === 'CLOSED' || transaction.trade_state === 'PAYERROR') {
+      return { status: 'failed', reason: transaction.trade_state_desc ?? transaction.trade_state };
+    }
+    return { status: 'pending' };
+  }
+
+  /** WeChat Pay's settlement reports are bill files (trade bills), not read here yet. */
+  async listSettlements(): Promise<null> {
+    return null;
+  }
+
+  async verifyNotification({ headers, rawBody }: ProviderNotification): Promise<ProviderEvent> {
+    const body = rawBody.toString('utf8');
+    const problem = this.signatureProblem(headers, body);
+    if (problem) throw CommerceErrors.webhookSignature(problem);
+    let notification: { id?: unknown; event_type?: unknown; resource?: { ciphertext?: unknown; nonce?: unknown; associated_data?: unknown } };
+    try {
+      notification = JSON.parse(body);
+    } catch {
+      throw unreadable('body', 'body must be JSON');
+    }
+    const { id, event_type: eventType, resource } = notification;
+    if (typeof id !== 'string' || typeof eventType !== 'string') throw unreadable('id', 'id and event_type are required');
+    if (typeof resource?.ciphertext !== 'string' || typeof resource.nonce !== 'string') throw unreadable('resource', 'resource.ciphertext and resource.nonce are required');
+    let plain: Transaction & RefundResource;
+    try {
+      plain = JSON.parse(
+        decryptResource(this.settings.apiV3Key, {
+          ciphertext: resource.ciphertext,
+          nonce: resource.nonce,
+          associated_data: typeof resource.associated_data === 'string' ? resource.associated_data : '',
+        }),
+      );
+    } catch {
+      throw unreadable('resource', 'resource does not decrypt with the APIv3 key');
+    }
+    if (plain.mchid !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
+    if (!plain.out_trade_no) throw unreadable('resource.out_trade_no', 'required');
+    const paymentId = plain.out_trade_no;
+    if (eventType === 'TRANSACTION.SUCCESS' && plain.trade_state === 'SUCCESS') {
+      return { id, type: 'payment.succeeded', data: { paymentId, amountCents: plain.amount?.total, currency: plain.amount?.currency } };
+    }
+    if (eventType === 'REFUND.SUCCESS' && plain.refund_status === 'SUCCESS' && plain.out_refund_no) {
+      return { id, type: 'refund.succeeded', data: { paymentId, refundId: plain.out_refund_no, amountCents: plain.amount?.refund } };
+    }
+    return { id, type: `wechatpay.${eventType}`, data: { objectId: paymentId } };
+  }
+
+  /** What is wrong with WeChat Pay's signature of a notification or an answer (over its exact body, made recently); null: nothing. */
+  private signatureProblem(headers: ProviderNotification['headers'], body: string): 'malformed' | 'stale' | 'mismatch' | null {
+    const timestamp = header(headers, 'wechatpay-timestamp');
+    const nonce = header(headers, 'wechatpay-nonce');
+    const signature = header(headers, 'wechatpay-signature');
+    if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !nonce || !signature) return 'malformed';
+    if (Math.abs(Date.now() / 1000 - Number(timestamp)) > this.settings.toleranceSeconds) return 'stale';
+    // Signed with another key than the one configured (a rotation not followed, or a forger's).
+    if (this.settings.platformKeyId !== null && header(headers, 'wechatpay-serial') !== this.settings.platformKeyId) return 'mismatch';
+    try {
+      const message = wechatPayMessage(timestamp, nonce, body);
+      return createVerify('RSA-SHA256').update(message, 'utf8').verify(this.settings.platformPublicKey, signature, 'base64') ? null : 'mismatch';
+    } catch {
+      return 'mismatch';
+    }
+  }
+
+  /** A signed API v3 call; its answer is trusted only if WeChat Pay signed it. Null for 404 (no such order). */
+  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object): Promise<T> {
+    const body = payload === undefined ? '' : JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(16).toString('hex');
+    const signature = createSign('RSA-SHA256').update(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`, 'utf8').sign(this.settings.privateKey, 'base64');
+    const authorization =
+      `WECHATPAY2-SHA256-RSA2048 mchid="${this.settings.mchId}",nonce_str="${nonce}",signature="${signature}",` +
+      `timestamp="${timestamp}",serial_no="${this.settings.certSerial}"`;
+    const response = await fetch(new URL(path, this.settings.apiUrl), {
+      method,
+      headers: { authorization, accept: 'application/json', ...(payload && { 'content-type': 'application/json' }) },
+      ...(payload && { body }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await response.text();
+    const answerHeaders = Object.fromEntries(response.headers.entries());
+    const problem = this.signatureProblem(answerHeaders, text);
+    if (problem) throw new Error(`WeChat Pay's answer to ${method} ${path} is not signed by WeChat Pay (${problem})`);
+    if (response.status === 404) return null as T;
+    if (!response.ok) throw new Error(`WeChat Pay refused ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+}

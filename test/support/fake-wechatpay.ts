@@ -1,0 +1,188 @@
+import { createCipheriv, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const rsaSign = (message: string, key: KeyObject) => createSign('RSA-SHA256').update(message, 'utf8').sign(key, 'base64');
+const alnum = (length: number) => randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, length);
+
+export interface FakeWechatOrder {
+  outTradeNo: string;
+  total: number;
+  codeUrl: string;
+  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+  transactionId: string;
+}
+
+/**
+ * A local stand-in for WeChat Pay API v3: it checks each request's WECHATPAY2-SHA256-RSA2048
+ * signature with the merchant's public key, answers Native orders, queries and refunds as WeChat
+ * Pay documents with signed answers, and builds notifications as WeChat Pay sends them: the
+ * resource encrypted with the APIv3 key (AEAD_AES_256_GCM), the whole signed with its private key.
+ */
+export class FakeWechatPay {
+  readonly mchId = '1900000109';
+  readonly appId = 'wxd678efh567hg6787';
+  readonly apiV3Key = alnum(32);
+  readonly certSerial = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
+  readonly platformKeyId = `PUB_KEY_ID_${randomBytes(8).toString('hex')}`;
+  readonly platformKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  readonly orders = new Map<string, FakeWechatOrder>();
+  readonly calls: { method: string; path: string; body: Record<string, unknown> | null }[] = [];
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeWechatPay> {
+    let fake: FakeWechatPay | null = null;
+    const server = createServer((request, response) => void fake!.handle(request, response));
+    fake = new FakeWechatPay(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  env(): Record<string, string> {
+    return {
+      PAYMENT_PROVIDER: 'wechatpay',
+      WECHATPAY_MCH_ID: this.mchId,
+      WECHATPAY_APP_ID: this.appId,
+      WECHATPAY_API_V3_KEY: this.apiV3Key,
+      WECHATPAY_PRIVATE_KEY: this.merchantKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      WECHATPAY_CERT_SERIAL: this.certSerial,
+      WECHATPAY_PUBLIC_KEY: this.platformKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      WECHATPAY_PUBLIC_KEY_ID: this.platformKeyId,
+      WECHATPAY_API_URL: this.url,
+      WECHATPAY_NOTIFY_URL: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+    };
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** The buyer scanned and paid. */
+  pay(outTradeNo: string): FakeWechatOrder {
+    const order = this.orders.get(outTradeNo)!;
+    order.state = 'SUCCESS';
+    return order;
+  }
+
+  /** AEAD_AES_256_GCM with the APIv3 key (or another, for a forger), as WeChat Pay encrypts a resource. */
+  encrypt(plain: object, associatedData: string, key = this.apiV3Key) {
+    const nonce = alnum(12);
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'utf8'), Buffer.from(nonce, 'utf8'));
+    cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+    const encrypted = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return { algorithm: 'AEAD_AES_256_GCM', ciphertext: encrypted.toString('base64'), associated_data: associatedData, nonce };
+  }
+
+  /** A transaction as WeChat Pay describes it (a notification's resource, or a query's answer). */
+  transaction(outTradeNo: string, total: number, state = 'SUCCESS', mchid = this.mchId) {
+    return {
+      appid: this.appId,
+      mchid,
+      out_trade_no: outTradeNo,
+      transaction_id: this.orders.get(outTradeNo)?.transactionId ?? `4200001${randomBytes(8).toString('hex')}`,
+      trade_type: 'NATIVE',
+      trade_state: state,
+      trade_state_desc: state === 'SUCCESS' ? '支付成功' : '未支付',
+      bank_type: 'OTHERS',
+      success_time: '2026-11-28T16:00:00+08:00',
+      payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+      amount: { total, payer_total: total, currency: 'CNY', payer_currency: 'CNY' },
+    };
+  }
+
+  /** A notification: its JSON body and the Wechatpay-* headers, signed with WeChat Pay's key unless a test forges it. */
+  notification(
+    eventType: string,
+    resource: object,
+    options: { key?: KeyObject; timestamp?: number; serial?: string; apiV3Key?: string; associatedData?: string } = {},
+  ) {
+    const body = JSON.stringify({
+      id: `EV-${randomBytes(10).toString('hex')}`,
+      create_time: '2026-11-28T16:00:01+08:00',
+      resource_type: 'encrypt-resource',
+      event_type: eventType,
+      summary: eventType === 'REFUND.SUCCESS' ? '退款成功' : '支付成功',
+      resource: {
+        original_type: eventType.startsWith('REFUND') ? 'refund' : 'transaction',
+        ...this.encrypt(resource, options.associatedData ?? 'transaction', options.apiV3Key),
+      },
+    });
+    return { body, headers: this.signedHeaders(body, options) };
+  }
+
+  /** The Wechatpay-* headers of a body WeChat Pay signs (or a forger, with `key`). */
+  signedHeaders(body: string, options: { key?: KeyObject; timestamp?: number; serial?: string } = {}): Record<string, string> {
+    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = alnum(32);
+    return {
+      'wechatpay-timestamp': timestamp,
+      'wechatpay-nonce': nonce,
+      'wechatpay-signature': rsaSign(`${timestamp}\n${nonce}\n${body}\n`, options.key ?? this.platformKeys.privateKey),
+      'wechatpay-serial': options.serial ?? this.platformKeyId,
+      'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
+    };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const answer = (status: number, body: object) => {
+      const json = JSON.stringify(body);
+      response.writeHead(status, { 'content-type': 'application/json', ...this.signedHeaders(json) });
+      response.end(json);
+    };
+    const auth = /^WECHATPAY2-SHA256-RSA2048 (.*)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    const fields = Object.fromEntries([...auth.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key, value]));
+    const message = `${request.method}\n${request.url}\n${fields.timestamp}\n${fields.nonce_str}\n${text}\n`;
+    const signed =
+      fields.mchid === this.mchId &&
+      fields.serial_no === this.certSerial &&
+      !!fields.signature &&
+      createVerify('RSA-SHA256').update(message, 'utf8').verify(this.merchantKeys.publicKey, fields.signature, 'base64');
+    if (!signed) return answer(401, { code: 'SIGN_ERROR', message: '签名错误' });
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    const url = new URL(request.url!, 'http://wechatpay.local');
+    this.calls.push({ method: request.method!, path: url.pathname, body });
+    if (request.method === 'POST' && url.pathname === '/v3/pay/transactions/native') {
+      const outTradeNo = String(body!.out_trade_no);
+      const existing = this.orders.get(outTradeNo);
+      const order = existing ?? {
+        outTradeNo,
+        total: (body!.amount as { total: number }).total,
+        codeUrl: `weixin://wxpay/bizpayurl?pr=${alnum(7)}`,
+        state: 'NOTPAY' as const,
+        transactionId: `4200001${randomBytes(8).toString('hex')}`,
+      };
+      this.orders.set(outTradeNo, order);
+      return answer(200, { code_url: order.codeUrl });
+    }
+    const queried = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && queried) {
+      const order = this.orders.get(decodeURIComponent(queried[1]!));
+      if (!order) return answer(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+      return answer(200, this.transaction(order.outTradeNo, order.total, order.state));
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') {
+      const amount = body!.amount as { refund: number; total: number };
+      return answer(200, {
+        refund_id: `50000000382019052709732678859${randomBytes(2).toString('hex')}`,
+        out_refund_no: body!.out_refund_no,
+        out_trade_no: body!.out_trade_no,
+        channel: 'ORIGINAL',
+        status: 'PROCESSING',
+        amount: { total: amount.total, refund: amount.refund, payer_total: amount.total, payer_refund: amount.refund, currency: 'CNY' },
+      });
+    }
+    answer(404, { code: 'NOT_FOUND', message: `${request.method} ${url.pathname}` });
+  }
+}

@@ -1,0 +1,136 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeOrder, publishContent } from './support/journeys.js';
+import { FakeWechatPay } from './support/fake-wechatpay.js';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+/** WeChat Pay API v3: signed notifications with encrypted resources, and signed calls to a local server. */
+describe('wechat pay payments', () => {
+  let wechat: FakeWechatPay;
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  beforeAll(async () => {
+    wechat = await FakeWechatPay.start();
+    app = await TestApp.start({ worker: true, env: { ...wechat.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await wechat?.close();
+  });
+
+  const notify = ({ body, headers }: { body: string; headers: Record<string, string> }) =>
+    app.request('POST', '/api/v1/webhooks/payments/wechatpay', { rawBody: body, headers: { 'content-type': 'application/json', ...headers } });
+  const statusOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body.status;
+  const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  /** A pending order whose Native payment was opened (the buyer has the code to scan). */
+  const openedOrder = async (priceCents: number) => {
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents });
+    const learner = await app.user('learner');
+    const order = await placeOrder(app, learner, [contentId]);
+    expect(order.body.payment.provider).toBe('wechatpay');
+    const checkout = await app.request('POST', `/api/v1/me/orders/${order.body.id}/checkout`, { token: learner.token });
+    expect(checkout.status).toBe(200);
+    expect(checkout.body.url).toBe(wechat.orders.get(order.body.payment.id)!.codeUrl);
+    return { learner, contentId, order: order.body as { id: string; payment: { id: string } } };
+  };
+
+  it('opens a Native payment with a signed request and settles the order from the signed, encrypted notification', async () => {
+    const { learner, order } = await openedOrder(9900);
+    const opened = wechat.calls.find((call) => call.path === '/v3/pay/transactions/native' && call.body?.out_trade_no === order.payment.id);
+    expect(opened?.body).toMatchObject({ appid: wechat.appId, mchid: wechat.mchId, amount: { total: 9900, currency: 'CNY' } });
+
+    const paid = await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, 9900)));
+    expect([paid.status, paid.body]).toEqual([200, { received: true, duplicate: false, status: 'processed' }]);
+    expect(await statusOf(learner, order.id)).toBe('paid');
+    const ledger = await app.sql(`SELECT account, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE order_id = $1 AND account LIKE 'assets:%' GROUP BY account`, [
+      order.id,
+    ]);
+    expect(ledger).toEqual([{ account: 'assets:psp-clearing:wechatpay', cents: 9900 }]);
+  });
+
+  it('refuses forged, tampered, stale, unsigned and undecryptable notifications with problem+json, changing nothing', async () => {
+    const { learner, order } = await openedOrder(1000);
+    const before = await inboxCount();
+    const transaction = wechat.transaction(order.payment.id, 1000);
+    const genuine = wechat.notification('TRANSACTION.SUCCESS', transaction);
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { 'wechatpay-signature': _, ...unsigned } = genuine.headers;
+    const resource = JSON.parse(genuine.body).resource;
+    const flipped = Buffer.from(resource.ciphertext, 'base64');
+    flipped[0] ^= 1;
+    const tamperedCiphertext = JSON.stringify({ ...JSON.parse(genuine.body), resource: { ...resource, ciphertext: flipped.toString('base64') } });
+    const cases: [{ body: string; headers: Record<string, string> }, number, string][] = [
+      [wechat.notification('TRANSACTION.SUCCESS', transaction, { key: forger.privateKey }), 401, 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      [{ body: genuine.body.replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.SUCCESS" '), headers: genuine.headers }, 401, 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      [{ body: genuine.body, headers: unsigned }, 401, 'COMMERCE.WEBHOOK_SIGNATURE_MALFORMED'],
+      [wechat.notification('TRANSACTION.SUCCESS', transaction, { timestamp: Math.floor(Date.now() / 1000) - 3600 }), 401, 'COMMERCE.WEBHOOK_SIGNATURE_STALE'],
+      [wechat.notification('TRANSACTION.SUCCESS', transaction, { serial: 'PUB_KEY_ID_someone_else' }), 401, 'COMMERCE.WEBHOOK_SIGNATURE_MISMATCH'],
+      // Signed by WeChat Pay, but the resource does not open with our APIv3 key (or was altered): unreadable.
+      [wechat.notification('TRANSACTION.SUCCESS', transaction, { apiV3Key: 'k'.repeat(32) }), 400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID'],
+      [{ body: tamperedCiphertext, headers: wechat.signedHeaders(tamperedCiphertext) }, 400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID'],
+      [wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, 1000, 'SUCCESS', '1900000999')), 400, 'COMMERCE.WEBHOOK_PAYLOAD_INVALID'],
+    ];
+    for (const [notification, status, code] of cases) {
+      const response = await notify(notification);
+      expect([response.status, response.headers['content-type'], response.body.code]).toEqual([status, expect.stringContaining('application/problem+json'), code]);
+    }
+    expect(await inboxCount()).toBe(before);
+    expect(await statusOf(learner, order.id)).toBe('pending');
+  });
+
+  it('takes a notification 10x at once and its replay as one payment; refuses a wrong amount and an unknown order', async () => {
+    const { learner, order } = await openedOrder(2000);
+    const short = await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, 1999)));
+    expect([short.status, short.body.code]).toEqual([422, 'COMMERCE.PAYMENT_AMOUNT_MISMATCH']);
+    const unknown = await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction('pay_nobody_opened_this', 2000)));
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'COMMERCE.PAYMENT_NOT_FOUND']);
+    expect(await statusOf(learner, order.id)).toBe('pending');
+
+    const notification = wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, 2000));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => notify(notification)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => !answer.body.duplicate)).toHaveLength(1);
+    expect((await notify(notification)).body).toEqual({ received: true, duplicate: true, status: 'processed' });
+    expect(await statusOf(learner, order.id)).toBe('paid');
+    const [{ n }] = await app.sql(`SELECT count(DISTINCT transaction_id)::int AS n FROM commerce_ledger_lines WHERE order_id = $1`, [order.id]);
+    expect(n).toBe(1);
+  });
+
+  it('settles a payment whose notification never came by querying WeChat Pay (signed answer verified)', async () => {
+    const { learner, order } = await openedOrder(3000);
+    wechat.pay(order.payment.id);
+    await eventually(async () => (await statusOf(learner, order.id)) === 'paid', 15_000, 'the payment settled by reconciliation');
+    expect(wechat.calls.some((call) => call.method === 'GET' && call.path === `/v3/pay/transactions/out-trade-no/${order.payment.id}`)).toBe(true);
+  });
+
+  it('asks WeChat Pay to refund an approved refund and applies REFUND.SUCCESS when it comes', async () => {
+    const finance = await app.user('finance', ['finance']);
+    const { learner, contentId, order } = await openedOrder(4000);
+    await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, 4000)));
+    const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, {
+      token: learner.token,
+      body: { reason: '重复购买' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const refundId = asked.body.refundId as string;
+    expect((await app.request('POST', `/api/v1/admin/finance/refunds/${refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+    const call = await eventually(async () => wechat.calls.find((each) => each.path === '/v3/refund/domestic/refunds' && each.body?.out_refund_no === refundId), 15_000, 'the refund request');
+    expect(call.body).toMatchObject({ out_trade_no: order.payment.id, amount: { refund: 4000, total: 4000, currency: 'CNY' } });
+    expect(await statusOf(learner, order.id)).toBe('paid'); // PROCESSING: nothing moves until WeChat Pay says so
+
+    const refunded = await notify(
+      wechat.notification(
+        'REFUND.SUCCESS',
+        { mchid: wechat.mchId, out_trade_no: order.payment.id, out_refund_no: refundId, refund_status: 'SUCCESS', amount: { total: 4000, refund: 4000, payer_total: 4000, payer_refund: 4000 } },
+        { associatedData: 'refund' },
+      ),
+    );
+    expect(refunded.body).toEqual({ received: true, duplicate: false, status: 'processed' });
+    expect(await statusOf(learner, order.id)).toBe('refunded');
+    expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+  });
+});
