@@ -9,6 +9,8 @@ COPY libs libs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# A CJK font, so PDF receipts show Chinese titles (README, "Receipts").
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 # Inside a container the api must listen beyond loopback (outside one, HOST defaults to 127.0.0.1).
 ENV HOST=0.0.0.0

@@ -141,8 +141,11 @@ describe('checkpointed subscriptions', () => {
     picky.refusing = false;
     await app.request('POST', `/api/v1/admin/subscriptions/test-picky-recorder/parked/${poisoned}/retry`, { token: admin });
     await eventually(async () => picky.delivered.includes(poisoned), 15_000, 'the retried event');
-    const [row] = await app.sql(`SELECT status FROM subscription_parked_events WHERE global_position = $1`, [poisoned]);
-    expect(row.status).toBe('resolved');
+    // The recorder sees the event inside the delivery; the parked row is resolved when that commits, a moment later.
+    await eventually(async () => {
+      const [row] = await app.sql(`SELECT status FROM subscription_parked_events WHERE global_position = $1`, [poisoned]);
+      return row.status === 'resolved';
+    }, 15_000, 'the parked event to be resolved');
     expect((await statuses())['test-picky-recorder'].parkedEvents).toBe(0);
     expect((await app.request('GET', '/api/v1/admin/subscriptions/test-picky-recorder/parked', { token: admin })).body.items).toEqual([]);
 

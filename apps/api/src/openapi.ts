@@ -15,6 +15,7 @@ const TAGS: Record<string, string> = {
   subscriptions: "The caller's memberships: subscribe, what is to pay, cancel and resume",
   payments: 'Callbacks from payment providers',
   health: 'Liveness and readiness probes',
+  learning: 'Learners: progress through lessons, trusted no faster than the clock, and what they are enrolled in',
   'admin: users': 'Staff: user accounts and roles',
   'admin: contents': 'Staff: moderation of contents in review',
   'admin: finance': 'Staff: refunds and creator payouts to decide, and money owed back to buyers',
@@ -23,6 +24,7 @@ const TAGS: Record<string, string> = {
   'admin: audit': 'Staff: the hash-chained audit trail',
   'admin: recommendations': 'Staff: the recommendation engine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+  'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 
 /** The OpenAPI 3.1 document, generated from the controllers and DTOs (committed as openapi.json). */

@@ -29,3 +29,4 @@ export {
   RejectContentDto,
 } from './http/catalog.dto.js';
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
+export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';

@@ -12,6 +12,8 @@ import { BundlesController } from './http/bundles.controller.js';
 import { OrdersController } from './http/orders.controller.js';
 import { RefundsController } from './http/refunds.controller.js';
 import { PaymentWebhooksController } from './http/payment-webhooks.controller.js';
+import { AdminReceiptsController, ReceiptsController } from './http/receipts.controller.js';
+import { ReceiptPdf } from './http/receipt-pdf.js';
 import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
 
 /** The api side of commerce: its routes, the payment provider's webhook among them. */
@@ -19,6 +21,8 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
   imports: [CommerceModule],
   controllers: [
     OrdersController,
+    ReceiptsController,
+    AdminReceiptsController,
     RefundsController,
     CouponsController,
     CreatorEarningsController,
@@ -32,6 +36,6 @@ import { SandboxSignatureGuard } from './payments/sandbox-signature.guard.js';
     AdminCommissionsController,
     AdminAccessGrantsController,
   ],
-  providers: [SandboxSignatureGuard],
+  providers: [SandboxSignatureGuard, ReceiptPdf],
 })
 export class CommerceHttpModule {}

@@ -33,6 +33,7 @@ import { LedgerProjector } from './projections/ledger.projector.js';
 import { MembershipsProjector } from './projections/memberships.projector.js';
 import { BundlesProjector } from './projections/bundles.projector.js';
 import { CommissionsProjector } from './projections/commissions.projector.js';
+import { LessonsOpenedProjector } from './projections/lessons-opened.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
@@ -44,6 +45,7 @@ import { GetEarningsStatementHandler, ListPayoutsHandler } from './queries/payou
 import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
+import { GetOrderReceiptHandler } from './queries/get-order-receipt.js';
 import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
 import { GetRefundHandler, ListRefundsHandler } from './queries/list-refunds.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
@@ -87,6 +89,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     RevokeStaffGrantHandler,
     ListUserAccessGrantsHandler,
     GetOrderHandler,
+    GetOrderReceiptHandler,
     GetMyOrdersHandler,
     GetMyAccessHandler,
     GetTrialBalanceHandler,
@@ -118,6 +121,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     MembershipsProjector,
     BundlesProjector,
     CommissionsProjector,
+    LessonsOpenedProjector,
     CommerceRules,
   ],
   exports: [PaymentProviders],

@@ -19,12 +19,16 @@ export type {
   OrderRefunded,
 } from './domain/commerce-events.js';
 export { HasAccess } from './queries/has-access.js';
+export { GetOrderReceipt } from './queries/get-order-receipt.js';
+export { ReceiptPdf } from './http/receipt-pdf.js';
+export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js';
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
 export { CommerceProviderCustomers1764671000000 } from './migrations/1764671000000-commerce-provider-customers.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';
+export { CommerceLessonsOpened1764666000000 } from './migrations/1764666000000-commerce-lessons-opened.js';
 export { CommerceChargebacks1764662000000 } from './migrations/1764662000000-commerce-chargebacks.js';
 export { CommerceBundles1764661000000 } from './migrations/1764661000000-commerce-bundles.js';
 export { CommerceMemberships1764660000000 } from './migrations/1764660000000-commerce-memberships.js';

@@ -52,4 +52,7 @@ export const catalogEventTypes = {
   'catalog.content-submitted': { schemaVersion: 1 },
   'catalog.content-approved': { schemaVersion: 1 },
   'catalog.content-rejected': { schemaVersion: 1 },
+  'catalog.lesson-opened': { schemaVersion: 1 },
+  'catalog.lesson-progressed': { schemaVersion: 1 },
+  'catalog.lesson-completed': { schemaVersion: 1 },
 } as const;

@@ -10,5 +10,8 @@ describe('catalog refusals (codes and messages are a contract)', () => {
     expectRefusal(CatalogErrors.notInReview('draft'), 'CATALOG.CONTENT_NOT_IN_REVIEW', 'conflict', 'Content that is draft is not awaiting review.');
     expectRefusal(CatalogErrors.cannotModerateOwnContent(), 'CATALOG.CANNOT_MODERATE_OWN_CONTENT', 'forbidden', 'You may not moderate your own content.');
     expectRefusal(CatalogErrors.mayNotModerate(), 'AUTHZ.FORBIDDEN', 'forbidden', 'You may not moderate this content.');
+    expectRefusal(CatalogErrors.lessonNotFound(), 'CATALOG.LESSON_NOT_FOUND', 'not_found', 'No such lesson in this content.');
+    expectRefusal(CatalogErrors.notEnrolled(), 'CATALOG.NOT_ENROLLED', 'forbidden', 'Progress is kept for learners who may read the whole item: buy it or subscribe first.');
+    expectRefusal(CatalogErrors.progressInvalid(), 'CATALOG.PROGRESS_INVALID', 'invalid', 'A position is a number of seconds from 0.');
   });
 });

@@ -12,6 +12,8 @@ export class CatalogRules implements AbilityRules {
     can('read', 'Content', { status: 'published' });
     if (!actor) return;
     can('readLessons', 'Content', { entitled: true });
+    // Progress is kept for a learner enrolled in the item: entitled to it now.
+    if (actor.roles.includes('learner')) can('learn', 'Content', { entitled: true, status: 'published' });
     if (actor.roles.includes('creator')) {
       can('create', 'Content');
       can(['read', 'submit', 'readLessons'], 'Content', { creatorId: actor.userId });

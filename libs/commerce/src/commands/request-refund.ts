@@ -37,6 +37,14 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefund> {
     const [order]: { paid_at: Date | null }[] = await this.dataSource.query(`SELECT paid_at FROM commerce_orders WHERE id = $1`, [
       command.orderId,
     ]);
+    const lessonsOpened: { contentId: string; opened: number; of: number }[] = await this.dataSource.query(
+      `SELECT l.content_id AS "contentId", count(*)::int AS opened, max(l.lesson_count)::int AS "of"
+         FROM commerce_orders o CROSS JOIN jsonb_array_elements(o.items) AS item
+         JOIN commerce_lessons_opened l ON l.user_id = $2 AND l.content_id = (item->>'contentId')::uuid
+        WHERE o.id = $1
+        GROUP BY l.content_id`,
+      [command.orderId, actor.userId],
+    );
     await this.decisions.execute(orderDecider, {
       streamId: `order-${command.orderId}`,
       streamType: 'order',
@@ -56,6 +64,8 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefund> {
         now: new Date().toISOString(),
         paidAt: (order?.paid_at ?? new Date()).toISOString(),
         windowDays: this.config.refundWindowDays,
+        lessonsOpened,
+        maxOpenedPercent: this.config.refundMaxLessonsOpenedPercent,
       },
     });
     return { refundId };

@@ -64,6 +64,13 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     );
     expectRefusal(CommerceErrors.planChangeNotAllowed(), 'COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid', 'A subscription moves only to another plan of the same owner, in the same currency.');
     expectRefusal(CommerceErrors.planChangePending(), 'COMMERCE.PLAN_CHANGE_PENDING', 'conflict', 'A change to another plan waits for its payment: pay it, or let it lapse, first.');
+    expectRefusal(
+      CommerceErrors.refundPolicyLessonsOpened(['c1'], 30),
+      'COMMERCE.REFUND_POLICY_LESSONS_OPENED',
+      'conflict',
+      'More than 30 % of the lessons were opened, which the refund policy does not refund: c1.',
+      { contentIds: ['c1'], maxPercent: 30 },
+    );
     expectRefusal(CommerceErrors.staffGrantExists(), 'COMMERCE.STAFF_GRANT_EXISTS', 'conflict', 'Another grant was made under this id.');
     expectRefusal(CommerceErrors.staffGrantNotFound(), 'COMMERCE.STAFF_GRANT_NOT_FOUND', 'not_found', 'No such grant.');
     expectRefusal(CommerceErrors.staffGrantEndsInPast(), 'COMMERCE.STAFF_GRANT_ENDS_IN_PAST', 'invalid', 'A grant must end in the future (or never).');
@@ -76,5 +83,6 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.noChargeOpen(), 'COMMERCE.NO_CHARGE_OPEN', 'conflict', 'Nothing of this subscription is waiting to be paid.');
     expectRefusal(CommerceErrors.orderNotPayable('paid'), 'COMMERCE.ORDER_NOT_PAYABLE', 'conflict', 'This order is paid; only a pending order can be paid.', { status: 'paid' });
     expectRefusal(CommerceErrors.paymentProviderNotFound('paypal'), 'COMMERCE.PAYMENT_PROVIDER_NOT_FOUND', 'not_found', 'No payment provider paypal is configured here.', { provider: 'paypal' });
+    expectRefusal(CommerceErrors.receiptNotAvailable('pending'), 'COMMERCE.RECEIPT_NOT_AVAILABLE', 'conflict', 'This order is pending: only an order that was paid has a receipt.', { status: 'pending' });
   });
 });

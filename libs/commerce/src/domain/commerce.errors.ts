@@ -92,6 +92,13 @@ export const CommerceErrors = {
     new DomainError('COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid', 'A subscription moves only to another plan of the same owner, in the same currency.'),
   planChangePending: () =>
     new DomainError('COMMERCE.PLAN_CHANGE_PENDING', 'conflict', 'A change to another plan waits for its payment: pay it, or let it lapse, first.'),
+  refundPolicyLessonsOpened: (contentIds: string[], maxPercent: number) =>
+    new DomainError(
+      'COMMERCE.REFUND_POLICY_LESSONS_OPENED',
+      'conflict',
+      `More than ${maxPercent} % of the lessons were opened, which the refund policy does not refund: ${contentIds.join(', ')}.`,
+      { contentIds, maxPercent },
+    ),
   staffGrantExists: () => new DomainError('COMMERCE.STAFF_GRANT_EXISTS', 'conflict', 'Another grant was made under this id.'),
   staffGrantNotFound: () => new DomainError('COMMERCE.STAFF_GRANT_NOT_FOUND', 'not_found', 'No such grant.'),
   staffGrantEndsInPast: () => new DomainError('COMMERCE.STAFF_GRANT_ENDS_IN_PAST', 'invalid', 'A grant must end in the future (or never).'),
@@ -112,4 +119,6 @@ export const CommerceErrors = {
     new DomainError(`COMMERCE.WEBHOOK_SIGNATURE_${reason.toUpperCase()}`, 'unauthorized', WEBHOOK_SIGNATURE_DETAILS[reason]),
   paymentProviderNotFound: (provider: string) =>
     new DomainError('COMMERCE.PAYMENT_PROVIDER_NOT_FOUND', 'not_found', `No payment provider ${provider} is configured here.`, { provider }),
+  receiptNotAvailable: (status: string) =>
+    new DomainError('COMMERCE.RECEIPT_NOT_AVAILABLE', 'conflict', `This order is ${status}: only an order that was paid has a receipt.`, { status }),
 };

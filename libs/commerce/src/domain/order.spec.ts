@@ -198,6 +198,8 @@ describe('order decider', () => {
       now: NOW,
       paidAt: '2026-11-28T00:00:00.000Z',
       windowDays: 7,
+      lessonsOpened: [],
+      maxOpenedPercent: 30,
       ...over,
     });
     const requested = (amountCents = 10_000, refundId = 'r1'): OrderEvent => ({
@@ -225,6 +227,14 @@ describe('order decider', () => {
       given([placed, paid]).when(request()).then([requested()]);
       given([placed, paid]).when(request({ amountCents: 2500 })).then([requested(2500)]);
       given([placed, paid]).when(request({ now: '2026-12-05T00:00:00.000Z' })).then([requested()]);
+    });
+    it('refunds a buyer who opened up to the policy\'s share of each item\'s lessons, and refuses one who opened more', () => {
+      given([placed, paid]).when(request({ lessonsOpened: [{ contentId: 'a', opened: 3, of: 10 }] })).then([requested()]);
+      const refusal = given([placed, paid])
+        .when(request({ lessonsOpened: [{ contentId: 'a', opened: 1, of: 10 }, { contentId: 'b', opened: 4, of: 10 }] }))
+        .thenRefuses('COMMERCE.REFUND_POLICY_LESSONS_OPENED', 'conflict');
+      expect(refusal.details).toEqual({ contentIds: ['b'], maxPercent: 30 });
+      given([placed, paid]).when(request({ lessonsOpened: [{ contentId: 'a', opened: 10, of: 10 }], maxOpenedPercent: 100 })).then([requested()]);
     });
     it('is a no-op when the same request comes again', () => given([placed, paid, requested()]).when(request()).then([]));
     it('refuses an order that is not the buyer\'s, or does not exist', () => {

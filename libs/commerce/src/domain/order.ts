@@ -64,9 +64,13 @@ export type OrderCommand =
       amountCents: number | null;
       reason: string;
       now: string;
-      /** Facts the handler looked up: when the payment arrived, and the operator's refund window. */
+      /** Facts the handler looked up: when the payment arrived, the operator's refund window, and how much the buyer studied. */
       paidAt: string;
       windowDays: number;
+      /** Per item of the order the buyer opened lessons of: how many, of how many. */
+      lessonsOpened: readonly { contentId: string; opened: number; of: number }[];
+      /** Refused when any item had more than this share of its lessons opened (percent). */
+      maxOpenedPercent: number;
     }
   | { type: 'ApproveRefund'; refundId: string; reviewerId: string; amountCents: number | null }
   | { type: 'RejectRefund'; refundId: string; reviewerId: string; reason: string }
@@ -290,6 +294,8 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
         if (!paidStatuses.includes(state.status)) throw CommerceErrors.orderNotPaid();
         const closesAt = Date.parse(command.paidAt) + command.windowDays * 86_400_000;
         if (Date.parse(command.now) > closesAt) throw CommerceErrors.refundWindowClosed(new Date(closesAt).toISOString());
+        const studied = command.lessonsOpened.filter((item) => item.opened * 100 > command.maxOpenedPercent * item.of).map((item) => item.contentId);
+        if (studied.length > 0) throw CommerceErrors.refundPolicyLessonsOpened(studied, command.maxOpenedPercent);
         const open = state.refunds.find((refund) => refund.status === 'requested' || refund.status === 'approved');
         if (open) throw CommerceErrors.refundInProgress(open.refundId);
         const left = refundable(state);

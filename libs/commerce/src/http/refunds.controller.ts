@@ -40,6 +40,7 @@ export class RefundsController {
   @ApiProblem(409, {
     'COMMERCE.ORDER_NOT_PAID': 'The order was never paid',
     'COMMERCE.REFUND_WINDOW_CLOSED': 'The window for refunds of this order has closed; `detail` says when',
+    'COMMERCE.REFUND_POLICY_LESSONS_OPENED': 'More than REFUND_MAX_LESSONS_OPENED_PERCENT of the lessons of an item were opened; `detail` names the items',
     'COMMERCE.REFUND_IN_PROGRESS': 'A refund of this order is still being handled',
     'EVENT_STORE.VERSION_CONFLICT': 'The order changed at the same moment; retry with the same key',
   })

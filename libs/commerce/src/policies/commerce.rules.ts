@@ -38,6 +38,7 @@ export class CommerceRules implements AbilityRules {
       can(['read', 'decide'], 'Payout');
       can('read', 'Order');
       can(['read', 'reconcile'], 'Ledger');
+      can('read', 'Receipt');
       can('read', 'RefundDue');
       can(['read', 'decide'], 'Refund');
       can(['read', 'set'], 'Commission');

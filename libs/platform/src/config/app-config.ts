@@ -57,6 +57,10 @@ export interface AppConfig {
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
   readonly refundWindowDays: number;
+  /** A refund is refused once the buyer opened more than this share of the order's lessons (percent; 100: never refused for it). */
+  readonly refundMaxLessonsOpenedPercent: number;
+  /** Learning progress the server trusts: the fastest playback credited (percent of real time), the most one heartbeat credits, and the share watched that completes a lesson. */
+  readonly progress: { maxRatePercent: number; maxCreditSeconds: number; completePercent: number };
   readonly earningsHoldDays: number;
   readonly membershipGraceDays: number;
   /** What buying a bundle does with items the buyer holds already: price them out of it, or refuse the order. */
@@ -89,6 +93,21 @@ export interface AppConfig {
   readonly appUrl: string;
   /** Sign-in throttling (README, "Accounts and security"). */
   readonly login: LoginThrottling;
+  /** Outbound webhooks to integrators (README, "Integrators"). */
+  readonly webhooks: OutboundWebhooks;
+  /** The font of PDF receipts (`path`, or `path#PostScriptName` in a collection); null: a CJK font found on the machine, else Helvetica. */
+  readonly receiptFont: string | null;
+}
+
+export interface OutboundWebhooks {
+  /** Attempts of one delivery before it is marked failed (the first included). */
+  readonly deliveryAttempts: number;
+  /** The wait before the first retry; it doubles with each further one. */
+  readonly retryBaseMs: number;
+  /** How long one attempt may take, connection to last byte. */
+  readonly timeoutMs: number;
+  /** Deliveries to loopback, private and link-local addresses: never in production unless allowed (SSRF). */
+  readonly allowPrivateTargets: boolean;
 }
 
 export interface LoginThrottling {
@@ -135,6 +154,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return raw as T;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw !== 'true' && raw !== 'false') {
+      errors.push(`${name} must be true or false (got "${raw}")`);
+      return fallback;
+    }
+    return raw === 'true';
   };
   /** A comma-separated list of whole days, e.g. "1,3,5" (empty: none). */
   const days = (name: string, fallback: number[]): number[] => {
@@ -259,6 +287,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),
     refundWindowDays: int('REFUND_WINDOW_DAYS', 7, 0, 365),
+    refundMaxLessonsOpenedPercent: int('REFUND_MAX_LESSONS_OPENED_PERCENT', 30, 0, 100),
+    progress: {
+      maxRatePercent: int('PROGRESS_MAX_RATE_PERCENT', 200, 100, 400),
+      maxCreditSeconds: int('PROGRESS_MAX_CREDIT_SECONDS', 60, 5, 600),
+      completePercent: int('LESSON_COMPLETE_PERCENT', 90, 1, 100),
+    },
     earningsHoldDays: int('EARNINGS_HOLD_DAYS', 7, 0, 365),
     membershipGraceDays: int('MEMBERSHIP_GRACE_DAYS', 7, 0, 60),
     bundleOwnedItems: oneOf('BUNDLE_OWNED_ITEMS', ['price-out', 'refuse'] as const, 'price-out'),
@@ -291,6 +325,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockSeconds: int('LOGIN_LOCK_SECONDS', 900, 1, 86_400),
       hashQueueLength: int('LOGIN_HASH_QUEUE_LENGTH', 32, 1, 10_000),
     },
+    webhooks: {
+      deliveryAttempts: int('WEBHOOK_DELIVERY_ATTEMPTS', 8, 1, 25),
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
+    },
+    receiptFont: env.RECEIPT_FONT || null,
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {

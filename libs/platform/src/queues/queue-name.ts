@@ -3,4 +3,6 @@ export enum QueueName {
   Recommendation = 'recommendation',
   /** Money on a clock: order expiries (later renewals, dunning, payouts). */
   Billing = 'billing',
+  /** Outbound webhooks to integrators' endpoints: one job per delivery, retried with backoff. */
+  Webhooks = 'webhooks',
 }
