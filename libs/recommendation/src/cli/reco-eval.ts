@@ -6,21 +6,10 @@
  *   npm run reco:eval -- --train FILE --test FILE [--books FILE] [--genres FILE] [--models a,b]
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { evaluate, evaluationData, type Rating, splitPerUser } from '../models/evaluation.js';
 import { evaluationModels } from '../models/catalogue.js';
-
-const { values } = parseArgs({
-  options: {
-    ratings: { type: 'string' },
-    train: { type: 'string' },
-    test: { type: 'string' },
-    books: { type: 'string' },
-    genres: { type: 'string' },
-    seed: { type: 'string', default: '42' },
-    models: { type: 'string' },
-  },
-});
+import { evaluate, evaluationData, type ModelReport, type Rating, splitPerUser } from '../models/evaluation.js';
 
 function readRatings(file: string): Rating[] {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -37,7 +26,28 @@ function readRatings(file: string): Rating[] {
   return ratings;
 }
 
-function main(): void {
+export interface EvaluationOutput {
+  readonly protocol: Record<string, unknown>;
+  readonly data: Record<string, number>;
+  readonly models: ModelReport[];
+  /** The model with the highest precision@10. */
+  readonly best: string;
+}
+
+/** What the command prints, for its arguments; progress lines go to `log`. */
+export function recoEval(args: string[], log: (line: string) => void = () => undefined): EvaluationOutput {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ratings: { type: 'string' },
+      train: { type: 'string' },
+      test: { type: 'string' },
+      books: { type: 'string' },
+      genres: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      models: { type: 'string' },
+    },
+  });
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error('--seed takes an integer');
   let split: { train: Rating[]; test: Rating[] };
@@ -55,20 +65,23 @@ function main(): void {
   const wanted = values.models?.split(',');
   const content = values.books ? { books: readFileSync(values.books, 'utf8'), genres: values.genres ? readFileSync(values.genres, 'utf8') : undefined } : undefined;
   const models = evaluationModels({ seed, content, itemIds: data.itemIds }).filter((spec) => !wanted || wanted.some((name) => spec.name.startsWith(name)));
-  const results = [];
+  if (models.length === 0) throw new Error(`--models ${values.models} names no model`);
+  const results: ModelReport[] = [];
   for (const spec of models) {
     const report = evaluate(spec, data);
     results.push(report);
-    process.stderr.write(`${JSON.stringify(report)}\n`);
+    log(JSON.stringify(report));
   }
   const best = results.reduce((a, b) => (b.precisionAt10 > a.precisionAt10 ? b : a));
-  const output = {
+  return {
     protocol: { ...protocol, positives: 'held-out ratings >= 4', cutoff: 10, trainingItemsExcluded: true },
     data: { trainRatings: split.train.length, testRatings: split.test.length, users: data.interactions.users, items: data.interactions.items, evaluatedUsers: best.users },
     models: results,
     best: best.model,
   };
-  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }
 
-main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const output = recoEval(process.argv.slice(2), (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+}
