@@ -2,14 +2,17 @@
  * Offline evaluation of the recommendation models (`npm run reco:eval`): the same model code the
  * worker trains, on a ratings file split per user, or on a given train/test pair. Prints JSON.
  *
- *   npm run reco:eval -- --ratings FILE [--books FILE] [--genres FILE] [--seed N] [--models a,b]
- *   npm run reco:eval -- --train FILE --test FILE [--books FILE] [--genres FILE] [--models a,b]
+ *   npm run reco:eval -- --ratings FILE [--books FILE [--genres FILE]] [--seed N] [--models a,b]
+ *   npm run reco:eval -- --train FILE --test FILE [--books FILE [--genres FILE]] [--models a,b]
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { itemTerms } from '../content/terms.js';
 import { evaluationModels } from '../models/catalogue.js';
 import { evaluate, evaluationData, type ModelReport, type Rating, splitPerUser } from '../models/evaluation.js';
+import { csvRecords } from './csv.js';
 
 function readRatings(file: string): Rating[] {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -24,6 +27,26 @@ function readRatings(file: string): Rating[] {
     ratings.push({ user, item, rating: value });
   }
   return ratings;
+}
+
+/**
+ * Each book's terms: the words of its title (and original title), its authors as creators, and
+ * its genres (book_genres.csv, a comma list per book) as tags.
+ */
+function bookTerms(booksFile: string, genresFile: string | undefined): Map<string, string[]> {
+  const genres = new Map<string, string[]>();
+  if (genresFile) {
+    for (const row of csvRecords(readFileSync(genresFile, 'utf8'))) genres.set(row.book_id!, row.genres!.split(',').filter(Boolean));
+  }
+  const terms = new Map<string, string[]>();
+  for (const book of csvRecords(readFileSync(booksFile, 'utf8'))) {
+    const authors = book.authors!.split(',').map((author) => author.trim()).filter(Boolean);
+    terms.set(book.book_id!, [
+      ...itemTerms({ title: `${book.title} ${book.original_title === book.title ? '' : book.original_title}`, tags: genres.get(book.book_id!) }),
+      ...authors.map((author) => `creator:${author.toLowerCase()}`),
+    ]);
+  }
+  return terms;
 }
 
 export interface EvaluationOutput {
@@ -63,8 +86,11 @@ export function recoEval(args: string[], log: (line: string) => void = () => und
   }
   const data = evaluationData(split.train, split.test);
   const wanted = values.models?.split(',');
-  const content = values.books ? { books: readFileSync(values.books, 'utf8'), genres: values.genres ? readFileSync(values.genres, 'utf8') : undefined } : undefined;
-  const models = evaluationModels({ seed, content, itemIds: data.itemIds }).filter((spec) => !wanted || wanted.some((name) => spec.name.startsWith(name)));
+  // book_genres.csv beside books.csv is read without being named.
+  const genres = values.genres ?? (values.books && [join(dirname(values.books), 'book_genres.csv')].find(existsSync));
+  const terms = values.books ? bookTerms(values.books, genres) : undefined;
+  const termsOf = terms && ((item: number) => terms.get(data.itemIds[item]!) ?? []);
+  const models = evaluationModels({ seed, termsOf }).filter((spec) => !wanted || wanted.some((name) => spec.name.startsWith(name)));
   if (models.length === 0) throw new Error(`--models ${values.models} names no model`);
   const results: ModelReport[] = [];
   for (const spec of models) {

@@ -1,6 +1,7 @@
 import { Interactions } from './interactions.js';
 import type { ModelSpec, TrainedModel } from './model.js';
 import { topN } from './model.js';
+import { seededRandom } from './random.js';
 
 /** One explicit rating, as the evaluation files hold them (`user_id,book_id,rating`). */
 export interface Rating {
@@ -12,17 +13,6 @@ export interface Rating {
 /** The threshold from which a held-out rating is a positive the list should contain. */
 export const POSITIVE_RATING = 4;
 export const CUTOFF = 10;
-
-/** A small, fixed pseudo-random generator (mulberry32): the same split for the same seed, everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Per user, a seeded random 80/20 split of all their ratings: users in id order, each user's
@@ -106,12 +96,16 @@ export function evaluationData(train: readonly Rating[], test: readonly Rating[]
 
 export interface ModelReport {
   readonly model: string;
+  /** What training made of it, where it chose something (the hybrid's weights). */
+  readonly trained?: string;
   readonly precisionAt10: number;
   readonly recallAt10: number;
   readonly ndcgAt10: number;
   /** Share of the catalogue that appears in at least one evaluated user's top 10. */
   readonly coverage: number;
   readonly trainSeconds: number;
+  /** CPU time of training (this process): wall time depends on what else the machine runs. */
+  readonly trainCpuSeconds: number;
   /** Users evaluated (those with at least one held-out rating ≥ 4). */
   readonly users: number;
 }
@@ -123,12 +117,20 @@ export interface ModelReport {
  */
 export function evaluate(spec: ModelSpec, data: EvaluationData, clock: () => number = () => performance.now()): ModelReport {
   const started = clock();
+  const cpu = process.cpuUsage();
   const model = spec.train(data.interactions);
   const trainSeconds = (clock() - started) / 1000;
-  return { ...measure(model, data), model: spec.name, trainSeconds: round(trainSeconds, 2) };
+  const { user, system } = process.cpuUsage(cpu);
+  return {
+    model: spec.name,
+    ...(model.name === spec.name ? {} : { trained: model.name }),
+    ...measure(model, data),
+    trainSeconds: round(trainSeconds, 2),
+    trainCpuSeconds: round((user + system) / 1e6, 2),
+  };
 }
 
-export function measure(model: TrainedModel, data: EvaluationData): Omit<ModelReport, 'model' | 'trainSeconds'> {
+export function measure(model: TrainedModel, data: EvaluationData): Omit<ModelReport, 'model' | 'trained' | 'trainSeconds' | 'trainCpuSeconds'> {
   const { interactions, positives } = data;
   const scores = new Float64Array(interactions.items);
   const recommended = new Uint8Array(interactions.items);

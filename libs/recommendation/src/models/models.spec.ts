@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ease, trainEase } from './ease.js';
-import { seededRandom, splitPerUser, type Rating } from './evaluation.js';
+import { splitPerUser, type Rating } from './evaluation.js';
+import { seededRandom } from './random.js';
 import { Interactions } from './interactions.js';
 import { itemKnn } from './item-knn.js';
 import { topN } from './model.js';
