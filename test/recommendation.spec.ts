@@ -260,6 +260,42 @@ describe('recommendation: purchases become recommendations through the relay and
     expect(two.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b, item.p1]);
   });
 
+  it('lists what was bought together with an item, each with the learners who bought both as SQL counts them', async () => {
+    await eventually(async () => ((await count('rec_neighbours')) > 0 ? true : undefined), 15_000, 'neighbours');
+    const anonymous = await app.request('GET', `/api/v1/contents/${item.a}/similar`);
+    expect(anonymous.status).toBe(200);
+    const items = anonymous.body.items as { contentId: string; score: number; reasons: { kind: string; with: string; withContentId: string; learners: number }[] }[];
+    // Bought with A: B by buyer1 and buyer2, Q by buyer1, X and P1 by buyer2 (in another order).
+    expect(items.map((entry) => entry.contentId)).toEqual([item.b, item.q, ...[item.p1, item.x].sort()]);
+    expect(items[0]).toMatchObject({ title: 'Systems Programming', kind: 'course', score: expect.closeTo(2 / Math.sqrt(6), 10) });
+    for (const entry of items) {
+      const [{ n }] = await app.sql(
+        `SELECT count(*)::int AS n FROM rec_purchases a JOIN rec_purchases b ON b.user_id = a.user_id
+          WHERE a.content_id = $1 AND b.content_id = $2`,
+        [item.a, entry.contentId],
+      );
+      expect(entry.reasons).toEqual([{ kind: 'co-purchase', with: 'Rust in Practice', withContentId: item.a, learners: n }]);
+    }
+    expect(items[0]!.reasons[0]!.learners).toBe(2);
+
+    // The learner owns A and Q (Q only through commerce) and created X: only B and P1 are left.
+    const forLearner = await app.request('GET', `/api/v1/contents/${item.a}/similar?limit=10`, { token: learner.token });
+    expect(forLearner.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b, item.p1]);
+    const one = await app.request('GET', `/api/v1/contents/${item.a}/similar?limit=1`);
+    expect(one.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b]);
+  });
+
+  it('answers 404 for an id no published content has, and 400 for a malformed id or limit', async () => {
+    const unknown = await app.request('GET', `/api/v1/contents/${randomUUID()}/similar`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(unknown.body.code).toBe('RECOMMENDATION.CONTENT_NOT_FOUND');
+    expect((await app.request('GET', '/api/v1/contents/not-a-uuid/similar')).status).toBe(400);
+    for (const limit of ['0', '51', 'x']) {
+      expect((await app.request('GET', `/api/v1/contents/${item.a}/similar?limit=${limit}`)).status).toBe(400);
+    }
+  });
+
   it('gives a learner with nothing bought the popular items, and validates the limit', async () => {
     const newcomer = await app.user('newcomer');
     const response = await app.request('GET', '/api/v1/me/recommendations?limit=3', { token: newcomer.token });

@@ -55,3 +55,22 @@ export class RebuildRequestedDto {
   @ApiProperty({ example: 4711, description: 'Position of the stored request in the event log' })
   eventPosition: number;
 }
+
+export class CoPurchaseReasonDto {
+  @ApiProperty({ enum: ['co-purchase'] }) kind: 'co-purchase';
+  @ApiProperty({ example: 'Rust in Practice', description: 'The content it was bought together with' }) with: string;
+  @ApiProperty({ format: 'uuid' }) withContentId: string;
+  @ApiProperty({ minimum: 1, example: 37, description: 'Learners who bought both, counted when the list is read' }) learners: number;
+}
+
+export class SimilarContentDto {
+  @ApiProperty({ format: 'uuid' }) contentId: string;
+  @ApiProperty({ example: 'Systems Programming' }) title: string;
+  @ApiProperty({ example: 'course' }) kind: string;
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.82, description: 'Co-purchase cosine similarity' }) score: number;
+  @ApiProperty({ type: [CoPurchaseReasonDto] }) reasons: CoPurchaseReasonDto[];
+}
+
+export class SimilarContentListDto {
+  @ApiProperty({ type: [SimilarContentDto], description: 'Best first' }) items: SimilarContentDto[];
+}
