@@ -22,18 +22,16 @@ export class ItemNeighbours {
     const start = new Int32Array(items + 1);
     const kept: Int32Array[] = [];
     const keptScores: Float64Array[] = [];
-    const dense = new Float64Array(items).fill(Number.NaN);
     const buffer = new Float64Array(items);
     for (let item = 0; item < items; item++) {
+      // Only the touched items compete, so a row costs what it touched, not the catalogue.
       const touched = [...row(item, buffer)];
-      for (const other of touched) if (other !== item && buffer[other]! > 0) dense[other] = buffer[other]!;
-      const best = topN(dense, k);
+      const candidates = touched.filter((other) => other !== item && buffer[other]! > 0).sort((a, b) => a - b);
+      const scores = Float64Array.from(candidates, (other) => buffer[other]!);
+      const best = Int32Array.from(topN(scores, k), (at) => candidates[at]!);
       kept.push(best);
-      keptScores.push(Float64Array.from(best, (other) => dense[other]!));
-      for (const other of touched) {
-        dense[other] = Number.NaN;
-        buffer[other] = 0;
-      }
+      keptScores.push(Float64Array.from(best, (other) => buffer[other]!));
+      for (const other of touched) buffer[other] = 0;
       start[item + 1] = start[item]! + best.length;
     }
     const neighbourItems = new Int32Array(start[items]!);

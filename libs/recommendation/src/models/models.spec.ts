@@ -6,6 +6,7 @@ import { Interactions } from './interactions.js';
 import { itemKnn } from './item-knn.js';
 import { topN } from './model.js';
 import { popularity } from './popularity.js';
+import { restrictedToPopular } from './restricted.js';
 import { rp3beta } from './rp3beta.js';
 import { invertSpd } from './spd-inverse.js';
 
@@ -166,5 +167,26 @@ describe('splitPerUser', () => {
     for (let u = 0; u < 30; u++) {
       expect(a.test.filter((r) => r.user === `u${u}`)).toHaveLength(Math.round((10 + u) * 0.2));
     }
+  });
+});
+
+describe('restrictedToPopular', () => {
+  it('trains on the most interacted items only, scores the others −∞, and agrees with the model trained on them', () => {
+    // Items 0–2 are popular, 3 and 4 are rare.
+    const entries: [number, number, number][] = [];
+    for (let u = 0; u < 8; u++) for (const i of [0, 1, 2]) if ((u + i) % 3 !== 0) entries.push([u, i, 1]);
+    entries.push([0, 3, 1], [1, 4, 1]);
+    const data = Interactions.from(8, 5, entries);
+    const model = restrictedToPopular(ease({ lambda: 1, dropout: 0 }), 3).train(data);
+    const alone = ease({ lambda: 1, dropout: 0 }).train(Interactions.from(8, 3, entries.filter(([, i]) => i < 3)));
+    for (let u = 0; u < 8; u++) {
+      const scores = scoresOf((out) => model.scoreUser(u, out), 5);
+      const expected = scoresOf((out) => alone.scoreUser(u, out), 3);
+      expect(scores.slice(3)).toEqual([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+      scores.slice(0, 3).forEach((score, i) => expect(score).toBeCloseTo(expected[i]!, 12));
+      const fromHistory = scoresOf((out) => model.scoreHistory(data.history(u), out), 5);
+      fromHistory.slice(0, 3).forEach((score, i) => expect(score).toBeCloseTo(expected[i]!, 12));
+    }
+    expect(model.name).toBe('ease(lambda=1)[top 3 items]');
   });
 });
