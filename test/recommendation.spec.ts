@@ -260,6 +260,32 @@ describe('recommendation: purchases become recommendations through the relay and
     expect(two.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b, item.p1]);
   });
 
+  it('shows admins the finished runs, latest first, the one readers use marked, and nobody else', async () => {
+    const { eventPosition, batch } = await rebuild();
+    const response = await app.request('GET', '/api/v1/admin/recommendations/runs?limit=1', { token: await app.adminToken() });
+    expect(response.status).toBe(200);
+    expect(response.body.runs).toEqual([
+      {
+        id: `event-${eventPosition}`,
+        trigger: 'manual',
+        requestedBy: batch.requested_by,
+        startedAt: (batch.started_at as Date).toISOString(),
+        finishedAt: (batch.finished_at as Date).toISOString(),
+        items: batch.items,
+        pairs: batch.pairs,
+        current: true,
+      },
+    ]);
+    const all = await app.request('GET', '/api/v1/admin/recommendations/runs', { token: await app.adminToken() });
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM rec_batches`);
+    expect(all.body.runs).toHaveLength(n);
+    expect(all.body.runs.filter((run: { current: boolean }) => run.current)).toHaveLength(1);
+
+    expect((await app.request('GET', '/api/v1/admin/recommendations/runs', { token: learner.token })).status).toBe(403);
+    expect((await app.request('GET', '/api/v1/admin/recommendations/runs')).status).toBe(401);
+    expect((await app.request('GET', '/api/v1/admin/recommendations/runs?limit=0', { token: await app.adminToken() })).status).toBe(400);
+  });
+
   it('lists what was bought together with an item, each with the learners who bought both as SQL counts them', async () => {
     await eventually(async () => ((await count('rec_neighbours')) > 0 ? true : undefined), 15_000, 'neighbours');
     const anonymous = await app.request('GET', `/api/v1/contents/${item.a}/similar`);
