@@ -247,9 +247,24 @@ describe('recommendation: purchases become recommendations through the relay and
       title: 'Systems Programming',
       kind: 'course',
       score: expect.closeTo(2 / Math.sqrt(6), 10),
-      reason: { code: 'bought-together', text: 'Learners who bought «Rust in Practice» also bought this', basedOnContentId: item.a },
+      reason: {
+        code: 'bought-together',
+        text: 'Learners who bought «Rust in Practice» also bought this',
+        basedOnContentId: item.a,
+        basedOnTitle: 'Rust in Practice',
+        learners: 2,
+      },
     });
     expect(items[1]!.reason).toMatchObject({ code: 'bought-together', basedOnContentId: item.a });
+    // The evidence is what the purchases say: learners who bought both.
+    for (const entry of items.filter((candidate) => candidate.reason.code === 'bought-together')) {
+      const [{ n }] = await app.sql(
+        `SELECT count(*)::int AS n FROM rec_purchases a JOIN rec_purchases b ON b.user_id = a.user_id
+          WHERE a.content_id = $1 AND b.content_id = $2`,
+        [entry.reason.basedOnContentId, entry.contentId],
+      );
+      expect((entry.reason as { learners?: number }).learners).toBe(n);
+    }
     expect(items[2]).toMatchObject({ score: 0, reason: { code: 'popular', text: 'Popular on Zhiku' } });
     expect(items[3]!.reason.code).toBe('popular');
     // Owned through rec_purchases (A), only through commerce's entitlements (Q), or the learner's own (X).
@@ -451,7 +466,13 @@ describe('recommendation: end to end with catalog publishing and commerce paymen
         title: 'Kubernetes Operations',
         kind: 'course',
         score: expect.closeTo(1 / Math.sqrt(2), 10),
-        reason: { code: 'bought-together', text: 'Learners who bought «Go in Depth» also bought this', basedOnContentId: go },
+        reason: {
+          code: 'bought-together',
+          text: 'Learners who bought «Go in Depth» also bought this',
+          basedOnContentId: go,
+          basedOnTitle: 'Go in Depth',
+          learners: 1,
+        },
       },
     ]);
 

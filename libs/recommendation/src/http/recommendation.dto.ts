@@ -27,6 +27,12 @@ export class RecommendationReasonDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The learner\'s purchase this one is similar to (bought-together only)' })
   basedOnContentId?: string;
+
+  @ApiPropertyOptional({ example: 'Rust in Practice', description: 'Its title (bought-together only)' })
+  basedOnTitle?: string;
+
+  @ApiPropertyOptional({ minimum: 1, example: 37, description: 'Learners who bought both, counted when the list is read (bought-together only)' })
+  learners?: number;
 }
 
 export class RecommendationDto {
