@@ -6,6 +6,7 @@
 // The data: items fall in 40 topics, each user has one; distinct (user, item) pairs are drawn for
 // random users until there are N, 80 % from the user's topic and 20 % from the whole catalogue,
 // both Zipf-skewed (a few items are very popular, most are rare), as in a real shop.
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Interactions } from '../dist/libs/recommendation/src/models/interactions.js';
 import { itemKnn } from '../dist/libs/recommendation/src/models/item-knn.js';
