@@ -247,9 +247,24 @@ describe('recommendation: purchases become recommendations through the relay and
       title: 'Systems Programming',
       kind: 'course',
       score: expect.closeTo(2 / Math.sqrt(6), 10),
-      reason: { code: 'bought-together', text: 'Learners who bought «Rust in Practice» also bought this', basedOnContentId: item.a },
+      reason: {
+        code: 'bought-together',
+        text: 'Learners who bought «Rust in Practice» also bought this',
+        basedOnContentId: item.a,
+        basedOnTitle: 'Rust in Practice',
+        learners: 2,
+      },
     });
     expect(items[1]!.reason).toMatchObject({ code: 'bought-together', basedOnContentId: item.a });
+    // The evidence is what the purchases say: learners who bought both.
+    for (const entry of items.filter((candidate) => candidate.reason.code === 'bought-together')) {
+      const [{ n }] = await app.sql(
+        `SELECT count(*)::int AS n FROM rec_purchases a JOIN rec_purchases b ON b.user_id = a.user_id
+          WHERE a.content_id = $1 AND b.content_id = $2`,
+        [entry.reason.basedOnContentId, entry.contentId],
+      );
+      expect((entry.reason as { learners?: number }).learners).toBe(n);
+    }
     expect(items[2]).toMatchObject({ score: 0, reason: { code: 'popular', text: 'Popular on Zhiku' } });
     expect(items[3]!.reason.code).toBe('popular');
     // Owned through rec_purchases (A), only through commerce's entitlements (Q), or the learner's own (X).
@@ -258,6 +273,68 @@ describe('recommendation: purchases become recommendations through the relay and
 
     const two = await app.request('GET', '/api/v1/me/recommendations?limit=2', { token: learner.token });
     expect(two.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b, item.p1]);
+  });
+
+  it('shows admins the finished runs, latest first, the one readers use marked, and nobody else', async () => {
+    const { eventPosition, batch } = await rebuild();
+    const response = await app.request('GET', '/api/v1/admin/recommendations/runs?limit=1', { token: await app.adminToken() });
+    expect(response.status).toBe(200);
+    expect(response.body.runs).toEqual([
+      {
+        id: `event-${eventPosition}`,
+        trigger: 'manual',
+        requestedBy: batch.requested_by,
+        startedAt: (batch.started_at as Date).toISOString(),
+        finishedAt: (batch.finished_at as Date).toISOString(),
+        items: batch.items,
+        pairs: batch.pairs,
+        current: true,
+      },
+    ]);
+    const all = await app.request('GET', '/api/v1/admin/recommendations/runs', { token: await app.adminToken() });
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM rec_batches`);
+    expect(all.body.runs).toHaveLength(n);
+    expect(all.body.runs.filter((run: { current: boolean }) => run.current)).toHaveLength(1);
+
+    expect((await app.request('GET', '/api/v1/admin/recommendations/runs', { token: learner.token })).status).toBe(403);
+    expect((await app.request('GET', '/api/v1/admin/recommendations/runs')).status).toBe(401);
+    expect((await app.request('GET', '/api/v1/admin/recommendations/runs?limit=0', { token: await app.adminToken() })).status).toBe(400);
+  });
+
+  it('lists what was bought together with an item, each with the learners who bought both as SQL counts them', async () => {
+    await eventually(async () => ((await count('rec_neighbours')) > 0 ? true : undefined), 15_000, 'neighbours');
+    const anonymous = await app.request('GET', `/api/v1/contents/${item.a}/similar`);
+    expect(anonymous.status).toBe(200);
+    const items = anonymous.body.items as { contentId: string; score: number; reasons: { kind: string; with: string; withContentId: string; learners: number }[] }[];
+    // Bought with A: B by buyer1 and buyer2, Q by buyer1, X and P1 by buyer2 (in another order).
+    expect(items.map((entry) => entry.contentId)).toEqual([item.b, item.q, ...[item.p1, item.x].sort()]);
+    expect(items[0]).toMatchObject({ title: 'Systems Programming', kind: 'course', score: expect.closeTo(2 / Math.sqrt(6), 10) });
+    for (const entry of items) {
+      const [{ n }] = await app.sql(
+        `SELECT count(*)::int AS n FROM rec_purchases a JOIN rec_purchases b ON b.user_id = a.user_id
+          WHERE a.content_id = $1 AND b.content_id = $2`,
+        [item.a, entry.contentId],
+      );
+      expect(entry.reasons).toEqual([{ kind: 'co-purchase', with: 'Rust in Practice', withContentId: item.a, learners: n }]);
+    }
+    expect(items[0]!.reasons[0]!.learners).toBe(2);
+
+    // The learner owns A and Q (Q only through commerce) and created X: only B and P1 are left.
+    const forLearner = await app.request('GET', `/api/v1/contents/${item.a}/similar?limit=10`, { token: learner.token });
+    expect(forLearner.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b, item.p1]);
+    const one = await app.request('GET', `/api/v1/contents/${item.a}/similar?limit=1`);
+    expect(one.body.items.map((entry: { contentId: string }) => entry.contentId)).toEqual([item.b]);
+  });
+
+  it('answers 404 for an id no published content has, and 400 for a malformed id or limit', async () => {
+    const unknown = await app.request('GET', `/api/v1/contents/${randomUUID()}/similar`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(unknown.body.code).toBe('RECOMMENDATION.CONTENT_NOT_FOUND');
+    expect((await app.request('GET', '/api/v1/contents/not-a-uuid/similar')).status).toBe(400);
+    for (const limit of ['0', '51', 'x']) {
+      expect((await app.request('GET', `/api/v1/contents/${item.a}/similar?limit=${limit}`)).status).toBe(400);
+    }
   });
 
   it('gives a learner with nothing bought the popular items, and validates the limit', async () => {
@@ -389,7 +466,13 @@ describe('recommendation: end to end with catalog publishing and commerce paymen
         title: 'Kubernetes Operations',
         kind: 'course',
         score: expect.closeTo(1 / Math.sqrt(2), 10),
-        reason: { code: 'bought-together', text: 'Learners who bought «Go in Depth» also bought this', basedOnContentId: go },
+        reason: {
+          code: 'bought-together',
+          text: 'Learners who bought «Go in Depth» also bought this',
+          basedOnContentId: go,
+          basedOnTitle: 'Go in Depth',
+          learners: 1,
+        },
       },
     ]);
 

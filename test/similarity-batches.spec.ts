@@ -202,6 +202,11 @@ describe('similarity batches: short transactions, one complete batch for readers
     expect(await currentBatch()).toBe('before');
     expect(await app.sql(`SELECT id FROM rec_batches`)).toEqual([{ id: 'before' }]);
     expect(await readers()).toEqual(before);
+    // Operators see the half-built run and how far it got, beside the finished one readers use.
+    const runs = await app.request('GET', '/api/v1/admin/recommendations/runs', { token: await app.adminToken() });
+    expect(runs.status).toBe(200);
+    expect(runs.body.inProgress).toMatchObject({ id: 'after', phase: 'neighbours', processed: halfBuilt!.processed, total: purchased });
+    expect(runs.body.runs).toEqual([expect.objectContaining({ id: 'before', trigger: 'manual', current: true })]);
 
     const reported: number[] = [];
     const rerun = await batches().rebuild(batch('after'), async (percent) => void reported.push(percent));

@@ -4,10 +4,12 @@ import { RequestRecommendationRebuildHandler } from './commands/request-recommen
 import { recommendationEventTypes } from './domain/recommendation-events.js';
 import { RecommendationRules } from './policies/recommendation.rules.js';
 import { GetMyRecommendationsHandler } from './queries/get-my-recommendations.js';
+import { GetSimilarContentsHandler } from './queries/get-similar-contents.js';
+import { ListRecommendationRunsHandler } from './queries/list-recommendation-runs.js';
 
 /** The recommendation core, in every process: event types, commands, queries, rules. No queue here. */
 @Module({
-  providers: [RequestRecommendationRebuildHandler, GetMyRecommendationsHandler, RecommendationRules],
+  providers: [RequestRecommendationRebuildHandler, GetMyRecommendationsHandler, GetSimilarContentsHandler, ListRecommendationRunsHandler, RecommendationRules],
 })
 export class RecommendationModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

@@ -12,6 +12,7 @@ const neighbour = (contentId: string, score: number, basedOn: string, creatorId 
   score,
   basedOnContentId: basedOn,
   basedOnTitle: `Title ${basedOn}`,
+  learners: Math.round(score * 10),
 });
 const popular = (contentId: string, creatorId = OTHER_CREATOR): PopularCandidate => ({
   contentId,
@@ -38,6 +39,8 @@ describe('recommend', () => {
       code: 'bought-together',
       text: 'Learners who bought «Title x» also bought this',
       basedOnContentId: 'x',
+      basedOnTitle: 'Title x',
+      learners: 9,
     });
   });
 

@@ -13,6 +13,8 @@ export interface NeighbourCandidate {
   readonly score: number;
   readonly basedOnContentId: string;
   readonly basedOnTitle: string;
+  /** Learners who bought both this item and the purchase it came from: the reason's evidence. */
+  readonly learners: number;
 }
 
 /** A published item in popularity order (most buyers first, then newest). */
@@ -24,7 +26,13 @@ export interface PopularCandidate {
 }
 
 export type RecommendationReason =
-  | { readonly code: 'bought-together'; readonly text: string; readonly basedOnContentId: string }
+  | {
+      readonly code: 'bought-together';
+      readonly text: string;
+      readonly basedOnContentId: string;
+      readonly basedOnTitle: string;
+      readonly learners: number;
+    }
   | { readonly code: 'popular'; readonly text: string };
 
 export interface Recommendation {
@@ -72,6 +80,8 @@ export function recommend(input: RecommendationInput): Recommendation[] {
         code: 'bought-together',
         text: `Learners who bought «${candidate.basedOnTitle}» also bought this`,
         basedOnContentId: candidate.basedOnContentId,
+        basedOnTitle: candidate.basedOnTitle,
+        learners: candidate.learners,
       },
     }));
 

@@ -1,14 +1,29 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, Policy, RequestContext } from '#platform';
 import { RequestRecommendationRebuild } from '../commands/request-recommendation-rebuild.js';
-import { RebuildRequestedDto } from './recommendation.dto.js';
+import { ListRecommendationRuns } from '../queries/list-recommendation-runs.js';
+import { RebuildRequestedDto, RecommendationRunsDto, RecommendationRunsQueryDto } from './recommendation.dto.js';
 
 @ApiTags('admin: recommendations')
 @Controller('api/v1/admin/recommendations')
 export class AdminRecommendationsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('runs')
+  @Policy('read', 'Recommendation')
+  @ApiOperation({
+    operationId: 'listRecommendationRuns',
+    summary: 'The recommendation batch being built, with its progress, and the latest finished ones',
+  })
+  @ApiOkResponse({ type: RecommendationRunsDto })
+  runs(@Query() query: RecommendationRunsQueryDto): Promise<RecommendationRunsDto> {
+    return this.queries.execute(new ListRecommendationRuns(query.limit ?? 20));
+  }
 
   @Post('rebuild')
   @HttpCode(202)

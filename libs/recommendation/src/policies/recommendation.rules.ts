@@ -6,6 +6,6 @@ import { type AbilityRules, type AbilityRulesBuilder, type Actor, DefinesAbiliti
 @DefinesAbilities()
 export class RecommendationRules implements AbilityRules {
   define(actor: Actor | null, { can }: AbilityRulesBuilder): void {
-    if (actor?.roles.includes('admin')) can('rebuild', 'Recommendation');
+    if (actor?.roles.includes('admin')) can(['rebuild', 'read'], 'Recommendation');
   }
 }

@@ -34,8 +34,13 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     const ownedContentIds = [...new Set([...purchased.map((row) => row.content_id), ...entitled])];
 
     // Both reads already drop owned and own items so that `limit` rows are enough; ranking re-applies the rule.
+    // The learners behind each pick are counted as the list is read, so the evidence is true now.
     const neighbours: NeighbourCandidate[] = await this.dataSource.query(
-      `SELECT * FROM (
+      `SELECT best.*,
+              (SELECT count(*)::int FROM rec_purchases a
+                 JOIN rec_purchases b ON b.user_id = a.user_id AND b.content_id = best."contentId"
+                WHERE a.content_id = best."basedOnContentId") AS learners
+         FROM (
          SELECT DISTINCT ON (n.neighbour_id)
                 n.neighbour_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId",
                 n.score, n.content_id AS "basedOnContentId", basis.title AS "basedOnTitle"

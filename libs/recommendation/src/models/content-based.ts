@@ -1,0 +1,94 @@
+import type { History, Interactions } from './interactions.js';
+import { ItemNeighbours } from './item-neighbours.js';
+import { HistoryModel, type ModelSpec } from './model.js';
+
+/** An item's content as terms: words of its title and summary, and `tag:…`, `category:…`, `creator:…` features. */
+export type ItemTerms = readonly string[];
+
+export interface ContentParams {
+  readonly k: number;
+  /** Neighbours less similar than this are not kept. */
+  readonly threshold: number;
+  /**
+   * Terms on more than this share of the items are ignored: they say little (their IDF is near
+   * zero) and would make the similarity pass quadratic in the catalogue.
+   */
+  readonly maxDocumentShare: number;
+}
+
+export const DEFAULT_CONTENT_PARAMS: ContentParams = { k: 50, threshold: 0.05, maxDocumentShare: 0.1 };
+
+/**
+ * Content-based: TF-IDF vectors of the items' terms (L2-normalised), cosine similarity, the k
+ * most similar items above a threshold. Needs no interaction, so it serves new items and explains
+ * a pick by the terms two items share. `termsOf(item)` gives the terms of an item index.
+ */
+export function contentBased(termsOf: (item: number) => ItemTerms, params: ContentParams = DEFAULT_CONTENT_PARAMS): ModelSpec {
+  return { name: `content(k=${params.k},threshold=${params.threshold})`, train: (data) => new ContentBased(data, termsOf, params) };
+}
+
+export class ContentBased extends HistoryModel {
+  readonly name: string;
+  readonly neighbours: ItemNeighbours;
+
+  constructor(data: Interactions, termsOf: (item: number) => ItemTerms, params: ContentParams) {
+    super(data);
+    this.name = `content(k=${params.k},threshold=${params.threshold})`;
+    const vectors = tfIdf(Array.from({ length: data.items }, (_, item) => termsOf(item)), params.maxDocumentShare);
+    // Inverted index: term → (item, weight).
+    const postings = new Map<number, { item: number; weight: number }[]>();
+    vectors.forEach((vector, item) => {
+      for (const [term, weight] of vector) {
+        const list = postings.get(term);
+        if (list) list.push({ item, weight });
+        else postings.set(term, [{ item, weight }]);
+      }
+    });
+    this.neighbours = ItemNeighbours.build(data.items, params.k, (item, into) => {
+      const touched: number[] = [];
+      for (const [term, weight] of vectors[item]!) {
+        for (const posting of postings.get(term)!) {
+          if (into[posting.item] === 0) touched.push(posting.item);
+          into[posting.item]! += weight * posting.weight;
+        }
+      }
+      for (const other of touched) if (into[other]! < params.threshold) into[other] = 0;
+      return touched;
+    });
+  }
+
+  scoreHistory(history: History, out: Float64Array): void {
+    this.neighbours.score(history, out);
+  }
+}
+
+/** Sparse TF-IDF vectors, term ids → weight, each of unit length (empty for an item without terms). */
+export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number): Map<number, number>[] {
+  const termIds = new Map<string, number>();
+  const counts = documents.map((terms) => {
+    const tf = new Map<number, number>();
+    for (const term of terms) {
+      let id = termIds.get(term);
+      if (id === undefined) termIds.set(term, (id = termIds.size));
+      tf.set(id, (tf.get(id) ?? 0) + 1);
+    }
+    return tf;
+  });
+  const documentFrequency = new Float64Array(termIds.size);
+  for (const tf of counts) for (const id of tf.keys()) documentFrequency[id]!++;
+  const n = documents.length;
+  return counts.map((tf) => {
+    const vector = new Map<number, number>();
+    let norm = 0;
+    for (const [id, count] of tf) {
+      if (documentFrequency[id]! > maxDocumentShare * n) continue;
+      const weight = (1 + Math.log(count)) * Math.log(n / documentFrequency[id]!);
+      if (weight <= 0) continue;
+      vector.set(id, weight);
+      norm += weight * weight;
+    }
+    norm = Math.sqrt(norm);
+    for (const [id, weight] of vector) vector.set(id, weight / norm);
+    return vector;
+  });
+}

@@ -1,0 +1,67 @@
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface RecommendationRun {
+  readonly id: string;
+  readonly trigger: 'schedule' | 'manual';
+  readonly requestedBy: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Items that got at least one neighbour, and neighbour rows written. */
+  readonly items: number;
+  readonly pairs: number;
+  /** Whether readers use this run's neighbours now. */
+  readonly current: boolean;
+}
+
+export interface RunInProgress {
+  readonly id: string;
+  readonly trigger: 'schedule' | 'manual';
+  readonly requestedBy: string | null;
+  readonly startedAt: string;
+  readonly phase: 'neighbours' | 'popularity';
+  /** Content ids done in this phase, of `total`. */
+  readonly processed: number;
+  readonly total: number;
+  readonly items: number;
+  readonly pairs: number;
+}
+
+/** A row as pg returns it: timestamps as Dates. */
+type Timestamped<T, K extends keyof T> = Omit<T, K> & Record<K, Date>;
+
+/** The batch being built (with how far it got, as its last committed chunk recorded) and the latest finished ones. */
+export class ListRecommendationRuns extends Query<{ inProgress: RunInProgress | null; runs: RecommendationRun[] }> {
+  constructor(readonly limit: number) {
+    super();
+  }
+}
+
+@QueryHandler(ListRecommendationRuns)
+export class ListRecommendationRunsHandler implements IQueryHandler<ListRecommendationRuns> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute({ limit }: ListRecommendationRuns): Promise<{ inProgress: RunInProgress | null; runs: RecommendationRun[] }> {
+    // The phase's total is what the batch walks: purchased content ids, then every item.
+    const [inProgress]: Timestamped<RunInProgress, 'startedAt'>[] = await this.dataSource.query(
+      `SELECT batch_id AS id, trigger, requested_by AS "requestedBy", started_at AS "startedAt",
+              phase, processed, items, pairs,
+              CASE phase WHEN 'neighbours' THEN (SELECT count(DISTINCT content_id) FROM rec_purchases)
+                         ELSE (SELECT count(*) FROM rec_items) END::int AS total
+         FROM rec_batch_in_progress`,
+    );
+    const runs: Timestamped<RecommendationRun, 'startedAt' | 'finishedAt'>[] = await this.dataSource.query(
+      `SELECT b.id, b.trigger, b.requested_by AS "requestedBy", b.started_at AS "startedAt", b.finished_at AS "finishedAt", b.items, b.pairs,
+              EXISTS (SELECT 1 FROM rec_current_batch c WHERE c.batch_id = b.id) AS current
+         FROM rec_batches b
+        ORDER BY b.finished_at DESC, b.id DESC
+        LIMIT $1`,
+      [limit],
+    );
+    return {
+      inProgress: inProgress ? { ...inProgress, startedAt: inProgress.startedAt.toISOString() } : null,
+      runs: runs.map((run) => ({ ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt.toISOString() })),
+    };
+  }
+}
