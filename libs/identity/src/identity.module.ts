@@ -2,6 +2,9 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
 import { ChangePasswordHandler } from './commands/change-password.js';
+import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
+import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
+import { PasswordProof } from './credentials/password-proof.js';
 import { EndMySessionHandler } from './commands/end-my-session.js';
 import { RequestPasswordResetHandler } from './commands/request-password-reset.js';
 import { ResetPasswordHandler } from './commands/reset-password.js';
@@ -57,6 +60,10 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     GetUserProfileHandler,
     GetMySessionsHandler,
     ChangePasswordHandler,
+    PasswordProof,
+    UpdateMyProfileHandler,
+    RequestEmailChangeHandler,
+    ConfirmEmailChangeHandler,
     EndMySessionHandler,
     OneTimeTokens,
     IdentityMails,

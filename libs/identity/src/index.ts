@@ -17,3 +17,4 @@ export { IdentitySessions1764400100000 } from './migrations/1764400100000-identi
 export { IdentityEmailVerification1764400300000 } from './migrations/1764400300000-identity-email-verification.js';
 export { IdentityMfa1764400400000 } from './migrations/1764400400000-identity-mfa.js';
 export { IdentitySuspension1764400500000 } from './migrations/1764400500000-identity-suspension.js';
+export { IdentityProfileAndRoles1764700000000 } from './migrations/1764700000000-identity-profile-and-roles.js';

@@ -9,7 +9,23 @@ export type UserRegistered = DomainEvent<
   'identity.user-registered',
   { userId: string; email: string; displayName: string; roles: Role[] }
 >;
-export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[] }>;
+/** `expiresAt`: the roles end then, by themselves (absent: until revoked). A grant of a role already held sets its end anew. */
+export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[]; expiresAt?: string }>;
+export type RolesRevoked = DomainEvent<'identity.roles-revoked', { userId: string; roles: Role[] }>;
+/** What the owner shows of themselves; null clears an optional field. */
+export interface Profile {
+  displayName: string;
+  avatarUrl: string | null;
+  bio: string | null;
+  /** BCP 47 language tag (`zh-CN`). */
+  locale: string | null;
+  /** IANA time zone (`Asia/Shanghai`). */
+  timeZone: string | null;
+}
+/** Only the fields that changed. */
+export type ProfileUpdated = DomainEvent<'identity.profile-updated', { userId: string; changes: Partial<Profile> }>;
+/** The owner proved a new address (a token mailed to it): it replaces the old one, verified. */
+export type EmailChanged = DomainEvent<'identity.email-changed', { userId: string; email: string }>;
 /** The password was changed by its owner (who gave the current one); their other sessions end with it. */
 export type PasswordChanged = DomainEvent<'identity.password-changed', { userId: string; reason: 'change' }>;
 /** The owner proved the account's email is theirs (a mailed single-use token, or the operator who configured it). */
@@ -28,6 +44,9 @@ export type UserEvent =
   | UserUnsuspended
   | UserRegistered
   | RolesGranted
+  | RolesRevoked
+  | ProfileUpdated
+  | EmailChanged
   | PasswordChanged
   | EmailVerified
   | PasswordReset
@@ -72,6 +91,9 @@ const withoutMember =
 export const identityEventTypes = {
   'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
   'identity.roles-granted': { schemaVersion: 1 },
+  'identity.roles-revoked': { schemaVersion: 1 },
+  'identity.profile-updated': { schemaVersion: 1 },
+  'identity.email-changed': { schemaVersion: 1 },
   'identity.password-changed': { schemaVersion: 1 },
   'identity.email-verified': { schemaVersion: 1 },
   'identity.password-reset': { schemaVersion: 1 },

@@ -13,6 +13,7 @@ import { GetUserProfile } from '../queries/get-user-profile.js';
 import { RequestPasswordReset } from '../commands/request-password-reset.js';
 import { ResetPassword } from '../commands/reset-password.js';
 import { VerifyEmail } from '../commands/verify-email.js';
+import { ConfirmEmailChange } from '../commands/change-my-email.js';
 import { AccessTokenDto, LoginDto, MailedTokenDto, MfaChallengeDto, MfaLoginDto, SecondFactorDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
 
 /** A refresh token's session: refused when the token is not its current one, and raced by a concurrent use. */
@@ -149,6 +150,24 @@ export class AuthController {
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
   async verifyEmail(@Body() body: MailedTokenDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new VerifyEmail(body.token, context));
+  }
+
+  @Post('email-change')
+  @HttpCode(204)
+  @Public('the single-use token mailed to the new address is the credential')
+  @ApiOperation({
+    operationId: 'confirmEmailChange',
+    summary: 'Prove a new email address with the token mailed to it',
+    description: 'Single use, valid 24 hours. The account signs in with the new address from now on; the old one is told.',
+  })
+  @ApiNoContentResponse({ description: 'The new address replaced the old one, verified' })
+  @ApiProblem(422, { 'IDENTITY.TOKEN_INVALID': 'The token is invalid, expired or already used' })
+  @ApiProblem(409, {
+    'IDENTITY.EMAIL_TAKEN': 'Another account took this address in the meantime',
+    'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry',
+  })
+  async confirmEmailChange(@Body() body: MailedTokenDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new ConfirmEmailChange(body.token, context));
   }
 
   @Post('password-reset')

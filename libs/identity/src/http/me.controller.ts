@@ -1,14 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, RequestContext, UuidParam } from '#platform';
 import { ChangePassword } from '../commands/change-password.js';
 import { EndMySession } from '../commands/end-my-session.js';
+import { RequestEmailChange } from '../commands/change-my-email.js';
+import { UpdateMyProfile } from '../commands/update-my-profile.js';
 import { ConfirmTotp, DisableMfa, EnrolTotp, RegenerateRecoveryCodes } from '../commands/mfa.js';
 import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
-import { ChangePasswordDto, RecoveryCodesDto, SecondFactorDto, SessionDto, TotpCodeDto, TotpEnrolmentDto, UserDto } from './identity.dto.js';
+import {
+  ChangePasswordDto,
+  EmailChangeDto,
+  RecoveryCodesDto,
+  SecondFactorDto,
+  SessionDto,
+  TotpCodeDto,
+  TotpEnrolmentDto,
+  UpdateProfileDto,
+  UserDto,
+} from './identity.dto.js';
 
 @ApiTags('me')
 @Controller('api/v1/me')
@@ -24,6 +36,40 @@ export class MeController {
   @ApiOkResponse({ type: UserDto })
   me(@CurrentActor() actor: Actor): Promise<UserDto> {
     return this.queries.execute(new GetUserProfile(actor.userId));
+  }
+
+  @Patch()
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'updateMyProfile',
+    summary: 'Edit my profile',
+    description: 'Display name, avatar, bio, locale and time zone; fields left out stay, null clears one. Roles, email and status are not set here.',
+  })
+  @ApiOkResponse({ type: UserDto, description: 'The profile as it is now' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async updateProfile(@Body() body: UpdateProfileDto, @RequestContext() context: CommandContext): Promise<UserDto> {
+    await this.commands.execute(new UpdateMyProfile(body, context));
+    return this.queries.execute(new GetUserProfile(context.actor!.userId));
+  }
+
+  @Post('email')
+  @HttpCode(202)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'changeMyEmail',
+    summary: 'Change my email address',
+    description: 'Needs the current password. A single-use link (24 h) goes to the new address; the account keeps the old one until it is opened (POST /api/v1/auth/email-change).',
+  })
+  @ApiAcceptedResponse({ description: 'A link is on its way to the new address' })
+  @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'Another account has this address' })
+  @ApiProblem(422, { 'IDENTITY.WRONG_PASSWORD': 'The password is wrong' })
+  @ApiProblem(429, {
+    'IDENTITY.LOGIN_THROTTLED': 'Too many wrong passwords: wait `Retry-After` seconds',
+    'IDENTITY.LOGIN_LOCKED': 'Locked for `Retry-After` seconds after too many wrong passwords',
+  })
+  @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
+  async changeEmail(@Body() body: EmailChangeDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new RequestEmailChange(body.newEmail, body.password, context));
   }
 
   @Get('sessions')
