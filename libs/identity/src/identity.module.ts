@@ -4,6 +4,8 @@ import { EventTypeRegistry } from '#platform';
 import { ChangePasswordHandler } from './commands/change-password.js';
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
 import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
+import { RevokeRolesHandler } from './commands/revoke-roles.js';
+import { SearchUsersHandler } from './queries/search-users.js';
 import { PasswordProof } from './credentials/password-proof.js';
 import { EndMySessionHandler } from './commands/end-my-session.js';
 import { RequestPasswordResetHandler } from './commands/request-password-reset.js';
@@ -55,6 +57,8 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     LogOutHandler,
     RefreshSessionHandler,
     GrantRolesHandler,
+    RevokeRolesHandler,
+    SearchUsersHandler,
     GrantRolesByOperatorHandler,
     EnsureAdminHandler,
     GetUserProfileHandler,

@@ -15,7 +15,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
-import { type Role, ROLES } from '#platform';
+import { PageQueryDto, type Role, ROLES } from '#platform';
 
 /** A BCP 47 language tag Intl knows, in its canonical spelling (`zh-CN`, not `zh_cn`). */
 const IsLocaleTag = (options?: ValidationOptions) =>
@@ -303,4 +303,28 @@ export class EmailChangeDto {
   @MinLength(1)
   @MaxLength(1024)
   password: string;
+}
+
+export class UserSearchQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES, description: 'Only users holding this role now' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: 'active' | 'suspended';
+
+  @ApiPropertyOptional({ description: 'Only emails starting with this (any case)', example: 'li.hua@', minLength: 1, maxLength: 254 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  emailPrefix?: string;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto], description: 'Newest account first' }) items: UserDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' }) nextCursor: string | null;
 }
