@@ -15,11 +15,12 @@ const TAGS: Record<string, string> = {
   subscriptions: "The caller's memberships: subscribe, what is to pay, cancel and resume",
   payments: 'Callbacks from payment providers',
   health: 'Liveness and readiness probes',
+  audit: 'The public key audit checkpoints are signed with, for outsiders to verify an exported trail',
   'admin: users': 'Staff: user accounts and roles',
   'admin: contents': 'Staff: moderation of contents in review',
   'admin: finance': 'Staff: refunds and creator payouts to decide, and money owed back to buyers',
   'admin: ledger': 'Staff: the double-entry ledger',
-  'admin: audit': 'Staff: the hash-chained audit trail',
+  'admin: audit': 'Staff: the hash-chained audit trail, its verification and signed checkpoints',
   'admin: recommendations': 'Staff: the recommendation engine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
 };

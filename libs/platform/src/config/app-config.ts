@@ -25,6 +25,10 @@ export interface AppConfig {
   readonly sandboxWebhookSecret: string | null;
   /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
   readonly dataEncryptionKey: string | null;
+  /** Ed25519 private key (its 32-byte seed, base64url) that signs audit checkpoints; null outside production when unset: generated per database. */
+  readonly auditSigningKey: string | null;
+  /** How often the worker signs a checkpoint of the audit chain. */
+  readonly auditCheckpointSeconds: number;
   readonly webhookToleranceSeconds: number;
   readonly platformCommissionBps: number;
   readonly orderPaymentWindowMs: number;
@@ -146,6 +150,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return null;
   };
 
+  const ed25519Seed = (value: string | null): string | null => {
+    if (value !== null && Buffer.from(value, 'base64url').length !== 32) {
+      errors.push('AUDIT_SIGNING_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+    }
+    return value;
+  };
+
   const adminEmail = env.ADMIN_EMAIL ? env.ADMIN_EMAIL.trim().toLowerCase() : null;
   const adminPassword = env.ADMIN_PASSWORD || null;
   if ((adminEmail === null) !== (adminPassword === null)) {
@@ -179,6 +190,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
     dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
+    auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
+    auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),

@@ -3,4 +3,6 @@ export enum QueueName {
   Recommendation = 'recommendation',
   /** Money on a clock: order expiries (later renewals, dunning, payouts). */
   Billing = 'billing',
+  /** Signed checkpoints of the audit chain. */
+  Audit = 'audit',
 }
