@@ -3,6 +3,7 @@ export * from './domain/index.js';
 export * from './config/app-config.js';
 export * from './config/config.module.js';
 export * from './database/data-source.js';
+export * from './database/database-roles.js';
 export { EventStore1764201600000 } from './database/migrations/1764201600000-event-store.js';
 export { Subscriptions1764250000000 } from './database/migrations/1764250000000-subscriptions.js';
 export * from './event-store/recorded-event.js';

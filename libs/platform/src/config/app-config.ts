@@ -6,7 +6,12 @@ export interface AppConfig {
   readonly nodeEnv: 'development' | 'test' | 'production';
   readonly host: string;
   readonly port: number;
+  /** The app's connection (api and worker): a role that owns nothing and may not rewrite append-only tables. */
   readonly databaseUrl: string;
+  /** The role migrations run as: it owns the schema. */
+  readonly databaseOwnerUrl: string;
+  /** A superuser connection (to the maintenance database) that creates both roles and the database if missing; `npm run migrate` only. */
+  readonly databaseAdminUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix: string;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
@@ -88,6 +93,19 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** The same server (and database, unless given) as another user, without a password: a default for the other connections. */
+function withUser(databaseUrl: string, user: string, database?: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    url.username = user;
+    url.password = '';
+    if (database) url.pathname = `/${database}`;
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const errors: string[] = [];
   const str = (name: string, fallback: string): string => {
@@ -157,6 +175,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
+  const databaseUrl = url('DATABASE_URL', 'postgres://zhiku_app@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']);
+
   const adminEmail = env.ADMIN_EMAIL ? env.ADMIN_EMAIL.trim().toLowerCase() : null;
   const adminPassword = env.ADMIN_PASSWORD || null;
   if ((adminEmail === null) !== (adminPassword === null)) {
@@ -171,7 +191,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
     host: str('HOST', '127.0.0.1'),
     port: int('PORT', 3000, 1, 65535),
-    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']),
+    databaseUrl,
+    databaseOwnerUrl: url('DATABASE_OWNER_URL', withUser(databaseUrl, 'zhiku_owner'), ['postgres:', 'postgresql:']),
+    databaseAdminUrl: url('DATABASE_ADMIN_URL', withUser(databaseUrl, 'postgres', 'postgres'), ['postgres:', 'postgresql:']),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str('QUEUE_PREFIX', 'zhiku'),
     jwtSecret: secret('JWT_SECRET'),
