@@ -4,6 +4,7 @@ import { EventTypeRegistry } from '#platform';
 import { ChangePasswordHandler } from './commands/change-password.js';
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
 import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
+import { ExportMyDataHandler } from './commands/export-my-data.js';
 import { RevokeRolesHandler } from './commands/revoke-roles.js';
 import { SearchUsersHandler } from './queries/search-users.js';
 import { PasswordProof } from './credentials/password-proof.js';
@@ -66,6 +67,7 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     ChangePasswordHandler,
     PasswordProof,
     UpdateMyProfileHandler,
+    ExportMyDataHandler,
     RequestEmailChangeHandler,
     ConfirmEmailChangeHandler,
     EndMySessionHandler,

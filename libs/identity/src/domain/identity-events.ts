@@ -79,7 +79,9 @@ export type LoginLocked = DomainEvent<
 >;
 /** A reset link was mailed to an account's email (nothing is recorded for an email without an account). */
 export type PasswordResetRequested = DomainEvent<'identity.password-reset-requested', { userId: string }>;
-export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested;
+/** The user downloaded everything held about them (GET /api/v1/me/export). */
+export type PersonalDataExported = DomainEvent<'identity.personal-data-exported', { userId: string; events: number }>;
+export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested | PersonalDataExported;
 
 /** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
 const withoutMember =
@@ -109,4 +111,5 @@ export const identityEventTypes = {
   'identity.session-revoked': { schemaVersion: 1 },
   'identity.login-failed': { schemaVersion: 1 },
   'identity.login-locked': { schemaVersion: 1 },
+  'identity.personal-data-exported': { schemaVersion: 1 },
 } as const;

@@ -328,3 +328,36 @@ export class UserPageDto {
   @ApiProperty({ type: [UserDto], description: 'Newest account first' }) items: UserDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' }) nextCursor: string | null;
 }
+
+export class ExportedSessionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['active', 'revoked'] }) status: string;
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastRefreshedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokeReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) clientIp: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+}
+
+export class ExportedEventDto {
+  @ApiProperty() globalPosition: number;
+  @ApiProperty({ example: 'order-2f1c…' }) streamId: string;
+  @ApiProperty({ example: 'commerce.order-placed' }) type: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: unknown;
+  @ApiProperty({ type: String, nullable: true }) clientIp: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+}
+
+export class PersonalDataExportDto {
+  @ApiProperty({ format: 'date-time' }) exportedAt: string;
+  @ApiProperty({ type: UserDto }) profile: UserDto;
+  @ApiProperty({ type: [ExportedSessionDto], description: 'Every sign-in, ended ones too' }) sessions: ExportedSessionDto[];
+  @ApiProperty({
+    type: [ExportedEventDto],
+    description: 'Every stored event about the user: those they caused, those of the streams they started (orders, contents…), of their account and sessions, and security events naming them',
+  })
+  events: ExportedEventDto[];
+}

@@ -6,6 +6,7 @@ import { ChangePassword } from '../commands/change-password.js';
 import { EndMySession } from '../commands/end-my-session.js';
 import { RequestEmailChange } from '../commands/change-my-email.js';
 import { UpdateMyProfile } from '../commands/update-my-profile.js';
+import { ExportMyData } from '../commands/export-my-data.js';
 import { ConfirmTotp, DisableMfa, EnrolTotp, RegenerateRecoveryCodes } from '../commands/mfa.js';
 import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
@@ -13,6 +14,7 @@ import { GetUserProfile } from '../queries/get-user-profile.js';
 import {
   ChangePasswordDto,
   EmailChangeDto,
+  PersonalDataExportDto,
   RecoveryCodesDto,
   SecondFactorDto,
   SessionDto,
@@ -70,6 +72,18 @@ export class MeController {
   @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
   async changeEmail(@Body() body: EmailChangeDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new RequestEmailChange(body.newEmail, body.password, context));
+  }
+
+  @Get('export')
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'exportMyData',
+    summary: 'Download all my data',
+    description: 'Profile, every session, and every stored event about me, as JSON. The export itself is recorded in the audit trail.',
+  })
+  @ApiOkResponse({ type: PersonalDataExportDto })
+  exportMyData(@RequestContext() context: CommandContext): Promise<PersonalDataExportDto> {
+    return this.commands.execute(new ExportMyData(context));
   }
 
   @Get('sessions')
