@@ -160,7 +160,14 @@ describe('audit trail', () => {
     }
 
     const [registered] = await rowsOf(`user-${learner.id}`);
-    expect(registered!.payload).toEqual({ userId: learner.id, email: learner.email, displayName: 'learner', roles: ['learner'] });
+    // A person's data is in the trail sealed with their key: erasing the account makes it unreadable there too.
+    expect(registered!.payload).toEqual({
+      userId: learner.id,
+      email: expect.stringMatching(/^sealed:v1:/),
+      displayName: expect.stringMatching(/^sealed:v1:/),
+      roles: ['learner'],
+    });
+    expect(JSON.stringify(registered!.payload)).not.toContain(learner.email);
     const sessions = await app.sql<AuditRow>(`SELECT * FROM audit_log WHERE event_type = 'identity.session-started'`);
     expect(sessions.length).toBeGreaterThan(0);
     const allowed = ['expiresAt', 'mfaAt', 'sessionId', 'userId'];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventStore } from '#platform';
 import { SmtpInbox, tokenIn } from './support/smtp-inbox.js';
 import { ADMIN, eventually, TestApp } from './support/test-app.js';
 
@@ -54,11 +55,15 @@ describe('profile: PATCH /api/v1/me and changing the email address', () => {
     expect(cleared.body).toMatchObject({ displayName: '李华', avatarUrl: 'https://cdn.zhiku.test/a/li-hua.png', bio: null, locale: 'zh-CN', timeZone: 'UTC' });
     expect((await app.request('GET', '/api/v1/me', { token: me.token })).body).toEqual(cleared.body);
     expect((await patch({ bio: null, timeZone: 'UTC' })).status).toBe(200);
-    const updates = await app.sql(`SELECT data FROM events WHERE stream_id = $1 AND type = 'identity.profile-updated' ORDER BY version`, [`user-${me.id}`]);
-    expect(updates.map((row) => row.data.changes)).toEqual([
+    const updates = (await app.api.get(EventStore).readStream(`user-${me.id}`)).filter((event) => event.type === 'identity.profile-updated');
+    expect(updates.map((event) => (event.data as { changes: unknown }).changes)).toEqual([
       { displayName: '李华', avatarUrl: 'https://cdn.zhiku.test/a/li-hua.png', bio: '写代码，也写诗。', locale: 'zh-CN', timeZone: 'Asia/Shanghai' },
       { bio: null, timeZone: 'UTC' },
     ]);
+    // Stored, the person's own words are sealed with their key (crypto-shredding); locale and time zone are not personal.
+    const [stored] = await app.sql(`SELECT data FROM events WHERE stream_id = $1 AND type = 'identity.profile-updated' ORDER BY version LIMIT 1`, [`user-${me.id}`]);
+    expect(stored.data.changes).toMatchObject({ bio: expect.stringMatching(/^sealed:v1:/), displayName: expect.stringMatching(/^sealed:v1:/), locale: 'zh-CN' });
+    expect(JSON.stringify(stored.data)).not.toContain('写代码');
     expect((await app.request('PATCH', '/api/v1/me', { body: { bio: 'x' } })).status).toBe(401);
   });
 
@@ -114,8 +119,8 @@ describe('profile: PATCH /api/v1/me and changing the email address', () => {
     const events = await app.sql(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'identity.profile-updated'`, [`user-${me.id}`]);
     expect(events[0].n).toBe(landed);
     const final = (await app.request('GET', '/api/v1/me', { token: me.token })).body.bio;
-    const [last] = await app.sql(`SELECT data FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1`, [`user-${me.id}`]);
-    expect(final).toBe(last.data.changes.bio);
+    const last = (await app.api.get(EventStore).readStream(`user-${me.id}`)).at(-1)!;
+    expect(final).toBe((last.data as { changes: { bio: string } }).changes.bio);
   });
 
   it('changes the email only once the new address is proved, re-verified, and tells the old one', async () => {
@@ -146,8 +151,9 @@ describe('profile: PATCH /api/v1/me and changing the email address', () => {
     await inbox.mailTo(me.email, /email address was changed/);
     const again = await app.request('POST', '/api/v1/auth/email-change', { body: { token: tokenIn(mail.text) } });
     expect({ status: again.status, code: again.body.code }).toEqual({ status: 422, code: 'IDENTITY.TOKEN_INVALID' });
-    const [event] = await app.sql(`SELECT data FROM events WHERE type = 'identity.email-changed' AND stream_id = $1`, [`user-${me.id}`]);
-    expect(event.data).toEqual({ userId: me.id, email: newEmail });
+    const [event] = (await app.api.get(EventStore).readStream(`user-${me.id}`)).filter((stored) => stored.type === 'identity.email-changed');
+    expect(event!.data).toEqual({ userId: me.id, email: newEmail });
+    expect(JSON.stringify(await app.sql(`SELECT data FROM events WHERE stream_id = $1`, [`user-${me.id}`]))).not.toContain(newEmail);
   });
 
   it('lets only one of two accounts take an address both asked for', async () => {

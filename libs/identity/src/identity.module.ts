@@ -5,6 +5,8 @@ import { ChangePasswordHandler } from './commands/change-password.js';
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
 import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
 import { ExportMyDataHandler } from './commands/export-my-data.js';
+import { EraseMyAccountHandler } from './commands/erase-my-account.js';
+import { PersonalKeys } from './credentials/personal-keys.js';
 import { RevokeRolesHandler } from './commands/revoke-roles.js';
 import { SearchUsersHandler } from './queries/search-users.js';
 import { PasswordProof } from './credentials/password-proof.js';
@@ -68,6 +70,8 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     PasswordProof,
     UpdateMyProfileHandler,
     ExportMyDataHandler,
+    EraseMyAccountHandler,
+    PersonalKeys,
     RequestEmailChangeHandler,
     ConfirmEmailChangeHandler,
     EndMySessionHandler,

@@ -18,3 +18,4 @@ export { IdentityEmailVerification1764400300000 } from './migrations/17644003000
 export { IdentityMfa1764400400000 } from './migrations/1764400400000-identity-mfa.js';
 export { IdentitySuspension1764400500000 } from './migrations/1764400500000-identity-suspension.js';
 export { IdentityProfileAndRoles1764700000000 } from './migrations/1764700000000-identity-profile-and-roles.js';
+export { IdentityPersonalKeys1764700200000 } from './migrations/1764700200000-identity-personal-keys.js';

@@ -10,6 +10,7 @@ export * from './event-store/recorded-event.js';
 export * from './event-store/event-store.js';
 export * from './event-store/request-events.js';
 export * from './event-store/event-type-registry.js';
+export * from './event-store/personal-data.js';
 export * from './event-store/inline-projector.js';
 export * from './event-store/event-subscriber.js';
 export * from './event-store/subscription-runner.js';

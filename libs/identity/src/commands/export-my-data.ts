@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, type CommandContext } from '#platform';
+import { AbilityFactory, type CommandContext, EventStore } from '#platform';
 import { GetUserProfile, type UserProfile } from '../queries/get-user-profile.js';
 import { SecurityLog } from '../security/security-log.js';
 
@@ -41,6 +41,7 @@ export class ExportMyDataHandler implements ICommandHandler<ExportMyData> {
     private readonly abilities: AbilityFactory,
     private readonly queries: QueryBus,
     private readonly securityLog: SecurityLog,
+    private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -53,7 +54,7 @@ export class ExportMyDataHandler implements ICommandHandler<ExportMyData> {
          FROM identity_sessions WHERE user_id = $1 ORDER BY started_at`,
       [userId],
     );
-    const events: { global_position: string; stream_id: string; type: string; created_at: Date; data: unknown; metadata: Record<string, string> | null }[] =
+    const events: { global_position: string; stream_id: string; type: string; created_at: Date; data: Record<string, unknown>; metadata: Record<string, string> | null }[] =
       await this.dataSource.query(
         `WITH theirs AS (
            SELECT stream_id FROM events WHERE version = 1 AND metadata->>'actorId' = $1
@@ -80,15 +81,18 @@ export class ExportMyDataHandler implements ICommandHandler<ExportMyData> {
         clientIp: row.client_ip as string | null,
         userAgent: row.user_agent as string | null,
       })),
-      events: events.map((row) => ({
-        globalPosition: Number(row.global_position),
-        streamId: row.stream_id,
-        type: row.type,
-        occurredAt: row.created_at.toISOString(),
-        data: row.data,
-        clientIp: row.metadata?.clientIp ?? null,
-        userAgent: row.metadata?.userAgent ?? null,
-      })),
+      // As stored, with the user's own personal data opened by their key.
+      events: await Promise.all(
+        events.map(async (row) => ({
+          globalPosition: Number(row.global_position),
+          streamId: row.stream_id,
+          type: row.type,
+          occurredAt: row.created_at.toISOString(),
+          data: await this.store.openedData(row.type, row.data),
+          clientIp: row.metadata?.clientIp ?? null,
+          userAgent: row.metadata?.userAgent ?? null,
+        })),
+      ),
     };
   }
 }

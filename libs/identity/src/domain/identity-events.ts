@@ -39,7 +39,10 @@ export type RecoveryCodesRegenerated = DomainEvent<'identity.recovery-codes-rege
 /** Staff suspended the account: every session ends, and it cannot sign in until unsuspended. */
 export type UserSuspended = DomainEvent<'identity.user-suspended', { userId: string; reason: string }>;
 export type UserUnsuspended = DomainEvent<'identity.user-unsuspended', { userId: string }>;
+/** The owner erased their account: its key is deleted, so their data in every event of theirs reads as erased; the events stay. */
+export type AccountErased = DomainEvent<'identity.account-erased', { userId: string }>;
 export type UserEvent =
+  | AccountErased
   | UserSuspended
   | UserUnsuspended
   | UserRegistered
@@ -63,7 +66,7 @@ export type SessionStarted = DomainEvent<
 export type SessionSteppedUp = DomainEvent<'identity.session-stepped-up', { sessionId: string; mfaAt: string }>;
 /** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
 export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
-export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended';
+export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended' | 'account-erased';
 export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked | SessionSteppedUp;
 
@@ -91,11 +94,16 @@ const withoutMember =
 
 /** Stored names and current schema versions of every identity event. */
 export const identityEventTypes = {
-  'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
+  'identity.user-registered': {
+    schemaVersion: 2,
+    upcasters: { 1: withoutMember('passwordHash') },
+    personalData: { subject: 'userId', fields: ['email', 'displayName'] },
+  },
+  'identity.account-erased': { schemaVersion: 1 },
   'identity.roles-granted': { schemaVersion: 1 },
   'identity.roles-revoked': { schemaVersion: 1 },
-  'identity.profile-updated': { schemaVersion: 1 },
-  'identity.email-changed': { schemaVersion: 1 },
+  'identity.profile-updated': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['changes.displayName', 'changes.avatarUrl', 'changes.bio'] } },
+  'identity.email-changed': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['email'] } },
   'identity.password-changed': { schemaVersion: 1 },
   'identity.email-verified': { schemaVersion: 1 },
   'identity.password-reset': { schemaVersion: 1 },

@@ -118,8 +118,20 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [registered, suspended, unsuspended])).toMatchObject({ suspended: false });
   });
 
+  it('erases an account once; afterwards it is gone for every other command', () => {
+    const erased: UserEvent = { type: 'identity.account-erased', data: { userId: 'u1' } };
+    const enabled: UserEvent = { type: 'identity.mfa-enabled', data: { userId: 'u1', method: 'totp' } };
+    given([registered, enabled]).when({ type: 'EraseAccount' }).then([erased]);
+    given([registered, erased]).when({ type: 'EraseAccount' }).then([]);
+    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, { type: 'VerifyEmail' }, { type: 'UpdateProfile', changes: { bio: 'back' } }] as UserCommand[]) {
+      given([registered, erased]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+    }
+    given([registered, erased]).when(register).thenRefuses('IDENTITY.USER_EXISTS', 'conflict');
+    expect(foldEvents(userDecider, [registered, enabled, erased])).toMatchObject({ erased: true, mfaEnabled: false, roles: [] });
+  });
+
   it('refuses everything but registration for a user that does not exist', () => {
-    const commands = ['Unsuspend', 'ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
+    const commands = ['EraseAccount', 'Unsuspend', 'ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
     const withData = [
       { type: 'GrantRoles', roles: ['admin'] },
       { type: 'UpdateProfile', changes: { bio: 'x' } },

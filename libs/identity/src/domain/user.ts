@@ -15,6 +15,8 @@ export type UserState =
       emailVerified: boolean;
       mfaEnabled: boolean;
       suspended: boolean;
+      /** The owner erased the account: nothing more happens to it. */
+      erased: boolean;
     };
 
 export type UserCommand =
@@ -33,7 +35,8 @@ export type UserCommand =
   | { type: 'DisableMfa' }
   | { type: 'RegenerateRecoveryCodes' }
   | { type: 'Suspend'; reason: string }
-  | { type: 'Unsuspend' };
+  | { type: 'Unsuspend' }
+  | { type: 'EraseAccount' };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
@@ -51,6 +54,7 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         emailVerified: false,
         mfaEnabled: false,
         suspended: false,
+        erased: false,
       };
     }
     if (state.status !== 'registered') return state;
@@ -82,6 +86,8 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         return { ...state, suspended: false };
       case 'identity.mfa-disabled':
         return { ...state, mfaEnabled: false };
+      case 'identity.account-erased':
+        return { ...state, erased: true, mfaEnabled: false, roles: [], roleExpiries: {} };
       case 'identity.password-changed':
       case 'identity.password-reset':
       case 'identity.recovery-codes-regenerated':
@@ -98,7 +104,14 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
     }
     if (state.status !== 'registered') throw IdentityErrors.userNotFound();
     const { userId } = state;
+    // An erased account is gone: erasing it again changes nothing, anything else finds no user.
+    if (state.erased) {
+      if (command.type === 'EraseAccount') return [];
+      throw IdentityErrors.userNotFound();
+    }
     switch (command.type) {
+      case 'EraseAccount':
+        return [{ type: 'identity.account-erased', data: { userId } }];
       case 'GrantRoles': {
         // Granting what the user already holds, until the same time, changes nothing and records nothing.
         const changed = [...new Set(command.roles)].filter(

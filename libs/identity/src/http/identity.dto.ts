@@ -361,3 +361,11 @@ export class PersonalDataExportDto {
   })
   events: ExportedEventDto[];
 }
+
+export class EraseAccountDto extends SecondFactorDto {
+  @ApiProperty({ description: 'The password now in use; with a second factor set up, `code` or `recoveryCode` too' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password: string;
+}

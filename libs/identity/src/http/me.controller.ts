@@ -7,6 +7,7 @@ import { EndMySession } from '../commands/end-my-session.js';
 import { RequestEmailChange } from '../commands/change-my-email.js';
 import { UpdateMyProfile } from '../commands/update-my-profile.js';
 import { ExportMyData } from '../commands/export-my-data.js';
+import { EraseMyAccount } from '../commands/erase-my-account.js';
 import { ConfirmTotp, DisableMfa, EnrolTotp, RegenerateRecoveryCodes } from '../commands/mfa.js';
 import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
@@ -14,6 +15,7 @@ import { GetUserProfile } from '../queries/get-user-profile.js';
 import {
   ChangePasswordDto,
   EmailChangeDto,
+  EraseAccountDto,
   PersonalDataExportDto,
   RecoveryCodesDto,
   SecondFactorDto,
@@ -72,6 +74,28 @@ export class MeController {
   @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
   async changeEmail(@Body() body: EmailChangeDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new RequestEmailChange(body.newEmail, body.password, context));
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'eraseMyAccount',
+    summary: 'Erase my account',
+    description:
+      'Needs the password and, if set up, a second factor. Every session ends, credentials go, and the key my data inside events is sealed with is deleted: the events stay (orders, the audit trail) while my email, name and profile in them read as "[erased]" for good.',
+  })
+  @ApiNoContentResponse({ description: 'The account is erased' })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The second factor is missing, wrong or already used' })
+  @ApiProblem(422, { 'IDENTITY.WRONG_PASSWORD': 'The password is wrong' })
+  @ApiProblem(429, {
+    'IDENTITY.LOGIN_THROTTLED': 'Too many wrong passwords: wait `Retry-After` seconds',
+    'IDENTITY.LOGIN_LOCKED': 'Locked for `Retry-After` seconds after too many wrong passwords',
+  })
+  @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
+  async eraseMyAccount(@Body() body: EraseAccountDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new EraseMyAccount(body.password, { code: body.code, recoveryCode: body.recoveryCode }, context));
   }
 
   @Get('export')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import { ERASED, InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import type { UserEvent } from '../domain/identity-events.js';
 
@@ -16,6 +16,7 @@ export class UsersProjector implements InlineProjector {
     'identity.roles-revoked',
     'identity.profile-updated',
     'identity.email-changed',
+    'identity.account-erased',
     'identity.email-verified', 'identity.mfa-enabled', 'identity.mfa-disabled', 'identity.user-suspended', 'identity.user-unsuspended',
   ] as const;
 
@@ -66,6 +67,16 @@ export class UsersProjector implements InlineProjector {
           );
           break;
         }
+        case 'identity.account-erased':
+          // The row stays (ids elsewhere point at it); nothing of the person does. The email is made unique and unroutable.
+          await manager.query(
+            `UPDATE identity_users
+                SET email = id || '@erased.invalid', display_name = $2, avatar_url = NULL, bio = NULL, locale = NULL, time_zone = NULL,
+                    roles = '{}', role_expiries = '{}', mfa_enabled = false, erased_at = $3, updated_at = $3
+              WHERE id = $1`,
+            [event.data.userId, ERASED, event.createdAt],
+          );
+          break;
         case 'identity.email-changed': {
           // The unique email is enforced here, as at registration: of two accounts proving one address, one wins.
           await manager
