@@ -7,6 +7,7 @@ import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
 import { ExportMyDataHandler } from './commands/export-my-data.js';
 import { EraseMyAccountHandler } from './commands/erase-my-account.js';
 import { PersonalKeys } from './credentials/personal-keys.js';
+import { IdentityEncryptedFields } from './credentials/identity-encrypted-fields.js';
 import { RevokeRolesHandler } from './commands/revoke-roles.js';
 import { SearchUsersHandler } from './queries/search-users.js';
 import { PasswordProof } from './credentials/password-proof.js';
@@ -72,6 +73,7 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     ExportMyDataHandler,
     EraseMyAccountHandler,
     PersonalKeys,
+    IdentityEncryptedFields,
     RequestEmailChangeHandler,
     ConfirmEmailChangeHandler,
     EndMySessionHandler,

@@ -28,6 +28,7 @@ export { PlatformSecrets1764260000000 } from './database/migrations/176426000000
 export { MailOutbox1764400200000 } from './database/migrations/1764400200000-mail-outbox.js';
 export { Mailer, type MailMessage } from './mail/mailer.js';
 export { FieldCipher } from './crypto/field-cipher.js';
+export * from './crypto/encrypted-fields.js';
 export { IdempotencyLeases1764265000000 } from './database/migrations/1764265000000-idempotency-leases.js';
 export * from './authz/ability.js';
 export * from './authz/ability.factory.js';

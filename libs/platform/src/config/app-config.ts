@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly sandboxWebhookSecret: string | null;
   /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
   readonly dataEncryptionKey: string | null;
+  /** Former DATA_ENCRYPTION_KEYs, still read (never written) until `npm run zhiku -- secrets rotate-data-key` has re-encrypted everything. */
+  readonly dataPreviousEncryptionKeys: readonly string[];
   /** Ed25519 private key (its 32-byte seed, base64url) that signs audit checkpoints; null outside production when unset: generated per database. */
   readonly auditSigningKey: string | null;
   /** How often the worker signs a checkpoint of the audit chain. */
@@ -212,6 +214,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
     dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
+    dataPreviousEncryptionKeys: (env.DATA_PREVIOUS_ENCRYPTION_KEYS ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => {
+        if (value !== '' && value.length < 16) errors.push('each of DATA_PREVIOUS_ENCRYPTION_KEYS must be at least 16 characters');
+        return value !== '';
+      }),
     auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
     auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
