@@ -14,6 +14,7 @@ import {
   IdentitySuspension1764400500000,
   IdentityProfileAndRoles1764700000000,
   IdentityPersonalKeys1764700200000,
+  IdentitySecurityAlerts1764700300000,
 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000 } from '#commerce';
@@ -52,4 +53,5 @@ export const allMigrations = [
   IdentityProfileAndRoles1764700000000,
   AuditCheckpoints1764700100000,
   IdentityPersonalKeys1764700200000,
+  IdentitySecurityAlerts1764700300000,
 ];

@@ -22,6 +22,7 @@ const TAGS: Record<string, string> = {
   'admin: ledger': 'Staff: the double-entry ledger',
   'admin: audit': 'Staff: the hash-chained audit trail, its verification and signed checkpoints',
   'admin: recommendations': 'Staff: the recommendation engine',
+  'admin: security': 'Staff: anomalies the security scan found in sign-ins and sessions',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
 };
 

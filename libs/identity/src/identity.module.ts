@@ -5,6 +5,8 @@ import { ChangePasswordHandler } from './commands/change-password.js';
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
 import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
 import { ExportMyDataHandler } from './commands/export-my-data.js';
+import { DetectSecurityAnomaliesHandler } from './commands/detect-security-anomalies.js';
+import { GetSecurityAlertsHandler } from './queries/get-security-alerts.js';
 import { EraseMyAccountHandler } from './commands/erase-my-account.js';
 import { PersonalKeys } from './credentials/personal-keys.js';
 import { IdentityEncryptedFields } from './credentials/identity-encrypted-fields.js';
@@ -71,6 +73,8 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     PasswordProof,
     UpdateMyProfileHandler,
     ExportMyDataHandler,
+    DetectSecurityAnomaliesHandler,
+    GetSecurityAlertsHandler,
     EraseMyAccountHandler,
     PersonalKeys,
     IdentityEncryptedFields,

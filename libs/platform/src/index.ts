@@ -33,6 +33,7 @@ export { IdempotencyLeases1764265000000 } from './database/migrations/1764265000
 export * from './authz/ability.js';
 export * from './authz/ability.factory.js';
 export * from './authz/access-tokens.js';
+export * from './authz/docs-access.js';
 export * from './authz/route-access.decorator.js';
 export * from './authz/step-up.js';
 export * from './authz/sql-filter.js';

@@ -369,3 +369,22 @@ export class EraseAccountDto extends SecondFactorDto {
   @MaxLength(1024)
   password: string;
 }
+
+export class SecurityAlertDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({
+    enum: ['credential-stuffing', 'many-addresses', 'token-reuse'],
+    description: 'credential-stuffing: failed sign-ins from one address on many accounts; many-addresses: sign-ins to one account from many addresses; token-reuse: a refresh token used after it was rotated away',
+  })
+  kind: string;
+  @ApiProperty({ description: 'The client address (credential-stuffing) or the user id (the others)' }) subject: string;
+  @ApiProperty({ format: 'date-time' }) firstSeen: string;
+  @ApiProperty({ format: 'date-time' }) lastSeen: string;
+  @ApiProperty({ description: 'Events behind it within the scan window' }) occurrences: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { accounts: 7, failures: 12 } }) details: Record<string, unknown>;
+}
+
+export class SecurityAlertPageDto {
+  @ApiProperty({ type: [SecurityAlertDto] }) items: SecurityAlertDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -12,6 +12,7 @@ export class IdentityRules implements AbilityRules {
     if (actor.roles.includes('admin')) {
       can('read', 'User');
       can('search', 'User');
+      can('read', 'SecurityAlert');
       // Nobody changes their own roles: an admin cannot make themselves more, nor undo the last admin by mistake.
       can('grantRoles', 'User', { id: { $ne: actor.userId } });
       can('revokeRoles', 'User', { id: { $ne: actor.userId } });

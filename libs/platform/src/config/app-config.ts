@@ -34,6 +34,18 @@ export interface AppConfig {
   readonly dataPreviousEncryptionKeys: readonly string[];
   /** Ed25519 private key (its 32-byte seed, base64url) that signs audit checkpoints; null outside production when unset: generated per database. */
   readonly auditSigningKey: string | null;
+  /** Who may read /docs and /docs-json: anyone, staff with a second factor (bearer token), or nobody (not served). */
+  readonly apiDocs: 'public' | 'staff' | 'off';
+  readonly securityAlerts: {
+    /** How often the worker scans recent security events for anomalies. */
+    readonly everySeconds: number;
+    /** How far back each scan looks. */
+    readonly windowSeconds: number;
+    /** Failed sign-ins from one address on this many accounts: credential stuffing. */
+    readonly stuffingAccounts: number;
+    /** Sign-ins (failed or not) to one account from this many addresses. */
+    readonly accountAddresses: number;
+  };
   /** How often the worker signs a checkpoint of the audit chain. */
   readonly auditCheckpointSeconds: number;
   readonly webhookToleranceSeconds: number;
@@ -223,6 +235,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
     auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
     auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    apiDocs: oneOf('API_DOCS', ['public', 'staff', 'off'] as const, nodeEnv === 'production' ? 'staff' : 'public'),
+    securityAlerts: {
+      everySeconds: int('SECURITY_ALERTS_EVERY_SECONDS', 60, 1, 86_400),
+      windowSeconds: int('SECURITY_ALERTS_WINDOW_SECONDS', 3600, 60, 7 * 86_400),
+      stuffingAccounts: int('SECURITY_ALERTS_STUFFING_ACCOUNTS', 5, 2, 10_000),
+      accountAddresses: int('SECURITY_ALERTS_ACCOUNT_ADDRESSES', 5, 2, 10_000),
+    },
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     platformCommissionBps: int('PLATFORM_COMMISSION_BPS', 2000, 0, 10_000),
     orderPaymentWindowMs: int('ORDER_PAYMENT_WINDOW_MS', 30 * 60_000, 1000, 7 * 86_400_000),

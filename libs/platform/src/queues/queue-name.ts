@@ -5,4 +5,6 @@ export enum QueueName {
   Billing = 'billing',
   /** Signed checkpoints of the audit chain. */
   Audit = 'audit',
+  /** The security anomaly scan. */
+  Security = 'security',
 }
