@@ -29,11 +29,11 @@ describe('rotating DATA_ENCRYPTION_KEY: every encrypted field re-encrypted by th
     const rotated = { ...app.config, dataEncryptionKey: NEW_KEY, dataPreviousEncryptionKeys: [OLD_KEY] };
     const output = await runOperatorCommand(['secrets', 'rotate-data-key'], rotated);
     const personalKeys = (await app.sql(`SELECT count(*)::int AS n FROM identity_personal_keys`))[0].n as number;
-    expect(output).toBe(`identity_totp.secret: 1 re-encrypted\nidentity_personal_keys.wrapped_key: ${personalKeys} re-encrypted`);
+    expect(output.split('\n')).toEqual(expect.arrayContaining(['identity_totp.secret: 1 re-encrypted', `identity_personal_keys.wrapped_key: ${personalKeys} re-encrypted`]));
     const [newKid] = [...(await kidsOf())];
     expect(newKid).not.toBe(oldKid);
     expect(await kidsOf()).toEqual(new Set([newKid]));
-    expect(await runOperatorCommand(['secrets', 'rotate-data-key'], rotated)).toBe('identity_totp.secret: 0 re-encrypted\nidentity_personal_keys.wrapped_key: 0 re-encrypted');
+    expect((await runOperatorCommand(['secrets', 'rotate-data-key'], rotated)).split('\n').every((line) => line.endsWith(': 0 re-encrypted'))).toBe(true);
 
     // An api with only the new key signs in with the second factor and reads the person's data; one with only the old key cannot.
     const fresh = await createApi({ ...app.config, dataEncryptionKey: NEW_KEY, dataPreviousEncryptionKeys: [] });

@@ -3,6 +3,7 @@ import {
   IdempotencyLeases1764265000000,
   MailOutbox1764400200000,
   PlatformSecrets1764260000000,
+  SmsOutbox1764700400000,
   Subscriptions1764250000000,
 } from '#platform';
 import {
@@ -15,6 +16,7 @@ import {
   IdentityProfileAndRoles1764700000000,
   IdentityPersonalKeys1764700200000,
   IdentitySecurityAlerts1764700300000,
+  IdentityPhone1764700500000,
 } from '#identity';
 import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000 } from '#commerce';
@@ -54,4 +56,6 @@ export const allMigrations = [
   AuditCheckpoints1764700100000,
   IdentityPersonalKeys1764700200000,
   IdentitySecurityAlerts1764700300000,
+  SmsOutbox1764700400000,
+  IdentityPhone1764700500000,
 ];

@@ -5,6 +5,8 @@ import { ChangePasswordHandler } from './commands/change-password.js';
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
 import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
 import { ExportMyDataHandler } from './commands/export-my-data.js';
+import { SendPhoneCodeHandler, VerifyMyPhoneHandler } from './commands/verify-my-phone.js';
+import { PhoneCodes } from './credentials/phone-codes.js';
 import { DetectSecurityAnomaliesHandler } from './commands/detect-security-anomalies.js';
 import { GetSecurityAlertsHandler } from './queries/get-security-alerts.js';
 import { EraseMyAccountHandler } from './commands/erase-my-account.js';
@@ -73,6 +75,9 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     PasswordProof,
     UpdateMyProfileHandler,
     ExportMyDataHandler,
+    PhoneCodes,
+    SendPhoneCodeHandler,
+    VerifyMyPhoneHandler,
     DetectSecurityAnomaliesHandler,
     GetSecurityAlertsHandler,
     EraseMyAccountHandler,

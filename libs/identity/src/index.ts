@@ -21,3 +21,4 @@ export { IdentitySuspension1764400500000 } from './migrations/1764400500000-iden
 export { IdentityProfileAndRoles1764700000000 } from './migrations/1764700000000-identity-profile-and-roles.js';
 export { IdentityPersonalKeys1764700200000 } from './migrations/1764700200000-identity-personal-keys.js';
 export { IdentitySecurityAlerts1764700300000 } from './migrations/1764700300000-identity-security-alerts.js';
+export { IdentityPhone1764700500000 } from './migrations/1764700500000-identity-phone.js';

@@ -27,6 +27,8 @@ export * from './config/secrets.js';
 export { PlatformSecrets1764260000000 } from './database/migrations/1764260000000-platform-secrets.js';
 export { MailOutbox1764400200000 } from './database/migrations/1764400200000-mail-outbox.js';
 export { Mailer, type MailMessage } from './mail/mailer.js';
+export { SmsSender, type SmsMessage } from './sms/sms-sender.js';
+export { SmsOutbox1764700400000 } from './database/migrations/1764700400000-sms-outbox.js';
 export { FieldCipher } from './crypto/field-cipher.js';
 export * from './crypto/encrypted-fields.js';
 export { IdempotencyLeases1764265000000 } from './database/migrations/1764265000000-idempotency-leases.js';

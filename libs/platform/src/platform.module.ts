@@ -12,6 +12,7 @@ import { SubscriptionsController } from './event-store/subscriptions.controller.
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { Mailer, mailerFor } from './mail/mailer.js';
+import { SmsSender, smsSenderFor } from './sms/sms-sender.js';
 import { FieldCipher } from './crypto/field-cipher.js';
 import { DataKeyRotation } from './crypto/encrypted-fields.js';
 import { QueuesModule } from './queues/queues.module.js';
@@ -39,8 +40,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, FieldCipher, DataKeyRotation],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation],
     };
   }
 }

@@ -64,6 +64,7 @@ export class EraseMyAccountHandler implements ICommandHandler<EraseMyAccount> {
       await this.secondFactors.remove(userId, tx);
       await tx.query(`DELETE FROM identity_credentials WHERE user_id = $1`, [userId]);
       await tx.query(`DELETE FROM identity_one_time_tokens WHERE user_id = $1`, [userId]);
+      await tx.query(`DELETE FROM identity_phone_codes WHERE user_id = $1`, [userId]);
       await tx.query(`DELETE FROM identity_refresh_tokens WHERE session_id IN (SELECT session_id FROM identity_sessions WHERE user_id = $1)`, [userId]);
       await tx.query(`UPDATE identity_sessions SET client_ip = NULL, user_agent = NULL WHERE user_id = $1`, [userId]);
       await this.personalKeys.destroy(userId, tx);

@@ -39,9 +39,12 @@ export type RecoveryCodesRegenerated = DomainEvent<'identity.recovery-codes-rege
 /** Staff suspended the account: every session ends, and it cannot sign in until unsuspended. */
 export type UserSuspended = DomainEvent<'identity.user-suspended', { userId: string; reason: string }>;
 export type UserUnsuspended = DomainEvent<'identity.user-unsuspended', { userId: string }>;
+/** The owner proved the phone number is theirs (a code texted to it); it replaces any earlier one. */
+export type PhoneVerified = DomainEvent<'identity.phone-verified', { userId: string; phone: string }>;
 /** The owner erased their account: its key is deleted, so their data in every event of theirs reads as erased; the events stay. */
 export type AccountErased = DomainEvent<'identity.account-erased', { userId: string }>;
 export type UserEvent =
+  | PhoneVerified
   | AccountErased
   | UserSuspended
   | UserUnsuspended
@@ -100,6 +103,7 @@ export const identityEventTypes = {
     personalData: { subject: 'userId', fields: ['email', 'displayName'] },
   },
   'identity.account-erased': { schemaVersion: 1 },
+  'identity.phone-verified': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['phone'] } },
   'identity.roles-granted': { schemaVersion: 1 },
   'identity.roles-revoked': { schemaVersion: 1 },
   'identity.profile-updated': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['changes.displayName', 'changes.avatarUrl', 'changes.bio'] } },

@@ -118,6 +118,18 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [registered, suspended, unsuspended])).toMatchObject({ suspended: false });
   });
 
+  it('verifies a phone number; the same number again records nothing, another replaces it', () => {
+    const verified: UserEvent = { type: 'identity.phone-verified', data: { userId: 'u1', phone: '+8613800138000' } };
+    given([registered]).when({ type: 'VerifyPhone', phone: '+8613800138000' }).then([verified]);
+    given([registered, verified]).when({ type: 'VerifyPhone', phone: '+8613800138000' }).then([]);
+    given([registered, verified])
+      .when({ type: 'VerifyPhone', phone: '+8613900139000' })
+      .then([{ type: 'identity.phone-verified', data: { userId: 'u1', phone: '+8613900139000' } }]);
+    expect(foldEvents(userDecider, [registered, verified])).toMatchObject({ phone: '+8613800138000' });
+    expect(foldEvents(userDecider, [registered, verified, { type: 'identity.account-erased', data: { userId: 'u1' } }])).toMatchObject({ phone: null });
+    given([]).when({ type: 'VerifyPhone', phone: '+8613800138000' }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+  });
+
   it('erases an account once; afterwards it is gone for every other command', () => {
     const erased: UserEvent = { type: 'identity.account-erased', data: { userId: 'u1' } };
     const enabled: UserEvent = { type: 'identity.mfa-enabled', data: { userId: 'u1', method: 'totp' } };

@@ -13,6 +13,8 @@ export type UserState =
       roleExpiries: Partial<Record<Role, string>>;
       profile: Profile;
       emailVerified: boolean;
+      /** The verified phone number (E.164), if any. */
+      phone: string | null;
       mfaEnabled: boolean;
       suspended: boolean;
       /** The owner erased the account: nothing more happens to it. */
@@ -36,7 +38,9 @@ export type UserCommand =
   | { type: 'RegenerateRecoveryCodes' }
   | { type: 'Suspend'; reason: string }
   | { type: 'Unsuspend' }
-  | { type: 'EraseAccount' };
+  | { type: 'EraseAccount' }
+  /** The owner proved the number with a texted code. */
+  | { type: 'VerifyPhone'; phone: string };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
@@ -52,6 +56,7 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         roleExpiries: {},
         profile: { displayName, avatarUrl: null, bio: null, locale: null, timeZone: null },
         emailVerified: false,
+        phone: null,
         mfaEnabled: false,
         suspended: false,
         erased: false,
@@ -87,7 +92,9 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
       case 'identity.mfa-disabled':
         return { ...state, mfaEnabled: false };
       case 'identity.account-erased':
-        return { ...state, erased: true, mfaEnabled: false, roles: [], roleExpiries: {} };
+        return { ...state, erased: true, mfaEnabled: false, phone: null, roles: [], roleExpiries: {} };
+      case 'identity.phone-verified':
+        return { ...state, phone: event.data.phone };
       case 'identity.password-changed':
       case 'identity.password-reset':
       case 'identity.recovery-codes-regenerated':
@@ -112,6 +119,9 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
     switch (command.type) {
       case 'EraseAccount':
         return [{ type: 'identity.account-erased', data: { userId } }];
+      case 'VerifyPhone':
+        // The number held already, proved again, changes nothing.
+        return command.phone === state.phone ? [] : [{ type: 'identity.phone-verified', data: { userId, phone: command.phone } }];
       case 'GrantRoles': {
         // Granting what the user already holds, until the same time, changes nothing and records nothing.
         const changed = [...new Set(command.roles)].filter(

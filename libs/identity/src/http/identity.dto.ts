@@ -147,6 +147,7 @@ export class UserDto {
   roleExpiries: Partial<Record<Role, string>>;
   @ApiProperty({ description: 'Whether the owner proved the email is theirs; an unverified account can browse but not buy' })
   emailVerified: boolean;
+  @ApiProperty({ description: 'Whether a phone number was proved with a texted code' }) phoneVerified: boolean;
   @ApiProperty({ description: 'Whether sign-in asks for a second factor (required of staff for the back office)' }) mfaEnabled: boolean;
   @ApiProperty({ description: 'A suspended account cannot sign in, and none of its tokens work' }) suspended: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -387,4 +388,16 @@ export class SecurityAlertDto {
 export class SecurityAlertPageDto {
   @ApiProperty({ type: [SecurityAlertDto] }) items: SecurityAlertDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class PhoneDto {
+  @ApiProperty({ description: 'E.164: a plus, the country code and the number, digits only', example: '+8613800138000' })
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in E.164 form, e.g. +8613800138000' })
+  phone: string;
+}
+
+export class PhoneCodeDto {
+  @ApiProperty({ description: 'The 6-digit code texted to the number', example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
 }

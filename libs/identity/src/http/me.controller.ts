@@ -8,6 +8,7 @@ import { RequestEmailChange } from '../commands/change-my-email.js';
 import { UpdateMyProfile } from '../commands/update-my-profile.js';
 import { ExportMyData } from '../commands/export-my-data.js';
 import { EraseMyAccount } from '../commands/erase-my-account.js';
+import { SendPhoneCode, VerifyMyPhone } from '../commands/verify-my-phone.js';
 import { ConfirmTotp, DisableMfa, EnrolTotp, RegenerateRecoveryCodes } from '../commands/mfa.js';
 import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
@@ -16,6 +17,8 @@ import {
   ChangePasswordDto,
   EmailChangeDto,
   EraseAccountDto,
+  PhoneCodeDto,
+  PhoneDto,
   PersonalDataExportDto,
   RecoveryCodesDto,
   SecondFactorDto,
@@ -96,6 +99,28 @@ export class MeController {
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
   async eraseMyAccount(@Body() body: EraseAccountDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new EraseMyAccount(body.password, { code: body.code, recoveryCode: body.recoveryCode }, context));
+  }
+
+  @Post('phone')
+  @HttpCode(202)
+  @Authenticated()
+  @ApiOperation({ operationId: 'sendPhoneCode', summary: 'Text me a code to prove a phone number', description: 'Six digits, 10 minutes, five tries; a new code at most once a minute.' })
+  @ApiAcceptedResponse({ description: 'The code is on its way' })
+  @ApiProblem(429, { 'IDENTITY.PHONE_CODE_TOO_SOON': 'A code was sent less than a minute ago: wait `Retry-After` seconds' })
+  @ApiProblem(503, { 'IDENTITY.SMS_UNAVAILABLE': 'The text message could not be sent: try again after `Retry-After`' })
+  async sendPhoneCode(@Body() body: PhoneDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new SendPhoneCode(body.phone, context));
+  }
+
+  @Post('phone/confirm')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ operationId: 'verifyMyPhone', summary: 'Prove the phone number with the texted code', description: 'It becomes the account\'s verified number (kept encrypted).' })
+  @ApiNoContentResponse({ description: 'The number is verified' })
+  @ApiProblem(422, { 'IDENTITY.PHONE_CODE_INVALID': 'The code is wrong or expired, or was tried five times' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async verifyPhone(@Body() body: PhoneCodeDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new VerifyMyPhone(body.code, context));
   }
 
   @Get('export')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ERASED, InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
+import { ERASED, FieldCipher, InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
 import type { UserEvent } from '../domain/identity-events.js';
 
@@ -10,6 +10,8 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 @InlineProjection()
 export class UsersProjector implements InlineProjector {
+  constructor(private readonly cipher: FieldCipher) {}
+
   readonly eventTypes = [
     'identity.user-registered',
     'identity.roles-granted',
@@ -17,6 +19,7 @@ export class UsersProjector implements InlineProjector {
     'identity.profile-updated',
     'identity.email-changed',
     'identity.account-erased',
+    'identity.phone-verified',
     'identity.email-verified', 'identity.mfa-enabled', 'identity.mfa-disabled', 'identity.user-suspended', 'identity.user-unsuspended',
   ] as const;
 
@@ -72,10 +75,19 @@ export class UsersProjector implements InlineProjector {
           await manager.query(
             `UPDATE identity_users
                 SET email = id || '@erased.invalid', display_name = $2, avatar_url = NULL, bio = NULL, locale = NULL, time_zone = NULL,
-                    roles = '{}', role_expiries = '{}', mfa_enabled = false, erased_at = $3, updated_at = $3
+                    roles = '{}', role_expiries = '{}', mfa_enabled = false, phone_encrypted = NULL, phone_verified_at = NULL,
+                    erased_at = $3, updated_at = $3
               WHERE id = $1`,
             [event.data.userId, ERASED, event.createdAt],
           );
+          break;
+        case 'identity.phone-verified':
+          // The number is sensitive: encrypted at rest, with the user's id authenticated beside it.
+          await manager.query(`UPDATE identity_users SET phone_encrypted = $2, phone_verified_at = $3, updated_at = $3 WHERE id = $1`, [
+            event.data.userId,
+            this.cipher.encrypt(event.data.phone, `phone:${event.data.userId}`),
+            event.createdAt,
+          ]);
           break;
         case 'identity.email-changed': {
           // The unique email is enforced here, as at registration: of two accounts proving one address, one wins.

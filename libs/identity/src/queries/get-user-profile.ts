@@ -17,6 +17,8 @@ export interface UserProfile {
   /** When each role granted for a while ends; roles held until revoked are not in it. */
   roleExpiries: Partial<Record<Role, string>>;
   emailVerified: boolean;
+  /** Whether a phone number was proved with a texted code (the number itself stays encrypted). */
+  phoneVerified: boolean;
   mfaEnabled: boolean;
   suspended: boolean;
   createdAt: string;
@@ -30,7 +32,7 @@ export class GetUserProfile extends Query<UserProfile> {
 
 /** The columns a profile is read from, for this query and the admin's user list. */
 export const PROFILE_COLUMNS = `id, email, display_name, avatar_url, bio, locale, time_zone,
-  identity_roles_now(roles, role_expiries) AS roles, role_expiries, email_verified_at, mfa_enabled, suspended_at, created_at`;
+  identity_roles_now(roles, role_expiries) AS roles, role_expiries, email_verified_at, phone_verified_at, mfa_enabled, suspended_at, created_at`;
 
 export interface ProfileRow {
   id: string;
@@ -43,6 +45,7 @@ export interface ProfileRow {
   roles: Role[];
   role_expiries: Partial<Record<Role, string>>;
   email_verified_at: Date | null;
+  phone_verified_at: Date | null;
   mfa_enabled: boolean;
   suspended_at: Date | null;
   created_at: Date;
@@ -60,6 +63,7 @@ export function toProfile(row: ProfileRow): UserProfile {
     roles: row.roles,
     roleExpiries: Object.fromEntries(Object.entries(row.role_expiries).filter(([role]) => row.roles.includes(role as Role))),
     emailVerified: row.email_verified_at !== null,
+    phoneVerified: row.phone_verified_at !== null,
     mfaEnabled: row.mfa_enabled,
     suspended: row.suspended_at !== null,
     createdAt: row.created_at.toISOString(),

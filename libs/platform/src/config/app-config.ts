@@ -80,6 +80,8 @@ export interface AppConfig {
   /** Where mail goes: an SMTP server (`smtp://user:password@host:port`), or null for the mail_outbox table and the log. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Twilio's Messages API for SMS; null: text messages are kept in sms_outbox (development). */
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiUrl: string } | null;
   /** The client app's address, for the links mails carry (`<appUrl>/verify-email?token=…`). */
   readonly appUrl: string;
   /** Sign-in throttling (README, "Accounts and security"). */
@@ -191,6 +193,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const databaseUrl = url('DATABASE_URL', 'postgres://zhiku_app@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']);
 
+  const twilio = () => {
+    const [accountSid, authToken, from] = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
+    if (!accountSid && !authToken && !from) return null;
+    if (!accountSid || !authToken || !from) {
+      errors.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together');
+      return null;
+    }
+    return { accountSid, authToken, from, apiUrl: url('TWILIO_API_URL', 'https://api.twilio.com', ['https:', 'http:']) };
+  };
+
   const adminEmail = env.ADMIN_EMAIL ? env.ADMIN_EMAIL.trim().toLowerCase() : null;
   const adminPassword = env.ADMIN_PASSWORD || null;
   if ((adminEmail === null) !== (adminPassword === null)) {
@@ -268,6 +280,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     argon2TimeCost: int('ARGON2_TIME_COST', 2, 2, 20),
     smtpUrl: env.SMTP_URL ? url('SMTP_URL', '', ['smtp:', 'smtps:']) : null,
     mailFrom: str('MAIL_FROM', 'Zhiku <no-reply@zhiku.localhost>'),
+    twilio: twilio(),
     appUrl: url('APP_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, ''),
     login: {
       accountFreeFailures: int('LOGIN_ACCOUNT_FREE_FAILURES', 3, 0, 100),
