@@ -116,6 +116,52 @@ describe('phone verification by SMS (Twilio adapter against a local server in it
   });
 });
 
+describe('SMS as a second factor at sign-in', () => {
+  let twilio: FakeTwilio;
+  let app: TestApp;
+  beforeAll(async () => {
+    twilio = await FakeTwilio.start();
+    app = await TestApp.start({ env: { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+15005550006', TWILIO_API_URL: twilio.url } });
+  });
+  afterAll(async () => {
+    await app.close();
+    await twilio.close();
+  });
+
+  it('texts a sign-in code to the verified phone, accepted once in place of the app code', async () => {
+    const me = await app.user('two-factor');
+    const number = '+8613700137000';
+    await app.request('POST', '/api/v1/me/phone', { token: me.token, body: { phone: number } });
+    expect((await app.request('POST', '/api/v1/me/phone/confirm', { token: me.token, body: { code: twilio.codeTo(number) } })).status).toBe(204);
+    await app.signInWithMfa(me.email, me.password, null);
+
+    const challenge = async () => (await app.request('POST', '/api/v1/auth/login', { body: { email: me.email, password: me.password } })).body.mfaToken as string;
+    const first = await challenge();
+    expect((await app.request('POST', '/api/v1/auth/login/mfa/sms', { body: { mfaToken: first } })).status).toBe(202);
+    const code = twilio.codeTo(number);
+    expect(twilio.messages.at(-1)!.body).toContain('sign-in code');
+    const wrong = await app.request('POST', '/api/v1/auth/login/mfa', { body: { mfaToken: first, smsCode: code === '000000' ? '111111' : '000000' } });
+    expect({ status: wrong.status, code: wrong.body.code }).toEqual({ status: 401, code: 'IDENTITY.INVALID_MFA_CODE' });
+    const signedIn = await app.request('POST', '/api/v1/auth/login/mfa', { body: { mfaToken: first, smsCode: code } });
+    expect(signedIn.status).toBe(200);
+    expect((await app.request('GET', '/api/v1/me', { token: signedIn.body.accessToken })).status).toBe(200);
+    // Replayed with a new challenge: refused.
+    const replay = await app.request('POST', '/api/v1/auth/login/mfa', { body: { mfaToken: await challenge(), smsCode: code } });
+    expect({ status: replay.status, code: replay.body.code }).toEqual({ status: 401, code: 'IDENTITY.INVALID_MFA_CODE' });
+    // At most one text a minute.
+    expect((await app.request('POST', '/api/v1/auth/login/mfa/sms', { body: { mfaToken: await challenge() } })).status).toBe(429);
+    expect((await app.request('POST', '/api/v1/auth/login/mfa/sms', { body: { mfaToken: 'not-a-challenge' } })).status).toBe(401);
+  });
+
+  it('refuses to text an account without a verified phone', async () => {
+    const me = await app.user('no-phone');
+    await app.signInWithMfa(me.email, me.password, null);
+    const { mfaToken } = (await app.request('POST', '/api/v1/auth/login', { body: { email: me.email, password: me.password } })).body;
+    const refused = await app.request('POST', '/api/v1/auth/login/mfa/sms', { body: { mfaToken } });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'IDENTITY.NO_VERIFIED_PHONE' });
+  });
+});
+
 describe('SMS without a provider', () => {
   it('keeps text messages in sms_outbox', async () => {
     const app = await TestApp.start();

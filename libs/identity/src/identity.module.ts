@@ -5,7 +5,7 @@ import { ChangePasswordHandler } from './commands/change-password.js';
 import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
 import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
 import { ExportMyDataHandler } from './commands/export-my-data.js';
-import { SendPhoneCodeHandler, VerifyMyPhoneHandler } from './commands/verify-my-phone.js';
+import { SendPhoneCodeHandler, SendSignInCodeHandler, VerifyMyPhoneHandler } from './commands/verify-my-phone.js';
 import { PhoneCodes } from './credentials/phone-codes.js';
 import { DetectSecurityAnomaliesHandler } from './commands/detect-security-anomalies.js';
 import { GetSecurityAlertsHandler } from './queries/get-security-alerts.js';
@@ -77,6 +77,7 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     ExportMyDataHandler,
     PhoneCodes,
     SendPhoneCodeHandler,
+    SendSignInCodeHandler,
     VerifyMyPhoneHandler,
     DetectSecurityAnomaliesHandler,
     GetSecurityAlertsHandler,

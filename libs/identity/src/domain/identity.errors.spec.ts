@@ -34,6 +34,12 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'A code was sent a moment ago; wait before asking for another.',
       { retryAfterSeconds: 42 },
     );
+    expectRefusal(
+      IdentityErrors.noVerifiedPhone(),
+      'IDENTITY.NO_VERIFIED_PHONE',
+      'conflict',
+      'This account has no verified phone number; use the authenticator app or a recovery code.',
+    );
     expectRefusal(IdentityErrors.smsUnavailable(), 'IDENTITY.SMS_UNAVAILABLE', 'unavailable', 'The text message could not be sent; try again in a minute.', {
       retryAfterSeconds: 60,
     });

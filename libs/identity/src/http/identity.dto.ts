@@ -216,6 +216,22 @@ export class SecondFactorDto {
   @IsString()
   @MaxLength(32)
   recoveryCode?: string;
+
+  @ApiPropertyOptional({ description: 'A code texted to the verified phone (POST /api/v1/auth/login/mfa/sms), instead of `code`; works once', example: '123456' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'smsCode must be 6 digits' })
+  smsCode?: string;
+}
+
+/** The second factor a body presents, whichever kind it is. */
+export const factorOf = ({ code, recoveryCode, smsCode }: SecondFactorDto) => ({ code, recoveryCode, smsCode });
+
+export class MfaTokenDto {
+  @ApiProperty({ description: 'The token the password step answered' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  mfaToken: string;
 }
 
 export class MfaLoginDto extends SecondFactorDto {

@@ -27,6 +27,7 @@ import {
   TotpEnrolmentDto,
   UpdateProfileDto,
   UserDto,
+  factorOf,
 } from './identity.dto.js';
 
 @ApiTags('me')
@@ -98,7 +99,7 @@ export class MeController {
   @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
   async eraseMyAccount(@Body() body: EraseAccountDto, @RequestContext() context: CommandContext): Promise<void> {
-    await this.commands.execute(new EraseMyAccount(body.password, { code: body.code, recoveryCode: body.recoveryCode }, context));
+    await this.commands.execute(new EraseMyAccount(body.password, factorOf(body), context));
   }
 
   @Post('phone')
@@ -221,7 +222,7 @@ export class MeController {
   @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
   @ApiProblem(409, { 'IDENTITY.MFA_NOT_ENABLED': 'No second factor is set up', 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
   async disableMfa(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<void> {
-    await this.commands.execute(new DisableMfa({ code: body.code, recoveryCode: body.recoveryCode }, context));
+    await this.commands.execute(new DisableMfa(factorOf(body), context));
   }
 
   @Post('mfa/recovery-codes')
@@ -232,6 +233,6 @@ export class MeController {
   @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
   @ApiProblem(409, { 'IDENTITY.MFA_NOT_ENABLED': 'No second factor is set up', 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
   regenerateRecoveryCodes(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<RecoveryCodesDto> {
-    return this.commands.execute(new RegenerateRecoveryCodes({ code: body.code, recoveryCode: body.recoveryCode }, context));
+    return this.commands.execute(new RegenerateRecoveryCodes(factorOf(body), context));
   }
 }
