@@ -160,7 +160,14 @@ describe('audit trail', () => {
     }
 
     const [registered] = await rowsOf(`user-${learner.id}`);
-    expect(registered!.payload).toEqual({ userId: learner.id, email: learner.email, displayName: 'learner', roles: ['learner'] });
+    // A person's data is in the trail sealed with their key: erasing the account makes it unreadable there too.
+    expect(registered!.payload).toEqual({
+      userId: learner.id,
+      email: expect.stringMatching(/^sealed:v1:/),
+      displayName: expect.stringMatching(/^sealed:v1:/),
+      roles: ['learner'],
+    });
+    expect(JSON.stringify(registered!.payload)).not.toContain(learner.email);
     const sessions = await app.sql<AuditRow>(`SELECT * FROM audit_log WHERE event_type = 'identity.session-started'`);
     expect(sessions.length).toBeGreaterThan(0);
     const allowed = ['expiresAt', 'mfaAt', 'sessionId', 'userId'];
@@ -246,7 +253,7 @@ describe('audit trail', () => {
       `SELECT hash, (SELECT count(*)::int FROM audit_log WHERE seq <= $1) AS entries FROM audit_log WHERE seq = $1`,
       [intact.lastSeq],
     );
-    expect(intact).toEqual({ valid: true, entriesChecked: head.entries, lastSeq: intact.lastSeq, headHash: head.hash, firstBrokenLink: null });
+    expect(intact).toMatchObject({ valid: true, entriesChecked: head.entries, lastSeq: intact.lastSeq, headHash: head.hash, firstBrokenLink: null, problems: [] });
     expect(intact.entriesChecked).toBeGreaterThan(5);
 
     // An attacker with superuser rights switches the guard off and rewrites history.
@@ -264,7 +271,7 @@ describe('audit trail', () => {
         actual: target!.hash,
       });
       expect(edited.firstBrokenLink.expected).not.toBe(target!.hash);
-      expect(edited.lastSeq).toBe(seq);
+      expect(edited.problems).toEqual([{ kind: 'hash-mismatch', seq, globalPosition: Number(target!.global_position), detail: 'this entry was edited' }]);
 
       // Putting the original back makes the chain whole again: verify recomputes, it remembers nothing.
       await app.sql(`UPDATE audit_log SET payload = $2::jsonb WHERE seq = $1`, [seq, JSON.stringify(target!.payload)]);
@@ -281,6 +288,11 @@ describe('audit trail', () => {
         expected: before.hash,
         actual: target!.hash,
       });
+      expect(removed.problems.map((problem: { kind: string; seq: number }) => [problem.kind, problem.seq])).toEqual([
+        ['gap', next.seq],
+        ['prev-hash-mismatch', next.seq],
+        ['unaudited-event', null],
+      ]);
     } finally {
       await app.sql(`ALTER TABLE audit_log ENABLE TRIGGER ALL`);
     }

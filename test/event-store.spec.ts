@@ -18,7 +18,6 @@ describe('event store on PostgreSQL', () => {
   beforeAll(async () => {
     app = await TestApp.start({ extraImports: [{ module: TestEventTypesModule }] });
     store = app.api.get(EventStore);
-    await app.sql(`CREATE TABLE side_writes (id bigint GENERATED ALWAYS AS IDENTITY, note text)`);
     worker = await createWorker(app.config, { extraImports: [{ module: RecordingSubscribersModule }] });
   });
   afterAll(async () => {

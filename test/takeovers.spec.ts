@@ -132,6 +132,7 @@ describe('secrets nobody configured', () => {
     expect(app.config.jwtSecret).toBeNull();
     const secrets = await app.sql(`SELECT name, length(value) AS length FROM platform_secrets ORDER BY name`);
     expect(secrets).toEqual([
+      { name: 'audit-signing', length: 43 },
       { name: 'data-encryption', length: 43 },
       { name: 'jwt', length: 43 },
       { name: 'sandbox-webhook', length: 43 },

@@ -1,9 +1,6 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type EventSubscriber, EventSubscription, EventTypeRegistry, type RecordedEvent } from '#platform';
-
-const CREATE_DELIVERIES_TABLE = `CREATE TABLE IF NOT EXISTS test_deliveries (subscriber text NOT NULL, global_position bigint NOT NULL)`;
 
 /** Event types only tests append; a process reads only types it declares. */
 @Module({})
@@ -21,22 +18,13 @@ export class TestEventTypesModule implements OnModuleInit {
 /**
  * Two subscribers that only remember what they were handed, one of each delivery mode, so tests
  * can compare what every subscriber saw with what the store holds. The transactional one writes
- * to `test_deliveries`, which it creates.
+ * to `test_deliveries` (made in the template database: the app role creates no tables).
  */
 @Injectable()
 @EventSubscription()
-export class TransactionalRecorder implements EventSubscriber, OnModuleInit {
+export class TransactionalRecorder implements EventSubscriber {
   readonly subscriptionName = 'test-transactional-recorder';
   readonly delivery = 'transactional' as const;
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async onModuleInit(): Promise<void> {
-    // Two workers booting together may race to create it: either one winning is fine.
-    await this.dataSource.query(CREATE_DELIVERIES_TABLE).catch((error: { code?: string }) => {
-      if (error.code !== '23505' && error.code !== '42P07') throw error;
-    });
-  }
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     await manager.query(`INSERT INTO test_deliveries (subscriber, global_position) SELECT $1, unnest($2::bigint[])`, [

@@ -66,10 +66,11 @@ export class TestApp {
   ): Promise<TestApp> {
     const suffix = randomBytes(4).toString('hex');
     const databaseName = `zhiku_t_${inject('runId')}_${suffix}`;
-    await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')}`));
+    await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName} TEMPLATE ${inject('templateDatabase')} OWNER ${new URL(serverUrl(databaseName, 'owner')).username}`));
     const config = loadConfig({
       NODE_ENV: 'test',
-      DATABASE_URL: serverUrl(databaseName),
+      // The processes connect as the app role (owns nothing, may not rewrite events or the audit trail); the tests' own SQL as the administrator.
+      DATABASE_URL: serverUrl(databaseName, 'app'),
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `zhiku_t_${inject('runId')}_${suffix}`,
       JWT_SECRET: `test-jwt-secret-${suffix}-0123456789`,
@@ -82,7 +83,7 @@ export class TestApp {
     });
     const api = await createApi(config, { extraImports: options.extraImports });
     const worker = options.worker ? await createWorker(config, { extraImports: options.workerImports }) : null;
-    const db = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+    const db = new pg.Pool({ connectionString: serverUrl(databaseName), max: 4 });
     return new TestApp(config, api, worker, db, databaseName);
   }
 

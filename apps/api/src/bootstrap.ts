@@ -10,6 +10,7 @@ import {
   answerFrameworkError,
   type AppConfig,
   createValidationPipe,
+  DocsAccess,
   drainUnreadBody,
   findInputProblem,
   ProblemDetailsFilter,
@@ -99,7 +100,17 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
     done();
   });
 
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  if (config.apiDocs !== 'off') {
+    const docs = app.get(DocsAccess);
+    // Swagger's routes are Fastify's, not Nest's: the access guard does not see them, so this hook does.
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (!/^\/docs(\/|-json|$|\?)/.test(request.url) || (await docs.allows(request.headers.authorization))) return;
+      // Refused exactly as if the docs were off: whether they exist is not told either.
+      reply.callNotFound();
+      return reply;
+    });
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  }
   await app.init();
   return app;
 }

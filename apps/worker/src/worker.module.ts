@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
 import { AuditWorkerModule } from '#audit';
+import { IdentityWorkerModule } from '#identity';
 import { CommerceWorkerModule } from '#commerce';
 import { RecommendationWorkerModule } from '#recommendation';
 import { IntegrationsWorkerModule } from '#integrations';
@@ -17,6 +18,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         PlatformModule.forRoot(config, 'worker'),
         ...DOMAIN_CORE_MODULES,
         AuditWorkerModule,
+        IdentityWorkerModule,
         CommerceWorkerModule,
         RecommendationWorkerModule,
         IntegrationsWorkerModule,

@@ -2,6 +2,19 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
 import { ChangePasswordHandler } from './commands/change-password.js';
+import { ConfirmEmailChangeHandler, RequestEmailChangeHandler } from './commands/change-my-email.js';
+import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
+import { ExportMyDataHandler } from './commands/export-my-data.js';
+import { SendPhoneCodeHandler, SendSignInCodeHandler, VerifyMyPhoneHandler } from './commands/verify-my-phone.js';
+import { PhoneCodes } from './credentials/phone-codes.js';
+import { DetectSecurityAnomaliesHandler } from './commands/detect-security-anomalies.js';
+import { GetSecurityAlertsHandler } from './queries/get-security-alerts.js';
+import { EraseMyAccountHandler } from './commands/erase-my-account.js';
+import { PersonalKeys } from './credentials/personal-keys.js';
+import { IdentityEncryptedFields } from './credentials/identity-encrypted-fields.js';
+import { RevokeRolesHandler } from './commands/revoke-roles.js';
+import { SearchUsersHandler } from './queries/search-users.js';
+import { PasswordProof } from './credentials/password-proof.js';
 import { EndMySessionHandler } from './commands/end-my-session.js';
 import { RequestPasswordResetHandler } from './commands/request-password-reset.js';
 import { ResetPasswordHandler } from './commands/reset-password.js';
@@ -52,11 +65,27 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     LogOutHandler,
     RefreshSessionHandler,
     GrantRolesHandler,
+    RevokeRolesHandler,
+    SearchUsersHandler,
     GrantRolesByOperatorHandler,
     EnsureAdminHandler,
     GetUserProfileHandler,
     GetMySessionsHandler,
     ChangePasswordHandler,
+    PasswordProof,
+    UpdateMyProfileHandler,
+    ExportMyDataHandler,
+    PhoneCodes,
+    SendPhoneCodeHandler,
+    SendSignInCodeHandler,
+    VerifyMyPhoneHandler,
+    DetectSecurityAnomaliesHandler,
+    GetSecurityAlertsHandler,
+    EraseMyAccountHandler,
+    PersonalKeys,
+    IdentityEncryptedFields,
+    RequestEmailChangeHandler,
+    ConfirmEmailChangeHandler,
     EndMySessionHandler,
     OneTimeTokens,
     IdentityMails,

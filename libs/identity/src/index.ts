@@ -1,6 +1,7 @@
 // Public surface of the identity domain.
 export { IdentityModule } from './identity.module.js';
 export { IdentityHttpModule } from './identity-http.module.js';
+export { IdentityWorkerModule } from './identity-worker.module.js';
 export { identityEventTypes } from './domain/identity-events.js';
 export type { UserRegistered, RolesGranted, SessionStarted, SessionRefreshed, SessionRevoked } from './domain/identity-events.js';
 export { RegisterUser } from './commands/register-user.js';
@@ -17,3 +18,7 @@ export { IdentitySessions1764400100000 } from './migrations/1764400100000-identi
 export { IdentityEmailVerification1764400300000 } from './migrations/1764400300000-identity-email-verification.js';
 export { IdentityMfa1764400400000 } from './migrations/1764400400000-identity-mfa.js';
 export { IdentitySuspension1764400500000 } from './migrations/1764400500000-identity-suspension.js';
+export { IdentityProfileAndRoles1764700000000 } from './migrations/1764700000000-identity-profile-and-roles.js';
+export { IdentityPersonalKeys1764700200000 } from './migrations/1764700200000-identity-personal-keys.js';
+export { IdentitySecurityAlerts1764700300000 } from './migrations/1764700300000-identity-security-alerts.js';
+export { IdentityPhone1764700500000 } from './migrations/1764700500000-identity-phone.js';

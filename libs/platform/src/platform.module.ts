@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuthzModule } from './authz/authz.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -11,7 +12,9 @@ import { SubscriptionsController } from './event-store/subscriptions.controller.
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.js';
 import { Mailer, mailerFor } from './mail/mailer.js';
+import { SmsSender, smsSenderFor } from './sms/sms-sender.js';
 import { FieldCipher } from './crypto/field-cipher.js';
+import { DataKeyRotation } from './crypto/encrypted-fields.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
@@ -27,6 +30,7 @@ export class PlatformModule {
       global: true,
       imports: [
         ConfigModule.forRoot(config),
+        DiscoveryModule,
         DatabaseModule.forRoot(config),
         SecretsModule,
         EventStoreModule,
@@ -36,8 +40,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor, FieldCipher, { provide: Mailer, useClass: mailerFor(config) }],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, FieldCipher],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation],
     };
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { hostname, userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { type AppConfig, type CommandContext, PLATFORM_SECRETS, type PlatformSecrets, PlatformModule, ROLES, type Role } from '#platform';
+import { type AppConfig, type CommandContext, DataKeyRotation, PLATFORM_SECRETS, type PlatformSecrets, PlatformModule, ROLES, type Role } from '#platform';
 import { GrantRolesByOperator } from '#identity';
 import { DOMAIN_CORE_MODULES } from '../../../domain-modules.js';
 
@@ -12,7 +12,9 @@ export const USAGE = `usage: npm run zhiku -- <command>
 
   users grant-role <email> <role> [<role> …]   grant roles to an existing account (audited); roles: ${ROLES.join(', ')}
   secrets show sandbox-webhook                 print the sandbox payment provider's signing secret
-                                               (the one generated for this database when SANDBOX_WEBHOOK_SECRET is unset)`;
+                                               (the one generated for this database when SANDBOX_WEBHOOK_SECRET is unset)
+  secrets rotate-data-key                      re-encrypt every encrypted field under DATA_ENCRYPTION_KEY (set the new key,
+                                               move the old one to DATA_PREVIOUS_ENCRYPTION_KEYS, run this, then drop the old one)`;
 
 /** A command the operator got wrong: the message and the usage are shown, exit code 2. */
 export class UsageError extends Error {
@@ -30,7 +32,8 @@ class OperatorModule {
 export async function runOperatorCommand(args: readonly string[], config: AppConfig): Promise<string> {
   const [noun, verb, ...rest] = args;
   const command = `${noun ?? ''} ${verb ?? ''}`.trim();
-  if (command !== 'users grant-role' && command !== 'secrets show') throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+  const commands = ['users grant-role', 'secrets show', 'secrets rotate-data-key'];
+  if (!commands.includes(command)) throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
   if (command === 'users grant-role') {
     const [email, ...roles] = rest;
     if (!email || roles.length === 0) throw new UsageError('users grant-role needs an email and at least one role');
@@ -44,6 +47,12 @@ export async function runOperatorCommand(args: readonly string[], config: AppCon
   const app = await NestFactory.createApplicationContext(OperatorModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
     if (command === 'secrets show') return app.get<PlatformSecrets>(PLATFORM_SECRETS).sandboxWebhookSecret;
+    if (command === 'secrets rotate-data-key') {
+      const counts = await app.get(DataKeyRotation).run();
+      return Object.entries(counts)
+        .map(([column, count]) => `${column}: ${count} re-encrypted`)
+        .join('\n');
+    }
     const [email, ...roles] = rest as [string, ...Role[]];
     const context: CommandContext = {
       actor: null,

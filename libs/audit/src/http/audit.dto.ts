@@ -54,15 +54,45 @@ export class BrokenLinkDto {
   @ApiProperty({ description: 'The hash stored here' }) actual: string;
 }
 
-export class AuditChainVerificationDto {
-  @ApiProperty() valid: boolean;
-  @ApiProperty({ description: 'Entries examined, the broken one included' }) entriesChecked: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'The seq of the last entry examined' }) lastSeq: number | null;
+export class AuditCheckpointDto {
+  @ApiProperty({ description: 'Entries in the chain when it was signed' }) chainLength: number;
+  @ApiProperty({ description: 'The seq of its newest entry (0: empty)' }) headSeq: number;
+  @ApiProperty({ description: 'The hash of its newest entry' }) headHash: string;
+  @ApiProperty({ format: 'date-time' }) signedAt: string;
+  @ApiProperty({ description: 'Which key signed it (GET /api/v1/audit/public-key)' }) keyId: string;
   @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'The hash of the last entry examined; for a valid chain its head (keep it elsewhere to detect truncation)',
+    description: 'Ed25519 signature, base64url, of the canonical JSON (keys sorted, no spaces) of {chainLength, headHash, headSeq, signedAt}',
   })
-  headHash: string | null;
+  signature: string;
+}
+
+const PROBLEM_KINDS = ['hash-mismatch', 'prev-hash-mismatch', 'gap', 'bad-signature', 'checkpoint-mismatch', 'truncated', 'unaudited-event'];
+
+export class AuditProblemDto {
+  @ApiProperty({
+    enum: PROBLEM_KINDS,
+    description:
+      'hash-mismatch: the entry at seq was edited; prev-hash-mismatch: one before it was removed or reordered; gap: entries before seq are missing; bad-signature: a checkpoint does not verify; checkpoint-mismatch: the chain up to seq was rewritten since a checkpoint signed it; truncated: the chain is shorter than a checkpoint signed; unaudited-event: the event at globalPosition has no entry',
+  })
+  kind: string;
+  @ApiProperty({ type: Number, nullable: true }) seq: number | null;
+  @ApiProperty({ type: Number, nullable: true }) globalPosition: number | null;
+  @ApiProperty() detail: string;
+}
+
+export class AuditChainVerificationDto {
+  @ApiProperty({ description: 'No problem found' }) valid: boolean;
+  @ApiProperty({ description: 'Entries examined' }) entriesChecked: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'The seq of the newest entry' }) lastSeq: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The hash of the newest entry' }) headHash: string | null;
   @ApiProperty({ type: BrokenLinkDto, nullable: true }) firstBrokenLink: BrokenLinkDto | null;
+  @ApiProperty({ description: 'Signed checkpoints checked against the chain' }) checkpointsChecked: number;
+  @ApiProperty({ type: AuditCheckpointDto, nullable: true }) lastCheckpoint: AuditCheckpointDto | null;
+  @ApiProperty({ type: [AuditProblemDto], description: 'Every problem, in chain order (the first 100)' }) problems: AuditProblemDto[];
+}
+
+export class AuditPublicKeyDto {
+  @ApiProperty() keyId: string;
+  @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
+  @ApiProperty({ description: 'SubjectPublicKeyInfo, PEM' }) publicKeyPem: string;
 }

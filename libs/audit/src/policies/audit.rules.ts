@@ -6,6 +6,6 @@ import { type AbilityRules, type AbilityRulesBuilder, type Actor, DefinesAbiliti
 @DefinesAbilities()
 export class AuditRules implements AbilityRules {
   define(actor: Actor | null, { can }: AbilityRulesBuilder): void {
-    if (actor?.roles.includes('admin')) can('read', 'AuditLog');
+    if (actor?.roles.includes('admin')) can(['read', 'checkpoint'], 'AuditLog');
   }
 }

@@ -15,9 +15,10 @@ export class AuditTrailSubscriber implements EventSubscriber {
   readonly delivery = 'transactional' as const;
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const [head]: { hash: string }[] = await manager.query(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+    const [head]: { seq: string; hash: string }[] = await manager.query(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
     let prevHash = head?.hash ?? GENESIS_HASH;
-    // One insert per event: seq is assigned in chain order, which a multi-row insert does not promise.
+    // seq follows on from the head, without holes: a hole in it is a removed row (verify reports it).
+    let prevSeq = head ? Number(head.seq) : 0;
     for (const event of events) {
       const entry = this.entryOf(event);
       const hash = chainHash(prevHash, entry);
@@ -25,8 +26,8 @@ export class AuditTrailSubscriber implements EventSubscriber {
       // replay a few) keeps its one row and does not extend the chain again.
       const inserted: unknown[] = await manager.query(
         `INSERT INTO audit_log
-           (global_position, stream_id, stream_type, event_type, actor_id, request_id, occurred_at, payload, metadata, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)
+           (seq, global_position, stream_id, stream_type, event_type, actor_id, request_id, occurred_at, payload, metadata, prev_hash, hash)
+         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)
          ON CONFLICT (global_position) DO NOTHING
          RETURNING seq`,
         [
@@ -41,9 +42,13 @@ export class AuditTrailSubscriber implements EventSubscriber {
           JSON.stringify(entry.metadata),
           prevHash,
           hash,
+          prevSeq + 1,
         ],
       );
-      if (inserted.length === 1) prevHash = hash;
+      if (inserted.length === 1) {
+        prevHash = hash;
+        prevSeq++;
+      }
     }
   }
 

@@ -4,9 +4,8 @@ import type { DataSource } from 'typeorm';
 import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { CommonPasswords } from '../credentials/common-passwords.js';
 import { Credentials } from '../credentials/credentials.js';
-import { LoginThrottle } from '../credentials/login-throttle.js';
+import { PasswordProof } from '../credentials/password-proof.js';
 import { Passwords } from '../credentials/passwords.js';
-import { IdentityErrors } from '../domain/identity.errors.js';
 import { checkNewPassword } from '../domain/password-policy.js';
 import { sessionDecider } from '../domain/session.js';
 import { userDecider } from '../domain/user.js';
@@ -22,9 +21,8 @@ export class ChangePassword extends Command<void> {
 }
 
 /**
- * The signed-in user changes their password, proving the current one (throttled like a sign-in: a
- * stolen access token must not become a way to guess it). Every other session ends in the same
- * transaction; the caller's own goes on.
+ * The signed-in user changes their password, proving the current one. Every other session ends in
+ * the same transaction; the caller's own goes on.
  */
 @CommandHandler(ChangePassword)
 export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
@@ -34,21 +32,13 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword> {
     private readonly passwords: Passwords,
     private readonly commonPasswords: CommonPasswords,
     private readonly credentials: Credentials,
-    private readonly throttle: LoginThrottle,
+    private readonly proof: PasswordProof,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(command: ChangePassword): Promise<void> {
     const actor = this.abilities.require(command.context.actor, 'read', 'User');
-    const [user]: { email: string }[] = await this.dataSource.query(`SELECT email FROM identity_users WHERE id = $1`, [actor.userId]);
-    if (!user) throw IdentityErrors.userNotFound();
-    const reservation = await this.throttle.reserve(user.email, command.context.clientIp);
-    const hash = await this.credentials.passwordHashOf(actor.userId);
-    if (!(await this.passwords.check(hash, command.currentPassword)).matches) {
-      await reservation.failed();
-      throw IdentityErrors.wrongCurrentPassword();
-    }
-    await reservation.succeeded();
+    await this.proof.prove(actor.userId, command.currentPassword, command.context.clientIp);
     checkNewPassword(command.newPassword, this.commonPasswords.set);
     const newHash = await this.passwords.hash(command.newPassword);
 

@@ -8,6 +8,8 @@ export class GrantRoles extends Command<void> {
     readonly userId: string,
     readonly roles: Role[],
     readonly context: CommandContext,
+    /** ISO 8601: the roles end then by themselves; absent, they last until revoked. */
+    readonly expiresAt?: string,
   ) {
     super();
   }
@@ -25,7 +27,7 @@ export class GrantRolesHandler implements ICommandHandler<GrantRoles> {
       streamId: `user-${command.userId}`,
       streamType: 'user',
       context: command.context,
-      command: { type: 'GrantRoles', roles: command.roles },
+      command: { type: 'GrantRoles', roles: command.roles, ...(command.expiresAt === undefined ? {} : { expiresAt: new Date(command.expiresAt).toISOString() }) },
       authorize: (state) => {
         if (state.status !== 'registered') throw IdentityErrors.userNotFound();
         this.abilities.require(command.context.actor, 'grantRoles', asSubject('User', { id: state.userId }));

@@ -53,7 +53,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
       if (decided.state.status !== 'active') return null;
       if (decided.events.length === 0) return this.tokens.answeredWith(sessionId, decided.state.generation, secret, tx);
       // Roles are read fresh: a grant takes effect at the next refresh.
-      const [user]: { roles: Role[] }[] = await tx.query(`SELECT roles FROM identity_users WHERE id = $1 AND suspended_at IS NULL`, [
+      const [user]: { roles: Role[] }[] = await tx.query(`SELECT identity_roles_now(roles, role_expiries) AS roles FROM identity_users WHERE id = $1 AND suspended_at IS NULL`, [
         decided.state.userId,
       ]);
       if (!user) return null;

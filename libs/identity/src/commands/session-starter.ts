@@ -15,14 +15,17 @@ export class SessionStarter {
   ) {}
 
   /** `mfaAt`: when the sign-in passed a second factor, or null when it did not. */
-  async start(user: { id: string; roles: Role[] }, context: CommandContext, mfaAt: Date | null): Promise<IssuedTokens> {
+  async start(user: { id: string }, context: CommandContext, mfaAt: Date | null): Promise<IssuedTokens> {
     const sessionId = this.tokens.newSessionId();
     const secret = this.tokens.newSecret();
-    await this.dataSource.transaction(async (tx) => {
+    const roles = await this.dataSource.transaction(async (tx) => {
+      const [{ roles }]: { roles: Role[] }[] = await tx.query(`SELECT identity_roles_now(roles, role_expiries) AS roles FROM identity_users WHERE id = $1`, [
+        user.id,
+      ]);
       await this.decisions.execute(sessionDecider, {
         streamId: `session-${sessionId}`,
         streamType: 'session',
-        context: { ...context, actor: { userId: user.id, roles: user.roles } },
+        context: { ...context, actor: { userId: user.id, roles } },
         command: {
           type: 'StartSession',
           sessionId,
@@ -33,7 +36,8 @@ export class SessionStarter {
         manager: tx,
       });
       await this.tokens.record(sessionId, 1, secret, tx);
+      return roles;
     });
-    return this.tokens.issue(user.id, user.roles, sessionId, secret, mfaAt?.toISOString() ?? null);
+    return this.tokens.issue(user.id, roles, sessionId, secret, mfaAt?.toISOString() ?? null);
   }
 }

@@ -36,6 +36,28 @@ export class IdentityMails {
     });
   }
 
+  confirmEmailChange(to: string, token: string): void {
+    this.sendLater({
+      to,
+      subject: 'Confirm your new email address for Zhiku',
+      text:
+        `Someone (we hope you) asked to use this address for a Zhiku account. To confirm it, open\n\n` +
+        `  ${this.config.appUrl}/confirm-email?token=${token}\n\nor enter this code: ${token}\n\n` +
+        `The link works once, for 24 hours. Until then the account keeps its old address. If it was not you, ignore this mail.`,
+    });
+  }
+
+  /** To the old address once a new one replaced it: if the owner did not do it, they learn at once. */
+  emailChanged(to: string): void {
+    this.sendLater({
+      to,
+      subject: 'Your Zhiku email address was changed',
+      text:
+        `The Zhiku account that used this address now signs in with another one. If you did this, there is nothing to do.\n\n` +
+        `If you did not, reset your password from the sign-in page at ${this.config.appUrl} and contact support.`,
+    });
+  }
+
   private sendLater(message: { to: string; subject: string; text: string }): void {
     this.mailer.send(message).catch((error: unknown) => this.logger.error(`mail "${message.subject}" to ${message.to} failed: ${(error as Error).message}`));
   }

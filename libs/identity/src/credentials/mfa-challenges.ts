@@ -27,6 +27,14 @@ export class MfaChallenges {
     return token;
   }
 
+  /** The user a live challenge stands for, without redeeming it (to text them a code). */
+  async userOf(token: string): Promise<string> {
+    await whenReady(this.redis);
+    const userId = await this.redis.hget(this.key(token), 'userId');
+    if (!userId) throw IdentityErrors.invalidMfaToken();
+    return userId;
+  }
+
   /** Redeems the challenge if `passes(userId)` says the second factor is right; a wrong one counts, five end it. */
   async redeem(token: string, passes: (userId: string) => Promise<boolean>): Promise<string> {
     await whenReady(this.redis);

@@ -5,6 +5,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { DataSource, EntityManager } from 'typeorm';
 import { FieldCipher } from '#platform';
+import { PhoneCodes } from './phone-codes.js';
 import { IdentityErrors } from '../domain/identity.errors.js';
 
 export interface TotpEnrolment {
@@ -19,6 +20,8 @@ export interface TotpEnrolment {
 export interface PresentedFactor {
   readonly code?: string;
   readonly recoveryCode?: string;
+  /** A code texted to the verified phone at sign-in (POST /api/v1/auth/login/mfa/sms). */
+  readonly smsCode?: string;
 }
 
 const RECOVERY_CODES = 10;
@@ -34,6 +37,7 @@ const TOLERANCE_SECONDS = 30;
 export class SecondFactors {
   constructor(
     private readonly cipher: FieldCipher,
+    private readonly phoneCodes: PhoneCodes,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -54,6 +58,7 @@ export class SecondFactors {
   async check(userId: string, factor: PresentedFactor, manager: EntityManager = this.dataSource.manager, enrolment: 'confirmed' | 'pending' = 'confirmed'): Promise<boolean> {
     if (factor.code !== undefined) return this.checkTotp(userId, factor.code, manager, enrolment);
     if (factor.recoveryCode !== undefined && enrolment === 'confirmed') return this.useRecoveryCode(userId, factor.recoveryCode, manager);
+    if (factor.smsCode !== undefined && enrolment === 'confirmed') return this.phoneCodes.check(userId, factor.smsCode, 'sign-in', manager);
     return false;
   }
 

@@ -9,7 +9,23 @@ export type UserRegistered = DomainEvent<
   'identity.user-registered',
   { userId: string; email: string; displayName: string; roles: Role[] }
 >;
-export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[] }>;
+/** `expiresAt`: the roles end then, by themselves (absent: until revoked). A grant of a role already held sets its end anew. */
+export type RolesGranted = DomainEvent<'identity.roles-granted', { userId: string; roles: Role[]; expiresAt?: string }>;
+export type RolesRevoked = DomainEvent<'identity.roles-revoked', { userId: string; roles: Role[] }>;
+/** What the owner shows of themselves; null clears an optional field. */
+export interface Profile {
+  displayName: string;
+  avatarUrl: string | null;
+  bio: string | null;
+  /** BCP 47 language tag (`zh-CN`). */
+  locale: string | null;
+  /** IANA time zone (`Asia/Shanghai`). */
+  timeZone: string | null;
+}
+/** Only the fields that changed. */
+export type ProfileUpdated = DomainEvent<'identity.profile-updated', { userId: string; changes: Partial<Profile> }>;
+/** The owner proved a new address (a token mailed to it): it replaces the old one, verified. */
+export type EmailChanged = DomainEvent<'identity.email-changed', { userId: string; email: string }>;
 /** The password was changed by its owner (who gave the current one); their other sessions end with it. */
 export type PasswordChanged = DomainEvent<'identity.password-changed', { userId: string; reason: 'change' }>;
 /** The owner proved the account's email is theirs (a mailed single-use token, or the operator who configured it). */
@@ -23,11 +39,20 @@ export type RecoveryCodesRegenerated = DomainEvent<'identity.recovery-codes-rege
 /** Staff suspended the account: every session ends, and it cannot sign in until unsuspended. */
 export type UserSuspended = DomainEvent<'identity.user-suspended', { userId: string; reason: string }>;
 export type UserUnsuspended = DomainEvent<'identity.user-unsuspended', { userId: string }>;
+/** The owner proved the phone number is theirs (a code texted to it); it replaces any earlier one. */
+export type PhoneVerified = DomainEvent<'identity.phone-verified', { userId: string; phone: string }>;
+/** The owner erased their account: its key is deleted, so their data in every event of theirs reads as erased; the events stay. */
+export type AccountErased = DomainEvent<'identity.account-erased', { userId: string }>;
 export type UserEvent =
+  | PhoneVerified
+  | AccountErased
   | UserSuspended
   | UserUnsuspended
   | UserRegistered
   | RolesGranted
+  | RolesRevoked
+  | ProfileUpdated
+  | EmailChanged
   | PasswordChanged
   | EmailVerified
   | PasswordReset
@@ -44,7 +69,7 @@ export type SessionStarted = DomainEvent<
 export type SessionSteppedUp = DomainEvent<'identity.session-stepped-up', { sessionId: string; mfaAt: string }>;
 /** The refresh token was rotated: the session's next token generation was issued (at `refreshedAt`; absent before schema 2). */
 export type SessionRefreshed = DomainEvent<'identity.session-refreshed', { sessionId: string; expiresAt: string; refreshedAt?: string }>;
-export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended';
+export type SessionRevokeReason = 'token-reuse' | 'logout' | 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended' | 'account-erased';
 export type SessionRevoked = DomainEvent<'identity.session-revoked', { sessionId: string; reason: SessionRevokeReason }>;
 export type SessionEvent = SessionStarted | SessionRefreshed | SessionRevoked | SessionSteppedUp;
 
@@ -60,7 +85,9 @@ export type LoginLocked = DomainEvent<
 >;
 /** A reset link was mailed to an account's email (nothing is recorded for an email without an account). */
 export type PasswordResetRequested = DomainEvent<'identity.password-reset-requested', { userId: string }>;
-export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested;
+/** The user downloaded everything held about them (GET /api/v1/me/export). */
+export type PersonalDataExported = DomainEvent<'identity.personal-data-exported', { userId: string; events: number }>;
+export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested | PersonalDataExported;
 
 /** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
 const withoutMember =
@@ -70,8 +97,17 @@ const withoutMember =
 
 /** Stored names and current schema versions of every identity event. */
 export const identityEventTypes = {
-  'identity.user-registered': { schemaVersion: 2, upcasters: { 1: withoutMember('passwordHash') } },
+  'identity.user-registered': {
+    schemaVersion: 2,
+    upcasters: { 1: withoutMember('passwordHash') },
+    personalData: { subject: 'userId', fields: ['email', 'displayName'] },
+  },
+  'identity.account-erased': { schemaVersion: 1 },
+  'identity.phone-verified': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['phone'] } },
   'identity.roles-granted': { schemaVersion: 1 },
+  'identity.roles-revoked': { schemaVersion: 1 },
+  'identity.profile-updated': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['changes.displayName', 'changes.avatarUrl', 'changes.bio'] } },
+  'identity.email-changed': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['email'] } },
   'identity.password-changed': { schemaVersion: 1 },
   'identity.email-verified': { schemaVersion: 1 },
   'identity.password-reset': { schemaVersion: 1 },
@@ -87,4 +123,5 @@ export const identityEventTypes = {
   'identity.session-revoked': { schemaVersion: 1 },
   'identity.login-failed': { schemaVersion: 1 },
   'identity.login-locked': { schemaVersion: 1 },
+  'identity.personal-data-exported': { schemaVersion: 1 },
 } as const;

@@ -21,6 +21,28 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'The admin email belongs to an account that is not an admin.',
       { userId: 'u-1' },
     );
+    expectRefusal(
+      IdentityErrors.invalidPhoneCode(),
+      'IDENTITY.PHONE_CODE_INVALID',
+      'invalid',
+      'The code is wrong or expired, or was tried too often; ask for a new one.',
+    );
+    expectRefusal(
+      IdentityErrors.phoneCodeTooSoon(42),
+      'IDENTITY.PHONE_CODE_TOO_SOON',
+      'throttled',
+      'A code was sent a moment ago; wait before asking for another.',
+      { retryAfterSeconds: 42 },
+    );
+    expectRefusal(
+      IdentityErrors.noVerifiedPhone(),
+      'IDENTITY.NO_VERIFIED_PHONE',
+      'conflict',
+      'This account has no verified phone number; use the authenticator app or a recovery code.',
+    );
+    expectRefusal(IdentityErrors.smsUnavailable(), 'IDENTITY.SMS_UNAVAILABLE', 'unavailable', 'The text message could not be sent; try again in a minute.', {
+      retryAfterSeconds: 60,
+    });
     expectRefusal(IdentityErrors.sessionNotFound(), 'IDENTITY.SESSION_NOT_FOUND', 'not_found', 'No such session.');
     expectRefusal(IdentityErrors.wrongCurrentPassword(), 'IDENTITY.WRONG_PASSWORD', 'invalid', 'The current password is wrong.');
     expectRefusal(

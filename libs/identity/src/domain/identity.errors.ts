@@ -39,6 +39,13 @@ export const IdentityErrors = {
     new DomainError('IDENTITY.BUSY', 'unavailable', 'Password checks are briefly unavailable; try again in a moment.', {
       retryAfterSeconds: 1,
     }),
+  invalidPhoneCode: () =>
+    new DomainError('IDENTITY.PHONE_CODE_INVALID', 'invalid', 'The code is wrong or expired, or was tried too often; ask for a new one.'),
+  phoneCodeTooSoon: (retryAfterSeconds: number) =>
+    new DomainError('IDENTITY.PHONE_CODE_TOO_SOON', 'throttled', 'A code was sent a moment ago; wait before asking for another.', { retryAfterSeconds }),
+  noVerifiedPhone: () => new DomainError('IDENTITY.NO_VERIFIED_PHONE', 'conflict', 'This account has no verified phone number; use the authenticator app or a recovery code.'),
+  smsUnavailable: () =>
+    new DomainError('IDENTITY.SMS_UNAVAILABLE', 'unavailable', 'The text message could not be sent; try again in a minute.', { retryAfterSeconds: 60 }),
   passwordTooShort: () =>
     new DomainError(
       'IDENTITY.PASSWORD_TOO_SHORT',

@@ -38,7 +38,7 @@ export type SessionCommand =
   | { type: 'RefreshSession'; presentedGeneration: PresentedGeneration; newExpiresAt: string; now: string; graceSeconds: number }
   | { type: 'RevokeSession'; presentedGeneration: PresentedGeneration }
   /** Its owner ends it from the session list, or a password change or reset ends it. */
-  | { type: 'EndSession'; userId: string; reason: 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended' };
+  | { type: 'EndSession'; userId: string; reason: 'ended-by-user' | 'password-changed' | 'password-reset' | 'suspended' | 'account-erased' };
 
 export const sessionDecider: Decider<SessionState, SessionCommand, SessionEvent> = {
   initialState: () => ({ status: 'none' }),

@@ -29,6 +29,53 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [granted])).toEqual({ status: 'unregistered' });
   });
 
+  it('grants roles for a while: a grant of a held role with another end sets its end anew, with the same end records nothing', () => {
+    const until = '2026-12-01T00:00:00.000Z';
+    const temporary: UserEvent = { type: 'identity.roles-granted', data: { userId: 'u1', roles: ['moderator'], expiresAt: until } };
+    given([registered]).when({ type: 'GrantRoles', roles: ['moderator'], expiresAt: until }).then([temporary]);
+    given([registered, temporary]).when({ type: 'GrantRoles', roles: ['moderator'], expiresAt: until }).then([]);
+    given([registered, temporary])
+      .when({ type: 'GrantRoles', roles: ['moderator', 'learner'] })
+      .then([{ type: 'identity.roles-granted', data: { userId: 'u1', roles: ['moderator'] } }]);
+    given([registered, temporary])
+      .when({ type: 'GrantRoles', roles: ['learner'], expiresAt: until })
+      .then([{ type: 'identity.roles-granted', data: { userId: 'u1', roles: ['learner'], expiresAt: until } }]);
+    expect(foldEvents(userDecider, [registered, temporary])).toMatchObject({ roles: ['learner', 'moderator'], roleExpiries: { moderator: until } });
+    const permanent: UserEvent = { type: 'identity.roles-granted', data: { userId: 'u1', roles: ['moderator'] } };
+    expect(foldEvents(userDecider, [registered, temporary, permanent])).toMatchObject({ roleExpiries: {} });
+  });
+
+  it('revokes only roles held, with their end, and records nothing when none is held', () => {
+    const until = '2026-12-01T00:00:00.000Z';
+    const temporary: UserEvent = { type: 'identity.roles-granted', data: { userId: 'u1', roles: ['moderator'], expiresAt: until } };
+    const revoked: UserEvent = { type: 'identity.roles-revoked', data: { userId: 'u1', roles: ['moderator'] } };
+    given([registered, temporary]).when({ type: 'RevokeRoles', roles: ['moderator', 'creator', 'moderator'] }).then([revoked]);
+    given([registered, temporary, revoked]).when({ type: 'RevokeRoles', roles: ['moderator'] }).then([]);
+    expect(foldEvents(userDecider, [registered, temporary, revoked])).toMatchObject({ roles: ['learner'], roleExpiries: {} });
+    given([]).when({ type: 'RevokeRoles', roles: ['learner'] }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+  });
+
+  it('updates only the profile fields that change, and records nothing when none does', () => {
+    given([registered])
+      .when({ type: 'UpdateProfile', changes: { displayName: 'A', bio: 'Hi', locale: undefined, avatarUrl: null } })
+      .then([{ type: 'identity.profile-updated', data: { userId: 'u1', changes: { bio: 'Hi' } } }]);
+    given([registered]).when({ type: 'UpdateProfile', changes: { displayName: 'A', timeZone: null } }).then([]);
+    const updated: UserEvent = { type: 'identity.profile-updated', data: { userId: 'u1', changes: { timeZone: 'Asia/Shanghai', displayName: 'B' } } };
+    expect(foldEvents(userDecider, [registered, updated])).toMatchObject({
+      profile: { displayName: 'B', avatarUrl: null, bio: null, locale: null, timeZone: 'Asia/Shanghai' },
+    });
+    given([registered, updated]).when({ type: 'UpdateProfile', changes: { timeZone: null } }).then([
+      { type: 'identity.profile-updated', data: { userId: 'u1', changes: { timeZone: null } } },
+    ]);
+  });
+
+  it('changes the email to a proved new address, verified; the same address records nothing', () => {
+    const changed: UserEvent = { type: 'identity.email-changed', data: { userId: 'u1', email: 'new@b.co' } };
+    given([registered]).when({ type: 'ChangeEmail', email: 'new@b.co' }).then([changed]);
+    given([registered]).when({ type: 'ChangeEmail', email: 'a@b.co' }).then([]);
+    expect(foldEvents(userDecider, [registered, changed])).toMatchObject({ email: 'new@b.co', emailVerified: true });
+  });
+
   it('verifies an email once; a second proof records nothing', () => {
     given([registered]).when({ type: 'VerifyEmail' }).then([verified]);
     given([registered, verified]).when({ type: 'VerifyEmail' }).then([]);
@@ -71,9 +118,38 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [registered, suspended, unsuspended])).toMatchObject({ suspended: false });
   });
 
+  it('verifies a phone number; the same number again records nothing, another replaces it', () => {
+    const verified: UserEvent = { type: 'identity.phone-verified', data: { userId: 'u1', phone: '+8613800138000' } };
+    given([registered]).when({ type: 'VerifyPhone', phone: '+8613800138000' }).then([verified]);
+    given([registered, verified]).when({ type: 'VerifyPhone', phone: '+8613800138000' }).then([]);
+    given([registered, verified])
+      .when({ type: 'VerifyPhone', phone: '+8613900139000' })
+      .then([{ type: 'identity.phone-verified', data: { userId: 'u1', phone: '+8613900139000' } }]);
+    expect(foldEvents(userDecider, [registered, verified])).toMatchObject({ phone: '+8613800138000' });
+    expect(foldEvents(userDecider, [registered, verified, { type: 'identity.account-erased', data: { userId: 'u1' } }])).toMatchObject({ phone: null });
+    given([]).when({ type: 'VerifyPhone', phone: '+8613800138000' }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+  });
+
+  it('erases an account once; afterwards it is gone for every other command', () => {
+    const erased: UserEvent = { type: 'identity.account-erased', data: { userId: 'u1' } };
+    const enabled: UserEvent = { type: 'identity.mfa-enabled', data: { userId: 'u1', method: 'totp' } };
+    given([registered, enabled]).when({ type: 'EraseAccount' }).then([erased]);
+    given([registered, erased]).when({ type: 'EraseAccount' }).then([]);
+    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, { type: 'VerifyEmail' }, { type: 'UpdateProfile', changes: { bio: 'back' } }] as UserCommand[]) {
+      given([registered, erased]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+    }
+    given([registered, erased]).when(register).thenRefuses('IDENTITY.USER_EXISTS', 'conflict');
+    expect(foldEvents(userDecider, [registered, enabled, erased])).toMatchObject({ erased: true, mfaEnabled: false, roles: [] });
+  });
+
   it('refuses everything but registration for a user that does not exist', () => {
-    const commands = ['Unsuspend', 'ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
-    for (const command of [{ type: 'GrantRoles', roles: ['admin'] }, ...commands] as UserCommand[]) {
+    const commands = ['EraseAccount', 'Unsuspend', 'ChangePassword', 'VerifyEmail', 'ResetPassword', 'EnableMfa', 'DisableMfa', 'RegenerateRecoveryCodes'].map((type) => ({ type }));
+    const withData = [
+      { type: 'GrantRoles', roles: ['admin'] },
+      { type: 'UpdateProfile', changes: { bio: 'x' } },
+      { type: 'ChangeEmail', email: 'x@y.z' },
+    ];
+    for (const command of [...withData, ...commands] as UserCommand[]) {
       given([]).when(command).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
     }
   });

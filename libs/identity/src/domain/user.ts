@@ -1,15 +1,35 @@
 import type { Decider, Role } from '#platform/domain';
 import { IdentityErrors } from './identity.errors.js';
-import type { UserEvent } from './identity-events.js';
+import type { Profile, UserEvent } from './identity-events.js';
 
 export type UserState =
   | { status: 'unregistered' }
-  | { status: 'registered'; userId: string; email: string; roles: Role[]; emailVerified: boolean; mfaEnabled: boolean; suspended: boolean };
+  | {
+      status: 'registered';
+      userId: string;
+      email: string;
+      /** Every role granted and not revoked, with the end of those granted for a while (a pure decider knows no clock: whether one has ended is asked at sign-in and on every request). */
+      roles: Role[];
+      roleExpiries: Partial<Record<Role, string>>;
+      profile: Profile;
+      emailVerified: boolean;
+      /** The verified phone number (E.164), if any. */
+      phone: string | null;
+      mfaEnabled: boolean;
+      suspended: boolean;
+      /** The owner erased the account: nothing more happens to it. */
+      erased: boolean;
+    };
 
 export type UserCommand =
   /** `emailVerified`: the operator configured this email (the first admin), so nobody needs to prove it. */
   | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[]; emailVerified: boolean }
-  | { type: 'GrantRoles'; roles: Role[] }
+  /** `expiresAt` (ISO 8601): the roles end then; absent, they last until revoked. */
+  | { type: 'GrantRoles'; roles: Role[]; expiresAt?: string }
+  | { type: 'RevokeRoles'; roles: Role[] }
+  | { type: 'UpdateProfile'; changes: Partial<Profile> }
+  /** The owner proved the new address with a mailed token: it replaces the old one, verified. */
+  | { type: 'ChangeEmail'; email: string }
   | { type: 'ChangePassword' }
   | { type: 'VerifyEmail' }
   | { type: 'ResetPassword' }
@@ -17,20 +37,50 @@ export type UserCommand =
   | { type: 'DisableMfa' }
   | { type: 'RegenerateRecoveryCodes' }
   | { type: 'Suspend'; reason: string }
-  | { type: 'Unsuspend' };
+  | { type: 'Unsuspend' }
+  | { type: 'EraseAccount' }
+  /** The owner proved the number with a texted code. */
+  | { type: 'VerifyPhone'; phone: string };
 
 export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   initialState: () => ({ status: 'unregistered' }),
 
   evolve(state, event) {
     if (event.type === 'identity.user-registered') {
-      const { userId, email, roles } = event.data;
-      return { status: 'registered', userId, email, roles, emailVerified: false, mfaEnabled: false, suspended: false };
+      const { userId, email, roles, displayName } = event.data;
+      return {
+        status: 'registered',
+        userId,
+        email,
+        roles,
+        roleExpiries: {},
+        profile: { displayName, avatarUrl: null, bio: null, locale: null, timeZone: null },
+        emailVerified: false,
+        phone: null,
+        mfaEnabled: false,
+        suspended: false,
+        erased: false,
+      };
     }
     if (state.status !== 'registered') return state;
     switch (event.type) {
-      case 'identity.roles-granted':
-        return { ...state, roles: [...new Set([...state.roles, ...event.data.roles])] };
+      case 'identity.roles-granted': {
+        const roleExpiries = { ...state.roleExpiries };
+        for (const role of event.data.roles) {
+          if (event.data.expiresAt === undefined) delete roleExpiries[role];
+          else roleExpiries[role] = event.data.expiresAt;
+        }
+        return { ...state, roles: [...new Set([...state.roles, ...event.data.roles])], roleExpiries };
+      }
+      case 'identity.roles-revoked': {
+        const roleExpiries = { ...state.roleExpiries };
+        for (const role of event.data.roles) delete roleExpiries[role];
+        return { ...state, roles: state.roles.filter((role) => !event.data.roles.includes(role)), roleExpiries };
+      }
+      case 'identity.profile-updated':
+        return { ...state, profile: { ...state.profile, ...event.data.changes } };
+      case 'identity.email-changed':
+        return { ...state, email: event.data.email, emailVerified: true };
       case 'identity.email-verified':
         return { ...state, emailVerified: true };
       case 'identity.mfa-enabled':
@@ -41,6 +91,10 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         return { ...state, suspended: false };
       case 'identity.mfa-disabled':
         return { ...state, mfaEnabled: false };
+      case 'identity.account-erased':
+        return { ...state, erased: true, mfaEnabled: false, phone: null, roles: [], roleExpiries: {} };
+      case 'identity.phone-verified':
+        return { ...state, phone: event.data.phone };
       case 'identity.password-changed':
       case 'identity.password-reset':
       case 'identity.recovery-codes-regenerated':
@@ -57,12 +111,38 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
     }
     if (state.status !== 'registered') throw IdentityErrors.userNotFound();
     const { userId } = state;
+    // An erased account is gone: erasing it again changes nothing, anything else finds no user.
+    if (state.erased) {
+      if (command.type === 'EraseAccount') return [];
+      throw IdentityErrors.userNotFound();
+    }
     switch (command.type) {
+      case 'EraseAccount':
+        return [{ type: 'identity.account-erased', data: { userId } }];
+      case 'VerifyPhone':
+        // The number held already, proved again, changes nothing.
+        return command.phone === state.phone ? [] : [{ type: 'identity.phone-verified', data: { userId, phone: command.phone } }];
       case 'GrantRoles': {
-        const added = [...new Set(command.roles)].filter((role) => !state.roles.includes(role));
-        // Granting what the user already holds changes nothing and records nothing.
-        return added.length === 0 ? [] : [{ type: 'identity.roles-granted', data: { userId, roles: added } }];
+        // Granting what the user already holds, until the same time, changes nothing and records nothing.
+        const changed = [...new Set(command.roles)].filter(
+          (role) => !state.roles.includes(role) || state.roleExpiries[role] !== command.expiresAt,
+        );
+        if (changed.length === 0) return [];
+        const expiresAt = command.expiresAt === undefined ? {} : { expiresAt: command.expiresAt };
+        return [{ type: 'identity.roles-granted', data: { userId, roles: changed, ...expiresAt } }];
       }
+      case 'RevokeRoles': {
+        const held = [...new Set(command.roles)].filter((role) => state.roles.includes(role));
+        return held.length === 0 ? [] : [{ type: 'identity.roles-revoked', data: { userId, roles: held } }];
+      }
+      case 'UpdateProfile': {
+        const changes = Object.fromEntries(
+          Object.entries(command.changes).filter(([field, value]) => value !== undefined && state.profile[field as keyof Profile] !== value),
+        ) as Partial<Profile>;
+        return Object.keys(changes).length === 0 ? [] : [{ type: 'identity.profile-updated', data: { userId, changes } }];
+      }
+      case 'ChangeEmail':
+        return command.email === state.email ? [] : [{ type: 'identity.email-changed', data: { userId, email: command.email } }];
       case 'ChangePassword':
         return [{ type: 'identity.password-changed', data: { userId, reason: 'change' } }];
       case 'VerifyEmail':

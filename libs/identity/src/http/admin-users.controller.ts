@@ -1,11 +1,14 @@
-import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, Policy, RequestContext, StepUp, UuidParam } from '#platform';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type Actor, ApiProblem, type CommandContext, CurrentActor, Policy, RequestContext, type Role, ROLES, StepUp, UuidParam } from '#platform';
 import { GrantRoles } from '../commands/grant-roles.js';
+import { RevokeRoles } from '../commands/revoke-roles.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
+import { SearchUsers } from '../queries/search-users.js';
 import { SuspendUser, UnsuspendUser } from '../commands/suspend-user.js';
-import { GrantRolesDto, SuspensionDto, UserDto } from './identity.dto.js';
+import { GrantRolesDto, SuspensionDto, UserDto, UserPageDto, UserSearchQueryDto } from './identity.dto.js';
+import { RoleParam } from './role-param.pipe.js';
 
 @ApiTags('admin: users')
 @Controller('api/v1/admin/users')
@@ -15,11 +18,33 @@ export class AdminUsersController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Get()
+  @Policy('search', 'User')
+  @ApiOperation({ operationId: 'searchUsers', summary: 'Find users', description: 'Newest account first; by a role held now, by status, or by the start of the email.' })
+  @ApiOkResponse({ type: UserPageDto })
+  search(@Query() query: UserSearchQueryDto, @CurrentActor() actor: Actor): Promise<UserPageDto> {
+    return this.queries.execute(new SearchUsers(query, actor));
+  }
+
+  @Get(':id')
+  @Policy('search', 'User')
+  @ApiOperation({ operationId: 'getUser', summary: 'View one user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
+  user(@Param('id', UuidParam) id: string): Promise<UserDto> {
+    return this.queries.execute(new GetUserProfile(id));
+  }
+
   @Post(':id/roles')
   @HttpCode(200)
   @Policy('grantRoles', 'User')
   @StepUp()
-  @ApiOperation({ operationId: 'grantRoles', summary: 'Grant roles to a user', description: 'Adds to the roles held; granting a role already held changes nothing.' })
+  @ApiOperation({
+    operationId: 'grantRoles',
+    summary: 'Grant roles to a user',
+    description:
+      'Adds to the roles held, until `expiresAt` if given (the role then stops counting by itself); granting a role held until the same time changes nothing. Never to yourself.',
+  })
   @ApiOkResponse({ type: UserDto, description: 'The user with the roles now held' })
   @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The user changed at the same moment (another grant); retry' })
@@ -28,7 +53,28 @@ export class AdminUsersController {
     @Body() body: GrantRolesDto,
     @RequestContext() context: CommandContext,
   ): Promise<UserDto> {
-    await this.commands.execute(new GrantRoles(id, body.roles, context));
+    await this.commands.execute(new GrantRoles(id, body.roles, context, body.expiresAt));
+    return this.queries.execute(new GetUserProfile(id));
+  }
+
+  @Delete(':id/roles/:role')
+  @Policy('revokeRoles', 'User')
+  @StepUp()
+  @ApiOperation({
+    operationId: 'revokeRole',
+    summary: "Take a role back from a user",
+    description: 'Their access tokens lose it on their next request. Revoking a role not held changes nothing. Never from yourself.',
+  })
+  @ApiParam({ name: 'role', enum: ROLES })
+  @ApiOkResponse({ type: UserDto, description: 'The user with the roles now held' })
+  @ApiProblem(404, { 'IDENTITY.USER_NOT_FOUND': 'No such user' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The user changed at the same moment; retry' })
+  async revokeRole(
+    @Param('id', UuidParam) id: string,
+    @Param('role', RoleParam) role: Role,
+    @RequestContext() context: CommandContext,
+  ): Promise<UserDto> {
+    await this.commands.execute(new RevokeRoles(id, [role], context));
     return this.queries.execute(new GetUserProfile(id));
   }
 

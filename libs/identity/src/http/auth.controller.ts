@@ -13,7 +13,9 @@ import { GetUserProfile } from '../queries/get-user-profile.js';
 import { RequestPasswordReset } from '../commands/request-password-reset.js';
 import { ResetPassword } from '../commands/reset-password.js';
 import { VerifyEmail } from '../commands/verify-email.js';
-import { AccessTokenDto, LoginDto, MailedTokenDto, MfaChallengeDto, MfaLoginDto, SecondFactorDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto } from './identity.dto.js';
+import { SendSignInCode } from '../commands/verify-my-phone.js';
+import { ConfirmEmailChange } from '../commands/change-my-email.js';
+import { AccessTokenDto, LoginDto, MailedTokenDto, MfaChallengeDto, MfaLoginDto, MfaTokenDto, SecondFactorDto, PasswordResetDto, PasswordResetRequestDto, RefreshDto, RegisterDto, TokensDto, UserDto, factorOf } from './identity.dto.js';
 
 /** A refresh token's session: refused when the token is not its current one, and raced by a concurrent use. */
 const BAD_REFRESH_TOKEN: ProblemCodes = {
@@ -80,6 +82,23 @@ export class AuthController {
     return outcome;
   }
 
+  @Post('login/mfa/sms')
+  @HttpCode(202)
+  @Public('the sign-in challenge is the credential; the code goes only to the account\'s verified phone')
+  @ApiOperation({
+    operationId: 'sendSignInSms',
+    summary: 'Text me a sign-in code',
+    description: 'For the challenge logIn answered: a six-digit code to the account\'s verified phone (10 minutes, once a minute at most), to present as `smsCode` at POST /api/v1/auth/login/mfa.',
+  })
+  @ApiAcceptedResponse({ description: 'The code is on its way' })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_TOKEN': 'The challenge is invalid, expired or used up' })
+  @ApiProblem(409, { 'IDENTITY.NO_VERIFIED_PHONE': 'The account has no verified phone number' })
+  @ApiProblem(429, { 'IDENTITY.PHONE_CODE_TOO_SOON': 'A code was sent less than a minute ago: wait `Retry-After` seconds' })
+  @ApiProblem(503, { 'IDENTITY.SMS_UNAVAILABLE': 'The text message could not be sent: try again after `Retry-After`' })
+  async sendSignInSms(@Body() body: MfaTokenDto): Promise<void> {
+    await this.commands.execute(new SendSignInCode(body.mfaToken));
+  }
+
   @Post('login/mfa')
   @HttpCode(200)
   @Public('the sign-in challenge and a second factor are the credential')
@@ -95,7 +114,7 @@ export class AuthController {
   })
   @ApiProblem(503, PASSWORD_CHECKS_BUSY)
   completeMfaLogin(@Body() body: MfaLoginDto, @RequestContext() context: CommandContext): Promise<TokensDto> {
-    return this.commands.execute(new CompleteMfaLogin(body.mfaToken, { code: body.code, recoveryCode: body.recoveryCode }, context));
+    return this.commands.execute(new CompleteMfaLogin(body.mfaToken, factorOf(body), context));
   }
 
   @Post('step-up')
@@ -111,7 +130,7 @@ export class AuthController {
   @ApiProblem(404, { 'IDENTITY.SESSION_NOT_FOUND': 'The session of this access token has ended' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The session changed at the same moment; retry' })
   stepUp(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<AccessTokenDto> {
-    return this.commands.execute(new StepUp({ code: body.code, recoveryCode: body.recoveryCode }, context));
+    return this.commands.execute(new StepUp(factorOf(body), context));
   }
 
   @Post('refresh')
@@ -149,6 +168,24 @@ export class AuthController {
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
   async verifyEmail(@Body() body: MailedTokenDto, @RequestContext() context: CommandContext): Promise<void> {
     await this.commands.execute(new VerifyEmail(body.token, context));
+  }
+
+  @Post('email-change')
+  @HttpCode(204)
+  @Public('the single-use token mailed to the new address is the credential')
+  @ApiOperation({
+    operationId: 'confirmEmailChange',
+    summary: 'Prove a new email address with the token mailed to it',
+    description: 'Single use, valid 24 hours. The account signs in with the new address from now on; the old one is told.',
+  })
+  @ApiNoContentResponse({ description: 'The new address replaced the old one, verified' })
+  @ApiProblem(422, { 'IDENTITY.TOKEN_INVALID': 'The token is invalid, expired or already used' })
+  @ApiProblem(409, {
+    'IDENTITY.EMAIL_TAKEN': 'Another account took this address in the meantime',
+    'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry',
+  })
+  async confirmEmailChange(@Body() body: MailedTokenDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new ConfirmEmailChange(body.token, context));
   }
 
   @Post('password-reset')

@@ -1,14 +1,34 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, RequestContext, UuidParam } from '#platform';
 import { ChangePassword } from '../commands/change-password.js';
 import { EndMySession } from '../commands/end-my-session.js';
+import { RequestEmailChange } from '../commands/change-my-email.js';
+import { UpdateMyProfile } from '../commands/update-my-profile.js';
+import { ExportMyData } from '../commands/export-my-data.js';
+import { EraseMyAccount } from '../commands/erase-my-account.js';
+import { SendPhoneCode, VerifyMyPhone } from '../commands/verify-my-phone.js';
 import { ConfirmTotp, DisableMfa, EnrolTotp, RegenerateRecoveryCodes } from '../commands/mfa.js';
 import { SendEmailVerification } from '../commands/send-email-verification.js';
 import { GetMySessions } from '../queries/get-my-sessions.js';
 import { GetUserProfile } from '../queries/get-user-profile.js';
-import { ChangePasswordDto, RecoveryCodesDto, SecondFactorDto, SessionDto, TotpCodeDto, TotpEnrolmentDto, UserDto } from './identity.dto.js';
+import {
+  ChangePasswordDto,
+  EmailChangeDto,
+  EraseAccountDto,
+  PhoneCodeDto,
+  PhoneDto,
+  PersonalDataExportDto,
+  RecoveryCodesDto,
+  SecondFactorDto,
+  SessionDto,
+  TotpCodeDto,
+  TotpEnrolmentDto,
+  UpdateProfileDto,
+  UserDto,
+  factorOf,
+} from './identity.dto.js';
 
 @ApiTags('me')
 @Controller('api/v1/me')
@@ -24,6 +44,96 @@ export class MeController {
   @ApiOkResponse({ type: UserDto })
   me(@CurrentActor() actor: Actor): Promise<UserDto> {
     return this.queries.execute(new GetUserProfile(actor.userId));
+  }
+
+  @Patch()
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'updateMyProfile',
+    summary: 'Edit my profile',
+    description: 'Display name, avatar, bio, locale and time zone; fields left out stay, null clears one. Roles, email and status are not set here.',
+  })
+  @ApiOkResponse({ type: UserDto, description: 'The profile as it is now' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async updateProfile(@Body() body: UpdateProfileDto, @RequestContext() context: CommandContext): Promise<UserDto> {
+    await this.commands.execute(new UpdateMyProfile(body, context));
+    return this.queries.execute(new GetUserProfile(context.actor!.userId));
+  }
+
+  @Post('email')
+  @HttpCode(202)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'changeMyEmail',
+    summary: 'Change my email address',
+    description: 'Needs the current password. A single-use link (24 h) goes to the new address; the account keeps the old one until it is opened (POST /api/v1/auth/email-change).',
+  })
+  @ApiAcceptedResponse({ description: 'A link is on its way to the new address' })
+  @ApiProblem(409, { 'IDENTITY.EMAIL_TAKEN': 'Another account has this address' })
+  @ApiProblem(422, { 'IDENTITY.WRONG_PASSWORD': 'The password is wrong' })
+  @ApiProblem(429, {
+    'IDENTITY.LOGIN_THROTTLED': 'Too many wrong passwords: wait `Retry-After` seconds',
+    'IDENTITY.LOGIN_LOCKED': 'Locked for `Retry-After` seconds after too many wrong passwords',
+  })
+  @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
+  async changeEmail(@Body() body: EmailChangeDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new RequestEmailChange(body.newEmail, body.password, context));
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'eraseMyAccount',
+    summary: 'Erase my account',
+    description:
+      'Needs the password and, if set up, a second factor. Every session ends, credentials go, and the key my data inside events is sealed with is deleted: the events stay (orders, the audit trail) while my email, name and profile in them read as "[erased]" for good.',
+  })
+  @ApiNoContentResponse({ description: 'The account is erased' })
+  @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The second factor is missing, wrong or already used' })
+  @ApiProblem(422, { 'IDENTITY.WRONG_PASSWORD': 'The password is wrong' })
+  @ApiProblem(429, {
+    'IDENTITY.LOGIN_THROTTLED': 'Too many wrong passwords: wait `Retry-After` seconds',
+    'IDENTITY.LOGIN_LOCKED': 'Locked for `Retry-After` seconds after too many wrong passwords',
+  })
+  @ApiProblem(503, { 'IDENTITY.BUSY': 'Password checks are briefly unavailable; retry after `Retry-After`' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account or one of its sessions changed at the same moment; retry' })
+  async eraseMyAccount(@Body() body: EraseAccountDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new EraseMyAccount(body.password, factorOf(body), context));
+  }
+
+  @Post('phone')
+  @HttpCode(202)
+  @Authenticated()
+  @ApiOperation({ operationId: 'sendPhoneCode', summary: 'Text me a code to prove a phone number', description: 'Six digits, 10 minutes, five tries; a new code at most once a minute.' })
+  @ApiAcceptedResponse({ description: 'The code is on its way' })
+  @ApiProblem(429, { 'IDENTITY.PHONE_CODE_TOO_SOON': 'A code was sent less than a minute ago: wait `Retry-After` seconds' })
+  @ApiProblem(503, { 'IDENTITY.SMS_UNAVAILABLE': 'The text message could not be sent: try again after `Retry-After`' })
+  async sendPhoneCode(@Body() body: PhoneDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new SendPhoneCode(body.phone, context));
+  }
+
+  @Post('phone/confirm')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ operationId: 'verifyMyPhone', summary: 'Prove the phone number with the texted code', description: 'It becomes the account\'s verified number (kept encrypted).' })
+  @ApiNoContentResponse({ description: 'The number is verified' })
+  @ApiProblem(422, { 'IDENTITY.PHONE_CODE_INVALID': 'The code is wrong or expired, or was tried five times' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
+  async verifyPhone(@Body() body: PhoneCodeDto, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new VerifyMyPhone(body.code, context));
+  }
+
+  @Get('export')
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'exportMyData',
+    summary: 'Download all my data',
+    description: 'Profile, every session, and every stored event about me, as JSON. The export itself is recorded in the audit trail.',
+  })
+  @ApiOkResponse({ type: PersonalDataExportDto })
+  exportMyData(@RequestContext() context: CommandContext): Promise<PersonalDataExportDto> {
+    return this.commands.execute(new ExportMyData(context));
   }
 
   @Get('sessions')
@@ -112,7 +222,7 @@ export class MeController {
   @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
   @ApiProblem(409, { 'IDENTITY.MFA_NOT_ENABLED': 'No second factor is set up', 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
   async disableMfa(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<void> {
-    await this.commands.execute(new DisableMfa({ code: body.code, recoveryCode: body.recoveryCode }, context));
+    await this.commands.execute(new DisableMfa(factorOf(body), context));
   }
 
   @Post('mfa/recovery-codes')
@@ -123,6 +233,6 @@ export class MeController {
   @ApiProblem(401, { 'IDENTITY.INVALID_MFA_CODE': 'The code is wrong, expired or already used' })
   @ApiProblem(409, { 'IDENTITY.MFA_NOT_ENABLED': 'No second factor is set up', 'EVENT_STORE.VERSION_CONFLICT': 'The account changed at the same moment; retry' })
   regenerateRecoveryCodes(@Body() body: SecondFactorDto, @RequestContext() context: CommandContext): Promise<RecoveryCodesDto> {
-    return this.commands.execute(new RegenerateRecoveryCodes({ code: body.code, recoveryCode: body.recoveryCode }, context));
+    return this.commands.execute(new RegenerateRecoveryCodes(factorOf(body), context));
   }
 }

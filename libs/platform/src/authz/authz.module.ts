@@ -4,12 +4,13 @@ import { JwtModule } from '@nestjs/jwt';
 import { AbilityFactory } from './ability.factory.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessTokens } from './access-tokens.js';
+import { DocsAccess } from './docs-access.js';
 
 @Global()
 @Module({
   // No default key: AccessTokens names the key of every token it signs or verifies.
   imports: [DiscoveryModule, JwtModule.register({})],
-  providers: [AbilityFactory, AccessTokens, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AbilityFactory, AccessTokens],
+  providers: [AbilityFactory, AccessTokens, DocsAccess, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AbilityFactory, AccessTokens, DocsAccess],
 })
 export class AuthzModule {}

@@ -7,7 +7,11 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({
       nodeEnv: 'development',
       port: 3000,
-      databaseUrl: 'postgres://postgres@127.0.0.1:5432/zhiku',
+      // The app owns nothing; migrations run as the owner; the administrator only makes both (least privilege).
+      databaseUrl: 'postgres://zhiku_app@127.0.0.1:5432/zhiku',
+      databaseOwnerUrl: 'postgres://zhiku_owner@127.0.0.1:5432/zhiku',
+      databaseAdminUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+      apiDocs: 'public',
       redisUrl: 'redis://127.0.0.1:6379',
       platformCommissionBps: 2000,
       adminEmail: null,
@@ -48,12 +52,13 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32) })).toThrow(
       /DATA_ENCRYPTION_KEY is required when NODE_ENV=production/,
     );
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      JWT_SECRET: 'j'.repeat(32),
-      SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32),
-      DATA_ENCRYPTION_KEY: 'd'.repeat(32),
-    });
+    const secrets = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), SANDBOX_WEBHOOK_SECRET: 'w'.repeat(32), DATA_ENCRYPTION_KEY: 'd'.repeat(32) };
+    expect(() => loadConfig(secrets)).toThrow(/AUDIT_SIGNING_KEY is required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...secrets, AUDIT_SIGNING_KEY: 'a'.repeat(32) })).toThrow(/AUDIT_SIGNING_KEY must be 32 random bytes in base64/);
+    const auditSigningKey = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ ...secrets, AUDIT_SIGNING_KEY: auditSigningKey });
+    expect(config.auditSigningKey).toBe(auditSigningKey);
+    expect(config.apiDocs).toBe('staff');
     expect(config.jwtSecret).toBe('j'.repeat(32));
     expect(config.dataEncryptionKey).toBe('d'.repeat(32));
   });

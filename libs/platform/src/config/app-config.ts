@@ -6,7 +6,12 @@ export interface AppConfig {
   readonly nodeEnv: 'development' | 'test' | 'production';
   readonly host: string;
   readonly port: number;
+  /** The app's connection (api and worker): a role that owns nothing and may not rewrite append-only tables. */
   readonly databaseUrl: string;
+  /** The role migrations run as: it owns the schema. */
+  readonly databaseOwnerUrl: string;
+  /** A superuser connection (to the maintenance database) that creates both roles and the database if missing; `npm run migrate` only. */
+  readonly databaseAdminUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix: string;
   /** Null outside production when unset: a secret generated for the database is used (platform_secrets). */
@@ -25,6 +30,24 @@ export interface AppConfig {
   readonly sandboxWebhookSecret: string | null;
   /** Key of sensitive fields at rest (AES-256-GCM); null outside production when unset: generated per database. */
   readonly dataEncryptionKey: string | null;
+  /** Former DATA_ENCRYPTION_KEYs, still read (never written) until `npm run zhiku -- secrets rotate-data-key` has re-encrypted everything. */
+  readonly dataPreviousEncryptionKeys: readonly string[];
+  /** Ed25519 private key (its 32-byte seed, base64url) that signs audit checkpoints; null outside production when unset: generated per database. */
+  readonly auditSigningKey: string | null;
+  /** Who may read /docs and /docs-json: anyone, staff with a second factor (bearer token), or nobody (not served). */
+  readonly apiDocs: 'public' | 'staff' | 'off';
+  readonly securityAlerts: {
+    /** How often the worker scans recent security events for anomalies. */
+    readonly everySeconds: number;
+    /** How far back each scan looks. */
+    readonly windowSeconds: number;
+    /** Failed sign-ins from one address on this many accounts: credential stuffing. */
+    readonly stuffingAccounts: number;
+    /** Sign-ins (failed or not) to one account from this many addresses. */
+    readonly accountAddresses: number;
+  };
+  /** How often the worker signs a checkpoint of the audit chain. */
+  readonly auditCheckpointSeconds: number;
   readonly webhookToleranceSeconds: number;
   /** The payment provider new payments are opened with; its credentials below must be set. */
   readonly paymentProvider: 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
@@ -89,6 +112,8 @@ export interface AppConfig {
   /** Where mail goes: an SMTP server (`smtp://user:password@host:port`), or null for the mail_outbox table and the log. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Twilio's Messages API for SMS; null: text messages are kept in sms_outbox (development). */
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiUrl: string } | null;
   /** The client app's address, for the links mails carry (`<appUrl>/verify-email?token=…`). */
   readonly appUrl: string;
   /** Sign-in throttling (README, "Accounts and security"). */
@@ -130,6 +155,19 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The same server (and database, unless given) as another user, without a password: a default for the other connections. */
+function withUser(databaseUrl: string, user: string, database?: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    url.username = user;
+    url.password = '';
+    if (database) url.pathname = `/${database}`;
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const errors: string[] = [];
@@ -202,6 +240,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return null;
   };
 
+  const ed25519Seed = (value: string | null): string | null => {
+    if (value !== null && Buffer.from(value, 'base64url').length !== 32) {
+      errors.push('AUDIT_SIGNING_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+    }
+    return value;
+  };
+
+  const databaseUrl = url('DATABASE_URL', 'postgres://zhiku_app@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']);
+
+  const twilio = () => {
+    const [accountSid, authToken, from] = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
+    if (!accountSid && !authToken && !from) return null;
+    if (!accountSid || !authToken || !from) {
+      errors.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together');
+      return null;
+    }
+    return { accountSid, authToken, from, apiUrl: url('TWILIO_API_URL', 'https://api.twilio.com', ['https:', 'http:']) };
+  };
+
   const adminEmail = env.ADMIN_EMAIL ? env.ADMIN_EMAIL.trim().toLowerCase() : null;
   const adminPassword = env.ADMIN_PASSWORD || null;
   if ((adminEmail === null) !== (adminPassword === null)) {
@@ -242,7 +299,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
     host: str('HOST', '127.0.0.1'),
     port: int('PORT', 3000, 1, 65535),
-    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/zhiku', ['postgres:', 'postgresql:']),
+    databaseUrl,
+    databaseOwnerUrl: url('DATABASE_OWNER_URL', withUser(databaseUrl, 'zhiku_owner'), ['postgres:', 'postgresql:']),
+    databaseAdminUrl: url('DATABASE_ADMIN_URL', withUser(databaseUrl, 'postgres', 'postgres'), ['postgres:', 'postgresql:']),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: str('QUEUE_PREFIX', 'zhiku'),
     jwtSecret: secret('JWT_SECRET'),
@@ -261,6 +320,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     sandboxWebhookSecret: secret('SANDBOX_WEBHOOK_SECRET'),
     dataEncryptionKey: secret('DATA_ENCRYPTION_KEY'),
+    dataPreviousEncryptionKeys: (env.DATA_PREVIOUS_ENCRYPTION_KEYS ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => {
+        if (value !== '' && value.length < 16) errors.push('each of DATA_PREVIOUS_ENCRYPTION_KEYS must be at least 16 characters');
+        return value !== '';
+      }),
+    auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
+    auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    apiDocs: oneOf('API_DOCS', ['public', 'staff', 'off'] as const, nodeEnv === 'production' ? 'staff' : 'public'),
+    securityAlerts: {
+      everySeconds: int('SECURITY_ALERTS_EVERY_SECONDS', 60, 1, 86_400),
+      windowSeconds: int('SECURITY_ALERTS_WINDOW_SECONDS', 3600, 60, 7 * 86_400),
+      stuffingAccounts: int('SECURITY_ALERTS_STUFFING_ACCOUNTS', 5, 2, 10_000),
+      accountAddresses: int('SECURITY_ALERTS_ACCOUNT_ADDRESSES', 5, 2, 10_000),
+    },
     webhookToleranceSeconds: int('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     paymentProvider: oneOf('PAYMENT_PROVIDER', ['sandbox', 'stripe', 'alipay', 'wechatpay'] as const, 'sandbox'),
     stripe: stripeKeys && { secretKey: stripeKeys.STRIPE_SECRET_KEY, webhookSecret: stripeKeys.STRIPE_WEBHOOK_SECRET, apiUrl: stripeApiUrl },
@@ -315,6 +390,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     argon2TimeCost: int('ARGON2_TIME_COST', 2, 2, 20),
     smtpUrl: env.SMTP_URL ? url('SMTP_URL', '', ['smtp:', 'smtps:']) : null,
     mailFrom: str('MAIL_FROM', 'Zhiku <no-reply@zhiku.localhost>'),
+    twilio: twilio(),
     appUrl: url('APP_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, ''),
     login: {
       accountFreeFailures: int('LOGIN_ACCOUNT_FREE_FAILURES', 3, 0, 100),

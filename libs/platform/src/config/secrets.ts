@@ -10,6 +10,8 @@ export interface PlatformSecrets {
   readonly jwtSecret: string;
   readonly sandboxWebhookSecret: string;
   readonly dataEncryptionKey: string;
+  /** The 32-byte seed of the Ed25519 key that signs audit checkpoints, base64url. */
+  readonly auditSigningKey: string;
 }
 
 export const PLATFORM_SECRETS = Symbol('PLATFORM_SECRETS');
@@ -19,6 +21,7 @@ export const GENERATED_SECRETS = {
   jwtSecret: { name: 'jwt', variable: 'JWT_SECRET' },
   sandboxWebhookSecret: { name: 'sandbox-webhook', variable: 'SANDBOX_WEBHOOK_SECRET' },
   dataEncryptionKey: { name: 'data-encryption', variable: 'DATA_ENCRYPTION_KEY' },
+  auditSigningKey: { name: 'audit-signing', variable: 'AUDIT_SIGNING_KEY' },
 } as const;
 
 /**
@@ -44,6 +47,7 @@ export async function resolveSecrets(config: AppConfig, dataSource: DataSource):
     jwtSecret: await resolve('jwtSecret'),
     sandboxWebhookSecret: await resolve('sandboxWebhookSecret'),
     dataEncryptionKey: await resolve('dataEncryptionKey'),
+    auditSigningKey: await resolve('auditSigningKey'),
   };
 }
 

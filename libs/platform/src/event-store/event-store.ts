@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../domain/index.js';
 import { EventTypeRegistry } from './event-type-registry.js';
+import { openPersonalData, type PersonalDataVault, ProvidesPersonalData, sealPersonalData } from './personal-data.js';
 import { InlineProjection, type InlineProjector } from './inline-projector.js';
 import { currentRequestEvents } from './request-events.js';
 import type { AppendRequest, EventMetadata, EventPosition, ExpectedVersion, RecordedEvent } from './recorded-event.js';
@@ -54,6 +55,7 @@ function versionConflict(streamId: string): DomainError {
 @Injectable()
 export class EventStore implements OnModuleInit {
   private projectors: InlineProjector[] = [];
+  private vault: PersonalDataVault | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -66,6 +68,7 @@ export class EventStore implements OnModuleInit {
       .getProviders({ metadataKey: InlineProjection.KEY })
       .map((wrapper) => wrapper.instance as InlineProjector)
       .filter((instance): instance is InlineProjector => instance !== undefined && instance !== null);
+    this.vault = (this.discovery.getProviders({ metadataKey: ProvidesPersonalData.KEY })[0]?.instance as PersonalDataVault | undefined) ?? null;
   }
 
   /**
@@ -107,13 +110,25 @@ export class EventStore implements OnModuleInit {
     }
   }
 
-  /** The events of one stream in version order, upcast to their current schema. */
+  /**
+   * The events of one stream in version order, upcast to their current schema, with the personal
+   * data in them opened (ERASED once its person's key is gone): what a decider folds.
+   */
   async readStream(streamId: string, fromVersion = 1, manager?: EntityManager): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT * FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
-      [streamId, fromVersion],
+    const db = manager ?? this.dataSource.manager;
+    const rows: EventRow[] = await db.query(`SELECT * FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version`, [streamId, fromVersion]);
+    return Promise.all(
+      rows.map(async (row) => {
+        const event = this.toRecorded(row);
+        return { ...event, data: await this.openedData(event.type, event.data as Record<string, unknown>, db) };
+      }),
     );
-    return rows.map((row) => this.toRecorded(row));
+  }
+
+  /** An event's data with the personal data in it opened by its person's key. readAll leaves it sealed: subscribers (the audit trail) keep it so. */
+  async openedData(type: string, data: Record<string, unknown>, manager: EntityManager = this.dataSource.manager): Promise<Record<string, unknown>> {
+    const spec = this.registry.personalDataOf(type);
+    return spec && this.vault ? openPersonalData(data, spec, this.vault, manager) : data;
   }
 
   /**
@@ -146,7 +161,14 @@ export class EventStore implements OnModuleInit {
     const { streamId, streamType, expectedVersion, events, metadata } = request;
     const types = events.map((event) => event.type);
     const schemaVersions = types.map((type) => this.registry.schemaVersionOf(type));
-    const data = events.map((event) => JSON.stringify(event.data));
+    // A person's data is stored sealed with their key; what this append hands on (projectors, the caller) is in clear.
+    const data = await Promise.all(
+      events.map(async (event) => {
+        const spec = this.registry.personalDataOf(event.type);
+        const stored = spec && this.vault ? await sealPersonalData(event.data as Record<string, unknown>, spec, this.vault, tx) : event.data;
+        return JSON.stringify(stored);
+      }),
+    );
     let rows: EventRow[];
     try {
       rows = await tx.query(
@@ -172,7 +194,7 @@ export class EventStore implements OnModuleInit {
       throw error;
     }
     if (rows.length !== events.length) throw versionConflict(streamId);
-    const recorded = rows.map((row) => this.toRecorded(row));
+    const recorded = rows.map((row, i) => ({ ...this.toRecorded(row), data: events[i]!.data as Record<string, unknown> }));
     for (const projector of this.projectors) {
       const relevant = recorded.filter((event) => projector.eventTypes.includes(event.type));
       if (relevant.length > 0) await projector.project(relevant, tx);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PersonalDataSpec } from './personal-data.js';
 
 /** Turns the stored shape of an event of an older schema version into the next one. */
 export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
@@ -8,6 +9,8 @@ export interface EventTypeDefinition {
   readonly schemaVersion: number;
   /** upcasters[n] turns version n into version n + 1. */
   readonly upcasters?: Readonly<Record<number, Upcaster>>;
+  /** The person's data in it, stored sealed with their own key (crypto-shredding). */
+  readonly personalData?: PersonalDataSpec;
 }
 
 /**
@@ -34,6 +37,10 @@ export class EventTypeRegistry {
     const definition = this.types.get(type);
     if (!definition) throw new Error(`Event type ${type} is not declared in any domain`);
     return definition.schemaVersion;
+  }
+
+  personalDataOf(type: string): PersonalDataSpec | undefined {
+    return this.types.get(type)?.personalData;
   }
 
   /** Brings stored data up to the current schema version, one step at a time. */

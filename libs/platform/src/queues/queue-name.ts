@@ -5,4 +5,8 @@ export enum QueueName {
   Billing = 'billing',
   /** Outbound webhooks to integrators' endpoints: one job per delivery, retried with backoff. */
   Webhooks = 'webhooks',
+  /** Signed checkpoints of the audit chain. */
+  Audit = 'audit',
+  /** The security anomaly scan. */
+  Security = 'security',
 }

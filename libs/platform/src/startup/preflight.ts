@@ -70,22 +70,3 @@ async function checkRedis(redisUrl: string): Promise<void> {
 export async function preflight(config: Pick<AppConfig, 'databaseUrl' | 'redisUrl'>): Promise<void> {
   await Promise.all([checkPostgres(config.databaseUrl), checkRedis(config.redisUrl)]);
 }
-
-/** Creates the configured database if the server is up but the database does not exist yet. */
-export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
-  const target = new URL(databaseUrl);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const maintenance = new URL(databaseUrl);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: TIMEOUT_MS });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return false;
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    return true;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}

@@ -1,0 +1,66 @@
+import { DiscoveryService } from '@nestjs/core';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Which members of an event's data are a person's data (crypto-shredding): `subject` names the
+ * member holding the person's id, `fields` the dotted paths of their data. Those are stored sealed
+ * with that person's own key; when the key is deleted (the person erased their account), they read
+ * as ERASED while the events themselves stay whole, replayable and audited.
+ */
+export interface PersonalDataSpec {
+  readonly subject: string;
+  readonly fields: readonly string[];
+}
+
+/** Keeps one key per person; the identity domain provides it, the platform knows no user. */
+export interface PersonalDataVault {
+  /** Seals each value with the subject's key (made on first use, in `manager`'s transaction). */
+  seal(subjectId: string, values: readonly string[], manager: EntityManager): Promise<string[]>;
+  /** Opens each sealed value; all null once the subject's key is gone. */
+  open(subjectId: string, sealed: readonly string[], manager: EntityManager): Promise<(string | null)[]>;
+}
+
+/** Marks the provider that is the PersonalDataVault; the EventStore finds it at start. */
+export const ProvidesPersonalData = DiscoveryService.createDecorator<void>();
+
+/** What a person's data reads as once their key is deleted. */
+export const ERASED = '[erased]';
+/** Stored sealed values start with this. */
+export const SEALED_PREFIX = 'sealed:v1:';
+
+const get = (data: Record<string, unknown>, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
+
+function set(data: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  if (rest.length === 0) return { ...data, [head]: value };
+  return { ...data, [head]: set((data[head] as Record<string, unknown>) ?? {}, rest.join('.'), value) };
+}
+
+/** A copy of `data` with every string at the spec's paths sealed (others, null or absent, as they are). */
+export async function sealPersonalData(
+  data: Record<string, unknown>,
+  spec: PersonalDataSpec,
+  vault: PersonalDataVault,
+  manager: EntityManager,
+): Promise<Record<string, unknown>> {
+  const subject = data[spec.subject];
+  const paths = spec.fields.filter((path) => typeof get(data, path) === 'string');
+  if (typeof subject !== 'string' || paths.length === 0) return data;
+  const sealed = await vault.seal(subject, paths.map((path) => get(data, path) as string), manager);
+  return paths.reduce((copy, path, i) => set(copy, path, `${SEALED_PREFIX}${sealed[i]}`), data);
+}
+
+/** A copy of `data` with every sealed value opened, or ERASED where the key is gone. Values stored in clear (older events) stay. */
+export async function openPersonalData(
+  data: Record<string, unknown>,
+  spec: PersonalDataSpec,
+  vault: PersonalDataVault,
+  manager: EntityManager,
+): Promise<Record<string, unknown>> {
+  const subject = data[spec.subject];
+  const paths = spec.fields.filter((path) => String(get(data, path)).startsWith(SEALED_PREFIX));
+  if (typeof subject !== 'string' || paths.length === 0) return data;
+  const opened = await vault.open(subject, paths.map((path) => (get(data, path) as string).slice(SEALED_PREFIX.length)), manager);
+  return paths.reduce((copy, path, i) => set(copy, path, opened[i] ?? ERASED), data);
+}
