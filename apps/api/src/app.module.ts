@@ -5,6 +5,7 @@ import { CatalogHttpModule } from '#catalog';
 import { CommerceHttpModule } from '#commerce';
 import { RecommendationHttpModule } from '#recommendation';
 import { AuditHttpModule } from '#audit';
+import { AnalyticsHttpModule } from '#analytics';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
@@ -22,6 +23,7 @@ export class AppModule {
         CommerceHttpModule,
         RecommendationHttpModule,
         AuditHttpModule,
+        AnalyticsHttpModule,
       ],
     };
   }

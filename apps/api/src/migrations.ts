@@ -17,6 +17,7 @@ import { Catalog1764201800000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000 } from '#commerce';
 import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
 import { Audit1764202100000 } from '#audit';
+import { Analytics1764690000000 } from '#analytics';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
 export const allMigrations = [
@@ -47,4 +48,5 @@ export const allMigrations = [
   CommerceBundles1764661000000,
   CommerceChargebacks1764662000000,
   CommerceCommissions1764663000000,
+  Analytics1764690000000,
 ];

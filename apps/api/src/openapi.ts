@@ -21,6 +21,8 @@ const TAGS: Record<string, string> = {
   'admin: ledger': 'Staff: the double-entry ledger',
   'admin: audit': 'Staff: the hash-chained audit trail',
   'admin: recommendations': 'Staff: the recommendation engine',
+  events: 'Behaviour events from client apps (collected for analytics and recommendations)',
+  'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
 };
 

@@ -3,6 +3,7 @@ import { type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
 import { AuditWorkerModule } from '#audit';
 import { CommerceWorkerModule } from '#commerce';
 import { RecommendationWorkerModule } from '#recommendation';
+import { AnalyticsWorkerModule } from '#analytics';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
@@ -18,6 +19,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         AuditWorkerModule,
         CommerceWorkerModule,
         RecommendationWorkerModule,
+        AnalyticsWorkerModule,
       ],
     };
   }

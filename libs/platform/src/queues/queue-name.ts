@@ -3,4 +3,8 @@ export enum QueueName {
   Recommendation = 'recommendation',
   /** Money on a clock: order expiries (later renewals, dunning, payouts). */
   Billing = 'billing',
+  /** Raw analytics rows to clean facts, and server facts relayed into the raw table. */
+  Cleansing = 'cleansing',
+  /** Statistics, trends and association rules over the clean facts. */
+  Analytics = 'analytics',
 }

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsModule } from './analytics.module.js';
+import { AdminDataController } from './http/admin-data.controller.js';
+import { EventsController } from './http/events.controller.js';
+
+/** The api side of analytics: event collection, staff's data-quality routes, the analytics and the optimiser. */
+@Module({
+  imports: [AnalyticsModule],
+  controllers: [EventsController, AdminDataController],
+})
+export class AnalyticsHttpModule {}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { EventRateLimit } from './collection/event-rate-limit.js';
+import { DecideQuarantinedRowHandler } from './commands/decide-quarantined-row.js';
+import { RecordBehaviourEventsHandler } from './commands/record-behaviour-events.js';
+import { AnalyticsRules } from './policies/analytics.rules.js';
+import { RawEvents } from './projections/raw-events.js';
+import { ListCleansingBatchesHandler } from './queries/list-cleansing-batches.js';
+import { ListQuarantineHandler } from './queries/list-quarantine.js';
+
+/**
+ * The analytics core, in every process: collection, the quarantine's decisions, the queries and
+ * the rules. It stores no events of its own: its inputs are client batches, relayed server facts
+ * and imports, all landing in the raw table. No queue here.
+ */
+@Module({
+  providers: [
+    RawEvents,
+    EventRateLimit,
+    RecordBehaviourEventsHandler,
+    DecideQuarantinedRowHandler,
+    ListCleansingBatchesHandler,
+    ListQuarantineHandler,
+    AnalyticsRules,
+  ],
+  exports: [RawEvents],
+})
+export class AnalyticsModule {}

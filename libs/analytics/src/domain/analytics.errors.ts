@@ -1,0 +1,13 @@
+import { DomainError } from '#platform/domain';
+
+export const AnalyticsErrors = {
+  deviceIdRequired: () =>
+    new DomainError('ANALYTICS.DEVICE_ID_REQUIRED', 'invalid', 'Events sent without signing in need the deviceId of the app that sent them.'),
+  unknownTimeZone: (timeZone: string) =>
+    new DomainError('ANALYTICS.UNKNOWN_TIME_ZONE', 'invalid', `Unknown time zone: ${timeZone} (use an IANA name such as Asia/Shanghai).`, { timeZone }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new DomainError('ANALYTICS.RATE_LIMITED', 'throttled', `Too many events; send again in ${retryAfterSeconds} s.`, { retryAfterSeconds }),
+  quarantineNotFound: () => new DomainError('ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.'),
+  quarantineDecided: (status: string) =>
+    new DomainError('ANALYTICS.QUARANTINE_DECIDED', 'conflict', `This row was ${status} already.`, { status }),
+} as const;

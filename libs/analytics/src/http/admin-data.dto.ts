@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '#platform';
+import { QUARANTINE_REASONS } from '../domain/cleansing.js';
+
+export class CleansingBatchDto {
+  @ApiProperty({ example: 12 }) batchId: number;
+  @ApiProperty({ format: 'date-time' }) finishedAt: string;
+  @ApiProperty({ example: 5000, description: 'Raw rows the batch took' }) rowsIn: number;
+  @ApiProperty({ example: 4890, description: 'Clean facts it kept' }) rowsOut: number;
+  @ApiProperty({ example: 60, description: 'Exact duplicates (same source and event id) dropped' }) duplicates: number;
+  @ApiProperty({ example: 30, description: 'Near-duplicates (same user, item and type within the window) dropped' }) nearDuplicates: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { durationMs: 14, platform: 3 }, description: 'Values imputed, per field' })
+  imputed: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'bad-timestamp': 20 }, description: 'Rows quarantined, per reason' })
+  quarantined: Record<string, number>;
+}
+
+export class CleansingBatchPageDto {
+  @ApiProperty({ type: [CleansingBatchDto], description: 'Newest first' }) items: CleansingBatchDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor: string | null;
+}
+
+export class QuarantineQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'fixed', 'discarded'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'fixed', 'discarded'])
+  status?: 'open' | 'fixed' | 'discarded';
+
+  @ApiPropertyOptional({ enum: QUARANTINE_REASONS })
+  @IsOptional()
+  @IsIn(QUARANTINE_REASONS)
+  reason?: string;
+}
+
+export class QuarantinedRowDto {
+  @ApiProperty({ example: 42 }) id: number;
+  @ApiProperty({ example: 12 }) batchId: number;
+  @ApiProperty({ example: 'import:7', description: 'client, server, import:<job>, quarantine-fix' }) source: string;
+  @ApiProperty({ example: 'row-118' }) sourceEventId: string;
+  @ApiProperty({ example: 'view' }) eventType: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the source sent' }) payload: Record<string, unknown>;
+  @ApiProperty({ enum: QUARANTINE_REASONS }) reason: string;
+  @ApiProperty({ example: 'occurredAt "yesterday" is not ISO 8601, epoch ms or "YYYY-MM-DD HH:mm:ss"' }) detail: string;
+  @ApiProperty({ enum: ['open', 'fixed', 'discarded'] }) status: string;
+}
+
+export class QuarantinePageDto {
+  @ApiProperty({ type: [QuarantinedRowDto], description: 'Oldest first' }) items: QuarantinedRowDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor: string | null;
+}
+
+export class QuarantineFixDto {
+  @ApiPropertyOptional({ example: 'view' }) @IsOptional() @IsString() @MaxLength(32) eventType?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-20 08:00:00', description: 'ISO 8601, epoch milliseconds as digits, or "YYYY-MM-DD HH:mm:ss" in timeZone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() itemId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional({ example: 'ios' }) @IsOptional() @IsString() @MaxLength(32) platform?: string;
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { durationMs: 30000 }, description: 'Props to set, over those sent' })
+  @IsOptional()
+  @IsObject()
+  props?: Record<string, unknown>;
+}
+
+export class QuarantineDecisionDto {
+  @ApiProperty({ example: 42 }) id: number;
+  @ApiProperty({ enum: ['fixed', 'discarded'] }) status: string;
+}
