@@ -8,7 +8,7 @@ const TAGS: Record<string, string> = {
   me: "The signed-in caller's own profile and recommendations",
   contents: 'Courses, columns, articles, audio and video: browse, read, and for creators draft and submit',
   orders: "Buying contents, and the caller's orders, refunds and entitlements",
-  creator: "A creator's own earnings, their statement, and payouts",
+  creator: "A creator's own earnings, their statement, payouts, and the analytics of their items",
   coupons: 'Coupons and single-use codes (兑换码): creators for their own items, staff for anything',
   bundles: 'Bundles (组合课): several of a creator\'s items at one price, bought as an order',
   plans: 'Membership plans (会员): a price per period for a creator\'s catalogue, one item, or everything (VIP)',
@@ -22,6 +22,7 @@ const TAGS: Record<string, string> = {
   'admin: audit': 'Staff: the hash-chained audit trail',
   'admin: recommendations': 'Staff: the recommendation engine',
   events: 'Behaviour events from client apps (collected for analytics and recommendations)',
+  'admin: analytics': 'Staff: statistics, trends, funnels, cohorts and association rules over everything',
   'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
 };

@@ -4,6 +4,11 @@ import { DecideQuarantinedRowHandler } from './commands/decide-quarantined-row.j
 import { RecordBehaviourEventsHandler } from './commands/record-behaviour-events.js';
 import { AnalyticsRules } from './policies/analytics.rules.js';
 import { RawEvents } from './projections/raw-events.js';
+import { GetAnalyticsStatsHandler } from './queries/get-analytics-stats.js';
+import { GetAnalyticsTrendHandler } from './queries/get-analytics-trend.js';
+import { GetCohortsHandler } from './queries/get-cohorts.js';
+import { GetFunnelHandler } from './queries/get-funnel.js';
+import { ListAssociationRulesHandler } from './queries/list-association-rules.js';
 import { ListCleansingBatchesHandler } from './queries/list-cleansing-batches.js';
 import { ListQuarantineHandler } from './queries/list-quarantine.js';
 
@@ -20,6 +25,11 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
     DecideQuarantinedRowHandler,
     ListCleansingBatchesHandler,
     ListQuarantineHandler,
+    GetAnalyticsStatsHandler,
+    GetAnalyticsTrendHandler,
+    GetFunnelHandler,
+    GetCohortsHandler,
+    ListAssociationRulesHandler,
     AnalyticsRules,
   ],
   exports: [RawEvents],

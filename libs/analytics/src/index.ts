@@ -6,6 +6,11 @@ export { RecordBehaviourEvents, type BatchReceipt, type RejectedEvent } from './
 export { DecideQuarantinedRow, type QuarantineFix } from './commands/decide-quarantined-row.js';
 export { ListCleansingBatches, type CleansingBatchView } from './queries/list-cleansing-batches.js';
 export { ListQuarantine, type QuarantinedRowView } from './queries/list-quarantine.js';
+export { GetAnalyticsStats, type AnalyticsStats } from './queries/get-analytics-stats.js';
+export { GetAnalyticsTrend, TREND_METRICS, type AnalyticsTrend, type TrendMetric } from './queries/get-analytics-trend.js';
+export { GetFunnel, type FunnelStep } from './queries/get-funnel.js';
+export { GetCohorts, type Cohort } from './queries/get-cohorts.js';
+export { ListAssociationRules } from './queries/list-association-rules.js';
 export { CleansingBatches, type BatchResult } from './projections/cleansing-batches.js';
 export { AnalyticsBuild, type RefreshOutcome } from './projections/analytics-build.js';
 export { RawEvents, type NewRawEvent } from './projections/raw-events.js';

@@ -9,5 +9,7 @@ describe('analytics refusals (codes and messages are a contract)', () => {
     expectRefusal(AnalyticsErrors.rateLimited(7), 'ANALYTICS.RATE_LIMITED', 'throttled', 'Too many events; send again in 7 s.', { retryAfterSeconds: 7 });
     expectRefusal(AnalyticsErrors.quarantineNotFound(), 'ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.');
     expectRefusal(AnalyticsErrors.quarantineDecided('fixed'), 'ANALYTICS.QUARANTINE_DECIDED', 'conflict', 'This row was fixed already.', { status: 'fixed' });
+    expectRefusal(AnalyticsErrors.itemNotFound(), 'ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.');
+    expectRefusal(AnalyticsErrors.badWindow(), 'ANALYTICS.BAD_WINDOW', 'invalid', 'The window must start before it ends and span at most 366 days.');
   });
 });

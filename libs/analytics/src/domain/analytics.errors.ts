@@ -10,4 +10,6 @@ export const AnalyticsErrors = {
   quarantineNotFound: () => new DomainError('ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.'),
   quarantineDecided: (status: string) =>
     new DomainError('ANALYTICS.QUARANTINE_DECIDED', 'conflict', `This row was ${status} already.`, { status }),
+  itemNotFound: () => new DomainError('ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.'),
+  badWindow: () => new DomainError('ANALYTICS.BAD_WINDOW', 'invalid', 'The window must start before it ends and span at most 366 days.'),
 } as const;

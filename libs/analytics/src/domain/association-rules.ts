@@ -67,7 +67,14 @@ export function associationRules(baskets: readonly (readonly string[])[], thresh
       rules.push({ antecedent, consequent, support: together / total, confidence, lift: confidence / consequentShare, baskets: together });
     }
   }
-  return rules.sort((a, b) => b.lift - a.lift || b.confidence - a.confidence || keyOf([...a.antecedent, '|', ...a.consequent]).localeCompare(keyOf([...b.antecedent, '|', ...b.consequent])));
+  // Strongest first; lifts equal up to rounding (A → B and B → A share theirs) tie, then confidence decides.
+  const order = (x: number, y: number) => (Math.abs(x - y) > 1e-9 ? y - x : 0);
+  return rules.sort(
+    (a, b) =>
+      order(a.lift, b.lift) ||
+      order(a.confidence, b.confidence) ||
+      keyOf([...a.antecedent, '|', ...a.consequent]).localeCompare(keyOf([...b.antecedent, '|', ...b.consequent])),
+  );
 }
 
 /** Every non-empty proper subset, items kept in order. */

@@ -13,7 +13,7 @@ export class AnalyticsRules implements AbilityRules {
     if (!actor) return;
     if (actor.roles.includes('creator')) can('read', 'Analytics', { creatorId: actor.userId });
     if (actor.roles.includes('finance') || actor.roles.includes('admin')) {
-      can('read', 'Analytics');
+      can(['read'], ['Analytics', 'AssociationRules']);
       can('optimize', 'Pricing');
     }
     if (actor.roles.includes('admin')) can(['read', 'decide'], 'DataQuality');
