@@ -23,6 +23,7 @@ const TAGS: Record<string, string> = {
   'admin: recommendations': 'Staff: the recommendation engine',
   events: 'Behaviour events from client apps (collected for analytics and recommendations)',
   'admin: analytics': 'Staff: statistics, trends, funnels, cohorts and association rules over everything',
+  'admin: pricing': 'Staff: the pricing optimiser (linear and integer programming with HiGHS)',
   'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
 };

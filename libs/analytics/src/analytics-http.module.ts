@@ -4,10 +4,11 @@ import { AdminAnalyticsController } from './http/admin-analytics.controller.js';
 import { AdminDataController } from './http/admin-data.controller.js';
 import { CreatorAnalyticsController } from './http/creator-analytics.controller.js';
 import { EventsController } from './http/events.controller.js';
+import { PricingController } from './http/pricing.controller.js';
 
 /** The api side of analytics: event collection, staff's data-quality routes, the analytics and the optimiser. */
 @Module({
   imports: [AnalyticsModule],
-  controllers: [EventsController, AdminDataController, CreatorAnalyticsController, AdminAnalyticsController],
+  controllers: [EventsController, AdminDataController, CreatorAnalyticsController, AdminAnalyticsController, PricingController],
 })
 export class AnalyticsHttpModule {}

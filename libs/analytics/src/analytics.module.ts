@@ -9,6 +9,8 @@ import { GetAnalyticsTrendHandler } from './queries/get-analytics-trend.js';
 import { GetCohortsHandler } from './queries/get-cohorts.js';
 import { GetFunnelHandler } from './queries/get-funnel.js';
 import { ListAssociationRulesHandler } from './queries/list-association-rules.js';
+import { OptimizePricingHandler } from './queries/optimize-pricing.js';
+import { HighsSolver } from './pricing/highs-solver.js';
 import { ListCleansingBatchesHandler } from './queries/list-cleansing-batches.js';
 import { ListQuarantineHandler } from './queries/list-quarantine.js';
 
@@ -30,6 +32,8 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
     GetFunnelHandler,
     GetCohortsHandler,
     ListAssociationRulesHandler,
+    OptimizePricingHandler,
+    HighsSolver,
     AnalyticsRules,
   ],
   exports: [RawEvents],

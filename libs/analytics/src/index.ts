@@ -11,6 +11,8 @@ export { GetAnalyticsTrend, TREND_METRICS, type AnalyticsTrend, type TrendMetric
 export { GetFunnel, type FunnelStep } from './queries/get-funnel.js';
 export { GetCohorts, type Cohort } from './queries/get-cohorts.js';
 export { ListAssociationRules } from './queries/list-association-rules.js';
+export { OptimizePricing } from './queries/optimize-pricing.js';
+export type { PricingModel, PricingPlan } from './domain/pricing-model.js';
 export { CleansingBatches, type BatchResult } from './projections/cleansing-batches.js';
 export { AnalyticsBuild, type RefreshOutcome } from './projections/analytics-build.js';
 export { RawEvents, type NewRawEvent } from './projections/raw-events.js';

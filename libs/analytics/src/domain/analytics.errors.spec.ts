@@ -11,5 +11,9 @@ describe('analytics refusals (codes and messages are a contract)', () => {
     expectRefusal(AnalyticsErrors.quarantineDecided('fixed'), 'ANALYTICS.QUARANTINE_DECIDED', 'conflict', 'This row was fixed already.', { status: 'fixed' });
     expectRefusal(AnalyticsErrors.itemNotFound(), 'ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.');
     expectRefusal(AnalyticsErrors.badWindow(), 'ANALYTICS.BAD_WINDOW', 'invalid', 'The window must start before it ends and span at most 366 days.');
+    expectRefusal(AnalyticsErrors.modelInvalid('x'), 'PRICING.MODEL_INVALID', 'invalid', 'The model does not hold together: x.', { reason: 'x' });
+    expectRefusal(AnalyticsErrors.infeasible(), 'PRICING.INFEASIBLE', 'invalid', 'No plan satisfies every constraint.');
+    expectRefusal(AnalyticsErrors.unbounded(), 'PRICING.UNBOUNDED', 'invalid', 'The objective can improve without limit (or no plan is feasible): a constraint is missing.');
+    expectRefusal(AnalyticsErrors.solverTimeLimit(20), 'PRICING.TIME_LIMIT', 'invalid', 'The solver found no proven optimum within 20 ms; simplify the model.', { milliseconds: 20 });
   });
 });

@@ -12,4 +12,9 @@ export const AnalyticsErrors = {
     new DomainError('ANALYTICS.QUARANTINE_DECIDED', 'conflict', `This row was ${status} already.`, { status }),
   itemNotFound: () => new DomainError('ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.'),
   badWindow: () => new DomainError('ANALYTICS.BAD_WINDOW', 'invalid', 'The window must start before it ends and span at most 366 days.'),
+  modelInvalid: (reason: string) => new DomainError('PRICING.MODEL_INVALID', 'invalid', `The model does not hold together: ${reason}.`, { reason }),
+  infeasible: () => new DomainError('PRICING.INFEASIBLE', 'invalid', 'No plan satisfies every constraint.'),
+  unbounded: () => new DomainError('PRICING.UNBOUNDED', 'invalid', 'The objective can improve without limit (or no plan is feasible): a constraint is missing.'),
+  solverTimeLimit: (milliseconds: number) =>
+    new DomainError('PRICING.TIME_LIMIT', 'invalid', `The solver found no proven optimum within ${milliseconds} ms; simplify the model.`, { milliseconds }),
 } as const;

@@ -81,8 +81,8 @@ export interface AnalyticsSettings {
   /** Thresholds of the "bought together" association rules. */
   readonly ruleMinSupport: number;
   readonly ruleMinConfidence: number;
-  /** Longest time the pricing optimiser's solver may run. */
-  readonly solverTimeLimitSeconds: number;
+  /** Longest time the pricing optimiser's solver may run, in ms. */
+  readonly solverTimeLimitMs: number;
 }
 
 export interface LoginThrottling {
@@ -257,7 +257,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       analyticsEveryMs: int('ANALYTICS_REFRESH_EVERY_MS', 300_000, 1000, 7 * 86_400_000),
       ruleMinSupport: fraction('ANALYTICS_RULE_MIN_SUPPORT', 0.01),
       ruleMinConfidence: fraction('ANALYTICS_RULE_MIN_CONFIDENCE', 0.2),
-      solverTimeLimitSeconds: int('PRICING_SOLVER_TIME_LIMIT_SECONDS', 5, 1, 300),
+      solverTimeLimitMs: int('PRICING_SOLVER_TIME_LIMIT_MS', 5000, 10, 300_000),
     },
   };
   if (errors.length > 0) {
