@@ -82,7 +82,7 @@ describe('pricing optimiser: POST /api/v1/admin/pricing/optimize (HiGHS)', () =>
       return Math.floor((seed / 2147483648) * 100);
     };
     const rows = Array.from({ length: 4 }, () => Array.from({ length: 50 }, next));
-    const planted = Array.from({ length: 50 }, (_, j) => (next() < 50 ? 1 : 0));
+    const planted = Array.from({ length: 50 }, () => (next() < 50 ? 1 : 0));
     const started = Date.now();
     const hard = await optimize({
       sense: 'minimize',
