@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventRateLimit } from './collection/event-rate-limit.js';
 import { DecideQuarantinedRowHandler } from './commands/decide-quarantined-row.js';
+import { ImportActivityHandler } from './commands/import-activity.js';
 import { RecordBehaviourEventsHandler } from './commands/record-behaviour-events.js';
 import { AnalyticsRules } from './policies/analytics.rules.js';
 import { RawEvents } from './projections/raw-events.js';
@@ -25,6 +26,7 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
     EventRateLimit,
     RecordBehaviourEventsHandler,
     DecideQuarantinedRowHandler,
+    ImportActivityHandler,
     ListCleansingBatchesHandler,
     ListQuarantineHandler,
     GetAnalyticsStatsHandler,

@@ -4,6 +4,8 @@ export { AnalyticsHttpModule } from './analytics-http.module.js';
 export { AnalyticsWorkerModule } from './analytics-worker.module.js';
 export { RecordBehaviourEvents, type BatchReceipt, type RejectedEvent } from './commands/record-behaviour-events.js';
 export { DecideQuarantinedRow, type QuarantineFix } from './commands/decide-quarantined-row.js';
+export { ImportActivity, type ImportReceipt, type ImportProgress } from './commands/import-activity.js';
+export { IMPORT_FORMATS, IMPORT_FIELDS, type ImportFormat } from './imports/import-formats.js';
 export { ListCleansingBatches, type CleansingBatchView } from './queries/list-cleansing-batches.js';
 export { ListQuarantine, type QuarantinedRowView } from './queries/list-quarantine.js';
 export { GetAnalyticsStats, type AnalyticsStats } from './queries/get-analytics-stats.js';

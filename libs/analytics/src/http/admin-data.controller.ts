@@ -1,11 +1,13 @@
+import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, PageQueryDto, Policy, PositiveIntegerParam, RequestContext } from '#platform';
 import { DecideQuarantinedRow } from '../commands/decide-quarantined-row.js';
+import { ImportActivity } from '../commands/import-activity.js';
 import { ListCleansingBatches } from '../queries/list-cleansing-batches.js';
 import { ListQuarantine } from '../queries/list-quarantine.js';
-import { CleansingBatchPageDto, QuarantineDecisionDto, QuarantineFixDto, QuarantinePageDto, QuarantineQueryDto } from './admin-data.dto.js';
+import { CleansingBatchPageDto, ImportReceiptDto, ImportUploadDto, QuarantineDecisionDto, QuarantineFixDto, QuarantinePageDto, QuarantineQueryDto } from './admin-data.dto.js';
 
 const DECISION_PROBLEMS = {
   404: { 'ANALYTICS.QUARANTINE_NOT_FOUND': 'No quarantined row has this id' },
@@ -27,6 +29,21 @@ export class AdminDataController {
   @ApiOkResponse({ type: CleansingBatchPageDto, description: 'In, out, duplicates, imputed per field, quarantined per reason' })
   batches(@Query() query: PageQueryDto): Promise<CleansingBatchPageDto> {
     return this.queries.execute(new ListCleansingBatches(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+
+  @Post('imports')
+  @HttpCode(202)
+  @Policy('decide', 'DataQuality')
+  @ApiOperation({
+    operationId: 'importActivity',
+    summary: 'Import users\' historical activity from a CSV, JSON Lines or XML file',
+    description: 'Streamed record by record into the raw table as written; the cleansing batches that follow make facts of it or quarantine it.',
+  })
+  @ApiAcceptedResponse({ type: ImportReceiptDto, description: 'Stored; cleansed with the next batches' })
+  @ApiProblem(400, { 'ANALYTICS.IMPORT_UNREADABLE': 'The content stops being valid CSV or XML; the records before that point were kept' })
+  @ApiProblem(422, { 'ANALYTICS.UNKNOWN_TIME_ZONE': 'timeZone is not an IANA zone name' })
+  upload(@RequestContext() context: CommandContext, @Body() body: ImportUploadDto): Promise<ImportReceiptDto> {
+    return this.commands.execute(new ImportActivity(context, Readable.from([body.content]), body.format, body.timeZone ?? null));
   }
 
   @Get('quarantine')

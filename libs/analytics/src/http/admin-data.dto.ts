@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '#platform';
 import { QUARANTINE_REASONS } from '../domain/cleansing.js';
+import { IMPORT_FORMATS } from '../imports/import-formats.js';
 
 export class CleansingBatchDto {
   @ApiProperty({ example: 12 }) batchId: number;
@@ -68,6 +69,32 @@ export class QuarantineFixDto {
   @IsOptional()
   @IsObject()
   props?: Record<string, unknown>;
+}
+
+export class ImportUploadDto {
+  @ApiProperty({ enum: IMPORT_FORMATS, example: 'csv' }) @IsIn(IMPORT_FORMATS) format: 'csv' | 'jsonl' | 'xml';
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'Zone of "YYYY-MM-DD HH:mm:ss" times without a time_zone column' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @ApiProperty({
+    example: 'event_id,type,user_id,item_id,occurred_at\nr1,view,0b7c…,5d1e…,2026-11-20 08:00:00\n',
+    description:
+      'The file\'s text (up to HTTP_BODY_LIMIT_BYTES; larger files through `npm run zhiku -- import FILE`). Fields: event_id, type, user_id, ' +
+      'device_id, item_id, occurred_at, time_zone, platform, duration_ms, progress, rating, query, channel, amount_cents, currency — CSV columns, ' +
+      'JSON Lines keys, or child elements of each <event> in XML',
+  })
+  @IsString()
+  content: string;
+}
+
+export class ImportReceiptDto {
+  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ example: 'import:0b7c3f0e-…', description: 'The source its rows, facts and quarantined rows carry' }) source: string;
+  @ApiProperty({ example: 1200, description: 'Records stored in the raw table; cleansing takes them with its next batches' }) rows: number;
 }
 
 export class QuarantineDecisionDto {
