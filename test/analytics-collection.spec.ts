@@ -15,7 +15,15 @@ describe('analytics collection: POST /api/v1/events, server facts, the raw table
     (await app.sql(`SELECT count(*)::int AS n FROM analytics_raw_events WHERE ${where}`, params))[0].n as number;
 
   beforeAll(async () => {
-    app = await TestApp.start({ worker: true, env: { ANALYTICS_EVENTS_PER_MINUTE_PER_IP: '1200', ANALYTICS_EVENTS_PER_MINUTE_PER_USER: '1000' } });
+    app = await TestApp.start({
+      worker: true,
+      env: {
+        ANALYTICS_EVENTS_PER_MINUTE_PER_IP: '1200',
+        ANALYTICS_EVENTS_PER_MINUTE_PER_USER: '1000',
+        ANALYTICS_CLEANSING_EVERY_MS: '300',
+        ANALYTICS_REFRESH_EVERY_MS: '1000',
+      },
+    });
     learner = await app.user('collector');
   });
   afterAll(() => app?.close());
@@ -209,6 +217,28 @@ describe('analytics collection: POST /api/v1/events, server facts, the raw table
     expect(byType('order')).toEqual([[a, 1000], [b, 2500]].sort());
     expect(byType('purchase')).toEqual([[a, 1000], [b, 2500]].sort());
     expect(byType('refund')).toEqual([[b, 2500]]);
+  });
+
+  it('cleanses and analyses on its own: the worker\'s scheduled jobs on the cleansing and analytics queues', async () => {
+    const itemId = randomUUID();
+    const sent = await app.request('POST', '/api/v1/events', {
+      token: learner.token,
+      body: { events: [view('auto-1', { itemId, occurredAt: '2026-11-25T10:00:00Z' }), view('auto-2', { itemId, occurredAt: '2026-11-25T11:00:00Z' })] },
+    });
+    expect(sent.status).toBe(202);
+    // Nobody runs a batch here: the schedules do. Daily aggregates need the item known, as catalog publishes it.
+    await app.api.get(EventStore).append({
+      streamId: `content-${itemId}`,
+      streamType: 'content',
+      expectedVersion: 0,
+      events: [{ type: 'catalog.content-approved', data: { contentId: itemId, creatorId: randomUUID(), kind: 'audio', title: 'A', summary: 's', priceCents: 1, currency: 'CNY', tags: [], moderatorId: randomUUID(), publishedAt: '2026-11-01T00:00:00Z' } }],
+      metadata: noMetadata(),
+    });
+    const daily = await eventually(async () => {
+      const [row] = await app.sql(`SELECT views FROM analytics_item_daily WHERE item_id = $1 AND day = '2026-11-25'`, [itemId]);
+      return row;
+    }, 20_000, 'the scheduled jobs to cleanse and aggregate');
+    expect(daily).toEqual({ views: 2 });
   });
 
   it('keeps raw rows in day partitions made ahead of time, and detaches those past retention', async () => {

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig, REDIS } from '#platform';
+import { APP_CONFIG, type AppConfig, REDIS, whenReady } from '#platform';
 import { AnalyticsErrors } from '../domain/analytics.errors.js';
 
 const WINDOW_MS = 60_000;
@@ -24,6 +24,8 @@ return 1`;
 
 @Injectable()
 export class EventRateLimit {
+  private readonly logger = new Logger(EventRateLimit.name);
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,7 +41,18 @@ export class EventRateLimit {
       keys.push(`${this.config.queuePrefix}:analytics:rate:user:${userId}:${window}`);
       limits.push(eventsPerMinutePerUser);
     }
-    const allowed = await this.redis.eval(TAKE, keys.length, ...keys, events, 2 * WINDOW_MS, ...limits);
+    const allowed = await this.count(keys, [events, 2 * WINDOW_MS, ...limits]);
     if (allowed !== 1) throw AnalyticsErrors.rateLimited(Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+  }
+
+  /** Without Redis nothing can be counted, so nothing is let through: collection fails closed (503) and clients send again. */
+  private async count(keys: string[], args: number[]): Promise<unknown> {
+    try {
+      await whenReady(this.redis);
+      return await this.redis.eval(TAKE, keys.length, ...keys, ...args);
+    } catch (error) {
+      this.logger.warn(`event rate limits unavailable: ${(error as Error).message}`);
+      throw AnalyticsErrors.busy();
+    }
   }
 }

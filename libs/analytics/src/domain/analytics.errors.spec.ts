@@ -7,6 +7,9 @@ describe('analytics refusals (codes and messages are a contract)', () => {
     expectRefusal(AnalyticsErrors.deviceIdRequired(), 'ANALYTICS.DEVICE_ID_REQUIRED', 'invalid', 'Events sent without signing in need the deviceId of the app that sent them.');
     expectRefusal(AnalyticsErrors.unknownTimeZone('Mars/X'), 'ANALYTICS.UNKNOWN_TIME_ZONE', 'invalid', 'Unknown time zone: Mars/X (use an IANA name such as Asia/Shanghai).', { timeZone: 'Mars/X' });
     expectRefusal(AnalyticsErrors.rateLimited(7), 'ANALYTICS.RATE_LIMITED', 'throttled', 'Too many events; send again in 7 s.', { retryAfterSeconds: 7 });
+    expectRefusal(AnalyticsErrors.busy(), 'ANALYTICS.BUSY', 'unavailable', 'Events cannot be counted against the rate limits right now; send them again in a moment.', {
+      retryAfterSeconds: 1,
+    });
     expectRefusal(AnalyticsErrors.quarantineNotFound(), 'ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.');
     expectRefusal(AnalyticsErrors.quarantineDecided('fixed'), 'ANALYTICS.QUARANTINE_DECIDED', 'conflict', 'This row was fixed already.', { status: 'fixed' });
     expectRefusal(AnalyticsErrors.itemNotFound(), 'ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.');

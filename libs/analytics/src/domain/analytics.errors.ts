@@ -7,6 +7,10 @@ export const AnalyticsErrors = {
     new DomainError('ANALYTICS.UNKNOWN_TIME_ZONE', 'invalid', `Unknown time zone: ${timeZone} (use an IANA name such as Asia/Shanghai).`, { timeZone }),
   rateLimited: (retryAfterSeconds: number) =>
     new DomainError('ANALYTICS.RATE_LIMITED', 'throttled', `Too many events; send again in ${retryAfterSeconds} s.`, { retryAfterSeconds }),
+  busy: () =>
+    new DomainError('ANALYTICS.BUSY', 'unavailable', 'Events cannot be counted against the rate limits right now; send them again in a moment.', {
+      retryAfterSeconds: 1,
+    }),
   quarantineNotFound: () => new DomainError('ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.'),
   quarantineDecided: (status: string) =>
     new DomainError('ANALYTICS.QUARANTINE_DECIDED', 'conflict', `This row was ${status} already.`, { status }),

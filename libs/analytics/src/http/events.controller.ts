@@ -29,6 +29,7 @@ export class EventsController {
     'ANALYTICS.UNKNOWN_TIME_ZONE': 'timeZone is not an IANA zone name',
   })
   @ApiProblem(429, { 'ANALYTICS.RATE_LIMITED': 'Too many events from this user or address this minute; see Retry-After' })
+  @ApiProblem(503, { 'ANALYTICS.BUSY': 'Redis, which counts the limits, is unreachable; send again after Retry-After' })
   record(@RequestContext() context: CommandContext, @Body() body: EventBatchDto): Promise<BatchReceiptDto> {
     return this.commands.execute(new RecordBehaviourEvents(context, body.deviceId ?? null, body.timeZone ?? null, body.events));
   }

@@ -92,6 +92,8 @@ export class Analytics1764690000000 implements MigrationInterface {
         UNIQUE (source, source_event_id)
       )`);
     await db.query(`CREATE INDEX analytics_facts_series ON analytics_facts (user_id, item_id, event_type, occurred_at)`);
+    await db.query(`CREATE INDEX analytics_facts_device_series ON analytics_facts (device_id, item_id, event_type, occurred_at) WHERE user_id IS NULL`);
+    await db.query(`CREATE INDEX analytics_facts_user_time ON analytics_facts (user_id, occurred_at)`);
     await db.query(`CREATE INDEX analytics_facts_item_time ON analytics_facts (item_id, occurred_at)`);
     await db.query(`CREATE INDEX analytics_facts_batch ON analytics_facts (batch_id)`);
 

@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import type { Platform } from '../domain/canonical.js';
-import { cleanse, type CleansingReport, exactKey, type Fact, nearKey, type RawRow } from '../domain/cleansing.js';
-import { CLIENT_EVENT_TYPES } from '../domain/event-schemas.js';
+import { cleanse, type CleansingReport, type Fact, nearKey, type RawRow } from '../domain/cleansing.js';
 import { parseTimestamp } from '../domain/timestamps.js';
 
 interface RawRecord {
@@ -24,6 +23,7 @@ export interface BatchResult extends CleansingReport {
   readonly batchId: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOCK = `SELECT pg_advisory_xact_lock(hashtext('analytics-cleansing'))`;
 const RAW_COLUMNS = `id, transaction_id::text, source, source_event_id, event_type, user_id, device_id, time_zone, received_at, payload`;
 
@@ -108,61 +108,98 @@ export class CleansingBatches {
     await db.query(`DELETE FROM analytics_facts WHERE batch_id = $1`, [batchId]);
     await insertFacts(db, batchId, outcome.facts);
     // A rerun keeps what staff decided about a row (fixed, discarded); only new rows start open.
-    for (const { row, reason, detail } of outcome.quarantined) {
-      await db.query(
-        `INSERT INTO analytics_quarantine (batch_id, raw_id, source, source_event_id, event_type, payload, reason, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (batch_id, raw_id) DO UPDATE SET reason = $7, detail = $8`,
-        [batchId, row.rawId, row.source, row.sourceEventId, row.eventType, row.payload, reason, detail],
-      );
-    }
+    const { quarantined } = outcome;
+    await db.query(
+      `INSERT INTO analytics_quarantine (batch_id, raw_id, source, source_event_id, event_type, payload, reason, detail)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])
+       ON CONFLICT (batch_id, raw_id) DO UPDATE SET reason = excluded.reason, detail = excluded.detail`,
+      [
+        batchId,
+        quarantined.map(({ row }) => row.rawId),
+        quarantined.map(({ row }) => row.source),
+        quarantined.map(({ row }) => row.sourceEventId),
+        quarantined.map(({ row }) => row.eventType),
+        quarantined.map(({ row }) => JSON.stringify(row.payload)),
+        quarantined.map(({ reason }) => reason),
+        quarantined.map(({ detail }) => detail),
+      ],
+    );
     return { batchId, ...report };
   }
 
-  /** What earlier batches kept that this one's rows are judged against. */
+  /**
+   * What earlier batches kept that this one's rows are judged against, each looked up by index:
+   * their exact keys, the facts of the same user (or device), item and type near each row's time,
+   * and each user's latest platform.
+   */
   private async context(db: EntityManager, batchId: number, rows: RawRow[]) {
-    const keys = rows.map((row) => exactKey(row.source, row.sourceEventId));
-    const users = [...new Set(rows.map((row) => row.userId).filter((id): id is string => id !== null))];
-    const devices = [...new Set(rows.map((row) => row.deviceId).filter((id): id is string => id !== null))];
     const known: { key: string }[] = await db.query(
-      `SELECT source || '/' || source_event_id AS key FROM analytics_facts WHERE batch_id < $1 AND source || '/' || source_event_id = ANY($2)`,
-      [batchId, keys],
+      `SELECT f.source || '/' || f.source_event_id AS key
+         FROM unnest($2::text[], $3::text[]) AS b(source, id)
+         JOIN analytics_facts f ON f.source = b.source AND f.source_event_id = b.id
+        WHERE f.batch_id < $1`,
+      [batchId, rows.map((row) => row.source), rows.map((row) => row.sourceEventId)],
     );
+    const devices = [...new Set(rows.map((row) => row.deviceId).filter((id): id is string => id !== null))];
     const links: { device_id: string; user_id: string; linked_at: Date }[] = await db.query(
       `SELECT device_id, user_id, linked_at FROM analytics_device_links WHERE device_id = ANY($1) ORDER BY linked_at, user_id`,
       [devices],
     );
     const deviceLinks = new Map<string, { userId: string; linkedAt: Date }[]>();
     for (const link of links) deviceLinks.set(link.device_id, [...(deviceLinks.get(link.device_id) ?? []), { userId: link.user_id, linkedAt: link.linked_at }]);
-    const subjects = [...users, ...new Set(links.map((link) => link.user_id))];
-    // Earlier facts of the same subjects near this batch's times: the only ones a row can be a near-duplicate of.
-    const times = rows.map((row) => parseTimestamp(row.payload.occurredAt, row.timeZone)?.getTime()).filter((time): time is number => time !== undefined);
+
+    // Each row's candidate near-duplicate keys: its user, or its device's users, or the device itself.
     const window = this.config.analytics.nearDuplicateWindowMs;
+    const probes: { user: string | null; device: string | null; item: string | null; type: string; from: Date; to: Date }[] = [];
+    for (const row of rows) {
+      const time = parseTimestamp(row.payload.occurredAt, row.timeZone)?.getTime();
+      const item = typeof row.payload.itemId === 'string' ? row.payload.itemId.trim().toLowerCase() : null;
+      if (time === undefined || (item !== null && !UUID.test(item))) continue;
+      const type = row.eventType.trim().toLowerCase();
+      const span = { item, type, from: new Date(time - window), to: new Date(time + window) };
+      const users = row.userId ? [row.userId] : (deviceLinks.get(row.deviceId ?? '') ?? []).map((link) => link.userId);
+      for (const user of users) probes.push({ user, device: null, ...span });
+      if (!row.userId && row.deviceId) probes.push({ user: null, device: row.deviceId, ...span });
+    }
+    const column = <K extends keyof (typeof probes)[number]>(key: K) => probes.map((probe) => probe[key]);
+    // One arm per kind of probe, so each joins on an index: by user or by device, with an item or without (disjoint: UNION ALL).
+    const arm = (subject: 'user_id' | 'device_id', withItem: boolean) => `
+      SELECT f.fact_id, f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at
+        FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::timestamptz[]) AS b(user_id, device_id, item_id, event_type, from_at, to_at)
+        JOIN analytics_facts f ON f.${subject} = b.${subject} AND f.event_type = b.event_type AND f.occurred_at BETWEEN b.from_at AND b.to_at
+         AND ${withItem ? 'f.item_id = b.item_id' : 'f.item_id IS NULL AND b.item_id IS NULL'}
+       WHERE f.batch_id < $1 ${subject === 'device_id' ? 'AND f.user_id IS NULL AND b.user_id IS NULL' : ''}`;
     const recent: { user_id: string | null; device_id: string | null; item_id: string | null; event_type: string; occurred_at: Date }[] =
-      times.length === 0
+      probes.length === 0
         ? []
-        : await db.query(
-            `SELECT user_id, device_id, item_id, event_type, occurred_at FROM analytics_facts
-              WHERE batch_id < $1 AND (user_id = ANY($2) OR (user_id IS NULL AND device_id = ANY($3)))
-                AND occurred_at BETWEEN $4 AND $5 AND event_type = ANY($6)`,
-            [batchId, subjects, devices, new Date(Math.min(...times) - window), new Date(Math.max(...times) + window), CLIENT_EVENT_TYPES],
-          );
+        : await db.query(`${arm('user_id', true)} UNION ALL ${arm('user_id', false)} UNION ALL ${arm('device_id', true)} UNION ALL ${arm('device_id', false)}`, [
+            batchId,
+            column('user'),
+            column('device'),
+            column('item'),
+            column('type'),
+            column('from'),
+            column('to'),
+          ]);
     const kept = new Map<string, Date[]>();
     for (const fact of recent) {
       const key = nearKey({ userId: fact.user_id, deviceId: fact.device_id, itemId: fact.item_id, eventType: fact.event_type as Fact['eventType'] });
       kept.set(key, [...(kept.get(key) ?? []), fact.occurred_at]);
     }
-    const platforms: { subject: string; platform: Platform }[] = await db.query(
-      `SELECT DISTINCT ON (subject) subject, platform FROM (
-         SELECT coalesce(user_id::text, 'device:' || device_id) AS subject, platform, occurred_at FROM analytics_facts
-          WHERE batch_id < $1 AND platform IS NOT NULL AND platform <> 'server' AND (user_id = ANY($2) OR (user_id IS NULL AND device_id = ANY($3)))
-       ) AS earlier ORDER BY subject, occurred_at DESC`,
-      [batchId, subjects, devices],
+
+    const subjects = [...new Set([...rows.map((row) => row.userId).filter((id): id is string => id !== null), ...links.map((link) => link.user_id)])];
+    const platforms: { subject: string; platform: Platform | null }[] = await db.query(
+      `SELECT s.user_id::text AS subject,
+              (SELECT f.platform FROM analytics_facts f
+                WHERE f.user_id = s.user_id AND f.batch_id < $1 AND f.platform IS NOT NULL AND f.platform <> 'server'
+                ORDER BY f.occurred_at DESC LIMIT 1) AS platform
+         FROM unnest($2::uuid[]) AS s(user_id)`,
+      [batchId, subjects],
     );
     return {
       knownKeys: new Set(known.map(({ key }) => key)),
       kept,
-      lastPlatform: new Map(platforms.map(({ subject, platform }) => [subject, platform])),
+      lastPlatform: new Map(platforms.filter((row) => row.platform !== null).map(({ subject, platform }) => [subject, platform!])),
       deviceLinks,
     };
   }
