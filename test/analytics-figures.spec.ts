@@ -2,23 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore, noMetadata } from '#platform';
 import { AnalyticsBuild, associationRules, CleansingBatches, type NewRawEvent, RawEvents } from '#analytics';
+import { seeded } from './support/seeded.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
 const FROM = '2026-11-01';
 const TO = '2026-11-21';
 const DAYS = 21;
 const day = (index: number) => new Date(Date.parse(`${FROM}T00:00:00Z`) + index * 86_400_000).toISOString().slice(0, 10);
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('analytics figures: every number recounted by SQL, creators see only their own', () => {
   let app: TestApp;
@@ -80,7 +70,7 @@ describe('analytics figures: every number recounted by SQL, creators see only th
     }
     await eventually(async () => (await app.sql(`SELECT count(*)::int AS n FROM analytics_items`))[0].n === 4, 20_000, 'items relayed');
 
-    const next = random(9);
+    const next = seeded(9);
     const rows: NewRawEvent[] = [];
     const platforms = ['ios', 'android', 'web'];
     let n = 0;
