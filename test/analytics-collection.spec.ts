@@ -118,6 +118,8 @@ describe('analytics collection: POST /api/v1/events, server facts, the raw table
       remoteAddress: '10.9.0.2',
     });
     expect(anonymous.status).toBe(202);
+    // The sign-in reaches analytics through the relay, as any event does.
+    await eventually(async () => (await app.sql(`SELECT 1 FROM analytics_sessions WHERE user_id = $1`, [learner.id])).length > 0, 15_000, 'the sign-in relayed');
     const later = await app.request('POST', '/api/v1/events', {
       token: learner.token,
       body: { deviceId: device, events: [view('link-2', { itemId, occurredAt: '2026-11-21T08:00:00Z' })] },
@@ -133,6 +135,12 @@ describe('analytics collection: POST /api/v1/events, server facts, the raw table
       { source_event_id: `${device}:link-1`, user_id: learner.id, device_id: device },
       { source_event_id: `${learner.id}:link-2`, user_id: learner.id, device_id: device },
     ]);
+    // Linked from the sign-in identity recorded (identity.session-started, relayed), not from the batch.
+    const [signIn] = await app.sql(
+      `SELECT max(created_at) AS at FROM events WHERE type = 'identity.session-started' AND data->>'userId' = $1`,
+      [learner.id],
+    );
+    expect(await app.sql(`SELECT linked_at FROM analytics_device_links WHERE device_id = $1`, [device])).toEqual([{ linked_at: signIn.at }]);
   });
 
   it('limits events per client address and per user each minute, refusing the batch that goes over with 429 and Retry-After', async () => {

@@ -1,6 +1,4 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { type CommandContext, HttpProblem } from '#platform';
 import { EventRateLimit } from '../collection/event-rate-limit.js';
 import { AnalyticsErrors } from '../domain/analytics.errors.js';
@@ -39,7 +37,6 @@ export class RecordBehaviourEventsHandler implements ICommandHandler<RecordBehav
   constructor(
     private readonly raw: RawEvents,
     private readonly rateLimit: EventRateLimit,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute({ context, deviceId, timeZone, events }: RecordBehaviourEvents): Promise<BatchReceipt> {
@@ -86,10 +83,8 @@ export class RecordBehaviourEventsHandler implements ICommandHandler<RecordBehav
       );
     }
     await this.raw.append(accepted);
-    // A device seen signed in is linked to its user: its anonymous events become theirs in cleansing.
-    if (userId && deviceId) {
-      await this.dataSource.query(`INSERT INTO analytics_device_links (device_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [deviceId, userId]);
-    }
+    // A device seen signed in is linked to its user from the sign-in: its anonymous events before become theirs in cleansing.
+    if (userId && deviceId) await this.raw.linkDevice(deviceId, userId, context.actor?.sessionId ?? null);
     return { accepted: accepted.length, rejected };
   }
 }

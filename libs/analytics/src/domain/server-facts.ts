@@ -24,6 +24,9 @@ export type ContentApproved = DomainEvent<
   { contentId: string; creatorId: string; kind: string; title: string; publishedAt: string }
 >;
 
+/** What identity's `identity.session-started` tells us: who signed in, in which session. */
+export type SessionStarted = DomainEvent<'identity.session-started', { sessionId: string; userId: string }>;
+
 /** A raw row's fields for a server fact (the raw table stores it as any other source's). */
 export interface ServerFactRow {
   readonly sourceEventId: string;

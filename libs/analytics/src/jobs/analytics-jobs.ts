@@ -1,11 +1,13 @@
 import type { DomainEvent } from '#platform/domain';
 import type { RecordedEvent } from '#platform';
-import type { ContentApproved, ServerFactEvent } from '../domain/server-facts.js';
+import type { ContentApproved, ServerFactEvent, SessionStarted } from '../domain/server-facts.js';
 
 /** Job names on QueueName.Cleansing. */
 export const CleansingJob = {
   /** A relayed order placed, paid or refunded: its items land in the raw table as server facts. */
   ServerFact: 'server-fact',
+  /** A relayed `identity.session-started`: when the user signed in, the moment their devices link to them. */
+  SessionStarted: 'session-started',
   /** Cleanse what arrived since the last batch (scheduled). */
   Cleanse: 'cleanse',
   /** Make the coming days' raw partitions, detach those past retention (scheduled). */
@@ -24,6 +26,7 @@ export const AnalyticsJob = {
 export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'createdAt'> & { readonly createdAt: string };
 export type ServerFactJobData = RelayedJobData<ServerFactEvent>;
 export type ItemPublishedJobData = RelayedJobData<ContentApproved>;
+export type SessionStartedJobData = RelayedJobData<SessionStarted>;
 
 export const CLEANSE_SCHEDULER_ID = 'analytics-cleanse';
 export const PARTITIONS_SCHEDULER_ID = 'analytics-partitions';

@@ -4,7 +4,7 @@ import { HandlesJobs, QueueName } from '#platform';
 import { type ServerFactEvent, serverFactRows } from '../domain/server-facts.js';
 import { type BatchResult, CleansingBatches } from '../projections/cleansing-batches.js';
 import { RawEvents } from '../projections/raw-events.js';
-import { CleansingJob, type ServerFactJobData } from './analytics-jobs.js';
+import { CleansingJob, type ServerFactJobData, type SessionStartedJobData } from './analytics-jobs.js';
 
 /**
  * Thin jobs. A server fact is keyed by its event's position, so a replayed job only adds raw rows
@@ -24,6 +24,8 @@ export class CleansingProcessor extends WorkerHost {
     switch (job.name) {
       case CleansingJob.ServerFact:
         return this.serverFact(job.data as ServerFactJobData);
+      case CleansingJob.SessionStarted:
+        return this.sessionStarted(job.data as SessionStartedJobData);
       case CleansingJob.Cleanse:
         return this.cleanse(job);
       case CleansingJob.MaintainPartitions:
@@ -37,6 +39,11 @@ export class CleansingProcessor extends WorkerHost {
     const rows = serverFactRows({ type: event.type, data: event.data } as ServerFactEvent, event.globalPosition, event.createdAt);
     await this.raw.append(rows.map((row) => ({ ...row, source: 'server', deviceId: null, timeZone: null, clientIp: null })));
     return { rows: rows.length };
+  }
+
+  /** Remembers when the session began; a replayed job finds it there already. */
+  async sessionStarted(event: SessionStartedJobData): Promise<void> {
+    await this.raw.recordSession(event.data.sessionId, event.data.userId, event.createdAt);
   }
 
   /** Batches until the raw rows committed so far are all cleansed. */

@@ -42,7 +42,9 @@ export class Analytics1764690000000 implements MigrationInterface {
       END $$`);
     await db.query(`SELECT analytics_ensure_raw_partition((now() AT TIME ZONE 'UTC')::date + d) FROM generate_series(-1, 7) AS d`);
 
-    // A device seen signed in belongs to that user from then on; its anonymous events before are theirs too.
+    // Sign-ins as identity records them (identity.session-started, relayed): when each session began.
+    await db.query(`CREATE TABLE analytics_sessions (session_id uuid PRIMARY KEY, user_id uuid NOT NULL, started_at timestamptz NOT NULL)`);
+    // A device seen signed in belongs to that user from the sign-in on; its anonymous events before are theirs too.
     await db.query(`
       CREATE TABLE analytics_device_links (
         device_id text NOT NULL,
@@ -169,6 +171,7 @@ export class Analytics1764690000000 implements MigrationInterface {
       'analytics_facts',
       'analytics_cleansing_batches',
       'analytics_device_links',
+      'analytics_sessions',
       'analytics_raw_events',
     ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);

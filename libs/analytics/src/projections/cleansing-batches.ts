@@ -24,7 +24,8 @@ export interface BatchResult extends CleansingReport {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const LOCK = `SELECT pg_advisory_xact_lock(hashtext('analytics-cleansing'))`;
+/** Held by each cleansing batch, and by whatever must not interleave with one. */
+export const CLEANSING_LOCK = `SELECT pg_advisory_xact_lock(hashtext('analytics-cleansing'))`;
 const RAW_COLUMNS = `id, transaction_id::text, source, source_event_id, event_type, user_id, device_id, time_zone, received_at, payload`;
 
 /**
@@ -43,7 +44,7 @@ export class CleansingBatches {
   /** Cleanses the next batch of committed raw rows; null when there is none. */
   runNext(): Promise<BatchResult | null> {
     return this.dataSource.transaction(async (db) => {
-      await db.query(LOCK);
+      await db.query(CLEANSING_LOCK);
       const [last] = await db.query(`SELECT id, to_tx::text AS tx, to_raw_id FROM analytics_cleansing_batches ORDER BY id DESC LIMIT 1`);
       const after = { tx: (last?.tx as string | undefined) ?? '0', id: Number(last?.to_raw_id ?? 0) };
       const records: RawRecord[] = await db.query(
@@ -61,7 +62,7 @@ export class CleansingBatches {
   /** Runs a finished batch again over the same raw rows: its facts, quarantine and report come out the same. */
   rerun(batchId: number): Promise<BatchResult | null> {
     return this.dataSource.transaction(async (db) => {
-      await db.query(LOCK);
+      await db.query(CLEANSING_LOCK);
       const [batch] = await db.query(
         `SELECT from_tx::text AS from_tx, from_raw_id, to_tx::text AS to_tx, to_raw_id FROM analytics_cleansing_batches WHERE id = $1`,
         [batchId],

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform';
+import { CLEANSING_LOCK } from './cleansing-batches.js';
 
 /** A row for the raw table: what a source sent, as it sent it. */
 export interface NewRawEvent {
@@ -58,6 +59,38 @@ export class RawEvents {
       await this.dataSource.query(`SELECT analytics_ensure_raw_partition((now() AT TIME ZONE 'UTC')::date)`);
       await insert();
     }
+  }
+
+  /** A sign-in as identity recorded it: devices seen in this session link to the user from this moment. */
+  async recordSession(sessionId: string, userId: string, startedAt: string): Promise<void> {
+    await this.dataSource.query(`INSERT INTO analytics_sessions (session_id, user_id, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      sessionId,
+      userId,
+      startedAt,
+    ]);
+  }
+
+  /**
+   * A device sent events in a signed-in session: it is linked to the user from the session's
+   * sign-in (or from now, if the sign-in has not been relayed yet); the first link of a pair stays.
+   * Cleansing gives the device's later anonymous rows to the user; the anonymous facts it already
+   * made before the sign-in become the user's here.
+   */
+  async linkDevice(deviceId: string, userId: string, sessionId: string | null): Promise<void> {
+    const known = await this.dataSource.query(`SELECT 1 FROM analytics_device_links WHERE device_id = $1 AND user_id = $2`, [deviceId, userId]);
+    if (known.length > 0) return;
+    await this.dataSource.transaction(async (db) => {
+      // Not while a cleansing batch runs: it could write this device's rows as anonymous after the update below.
+      await db.query(CLEANSING_LOCK);
+      const [link] = await db.query(
+        `INSERT INTO analytics_device_links (device_id, user_id, linked_at)
+         VALUES ($1, $2, coalesce((SELECT started_at FROM analytics_sessions WHERE session_id = $3::uuid AND user_id = $2), now()))
+         ON CONFLICT DO NOTHING RETURNING linked_at`,
+        [deviceId, userId, sessionId],
+      );
+      if (!link) return;
+      await db.query(`UPDATE analytics_facts SET user_id = $2 WHERE device_id = $1 AND user_id IS NULL AND occurred_at <= $3`, [deviceId, userId, link.linked_at]);
+    });
   }
 
   /**
