@@ -3,6 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '#platform';
 import { CleansingBatches, IMPORT_FIELDS } from '#analytics';
 import { runOperatorCommand } from '../apps/api/src/cli/operator-commands.js';
 import { eventually, TestApp } from './support/test-app.js';
@@ -52,6 +55,17 @@ describe('analytics imports: CSV, JSON Lines and XML, by upload and by the CLI',
     quarantine: await app.sql(`SELECT source_event_id, reason FROM analytics_quarantine WHERE source = $1 ORDER BY source_event_id`, [source]),
   });
 
+  /** Uploads a file and waits for the worker's import job to finish with it. */
+  async function uploaded(format: string, content: string) {
+    const response = await app.request('POST', '/api/v1/admin/data/imports', { token: admin, body: { format, content } });
+    expect(response.status, format).toBe(202);
+    expect(response.body).toEqual({ importId: expect.any(String), status: 'queued' });
+    return eventually(async () => {
+      const state = await app.request('GET', `/api/v1/admin/data/imports/${response.body.importId}`, { token: admin });
+      return ['done', 'failed'].includes(state.body.status) && state.body;
+    }, 20_000, `import ${format} run by the worker`);
+  }
+
   beforeAll(async () => {
     app = await TestApp.start({ worker: true, env: { ANALYTICS_CLEANSING_EVERY_MS: '86400000' } });
     admin = await app.adminToken();
@@ -76,10 +90,9 @@ describe('analytics imports: CSV, JSON Lines and XML, by upload and by the CLI',
       ['jsonl', toJsonLines()],
       ['xml', toXml()],
     ]) {
-      const response = await app.request('POST', '/api/v1/admin/data/imports', { token: admin, body: { format, content } });
-      expect(response.status, format).toBe(202);
-      expect(response.body.rows).toBe(RECORDS.length);
-      await cleanseAlone(response.body.source);
+      const done = await uploaded(format, content);
+      expect(done).toMatchObject({ format, status: 'done', rows: RECORDS.length, error: null });
+      await cleanseAlone(done.source);
     }
     const file = join(dir, 'activity.xml');
     await writeFile(file, toXml());
@@ -103,15 +116,21 @@ describe('analytics imports: CSV, JSON Lines and XML, by upload and by the CLI',
   });
 
   it('keeps what came before a file stops making sense, names where, and keeps imports to admins', async () => {
-    const broken = await app.request('POST', '/api/v1/admin/data/imports', {
-      token: admin,
-      body: { format: 'xml', content: `<activity><event><event_id>ok</event_id><type>view</type></event><event><type>view</ty` + `pe>< /event>` },
-    });
-    expect([broken.status, broken.body.code]).toEqual([400, 'ANALYTICS.IMPORT_UNREADABLE']);
-    expect(await app.sql(`SELECT source_event_id FROM analytics_raw_events WHERE source_event_id = 'ok'`)).toHaveLength(1);
-    const garbageLine = await app.request('POST', '/api/v1/admin/data/imports', { token: admin, body: { format: 'jsonl', content: '{"event_id":"j1"\nnot json\n' } });
-    expect(garbageLine.status).toBe(202);
-    expect(garbageLine.body.rows).toBe(2);
+    const broken = await uploaded('xml', `<activity><event><event_id>ok</event_id><type>view</type></event><event><type>view</ty` + `pe>< /event>`);
+    expect(broken.status).toBe('failed');
+    expect(broken.error).toBe(`The file is not valid xml after record ${broken.rows} (${broken.error.match(/\((.+)\)/)[1]}); the records before it were kept.`);
+    const kept = await app.sql(`SELECT source_event_id FROM analytics_raw_events WHERE source = $1 ORDER BY id`, [broken.source]);
+    expect(kept).toHaveLength(broken.rows);
+    expect(kept[0]).toEqual({ source_event_id: 'ok' });
+    // The worker's job carried its progress, and the kept text is let go once it ran.
+    const [requested] = await app.sql(`SELECT global_position FROM events WHERE type = 'analytics.import-requested' AND data->>'importId' = $1`, [broken.importId]);
+    const job = await app.worker!.get<Queue>(getQueueToken(QueueName.Cleansing), { strict: false }).getJob(`event-${requested.global_position}-import`);
+    expect(job?.progress).toEqual({ rows: broken.rows });
+    expect(await app.sql(`SELECT content FROM analytics_imports WHERE import_id = $1`, [broken.importId])).toEqual([{ content: null }]);
+    const garbageLine = await uploaded('jsonl', '{"event_id":"j1"\nnot json\n');
+    expect(garbageLine).toMatchObject({ status: 'done', rows: 2 });
+    const unknown = await app.request('GET', `/api/v1/admin/data/imports/${randomUUID()}`, { token: admin });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'ANALYTICS.IMPORT_NOT_FOUND']);
     const format = await app.request('POST', '/api/v1/admin/data/imports', { token: admin, body: { format: 'xlsx', content: '' } });
     expect(format.status).toBe(400);
     const zone = await app.request('POST', '/api/v1/admin/data/imports', { token: admin, body: { format: 'csv', content: 'type\nview\n', timeZone: 'Nowhere/Else' } });
@@ -119,6 +138,9 @@ describe('analytics imports: CSV, JSON Lines and XML, by upload and by the CLI',
     const creator = await app.user('import-creator', ['creator']);
     expect((await app.request('POST', '/api/v1/admin/data/imports', { token: creator.token, body: { format: 'csv', content: 'type\n' } })).status).toBe(403);
     await expect(runOperatorCommand(['import', join(dir, 'missing.csv')], app.config)).rejects.toThrow('no such file');
+    const brokenFile = join(dir, 'broken.csv');
+    await writeFile(brokenFile, 'event_id,type\nb1,view\n"b2,view\n');
+    await expect(runOperatorCommand(['import', brokenFile], app.config, () => undefined)).rejects.toThrow(/^The file is not valid csv after record \d+ \(Quote Not Closed/);
     await expect(runOperatorCommand(['import', join(dir, 'activity.txt')], app.config)).rejects.toThrow('import needs --format csv|jsonl|xml');
   });
 });

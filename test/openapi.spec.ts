@@ -25,6 +25,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.COUPON_EXISTS': 'issueCoupon draws a fresh random coupon id',
   'COMMERCE.COMMISSION_INVALID': 'setCreatorCommission validates 0..10000 basis points first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',
+  'ANALYTICS.IMPORT_UNREADABLE': 'imports run in the worker (the import is recorded as failed, with it) and in the CLI (printed)',
 };
 
 /** A code thrown from a template (`COMMERCE.WEBHOOK_SIGNATURE_${reason}`) is a family: its documented members share the prefix. */

@@ -19,7 +19,7 @@ describe('pricing optimiser: POST /api/v1/admin/pricing/optimize (HiGHS)', () =>
   const optimize = (body: unknown, token = admin) => app.request('POST', '/api/v1/admin/pricing/optimize', { token, body });
 
   beforeAll(async () => {
-    app = await TestApp.start({ env: { PRICING_SOLVER_TIME_LIMIT_MS: '300' } });
+    app = await TestApp.start({ env: { PRICING_SOLVER_TIME_LIMIT_MS: '1500' } });
     admin = await app.adminToken();
   });
   afterAll(() => app?.close());
@@ -95,7 +95,7 @@ describe('pricing optimiser: POST /api/v1/admin/pricing/optimize (HiGHS)', () =>
       })),
     });
     expect([hard.status, hard.body.code]).toEqual([422, 'PRICING.TIME_LIMIT']);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('refuses names that could break the model text and numbers out of range, and keeps the optimiser to finance and admins', async () => {

@@ -6,6 +6,7 @@ import { catalogEventTypes } from '#catalog';
 import { commerceEventTypes, ReceiveSandboxWebhook } from '#commerce';
 import { recommendationEventTypes } from '#recommendation';
 import { auditEventTypes } from '#audit';
+import { analyticsEventTypes } from '#analytics';
 import { placeOrder, publishContent, signedWebhook } from './support/journeys.js';
 import { TestApp } from './support/test-app.js';
 
@@ -20,7 +21,7 @@ describe('api and worker know the same domains', () => {
   });
 
   it('declares every event type of every domain in both processes', () => {
-    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes]
+    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, analyticsEventTypes]
       .flatMap((types) => Object.keys(types))
       .sort();
     expect(app.api.get(EventTypeRegistry).declaredTypes()).toEqual(everyDomain);

@@ -6,10 +6,11 @@ import { AnalyticsProcessor } from './jobs/analytics.processor.js';
 import { CleansingProcessor } from './jobs/cleansing.processor.js';
 import { AnalyticsBuild } from './projections/analytics-build.js';
 import { CleansingBatches } from './projections/cleansing-batches.js';
+import { ImportRuns } from './projections/import-runs.js';
 
 /** The worker side: relay routes for server facts, the cleansing and analytics processors, their schedules. */
 @Module({
   imports: [AnalyticsModule],
-  providers: [AnalyticsRelayRoutes, CleansingProcessor, AnalyticsProcessor, AnalyticsSchedule, CleansingBatches, AnalyticsBuild],
+  providers: [AnalyticsRelayRoutes, CleansingProcessor, AnalyticsProcessor, AnalyticsSchedule, CleansingBatches, AnalyticsBuild, ImportRuns],
 })
 export class AnalyticsWorkerModule {}

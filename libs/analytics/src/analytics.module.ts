@@ -1,4 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { EventTypeRegistry } from '#platform';
+import { analyticsEventTypes } from './domain/analytics-events.js';
+import { RequestImportHandler } from './commands/request-import.js';
+import { GetImportHandler } from './queries/get-import.js';
 import { EventRateLimit } from './collection/event-rate-limit.js';
 import { DecideQuarantinedRowHandler } from './commands/decide-quarantined-row.js';
 import { ImportActivityHandler } from './commands/import-activity.js';
@@ -17,8 +21,8 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
 
 /**
  * The analytics core, in every process: collection, the quarantine's decisions, the queries and
- * the rules. It stores no events of its own: its inputs are client batches, relayed server facts
- * and imports, all landing in the raw table. No queue here.
+ * the rules. Its inputs (client batches, relayed server facts, imports) land in the raw table; its
+ * one event is an admin's import request, which the relay turns into the worker's job. No queue here.
  */
 @Module({
   providers: [
@@ -27,6 +31,8 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
     RecordBehaviourEventsHandler,
     DecideQuarantinedRowHandler,
     ImportActivityHandler,
+    RequestImportHandler,
+    GetImportHandler,
     ListCleansingBatchesHandler,
     ListQuarantineHandler,
     GetAnalyticsStatsHandler,
@@ -40,4 +46,10 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
   ],
   exports: [RawEvents],
 })
-export class AnalyticsModule {}
+export class AnalyticsModule implements OnModuleInit {
+  constructor(private readonly eventTypes: EventTypeRegistry) {}
+
+  onModuleInit(): void {
+    this.eventTypes.register(analyticsEventTypes);
+  }
+}

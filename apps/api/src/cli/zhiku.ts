@@ -1,4 +1,4 @@
-import { DomainError, HttpProblem, isOperatorError, loadConfig, preflight } from '#platform';
+import { DomainError, isOperatorError, loadConfig, preflight } from '#platform';
 import { runOperatorCommand, UsageError, USAGE } from './operator-commands.js';
 
 /** `npm run zhiku -- <command>`: what an operator does by hand, outside any route. */
@@ -13,7 +13,7 @@ main().catch((error: unknown) => {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  if (isOperatorError(error) || error instanceof DomainError || error instanceof HttpProblem) console.error(error.message);
+  if (isOperatorError(error) || error instanceof DomainError) console.error(error.message);
   else console.error('command failed:', error);
   process.exit(1);
 });

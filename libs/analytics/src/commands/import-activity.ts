@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { type CommandContext, HttpProblem } from '#platform';
+import type { CommandContext } from '#platform';
 import { AnalyticsErrors } from '../domain/analytics.errors.js';
 import { isTimeZone } from '../domain/timestamps.js';
 import { type ImportFormat, type ImportRecord, readImport } from '../imports/import-formats.js';
@@ -15,7 +15,7 @@ export interface ImportReceipt {
 }
 
 /** Called as rows are stored: how many so far. */
-export type ImportProgress = (rows: number) => void;
+export type ImportProgress = (rows: number) => void | Promise<unknown>;
 
 /**
  * Users' historical activity from a file (a platform being migrated from): streamed record by
@@ -28,6 +28,8 @@ export class ImportActivity extends Command<ImportReceipt> {
     readonly format: ImportFormat,
     readonly timeZone: string | null,
     readonly onProgress: ImportProgress = () => undefined,
+    /** Its id: given when the import was requested first (a rerun then stores the same rows, which cleansing drops). */
+    readonly importId: string = randomUUID(),
   ) {
     super();
   }
@@ -40,9 +42,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ImportActivityHandler implements ICommandHandler<ImportActivity> {
   constructor(private readonly raw: RawEvents) {}
 
-  async execute({ input, format, timeZone, onProgress }: ImportActivity): Promise<ImportReceipt> {
+  async execute({ input, format, timeZone, onProgress, importId }: ImportActivity): Promise<ImportReceipt> {
     if (timeZone && !isTimeZone(timeZone)) throw AnalyticsErrors.unknownTimeZone(timeZone);
-    const importId = randomUUID();
     const source = `import:${importId}`;
     let rows = 0;
     let chunk: NewRawEvent[] = [];
@@ -52,18 +53,17 @@ export class ImportActivityHandler implements ICommandHandler<ImportActivity> {
         if (chunk.length === CHUNK) {
           await this.raw.append(chunk);
           chunk = [];
-          onProgress(rows);
+          await onProgress(rows);
         }
       }
     } catch (error) {
       // What was stored stays (append-only); the caller learns where the file stopped making sense.
       if (chunk.length > 0) await this.raw.append(chunk);
-      throw HttpProblem.forFields(400, 'ANALYTICS.IMPORT_UNREADABLE', `The file is not valid ${format} after record ${rows}; the records before it were kept.`, [
-        { field: 'content', messages: [(error as Error).message.split('\n')[0]!.slice(0, 200)] },
-      ]);
+      await onProgress(rows);
+      throw AnalyticsErrors.importUnreadable(format, rows, (error as Error).message.split('\n')[0]!.slice(0, 200));
     }
     await this.raw.append(chunk);
-    onProgress(rows);
+    await onProgress(rows);
     return { importId, source, rows };
   }
 }

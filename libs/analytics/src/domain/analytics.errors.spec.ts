@@ -12,6 +12,11 @@ describe('analytics refusals (codes and messages are a contract)', () => {
     });
     expectRefusal(AnalyticsErrors.quarantineNotFound(), 'ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.');
     expectRefusal(AnalyticsErrors.quarantineDecided('fixed'), 'ANALYTICS.QUARANTINE_DECIDED', 'conflict', 'This row was fixed already.', { status: 'fixed' });
+    expectRefusal(AnalyticsErrors.importUnreadable('xml', 3, 'Unexpected close tag'), 'ANALYTICS.IMPORT_UNREADABLE', 'invalid', 'The file is not valid xml after record 3 (Unexpected close tag); the records before it were kept.', {
+      records: 3,
+      reason: 'Unexpected close tag',
+    });
+    expectRefusal(AnalyticsErrors.importNotFound(), 'ANALYTICS.IMPORT_NOT_FOUND', 'not_found', 'No such import.');
     expectRefusal(AnalyticsErrors.itemNotFound(), 'ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.');
     expectRefusal(AnalyticsErrors.badWindow(), 'ANALYTICS.BAD_WINDOW', 'invalid', 'The window must start before it ends and span at most 366 days.');
     expectRefusal(AnalyticsErrors.modelInvalid('x'), 'PRICING.MODEL_INVALID', 'invalid', 'The model does not hold together: x.', { reason: 'x' });

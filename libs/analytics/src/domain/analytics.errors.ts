@@ -14,6 +14,14 @@ export const AnalyticsErrors = {
   quarantineNotFound: () => new DomainError('ANALYTICS.QUARANTINE_NOT_FOUND', 'not_found', 'No such quarantined row.'),
   quarantineDecided: (status: string) =>
     new DomainError('ANALYTICS.QUARANTINE_DECIDED', 'conflict', `This row was ${status} already.`, { status }),
+  importUnreadable: (format: string, records: number, reason: string) =>
+    new DomainError(
+      'ANALYTICS.IMPORT_UNREADABLE',
+      'invalid',
+      `The file is not valid ${format} after record ${records} (${reason}); the records before it were kept.`,
+      { records, reason },
+    ),
+  importNotFound: () => new DomainError('ANALYTICS.IMPORT_NOT_FOUND', 'not_found', 'No such import.'),
   itemNotFound: () => new DomainError('ANALYTICS.ITEM_NOT_FOUND', 'not_found', 'No such item among those you may see.'),
   badWindow: () => new DomainError('ANALYTICS.BAD_WINDOW', 'invalid', 'The window must start before it ends and span at most 366 days.'),
   modelInvalid: (reason: string) => new DomainError('PRICING.MODEL_INVALID', 'invalid', `The model does not hold together: ${reason}.`, { reason }),

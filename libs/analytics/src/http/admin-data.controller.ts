@@ -1,13 +1,13 @@
-import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, PageQueryDto, Policy, PositiveIntegerParam, RequestContext } from '#platform';
+import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, PageQueryDto, Policy, PositiveIntegerParam, RequestContext, UuidParam } from '#platform';
 import { DecideQuarantinedRow } from '../commands/decide-quarantined-row.js';
-import { ImportActivity } from '../commands/import-activity.js';
+import { RequestImport } from '../commands/request-import.js';
+import { GetImport } from '../queries/get-import.js';
 import { ListCleansingBatches } from '../queries/list-cleansing-batches.js';
 import { ListQuarantine } from '../queries/list-quarantine.js';
-import { CleansingBatchPageDto, ImportReceiptDto, ImportUploadDto, QuarantineDecisionDto, QuarantineFixDto, QuarantinePageDto, QuarantineQueryDto } from './admin-data.dto.js';
+import { CleansingBatchPageDto, ImportDto, ImportQueuedDto, ImportUploadDto, QuarantineDecisionDto, QuarantineFixDto, QuarantinePageDto, QuarantineQueryDto } from './admin-data.dto.js';
 
 const DECISION_PROBLEMS = {
   404: { 'ANALYTICS.QUARANTINE_NOT_FOUND': 'No quarantined row has this id' },
@@ -37,13 +37,23 @@ export class AdminDataController {
   @ApiOperation({
     operationId: 'importActivity',
     summary: 'Import users\' historical activity from a CSV, JSON Lines or XML file',
-    description: 'Streamed record by record into the raw table as written; the cleansing batches that follow make facts of it or quarantine it.',
+    description:
+      'Kept and queued: a worker job streams it record by record into the raw table (its progress at GET …/imports/{id}), ' +
+      'and the cleansing batches that follow make facts of it or quarantine it. Larger files: `npm run zhiku -- import FILE`.',
   })
-  @ApiAcceptedResponse({ type: ImportReceiptDto, description: 'Stored; cleansed with the next batches' })
-  @ApiProblem(400, { 'ANALYTICS.IMPORT_UNREADABLE': 'The content stops being valid CSV or XML; the records before that point were kept' })
+  @ApiAcceptedResponse({ type: ImportQueuedDto, description: 'Queued for the worker' })
   @ApiProblem(422, { 'ANALYTICS.UNKNOWN_TIME_ZONE': 'timeZone is not an IANA zone name' })
-  upload(@RequestContext() context: CommandContext, @Body() body: ImportUploadDto): Promise<ImportReceiptDto> {
-    return this.commands.execute(new ImportActivity(context, Readable.from([body.content]), body.format, body.timeZone ?? null));
+  upload(@RequestContext() context: CommandContext, @Body() body: ImportUploadDto): Promise<ImportQueuedDto> {
+    return this.commands.execute(new RequestImport(context, body.format, body.timeZone ?? null, body.content));
+  }
+
+  @Get('imports/:id')
+  @Policy('decide', 'DataQuality')
+  @ApiOperation({ operationId: 'getImport', summary: 'An uploaded import: queued, running (with its rows so far), done or failed' })
+  @ApiOkResponse({ type: ImportDto, description: 'The import and how far the worker got' })
+  @ApiProblem(404, { 'ANALYTICS.IMPORT_NOT_FOUND': 'No import has this id' })
+  importStatus(@Param('id', UuidParam) id: string): Promise<ImportDto> {
+    return this.queries.execute(new GetImport(id));
   }
 
   @Get('quarantine')

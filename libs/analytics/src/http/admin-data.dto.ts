@@ -91,10 +91,20 @@ export class ImportUploadDto {
   content: string;
 }
 
-export class ImportReceiptDto {
+export class ImportQueuedDto {
   @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ enum: ['queued'] }) status: string;
+}
+
+export class ImportDto {
+  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ enum: IMPORT_FORMATS }) format: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: string;
+  @ApiProperty({ example: 1200, description: 'Records stored in the raw table so far; cleansing takes them with its next batches' }) rows: number;
   @ApiProperty({ example: 'import:0b7c3f0e-…', description: 'The source its rows, facts and quarantined rows carry' }) source: string;
-  @ApiProperty({ example: 1200, description: 'Records stored in the raw table; cleansing takes them with its next batches' }) rows: number;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Why a failed import stopped (the records before that point were kept)' }) error: string | null;
+  @ApiProperty({ format: 'date-time' }) requestedAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) finishedAt: string | null;
 }
 
 export class QuarantineDecisionDto {

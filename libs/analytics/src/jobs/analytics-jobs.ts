@@ -1,5 +1,6 @@
 import type { DomainEvent } from '#platform/domain';
 import type { RecordedEvent } from '#platform';
+import type { ImportRequested } from '../domain/analytics-events.js';
 import type { ContentApproved, ServerFactEvent, SessionStarted } from '../domain/server-facts.js';
 
 /** Job names on QueueName.Cleansing. */
@@ -8,6 +9,8 @@ export const CleansingJob = {
   ServerFact: 'server-fact',
   /** A relayed `identity.session-started`: when the user signed in, the moment their devices link to them. */
   SessionStarted: 'session-started',
+  /** A relayed `analytics.import-requested`: stream the uploaded file into the raw table, with progress. */
+  Import: 'import',
   /** Cleanse what arrived since the last batch (scheduled). */
   Cleanse: 'cleanse',
   /** Make the coming days' raw partitions, detach those past retention (scheduled). */
@@ -27,6 +30,7 @@ export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'crea
 export type ServerFactJobData = RelayedJobData<ServerFactEvent>;
 export type ItemPublishedJobData = RelayedJobData<ContentApproved>;
 export type SessionStartedJobData = RelayedJobData<SessionStarted>;
+export type ImportJobData = RelayedJobData<ImportRequested>;
 
 export const CLEANSE_SCHEDULER_ID = 'analytics-cleanse';
 export const PARTITIONS_SCHEDULER_ID = 'analytics-partitions';

@@ -3,8 +3,9 @@ import type { Job } from 'bullmq';
 import { HandlesJobs, QueueName } from '#platform';
 import { type ServerFactEvent, serverFactRows } from '../domain/server-facts.js';
 import { type BatchResult, CleansingBatches } from '../projections/cleansing-batches.js';
+import { ImportRuns } from '../projections/import-runs.js';
 import { RawEvents } from '../projections/raw-events.js';
-import { CleansingJob, type ServerFactJobData, type SessionStartedJobData } from './analytics-jobs.js';
+import { CleansingJob, type ImportJobData, type ServerFactJobData, type SessionStartedJobData } from './analytics-jobs.js';
 
 /**
  * Thin jobs. A server fact is keyed by its event's position, so a replayed job only adds raw rows
@@ -16,6 +17,7 @@ export class CleansingProcessor extends WorkerHost {
   constructor(
     private readonly raw: RawEvents,
     private readonly batches: CleansingBatches,
+    private readonly imports: ImportRuns,
   ) {
     super();
   }
@@ -26,6 +28,8 @@ export class CleansingProcessor extends WorkerHost {
         return this.serverFact(job.data as ServerFactJobData);
       case CleansingJob.SessionStarted:
         return this.sessionStarted(job.data as SessionStartedJobData);
+      case CleansingJob.Import:
+        return this.imports.run((job.data as ImportJobData).data.importId, (rows) => job.updateProgress({ rows }));
       case CleansingJob.Cleanse:
         return this.cleanse(job);
       case CleansingJob.MaintainPartitions:

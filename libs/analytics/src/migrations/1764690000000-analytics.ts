@@ -157,6 +157,20 @@ export class Analytics1764690000000 implements MigrationInterface {
         PRIMARY KEY (antecedent, consequent)
       )`);
 
+    // Uploaded imports: the file's text until the worker has streamed it, then what came of it.
+    await db.query(`
+      CREATE TABLE analytics_imports (
+        import_id uuid PRIMARY KEY,
+        format text NOT NULL,
+        time_zone text,
+        content text,
+        requested_by uuid NOT NULL,
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+        rows int NOT NULL DEFAULT 0,
+        error text,
+        finished_at timestamptz
+      )`);
     // How far the analytics job has read the facts (the last cleansing batch it folded in).
     await db.query(`CREATE TABLE analytics_refresh (id int PRIMARY KEY CHECK (id = 1), last_batch_id bigint NOT NULL, refreshed_at timestamptz NOT NULL)`);
   }
@@ -164,6 +178,7 @@ export class Analytics1764690000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     for (const table of [
       'analytics_refresh',
+      'analytics_imports',
       'analytics_association_rules',
       'analytics_item_daily',
       'analytics_items',
