@@ -47,6 +47,16 @@ describe('canonical values', () => {
     expect(canonicalText('   ')).toBeNull();
     expect([12, ' 12.5 ', '-3', '.5', '1e3', '12abc', '', Number.NaN, Infinity, null].map(canonicalNumber)).toEqual([12, 12.5, -3, 0.5, 1000, null, null, null, null, null]);
     expect([undefined, null, '', ' NA ', 'n/a', 'NULL', 'NaN', 0, 'x'].map(isMissing)).toEqual([true, true, true, true, true, true, true, false, false]);
+    expect(['Mini_Program', 'PC', 'browser', 'android', 'miniprogram', 'wechat-mini', 'iphone'].map(canonicalPlatform)).toEqual([
+      'miniapp',
+      'web',
+      'web',
+      'android',
+      'miniapp',
+      'miniapp',
+      'ios',
+    ]);
+    expect(['1e+3', '1.', '+.5e-1', '1e', '..5', '1.5.2', 'e3', '-'].map(canonicalNumber)).toEqual([1000, 1, 0.05, null, null, null, null, null]);
     expect(mean([1, 2, 6])).toBe(3);
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);

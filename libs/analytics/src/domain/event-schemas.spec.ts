@@ -41,4 +41,36 @@ describe('client events against their registered schemas', () => {
     );
     expect(reason({ clientEventId: 'e1', type: 'share', occurredAt: 1, itemId: item })).toBe('a share event needs props.channel');
   });
+
+  it('holds every bound exactly: lengths, ranges, integers, types', () => {
+    const base = { clientEventId: 'e1', type: 'view', occurredAt: 1, itemId: item };
+    expect(reason({ ...base, clientEventId: 'x'.repeat(64) })).toBeNull();
+    expect(reason({ ...base, clientEventId: 'x'.repeat(65) })).toMatch(/^clientEventId/);
+    expect(reason({ ...base, clientEventId: 42 })).toMatch(/^clientEventId/);
+    expect(reason({ ...base, type: 5 })).toMatch(/^type must be/);
+    expect(reason({ ...base, occurredAt: 'x'.repeat(40) })).toBeNull();
+    expect(reason({ ...base, occurredAt: true })).toBe('occurredAt is required');
+    expect(reason({ ...base, itemId: 7 })).toBe('a view event needs an itemId (UUID)');
+    expect(reason({ ...base, itemId: `${item}x` })).toBe('a view event needs an itemId (UUID)');
+    expect(reason({ ...base, platform: 'p'.repeat(32) })).toBeNull();
+    expect(reason({ ...base, platform: 'p'.repeat(33) })).toBe('platform must be text of up to 32 characters');
+    expect(reason({ ...base, props: null })).toBe('props must be an object');
+    expect(reason(null)).toBe('must be an object');
+    const search = { clientEventId: 's', type: 'search', occurredAt: 1 };
+    expect(reason({ ...search, props: { query: 'q'.repeat(200) } })).toBeNull();
+    expect(reason({ ...search, props: { query: 'q'.repeat(201) } })).toBe('props.query must be text of 1 to 200 characters');
+    expect(reason({ ...search, props: { query: 5 } })).toBe('props.query must be text of 1 to 200 characters');
+    const rate = { ...base, type: 'rate' };
+    for (const rating of [1, 5, 3.5]) expect(reason({ ...rate, props: { rating } })).toBeNull();
+    for (const rating of [0.99, 5.01, '4', Number.NaN, Infinity]) expect(reason({ ...rate, props: { rating } })).toBe('props.rating must be a number from 1 to 5');
+    const play = { ...base, type: 'play' };
+    expect(reason({ ...play, props: {} })).toBeNull();
+    expect(reason({ ...play, props: { progress: 0, positionMs: 0, durationMs: 86_400_000 } })).toBeNull();
+    expect(reason({ ...play, props: { progress: 1 } })).toBeNull();
+    expect(reason({ ...play, props: { positionMs: 1.5 } })).toBe('props.positionMs must be an integer from 0 to 8640000000');
+    expect(reason({ ...play, props: { durationMs: 86_400_001 } })).toBe('props.durationMs must be an integer from 0 to 86400000');
+    expect(reason({ ...play, props: { progress: -0.01 } })).toBe('props.progress must be a number from 0 to 1');
+    expect(reason({ ...base, props: {} })).toBeNull();
+    expect(reason({ ...base, type: 'click', props: { target: 't'.repeat(64) } })).toBeNull();
+  });
 });

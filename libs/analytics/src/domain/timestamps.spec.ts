@@ -15,6 +15,11 @@ describe('timestamps from every format the sources send, to UTC', () => {
     expect(iso('1763596800000')).toBe('2025-11-20T00:00:00.000Z');
     expect(iso(1_763_596_800)).toBeNull();
     expect(iso(1.5e12 + 0.5)).toBeNull();
+    expect(iso('1763596800000x')).toBeNull();
+    expect(iso('x1763596800000')).toBeNull();
+    expect(iso('1234567890123456')).toBeNull();
+    expect(iso('999999999999')).toBeNull();
+    expect(iso(' 1763596800000 ')).toBe('2025-11-20T00:00:00.000Z');
   });
 
   it('reads wall-clock time in the source time zone, UTC when none, across a DST change', () => {

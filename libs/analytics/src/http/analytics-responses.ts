@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HttpProblem } from '#platform';
-import { lineChartSvg, toCsv } from '../domain/charts.js';
+import { lineChartSvg, toCsv } from './charts.js';
 import { type AnalyticsScope, windowOf } from '../queries/analytics-scope.js';
 import type { AnalyticsTrend } from '../queries/get-analytics-trend.js';
 import { AnalyticsTrendDto, type AnalyticsQueryDto } from './analytics.dto.js';
