@@ -64,4 +64,20 @@ describe('association rules (Apriori) against a brute-force count', () => {
     expect(top).toEqual({ antecedent: ['beer'], consequent: ['diapers'], support: 4 / 7, confidence: 1, lift: expect.closeTo(7 / 5, 12), baskets: 4 });
     expect(associationRules([], { minSupport: 0.1, minConfidence: 0.1, maxItems: 3 })).toEqual([]);
   });
+
+  it('keeps a rule exactly at its thresholds, stops at maxItems, and never confuses item names that run together', () => {
+    const baskets = [['a', 'b'], ['a', 'b'], ['a'], ['c']];
+    // {a, b}: support 2/4 = 0.5; a → b confidence 2/3, b → a confidence 1.
+    expect(associationRules(baskets, { minSupport: 0.5, minConfidence: 1, maxItems: 2 }).map((r) => [r.antecedent, r.consequent])).toEqual([[['b'], ['a']]]);
+    expect(associationRules(baskets, { minSupport: 0.51, minConfidence: 0.1, maxItems: 2 })).toEqual([]);
+    expect(associationRules(baskets, { minSupport: 0.5, minConfidence: 2 / 3, maxItems: 2 })).toHaveLength(2);
+    const triples = [['x', 'y', 'z'], ['x', 'y', 'z']];
+    expect(associationRules(triples, { minSupport: 0.5, minConfidence: 0.5, maxItems: 2 }).every((r) => r.antecedent.length + r.consequent.length === 2)).toBe(true);
+    expect(associationRules(triples, { minSupport: 0.5, minConfidence: 0.5, maxItems: 3 })).toHaveLength(12);
+    expect(associationRules(triples, { minSupport: 0.5, minConfidence: 0.5, maxItems: 1 })).toEqual([]);
+    const joined = associationRules([['ab', 'c'], ['a', 'bc']], { minSupport: 0.5, minConfidence: 0.5, maxItems: 2 });
+    expect(joined.map((r) => `${r.antecedent}>${r.consequent}`).sort()).toEqual(['a>bc', 'ab>c', 'bc>a', 'c>ab']);
+    // Equal lift and confidence: by the rule's items, so the order is the same on every run.
+    expect(joined.map((r) => `${r.antecedent}>${r.consequent}`)).toEqual(['a>bc', 'ab>c', 'bc>a', 'c>ab']);
+  });
 });

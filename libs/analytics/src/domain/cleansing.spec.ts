@@ -169,4 +169,43 @@ describe('a cleansing batch', () => {
     const lone = cleanse([row('rate', { occurredAt: at('01:00:00'), itemId: J, props: { rating: 4 } }), row('rate', { occurredAt: at('01:00:00'), itemId: I, props: {} }, { userId: V }), row('rate', { occurredAt: at('01:00:00'), itemId: I, props: { rating: 1 } }, { userId: null, deviceId: 'x' })], context());
     expect(lone.facts.map((f) => f.rating)).toEqual([4, 1, 1]);
   });
+
+  it('holds its bounds exactly and keeps rows in order', () => {
+    const kept = (raw: RawRow) => cleanse([raw], context()).facts.length;
+    expect(kept(row('view', { occurredAt: '2000-01-01T00:00:00Z', itemId: I }))).toBe(1);
+    expect(kept(row('view', { occurredAt: '2026-11-29T00:00:00Z', itemId: I }))).toBe(1);
+    expect(kept(row('purchase', { occurredAt: at('01:00:00'), itemId: I, props: { amountCents: 0 } }))).toBe(1);
+    expect(kept(row('rate', { occurredAt: at('01:00:00'), itemId: I, props: { rating: 5 } }))).toBe(1);
+    expect(kept(row('rate', { occurredAt: at('01:00:00'), itemId: I, props: { rating: 1 } }))).toBe(1);
+    expect(kept(row('rate', { occurredAt: at('01:00:00'), itemId: I, props: { rating: 5.5 } }))).toBe(0);
+    expect(kept(row('view', { occurredAt: at('01:00:00'), itemId: I, props: { durationMs: 86_400_000 } }))).toBe(1);
+    expect(kept(row('play', { occurredAt: at('01:00:00'), itemId: I, props: { positionMs: 5 } }))).toBe(1);
+    const texts = cleanse(
+      [row('share', { occurredAt: at('01:00:00'), itemId: I, props: { channel: ' WeChat ' } }), row('search', { occurredAt: at('02:00:00'), props: { query: ' Rust ' } })],
+      context(),
+    );
+    expect(texts.facts.map((fact) => [fact.channel, fact.query])).toEqual([
+      ['wechat', null],
+      [null, 'Rust'],
+    ]);
+    // Same time: raw order decides; the quarantine too lists rows by raw id.
+    const late = { ...row('view', { occurredAt: at('03:00:00'), itemId: I }), rawId: 500 };
+    const early = { ...row('view', { occurredAt: at('03:00:00'), itemId: J }), rawId: 400 };
+    expect(cleanse([late, early], context()).facts.map((fact) => fact.rawId)).toEqual([400, 500]);
+    const bad = [{ ...row('teleport', {}), rawId: 900 }, { ...row('warp', {}), rawId: 800 }];
+    expect(cleanse(bad, context()).quarantined.map((q) => q.row.rawId)).toEqual([800, 900]);
+    // The rating quarantined for want of any is that row, not another.
+    const rated = [row('view', { occurredAt: at('04:00:00'), itemId: I }), row('rate', { occurredAt: at('04:01:00'), itemId: I })];
+    expect(cleanse(rated, context()).quarantined.map((q) => q.row.sourceEventId)).toEqual([rated[1]!.sourceEventId]);
+    // Two anonymous devices are two subjects: neither is the other's near-duplicate.
+    const devices = ['d1', 'd2'].map((deviceId) => row('view', { occurredAt: at('05:00:00'), itemId: I }, { userId: null, deviceId }));
+    const anonymous = cleanse(devices, context());
+    expect(anonymous.facts.map((fact) => fact.deviceId)).toEqual(['d1', 'd2']);
+    // A device's platform carries forward for that device only.
+    const carried = cleanse(
+      [row('view', { occurredAt: at('06:00:00'), itemId: I, platform: 'ios' }, { userId: null, deviceId: 'd3' }), row('view', { occurredAt: at('07:00:00'), itemId: J }, { userId: null, deviceId: 'd4' })],
+      context(),
+    );
+    expect(carried.facts.map((fact) => fact.platform)).toEqual(['ios', null]);
+  });
 });
