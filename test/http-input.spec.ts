@@ -13,6 +13,8 @@ type Schema = {
   type?: string | string[];
   properties?: Record<string, Schema>;
   items?: Schema;
+  oneOf?: Schema[];
+  additionalProperties?: boolean | Schema;
   [keyword: string]: unknown;
 };
 type Parameter = { name: string; in: 'query' | 'path' | 'header' | 'cookie' };
@@ -39,12 +41,21 @@ function stringPaths(schema: Schema, resolve: (ref: string) => Schema, path: Pat
   if (path.length > 16) throw new Error(`${path.join('.')}: schema nests suspiciously deep`);
   if (schema.$ref) return stringPaths(resolve(schema.$ref), resolve, path);
   // Fail loudly on what this walker does not follow, so a new shape cannot go untested.
-  for (const keyword of ['allOf', 'anyOf', 'oneOf', 'additionalProperties', 'patternProperties', 'prefixItems']) {
+  for (const keyword of ['allOf', 'anyOf', 'patternProperties', 'prefixItems']) {
     if (keyword in schema) throw new Error(`${path.join('.') || 'body'}: teach stringPaths about "${keyword}"`);
   }
+  // One of several shapes (a time as text or as epoch ms): the strings any of them can hold.
+  if (schema.oneOf) return schema.oneOf.flatMap((alternative) => stringPaths(alternative, resolve, path));
   const types = [schema.type ?? (schema.properties ? 'object' : undefined)].flat();
   if (types.includes('object')) {
-    return Object.entries(schema.properties ?? {}).flatMap(([key, property]) => stringPaths(property, resolve, [...path, key]));
+    const named = Object.entries(schema.properties ?? {}).flatMap(([key, property]) => stringPaths(property, resolve, [...path, key]));
+    // Free-form members (an event's props): a string under a key of the caller's choosing.
+    const free = schema.additionalProperties === undefined || schema.additionalProperties === false
+      ? []
+      : schema.additionalProperties === true
+        ? [[...path, 'anyKey']]
+        : stringPaths(schema.additionalProperties, resolve, [...path, 'anyKey']);
+    return [...named, ...free];
   }
   if (types.includes('array')) return stringPaths(schema.items ?? {}, resolve, [...path, 0]);
   if (types.includes('string')) return [path];

@@ -7,6 +7,7 @@ import { commerceEventTypes, ReceiveProviderEvent } from '#commerce';
 import { recommendationEventTypes } from '#recommendation';
 import { auditEventTypes } from '#audit';
 import { integrationsEventTypes } from '#integrations';
+import { analyticsEventTypes } from '#analytics';
 import { placeOrder, publishContent, signedWebhook } from './support/journeys.js';
 import { TestApp } from './support/test-app.js';
 
@@ -21,7 +22,7 @@ describe('api and worker know the same domains', () => {
   });
 
   it('declares every event type of every domain in both processes', () => {
-    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes]
+    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes]
       .flatMap((types) => Object.keys(types))
       .sort();
     expect(app.api.get(EventTypeRegistry).declaredTypes()).toEqual(everyDomain);

@@ -10,6 +10,7 @@ import {
   type SimilarityBatchSettings,
 } from '../libs/recommendation/src/projections/similarity-batches.js';
 import { eventually, TestApp } from './support/test-app.js';
+import { seeded } from './support/seeded.js';
 
 /** Tiny chunks, so that a few hundred purchases take dozens of transactions. */
 const TINY: SimilarityBatchSettings = { contentIdsPerChunk: 3, itemsPerPopularityChunk: 4, rowsPerDiscardChunk: 25, lockRetryMs: 10 };
@@ -47,17 +48,6 @@ const SINGLE_STATEMENT_POPULARITY = `
 
 /** Advisory locks taken in this test file's database (other files' workers hold their own elsewhere). */
 const ADVISORY_LOCKS_HERE = `locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-
-/** A small, fixed pseudo-random generator (mulberry32): the same purchases on every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('similarity batches: short transactions, one complete batch for readers', () => {
   let app: TestApp;

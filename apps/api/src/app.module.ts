@@ -6,6 +6,7 @@ import { CommerceHttpModule } from '#commerce';
 import { RecommendationHttpModule } from '#recommendation';
 import { AuditHttpModule } from '#audit';
 import { IntegrationsHttpModule } from '#integrations';
+import { AnalyticsHttpModule } from '#analytics';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
@@ -24,6 +25,7 @@ export class AppModule {
         RecommendationHttpModule,
         AuditHttpModule,
         IntegrationsHttpModule,
+        AnalyticsHttpModule,
       ],
     };
   }

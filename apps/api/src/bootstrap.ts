@@ -13,6 +13,7 @@ import {
   DocsAccess,
   drainUnreadBody,
   findInputProblem,
+  inputLimitsOf,
   ProblemDetailsFilter,
   requestScope,
   ZhikuLogger,
@@ -82,7 +83,7 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
   // Before Nest's guards, pipes and handlers: text PostgreSQL cannot store, and bodies too deep or
   // too wide to validate cheaply, are a 400 here, for anonymous callers and webhooks alike.
   fastify.addHook('preValidation', async (request) => {
-    const problem = findInputProblem(request);
+    const problem = findInputProblem(request, inputLimitsOf(request.routeOptions.config));
     if (problem) throw problem;
   });
   // A refusal decided before the body was read (413, 415) waits until the client has sent it.

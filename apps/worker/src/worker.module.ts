@@ -5,6 +5,7 @@ import { IdentityWorkerModule } from '#identity';
 import { CommerceWorkerModule } from '#commerce';
 import { RecommendationWorkerModule } from '#recommendation';
 import { IntegrationsWorkerModule } from '#integrations';
+import { AnalyticsWorkerModule } from '#analytics';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
@@ -22,6 +23,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         CommerceWorkerModule,
         RecommendationWorkerModule,
         IntegrationsWorkerModule,
+        AnalyticsWorkerModule,
       ],
     };
   }

@@ -63,5 +63,6 @@ export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
 export * from './platform.module.js';
 export { REDIS } from './redis/redis.module.js';
+export { whenReady } from './redis/redis-connection.js';
 export * from './startup/preflight.js';
 export * from './authz/route-policies.js';

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig, REDIS } from '#platform';
+import { APP_CONFIG, type AppConfig, REDIS, whenReady } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
 
 /** Once the free failures are spent, each further one doubles the wait, up to this. */
 const MAX_DELAY_MS = 60_000;
 /** How long a sign-in waits for Redis to (re)connect before it is refused with 503. */
-const READY_TIMEOUT_MS = 2000;
 
 /** Counts one failure on a key: a few free, then a doubling delay before the next attempt, then a lock. Returns 1 if it locks. */
 const COUNT_FAILURE = `
@@ -56,22 +55,6 @@ export interface Reservation {
   failed(): Promise<{ locksAddress: boolean }>;
 }
 
-/** The shared client connects lazily (and queues nothing while it is down): wait until it is ready, briefly. */
-export async function whenReady(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') return;
-  if (redis.status === 'wait') redis.connect().catch(() => undefined);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new Error(`Redis is ${redis.status}`));
-    }, READY_TIMEOUT_MS);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
-  });
-}
 
 /**
  * Sign-in throttling in Redis, per account and per client address: a few failures free, then a

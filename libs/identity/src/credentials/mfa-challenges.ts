@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig, REDIS } from '#platform';
+import { APP_CONFIG, type AppConfig, REDIS, whenReady } from '#platform';
 import { IdentityErrors } from '../domain/identity.errors.js';
-import { whenReady } from './login-throttle.js';
 
 /** A challenge lasts five minutes and survives five wrong codes. */
 export const CHALLENGE_SECONDS = 300;

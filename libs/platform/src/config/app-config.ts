@@ -122,6 +122,8 @@ export interface AppConfig {
   readonly webhooks: OutboundWebhooks;
   /** The font of PDF receipts (`path`, or `path#PostScriptName` in a collection); null: a CJK font found on the machine, else Helvetica. */
   readonly receiptFont: string | null;
+  /** Collection, cleansing and analytics (README, "Analytics"). */
+  readonly analytics: AnalyticsSettings;
 }
 
 export interface OutboundWebhooks {
@@ -133,6 +135,26 @@ export interface OutboundWebhooks {
   readonly timeoutMs: number;
   /** Deliveries to loopback, private and link-local addresses: never in production unless allowed (SSRF). */
   readonly allowPrivateTargets: boolean;
+}
+
+export interface AnalyticsSettings {
+  /** Days a day-partition of raw events is kept before it is detached (and dropped). */
+  readonly rawRetentionDays: number;
+  /** Behaviour events one signed-in user, and one client address, may send per minute. */
+  readonly eventsPerMinutePerUser: number;
+  readonly eventsPerMinutePerIp: number;
+  /** Same user, item and type within this window after a kept event is a near-duplicate (a double tap). */
+  readonly nearDuplicateWindowMs: number;
+  /** Raw rows one cleansing batch takes at most. */
+  readonly cleansingBatchSize: number;
+  /** How often the worker cleanses new raw rows and refreshes the analytics. */
+  readonly cleansingEveryMs: number;
+  readonly analyticsEveryMs: number;
+  /** Thresholds of the "bought together" association rules. */
+  readonly ruleMinSupport: number;
+  readonly ruleMinConfidence: number;
+  /** Longest time the pricing optimiser's solver may run, in ms. */
+  readonly solverTimeLimitMs: number;
 }
 
 export interface LoginThrottling {
@@ -213,6 +235,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return values;
+  };
+  const fraction = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || value > 1) {
+      errors.push(`${name} must be a number above 0 and at most 1 (got "${raw}")`);
+      return fallback;
+    }
+    return value;
   };
   const url = (name: string, fallback: string, protocols: string[]): string => {
     const raw = str(name, fallback);
@@ -408,6 +440,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
     receiptFont: env.RECEIPT_FONT || null,
+    analytics: {
+      rawRetentionDays: int('ANALYTICS_RAW_RETENTION_DAYS', 90, 1, 3650),
+      eventsPerMinutePerUser: int('ANALYTICS_EVENTS_PER_MINUTE_PER_USER', 3000, 1, 10_000_000),
+      eventsPerMinutePerIp: int('ANALYTICS_EVENTS_PER_MINUTE_PER_IP', 30_000, 1, 100_000_000),
+      nearDuplicateWindowMs: int('ANALYTICS_NEAR_DUPLICATE_WINDOW_MS', 2000, 0, 3_600_000),
+      cleansingBatchSize: int('ANALYTICS_CLEANSING_BATCH_SIZE', 5000, 1, 1_000_000),
+      cleansingEveryMs: int('ANALYTICS_CLEANSING_EVERY_MS', 10_000, 100, 86_400_000),
+      analyticsEveryMs: int('ANALYTICS_REFRESH_EVERY_MS', 300_000, 1000, 7 * 86_400_000),
+      ruleMinSupport: fraction('ANALYTICS_RULE_MIN_SUPPORT', 0.01),
+      ruleMinConfidence: fraction('ANALYTICS_RULE_MIN_CONFIDENCE', 0.2),
+      solverTimeLimitMs: int('PRICING_SOLVER_TIME_LIMIT_MS', 5000, 10, 300_000),
+    },
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {

@@ -1,3 +1,5 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import { type FieldError, HttpProblem } from './http-problem.js';
 
 /** How much structure a request may carry before anything validates, transforms or stores it. */
@@ -12,6 +14,22 @@ export interface InputLimits {
 }
 
 export const INPUT_LIMITS: InputLimits = { maxDepth: 32, maxMembers: 2_000 };
+
+/**
+ * A route whose body is a batch (500 behaviour events) may carry more members than a form: it
+ * says how many here, and the check before validation applies its limits instead of the default.
+ */
+export const InputLimitsOf = (limits: InputLimits): MethodDecorator => RouteConfig({ inputLimits: limits });
+
+/** The limits a route's Fastify config carries (declared with InputLimitsOf), else the default. */
+export function inputLimitsOf(routeConfig: unknown): InputLimits {
+  return (routeConfig as { inputLimits?: InputLimits } | undefined)?.inputLimits ?? INPUT_LIMITS;
+}
+
+/** The limits a route handler declared, read from its metadata (for documents and probes). */
+export function declaredInputLimits(handler: object): InputLimits {
+  return inputLimitsOf(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler));
+}
 
 /** What a request carries as Fastify parsed it, and its raw target (for the query as sent). */
 export interface RequestInput {

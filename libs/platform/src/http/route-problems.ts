@@ -20,7 +20,7 @@ const ANY_REQUEST: Record<number, ProblemCodes> = {
   400: {
     'HTTP.INVALID_TEXT':
       'Text in the path, query or body is not storable Unicode (a NUL, an unpaired surrogate, or not percent-encoded UTF-8); `errors` names each field',
-    'HTTP.INPUT_TOO_LARGE': `The query and body carry more than ${INPUT_LIMITS.maxMembers} fields and array elements in all`,
+    'HTTP.INPUT_TOO_LARGE': `The query and body carry more fields and array elements in all than the route takes (${INPUT_LIMITS.maxMembers} unless it says otherwise)`,
     'HTTP.MALFORMED_REQUEST': 'Not valid HTTP/1.1 (e.g. a control character in a header); refused before routing, so `instance` is empty',
   },
   408: { 'HTTP.REQUEST_TIMEOUT': 'The request took too long to arrive; refused before routing' },

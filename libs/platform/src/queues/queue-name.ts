@@ -9,4 +9,8 @@ export enum QueueName {
   Audit = 'audit',
   /** The security anomaly scan. */
   Security = 'security',
+  /** Raw analytics rows to clean facts, and server facts relayed into the raw table. */
+  Cleansing = 'cleansing',
+  /** Statistics, trends and association rules over the clean facts. */
+  Analytics = 'analytics',
 }

@@ -41,3 +41,23 @@ export function isRedisConnectionError(error: unknown): boolean {
     name === 'MaxRetriesPerRequestError'
   );
 }
+
+/** How long a command waits for the shared client to be ready before it gives up. */
+const READY_TIMEOUT_MS = 2000;
+
+/** The shared client connects lazily (and queues nothing while it is down): wait until it is ready, briefly. */
+export async function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return;
+  if (redis.status === 'wait') redis.connect().catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis is ${redis.status}`));
+    }, READY_TIMEOUT_MS);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

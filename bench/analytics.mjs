@@ -1,0 +1,187 @@
+// `npm run bench:analytics [-- --no-build --seconds=10 --concurrency=16 --batch=100 --facts=200000]`
+// The data pipeline's throughput on this machine:
+// 1. ingest: POST /api/v1/events with batches of `batch` events from `concurrency` keep-alive
+//    connections for `seconds`, against the built api in its own process: events/s and the p99 of a batch;
+// 2. cleansing: `facts` raw rows (the ingested ones plus generated ones) cleansed batch by batch: rows/s;
+// 3. analytics: a full refresh (daily aggregates and association rules) over those facts: seconds.
+import { fork, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+
+const ROOT = new URL('..', import.meta.url);
+const loadBefore = os.loadavg()[0];
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const arg = args.find((candidate) => candidate.startsWith(`--${name}=`));
+  const value = arg === undefined ? fallback : Number(arg.slice(name.length + 3));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive whole number`);
+  return value;
+};
+const settings = {
+  seconds: option('seconds', 10),
+  concurrency: option('concurrency', 16),
+  batch: option('batch', 100),
+  facts: option('facts', 200_000),
+};
+if (settings.batch > 500) throw new Error('--batch is at most 500 (the API refuses the rest)');
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zhiku_bench_analytics',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: 'zhiku-bench-analytics',
+  JWT_SECRET: 'bench-only-jwt-secret-0123456789',
+  SANDBOX_WEBHOOK_SECRET: 'bench-only-webhook-secret',
+  DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key',
+  LOG_LEVEL: 'warn',
+  // The load comes from one address: the limits are not what is measured.
+  ANALYTICS_EVENTS_PER_MINUTE_PER_IP: '100000000',
+  ANALYTICS_EVENTS_PER_MINUTE_PER_USER: '10000000',
+  // The bench runs cleansing and the refresh itself, timed.
+  ANALYTICS_CLEANSING_EVERY_MS: '86400000',
+  ANALYTICS_REFRESH_EVERY_MS: '604800000',
+  ANALYTICS_CLEANSING_BATCH_SIZE: '10000',
+};
+delete env.ADMIN_EMAIL;
+delete env.ADMIN_PASSWORD;
+
+if (!args.includes('--no-build')) {
+  console.log('building (npm run build)…');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const { loadConfig } = await import('../dist/libs/platform/src/index.js');
+const { CleansingBatches, AnalyticsBuild, RawEvents } = await import('../dist/libs/analytics/src/index.js');
+const { createWorker } = await import('../dist/apps/worker/src/bootstrap.js');
+const { recreateDatabase } = await import('./database.mjs');
+
+const config = loadConfig(env);
+await recreateDatabase(config.databaseUrl);
+
+const ITEMS = Array.from({ length: 200 }, () => randomUUID());
+const TYPES = ['view', 'view', 'view', 'play', 'click', 'share', 'rate'];
+let counter = 0;
+/** A client event: spread over items and the last 30 days, so near-duplicates are rare, as in real traffic. */
+function event(sequence) {
+  const type = TYPES[sequence % TYPES.length];
+  const props = { view: { durationMs: sequence % 60_000 }, play: { progress: (sequence % 100) / 100 }, click: {}, share: { channel: 'wechat' }, rate: { rating: 1 + (sequence % 5) } }[type];
+  return {
+    clientEventId: `e${sequence}`,
+    type,
+    occurredAt: Date.now() - (sequence % (30 * 86_400)) * 1000,
+    itemId: ITEMS[sequence % ITEMS.length],
+    platform: ['ios', 'android', 'web'][sequence % 3],
+    props,
+  };
+}
+
+function post(agent, port, body) {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const request = http.request(
+      { host: '127.0.0.1', port, path: '/api/v1/events', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+async function ingest(port) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: settings.concurrency });
+  const latencies = [];
+  let events = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + settings.seconds * 1000;
+  const connection = async (device) => {
+    while (performance.now() < deadline) {
+      const batch = Array.from({ length: settings.batch }, () => event(counter++));
+      const at = performance.now();
+      const status = await post(agent, port, { deviceId: `bench-device-${device}`, events: batch }).catch(() => 0);
+      if (status === 202) {
+        latencies.push(performance.now() - at);
+        events += batch.length;
+      } else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: settings.concurrency }, (_, device) => connection(device)));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const p = (q) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
+  return { events, batches: latencies.length, errors, seconds, eventsPerSecond: events / seconds, p50Ms: p(0.5), p99Ms: p(0.99) };
+}
+
+// 1. Ingest, against the api in its own process (as production runs it).
+const server = fork(new URL('./serve.mjs', import.meta.url), ['app'], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const port = await new Promise((resolve) => server.once('message', (message) => resolve(message.port)));
+await ingest(port).then(() => undefined, () => undefined); // warm-up round, not counted
+const ingested = await ingest(port);
+server.send('stop');
+console.log(`ingest: ${ingested.eventsPerSecond.toFixed(0)} events/s (${ingested.events} events in ${ingested.seconds.toFixed(1)} s, batches of ${settings.batch}, ${settings.concurrency} connections), p50 ${ingested.p50Ms.toFixed(1)} ms, p99 ${ingested.p99Ms.toFixed(1)} ms, ${ingested.errors} errors`);
+
+// 2. Cleansing, in a worker built as production builds it; generated rows top the raw table up to `facts`.
+const worker = await createWorker(config);
+const raw = worker.get(RawEvents);
+const users = Array.from({ length: 5000 }, () => randomUUID());
+const { DataSource } = await import('typeorm');
+const db = worker.get(DataSource);
+const [{ rows: rawRows }] = await db.query(`SELECT count(*)::int AS rows FROM analytics_raw_events`);
+for (let added = rawRows; added < settings.facts; ) {
+  const chunk = Math.min(10_000, settings.facts - added);
+  await raw.append(
+    Array.from({ length: chunk }, (_, k) => {
+      const sequence = counter++;
+      const user = users[sequence % users.length];
+      const e = event(sequence);
+      const purchase = sequence % 20 === 0;
+      return {
+        source: 'bench',
+        sourceEventId: String(sequence),
+        eventType: purchase ? 'purchase' : e.type,
+        userId: user,
+        deviceId: null,
+        timeZone: null,
+        clientIp: null,
+        payload: { occurredAt: e.occurredAt + k, itemId: ITEMS[(sequence * 7919) % (purchase ? 40 : ITEMS.length)], platform: e.platform, props: purchase ? { amountCents: 990, currency: 'CNY' } : e.props },
+      };
+    }),
+  );
+  added += chunk;
+}
+const [{ rows: toCleanse }] = await db.query(`SELECT count(*)::int AS rows FROM analytics_raw_events`);
+const batches = worker.get(CleansingBatches);
+const cleanseStarted = performance.now();
+let batchCount = 0;
+for (let result = await batches.runNext(); result; result = await batches.runNext()) batchCount++;
+const cleanseSeconds = (performance.now() - cleanseStarted) / 1000;
+const [{ facts }] = await db.query(`SELECT count(*)::int AS facts FROM analytics_facts`);
+console.log(`cleansing: ${(toCleanse / cleanseSeconds).toFixed(0)} raw rows/s (${toCleanse} rows in ${batchCount} batches, ${cleanseSeconds.toFixed(1)} s; ${facts} facts kept)`);
+
+// 3. A full analytics refresh over every fact.
+const refreshStarted = performance.now();
+const refreshed = await worker.get(AnalyticsBuild).refresh();
+const refreshSeconds = (performance.now() - refreshStarted) / 1000;
+console.log(`analytics refresh: ${refreshSeconds.toFixed(1)} s over ${facts} facts (${refreshed.days} item-days, ${refreshed.rules} rules)`);
+await worker.close();
+
+const result = {
+  at: new Date().toISOString(),
+  machine: { cores: os.availableParallelism(), loadBefore },
+  settings,
+  ingest: ingested,
+  cleansing: { rows: toCleanse, batches: batchCount, seconds: cleanseSeconds, rowsPerSecond: toCleanse / cleanseSeconds, facts },
+  refresh: { seconds: refreshSeconds, facts, ...refreshed },
+};
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/analytics-latest.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`load average before: ${loadBefore.toFixed(2)} on ${os.availableParallelism()} cores; written to bench/results/analytics-latest.json`);

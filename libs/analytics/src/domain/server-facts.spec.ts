@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { serverFactRows } from './server-facts.js';
+
+const at = '2026-11-20T08:00:00.000Z';
+const fact = (sourceEventId: string, eventType: string, itemId: string, amountCents: number, currency: string) => ({
+  sourceEventId,
+  eventType,
+  userId: 'buyer',
+  payload: { occurredAt: at, itemId, platform: 'server', props: { amountCents, currency } },
+});
+
+describe('server facts from commerce events: one raw row per item, keyed by the event position', () => {
+  it('reads orders placed, paid and refunded', () => {
+    expect(
+      serverFactRows(
+        { type: 'commerce.order-placed', data: { orderId: 'o', buyerId: 'buyer', items: [{ contentId: 'a', priceCents: 100, currency: 'CNY' }, { contentId: 'b', priceCents: 250, currency: 'USD' }] } },
+        7,
+        at,
+      ),
+    ).toEqual([fact('7/0', 'order', 'a', 100, 'CNY'), fact('7/1', 'order', 'b', 250, 'USD')]);
+    expect(serverFactRows({ type: 'commerce.order-paid', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'a', priceCents: 90 }] } }, 8, at)).toEqual([
+      fact('8/0', 'purchase', 'a', 90, 'CNY'),
+    ]);
+    expect(
+      serverFactRows({ type: 'commerce.order-refunded', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'b', refundedCents: 40 }] } }, 9, at),
+    ).toEqual([fact('9/0', 'refund', 'b', 40, 'CNY')]);
+  });
+});

@@ -1,0 +1,27 @@
+// Public surface of the analytics domain.
+export { AnalyticsModule } from './analytics.module.js';
+export { AnalyticsHttpModule } from './analytics-http.module.js';
+export { AnalyticsWorkerModule } from './analytics-worker.module.js';
+export { RecordBehaviourEvents, type BatchReceipt, type RejectedEvent } from './commands/record-behaviour-events.js';
+export { DecideQuarantinedRow, type QuarantineFix } from './commands/decide-quarantined-row.js';
+export { ImportActivity, type ImportReceipt, type ImportProgress } from './commands/import-activity.js';
+export { RequestImport } from './commands/request-import.js';
+export { GetImport, type ImportView } from './queries/get-import.js';
+export { analyticsEventTypes, type ImportRequested } from './domain/analytics-events.js';
+export { IMPORT_FORMATS, IMPORT_FIELDS, type ImportFormat } from './imports/import-formats.js';
+export { ListCleansingBatches, type CleansingBatchView } from './queries/list-cleansing-batches.js';
+export { ListQuarantine, type QuarantinedRowView } from './queries/list-quarantine.js';
+export { GetAnalyticsStats, type AnalyticsStats } from './queries/get-analytics-stats.js';
+export { GetAnalyticsTrend, TREND_METRICS, type AnalyticsTrend, type TrendMetric } from './queries/get-analytics-trend.js';
+export { GetFunnel, type FunnelStep } from './queries/get-funnel.js';
+export { GetCohorts, type Cohort } from './queries/get-cohorts.js';
+export { ListAssociationRules } from './queries/list-association-rules.js';
+export { OptimizePricing } from './queries/optimize-pricing.js';
+export type { PricingModel, PricingPlan } from './domain/pricing-model.js';
+export { CleansingBatches, type BatchResult } from './projections/cleansing-batches.js';
+export { AnalyticsBuild, type RefreshOutcome } from './projections/analytics-build.js';
+export { RawEvents, type NewRawEvent } from './projections/raw-events.js';
+export { AnalyticsJob, CleansingJob } from './jobs/analytics-jobs.js';
+export { CLIENT_EVENT_TYPES, CLIENT_EVENT_SCHEMAS, MAX_BATCH_EVENTS } from './domain/event-schemas.js';
+export { associationRules, type AssociationRule } from './domain/association-rules.js';
+export { Analytics1764690000000 } from './migrations/1764690000000-analytics.js';
