@@ -23,7 +23,7 @@ import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, Co
 import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
 import { Audit1764202100000, AuditCheckpoints1764700100000 } from '#audit';
 import { Integrations1764680000000 } from '#integrations';
-import { Analytics1764690000000 } from '#analytics';
+import { Analytics1764690000000, AnalyticsPartitionsAsOwner1764691000000 } from '#analytics';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
 export const allMigrations = [
@@ -61,6 +61,7 @@ export const allMigrations = [
   CommerceProviderCustomers1764671000000,
   Integrations1764680000000,
   Analytics1764690000000,
+  AnalyticsPartitionsAsOwner1764691000000,
   IdentityProfileAndRoles1764700000000,
   AuditCheckpoints1764700100000,
   IdentityPersonalKeys1764700200000,

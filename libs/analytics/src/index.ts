@@ -25,3 +25,4 @@ export { AnalyticsJob, CleansingJob } from './jobs/analytics-jobs.js';
 export { CLIENT_EVENT_TYPES, CLIENT_EVENT_SCHEMAS, MAX_BATCH_EVENTS } from './domain/event-schemas.js';
 export { associationRules, type AssociationRule } from './domain/association-rules.js';
 export { Analytics1764690000000 } from './migrations/1764690000000-analytics.js';
+export { AnalyticsPartitionsAsOwner1764691000000 } from './migrations/1764691000000-analytics-partitions-as-owner.js';

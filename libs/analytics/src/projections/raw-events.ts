@@ -97,23 +97,12 @@ export class RawEvents {
    * Makes the partitions of the coming days, and detaches (then drops) those older than
    * ANALYTICS_RAW_RETENTION_DAYS. Returns the names of the partitions it detached.
    */
-  async maintainPartitions(today: Date = new Date()): Promise<string[]> {
-    await this.dataSource.query(`SELECT analytics_ensure_raw_partition($1::date + d) FROM generate_series(0, $2::int) AS d`, [
-      today.toISOString().slice(0, 10),
-      DAYS_AHEAD,
+  async maintainPartitions(): Promise<string[]> {
+    await this.dataSource.query(`SELECT analytics_ensure_raw_partition((now() AT TIME ZONE 'UTC')::date + d) FROM generate_series(0, $1::int) AS d`, [DAYS_AHEAD]);
+    // Detached and dropped by a function that runs as the table's owner: the app's role owns no table.
+    const retired: { name: string }[] = await this.dataSource.query(`SELECT analytics_retire_raw_partitions($1::int) AS name`, [
+      this.config.analytics.rawRetentionDays,
     ]);
-    const cutoff = new Date(today.getTime() - this.config.analytics.rawRetentionDays * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const partitions: { name: string }[] = await this.dataSource.query(
-      `SELECT child.relname AS name FROM pg_inherits
-         JOIN pg_class parent ON parent.oid = pg_inherits.inhparent
-         JOIN pg_class child ON child.oid = pg_inherits.inhrelid
-        WHERE parent.relname = 'analytics_raw_events' ORDER BY child.relname`,
-    );
-    const expired = partitions.map(({ name }) => name).filter((name) => name.replace('analytics_raw_events_p', '') < cutoff);
-    for (const name of expired) {
-      await this.dataSource.query(`ALTER TABLE analytics_raw_events DETACH PARTITION ${name}`);
-      await this.dataSource.query(`DROP TABLE ${name}`);
-    }
-    return expired;
+    return retired.map(({ name }) => name);
   }
 }
