@@ -37,6 +37,7 @@ const env = {
   JWT_SECRET: 'bench-only-jwt-secret-0123456789',
   SANDBOX_WEBHOOK_SECRET: 'bench-only-webhook-secret',
   DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key',
+  AUDIT_SIGNING_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', // bench only
   LOG_LEVEL: 'warn',
   // The load comes from one address: the limits are not what is measured.
   ANALYTICS_EVENTS_PER_MINUTE_PER_IP: '100000000',

@@ -28,6 +28,7 @@ const env = {
   QUEUE_PREFIX: 'zhiku-bench-purchase',
   JWT_SECRET: 'bench-only-jwt-secret-0123456789',
   DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key-0123456789',
+  AUDIT_SIGNING_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', // bench only
   SANDBOX_WEBHOOK_SECRET: SECRET,
   LOG_LEVEL: 'warn',
 };

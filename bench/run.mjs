@@ -40,6 +40,7 @@ const env = {
   QUEUE_PREFIX: 'zhiku-bench',
   JWT_SECRET: 'bench-only-jwt-secret-0123456789',
   DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key-0123456789',
+  AUDIT_SIGNING_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', // bench only
   SANDBOX_WEBHOOK_SECRET: 'bench-only-webhook-secret',
   // Request logging off: the ratio is about the request path, not about writing log lines.
   LOG_LEVEL: 'warn',
