@@ -4,7 +4,8 @@
 //    connections for `seconds`, against the built api in its own process: events/s and the p99 of a batch;
 // 2. cleansing: `facts` raw rows (the ingested ones plus generated ones) cleansed batch by batch: rows/s;
 // 3. analytics: a full refresh (daily aggregates and association rules) over those facts: seconds.
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { benchEnv, buildUnlessAsked } from './setup.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -28,17 +29,7 @@ const settings = {
 };
 if (settings.batch > 500) throw new Error('--batch is at most 500 (the API refuses the rest)');
 
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zhiku_bench_analytics',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  QUEUE_PREFIX: 'zhiku-bench-analytics',
-  JWT_SECRET: 'bench-only-jwt-secret-0123456789',
-  SANDBOX_WEBHOOK_SECRET: 'bench-only-webhook-secret',
-  DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key',
-  AUDIT_SIGNING_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', // bench only
-  LOG_LEVEL: 'warn',
+const env = benchEnv('bench-analytics', {
   // The load comes from one address: the limits are not what is measured.
   ANALYTICS_EVENTS_PER_MINUTE_PER_IP: '100000000',
   ANALYTICS_EVENTS_PER_MINUTE_PER_USER: '10000000',
@@ -46,15 +37,9 @@ const env = {
   ANALYTICS_CLEANSING_EVERY_MS: '86400000',
   ANALYTICS_REFRESH_EVERY_MS: '604800000',
   ANALYTICS_CLEANSING_BATCH_SIZE: '10000',
-};
-delete env.ADMIN_EMAIL;
-delete env.ADMIN_PASSWORD;
+});
 
-if (!args.includes('--no-build')) {
-  console.log('building (npm run build)…');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+buildUnlessAsked(args, ROOT);
 const { loadConfig } = await import('../dist/libs/platform/src/index.js');
 const { CleansingBatches, AnalyticsBuild, RawEvents } = await import('../dist/libs/analytics/src/index.js');
 const { createWorker } = await import('../dist/apps/worker/src/bootstrap.js');

@@ -2,7 +2,8 @@
 // The purchase flow — place an order, the provider's signed payment.succeeded, the buyer reads the
 // item in full — end to end over HTTP on the built api, as a ratio against the raw event-store
 // append rate (one event to a new stream, EventStore.append straight on pg) measured in the same run.
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { BENCH_WEBHOOK_SECRET, benchEnv, buildUnlessAsked } from './setup.mjs';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,28 +19,10 @@ const option = (name, fallback) => {
   return value;
 };
 const settings = { concurrency: option('concurrency', 16), durationMs: option('seconds', 10) * 1000, warmupMs: option('warmup', 2) * 1000 };
-const SECRET = 'bench-only-webhook-secret';
-// Fixed on purpose: the database is dropped, so a DATABASE_URL from the caller's shell must not leak in.
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zhiku_bench_purchase',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  QUEUE_PREFIX: 'zhiku-bench-purchase',
-  JWT_SECRET: 'bench-only-jwt-secret-0123456789',
-  DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key-0123456789',
-  AUDIT_SIGNING_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', // bench only
-  SANDBOX_WEBHOOK_SECRET: SECRET,
-  LOG_LEVEL: 'warn',
-};
-delete env.ADMIN_EMAIL;
-delete env.ADMIN_PASSWORD;
 
-if (!args.includes('--no-build')) {
-  console.log('building (npm run build)…');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+const env = benchEnv('bench-purchase');
+
+buildUnlessAsked(args, ROOT);
 const { DataSource } = await import('typeorm');
 const { EventStore, EventTypeRegistry, loadConfig, noMetadata } = await import('../dist/libs/platform/src/index.js');
 const { signSandboxPayload } = await import('../dist/libs/commerce/src/index.js');
@@ -138,7 +121,7 @@ const purchase = async (worker) => {
   if (order.status !== 201) throw new Error(`order: ${order.status} ${JSON.stringify(order.body)}`);
   const raw = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', data: { paymentId: order.body.payment.id, amountCents: order.body.totalCents, currency: 'CNY' } });
   const t = String(Math.floor(Date.now() / 1000));
-  const paid = await call('POST', '/api/v1/payments/webhooks/sandbox', { raw, headers: { 'zhiku-signature': `t=${t},v1=${signSandboxPayload(SECRET, t, Buffer.from(raw))}` } });
+  const paid = await call('POST', '/api/v1/payments/webhooks/sandbox', { raw, headers: { 'zhiku-signature': `t=${t},v1=${signSandboxPayload(BENCH_WEBHOOK_SECRET, t, Buffer.from(raw))}` } });
   if (paid.status !== 200 || paid.body.status !== 'processed') throw new Error(`webhook: ${paid.status} ${JSON.stringify(paid.body)}`);
   const read = await call('GET', `/api/v1/contents/${contentId}`, { token });
   return read.status === 200 && read.body.access === 'full';

@@ -1,7 +1,8 @@
 // `npm run bench [-- --no-build --seconds=10 --warmup=2 --rounds=5 --concurrency=32]`
 // GET /api/v1/contents?limit=20 on the built app, as a ratio against raw Fastify + pg doing the same
 // SQL in the same run. Each server runs in its own child process; the load comes from this one.
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { benchEnv, buildUnlessAsked } from './setup.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -31,28 +32,9 @@ if (!Number.isInteger(settings.rounds) || !Number.isInteger(settings.concurrency
   throw new Error('--rounds and --concurrency must be whole numbers');
 }
 
-// Fixed on purpose: the database is dropped, so a DATABASE_URL from the caller's shell must not leak in.
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/zhiku_bench',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  QUEUE_PREFIX: 'zhiku-bench',
-  JWT_SECRET: 'bench-only-jwt-secret-0123456789',
-  DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key-0123456789',
-  AUDIT_SIGNING_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', // bench only
-  SANDBOX_WEBHOOK_SECRET: 'bench-only-webhook-secret',
-  // Request logging off: the ratio is about the request path, not about writing log lines.
-  LOG_LEVEL: 'warn',
-};
-delete env.ADMIN_EMAIL;
-delete env.ADMIN_PASSWORD;
+const env = benchEnv('bench');
 
-if (!args.includes('--no-build')) {
-  console.log('building (npm run build)…');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+buildUnlessAsked(args, ROOT);
 
 // Imported after the build: they load dist/.
 const { DataSource } = await import('typeorm');
