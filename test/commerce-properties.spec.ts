@@ -17,8 +17,9 @@ import { TestApp, type TestUser } from './support/test-app.js';
  * done runs beside it. After each run:
  * - the ledger sums to zero, transaction by transaction, and the provider's clearing account holds
  *   exactly what the model says was captured less what went back out;
- * - every creator's balance on the earnings page equals the entries of their account, and no order
- *   ever gave back more of a creator's share than it gave them;
+ * - every creator's balance on the earnings page equals the entries of their account, it is never
+ *   negative (what is taken back beyond it is their debt, settled by their next earnings), and no
+ *   order ever gave back more of a creator's share than it gave them;
  * - refunds never exceed captures, for every order;
  * - every order reads as the model says, and each learner can read exactly the items a paid order or
  *   a paid membership explains: none without, none missing.
@@ -310,11 +311,27 @@ describe('commerce under random histories (fast-check)', () => {
         payoutsInProgressCents: 0,
       };
       expect(balance.pendingCents + balance.availableCents + balance.payoutsInProgressCents, `${who.email}'s balance equals their entries`).toBe(account.owed);
+      // No creator balance is ever negative: what is taken back beyond it is their debt to us, on its own account.
+      expect(account.owed, `${who.email}'s payable`).toBeGreaterThanOrEqual(0);
+      const [debt] = await app.sql(`SELECT coalesce(sum(amount_cents), 0)::int AS cents FROM commerce_ledger_lines WHERE account = $1`, [`assets:creator-receivable:${who.id}`]);
+      expect(debt.cents, `${who.email}'s debt`).toBeGreaterThanOrEqual(0);
+      expect(balance.owedToPlatformCents ?? 0, `${who.email}'s debt on the earnings page`).toBe(debt.cents);
     }
+    // Never both: earnings settle a debt before anything is owed.
     expect(
       await app.sql(
-        `SELECT order_id, account, sum(amount_cents)::int AS cents FROM commerce_ledger_lines
-          WHERE account LIKE 'liabilities:creator-payable:%' AND order_id IS NOT NULL GROUP BY order_id, account HAVING sum(amount_cents) > 0`,
+        `SELECT split_part(account, ':', 3) AS creator FROM commerce_ledger_lines
+          WHERE account LIKE 'liabilities:creator-payable:%' OR account LIKE 'assets:creator-receivable:%'
+          GROUP BY 1 HAVING coalesce(-sum(amount_cents) FILTER (WHERE account LIKE 'liabilities:%'), 0) > 0 AND coalesce(sum(amount_cents) FILTER (WHERE account LIKE 'assets:%'), 0) > 0`,
+      ),
+      'a creator owed money and owing a debt at once',
+    ).toEqual([]);
+    expect(
+      await app.sql(
+        // A share given settles a debt or is owed; one taken back comes out of what is owed or becomes a debt: both accounts count.
+        `SELECT order_id, split_part(account, ':', 3) AS creator, sum(amount_cents)::int AS cents FROM commerce_ledger_lines
+          WHERE (account LIKE 'liabilities:creator-payable:%' OR account LIKE 'assets:creator-receivable:%') AND order_id IS NOT NULL
+          GROUP BY 1, 2 HAVING sum(amount_cents) > 0`,
       ),
       'an order that took back more of a creator\'s share than it gave',
     ).toEqual([]);

@@ -38,7 +38,7 @@ describe('creator earnings and payouts', () => {
   it('pays a creator what is available, once finance approves and the provider confirms; a failure returns it', async () => {
     const first = await sale(app, creator, moderatorToken, 10_000);
     await sale(app, creator, moderatorToken, 10_000);
-    expect((await earnings()).balances).toEqual([{ currency: 'CNY', pendingCents: 0, availableCents: 16_000, payoutsInProgressCents: 0, paidCents: 0 }]);
+    expect((await earnings()).balances).toEqual([{ currency: 'CNY', pendingCents: 0, availableCents: 16_000, payoutsInProgressCents: 0, paidCents: 0, owedToPlatformCents: 0 }]);
 
     expect((await ask(20_000)).body.code).toBe('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE');
     expect((await ask(999)).body.code).toBe('COMMERCE.PAYOUT_BELOW_MINIMUM');
@@ -66,7 +66,7 @@ describe('creator earnings and payouts', () => {
     const mine = await app.request('GET', '/api/v1/creator/payouts', { token: creator.token });
     expect(mine.body.items.map((item: { status: string }) => item.status)).toEqual(['failed', 'paid']);
 
-    // A refund of money already paid out comes out of what is left (and may take it below zero).
+    // A refund of money already paid out comes out of what is left; what it takes beyond that, the creator owes us.
     const refund = await app.request('POST', `/api/v1/me/orders/${first.order.id}/refunds`, {
       token: first.learner.token,
       body: { reason: 'refund' },
@@ -74,16 +74,26 @@ describe('creator earnings and payouts', () => {
     });
     await app.request('POST', `/api/v1/admin/finance/refunds/${refund.body.refundId}/approve`, { token: finance.token, body: {} });
     await deliverWebhook(app, { type: 'refund.succeeded', paymentId: first.order.payment.id, refundId: refund.body.refundId, amountCents: 10_000 });
-    expect((await earnings()).balances[0]).toMatchObject({ availableCents: -2000 });
+    expect((await earnings()).balances[0]).toMatchObject({ availableCents: 0, paidCents: 10_000, owedToPlatformCents: 2000 });
+    const [payable] = await app.sql(`SELECT -sum(amount_cents)::int AS owed FROM commerce_ledger_lines WHERE account = $1`, [`liabilities:creator-payable:${creator.id}`]);
+    expect(payable.owed).toBe(0); // never below zero
+    expect((await ask(1000)).body.code).toBe('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE');
+
+    // Their next sale settles the debt first: of its 8000, 2000 go to the debt and 6000 are theirs.
+    await sale(app, creator, moderatorToken, 10_000);
+    expect((await earnings()).balances[0]).toMatchObject({ availableCents: 6000, owedToPlatformCents: 0 });
 
     const statement = await app.request('GET', '/api/v1/creator/earnings/statement', { token: creator.token });
-    expect(statement.body.items.map((line: { kind: string; amountCents: number }) => [line.kind, line.amountCents])).toEqual([
-      ['refund', -8000],
-      ['payout', -10_000],
-      ['sale', 8000],
-      ['sale', 8000],
+    expect(statement.body.items.map((line: { kind: string; account: string; amountCents: number }) => [line.kind, line.account, line.amountCents])).toEqual([
+      ['sale', 'earnings', 6000],
+      ['sale', 'debt', 2000],
+      ['refund', 'debt', -2000],
+      ['refund', 'earnings', -6000],
+      ['payout', 'earnings', -10_000],
+      ['sale', 'earnings', 8000],
+      ['sale', 'earnings', 8000],
     ]);
-    expect(statement.body.items[3].orderId).toBe(first.order.id);
+    expect(statement.body.items[6].orderId).toBe(first.order.id);
     const ledger = await app.request('GET', '/api/v1/admin/ledger/trial-balance', { token: finance.token });
     expect(ledger.body.balanced).toBe(true);
   });
@@ -114,7 +124,7 @@ describe('earnings within the hold period', () => {
     await sale(app, creator, moderator.token, 5000);
     const { body } = await app.request('GET', '/api/v1/creator/earnings', { token: creator.token });
     expect(body.holdDays).toBe(7);
-    expect(body.balances).toEqual([{ currency: 'CNY', pendingCents: 4000, availableCents: 0, payoutsInProgressCents: 0, paidCents: 0 }]);
+    expect(body.balances).toEqual([{ currency: 'CNY', pendingCents: 4000, availableCents: 0, payoutsInProgressCents: 0, paidCents: 0, owedToPlatformCents: 0 }]);
     expect(body.periods).toEqual([{ month: new Date().toISOString().slice(0, 7), currency: 'CNY', earnedCents: 4000, refundedCents: 0, paidOutCents: 0 }]);
     const payout = await app.request('POST', '/api/v1/creator/payouts', {
       token: creator.token,

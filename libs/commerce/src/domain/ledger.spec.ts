@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postingForChargeback, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionPeriod } from './ledger.js';
+import { creatorPositionKeys, postingForChargeback, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionPeriod, settleCreatorDebts } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -135,5 +135,85 @@ describe('ledger posting of a paid order', () => {
       { account: 'liabilities:creator-payable:c1', amountCents: 500, currency: 'CNY' },
       { account: 'assets:psp-clearing:sandbox', amountCents: -500, currency: 'CNY' },
     ]);
+  });
+});
+
+describe('creator debts: a payable never below zero', () => {
+  const payable = (creator: string, amountCents: number, currency = 'CNY') => ({ account: `liabilities:creator-payable:${creator}`, amountCents, currency });
+  const receivable = (creator: string, amountCents: number, currency = 'CNY') => ({ account: `assets:creator-receivable:${creator}`, amountCents, currency });
+  const clearing = (amountCents: number) => ({ account: 'assets:psp-clearing:sandbox', amountCents, currency: 'CNY' });
+  const at = (entries: [string, number, number][]) => new Map(entries.map(([key, owedCents, receivableCents]) => [key, { owedCents, receivableCents }]));
+
+  it('names the creators a posting moves once each, by account and currency, in a fixed order (the order locks are taken in)', () => {
+    expect(creatorPositionKeys([payable('c2', 5), clearing(-5), payable('c1', -3), payable('c2', 7), payable('c1', 1, 'USD')])).toEqual([
+      'liabilities:creator-payable:c1|CNY',
+      'liabilities:creator-payable:c1|USD',
+      'liabilities:creator-payable:c2|CNY',
+    ]);
+  });
+
+  it('takes a refund out of what is owed when that covers it, and leaves other lines alone', () => {
+    const lines = [payable('c1', 400), clearing(-400)];
+    expect(settleCreatorDebts(lines, at([['liabilities:creator-payable:c1|CNY', 400, 0]]))).toEqual(lines);
+  });
+
+  it('books what a refund takes beyond what is owed as the creator\'s debt, still summing to zero', () => {
+    const settled = settleCreatorDebts([payable('c1', 400), clearing(-400)], at([['liabilities:creator-payable:c1|CNY', 150, 0]]));
+    expect(settled).toEqual([payable('c1', 150), receivable('c1', 250), clearing(-400)]);
+    expect(settled.reduce((sum, line) => sum + line.amountCents, 0)).toBe(0);
+  });
+
+  it('books all of it as debt when nothing is owed, or a negative balance came from before', () => {
+    expect(settleCreatorDebts([payable('c1', 400), clearing(-400)], new Map())).toEqual([receivable('c1', 400), clearing(-400)]);
+    expect(settleCreatorDebts([payable('c1', 400), clearing(-400)], at([['liabilities:creator-payable:c1|CNY', -20, 0]]))).toEqual([receivable('c1', 400), clearing(-400)]);
+  });
+
+  it('settles a debt out of the next earnings before owing anything', () => {
+    const key = 'liabilities:creator-payable:c1|CNY';
+    expect(settleCreatorDebts([clearing(1000), payable('c1', -900), { account: 'revenue:platform-fees', amountCents: -100, currency: 'CNY' }], at([[key, 0, 250]]))).toEqual([
+      clearing(1000),
+      receivable('c1', -250),
+      payable('c1', -650),
+      { account: 'revenue:platform-fees', amountCents: -100, currency: 'CNY' },
+    ]);
+    // Earnings smaller than the debt settle part of it and owe nothing.
+    expect(settleCreatorDebts([clearing(100), payable('c1', -100)], at([[key, 0, 250]]))).toEqual([clearing(100), receivable('c1', -100)]);
+    // No debt: the credit stands as it is.
+    expect(settleCreatorDebts([clearing(100), payable('c1', -100)], at([[key, 30, 0]]))).toEqual([clearing(100), payable('c1', -100)]);
+  });
+
+  it('carries each creator\'s standing through the posting: two lines for one creator see the first one\'s effect', () => {
+    const key = 'liabilities:creator-payable:c1|CNY';
+    expect(settleCreatorDebts([payable('c1', 300), payable('c1', 300), clearing(-600)], at([[key, 400, 0]]))).toEqual([
+      payable('c1', 300),
+      payable('c1', 100),
+      receivable('c1', 200),
+      clearing(-600),
+    ]);
+    expect(settleCreatorDebts([payable('c1', -100), payable('c1', -100), clearing(200)], at([[key, 0, 150]]))).toEqual([
+      receivable('c1', -100),
+      receivable('c1', -50),
+      payable('c1', -50),
+      clearing(200),
+    ]);
+  });
+
+  it('keeps creators and currencies apart', () => {
+    const settled = settleCreatorDebts(
+      [payable('c1', 100), payable('c2', 100), payable('c1', 100, 'USD'), clearing(-200), { account: 'assets:psp-clearing:sandbox', amountCents: -100, currency: 'USD' }],
+      at([['liabilities:creator-payable:c1|CNY', 100, 0], ['liabilities:creator-payable:c2|CNY', 40, 0], ['liabilities:creator-payable:c1|USD', 0, 0]]),
+    );
+    expect(settled).toEqual([
+      payable('c1', 100),
+      payable('c2', 40),
+      receivable('c2', 60),
+      receivable('c1', 100, 'USD'),
+      clearing(-200),
+      { account: 'assets:psp-clearing:sandbox', amountCents: -100, currency: 'USD' },
+    ]);
+  });
+
+  it('never lets a recorded debt below zero count as credit', () => {
+    expect(settleCreatorDebts([clearing(100), payable('c1', -100)], at([['liabilities:creator-payable:c1|CNY', 0, -40]]))).toEqual([clearing(100), payable('c1', -100)]);
   });
 });

@@ -17,8 +17,10 @@ export const ACCOUNTS = {
   chargebackLosses: 'expenses:chargeback-losses',
   /** What VIP memberships bring in: the platform's own sales. */
   memberships: 'revenue:memberships',
-  /** What we owe a creator for their sales. */
+  /** What we owe a creator for their sales. Never below zero: see `settleCreatorDebts`. */
   creatorPayable: (creatorId: string) => `liabilities:creator-payable:${creatorId}`,
+  /** What a creator owes us: refunds and chargebacks of sales whose money they had been paid already. */
+  creatorReceivable: (creatorId: string) => `assets:creator-receivable:${creatorId}`,
   /** Money a buyer paid that bought nothing (a late payment, an item already held): owed back. */
   refundsPayable: (buyerId: string) => `liabilities:refunds-payable:${buyerId}`,
 };
@@ -110,4 +112,53 @@ export function postingForSubscriptionPeriod(
     { account: ACCOUNTS.platformFees, amountCents: -data.platformFeeCents, currency: data.currency },
     { account: ACCOUNTS.creatorPayable(data.creatorId), amountCents: -(data.amountCents - data.platformFeeCents), currency: data.currency },
   ]);
+}
+
+/** Where a creator stands in one currency before a posting: what we owe them, and what they owe us. */
+export interface CreatorPosition {
+  owedCents: number;
+  receivableCents: number;
+}
+
+const PAYABLE_PREFIX = 'liabilities:creator-payable:';
+
+/** The creators whose payable a posting moves, by account and currency (`account|currency`). */
+export const creatorPositionKeys = (lines: readonly LedgerLine[]): string[] =>
+  [...new Set(lines.filter((line) => line.account.startsWith(PAYABLE_PREFIX)).map((line) => `${line.account}|${line.currency}`))].sort();
+
+/**
+ * Keeps every creator's payable at zero or above. Taking back more than we owe a creator (a refund or
+ * chargeback of money paid out already, a payout overtaken by a refund) books the excess as their debt
+ * to us; what they earn next settles that debt before we owe them anything. The posting still sums to
+ * zero, line by line of what it moves. `positions` is keyed as `creatorPositionKeys` gives; it must hold
+ * the balances before this posting.
+ */
+export function settleCreatorDebts(lines: readonly LedgerLine[], positions: ReadonlyMap<string, CreatorPosition>): LedgerLine[] {
+  const standing = new Map([...positions].map(([key, position]) => [key, { ...position }]));
+  const settled: LedgerLine[] = [];
+  for (const line of lines) {
+    if (!line.account.startsWith(PAYABLE_PREFIX)) {
+      settled.push(line);
+      continue;
+    }
+    const key = `${line.account}|${line.currency}`;
+    const position = standing.get(key) ?? { owedCents: 0, receivableCents: 0 };
+    standing.set(key, position);
+    const receivable = ACCOUNTS.creatorReceivable(line.account.slice(PAYABLE_PREFIX.length));
+    if (line.amountCents > 0) {
+      // A debit: out of what we owe first, the rest becomes their debt.
+      const fromPayable = Math.min(line.amountCents, Math.max(position.owedCents, 0));
+      const debt = line.amountCents - fromPayable;
+      position.owedCents -= fromPayable;
+      position.receivableCents += debt;
+      settled.push({ ...line, amountCents: fromPayable }, { account: receivable, amountCents: debt, currency: line.currency });
+    } else {
+      // A credit: settles their debt first, the rest we owe.
+      const recovered = Math.min(-line.amountCents, Math.max(position.receivableCents, 0));
+      position.receivableCents -= recovered;
+      position.owedCents += -line.amountCents - recovered;
+      settled.push({ account: receivable, amountCents: -recovered, currency: line.currency }, { ...line, amountCents: line.amountCents + recovered });
+    }
+  }
+  return nonZero(settled);
 }

@@ -404,9 +404,11 @@ export class RefundPageDto {
 export class EarningsBalanceDto {
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ description: 'Earned within the hold period: not yet available' }) pendingCents: number;
-  @ApiProperty({ description: 'Can be paid out now (negative after refunds of money already paid out)' }) availableCents: number;
+  @ApiProperty({ description: 'Can be paid out now (negative only while a payout is under way that refunds overtook)' }) availableCents: number;
   @ApiProperty({ description: 'Payouts requested or approved, not paid yet' }) payoutsInProgressCents: number;
   @ApiProperty({ description: 'Paid out so far' }) paidCents: number;
+  @ApiProperty({ description: 'What the creator owes the platform: refunds and chargebacks of money paid out already; their next earnings settle it first' })
+  owedToPlatformCents: number;
 }
 
 export class EarningsPeriodDto {
@@ -431,7 +433,12 @@ export class StatementLineDto {
   })
   transactionId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) orderId: string | null;
-  @ApiProperty({ description: 'Positive: earned; negative: taken back or paid out' }) amountCents: number;
+  @ApiProperty({
+    enum: ['earnings', 'debt'],
+    description: 'earnings: what the platform owes the creator; debt: what the creator owes the platform (taken back beyond what was owed, settled by later earnings)',
+  })
+  account: string;
+  @ApiProperty({ description: 'Positive: earned (or debt settled); negative: taken back or paid out (or debt incurred)' }) amountCents: number;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ format: 'date-time' }) postedAt: string;
 }

@@ -3,6 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { OrderEvent } from '../domain/commerce-events.js';
 import {
+  ACCOUNTS,
+  type CreatorPosition,
+  creatorPositionKeys,
   type LedgerLine,
   postingForChargeback,
   postingForLatePayment,
@@ -11,6 +14,7 @@ import {
   postingForRefund,
   postingForRefundDue,
   postingForSubscriptionPeriod,
+  settleCreatorDebts,
 } from '../domain/ledger.js';
 import type { SubscriptionEvent } from '../domain/subscription-events.js';
 import type { PayoutEvent } from '../domain/payout-events.js';
@@ -84,6 +88,7 @@ export class LedgerProjector implements InlineProjector {
     lines: LedgerLine[],
     orderId: string | null = (event.data as { orderId: string }).orderId,
   ): Promise<void> {
+    lines = settleCreatorDebts(lines, await this.creatorPositions(manager, lines));
     await manager.query(
       `INSERT INTO commerce_ledger_lines (transaction_id, order_id, account, amount_cents, currency, posted_at)
        SELECT $1, $2, line.account, line.amount_cents, line.currency, $3
@@ -97,5 +102,26 @@ export class LedgerProjector implements InlineProjector {
         lines.map((line) => line.currency),
       ],
     );
+  }
+
+  /**
+   * Where each creator this posting moves stands now. Their accounts are locked to the end of the
+   * transaction first, so two refunds at once cannot both take the same money they are owed.
+   */
+  private async creatorPositions(manager: EntityManager, lines: readonly LedgerLine[]): Promise<Map<string, CreatorPosition>> {
+    const positions = new Map<string, CreatorPosition>();
+    for (const key of creatorPositionKeys(lines)) {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+      const [account, currency] = key.split('|') as [string, string];
+      const receivable = ACCOUNTS.creatorReceivable(account.slice('liabilities:creator-payable:'.length));
+      const [row]: { owed: string; receivable: string }[] = await manager.query(
+        `SELECT coalesce(-sum(amount_cents) FILTER (WHERE account = $1), 0) AS owed,
+                coalesce(sum(amount_cents) FILTER (WHERE account = $2), 0) AS receivable
+           FROM commerce_ledger_lines WHERE account IN ($1, $2) AND currency = $3`,
+        [account, receivable, currency],
+      );
+      positions.set(key, { owedCents: Number(row?.owed ?? 0), receivableCents: Number(row?.receivable ?? 0) });
+    }
+    return positions;
   }
 }

@@ -9,12 +9,14 @@ export interface EarningsBalance {
   currency: string;
   /** Earned within the hold period (it covers the refund window): not yet available. */
   pendingCents: number;
-  /** Earned, past the hold, less refunds, payouts paid and payouts under way. May be negative after late refunds. */
+  /** Earned, past the hold, less refunds, payouts paid and payouts under way. Negative only while a payout is under way that refunds overtook. */
   availableCents: number;
   /** Payouts under way (requested or approved, not paid yet). */
   payoutsInProgressCents: number;
   /** Paid out so far. */
   paidCents: number;
+  /** What the creator owes us: refunds and chargebacks of money paid out already. Their next earnings settle it first. */
+  owedToPlatformCents: number;
 }
 
 export interface EarningsPeriod {
@@ -51,12 +53,16 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
 
   async execute({ creatorId }: GetCreatorEarnings): Promise<CreatorEarnings> {
     const account = ACCOUNTS.creatorPayable(creatorId);
+    const receivable = ACCOUNTS.creatorReceivable(creatorId);
     const holdDays = this.config.earningsHoldDays;
     // Credits (negative) are earnings; debits (positive) are refunds taken back and payouts paid.
-    const balances: { currency: string; pending: string; matured: string; debits: string; paid: string; in_progress: string }[] =
+    const balances: { currency: string; pending: string; matured: string; debits: string; paid: string; in_progress: string; debt: string; paid_beyond_owed: string }[] =
       await this.dataSource.query(
         `WITH lines AS (
            SELECT currency, amount_cents, posted_at, transaction_id FROM commerce_ledger_lines WHERE account = $1
+         ), debts AS (
+           SELECT currency, sum(amount_cents) AS cents, sum(amount_cents) FILTER (WHERE transaction_id LIKE 'payout:%') AS paid
+             FROM commerce_ledger_lines WHERE account = $4 GROUP BY currency
          ), open_payouts AS (
            SELECT currency, sum(amount_cents) AS cents FROM commerce_payouts
             WHERE creator_id = $2 AND status IN ('requested', 'approved') GROUP BY currency
@@ -66,12 +72,15 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
                 coalesce(-sum(l.amount_cents) FILTER (WHERE l.amount_cents < 0 AND l.posted_at <= now() - make_interval(days => $3)), 0) AS matured,
                 coalesce(sum(l.amount_cents) FILTER (WHERE l.amount_cents > 0), 0) AS debits,
                 coalesce(sum(l.amount_cents) FILTER (WHERE l.transaction_id LIKE 'payout:%'), 0) AS paid,
-                coalesce(max(o.cents), 0) AS in_progress
-           FROM (SELECT currency FROM lines UNION SELECT currency FROM open_payouts) c
+                coalesce(max(o.cents), 0) AS in_progress,
+                coalesce(max(d.cents), 0) AS debt,
+                coalesce(max(d.paid), 0) AS paid_beyond_owed
+           FROM (SELECT currency FROM lines UNION SELECT currency FROM open_payouts UNION SELECT currency FROM debts) c
            LEFT JOIN lines l ON l.currency = c.currency
            LEFT JOIN open_payouts o ON o.currency = c.currency
+           LEFT JOIN debts d ON d.currency = c.currency
           GROUP BY c.currency ORDER BY c.currency`,
-        [account, creatorId, holdDays],
+        [account, creatorId, holdDays, receivable],
       );
     const periods: { month: string; currency: string; earned: string; refunded: string; paid: string }[] = await this.dataSource.query(
       `SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, currency,
@@ -89,7 +98,9 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
         pendingCents: Number(row.pending),
         availableCents: Number(row.matured) - Number(row.debits) - Number(row.in_progress),
         payoutsInProgressCents: Number(row.in_progress),
-        paidCents: Number(row.paid),
+        // A payout that refunds overtook was paid partly out of what the creator now owes us.
+        paidCents: Number(row.paid) + Number(row.paid_beyond_owed),
+        owedToPlatformCents: Number(row.debt),
       })),
       periods: periods.map((row) => ({
         month: row.month,

@@ -76,7 +76,9 @@ export interface StatementLine {
   /** The ledger transaction the line belongs to (`order-paid:<order>`, `refund:<refund>`, `payout:<payout>` …). */
   transactionId: string;
   orderId: string | null;
-  /** Positive: earned; negative: taken back or paid out. */
+  /** earnings: what we owe the creator; debt: what they owe us (taken back beyond what we owed them, settled by later earnings). */
+  account: 'earnings' | 'debt';
+  /** Positive: earned (or debt settled); negative: taken back or paid out (or debt incurred). */
   amountCents: number;
   currency: string;
   postedAt: string;
@@ -91,7 +93,7 @@ const KINDS: Record<string, StatementLine['kind']> = {
   payout: 'payout',
 };
 
-/** Every line of a creator's payable account, newest first, each linked to the order, refund or payout that moved it. */
+/** Every line of a creator's payable and debt accounts, newest first, each linked to the order, refund or payout that moved it. */
 export class GetEarningsStatement extends Query<{ items: StatementLine[]; nextCursor: string | null }> {
   constructor(
     readonly creatorId: string,
@@ -108,11 +110,12 @@ export class GetEarningsStatementHandler implements IQueryHandler<GetEarningsSta
 
   async execute({ creatorId, limit, cursor }: GetEarningsStatement): Promise<{ items: StatementLine[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor, ['integer']);
-    const rows: { id: string; transaction_id: string; order_id: string | null; amount_cents: string; currency: string; posted_at: Date }[] =
+    const payable = ACCOUNTS.creatorPayable(creatorId);
+    const rows: { id: string; account: string; transaction_id: string; order_id: string | null; amount_cents: string; currency: string; posted_at: Date }[] =
       await this.dataSource.query(
-        `SELECT id, transaction_id, order_id, amount_cents, currency, posted_at FROM commerce_ledger_lines
-          WHERE account = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-        [ACCOUNTS.creatorPayable(creatorId), after?.[0] ?? null, limit + 1],
+        `SELECT id, account, transaction_id, order_id, amount_cents, currency, posted_at FROM commerce_ledger_lines
+          WHERE account IN ($1, $4) AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+        [payable, after?.[0] ?? null, limit + 1, ACCOUNTS.creatorReceivable(creatorId)],
       );
     return toPage(
       rows,
@@ -121,7 +124,8 @@ export class GetEarningsStatementHandler implements IQueryHandler<GetEarningsSta
         kind: KINDS[row.transaction_id.split(':')[0]!] ?? 'sale',
         transactionId: row.transaction_id,
         orderId: row.order_id,
-        // The payable is a credit account: what we owe the creator grows with negative lines.
+        account: row.account === payable ? 'earnings' : 'debt',
+        // The payable is a credit account (what we owe grows with negative lines); the debt an asset (what they owe grows with positive ones).
         amountCents: -Number(row.amount_cents),
         currency: row.currency.trim(),
         postedAt: row.posted_at.toISOString(),
