@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore, START_OF_EVENTS } from '#platform';
@@ -184,6 +185,55 @@ describe('outbound webhooks to integrators', () => {
     expect(rows.n).toBe(2);
     // Events stored before the endpoint existed are not sent to it.
     expect(received.every((r) => r.body.data.orderId === order.id)).toBe(true);
+  });
+
+  it('tells integrators when access is granted and taken back: by a paid order, a chargeback, a staff grant and its revocation', async () => {
+    const endpoint = await register('/access', ['entitlement.granted', 'entitlement.revoked']);
+    const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 3000, title: '机器学习入门' });
+    const learner = await app.user('learner');
+    const order = await placeOrder(app, learner, [contentId]);
+    await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 3000 });
+    await deliverWebhook(app, { type: 'payment.charged_back', paymentId: order.body.payment.id, amountCents: 3000 });
+    const granted = await app.request('POST', '/api/v1/admin/access-grants', {
+      token: admin,
+      body: { userId: learner.id, contentId, reason: '课程视频损坏的补偿' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+    await app.request('POST', `/api/v1/admin/access-grants/${granted.body.grantId}/revoke`, { token: admin, body: { reason: '误操作' } });
+    await eventually(async () => receiver.to('/access').length === 4, 15_000, 'four changes of access');
+
+    // Deliveries run side by side: they may arrive in any order (each carries what it is about).
+    const changes = receiver.to('/access').map((request) => ({ type: request.body.type, ...request.body.data }));
+    expect(changes).toHaveLength(4);
+    expect(changes).toEqual(expect.arrayContaining([
+      { type: 'entitlement.granted', userId: learner.id, source: { type: 'order', id: order.body.id }, contentIds: [contentId], validTo: null },
+      { type: 'entitlement.revoked', userId: learner.id, source: { type: 'order', id: order.body.id }, contentIds: [contentId], reason: 'charged back' },
+      { type: 'entitlement.granted', userId: learner.id, source: { type: 'staff-grant', id: granted.body.grantId }, contentIds: [contentId], validTo: null },
+      { type: 'entitlement.revoked', userId: learner.id, source: { type: 'staff-grant', id: granted.body.grantId }, contentIds: [contentId], reason: 'revoked by staff: 误操作' },
+    ]));
+    // The access they describe is the access the learner has now.
+    expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).toBe('preview');
+
+    // An endpoint for order.paid and entitlement.granted gets both for one payment, each once however often the relay hands them over.
+    const both = await register('/both', ['order.paid', 'entitlement.granted']);
+    const paid = await paidOrder();
+    await eventually(async () => receiver.to('/both').length === 2, 15_000, 'order.paid and entitlement.granted');
+    const events = await app.worker!.get(EventStore).readAll(START_OF_EVENTS, 10_000);
+    const dispatcher = app.worker!.get(WebhookDispatcher);
+    const { manager } = app.worker!.get(DataSource);
+    await Promise.all([dispatcher.handle(events, manager), dispatcher.handle(events, manager)]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.to('/both').map((request) => [request.body.type, request.body.data.orderId ?? (request.body.data as { source: { id: string } }).source.id]).sort()).toEqual([
+      ['entitlement.granted', paid.id],
+      ['order.paid', paid.id],
+    ]);
+    const ids = receiver.to('/both').map((request) => request.body.id);
+    expect(new Set(ids).size).toBe(2);
+    // /access was told of that grant too: five changes in all.
+    expect(
+      await app.sql(`SELECT endpoint_id AS id, count(*)::int AS n FROM integration_webhook_deliveries WHERE endpoint_id IN ($1, $2) GROUP BY 1 ORDER BY 2`, [endpoint.body.endpointId, both.body.endpointId]),
+    ).toEqual([{ id: both.body.endpointId, n: 2 }, { id: endpoint.body.endpointId, n: 5 }]);
   });
 
   it('sends a disabled endpoint nothing, and an enabled one again from then on', async () => {

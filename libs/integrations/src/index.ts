@@ -12,7 +12,7 @@ export type {
   WebhookSecretRotated,
   WebhookRedeliveryRequested,
 } from './domain/webhook-endpoint-events.js';
-export { WEBHOOK_EVENT_TYPES, webhookEventTypes, type WebhookEventType } from './domain/webhook-event-types.js';
+export { WEBHOOK_EVENT_TYPES, webhookEventTypes, type WebhookEventType, type EntitlementChange } from './domain/webhook-event-types.js';
 export { RegisterWebhookEndpoint, type RegisteredEndpoint } from './commands/register-webhook-endpoint.js';
 export { ChangeWebhookEndpoint } from './commands/change-webhook-endpoint.js';
 export { RotateWebhookSecret } from './commands/rotate-webhook-secret.js';
@@ -23,3 +23,4 @@ export { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 export { WebhookJob, type DeliverJobData, type RedeliverJobData } from './jobs/webhook-jobs.js';
 export type { WebhookPayload } from './delivery/delivery-log.js';
 export { Integrations1764680000000 } from './migrations/1764680000000-integrations.js';
+export { EntitlementWebhooks1764790000000 } from './migrations/1764790000000-entitlement-webhooks.js';

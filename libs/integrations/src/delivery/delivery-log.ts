@@ -8,7 +8,9 @@ import type { AttemptResult } from './webhook-sender.js';
 /** Namespace of delivery ids: one id per (endpoint, event), whoever computes it and however often. */
 const DELIVERY_NAMESPACE = '6f1d1c1e-4a55-4c0e-9a57-2d1b3f0b7e21';
 
-export const deliveryIdOf = (endpointId: string, eventPosition: number): string => nameBasedUuid(DELIVERY_NAMESPACE, `${endpointId}/${eventPosition}`);
+/** A commerce event's own delivery keeps the id it always had; a change of access it makes is told apart by its type. */
+export const deliveryIdOf = (endpointId: string, eventPosition: number, derivedType?: string): string =>
+  nameBasedUuid(DELIVERY_NAMESPACE, derivedType ? `${endpointId}/${eventPosition}/${derivedType}` : `${endpointId}/${eventPosition}`);
 
 /** What integrators receive: the same bytes on every attempt and redelivery. `id` is theirs to deduplicate by. */
 export interface WebhookPayload {
@@ -16,6 +18,13 @@ export interface WebhookPayload {
   type: WebhookEventType;
   occurredAt: string;
   data: unknown;
+}
+
+/** What one stored event is sent as: itself, or a change it made (`derived`, e.g. of someone's access). */
+export interface OutgoingEvent {
+  type: WebhookEventType;
+  data: unknown;
+  derived: boolean;
 }
 
 /** A delivery as a job needs it: where it goes and what it sends. */
@@ -36,24 +45,27 @@ export class DeliveryLog {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The deliveries of one event, one per enabled endpoint subscribed to its type that was
-   * registered before it; created once, however often the event is handed over. Returns the ids
-   * of this event's deliveries still waiting to be sent.
+   * The deliveries of one event, as each public type it is sent as (itself, a change of access it
+   * made), one per enabled endpoint subscribed to that type and registered before the event; created
+   * once, however often the event is handed over. Returns the ids of this event's deliveries still
+   * waiting to be sent.
    */
-  async open(manager: EntityManager, event: RecordedEvent, type: WebhookEventType, now: Date): Promise<string[]> {
-    const endpoints: { id: string }[] = await manager.query(
-      `SELECT id FROM integration_webhook_endpoints
-        WHERE status = 'enabled' AND $1 = ANY (event_types) AND registered_position < $2`,
-      [type, event.globalPosition],
-    );
-    for (const { id: endpointId } of endpoints) {
-      const id = deliveryIdOf(endpointId, event.globalPosition);
-      const payload: WebhookPayload = { id, type, occurredAt: event.createdAt.toISOString(), data: event.data };
-      await manager.query(
-        `INSERT INTO integration_webhook_deliveries (id, endpoint_id, event_position, event_type, payload, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (endpoint_id, event_position) DO NOTHING`,
-        [id, endpointId, event.globalPosition, type, JSON.stringify(payload), now],
+  async open(manager: EntityManager, event: RecordedEvent, sent: readonly OutgoingEvent[], now: Date): Promise<string[]> {
+    for (const { type, data, derived } of sent) {
+      const endpoints: { id: string }[] = await manager.query(
+        `SELECT id FROM integration_webhook_endpoints
+          WHERE status = 'enabled' AND $1 = ANY (event_types) AND registered_position < $2`,
+        [type, event.globalPosition],
       );
+      for (const { id: endpointId } of endpoints) {
+        const id = deliveryIdOf(endpointId, event.globalPosition, derived ? type : undefined);
+        const payload: WebhookPayload = { id, type, occurredAt: event.createdAt.toISOString(), data };
+        await manager.query(
+          `INSERT INTO integration_webhook_deliveries (id, endpoint_id, event_position, event_type, payload, status, created_at)
+           VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (id) DO NOTHING`,
+          [id, endpointId, event.globalPosition, type, JSON.stringify(payload), now],
+        );
+      }
     }
     const pending: { id: string }[] = await manager.query(
       `SELECT id FROM integration_webhook_deliveries WHERE event_position = $1 AND status = 'pending' ORDER BY id`,

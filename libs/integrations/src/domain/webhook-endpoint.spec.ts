@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '#platform/testing';
 import type { WebhookEndpointEvent } from './webhook-endpoint-events.js';
 import { endpointStream, urlRefusal, webhookEndpointDecider, type WebhookEndpointCommand } from './webhook-endpoint.js';
-import { publicEventType, webhookEventTypes } from './webhook-event-types.js';
+import { ENTITLEMENT_SOURCE_EVENT_TYPES, entitlementChangeOf, publicEventType, webhookEventTypes } from './webhook-event-types.js';
 
 const { given } = deciderSpec(webhookEndpointDecider);
 const endpointId = 'e1';
@@ -98,7 +98,75 @@ describe('webhook event types', () => {
     expect(publicEventType('identity.user-registered')).toBeNull();
     expect(webhookEventTypes).toContain('subscription.expired');
     expect(publicEventType('commerce.subscription-plan-changed')).toBe('subscription.plan-changed');
-    expect(webhookEventTypes).toHaveLength(16);
+    expect(webhookEventTypes).toHaveLength(18);
+    expect(webhookEventTypes).toEqual(expect.arrayContaining(['entitlement.granted', 'entitlement.revoked']));
+  });
+});
+
+describe('changes of access read off commerce events', () => {
+  const items = [{ contentId: 'c1' }, { contentId: 'c2' }];
+  it('grants a paid order\'s items to its buyer, with no end', () => {
+    expect(entitlementChangeOf('commerce.order-paid', { orderId: 'o1', buyerId: 'u1', items })).toEqual({
+      type: 'entitlement.granted',
+      data: { userId: 'u1', source: { type: 'order', id: 'o1' }, contentIds: ['c1', 'c2'], validTo: null },
+    });
+  });
+  it('takes them back on a full refund and a chargeback, and not on a partial refund', () => {
+    expect(entitlementChangeOf('commerce.order-refunded', { orderId: 'o1', buyerId: 'u1', items, fullyRefunded: true })).toEqual({
+      type: 'entitlement.revoked',
+      data: { userId: 'u1', source: { type: 'order', id: 'o1' }, contentIds: ['c1', 'c2'], reason: 'refunded in full' },
+    });
+    expect(entitlementChangeOf('commerce.order-refunded', { orderId: 'o1', buyerId: 'u1', items, fullyRefunded: false })).toBeNull();
+    expect(entitlementChangeOf('commerce.order-charged-back', { orderId: 'o1', buyerId: 'u1', items })).toEqual({
+      type: 'entitlement.revoked',
+      data: { userId: 'u1', source: { type: 'order', id: 'o1' }, contentIds: ['c1', 'c2'], reason: 'charged back' },
+    });
+  });
+  it('follows staff grants and their revocation, one item each', () => {
+    expect(entitlementChangeOf('commerce.access-granted-by-staff', { grantId: 'g1', userId: 'u1', contentId: 'c1', validTo: '2027-01-01T00:00:00.000Z' })).toEqual({
+      type: 'entitlement.granted',
+      data: { userId: 'u1', source: { type: 'staff-grant', id: 'g1' }, contentIds: ['c1'], validTo: '2027-01-01T00:00:00.000Z' },
+    });
+    expect(entitlementChangeOf('commerce.access-granted-by-staff', { grantId: 'g1', userId: 'u1', contentId: 'c1', validTo: null })?.data.validTo).toBeNull();
+    expect(entitlementChangeOf('commerce.access-granted-by-staff', { grantId: 'g1', userId: 'u1', contentId: 'c1' })?.data.validTo).toBeNull();
+    expect(entitlementChangeOf('commerce.staff-grant-revoked', { grantId: 'g1', userId: 'u1', contentId: 'c1', reason: '误操作' })).toEqual({
+      type: 'entitlement.revoked',
+      data: { userId: 'u1', source: { type: 'staff-grant', id: 'g1' }, contentIds: ['c1'], reason: 'revoked by staff: 误操作' },
+    });
+  });
+  it('grants a membership\'s scope for a trial, a paid period and a change of plan, until its end, and ends it when it expires', () => {
+    const source = { type: 'subscription', id: 's1' };
+    expect(entitlementChangeOf('commerce.subscription-started', { subscriptionId: 's1', userId: 'u1', trialEndsAt: '2026-12-05T00:00:00.000Z' })).toEqual({
+      type: 'entitlement.granted',
+      data: { userId: 'u1', source, contentIds: [], validTo: '2026-12-05T00:00:00.000Z' },
+    });
+    expect(entitlementChangeOf('commerce.subscription-started', { subscriptionId: 's1', userId: 'u1', trialEndsAt: null })).toBeNull();
+    expect(entitlementChangeOf('commerce.subscription-started', { subscriptionId: 's1', userId: 'u1' })).toBeNull();
+    for (const type of ['commerce.subscription-period-paid', 'commerce.subscription-plan-changed']) {
+      expect(entitlementChangeOf(type, { subscriptionId: 's1', userId: 'u1', periodEnd: '2027-01-01T00:00:00.000Z' })).toEqual({
+        type: 'entitlement.granted',
+        data: { userId: 'u1', source, contentIds: [], validTo: '2027-01-01T00:00:00.000Z' },
+      });
+    }
+    expect(entitlementChangeOf('commerce.subscription-expired', { subscriptionId: 's1', userId: 'u1', reason: 'unpaid' })).toEqual({
+      type: 'entitlement.revoked',
+      data: { userId: 'u1', source, contentIds: [], reason: 'membership ended (unpaid)' },
+    });
+  });
+  it('finds no change of access in other events, and lists every event that can make one', () => {
+    expect(entitlementChangeOf('commerce.order-placed', { orderId: 'o1', buyerId: 'u1', items })).toBeNull();
+    expect(entitlementChangeOf('commerce.payment-failed', { orderId: 'o1' })).toBeNull();
+    expect(ENTITLEMENT_SOURCE_EVENT_TYPES).toEqual([
+      'commerce.order-paid',
+      'commerce.order-refunded',
+      'commerce.order-charged-back',
+      'commerce.access-granted-by-staff',
+      'commerce.staff-grant-revoked',
+      'commerce.subscription-started',
+      'commerce.subscription-period-paid',
+      'commerce.subscription-plan-changed',
+      'commerce.subscription-expired',
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Decider } from '#platform/domain';
 import { IntegrationsErrors } from './integrations.errors.js';
 import type { WebhookEndpointEvent } from './webhook-endpoint-events.js';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-types.js';
+import { type WebhookEventType, webhookEventTypes } from './webhook-event-types.js';
 
 export type WebhookEndpointState = { status: 'none' } | { status: 'enabled' | 'disabled' | 'deleted'; endpointId: string };
 
@@ -53,7 +53,7 @@ export const webhookEndpointDecider: Decider<WebhookEndpointState, WebhookEndpoi
       if (state.status !== 'none') throw IntegrationsErrors.endpointExists();
       const refusal = urlRefusal(command.url);
       if (refusal) throw IntegrationsErrors.urlNotAllowed(refusal);
-      const unknown = command.eventTypes.filter((type) => !Object.hasOwn(WEBHOOK_EVENT_TYPES, type));
+      const unknown = command.eventTypes.filter((type) => !(webhookEventTypes as string[]).includes(type));
       if (unknown.length > 0 || command.eventTypes.length === 0) throw IntegrationsErrors.eventTypesInvalid(unknown);
       const { endpointId, url, description, by } = command;
       const eventTypes = [...new Set(command.eventTypes as WebhookEventType[])].sort();

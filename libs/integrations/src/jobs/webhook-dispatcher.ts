@@ -3,21 +3,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type EventSubscriber, EventSubscription, QueueName, type RecordedEvent } from '#platform';
-import { DeliveryLog } from '../delivery/delivery-log.js';
-import { publicEventType, WEBHOOK_EVENT_TYPES } from '../domain/webhook-event-types.js';
+import { DeliveryLog, type OutgoingEvent } from '../delivery/delivery-log.js';
+import { ENTITLEMENT_SOURCE_EVENT_TYPES, entitlementChangeOf, publicEventType, WEBHOOK_EVENT_TYPES } from '../domain/webhook-event-types.js';
 import { type DeliverJobData, WebhookJob } from './webhook-jobs.js';
 
 /**
- * Turns each commerce event integrators can subscribe to into one delivery per endpoint, and a job
- * per delivery. At least once: a replayed batch finds its deliveries made (their ids derive from
- * endpoint and event) and their jobs queued (the job id is the delivery's), so nothing goes twice.
+ * Turns each commerce event integrators can subscribe to (and each change of access one makes) into
+ * one delivery per subscribed endpoint, and a job per delivery. At least once: a replayed batch finds
+ * its deliveries made (their ids derive from endpoint, event and type) and their jobs queued (the job
+ * id is the delivery's), so nothing goes twice.
  */
 @Injectable()
 @EventSubscription()
 export class WebhookDispatcher implements EventSubscriber {
   readonly subscriptionName = 'webhook-dispatch';
   readonly delivery = 'at-least-once' as const;
-  readonly eventTypes: readonly string[] = Object.values(WEBHOOK_EVENT_TYPES);
+  readonly eventTypes: readonly string[] = [...new Set([...Object.values(WEBHOOK_EVENT_TYPES), ...ENTITLEMENT_SOURCE_EVENT_TYPES])];
 
   constructor(
     private readonly log: DeliveryLog,
@@ -27,9 +28,13 @@ export class WebhookDispatcher implements EventSubscriber {
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) {
+      // An event goes out as itself and, when it changes someone's access, as that change too.
+      const sent: OutgoingEvent[] = [];
       const type = publicEventType(event.type);
-      if (!type) continue;
-      for (const deliveryId of await this.log.open(manager, event, type, new Date())) {
+      if (type) sent.push({ type, data: event.data, derived: false });
+      const change = entitlementChangeOf(event.type, event.data as Record<string, unknown>);
+      if (change) sent.push({ ...change, derived: true });
+      for (const deliveryId of await this.log.open(manager, event, sent, new Date())) {
         await this.queue.add(WebhookJob.Deliver, { deliveryId } satisfies DeliverJobData, {
           jobId: `delivery-${deliveryId}`,
           attempts: this.config.webhooks.deliveryAttempts,
