@@ -13,6 +13,10 @@ export class TestClock extends Clock {
     return new Date(this.current);
   }
 
+  set(instant: Date): void {
+    this.current = instant.getTime();
+  }
+
   advanceDays(days: number): void {
     this.current += days * 86_400_000;
   }
