@@ -224,4 +224,138 @@ describe('content kinds, revisions, enrolment and drip release', () => {
     }
     expect(await app.sql(`SELECT count(*)::int AS n FROM events WHERE stream_type = 'content'`)).toEqual(before);
   });
+  describe('revisions of what is published', () => {
+    const lessons: LessonInput[] = [
+      { title: '第一讲', body: '第一讲（第一版）', preview: true },
+      { title: '第二讲', body: '第二讲（第一版）', preview: false },
+    ];
+    const listing = { title: '专栏·第一版', summary: '每周一期', priceCents: 2000, currency: 'CNY', tags: ['weekly'] };
+
+    it('keeps the approved revision live for learners and lists while the next one is reviewed; approving swaps them, with no new purchase', async () => {
+      const contentId = await publishContent(app, creator, moderatorToken, { kind: 'column', ...listing, lessons });
+      const buyer = await app.user('column-buyer');
+      const later = await app.user('column-later-buyer');
+      const stranger = await app.user('column-stranger');
+      await buy(buyer, contentId, 2000);
+      // An order placed at the first price, still open when the new price is approved.
+      const openOrder = await placeOrder(app, later, [contentId]);
+      expect(openOrder.status).toBe(201);
+      const ids = (await detail(contentId, buyer.token)).lessons.map((lesson: { lessonId: string }) => lesson.lessonId) as string[];
+
+      // The next instalment, a corrected lesson and a new price: a revision, pending.
+      const revision = {
+        ...listing,
+        title: '专栏·第二版',
+        priceCents: 3000,
+        lessons: [
+          { lessonId: ids[0], title: '第一讲', body: '第一讲（第一版）', preview: true },
+          { lessonId: ids[1], title: '第二讲（修订）', body: '第二讲（第二版）', preview: false },
+          { title: '第三讲', body: '第三讲：新的一期', preview: false },
+        ],
+      };
+      const revised = await revise(contentId, revision);
+      expect(revised.status).toBe(200);
+      expect(revised.body).toMatchObject({ title: '专栏·第一版', revision: 1, lessonCount: 2, pendingRevision: { revision: 2, status: 'draft', title: '专栏·第二版' } });
+      expect(revised.body.pendingRevision.lessons.map((lesson: { title: string }) => lesson.title)).toEqual(['第一讲', '第二讲（修订）', '第三讲']);
+      // Learners, strangers and lists see the live one, and nothing of the revision.
+      for (const token of [buyer.token, stranger.token, undefined]) {
+        const seen = await detail(contentId, token);
+        expect(seen).toMatchObject({ title: '专栏·第一版', priceCents: 2000, revision: 1, pendingRevision: null });
+        expect(JSON.stringify(seen)).not.toContain('第三讲');
+      }
+      const listed = (await app.request('GET', '/api/v1/contents?kind=column&limit=100')).body.items.find((item: { id: string }) => item.id === contentId);
+      expect(listed).toMatchObject({ title: '专栏·第一版', priceCents: 2000, lessonCount: 2 });
+
+      // Another creator can neither revise nor submit it, nor see that a revision exists.
+      const foreign = await revise(contentId, revision, otherCreator.token);
+      expect([foreign.status, foreign.body.code]).toEqual([404, 'CATALOG.CONTENT_NOT_FOUND']);
+      expect((await app.request('POST', `/api/v1/contents/${contentId}/submit`, { token: otherCreator.token })).status).toBe(404);
+      expect((await detail(contentId, otherCreator.token)).pendingRevision).toBeNull();
+      const learnerRevises = await revise(contentId, revision, buyer.token);
+      expect([learnerRevises.status, learnerRevises.body.code]).toEqual([403, 'AUTHZ.FORBIDDEN']);
+
+      // Rejected: the live one stays as it was. Resubmitted and approved: it becomes the live one.
+      expect((await app.request('POST', `/api/v1/contents/${contentId}/submit`, { token: creator.token })).status).toBe(200);
+      const whileInReview = await revise(contentId, revision);
+      expect([whileInReview.status, whileInReview.body.code]).toEqual([409, 'CATALOG.REVISION_IN_REVIEW']);
+      const rejected = await moderate(contentId, 'reject');
+      expect(rejected.body).toMatchObject({ title: '专栏·第一版', revision: 1, pendingRevision: { status: 'rejected', rejectionReason: '请修改' } });
+      expect((await detail(contentId, buyer.token)).lessons.map((lesson: { body: string }) => lesson.body)).toEqual(['第一讲（第一版）', '第二讲（第一版）']);
+      expect((await app.request('POST', `/api/v1/contents/${contentId}/submit`, { token: creator.token })).status).toBe(200);
+      const approved = await moderate(contentId, 'approve');
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ title: '专栏·第二版', priceCents: 3000, revision: 2, lessonCount: 3, pendingRevision: null });
+      expect(approved.body.publishedAt).toBe(revised.body.publishedAt);
+
+      // The buyer reads the new instalment without buying again; the stranger still gets the preview only.
+      const afterApproval = await detail(contentId, buyer.token);
+      expect(afterApproval.lessons.map((lesson: { lessonId: string; body: string }) => [lesson.lessonId === ids[0] || lesson.lessonId === ids[1], lesson.body])).toEqual([
+        [true, '第一讲（第一版）'],
+        [true, '第二讲（第二版）'],
+        [false, '第三讲：新的一期'],
+      ]);
+      expect((await detail(contentId, stranger.token)).lessons.map((lesson: { body: string | null }) => lesson.body)).toEqual(['第一讲（第一版）', null, null]);
+      expect((await beat(buyer, contentId, afterApproval.lessons[2].lessonId)).status).toBe(200);
+      expect((await learning(buyer))[0]).toMatchObject({ contentId, title: '专栏·第二版', lessonCount: 3 });
+
+      // The approval told other domains with the same event shape: a new price for new orders, the open one keeps its own.
+      const events = await app.sql(`SELECT data FROM events WHERE stream_id = $1 AND type = 'catalog.content-approved' ORDER BY version`, [`content-${contentId}`]);
+      expect(events.map((event) => [event.data.priceCents, event.data.revision])).toEqual([
+        [2000, undefined],
+        [3000, 2],
+      ]);
+      expect((await placeOrder(app, stranger, [contentId])).body.totalCents).toBe(3000);
+      expect((await deliverWebhook(app, { paymentId: openOrder.body.payment.id, amountCents: 2000 })).status).toBe(200);
+      expect((await detail(contentId, later.token)).lessons[2].body).toBe('第三讲：新的一期');
+      const [paid] = await app.sql(`SELECT status FROM commerce_orders WHERE id = $1`, [openOrder.body.id]);
+      expect(paid.status).toBe('paid');
+    });
+
+    it('refuses a revision that would take a published lesson from its buyers, or reorder a column, and writes nothing', async () => {
+      const contentId = await publishContent(app, creator, moderatorToken, { kind: 'column', ...listing, lessons });
+      const ids = (await detail(contentId, creator.token)).lessons.map((lesson: { lessonId: string }) => lesson.lessonId) as string[];
+      const version = async () => (await app.sql(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [`content-${contentId}`]))[0].n;
+      const before = await version();
+      const attempts: [unknown[], number, string][] = [
+        [[{ lessonId: ids[0], title: '一', body: '一', preview: true }], 422, 'CATALOG.REVISION_DROPS_LESSON'],
+        [[{ lessonId: ids[1], title: '二', body: '二', preview: false }, { lessonId: ids[0], title: '一', body: '一', preview: true }], 422, 'CATALOG.COLUMN_REORDERED'],
+        [[{ lessonId: ids[0], title: '一', body: '一', preview: true }, { lessonId: ids[0], title: '一', body: '一', preview: true }], 422, 'CATALOG.LESSON_TWICE'],
+        [[{ lessonId: ids[0], title: '一', body: '一', preview: true }, { lessonId: randomUUID(), title: '二', body: '二', preview: false }], 404, 'CATALOG.LESSON_NOT_FOUND'],
+      ];
+      for (const [revisedLessons, status, code] of attempts) {
+        const response = await revise(contentId, { ...listing, lessons: revisedLessons });
+        expect([response.status, response.body.code], code).toEqual([status, code]);
+      }
+      // Unexpected or outsized input is a 400: the kind cannot change, a title of 10,000 characters, a NUL.
+      for (const body of [
+        { ...listing, kind: 'course', lessons },
+        { ...listing, title: '长'.repeat(10_000), lessons },
+        { ...listing, summary: 'a\u0000b', lessons },
+      ]) {
+        expect((await revise(contentId, body)).status).toBe(400);
+      }
+      // A draft is not revised, and a content that does not exist is not found.
+      const draft = await app.request('POST', '/api/v1/contents', { token: creator.token, body: { kind: 'column', ...listing, lessons } });
+      expect((await revise(draft.body.id, { ...listing, lessons })).body.code).toBe('CATALOG.CONTENT_NOT_REVISABLE');
+      expect((await revise(randomUUID(), { ...listing, lessons })).status).toBe(404);
+      expect(await version()).toBe(before);
+    });
+
+    it('takes one of thirty revisions sent at once, and none is lost half-written', async () => {
+      const contentId = await publishContent(app, creator, moderatorToken, { kind: 'column', ...listing, lessons });
+      const ids = (await detail(contentId, creator.token)).lessons.map((lesson: { lessonId: string }) => lesson.lessonId) as string[];
+      const kept = lessons.map((lesson, index) => ({ ...lesson, lessonId: ids[index] }));
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, (_, index) => revise(contentId, { ...listing, title: `第${index}稿`, lessons: [...kept, { title: `新一期${index}`, body: 'x', preview: false }] })),
+      );
+      expect(responses.every((response) => response.status === 200 || response.body.code === 'EVENT_STORE.VERSION_CONFLICT')).toBe(true);
+      const winners = responses.filter((response) => response.status === 200).length;
+      expect(winners).toBeGreaterThan(0);
+      const [row] = await app.sql(`SELECT pending, revision_status, revision, title FROM catalog_contents WHERE id = $1`, [contentId]);
+      expect(row).toMatchObject({ revision_status: 'draft', revision: 1, title: listing.title });
+      const drafted = await app.sql(`SELECT data FROM events WHERE stream_id = $1 AND type = 'catalog.revision-drafted' ORDER BY version DESC LIMIT 1`, [`content-${contentId}`]);
+      expect(row.pending).toEqual((({ contentId: _id, ...rest }) => rest)(drafted[0].data));
+      expect(winners).toBe((await app.sql(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'catalog.revision-drafted'`, [`content-${contentId}`]))[0].n);
+    });
+  });
 });
