@@ -1,20 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleContent } from './support/journeys.js';
 import { type HttpResponse, TestApp, type TestUser } from './support/test-app.js';
 
-const draftBody = (overrides: Record<string, unknown> = {}) => ({
-  kind: 'course',
-  title: '深度学习入门',
-  summary: '从感知机到卷积网络',
-  priceCents: 9900,
-  currency: 'CNY',
-  tags: ['ai'],
-  lessons: [
-    { title: '第一课：感知机', body: 'preview body: 感知机是最简单的神经网络', preview: true },
-    { title: '第二课：反向传播', body: 'paid body: 链式法则', preview: false },
-  ],
-  ...overrides,
-});
+/** A draft of the kind asked for (a course by default, its lessons in one chapter, since a course is built of chapters). */
+const draftBody = (overrides: Record<string, unknown> = {}) =>
+  sampleContent({
+    title: '深度学习入门',
+    summary: '从感知机到卷积网络',
+    priceCents: 9900,
+    currency: 'CNY',
+    tags: ['ai'],
+    lessons: [
+      { title: '第一课：感知机', body: 'preview body: 感知机是最简单的神经网络', preview: true },
+      { title: '第二课：反向传播', body: 'paid body: 链式法则', preview: false },
+    ],
+    ...overrides,
+  });
 
 describe('catalog over HTTP', () => {
   let app: TestApp;
@@ -341,9 +343,9 @@ describe('catalog over HTTP', () => {
       [draftBody({ tags: ['ai', 'ai'] }), 'tags'],
       [draftBody({ currency: 'cny' }), 'currency'],
       [draftBody({ title: '' }), 'title'],
-      [draftBody({ lessons: [] }), 'lessons'],
-      [draftBody({ lessons: [{ title: '缺少 preview', body: 'x' }] }), 'lessons.0.preview'],
-      [draftBody({ lessons: [{ title: 'x', body: 'x', preview: true, secret: 1 }] }), 'lessons.0.secret'],
+      [draftBody({ chapters: [{ title: '空章', lessons: [] }] }), 'chapters.0.lessons'],
+      [draftBody({ kind: 'column', lessons: [{ title: '缺少 preview', body: 'x' }] }), 'lessons.0.preview'],
+      [draftBody({ kind: 'column', lessons: [{ title: 'x', body: 'x', preview: true, secret: 1 }] }), 'lessons.0.secret'],
     ];
     for (const [body, field] of cases) {
       const response = await app.request('POST', '/api/v1/contents', { token: creator.token, body });

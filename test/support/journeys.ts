@@ -2,29 +2,52 @@ import { randomUUID } from 'node:crypto';
 import { signSandboxPayload } from '#commerce';
 import { type TestApp, type TestUser, WEBHOOK_SECRET } from './test-app.js';
 
+export interface LessonInput {
+  lessonId?: string;
+  title: string;
+  body: string;
+  preview: boolean;
+  format?: string;
+  durationSeconds?: number;
+  drip?: { afterDays?: number; on?: string };
+}
+
+/** A content body; any other field is sent as given (tests of what the api refuses). */
 export interface ContentInput {
+  [field: string]: unknown;
   kind?: string;
   title?: string;
   summary?: string;
   priceCents?: number;
   currency?: string;
   tags?: string[];
-  lessons?: { title: string; body: string; preview: boolean }[];
+  /** The lessons in order; a course gets them as one chapter unless `chapters` is given. */
+  lessons?: LessonInput[];
+  chapters?: { title: string; lessons: LessonInput[] }[];
+  live?: { startsAt: string; endsAt: string; joinUrl: string };
 }
 
-export const sampleContent = (overrides: ContentInput = {}) => ({
-  kind: 'course',
-  title: '深度学习入门',
-  summary: 'From perceptrons to transformers, with exercises.',
-  priceCents: 9900,
-  currency: 'CNY',
-  tags: ['ai', 'python'],
-  lessons: [
-    { title: 'Welcome', body: 'What this course covers.', preview: true },
-    { title: 'Backpropagation', body: 'The chain rule, applied carefully.', preview: false },
-  ],
-  ...overrides,
-});
+const SAMPLE_LESSONS: LessonInput[] = [
+  { title: 'Welcome', body: 'What this course covers.', preview: true },
+  { title: 'Backpropagation', body: 'The chain rule, applied carefully.', preview: false },
+];
+
+/** A valid content body of the kind asked for: a course's lessons go into one chapter, since a course is built of chapters. */
+export const sampleContent = ({ lessons, ...overrides }: ContentInput = {}) => {
+  const kind = overrides.kind ?? 'course';
+  const body = {
+    kind,
+    title: '深度学习入门',
+    summary: 'From perceptrons to transformers, with exercises.',
+    priceCents: 9900,
+    currency: 'CNY',
+    tags: ['ai', 'python'],
+    ...overrides,
+  };
+  if (kind === 'course') return { chapters: [{ title: 'Chapter 1', lessons: lessons ?? SAMPLE_LESSONS }], ...body };
+  const format = kind === 'audio' || kind === 'video' ? { format: kind, durationSeconds: 600 } : {};
+  return { lessons: (lessons ?? SAMPLE_LESSONS).map((lesson) => ({ ...format, ...lesson })), ...body };
+};
 
 /** Creator drafts and submits, a moderator approves: the content is published and for sale. */
 export async function publishContent(app: TestApp, creator: TestUser, moderatorToken: string, input: ContentInput = {}): Promise<string> {

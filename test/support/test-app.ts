@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { generateSync } from 'otplib';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type AppConfig, loadConfig, type Role } from '#platform';
+import { type AppConfig, type Clock, loadConfig, type Role } from '#platform';
 import { createApi } from '../../apps/api/src/bootstrap.js';
 import { createWorker } from '../../apps/worker/src/bootstrap.js';
 import { serverUrl, withAdmin } from './global-setup.js';
@@ -62,7 +62,14 @@ export class TestApp {
   ) {}
 
   static async start(
-    options: { worker?: boolean; env?: Record<string, string>; extraImports?: DynamicModule[]; workerImports?: DynamicModule[] } = {},
+    options: {
+      worker?: boolean;
+      env?: Record<string, string>;
+      extraImports?: DynamicModule[];
+      workerImports?: DynamicModule[];
+      /** The time this app's rules read (drip release, live sessions): a TestClock the test moves. The system clock by default. */
+      clock?: Clock;
+    } = {},
   ): Promise<TestApp> {
     const suffix = randomBytes(4).toString('hex');
     const databaseName = `zhiku_t_${inject('runId')}_${suffix}`;
@@ -81,8 +88,8 @@ export class TestApp {
       SUBSCRIPTION_POLL_MS: '25',
       ...options.env,
     });
-    const api = await createApi(config, { extraImports: options.extraImports });
-    const worker = options.worker ? await createWorker(config, { extraImports: options.workerImports }) : null;
+    const api = await createApi(config, { extraImports: options.extraImports, clock: options.clock });
+    const worker = options.worker ? await createWorker(config, { extraImports: options.workerImports, clock: options.clock }) : null;
     const db = new pg.Pool({ connectionString: serverUrl(databaseName), max: 4 });
     return new TestApp(config, api, worker, db, databaseName);
   }

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, PlatformModule } from '#platform';
+import { type AppConfig, type Clock, PlatformModule } from '#platform';
 import { IdentityHttpModule } from '#identity';
 import { CatalogHttpModule } from '#catalog';
 import { CommerceHttpModule } from '#commerce';
@@ -12,12 +12,12 @@ import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, extraImports: DynamicModule[] = []): DynamicModule {
+  static forRoot(config: AppConfig, extraImports: DynamicModule[] = [], clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ...extraImports,
-        PlatformModule.forRoot(config, 'api'),
+        PlatformModule.forRoot(config, 'api', clock),
         ...DOMAIN_CORE_MODULES,
         IdentityHttpModule,
         CatalogHttpModule,

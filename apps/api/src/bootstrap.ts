@@ -9,6 +9,7 @@ import {
   answerClientError,
   answerFrameworkError,
   type AppConfig,
+  type Clock,
   createValidationPipe,
   DocsAccess,
   drainUnreadBody,
@@ -29,6 +30,8 @@ const DRAIN_BODY_MS = 5_000;
 export interface ApiOptions {
   /** Extra modules mounted beside the app's own (tests use it to prove the guard denies undeclared routes). */
   readonly extraImports?: DynamicModule[];
+  /** The time every rule reads; the system clock unless a test brings one it can move. */
+  readonly clock?: Clock;
 }
 
 /** Where payment providers post their notifications (the one place a form body is taken). */
@@ -51,7 +54,7 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.extraImports, options.clock), adapter, {
     rawBody: true, // webhook signatures are computed over the exact bytes received
     bodyParser: false, // the JSON parser alone is registered below
     logger,

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { type AppConfig, PlatformModule, SubscriptionRunner } from '#platform';
+import { type AppConfig, type Clock, PlatformModule, SubscriptionRunner } from '#platform';
 import { AuditWorkerModule } from '#audit';
 import { IdentityWorkerModule } from '#identity';
 import { CommerceWorkerModule } from '#commerce';
@@ -11,12 +11,12 @@ import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  static forRoot(config: AppConfig, extraImports: DynamicModule[] = []): DynamicModule {
+  static forRoot(config: AppConfig, extraImports: DynamicModule[] = [], clock?: Clock): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         ...extraImports,
-        PlatformModule.forRoot(config, 'worker'),
+        PlatformModule.forRoot(config, 'worker', clock),
         ...DOMAIN_CORE_MODULES,
         AuditWorkerModule,
         IdentityWorkerModule,

@@ -62,6 +62,7 @@ export * from './queues/queue-name.js';
 export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
 export * from './platform.module.js';
+export { Clock, SystemClock } from './time/clock.js';
 export { REDIS } from './redis/redis.module.js';
 export { whenReady } from './redis/redis-connection.js';
 export * from './startup/preflight.js';

@@ -17,6 +17,7 @@ import { FieldCipher } from './crypto/field-cipher.js';
 import { DataKeyRotation } from './crypto/encrypted-fields.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { Clock, SystemClock } from './time/clock.js';
 
 /** api: HTTP routes; worker: queues and subscriptions; cli: neither, for an operator's one-off command. */
 export type ProcessRole = 'api' | 'worker' | 'cli';
@@ -24,7 +25,8 @@ export type ProcessRole = 'api' | 'worker' | 'cli';
 /** The shared kernel every process stands on; the role decides HTTP-only and worker-only parts. */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, role: ProcessRole): DynamicModule {
+  /** `clock`: the time every rule reads (the system's unless a test brings its own). */
+  static forRoot(config: AppConfig, role: ProcessRole, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
@@ -40,8 +42,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }, { provide: Clock, useValue: clock }],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation, Clock],
     };
   }
 }

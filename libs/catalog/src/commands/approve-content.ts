@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AbilityFactory, type CommandContext, Decisions } from '#platform';
+import { AbilityFactory, Clock, type CommandContext, Decisions } from '#platform';
 import { contentDecider } from '../domain/content.js';
 import { authorizeModeration, moderatorOf } from './moderation.js';
 
@@ -12,12 +12,13 @@ export class ApproveContent extends Command<void> {
   }
 }
 
-/** A moderator publishes content in review; the approval event carries the listing to other domains. */
+/** A moderator publishes content in review, or makes its revision in review the live one; the approval event carries the listing to other domains. */
 @CommandHandler(ApproveContent)
 export class ApproveContentHandler implements ICommandHandler<ApproveContent> {
   constructor(
     private readonly decisions: Decisions,
     private readonly abilities: AbilityFactory,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: ApproveContent): Promise<void> {
@@ -26,7 +27,7 @@ export class ApproveContentHandler implements ICommandHandler<ApproveContent> {
       streamId: `content-${command.contentId}`,
       streamType: 'content',
       context: command.context,
-      command: { type: 'ApproveContent', moderatorId: moderator.userId, publishedAt: new Date().toISOString() },
+      command: { type: 'ApproveContent', moderatorId: moderator.userId, now: this.clock.now().toISOString() },
       authorize: authorizeModeration(this.abilities.forActor(moderator), moderator),
     });
   }

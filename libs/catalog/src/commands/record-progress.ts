@@ -2,11 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions } from '#platform';
+import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, Clock, type CommandContext, Decisions } from '#platform';
 import { HasAccess } from '#commerce';
 import { CatalogErrors } from '../domain/catalog.errors.js';
-import { lessonLengthSeconds, progressDecider } from '../domain/progress.js';
+import { lessonLength, progressDecider } from '../domain/progress.js';
 import { ContentRecord } from '../projections/content.record.js';
+import { LessonAccess } from '../queries/lesson-access.js';
 
 /** A heartbeat from the learner's player: the position reached in a lesson. */
 export class RecordProgress extends Command<void> {
@@ -28,6 +29,8 @@ export class RecordProgressHandler implements ICommandHandler<RecordProgress> {
     private readonly queries: QueryBus,
     @InjectRepository(ContentRecord) private readonly contents: Repository<ContentRecord>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lessonAccess: LessonAccess,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ contentId, lessonId, positionSeconds, context }: RecordProgress): Promise<void> {
@@ -36,11 +39,16 @@ export class RecordProgressHandler implements ICommandHandler<RecordProgress> {
     if (!content || content.status !== 'published') throw CatalogErrors.contentNotFound();
     // Enrolled means entitled now: bought, given, or covered by a running membership.
     const entitled = await this.queries.execute(new HasAccess(learner.userId, contentId));
-    if (!this.abilities.forActor(learner).can('learn', asSubject('Content', { id: contentId, creatorId: content.creatorId, status: content.status, entitled }))) {
+    const ability = this.abilities.forActor(learner);
+    if (!ability.can('learn', asSubject('Content', { id: contentId, creatorId: content.creatorId, status: content.status, entitled }))) {
       throw CatalogErrors.notEnrolled();
     }
     const lesson = content.lessons.find((candidate) => candidate.lessonId === lessonId);
     if (!lesson) throw CatalogErrors.lessonNotFound();
+    // A time-released lesson keeps no progress before it opens (the same rule that withholds its body).
+    const access = (await this.lessonAccess.of(ability, learner.userId, [contentId], [contentId])).get(contentId)?.get(lessonId);
+    if (access?.unlocksAt) throw CatalogErrors.lessonLocked(access.unlocksAt);
+    if (!access?.readable) throw CatalogErrors.notEnrolled();
     const { maxRatePercent, maxCreditSeconds, completePercent } = this.config.progress;
     await this.decisions.execute(progressDecider, {
       streamId: `progress-${learner.userId}-${contentId}`,
@@ -52,9 +60,9 @@ export class RecordProgressHandler implements ICommandHandler<RecordProgress> {
         contentId,
         lessonId,
         lessonCount: content.lessons.length,
-        lengthSeconds: lessonLengthSeconds(lesson.body),
+        lengthSeconds: lessonLength(lesson),
         positionSeconds,
-        now: new Date().toISOString(),
+        now: this.clock.now().toISOString(),
         policy: { maxRate: maxRatePercent / 100, maxCreditSeconds, completeShare: completePercent / 100 },
       },
     });

@@ -13,7 +13,7 @@ export class RejectContent extends Command<void> {
   }
 }
 
-/** A moderator sends content in review back to its creator with a reason. */
+/** A moderator sends content (or a revision) in review back to its creator with a reason; a live revision stays live. */
 @CommandHandler(RejectContent)
 export class RejectContentHandler implements ICommandHandler<RejectContent> {
   constructor(

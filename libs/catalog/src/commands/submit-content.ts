@@ -12,7 +12,7 @@ export class SubmitContent extends Command<void> {
   }
 }
 
-/** The owning creator sends a draft (or a rejected content) to review. */
+/** The owning creator sends a draft (or a rejected content, or a revision of a published one) to review. */
 @CommandHandler(SubmitContent)
 export class SubmitContentHandler implements ICommandHandler<SubmitContent> {
   constructor(

@@ -1,19 +1,49 @@
 import type { DomainEvent } from '#platform/domain';
 
-export const CONTENT_KINDS = ['course', 'column', 'article', 'audio', 'video'] as const;
+/** `live`: a live session (a scheduled start and end, a join link, a replay lesson afterwards). */
+export const CONTENT_KINDS = ['course', 'column', 'article', 'audio', 'video', 'live'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 export const CONTENT_STATUSES = ['draft', 'in_review', 'published', 'rejected'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+/** What a lesson is: a text to read, or a recording to listen to or watch. */
+export const LESSON_FORMATS = ['article', 'audio', 'video'] as const;
+export type LessonFormat = (typeof LESSON_FORMATS)[number];
+
+/** Drip release: a lesson opens a number of days after the learner's enrolment, or on a date (ISO 8601). */
+export type DripRule = { afterDays: number } | { on: string };
 
 export interface DraftedLesson {
   lessonId: string;
   title: string;
   body: string;
   preview: boolean;
+  /** Absent on lessons drafted before kinds existed: those are articles. */
+  format?: LessonFormat;
+  /** The recording's length, for audio and video lessons. */
+  durationSeconds?: number;
+  /** The chapter of a course lesson. */
+  chapterId?: string;
+  /** Absent: open as soon as the learner may read the item. */
+  drip?: DripRule;
 }
 
-/** The listing a content carries through review (lessons travel only with the draft). */
+export interface Chapter {
+  chapterId: string;
+  title: string;
+}
+
+/** When a live session runs and where to join it (the link is shown only to entitled learners, only around the time). */
+export interface LiveSchedule {
+  /** ISO 8601 */
+  startsAt: string;
+  /** ISO 8601 */
+  endsAt: string;
+  joinUrl: string;
+}
+
+/** The listing a content carries through review (lessons travel only with the draft and its revisions). */
 export interface ContentListing {
   contentId: string;
   creatorId: string;
@@ -25,17 +55,37 @@ export interface ContentListing {
   tags: string[];
 }
 
-export type ContentDrafted = DomainEvent<'catalog.content-drafted', ContentListing & { lessons: DraftedLesson[] }>;
+/** How a content is built: its lessons in order, a course's chapters, a live session's schedule. */
+export interface ContentStructure {
+  lessons: DraftedLesson[];
+  /** Courses only. */
+  chapters?: Chapter[];
+  /** Live sessions only. */
+  live?: LiveSchedule;
+}
+
+/** What a revision may change: everything of the listing but who made it and what kind it is. */
+export type RevisableListing = Pick<ContentListing, 'title' | 'summary' | 'priceCents' | 'currency' | 'tags'>;
+
+export type ContentDrafted = DomainEvent<'catalog.content-drafted', ContentListing & ContentStructure>;
 
 export type ContentSubmitted = DomainEvent<'catalog.content-submitted', { contentId: string }>;
 
-/** Carries the whole listing, so other domains (commerce, recommendation) never read catalog tables. */
+/**
+ * Carries the whole listing, so other domains (commerce, recommendation, analytics) never read
+ * catalog tables. Emitted again, with the same shape, each time a revision of a published item is
+ * approved: consumers upsert the listing (a new price applies to orders placed from then on).
+ */
 export type ContentApproved = DomainEvent<
   'catalog.content-approved',
   ContentListing & {
     moderatorId: string;
-    /** ISO 8601 */
+    /** ISO 8601: when the item was first published (unchanged by later revisions). */
     publishedAt: string;
+    /** Which revision is now live; absent on the first publication (revision 1). */
+    revision?: number;
+    /** ISO 8601: when this revision went live; absent on the first publication. */
+    revisedAt?: string;
   }
 >;
 
@@ -44,7 +94,28 @@ export type ContentRejected = DomainEvent<
   { contentId: string; moderatorId: string; reason: string }
 >;
 
-export type ContentEvent = ContentDrafted | ContentSubmitted | ContentApproved | ContentRejected;
+/** A creator's edit of a published item: a revision the moderators see, while the approved one stays live. Also each new instalment of a column. */
+export type RevisionDrafted = DomainEvent<
+  'catalog.revision-drafted',
+  { contentId: string; revision: number } & RevisableListing & ContentStructure
+>;
+
+export type RevisionSubmitted = DomainEvent<'catalog.revision-submitted', { contentId: string; revision: number }>;
+
+/** The revision goes back to its creator; the live one stays as it was. */
+export type RevisionRejected = DomainEvent<
+  'catalog.revision-rejected',
+  { contentId: string; revision: number; moderatorId: string; reason: string }
+>;
+
+export type ContentEvent =
+  | ContentDrafted
+  | ContentSubmitted
+  | ContentApproved
+  | ContentRejected
+  | RevisionDrafted
+  | RevisionSubmitted
+  | RevisionRejected;
 
 /** Stored names and current schema versions of every catalog event. */
 export const catalogEventTypes = {
@@ -52,6 +123,9 @@ export const catalogEventTypes = {
   'catalog.content-submitted': { schemaVersion: 1 },
   'catalog.content-approved': { schemaVersion: 1 },
   'catalog.content-rejected': { schemaVersion: 1 },
+  'catalog.revision-drafted': { schemaVersion: 1 },
+  'catalog.revision-submitted': { schemaVersion: 1 },
+  'catalog.revision-rejected': { schemaVersion: 1 },
   'catalog.lesson-opened': { schemaVersion: 1 },
   'catalog.lesson-progressed': { schemaVersion: 1 },
   'catalog.lesson-completed': { schemaVersion: 1 },

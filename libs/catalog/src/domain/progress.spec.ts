@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '#platform/testing';
-import { lessonLengthSeconds, type ProgressEvent, type ProgressPolicy, progressDecider, type RecordProgress } from './progress.js';
+import { lessonLength, lessonLengthSeconds, type ProgressEvent, type ProgressPolicy, progressDecider, type RecordProgress } from './progress.js';
 
 const { given } = deciderSpec(progressDecider);
 const policy: ProgressPolicy = { maxRate: 2, maxCreditSeconds: 60, completeShare: 0.9 };
@@ -60,6 +60,9 @@ describe('progress decider', () => {
   it('measures a text lesson at 8 characters a second, at least a minute', () => {
     expect(lessonLengthSeconds('短')).toBe(60);
     expect(lessonLengthSeconds('数'.repeat(4000))).toBe(500);
+    // A recording lasts its duration, whatever its notes say; a text, its reading time.
+    expect(lessonLength({ body: '数'.repeat(4000), durationSeconds: 42 })).toBe(42);
+    expect(lessonLength({ body: '数'.repeat(4000) })).toBe(500);
     expect(lessonLengthSeconds('😀'.repeat(800))).toBe(100); // characters, not UTF-16 units
   });
 });

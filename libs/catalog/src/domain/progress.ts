@@ -64,6 +64,11 @@ export function lessonLengthSeconds(body: string): number {
   return Math.max(60, Math.ceil([...body].length / READING_CHARACTERS_PER_SECOND));
 }
 
+/** How long a lesson takes: a recording's duration, a text's reading time. */
+export function lessonLength(lesson: { body: string; durationSeconds?: number }): number {
+  return lesson.durationSeconds ?? lessonLengthSeconds(lesson.body);
+}
+
 export const progressDecider: Decider<ProgressState, RecordProgress, ProgressEvent> = {
   initialState: () => ({ lessons: {} }),
   evolve(state, event) {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -8,7 +8,10 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
+  IsUrl,
+  IsUUID,
   IsString,
   Length,
   Matches,
@@ -21,21 +24,43 @@ import { PageQueryDto } from '#platform';
 import {
   CONTENT_KINDS,
   CONTENT_STATUSES,
+  type Chapter,
   type ContentKind,
   type ContentStatus,
+  LESSON_FORMATS,
+  type LessonFormat,
 } from '../domain/catalog-events.js';
 
 const NOT_BLANK = /\S/;
 const TRIMMED = /^\S(.*\S)?$/;
 
+export class DripInputDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650, example: 7, description: 'Opens this many days after the learner enrols' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  afterDays?: number;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00Z', description: 'Opens at this instant, for every learner' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  on?: string;
+}
+
 export class LessonInputDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'In a revision: the lesson already there that this is (its new text, title, place). Without: a new lesson' })
+  @IsOptional()
+  @IsUUID()
+  lessonId?: string;
+
   @ApiProperty({ minLength: 1, maxLength: 200, example: '第一课：感知机' })
   @IsString()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 
-  @ApiProperty({ maxLength: 100_000, description: 'Lesson text (Markdown)' })
+  @ApiProperty({ maxLength: 100_000, description: 'Lesson text (Markdown); of an audio or video lesson, its notes or transcript' })
   @IsString()
   @MaxLength(100_000)
   body: string;
@@ -43,6 +68,56 @@ export class LessonInputDto {
   @ApiProperty({ description: 'A preview lesson is readable by anyone who can see the content' })
   @IsBoolean()
   preview: boolean;
+
+  @ApiPropertyOptional({ enum: LESSON_FORMATS, default: 'article' })
+  @IsOptional()
+  @IsIn(LESSON_FORMATS)
+  format?: LessonFormat;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 86_400, description: 'Length of an audio or video lesson, in seconds (required for them)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  durationSeconds?: number;
+
+  @ApiPropertyOptional({ type: DripInputDto, description: 'Drip release: give `afterDays` or `on`. Not for preview lessons' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DripInputDto)
+  drip?: DripInputDto;
+}
+
+export class ChapterInputDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: '第一章：基础' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  title: string;
+
+  @ApiProperty({ type: [LessonInputDto], minItems: 1, maxItems: 200 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => LessonInputDto)
+  lessons: LessonInputDto[];
+}
+
+export class LiveScheduleInputDto {
+  @ApiProperty({ format: 'date-time', description: 'In the future' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  startsAt: string;
+
+  @ApiProperty({ format: 'date-time', description: 'After the start, at most 24 hours later' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  endsAt: string;
+
+  @ApiProperty({ maxLength: 2000, example: 'https://meet.example.com/zhiku-42', description: 'Given only to entitled learners, from 15 minutes before the start to the end' })
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  joinUrl: string;
 }
 
 export class CreateContentDto {
@@ -81,14 +156,31 @@ export class CreateContentDto {
   @Matches(TRIMMED, { each: true, message: 'each tag must be text without leading or trailing spaces' })
   tags: string[];
 
-  @ApiProperty({ type: [LessonInputDto], minItems: 1, maxItems: 200 })
+  @ApiPropertyOptional({ type: [LessonInputDto], maxItems: 200, description: 'The lessons in order (every kind but a course); a live session has none until its replay' })
+  @IsOptional()
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => LessonInputDto)
-  lessons: LessonInputDto[];
+  lessons?: LessonInputDto[];
+
+  @ApiPropertyOptional({ type: [ChapterInputDto], maxItems: 50, description: 'A course: its chapters, each with its lessons in order' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ChapterInputDto)
+  chapters?: ChapterInputDto[];
+
+  @ApiPropertyOptional({ type: LiveScheduleInputDto, description: 'A live session: when it runs and where to join' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LiveScheduleInputDto)
+  live?: LiveScheduleInputDto;
 }
+
+/** A revision of a published content: everything but its kind (what the creator sends is the whole new version). */
+export class ReviseContentDto extends OmitType(CreateContentDto, ['kind'] as const) {}
 
 export class RejectContentDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: '课程简介与内容不符' })
@@ -130,8 +222,62 @@ export class LessonDto {
   @ApiProperty({ format: 'uuid' }) lessonId: string;
   @ApiProperty() title: string;
   @ApiProperty() preview: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'Null unless the lesson is a preview or access is full' })
+  @ApiProperty({ enum: LESSON_FORMATS }) format: LessonFormat;
+  @ApiProperty({ type: Number, nullable: true, description: 'Audio and video lessons' }) durationSeconds: number | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The chapter of a course lesson' }) chapterId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null unless the caller may read it now: a preview, or full access and released' })
   body: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a time-released lesson opens for the caller, while that is ahead' })
+  unlocksAt: string | null;
+}
+
+export class ChapterDto implements Chapter {
+  @ApiProperty({ format: 'uuid' }) chapterId: string;
+  @ApiProperty() title: string;
+}
+
+export class LiveDto {
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty({ format: 'date-time', description: 'From when the join link is given' }) joinOpensAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Only to an entitled learner (or the host), from joinOpensAt to the end' })
+  joinUrl: string | null;
+}
+
+export class RevisionLiveDto {
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+  @ApiProperty() joinUrl: string;
+}
+
+export class DripDto {
+  @ApiPropertyOptional() afterDays?: number;
+  @ApiPropertyOptional({ format: 'date-time' }) on?: string;
+}
+
+export class RevisionLessonDto {
+  @ApiProperty({ format: 'uuid' }) lessonId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty() preview: boolean;
+  @ApiPropertyOptional({ enum: LESSON_FORMATS }) format?: LessonFormat;
+  @ApiPropertyOptional() durationSeconds?: number;
+  @ApiPropertyOptional({ format: 'uuid' }) chapterId?: string;
+  @ApiPropertyOptional({ type: DripDto }) drip?: DripDto;
+}
+
+export class RevisionDto {
+  @ApiProperty() revision: number;
+  @ApiProperty({ enum: ['draft', 'in_review', 'rejected'] }) status: 'draft' | 'in_review' | 'rejected';
+  @ApiProperty({ type: String, nullable: true }) rejectionReason: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty() priceCents: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: [ChapterDto], nullable: true }) chapters: ChapterDto[] | null;
+  @ApiProperty({ type: RevisionLiveDto, nullable: true }) live: RevisionLiveDto | null;
+  @ApiProperty({ type: [RevisionLessonDto] }) lessons: RevisionLessonDto[];
 }
 
 export class ContentSummaryDto {
@@ -164,5 +310,15 @@ export class ContentDetailDto extends ContentSummaryDto {
     description: 'full: every lesson body is included; preview: only bodies of preview lessons',
   })
   access: 'full' | 'preview';
+  @ApiProperty({ description: 'The live revision (1 until a revision is approved)' }) revision: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revisedAt: string | null;
+  @ApiProperty({ type: [ChapterDto], nullable: true, description: 'A course: its chapters in order' }) chapters: ChapterDto[] | null;
+  @ApiProperty({ type: LiveDto, nullable: true, description: 'A live session: its schedule' }) live: LiveDto | null;
   @ApiProperty({ type: [LessonDto] }) lessons: LessonDto[];
+  @ApiProperty({
+    type: RevisionDto,
+    nullable: true,
+    description: 'A revision waiting beside the live one (its creator and staff only; learners and lists see the live one)',
+  })
+  pendingRevision: RevisionDto | null;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -7,15 +7,35 @@ import {
   CallerAbility,
   type CommandContext,
   Policy,
+  type ProblemCodes,
   PublicOrSignedIn,
   RequestContext,
   UuidParam,
 } from '#platform';
 import { DraftContent } from '../commands/draft-content.js';
+import { ReviseContent } from '../commands/revise-content.js';
 import { SubmitContent } from '../commands/submit-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ListContents } from '../queries/list-contents.js';
-import { ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto } from './catalog.dto.js';
+import { ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto, ReviseContentDto } from './catalog.dto.js';
+
+/** How a kind's shape can be refused (content-shape.ts), on a draft and on a revision alike. */
+const SHAPE_PROBLEMS: ProblemCodes = {
+  'CATALOG.CHAPTERS_ONLY_FOR_COURSES': 'Chapters were sent for a kind other than a course',
+  'CATALOG.COURSE_NEEDS_CHAPTERS': 'A course was sent without chapters',
+  'CATALOG.CHAPTER_EMPTY': 'A chapter has no lesson',
+  'CATALOG.LESSONS_REQUIRED': 'Every kind but a live session needs at least one lesson',
+  'CATALOG.TOO_MANY_LESSONS': 'Over 500 lessons in all',
+  'CATALOG.LESSON_FORMAT_MISMATCH': 'An article, audio or video item has a lesson of another format',
+  'CATALOG.DURATION_REQUIRED': 'An audio or video lesson has no duration',
+  'CATALOG.DRIP_AMBIGUOUS': 'A lesson was given both, or neither, of afterDays and on',
+  'CATALOG.DRIP_ON_PREVIEW': 'A preview lesson cannot be released later',
+  'CATALOG.LIVE_SCHEDULE_REQUIRED': 'A live session was sent without its schedule',
+  'CATALOG.SCHEDULE_ONLY_FOR_LIVE_SESSIONS': 'A schedule was sent for a kind other than a live session',
+  'CATALOG.LIVE_START_IN_PAST': 'A live session would start in the past',
+  'CATALOG.LIVE_SCHEDULE_INVALID': 'A live session would end before it starts, or last over 24 hours',
+  'CATALOG.REPLAY_BEFORE_END': 'Lessons (the replay) were sent for a live session that has not ended',
+};
 
 @ApiTags('contents')
 @Controller('api/v1/contents')
@@ -29,25 +49,67 @@ export class ContentsController {
   @Policy('create', 'Content')
   @ApiOperation({ operationId: 'draftContent', summary: 'Draft a new content', description: 'Creators only. The draft is visible to its creator and staff until published.' })
   @ApiCreatedResponse({ type: ContentDetailDto, description: 'The new draft, visible only to its creator and staff' })
+  @ApiProblem(422, SHAPE_PROBLEMS)
   async create(
     @Body() body: CreateContentDto,
     @RequestContext() context: CommandContext,
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {
     const { contentId } = await this.commands.execute(
-      new DraftContent(body.kind, body.title, body.summary, body.priceCents, body.currency, body.tags, body.lessons, context),
+      new DraftContent(body.kind, body.title, body.summary, body.priceCents, body.currency, body.tags, body, context),
     );
     return this.queries.execute(new GetContentDetail(contentId, ability, context.actor?.userId ?? null));
+  }
+
+  @Put(':id')
+  @Policy('revise', 'Content')
+  @ApiOperation({
+    operationId: 'reviseContent',
+    summary: 'Revise a published content of yours',
+    description:
+      'Sends the whole new version: it waits as `pendingRevision` (submit it for review) while the approved one stays live for learners and lists; ' +
+      'approving it makes it the live one, rejecting it leaves the live one. Every published lesson stays (name it by `lessonId`); lessons without one ' +
+      "are new: a column's next instalments (at its end), a live session's replay. Buyers get them with no new purchase.",
+  })
+  @ApiOkResponse({ type: ContentDetailDto, description: 'The content, live as before, with the revision as pendingRevision' })
+  @ApiProblem(404, {
+    'CATALOG.CONTENT_NOT_FOUND': "No such content of yours (another creator's content is not disclosed)",
+    'CATALOG.LESSON_NOT_FOUND': 'A lessonId that is not a lesson of this content',
+  })
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_REVISABLE': 'It is not published: change a draft before submitting it',
+    'CATALOG.REVISION_IN_REVIEW': 'A revision is awaiting review',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment; reload it and retry',
+  })
+  @ApiProblem(422, {
+    ...SHAPE_PROBLEMS,
+    'CATALOG.REVISION_DROPS_LESSON': 'A published lesson is missing: buyers keep what they paid for',
+    'CATALOG.LESSON_TWICE': 'A lessonId is listed twice',
+    'CATALOG.COLUMN_REORDERED': "A column's published instalments must stay first, in their order",
+    'CATALOG.LIVE_ALREADY_STARTED': 'The schedule of a session that has started cannot change',
+  })
+  async revise(
+    @Param('id', UuidParam) id: string,
+    @Body() body: ReviseContentDto,
+    @RequestContext() context: CommandContext,
+    @CallerAbility() ability: AppAbility,
+  ): Promise<ContentDetailDto> {
+    await this.commands.execute(new ReviseContent(id, body.title, body.summary, body.priceCents, body.currency, body.tags, body, context));
+    return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @Policy('submit', 'Content')
-  @ApiOperation({ operationId: 'submitContent', summary: 'Submit a content of yours for review', description: 'A draft or a rejected content goes to the moderators.' })
+  @ApiOperation({
+    operationId: 'submitContent',
+    summary: 'Submit a content of yours for review',
+    description: 'A draft or a rejected content, or the pending revision of a published one, goes to the moderators.',
+  })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now in review' })
   @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content of yours (another creator\'s content is not disclosed)' })
   @ApiProblem(409, {
-    'CATALOG.CONTENT_NOT_SUBMITTABLE': 'It is already in review or published',
+    'CATALOG.CONTENT_NOT_SUBMITTABLE': 'It is already in review, or published with no revision to submit',
     'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment (e.g. a moderator decided); reload it and retry',
   })
   async submit(

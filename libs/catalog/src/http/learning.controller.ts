@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { type Actor, ApiProblem, type CommandContext, CurrentActor, Policy, RequestContext, UuidParam } from '#platform';
+import { type Actor, ApiProblem, type AppAbility, CallerAbility, type CommandContext, CurrentActor, Policy, RequestContext, UuidParam } from '#platform';
 import { RecordProgress } from '../commands/record-progress.js';
 import { GetLessonProgress } from '../queries/get-lesson-progress.js';
 import { GetMyLearning } from '../queries/get-my-learning.js';
@@ -29,14 +29,23 @@ class NextLessonDto {
   @ApiProperty() positionSeconds: number;
 }
 
+class NextUnlockDto {
+  @ApiProperty({ format: 'uuid' }) lessonId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date-time' }) unlocksAt: string;
+}
+
 class LearningItemDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
   @ApiProperty() title: string;
   @ApiProperty() kind: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When access began (a purchase, a grant, a member\'s first lesson): what drip release counts from' })
+  enrolledAt: string | null;
   @ApiProperty() lessonCount: number;
   @ApiProperty() completedLessons: number;
   @ApiProperty({ minimum: 0, maximum: 1, description: "Time credited over the item's whole length" }) progress: number;
-  @ApiProperty({ type: NextLessonDto, nullable: true, description: 'The first lesson not completed, and where to resume it' }) nextLesson: NextLessonDto | null;
+  @ApiProperty({ type: NextLessonDto, nullable: true, description: 'The first lesson not completed that is open now, and where to resume it' }) nextLesson: NextLessonDto | null;
+  @ApiProperty({ type: NextUnlockDto, nullable: true, description: 'The next time-released lesson still locked, and when it opens' }) nextUnlock: NextUnlockDto | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastActivityAt: string | null;
 }
 
@@ -55,10 +64,13 @@ export class LearningController {
 
   @Get()
   @Policy('learn', 'Content')
-  @ApiOperation({ operationId: 'getMyLearning', summary: 'What the caller is enrolled in, with progress and the next lesson, most recently studied first' })
+  @ApiOperation({
+    operationId: 'getMyLearning',
+    summary: 'What the caller is enrolled in (from the purchase or grant, before any progress), with progress, the next lesson and the next to open, most recent first',
+  })
   @ApiOkResponse({ type: LearningDto })
-  mine(@CurrentActor() actor: Actor): Promise<LearningDto> {
-    return this.queries.execute(new GetMyLearning(actor.userId));
+  mine(@CurrentActor() actor: Actor, @CallerAbility() ability: AppAbility): Promise<LearningDto> {
+    return this.queries.execute(new GetMyLearning(actor.userId, ability));
   }
 
   @Post(':contentId/lessons/:lessonId/progress')
@@ -69,7 +81,10 @@ export class LearningController {
     summary: "A heartbeat from the player: the position reached. Time is credited only as fast as real time allows; a jump moves the resume position, not the time watched",
   })
   @ApiOkResponse({ type: LessonProgressDto })
-  @ApiProblem(403, { 'CATALOG.NOT_ENROLLED': 'The caller may not read the whole item now: buy it or subscribe first' })
+  @ApiProblem(403, {
+    'CATALOG.NOT_ENROLLED': 'The caller may not read the whole item now: buy it or subscribe first',
+    'CATALOG.LESSON_LOCKED': 'The lesson is time-released and not open yet: `details.unlocksAt` says when it opens',
+  })
   @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such published content', 'CATALOG.LESSON_NOT_FOUND': 'No such lesson in this content' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another heartbeat for this item (another device) was recorded at the same moment; send the next one' })
   async heartbeat(

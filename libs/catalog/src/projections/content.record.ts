@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ContentKind, ContentStatus, DraftedLesson } from '../domain/catalog-events.js';
+import type { Chapter, ContentKind, ContentStatus, DraftedLesson, LiveSchedule } from '../domain/catalog-events.js';
+import type { PendingRevision } from '../domain/content.js';
 
 /** A row of the contents read model. Written only by ContentsProjector. */
 @Entity('catalog_contents')
@@ -19,4 +20,13 @@ export class ContentRecord {
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+  @Column('jsonb', { nullable: true }) chapters: Chapter[] | null;
+  @Column('jsonb', { nullable: true }) live: LiveSchedule | null;
+  /** The live revision's number (1 until a revision is approved). */
+  @Column('integer') revision: number;
+  /** A revision of the published item waiting for, or refused by, moderation (creator and staff only). */
+  @Column('jsonb', { nullable: true }) pending: Omit<PendingRevision, 'status'> | null;
+  @Column('text', { name: 'revision_status', nullable: true }) revisionStatus: PendingRevision['status'] | null;
+  @Column('text', { name: 'revision_rejection_reason', nullable: true }) revisionRejectionReason: string | null;
+  @Column('timestamptz', { name: 'revised_at', nullable: true }) revisedAt: Date | null;
 }
