@@ -44,7 +44,10 @@ export type ContentRejected = DomainEvent<
   { contentId: string; moderatorId: string; reason: string }
 >;
 
-export type ContentEvent = ContentDrafted | ContentSubmitted | ContentApproved | ContentRejected;
+/** Its creator filed it under a category (null: none) and gave it these tags; no review needed. */
+export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
+
+export type ContentEvent = ContentDrafted | ContentSubmitted | ContentApproved | ContentRejected | ContentClassified;
 
 /** Stored names and current schema versions of every catalog event. */
 export const catalogEventTypes = {
@@ -52,6 +55,12 @@ export const catalogEventTypes = {
   'catalog.content-submitted': { schemaVersion: 1 },
   'catalog.content-approved': { schemaVersion: 1 },
   'catalog.content-rejected': { schemaVersion: 1 },
+  'catalog.content-classified': { schemaVersion: 1 },
+  'catalog.category-created': { schemaVersion: 1 },
+  'catalog.category-renamed': { schemaVersion: 1 },
+  'catalog.category-moved': { schemaVersion: 1 },
+  'catalog.categories-reordered': { schemaVersion: 1 },
+  'catalog.category-deleted': { schemaVersion: 1 },
   'catalog.lesson-opened': { schemaVersion: 1 },
   'catalog.lesson-progressed': { schemaVersion: 1 },
   'catalog.lesson-completed': { schemaVersion: 1 },

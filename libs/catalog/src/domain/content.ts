@@ -8,7 +8,8 @@ export type ContentCommand =
   | ({ type: 'DraftContent'; lessons: DraftedLesson[] } & ContentListing)
   | { type: 'SubmitContent' }
   | { type: 'ApproveContent'; moderatorId: string; publishedAt: string }
-  | { type: 'RejectContent'; moderatorId: string; reason: string };
+  | { type: 'RejectContent'; moderatorId: string; reason: string }
+  | { type: 'ClassifyContent'; categoryId: string | null; tags: string[] };
 
 /** draft → in_review → published, or → rejected → (edit and) in_review again. */
 export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent> = {
@@ -26,6 +27,8 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         return state.status === 'none' ? state : { ...state, status: 'published' };
       case 'catalog.content-rejected':
         return state.status === 'none' ? state : { ...state, status: 'rejected' };
+      case 'catalog.content-classified':
+        return state.status === 'none' ? state : { ...state, tags: event.data.tags };
     }
   },
 
@@ -77,6 +80,10 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
             data: { contentId: state.contentId, moderatorId: command.moderatorId, reason: command.reason },
           },
         ];
+      }
+      case 'ClassifyContent': {
+        if (state.status === 'none') throw CatalogErrors.contentNotFound();
+        return [{ type: 'catalog.content-classified', data: { contentId: state.contentId, categoryId: command.categoryId, tags: command.tags } }];
       }
     }
   },

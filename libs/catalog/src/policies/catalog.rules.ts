@@ -16,12 +16,16 @@ export class CatalogRules implements AbilityRules {
     if (actor.roles.includes('learner')) can('learn', 'Content', { entitled: true, status: 'published' });
     if (actor.roles.includes('creator')) {
       can('create', 'Content');
-      can(['read', 'submit', 'readLessons'], 'Content', { creatorId: actor.userId });
+      can(['read', 'submit', 'readLessons', 'classify'], 'Content', { creatorId: actor.userId });
     }
     if (actor.roles.includes('moderator') || actor.roles.includes('admin')) {
       can(['read', 'readLessons'], 'Content');
       // Four eyes: nobody approves or rejects their own work.
       can('moderate', 'Content', { creatorId: { $ne: actor.userId } });
+    }
+    if (actor.roles.includes('admin')) {
+      can('classify', 'Content');
+      can('manage', 'Category');
     }
   }
 }
