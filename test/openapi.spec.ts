@@ -18,6 +18,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'IDENTITY.USER_EXISTS': 'register draws a fresh random user id',
   'IDENTITY.SESSION_EXISTS': 'logIn draws a fresh random session id',
   'CATALOG.PROGRESS_INVALID': 'recordLessonProgress validates a whole number of seconds from 0 first (HTTP.VALIDATION_FAILED)',
+  'CATALOG.CATEGORY_EXISTS': 'createCategory draws a fresh random category id',
   'CATALOG.CONTENT_EXISTS': 'draftContent draws a fresh random content id',
   'COMMERCE.ORDER_EXISTS':
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',

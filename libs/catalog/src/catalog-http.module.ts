@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from './catalog.module.js';
+import { AdminCategoriesController } from './http/admin-categories.controller.js';
 import { AdminContentsController } from './http/admin-contents.controller.js';
+import { CategoriesController } from './http/categories.controller.js';
 import { ContentsController } from './http/contents.controller.js';
 import { LearningController } from './http/learning.controller.js';
+import { SearchController } from './http/search.controller.js';
 
 /** The api side of catalog: its routes. */
 @Module({
   imports: [CatalogModule],
-  controllers: [ContentsController, AdminContentsController, LearningController],
+  controllers: [ContentsController, AdminContentsController, LearningController, CategoriesController, AdminCategoriesController, SearchController],
 })
 export class CatalogHttpModule {}

@@ -2,6 +2,8 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypeRegistry } from '#platform';
 import { ApproveContentHandler } from './commands/approve-content.js';
+import { ChangeCategoryTreeHandler } from './commands/change-category-tree.js';
+import { ClassifyContentHandler } from './commands/classify-content.js';
 import { DraftContentHandler } from './commands/draft-content.js';
 import { RecordProgressHandler } from './commands/record-progress.js';
 import { RejectContentHandler } from './commands/reject-content.js';
@@ -9,15 +11,23 @@ import { ReviseContentHandler } from './commands/revise-content.js';
 import { SubmitContentHandler } from './commands/submit-content.js';
 import { catalogEventTypes } from './domain/catalog-events.js';
 import { CatalogRules } from './policies/catalog.rules.js';
+import { CategoriesProjector } from './projections/categories.projector.js';
 import { ContentRecord } from './projections/content.record.js';
+import { ContentStatsSubscriber } from './projections/content-stats.subscriber.js';
 import { ContentsProjector } from './projections/contents.projector.js';
 import { EnrolmentsProjector } from './projections/enrolments.projector.js';
 import { ProgressProjector } from './projections/progress.projector.js';
+import { SearchDocumentsProjector } from './projections/search-documents.projector.js';
+import { GetCategoryTreeHandler } from './queries/get-category-tree.js';
 import { GetContentDetailHandler } from './queries/get-content-detail.js';
 import { GetLessonProgressHandler } from './queries/get-lesson-progress.js';
 import { GetMyLearningHandler } from './queries/get-my-learning.js';
 import { LessonAccess } from './queries/lesson-access.js';
 import { ListContentsHandler } from './queries/list-contents.js';
+import { SearchContentsHandler } from './queries/search-contents.js';
+import { SuggestSearchTermsHandler } from './queries/suggest-search-terms.js';
+import { PostgresSearchIndex } from './search/postgres-search-index.js';
+import { SearchIndex } from './search/search-index.js';
 
 /** The catalog core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -29,14 +39,23 @@ import { ListContentsHandler } from './queries/list-contents.js';
     RejectContentHandler,
     ReviseContentHandler,
     RecordProgressHandler,
+    ClassifyContentHandler,
+    ChangeCategoryTreeHandler,
     GetContentDetailHandler,
     ListContentsHandler,
     GetLessonProgressHandler,
     GetMyLearningHandler,
+    GetCategoryTreeHandler,
+    SearchContentsHandler,
+    SuggestSearchTermsHandler,
+    { provide: SearchIndex, useClass: PostgresSearchIndex },
     ContentsProjector,
     ProgressProjector,
     EnrolmentsProjector,
     LessonAccess,
+    CategoriesProjector,
+    SearchDocumentsProjector,
+    ContentStatsSubscriber,
     CatalogRules,
   ],
 })

@@ -4,6 +4,7 @@ export { CatalogHttpModule } from './catalog-http.module.js';
 export { catalogEventTypes, CONTENT_KINDS, CONTENT_STATUSES, LESSON_FORMATS } from './domain/catalog-events.js';
 export type {
   ContentApproved,
+  ContentClassified,
   ContentDrafted,
   ContentEvent,
   ContentKind,
@@ -27,7 +28,13 @@ export { SubmitContent } from './commands/submit-content.js';
 export { ApproveContent } from './commands/approve-content.js';
 export { RejectContent } from './commands/reject-content.js';
 export { GetContentDetail, type ContentDetail, type LessonView, type LiveView, type RevisionView } from './queries/get-content-detail.js';
-export { ListContents, type ContentFilter, type ContentSummary } from './queries/list-contents.js';
+export { ListContents, CONTENT_SORTS, PRICE_BANDS, type ContentFilter, type ContentSort, type ContentSummary, type PriceBand } from './queries/list-contents.js';
+export { ClassifyContent } from './commands/classify-content.js';
+export { ChangeCategoryTree, type CategoryChange } from './commands/change-category-tree.js';
+export { GetCategoryTree, type CategoryView } from './queries/get-category-tree.js';
+export { SearchContents, type SearchFilter, type SearchHit, type SearchPage } from './queries/search-contents.js';
+export { SuggestSearchTerms } from './queries/suggest-search-terms.js';
+export type { CategoryEvent, CategoryCreated, CategoryRenamed, CategoryMoved, CategoriesReordered, CategoryDeleted } from './domain/category-events.js';
 export {
   ContentDetailDto,
   ContentPageDto,
@@ -42,3 +49,4 @@ export {
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';
 export { CatalogKindsRevisionsEnrolments1764720000000 } from './migrations/1764720000000-catalog-kinds-revisions-enrolments.js';
+export { CatalogCategoriesAndSearch1764730000000 } from './migrations/1764730000000-catalog-categories-and-search.js';

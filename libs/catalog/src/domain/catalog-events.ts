@@ -108,6 +108,9 @@ export type RevisionRejected = DomainEvent<
   { contentId: string; revision: number; moderatorId: string; reason: string }
 >;
 
+/** Its creator filed it under a category (null: none) and gave it these tags; no review needed. */
+export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
+
 export type ContentEvent =
   | ContentDrafted
   | ContentSubmitted
@@ -115,7 +118,8 @@ export type ContentEvent =
   | ContentRejected
   | RevisionDrafted
   | RevisionSubmitted
-  | RevisionRejected;
+  | RevisionRejected
+  | ContentClassified;
 
 /** Stored names and current schema versions of every catalog event. */
 export const catalogEventTypes = {
@@ -126,6 +130,12 @@ export const catalogEventTypes = {
   'catalog.revision-drafted': { schemaVersion: 1 },
   'catalog.revision-submitted': { schemaVersion: 1 },
   'catalog.revision-rejected': { schemaVersion: 1 },
+  'catalog.content-classified': { schemaVersion: 1 },
+  'catalog.category-created': { schemaVersion: 1 },
+  'catalog.category-renamed': { schemaVersion: 1 },
+  'catalog.category-moved': { schemaVersion: 1 },
+  'catalog.categories-reordered': { schemaVersion: 1 },
+  'catalog.category-deleted': { schemaVersion: 1 },
   'catalog.lesson-opened': { schemaVersion: 1 },
   'catalog.lesson-progressed': { schemaVersion: 1 },
   'catalog.lesson-completed': { schemaVersion: 1 },

@@ -13,6 +13,25 @@ describe('catalog refusals (codes and messages are a contract)', () => {
     expectRefusal(CatalogErrors.lessonNotFound(), 'CATALOG.LESSON_NOT_FOUND', 'not_found', 'No such lesson in this content.');
     expectRefusal(CatalogErrors.notEnrolled(), 'CATALOG.NOT_ENROLLED', 'forbidden', 'Progress is kept for learners who may read the whole item: buy it or subscribe first.');
     expectRefusal(CatalogErrors.progressInvalid(), 'CATALOG.PROGRESS_INVALID', 'invalid', 'A position is a number of seconds from 0.');
+    expectRefusal(CatalogErrors.categoryNotFound(), 'CATALOG.CATEGORY_NOT_FOUND', 'not_found', 'No such category.');
+    expectRefusal(CatalogErrors.unknownCategory(), 'CATALOG.UNKNOWN_CATEGORY', 'invalid', 'No category has this id.');
+    expectRefusal(CatalogErrors.categoryExists(), 'CATALOG.CATEGORY_EXISTS', 'conflict', 'This category already exists.');
+    expectRefusal(CatalogErrors.parentCategoryNotFound(), 'CATALOG.PARENT_CATEGORY_NOT_FOUND', 'invalid', 'The parent category does not exist.');
+    expectRefusal(CatalogErrors.categorySlugTaken('ai'), 'CATALOG.CATEGORY_SLUG_TAKEN', 'conflict', 'Another category already has the slug ai.');
+    expectRefusal(CatalogErrors.categoryCycle(), 'CATALOG.CATEGORY_CYCLE', 'invalid', 'A category cannot move under itself or one of its own subcategories.');
+    expectRefusal(CatalogErrors.categoryTooDeep(5), 'CATALOG.CATEGORY_TOO_DEEP', 'invalid', 'Categories nest at most 5 levels deep.');
+    expectRefusal(
+      CatalogErrors.categoryOrderMismatch(),
+      'CATALOG.CATEGORY_ORDER_MISMATCH',
+      'conflict',
+      'The order must list every current subcategory of that parent exactly once; reload the tree and retry.',
+    );
+    expectRefusal(
+      CatalogErrors.categoryNotEmpty(),
+      'CATALOG.CATEGORY_NOT_EMPTY',
+      'conflict',
+      'Only an empty category can be deleted: move its subcategories and contents away first.',
+    );
   });
 
   it('names what a kind of content cannot be', () => {

@@ -49,4 +49,15 @@ export const CatalogErrors = {
     new DomainError('CATALOG.COLUMN_REORDERED', 'invalid', 'A column grows at its end: its published instalments keep their order.'),
   // Time-released lessons.
   lessonLocked: (unlocksAt: string) => new DomainError('CATALOG.LESSON_LOCKED', 'forbidden', `This lesson opens at ${unlocksAt}.`, { unlocksAt }),
+  categoryNotFound: () => new DomainError('CATALOG.CATEGORY_NOT_FOUND', 'not_found', 'No such category.'),
+  unknownCategory: () => new DomainError('CATALOG.UNKNOWN_CATEGORY', 'invalid', 'No category has this id.'),
+  categoryExists: () => new DomainError('CATALOG.CATEGORY_EXISTS', 'conflict', 'This category already exists.'),
+  parentCategoryNotFound: () => new DomainError('CATALOG.PARENT_CATEGORY_NOT_FOUND', 'invalid', 'The parent category does not exist.'),
+  categorySlugTaken: (slug: string) => new DomainError('CATALOG.CATEGORY_SLUG_TAKEN', 'conflict', `Another category already has the slug ${slug}.`),
+  categoryCycle: () => new DomainError('CATALOG.CATEGORY_CYCLE', 'invalid', 'A category cannot move under itself or one of its own subcategories.'),
+  categoryTooDeep: (maxDepth: number) => new DomainError('CATALOG.CATEGORY_TOO_DEEP', 'invalid', `Categories nest at most ${maxDepth} levels deep.`),
+  categoryOrderMismatch: () =>
+    new DomainError('CATALOG.CATEGORY_ORDER_MISMATCH', 'conflict', 'The order must list every current subcategory of that parent exactly once; reload the tree and retry.'),
+  categoryNotEmpty: () =>
+    new DomainError('CATALOG.CATEGORY_NOT_EMPTY', 'conflict', 'Only an empty category can be deleted: move its subcategories and contents away first.'),
 };

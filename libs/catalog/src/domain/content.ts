@@ -41,7 +41,8 @@ export type ContentCommand =
       Omit<ContentStructure, 'lessons'>)
   | { type: 'SubmitContent' }
   | { type: 'ApproveContent'; moderatorId: string; now: string }
-  | { type: 'RejectContent'; moderatorId: string; reason: string };
+  | { type: 'RejectContent'; moderatorId: string; reason: string }
+  | { type: 'ClassifyContent'; categoryId: string | null; tags: string[] };
 
 /** Only what was given: an absent chapter list or schedule stays absent in the event. */
 function structureOf({ lessons, chapters, live }: ContentStructure): ContentStructure {
@@ -99,6 +100,8 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         return state.status === 'none' || !state.pending ? state : { ...state, pending: { ...state.pending, status: 'in_review' } };
       case 'catalog.revision-rejected':
         return state.status === 'none' || !state.pending ? state : { ...state, pending: { ...state.pending, status: 'rejected' } };
+      case 'catalog.content-classified':
+        return state.status === 'none' ? state : { ...state, tags: event.data.tags };
     }
   },
 
@@ -164,6 +167,10 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         }
         if (state.status !== 'in_review') throw CatalogErrors.notInReview(state.status);
         return [{ type: 'catalog.content-rejected', data: { contentId: state.contentId, moderatorId, reason } }];
+      }
+      case 'ClassifyContent': {
+        if (state.status === 'none') throw CatalogErrors.contentNotFound();
+        return [{ type: 'catalog.content-classified', data: { contentId: state.contentId, categoryId: command.categoryId, tags: command.tags } }];
       }
     }
   },

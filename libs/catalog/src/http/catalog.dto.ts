@@ -18,6 +18,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '#platform';
@@ -30,6 +31,10 @@ import {
   LESSON_FORMATS,
   type LessonFormat,
 } from '../domain/catalog-events.js';
+import { CONTENT_SORTS, type ContentSort, PRICE_BANDS, type PriceBand } from '../queries/list-contents.js';
+
+/** What a category slug looks like: lower-case letters and digits in words joined by single hyphens. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const NOT_BLANK = /\S/;
 const TRIMMED = /^\S(.*\S)?$/;
@@ -216,6 +221,48 @@ export class ListContentsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(CONTENT_STATUSES)
   status?: ContentStatus;
+
+  @ApiPropertyOptional({ maxLength: 64, pattern: SLUG.source, description: 'A category slug: contents under it or any category below it' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  @Matches(SLUG, { message: 'category must be a category slug' })
+  category?: string;
+
+  @ApiPropertyOptional({ enum: PRICE_BANDS, description: 'free: price 0; paid: above 0' })
+  @IsOptional()
+  @IsIn(PRICE_BANDS)
+  price?: PriceBand;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this creator\'s contents' })
+  @IsOptional()
+  @IsUUID()
+  creator?: string;
+
+  @ApiPropertyOptional({
+    enum: CONTENT_SORTS,
+    default: 'newest',
+    description: 'newest: by publication (other statuses: by creation); popular: most buyers; rating: best average stars; price_asc / price_desc',
+  })
+  @IsOptional()
+  @IsIn(CONTENT_SORTS)
+  sort?: ContentSort;
+}
+
+export class ClassifyContentDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The category to file it under; null for none' })
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  categoryId: string | null;
+
+  @ApiProperty({ type: [String], maxItems: 10, uniqueItems: true, example: ['python', '数据分析'] })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 32, { each: true })
+  @Matches(TRIMMED, { each: true, message: 'each tag must be text without leading or trailing spaces' })
+  tags: string[];
 }
 
 export class LessonDto {

@@ -12,12 +12,13 @@ import {
   RequestContext,
   UuidParam,
 } from '#platform';
+import { ClassifyContent } from '../commands/classify-content.js';
 import { DraftContent } from '../commands/draft-content.js';
 import { ReviseContent } from '../commands/revise-content.js';
 import { SubmitContent } from '../commands/submit-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ListContents } from '../queries/list-contents.js';
-import { ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto, ReviseContentDto } from './catalog.dto.js';
+import { ClassifyContentDto, ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto, ReviseContentDto } from './catalog.dto.js';
 
 /** How a kind's shape can be refused (content-shape.ts), on a draft and on a revision alike. */
 const SHAPE_PROBLEMS: ProblemCodes = {
@@ -121,18 +122,42 @@ export class ContentsController {
     return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
   }
 
+  @Put(':id/classification')
+  @Policy('classify', 'Content')
+  @ApiOperation({
+    operationId: 'classifyContent',
+    summary: 'File a content of yours under a category and set its tags',
+    description: 'Its creator (or an admin), in any status; lists and search follow at once. No review: category and tags are how it is found, not what it says.',
+  })
+  @ApiOkResponse({ type: ContentDetailDto, description: 'The content with its new tags' })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such content of yours (another creator\'s content is not disclosed)' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment; reload it and retry' })
+  @ApiProblem(422, { 'CATALOG.UNKNOWN_CATEGORY': 'No category has this id' })
+  async classify(
+    @Param('id', UuidParam) id: string,
+    @Body() body: ClassifyContentDto,
+    @RequestContext() context: CommandContext,
+    @CallerAbility() ability: AppAbility,
+  ): Promise<ContentDetailDto> {
+    await this.commands.execute(new ClassifyContent(id, body.categoryId, body.tags, context));
+    return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
+  }
+
   @Get()
   @PublicOrSignedIn('published listings are public; other statuses are filtered by the caller\'s read rules')
   @ApiOperation({
     operationId: 'listContents',
     summary: 'List contents',
     description:
-      'Published contents, newest first, to anyone. Signed in, `status` lists other statuses as far as the caller may read them: ' +
-      'a creator their own drafts, staff every one.',
+      'Published contents, newest first, to anyone; filtered by category subtree, tag, kind, price band and creator, ' +
+      'sorted newest, popular (buyers), rating (average stars) or by price. Signed in, `status` lists other statuses as far as ' +
+      'the caller may read them: a creator their own drafts, staff every one.',
   })
   @ApiOkResponse({ type: ContentPageDto })
+  @ApiProblem(400, { 'CATALOG.UNKNOWN_CATEGORY_SLUG': 'No category has this slug' })
   list(@Query() query: ListContentsQueryDto, @CallerAbility() ability: AppAbility): Promise<ContentPageDto> {
-    return this.queries.execute(new ListContents(query, ability));
+    const { creator, ...filter } = query;
+    return this.queries.execute(new ListContents({ ...filter, creatorId: creator }, ability));
   }
 
   @Get(':id')

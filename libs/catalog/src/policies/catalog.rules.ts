@@ -27,7 +27,7 @@ export class CatalogRules implements AbilityRules {
     if (actor.roles.includes('learner')) can('learn', 'Content', { entitled: true, status: 'published' });
     if (actor.roles.includes('creator')) {
       can('create', 'Content');
-      can(['read', 'submit', 'revise', 'readLessons', 'readRevision'], 'Content', { creatorId: actor.userId });
+      can(['read', 'submit', 'revise', 'readLessons', 'readRevision', 'classify'], 'Content', { creatorId: actor.userId });
       can('readLesson', 'Lesson', { creatorId: actor.userId });
       can('join', 'LiveSession', { creatorId: actor.userId });
     }
@@ -36,6 +36,10 @@ export class CatalogRules implements AbilityRules {
       can('readLesson', 'Lesson');
       // Four eyes: nobody approves or rejects their own work.
       can('moderate', 'Content', { creatorId: { $ne: actor.userId } });
+    }
+    if (actor.roles.includes('admin')) {
+      can('classify', 'Content');
+      can('manage', 'Category');
     }
   }
 }

@@ -15,6 +15,7 @@ export class ContentRecord {
   @Column('text', { array: true }) tags: string[];
   @Column('jsonb') lessons: DraftedLesson[];
   @Column('text') status: ContentStatus;
+  @Column('uuid', { name: 'category_id', nullable: true }) categoryId: string | null;
   @Column('text', { name: 'rejection_reason', nullable: true }) rejectionReason: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -19,6 +19,7 @@ export class ContentsProjector implements InlineProjector {
     'catalog.revision-drafted',
     'catalog.revision-submitted',
     'catalog.revision-rejected',
+    'catalog.content-classified',
   ] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -88,6 +89,14 @@ export class ContentsProjector implements InlineProjector {
             `UPDATE catalog_contents SET revision_status = 'rejected', revision_rejection_reason = $2, updated_at = $3 WHERE id = $1`,
             [event.data.contentId, event.data.reason, at],
           );
+          break;
+        case 'catalog.content-classified':
+          await manager.query(`UPDATE catalog_contents SET category_id = $2, tags = $3, updated_at = $4 WHERE id = $1`, [
+            event.data.contentId,
+            event.data.categoryId,
+            event.data.tags,
+            at,
+          ]);
           break;
       }
     }

@@ -1,0 +1,24 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { AppAbility } from '#platform';
+import { SearchIndex } from '../search/search-index.js';
+import { MAX_QUERY_CHARS, queryWords } from '../search/search-text.js';
+
+/** Titles completing what the user is typing, best first, only of contents they may read. */
+export class SuggestSearchTerms extends Query<string[]> {
+  constructor(
+    readonly prefix: string,
+    readonly ability: AppAbility,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(SuggestSearchTerms)
+export class SuggestSearchTermsHandler implements IQueryHandler<SuggestSearchTerms> {
+  constructor(private readonly index: SearchIndex) {}
+
+  execute({ prefix, ability, limit }: SuggestSearchTerms): Promise<string[]> {
+    return this.index.suggest(queryWords(prefix.slice(0, MAX_QUERY_CHARS)), ability, limit);
+  }
+}

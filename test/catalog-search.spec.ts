@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
+import { type HttpResponse, TestApp, type TestUser } from './support/test-app.js';
+
+const lesson = (title: string, body = '正文', preview = false) => ({ title, body, preview });
+
+describe('search over HTTP', () => {
+  let app: TestApp;
+  let creator: TestUser;
+  let otherCreator: TestUser;
+  let learner: TestUser;
+  let moderator: TestUser;
+  let titleHit: string;
+  let headingHit: string;
+  let freeArticle: string;
+
+  const search = (query: string, token?: string): Promise<HttpResponse> => app.request('GET', `/api/v1/search?${query}`, { token });
+  const q = (text: string) => `q=${encodeURIComponent(text)}`;
+  const ids = (page: HttpResponse): string[] => page.body.items.map((hit: { id: string }) => hit.id);
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    [creator, otherCreator, learner, moderator] = await Promise.all([
+      app.user('search-creator', ['creator']),
+      app.user('search-other-creator', ['creator']),
+      app.user('search-learner'),
+      app.user('search-moderator', ['moderator']),
+    ]);
+    titleHit = await publishContent(app, creator, moderator.token, {
+      title: 'Python数据分析实战',
+      summary: '用 pandas 处理表格',
+      tags: ['python'],
+      priceCents: 4000,
+      lessons: [lesson('环境准备', 'SECRET-BODY-TEXT 只有买家能读', false)],
+    });
+    headingHit = await publishContent(app, otherCreator, moderator.token, {
+      title: '办公自动化入门',
+      summary: '让电脑替你做重复的事',
+      tags: ['效率'],
+      priceCents: 3000,
+      lessons: [lesson('欢迎', '介绍', true), lesson('第二章：数据分析的基本方法', '付费正文：透视表')],
+    });
+    freeArticle = await publishContent(app, otherCreator, moderator.token, {
+      kind: 'article',
+      title: 'Machine learning <b>basics</b> & 数据',
+      summary: 'A free article about machine learning for beginners: what a model is, how it learns from examples, and how to tell whether it learned anything, with a word on 数据分析 at the very end.',
+      tags: ['机器学习'],
+      priceCents: 0,
+      lessons: [lesson('Intro', 'free body', true)],
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('finds 数据分析 inside the title Python数据分析实战 and ranks title > summary > lesson-heading hits', async () => {
+    const page = await search(q('数据分析'));
+    expect(page.status).toBe(200);
+    expect(ids(page)).toEqual([titleHit, freeArticle, headingHit]);
+    expect(page.body.items[0].highlights.title).toBe('Python<mark>数据分析</mark>实战');
+    expect(page.body.items[2].highlights.title).toBeNull();
+    expect(page.body.items[2].highlights.lessonHeadings).toEqual(['第二章：<mark>数据分析</mark>的基本方法']);
+  });
+
+  it('understands mixed Chinese and English queries, in any case, and typos in a word', async () => {
+    expect(ids(await search(q('Python 数据分析')))).toEqual([titleHit]);
+    expect(ids(await search(q('PYTHON数据分析')))).toEqual([titleHit]);
+    expect(ids(await search(q('pyton'))).at(0)).toBe(titleHit);
+    expect(ids(await search(q('machine learning')))).toEqual([freeArticle]);
+  });
+
+  it('never shows a lesson body, nor finds a content by words only in its bodies', async () => {
+    expect(ids(await search(q('SECRET-BODY-TEXT')))).toEqual([]);
+    const page = await search(q('数据分析'), learner.token);
+    expect(JSON.stringify(page.body)).not.toContain('SECRET-BODY-TEXT');
+    expect(JSON.stringify(page.body)).not.toContain('付费正文');
+  });
+
+  it('shows nothing unpublished, not even to its own creator, nor a rejected content', async () => {
+    const draft = await app.request('POST', '/api/v1/contents', {
+      token: creator.token,
+      body: { kind: 'course', title: 'Python数据分析草稿', summary: 's', priceCents: 100, currency: 'CNY', tags: [], lessons: [lesson('一')] },
+    });
+    expect(draft.status).toBe(201);
+    for (const token of [undefined, creator.token, learner.token, moderator.token]) {
+      expect(ids(await search(q('数据分析草稿'), token))).not.toContain(draft.body.id);
+    }
+    await app.request('POST', `/api/v1/contents/${draft.body.id}/submit`, { token: creator.token });
+    await app.request('POST', `/api/v1/admin/contents/${draft.body.id}/reject`, { token: moderator.token, body: { reason: 'no' } });
+    expect(ids(await search(q('数据分析草稿'), creator.token))).not.toContain(draft.body.id);
+  });
+
+  it('says which hits the caller owns and filters on it, asking commerce once per search', async () => {
+    const order = await placeOrder(app, learner, [titleHit]);
+    expect(order.status).toBe(201);
+    expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 4000 })).status).toBe(200);
+
+    const all = await search(q('数据分析'), learner.token);
+    expect(all.body.items.map((hit: { id: string; owned: boolean }) => [hit.id, hit.owned])).toEqual([
+      [titleHit, true],
+      [freeArticle, false],
+      [headingHit, false],
+    ]);
+    expect(ids(await search(`${q('数据分析')}&owned=true`, learner.token))).toEqual([titleHit]);
+    expect(ids(await search(`${q('数据分析')}&owned=false`, learner.token))).toEqual([freeArticle, headingHit]);
+    // Another learner owns nothing; an anonymous caller owns nothing.
+    expect((await search(q('数据分析'), otherCreator.token)).body.items.every((hit: { owned: boolean }) => !hit.owned)).toBe(true);
+    expect(ids(await search(`${q('数据分析')}&owned=true`))).toEqual([]);
+  });
+
+  it('counts facets (each without its own filter) and filters by kind and price band', async () => {
+    const page = await search(`${q('数据')}&price=paid`);
+    expect(ids(page).sort()).toEqual([titleHit, headingHit].sort());
+    expect(page.body.total).toBe(2);
+    expect(page.body.facets.price).toEqual({ paid: 2, free: 1 });
+    expect(page.body.facets.kind).toEqual({ course: 2 });
+    expect(ids(await search(`${q('数据')}&kind=article`))).toEqual([freeArticle]);
+    expect(ids(await search(`${q('数据')}&price=free`))).toEqual([freeArticle]);
+  });
+
+  it('escapes HTML in highlights and cuts long summaries to a snippet around the match', async () => {
+    const [hit] = (await search(q('machine'))).body.items;
+    expect(hit.highlights.title).toBe('<mark>Machine</mark> learning &lt;b&gt;basics&lt;/b&gt; &amp; 数据');
+    expect(hit.highlights.summary).toContain('<mark>machine</mark>');
+    const [far] = (await search(q('数据分析'))).body.items.filter((item: { id: string }) => item.id === freeArticle);
+    expect(far.highlights.summary.startsWith('…')).toBe(true);
+    expect(far.highlights.summary).toContain('<mark>数据分析</mark>');
+  });
+
+  it('pages through results by cursor without repeating or losing a hit', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: HttpResponse = await search(`${q('数据')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...ids(page));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(ids(await search(q('数据'))));
+    expect(new Set(seen).size).toBe(3);
+  });
+
+  it('suggests titles as the user types, Chinese or not', async () => {
+    const typed = async (text: string) => (await app.request('GET', `/api/v1/search/suggestions?${q(text)}`)).body.suggestions;
+    expect(await typed('pyth')).toEqual(['Python数据分析实战']);
+    expect(await typed('数据分')).toContain('Python数据分析实战');
+    expect(await typed('办公')).toEqual(['办公自动化入门']);
+    expect(await typed('数据分析草稿')).toEqual([]);
+    expect(await typed('🙂')).toEqual([]);
+  });
+
+  it('answers hostile queries without a 500: operators, quotes, backslashes, emoji, NUL, 10k characters', async () => {
+    for (const text of ["& | ! : * ( ) ' \\", "python:* & !'数据'", '(((', "'; DROP TABLE catalog_search_documents; --", '🙂🙃 数据分析 🚀', '%_\\', '<->', 'a'.repeat(200)]) {
+      const page = await search(q(text));
+      expect(page.status, text).toBe(200);
+      const suggestions = await app.request('GET', `/api/v1/search/suggestions?${q(text)}`);
+      expect(suggestions.status, text).toBe(200);
+    }
+    expect(ids(await search(q('🙂🙃 数据分析 🚀'))).at(0)).toBe(titleHit);
+    const nul = await search(q('数据\u0000分析'));
+    expect(nul.status).toBe(400);
+    expect(nul.headers['content-type']).toContain('application/problem+json');
+    const long = await search(q('数'.repeat(10_000)));
+    expect(long.status).toBe(400);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    for (const bad of ['kind=podcast', 'price=cheap', 'owned=yes', 'category=Not_A_Slug', 'cursor=bogus']) {
+      const page = await search(`q=x&${bad}`);
+      expect(page.status, bad).toBe(400);
+    }
+    expect((await search('kind=course')).status).toBe(400);
+    expect((await app.sql(`SELECT count(*)::int AS n FROM catalog_search_documents`))[0].n).toBeGreaterThan(0);
+  });
+});
