@@ -79,7 +79,7 @@ describe('search over HTTP', () => {
   it('shows nothing unpublished, not even to its own creator, nor a rejected content', async () => {
     const draft = await app.request('POST', '/api/v1/contents', {
       token: creator.token,
-      body: { kind: 'course', title: 'Python数据分析草稿', summary: 's', priceCents: 100, currency: 'CNY', tags: [], lessons: [lesson('一')] },
+      body: { kind: 'article', title: 'Python数据分析草稿', summary: 's', priceCents: 100, currency: 'CNY', tags: [], lessons: [lesson('一')] },
     });
     expect(draft.status).toBe(201);
     for (const token of [undefined, creator.token, learner.token, moderator.token]) {
