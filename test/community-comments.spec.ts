@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communityJourneys } from './support/community.js';
 import { sampleContent } from './support/journeys.js';
@@ -184,6 +185,24 @@ describe('community: comments on items and lessons', () => {
     const badParent = await journeys.comment(spammer, item.id, 'hi', { parentId: 'not-a-uuid' });
     expect(badParent.status).toBe(400);
     expect(await commentCount()).toBe(before);
+  });
+
+  it('forgets what a person wrote when they erase their account: the stored text is sealed, the comment reads as erased, its thread stays', async () => {
+    const item = await journeys.item(creator, moderator.token);
+    const [leaver, stayer] = await Promise.all([app.user('leaver'), app.user('stayer')]);
+    const posted = await journeys.comment(leaver, item.id, '我的看法：很好');
+    await journeys.comment(stayer, item.id, '回复你', { parentId: posted.body.id });
+    const [stored] = await app.sql(`SELECT data->>'body' AS body FROM events WHERE stream_id = $1`, [`comment-${posted.body.id}`]);
+    expect(stored.body).toMatch(/^sealed:v1:/);
+
+    const enrolled = await app.request('POST', '/api/v1/me/mfa/totp', { token: leaver.token });
+    const confirmed = await app.request('POST', '/api/v1/me/mfa/totp/confirm', { token: leaver.token, body: { code: generateSync({ secret: enrolled.body.secret }) } });
+    const erased = await app.request('DELETE', '/api/v1/me', { token: leaver.token, body: { password: leaver.password, recoveryCode: confirmed.body.recoveryCodes[0] } });
+    expect(erased.status).toBe(204);
+
+    expect((await app.request('GET', `/api/v1/comments/${posted.body.id}`)).body).toMatchObject({ body: '[erased]', status: 'visible', replyCount: 1 });
+    expect(JSON.stringify((await journeys.comments(null, item.id)).body)).not.toContain('我的看法');
+    expect((await journeys.replies(null, posted.body.id)).body.items.map((c: { body: string }) => c.body)).toEqual(['回复你']);
   });
 
   it('limits how fast one user posts (429 with Retry-After), without slowing anyone else', async () => {

@@ -13,6 +13,7 @@ import { communityEventTypes } from './domain/community-events.js';
 import { SensitiveWords } from './moderation/sensitive-words.service.js';
 import { CommunityRules } from './policies/community.rules.js';
 import { CommentsProjector } from './projections/comments.projector.js';
+import { ErasedAuthorsProjector } from './projections/erased-authors.projector.js';
 import { LikesProjector } from './projections/likes.projector.js';
 import { ReportsProjector } from './projections/reports.projector.js';
 import { ReviewsProjector } from './projections/reviews.projector.js';
@@ -45,6 +46,7 @@ import { ListReviewsHandler } from './queries/list-reviews.js';
     LikesProjector,
     ReviewsProjector,
     ReportsProjector,
+    ErasedAuthorsProjector,
     CommunityAccess,
     PostingRateLimit,
     SensitiveWords,

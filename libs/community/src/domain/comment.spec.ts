@@ -39,7 +39,7 @@ const moderate = (decision: 'approved' | 'removed', reportedPending = false): Co
   reason: 'checked',
   reportedPending,
 });
-const edited = (held = false): CommentEvent => ({ type: 'community.comment-edited', data: { commentId: 'k1', body: 'better', held } });
+const edited = (held = false): CommentEvent => ({ type: 'community.comment-edited', data: { commentId: 'k1', authorId: 'alice', body: 'better', held } });
 const deleted: CommentEvent = { type: 'community.comment-deleted', data: { commentId: 'k1' } };
 const moderated = (decision: 'approved' | 'removed'): CommentEvent => ({
   type: 'community.comment-moderated',

@@ -78,7 +78,7 @@ export const commentDecider: Decider<CommentState, CommentCommand, CommentEvent>
         if (Date.parse(command.at) - Date.parse(state.postedAt) > command.editWindowSeconds * 1000) {
           throw CommunityErrors.editWindowClosed(command.editWindowSeconds);
         }
-        return [{ type: 'community.comment-edited', data: { commentId, body: command.body, held: command.held } }];
+        return [{ type: 'community.comment-edited', data: { commentId, authorId: state.authorId, body: command.body, held: command.held } }];
       }
       case 'DeleteComment':
         if (command.by !== state.authorId) throw CommunityErrors.notYourComment();

@@ -28,7 +28,7 @@ export type CommentPosted = DomainEvent<
     postedAt: string;
   }
 >;
-export type CommentEdited = DomainEvent<'community.comment-edited', { commentId: string; body: string; held: boolean }>;
+export type CommentEdited = DomainEvent<'community.comment-edited', { commentId: string; authorId: string; body: string; held: boolean }>;
 /** By its author: it shows as deleted, its replies stay. */
 export type CommentDeleted = DomainEvent<'community.comment-deleted', { commentId: string }>;
 export type CommentModerated = DomainEvent<'community.comment-moderated', ModerationDecision & { commentId: string }>;
@@ -61,17 +61,20 @@ export type ReportEvent = PostReported;
 
 export type CommunityEvent = CommentEvent | LikeEvent | ReviewEvent | ReportEvent;
 
-/** Stored names and current schema versions of every community event. */
+/**
+ * Stored names and current schema versions of every community event. What people write is their
+ * personal data: stored sealed with their key, it reads as erased once they erase their account.
+ */
 export const communityEventTypes = {
-  'community.comment-posted': { schemaVersion: 1 },
-  'community.comment-edited': { schemaVersion: 1 },
+  'community.comment-posted': { schemaVersion: 1, personalData: { subject: 'authorId', fields: ['body'] } },
+  'community.comment-edited': { schemaVersion: 1, personalData: { subject: 'authorId', fields: ['body'] } },
   'community.comment-deleted': { schemaVersion: 1 },
   'community.comment-moderated': { schemaVersion: 1 },
   'community.liked': { schemaVersion: 1 },
   'community.unliked': { schemaVersion: 1 },
   'community.review-posted': { schemaVersion: 1 },
-  'community.review-text-written': { schemaVersion: 1 },
+  'community.review-text-written': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['text'] } },
   'community.review-removed': { schemaVersion: 1 },
   'community.review-moderated': { schemaVersion: 1 },
-  'community.post-reported': { schemaVersion: 1 },
+  'community.post-reported': { schemaVersion: 1, personalData: { subject: 'reporterId', fields: ['reason'] } },
 } as const;
