@@ -18,6 +18,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# Read at start (COMMUNITY_SENSITIVE_WORDS_FILE).
+COPY --from=build /app/libs/community/word-lists libs/community/word-lists
 USER node
 EXPOSE 3000
 CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]

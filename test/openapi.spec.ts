@@ -20,6 +20,7 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'CATALOG.PROGRESS_INVALID': 'recordLessonProgress validates a whole number of seconds from 0 first (HTTP.VALIDATION_FAILED)',
   'CATALOG.CATEGORY_EXISTS': 'createCategory draws a fresh random category id',
   'CATALOG.CONTENT_EXISTS': 'draftContent draws a fresh random content id',
+  'COMMUNITY.COMMENT_EXISTS': 'commentOnItem and commentOnLesson draw a fresh random comment id',
   'COMMERCE.ORDER_EXISTS':
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',

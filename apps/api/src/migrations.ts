@@ -24,6 +24,7 @@ import { Recommendation1764202000000, RecommendationBatches1764300000000 } from 
 import { Audit1764202100000, AuditCheckpoints1764700100000 } from '#audit';
 import { EntitlementWebhooks1764790000000, Integrations1764680000000 } from '#integrations';
 import { Analytics1764690000000, AnalyticsPartitionsAsOwner1764691000000 } from '#analytics';
+import { Community1764740000000 } from '#community';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
 export const allMigrations = [
@@ -70,5 +71,6 @@ export const allMigrations = [
   IdentityPhone1764700500000,
   CatalogKindsRevisionsEnrolments1764720000000,
   CatalogCategoriesAndSearch1764730000000,
+  Community1764740000000,
   EntitlementWebhooks1764790000000,
 ];

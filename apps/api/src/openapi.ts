@@ -33,6 +33,8 @@ const TAGS: Record<string, string> = {
   'admin: pricing': 'Staff: the pricing optimiser (linear and integer programming with HiGHS)',
   'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+  community: 'Comments on items and lessons, replies, likes, buyers\' reviews and reports (plain text, never HTML)',
+  'admin: community': 'Staff: the moderation queue of held and reported posts, approve or remove with a reason',
   'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 

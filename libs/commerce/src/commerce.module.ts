@@ -50,6 +50,7 @@ import { GetRefundsDueHandler } from './queries/get-refunds-due.js';
 import { GetRefundHandler, ListRefundsHandler } from './queries/list-refunds.js';
 import { GetTrialBalanceHandler } from './queries/get-trial-balance.js';
 import { HasAccessHandler } from './queries/has-access.js';
+import { IsBuyerHandler } from './queries/is-buyer.js';
 import { GetPlanHandler, ListMySubscriptionsHandler, ListPlansHandler } from './queries/memberships.js';
 import { GetBundleHandler, ListBundlesHandler } from './queries/bundles.js';
 import { CommissionRatesLookup, GetCreatorCommissionHandler } from './queries/commission-rates.js';
@@ -101,6 +102,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     ListPayoutsHandler,
     GetRefundHandler,
     HasAccessHandler,
+    IsBuyerHandler,
     GetAccessibleContentIdsHandler,
     GetOwnedContentIdsHandler,
     ListPlansHandler,

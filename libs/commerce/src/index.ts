@@ -19,6 +19,7 @@ export type {
   OrderRefunded,
 } from './domain/commerce-events.js';
 export { HasAccess } from './queries/has-access.js';
+export { IsBuyer } from './queries/is-buyer.js';
 export { GetOrderReceipt } from './queries/get-order-receipt.js';
 export { ReceiptPdf } from './http/receipt-pdf.js';
 export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js';

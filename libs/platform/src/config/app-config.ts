@@ -124,6 +124,19 @@ export interface AppConfig {
   readonly receiptFont: string | null;
   /** Collection, cleansing and analytics (README, "Analytics"). */
   readonly analytics: AnalyticsSettings;
+  /** Comments, likes, reviews and their moderation (README, "Community"). */
+  readonly community: CommunitySettings;
+}
+
+export interface CommunitySettings {
+  /** How long after posting its author may edit a comment. */
+  readonly editWindowSeconds: number;
+  /** Comments, replies, reviews and reports one user may post per minute. */
+  readonly postsPerMinute: number;
+  /** Reports (not yet reviewed by a moderator) that hide a post until one has looked at it. */
+  readonly reportThreshold: number;
+  /** The sensitive-word list (one word a line, `#` comments), read at start. */
+  readonly sensitiveWordsFile: string;
 }
 
 export interface OutboundWebhooks {
@@ -451,6 +464,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ruleMinSupport: fraction('ANALYTICS_RULE_MIN_SUPPORT', 0.01),
       ruleMinConfidence: fraction('ANALYTICS_RULE_MIN_CONFIDENCE', 0.2),
       solverTimeLimitMs: int('PRICING_SOLVER_TIME_LIMIT_MS', 5000, 10, 300_000),
+    },
+    community: {
+      editWindowSeconds: int('COMMUNITY_EDIT_WINDOW_SECONDS', 900, 0, 7 * 86_400),
+      postsPerMinute: int('COMMUNITY_POSTS_PER_MINUTE', 10, 1, 10_000),
+      reportThreshold: int('COMMUNITY_REPORT_THRESHOLD', 3, 1, 1000),
+      sensitiveWordsFile: str('COMMUNITY_SENSITIVE_WORDS_FILE', 'libs/community/word-lists/sensitive-words.txt'),
     },
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };

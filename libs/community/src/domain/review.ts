@@ -1,0 +1,71 @@
+import type { Decider } from '#platform/domain';
+import { CommunityErrors } from './community.errors.js';
+import type { ModerationDecision, ReviewEvent } from './community-events.js';
+
+/** `none`: no text; `held`: its text waits for a moderator (the stars count at once: they carry no words). */
+export type ReviewTextStatus = 'none' | 'visible' | 'held';
+
+export type ReviewState =
+  | { status: 'none' | 'gone' }
+  | { status: 'active'; contentId: string; userId: string; stars: number; textStatus: ReviewTextStatus };
+
+export type ReviewCommand =
+  | { type: 'PostReview'; contentId: string; userId: string; stars: number; text: string; held: boolean; buyer: boolean }
+  | { type: 'DeleteReview' }
+  | ({ type: 'ModerateReview'; reportedPending: boolean } & ModerationDecision);
+
+export const MIN_STARS = 1;
+export const MAX_STARS = 5;
+
+/** Where one user's review of one item is recorded: one review per user and item. */
+export const reviewStream = (contentId: string, userId: string) => ({ streamId: `review-${contentId}-${userId}`, streamType: 'review' });
+
+/**
+ * A buyer rates an item 1–5 with an optional text; posting again replaces the review (previousStars
+ * says what it replaced). Its author deletes it, a moderator removes it or approves its held text.
+ */
+export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'community.review-posted': {
+        const { contentId, userId, stars } = event.data;
+        return { status: 'active', contentId, userId, stars, textStatus: state.status === 'active' ? state.textStatus : 'none' };
+      }
+      case 'community.review-text-written': {
+        if (state.status !== 'active') return state;
+        const { text, held } = event.data;
+        return { ...state, textStatus: text === '' ? 'none' : held ? 'held' : 'visible' };
+      }
+      case 'community.review-removed':
+        return { status: 'gone' };
+      case 'community.review-moderated':
+        return state.status === 'active' && event.data.decision === 'approved' && state.textStatus === 'held'
+          ? { ...state, textStatus: 'visible' }
+          : state;
+    }
+  },
+
+  decide(command, state) {
+    if (command.type === 'PostReview') {
+      const { contentId, userId, stars, text, held, buyer } = command;
+      if (!buyer) throw CommunityErrors.notABuyer();
+      if (!Number.isInteger(stars) || stars < MIN_STARS || stars > MAX_STARS) throw CommunityErrors.starsInvalid(stars);
+      const previousStars = state.status === 'active' ? state.stars : null;
+      return [
+        { type: 'community.review-posted', data: { contentId, userId, stars, previousStars } },
+        { type: 'community.review-text-written', data: { contentId, userId, text, held: text !== '' && held } },
+      ];
+    }
+    if (state.status !== 'active') throw CommunityErrors.reviewNotFound();
+    const { contentId, userId, stars } = state;
+    const removed: ReviewEvent = { type: 'community.review-removed', data: { contentId, userId, stars } };
+    if (command.type === 'DeleteReview') return [removed];
+    const { decision, moderatorId, reason } = command;
+    const moderated: ReviewEvent = { type: 'community.review-moderated', data: { contentId, userId, decision, moderatorId, reason } };
+    if (decision === 'removed') return [moderated, removed];
+    if (state.textStatus !== 'held' && !command.reportedPending) throw CommunityErrors.notPending();
+    return [moderated];
+  },
+};
