@@ -124,6 +124,17 @@ export interface AppConfig {
   readonly receiptFont: string | null;
   /** Collection, cleansing and analytics (README, "Analytics"). */
   readonly analytics: AnalyticsSettings;
+  /** Q&A and paid questions (README, "Q&A and paid questions"). */
+  readonly consulting: ConsultingSettings;
+}
+
+export interface ConsultingSettings {
+  /** How long an expert has, from the payment, to answer a paid question before it is refunded (CONSULTING_ANSWER_HOURS). */
+  readonly answerWindowMs: number;
+  /** How long after answering the answer may be edited. */
+  readonly answerEditMinutes: number;
+  /** How often the worker sweeps for unanswered questions whose refund job was missed. */
+  readonly sweepEveryMs: number;
 }
 
 export interface OutboundWebhooks {
@@ -245,6 +256,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return value;
+  };
+  /** A duration in hours, fractions allowed (0.001 h is 3.6 s), as whole milliseconds. */
+  const hours = (name: string, fallback: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback * 3_600_000;
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > max) {
+      errors.push(`${name} must be a number of hours above 0 and at most ${max} (got "${raw}")`);
+      return fallback * 3_600_000;
+    }
+    return Math.max(1, Math.round(value * 3_600_000));
   };
   const url = (name: string, fallback: string, protocols: string[]): string => {
     const raw = str(name, fallback);
@@ -451,6 +473,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ruleMinSupport: fraction('ANALYTICS_RULE_MIN_SUPPORT', 0.01),
       ruleMinConfidence: fraction('ANALYTICS_RULE_MIN_CONFIDENCE', 0.2),
       solverTimeLimitMs: int('PRICING_SOLVER_TIME_LIMIT_MS', 5000, 10, 300_000),
+    },
+    consulting: {
+      answerWindowMs: hours('CONSULTING_ANSWER_HOURS', 48, 30 * 24),
+      answerEditMinutes: int('CONSULTING_ANSWER_EDIT_MINUTES', 15, 0, 7 * 24 * 60),
+      sweepEveryMs: int('CONSULTING_SWEEP_EVERY_MS', 300_000, 100, 86_400_000),
     },
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
