@@ -30,7 +30,7 @@ export class AskAboutItemHandler implements ICommandHandler<AskAboutItem> {
   async execute({ contentId, text, context }: AskAboutItem): Promise<{ questionId: string }> {
     const asker = this.abilities.require(context.actor, 'ask', 'Question');
     const [item]: { creator_id: string }[] = await this.dataSource.query(`SELECT creator_id FROM consulting_items WHERE content_id = $1`, [contentId]);
-    if (!item) throw ConsultingErrors.contentNotFound();
+    if (!item) throw ConsultingErrors.itemNotFound();
     const questionId = randomUUID();
     await this.decisions.execute(questionDecider, {
       streamId: `question-${questionId}`,

@@ -12,9 +12,9 @@ describe('consulting refusals (codes and messages are a contract)', () => {
       ConsultingErrors.notEntitled(),
       'CONSULTING.NOT_ENTITLED',
       'forbidden',
-      'Only learners entitled to this item may ask about it or read its questions.',
+      'Only learners entitled to this item may ask about it.',
     );
-    expectRefusal(ConsultingErrors.contentNotFound(), 'CONSULTING.CONTENT_NOT_FOUND', 'not_found', 'No such published item.');
+    expectRefusal(ConsultingErrors.itemNotFound(), 'CONSULTING.ITEM_NOT_FOUND', 'not_found', 'No such published item among those you may read.');
     expectRefusal(ConsultingErrors.expertNotAvailable(), 'CONSULTING.EXPERT_NOT_AVAILABLE', 'not_found', 'This expert does not take paid questions.');
     expectRefusal(ConsultingErrors.notTheExpert(), 'CONSULTING.NOT_THE_EXPERT', 'forbidden', 'Only the expert this question was asked of may answer it.');
     expectRefusal(ConsultingErrors.notPaid(), 'CONSULTING.QUESTION_NOT_PAID', 'conflict', 'This question has not been paid for yet.');

@@ -45,7 +45,7 @@ export class QuestionsController {
     description: 'Answered questions are shown to everyone entitled to the item; until then only the asker and the creator see it.',
   })
   @ApiCreatedResponse({ type: QuestionDto })
-  @ApiProblem(404, { 'CONSULTING.CONTENT_NOT_FOUND': 'No such published item' })
+  @ApiProblem(404, { 'CONSULTING.ITEM_NOT_FOUND': 'No such published item' })
   @ApiProblem(403, { 'CONSULTING.NOT_ENTITLED': 'The caller may not read this item (not bought, no membership covering it)' })
   @ApiProblem(422, { ...TEXT_INVALID, 'CONSULTING.CANNOT_ASK_YOURSELF': 'The caller created this item' })
   async askAboutItem(@Param('id', UuidParam) contentId: string, @Body() body: AskQuestionDto, @RequestContext() context: CommandContext, @CurrentActor() actor: Actor): Promise<QuestionDto> {
@@ -60,8 +60,7 @@ export class QuestionsController {
     summary: "An item's questions, newest first: the answered ones and the caller's own (its creator sees all)",
   })
   @ApiOkResponse({ type: QuestionPageDto })
-  @ApiProblem(404, { 'CONSULTING.CONTENT_NOT_FOUND': 'No such published item' })
-  @ApiProblem(403, { 'CONSULTING.NOT_ENTITLED': 'The caller may not read this item, nor its questions' })
+  @ApiProblem(404, { 'CONSULTING.ITEM_NOT_FOUND': 'No such published item, or the caller may not read it (not bought, no membership covering it)' })
   itemQuestions(@Param('id', UuidParam) contentId: string, @Query() page: PageQueryDto, @CurrentActor() actor: Actor): Promise<QuestionPageDto> {
     return this.queries.execute(new ListItemQuestions(contentId, actor.userId, page.limit ?? DEFAULT_PAGE_SIZE, page.cursor));
   }
@@ -81,8 +80,6 @@ export class QuestionsController {
   @ApiProblem(403, { 'AUTH.EMAIL_UNVERIFIED': 'The asker has not verified their email address yet (as for any purchase)' })
   @ApiProblem(422, { ...TEXT_INVALID, 'CONSULTING.CANNOT_ASK_YOURSELF': 'The caller is this expert' })
   @ApiProblem(409, {
-    'CONSULTING.QUESTION_EXISTS': 'Another question was asked with this Idempotency-Key',
-    'COMMERCE.ORDER_EXISTS': 'The order this key names was placed for something else',
     'EVENT_STORE.VERSION_CONFLICT': 'A retry of this question ran at the same moment as an attempt that had stalled; retry with the same key',
   })
   async askExpert(

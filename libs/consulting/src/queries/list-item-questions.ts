@@ -28,8 +28,8 @@ export class ListItemQuestionsHandler implements IQueryHandler<ListItemQuestions
   ) {}
 
   async execute({ contentId, viewerId, limit, cursor }: ListItemQuestions): Promise<QuestionPage> {
+    const after = decodeCursor(cursor, ['timestamp', 'uuid']); // a forged cursor is a 400 whoever asks
     await this.access.requireReader(contentId, viewerId);
-    const after = decodeCursor(cursor, ['timestamp', 'uuid']);
     const rows: QuestionRow[] = await this.dataSource.query(
       `SELECT * FROM consulting_questions
         WHERE content_id = $1 AND (status = 'answered' OR asker_id = $2 OR expert_id = $2)
