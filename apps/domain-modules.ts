@@ -6,10 +6,11 @@ import { AuditModule } from '#audit';
 import { IntegrationsModule } from '#integrations';
 import { AnalyticsModule } from '#analytics';
 import { CommunityModule } from '#community';
+import { ConsultingModule } from '#consulting';
 
 /**
  * Every domain's core module (event types and upcasters, commands, queries, inline projections,
  * rules). The api, the worker and the CLI all load exactly this list, so a command behaves the
  * same in each, and a process never meets an event type it cannot read.
  */
-export const DOMAIN_CORE_MODULES = [IdentityModule, CatalogModule, CommerceModule, RecommendationModule, AuditModule, IntegrationsModule, AnalyticsModule, CommunityModule];
+export const DOMAIN_CORE_MODULES = [IdentityModule, CatalogModule, CommerceModule, RecommendationModule, AuditModule, IntegrationsModule, AnalyticsModule, CommunityModule, ConsultingModule];

@@ -23,6 +23,9 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMUNITY.COMMENT_EXISTS': 'commentOnItem and commentOnLesson draw a fresh random comment id',
   'COMMERCE.ORDER_EXISTS':
     'the order id derives from (buyer, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
+  'CONSULTING.QUESTION_EXISTS':
+    'the question id derives from (asker, Idempotency-Key), and another body under the same key is refused first with IDEMPOTENCY.KEY_REUSED',
+  'CONSULTING.REFUND_NOT_DUE': 'only the worker refunds unanswered questions, and it retries an early run with backoff',
   'COMMERCE.EMPTY_ORDER': 'placeOrder validates at least one item first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.ORDER_NOT_DUE': 'only the worker expires orders, and it retries an early expiry with backoff',
   'COMMERCE.STAFF_GRANT_EXISTS':

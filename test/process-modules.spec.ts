@@ -9,6 +9,7 @@ import { auditEventTypes } from '#audit';
 import { integrationsEventTypes } from '#integrations';
 import { analyticsEventTypes } from '#analytics';
 import { communityEventTypes } from '#community';
+import { consultingEventTypes } from '#consulting';
 import { placeOrder, publishContent, signedWebhook } from './support/journeys.js';
 import { TestApp } from './support/test-app.js';
 
@@ -23,7 +24,7 @@ describe('api and worker know the same domains', () => {
   });
 
   it('declares every event type of every domain in both processes', () => {
-    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, communityEventTypes]
+    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, communityEventTypes, consultingEventTypes]
       .flatMap((types) => Object.keys(types))
       .sort();
     expect(app.api.get(EventTypeRegistry).declaredTypes()).toEqual(everyDomain);

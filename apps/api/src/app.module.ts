@@ -8,6 +8,7 @@ import { AuditHttpModule } from '#audit';
 import { IntegrationsHttpModule } from '#integrations';
 import { AnalyticsHttpModule } from '#analytics';
 import { CommunityHttpModule } from '#community';
+import { ConsultingHttpModule } from '#consulting';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
@@ -28,6 +29,7 @@ export class AppModule {
         IntegrationsHttpModule,
         AnalyticsHttpModule,
         CommunityHttpModule,
+        ConsultingHttpModule,
       ],
     };
   }

@@ -16,6 +16,7 @@ const TAGS: Record<string, string> = {
   plans: 'Membership plans (会员): a price per period for a creator\'s catalogue, one item, or everything (VIP)',
   subscriptions: "The caller's memberships: subscribe, what is to pay, cancel and resume",
   payments: 'Callbacks from payment providers',
+  consulting: 'Q&A on items (learners ask their creators) and paid questions to experts (付费问答), refunded when not answered in time',
   health: 'Liveness and readiness probes',
   learning: 'Learners: progress through lessons, trusted no faster than the clock, and what they are enrolled in',
   audit: 'The public key audit checkpoints are signed with, for outsiders to verify an exported trail',

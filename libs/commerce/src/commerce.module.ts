@@ -6,6 +6,7 @@ import { IssueCouponsHandler } from './commands/issue-coupons.js';
 import { DecidePayoutHandler, RequestPayoutHandler } from './commands/payouts.js';
 import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
+import { RefundUndeliveredOrderHandler } from './commands/refund-undelivered-order.js';
 import { InstructPayoutHandler } from './commands/instruct-payout.js';
 import { InstructRefundHandler } from './commands/instruct-refund.js';
 import { ChargeMembershipHandler } from './commands/charge-membership.js';
@@ -36,6 +37,7 @@ import { CommissionsProjector } from './projections/commissions.projector.js';
 import { LessonsOpenedProjector } from './projections/lessons-opened.projector.js';
 import { OrdersProjector } from './projections/orders.projector.js';
 import { ProductsProjector } from './projections/products.projector.js';
+import { QuestionOffersProjector } from './projections/question-offers.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { RefundsProjector } from './projections/refunds.projector.js';
 import { GetAccessibleContentIdsHandler, GetOwnedContentIdsHandler } from './queries/get-accessible-content-ids.js';
@@ -70,6 +72,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     ListReconciliationDifferencesHandler,
     ExpireOrderHandler,
     RequestRefundHandler,
+    RefundUndeliveredOrderHandler,
     IssueCouponsHandler,
     RequestPayoutHandler,
     DecidePayoutHandler,
@@ -113,6 +116,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     GetCreatorCommissionHandler,
     CommissionRatesLookup,
     ProductsProjector,
+    QuestionOffersProjector,
     OrdersProjector,
     AccessGrantsProjector,
     LedgerProjector,

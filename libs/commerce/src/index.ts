@@ -25,6 +25,7 @@ export { ReceiptPdf } from './http/receipt-pdf.js';
 export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js';
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
+export { CommerceQuestionOffers1764750100000 } from './migrations/1764750100000-commerce-question-offers.js';
 export { CommerceProviderCustomers1764671000000 } from './migrations/1764671000000-commerce-provider-customers.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
@@ -43,6 +44,7 @@ export { CommerceCoupons1764640000000 } from './migrations/1764640000000-commerc
 export { CommercePayouts1764650000000 } from './migrations/1764650000000-commerce-payouts.js';
 export { PlaceOrder, type PlacedOrder } from './commands/place-order.js';
 export { RequestRefund } from './commands/request-refund.js';
+export { RefundUndeliveredOrder } from './commands/refund-undelivered-order.js';
 export { IssueCoupons, type CouponOffer } from './commands/issue-coupons.js';
 export { ListCoupons, type CouponView } from './queries/list-coupons.js';
 export { RequestPayout, DecidePayout, type PayoutDecision } from './commands/payouts.js';

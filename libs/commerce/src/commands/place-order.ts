@@ -28,6 +28,8 @@ export class PlaceOrder extends Command<PlacedOrder> {
     readonly couponCode: string | null = null,
     /** A bundle to buy instead of `contentIds` (then empty). */
     readonly bundleId: string | null = null,
+    /** A paid question of the buyer's to pay for instead of `contentIds` (then empty): consulting places these. */
+    readonly questionId: string | null = null,
   ) {
     super();
   }
@@ -58,7 +60,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     const orderId = nameBasedUuid(ORDER_ID_NAMESPACE, `${buyer.userId}\n${command.idempotencyKey}`);
     const { listed, bundle } = command.bundleId
       ? await this.bundleItems(command.bundleId, buyer.userId, orderId)
-      : { listed: await this.listedItems(command.contentIds.map((id) => id.toLowerCase())), bundle: null };
+      : command.questionId
+        ? { listed: await this.questionItems(command.questionId, buyer.userId), bundle: null }
+        : { listed: await this.listedItems(command.contentIds.map((id) => id.toLowerCase())), bundle: null };
     const contentIds = listed.map((item) => item.contentId);
     const pending = await this.pendingOrderFor(buyer.userId, contentIds, orderId);
     if (pending) return pending;
@@ -126,6 +130,19 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
       const price = Number(product.price_cents);
       return { contentId: id, creatorId: product.creator_id, title: product.title, priceCents: price, listPriceCents: price, currency: product.currency.trim() };
     });
+  }
+
+  /** A paid question, at the price the expert asked when it was asked; sold to its asker alone. */
+  private async questionItems(questionId: string, buyerId: string): Promise<OrderItem[]> {
+    const [offer]: { expert_id: string; title: string; price_cents: string; currency: string }[] = await this.dataSource.query(
+      `SELECT expert_id, title, price_cents, currency FROM commerce_question_offers WHERE question_id = $1 AND asker_id = $2`,
+      [questionId, buyerId],
+    );
+    if (!offer) throw CommerceErrors.notForSale([questionId]);
+    const price = Number(offer.price_cents);
+    return [
+      { contentId: questionId, creatorId: offer.expert_id, title: offer.title, priceCents: price, listPriceCents: price, currency: offer.currency.trim(), kind: 'question' },
+    ];
   }
 
   /**

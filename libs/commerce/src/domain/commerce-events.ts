@@ -9,6 +9,11 @@ export interface OrderItem {
   currency: string;
   /** The catalogue price when ordered (v3; older orders: the same as priceCents). */
   listPriceCents: number;
+  /**
+   * What is sold when it is not a content: an answer to a paid question (`contentId` is then the
+   * question's id and `creatorId` the expert's). It grants no access; absent: a content.
+   */
+  kind?: 'question';
 }
 
 export type OrderPlaced = DomainEvent<
@@ -50,7 +55,7 @@ export type OrderPaid = DomainEvent<
     providerEventId: string;
     amountCents: number;
     currency: string;
-    items: { contentId: string; creatorId: string; priceCents: number; platformFeeCents: number }[];
+    items: { contentId: string; creatorId: string; priceCents: number; platformFeeCents: number; kind?: 'question' }[];
   }
 >;
 
@@ -109,10 +114,13 @@ export type RefundRequested = DomainEvent<
 
 export type RefundRejected = DomainEvent<'commerce.refund-rejected', { orderId: string; refundId: string; reviewerId: string; reason: string }>;
 
-/** Finance approved it: the provider is to pay this much back (it confirms with a refund webhook). */
+/**
+ * Finance approved it (or, with no reviewer, the platform did: a service paid for and not
+ * delivered): the provider is to pay this much back (it confirms with a refund webhook).
+ */
 export type RefundApproved = DomainEvent<
   'commerce.refund-approved',
-  { orderId: string; refundId: string; reviewerId: string; amountCents: number }
+  { orderId: string; refundId: string; reviewerId: string | null; amountCents: number }
 >;
 
 /** What one refund takes back from one item: the price share, and the platform fee share within it. */

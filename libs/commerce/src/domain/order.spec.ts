@@ -164,6 +164,16 @@ describe('order decider', () => {
     });
   });
 
+  describe('a paid question as an order item', () => {
+    it('carries the item kind into the payment, so nothing reads it as a content bought', () => {
+      const question = { ...item('q', 5000, 'expert-1'), kind: 'question' as const };
+      const questionPlaced: OrderPlaced = { ...(placed as OrderPlaced), data: { ...(placed as OrderPlaced).data, items: [question], totalCents: 5000 } };
+      given([questionPlaced])
+        .when({ type: 'ConfirmPayment', providerEventId: 'evt_1', amountCents: 5000, currency: 'CNY', commissionBps: { q: 2000 }, alreadyOwned: [] })
+        .then([{ ...paid, data: { ...paid.data, amountCents: 5000, items: [{ contentId: 'q', creatorId: 'expert-1', priceCents: 5000, platformFeeCents: 1000, kind: 'question' }] } }]);
+    });
+  });
+
   describe('ExpireOrder', () => {
     const expire = (now: string): OrderCommand => ({ type: 'ExpireOrder', now });
     const expired: OrderExpired = { type: 'commerce.order-expired', data: { orderId: 'order-1', paymentId: 'pay_1', expiredAt: DUE } };
@@ -315,6 +325,50 @@ describe('order decider', () => {
       });
       given([placed, paid, refunded(10_000, allBack, true)]).when(confirm()).then([]);
       for (const stray of [requested(), rejected, approved(), refunded(1, [], false)]) expect(foldEvents(orderDecider, [stray])).toEqual({ status: 'none' });
+    });
+  });
+
+  describe('RefundUndelivered (a paid service not delivered: refunded by the platform)', () => {
+    const undelivered = (refundId = 'u1'): OrderCommand => ({ type: 'RefundUndelivered', refundId, reason: 'paid question not answered in time' });
+    const requestedAll = (amountCents = 10_000): OrderEvent => ({
+      type: 'commerce.refund-requested',
+      data: { orderId: 'order-1', refundId: 'u1', buyerId: 'buyer-1', amountCents, reason: 'paid question not answered in time' },
+    });
+    const approvedAll = (amountCents = 10_000): OrderEvent => ({
+      type: 'commerce.refund-approved',
+      data: { orderId: 'order-1', refundId: 'u1', reviewerId: null, amountCents },
+    });
+    const partRefunded: OrderRefunded = {
+      type: 'commerce.order-refunded',
+      data: {
+        orderId: 'order-1', refundId: 'r9', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_r9', amountCents: 4000, currency: 'CNY',
+        items: [{ contentId: 'a', creatorId: 'creator-1', refundedCents: 4000, feeRefundedCents: 800 }], fullyRefunded: false,
+      },
+    };
+
+    it('requests and approves at once all that is left, with no reviewer', () => {
+      given([placed, paid]).when(undelivered()).then([requestedAll(), approvedAll()]);
+      given([placed, paid, partRefunded]).when(undelivered()).then([requestedAll(6000), approvedAll(6000)]);
+      expect(foldEvents(orderDecider, [placed, paid, requestedAll(), approvedAll()])).toMatchObject({ refunds: [{ refundId: 'u1', amountCents: 10_000, status: 'approved' }] });
+    });
+    it('decides once per refund id: a rerun, or one after the money moved, is a no-op', () => {
+      given([placed, paid, requestedAll(), approvedAll()]).when(undelivered()).then([]);
+      const back: OrderRefunded = { ...partRefunded, data: { ...partRefunded.data, refundId: 'u1', amountCents: 10_000, fullyRefunded: true } };
+      given([placed, paid, requestedAll(), approvedAll(), back]).when(undelivered()).then([]);
+    });
+    it('refuses an order that does not exist', () => given([]).when(undelivered()).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found'));
+    it('refuses an order that is not paid', () => {
+      given([placed]).when(undelivered()).thenRefuses('COMMERCE.ORDER_NOT_PAID', 'conflict');
+      given([placed, failed]).when(undelivered()).thenRefuses('COMMERCE.ORDER_NOT_PAID', 'conflict');
+    });
+    it('refuses while another refund is under way', () => {
+      const other: OrderEvent = { type: 'commerce.refund-requested', data: { orderId: 'order-1', refundId: 'r1', buyerId: 'buyer-1', amountCents: 100, reason: 'x' } };
+      expect(given([placed, paid, other]).when(undelivered()).thenRefuses('COMMERCE.REFUND_IN_PROGRESS', 'conflict').details).toEqual({ refundId: 'r1' });
+    });
+    it('refuses an order with nothing left to refund (paid nothing)', () => {
+      const free: OrderEvent = { ...paid, data: { ...paid.data, amountCents: 0, items: paidItems.map((i) => ({ ...i, priceCents: 0, platformFeeCents: 0 })) } };
+      const freePlaced: OrderEvent = { ...placed, data: { ...(placed.data as OrderPlaced['data']), totalCents: 0 } };
+      given([freePlaced, free]).when(undelivered()).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
     });
   });
 

@@ -73,6 +73,8 @@ export type OrderCommand =
       maxOpenedPercent: number;
     }
   | { type: 'ApproveRefund'; refundId: string; reviewerId: string; amountCents: number | null }
+  /** A service the order paid for was not delivered (a paid question nobody answered in time): all that is left goes back, approved by the platform. */
+  | { type: 'RefundUndelivered'; refundId: string; reason: string }
   | { type: 'RejectRefund'; refundId: string; reviewerId: string; reason: string }
   /** The provider says it paid this back (for a refund we asked for, or one made at the provider). */
   | { type: 'RecordRefund'; refundId: string; providerEventId: string; amountCents: number }
@@ -234,6 +236,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
           creatorId: item.creatorId,
           priceCents: item.priceCents,
           platformFeeCents: platformFee(item.priceCents, command.commissionBps[item.contentId]!),
+          ...(item.kind ? { kind: item.kind } : {}),
         }));
         const ungrantable = items.filter((item) => command.alreadyOwned.includes(item.contentId));
         const owedBack = ungrantable.reduce((sum, item) => sum + item.priceCents, 0);
@@ -322,6 +325,22 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
             type: 'commerce.refund-approved',
             data: { orderId: state.orderId, refundId: refund.refundId, reviewerId: command.reviewerId, amountCents },
           },
+        ];
+      }
+      case 'RefundUndelivered': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        if (state.refunds.some((refund) => refund.refundId === command.refundId)) return []; // decided once already
+        if (!paidStatuses.includes(state.status)) throw CommerceErrors.orderNotPaid();
+        const open = state.refunds.find((refund) => refund.status === 'requested' || refund.status === 'approved');
+        if (open) throw CommerceErrors.refundInProgress(open.refundId);
+        const amountCents = refundable(state);
+        if (amountCents <= 0) throw CommerceErrors.refundExceedsPayment(0);
+        return [
+          {
+            type: 'commerce.refund-requested',
+            data: { orderId: state.orderId, refundId: command.refundId, buyerId: state.buyerId, amountCents, reason: command.reason },
+          },
+          { type: 'commerce.refund-approved', data: { orderId: state.orderId, refundId: command.refundId, reviewerId: null, amountCents } },
         ];
       }
       case 'RejectRefund': {

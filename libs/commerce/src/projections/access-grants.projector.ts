@@ -25,7 +25,10 @@ export class AccessGrantsProjector implements InlineProjector {
     for (const event of events as readonly RecordedEvent<OrderEvent | StaffGrantEvent>[]) {
       switch (event.type) {
         case 'commerce.order-paid': {
-          const { buyerId, orderId, items } = event.data;
+          const { buyerId, orderId } = event.data;
+          // An answer to a paid question is a service delivered, not something to read: it grants nothing.
+          const items = event.data.items.filter((item) => item.kind !== 'question');
+          if (items.length === 0) break;
           // A bundle's items are granted as the bundle's, so the buyer sees why they hold them.
           // One a redemption code paid in full, as the code's.
           const [order]: { bundle: unknown }[] = await manager.query(`SELECT bundle FROM commerce_orders WHERE id = $1`, [orderId]);

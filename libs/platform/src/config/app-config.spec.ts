@@ -34,6 +34,15 @@ describe('configuration from the environment', () => {
     expect(load).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD must be set together/);
   });
 
+  it('takes the answer window of paid questions in hours, fractions allowed, and refuses anything else', () => {
+    expect(loadConfig({}).consulting).toEqual({ answerWindowMs: 48 * 3_600_000, answerEditMinutes: 15, sweepEveryMs: 300_000 });
+    expect(loadConfig({ CONSULTING_ANSWER_HOURS: '0.001' }).consulting.answerWindowMs).toBe(3600);
+    expect(loadConfig({ CONSULTING_ANSWER_HOURS: '720' }).consulting.answerWindowMs).toBe(720 * 3_600_000);
+    for (const raw of ['0', '-1', '1e3', 'abc', '721', '1.']) {
+      expect(() => loadConfig({ CONSULTING_ANSWER_HOURS: raw })).toThrow(`CONSULTING_ANSWER_HOURS must be a number of hours above 0 and at most 720 (got "${raw}")`);
+    }
+  });
+
   it('bounds the reconnect pause and the shutdown deadline', () => {
     expect(loadConfig({ REDIS_RECONNECT_MAX_MS: '100', SHUTDOWN_TIMEOUT_MS: '500' })).toMatchObject({
       redisReconnectMaxMs: 100,

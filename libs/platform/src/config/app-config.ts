@@ -126,6 +126,8 @@ export interface AppConfig {
   readonly analytics: AnalyticsSettings;
   /** Comments, likes, reviews and their moderation (README, "Community"). */
   readonly community: CommunitySettings;
+  /** Q&A and paid questions (README, "Q&A and paid questions"). */
+  readonly consulting: ConsultingSettings;
 }
 
 export interface CommunitySettings {
@@ -137,6 +139,15 @@ export interface CommunitySettings {
   readonly reportThreshold: number;
   /** The sensitive-word list (one word a line, `#` comments), read at start. */
   readonly sensitiveWordsFile: string;
+}
+
+export interface ConsultingSettings {
+  /** How long an expert has, from the payment, to answer a paid question before it is refunded (CONSULTING_ANSWER_HOURS). */
+  readonly answerWindowMs: number;
+  /** How long after answering the answer may be edited. */
+  readonly answerEditMinutes: number;
+  /** How often the worker sweeps for unanswered questions whose refund job was missed. */
+  readonly sweepEveryMs: number;
 }
 
 export interface OutboundWebhooks {
@@ -258,6 +269,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return value;
+  };
+  /** A duration in hours, fractions allowed (0.001 h is 3.6 s), as whole milliseconds. */
+  const hours = (name: string, fallback: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback * 3_600_000;
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > max) {
+      errors.push(`${name} must be a number of hours above 0 and at most ${max} (got "${raw}")`);
+      return fallback * 3_600_000;
+    }
+    return Math.max(1, Math.round(value * 3_600_000));
   };
   const url = (name: string, fallback: string, protocols: string[]): string => {
     const raw = str(name, fallback);
@@ -470,6 +492,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       postsPerMinute: int('COMMUNITY_POSTS_PER_MINUTE', 10, 1, 10_000),
       reportThreshold: int('COMMUNITY_REPORT_THRESHOLD', 3, 1, 1000),
       sensitiveWordsFile: str('COMMUNITY_SENSITIVE_WORDS_FILE', 'libs/community/word-lists/sensitive-words.txt'),
+    },
+    consulting: {
+      answerWindowMs: hours('CONSULTING_ANSWER_HOURS', 48, 30 * 24),
+      answerEditMinutes: int('CONSULTING_ANSWER_EDIT_MINUTES', 15, 0, 7 * 24 * 60),
+      sweepEveryMs: int('CONSULTING_SWEEP_EVERY_MS', 300_000, 100, 86_400_000),
     },
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };

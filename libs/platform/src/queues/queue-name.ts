@@ -13,4 +13,6 @@ export enum QueueName {
   Cleansing = 'cleansing',
   /** Statistics, trends and association rules over the clean facts. */
   Analytics = 'analytics',
+  /** Paid questions: payments recorded, unpaid ones expired, unanswered ones refunded at their deadline (and a sweep for missed ones). */
+  Consulting = 'consulting',
 }
