@@ -30,6 +30,9 @@ const TAGS: Record<string, string> = {
   'admin: pricing': 'Staff: the pricing optimiser (linear and integer programming with HiGHS)',
   'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+  follows: 'Following creators and columns (专栏), and public follower counts',
+  notifications: "The caller's inbox: what the creators and columns they follow published",
+  messages: 'Direct messages (私信) between buyers and the creators they bought from, and blocks',
   'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 

@@ -13,4 +13,6 @@ export enum QueueName {
   Cleansing = 'cleansing',
   /** Statistics, trends and association rules over the clean facts. */
   Analytics = 'analytics',
+  /** Followers told of what they follow publishing: fan-out jobs, in batches, one notification per (follower, item). */
+  Notifications = 'notifications',
 }
