@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventTypeRegistry, systemContext } from '#platform';
 import { identityEventTypes, RegisterUser } from '#identity';
-import { catalogEventTypes } from '#catalog';
+import { catalogEventTypes, certificateEventTypes } from '#catalog';
 import { commerceEventTypes, ReceiveProviderEvent } from '#commerce';
 import { recommendationEventTypes } from '#recommendation';
 import { auditEventTypes } from '#audit';
@@ -23,7 +23,7 @@ describe('api and worker know the same domains', () => {
   });
 
   it('declares every event type of every domain in both processes', () => {
-    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, socialEventTypes]
+    const everyDomain = [identityEventTypes, catalogEventTypes, certificateEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, socialEventTypes]
       .flatMap((types) => Object.keys(types))
       .sort();
     expect(app.api.get(EventTypeRegistry).declaredTypes()).toEqual(everyDomain);

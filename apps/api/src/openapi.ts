@@ -30,6 +30,7 @@ const TAGS: Record<string, string> = {
   'admin: pricing': 'Staff: the pricing optimiser (linear and integer programming with HiGHS)',
   'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+  certificates: 'Certificates of completed courses: signed (Ed25519), verifiable by anyone, and as a PDF',
   follows: 'Following creators and columns (专栏), and public follower counts',
   notifications: "The caller's inbox: what the creators and columns they follow published",
   messages: 'Direct messages (私信) between buyers and the creators they bought from, and blocks',

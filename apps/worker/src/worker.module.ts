@@ -6,6 +6,7 @@ import { CommerceWorkerModule } from '#commerce';
 import { RecommendationWorkerModule } from '#recommendation';
 import { IntegrationsWorkerModule } from '#integrations';
 import { AnalyticsWorkerModule } from '#analytics';
+import { CatalogWorkerModule } from '#catalog';
 import { SocialWorkerModule } from '#social';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
@@ -26,6 +27,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         IntegrationsWorkerModule,
         AnalyticsWorkerModule,
         SocialWorkerModule,
+        CatalogWorkerModule,
       ],
     };
   }

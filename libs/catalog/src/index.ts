@@ -1,6 +1,7 @@
 // Public surface of the catalog domain.
 export { CatalogModule } from './catalog.module.js';
 export { CatalogHttpModule } from './catalog-http.module.js';
+export { CatalogWorkerModule } from './catalog-worker.module.js';
 export { catalogEventTypes, CONTENT_KINDS, CONTENT_STATUSES } from './domain/catalog-events.js';
 export type {
   ContentApproved,
@@ -29,4 +30,6 @@ export {
   RejectContentDto,
 } from './http/catalog.dto.js';
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
+export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './certificates/certificate.js';
+export { CatalogCertificates1764761000000 } from './migrations/1764761000000-catalog-certificates.js';
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';

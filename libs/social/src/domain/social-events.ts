@@ -25,7 +25,8 @@ export const socialEventTypes = {
   'social.followed': { schemaVersion: 1 },
   'social.unfollowed': { schemaVersion: 1 },
   'social.conversation-started': { schemaVersion: 1 },
-  'social.message-sent': { schemaVersion: 1 },
+  // A message is its sender's personal data: sealed with their key, gone with it (crypto-shredding).
+  'social.message-sent': { schemaVersion: 1, personalData: { subject: 'senderId', fields: ['body'] } },
   'social.user-blocked': { schemaVersion: 1 },
   'social.user-unblocked': { schemaVersion: 1 },
 } as const;
