@@ -16,6 +16,7 @@ export function benchEnv(name, extra = {}) {
     JWT_SECRET: 'bench-only-jwt-secret-0123456789',
     DATA_ENCRYPTION_KEY: 'bench-only-data-encryption-key-0123456789',
     AUDIT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64'),
+    CERTIFICATE_SIGNING_KEY: Buffer.alloc(32, 8).toString('base64'),
     SANDBOX_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
     // Request logging off: a bench measures the request path, not the writing of log lines.
     LOG_LEVEL: 'warn',

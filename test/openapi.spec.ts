@@ -143,8 +143,8 @@ describe('OpenAPI document', () => {
       for (const [status, response] of Object.entries(operation.responses)) {
         const media = Object.keys(response.content ?? {});
         if (Number(status) < 400) {
-          // JSON first; receipts also come as a PDF, and a series may also be had as CSV or as an SVG chart.
-          const expected = route.endsWith('/receipt') ? ['application/json', 'application/pdf'] : ['application/json'];
+          // JSON first; receipts also come as a PDF, a series may also be had as CSV or as an SVG chart, and a `/pdf` route is a PDF only (a certificate).
+          const expected = route.endsWith('/receipt') ? ['application/json', 'application/pdf'] : route.endsWith('/pdf') ? ['application/pdf'] : ['application/json'];
           if (media.length > 0) expect({ route, status, media: media.filter((m) => m !== 'text/csv' && m !== 'image/svg+xml') }).toEqual({ route, status, media: expected });
           continue;
         }

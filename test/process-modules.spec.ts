@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventTypeRegistry, systemContext } from '#platform';
 import { identityEventTypes, RegisterUser } from '#identity';
-import { catalogEventTypes } from '#catalog';
+import { catalogEventTypes, certificateEventTypes } from '#catalog';
 import { commerceEventTypes, ReceiveProviderEvent } from '#commerce';
 import { recommendationEventTypes } from '#recommendation';
 import { auditEventTypes } from '#audit';
@@ -10,6 +10,7 @@ import { integrationsEventTypes } from '#integrations';
 import { analyticsEventTypes } from '#analytics';
 import { communityEventTypes } from '#community';
 import { consultingEventTypes } from '#consulting';
+import { socialEventTypes } from '#social';
 import { placeOrder, publishContent, signedWebhook } from './support/journeys.js';
 import { TestApp } from './support/test-app.js';
 
@@ -24,7 +25,7 @@ describe('api and worker know the same domains', () => {
   });
 
   it('declares every event type of every domain in both processes', () => {
-    const everyDomain = [identityEventTypes, catalogEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, communityEventTypes, consultingEventTypes]
+    const everyDomain = [identityEventTypes, catalogEventTypes, certificateEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, communityEventTypes, consultingEventTypes, socialEventTypes]
       .flatMap((types) => Object.keys(types))
       .sort();
     expect(app.api.get(EventTypeRegistry).declaredTypes()).toEqual(everyDomain);

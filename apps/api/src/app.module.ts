@@ -9,6 +9,7 @@ import { IntegrationsHttpModule } from '#integrations';
 import { AnalyticsHttpModule } from '#analytics';
 import { CommunityHttpModule } from '#community';
 import { ConsultingHttpModule } from '#consulting';
+import { SocialHttpModule } from '#social';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
@@ -30,6 +31,7 @@ export class AppModule {
         AnalyticsHttpModule,
         CommunityHttpModule,
         ConsultingHttpModule,
+        SocialHttpModule,
       ],
     };
   }

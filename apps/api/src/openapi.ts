@@ -36,6 +36,10 @@ const TAGS: Record<string, string> = {
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
   community: 'Comments on items and lessons, replies, likes, buyers\' reviews and reports (plain text, never HTML)',
   'admin: community': 'Staff: the moderation queue of held and reported posts, approve or remove with a reason',
+  certificates: 'Certificates of completed courses: signed (Ed25519), verifiable by anyone, and as a PDF',
+  follows: 'Following creators and columns (专栏), and public follower counts',
+  notifications: "The caller's inbox: what the creators and columns they follow published",
+  messages: 'Direct messages (私信) between buyers and the creators they bought from, and blocks',
   'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 

@@ -7,6 +7,8 @@ import { RecommendationWorkerModule } from '#recommendation';
 import { IntegrationsWorkerModule } from '#integrations';
 import { AnalyticsWorkerModule } from '#analytics';
 import { ConsultingWorkerModule } from '#consulting';
+import { CatalogWorkerModule } from '#catalog';
+import { SocialWorkerModule } from '#social';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
@@ -26,6 +28,8 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         IntegrationsWorkerModule,
         AnalyticsWorkerModule,
         ConsultingWorkerModule,
+        SocialWorkerModule,
+        CatalogWorkerModule,
       ],
     };
   }

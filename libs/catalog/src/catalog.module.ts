@@ -9,6 +9,11 @@ import { RecordProgressHandler } from './commands/record-progress.js';
 import { RejectContentHandler } from './commands/reject-content.js';
 import { ReviseContentHandler } from './commands/revise-content.js';
 import { SubmitContentHandler } from './commands/submit-content.js';
+import { GetMyCertificateHandler, GetMyCertificatesHandler, VerifyCertificateHandler } from './certificates/certificate-queries.js';
+import { certificateEventTypes } from './certificates/certificate.js';
+import { CertificateSigner } from './certificates/certificate-signer.js';
+import { CertificatesProjector } from './certificates/certificates.projector.js';
+import { CertificatesRules } from './certificates/certificates.rules.js';
 import { catalogEventTypes } from './domain/catalog-events.js';
 import { CatalogRules } from './policies/catalog.rules.js';
 import { CategoriesProjector } from './projections/categories.projector.js';
@@ -57,12 +62,21 @@ import { SearchIndex } from './search/search-index.js';
     SearchDocumentsProjector,
     ContentStatsSubscriber,
     CatalogRules,
+    // Certificates of completed courses.
+    CertificatesProjector,
+    CertificateSigner,
+    GetMyCertificatesHandler,
+    GetMyCertificateHandler,
+    VerifyCertificateHandler,
+    CertificatesRules,
   ],
+  exports: [CertificateSigner],
 })
 export class CatalogModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}
 
   onModuleInit(): void {
     this.eventTypes.register(catalogEventTypes);
+    this.eventTypes.register(certificateEventTypes);
   }
 }

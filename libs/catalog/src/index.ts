@@ -1,6 +1,7 @@
 // Public surface of the catalog domain.
 export { CatalogModule } from './catalog.module.js';
 export { CatalogHttpModule } from './catalog-http.module.js';
+export { CatalogWorkerModule } from './catalog-worker.module.js';
 export { catalogEventTypes, CONTENT_KINDS, CONTENT_STATUSES, LESSON_FORMATS } from './domain/catalog-events.js';
 export type {
   ContentApproved,
@@ -47,6 +48,8 @@ export {
   ReviseContentDto,
 } from './http/catalog.dto.js';
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
+export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './certificates/certificate.js';
+export { CatalogCertificates1764761000000 } from './migrations/1764761000000-catalog-certificates.js';
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';
 export { CatalogKindsRevisionsEnrolments1764720000000 } from './migrations/1764720000000-catalog-kinds-revisions-enrolments.js';
 export { CatalogCategoriesAndSearch1764730000000 } from './migrations/1764730000000-catalog-categories-and-search.js';

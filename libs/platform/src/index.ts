@@ -30,6 +30,7 @@ export { Mailer, type MailMessage } from './mail/mailer.js';
 export { SmsSender, type SmsMessage } from './sms/sms-sender.js';
 export { SmsOutbox1764700400000 } from './database/migrations/1764700400000-sms-outbox.js';
 export { FieldCipher } from './crypto/field-cipher.js';
+export * from './crypto/ed25519-statements.js';
 export * from './crypto/encrypted-fields.js';
 export { IdempotencyLeases1764265000000 } from './database/migrations/1764265000000-idempotency-leases.js';
 export * from './authz/ability.js';

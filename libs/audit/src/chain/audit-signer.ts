@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PLATFORM_SECRETS, type PlatformSecrets } from '#platform';
-import { type CheckpointKey, checkpointKeyFromSeed, type CheckpointStatement, signStatement, statementIsSigned } from './checkpoint-signature.js';
+import { type Ed25519Key, ed25519KeyFromSeed, PLATFORM_SECRETS, type PlatformSecrets, signStatement, statementIsSigned } from '#platform';
+import type { CheckpointStatement } from './checkpoint-signature.js';
 
 /** The Ed25519 key of this deployment's audit checkpoints (AUDIT_SIGNING_KEY, or generated per database). */
 @Injectable()
 export class AuditSigner {
-  private readonly key: CheckpointKey;
+  private readonly key: Ed25519Key;
 
   constructor(@Inject(PLATFORM_SECRETS) secrets: PlatformSecrets) {
-    this.key = checkpointKeyFromSeed(secrets.auditSigningKey);
+    this.key = ed25519KeyFromSeed(secrets.auditSigningKey);
   }
 
   get keyId(): string {

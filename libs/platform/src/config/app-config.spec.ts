@@ -65,8 +65,24 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(secrets)).toThrow(/AUDIT_SIGNING_KEY is required when NODE_ENV=production/);
     expect(() => loadConfig({ ...secrets, AUDIT_SIGNING_KEY: 'a'.repeat(32) })).toThrow(/AUDIT_SIGNING_KEY must be 32 random bytes in base64/);
     const auditSigningKey = Buffer.alloc(32, 7).toString('base64');
-    const config = loadConfig({ ...secrets, AUDIT_SIGNING_KEY: auditSigningKey });
+    expect(() => loadConfig({ ...secrets, AUDIT_SIGNING_KEY: auditSigningKey })).toThrow(/CERTIFICATE_SIGNING_KEY is required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...secrets, AUDIT_SIGNING_KEY: auditSigningKey, CERTIFICATE_SIGNING_KEY: 'c'.repeat(32) })).toThrow(
+      /CERTIFICATE_SIGNING_KEY must be 32 random bytes in base64/,
+    );
+    const certificateSigningKey = Buffer.alloc(32, 8).toString('base64');
+    expect(() =>
+      loadConfig({ ...secrets, AUDIT_SIGNING_KEY: auditSigningKey, CERTIFICATE_SIGNING_KEY: certificateSigningKey, CERTIFICATE_PREVIOUS_SIGNING_KEYS: 'short' }),
+    ).toThrow(/CERTIFICATE_PREVIOUS_SIGNING_KEYS must be 32 random bytes in base64/);
+    const previous = Buffer.alloc(32, 9).toString('base64');
+    const config = loadConfig({
+      ...secrets,
+      AUDIT_SIGNING_KEY: auditSigningKey,
+      CERTIFICATE_SIGNING_KEY: certificateSigningKey,
+      CERTIFICATE_PREVIOUS_SIGNING_KEYS: ` ${previous} ,`,
+    });
     expect(config.auditSigningKey).toBe(auditSigningKey);
+    expect(config.certificateSigningKey).toBe(certificateSigningKey);
+    expect(config.certificatePreviousSigningKeys).toEqual([previous]);
     expect(config.apiDocs).toBe('staff');
     expect(config.jwtSecret).toBe('j'.repeat(32));
     expect(config.dataEncryptionKey).toBe('d'.repeat(32));

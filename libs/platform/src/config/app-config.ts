@@ -128,6 +128,12 @@ export interface AppConfig {
   readonly community: CommunitySettings;
   /** Q&A and paid questions (README, "Q&A and paid questions"). */
   readonly consulting: ConsultingSettings;
+  /** Follows, notifications and direct messages (README, "Community"). */
+  readonly social: SocialSettings;
+  /** Ed25519 private key (its 32-byte seed, base64url) that signs course certificates; null outside production when unset: generated per database. */
+  readonly certificateSigningKey: string | null;
+  /** Former certificate keys (seeds), still trusted to verify the certificates they signed (never to sign). */
+  readonly certificatePreviousSigningKeys: readonly string[];
 }
 
 export interface CommunitySettings {
@@ -148,6 +154,13 @@ export interface ConsultingSettings {
   readonly answerEditMinutes: number;
   /** How often the worker sweeps for unanswered questions whose refund job was missed. */
   readonly sweepEveryMs: number;
+}
+
+export interface SocialSettings {
+  /** Direct messages one sender may send per minute. */
+  readonly messagesPerMinute: number;
+  /** Followers one fan-out batch notifies (one short transaction each). */
+  readonly fanOutBatchSize: number;
 }
 
 export interface OutboundWebhooks {
@@ -307,9 +320,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return null;
   };
 
-  const ed25519Seed = (value: string | null): string | null => {
+  const ed25519Seed = (name: string, value: string | null): string | null => {
     if (value !== null && Buffer.from(value, 'base64url').length !== 32) {
-      errors.push('AUDIT_SIGNING_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+      errors.push(`${name} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
     }
     return value;
   };
@@ -394,7 +407,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         if (value !== '' && value.length < 16) errors.push('each of DATA_PREVIOUS_ENCRYPTION_KEYS must be at least 16 characters');
         return value !== '';
       }),
-    auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
+    auditSigningKey: ed25519Seed('AUDIT_SIGNING_KEY', secret('AUDIT_SIGNING_KEY')),
     auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
     apiDocs: oneOf('API_DOCS', ['public', 'staff', 'off'] as const, nodeEnv === 'production' ? 'staff' : 'public'),
     securityAlerts: {
@@ -498,6 +511,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       answerEditMinutes: int('CONSULTING_ANSWER_EDIT_MINUTES', 15, 0, 7 * 24 * 60),
       sweepEveryMs: int('CONSULTING_SWEEP_EVERY_MS', 300_000, 100, 86_400_000),
     },
+    social: {
+      messagesPerMinute: int('SOCIAL_MESSAGES_PER_MINUTE', 20, 1, 10_000),
+      fanOutBatchSize: int('SOCIAL_FAN_OUT_BATCH_SIZE', 500, 1, 10_000),
+    },
+    certificateSigningKey: ed25519Seed('CERTIFICATE_SIGNING_KEY', secret('CERTIFICATE_SIGNING_KEY')),
+    certificatePreviousSigningKeys: (env.CERTIFICATE_PREVIOUS_SIGNING_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== '')
+      .map((key) => ed25519Seed('CERTIFICATE_PREVIOUS_SIGNING_KEYS', key)!),
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {

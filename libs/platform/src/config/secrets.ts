@@ -12,6 +12,8 @@ export interface PlatformSecrets {
   readonly dataEncryptionKey: string;
   /** The 32-byte seed of the Ed25519 key that signs audit checkpoints, base64url. */
   readonly auditSigningKey: string;
+  /** The 32-byte seed of the Ed25519 key that signs course certificates, base64url. */
+  readonly certificateSigningKey: string;
 }
 
 export const PLATFORM_SECRETS = Symbol('PLATFORM_SECRETS');
@@ -22,6 +24,7 @@ export const GENERATED_SECRETS = {
   sandboxWebhookSecret: { name: 'sandbox-webhook', variable: 'SANDBOX_WEBHOOK_SECRET' },
   dataEncryptionKey: { name: 'data-encryption', variable: 'DATA_ENCRYPTION_KEY' },
   auditSigningKey: { name: 'audit-signing', variable: 'AUDIT_SIGNING_KEY' },
+  certificateSigningKey: { name: 'certificate-signing', variable: 'CERTIFICATE_SIGNING_KEY' },
 } as const;
 
 /**
@@ -48,6 +51,7 @@ export async function resolveSecrets(config: AppConfig, dataSource: DataSource):
     sandboxWebhookSecret: await resolve('sandboxWebhookSecret'),
     dataEncryptionKey: await resolve('dataEncryptionKey'),
     auditSigningKey: await resolve('auditSigningKey'),
+    certificateSigningKey: await resolve('certificateSigningKey'),
   };
 }
 

@@ -15,4 +15,6 @@ export enum QueueName {
   Analytics = 'analytics',
   /** Paid questions: payments recorded, unpaid ones expired, unanswered ones refunded at their deadline (and a sweep for missed ones). */
   Consulting = 'consulting',
+  /** Followers told of what they follow publishing: fan-out jobs, in batches, one notification per (follower, item). */
+  Notifications = 'notifications',
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ANNOUNCING_EVENTS, notificationMail, notificationPlanOf } from './notifications.js';
+
+const approved = {
+  contentId: 'c-1',
+  creatorId: 'u-creator',
+  kind: 'column',
+  title: '每周一问',
+  summary: 's',
+  priceCents: 100,
+  currency: 'CNY',
+  tags: [],
+  moderatorId: 'u-mod',
+  publishedAt: '2026-11-28T10:00:00.000Z',
+};
+
+describe('what an event announces to followers', () => {
+  it("announces an approved item to its creator's followers: title, creator and link, nothing else", () => {
+    expect(notificationPlanOf('catalog.content-approved', approved)).toEqual({
+      itemId: 'c-1',
+      kind: 'column',
+      title: '每周一问',
+      creatorId: 'u-creator',
+      link: '/contents/c-1',
+      audiences: [{ targetType: 'creator', targetId: 'u-creator' }],
+    });
+  });
+
+  it('announces nothing for other events, nor for inherited property names', () => {
+    expect(notificationPlanOf('catalog.content-submitted', approved)).toBeNull();
+    expect(notificationPlanOf('toString', approved)).toBeNull();
+    expect(Object.keys(ANNOUNCING_EVENTS)).toEqual(['catalog.content-approved']);
+  });
+
+  it('mails the same facts, with the link made absolute', () => {
+    expect(notificationMail({ title: '每周一问', link: '/contents/c-1' }, '王老师', 'https://zhiku.example')).toEqual({
+      subject: '王老师 published: 每周一问',
+      text: '王老师, whom you follow on Zhiku, published "每周一问".\n\nSee it at https://zhiku.example/contents/c-1\n',
+    });
+  });
+});

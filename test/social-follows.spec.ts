@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotificationsProcessor } from '../libs/social/src/jobs/notifications.processor.js';
+import { publishContent } from './support/journeys.js';
+import { eventually, TestApp, type TestUser } from './support/test-app.js';
+
+describe('following creators and columns, and the inbox their publications fill', () => {
+  let app: TestApp;
+  let creator: TestUser;
+  let moderatorToken: string;
+  beforeAll(async () => {
+    // Batches of 3 followers: a fan-out to 7 followers takes three batches.
+    app = await TestApp.start({ worker: true, env: { SOCIAL_FAN_OUT_BATCH_SIZE: '3' } });
+    creator = await app.user('creator', ['creator']);
+    moderatorToken = (await app.user('moderator', ['moderator'])).token;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const follow = (user: TestUser, path: string) => app.request('PUT', `/api/v1/me/follows/${path}`, { token: user.token });
+  const unfollow = (user: TestUser, path: string) => app.request('DELETE', `/api/v1/me/follows/${path}`, { token: user.token });
+  const count = async (path: string) => (await app.request('GET', `/api/v1/${path}/followers`)).body.followerCount as number;
+  const inbox = (user: TestUser, query = '') => app.request('GET', `/api/v1/me/notifications${query}`, { token: user.token });
+
+  it('follows idempotently: 30 parallel follows make one follow and 30 successes, and the public count says 1', async () => {
+    const fan = await app.user('fan');
+    const results = await Promise.all(Array.from({ length: 30 }, () => follow(fan, `creators/${creator.id}`)));
+    expect(results.map((result) => result.status)).toEqual(Array(30).fill(204));
+    expect(await count(`creators/${creator.id}`)).toBe(1);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'social.followed' AND data->>'followerId' = $1`, [fan.id])).toEqual([{ n: 1 }]);
+
+    const mine = await app.request('GET', '/api/v1/me/follows', { token: fan.token });
+    expect(mine.body).toEqual({ items: [{ targetType: 'creator', targetId: creator.id, followedAt: expect.any(String) }], nextCursor: null });
+
+    const leaving = await Promise.all(Array.from({ length: 10 }, () => unfollow(fan, `creators/${creator.id}`)));
+    expect(leaving.map((result) => result.status)).toEqual(Array(10).fill(204));
+    expect(await count(`creators/${creator.id}`)).toBe(0);
+    expect((await unfollow(fan, `creators/${creator.id}`)).status).toBe(204);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'social.unfollowed' AND data->>'followerId' = $1`, [fan.id])).toEqual([{ n: 1 }]);
+    expect((await app.request('GET', '/api/v1/me/follows', { token: fan.token })).body.items).toEqual([]);
+  });
+
+  it('follows only what exists: a creator (not any user), a published column (not a course); never oneself', async () => {
+    const fan = await app.user('picky');
+    const plainUser = await app.user('plain');
+    const refusals = [
+      await follow(fan, `creators/${plainUser.id}`),
+      await follow(fan, `creators/${randomUUID()}`),
+      await follow(fan, `columns/${randomUUID()}`),
+      await follow(fan, `columns/${await publishContent(app, creator, moderatorToken, { kind: 'course' })}`),
+    ];
+    for (const refused of refusals) expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 404, code: 'SOCIAL.FOLLOW_TARGET_NOT_FOUND' });
+
+    const column = await publishContent(app, creator, moderatorToken, { kind: 'column', title: '每周一问' });
+    const self = await follow(creator, `creators/${creator.id}`);
+    expect({ status: self.status, code: self.body.code }).toEqual({ status: 422, code: 'SOCIAL.CANNOT_FOLLOW_SELF' });
+    expect((await follow(creator, `columns/${column}`)).body.code).toBe('SOCIAL.CANNOT_FOLLOW_SELF');
+    expect((await follow(fan, `columns/${column}`)).status).toBe(204);
+    expect(await count(`columns/${column}`)).toBe(1);
+
+    expect((await follow(fan, 'creators/not-a-uuid')).status).toBe(400);
+    expect((await app.request('PUT', `/api/v1/me/follows/creators/${creator.id}`)).status).toBe(401);
+    expect(await app.sql(`SELECT target_type, target_id FROM social_follows WHERE follower_id = $1`, [fan.id])).toEqual([{ target_type: 'column', target_id: column }]);
+  });
+
+  it("tells each follower of a creator's new item once, in batches, with title, creator and link only, plus a mail", async () => {
+    const publisher = await app.user('publisher', ['creator']);
+    const followers = await Promise.all(Array.from({ length: 7 }, (_, i) => app.user(`follower${i}`)));
+    const bystander = await app.user('bystander');
+    for (const follower of followers) expect((await follow(follower, `creators/${publisher.id}`)).status).toBe(204);
+
+    const secret = 'SECRET-LESSON-BODY-never-in-a-notification';
+    const contentId = await publishContent(app, publisher, moderatorToken, {
+      kind: 'course',
+      title: 'Python数据分析实战',
+      lessons: [{ title: '第一讲', body: secret, preview: false }],
+    });
+    for (const follower of followers) {
+      const page = await eventually(async () => {
+        const response = await inbox(follower);
+        return response.body.items.length > 0 ? response.body : null;
+      });
+      expect(page).toEqual({
+        items: [
+          {
+            id: expect.any(String),
+            kind: 'course',
+            itemId: contentId,
+            title: 'Python数据分析实战',
+            creatorId: publisher.id,
+            creatorName: 'publisher',
+            link: `/contents/${contentId}`,
+            createdAt: expect.any(String),
+            read: false,
+          },
+        ],
+        nextCursor: null,
+        unreadCount: 1,
+      });
+      expect(JSON.stringify(page)).not.toContain(secret);
+      const mail = await app.mailTo(follower.email, /publisher published/);
+      expect(mail.body).toContain(`http://localhost:3000/contents/${contentId}`);
+      expect(mail.body).not.toContain(secret);
+    }
+    expect((await inbox(bystander)).body).toEqual({ items: [], nextCursor: null, unreadCount: 0 });
+
+    // The fan-out job again (a retry, a replayed relay): nothing is delivered twice.
+    const [approved] = await app.sql(`SELECT global_position FROM events WHERE type = 'catalog.content-approved' AND data->>'contentId' = $1`, [contentId]);
+    const fanOuts = await app.sql(`SELECT count(*)::int AS n FROM social_notifications WHERE item_id = $1`, [contentId]);
+    expect(fanOuts).toEqual([{ n: 7 }]);
+    const [event] = await app.sql(`SELECT type, data FROM events WHERE global_position = $1`, [approved.global_position]);
+    const rerun = await app.worker!.get(NotificationsProcessor).process({
+      name: 'fan-out',
+      data: { ...event, createdAt: new Date().toISOString() },
+      updateProgress: async () => undefined,
+    } as never);
+    expect(rerun).toEqual({ followers: 7, notified: 0, mailed: 0 });
+    expect(await app.sql(`SELECT count(*)::int AS n FROM social_notifications WHERE item_id = $1`, [contentId])).toEqual([{ n: 7 }]);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM mail_outbox WHERE subject ~ 'publisher published'`)).toEqual([{ n: 7 }]);
+  });
+
+  it('marks one notification or all read, pages the inbox, and never lets another user touch it', async () => {
+    const prolific = await app.user('prolific', ['creator']);
+    const reader = await app.user('reader');
+    const other = await app.user('other');
+    await follow(reader, `creators/${prolific.id}`);
+    for (let i = 0; i < 3; i++) await publishContent(app, prolific, moderatorToken, { title: `第${i}篇`, kind: 'article' });
+    const all = await eventually(async () => {
+      const response = await inbox(reader);
+      return response.body.items.length === 3 ? response.body : null;
+    });
+    expect(all.unreadCount).toBe(3);
+
+    const first = await inbox(reader, '?limit=2');
+    expect(first.body.items).toHaveLength(2);
+    const second = await inbox(reader, `?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ nextCursor: null, unreadCount: 3 });
+    expect([...first.body.items, ...second.body.items].map((item) => item.id).sort()).toEqual(all.items.map((item: { id: string }) => item.id).sort());
+    expect((await inbox(reader, '?cursor=forged!')).status).toBe(400);
+
+    const target = all.items[0].id as string;
+    const stolen = await app.request('POST', `/api/v1/me/notifications/${target}/read`, { token: other.token });
+    expect({ status: stolen.status, code: stolen.body.code }).toEqual({ status: 404, code: 'SOCIAL.NOTIFICATION_NOT_FOUND' });
+    expect((await app.request('POST', `/api/v1/me/notifications/read`, { token: other.token })).status).toBe(204);
+    expect((await inbox(reader)).body.unreadCount).toBe(3);
+
+    expect((await app.request('POST', `/api/v1/me/notifications/${target}/read`, { token: reader.token })).status).toBe(204);
+    expect((await app.request('POST', `/api/v1/me/notifications/${target}/read`, { token: reader.token })).status).toBe(204);
+    const afterOne = (await inbox(reader)).body;
+    expect(afterOne.unreadCount).toBe(2);
+    expect(afterOne.items.find((item: { id: string }) => item.id === target).read).toBe(true);
+    expect((await app.request('POST', `/api/v1/me/notifications/read`, { token: reader.token })).status).toBe(204);
+    expect((await inbox(reader)).body.unreadCount).toBe(0);
+    expect((await app.request('GET', '/api/v1/me/notifications')).status).toBe(401);
+  });
+});
