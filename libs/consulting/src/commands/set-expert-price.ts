@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AbilityFactory, asSubject, type CommandContext, Decisions } from '#platform';
+import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { expertPriceDecider } from '../domain/expert-price.js';
 
 /** An expert (or a creator) sets what a paid question to them costs, and whether they take any now. */
@@ -22,8 +22,8 @@ export class SetExpertPriceHandler implements ICommandHandler<SetExpertPrice> {
   ) {}
 
   async execute({ amountCents, currency, enabled, context }: SetExpertPrice): Promise<void> {
+    // Always their own price: the stream is the caller's, whatever else the request says.
     const actor = this.abilities.require(context.actor, 'set', 'ExpertPrice');
-    this.abilities.require(actor, 'set', asSubject('ExpertPrice', { expertId: actor.userId }));
     await this.decisions.execute(expertPriceDecider, {
       streamId: `expert-price-${actor.userId}`,
       streamType: 'expert-price',

@@ -15,7 +15,7 @@ export class ConsultingRules implements AbilityRules {
     if (actor.roles.includes('learner')) can(['ask', 'read'], 'Question');
     if (actor.roles.includes('creator') || actor.roles.includes('expert')) {
       can(['read', 'answer'], 'Question');
-      can('set', 'ExpertPrice', { expertId: actor.userId });
+      can('set', 'ExpertPrice');
     }
   }
 }

@@ -102,8 +102,9 @@ export class QuestionsProjector implements InlineProjector {
             [event.data.orderId, event.data.refundId, at],
           );
           break;
+        // A refund made at the provider carries the provider's id, not one of ours: compared as text.
         case 'commerce.order-refunded':
-          await manager.query(`UPDATE consulting_questions SET refunded_at = $3, updated_at = $3 WHERE order_id = $1 AND refund_id = $2`, [
+          await manager.query(`UPDATE consulting_questions SET refunded_at = $3, updated_at = $3 WHERE order_id = $1 AND refund_id::text = $2`, [
             event.data.orderId,
             event.data.refundId,
             at,
