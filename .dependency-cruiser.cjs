@@ -1,5 +1,5 @@
 /** Architecture rules, checked in CI (`npm run depcheck`). See ARCHITECTURE.md "Layout". */
-const DOMAINS = 'identity|catalog|commerce|recommendation|audit|integrations|analytics';
+const DOMAINS = 'identity|catalog|commerce|recommendation|audit|integrations|analytics|media';
 
 module.exports = {
   forbidden: [

@@ -5,10 +5,11 @@ import { RecommendationModule } from '#recommendation';
 import { AuditModule } from '#audit';
 import { IntegrationsModule } from '#integrations';
 import { AnalyticsModule } from '#analytics';
+import { MediaModule } from '#media';
 
 /**
  * Every domain's core module (event types and upcasters, commands, queries, inline projections,
  * rules). The api, the worker and the CLI all load exactly this list, so a command behaves the
  * same in each, and a process never meets an event type it cannot read.
  */
-export const DOMAIN_CORE_MODULES = [IdentityModule, CatalogModule, CommerceModule, RecommendationModule, AuditModule, IntegrationsModule, AnalyticsModule];
+export const DOMAIN_CORE_MODULES = [IdentityModule, CatalogModule, CommerceModule, RecommendationModule, AuditModule, IntegrationsModule, AnalyticsModule, MediaModule];

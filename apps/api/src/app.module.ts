@@ -7,6 +7,7 @@ import { RecommendationHttpModule } from '#recommendation';
 import { AuditHttpModule } from '#audit';
 import { IntegrationsHttpModule } from '#integrations';
 import { AnalyticsHttpModule } from '#analytics';
+import { MediaHttpModule } from '#media';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
@@ -26,6 +27,7 @@ export class AppModule {
         AuditHttpModule,
         IntegrationsHttpModule,
         AnalyticsHttpModule,
+        MediaHttpModule,
       ],
     };
   }

@@ -24,6 +24,7 @@ import { Recommendation1764202000000, RecommendationBatches1764300000000 } from 
 import { Audit1764202100000, AuditCheckpoints1764700100000 } from '#audit';
 import { Integrations1764680000000 } from '#integrations';
 import { Analytics1764690000000, AnalyticsPartitionsAsOwner1764691000000 } from '#analytics';
+import { Media1764770000000 } from '#media';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
 export const allMigrations = [
@@ -68,4 +69,5 @@ export const allMigrations = [
   IdentitySecurityAlerts1764700300000,
   SmsOutbox1764700400000,
   IdentityPhone1764700500000,
+  Media1764770000000,
 ];

@@ -30,6 +30,7 @@ const TAGS: Record<string, string> = {
   'admin: pricing': 'Staff: the pricing optimiser (linear and integer programming with HiGHS)',
   'admin: data': 'Staff: the data pipeline\'s cleansing reports and quarantine',
   'admin: subscriptions': 'Staff: event subscriptions, their lag and the events they gave up on',
+  media: 'Audio, video, images and attachments of contents: uploads through signed URLs, their checks, and short-lived playback URLs for entitled users',
   'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 

@@ -6,6 +6,7 @@ import { CommerceWorkerModule } from '#commerce';
 import { RecommendationWorkerModule } from '#recommendation';
 import { IntegrationsWorkerModule } from '#integrations';
 import { AnalyticsWorkerModule } from '#analytics';
+import { MediaWorkerModule } from '#media';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
@@ -24,6 +25,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         RecommendationWorkerModule,
         IntegrationsWorkerModule,
         AnalyticsWorkerModule,
+        MediaWorkerModule,
       ],
     };
   }

@@ -13,4 +13,6 @@ export enum QueueName {
   Cleansing = 'cleansing',
   /** Statistics, trends and association rules over the clean facts. */
   Analytics = 'analytics',
+  /** Checks of uploaded media: what the bytes really are, against what was declared. */
+  Media = 'media',
 }
