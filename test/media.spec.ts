@@ -2,6 +2,7 @@ import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectUpload } from '#media';
@@ -156,6 +157,24 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect({ status: expired.statusCode, code: JSON.parse(expired.body).code }).toEqual({ status: 403, code: 'MEDIA.URL_EXPIRED' });
   });
 
+  it('stops a URL working the moment its user is no longer entitled (access taken back)', async () => {
+    const { assetId } = await uploaded(mp4(2), { kind: 'video', mimeType: 'video/mp4' });
+    const granted = await app.request('POST', '/api/v1/admin/access-grants', {
+      token: admin,
+      body: { userId: stranger.id, contentId, reason: 'review copy' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(granted.status).toBe(201);
+    const issued = await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: stranger.token });
+    expect(issued.status).toBe(200);
+    expect((await download(issued.body.url, stranger.token)).statusCode).toBe(200);
+    const revoked = await app.request('POST', `/api/v1/admin/access-grants/${granted.body.grantId}/revoke`, { token: admin, body: { reason: 'review over' } });
+    expect(revoked.status).toBe(204);
+    const after = await download(issued.body.url, stranger.token);
+    expect({ status: after.statusCode, code: JSON.parse(after.body).code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
+    expect((await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: stranger.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+  });
+
   it('rejects bytes that are not what was declared, and removes them: a PNG as an MP4, a 10-byte video, a video without a length', async () => {
     const before = (await filesOnDisk()).length;
     const pngAsVideo = await uploaded(png(200), { kind: 'video', mimeType: 'video/mp4' });
@@ -251,6 +270,13 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       [upload({ ...target, url: target.url.replace(assetId, oversized.body.asset.assetId) }, video), 403, 'MEDIA.URL_INVALID'],
       [upload({ ...target, url: target.url.replace(/expires=\d+/, 'expires=1') }, video), 403, 'MEDIA.URL_INVALID'],
       [upload({ ...target, url: target.url.replace(/&signature=[\w-]+/, '') }, video), 400, 'HTTP.VALIDATION_FAILED'],
+      // Chunked, without a Content-Length: the size cannot be held to what was declared before it arrives.
+      [
+        app.api.inject({ method: 'PUT', url: target.url, headers: { 'content-type': 'video/mp4' }, payload: Readable.from([video.subarray(0, 10), video.subarray(10)]) }),
+        422,
+        'MEDIA.UPLOAD_SIZE_MISMATCH',
+      ],
+      [upload(target, video, { 'content-type': 'text/plain' }), 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE'],
     ];
     for (const [response, status, code] of refusals) {
       const answered = await response;
