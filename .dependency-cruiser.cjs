@@ -1,5 +1,5 @@
 /** Architecture rules, checked in CI (`npm run depcheck`). See ARCHITECTURE.md "Layout". */
-const DOMAINS = 'identity|catalog|commerce|recommendation|audit|integrations|analytics|community|consulting|social';
+const DOMAINS = 'identity|catalog|commerce|recommendation|audit|integrations|analytics|community|consulting|social|media';
 
 module.exports = {
   forbidden: [

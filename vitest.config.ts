@@ -21,7 +21,7 @@ export default defineConfig({
     alias: [
       { find: /^#platform\/domain$/, replacement: fileURLToPath(new URL('./libs/platform/src/domain/index.ts', import.meta.url)) },
       { find: /^#platform\/testing$/, replacement: fileURLToPath(new URL('./libs/platform/src/testing/index.ts', import.meta.url)) },
-      ...['platform', 'identity', 'catalog', 'commerce', 'recommendation', 'audit', 'integrations', 'analytics', 'community', 'consulting', 'social'].map((name) => ({
+      ...['platform', 'identity', 'catalog', 'commerce', 'recommendation', 'audit', 'integrations', 'analytics', 'community', 'consulting', 'social', 'media'].map((name) => ({
         find: new RegExp(`^#${name}$`),
         replacement: lib(name),
       })),

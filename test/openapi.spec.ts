@@ -34,6 +34,8 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.COMMISSION_INVALID': 'setCreatorCommission validates 0..10000 basis points first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',
   'ANALYTICS.IMPORT_UNREADABLE': 'imports run in the worker (the import is recorded as failed, with it) and in the CLI (printed)',
+  'MEDIA.ASSET_EXISTS': 'declareMediaUpload draws a fresh random asset id',
+  'MEDIA.NOT_UPLOADED': 'only the worker records what uploaded bytes are, and only for an asset whose upload was completed',
 };
 
 /** A code thrown from a template (`COMMERCE.WEBHOOK_SIGNATURE_${reason}`) is a family: its documented members share the prefix. */
@@ -143,8 +145,14 @@ describe('OpenAPI document', () => {
       for (const [status, response] of Object.entries(operation.responses)) {
         const media = Object.keys(response.content ?? {});
         if (Number(status) < 400) {
-          // JSON first; receipts also come as a PDF, a series may also be had as CSV or as an SVG chart, and a `/pdf` route is a PDF only (a certificate).
-          const expected = route.endsWith('/receipt') ? ['application/json', 'application/pdf'] : route.endsWith('/pdf') ? ['application/pdf'] : ['application/json'];
+          // JSON first; receipts also come as a PDF, a series may also be had as CSV or as an SVG chart, a `/pdf` route is a PDF only (a certificate); media files are bytes.
+          const expected = route.endsWith('/receipt')
+            ? ['application/json', 'application/pdf']
+            : route.endsWith('/pdf')
+              ? ['application/pdf']
+              : route === 'GET /api/v1/media/files/:assetId'
+                ? ['application/octet-stream']
+                : ['application/json'];
           if (media.length > 0) expect({ route, status, media: media.filter((m) => m !== 'text/csv' && m !== 'image/svg+xml') }).toEqual({ route, status, media: expected });
           continue;
         }

@@ -11,6 +11,7 @@ import { analyticsEventTypes } from '#analytics';
 import { communityEventTypes } from '#community';
 import { consultingEventTypes } from '#consulting';
 import { socialEventTypes } from '#social';
+import { mediaEventTypes } from '#media';
 import { placeOrder, publishContent, signedWebhook } from './support/journeys.js';
 import { TestApp } from './support/test-app.js';
 
@@ -25,7 +26,7 @@ describe('api and worker know the same domains', () => {
   });
 
   it('declares every event type of every domain in both processes', () => {
-    const everyDomain = [identityEventTypes, catalogEventTypes, certificateEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, communityEventTypes, consultingEventTypes, socialEventTypes]
+    const everyDomain = [identityEventTypes, catalogEventTypes, certificateEventTypes, commerceEventTypes, recommendationEventTypes, auditEventTypes, integrationsEventTypes, analyticsEventTypes, communityEventTypes, consultingEventTypes, socialEventTypes, mediaEventTypes]
       .flatMap((types) => Object.keys(types))
       .sort();
     expect(app.api.get(EventTypeRegistry).declaredTypes()).toEqual(everyDomain);

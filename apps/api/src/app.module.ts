@@ -10,6 +10,7 @@ import { AnalyticsHttpModule } from '#analytics';
 import { CommunityHttpModule } from '#community';
 import { ConsultingHttpModule } from '#consulting';
 import { SocialHttpModule } from '#social';
+import { MediaHttpModule } from '#media';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The HTTP process: the platform, every domain's core, and every domain's routes. */
@@ -32,6 +33,7 @@ export class AppModule {
         CommunityHttpModule,
         ConsultingHttpModule,
         SocialHttpModule,
+        MediaHttpModule,
       ],
     };
   }

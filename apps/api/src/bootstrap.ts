@@ -19,6 +19,7 @@ import {
   requestScope,
   ZhikuLogger,
 } from '#platform';
+import { ACCEPTED_TYPES } from '#media';
 import { AppModule } from './app.module.js';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -36,6 +37,9 @@ export interface ApiOptions {
 
 /** Where payment providers post their notifications (the one place a form body is taken). */
 const PAYMENT_NOTIFICATIONS = '/api/v1/webhooks/payments/';
+/** Where the local media store receives uploads (the one place a body of any type is taken, unread). */
+const MEDIA_UPLOADS = '/api/v1/media/uploads/';
+const UPLOADABLE_TYPES = new Set(Object.values(ACCEPTED_TYPES).flatMap((types) => Object.keys(types)));
 
 /** Builds the api exactly as production runs it; tests call this too, then `inject()`. */
 export async function createApi(config: AppConfig, options: ApiOptions = {}): Promise<NestFastifyApplication> {
@@ -77,6 +81,15 @@ export async function createApi(config: AppConfig, options: ApiOptions = {}): Pr
     }
     (request as unknown as { rawBody: Buffer }).rawBody = body as Buffer;
     done(null, {});
+  });
+  // A media upload to the local store carries the bytes of a type media accepts: left unread here (so
+  // no body limit applies), the handler streams them to disk within the declared size. Else: a 415.
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    if (request.method === 'PUT' && request.url.startsWith(MEDIA_UPLOADS) && UPLOADABLE_TYPES.has(String(request.headers['content-type']))) {
+      done(null, undefined);
+      return;
+    }
+    done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(String(request.headers['content-type'])), undefined);
   });
 
   fastify.addHook('onRequest', (request, reply, done) => {

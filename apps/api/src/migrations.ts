@@ -27,6 +27,7 @@ import { Analytics1764690000000, AnalyticsPartitionsAsOwner1764691000000 } from 
 import { Community1764740000000 } from '#community';
 import { Consulting1764750000000 } from '#consulting';
 import { Social1764760000000 } from '#social';
+import { Media1764770000000 } from '#media';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
 export const allMigrations = [
@@ -78,5 +79,6 @@ export const allMigrations = [
   CommerceQuestionOffers1764750100000,
   Social1764760000000,
   CatalogCertificates1764761000000,
+  Media1764770000000,
   EntitlementWebhooks1764790000000,
 ];

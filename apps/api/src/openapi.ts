@@ -40,6 +40,7 @@ const TAGS: Record<string, string> = {
   follows: 'Following creators and columns (专栏), and public follower counts',
   notifications: "The caller's inbox: what the creators and columns they follow published",
   messages: 'Direct messages (私信) between buyers and the creators they bought from, and blocks',
+  media: 'Audio, video, images and attachments of contents: uploads through signed URLs, their checks, and short-lived playback URLs for entitled users',
   'admin: webhooks': "Operators: integrators' endpoints for signed order, refund and subscription events, and the delivery log",
 };
 

@@ -9,6 +9,7 @@ import { AnalyticsWorkerModule } from '#analytics';
 import { ConsultingWorkerModule } from '#consulting';
 import { CatalogWorkerModule } from '#catalog';
 import { SocialWorkerModule } from '#social';
+import { MediaWorkerModule } from '#media';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
@@ -30,6 +31,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         ConsultingWorkerModule,
         SocialWorkerModule,
         CatalogWorkerModule,
+        MediaWorkerModule,
       ],
     };
   }

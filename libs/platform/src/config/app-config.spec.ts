@@ -43,6 +43,28 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('keeps media on local disk by default, and on S3 only with a bucket and credentials in pairs', () => {
+    expect(loadConfig({}).media).toEqual({
+      store: 'local',
+      dir: 'var/media',
+      s3: null,
+      uploadUrlTtlSeconds: 3600,
+      playbackUrlTtlSeconds: 300,
+      maxBytes: { audio: 500 * 1_048_576, video: 4 * 1024 ** 3, image: 20 * 1_048_576, attachment: 200 * 1_048_576 },
+    });
+    const s3 = { MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'media', MEDIA_S3_ENDPOINT: 'http://127.0.0.1:9000', MEDIA_S3_FORCE_PATH_STYLE: 'true' };
+    expect(loadConfig(s3).media.s3).toEqual({ bucket: 'media', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials: null });
+    expect(loadConfig({ ...s3, MEDIA_S3_ACCESS_KEY_ID: 'id', MEDIA_S3_SECRET_ACCESS_KEY: 'secret' }).media.s3?.credentials).toEqual({ accessKeyId: 'id', secretAccessKey: 'secret' });
+    const load = () =>
+      loadConfig({ MEDIA_STORE: 's3', MEDIA_S3_ENDPOINT: 'ftp://x', MEDIA_S3_ACCESS_KEY_ID: 'id', MEDIA_PLAYBACK_URL_TTL_SECONDS: '0', MEDIA_MAX_VIDEO_BYTES: '-1' });
+    expect(load).toThrow(/MEDIA_S3_BUCKET is required when MEDIA_STORE=s3/);
+    expect(load).toThrow(/MEDIA_S3_ENDPOINT must be a http: or https: URL/);
+    expect(load).toThrow(/MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together/);
+    expect(load).toThrow(/MEDIA_PLAYBACK_URL_TTL_SECONDS must be an integer from 5 to 86400/);
+    expect(load).toThrow(/MEDIA_MAX_VIDEO_BYTES must be an integer from 1/);
+    expect(() => loadConfig({ MEDIA_STORE: 'ftp' })).toThrow(/MEDIA_STORE must be one of local, s3/);
+  });
+
   it('bounds the reconnect pause and the shutdown deadline', () => {
     expect(loadConfig({ REDIS_RECONNECT_MAX_MS: '100', SHUTDOWN_TIMEOUT_MS: '500' })).toMatchObject({
       redisReconnectMaxMs: 100,

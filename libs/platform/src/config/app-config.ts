@@ -134,6 +134,8 @@ export interface AppConfig {
   readonly certificateSigningKey: string | null;
   /** Former certificate keys (seeds), still trusted to verify the certificates they signed (never to sign). */
   readonly certificatePreviousSigningKeys: readonly string[];
+  /** Uploaded audio, video, images and attachments (README, "Media"). */
+  readonly media: MediaSettings;
 }
 
 export interface CommunitySettings {
@@ -161,6 +163,27 @@ export interface SocialSettings {
   readonly messagesPerMinute: number;
   /** Followers one fan-out batch notifies (one short transaction each). */
   readonly fanOutBatchSize: number;
+}
+
+export interface MediaSettings {
+  /** Where the bytes are kept: a directory of this machine (served by the api itself) or an S3-compatible bucket. */
+  readonly store: 'local' | 's3';
+  /** The local store's directory. */
+  readonly dir: string;
+  /** The S3 store's bucket and how to reach it; credentials null: the AWS SDK's default chain (AWS_* variables, instance role). */
+  readonly s3: {
+    readonly bucket: string;
+    readonly region: string;
+    readonly endpoint: string | null;
+    readonly forcePathStyle: boolean;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
+  } | null;
+  /** How long an upload URL stays valid. */
+  readonly uploadUrlTtlSeconds: number;
+  /** How long a playback or download URL stays valid. */
+  readonly playbackUrlTtlSeconds: number;
+  /** Largest file of each kind, in bytes. */
+  readonly maxBytes: { readonly audio: number; readonly video: number; readonly image: number; readonly attachment: number };
 }
 
 export interface OutboundWebhooks {
@@ -374,6 +397,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const wechatNotifyUrl = wechatKeys ? url('WECHATPAY_NOTIFY_URL', '', ['https:', 'http:']) : '';
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
+  const mediaStore = oneOf('MEDIA_STORE', ['local', 's3'] as const, 'local');
+  const mediaS3 = () => {
+    if (mediaStore !== 's3') return null;
+    const bucket = env.MEDIA_S3_BUCKET;
+    if (!bucket) errors.push('MEDIA_S3_BUCKET is required when MEDIA_STORE=s3');
+    const [accessKeyId, secretAccessKey] = [env.MEDIA_S3_ACCESS_KEY_ID, env.MEDIA_S3_SECRET_ACCESS_KEY];
+    if (!accessKeyId !== !secretAccessKey) errors.push('MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together');
+    return {
+      bucket: bucket ?? '',
+      region: str('MEDIA_S3_REGION', 'us-east-1'),
+      endpoint: env.MEDIA_S3_ENDPOINT ? url('MEDIA_S3_ENDPOINT', '', ['http:', 'https:']) : null,
+      forcePathStyle: bool('MEDIA_S3_FORCE_PATH_STYLE', false),
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+    };
+  };
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -521,6 +560,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((key) => key.trim())
       .filter((key) => key !== '')
       .map((key) => ed25519Seed('CERTIFICATE_PREVIOUS_SIGNING_KEYS', key)!),
+    media: {
+      store: mediaStore,
+      dir: str('MEDIA_DIR', 'var/media'),
+      s3: mediaS3(),
+      uploadUrlTtlSeconds: int('MEDIA_UPLOAD_URL_TTL_SECONDS', 3600, 10, 7 * 86_400),
+      playbackUrlTtlSeconds: int('MEDIA_PLAYBACK_URL_TTL_SECONDS', 300, 5, 86_400),
+      maxBytes: {
+        audio: int('MEDIA_MAX_AUDIO_BYTES', 500 * 1_048_576, 1, 5 * 1024 ** 4),
+        video: int('MEDIA_MAX_VIDEO_BYTES', 4 * 1024 ** 3, 1, 5 * 1024 ** 4),
+        image: int('MEDIA_MAX_IMAGE_BYTES', 20 * 1_048_576, 1, 5 * 1024 ** 4),
+        attachment: int('MEDIA_MAX_ATTACHMENT_BYTES', 200 * 1_048_576, 1, 5 * 1024 ** 4),
+      },
+    },
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {

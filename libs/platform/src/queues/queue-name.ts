@@ -17,4 +17,6 @@ export enum QueueName {
   Consulting = 'consulting',
   /** Followers told of what they follow publishing: fan-out jobs, in batches, one notification per (follower, item). */
   Notifications = 'notifications',
+  /** Checks of uploaded media: what the bytes really are, against what was declared. */
+  Media = 'media',
 }

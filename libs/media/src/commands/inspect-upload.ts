@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type CommandContext, Decisions } from '#platform';
+import { assetStream, type Inspection, mediaAssetDecider } from '../domain/media-asset.js';
+import { containerDuration, SIGNATURE_BYTES, signatureOf } from '../inspection/signatures.js';
+import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+/**
+ * The worker reads what an uploaded asset really is (its first bytes, its container's length) and
+ * records the verdict: ready, or rejected with the reason and its object removed. Only an asset
+ * waiting for it is inspected: run again, it changes nothing.
+ */
+export class InspectUpload extends Command<Inspection | null> {
+  constructor(
+    readonly assetId: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(InspectUpload)
+export class InspectUploadHandler implements ICommandHandler<InspectUpload> {
+  constructor(
+    private readonly decisions: Decisions,
+    @Inject(OBJECT_STORE) private readonly store: MediaStore,
+  ) {}
+
+  async execute({ assetId, context }: InspectUpload): Promise<Inspection | null> {
+    const { state } = await this.decisions.load(mediaAssetDecider, assetStream(assetId).streamId);
+    if (state.status !== 'uploaded') return null;
+    const key = state.storageKey;
+    const sizeBytes = (await this.store.sizeOf(key)) ?? 0;
+    const read = (start: number, length: number) => this.store.read(key, start, length);
+    const signature = sizeBytes > 0 ? signatureOf(await read(0, SIGNATURE_BYTES)) : null;
+    const inspection: Inspection = {
+      sizeBytes,
+      signature,
+      duration: signature ? await containerDuration(signature, read, sizeBytes) : 'unknown',
+    };
+    const { state: after } = await retryOnConflict(() =>
+      this.decisions.execute(mediaAssetDecider, { ...assetStream(assetId), context, command: { type: 'RecordInspection', inspection } }),
+    );
+    if (after.status === 'rejected') await this.store.remove(key);
+    return inspection;
+  }
+}

@@ -1,0 +1,108 @@
+import { Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Inject } from '@nestjs/common';
+import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, HttpProblem, Public, RequestContext, UuidParam } from '#platform';
+import { ReceiveUpload } from '../commands/receive-upload.js';
+import { AuthorizeDownload } from '../queries/authorize-download.js';
+import { contentDisposition } from '../storage/content-disposition.js';
+import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
+import { byteRange } from './byte-range.js';
+import { SignedUrlQueryDto } from './media.dto.js';
+
+const BAD_URL = {
+  'MEDIA.URL_INVALID': 'Not signed by this server for this asset (or, for a playback URL, for another user)',
+  'MEDIA.URL_EXPIRED': 'The URL has expired; ask for a new one',
+};
+
+/** The api's own end of signed media URLs: uploads to the local store, and playback and downloads. */
+@ApiTags('media')
+@Controller('api/v1/media')
+export class MediaFilesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(OBJECT_STORE) private readonly store: MediaStore,
+  ) {}
+
+  @Put('uploads/:assetId')
+  @HttpCode(204)
+  @Public('the signed, short-lived URL is the credential: it names one declared asset, and the bytes must be exactly what was declared')
+  @ApiOperation({
+    operationId: 'uploadMediaBytes',
+    summary: 'Upload the bytes of a declared asset (local store only): the URL and headers `declareMediaUpload` gave',
+    description:
+      'The body is streamed to disk, never buffered; it must carry the declared Content-Type and exactly the declared Content-Length. ' +
+      'A body larger than declared is cut off and rejects the asset; nothing of a failed upload is kept.',
+  })
+  @ApiNoContentResponse({ description: 'Stored; now call `completeMediaUpload`' })
+  @ApiProblem(403, BAD_URL)
+  @ApiProblem(404, {
+    'MEDIA.ASSET_NOT_FOUND': 'No such asset, or it was deleted',
+    'MEDIA.NOT_LOCAL_STORE': 'The store is S3: upload to the URL it presigned',
+  })
+  @ApiProblem(409, {
+    'MEDIA.ALREADY_UPLOADED': 'The bytes are here already',
+    'MEDIA.UPLOAD_IN_PROGRESS': 'Another upload of this asset is running',
+    'MEDIA.ASSET_REJECTED': 'The asset was rejected',
+  })
+  @ApiProblem(422, {
+    'MEDIA.UPLOAD_TYPE_MISMATCH': 'Another Content-Type than declared',
+    'MEDIA.UPLOAD_SIZE_MISMATCH': 'No Content-Length, or fewer bytes than declared (send them again)',
+    'MEDIA.UPLOAD_TOO_LARGE': 'More bytes than declared: the asset is rejected',
+  })
+  async upload(
+    @Param('assetId', UuidParam) assetId: string,
+    @Query() query: SignedUrlQueryDto,
+    @Req() request: FastifyRequest,
+    @RequestContext() context: CommandContext,
+  ): Promise<void> {
+    const length = request.headers['content-length'];
+    const contentLength = length !== undefined && /^\d{1,16}$/.test(length) ? Number(length) : null;
+    await this.commands.execute(
+      new ReceiveUpload(assetId, query.expires, query.signature, request.headers['content-type'] ?? null, contentLength, request.raw, context),
+    );
+  }
+
+  @Get('files/:assetId')
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'getMediaFile',
+    summary: 'Play or download an asset through the URL `getMediaUrl` gave you, with your own bearer token',
+    description: 'Local store: the bytes, with `Range` for seeking (206). S3: a redirect to a presigned URL of the object, valid until the same expiry.',
+  })
+  @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 206, description: 'The range asked for', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiFoundResponse({ description: 'S3 store: the object\'s presigned URL in `Location`' })
+  @ApiProblem(403, { ...BAD_URL, 'MEDIA.NOT_ENTITLED': 'You are no longer entitled to this content' })
+  @ApiProblem(404, { 'MEDIA.ASSET_NOT_FOUND': 'The asset was deleted or is not playable' })
+  @ApiProblem(416, { 'MEDIA.RANGE_NOT_SATISFIABLE': 'The range starts beyond the end of the file' })
+  async file(
+    @Param('assetId', UuidParam) assetId: string,
+    @Query() query: SignedUrlQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const { asset, expiresAt } = await this.queries.execute(new AuthorizeDownload(assetId, query.expires, query.signature, actor));
+    const file = { mimeType: asset.mime_type, fileName: asset.file_name, attachment: asset.kind === 'attachment' };
+    void reply.header('cache-control', 'private, no-store');
+    if (this.store.kind === 's3') return reply.redirect(await this.store.downloadUrl(asset.storage_key, file, expiresAt), 302);
+
+    const size = Number(asset.size_bytes);
+    const range = byteRange(request.headers.range, size);
+    if (range === 'unsatisfiable') {
+      void reply.header('content-range', `bytes */${size}`);
+      throw new HttpProblem(416, 'MEDIA.RANGE_NOT_SATISFIABLE', `The range asked for starts beyond the end of this ${size}-byte file.`);
+    }
+    void reply
+      .header('content-type', file.mimeType)
+      .header('content-disposition', contentDisposition(file.fileName, file.attachment))
+      .header('x-content-type-options', 'nosniff')
+      .header('accept-ranges', 'bytes')
+      .header('content-length', String(range ? range.end - range.start + 1 : size));
+    if (range) void reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+    return reply.send(this.store.open(asset.storage_key, range));
+  }
+}

@@ -1,0 +1,40 @@
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import type { Actor } from '#platform';
+import { MediaErrors } from '../domain/media.errors.js';
+import { MediaUrls } from '../storage/media-urls.js';
+import { GetAssetRow } from './get-asset.js';
+import { MediaAccess } from './media-access.js';
+import type { MediaAssetRow } from './media-asset-view.js';
+
+/**
+ * Checks a playback URL as it is used: signed by us, for this asset, for the caller (a forwarded
+ * URL under another user's token is refused), not expired; the asset still ready, the caller still
+ * entitled (a refund within the URL's lifetime ends it too). Answers the asset and the URL's expiry.
+ */
+export class AuthorizeDownload extends Query<{ asset: MediaAssetRow; expiresAt: Date }> {
+  constructor(
+    readonly assetId: string,
+    readonly expires: number,
+    readonly signature: string,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(AuthorizeDownload)
+export class AuthorizeDownloadHandler implements IQueryHandler<AuthorizeDownload> {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: MediaAccess,
+    private readonly urls: MediaUrls,
+  ) {}
+
+  async execute({ assetId, expires, signature, actor }: AuthorizeDownload): Promise<{ asset: MediaAssetRow; expiresAt: Date }> {
+    const expiresAt = this.urls.verifyPlayback(assetId, actor.userId, expires, signature, new Date());
+    const asset = await this.queries.execute(new GetAssetRow(assetId));
+    if (!asset || asset.status !== 'ready') throw MediaErrors.assetNotFound();
+    if (!(await this.access.mayPlay(actor, { creatorId: asset.creator_id, contentId: asset.content_id }))) throw MediaErrors.notEntitled();
+    return { asset, expiresAt };
+  }
+}

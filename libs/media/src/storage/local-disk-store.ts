@@ -1,0 +1,109 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { MediaErrors } from '../domain/media.errors.js';
+import type { MediaUrls } from './media-urls.js';
+import type { ByteRange, ServedStore, StoredUpload, UploadTarget } from './object-store.js';
+
+class LargerThanDeclared extends Error {}
+
+/**
+ * Media in a directory of this machine: the default, so `npm start` needs nothing else. Clients
+ * PUT to the api (a signed URL), which streams the body to `<key>.part` (opened exclusively: a
+ * second upload at once is refused) counting bytes as they come, and moves it into place only
+ * when exactly the declared size arrived. Anything else leaves nothing behind.
+ */
+export class LocalDiskStore implements ServedStore {
+  readonly kind = 'local' as const;
+  private readonly root: string;
+
+  constructor(
+    dir: string,
+    private readonly urls: MediaUrls,
+  ) {
+    this.root = resolve(dir);
+  }
+
+  async uploadTarget(upload: StoredUpload, expiresAt: Date): Promise<UploadTarget> {
+    return {
+      method: 'PUT',
+      url: this.urls.uploadUrl(upload.assetId, expiresAt),
+      headers: { 'content-type': upload.mimeType, 'content-length': String(upload.sizeBytes) },
+      expiresAt,
+    };
+  }
+
+  async receive(upload: StoredUpload, body: Readable): Promise<'stored' | 'too-large'> {
+    const target = this.pathOf(upload.storageKey);
+    const part = `${target}.part`;
+    await mkdir(dirname(target), { recursive: true });
+    const file = await open(part, 'wx').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EEXIST' ? MediaErrors.uploadInProgress() : error;
+    });
+    let received = 0;
+    try {
+      // Checked once the part is ours: an upload that finished while we waited is seen here.
+      if (await exists(target)) throw MediaErrors.alreadyUploaded();
+      const limit = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          received += chunk.length;
+          done(received > upload.sizeBytes ? new LargerThanDeclared() : null, chunk);
+        },
+      });
+      await pipeline(body, limit, createWriteStream('', { fd: file }));
+      if (received !== upload.sizeBytes) throw MediaErrors.uploadSizeMismatch(upload.sizeBytes);
+      await rename(part, target);
+      return 'stored';
+    } catch (error) {
+      await rm(part, { force: true });
+      if (error instanceof LargerThanDeclared) return 'too-large';
+      throw error;
+    } finally {
+      await file.close().catch(() => undefined);
+    }
+  }
+
+  async sizeOf(storageKey: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(storageKey))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async read(storageKey: string, start: number, length: number): Promise<Buffer> {
+    const file = await open(this.pathOf(storageKey), 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await file.read(buffer, 0, length, start);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
+  open(storageKey: string, range: ByteRange | null): Readable {
+    return createReadStream(this.pathOf(storageKey), range ?? {});
+  }
+
+  async remove(storageKey: string): Promise<void> {
+    await rm(this.pathOf(storageKey), { force: true });
+  }
+
+  /** Keys are made from asset ids; still, none may lead outside the directory. */
+  private pathOf(storageKey: string): string {
+    const path = resolve(this.root, storageKey);
+    if (!path.startsWith(this.root + sep)) throw new Error(`storage key outside the media directory: ${storageKey}`);
+    return path;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

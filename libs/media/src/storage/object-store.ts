@@ -1,0 +1,58 @@
+import type { Readable } from 'node:stream';
+
+/** Where and how a client sends the bytes of a declared upload. */
+export interface UploadTarget {
+  readonly method: 'PUT';
+  /** Absolute for an object store; relative to the api's own origin for the local store. */
+  readonly url: string;
+  /** Send exactly these headers (they are bound into the URL's signature). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: Date;
+}
+
+export interface StoredUpload {
+  readonly assetId: string;
+  readonly storageKey: string;
+  readonly mimeType: string;
+  readonly sizeBytes: number;
+}
+
+export interface ByteRange {
+  readonly start: number;
+  /** Inclusive, as in HTTP. */
+  readonly end: number;
+}
+
+/**
+ * The object store behind media: a directory of this machine (the default, served by the api
+ * itself) or an S3-compatible bucket. Keys are made from asset ids only.
+ */
+export interface ObjectStore {
+  readonly kind: 'local' | 's3';
+  /** A short-lived URL the creator's client PUTs the declared bytes to. */
+  uploadTarget(upload: StoredUpload, expiresAt: Date): Promise<UploadTarget>;
+  /** The size of a stored object, or null when there is none. */
+  sizeOf(storageKey: string): Promise<number | null>;
+  /** Up to `length` bytes from `start` (fewer at the end of the object). */
+  read(storageKey: string, start: number, length: number): Promise<Buffer>;
+  /** Removes an object; nothing there is fine. */
+  remove(storageKey: string): Promise<void>;
+}
+
+/** A store whose bytes the api serves itself (the local one). */
+export interface ServedStore extends ObjectStore {
+  readonly kind: 'local';
+  /** Streams the bytes of a client's PUT into place, never more than declared. */
+  receive(upload: StoredUpload, body: Readable): Promise<'stored' | 'too-large'>;
+  open(storageKey: string, range: ByteRange | null): Readable;
+}
+
+/** A store that hands out its own short-lived download URLs (S3). */
+export interface PresigningStore extends ObjectStore {
+  readonly kind: 's3';
+  downloadUrl(storageKey: string, file: { mimeType: string; fileName: string; attachment: boolean }, expiresAt: Date): Promise<string>;
+}
+
+export type MediaStore = ServedStore | PresigningStore;
+
+export const OBJECT_STORE = Symbol('MEDIA_OBJECT_STORE');

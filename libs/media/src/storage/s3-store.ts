@@ -1,0 +1,74 @@
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { MediaSettings } from '#platform';
+import { contentDisposition } from './content-disposition.js';
+import type { PresigningStore, StoredUpload, UploadTarget } from './object-store.js';
+
+type S3Settings = NonNullable<MediaSettings['s3']>;
+
+const secondsUntil = (expiresAt: Date): number => Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+
+/**
+ * Media in an S3-compatible bucket. Clients PUT straight to S3 with a presigned URL whose signature
+ * binds Content-Type and Content-Length (S3 refuses any other); completing the upload reads the
+ * object's real size back, so a store that does not enforce them is caught there. Downloads are
+ * presigned GETs the api redirects to.
+ */
+export class S3Store implements PresigningStore {
+  readonly kind = 's3' as const;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(settings: S3Settings) {
+    this.bucket = settings.bucket;
+    this.client = new S3Client({
+      region: settings.region,
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      forcePathStyle: settings.forcePathStyle,
+      ...(settings.credentials ? { credentials: settings.credentials } : {}),
+      // A checksum computed now would be of an empty body and bound into the URL: S3 would refuse the real one.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  async uploadTarget(upload: StoredUpload, expiresAt: Date): Promise<UploadTarget> {
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: upload.storageKey, ContentType: upload.mimeType, ContentLength: upload.sizeBytes });
+    const url = await getSignedUrl(this.client, command, {
+      expiresIn: secondsUntil(expiresAt),
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+    return { method: 'PUT', url, headers: { 'content-type': upload.mimeType, 'content-length': String(upload.sizeBytes) }, expiresAt };
+  }
+
+  async sizeOf(storageKey: string): Promise<number | null> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: storageKey }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  async read(storageKey: string, start: number, length: number): Promise<Buffer> {
+    const object = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, Range: `bytes=${start}-${start + length - 1}` }),
+    );
+    return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+  }
+
+  downloadUrl(storageKey: string, file: { mimeType: string; fileName: string; attachment: boolean }, expiresAt: Date): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: storageKey,
+      ResponseContentType: file.mimeType,
+      ResponseContentDisposition: contentDisposition(file.fileName, file.attachment),
+    });
+    return getSignedUrl(this.client, command, { expiresIn: secondsUntil(expiresAt) });
+  }
+
+  async remove(storageKey: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: storageKey }));
+  }
+}
