@@ -18,6 +18,7 @@ import { GetLessonProgressHandler } from './queries/get-lesson-progress.js';
 import { GetMyLearningHandler } from './queries/get-my-learning.js';
 import { LessonAccess } from './queries/lesson-access.js';
 import { ListContentsHandler } from './queries/list-contents.js';
+import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review.js';
 
 /** The catalog core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -31,6 +32,7 @@ import { ListContentsHandler } from './queries/list-contents.js';
     RecordProgressHandler,
     GetContentDetailHandler,
     ListContentsHandler,
+    ListRevisionsInReviewHandler,
     GetLessonProgressHandler,
     GetMyLearningHandler,
     ContentsProjector,
