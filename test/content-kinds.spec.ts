@@ -276,6 +276,15 @@ describe('content kinds, revisions, enrolment and drip release', () => {
 
       // Rejected: the live one stays as it was. Resubmitted and approved: it becomes the live one.
       expect((await app.request('POST', `/api/v1/contents/${contentId}/submit`, { token: creator.token })).status).toBe(200);
+      // The moderators' queue shows it; a learner may not read the queue.
+      const queue = await app.request('GET', '/api/v1/admin/contents/revisions?limit=100', { token: moderatorToken });
+      expect(queue.body.items.find((item: { contentId: string }) => item.contentId === contentId)).toMatchObject({
+        liveTitle: '专栏·第一版',
+        title: '专栏·第二版',
+        revision: 2,
+        creatorId: creator.id,
+      });
+      expect((await app.request('GET', '/api/v1/admin/contents/revisions', { token: buyer.token })).status).toBe(403);
       const whileInReview = await revise(contentId, revision);
       expect([whileInReview.status, whileInReview.body.code]).toEqual([409, 'CATALOG.REVISION_IN_REVIEW']);
       const rejected = await moderate(contentId, 'reject');

@@ -218,7 +218,7 @@ describe('Bad input is never a 500, never an amplifier', () => {
     const creator = await app.user('big-creator', ['creator']);
     const lessons = Array.from({ length: 200 }, (_, i) => ({ title: `第${i + 1}课`, body: '正文'.repeat(100), preview: i === 0 }));
     const tags = Array.from({ length: 10 }, (_, i) => `tag-${i}`);
-    const largest = { kind: 'course', title: '大课', summary: '两百课', priceCents: 100, currency: 'CNY', tags, lessons };
+    const largest = { kind: 'course', title: '大课', summary: '两百课', priceCents: 100, currency: 'CNY', tags, chapters: [{ title: '全部', lessons }] };
     const created = await app.request('POST', '/api/v1/contents', { token: creator.token, body: largest });
     expect(created.status).toBe(201);
   });

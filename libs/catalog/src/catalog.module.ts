@@ -33,6 +33,7 @@ import { SearchContentsHandler } from './queries/search-contents.js';
 import { SuggestSearchTermsHandler } from './queries/suggest-search-terms.js';
 import { PostgresSearchIndex } from './search/postgres-search-index.js';
 import { SearchIndex } from './search/search-index.js';
+import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review.js';
 
 /** The catalog core, in every process: event types, commands, queries, inline projections, rules. */
 @Module({
@@ -48,6 +49,7 @@ import { SearchIndex } from './search/search-index.js';
     ChangeCategoryTreeHandler,
     GetContentDetailHandler,
     ListContentsHandler,
+    ListRevisionsInReviewHandler,
     GetLessonProgressHandler,
     GetMyLearningHandler,
     GetCategoryTreeHandler,

@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   ApiProblem,
   type AppAbility,
   CallerAbility,
   type CommandContext,
+  PageQueryDto,
   type ProblemCodes,
   Policy,
   RequestContext,
@@ -14,7 +15,24 @@ import {
 import { ApproveContent } from '../commands/approve-content.js';
 import { RejectContent } from '../commands/reject-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
+import { ListRevisionsInReview } from '../queries/list-revisions-in-review.js';
+import { CONTENT_KINDS, type ContentKind } from '../domain/catalog-events.js';
 import { ContentDetailDto, RejectContentDto } from './catalog.dto.js';
+
+class RevisionInReviewDto {
+  @ApiProperty({ format: 'uuid' }) contentId: string;
+  @ApiProperty({ enum: CONTENT_KINDS }) kind: ContentKind;
+  @ApiProperty({ format: 'uuid' }) creatorId: string;
+  @ApiProperty({ description: "The live revision's title" }) liveTitle: string;
+  @ApiProperty({ description: "The proposed revision's title" }) title: string;
+  @ApiProperty() revision: number;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+}
+
+class RevisionPageDto {
+  @ApiProperty({ type: [RevisionInReviewDto] }) items: RevisionInReviewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
 
 /** What a moderation can be refused with, whichever the decision (see moderation.ts and the content decider). */
 const NOT_FOUND: ProblemCodes = { 'CATALOG.CONTENT_NOT_FOUND': 'No such content' };
@@ -33,10 +51,26 @@ export class AdminContentsController {
     private readonly queries: QueryBus,
   ) {}
 
+  @Get('revisions')
+  @Policy('moderate', 'Content')
+  @ApiOperation({
+    operationId: 'listRevisionsInReview',
+    summary: 'Revisions of published contents awaiting review, oldest first',
+    description: "Approve or reject one with the content's approve and reject routes; the caller's own contents are not listed (four eyes).",
+  })
+  @ApiOkResponse({ type: RevisionPageDto })
+  revisions(@Query() query: PageQueryDto, @CallerAbility() ability: AppAbility): Promise<RevisionPageDto> {
+    return this.queries.execute(new ListRevisionsInReview(ability, query.cursor, query.limit));
+  }
+
   @Post(':id/approve')
   @HttpCode(200)
   @Policy('moderate', 'Content')
-  @ApiOperation({ operationId: 'approveContent', summary: 'Approve a content in review', description: 'Publishes it and puts it on sale.' })
+  @ApiOperation({
+    operationId: 'approveContent',
+    summary: 'Approve a content in review',
+    description: 'Publishes it and puts it on sale; or, for a published content with a revision in review, makes that revision the live one.',
+  })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now published' })
   @ApiProblem(403, OWN_CONTENT)
   @ApiProblem(404, NOT_FOUND)
@@ -53,7 +87,11 @@ export class AdminContentsController {
   @Post(':id/reject')
   @HttpCode(200)
   @Policy('moderate', 'Content')
-  @ApiOperation({ operationId: 'rejectContent', summary: 'Reject a content in review', description: 'Sends it back to its creator with the reason.' })
+  @ApiOperation({
+    operationId: 'rejectContent',
+    summary: 'Reject a content in review',
+    description: 'Sends it (or its revision in review: the live one stays) back to its creator with the reason.',
+  })
   @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now rejected with the reason' })
   @ApiProblem(403, OWN_CONTENT)
   @ApiProblem(404, NOT_FOUND)

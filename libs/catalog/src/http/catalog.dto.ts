@@ -39,6 +39,7 @@ export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const NOT_BLANK = /\S/;
 const TRIMMED = /^\S(.*\S)?$/;
 
+/** Drip release of a lesson: give `afterDays` or `on`, not both; not for preview lessons. */
 export class DripInputDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 3650, example: 7, description: 'Opens this many days after the learner enrols' })
   @IsOptional()
@@ -86,7 +87,8 @@ export class LessonInputDto {
   @Max(86_400)
   durationSeconds?: number;
 
-  @ApiPropertyOptional({ type: DripInputDto, description: 'Drip release: give `afterDays` or `on`. Not for preview lessons' })
+  // Drip release: give `afterDays` or `on`; not for preview lessons. (No description here: beside a $ref it would become an allOf.)
+  @ApiPropertyOptional({ type: DripInputDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => DripInputDto)
@@ -177,7 +179,8 @@ export class CreateContentDto {
   @Type(() => ChapterInputDto)
   chapters?: ChapterInputDto[];
 
-  @ApiPropertyOptional({ type: LiveScheduleInputDto, description: 'A live session: when it runs and where to join' })
+  // A live session: when it runs and where to join.
+  @ApiPropertyOptional({ type: LiveScheduleInputDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => LiveScheduleInputDto)
