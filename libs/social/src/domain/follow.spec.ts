@@ -27,6 +27,7 @@ describe('following (given/when/then)', () => {
   it('given followed, when unfollowing, then unfollowed', () => spec.given([followed]).when(unfollow).then([unfollowed]));
   it('given nothing, when unfollowing, then nothing (idempotent)', () => spec.given([]).when(unfollow).then([]));
   it('given followed then unfollowed, when unfollowing, then nothing', () => spec.given([followed, unfollowed]).when(unfollow).then([]));
+  it('starts not following', () => expect(followDecider.initialState()).toEqual({ following: false }));
   it('keeps one stream per follower and target', () => {
     expect(followStream('a', 'column', 'b')).toEqual({ streamId: 'follow-a-column-b', streamType: 'follow' });
   });
