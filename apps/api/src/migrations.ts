@@ -17,6 +17,7 @@ import {
   IdentityPersonalKeys1764700200000,
   IdentitySecurityAlerts1764700300000,
   IdentityPhone1764700500000,
+  IdentityExternalIdentities1764780000000,
 } from '#identity';
 import { Catalog1764201800000, CatalogLearningProgress1764665000000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000, CommercePlanChanges1764664000000, CommerceLessonsOpened1764666000000, CommercePaymentProviders1764670000000, CommerceProviderCustomers1764671000000 } from '#commerce';
@@ -68,4 +69,5 @@ export const allMigrations = [
   IdentitySecurityAlerts1764700300000,
   SmsOutbox1764700400000,
   IdentityPhone1764700500000,
+  IdentityExternalIdentities1764780000000,
 ];

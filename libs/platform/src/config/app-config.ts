@@ -124,6 +124,20 @@ export interface AppConfig {
   readonly receiptFont: string | null;
   /** Collection, cleansing and analytics (README, "Analytics"). */
   readonly analytics: AnalyticsSettings;
+  /** OpenID Connect providers people may sign in with (README, "Accounts and security"); empty: none. */
+  readonly oidcProviders: readonly OidcProviderSettings[];
+  /** The api's address as browsers reach it: providers send people back to `<this>/api/v1/auth/oidc/<name>/callback`. */
+  readonly oidcCallbackBaseUrl: string;
+}
+
+/** One OpenID Connect provider, registered there with `<oidcCallbackBaseUrl>/api/v1/auth/oidc/<name>/callback` as redirect URI. */
+export interface OidcProviderSettings {
+  /** The provider's name in our routes (`/api/v1/auth/oidc/<name>/start`). */
+  readonly name: string;
+  /** Its issuer identifier; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export interface OutboundWebhooks {
@@ -326,6 +340,51 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const wechatNotifyUrl = wechatKeys ? url('WECHATPAY_NOTIFY_URL', '', ['https:', 'http:']) : '';
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
+  /** OIDC_PROVIDERS: a JSON array of `{ name, issuer, clientId, clientSecret }`, nothing else in them. */
+  const oidcProviders = (): OidcProviderSettings[] => {
+    const raw = env.OIDC_PROVIDERS;
+    if (raw === undefined || raw.trim() === '') return [];
+    const refuse = (why: string): OidcProviderSettings[] => {
+      errors.push(`OIDC_PROVIDERS must be a JSON array of { "name", "issuer", "clientId", "clientSecret" }: ${why}`);
+      return [];
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return refuse('it is not JSON');
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 20) return refuse('1 to 20 providers');
+    const names = new Set<string>();
+    const providers: OidcProviderSettings[] = [];
+    for (const [i, entry] of parsed.entries()) {
+      const item = entry as Record<string, unknown>;
+      if (item === null || typeof item !== 'object') return refuse(`entry ${i} is not an object`);
+      const extra = Object.keys(item).filter((key) => !['name', 'issuer', 'clientId', 'clientSecret'].includes(key));
+      if (extra.length > 0) return refuse(`entry ${i} has unknown members ${extra.join(', ')}`);
+      const { name, issuer, clientId, clientSecret } = item;
+      if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) return refuse(`entry ${i}: name must be 1-32 of a-z, 0-9 and -`);
+      if (names.has(name)) return refuse(`the name ${name} is given twice`);
+      names.add(name);
+      if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string' || clientSecret === '') {
+        return refuse(`${name}: clientId and clientSecret must be non-empty strings`);
+      }
+      let issuerUrl: URL;
+      try {
+        issuerUrl = new URL(String(issuer));
+      } catch {
+        return refuse(`${name}: issuer must be a URL`);
+      }
+      // Tokens over plain HTTP could be read and changed on the way: only a provider on this machine, outside production.
+      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuerUrl.hostname);
+      if (issuerUrl.protocol !== 'https:' && !(issuerUrl.protocol === 'http:' && loopback && nodeEnv !== 'production')) {
+        return refuse(`${name}: issuer must be https (http only for localhost outside production)`);
+      }
+      providers.push({ name, issuer: String(issuer), clientId, clientSecret });
+    }
+    return providers;
+  };
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -452,6 +511,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ruleMinConfidence: fraction('ANALYTICS_RULE_MIN_CONFIDENCE', 0.2),
       solverTimeLimitMs: int('PRICING_SOLVER_TIME_LIMIT_MS', 5000, 10, 300_000),
     },
+    oidcProviders: oidcProviders(),
+    oidcCallbackBaseUrl: url('OIDC_CALLBACK_BASE_URL', `http://localhost:${env.PORT || 3000}`, ['http:', 'https:']).replace(/\/+$/, ''),
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {
