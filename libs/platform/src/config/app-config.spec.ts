@@ -90,4 +90,13 @@ describe('configuration from the environment', () => {
     }
     expect(() => loadConfig({ NODE_ENV: 'production', OIDC_PROVIDERS: JSON.stringify([local]) })).toThrow('acme: issuer must be https');
   });
+
+  it('reads staff hours and names a bad window', () => {
+    expect(loadConfig({}).staffHours).toBeNull();
+    expect(loadConfig({ STAFF_HOURS: 'Mon-Fri 09:00-18:00 Asia/Shanghai', STAFF_HOURS_EXEMPT_ADMINS: 'true' })).toMatchObject({
+      staffHours: { days: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1080, timeZone: 'Asia/Shanghai' },
+      staffHoursExemptAdmins: true,
+    });
+    expect(() => loadConfig({ STAFF_HOURS: 'Mon-Fri 18:00-09:00 UTC' })).toThrow('STAFF_HOURS the start must come before the end, within one day');
+  });
 });

@@ -1,3 +1,5 @@
+import { parseStaffHours, type StaffHours } from '../authz/staff-hours.js';
+
 /**
  * Every setting the processes read, parsed once from the environment at start.
  * A bad value stops the process with a message that names the variable.
@@ -36,6 +38,10 @@ export interface AppConfig {
   readonly auditSigningKey: string | null;
   /** Who may read /docs and /docs-json: anyone, staff with a second factor (bearer token), or nobody (not served). */
   readonly apiDocs: 'public' | 'staff' | 'off';
+  /** When staff may use the back office (/api/v1/admin/*); null: at any time. */
+  readonly staffHours: StaffHours | null;
+  /** Admins may use the back office outside staff hours too. */
+  readonly staffHoursExemptAdmins: boolean;
   readonly securityAlerts: {
     /** How often the worker scans recent security events for anomalies. */
     readonly everySeconds: number;
@@ -340,6 +346,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const wechatNotifyUrl = wechatKeys ? url('WECHATPAY_NOTIFY_URL', '', ['https:', 'http:']) : '';
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
+  const staffHours = (): StaffHours | null => {
+    const raw = env.STAFF_HOURS;
+    if (raw === undefined || raw.trim() === '') return null;
+    const parsed = parseStaffHours(raw);
+    if (typeof parsed === 'string') errors.push(`STAFF_HOURS ${parsed} (got "${raw}")`);
+    return typeof parsed === 'string' ? null : parsed;
+  };
+
   /** OIDC_PROVIDERS: a JSON array of `{ name, issuer, clientId, clientSecret }`, nothing else in them. */
   const oidcProviders = (): OidcProviderSettings[] => {
     const raw = env.OIDC_PROVIDERS;
@@ -420,6 +434,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
     auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
     auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    staffHours: staffHours(),
+    staffHoursExemptAdmins: bool('STAFF_HOURS_EXEMPT_ADMINS', false),
     apiDocs: oneOf('API_DOCS', ['public', 'staff', 'off'] as const, nodeEnv === 'production' ? 'staff' : 'public'),
     securityAlerts: {
       everySeconds: int('SECURITY_ALERTS_EVERY_SECONDS', 60, 1, 86_400),
