@@ -99,4 +99,11 @@ describe('configuration from the environment', () => {
     });
     expect(() => loadConfig({ STAFF_HOURS: 'Mon-Fri 18:00-09:00 UTC' })).toThrow('STAFF_HOURS the start must come before the end, within one day');
   });
+
+  it('reads former audit public keys, raw or as a PEM body, and refuses anything else', () => {
+    const raw = Buffer.alloc(32, 7).toString('base64');
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.alloc(32, 7)]).toString('base64');
+    expect(loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: ` ${raw}, ${spki} ` }).auditSigningPreviousPublicKeys).toEqual([raw, spki]);
+    expect(() => loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: 'c2hvcnQ' })).toThrow('each of AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS must be an Ed25519 public key');
+  });
 });

@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly dataPreviousEncryptionKeys: readonly string[];
   /** Ed25519 private key (its 32-byte seed, base64url) that signs audit checkpoints; null outside production when unset: generated per database. */
   readonly auditSigningKey: string | null;
+  /** Public keys (raw 32 bytes or SubjectPublicKeyInfo DER, base64) of former AUDIT_SIGNING_KEYs: their checkpoints still verify. */
+  readonly auditSigningPreviousPublicKeys: readonly string[];
   /** Who may read /docs and /docs-json: anyone, staff with a second factor (bearer token), or nobody (not served). */
   readonly apiDocs: 'public' | 'staff' | 'off';
   /** When staff may use the back office (/api/v1/admin/*); null: at any time. */
@@ -197,6 +199,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** SubjectPublicKeyInfo DER header of an Ed25519 public key; its 32 bytes follow. */
+export const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** The same server (and database, unless given) as another user, without a password: a default for the other connections. */
 function withUser(databaseUrl: string, user: string, database?: string): string {
@@ -433,6 +438,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
         return value !== '';
       }),
     auditSigningKey: ed25519Seed(secret('AUDIT_SIGNING_KEY')),
+    auditSigningPreviousPublicKeys: (env.AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => {
+        const bytes = Buffer.from(value, 'base64url');
+        if (value !== '' && bytes.length !== 32 && !(bytes.length === 44 && bytes.subarray(0, 12).equals(ED25519_SPKI_PREFIX))) {
+          errors.push('each of AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS must be an Ed25519 public key in base64: its 32 bytes, or its SubjectPublicKeyInfo (the body of the PEM)');
+        }
+        return value !== '';
+      }),
     auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
     staffHours: staffHours(),
     staffHoursExemptAdmins: bool('STAFF_HOURS_EXEMPT_ADMINS', false),
