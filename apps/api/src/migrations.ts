@@ -17,6 +17,7 @@ import {
   IdentityPersonalKeys1764700200000,
   IdentitySecurityAlerts1764700300000,
   IdentityPhone1764700500000,
+  IdentityExternalIdentities1764780000000,
 } from '#identity';
 import { Catalog1764201800000, CatalogCategoriesAndSearch1764730000000, CatalogKindsRevisionsEnrolments1764720000000, CatalogLearningProgress1764665000000, CatalogCertificates1764761000000 } from '#catalog';
 import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000, CommercePlanChanges1764664000000, CommerceLessonsOpened1764666000000, CommercePaymentProviders1764670000000, CommerceProviderCustomers1764671000000, CommerceQuestionOffers1764750100000 } from '#commerce';
@@ -80,5 +81,6 @@ export const allMigrations = [
   Social1764760000000,
   CatalogCertificates1764761000000,
   Media1764770000000,
+  IdentityExternalIdentities1764780000000,
   EntitlementWebhooks1764790000000,
 ];

@@ -7,6 +7,13 @@ import { UpdateMyProfileHandler } from './commands/update-my-profile.js';
 import { ExportMyDataHandler } from './commands/export-my-data.js';
 import { SendPhoneCodeHandler, SendSignInCodeHandler, VerifyMyPhoneHandler } from './commands/verify-my-phone.js';
 import { PhoneCodes } from './credentials/phone-codes.js';
+import { CompleteOidcSignInHandler } from './commands/complete-oidc-sign-in.js';
+import { StartOidcSignInHandler } from './commands/start-oidc-sign-in.js';
+import { UnlinkExternalIdentityHandler } from './commands/unlink-external-identity.js';
+import { OidcProviders } from './oidc/oidc-providers.js';
+import { OidcSignIns } from './oidc/oidc-sign-ins.js';
+import { ExternalIdentitiesProjector } from './projections/external-identities.projector.js';
+import { GetMyExternalIdentitiesHandler } from './queries/get-my-external-identities.js';
 import { DetectSecurityAnomaliesHandler } from './commands/detect-security-anomalies.js';
 import { GetSecurityAlertsHandler } from './queries/get-security-alerts.js';
 import { EraseMyAccountHandler } from './commands/erase-my-account.js';
@@ -76,6 +83,13 @@ import { UsersActorDirectory } from './queries/users-actor-directory.js';
     UpdateMyProfileHandler,
     ExportMyDataHandler,
     PhoneCodes,
+    OidcProviders,
+    OidcSignIns,
+    StartOidcSignInHandler,
+    CompleteOidcSignInHandler,
+    UnlinkExternalIdentityHandler,
+    GetMyExternalIdentitiesHandler,
+    ExternalIdentitiesProjector,
     SendPhoneCodeHandler,
     SendSignInCodeHandler,
     VerifyMyPhoneHandler,

@@ -22,3 +22,4 @@ export { IdentityProfileAndRoles1764700000000 } from './migrations/1764700000000
 export { IdentityPersonalKeys1764700200000 } from './migrations/1764700200000-identity-personal-keys.js';
 export { IdentitySecurityAlerts1764700300000 } from './migrations/1764700300000-identity-security-alerts.js';
 export { IdentityPhone1764700500000 } from './migrations/1764700500000-identity-phone.js';
+export { IdentityExternalIdentities1764780000000 } from './migrations/1764780000000-identity-external-identities.js';

@@ -66,6 +66,6 @@ export class AuditPublicKeyController {
   })
   @ApiOkResponse({ type: AuditPublicKeyDto })
   publicKey(): AuditPublicKeyDto {
-    return { keyId: this.signer.keyId, algorithm: 'Ed25519', publicKeyPem: this.signer.publicKeyPem };
+    return { keyId: this.signer.keyId, algorithm: 'Ed25519', publicKeyPem: this.signer.publicKeyPem, previousKeys: this.signer.previousKeys };
   }
 }

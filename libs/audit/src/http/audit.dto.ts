@@ -66,13 +66,13 @@ export class AuditCheckpointDto {
   signature: string;
 }
 
-const PROBLEM_KINDS = ['hash-mismatch', 'prev-hash-mismatch', 'gap', 'bad-signature', 'checkpoint-mismatch', 'truncated', 'unaudited-event'];
+const PROBLEM_KINDS = ['hash-mismatch', 'prev-hash-mismatch', 'gap', 'bad-signature', 'unknown-key', 'checkpoint-mismatch', 'truncated', 'unaudited-event'];
 
 export class AuditProblemDto {
   @ApiProperty({
     enum: PROBLEM_KINDS,
     description:
-      'hash-mismatch: the entry at seq was edited; prev-hash-mismatch: one before it was removed or reordered; gap: entries before seq are missing; bad-signature: a checkpoint does not verify; checkpoint-mismatch: the chain up to seq was rewritten since a checkpoint signed it; truncated: the chain is shorter than a checkpoint signed; unaudited-event: the event at globalPosition has no entry',
+      'hash-mismatch: the entry at seq was edited; prev-hash-mismatch: one before it was removed or reordered; gap: entries before seq are missing; bad-signature: a checkpoint does not verify by the key it names; unknown-key: a checkpoint names a key neither current nor trusted (AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS); checkpoint-mismatch: the chain up to seq was rewritten since a checkpoint signed it; truncated: the chain is shorter than a checkpoint signed; unaudited-event: the event at globalPosition has no entry',
   })
   kind: string;
   @ApiProperty({ type: Number, nullable: true }) seq: number | null;
@@ -91,8 +91,15 @@ export class AuditChainVerificationDto {
   @ApiProperty({ type: [AuditProblemDto], description: 'Every problem, in chain order (the first 100)' }) problems: AuditProblemDto[];
 }
 
-export class AuditPublicKeyDto {
+export class PreviousAuditKeyDto {
   @ApiProperty() keyId: string;
+  @ApiProperty({ description: 'SubjectPublicKeyInfo, PEM' }) publicKeyPem: string;
+}
+
+export class AuditPublicKeyDto {
+  @ApiProperty({ description: 'The key new checkpoints are signed with' }) keyId: string;
   @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
   @ApiProperty({ description: 'SubjectPublicKeyInfo, PEM' }) publicKeyPem: string;
+  @ApiProperty({ type: [PreviousAuditKeyDto], description: 'Keys rotated out whose checkpoints still verify, by the key id each checkpoint names' })
+  previousKeys: PreviousAuditKeyDto[];
 }

@@ -17,7 +17,8 @@ export interface BrokenLink {
 /**
  * - hash-mismatch: the entry at `seq` was edited; prev-hash-mismatch: an entry before it was removed or reordered;
  * - gap: entries before `seq` are missing from the numbering;
- * - bad-signature: a checkpoint's signature does not hold (forged, edited, or another key's);
+ * - bad-signature: a checkpoint's signature does not hold by the key it names (forged or edited);
+ * - unknown-key: a checkpoint names a key that is neither the current one nor a trusted former one;
  * - checkpoint-mismatch: the chain no longer has the length or head hash a checkpoint signed (rewritten before `seq`);
  * - truncated: the chain is shorter than a checkpoint signed (its newest entries were removed);
  * - unaudited-event: the event at `globalPosition` was delivered to the audit trail but has no entry.
@@ -26,6 +27,7 @@ export type AuditProblemKind =
   | ChainBreakReason
   | 'gap'
   | 'bad-signature'
+  | 'unknown-key'
   | 'checkpoint-mismatch'
   | 'truncated'
   | 'unaudited-event';
@@ -72,8 +74,17 @@ export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChain> 
     };
     const checkpoints = ((await this.dataSource.query(`SELECT * FROM audit_checkpoints ORDER BY id`)) as AuditCheckpointRow[]).map(checkpointOfRow);
     for (const checkpoint of checkpoints) {
-      if (!this.signer.verifies(checkpoint.keyId, statementOf(checkpoint), checkpoint.signature)) {
-        report({ kind: 'bad-signature', seq: checkpoint.headSeq, globalPosition: null, detail: `the checkpoint of ${checkpoint.signedAt} is not signed by key ${this.signer.keyId}` });
+      const check = this.signer.check(checkpoint.keyId, statementOf(checkpoint), checkpoint.signature);
+      if (check === 'invalid') {
+        report({ kind: 'bad-signature', seq: checkpoint.headSeq, globalPosition: null, detail: `the checkpoint of ${checkpoint.signedAt} is not signed by key ${checkpoint.keyId}` });
+      }
+      if (check === 'unknown-key') {
+        report({
+          kind: 'unknown-key',
+          seq: checkpoint.headSeq,
+          globalPosition: null,
+          detail: `the checkpoint of ${checkpoint.signedAt} names key ${checkpoint.keyId}, which is neither the current key nor one of AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS`,
+        });
       }
     }
     const checkpointsAt = new Map<number, AuditCheckpoint[]>();

@@ -43,7 +43,20 @@ export type UserUnsuspended = DomainEvent<'identity.user-unsuspended', { userId:
 export type PhoneVerified = DomainEvent<'identity.phone-verified', { userId: string; phone: string }>;
 /** The owner erased their account: its key is deleted, so their data in every event of theirs reads as erased; the events stay. */
 export type AccountErased = DomainEvent<'identity.account-erased', { userId: string }>;
+/** An account at an OpenID Connect provider (`issuer` + `subject`, the provider's `sub`); one such identity signs in to one account only. */
+export interface ExternalIdentity {
+  /** The provider's name in our configuration (OIDC_PROVIDERS). */
+  provider: string;
+  issuer: string;
+  subject: string;
+}
+/** From now on the account also signs in through this provider account (linked at sign-in by a verified email, at registration through it, or by its owner from /me). */
+export type ExternalIdentityLinked = DomainEvent<'identity.external-identity-linked', { userId: string } & ExternalIdentity>;
+/** Its owner unlinked it: it signs in to nothing now (another account may link it). */
+export type ExternalIdentityUnlinked = DomainEvent<'identity.external-identity-unlinked', { userId: string } & ExternalIdentity>;
 export type UserEvent =
+  | ExternalIdentityLinked
+  | ExternalIdentityUnlinked
   | PhoneVerified
   | AccountErased
   | UserSuspended
@@ -87,7 +100,17 @@ export type LoginLocked = DomainEvent<
 export type PasswordResetRequested = DomainEvent<'identity.password-reset-requested', { userId: string }>;
 /** The user downloaded everything held about them (GET /api/v1/me/export). */
 export type PersonalDataExported = DomainEvent<'identity.personal-data-exported', { userId: string; events: number }>;
-export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested | PersonalDataExported;
+/** Someone signed in through an OpenID Connect provider: a session started, or (`mfaRequired`) the second step is asked for. */
+export type ExternalSignIn = DomainEvent<'identity.external-sign-in', { userId: string; provider: string; mfaRequired: boolean }>;
+/**
+ * A provider vouched for someone we would not sign in: its email belongs to an account and is not
+ * verified on both sides (the "register someone's email first" takeover), or the account is suspended.
+ */
+export type ExternalSignInRefused = DomainEvent<
+  'identity.external-sign-in-refused',
+  { userId: string | null; provider: string; reason: 'email-not-verified' | 'account-suspended' | 'no-email' }
+>;
+export type SecurityEvent = LoginFailed | LoginLocked | PasswordResetRequested | PersonalDataExported | ExternalSignIn | ExternalSignInRefused;
 
 /** Schema 1 carried a secret (a hash); schema 2 leaves it out. Migration 1764400000000 redacted the stored ones. */
 const withoutMember =
@@ -103,6 +126,10 @@ export const identityEventTypes = {
     personalData: { subject: 'userId', fields: ['email', 'displayName'] },
   },
   'identity.account-erased': { schemaVersion: 1 },
+  'identity.external-identity-linked': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['subject'] } },
+  'identity.external-identity-unlinked': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['subject'] } },
+  'identity.external-sign-in': { schemaVersion: 1 },
+  'identity.external-sign-in-refused': { schemaVersion: 1 },
   'identity.phone-verified': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['phone'] } },
   'identity.roles-granted': { schemaVersion: 1 },
   'identity.roles-revoked': { schemaVersion: 1 },

@@ -97,5 +97,44 @@ describe('identity refusals (codes and messages are a contract)', () => {
       'invalid',
       'This password is among the most common ones and is tried first by attackers; choose another (15 or more characters is recommended).',
     );
+    expectRefusal(IdentityErrors.oidcProviderNotFound('x'), 'IDENTITY.OIDC_PROVIDER_NOT_FOUND', 'not_found', 'No such sign-in provider is configured.', {
+      provider: 'x',
+    });
+    expectRefusal(
+      IdentityErrors.oidcProviderUnavailable(),
+      'IDENTITY.OIDC_PROVIDER_UNAVAILABLE',
+      'unavailable',
+      'The sign-in provider cannot be reached; try again in a minute.',
+      { retryAfterSeconds: 60 },
+    );
+    expectRefusal(IdentityErrors.oidcStateInvalid(), 'IDENTITY.OIDC_STATE_INVALID', 'unauthorized', 'This sign-in is unknown, expired or already used; start again.');
+    expectRefusal(
+      IdentityErrors.oidcSignInFailed('nonce mismatch'),
+      'IDENTITY.OIDC_SIGN_IN_FAILED',
+      'unauthorized',
+      "The provider's answer did not prove who you are; start again.",
+      { reason: 'nonce mismatch' },
+    );
+    expectRefusal(
+      IdentityErrors.oidcEmailNotVerified(),
+      'IDENTITY.OIDC_EMAIL_NOT_VERIFIED',
+      'conflict',
+      'An account with this email exists, and the email is not verified on both sides: sign in with its password and link the provider from your profile.',
+    );
+    expectRefusal(IdentityErrors.oidcEmailMissing(), 'IDENTITY.OIDC_EMAIL_MISSING', 'invalid', 'The provider did not share an email address, which a new account needs.');
+    expectRefusal(IdentityErrors.externalIdentityTaken(), 'IDENTITY.EXTERNAL_IDENTITY_TAKEN', 'conflict', 'This provider account signs in to another account already.');
+    expectRefusal(
+      IdentityErrors.providerAlreadyLinked(),
+      'IDENTITY.PROVIDER_ALREADY_LINKED',
+      'conflict',
+      'Another account of this provider is linked already; unlink it first.',
+    );
+    expectRefusal(IdentityErrors.externalIdentityNotFound(), 'IDENTITY.EXTERNAL_IDENTITY_NOT_FOUND', 'not_found', 'No account of this provider is linked.');
+    expectRefusal(
+      IdentityErrors.lastSignInMethod(),
+      'IDENTITY.LAST_SIGN_IN_METHOD',
+      'conflict',
+      'This is the only way left to sign in: set a password (password reset) or link another provider first.',
+    );
   });
 });

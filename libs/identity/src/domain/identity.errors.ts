@@ -46,6 +46,31 @@ export const IdentityErrors = {
   noVerifiedPhone: () => new DomainError('IDENTITY.NO_VERIFIED_PHONE', 'conflict', 'This account has no verified phone number; use the authenticator app or a recovery code.'),
   smsUnavailable: () =>
     new DomainError('IDENTITY.SMS_UNAVAILABLE', 'unavailable', 'The text message could not be sent; try again in a minute.', { retryAfterSeconds: 60 }),
+  oidcProviderNotFound: (provider: string) =>
+    new DomainError('IDENTITY.OIDC_PROVIDER_NOT_FOUND', 'not_found', 'No such sign-in provider is configured.', { provider }),
+  oidcProviderUnavailable: () =>
+    new DomainError('IDENTITY.OIDC_PROVIDER_UNAVAILABLE', 'unavailable', 'The sign-in provider cannot be reached; try again in a minute.', {
+      retryAfterSeconds: 60,
+    }),
+  oidcStateInvalid: () =>
+    new DomainError('IDENTITY.OIDC_STATE_INVALID', 'unauthorized', 'This sign-in is unknown, expired or already used; start again.'),
+  oidcSignInFailed: (reason: string) =>
+    new DomainError('IDENTITY.OIDC_SIGN_IN_FAILED', 'unauthorized', 'The provider\'s answer did not prove who you are; start again.', { reason }),
+  oidcEmailNotVerified: () =>
+    new DomainError(
+      'IDENTITY.OIDC_EMAIL_NOT_VERIFIED',
+      'conflict',
+      'An account with this email exists, and the email is not verified on both sides: sign in with its password and link the provider from your profile.',
+    ),
+  oidcEmailMissing: () =>
+    new DomainError('IDENTITY.OIDC_EMAIL_MISSING', 'invalid', 'The provider did not share an email address, which a new account needs.'),
+  externalIdentityTaken: () =>
+    new DomainError('IDENTITY.EXTERNAL_IDENTITY_TAKEN', 'conflict', 'This provider account signs in to another account already.'),
+  providerAlreadyLinked: () =>
+    new DomainError('IDENTITY.PROVIDER_ALREADY_LINKED', 'conflict', 'Another account of this provider is linked already; unlink it first.'),
+  externalIdentityNotFound: () => new DomainError('IDENTITY.EXTERNAL_IDENTITY_NOT_FOUND', 'not_found', 'No account of this provider is linked.'),
+  lastSignInMethod: () =>
+    new DomainError('IDENTITY.LAST_SIGN_IN_METHOD', 'conflict', 'This is the only way left to sign in: set a password (password reset) or link another provider first.'),
   passwordTooShort: () =>
     new DomainError(
       'IDENTITY.PASSWORD_TOO_SHORT',

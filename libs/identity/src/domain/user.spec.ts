@@ -21,6 +21,46 @@ describe('user decider', () => {
     expect(foldEvents(userDecider, [registered])).toMatchObject({ emailVerified: false });
   });
 
+  it('registers through a provider account: verified as the provider says, linked at once', () => {
+    const identity = { provider: 'acme', issuer: 'https://id.acme.test', subject: 'sub-1' };
+    const linked: UserEvent = { type: 'identity.external-identity-linked', data: { userId: 'u1', ...identity } };
+    given([]).when({ ...register, emailVerified: true, externalIdentity: identity }).then([registered, verified, linked]);
+    given([]).when({ ...register, externalIdentity: identity }).then([registered, linked]);
+    expect(foldEvents(userDecider, [registered, linked])).toMatchObject({ externalIdentities: [identity], emailVerified: false });
+  });
+
+  it('links one provider account per issuer; the same one again records nothing', () => {
+    const identity = { provider: 'acme', issuer: 'https://id.acme.test', subject: 'sub-1' };
+    const linked: UserEvent = { type: 'identity.external-identity-linked', data: { userId: 'u1', ...identity } };
+    given([registered]).when({ type: 'LinkExternalIdentity', identity }).then([linked]);
+    given([registered, linked]).when({ type: 'LinkExternalIdentity', identity }).then([]);
+    given([registered, linked])
+      .when({ type: 'LinkExternalIdentity', identity: { ...identity, subject: 'sub-2' } })
+      .thenRefuses('IDENTITY.PROVIDER_ALREADY_LINKED', 'conflict');
+    const other = { provider: 'other', issuer: 'https://other.test', subject: 'sub-1' };
+    given([registered, linked])
+      .when({ type: 'LinkExternalIdentity', identity: other })
+      .then([{ type: 'identity.external-identity-linked', data: { userId: 'u1', ...other } }]);
+    given([]).when({ type: 'LinkExternalIdentity', identity }).thenRefuses('IDENTITY.USER_NOT_FOUND', 'not_found');
+  });
+
+  it('unlinks a linked provider account, never the last way to sign in', () => {
+    const identity = { provider: 'acme', issuer: 'https://id.acme.test', subject: 'sub-1' };
+    const other = { provider: 'other', issuer: 'https://other.test', subject: 'sub-9' };
+    const linked: UserEvent = { type: 'identity.external-identity-linked', data: { userId: 'u1', ...identity } };
+    const linkedOther: UserEvent = { type: 'identity.external-identity-linked', data: { userId: 'u1', ...other } };
+    const unlinked: UserEvent = { type: 'identity.external-identity-unlinked', data: { userId: 'u1', ...identity } };
+    given([registered, linked]).when({ type: 'UnlinkExternalIdentity', provider: 'acme', hasPassword: true }).then([unlinked]);
+    given([registered, linked])
+      .when({ type: 'UnlinkExternalIdentity', provider: 'acme', hasPassword: false })
+      .thenRefuses('IDENTITY.LAST_SIGN_IN_METHOD', 'conflict');
+    given([registered, linked, linkedOther]).when({ type: 'UnlinkExternalIdentity', provider: 'acme', hasPassword: false }).then([unlinked]);
+    given([registered, linked, unlinked])
+      .when({ type: 'UnlinkExternalIdentity', provider: 'acme', hasPassword: true })
+      .thenRefuses('IDENTITY.EXTERNAL_IDENTITY_NOT_FOUND', 'not_found');
+    expect(foldEvents(userDecider, [registered, linked, linkedOther, unlinked])).toMatchObject({ externalIdentities: [other] });
+  });
+
   it('grants only roles not yet held, and records nothing when all are held', () => {
     const granted: UserEvent = { type: 'identity.roles-granted', data: { userId: 'u1', roles: ['creator'] } };
     given([registered]).when({ type: 'GrantRoles', roles: ['creator', 'learner', 'creator'] }).then([granted]);

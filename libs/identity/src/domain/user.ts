@@ -1,6 +1,6 @@
 import type { Decider, Role } from '#platform/domain';
 import { IdentityErrors } from './identity.errors.js';
-import type { Profile, UserEvent } from './identity-events.js';
+import type { ExternalIdentity, Profile, UserEvent } from './identity-events.js';
 
 export type UserState =
   | { status: 'unregistered' }
@@ -19,11 +19,20 @@ export type UserState =
       suspended: boolean;
       /** The owner erased the account: nothing more happens to it. */
       erased: boolean;
+      /** Provider accounts that sign in to this one (at most one per issuer). */
+      externalIdentities: ExternalIdentity[];
     };
 
 export type UserCommand =
-  /** `emailVerified`: the operator configured this email (the first admin), so nobody needs to prove it. */
-  | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[]; emailVerified: boolean }
+  /**
+   * `emailVerified`: the operator configured this email (the first admin), or the provider the account
+   * registers through vouched for it, so nobody needs to prove it. `externalIdentity`: the provider
+   * account it registers through (it has no password then).
+   */
+  | { type: 'RegisterUser'; userId: string; email: string; displayName: string; roles: Role[]; emailVerified: boolean; externalIdentity?: ExternalIdentity }
+  | { type: 'LinkExternalIdentity'; identity: ExternalIdentity }
+  /** `hasPassword`: whether the account can sign in with a password (identity_credentials, outside the events). */
+  | { type: 'UnlinkExternalIdentity'; provider: string; hasPassword: boolean }
   /** `expiresAt` (ISO 8601): the roles end then; absent, they last until revoked. */
   | { type: 'GrantRoles'; roles: Role[]; expiresAt?: string }
   | { type: 'RevokeRoles'; roles: Role[] }
@@ -60,6 +69,7 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         mfaEnabled: false,
         suspended: false,
         erased: false,
+        externalIdentities: [],
       };
     }
     if (state.status !== 'registered') return state;
@@ -95,6 +105,17 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
         return { ...state, erased: true, mfaEnabled: false, phone: null, roles: [], roleExpiries: {} };
       case 'identity.phone-verified':
         return { ...state, phone: event.data.phone };
+      case 'identity.external-identity-linked': {
+        const { provider, issuer, subject } = event.data;
+        return { ...state, externalIdentities: [...state.externalIdentities, { provider, issuer, subject }] };
+      }
+      case 'identity.external-identity-unlinked':
+        return {
+          ...state,
+          externalIdentities: state.externalIdentities.filter(
+            (identity) => identity.issuer !== event.data.issuer || identity.subject !== event.data.subject,
+          ),
+        };
       case 'identity.password-changed':
       case 'identity.password-reset':
       case 'identity.recovery-codes-regenerated':
@@ -105,9 +126,11 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
   decide(command, state) {
     if (command.type === 'RegisterUser') {
       if (state.status !== 'unregistered') throw IdentityErrors.userAlreadyRegistered();
-      const { userId, email, displayName, roles } = command;
-      const registered: UserEvent = { type: 'identity.user-registered', data: { userId, email, displayName, roles } };
-      return command.emailVerified ? [registered, { type: 'identity.email-verified', data: { userId } }] : [registered];
+      const { userId, email, displayName, roles, externalIdentity } = command;
+      const events: UserEvent[] = [{ type: 'identity.user-registered', data: { userId, email, displayName, roles } }];
+      if (command.emailVerified) events.push({ type: 'identity.email-verified', data: { userId } });
+      if (externalIdentity) events.push({ type: 'identity.external-identity-linked', data: { userId, ...externalIdentity } });
+      return events;
     }
     if (state.status !== 'registered') throw IdentityErrors.userNotFound();
     const { userId } = state;
@@ -162,6 +185,21 @@ export const userDecider: Decider<UserState, UserCommand, UserEvent> = {
       case 'Unsuspend':
         if (!state.suspended) throw IdentityErrors.notSuspended();
         return [{ type: 'identity.user-unsuspended', data: { userId } }];
+      case 'LinkExternalIdentity': {
+        const { identity } = command;
+        const atIssuer = state.externalIdentities.find((linked) => linked.issuer === identity.issuer);
+        // Signing in again through the identity already linked changes nothing.
+        if (atIssuer?.subject === identity.subject) return [];
+        if (atIssuer) throw IdentityErrors.providerAlreadyLinked();
+        return [{ type: 'identity.external-identity-linked', data: { userId, ...identity } }];
+      }
+      case 'UnlinkExternalIdentity': {
+        const linked = state.externalIdentities.find((identity) => identity.provider === command.provider);
+        if (!linked) throw IdentityErrors.externalIdentityNotFound();
+        // An account nobody can sign in to any more would be lost to its owner.
+        if (!command.hasPassword && state.externalIdentities.length === 1) throw IdentityErrors.lastSignInMethod();
+        return [{ type: 'identity.external-identity-unlinked', data: { userId, ...linked } }];
+      }
       case 'RegenerateRecoveryCodes':
         if (!state.mfaEnabled) throw IdentityErrors.mfaNotEnabled();
         return [{ type: 'identity.recovery-codes-regenerated', data: { userId } }];

@@ -417,3 +417,13 @@ export class PhoneCodeDto {
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code: string;
 }
+
+export class AuthorizationUrlDto {
+  @ApiProperty({ format: 'uri', description: "The provider's sign-in page: send the browser there; it comes back to the provider's callback" })
+  authorizationUrl: string;
+}
+
+export class ExternalIdentityDto {
+  @ApiProperty({ description: 'The provider, as configured (OIDC_PROVIDERS)', example: 'google' }) provider: string;
+  @ApiProperty({ format: 'date-time' }) linkedAt: string;
+}

@@ -7,6 +7,10 @@ import { AccessTokens } from './access-tokens.js';
 import { type ActorDirectory, ProvidesActors } from './actor-directory.js';
 import { ADMIN_ROUTE_PREFIX, ROUTE_ACCESS, type RouteAccess, STEP_UP } from './route-access.decorator.js';
 import { requireStepUp } from './step-up.js';
+import { asSubject } from './ability.js';
+import { Clock } from './clock.js';
+import { outsideStaffHours, readStaffClock } from './staff-hours.js';
+import { BACK_OFFICE } from './staff-hours.rules.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { AppAbility } from './ability.js';
@@ -34,6 +38,7 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     private readonly tokens: AccessTokens,
     private readonly abilities: AbilityFactory,
     private readonly discovery: DiscoveryService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,13 +73,24 @@ export class AccessGuard implements CanActivate, OnModuleInit {
     if (access.kind === 'policy' && !request.ability.can(access.action, access.subject)) {
       throw new DomainError('AUTHZ.FORBIDDEN', 'forbidden', `You may not ${access.action} ${access.subject}.`);
     }
-    // A stolen password alone must not open the back office.
-    if (request.routeOptions.url?.startsWith(ADMIN_ROUTE_PREFIX) && request.actor.mfaAt === undefined) {
-      throw new DomainError('AUTH.MFA_REQUIRED', 'forbidden', 'Staff sign in with a second factor: set one up at /api/v1/me/mfa/totp, then sign in again.');
+    if (request.routeOptions.url?.startsWith(ADMIN_ROUTE_PREFIX)) {
+      // A stolen password alone must not open the back office.
+      if (request.actor.mfaAt === undefined) {
+        throw new DomainError('AUTH.MFA_REQUIRED', 'forbidden', 'Staff sign in with a second factor: set one up at /api/v1/me/mfa/totp, then sign in again.');
+      }
+      this.requireStaffHours(request.ability);
     }
     const stepUp = this.reflector.getAllAndOverride<boolean | undefined>(STEP_UP, [context.getHandler(), context.getClass()]);
     if (stepUp) requireStepUp(request.actor, this.config.stepUpMaxAgeSeconds);
     return true;
+  }
+
+  /** Outside STAFF_HOURS the back office is closed to staff (StaffHoursRules says who is exempt). */
+  private requireStaffHours(ability: AppAbility): void {
+    const { staffHours } = this.config;
+    if (!staffHours) return;
+    const now = this.clock.now();
+    if (!ability.can('enter', asSubject(BACK_OFFICE, { ...readStaffClock(staffHours, now) }))) throw outsideStaffHours(staffHours, now);
   }
 
   private async authenticate(request: FastifyRequest): Promise<Actor | null> {

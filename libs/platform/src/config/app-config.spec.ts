@@ -109,4 +109,48 @@ describe('configuration from the environment', () => {
     expect(config.jwtSecret).toBe('j'.repeat(32));
     expect(config.dataEncryptionKey).toBe('d'.repeat(32));
   });
+
+  it('reads OpenID Connect providers from validated JSON, and names what is wrong with them', () => {
+    const acme = { name: 'acme', issuer: 'https://id.acme.test', clientId: 'zhiku', clientSecret: 's3cret' };
+    expect(loadConfig({}).oidcProviders).toEqual([]);
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([acme]), PORT: '4000' })).toMatchObject({
+      oidcProviders: [acme],
+      oidcCallbackBaseUrl: 'http://localhost:4000',
+    });
+    // A local provider over http is for development and tests only.
+    const local = { ...acme, issuer: 'http://127.0.0.1:9000' };
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([local]) }).oidcProviders).toEqual([local]);
+    const refusals: [unknown, string][] = [
+      ['not json', 'it is not JSON'],
+      [[], '1 to 20 providers'],
+      [[acme, acme], 'the name acme is given twice'],
+      [[{ ...acme, name: 'Acme!' }], 'name must be 1-32 of a-z, 0-9 and -'],
+      [[{ ...acme, clientSecret: '' }], 'acme: clientId and clientSecret must be non-empty strings'],
+      [[{ ...acme, issuer: 'http://id.acme.test' }], 'acme: issuer must be https'],
+      [[{ ...acme, issuer: 'nope' }], 'acme: issuer must be a URL'],
+      [[{ ...acme, scope: 'all' }], 'entry 0 has unknown members scope'],
+      [[null], 'entry 0 is not an object'],
+    ];
+    for (const [value, message] of refusals) {
+      const raw = typeof value === 'string' ? value : JSON.stringify(value);
+      expect(() => loadConfig({ OIDC_PROVIDERS: raw }), raw).toThrow(message);
+    }
+    expect(() => loadConfig({ NODE_ENV: 'production', OIDC_PROVIDERS: JSON.stringify([local]) })).toThrow('acme: issuer must be https');
+  });
+
+  it('reads staff hours and names a bad window', () => {
+    expect(loadConfig({}).staffHours).toBeNull();
+    expect(loadConfig({ STAFF_HOURS: 'Mon-Fri 09:00-18:00 Asia/Shanghai', STAFF_HOURS_EXEMPT_ADMINS: 'true' })).toMatchObject({
+      staffHours: { days: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1080, timeZone: 'Asia/Shanghai' },
+      staffHoursExemptAdmins: true,
+    });
+    expect(() => loadConfig({ STAFF_HOURS: 'Mon-Fri 18:00-09:00 UTC' })).toThrow('STAFF_HOURS the start must come before the end, within one day');
+  });
+
+  it('reads former audit public keys, raw or as a PEM body, and refuses anything else', () => {
+    const raw = Buffer.alloc(32, 7).toString('base64');
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.alloc(32, 7)]).toString('base64');
+    expect(loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: ` ${raw}, ${spki} ` }).auditSigningPreviousPublicKeys).toEqual([raw, spki]);
+    expect(() => loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: 'c2hvcnQ' })).toThrow('each of AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS must be an Ed25519 public key');
+  });
 });

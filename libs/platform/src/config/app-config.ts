@@ -1,3 +1,5 @@
+import { parseStaffHours, type StaffHours } from '../authz/staff-hours.js';
+
 /**
  * Every setting the processes read, parsed once from the environment at start.
  * A bad value stops the process with a message that names the variable.
@@ -34,8 +36,14 @@ export interface AppConfig {
   readonly dataPreviousEncryptionKeys: readonly string[];
   /** Ed25519 private key (its 32-byte seed, base64url) that signs audit checkpoints; null outside production when unset: generated per database. */
   readonly auditSigningKey: string | null;
+  /** Public keys (raw 32 bytes or SubjectPublicKeyInfo DER, base64) of former AUDIT_SIGNING_KEYs: their checkpoints still verify. */
+  readonly auditSigningPreviousPublicKeys: readonly string[];
   /** Who may read /docs and /docs-json: anyone, staff with a second factor (bearer token), or nobody (not served). */
   readonly apiDocs: 'public' | 'staff' | 'off';
+  /** When staff may use the back office (/api/v1/admin/*); null: at any time. */
+  readonly staffHours: StaffHours | null;
+  /** Admins may use the back office outside staff hours too. */
+  readonly staffHoursExemptAdmins: boolean;
   readonly securityAlerts: {
     /** How often the worker scans recent security events for anomalies. */
     readonly everySeconds: number;
@@ -136,6 +144,10 @@ export interface AppConfig {
   readonly certificatePreviousSigningKeys: readonly string[];
   /** Uploaded audio, video, images and attachments (README, "Media"). */
   readonly media: MediaSettings;
+  /** OpenID Connect providers people may sign in with (README, "Accounts and security"); empty: none. */
+  readonly oidcProviders: readonly OidcProviderSettings[];
+  /** The api's address as browsers reach it: providers send people back to `<this>/api/v1/auth/oidc/<name>/callback`. */
+  readonly oidcCallbackBaseUrl: string;
 }
 
 export interface CommunitySettings {
@@ -184,6 +196,16 @@ export interface MediaSettings {
   readonly playbackUrlTtlSeconds: number;
   /** Largest file of each kind, in bytes. */
   readonly maxBytes: { readonly audio: number; readonly video: number; readonly image: number; readonly attachment: number };
+}
+
+/** One OpenID Connect provider, registered there with `<oidcCallbackBaseUrl>/api/v1/auth/oidc/<name>/callback` as redirect URI. */
+export interface OidcProviderSettings {
+  /** The provider's name in our routes (`/api/v1/auth/oidc/<name>/start`). */
+  readonly name: string;
+  /** Its issuer identifier; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export interface OutboundWebhooks {
@@ -237,6 +259,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** SubjectPublicKeyInfo DER header of an Ed25519 public key; its 32 bytes follow. */
+export const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** The same server (and database, unless given) as another user, without a password: a default for the other connections. */
 function withUser(databaseUrl: string, user: string, database?: string): string {
@@ -413,6 +438,59 @@ export function loadConfig(env: Env = process.env): AppConfig {
     };
   };
 
+  const staffHours = (): StaffHours | null => {
+    const raw = env.STAFF_HOURS;
+    if (raw === undefined || raw.trim() === '') return null;
+    const parsed = parseStaffHours(raw);
+    if (typeof parsed === 'string') errors.push(`STAFF_HOURS ${parsed} (got "${raw}")`);
+    return typeof parsed === 'string' ? null : parsed;
+  };
+
+  /** OIDC_PROVIDERS: a JSON array of `{ name, issuer, clientId, clientSecret }`, nothing else in them. */
+  const oidcProviders = (): OidcProviderSettings[] => {
+    const raw = env.OIDC_PROVIDERS;
+    if (raw === undefined || raw.trim() === '') return [];
+    const refuse = (why: string): OidcProviderSettings[] => {
+      errors.push(`OIDC_PROVIDERS must be a JSON array of { "name", "issuer", "clientId", "clientSecret" }: ${why}`);
+      return [];
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return refuse('it is not JSON');
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 20) return refuse('1 to 20 providers');
+    const names = new Set<string>();
+    const providers: OidcProviderSettings[] = [];
+    for (const [i, entry] of parsed.entries()) {
+      const item = entry as Record<string, unknown>;
+      if (item === null || typeof item !== 'object') return refuse(`entry ${i} is not an object`);
+      const extra = Object.keys(item).filter((key) => !['name', 'issuer', 'clientId', 'clientSecret'].includes(key));
+      if (extra.length > 0) return refuse(`entry ${i} has unknown members ${extra.join(', ')}`);
+      const { name, issuer, clientId, clientSecret } = item;
+      if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,31}$/.test(name)) return refuse(`entry ${i}: name must be 1-32 of a-z, 0-9 and -`);
+      if (names.has(name)) return refuse(`the name ${name} is given twice`);
+      names.add(name);
+      if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string' || clientSecret === '') {
+        return refuse(`${name}: clientId and clientSecret must be non-empty strings`);
+      }
+      let issuerUrl: URL;
+      try {
+        issuerUrl = new URL(String(issuer));
+      } catch {
+        return refuse(`${name}: issuer must be a URL`);
+      }
+      // Tokens over plain HTTP could be read and changed on the way: only a provider on this machine, outside production.
+      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuerUrl.hostname);
+      if (issuerUrl.protocol !== 'https:' && !(issuerUrl.protocol === 'http:' && loopback && nodeEnv !== 'production')) {
+        return refuse(`${name}: issuer must be https (http only for localhost outside production)`);
+      }
+      providers.push({ name, issuer: String(issuer), clientId, clientSecret });
+    }
+    return providers;
+  };
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -447,7 +525,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
         return value !== '';
       }),
     auditSigningKey: ed25519Seed('AUDIT_SIGNING_KEY', secret('AUDIT_SIGNING_KEY')),
+    auditSigningPreviousPublicKeys: (env.AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => {
+        const bytes = Buffer.from(value, 'base64url');
+        if (value !== '' && bytes.length !== 32 && !(bytes.length === 44 && bytes.subarray(0, 12).equals(ED25519_SPKI_PREFIX))) {
+          errors.push('each of AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS must be an Ed25519 public key in base64: its 32 bytes, or its SubjectPublicKeyInfo (the body of the PEM)');
+        }
+        return value !== '';
+      }),
     auditCheckpointSeconds: int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    staffHours: staffHours(),
+    staffHoursExemptAdmins: bool('STAFF_HOURS_EXEMPT_ADMINS', false),
     apiDocs: oneOf('API_DOCS', ['public', 'staff', 'off'] as const, nodeEnv === 'production' ? 'staff' : 'public'),
     securityAlerts: {
       everySeconds: int('SECURITY_ALERTS_EVERY_SECONDS', 60, 1, 86_400),
@@ -573,6 +663,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         attachment: int('MEDIA_MAX_ATTACHMENT_BYTES', 200 * 1_048_576, 1, 5 * 1024 ** 4),
       },
     },
+    oidcProviders: oidcProviders(),
+    oidcCallbackBaseUrl: url('OIDC_CALLBACK_BASE_URL', `http://localhost:${env.PORT || 3000}`, ['http:', 'https:']).replace(/\/+$/, ''),
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {

@@ -22,4 +22,6 @@ export class ProblemDetailsDto {
   instance: string;
   @ApiProperty({ example: '8d0b6f7e-...', description: 'The request id, also in the X-Request-Id response header' }) requestId: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: `One entry per invalid field (the first ${MAX_FIELD_ERRORS})` }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'When what was refused for the time of day becomes possible (AUTH.OUTSIDE_STAFF_HOURS: the back office opens)' })
+  opensAt?: string;
 }

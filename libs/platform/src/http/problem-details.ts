@@ -37,7 +37,11 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
 export function toProblem(error: unknown, request: FastifyRequest): ProblemDetailsDto {
   const base = (status: number, code: string, detail: string) => problemOf(status, code, detail, request.url, String(request.id));
 
-  if (error instanceof DomainError) return base(STATUS_OF_KIND[error.kind], error.code, error.message);
+  if (error instanceof DomainError) {
+    const problem = base(STATUS_OF_KIND[error.kind], error.code, error.message);
+    const opensAt = error.details?.opensAt;
+    return typeof opensAt === 'string' ? { ...problem, opensAt } : problem;
+  }
   if (error instanceof HttpProblem) {
     const problem = base(error.status, error.code, error.message);
     return error.errors ? { ...problem, errors: error.errors } : problem;

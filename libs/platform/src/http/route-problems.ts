@@ -61,11 +61,12 @@ const BAD_TOKEN: ProblemCodes = {
 };
 const NO_TOKEN: ProblemCodes = { 'AUTH.UNAUTHENTICATED': 'No bearer token was sent' };
 
-/** Back-office routes need a session that passed a second factor; @StepUp routes a recent one. */
+/** Back-office routes need a session that passed a second factor, within staff hours where set; @StepUp routes a recent second factor. */
 function secondFactorProblems(route: RoutePolicy, handler: object): Record<number, ProblemCodes> {
   const codes: Record<string, string> = {};
   if (route.path.startsWith(ADMIN_ROUTE_PREFIX)) {
     codes['AUTH.MFA_REQUIRED'] = 'Staff must sign in with a second factor before any back-office call (set one up at /api/v1/me/mfa/totp)';
+    codes['AUTH.OUTSIDE_STAFF_HOURS'] = 'The back office is closed outside the staff hours the operator set (STAFF_HOURS); `opensAt` says when it opens';
   }
   if (Reflect.getMetadata(STEP_UP, handler) === true) {
     codes['AUTH.STEP_UP_REQUIRED'] = 'This action needs a second factor passed within the last minutes: POST /api/v1/auth/step-up, then retry';
