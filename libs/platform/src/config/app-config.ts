@@ -124,6 +124,16 @@ export interface AppConfig {
   readonly receiptFont: string | null;
   /** Collection, cleansing and analytics (README, "Analytics"). */
   readonly analytics: AnalyticsSettings;
+  /** Where contents are searched (README, "Search"). */
+  readonly search: SearchSettings;
+}
+
+export interface SearchSettings {
+  /** postgres: full-text search in the database (default); opensearch: an OpenSearch cluster fed from the catalog events. */
+  readonly backend: 'postgres' | 'opensearch';
+  /** The cluster's URL (required with the opensearch backend). */
+  readonly opensearchUrl: string | null;
+  readonly opensearchIndex: string;
 }
 
 export interface OutboundWebhooks {
@@ -326,6 +336,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const wechatNotifyUrl = wechatKeys ? url('WECHATPAY_NOTIFY_URL', '', ['https:', 'http:']) : '';
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
+  const searchSettings = (): SearchSettings => {
+    const backend = oneOf('SEARCH_BACKEND', ['postgres', 'opensearch'] as const, 'postgres');
+    const opensearchUrl = env.OPENSEARCH_URL ? url('OPENSEARCH_URL', '', ['http:', 'https:']) : null;
+    if (backend === 'opensearch' && opensearchUrl === null) errors.push('SEARCH_BACKEND=opensearch needs OPENSEARCH_URL');
+    const opensearchIndex = str('OPENSEARCH_INDEX', 'zhiku-contents');
+    if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(opensearchIndex)) errors.push(`OPENSEARCH_INDEX must be a lower-case index name (got "${opensearchIndex}")`);
+    return { backend, opensearchUrl, opensearchIndex };
+  };
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -440,6 +459,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
     receiptFont: env.RECEIPT_FONT || null,
+    search: searchSettings(),
     analytics: {
       rawRetentionDays: int('ANALYTICS_RAW_RETENTION_DAYS', 90, 1, 3650),
       eventsPerMinutePerUser: int('ANALYTICS_EVENTS_PER_MINUTE_PER_USER', 3000, 1, 10_000_000),
