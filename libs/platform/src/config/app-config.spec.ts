@@ -62,4 +62,17 @@ describe('configuration from the environment', () => {
     expect(config.jwtSecret).toBe('j'.repeat(32));
     expect(config.dataEncryptionKey).toBe('d'.repeat(32));
   });
+
+  it('searches on PostgreSQL by default, and on OpenSearch only with a cluster URL and a valid index name', () => {
+    expect(loadConfig({}).search).toEqual({ backend: 'postgres', opensearchUrl: null, opensearchIndex: 'zhiku-contents' });
+    expect(loadConfig({ SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: 'https://search.internal:9200' }).search).toEqual({
+      backend: 'opensearch',
+      opensearchUrl: 'https://search.internal:9200',
+      opensearchIndex: 'zhiku-contents',
+    });
+    expect(() => loadConfig({ SEARCH_BACKEND: 'opensearch' })).toThrow(/SEARCH_BACKEND=opensearch needs OPENSEARCH_URL/);
+    expect(() => loadConfig({ SEARCH_BACKEND: 'elastic' })).toThrow(/SEARCH_BACKEND must be one of postgres, opensearch/);
+    expect(() => loadConfig({ OPENSEARCH_URL: 'ftp://x' })).toThrow(/OPENSEARCH_URL must be a http: or https: URL/);
+    expect(() => loadConfig({ OPENSEARCH_INDEX: 'Bad Index' })).toThrow(/OPENSEARCH_INDEX must be a lower-case index name/);
+  });
 });
