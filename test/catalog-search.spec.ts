@@ -167,7 +167,12 @@ describe('search over HTTP', () => {
       const page = await search(`q=x&${bad}`);
       expect(page.status, bad).toBe(400);
     }
-    expect((await search('kind=course')).status).toBe(400);
+    // Without q it browses: every published content, with facets; still nothing unpublished.
+    const browse = await search('kind=course');
+    expect(browse.status).toBe(200);
+    expect(ids(browse)).toEqual(expect.arrayContaining([titleHit, headingHit]));
+    expect(ids(browse)).not.toContain(freeArticle);
+    expect(browse.body.facets.kind).toEqual({ course: 2, article: 1 });
     expect((await app.sql(`SELECT count(*)::int AS n FROM catalog_search_documents`))[0].n).toBeGreaterThan(0);
   });
 });

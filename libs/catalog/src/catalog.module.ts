@@ -1,6 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EventTypeRegistry } from '#platform';
+import { APP_CONFIG, type AppConfig, EventTypeRegistry } from '#platform';
 import { ApproveContentHandler } from './commands/approve-content.js';
 import { ChangeCategoryTreeHandler } from './commands/change-category-tree.js';
 import { ClassifyContentHandler } from './commands/classify-content.js';
@@ -19,6 +19,7 @@ import { CatalogRules } from './policies/catalog.rules.js';
 import { CategoriesProjector } from './projections/categories.projector.js';
 import { ContentRecord } from './projections/content.record.js';
 import { ContentStatsSubscriber } from './projections/content-stats.subscriber.js';
+import { OpenSearchFeeder } from './projections/opensearch-feeder.subscriber.js';
 import { ContentsProjector } from './projections/contents.projector.js';
 import { EnrolmentsProjector } from './projections/enrolments.projector.js';
 import { ProgressProjector } from './projections/progress.projector.js';
@@ -31,6 +32,7 @@ import { LessonAccess } from './queries/lesson-access.js';
 import { ListContentsHandler } from './queries/list-contents.js';
 import { SearchContentsHandler } from './queries/search-contents.js';
 import { SuggestSearchTermsHandler } from './queries/suggest-search-terms.js';
+import { OpenSearchSearchIndex } from './search/opensearch-search-index.js';
 import { PostgresSearchIndex } from './search/postgres-search-index.js';
 import { SearchIndex } from './search/search-index.js';
 import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review.js';
@@ -55,7 +57,16 @@ import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review
     GetCategoryTreeHandler,
     SearchContentsHandler,
     SuggestSearchTermsHandler,
-    { provide: SearchIndex, useClass: PostgresSearchIndex },
+    PostgresSearchIndex,
+    OpenSearchSearchIndex,
+    // SEARCH_BACKEND picks the index queries run on; both are fed from the catalog events.
+    {
+      provide: SearchIndex,
+      inject: [APP_CONFIG, PostgresSearchIndex, OpenSearchSearchIndex],
+      useFactory: (config: AppConfig, postgres: PostgresSearchIndex, opensearch: OpenSearchSearchIndex) =>
+        config.search.backend === 'opensearch' ? opensearch : postgres,
+    },
+    OpenSearchFeeder,
     ContentsProjector,
     ProgressProjector,
     EnrolmentsProjector,

@@ -39,7 +39,6 @@ export * from './authz/access-tokens.js';
 export * from './authz/docs-access.js';
 export * from './authz/route-access.decorator.js';
 export * from './authz/step-up.js';
-export * from './authz/clock.js';
 export * from './authz/staff-hours.js';
 export * from './authz/sql-filter.js';
 export * from './http/problem-details.dto.js';

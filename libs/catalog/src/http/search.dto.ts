@@ -8,10 +8,16 @@ import { MAX_QUERY_CHARS } from '../search/search-text.js';
 import { SLUG } from './catalog.dto.js';
 
 export class SearchQueryDto extends PageQueryDto {
-  @ApiProperty({ minLength: 1, maxLength: MAX_QUERY_CHARS, example: 'Python 数据分析', description: 'Words in any mix of Chinese and other languages; all must match (typos and partial words match too)' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: MAX_QUERY_CHARS,
+    example: 'Python 数据分析',
+    description: 'Words in any mix of Chinese and other languages; all must match (typos and partial words match too). Absent: browse everything with facets.',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, MAX_QUERY_CHARS)
-  q: string;
+  q?: string;
 
   @ApiPropertyOptional({ enum: CONTENT_KINDS })
   @IsOptional()

@@ -10,7 +10,8 @@ import { categorySubtree } from './category-subtree.js';
 import type { PriceBand } from './list-contents.js';
 
 export interface SearchFilter {
-  q: string;
+  /** Absent: every published content the caller may read, with facets (newest ids first). */
+  q?: string;
   kind?: ContentKind;
   /** A category's slug: it and everything below it. */
   category?: string;
@@ -72,8 +73,8 @@ export class SearchContentsHandler implements IQueryHandler<SearchContents> {
   async execute({ filter, ability, viewerId }: SearchContents): Promise<SearchPage> {
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(filter.cursor, ['integer', 'uuid']);
-    const text = filter.q.slice(0, MAX_QUERY_CHARS);
-    const words = queryWords(text);
+    const text = (filter.q ?? '').slice(0, MAX_QUERY_CHARS);
+    const words = filter.q === undefined ? null : queryWords(text);
     const ownedIds = viewerId ? await this.queries.execute(new GetOwnedContentIds(viewerId)) : [];
     const results = await this.index.search({
       words,
@@ -89,7 +90,7 @@ export class SearchContentsHandler implements IQueryHandler<SearchContents> {
     });
 
     const owned = new Set(ownedIds);
-    const marks = [...words, ...fuzzyText(text).split(' ').filter((word) => word.length > 1)];
+    const marks = [...(words ?? []), ...fuzzyText(text).split(' ').filter((word) => word.length > 1)];
     const page = results.matches.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -51,12 +51,12 @@ export class PostgresSearchIndex extends SearchIndex {
   }
 
   async search(criteria: SearchCriteria): Promise<SearchResults> {
-    const fuzzy = criteria.fuzzy.length >= FUZZY_FROM;
-    if (criteria.words.length === 0 && !fuzzy) return { matches: [], facets: { kind: {}, category: {}, price: {} }, total: 0 };
+    const fuzzy = criteria.words !== null && criteria.fuzzy.length >= FUZZY_FROM;
+    if (criteria.words?.length === 0 && !fuzzy) return { matches: [], facets: { kind: {}, category: {}, price: {} }, total: 0 };
     const readable = abilityToSql(criteria.ability, 'read', 'Content', RULE_COLUMNS);
     const params: Record<string, unknown> = {
       ...readable.params,
-      words: criteria.words.join(' '),
+      words: criteria.words?.join(' ') ?? '',
       fuzzy: criteria.fuzzy,
       like: `%${criteria.fuzzy}%`,
       kind: criteria.kind,
@@ -67,9 +67,8 @@ export class PostgresSearchIndex extends SearchIndex {
       afterScore: criteria.after?.score ?? null,
       afterId: criteria.after?.contentId ?? null,
     };
-    const matchesText = fuzzy
-      ? `(d.document @@ q.tsq OR d.fuzzy_text ILIKE :like OR :fuzzy <% d.fuzzy_text)`
-      : `d.document @@ q.tsq`;
+    const matchesText =
+      criteria.words === null ? 'true' : fuzzy ? `(d.document @@ q.tsq OR d.fuzzy_text ILIKE :like OR :fuzzy <% d.fuzzy_text)` : `d.document @@ q.tsq`;
     const owned = criteria.owned === null ? '' : criteria.owned ? 'AND d.content_id = ANY(CAST(:ownedIds AS uuid[]))' : 'AND d.content_id <> ALL(CAST(:ownedIds AS uuid[]))';
     const sql = `
       WITH q AS (SELECT plainto_tsquery('simple', :words) AS tsq),

@@ -4,8 +4,8 @@ import type { PriceBand } from '../queries/list-contents.js';
 
 /** What a search asks an index for; words and fuzzy text come from search-text.ts, already safe. */
 export interface SearchCriteria {
-  /** The query's words (jieba-cut Chinese, other letters and digits): all must occur. */
-  words: readonly string[];
+  /** The query's words (jieba-cut Chinese, other letters and digits): all must occur. Null: no text asked, every content matches (a faceted browse). */
+  words: readonly string[] | null;
   /** The query lower-cased to letters, digits and spaces, for typos and partial words (used from 3 characters). */
   fuzzy: string;
   kind: ContentKind | null;

@@ -8,7 +8,7 @@ import { type ActorDirectory, ProvidesActors } from './actor-directory.js';
 import { ADMIN_ROUTE_PREFIX, ROUTE_ACCESS, type RouteAccess, STEP_UP } from './route-access.decorator.js';
 import { requireStepUp } from './step-up.js';
 import { asSubject } from './ability.js';
-import { Clock } from './clock.js';
+import { Clock } from '../time/clock.js';
 import { outsideStaffHours, readStaffClock } from './staff-hours.js';
 import { BACK_OFFICE } from './staff-hours.rules.js';
 import { APP_CONFIG } from '../config/config.module.js';

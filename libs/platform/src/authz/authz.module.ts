@@ -5,14 +5,13 @@ import { AbilityFactory } from './ability.factory.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessTokens } from './access-tokens.js';
 import { DocsAccess } from './docs-access.js';
-import { Clock } from './clock.js';
 import { StaffHoursRules } from './staff-hours.rules.js';
 
 @Global()
 @Module({
   // No default key: AccessTokens names the key of every token it signs or verifies.
   imports: [DiscoveryModule, JwtModule.register({})],
-  providers: [AbilityFactory, AccessTokens, DocsAccess, Clock, StaffHoursRules, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AbilityFactory, AccessTokens, DocsAccess, Clock],
+  providers: [AbilityFactory, AccessTokens, DocsAccess, StaffHoursRules, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AbilityFactory, AccessTokens, DocsAccess],
 })
 export class AuthzModule {}

@@ -153,4 +153,17 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: ` ${raw}, ${spki} ` }).auditSigningPreviousPublicKeys).toEqual([raw, spki]);
     expect(() => loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: 'c2hvcnQ' })).toThrow('each of AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS must be an Ed25519 public key');
   });
+
+  it('searches on PostgreSQL by default, and on OpenSearch only with a cluster URL and a valid index name', () => {
+    expect(loadConfig({}).search).toEqual({ backend: 'postgres', opensearchUrl: null, opensearchIndex: 'zhiku-contents' });
+    expect(loadConfig({ SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: 'https://search.internal:9200' }).search).toEqual({
+      backend: 'opensearch',
+      opensearchUrl: 'https://search.internal:9200',
+      opensearchIndex: 'zhiku-contents',
+    });
+    expect(() => loadConfig({ SEARCH_BACKEND: 'opensearch' })).toThrow(/SEARCH_BACKEND=opensearch needs OPENSEARCH_URL/);
+    expect(() => loadConfig({ SEARCH_BACKEND: 'elastic' })).toThrow(/SEARCH_BACKEND must be one of postgres, opensearch/);
+    expect(() => loadConfig({ OPENSEARCH_URL: 'ftp://x' })).toThrow(/OPENSEARCH_URL must be a http: or https: URL/);
+    expect(() => loadConfig({ OPENSEARCH_INDEX: 'Bad Index' })).toThrow(/OPENSEARCH_INDEX must be a lower-case index name/);
+  });
 });

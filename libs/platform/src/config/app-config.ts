@@ -148,6 +148,8 @@ export interface AppConfig {
   readonly oidcProviders: readonly OidcProviderSettings[];
   /** The api's address as browsers reach it: providers send people back to `<this>/api/v1/auth/oidc/<name>/callback`. */
   readonly oidcCallbackBaseUrl: string;
+  /** Where contents are searched (README, "Search"). */
+  readonly search: SearchSettings;
 }
 
 export interface CommunitySettings {
@@ -206,6 +208,14 @@ export interface OidcProviderSettings {
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
+}
+
+export interface SearchSettings {
+  /** postgres: full-text search in the database (default); opensearch: an OpenSearch cluster fed from the catalog events. */
+  readonly backend: 'postgres' | 'opensearch';
+  /** The cluster's URL (required with the opensearch backend). */
+  readonly opensearchUrl: string | null;
+  readonly opensearchIndex: string;
 }
 
 export interface OutboundWebhooks {
@@ -491,6 +501,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return providers;
   };
 
+  const searchSettings = (): SearchSettings => {
+    const backend = oneOf('SEARCH_BACKEND', ['postgres', 'opensearch'] as const, 'postgres');
+    const opensearchUrl = env.OPENSEARCH_URL ? url('OPENSEARCH_URL', '', ['http:', 'https:']) : null;
+    if (backend === 'opensearch' && opensearchUrl === null) errors.push('SEARCH_BACKEND=opensearch needs OPENSEARCH_URL');
+    const opensearchIndex = str('OPENSEARCH_INDEX', 'zhiku-contents');
+    if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(opensearchIndex)) errors.push(`OPENSEARCH_INDEX must be a lower-case index name (got "${opensearchIndex}")`);
+    return { backend, opensearchUrl, opensearchIndex };
+  };
+
   const config: AppConfig = {
     nodeEnv,
     // Reachable from this machine only, unless the operator says otherwise (a container sets 0.0.0.0).
@@ -617,6 +636,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowPrivateTargets: bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
     receiptFont: env.RECEIPT_FONT || null,
+    search: searchSettings(),
     analytics: {
       rawRetentionDays: int('ANALYTICS_RAW_RETENTION_DAYS', 90, 1, 3650),
       eventsPerMinutePerUser: int('ANALYTICS_EVENTS_PER_MINUTE_PER_USER', 3000, 1, 10_000_000),
