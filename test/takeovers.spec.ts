@@ -133,6 +133,7 @@ describe('secrets nobody configured', () => {
     const secrets = await app.sql(`SELECT name, length(value) AS length FROM platform_secrets ORDER BY name`);
     expect(secrets).toEqual([
       { name: 'audit-signing', length: 43 },
+      { name: 'certificate-signing', length: 43 },
       { name: 'data-encryption', length: 43 },
       { name: 'jwt', length: 43 },
       { name: 'sandbox-webhook', length: 43 },
