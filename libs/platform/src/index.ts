@@ -65,6 +65,7 @@ export * from './queues/relay-route.js';
 export * from './queues/outbox-relay.js';
 export * from './platform.module.js';
 export { Clock, SystemClock } from './time/clock.js';
+export { PdfWriter, type PdfDraft } from './pdf/pdf-writer.js';
 export { REDIS } from './redis/redis.module.js';
 export { whenReady } from './redis/redis-connection.js';
 export * from './startup/preflight.js';

@@ -18,6 +18,7 @@ import { DataKeyRotation } from './crypto/encrypted-fields.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { Clock, SystemClock } from './time/clock.js';
+import { PdfWriter } from './pdf/pdf-writer.js';
 
 /** api: HTTP routes; worker: queues and subscriptions; cli: neither, for an operator's one-off command. */
 export type ProcessRole = 'api' | 'worker' | 'cli';
@@ -42,8 +43,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }, { provide: Clock, useValue: clock }],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation, Clock],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }, { provide: Clock, useValue: clock }, PdfWriter],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation, Clock, PdfWriter],
     };
   }
 }

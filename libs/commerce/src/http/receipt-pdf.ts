@@ -1,72 +1,24 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import PDFDocument from 'pdfkit';
-import { APP_CONFIG, type AppConfig } from '#platform';
+import { Injectable } from '@nestjs/common';
+import { PdfWriter } from '#platform';
 import type { Receipt } from '../domain/receipt.js';
 
-/** A font to embed: a file, and the face's PostScript name when the file is a collection (.ttc). */
-interface FontChoice {
-  readonly file: string;
-  readonly face?: string;
-}
-
-/** Where Debian (and most Linux) CJK font packages put their fonts, most complete first. */
-const CJK_FONTS: readonly FontChoice[] = [
-  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
-  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', face: 'WenQuanYiMicroHei' },
-  { file: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', face: 'WenQuanYiZenHei' },
-  { file: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf' },
-];
-
-/** The PDF standard font needs no file but knows only Windows-1252: anything else is shown as `?`. */
-const NOT_WIN_ANSI = /[^\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]/gu;
-
 /**
- * Renders a receipt as a PDF (pdfkit). Chinese titles need a CJK font: RECEIPT_FONT, or one found
- * on the machine at start; without one, receipts are in Helvetica and such text becomes `?` —
- * amounts, ids and Latin text stay intact, and the JSON receipt always has everything.
+ * Renders a receipt as a PDF in the platform's PDF font: without a CJK font, Chinese titles become
+ * `?` while amounts, ids and Latin text stay intact, and the JSON receipt always has everything.
  */
 @Injectable()
 export class ReceiptPdf {
-  private readonly logger = new Logger(ReceiptPdf.name);
-  private readonly font: FontChoice | null;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (config.receiptFont === 'Helvetica') {
-      this.font = null;
-    } else if (config.receiptFont) {
-      const [file, face] = config.receiptFont.split('#') as [string, string | undefined];
-      const configured = { file, face };
-      if (!loads(configured)) throw new Error(`RECEIPT_FONT ${config.receiptFont} cannot be embedded in a PDF (a collection needs #PostScriptName)`);
-      this.font = configured;
-    } else {
-      this.font = CJK_FONTS.find(loads) ?? null;
-      if (!this.font) this.logger.warn('No CJK font found (fc-list :lang=zh): PDF receipts show Chinese text as "?"; set RECEIPT_FONT');
-    }
-  }
-
-  /** Whether Chinese text comes out as written (a CJK font is embedded). */
-  get writesChinese(): boolean {
-    return this.font !== null;
-  }
+  constructor(private readonly writer: PdfWriter) {}
 
   render(receipt: Receipt): Promise<Buffer> {
-    const doc = new PDFDocument({
+    const { doc, text, bytes } = this.writer.start({
       size: 'A4',
       margin: 50,
       info: { Title: `Receipt ${receipt.orderNumber}`, Author: 'Zhiku', Subject: `Order ${receipt.orderId}` },
     });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const finished = new Promise<Buffer>((resolve, reject) => {
-      doc.on('end', () => resolve(Buffer.concat(chunks)));
-      doc.on('error', reject);
-    });
-    if (this.font) embed(doc, this.font);
-    else doc.font('Helvetica');
-    const text = (value: string) => (this.font ? value : value.replace(NOT_WIN_ANSI, '?'));
     const line = (label: string, value: string) => doc.fontSize(10).text(`${label}: ${text(value)}`);
 
-    doc.fontSize(18).text(this.font ? '收据 Receipt' : 'Receipt');
+    doc.fontSize(18).text(this.writer.writesChinese ? '收据 Receipt' : 'Receipt');
     doc.moveDown(0.5);
     line('Order number', receipt.orderNumber);
     line('Order', receipt.orderId);
@@ -99,21 +51,6 @@ export class ReceiptPdf {
     line('Refunded so far', receipt.refunded);
     line('Net', receipt.net);
     doc.end();
-    return finished;
+    return bytes;
   }
-}
-
-/** Whether pdfkit can embed this font (the file exists and, for a collection, has that face). */
-function loads(font: FontChoice): boolean {
-  try {
-    embed(new PDFDocument({ autoFirstPage: false }), font);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function embed(doc: PDFKit.PDFDocument, font: FontChoice): void {
-  if (font.face) doc.font(font.file, font.face);
-  else doc.font(font.file);
 }
