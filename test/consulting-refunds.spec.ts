@@ -109,8 +109,9 @@ describe('paid questions unanswered in time are refunded, exactly once, through 
       `question-${question.questionId}`,
     ]);
     const delayed = await eventually(async () => {
-      const job = await queue.getJob(`event-${position}-refund-unanswered-question`);
-      return job && (await job.getState()) === 'completed' ? job : null;
+      // The state first, then the job: a job read before it completed would carry no return value.
+      const id = `event-${position}-refund-unanswered-question`;
+      return (await queue.getJobState(id)) === 'completed' ? queue.getJob(id) : null;
     }, 15_000, 'the delayed job to run');
     expect(delayed.returnvalue).toEqual({ refunded: true, refundId: expect.any(String) });
     expect(await countEvents('commerce.refund-requested', question.orderId)).toBe(1);

@@ -17,6 +17,7 @@ import { FieldCipher } from './crypto/field-cipher.js';
 import { DataKeyRotation } from './crypto/encrypted-fields.js';
 import { QueuesModule } from './queues/queues.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { PerMinuteCounter } from './redis/per-minute-counter.js';
 import { Clock, SystemClock } from './time/clock.js';
 import { PdfWriter } from './pdf/pdf-writer.js';
 
@@ -43,8 +44,8 @@ export class PlatformModule {
         ...(role === 'worker' ? [QueuesModule.forRoot(config)] : []),
       ],
       controllers: role === 'api' ? [HealthController, SubscriptionsController] : [],
-      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }, { provide: Clock, useValue: clock }, PdfWriter],
-      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation, Clock, PdfWriter],
+      providers: [Decisions, IdempotencyInterceptor, FieldCipher, DataKeyRotation, { provide: Mailer, useClass: mailerFor(config) }, { provide: SmsSender, useClass: smsSenderFor(config) }, { provide: Clock, useValue: clock }, PdfWriter, PerMinuteCounter],
+      exports: [Decisions, IdempotencyInterceptor, CqrsModule, Mailer, SmsSender, FieldCipher, DataKeyRotation, Clock, PdfWriter, PerMinuteCounter],
     };
   }
 }

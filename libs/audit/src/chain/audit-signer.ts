@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
-import { APP_CONFIG, type AppConfig, PLATFORM_SECRETS, type PlatformSecrets } from '#platform';
 import {
-  type CheckpointKey,
-  checkpointKeyFromSeed,
-  type CheckpointStatement,
-  keyIdOf,
-  publicKeyFromBase64,
+  APP_CONFIG,
+  type AppConfig,
+  type Ed25519Key,
+  ed25519KeyFromSeed,
+  ed25519KeyIdOf,
+  ed25519PublicKeyFromBase64,
+  PLATFORM_SECRETS,
+  type PlatformSecrets,
   signStatement,
   statementIsSigned,
-} from './checkpoint-signature.js';
+} from '#platform';
+import type { CheckpointStatement } from './checkpoint-signature.js';
 
 /** How a checkpoint's signature checks out against the key ring. */
 export type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';
@@ -21,14 +24,14 @@ export type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';
  */
 @Injectable()
 export class AuditSigner {
-  private readonly key: CheckpointKey;
+  private readonly key: Ed25519Key;
   private readonly ring = new Map<string, KeyObject>();
 
   constructor(@Inject(PLATFORM_SECRETS) secrets: PlatformSecrets, @Inject(APP_CONFIG) config: AppConfig) {
-    this.key = checkpointKeyFromSeed(secrets.auditSigningKey);
+    this.key = ed25519KeyFromSeed(secrets.auditSigningKey);
     for (const encoded of config.auditSigningPreviousPublicKeys) {
-      const publicKey = publicKeyFromBase64(encoded);
-      this.ring.set(keyIdOf(publicKey), publicKey);
+      const publicKey = ed25519PublicKeyFromBase64(encoded);
+      this.ring.set(ed25519KeyIdOf(publicKey), publicKey);
     }
     this.ring.set(this.key.keyId, this.key.publicKey);
   }

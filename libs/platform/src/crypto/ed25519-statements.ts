@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { ED25519_SPKI_PREFIX } from '../config/app-config.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 
 /** An Ed25519 key pair made from a configured seed, and the short id a signed statement names it by. */
@@ -17,8 +18,19 @@ export function ed25519KeyFromSeed(seed: string): Ed25519Key {
   if (bytes.length !== 32) throw new Error('an Ed25519 seed has 32 bytes');
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes]), format: 'der', type: 'pkcs8' });
   const publicKey = createPublicKey(privateKey);
-  const keyId = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
-  return { keyId, privateKey, publicKey };
+  return { keyId: ed25519KeyIdOf(publicKey), privateKey, publicKey };
+}
+
+/** A short digest of a public key: what a signed statement names its key by. */
+export function ed25519KeyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+}
+
+/** An Ed25519 public key from base64 of its 32 bytes or of its SubjectPublicKeyInfo DER (a PEM's body). */
+export function ed25519PublicKeyFromBase64(value: string): KeyObject {
+  const bytes = Buffer.from(value, 'base64url');
+  const der = bytes.length === 32 ? Buffer.concat([ED25519_SPKI_PREFIX, bytes]) : bytes;
+  return createPublicKey({ key: der, format: 'der', type: 'spki' });
 }
 
 /**
