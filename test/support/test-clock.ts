@@ -21,6 +21,10 @@ export class TestClock extends Clock {
     this.current += days * 86_400_000;
   }
 
+  advanceSeconds(seconds: number): void {
+    this.current += seconds * 1000;
+  }
+
   advanceMinutes(minutes: number): void {
     this.current += minutes * 60_000;
   }
