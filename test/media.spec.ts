@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectUpload } from '#media';
 import { systemContext } from '#platform';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
-import { mp4, pdf, png, wav } from './support/media-samples.js';
+import { mp3, mp4, ogg, pdf, png, wav, webm } from './support/media-samples.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
 /**
@@ -213,6 +213,35 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     const rerun = await app.worker!.get(CommandBus).execute(new InspectUpload(audio.assetId, systemContext()));
     expect(rerun).toBeNull();
     expect(await events()).toBe(count);
+  });
+
+  it('reads the real length of MP3, Ogg and WebM uploads without ffprobe, and rejects those whose bytes state none', async () => {
+    const cases: [Buffer, { kind: string; mimeType: string }, string, number | null][] = [
+      [mp3(4.8, { id3: true }), { kind: 'audio', mimeType: 'audio/mpeg' }, 'ready', 4.8],
+      [mp3(0.24, { xingFrames: 7500 }), { kind: 'audio', mimeType: 'audio/mpeg' }, 'ready', 180],
+      [ogg(12.5), { kind: 'audio', mimeType: 'audio/ogg' }, 'ready', 12.5],
+      [ogg(3, 'opus'), { kind: 'audio', mimeType: 'audio/ogg' }, 'ready', 3],
+      [webm(95.25), { kind: 'audio', mimeType: 'audio/webm' }, 'ready', 95.25],
+      [webm(61, { track: 'video' }), { kind: 'video', mimeType: 'video/webm' }, 'ready', 61],
+      // A sync pattern and noise: MP3 by its first bytes, no MPEG stream behind them.
+      [Buffer.concat([Buffer.from([0xff, 0xfb, 0x94, 0x44]), Buffer.alloc(3000, 0x11)]), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
+      [ogg(5).subarray(0, ogg(5).length - 20), { kind: 'audio', mimeType: 'audio/ogg' }, 'rejected', null],
+      [webm(10, { duration: false }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
+      // An Ogg file declared as MP3 is refused on its first bytes.
+      [ogg(2), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
+    ];
+    const results = await Promise.all(cases.map(([bytes, declared]) => uploaded(bytes, { ...declared, fileName: 'take.bin' })));
+    const rows = await app.sql(`SELECT id, status, duration_seconds, rejection_reason FROM media_assets WHERE id = ANY($1)`, [results.map((result) => result.assetId)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(
+      results.map(({ assetId }) => {
+        const row = byId.get(assetId)!;
+        return [row.status, row.duration_seconds === null ? null : Math.round(row.duration_seconds * 1000) / 1000, row.rejection_reason];
+      }),
+    ).toEqual(cases.map(([, , status, seconds], index) => [status, seconds, status === 'ready' ? null : index === cases.length - 1 ? 'TYPE_MISMATCH' : 'NO_DURATION']));
+    // The buyer sees the length in the list.
+    const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token: buyer.token });
+    expect(listed.body.items.find((item: { assetId: string }) => item.assetId === results[1]!.assetId).durationSeconds).toBe(180);
   });
 
   it('refuses strange declarations with a clear problem and records nothing', async () => {

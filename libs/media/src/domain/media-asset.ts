@@ -23,9 +23,9 @@ export interface Inspection {
   /** The type the first bytes show, or null when they match no known signature. */
   readonly signature: Signature | null;
   /**
-   * Audio and video: the length read from the container, `unknown` when this container's length
-   * cannot be read here (no ffprobe, a format whose headers we do not parse), `missing` when the
-   * container should state it and does not (a cut-off or forged file).
+   * Audio and video: the length read from the container's headers, `unknown` when the container
+   * may leave it open (a FLAC whose STREAMINFO does not count its samples), `missing` when it
+   * should state it and does not (a cut-off or forged file, a WebM recording never finalised).
    */
   readonly duration: { readonly seconds: number } | 'unknown' | 'missing';
 }

@@ -1,0 +1,101 @@
+import type { Inspection } from '../domain/media-asset.js';
+import { MAX_STRUCTURES, type ReadBytes } from './read-bytes.js';
+
+// Element ids (with their length marker, as the Matroska specification writes them).
+const EBML = 0x1a45dfa3;
+const SEGMENT = 0x18538067;
+const INFO = 0x1549a966;
+const CLUSTER = 0x1f43b675;
+const TIMESTAMP_SCALE = 0x2ad7b1;
+const DURATION = 0x4489;
+/** Nanoseconds per timestamp tick when the file does not say. */
+const DEFAULT_TIMESTAMP_SCALE = 1_000_000;
+/** More than any real Segment Info holds (a title, an app name, a date): a larger one is not read. */
+const MAX_INFO_BYTES = 64 * 1024;
+
+interface Element {
+  readonly id: number;
+  /** Where its payload starts, and ends (null: "unknown size", to the end of its parent). */
+  readonly start: number;
+  readonly end: number | null;
+}
+
+/** An EBML variable-length integer at `at`: its length from the leading zeros of its first byte (at most `maxLength`). */
+function vint(bytes: Buffer, at: number, maxLength: number, keepMarker: boolean): { value: number; length: number; allOnes: boolean } | null {
+  const first = bytes[at];
+  if (first === undefined || first === 0) return null;
+  const length = Math.clz32(first) - 23;
+  if (length > maxLength || bytes.length < at + length) return null;
+  let value = keepMarker ? first : first & (0xff >> length);
+  let allOnes = value === 0xff >> length;
+  for (let index = 1; index < length; index++) {
+    value = value * 256 + bytes[at + index]!;
+    allOnes &&= bytes[at + index] === 0xff;
+  }
+  return { value, length, allOnes };
+}
+
+function elementAt(bytes: Buffer, at: number, offset: number): Element | null {
+  const id = vint(bytes, at, 4, true);
+  const size = id && vint(bytes, at + id.length, 8, false);
+  if (!id || !size) return null;
+  const start = offset + at + id.length + size.length;
+  return { id: id.value, start, end: size.allOnes ? null : start + size.value };
+}
+
+/** The elements between `from` and `to` in the file, one header read each; stops at the first malformed one. */
+async function* elements(read: ReadBytes, from: number, to: number): AsyncGenerator<Element> {
+  let offset = from;
+  for (let seen = 0; offset < to && seen < MAX_STRUCTURES; seen++) {
+    const element = elementAt(await read(offset, 12), 0, offset);
+    if (!element || (element.end !== null && element.end > to)) return;
+    yield element;
+    if (element.end === null) return;
+    offset = element.end;
+  }
+}
+
+/** Children of an element already read whole (`payload`, which starts in the file at `offset`). */
+function* childrenOf(payload: Buffer, offset: number): Generator<Element & { payload: Buffer }> {
+  let at = 0;
+  for (let seen = 0; at < payload.length && seen < MAX_STRUCTURES; seen++) {
+    const child = elementAt(payload, at, offset);
+    if (!child || child.end === null || child.end - offset > payload.length) return;
+    yield { ...child, payload: payload.subarray(child.start - offset, child.end - offset) };
+    at = child.end - offset;
+  }
+}
+
+const unsigned = (bytes: Buffer): number => bytes.reduce((value, byte) => value * 256 + byte, 0);
+
+/**
+ * The length of a WebM or Matroska file: the Segment Info's Duration, in ticks of its
+ * TimestampScale. A file that states none (a live recording never finalised) has a `missing`
+ * length; so has one whose Info comes only after the first Cluster (not looked for there).
+ */
+export async function matroskaDuration(read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {
+  for await (const top of elements(read, 0, sizeBytes)) {
+    if (top.id === EBML) continue;
+    if (top.id !== SEGMENT) return 'missing';
+    for await (const child of elements(read, top.start, top.end ?? sizeBytes)) {
+      if (child.id === CLUSTER) return 'missing';
+      if (child.id !== INFO) continue;
+      if (child.end === null || child.end - child.start > MAX_INFO_BYTES) return 'missing';
+      return infoDuration(await read(child.start, child.end - child.start), child.start);
+    }
+    return 'missing';
+  }
+  return 'missing';
+}
+
+function infoDuration(info: Buffer, offset: number): Inspection['duration'] {
+  let scale = DEFAULT_TIMESTAMP_SCALE;
+  let ticks: number | null = null;
+  for (const element of childrenOf(info, offset)) {
+    if (element.id === TIMESTAMP_SCALE && element.payload.length >= 1 && element.payload.length <= 8) scale = unsigned(element.payload);
+    if (element.id === DURATION && element.payload.length === 4) ticks = element.payload.readFloatBE(0);
+    if (element.id === DURATION && element.payload.length === 8) ticks = element.payload.readDoubleBE(0);
+  }
+  const seconds = ticks === null ? NaN : (ticks * scale) / 1e9;
+  return Number.isFinite(seconds) && seconds > 0 ? { seconds } : 'missing';
+}
