@@ -7,7 +7,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectUpload } from '#media';
 import { systemContext } from '#platform';
-import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
+import { deliverWebhook, placeOrder, publishContent, sampleContent } from './support/journeys.js';
 import { mp3, mp4, ogg, pdf, png, wav, webm } from './support/media-samples.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
@@ -134,7 +134,10 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
       // The same answer for an asset that does not exist: nothing tells them it does.
       expect((await urlOf(user.token, randomUUID())).body.code).toBe('MEDIA.NOT_ENTITLED');
-      expect((await app.request('GET', `/api/v1/contents/${contentId}/media`, { token: user.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+      // The list shows them the media of preview lessons only: not this one, which belongs to no lesson.
+      const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token: user.token });
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((item: { assetId: string }) => item.assetId)).not.toContain(assetId);
     }
     // The asset under another content (one the caller owns, or bought) is no way in either.
     expect((await urlOf(otherCreator.token, assetId, otherContentId)).body.code).toBe('MEDIA.ASSET_NOT_FOUND');
@@ -155,6 +158,51 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     const signature = createHmac('sha256', key).update(['get', assetId, buyer.id, String(past)].join('\n')).digest('base64url');
     const expired = await download(`/api/v1/media/files/${assetId}?expires=${past}&signature=${signature}`, buyer.token);
     expect({ status: expired.statusCode, code: JSON.parse(expired.body).code }).toEqual({ status: 403, code: 'MEDIA.URL_EXPIRED' });
+  });
+
+  it('plays the media of a preview lesson to anyone who may see the content, and the other media only to the entitled', async () => {
+    const preview = await uploaded(mp4(4), { kind: 'video', mimeType: 'video/mp4', lessonId: lessonIds[0] });
+    const paid = await uploaded(mp4(5), { kind: 'video', mimeType: 'video/mp4', lessonId: lessonIds[1] });
+    const whole = await uploaded(pdf(300), { kind: 'attachment', mimeType: 'application/pdf' });
+    const urlOf = (token: string, assetId: string, content = contentId) => app.request('GET', `/api/v1/contents/${content}/media/${assetId}/url`, { token });
+    const listedTo = async (token: string) =>
+      ((await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token })).body.items as { assetId: string }[]).map((item) => item.assetId);
+
+    for (const user of [stranger, otherCreator]) {
+      const issued = await urlOf(user.token, preview.assetId);
+      expect(issued.status).toBe(200);
+      const played = await download(issued.body.url, user.token);
+      expect(played.statusCode).toBe(200);
+      expect(played.rawPayload.equals(mp4(4))).toBe(true);
+      for (const locked of [paid.assetId, whole.assetId]) {
+        const refused = await urlOf(user.token, locked);
+        expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
+      }
+      // Listed: the preview lesson's media, nothing else.
+      const listed = await listedTo(user.token);
+      expect(listed).toContain(preview.assetId);
+      expect(listed).not.toContain(paid.assetId);
+      expect(listed).not.toContain(whole.assetId);
+    }
+    // The buyer lists and plays all three; a preview URL is still bound to whom it was issued.
+    expect(await listedTo(buyer.token)).toEqual(expect.arrayContaining([preview.assetId, paid.assetId, whole.assetId]));
+    for (const assetId of [preview.assetId, paid.assetId, whole.assetId]) expect((await urlOf(buyer.token, assetId)).status).toBe(200);
+    const strangers = (await urlOf(stranger.token, preview.assetId)).body.url as string;
+    expect(JSON.parse((await download(strangers, otherCreator.token)).body).code).toBe('MEDIA.URL_INVALID');
+    // A preview lesson of a content nobody else may see yet (a draft): its media plays to no one else.
+    const draft = await app.request('POST', '/api/v1/contents', { token: creator.token, body: sampleContent({ title: '草稿' }) });
+    expect(draft.status).toBe(201);
+    const draftLesson = (await app.request('GET', `/api/v1/contents/${draft.body.id}`, { token: creator.token })).body.lessons[0];
+    expect(draftLesson.preview).toBe(true);
+    const declared = await declare(creator.token, { kind: 'video', mimeType: 'video/mp4', sizeBytes: mp4(1).length, fileName: 'd.mp4', lessonId: draftLesson.lessonId }, draft.body.id);
+    expect((await upload(declared.body.upload, mp4(1))).statusCode).toBe(204);
+    expect((await complete(creator.token, declared.body.asset.assetId, draft.body.id)).status).toBe(200);
+    expect(await settled(declared.body.asset.assetId)).toBe('ready');
+    expect((await urlOf(creator.token, declared.body.asset.assetId, draft.body.id)).status).toBe(200);
+    for (const user of [stranger, buyer]) {
+      expect((await urlOf(user.token, declared.body.asset.assetId, draft.body.id)).body.code).toBe('MEDIA.NOT_ENTITLED');
+      expect((await app.request('GET', `/api/v1/contents/${draft.body.id}/media`, { token: user.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+    }
   });
 
   it('stops a URL working the moment its user is no longer entitled (access taken back)', async () => {
@@ -342,7 +390,8 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: otherCreator.token })).body.code).toBe('MEDIA.ASSET_NOT_FOUND');
     expect((await app.request('DELETE', `/api/v1/contents/${otherContentId}/media/${assetId}`, { token: otherCreator.token })).body.code).toBe('MEDIA.ASSET_NOT_FOUND');
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: buyer.token })).status).toBe(403);
-    expect((await app.request('GET', `/api/v1/contents/${otherContentId}/media`, { token: creator.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+    // Another creator's content: only the media of its preview lessons (it has none).
+    expect((await app.request('GET', `/api/v1/contents/${otherContentId}/media`, { token: creator.token })).body.items).toEqual([]);
 
     const { body: issued } = await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: buyer.token });
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: creator.token })).status).toBe(204);
