@@ -275,9 +275,15 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       [Buffer.concat([Buffer.from([0xff, 0xfb, 0x94, 0x44]), Buffer.alloc(3000, 0x11)]), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
       [ogg(5).subarray(0, ogg(5).length - 20), { kind: 'audio', mimeType: 'audio/ogg' }, 'rejected', null],
       [webm(10, { duration: false }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
+      [mp4(7.5, 64, 'audio'), { kind: 'audio', mimeType: 'audio/mp4' }, 'ready', 7.5],
+      // What the container carries must match the kind: no picture in an audio, a picture in a video.
+      [webm(5, { track: 'video' }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
+      [mp4(5), { kind: 'audio', mimeType: 'audio/mp4' }, 'rejected', null],
+      [mp4(5, 64, 'audio'), { kind: 'video', mimeType: 'video/mp4' }, 'rejected', null],
       // An Ogg file declared as MP3 is refused on its first bytes.
       [ogg(2), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
     ];
+    const typeMismatches = new Set([cases.length - 4, cases.length - 3, cases.length - 2, cases.length - 1]);
     const results = await Promise.all(cases.map(([bytes, declared]) => uploaded(bytes, { ...declared, fileName: 'take.bin' })));
     const rows = await app.sql(`SELECT id, status, duration_seconds, rejection_reason FROM media_assets WHERE id = ANY($1)`, [results.map((result) => result.assetId)]);
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -286,7 +292,7 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
         const row = byId.get(assetId)!;
         return [row.status, row.duration_seconds === null ? null : Math.round(row.duration_seconds * 1000) / 1000, row.rejection_reason];
       }),
-    ).toEqual(cases.map(([, , status, seconds], index) => [status, seconds, status === 'ready' ? null : index === cases.length - 1 ? 'TYPE_MISMATCH' : 'NO_DURATION']));
+    ).toEqual(cases.map(([, , status, seconds], index) => [status, seconds, status === 'ready' ? null : typeMismatches.has(index) ? 'TYPE_MISMATCH' : 'NO_DURATION']));
     // The buyer sees the length in the list.
     const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token: buyer.token });
     expect(listed.body.items.find((item: { assetId: string }) => item.assetId === results[1]!.assetId).durationSeconds).toBe(180);

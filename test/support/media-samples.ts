@@ -7,13 +7,18 @@ const box = (type: string, payload: Buffer): Buffer => {
   return Buffer.concat([header, payload]);
 };
 
-/** An MP4 (ISO BMFF): `ftyp`, `moov` with an `mvhd` stating `seconds`, then `mdat` of `dataBytes`. */
-export function mp4(seconds: number, dataBytes = 64): Buffer {
+/**
+ * An MP4 (ISO BMFF): `ftyp`, `moov` with an `mvhd` stating `seconds` and one track (`trak/mdia/hdlr`:
+ * video by default, or audio as in an M4A), then `mdat` of `dataBytes`.
+ */
+export function mp4(seconds: number, dataBytes = 64, track: 'video' | 'audio' = 'video'): Buffer {
   const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom', 'latin1'), Buffer.alloc(4), Buffer.from('isommp41', 'latin1')]));
   const mvhd = Buffer.alloc(100);
   mvhd.writeUInt32BE(1000, 12); // timescale
   mvhd.writeUInt32BE(Math.round(seconds * 1000), 16); // duration
-  return Buffer.concat([ftyp, box('moov', box('mvhd', mvhd)), box('mdat', Buffer.alloc(dataBytes, 7))]);
+  const hdlr = Buffer.concat([Buffer.alloc(8), Buffer.from(track === 'video' ? 'vide' : 'soun', 'latin1'), Buffer.alloc(12), Buffer.from('zhiku\0', 'latin1')]);
+  const trak = box('trak', box('mdia', Buffer.concat([box('mdhd', Buffer.alloc(24)), box('hdlr', hdlr)])));
+  return Buffer.concat([ftyp, box('moov', Buffer.concat([box('mvhd', mvhd), trak])), box('mdat', Buffer.alloc(dataBytes, 7))]);
 }
 
 /** A mono 8-bit 8 kHz PCM WAV of `seconds`. */

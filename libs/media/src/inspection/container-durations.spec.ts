@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ebml, mp3, ogg, oggPage, webm } from '../../../../test/support/media-samples.js';
+import { ebml, mp3, mp4, ogg, oggPage, png, wav, webm } from '../../../../test/support/media-samples.js';
 import { matroskaDuration } from './matroska.js';
 import { mp3Duration, mpegFrameAt } from './mpeg-audio.js';
 import { oggDuration } from './ogg.js';
 import type { ReadBytes } from './read-bytes.js';
-import { containerDuration, signatureOf } from './signatures.js';
+import { containerDuration, containerHasVideo, signatureOf } from './signatures.js';
 
 const readerOf = (file: Buffer): ReadBytes => async (start, length) => file.subarray(start, start + length);
 const lengthOf = (parse: (read: ReadBytes, sizeBytes: number) => Promise<unknown>, file: Buffer) => parse(readerOf(file), file.length);
@@ -131,5 +131,29 @@ describe('WebM / Matroska length', () => {
     const segmentAt = file.indexOf(Buffer.from('18538067', 'hex'));
     file.fill(0xff, segmentAt + 5, segmentAt + 12);
     expect(await lengthOf(matroskaDuration, file)).toEqual(seconds(7));
+  });
+});
+
+describe('video tracks', () => {
+  const hasVideo = (signature: Parameters<typeof containerHasVideo>[0], file: Buffer) => containerHasVideo(signature, readerOf(file), file.length);
+
+  it('finds a video track in an MP4 by its handler, and none in an M4A or an MP4 without tracks', async () => {
+    expect(await hasVideo('iso-bmff', mp4(3))).toBe(true);
+    expect(await hasVideo('iso-bmff', mp4(3, 64, 'audio'))).toBe(false);
+    expect(await hasVideo('iso-bmff', mp4(3).subarray(0, 24))).toBe(false);
+  });
+
+  it('finds a video track in a WebM by its TrackType, none in an audio one, and says nothing without Tracks before the first Cluster', async () => {
+    expect(await hasVideo('matroska', webm(3, { track: 'video' }))).toBe(true);
+    expect(await hasVideo('matroska', webm(3))).toBe(false);
+    const header = ebml('1a45dfa3', ebml('4282', Buffer.from('webm')));
+    expect(await hasVideo('matroska', Buffer.concat([header, ebml('18538067', ebml('1f43b675', Buffer.alloc(4)))]))).toBeNull();
+  });
+
+  it('reads no tracks of containers that hold audio alone, or no media', async () => {
+    expect(await hasVideo('mp3', mp3(1))).toBeNull();
+    expect(await hasVideo('ogg', ogg(1))).toBeNull();
+    expect(await hasVideo('wav', wav(1))).toBeNull();
+    expect(await hasVideo('png', png(64))).toBeNull();
   });
 });

@@ -6,12 +6,19 @@ const EBML = 0x1a45dfa3;
 const SEGMENT = 0x18538067;
 const INFO = 0x1549a966;
 const CLUSTER = 0x1f43b675;
+const TRACKS = 0x1654ae6b;
+const TRACK_ENTRY = 0xae;
+const TRACK_TYPE = 0x83;
+/** TrackType 1: video (2 is audio, 17 subtitles…). */
+const VIDEO_TRACK = 1;
 const TIMESTAMP_SCALE = 0x2ad7b1;
 const DURATION = 0x4489;
 /** Nanoseconds per timestamp tick when the file does not say. */
 const DEFAULT_TIMESTAMP_SCALE = 1_000_000;
 /** More than any real Segment Info holds (a title, an app name, a date): a larger one is not read. */
 const MAX_INFO_BYTES = 64 * 1024;
+/** More than the Tracks of any real file hold (codec private data included): larger ones are not read. */
+const MAX_TRACKS_BYTES = 1024 * 1024;
 
 interface Element {
   readonly id: number;
@@ -69,23 +76,46 @@ function* childrenOf(payload: Buffer, offset: number): Generator<Element & { pay
 const unsigned = (bytes: Buffer): number => bytes.reduce((value, byte) => value * 256 + byte, 0);
 
 /**
- * The length of a WebM or Matroska file: the Segment Info's Duration, in ticks of its
- * TimestampScale. A file that states none (a live recording never finalised) has a `missing`
- * length; so has one whose Info comes only after the first Cluster (not looked for there).
+ * The payload of the Segment's first child of this id (Info, Tracks), read whole when it is at
+ * most `maxBytes`; null when the Segment has none before its first Cluster (not looked for later),
+ * or the file is not a Segment after an EBML header.
  */
-export async function matroskaDuration(read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {
+async function segmentChild(read: ReadBytes, sizeBytes: number, id: number, maxBytes: number): Promise<{ payload: Buffer; offset: number } | null> {
   for await (const top of elements(read, 0, sizeBytes)) {
     if (top.id === EBML) continue;
-    if (top.id !== SEGMENT) return 'missing';
+    if (top.id !== SEGMENT) return null;
     for await (const child of elements(read, top.start, top.end ?? sizeBytes)) {
-      if (child.id === CLUSTER) return 'missing';
-      if (child.id !== INFO) continue;
-      if (child.end === null || child.end - child.start > MAX_INFO_BYTES) return 'missing';
-      return infoDuration(await read(child.start, child.end - child.start), child.start);
+      if (child.id === CLUSTER) return null;
+      if (child.id !== id) continue;
+      if (child.end === null || child.end - child.start > maxBytes) return null;
+      return { payload: await read(child.start, child.end - child.start), offset: child.start };
     }
-    return 'missing';
+    return null;
   }
-  return 'missing';
+  return null;
+}
+
+/**
+ * The length of a WebM or Matroska file: the Segment Info's Duration, in ticks of its
+ * TimestampScale. A file that states none (a live recording never finalised) has a `missing`
+ * length; so has one whose Info comes only after the first Cluster.
+ */
+export async function matroskaDuration(read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {
+  const info = await segmentChild(read, sizeBytes, INFO, MAX_INFO_BYTES);
+  return info ? infoDuration(info.payload, info.offset) : 'missing';
+}
+
+/** Whether the Segment's Tracks hold a video track; null when there are no Tracks to read before the first Cluster. */
+export async function matroskaHasVideo(read: ReadBytes, sizeBytes: number): Promise<boolean | null> {
+  const tracks = await segmentChild(read, sizeBytes, TRACKS, MAX_TRACKS_BYTES);
+  if (!tracks) return null;
+  for (const entry of childrenOf(tracks.payload, tracks.offset)) {
+    if (entry.id !== TRACK_ENTRY) continue;
+    for (const field of childrenOf(entry.payload, entry.start)) {
+      if (field.id === TRACK_TYPE && unsigned(field.payload) === VIDEO_TRACK) return true;
+    }
+  }
+  return false;
 }
 
 function infoDuration(info: Buffer, offset: number): Inspection['duration'] {

@@ -1,6 +1,6 @@
 import type { Signature } from '../domain/media-types.js';
 import type { Inspection } from '../domain/media-asset.js';
-import { matroskaDuration } from './matroska.js';
+import { matroskaDuration, matroskaHasVideo } from './matroska.js';
 import { mp3Duration, mpegFrameAt } from './mpeg-audio.js';
 import { oggDuration } from './ogg.js';
 import { MAX_STRUCTURES, type ReadBytes } from './read-bytes.js';
@@ -54,6 +54,21 @@ export async function containerDuration(signature: Signature, read: ReadBytes, s
   }
 }
 
+/**
+ * Whether a container that may carry video does: a `vide` handler among MP4/MOV tracks, a video
+ * TrackType in WebM/Matroska. Null for the rest (they hold audio only, or are no media at all).
+ */
+export async function containerHasVideo(signature: Signature, read: ReadBytes, sizeBytes: number): Promise<boolean | null> {
+  switch (signature) {
+    case 'iso-bmff':
+      return mp4HasVideo(read, sizeBytes);
+    case 'matroska':
+      return matroskaHasVideo(read, sizeBytes);
+    default:
+      return null;
+  }
+}
+
 interface Box {
   readonly type: string;
   /** Where its payload starts and ends. */
@@ -99,6 +114,25 @@ async function mp4Duration(read: ReadBytes, sizeBytes: number): Promise<Inspecti
     }
   }
   return 'missing';
+}
+
+/** `moov/trak/mdia/hdlr`: the handler type (at 8 in its payload) says what each track is. */
+async function mp4HasVideo(read: ReadBytes, sizeBytes: number): Promise<boolean> {
+  const inside = async function* (parent: Box, type: string) {
+    for await (const child of boxes(read, parent.start, parent.end)) if (child.type === type) yield child;
+  };
+  for await (const moov of boxes(read, 0, sizeBytes)) {
+    if (moov.type !== 'moov') continue;
+    for await (const trak of inside(moov, 'trak')) {
+      for await (const mdia of inside(trak, 'mdia')) {
+        for await (const hdlr of inside(mdia, 'hdlr')) {
+          if ((await read(hdlr.start + 8, 4)).toString('latin1') === 'vide') return true;
+        }
+      }
+    }
+    return false;
+  }
+  return false;
 }
 
 async function wavDuration(read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {
