@@ -274,7 +274,9 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       // A sync pattern and noise: MP3 by its first bytes, no MPEG stream behind them.
       [Buffer.concat([Buffer.from([0xff, 0xfb, 0x94, 0x44]), Buffer.alloc(3000, 0x11)]), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
       [ogg(5).subarray(0, ogg(5).length - 20), { kind: 'audio', mimeType: 'audio/ogg' }, 'rejected', null],
-      [webm(10, { duration: false }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
+      // A browser's live recording: no Duration, Clusters of unknown size; the last block tells the length.
+      [webm(10.5, { duration: false, openClusters: true }), { kind: 'audio', mimeType: 'audio/webm' }, 'ready', 10.5],
+      [webm(0, { duration: false }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
       [mp4(7.5, 64, 'audio'), { kind: 'audio', mimeType: 'audio/mp4' }, 'ready', 7.5],
       // What the container carries must match the kind: no picture in an audio, a picture in a video.
       [webm(5, { track: 'video' }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],

@@ -144,10 +144,11 @@ export function ebml(idHex: string, payload: Buffer): Buffer {
 
 /**
  * A WebM of `seconds`: an EBML header, then a Segment with Info (TimestampScale 1 ms, Duration as a
- * float64, left out with `duration: false`, as a live recording has it), Tracks (one Opus audio or
- * VP9 video track) and a Cluster of filler.
+ * float64, left out with `duration: false`, as a browser's live recording has it), Tracks (one Opus
+ * audio or VP9 video track) and a first Cluster at 0 and a last one whose last block is at `seconds`
+ * (of unknown size with `openClusters`, as a live recording writes them).
  */
-export function webm(seconds: number, options: { duration?: boolean; track?: 'audio' | 'video' } = {}): Buffer {
+export function webm(seconds: number, options: { duration?: boolean; track?: 'audio' | 'video'; openClusters?: boolean } = {}): Buffer {
   const uint = (value: number) => Buffer.from([value >> 16, (value >> 8) & 0xff, value & 0xff]);
   const float64 = (value: number) => {
     const bytes = Buffer.alloc(8);
@@ -164,6 +165,14 @@ export function webm(seconds: number, options: { duration?: boolean; track?: 'au
     '1654ae6b',
     ebml('ae', Buffer.concat([ebml('d7', Buffer.from([1])), ebml('83', Buffer.from([video ? 1 : 2])), ebml('86', Buffer.from(video ? 'V_VP9' : 'A_OPUS'))])),
   );
-  const cluster = ebml('1f43b675', Buffer.concat([ebml('e7', Buffer.from([0])), ebml('a3', Buffer.concat([Buffer.from([0x81, 0, 0, 0x80]), Buffer.alloc(200, 0x66)]))]));
-  return Buffer.concat([header, ebml('18538067', Buffer.concat([info, tracks, cluster]))]);
+  // A block of track 1 at `relative` ms from its Cluster, with filler for a frame.
+  const block = (relative: number) => ebml('a3', Buffer.concat([Buffer.from([0x81, relative >> 8, relative & 0xff, 0x80]), Buffer.alloc(100, 0x66)]));
+  const cluster = (at: number, relatives: number[]) => {
+    const element = ebml('1f43b675', Buffer.concat([ebml('e7', uint(at)), ...relatives.map(block)]));
+    if (options.openClusters) element.fill(0xff, 5, 12); // the size: "unknown", all ones
+    return element;
+  };
+  const end = Math.round(seconds * 1000);
+  const clusters = [cluster(0, [0, 20]), cluster(Math.max(0, end - 40), [0, Math.min(end, 40)])];
+  return Buffer.concat([header, ebml('18538067', Buffer.concat([info, tracks, ...clusters]))]);
 }

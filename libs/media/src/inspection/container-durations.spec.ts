@@ -113,8 +113,18 @@ describe('WebM / Matroska length', () => {
     expect(await lengthOf(matroskaDuration, microseconds)).toEqual(seconds(2.5));
   });
 
-  it('finds no length in a live recording without a duration, with Info after the first Cluster, or in broken elements', async () => {
-    expect(await lengthOf(matroskaDuration, webm(10, { duration: false }))).toBe('missing');
+  it('reads a live recording\'s length (no Duration) from the last block of its last Cluster, of known or unknown size', async () => {
+    expect(await lengthOf(matroskaDuration, webm(10, { duration: false }))).toEqual(seconds(10));
+    expect(await lengthOf(matroskaDuration, webm(42.37, { duration: false, openClusters: true }))).toEqual(seconds(42.37));
+    expect(await lengthOf(matroskaDuration, webm(0.03, { duration: false }))).toEqual(seconds(0.03));
+    // The Cluster id inside a frame's bytes is no Cluster (no Timestamp first): the real last one is found further back.
+    const file = webm(8, { duration: false, openClusters: true });
+    file.set([0x1f, 0x43, 0xb6, 0x75, 0x81, 0x00], file.length - 10);
+    expect(await lengthOf(matroskaDuration, file)).toEqual(seconds(8));
+  });
+
+  it('finds no length without Duration nor blocks after 0, with Info after the first Cluster, or in broken elements', async () => {
+    expect(await lengthOf(matroskaDuration, webm(0, { duration: false }))).toBe('missing');
     const header = ebml('1a45dfa3', ebml('4282', Buffer.from('webm')));
     const info = ebml('1549a966', ebml('4489', Buffer.from([0x40, 0x59, 0, 0, 0, 0, 0, 0])));
     expect(await lengthOf(matroskaDuration, Buffer.concat([header, ebml('18538067', info)]))).toEqual(seconds(0.1));

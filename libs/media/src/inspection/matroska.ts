@@ -11,6 +11,12 @@ const TRACK_ENTRY = 0xae;
 const TRACK_TYPE = 0x83;
 /** TrackType 1: video (2 is audio, 17 subtitles…). */
 const VIDEO_TRACK = 1;
+const CLUSTER_TIMESTAMP = 0xe7;
+const SIMPLE_BLOCK = 0xa3;
+const BLOCK_GROUP = 0xa0;
+const BLOCK = 0xa1;
+/** How much of a file's end is searched for its last Cluster when its Info states no Duration. */
+const TAIL_BYTES = 1024 * 1024;
 const TIMESTAMP_SCALE = 0x2ad7b1;
 const DURATION = 0x4489;
 /** Nanoseconds per timestamp tick when the file does not say. */
@@ -97,12 +103,17 @@ async function segmentChild(read: ReadBytes, sizeBytes: number, id: number, maxB
 
 /**
  * The length of a WebM or Matroska file: the Segment Info's Duration, in ticks of its
- * TimestampScale. A file that states none (a live recording never finalised) has a `missing`
- * length; so has one whose Info comes only after the first Cluster.
+ * TimestampScale. A live recording (a browser's MediaRecorder) is never finalised with one: its
+ * length is then the timestamp of the last block of the last Cluster (found in the file's last
+ * MiB; short of that last block's own few milliseconds). `missing` when neither is there, or the
+ * Info comes only after the first Cluster.
  */
 export async function matroskaDuration(read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {
   const info = await segmentChild(read, sizeBytes, INFO, MAX_INFO_BYTES);
-  return info ? infoDuration(info.payload, info.offset) : 'missing';
+  if (!info) return 'missing';
+  const { scale, ticks } = infoFields(info.payload, info.offset);
+  const seconds = ((ticks ?? (await lastBlockTicks(read, sizeBytes)) ?? NaN) * scale) / 1e9;
+  return Number.isFinite(seconds) && seconds > 0 ? { seconds } : 'missing';
 }
 
 /** Whether the Segment's Tracks hold a video track; null when there are no Tracks to read before the first Cluster. */
@@ -118,7 +129,7 @@ export async function matroskaHasVideo(read: ReadBytes, sizeBytes: number): Prom
   return false;
 }
 
-function infoDuration(info: Buffer, offset: number): Inspection['duration'] {
+function infoFields(info: Buffer, offset: number): { scale: number; ticks: number | null } {
   let scale = DEFAULT_TIMESTAMP_SCALE;
   let ticks: number | null = null;
   for (const element of childrenOf(info, offset)) {
@@ -126,6 +137,45 @@ function infoDuration(info: Buffer, offset: number): Inspection['duration'] {
     if (element.id === DURATION && element.payload.length === 4) ticks = element.payload.readFloatBE(0);
     if (element.id === DURATION && element.payload.length === 8) ticks = element.payload.readDoubleBE(0);
   }
-  const seconds = ticks === null ? NaN : (ticks * scale) / 1e9;
-  return Number.isFinite(seconds) && seconds > 0 ? { seconds } : 'missing';
+  return { scale, ticks };
+}
+
+/** The timestamp (in ticks) of the last block of the last Cluster in the file's tail, or null. */
+async function lastBlockTicks(read: ReadBytes, sizeBytes: number): Promise<number | null> {
+  const tailStart = Math.max(0, sizeBytes - TAIL_BYTES);
+  const tail = await read(tailStart, sizeBytes - tailStart);
+  const clusterId = Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
+  // Backwards: the same four bytes inside a frame are no Cluster (its first child is no Timestamp): look further back.
+  const before = (end: number) => (end < 0 ? -1 : tail.lastIndexOf(clusterId, end));
+  for (let at = before(tail.length - 4); at >= 0; at = before(at - 1)) {
+    const cluster = elementAt(tail, at, tailStart);
+    if (!cluster) continue;
+    const payload = tail.subarray(cluster.start - tailStart, Math.min(cluster.end ?? sizeBytes, sizeBytes) - tailStart);
+    const ticks = lastTicksIn(payload, cluster.start);
+    if (ticks !== null) return ticks;
+  }
+  return null;
+}
+
+/** A Cluster's Timestamp (its first child) plus the largest relative timestamp of its blocks; null when it is no Cluster. */
+function lastTicksIn(cluster: Buffer, offset: number): number | null {
+  let base: number | null = null;
+  let last: number | null = null;
+  for (const child of childrenOf(cluster, offset)) {
+    if (base === null) {
+      if (child.id !== CLUSTER_TIMESTAMP || child.payload.length < 1 || child.payload.length > 8) return null;
+      base = unsigned(child.payload);
+      continue;
+    }
+    const block = child.id === SIMPLE_BLOCK ? child.payload : child.id === BLOCK_GROUP ? blockOf(child.payload, child.start) : null;
+    // A block: its track number (a variable-length integer), then its timestamp relative to the Cluster's, a signed 16-bit integer.
+    const track = block && vint(block, 0, 8, false);
+    if (block && track && block.length >= track.length + 2) last = Math.max(last ?? -Infinity, base + block.readInt16BE(track.length));
+  }
+  return last;
+}
+
+function blockOf(group: Buffer, offset: number): Buffer | null {
+  for (const child of childrenOf(group, offset)) if (child.id === BLOCK) return child.payload;
+  return null;
 }
