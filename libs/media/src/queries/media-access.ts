@@ -34,7 +34,7 @@ export class MediaAccess {
   }
 
   /** Whether the lesson is a preview of a content the caller may see (published, or theirs), as the catalog says now. */
-  async isPreview(actor: Actor, contentId: string, lessonId: string): Promise<boolean> {
+  private async isPreview(actor: Actor, contentId: string, lessonId: string): Promise<boolean> {
     return (await this.contents.find(contentId, actor))?.previewLessonIds.includes(lessonId) ?? false;
   }
 
