@@ -40,6 +40,8 @@ describe('media on an S3-compatible object store', () => {
         MEDIA_S3_FORCE_PATH_STYLE: 'true',
         MEDIA_S3_ACCESS_KEY_ID: 'S3RVER',
         MEDIA_S3_SECRET_ACCESS_KEY: 'S3RVER',
+        MEDIA_PLAYBACK_URL_TTL_SECONDS: '8',
+        MEDIA_S3_REDIRECT_TTL_SECONDS: '2',
       },
     });
     const admin = await app.adminToken();
@@ -101,6 +103,43 @@ describe('media on an S3-compatible object store', () => {
 
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: creator.token })).status).toBe(204);
     expect(await objectExists(assetId)).toBe(false);
+  });
+
+  it('binds a playback URL to its user until it expires, and redirects only to a presigned GET that lives seconds', async () => {
+    const video = mp4(3, 500);
+    const { assetId, upload } = await declared(video);
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: video })).status).toBe(200);
+    expect((await app.request('POST', `/api/v1/contents/${contentId}/media/${assetId}/complete`, { token: creator.token })).status).toBe(200);
+    expect(await settled(assetId)).toEqual({ status: 'ready', rejection_reason: null });
+    const follow = (url: string, token: string) => app.api.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const problem = (response: { statusCode: number; body: string }) => ({ status: response.statusCode, code: JSON.parse(response.body).code });
+
+    const issued = await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: buyer.token });
+    expect(issued.status).toBe(200);
+    const url = issued.body.url as string;
+    // Forwarded to another user (their own token) or to no one signed in: no redirect, no presigned URL.
+    expect(problem(await follow(url, stranger.token))).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+    expect(problem(await follow(url, creator.token))).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+    expect((await app.api.inject({ method: 'GET', url })).statusCode).toBe(401);
+
+    const first = await follow(url, buyer.token);
+    expect(first.statusCode).toBe(302);
+    const location = String(first.headers.location);
+    expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('2');
+    expect((await fetch(location)).status).toBe(200);
+    // Seconds later the presigned URL is dead for anyone who got hold of it; the buyer's own URL still redirects.
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    const stale = await fetch(location);
+    expect(stale.status).toBe(403);
+    expect(await stale.text()).toContain('Request has expired');
+    const again = await follow(url, buyer.token);
+    expect(again.statusCode).toBe(302);
+    expect((await fetch(String(again.headers.location))).status).toBe(200);
+
+    // Past the playback URL's own expiry: refused to its user (and still to anyone else), no redirect.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(issued.body.expiresAt) - Date.now()) + 50));
+    expect(problem(await follow(url, buyer.token))).toEqual({ status: 403, code: 'MEDIA.URL_EXPIRED' });
+    expect(problem(await follow(url, stranger.token))).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
   });
 
   it('rejects an object of another size than declared at completion, and bytes of another type in the worker, deleting both', async () => {

@@ -7,8 +7,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InspectUpload } from '#media';
 import { systemContext } from '#platform';
-import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
-import { mp4, pdf, png, wav } from './support/media-samples.js';
+import { deliverWebhook, placeOrder, publishContent, sampleContent } from './support/journeys.js';
+import { mp3, mp4, ogg, pdf, png, wav, webm } from './support/media-samples.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
 /**
@@ -134,7 +134,10 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
       // The same answer for an asset that does not exist: nothing tells them it does.
       expect((await urlOf(user.token, randomUUID())).body.code).toBe('MEDIA.NOT_ENTITLED');
-      expect((await app.request('GET', `/api/v1/contents/${contentId}/media`, { token: user.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+      // The list shows them the media of preview lessons only: not this one, which belongs to no lesson.
+      const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token: user.token });
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((item: { assetId: string }) => item.assetId)).not.toContain(assetId);
     }
     // The asset under another content (one the caller owns, or bought) is no way in either.
     expect((await urlOf(otherCreator.token, assetId, otherContentId)).body.code).toBe('MEDIA.ASSET_NOT_FOUND');
@@ -155,6 +158,51 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     const signature = createHmac('sha256', key).update(['get', assetId, buyer.id, String(past)].join('\n')).digest('base64url');
     const expired = await download(`/api/v1/media/files/${assetId}?expires=${past}&signature=${signature}`, buyer.token);
     expect({ status: expired.statusCode, code: JSON.parse(expired.body).code }).toEqual({ status: 403, code: 'MEDIA.URL_EXPIRED' });
+  });
+
+  it('plays the media of a preview lesson to anyone who may see the content, and the other media only to the entitled', async () => {
+    const preview = await uploaded(mp4(4), { kind: 'video', mimeType: 'video/mp4', lessonId: lessonIds[0] });
+    const paid = await uploaded(mp4(5), { kind: 'video', mimeType: 'video/mp4', lessonId: lessonIds[1] });
+    const whole = await uploaded(pdf(300), { kind: 'attachment', mimeType: 'application/pdf' });
+    const urlOf = (token: string, assetId: string, content = contentId) => app.request('GET', `/api/v1/contents/${content}/media/${assetId}/url`, { token });
+    const listedTo = async (token: string) =>
+      ((await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token })).body.items as { assetId: string }[]).map((item) => item.assetId);
+
+    for (const user of [stranger, otherCreator]) {
+      const issued = await urlOf(user.token, preview.assetId);
+      expect(issued.status).toBe(200);
+      const played = await download(issued.body.url, user.token);
+      expect(played.statusCode).toBe(200);
+      expect(played.rawPayload.equals(mp4(4))).toBe(true);
+      for (const locked of [paid.assetId, whole.assetId]) {
+        const refused = await urlOf(user.token, locked);
+        expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
+      }
+      // Listed: the preview lesson's media, nothing else.
+      const listed = await listedTo(user.token);
+      expect(listed).toContain(preview.assetId);
+      expect(listed).not.toContain(paid.assetId);
+      expect(listed).not.toContain(whole.assetId);
+    }
+    // The buyer lists and plays all three; a preview URL is still bound to whom it was issued.
+    expect(await listedTo(buyer.token)).toEqual(expect.arrayContaining([preview.assetId, paid.assetId, whole.assetId]));
+    for (const assetId of [preview.assetId, paid.assetId, whole.assetId]) expect((await urlOf(buyer.token, assetId)).status).toBe(200);
+    const strangers = (await urlOf(stranger.token, preview.assetId)).body.url as string;
+    expect(JSON.parse((await download(strangers, otherCreator.token)).body).code).toBe('MEDIA.URL_INVALID');
+    // A preview lesson of a content nobody else may see yet (a draft): its media plays to no one else.
+    const draft = await app.request('POST', '/api/v1/contents', { token: creator.token, body: sampleContent({ title: '草稿' }) });
+    expect(draft.status).toBe(201);
+    const draftLesson = (await app.request('GET', `/api/v1/contents/${draft.body.id}`, { token: creator.token })).body.lessons[0];
+    expect(draftLesson.preview).toBe(true);
+    const declared = await declare(creator.token, { kind: 'video', mimeType: 'video/mp4', sizeBytes: mp4(1).length, fileName: 'd.mp4', lessonId: draftLesson.lessonId }, draft.body.id);
+    expect((await upload(declared.body.upload, mp4(1))).statusCode).toBe(204);
+    expect((await complete(creator.token, declared.body.asset.assetId, draft.body.id)).status).toBe(200);
+    expect(await settled(declared.body.asset.assetId)).toBe('ready');
+    expect((await urlOf(creator.token, declared.body.asset.assetId, draft.body.id)).status).toBe(200);
+    for (const user of [stranger, buyer]) {
+      expect((await urlOf(user.token, declared.body.asset.assetId, draft.body.id)).body.code).toBe('MEDIA.NOT_ENTITLED');
+      expect((await app.request('GET', `/api/v1/contents/${draft.body.id}/media`, { token: user.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+    }
   });
 
   it('stops a URL working the moment its user is no longer entitled (access taken back)', async () => {
@@ -213,6 +261,43 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     const rerun = await app.worker!.get(CommandBus).execute(new InspectUpload(audio.assetId, systemContext()));
     expect(rerun).toBeNull();
     expect(await events()).toBe(count);
+  });
+
+  it('reads the real length of MP3, Ogg and WebM uploads without ffprobe, and rejects those whose bytes state none', async () => {
+    const cases: [Buffer, { kind: string; mimeType: string }, string, number | null][] = [
+      [mp3(4.8, { id3: true }), { kind: 'audio', mimeType: 'audio/mpeg' }, 'ready', 4.8],
+      [mp3(0.24, { xingFrames: 7500 }), { kind: 'audio', mimeType: 'audio/mpeg' }, 'ready', 180],
+      [ogg(12.5), { kind: 'audio', mimeType: 'audio/ogg' }, 'ready', 12.5],
+      [ogg(3, 'opus'), { kind: 'audio', mimeType: 'audio/ogg' }, 'ready', 3],
+      [webm(95.25), { kind: 'audio', mimeType: 'audio/webm' }, 'ready', 95.25],
+      [webm(61, { track: 'video' }), { kind: 'video', mimeType: 'video/webm' }, 'ready', 61],
+      // A sync pattern and noise: MP3 by its first bytes, no MPEG stream behind them.
+      [Buffer.concat([Buffer.from([0xff, 0xfb, 0x94, 0x44]), Buffer.alloc(3000, 0x11)]), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
+      [ogg(5).subarray(0, ogg(5).length - 20), { kind: 'audio', mimeType: 'audio/ogg' }, 'rejected', null],
+      // A browser's live recording: no Duration, Clusters of unknown size; the last block tells the length.
+      [webm(10.5, { duration: false, openClusters: true }), { kind: 'audio', mimeType: 'audio/webm' }, 'ready', 10.5],
+      [webm(0, { duration: false }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
+      [mp4(7.5, 64, 'audio'), { kind: 'audio', mimeType: 'audio/mp4' }, 'ready', 7.5],
+      // What the container carries must match the kind: no picture in an audio, a picture in a video.
+      [webm(5, { track: 'video' }), { kind: 'audio', mimeType: 'audio/webm' }, 'rejected', null],
+      [mp4(5), { kind: 'audio', mimeType: 'audio/mp4' }, 'rejected', null],
+      [mp4(5, 64, 'audio'), { kind: 'video', mimeType: 'video/mp4' }, 'rejected', null],
+      // An Ogg file declared as MP3 is refused on its first bytes.
+      [ogg(2), { kind: 'audio', mimeType: 'audio/mpeg' }, 'rejected', null],
+    ];
+    const typeMismatches = new Set([cases.length - 4, cases.length - 3, cases.length - 2, cases.length - 1]);
+    const results = await Promise.all(cases.map(([bytes, declared]) => uploaded(bytes, { ...declared, fileName: 'take.bin' })));
+    const rows = await app.sql(`SELECT id, status, duration_seconds, rejection_reason FROM media_assets WHERE id = ANY($1)`, [results.map((result) => result.assetId)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(
+      results.map(({ assetId }) => {
+        const row = byId.get(assetId)!;
+        return [row.status, row.duration_seconds === null ? null : Math.round(row.duration_seconds * 1000) / 1000, row.rejection_reason];
+      }),
+    ).toEqual(cases.map(([, , status, seconds], index) => [status, seconds, status === 'ready' ? null : typeMismatches.has(index) ? 'TYPE_MISMATCH' : 'NO_DURATION']));
+    // The buyer sees the length in the list.
+    const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token: buyer.token });
+    expect(listed.body.items.find((item: { assetId: string }) => item.assetId === results[1]!.assetId).durationSeconds).toBe(180);
   });
 
   it('refuses strange declarations with a clear problem and records nothing', async () => {
@@ -313,7 +398,8 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: otherCreator.token })).body.code).toBe('MEDIA.ASSET_NOT_FOUND');
     expect((await app.request('DELETE', `/api/v1/contents/${otherContentId}/media/${assetId}`, { token: otherCreator.token })).body.code).toBe('MEDIA.ASSET_NOT_FOUND');
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: buyer.token })).status).toBe(403);
-    expect((await app.request('GET', `/api/v1/contents/${otherContentId}/media`, { token: creator.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+    // Another creator's content: only the media of its preview lessons (it has none).
+    expect((await app.request('GET', `/api/v1/contents/${otherContentId}/media`, { token: creator.token })).body.items).toEqual([]);
 
     const { body: issued } = await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: buyer.token });
     expect((await app.request('DELETE', `/api/v1/contents/${contentId}/media/${assetId}`, { token: creator.token })).status).toBe(204);

@@ -2,12 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CommandContext, Decisions } from '#platform';
 import { assetStream, type Inspection, mediaAssetDecider } from '../domain/media-asset.js';
-import { containerDuration, SIGNATURE_BYTES, signatureOf } from '../inspection/signatures.js';
+import { containerDuration, containerHasVideo, SIGNATURE_BYTES, signatureOf } from '../inspection/signatures.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 
 /**
- * The worker reads what an uploaded asset really is (its first bytes, its container's length) and
+ * The worker reads what an uploaded asset really is (its first bytes, its container's length and
+ * whether it carries video) and
  * records the verdict: ready, or rejected with the reason and its object removed. Only an asset
  * waiting for it is inspected: run again, it changes nothing.
  */
@@ -38,6 +39,7 @@ export class InspectUploadHandler implements ICommandHandler<InspectUpload> {
       sizeBytes,
       signature,
       duration: signature ? await containerDuration(signature, read, sizeBytes) : 'unknown',
+      hasVideo: signature ? await containerHasVideo(signature, read, sizeBytes) : null,
     };
     const { state: after } = await retryOnConflict(() =>
       this.decisions.execute(mediaAssetDecider, { ...assetStream(assetId), context, command: { type: 'RecordInspection', inspection } }),

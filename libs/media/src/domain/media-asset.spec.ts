@@ -45,7 +45,7 @@ const deleted: MediaAssetEvent = { type: 'media.asset-deleted', data: { assetId,
 const complete = (storedBytes: number | null): MediaAssetCommand => ({ type: 'CompleteUpload', storedBytes, by: 'u1' });
 const inspect = (inspection: Partial<Inspection> = {}): MediaAssetCommand => ({
   type: 'RecordInspection',
-  inspection: { sizeBytes: 2000, signature: 'iso-bmff', duration: { seconds: 12.5 }, ...inspection },
+  inspection: { sizeBytes: 2000, signature: 'iso-bmff', duration: { seconds: 12.5 }, hasVideo: true, ...inspection },
 });
 
 describe('declaring an upload', () => {
@@ -157,7 +157,7 @@ describe('recording what the bytes are', () => {
   it('makes an audio or video ready when its container length cannot be read here', () => {
     const audio: MediaAssetEvent = { ...declared, data: { ...declared.data, kind: 'audio', mimeType: 'audio/ogg' } };
     given([audio, completed])
-      .when(inspect({ signature: 'ogg', duration: 'unknown' }))
+      .when(inspect({ signature: 'ogg', duration: 'unknown', hasVideo: null }))
       .then([{ type: 'media.asset-ready', data: { assetId, signature: 'ogg', durationSeconds: null } }]);
   });
   it('rejects bytes of another size than declared', () => {
@@ -168,6 +168,22 @@ describe('recording what the bytes are', () => {
   });
   it('rejects a PNG declared as an MP4', () => {
     given([declared, completed]).when(inspect({ signature: 'png' })).then([rejectedBy('TYPE_MISMATCH', 'declared video/mp4, the bytes are png')]);
+  });
+  it('rejects an audio whose container holds a video track', () => {
+    const audio: MediaAssetEvent = { ...declared, data: { ...declared.data, kind: 'audio', mimeType: 'audio/webm' } };
+    given([audio, completed])
+      .when(inspect({ signature: 'matroska', hasVideo: true }))
+      .then([rejectedBy('TYPE_MISMATCH', 'declared audio/webm, the bytes hold a video track')]);
+  });
+  it('rejects a video whose container holds no video track', () => {
+    given([declared, completed]).when(inspect({ hasVideo: false })).then([rejectedBy('TYPE_MISMATCH', 'declared video/mp4, the bytes hold no video track')]);
+  });
+  it('makes an audio without a video track ready, and a video or audio whose tracks were not read', () => {
+    const audio: MediaAssetEvent = { ...declared, data: { ...declared.data, kind: 'audio', mimeType: 'audio/mp4' } };
+    const audioReady: MediaAssetEvent = { type: 'media.asset-ready', data: { assetId, signature: 'iso-bmff', durationSeconds: 12.5 } };
+    given([audio, completed]).when(inspect({ hasVideo: false })).then([audioReady]);
+    given([audio, completed]).when(inspect({ hasVideo: null })).then([audioReady]);
+    given([declared, completed]).when(inspect({ hasVideo: null })).then([ready]);
   });
   it('rejects an audio or video whose container states no length, or none above zero', () => {
     given([declared, completed]).when(inspect({ duration: 'missing' })).then([rejectedBy('NO_DURATION', 'the video states no playable length')]);

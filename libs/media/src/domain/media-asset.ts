@@ -23,11 +23,16 @@ export interface Inspection {
   /** The type the first bytes show, or null when they match no known signature. */
   readonly signature: Signature | null;
   /**
-   * Audio and video: the length read from the container, `unknown` when this container's length
-   * cannot be read here (no ffprobe, a format whose headers we do not parse), `missing` when the
-   * container should state it and does not (a cut-off or forged file).
+   * Audio and video: the length read from the container's headers, `unknown` when the container
+   * may leave it open (a FLAC whose STREAMINFO does not count its samples), `missing` when it
+   * should state it and does not (a cut-off or forged file, a WebM recording never finalised).
    */
   readonly duration: { readonly seconds: number } | 'unknown' | 'missing';
+  /**
+   * Whether the container holds a video track (MP4/MOV, WebM/Matroska); null when that is not read
+   * (containers of audio alone, images, documents, Ogg).
+   */
+  readonly hasVideo: boolean | null;
 }
 
 export type MediaAssetCommand =
@@ -82,6 +87,9 @@ export function inspectionVerdict(
   if (inspection.signature !== expected) {
     return rejected(assetId, 'TYPE_MISMATCH', `declared ${mimeType}, the bytes are ${inspection.signature}`);
   }
+  // The container matches; what it carries must too: no picture in an audio, a picture in a video.
+  if (kind === 'audio' && inspection.hasVideo === true) return rejected(assetId, 'TYPE_MISMATCH', `declared ${mimeType}, the bytes hold a video track`);
+  if (kind === 'video' && inspection.hasVideo === false) return rejected(assetId, 'TYPE_MISMATCH', `declared ${mimeType}, the bytes hold no video track`);
   const timed = kind === 'audio' || kind === 'video';
   const { duration } = inspection;
   if (timed && (duration === 'missing' || (typeof duration === 'object' && !(duration.seconds > 0)))) {

@@ -70,7 +70,9 @@ export class MediaFilesController {
   @ApiOperation({
     operationId: 'getMediaFile',
     summary: 'Play or download an asset through the URL `getMediaUrl` gave you, with your own bearer token',
-    description: 'Local store: the bytes, with `Range` for seeking (206). S3: a redirect to a presigned URL of the object, valid until the same expiry.',
+    description:
+      'Local store: the bytes, with `Range` for seeking (206). S3: a redirect to a presigned URL of the object, valid for MEDIA_S3_REDIRECT_TTL_SECONDS ' +
+      '(never beyond this URL\'s expiry): follow it at once, and ask this URL again to seek.',
   })
   @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The range asked for', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })

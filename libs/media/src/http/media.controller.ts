@@ -69,10 +69,12 @@ export class MediaController {
   @ApiOperation({
     operationId: 'listContentMedia',
     summary: 'The media of a content, newest first',
-    description: 'Its creator and staff see every asset with its state; a user entitled to the content sees the ready ones (ask each one\'s URL).',
+    description:
+      'Its creator and staff see every asset with its state; a user entitled to the content sees the ready ones (ask each one\'s URL); ' +
+      'anyone else who may see the content, the ready ones of its preview lessons.',
   })
   @ApiOkResponse({ type: MediaAssetPageDto })
-  @ApiProblem(403, { 'MEDIA.NOT_ENTITLED': 'You neither manage this content nor are entitled to it (whether or not it exists)' })
+  @ApiProblem(403, { 'MEDIA.NOT_ENTITLED': 'You neither manage this content nor are entitled to it, and it has no preview lesson (whether or not it exists)' })
   list(
     @Param('contentId', UuidParam) contentId: string,
     @Query() query: PageQueryDto,
@@ -125,7 +127,8 @@ export class MediaController {
     operationId: 'getMediaUrl',
     summary: 'A short-lived URL to play or download a ready asset, bound to you',
     description:
-      'For the content\'s creator, staff, and users entitled to the content. The URL expires after MEDIA_PLAYBACK_URL_TTL_SECONDS and ' +
+      'For the content\'s creator, staff, and users entitled to the content; for an asset of a preview lesson, anyone who may see the content. ' +
+      'The URL expires after MEDIA_PLAYBACK_URL_TTL_SECONDS and ' +
       'works only with the bearer token of the user it was issued to.',
   })
   @ApiOkResponse({ type: PlaybackUrlDto })

@@ -1,5 +1,9 @@
 import type { Signature } from '../domain/media-types.js';
 import type { Inspection } from '../domain/media-asset.js';
+import { matroskaDuration, matroskaHasVideo } from './matroska.js';
+import { mp3Duration, mpegFrameAt } from './mpeg-audio.js';
+import { oggDuration } from './ogg.js';
+import { MAX_STRUCTURES, type ReadBytes } from './read-bytes.js';
 
 /** How many first bytes tell a signature. */
 export const SIGNATURE_BYTES = 16;
@@ -21,29 +25,15 @@ export function signatureOf(head: Buffer): Signature | null {
   if (startsWith(head, ascii('fLaC'))) return 'flac';
   if (startsWith(head, ascii('%PDF-'))) return 'pdf';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
-  if (startsWith(head, ascii('ID3')) || isMpegAudioFrame(head)) return 'mp3';
+  if (startsWith(head, ascii('ID3')) || mpegFrameAt(head) !== null) return 'mp3';
   return null;
 }
 
-/** An MPEG audio frame header: 11 sync bits, a version that exists, layer I–III (ADTS AAC has layer 0). */
-function isMpegAudioFrame(head: Buffer): boolean {
-  if (head.length < 4 || head[0] !== 0xff || (head[1]! & 0xe0) !== 0xe0) return false;
-  const version = (head[1]! >> 3) & 0b11;
-  const layer = (head[1]! >> 1) & 0b11;
-  const bitrate = head[2]! >> 4;
-  return version !== 0b01 && layer !== 0b00 && bitrate !== 0b1111;
-}
-
-/** Reads `length` bytes from `start` of the stored object (fewer at its end). */
-export type ReadBytes = (start: number, length: number) => Promise<Buffer>;
-
-/** Boxes or chunks looked at, at most, before giving up on a file (a crafted one could hold millions). */
-const MAX_STRUCTURES = 4096;
-
 /**
- * The length of an audio or video, read from its container's headers, as far as this machine can
- * without ffprobe: ISO BMFF (MP4, MOV, M4A: `moov/mvhd`), WAV (`data` size over the byte rate) and
- * FLAC (STREAMINFO). MP3, Ogg and Matroska lengths are `unknown` here.
+ * The length of an audio or video, read from its container's headers (no ffprobe needed): ISO BMFF
+ * (MP4, MOV, M4A: `moov/mvhd`), WAV (`data` size over the byte rate), FLAC (STREAMINFO), MP3
+ * (Xing/VBRI frame count, or bytes over bitrate), Ogg (last granule position) and WebM/Matroska
+ * (Segment Info). `unknown` for what has no length (an image, a PDF) or a FLAC that leaves it open.
  */
 export async function containerDuration(signature: Signature, read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {
   switch (signature) {
@@ -53,8 +43,29 @@ export async function containerDuration(signature: Signature, read: ReadBytes, s
       return wavDuration(read, sizeBytes);
     case 'flac':
       return flacDuration(read);
+    case 'mp3':
+      return mp3Duration(read, sizeBytes);
+    case 'ogg':
+      return oggDuration(read, sizeBytes);
+    case 'matroska':
+      return matroskaDuration(read, sizeBytes);
     default:
       return 'unknown';
+  }
+}
+
+/**
+ * Whether a container that may carry video does: a `vide` handler among MP4/MOV tracks, a video
+ * TrackType in WebM/Matroska. Null for the rest (they hold audio only, or are no media at all).
+ */
+export async function containerHasVideo(signature: Signature, read: ReadBytes, sizeBytes: number): Promise<boolean | null> {
+  switch (signature) {
+    case 'iso-bmff':
+      return mp4HasVideo(read, sizeBytes);
+    case 'matroska':
+      return matroskaHasVideo(read, sizeBytes);
+    default:
+      return null;
   }
 }
 
@@ -103,6 +114,25 @@ async function mp4Duration(read: ReadBytes, sizeBytes: number): Promise<Inspecti
     }
   }
   return 'missing';
+}
+
+/** `moov/trak/mdia/hdlr`: the handler type (at 8 in its payload) says what each track is. */
+async function mp4HasVideo(read: ReadBytes, sizeBytes: number): Promise<boolean> {
+  const inside = async function* (parent: Box, type: string) {
+    for await (const child of boxes(read, parent.start, parent.end)) if (child.type === type) yield child;
+  };
+  for await (const moov of boxes(read, 0, sizeBytes)) {
+    if (moov.type !== 'moov') continue;
+    for await (const trak of inside(moov, 'trak')) {
+      for await (const mdia of inside(trak, 'mdia')) {
+        for await (const hdlr of inside(mdia, 'hdlr')) {
+          if ((await read(hdlr.start + 8, 4)).toString('latin1') === 'vide') return true;
+        }
+      }
+    }
+    return false;
+  }
+  return false;
 }
 
 async function wavDuration(read: ReadBytes, sizeBytes: number): Promise<Inspection['duration']> {

@@ -9,7 +9,8 @@ import type { MediaAssetRow } from './media-asset-view.js';
 /**
  * Checks a playback URL as it is used: signed by us, for this asset, for the caller (a forwarded
  * URL under another user's token is refused), not expired; the asset still ready, the caller still
- * entitled (a refund within the URL's lifetime ends it too). Answers the asset and the URL's expiry.
+ * entitled, or its lesson still a preview (a refund, or the lesson no longer free, within the URL's
+ * lifetime ends it too). Answers the asset and the URL's expiry.
  */
 export class AuthorizeDownload extends Query<{ asset: MediaAssetRow; expiresAt: Date }> {
   constructor(
@@ -34,7 +35,9 @@ export class AuthorizeDownloadHandler implements IQueryHandler<AuthorizeDownload
     const expiresAt = this.urls.verifyPlayback(assetId, actor.userId, expires, signature, new Date());
     const asset = await this.queries.execute(new GetAssetRow(assetId));
     if (!asset || asset.status !== 'ready') throw MediaErrors.assetNotFound();
-    if (!(await this.access.mayPlay(actor, { creatorId: asset.creator_id, contentId: asset.content_id }))) throw MediaErrors.notEntitled();
+    if (!(await this.access.mayPlay(actor, { creatorId: asset.creator_id, contentId: asset.content_id, lessonId: asset.lesson_id }))) {
+      throw MediaErrors.notEntitled();
+    }
     return { asset, expiresAt };
   }
 }

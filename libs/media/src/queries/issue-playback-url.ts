@@ -14,7 +14,8 @@ export interface PlaybackUrl {
 
 /**
  * A short-lived URL to play or download one ready asset, bound to the caller: it works only with
- * their own bearer token. Whoever may not play it is told so whether or not the asset exists.
+ * their own bearer token. Whoever may not play it is told so whether or not the asset exists (the
+ * media of a preview lesson plays to anyone who may see the content).
  */
 export class IssuePlaybackUrl extends Query<PlaybackUrl> {
   constructor(
@@ -41,7 +42,7 @@ export class IssuePlaybackUrlHandler implements IQueryHandler<IssuePlaybackUrl> 
     const asset = row && row.content_id === contentId && row.status !== 'deleted' ? row : null;
     // Entitlement first, to the content in the path: a caller without it learns nothing of its assets.
     const creatorId = asset?.creator_id ?? (await this.contents.find(contentId, actor))?.creatorId ?? '';
-    if (!(await this.access.mayPlay(actor, { creatorId, contentId }))) throw MediaErrors.notEntitled();
+    if (!(await this.access.mayPlay(actor, { creatorId, contentId, lessonId: asset?.lesson_id ?? null }))) throw MediaErrors.notEntitled();
     if (!asset) throw MediaErrors.assetNotFound();
     if (asset.status !== 'ready') throw MediaErrors.notPlayable();
     const expiresAt = new Date(Date.now() + this.config.media.playbackUrlTtlSeconds * 1000);

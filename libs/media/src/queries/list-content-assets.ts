@@ -10,7 +10,8 @@ import { type MediaAssetRow, type MediaAssetView, toAssetView } from './media-as
 /**
  * The assets of a content, newest first: every one not deleted, with its state and why it was
  * rejected, for its creator and staff; the ready ones for a user entitled to the content (never a
- * URL: those are asked one by one); nothing for anyone else.
+ * URL: those are asked one by one); the ready ones of its preview lessons for anyone else who may
+ * see it; nothing when it has no preview lesson.
  */
 export class ListContentAssets extends Query<{ items: MediaAssetView[]; nextCursor: string | null }> {
   constructor(
@@ -34,15 +35,20 @@ export class ListContentAssetsHandler implements IQueryHandler<ListContentAssets
   async execute({ contentId, actor, limit, cursor }: ListContentAssets): Promise<{ items: MediaAssetView[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor, ['timestamp', 'uuid']);
     const content = await this.contents.find(contentId, actor);
-    const manages = content !== null && this.access.manages(actor, content.creatorId);
-    if (!manages && !(content && (await this.access.mayPlay(actor, { creatorId: content.creatorId, contentId })))) throw MediaErrors.notEntitled();
+    if (!content) throw MediaErrors.notEntitled();
+    const manages = this.access.manages(actor, content.creatorId);
+    const playsAll = manages || (await this.access.mayPlay(actor, { creatorId: content.creatorId, contentId, lessonId: null }));
+    // Null: every lesson's media (and the content's own).
+    const lessonIds = playsAll ? null : this.access.mayPlayPreviews(actor, content.creatorId) ? content.previewLessonIds : [];
+    if (lessonIds?.length === 0) throw MediaErrors.notEntitled();
     const rows: MediaAssetRow[] = await this.dataSource.query(
       `SELECT * FROM media_assets
         WHERE content_id = $1 AND status <> 'deleted' AND ($2 OR status = 'ready')
+          AND ($6::uuid[] IS NULL OR lesson_id = ANY($6::uuid[]))
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
         ORDER BY created_at DESC, id DESC
         LIMIT $5`,
-      [contentId, manages, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      [contentId, manages, after?.[0] ?? null, after?.[1] ?? null, limit + 1, lessonIds],
     );
     return toPage(rows, limit, toAssetView, (row) => [row.created_at.toISOString(), row.id]);
   }

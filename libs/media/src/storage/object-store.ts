@@ -50,6 +50,7 @@ export interface ServedStore extends ObjectStore {
 /** A store that hands out its own short-lived download URLs (S3). */
 export interface PresigningStore extends ObjectStore {
   readonly kind: 's3';
+  /** A URL valid for seconds only, and never beyond `expiresAt` (the expiry of the api's own URL it is followed from). */
   downloadUrl(storageKey: string, file: { mimeType: string; fileName: string; attachment: boolean }, expiresAt: Date): Promise<string>;
 }
 

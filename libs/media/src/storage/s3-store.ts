@@ -12,15 +12,20 @@ const secondsUntil = (expiresAt: Date): number => Math.max(1, Math.floor((expire
  * Media in an S3-compatible bucket. Clients PUT straight to S3 with a presigned URL whose signature
  * binds Content-Type and Content-Length (S3 refuses any other); completing the upload reads the
  * object's real size back, so a store that does not enforce them is caught there. Downloads are
- * presigned GETs the api redirects to.
+ * presigned GETs the api redirects to once it has checked its own user-bound URL: a presigned URL
+ * opens the object to whoever holds it, so each one lives only `redirectUrlTtlSeconds` (seconds:
+ * long enough to follow the redirect; S3 checks the expiry when a request starts, so a download
+ * under way goes on). A player seeking later asks the api's URL again.
  */
 export class S3Store implements PresigningStore {
   readonly kind = 's3' as const;
   private readonly client: S3Client;
   private readonly bucket: string;
+  private readonly redirectUrlTtlSeconds: number;
 
   constructor(settings: S3Settings) {
     this.bucket = settings.bucket;
+    this.redirectUrlTtlSeconds = settings.redirectUrlTtlSeconds;
     this.client = new S3Client({
       region: settings.region,
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
@@ -65,7 +70,7 @@ export class S3Store implements PresigningStore {
       ResponseContentType: file.mimeType,
       ResponseContentDisposition: contentDisposition(file.fileName, file.attachment),
     });
-    return getSignedUrl(this.client, command, { expiresIn: secondsUntil(expiresAt) });
+    return getSignedUrl(this.client, command, { expiresIn: Math.min(this.redirectUrlTtlSeconds, secondsUntil(expiresAt)) });
   }
 
   async remove(storageKey: string): Promise<void> {

@@ -53,7 +53,7 @@ describe('configuration from the environment', () => {
       maxBytes: { audio: 500 * 1_048_576, video: 4 * 1024 ** 3, image: 20 * 1_048_576, attachment: 200 * 1_048_576 },
     });
     const s3 = { MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'media', MEDIA_S3_ENDPOINT: 'http://127.0.0.1:9000', MEDIA_S3_FORCE_PATH_STYLE: 'true' };
-    expect(loadConfig(s3).media.s3).toEqual({ bucket: 'media', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials: null });
+    expect(loadConfig(s3).media.s3).toEqual({ bucket: 'media', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials: null, redirectUrlTtlSeconds: 30 });
     expect(loadConfig({ ...s3, MEDIA_S3_ACCESS_KEY_ID: 'id', MEDIA_S3_SECRET_ACCESS_KEY: 'secret' }).media.s3?.credentials).toEqual({ accessKeyId: 'id', secretAccessKey: 'secret' });
     const load = () =>
       loadConfig({ MEDIA_STORE: 's3', MEDIA_S3_ENDPOINT: 'ftp://x', MEDIA_S3_ACCESS_KEY_ID: 'id', MEDIA_PLAYBACK_URL_TTL_SECONDS: '0', MEDIA_MAX_VIDEO_BYTES: '-1' });
@@ -62,6 +62,7 @@ describe('configuration from the environment', () => {
     expect(load).toThrow(/MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together/);
     expect(load).toThrow(/MEDIA_PLAYBACK_URL_TTL_SECONDS must be an integer from 5 to 86400/);
     expect(load).toThrow(/MEDIA_MAX_VIDEO_BYTES must be an integer from 1/);
+    expect(() => loadConfig({ ...s3, MEDIA_S3_REDIRECT_TTL_SECONDS: '3600' })).toThrow(/MEDIA_S3_REDIRECT_TTL_SECONDS must be an integer from 1 to 600/);
     expect(() => loadConfig({ MEDIA_STORE: 'ftp' })).toThrow(/MEDIA_STORE must be one of local, s3/);
   });
 

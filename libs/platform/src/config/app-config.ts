@@ -191,6 +191,11 @@ export interface MediaSettings {
     readonly endpoint: string | null;
     readonly forcePathStyle: boolean;
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
+    /**
+     * How long the presigned GET the api redirects a playback URL to stays valid (never beyond that URL's
+     * own expiry): a presigned URL works for whoever holds it, so it lives just long enough to be followed.
+     */
+    readonly redirectUrlTtlSeconds: number;
   } | null;
   /** How long an upload URL stays valid. */
   readonly uploadUrlTtlSeconds: number;
@@ -445,6 +450,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       endpoint: env.MEDIA_S3_ENDPOINT ? url('MEDIA_S3_ENDPOINT', '', ['http:', 'https:']) : null,
       forcePathStyle: bool('MEDIA_S3_FORCE_PATH_STYLE', false),
       credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+      redirectUrlTtlSeconds: int('MEDIA_S3_REDIRECT_TTL_SECONDS', 30, 1, 600),
     };
   };
 
