@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { CommerceErasedBuyers1764800300000 } from '#commerce';
+import { ConsultingErasedAskers1764800200000 } from '#consulting';
 import { ERASED, EventStore } from '#platform';
+import { SocialErasedSenders1764800100000 } from '#social';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
@@ -182,5 +186,23 @@ describe('erasing an account (DELETE /api/v1/me): crypto-shredding', () => {
     // The creator's export never shows the addresses of others who acted on their streams.
     const creatorExport = JSON.stringify((await app.request('GET', '/api/v1/me/export', { token: creator.token })).body);
     expect(creatorExport).not.toContain(from.stayer.remoteAddress);
+
+    // Accounts erased before the read models learnt to forget: the migrations bring them in line, and touch no one else.
+    await app.sql(`UPDATE social_messages SET body = $2 WHERE sender_id = $1`, [leaver.id, typed.message]);
+    await app.sql(`UPDATE commerce_refunds SET reason = $2 WHERE buyer_id = $1`, [leaver.id, typed.reason]);
+    const runner = app.api.get(DataSource).createQueryRunner();
+    try {
+      for (const migration of [new SocialErasedSenders1764800100000(), new CommerceErasedBuyers1764800300000(), new ConsultingErasedAskers1764800200000()]) await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await app.sql(`SELECT body FROM social_messages WHERE sender_id IN ($1, $2) ORDER BY sender_id = $2`, [stayer.id, leaver.id])).toEqual([
+      { body: typed.stayerMessage },
+      { body: ERASED },
+    ]);
+    expect(await app.sql(`SELECT reason FROM commerce_refunds WHERE buyer_id IN ($1, $2) ORDER BY buyer_id = $2`, [stayer.id, leaver.id])).toEqual([
+      { reason: typed.stayerReason },
+      { reason: ERASED },
+    ]);
   });
 });
