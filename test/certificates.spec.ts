@@ -167,4 +167,34 @@ describe('certificates of completed courses', () => {
     expect(await mine(stranger)).toEqual([]);
     expect((await app.request('GET', '/api/v1/me/certificates')).status).toBe(401);
   });
+  it('stops naming a learner who erased their account: verification says so, their copy still verifies with the public key, others are untouched', async () => {
+    const complete = async (name: string) => {
+      const { learner, contentId, lessonIds } = await enrolled(name);
+      await nearlyDone(learner, contentId, lessonIds);
+      await beat(learner, contentId, lessonIds.at(-1)!, 4);
+      const [certificate] = await issued(learner);
+      return { learner, certificate };
+    };
+    const leaving = await complete('chen-erased-holder');
+    const staying = await complete('liu-staying-holder');
+    expect((await verification(leaving.certificate.certificateId)).body.valid).toBe(true);
+
+    const erased = await app.request('DELETE', '/api/v1/me', { token: leaving.learner.token, body: { password: leaving.learner.password } });
+    expect(erased.status).toBe(204);
+
+    const gone = await verification(leaving.certificate.certificateId);
+    expect({ status: gone.status, code: gone.body.code }).toEqual({ status: 404, code: 'CATALOG.CERTIFICATE_HOLDER_ERASED' });
+    expect(JSON.stringify(gone.body)).not.toContain('chen-erased-holder');
+    expect(JSON.stringify(await app.sql(`SELECT statement FROM catalog_certificates`))).not.toContain('chen-erased-holder');
+    expect(JSON.stringify(await app.sql(`SELECT data FROM events WHERE type = 'catalog.certificate-issued'`))).not.toContain('chen-erased-holder');
+    // The copy the learner handed out (statement and signature, as on the PDF) still proves itself to anyone with the key.
+    const { keys } = (await app.request('GET', '/api/v1/certificates/keys')).body;
+    const key = keys.find((candidate: { keyId: string }) => candidate.keyId === leaving.certificate.statement.keyId);
+    const copy = leaving.certificate;
+    expect(verify(null, Buffer.from(canonicalJson(copy.statement)), key.publicKeyPem, Buffer.from(copy.signature, 'base64url'))).toBe(true);
+    const forged = { ...copy.statement, learnerName: 'someone else' };
+    expect(verify(null, Buffer.from(canonicalJson(forged)), key.publicKeyPem, Buffer.from(copy.signature, 'base64url'))).toBe(false);
+
+    expect((await verification(staying.certificate.certificateId)).body).toEqual({ ...staying.certificate, valid: true });
+  });
 });

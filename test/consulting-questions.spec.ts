@@ -204,4 +204,30 @@ describe('Q&A on items and paid questions to experts', () => {
       expect((await app.request('GET', `/api/v1/me/orders/${asked.body.orderId}`, { token: thief.token })).status).toBe(404);
     });
   });
+  describe('after the asker erases their account', () => {
+    it('reads their questions as erased for the expert, keeps the answers, and the question still decides', async () => {
+      const contentId = await publishContent(app, creator, moderatorToken, { priceCents: 1290 });
+      const leaver = await buyer('erasing-asker', contentId);
+      const other = await buyer('staying-reader', contentId);
+      const words = '我叫王小明，在清华读研，这个公式怎么推导？';
+      const asked = await ask(leaver, contentId, words);
+      expect(asked.status).toBe(201);
+      expect((await answer(creator, asked.body.questionId, '先看第三章的推导。')).status).toBe(200);
+      await offerQuestions(app, creator, 3000);
+      const paid = await askExpert(app, leaver, creator.id, '私人问题：我的论文题目是某某');
+      expect(paid.status).toBe(201);
+      const order = await app.request('GET', `/api/v1/me/orders/${paid.body.orderId}`, { token: leaver.token });
+      expect(JSON.stringify(order.body)).not.toContain('我的论文题目'); // the item is sold as a paid question, not under its words
+
+      expect((await app.request('DELETE', '/api/v1/me', { token: leaver.token, body: { password: leaver.password } })).status).toBe(204);
+
+      expect(await questionOf(app, other, asked.body.questionId)).toMatchObject({ text: '[erased]', answer: { text: '先看第三章的推导。' } });
+      expect((await questionOf(app, creator, paid.body.questionId)).text).toBe('[erased]');
+      // The question's stream still folds: the expert corrects the answer after the asker is gone.
+      const edited = await app.request('PATCH', `/api/v1/questions/${asked.body.questionId}/answer`, { token: creator.token, body: { text: '先看第三章, 再看习题。' } });
+      expect(edited.status).toBe(200);
+      const everywhere = JSON.stringify([await app.sql(`SELECT data FROM events`), await app.sql(`SELECT * FROM consulting_questions`), await app.sql(`SELECT * FROM commerce_question_offers`)]);
+      for (const personal of [words, '我的论文题目']) expect(everywhere).not.toContain(personal);
+    });
+  });
 });

@@ -13,6 +13,7 @@ import { GetMyCertificateHandler, GetMyCertificatesHandler, VerifyCertificateHan
 import { certificateEventTypes } from './certificates/certificate.js';
 import { CertificateSigner } from './certificates/certificate-signer.js';
 import { CertificatesProjector } from './certificates/certificates.projector.js';
+import { ErasedLearnersProjector } from './certificates/erased-learners.projector.js';
 import { CertificatesRules } from './certificates/certificates.rules.js';
 import { catalogEventTypes } from './domain/catalog-events.js';
 import { CatalogRules } from './policies/catalog.rules.js';
@@ -77,6 +78,7 @@ import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review
     CatalogRules,
     // Certificates of completed courses.
     CertificatesProjector,
+    ErasedLearnersProjector,
     CertificateSigner,
     GetMyCertificatesHandler,
     GetMyCertificateHandler,

@@ -50,6 +50,7 @@ export {
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
 export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './certificates/certificate.js';
 export { CatalogCertificates1764761000000 } from './migrations/1764761000000-catalog-certificates.js';
+export { CatalogCertificateHolderErased1764800000000 } from './migrations/1764800000000-catalog-certificate-holder-erased.js';
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';
 export { CatalogKindsRevisionsEnrolments1764720000000 } from './migrations/1764720000000-catalog-kinds-revisions-enrolments.js';
 export { CatalogCategoriesAndSearch1764730000000 } from './migrations/1764730000000-catalog-categories-and-search.js';

@@ -40,6 +40,7 @@ import { ProductsProjector } from './projections/products.projector.js';
 import { QuestionOffersProjector } from './projections/question-offers.projector.js';
 import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { RefundsProjector } from './projections/refunds.projector.js';
+import { ErasedBuyersProjector } from './projections/erased-buyers.projector.js';
 import { GetAccessibleContentIdsHandler, GetOwnedContentIdsHandler } from './queries/get-accessible-content-ids.js';
 import { GetCreatorEarningsHandler } from './queries/get-creator-earnings.js';
 import { ListCouponsHandler } from './queries/list-coupons.js';
@@ -122,6 +123,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     LedgerProjector,
     RefundsDueProjector,
     RefundsProjector,
+    ErasedBuyersProjector,
     CouponsProjector,
     PayoutsProjector,
     MembershipsProjector,

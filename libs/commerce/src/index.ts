@@ -26,6 +26,7 @@ export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
 export { CommerceQuestionOffers1764750100000 } from './migrations/1764750100000-commerce-question-offers.js';
+export { CommerceErasedBuyers1764800300000 } from './migrations/1764800300000-commerce-erased-buyers.js';
 export { CommerceProviderCustomers1764671000000 } from './migrations/1764671000000-commerce-provider-customers.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';

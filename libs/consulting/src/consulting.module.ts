@@ -14,6 +14,7 @@ import { ConsultingRules } from './policies/consulting.rules.js';
 import { ConsultingItemsProjector } from './projections/consulting-items.projector.js';
 import { ExpertPricesProjector } from './projections/expert-prices.projector.js';
 import { QuestionsProjector } from './projections/questions.projector.js';
+import { ErasedAskersProjector } from './projections/erased-askers.projector.js';
 import { GetExpertInboxHandler } from './queries/get-expert-inbox.js';
 import { GetExpertOfferHandler } from './queries/get-expert-offer.js';
 import { GetQuestionHandler } from './queries/get-question.js';
@@ -40,6 +41,7 @@ import { ListMyQuestionsHandler } from './queries/list-my-questions.js';
     GetExpertOfferHandler,
     ItemAccess,
     QuestionsProjector,
+    ErasedAskersProjector,
     ExpertPricesProjector,
     ConsultingItemsProjector,
     ConsultingRules,

@@ -17,3 +17,4 @@ export { RefundUnansweredQuestion, type RefundOutcome } from './commands/refund-
 export { SweepUnansweredQuestions } from './commands/sweep-unanswered-questions.js';
 export { ConsultingJob, type RecordPaymentJobData, type ExpireUnpaidJobData, type RefundUnansweredJobData } from './jobs/consulting-jobs.js';
 export { Consulting1764750000000 } from './migrations/1764750000000-consulting.js';
+export { ConsultingErasedAskers1764800200000 } from './migrations/1764800200000-consulting-erased-askers.js';

@@ -10,6 +10,7 @@ import { socialEventTypes } from './domain/social-events.js';
 import { MessageRateLimit } from './messaging/message-rate-limit.js';
 import { SocialRules } from './policies/social.rules.js';
 import { ConversationsProjector } from './projections/conversations.projector.js';
+import { ErasedSendersProjector } from './projections/erased-senders.projector.js';
 import { FollowsProjector } from './projections/follows.projector.js';
 import { SocialSourcesProjector } from './projections/social-sources.projector.js';
 import { GetFollowerCountHandler } from './queries/get-follower-count.js';
@@ -35,6 +36,7 @@ import { ListMyNotificationsHandler } from './queries/list-my-notifications.js';
     FollowsProjector,
     SocialSourcesProjector,
     ConversationsProjector,
+    ErasedSendersProjector,
     MessageRateLimit,
     SocialRules,
   ],

@@ -86,10 +86,13 @@ export class VerifyCertificateHandler implements IQueryHandler<VerifyCertificate
   ) {}
 
   async execute({ certificateId }: VerifyCertificate): Promise<CertificateVerification> {
-    const [row]: CertificateRow[] = await this.dataSource.query(`SELECT id, statement, signature, issued_at FROM catalog_certificates WHERE id = $1`, [
-      certificateId,
-    ]);
+    const [row]: (CertificateRow & { holder_erased_at: Date | null })[] = await this.dataSource.query(
+      `SELECT id, statement, signature, issued_at, holder_erased_at FROM catalog_certificates WHERE id = $1`,
+      [certificateId],
+    );
     if (!row) throw CertificateErrors.certificateNotFound();
+    // The statement no longer holds the name that was signed: checking it would call a genuine certificate forged.
+    if (row.holder_erased_at) throw CertificateErrors.holderErased();
     // The row's id must be the one signed: a statement copied under another id does not verify.
     const valid = row.statement.certificateId === row.id && this.signer.verifies(row.statement, row.signature);
     return { ...toView(row), valid };

@@ -43,5 +43,11 @@ describe('when a course is complete', () => {
 describe('certificate refusals (codes and messages are a contract)', () => {
   it('names what is refused', () => {
     expectRefusal(CertificateErrors.certificateNotFound(), 'CATALOG.CERTIFICATE_NOT_FOUND', 'not_found', 'No such certificate.');
+    expectRefusal(
+      CertificateErrors.holderErased(),
+      'CATALOG.CERTIFICATE_HOLDER_ERASED',
+      'not_found',
+      'This certificate was issued, but its holder has erased their account, so we no longer say to whom. A copy of it still verifies with the keys at /api/v1/certificates/keys.',
+    );
   });
 });

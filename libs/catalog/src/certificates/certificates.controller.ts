@@ -92,7 +92,10 @@ export class CertificatesController {
   @Public('an employer checks a certificate a learner shows them: its id is the credential, and it says only what the certificate says')
   @ApiOperation({ operationId: 'verifyCertificate', summary: 'Check a certificate: the statement as issued, and whether its signature holds' })
   @ApiOkResponse({ type: CertificateVerificationDto, description: '`valid: false` when the stored statement no longer matches its signature' })
-  @ApiProblem(404, { 'CATALOG.CERTIFICATE_NOT_FOUND': 'No certificate was issued with this id' })
+  @ApiProblem(404, {
+    'CATALOG.CERTIFICATE_NOT_FOUND': 'No certificate was issued with this id',
+    'CATALOG.CERTIFICATE_HOLDER_ERASED': 'Issued, but its holder erased their account: a copy still verifies offline with the public keys',
+  })
   verify(@Param('certificateId', UuidParam) certificateId: string): Promise<CertificateVerificationDto> {
     return this.queries.execute(new VerifyCertificate(certificateId));
   }

@@ -203,7 +203,8 @@ export const commerceEventTypes = {
   'commerce.order-expired': { schemaVersion: 1 },
   'commerce.refund-due': { schemaVersion: 1 },
   'commerce.late-payment-received': { schemaVersion: 1 },
-  'commerce.refund-requested': { schemaVersion: 1 },
+  // The reason is what the buyer typed: their personal data, sealed with their key.
+  'commerce.refund-requested': { schemaVersion: 1, personalData: { subject: 'buyerId', fields: ['reason'] } },
   'commerce.refund-rejected': { schemaVersion: 1 },
   'commerce.refund-approved': { schemaVersion: 1 },
   'commerce.order-refunded': { schemaVersion: 1 },

@@ -10,13 +10,15 @@ interface QuestionAskedData {
   questionId: string;
   askerId: string;
   expertId: string;
-  text: string;
   price: { amountCents: number; currency: string } | null;
   askedAt: string;
 }
 
-/** The longest title a question's order item gets: the start of the question. */
-const TITLE_LENGTH = 60;
+/**
+ * What a question's order item is called. Not the question's words: they are the asker's personal
+ * data, and an order's items are stored in clear in its events, on receipts and in webhooks.
+ */
+const QUESTION_ITEM_TITLE = '付费问答';
 
 /** Makes a paid question payable by its asker in the same transaction that records it. */
 @Injectable()
@@ -28,12 +30,10 @@ export class QuestionOffersProjector implements InlineProjector {
     for (const event of events) {
       const data = event.data as QuestionAskedData;
       if (data.price === null) continue; // a free question is not sold
-      const chars = [...data.text.replace(/\s+/g, ' ').trim()];
-      const title = `付费问答: ${chars.slice(0, TITLE_LENGTH).join('')}${chars.length > TITLE_LENGTH ? '…' : ''}`;
       await manager.query(
         `INSERT INTO commerce_question_offers (question_id, asker_id, expert_id, title, price_cents, currency, asked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (question_id) DO NOTHING`,
-        [data.questionId, data.askerId, data.expertId, title, data.price.amountCents, data.price.currency, data.askedAt],
+        [data.questionId, data.askerId, data.expertId, QUESTION_ITEM_TITLE, data.price.amountCents, data.price.currency, data.askedAt],
       );
     }
   }

@@ -47,7 +47,8 @@ export type ExpertPriceSet = DomainEvent<
 export type ExpertPriceEvent = ExpertPriceSet;
 
 export const consultingEventTypes = {
-  'consulting.question-asked': { schemaVersion: 1 },
+  // The question is what the learner typed: their personal data, sealed with their key.
+  'consulting.question-asked': { schemaVersion: 1, personalData: { subject: 'askerId', fields: ['text'] } },
   'consulting.question-paid': { schemaVersion: 1 },
   'consulting.question-answered': { schemaVersion: 1 },
   'consulting.answer-edited': { schemaVersion: 1 },

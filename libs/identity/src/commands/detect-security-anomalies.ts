@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '#platform';
+import { APP_CONFIG, type AppConfig, SEALED_PREFIX } from '#platform';
 
 /** Which alerts the scan raised or updated, by kind. */
 export type AnomalyCounts = Record<'credential-stuffing' | 'many-addresses' | 'token-reuse', number>;
@@ -26,6 +26,9 @@ export class DetectSecurityAnomaliesHandler implements ICommandHandler<DetectSec
   async execute(): Promise<AnomalyCounts> {
     const { windowSeconds, stuffingAccounts, accountAddresses } = this.config.securityAlerts;
     const recent = `created_at > now() - make_interval(secs => $1)`;
+    // Sign-in events have no actor, so their address is in clear; one sealed with an actor's key is
+    // unique every time (random IV) and would count as a new address.
+    const inClear = `coalesce(metadata->>'clientIp', '') NOT LIKE '${SEALED_PREFIX}%'`;
     const stuffing = await this.raise(
       'credential-stuffing',
       `SELECT metadata->>'clientIp' AS subject, count(*)::int AS occurrences, min(created_at) AS first_seen, max(created_at) AS last_seen,
@@ -39,6 +42,7 @@ export class DetectSecurityAnomaliesHandler implements ICommandHandler<DetectSec
       `SELECT data->>'userId' AS subject, count(*)::int AS occurrences, min(created_at) AS first_seen, max(created_at) AS last_seen,
               jsonb_build_object('addresses', count(DISTINCT metadata->>'clientIp'), 'failures', count(*) FILTER (WHERE type = 'identity.login-failed')) AS details
          FROM events WHERE type IN ('identity.login-failed', 'identity.session-started') AND ${recent} AND data->>'userId' IS NOT NULL
+          AND ${inClear}
         GROUP BY 1 HAVING count(DISTINCT metadata->>'clientIp') >= $2`,
       [windowSeconds, accountAddresses],
     );

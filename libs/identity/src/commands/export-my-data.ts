@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, type CommandContext, EventStore } from '#platform';
+import { AbilityFactory, type CommandContext, type EventMetadata, EventStore } from '#platform';
 import { GetUserProfile, type UserProfile } from '../queries/get-user-profile.js';
 import { SecurityLog } from '../security/security-log.js';
 
@@ -54,7 +54,7 @@ export class ExportMyDataHandler implements ICommandHandler<ExportMyData> {
          FROM identity_sessions WHERE user_id = $1 ORDER BY started_at`,
       [userId],
     );
-    const events: { global_position: string; stream_id: string; type: string; created_at: Date; data: Record<string, unknown>; metadata: Record<string, string> | null }[] =
+    const events: { global_position: string; stream_id: string; type: string; created_at: Date; data: Record<string, unknown>; metadata: EventMetadata | null }[] =
       await this.dataSource.query(
         `WITH theirs AS (
            SELECT stream_id FROM events WHERE version = 1 AND metadata->>'actorId' = $1
@@ -89,10 +89,19 @@ export class ExportMyDataHandler implements ICommandHandler<ExportMyData> {
           type: row.type,
           occurredAt: row.created_at.toISOString(),
           data: await this.store.openedData(row.type, row.data),
-          clientIp: row.metadata?.clientIp ?? null,
-          userAgent: row.metadata?.userAgent ?? null,
+          ...(await this.whereFrom(userId, row.metadata)),
         })),
       ),
     };
+  }
+
+  /**
+   * Where the user's own events came from, and the sign-in attempts on their account (no actor);
+   * where someone else acted (staff, the other party) is that person's data, not exported.
+   */
+  private async whereFrom(userId: string, stored: EventMetadata | null): Promise<{ clientIp: string | null; userAgent: string | null }> {
+    if (!stored || (stored.actorId && stored.actorId !== userId)) return { clientIp: null, userAgent: null };
+    const metadata = await this.store.openedMetadata(stored);
+    return { clientIp: metadata.clientIp ?? null, userAgent: metadata.userAgent ?? null };
   }
 }

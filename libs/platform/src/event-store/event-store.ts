@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../domain/index.js';
 import { EventTypeRegistry } from './event-type-registry.js';
-import { openPersonalData, type PersonalDataVault, ProvidesPersonalData, sealPersonalData } from './personal-data.js';
+import { ACTOR_PERSONAL_DATA, openPersonalData, type PersonalDataVault, ProvidesPersonalData, sealPersonalData } from './personal-data.js';
 import { InlineProjection, type InlineProjector } from './inline-projector.js';
 import { currentRequestEvents } from './request-events.js';
 import type { AppendRequest, EventMetadata, EventPosition, ExpectedVersion, RecordedEvent } from './recorded-event.js';
@@ -132,6 +132,16 @@ export class EventStore implements OnModuleInit {
   }
 
   /**
+   * An event's metadata with the actor's client address and User-Agent opened by their key
+   * (ERASED once it is gone). The store hands metadata on as stored, sealed: only a reader that
+   * shows where an event came from opens it.
+   */
+  async openedMetadata(metadata: EventMetadata, manager: EntityManager = this.dataSource.manager): Promise<EventMetadata> {
+    if (!this.vault) return metadata;
+    return (await openPersonalData(metadata as unknown as Record<string, unknown>, ACTOR_PERSONAL_DATA, this.vault, manager)) as unknown as EventMetadata;
+  }
+
+  /**
    * Events after `after` in the global order (transaction id, then position), up to `limit`. Only
    * events of transactions older than every transaction still running are returned, so what is
    * returned never changes afterwards: a slow transaction that commits late is read on a later
@@ -161,7 +171,7 @@ export class EventStore implements OnModuleInit {
     const { streamId, streamType, expectedVersion, events, metadata } = request;
     const types = events.map((event) => event.type);
     const schemaVersions = types.map((type) => this.registry.schemaVersionOf(type));
-    // A person's data is stored sealed with their key; what this append hands on (projectors, the caller) is in clear.
+    // A person's data (and the actor's address and User-Agent) is stored sealed with their key; what this append hands on (projectors, the caller) is in clear.
     const data = await Promise.all(
       events.map(async (event) => {
         const spec = this.registry.personalDataOf(event.type);
@@ -169,6 +179,9 @@ export class EventStore implements OnModuleInit {
         return JSON.stringify(stored);
       }),
     );
+    const storedMetadata = this.vault
+      ? await sealPersonalData(metadata as unknown as Record<string, unknown>, ACTOR_PERSONAL_DATA, this.vault, tx)
+      : metadata;
     let rows: EventRow[];
     try {
       rows = await tx.query(
@@ -185,7 +198,7 @@ export class EventStore implements OnModuleInit {
           types,
           schemaVersions,
           data,
-          JSON.stringify(metadata),
+          JSON.stringify(storedMetadata),
           expectedVersion === 'any' ? null : expectedVersion,
         ],
       );
@@ -194,7 +207,7 @@ export class EventStore implements OnModuleInit {
       throw error;
     }
     if (rows.length !== events.length) throw versionConflict(streamId);
-    const recorded = rows.map((row, i) => ({ ...this.toRecorded(row), data: events[i]!.data as Record<string, unknown> }));
+    const recorded = rows.map((row, i) => ({ ...this.toRecorded(row), data: events[i]!.data as Record<string, unknown>, metadata }));
     for (const projector of this.projectors) {
       const relevant = recorded.filter((event) => projector.eventTypes.includes(event.type));
       if (relevant.length > 0) await projector.project(relevant, tx);

@@ -28,6 +28,14 @@ export const ERASED = '[erased]';
 /** Stored sealed values start with this. */
 export const SEALED_PREFIX = 'sealed:v1:';
 
+/**
+ * Where an event came from (the client's address and User-Agent in its metadata) is the actor's
+ * personal data, sealed with the actor's key like the data of `personalData` fields. An event
+ * without an actor (a sign-in attempt, a provider's webhook, a job) has no key to seal with: its
+ * address stays in clear, the security record that anomaly detection groups by.
+ */
+export const ACTOR_PERSONAL_DATA: PersonalDataSpec = { subject: 'actorId', fields: ['clientIp', 'userAgent'] };
+
 const get = (data: Record<string, unknown>, path: string): unknown =>
   path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
 

@@ -6,6 +6,10 @@ export interface EventMetadata {
   readonly requestId: string | null;
   readonly correlationId: string | null;
   readonly causationId: string | null;
+  /**
+   * The client's address. With an actor, this and userAgent are stored sealed with the actor's key
+   * (ACTOR_PERSONAL_DATA): read them through EventStore.openedMetadata.
+   */
   readonly clientIp: string | null;
   /** The client's User-Agent, when a request carried one. */
   readonly userAgent?: string;
