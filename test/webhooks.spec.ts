@@ -40,7 +40,7 @@ describe('outbound webhooks to integrators', () => {
     const learner = await app.user('learner');
     const order = await placeOrder(app, learner, [contentId]);
     expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: priceCents })).status).toBe(200);
-    return order.body as { id: string };
+    return { ...(order.body as { id: string }), learner };
   };
   const deliveredOrders = (path: string) => receiver.to(path).map((request) => request.body.data.orderId);
 
@@ -185,6 +185,23 @@ describe('outbound webhooks to integrators', () => {
     expect(rows.n).toBe(2);
     // Events stored before the endpoint existed are not sent to it.
     expect(received.every((r) => r.body.data.orderId === order.id)).toBe(true);
+  });
+
+  it('tells integrators of a refund request without what the learner typed: a person\'s words stay in the platform', async () => {
+    await register('/refunds', ['refund.requested']);
+    const order = await paidOrder(2600);
+    const reason = '课程和描述不符，我的手机号 13800138000';
+    const requested = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, {
+      token: order.learner.token,
+      body: { amountCents: 2600, reason },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    await eventually(async () => receiver.to('/refunds').length === 1, 15_000, 'refund.requested');
+    const [delivered] = receiver.to('/refunds');
+    expect(delivered!.body).toMatchObject({ type: 'refund.requested', data: { orderId: order.id, refundId: requested.body.refundId, amountCents: 2600 } });
+    expect(delivered!.body.data).not.toHaveProperty('reason');
+    expect(JSON.stringify(delivered!.body)).not.toContain('13800138000');
   });
 
   it('tells integrators when access is granted and taken back: by a paid order, a chargeback, a staff grant and its revocation', async () => {

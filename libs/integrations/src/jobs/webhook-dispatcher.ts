@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, type EventSubscriber, EventSubscription, QueueName, type RecordedEvent } from '#platform';
+import { APP_CONFIG, type AppConfig, type EventSubscriber, EventSubscription, QueueName, type RecordedEvent, withoutSealedValues } from '#platform';
 import { DeliveryLog, type OutgoingEvent } from '../delivery/delivery-log.js';
 import { ENTITLEMENT_SOURCE_EVENT_TYPES, entitlementChangeOf, publicEventType, WEBHOOK_EVENT_TYPES } from '../domain/webhook-event-types.js';
 import { type DeliverJobData, WebhookJob } from './webhook-jobs.js';
@@ -31,7 +31,8 @@ export class WebhookDispatcher implements EventSubscriber {
       // An event goes out as itself and, when it changes someone's access, as that change too.
       const sent: OutgoingEvent[] = [];
       const type = publicEventType(event.type);
-      if (type) sent.push({ type, data: event.data, derived: false });
+      // What a person typed (a refund's reason) is stored sealed with their key and never sent out.
+      if (type) sent.push({ type, data: withoutSealedValues(event.data as Record<string, unknown>), derived: false });
       const change = entitlementChangeOf(event.type, event.data as Record<string, unknown>);
       if (change) sent.push({ ...change, derived: true });
       for (const deliveryId of await this.log.open(manager, event, sent, new Date())) {

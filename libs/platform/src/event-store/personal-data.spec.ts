@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { ACTOR_PERSONAL_DATA, ERASED, openPersonalData, type PersonalDataVault, sealPersonalData } from './personal-data.js';
+import { ACTOR_PERSONAL_DATA, ERASED, openPersonalData, type PersonalDataVault, SEALED_PREFIX, sealPersonalData, withoutSealedValues } from './personal-data.js';
 
 /** A vault that "seals" by naming the key (visible in tests); a destroyed key opens nothing. */
 class KeysInMemory implements PersonalDataVault {
@@ -61,5 +61,19 @@ describe("the actor's address and User-Agent in event metadata (ACTOR_PERSONAL_D
     const sealed = await sealPersonalData(metadata('u1'), ACTOR_PERSONAL_DATA, vault, manager);
     await vault.seal('u2', []);
     expect(await openPersonalData({ ...sealed, actorId: 'u2' }, ACTOR_PERSONAL_DATA, vault, manager)).toMatchObject({ clientIp: ERASED, userAgent: ERASED });
+  });
+});
+
+describe('withoutSealedValues', () => {
+  it('leaves out sealed members at any depth and keeps everything else as it is', () => {
+    const data = {
+      refundId: 'r1',
+      reason: `${SEALED_PREFIX}abc`,
+      amountCents: 1234,
+      items: [{ contentId: 'c1' }],
+      nested: { note: `${SEALED_PREFIX}xyz`, kept: 'sealed later' },
+      none: null,
+    };
+    expect(withoutSealedValues(data)).toEqual({ refundId: 'r1', amountCents: 1234, items: [{ contentId: 'c1' }], nested: { kept: 'sealed later' }, none: null });
   });
 });

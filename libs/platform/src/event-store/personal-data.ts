@@ -72,3 +72,13 @@ export async function openPersonalData(
   const opened = await vault.open(subject, paths.map((path) => (get(data, path) as string).slice(SEALED_PREFIX.length)), manager);
   return paths.reduce((copy, path, i) => set(copy, path, opened[i] ?? ERASED), data);
 }
+
+/** A copy of `data` without its sealed members (at any depth): what leaves the platform carries no one's personal data. */
+export function withoutSealedValues(data: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' && value.startsWith(SEALED_PREFIX)) continue;
+    kept[key] = value !== null && typeof value === 'object' && !Array.isArray(value) ? withoutSealedValues(value as Record<string, unknown>) : value;
+  }
+  return kept;
+}
