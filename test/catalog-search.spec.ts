@@ -19,7 +19,8 @@ describe('search over HTTP', () => {
   const ids = (page: HttpResponse): string[] => page.body.items.map((hit: { id: string }) => hit.id);
 
   beforeAll(async () => {
-    app = await TestApp.start();
+    // Low suggestion limits, so a burst of 30 goes over them (the other tests ask for suggestions from 127.0.0.1 13 times).
+    app = await TestApp.start({ env: { SEARCH_SUGGESTIONS_PER_MINUTE_PER_USER: '10', SEARCH_SUGGESTIONS_PER_MINUTE_PER_IP: '20' } });
     [creator, otherCreator, learner, moderator] = await Promise.all([
       app.user('search-creator', ['creator']),
       app.user('search-other-creator', ['creator']),
@@ -147,6 +148,39 @@ describe('search over HTTP', () => {
     expect(await typed('办公')).toEqual(['办公自动化入门']);
     expect(await typed('数据分析草稿')).toEqual([]);
     expect(await typed('🙂')).toEqual([]);
+  });
+
+  it('limits suggestions per user and per address: 30 parallel requests get some 429s with Retry-After, and nothing else breaks', async () => {
+    const suggest = (options: { token?: string; remoteAddress: string }) => app.request('GET', `/api/v1/search/suggestions?${q('pyth')}`, options);
+    const expectLimited = (responses: HttpResponse[], allowed: number) => {
+      const ok = responses.filter((response) => response.status === 200);
+      const refused = responses.filter((response) => response.status === 429);
+      // Within one minute window at most `allowed` pass; a burst that straddles two windows may pass twice as many.
+      expect(ok.length + refused.length).toBe(30);
+      expect(ok.length).toBeGreaterThanOrEqual(allowed);
+      expect(ok.length).toBeLessThanOrEqual(2 * allowed);
+      for (const response of ok) expect(response.body.suggestions).toEqual(['Python数据分析实战']);
+      for (const response of refused) {
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(response.body.code).toBe('CATALOG.SUGGESTIONS_RATE_LIMITED');
+        expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(60);
+      }
+    };
+
+    // One signed-in user: 10 a minute.
+    expectLimited(await Promise.all(Array.from({ length: 30 }, () => suggest({ token: learner.token, remoteAddress: '198.51.100.1' }))), 10);
+    // Everything else still works: that user's searches, another user at the same address, anyone elsewhere.
+    expect(ids(await search(q('数据分析'), learner.token)).at(0)).toBe(titleHit);
+    expect((await suggest({ token: otherCreator.token, remoteAddress: '198.51.100.1' })).status).toBe(200);
+    expect((await suggest({ remoteAddress: '198.51.100.2' })).status).toBe(200);
+
+    // One address, signed in or not: 20 a minute, then even a user who has asked nothing yet is refused there.
+    const minute = Math.floor(Date.now() / 60_000);
+    expectLimited(await Promise.all(Array.from({ length: 30 }, () => suggest({ remoteAddress: '198.51.100.3' }))), 20);
+    const there = await suggest({ token: moderator.token, remoteAddress: '198.51.100.3' });
+    if (Math.floor(Date.now() / 60_000) === minute) expect(there.status).toBe(429);
+    expect((await suggest({ token: moderator.token, remoteAddress: '198.51.100.4' })).status).toBe(200);
   });
 
   it('answers hostile queries without a 500: operators, quotes, backslashes, emoji, NUL, 10k characters', async () => {

@@ -87,6 +87,8 @@ export class OpenSearchSearchIndex extends SearchIndex {
         .map((hit) => ({ ...this.content(hit._source), score: Math.round(hit._score * SCORE_SCALE) })),
       facets: { kind: counts('kind'), category: counts('category'), price: counts('price') },
       total: result.hits.total.value,
+      // track_total_hits: the cluster counts every match.
+      totalCapped: false,
     };
   }
 
