@@ -210,3 +210,38 @@ describe('search over HTTP', () => {
     expect((await app.sql(`SELECT count(*)::int AS n FROM catalog_search_documents`))[0].n).toBeGreaterThan(0);
   });
 });
+
+describe('search over more matches than SEARCH_MAX_CANDIDATES', () => {
+  let app: TestApp;
+  const search = (text: string): Promise<HttpResponse> => app.request('GET', `/api/v1/search?q=${encodeURIComponent(text)}`);
+
+  beforeAll(async () => {
+    app = await TestApp.start({ env: { SEARCH_MAX_CANDIDATES: '2' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('ranks and counts only the first candidates, title and tag hits before the rest, and says the total is a lower bound', async () => {
+    const [creator, moderator] = await Promise.all([app.user('capped-creator', ['creator']), app.user('capped-moderator', ['moderator'])]);
+    const publish = (title: string, summary: string, tags: string[], heading: string) =>
+      publishContent(app, creator, moderator.token, { title, summary, tags, priceCents: 1000, lessons: [lesson(heading, '正文')] });
+    // Published first, so a scan in table order would meet them first.
+    const summaryHit = await publish('办公效率手册', '其中一章讲数据分析', ['效率'], '第一讲');
+    const headingHit = await publish('职场写作课', '写好周报', ['写作'], '第三讲：数据分析报告');
+    const tagHit = await publish('Excel进阶', '透视表与函数', ['数据分析'], '第一讲');
+    const titleHit = await publish('数据分析实战', '从表格到图表', ['excel'], '第一讲');
+
+    const page = await search('数据分析');
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((hit: { id: string }) => hit.id)).toEqual([titleHit, tagHit]);
+    expect(page.body).toMatchObject({ total: 2, totalCapped: true, facets: { kind: { course: 2 }, price: { paid: 2 } } });
+    expect(page.body.items.map((hit: { id: string }) => hit.id)).not.toContain(summaryHit);
+    expect(page.body.items.map((hit: { id: string }) => hit.id)).not.toContain(headingHit);
+
+    // Fewer matches than the cap: the total is exact again.
+    expect((await search('周报')).body).toMatchObject({ total: 1, totalCapped: false, items: [{ id: headingHit }] });
+    // A typo still finds its word through trigrams when full-text search finds nothing.
+    expect((await search('excell')).body.items.map((hit: { id: string }) => hit.id).sort()).toEqual([tagHit, titleHit].sort());
+  });
+});

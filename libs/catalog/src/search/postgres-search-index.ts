@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { abilityToSql, type AppAbility, APP_CONFIG, type AppConfig } from '#platform';
 import type { ContentKind } from '../domain/catalog-events.js';
 import { type SearchCriteria, SearchIndex, type SearchResults } from './search-index.js';
@@ -22,6 +22,12 @@ const WORD_SIMILARITY_THRESHOLD = 0.45;
 
 /** Fewer full-text matches than this and trigram matches (typos, partial words) join them. */
 const FUZZY_BELOW = 10;
+
+/**
+ * Trigram candidates taken at most: each costs a similarity computation (the GIN index only narrows
+ * them down), and for a typo the first few hundred that come close are plenty.
+ */
+const FUZZY_CANDIDATES = 200;
 
 interface PageRow {
   hits: {
@@ -75,6 +81,7 @@ export class PostgresSearchIndex extends SearchIndex {
       ownedIds: criteria.ownedIds,
       cap: this.config.search.maxCandidates,
       fuzzyBelow: FUZZY_BELOW,
+      fuzzyCandidates: FUZZY_CANDIDATES,
       limit: criteria.limit + 1,
       afterScore: criteria.after?.score ?? null,
       afterId: criteria.after?.contentId ?? null,
@@ -97,7 +104,7 @@ export class PostgresSearchIndex extends SearchIndex {
         : `titled AS MATERIALIZED (${tier(ranked, `${titleWords} @@ ${tsq}`, ':cap')}),
            texted AS MATERIALIZED (${tier(ranked, `d.document @@ ${tsq} AND NOT ${titleWords} @@ ${tsq}`, '(SELECT :cap - count(*) FROM titled)')}),
            fuzzy_on AS (SELECT ${fuzzy ? '(SELECT count(*) FROM titled) + (SELECT count(*) FROM texted) < :fuzzyBelow' : 'false'} AS active),
-           ${fuzzy ? `fuzzied AS MATERIALIZED (${tier('0', `(SELECT active FROM fuzzy_on) AND (d.fuzzy_text ILIKE :like OR :fuzzy <% d.fuzzy_text) AND NOT d.document @@ ${tsq}`, ':cap')}),` : ''}
+           ${fuzzy ? `fuzzied AS MATERIALIZED (${tier('0', `(SELECT active FROM fuzzy_on) AND (d.fuzzy_text ILIKE :like OR :fuzzy <% d.fuzzy_text) AND NOT d.document @@ ${tsq}`, 'LEAST(:cap, :fuzzyCandidates)')}),` : ''}
            tiered AS (SELECT * FROM titled UNION ALL SELECT * FROM texted ${fuzzy ? 'UNION ALL SELECT * FROM fuzzied' : ''})`;
     const sql = `
       WITH ${tiers},
@@ -127,17 +134,9 @@ export class PostgresSearchIndex extends SearchIndex {
                       FROM candidates WHERE kind_ok AND category_ok GROUP BY band) f)
         ) AS facets,
         (SELECT count(*)::int FROM filtered) AS total,
-        (SELECT count(*) >= :cap FROM candidates) AS capped`;
+        (SELECT count(*) >= :cap FROM candidates) ${fuzzy ? 'OR (SELECT count(*) >= LEAST(:cap, :fuzzyCandidates) FROM fuzzied)' : ''} AS capped`;
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
-    // SET LOCAL needs a transaction: the threshold holds for this statement only, on whichever pooled connection runs it.
-    const [row] = await this.dataSource.transaction(async (manager): Promise<PageRow[]> => {
-      // The tiers stop at a LIMIT, so the planner prefers a sequential scan it expects to stop early;
-      // but the matches of a common word are spread through the table and each row costs a tsvector
-      // match there: reading them through the GIN indexes is always the cheaper plan.
-      await manager.query(`SELECT set_config('enable_seqscan', 'off', true)`);
-      if (fuzzy) await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(WORD_SIMILARITY_THRESHOLD)]);
-      return manager.query(text, values);
-    });
+    const [row] = await this.withIndexedPlans(fuzzy, (manager): Promise<PageRow[]> => manager.query(text, values));
     return {
       matches: row!.hits.map((hit) => ({
         contentId: hit.content_id,
@@ -164,15 +163,34 @@ export class PostgresSearchIndex extends SearchIndex {
     const readable = abilityToSql(ability, 'read', 'Content', RULE_COLUMNS);
     // Words hold only letters and digits (search-text.ts), so they are safe as tsquery operands.
     const prefixQuery = words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
+    // A suggestion is a title, so it comes from title and tag words; a one-letter prefix matches a
+    // good part of the catalogue, so only the first SEARCH_MAX_CANDIDATES of them are ranked.
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT d.title FROM catalog_search_documents d
-         LEFT JOIN catalog_content_stats s ON s.content_id = d.content_id
-        WHERE d.status = 'published' AND ${readable.sql} AND d.document @@ to_tsquery('simple', :prefixQuery)
-        ORDER BY ts_rank(${WEIGHTS}, d.document, to_tsquery('simple', :prefixQuery)) DESC, COALESCE(s.buyers, 0) DESC, d.title
+      `WITH candidates AS MATERIALIZED (
+         SELECT d.content_id, d.title, ts_rank(${WEIGHTS}, d.document, to_tsquery('simple', :prefixQuery)) AS rank
+           FROM catalog_search_documents d
+          WHERE d.status = 'published' AND ${readable.sql} AND ts_filter(d.document, '{a,b}') @@ to_tsquery('simple', :prefixQuery)
+          LIMIT :cap)
+       SELECT c.title FROM candidates c LEFT JOIN catalog_content_stats s ON s.content_id = c.content_id
+        ORDER BY c.rank DESC, COALESCE(s.buyers, 0) DESC, c.title
         LIMIT :limit`,
-      { ...readable.params, prefixQuery, limit: limit * 2 },
+      { ...readable.params, prefixQuery, cap: this.config.search.maxCandidates, limit: limit * 2 },
     );
-    const rows: { title: string }[] = await this.dataSource.query(text, values);
+    const rows: { title: string }[] = await this.withIndexedPlans(false, (manager) => manager.query(text, values));
     return [...new Set(rows.map((row) => row.title))].slice(0, limit);
+  }
+
+  /**
+   * Runs a search statement in a transaction whose settings hold for it only, on whichever pooled
+   * connection runs it. Candidates stop at a LIMIT, so the planner prefers a sequential scan it
+   * expects to stop early; but the matches of a common word are spread through the table and each
+   * row there costs a tsvector match: reading them through the GIN indexes is always cheaper.
+   */
+  private withIndexedPlans<T>(fuzzy: boolean, run: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('enable_seqscan', 'off', true)`);
+      if (fuzzy) await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(WORD_SIMILARITY_THRESHOLD)]);
+      return run(manager);
+    });
   }
 }
