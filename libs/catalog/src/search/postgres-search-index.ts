@@ -124,7 +124,10 @@ export class PostgresSearchIndex extends SearchIndex {
          LIMIT :limit
       )
       SELECT
-        (SELECT coalesce(jsonb_agg(to_jsonb(d) - 'status' - 'document' - 'fuzzy_text' || jsonb_build_object('score', p.score) ORDER BY p.score DESC, p.content_id DESC), '[]')
+        (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                  'content_id', d.content_id, 'creator_id', d.creator_id, 'kind', d.kind, 'title', d.title, 'summary', d.summary, 'tags', d.tags,
+                  'headings', d.headings, 'price_cents', d.price_cents, 'currency', d.currency, 'category_id', d.category_id,
+                  'published_at', d.published_at, 'score', p.score) ORDER BY p.score DESC, p.content_id DESC), '[]')
            FROM page p JOIN catalog_search_documents d ON d.content_id = p.content_id) AS hits,
         jsonb_build_object(
           'kind', (SELECT jsonb_object_agg(kind, n) FROM (SELECT kind, count(*) AS n FROM candidates WHERE category_ok AND price_ok GROUP BY kind) f),
@@ -188,8 +191,9 @@ export class PostgresSearchIndex extends SearchIndex {
    */
   private withIndexedPlans<T>(fuzzy: boolean, run: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('enable_seqscan', 'off', true)`);
-      if (fuzzy) await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(WORD_SIMILARITY_THRESHOLD)]);
+      await manager.query(
+        `SELECT set_config('enable_seqscan', 'off', true) ${fuzzy ? `, set_config('pg_trgm.word_similarity_threshold', '${WORD_SIMILARITY_THRESHOLD}', true)` : ''}`,
+      );
       return run(manager);
     });
   }
