@@ -100,11 +100,15 @@ export class PostgresSearchIndex extends SearchIndex {
       criteria.words === null
         ? // A browse without text: the newest ids, as its pages are ordered (a primary-key scan).
           `browsed AS MATERIALIZED (${tier('0', 'true ORDER BY d.content_id DESC', ':cap')}),
-           tiered AS (SELECT * FROM browsed), fuzzy_on AS (SELECT false AS active)`
+           tiered AS (SELECT * FROM browsed)`
         : `titled AS MATERIALIZED (${tier(ranked, `${titleWords} @@ ${tsq}`, ':cap')}),
            texted AS MATERIALIZED (${tier(ranked, `d.document @@ ${tsq} AND NOT ${titleWords} @@ ${tsq}`, '(SELECT :cap - count(*) FROM titled)')}),
-           fuzzy_on AS (SELECT ${fuzzy ? '(SELECT count(*) FROM titled) + (SELECT count(*) FROM texted) < :fuzzyBelow' : 'false'} AS active),
-           ${fuzzy ? `fuzzied AS MATERIALIZED (${tier('0', `(SELECT active FROM fuzzy_on) AND (d.fuzzy_text ILIKE :like OR :fuzzy <% d.fuzzy_text) AND NOT d.document @@ ${tsq}`, 'LEAST(:cap, :fuzzyCandidates)')}),` : ''}
+           ${
+             fuzzy
+               ? `fuzzy_on AS (SELECT (SELECT count(*) FROM titled) + (SELECT count(*) FROM texted) < :fuzzyBelow AS active),
+                  fuzzied AS MATERIALIZED (${tier('0', `(SELECT active FROM fuzzy_on) AND (d.fuzzy_text ILIKE :like OR :fuzzy <% d.fuzzy_text) AND NOT d.document @@ ${tsq}`, 'LEAST(:cap, :fuzzyCandidates)')}),`
+               : ''
+           }
            tiered AS (SELECT * FROM titled UNION ALL SELECT * FROM texted ${fuzzy ? 'UNION ALL SELECT * FROM fuzzied' : ''})`;
     const sql = `
       WITH ${tiers},
