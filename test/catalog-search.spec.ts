@@ -19,7 +19,8 @@ describe('search over HTTP', () => {
   const ids = (page: HttpResponse): string[] => page.body.items.map((hit: { id: string }) => hit.id);
 
   beforeAll(async () => {
-    app = await TestApp.start();
+    // Low suggestion limits, so a burst of 30 goes over them (the other tests ask for suggestions from 127.0.0.1 13 times).
+    app = await TestApp.start({ env: { SEARCH_SUGGESTIONS_PER_MINUTE_PER_USER: '10', SEARCH_SUGGESTIONS_PER_MINUTE_PER_IP: '20' } });
     [creator, otherCreator, learner, moderator] = await Promise.all([
       app.user('search-creator', ['creator']),
       app.user('search-other-creator', ['creator']),
@@ -149,6 +150,39 @@ describe('search over HTTP', () => {
     expect(await typed('🙂')).toEqual([]);
   });
 
+  it('limits suggestions per user and per address: 30 parallel requests get some 429s with Retry-After, and nothing else breaks', async () => {
+    const suggest = (options: { token?: string; remoteAddress: string }) => app.request('GET', `/api/v1/search/suggestions?${q('pyth')}`, options);
+    const expectLimited = (responses: HttpResponse[], allowed: number) => {
+      const ok = responses.filter((response) => response.status === 200);
+      const refused = responses.filter((response) => response.status === 429);
+      // Within one minute window at most `allowed` pass; a burst that straddles two windows may pass twice as many.
+      expect(ok.length + refused.length).toBe(30);
+      expect(ok.length).toBeGreaterThanOrEqual(allowed);
+      expect(ok.length).toBeLessThanOrEqual(2 * allowed);
+      for (const response of ok) expect(response.body.suggestions).toEqual(['Python数据分析实战']);
+      for (const response of refused) {
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(response.body.code).toBe('CATALOG.SUGGESTIONS_RATE_LIMITED');
+        expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(60);
+      }
+    };
+
+    // One signed-in user: 10 a minute.
+    expectLimited(await Promise.all(Array.from({ length: 30 }, () => suggest({ token: learner.token, remoteAddress: '198.51.100.1' }))), 10);
+    // Everything else still works: that user's searches, another user at the same address, anyone elsewhere.
+    expect(ids(await search(q('数据分析'), learner.token)).at(0)).toBe(titleHit);
+    expect((await suggest({ token: otherCreator.token, remoteAddress: '198.51.100.1' })).status).toBe(200);
+    expect((await suggest({ remoteAddress: '198.51.100.2' })).status).toBe(200);
+
+    // One address, signed in or not: 20 a minute, then even a user who has asked nothing yet is refused there.
+    const minute = Math.floor(Date.now() / 60_000);
+    expectLimited(await Promise.all(Array.from({ length: 30 }, () => suggest({ remoteAddress: '198.51.100.3' }))), 20);
+    const there = await suggest({ token: moderator.token, remoteAddress: '198.51.100.3' });
+    if (Math.floor(Date.now() / 60_000) === minute) expect(there.status).toBe(429);
+    expect((await suggest({ token: moderator.token, remoteAddress: '198.51.100.4' })).status).toBe(200);
+  });
+
   it('answers hostile queries without a 500: operators, quotes, backslashes, emoji, NUL, 10k characters', async () => {
     for (const text of ["& | ! : * ( ) ' \\", "python:* & !'数据'", '(((', "'; DROP TABLE catalog_search_documents; --", '🙂🙃 数据分析 🚀', '%_\\', '<->', 'a'.repeat(200)]) {
       const page = await search(q(text));
@@ -174,5 +208,40 @@ describe('search over HTTP', () => {
     expect(ids(browse)).not.toContain(freeArticle);
     expect(browse.body.facets.kind).toEqual({ course: 2, article: 1 });
     expect((await app.sql(`SELECT count(*)::int AS n FROM catalog_search_documents`))[0].n).toBeGreaterThan(0);
+  });
+});
+
+describe('search over more matches than SEARCH_MAX_CANDIDATES', () => {
+  let app: TestApp;
+  const search = (text: string): Promise<HttpResponse> => app.request('GET', `/api/v1/search?q=${encodeURIComponent(text)}`);
+
+  beforeAll(async () => {
+    app = await TestApp.start({ env: { SEARCH_MAX_CANDIDATES: '2' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('ranks and counts only the first candidates, title and tag hits before the rest, and says the total is a lower bound', async () => {
+    const [creator, moderator] = await Promise.all([app.user('capped-creator', ['creator']), app.user('capped-moderator', ['moderator'])]);
+    const publish = (title: string, summary: string, tags: string[], heading: string) =>
+      publishContent(app, creator, moderator.token, { title, summary, tags, priceCents: 1000, lessons: [lesson(heading, '正文')] });
+    // Published first, so a scan in table order would meet them first.
+    const summaryHit = await publish('办公效率手册', '其中一章讲数据分析', ['效率'], '第一讲');
+    const headingHit = await publish('职场写作课', '写好周报', ['写作'], '第三讲：数据分析报告');
+    const tagHit = await publish('Excel进阶', '透视表与函数', ['数据分析'], '第一讲');
+    const titleHit = await publish('数据分析实战', '从表格到图表', ['excel'], '第一讲');
+
+    const page = await search('数据分析');
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((hit: { id: string }) => hit.id)).toEqual([titleHit, tagHit]);
+    expect(page.body).toMatchObject({ total: 2, totalCapped: true, facets: { kind: { course: 2 }, price: { paid: 2 } } });
+    expect(page.body.items.map((hit: { id: string }) => hit.id)).not.toContain(summaryHit);
+    expect(page.body.items.map((hit: { id: string }) => hit.id)).not.toContain(headingHit);
+
+    // Fewer matches than the cap: the total is exact again.
+    expect((await search('周报')).body).toMatchObject({ total: 1, totalCapped: false, items: [{ id: headingHit }] });
+    // A typo still finds its word through trigrams when full-text search finds nothing.
+    expect((await search('excell')).body.items.map((hit: { id: string }) => hit.id).sort()).toEqual([tagHit, titleHit].sort());
   });
 });

@@ -36,6 +36,7 @@ import { SuggestSearchTermsHandler } from './queries/suggest-search-terms.js';
 import { OpenSearchSearchIndex } from './search/opensearch-search-index.js';
 import { PostgresSearchIndex } from './search/postgres-search-index.js';
 import { SearchIndex } from './search/search-index.js';
+import { SuggestionRateLimit } from './search/suggestion-rate-limit.js';
 import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review.js';
 
 /** The catalog core, in every process: event types, commands, queries, inline projections, rules. */
@@ -58,6 +59,7 @@ import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review
     GetCategoryTreeHandler,
     SearchContentsHandler,
     SuggestSearchTermsHandler,
+    SuggestionRateLimit,
     PostgresSearchIndex,
     OpenSearchSearchIndex,
     // SEARCH_BACKEND picks the index queries run on; both are fed from the catalog events.

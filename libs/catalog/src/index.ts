@@ -54,3 +54,4 @@ export { CatalogCertificateHolderErased1764800000000 } from './migrations/176480
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';
 export { CatalogKindsRevisionsEnrolments1764720000000 } from './migrations/1764720000000-catalog-kinds-revisions-enrolments.js';
 export { CatalogCategoriesAndSearch1764730000000 } from './migrations/1764730000000-catalog-categories-and-search.js';
+export { CatalogSearchTitleIndex1764810000000 } from './migrations/1764810000000-catalog-search-title-index.js';

@@ -41,6 +41,7 @@ export * from './authz/route-access.decorator.js';
 export * from './authz/step-up.js';
 export * from './authz/staff-hours.js';
 export * from './authz/sql-filter.js';
+export * from './authz/opensearch-filter.js';
 export * from './http/problem-details.dto.js';
 export * from './http/api-problem.decorator.js';
 export * from './http/route-problems.js';

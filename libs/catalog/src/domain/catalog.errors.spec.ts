@@ -71,4 +71,11 @@ describe('catalog refusals (codes and messages are a contract)', () => {
       unlocksAt: '2026-12-01T00:00:00.000Z',
     });
   });
+
+  it('names too many suggestion requests, and when to try again', () => {
+    expectRefusal(CatalogErrors.suggestionsRateLimited(7), 'CATALOG.SUGGESTIONS_RATE_LIMITED', 'throttled', 'Too many suggestion requests; try again in 7 s.', { retryAfterSeconds: 7 });
+    expectRefusal(CatalogErrors.busy(), 'CATALOG.BUSY', 'unavailable', 'Suggestions cannot be counted against the rate limits right now; try again in a moment.', {
+      retryAfterSeconds: 1,
+    });
+  });
 });

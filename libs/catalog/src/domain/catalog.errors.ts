@@ -60,4 +60,9 @@ export const CatalogErrors = {
     new DomainError('CATALOG.CATEGORY_ORDER_MISMATCH', 'conflict', 'The order must list every current subcategory of that parent exactly once; reload the tree and retry.'),
   categoryNotEmpty: () =>
     new DomainError('CATALOG.CATEGORY_NOT_EMPTY', 'conflict', 'Only an empty category can be deleted: move its subcategories and contents away first.'),
+  // Suggestions as the user types.
+  suggestionsRateLimited: (retryAfterSeconds: number) =>
+    new DomainError('CATALOG.SUGGESTIONS_RATE_LIMITED', 'throttled', `Too many suggestion requests; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds }),
+  busy: () =>
+    new DomainError('CATALOG.BUSY', 'unavailable', 'Suggestions cannot be counted against the rate limits right now; try again in a moment.', { retryAfterSeconds: 1 }),
 };

@@ -33,7 +33,10 @@ export class SearchController {
   @PublicOrSignedIn('suggests titles of published contents only')
   @ApiOperation({ operationId: 'suggestSearchTerms', summary: 'Suggestions as the user types', description: 'Titles whose words complete the text typed so far, best first.' })
   @ApiOkResponse({ type: SuggestionsDto })
-  async suggestions(@Query() query: SuggestionsQueryDto, @CallerAbility() ability: AppAbility): Promise<SuggestionsDto> {
-    return { suggestions: await this.queries.execute(new SuggestSearchTerms(query.q, ability, query.limit ?? DEFAULT_SUGGESTIONS)) };
+  @ApiProblem(429, { 'CATALOG.SUGGESTIONS_RATE_LIMITED': 'Too many suggestion requests from this user or address this minute; see Retry-After' })
+  @ApiProblem(503, { 'CATALOG.BUSY': 'Redis, which counts the limits, is unreachable; retry after Retry-After' })
+  async suggestions(@Query() query: SuggestionsQueryDto, @RequestContext() context: CommandContext, @CallerAbility() ability: AppAbility): Promise<SuggestionsDto> {
+    const suggest = new SuggestSearchTerms(query.q, ability, query.limit ?? DEFAULT_SUGGESTIONS, context.actor?.userId ?? null, context.clientIp);
+    return { suggestions: await this.queries.execute(suggest) };
   }
 }

@@ -90,6 +90,8 @@ export class SearchPageDto {
   @ApiProperty({ type: [SearchHitDto] }) items: SearchHitDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last' }) nextCursor: string | null;
   @ApiProperty({ description: 'Matches with every filter applied' }) total: number;
+  @ApiProperty({ description: 'More contents match than one search ranks and counts (SEARCH_MAX_CANDIDATES, title and tag hits first): total and facets are lower bounds; narrow the query' })
+  totalCapped: boolean;
   @ApiProperty({ type: SearchFacetsDto, description: 'Counts per value; each facet is counted with the other facets\' filters but not its own' })
   facets: SearchFacetsDto;
 }

@@ -50,6 +50,7 @@ export class OpenSearchFeeder implements EventSubscriber {
     const upserts: OpenSearchDocument[] = published.map((row) => ({
       contentId: row.content_id,
       creatorId: row.creator_id,
+      status: 'published',
       kind: row.kind as OpenSearchDocument['kind'],
       title: row.title,
       summary: row.summary,

@@ -42,6 +42,8 @@ export interface SearchPage {
   items: SearchHit[];
   nextCursor: string | null;
   total: number;
+  /** More contents match than were ranked and counted: total and facets are lower bounds (narrow the query). */
+  totalCapped: boolean;
   facets: SearchFacets;
 }
 
@@ -115,6 +117,7 @@ export class SearchContentsHandler implements IQueryHandler<SearchContents> {
       })),
       nextCursor: results.matches.length > limit && last ? encodeCursor([last.score, last.contentId]) : null,
       total: results.total,
+      totalCapped: results.totalCapped,
       facets: results.facets,
     };
   }

@@ -2,6 +2,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { AppAbility } from '#platform';
 import { SearchIndex } from '../search/search-index.js';
 import { MAX_QUERY_CHARS, queryWords } from '../search/search-text.js';
+import { SuggestionRateLimit } from '../search/suggestion-rate-limit.js';
 
 /** Titles completing what the user is typing, best first, only of contents they may read. */
 export class SuggestSearchTerms extends Query<string[]> {
@@ -9,6 +10,9 @@ export class SuggestSearchTerms extends Query<string[]> {
     readonly prefix: string,
     readonly ability: AppAbility,
     readonly limit: number,
+    /** Who asks, for the per-user and per-address rate limits. */
+    readonly userId: string | null,
+    readonly clientIp: string | null,
   ) {
     super();
   }
@@ -16,9 +20,13 @@ export class SuggestSearchTerms extends Query<string[]> {
 
 @QueryHandler(SuggestSearchTerms)
 export class SuggestSearchTermsHandler implements IQueryHandler<SuggestSearchTerms> {
-  constructor(private readonly index: SearchIndex) {}
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly rateLimit: SuggestionRateLimit,
+  ) {}
 
-  execute({ prefix, ability, limit }: SuggestSearchTerms): Promise<string[]> {
+  async execute({ prefix, ability, limit, userId, clientIp }: SuggestSearchTerms): Promise<string[]> {
+    await this.rateLimit.take(userId, clientIp);
     return this.index.suggest(queryWords(prefix.slice(0, MAX_QUERY_CHARS)), ability, limit);
   }
 }

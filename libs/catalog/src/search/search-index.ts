@@ -55,6 +55,8 @@ export interface SearchResults {
   facets: SearchFacets;
   /** Matches with every filter applied. */
   total: number;
+  /** More contents match than the index ranked and counted (SEARCH_MAX_CANDIDATES): total and facets are lower bounds. */
+  totalCapped: boolean;
 }
 
 /**

@@ -156,12 +156,20 @@ describe('configuration from the environment', () => {
   });
 
   it('searches on PostgreSQL by default, and on OpenSearch only with a cluster URL and a valid index name', () => {
-    expect(loadConfig({}).search).toEqual({ backend: 'postgres', opensearchUrl: null, opensearchIndex: 'zhiku-contents' });
+    const limits = { suggestionsPerMinutePerUser: 120, suggestionsPerMinutePerIp: 1200, maxCandidates: 1000 };
+    expect(loadConfig({}).search).toEqual({ backend: 'postgres', opensearchUrl: null, opensearchIndex: 'zhiku-contents', ...limits });
     expect(loadConfig({ SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: 'https://search.internal:9200' }).search).toEqual({
       backend: 'opensearch',
       opensearchUrl: 'https://search.internal:9200',
       opensearchIndex: 'zhiku-contents',
+      ...limits,
     });
+    expect(loadConfig({ SEARCH_SUGGESTIONS_PER_MINUTE_PER_USER: '5', SEARCH_SUGGESTIONS_PER_MINUTE_PER_IP: '50', SEARCH_MAX_CANDIDATES: '200' }).search).toMatchObject({
+      suggestionsPerMinutePerUser: 5,
+      suggestionsPerMinutePerIp: 50,
+      maxCandidates: 200,
+    });
+    expect(() => loadConfig({ SEARCH_MAX_CANDIDATES: '0' })).toThrow(/SEARCH_MAX_CANDIDATES/);
     expect(() => loadConfig({ SEARCH_BACKEND: 'opensearch' })).toThrow(/SEARCH_BACKEND=opensearch needs OPENSEARCH_URL/);
     expect(() => loadConfig({ SEARCH_BACKEND: 'elastic' })).toThrow(/SEARCH_BACKEND must be one of postgres, opensearch/);
     expect(() => loadConfig({ OPENSEARCH_URL: 'ftp://x' })).toThrow(/OPENSEARCH_URL must be a http: or https: URL/);

@@ -221,6 +221,11 @@ export interface SearchSettings {
   /** The cluster's URL (required with the opensearch backend). */
   readonly opensearchUrl: string | null;
   readonly opensearchIndex: string;
+  /** Suggestion requests (one per keystroke) one signed-in user, and one client address, may make per minute. */
+  readonly suggestionsPerMinutePerUser: number;
+  readonly suggestionsPerMinutePerIp: number;
+  /** Matches one PostgreSQL search ranks and counts at most (title and tag hits first): what bounds its latency on a large catalogue. */
+  readonly maxCandidates: number;
 }
 
 export interface OutboundWebhooks {
@@ -513,7 +518,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (backend === 'opensearch' && opensearchUrl === null) errors.push('SEARCH_BACKEND=opensearch needs OPENSEARCH_URL');
     const opensearchIndex = str('OPENSEARCH_INDEX', 'zhiku-contents');
     if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(opensearchIndex)) errors.push(`OPENSEARCH_INDEX must be a lower-case index name (got "${opensearchIndex}")`);
-    return { backend, opensearchUrl, opensearchIndex };
+    const suggestionsPerMinutePerUser = int('SEARCH_SUGGESTIONS_PER_MINUTE_PER_USER', 120, 1, 100_000);
+    const suggestionsPerMinutePerIp = int('SEARCH_SUGGESTIONS_PER_MINUTE_PER_IP', 1200, 1, 1_000_000);
+    const maxCandidates = int('SEARCH_MAX_CANDIDATES', 1000, 1, 100_000);
+    return { backend, opensearchUrl, opensearchIndex, suggestionsPerMinutePerUser, suggestionsPerMinutePerIp, maxCandidates };
   };
 
   const config: AppConfig = {
