@@ -2,8 +2,8 @@ import { canonicalNumber, canonicalPlatform, canonicalText, isMissing, type Plat
 import { CLIENT_EVENT_SCHEMAS, CLIENT_EVENT_TYPES, type ClientEventType } from './event-schemas.js';
 import { parseTimestamp } from './timestamps.js';
 
-/** Facts the event store relays: one per item of an order placed, paid or refunded. */
-export const SERVER_FACT_TYPES = ['order', 'purchase', 'refund'] as const;
+/** Facts the event store relays: one per item of an order placed, paid or refunded; one per learner's enrolment in an item. */
+export const SERVER_FACT_TYPES = ['order', 'purchase', 'refund', 'enrolment'] as const;
 export const FACT_TYPES = [...CLIENT_EVENT_TYPES, ...SERVER_FACT_TYPES] as const;
 export type FactType = (typeof FACT_TYPES)[number];
 
