@@ -146,6 +146,61 @@ describe('analytics cleansing: raw rows to clean facts, in idempotent batches', 
     expect(latest).toMatchObject({ rowsIn: 21, rowsOut: 0, duplicates: 13, nearDuplicates: 1 });
   });
 
+  it('judges near-duplicates against what earlier batches kept: users, anonymous devices and linked devices, with and without an item', async () => {
+    const [u3, u4, d1, d2] = [randomUUID(), randomUUID(), `near-${randomUUID()}`, `near-${randomUUID()}`];
+    const T = Date.parse('2026-11-20T12:00:00Z');
+    const row = (source: string, id: string, eventType: string, subject: { userId?: string; deviceId?: string }, ms: number, itemId?: string): NewRawEvent => ({
+      source,
+      sourceEventId: id,
+      eventType,
+      userId: subject.userId ?? null,
+      deviceId: subject.deviceId ?? null,
+      timeZone: null,
+      payload: { occurredAt: T + ms, itemId, platform: 'web', props: eventType === 'search' ? { query: 'latte' } : {} },
+      clientIp: null,
+    });
+    // d2 signed in as u4 (now): its anonymous events of before are u4's.
+    await app.worker!.get(RawEvents).linkDevice(d2, u4, null);
+    await app.worker!.get(RawEvents).append([
+      row('import:near-1', 'k1', 'view', { userId: u3 }, 0, I1),
+      row('import:near-1', 'k2', 'search', { userId: u3 }, 0),
+      row('import:near-1', 'k3', 'view', { deviceId: d1 }, 0, I1),
+      row('import:near-1', 'k4', 'search', { deviceId: d1 }, 0),
+      row('import:near-1', 'k5', 'view', { deviceId: d2 }, 0, I1),
+    ]);
+    await cleanse('import:near-1');
+    await app.worker!.get(RawEvents).append([
+      row('import:near-2', 'n1', 'view', { userId: u3 }, 1000, I1),
+      row('import:near-2', 'n2', 'search', { userId: u3 }, -1000),
+      row('import:near-2', 'n3', 'view', { deviceId: d1 }, 1500, I1),
+      row('import:near-2', 'n4', 'search', { deviceId: d1 }, 2000),
+      row('import:near-2', 'n5', 'view', { userId: u4 }, 1000, I1),
+      row('import:near-2', 'n6', 'view', { deviceId: d2 }, -1000, I1),
+      // Outside the window, another item, another type: kept.
+      row('import:near-2', 'f1', 'view', { userId: u3 }, 2001, I1),
+      row('import:near-2', 'f2', 'search', { deviceId: d1 }, -3000),
+      row('import:near-2', 'f3', 'view', { deviceId: d1 }, 1000, I2),
+      row('import:near-2', 'f4', 'click', { deviceId: d1 }, 1000, I1),
+    ]);
+    await cleanse('import:near-2');
+    const kept = await app.sql(`SELECT source_event_id AS id, user_id AS user FROM analytics_facts WHERE source LIKE 'import:near-%' ORDER BY source, source_event_id`);
+    expect(kept).toEqual([
+      { id: 'k1', user: u3 },
+      { id: 'k2', user: u3 },
+      { id: 'k3', user: null },
+      { id: 'k4', user: null },
+      { id: 'k5', user: u4 },
+      { id: 'f1', user: u3 },
+      { id: 'f2', user: null },
+      { id: 'f3', user: null },
+      { id: 'f4', user: null },
+    ]);
+    const [last] = await app.sql(`SELECT id, rows_in, rows_out, near_duplicates FROM analytics_cleansing_batches ORDER BY id DESC LIMIT 1`);
+    expect(last).toMatchObject({ rows_in: 10, rows_out: 4, near_duplicates: 6 });
+    // Idempotent here too: the rerun finds the same near-duplicates in the same earlier facts.
+    expect(await batches.rerun(Number(last.id))).toMatchObject({ rowsIn: 10, rowsOut: 4, nearDuplicates: 6 });
+  });
+
   it('lets staff list the quarantine by reason, fix a row (cleansed with the next batch) or discard it, each once', async () => {
     const open = await app.request('GET', '/api/v1/admin/data/quarantine?limit=100', { token: admin });
     expect(open.status).toBe(200);

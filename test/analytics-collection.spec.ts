@@ -219,12 +219,58 @@ describe('analytics collection: POST /api/v1/events, server facts, the raw table
           WHERE source = 'server' AND user_id = $1 ORDER BY event_type, payload->>'itemId'`,
         [buyerId],
       );
-      return found.length === 5 && found;
-    }, 20_000, 'five server facts');
+      return found.length === 7 && found;
+    }, 20_000, 'seven server facts');
     const byType = (type: string) => rows.filter((row) => row.event_type === type).map((row) => [row.item, row.props.amountCents]).sort();
     expect(byType('order')).toEqual([[a, 1000], [b, 2500]].sort());
     expect(byType('purchase')).toEqual([[a, 1000], [b, 2500]].sort());
     expect(byType('refund')).toEqual([[b, 2500]]);
+    expect(rows.filter((row) => row.event_type === 'enrolment').map((row) => [row.item, row.props.via]).sort()).toEqual([[a, 'order'], [b, 'order']].sort());
+  });
+
+  it("relays enrolments into the clean facts: a member's by the first lesson they open, like a buyer's by the paid order, once per learner and item", async () => {
+    const store = app.api.get(EventStore);
+    const [buyer, member, item] = [randomUUID(), randomUUID(), randomUUID()];
+    const orderId = randomUUID();
+    const opened = (userId: string, openedAt: string) => ({
+      type: 'catalog.lesson-opened',
+      data: { userId, contentId: item, lessonId: randomUUID(), lessonCount: 3, openedAt },
+    });
+    await store.append({
+      streamId: `order-${orderId}`,
+      streamType: 'order',
+      expectedVersion: 0,
+      events: [
+        {
+          type: 'commerce.order-paid',
+          data: { orderId, buyerId: buyer, paymentId: 'p', providerEventId: 'e', amountCents: 900, currency: 'CNY', items: [{ contentId: item, creatorId: randomUUID(), priceCents: 900, platformFeeCents: 0 }] },
+        },
+      ],
+      metadata: noMetadata(),
+    });
+    // The buyer then opens a lesson: no second enrolment. The member (a subscription opens the item) opens two.
+    await store.append({ streamId: `progress-${buyer}-${item}`, streamType: 'progress', expectedVersion: 0, events: [opened(buyer, '2026-11-22T09:00:00.000Z')], metadata: noMetadata() });
+    await store.append({
+      streamId: `progress-${member}-${item}`,
+      streamType: 'progress',
+      expectedVersion: 0,
+      events: [opened(member, '2026-11-21T10:00:00.000Z'), opened(member, '2026-11-21T11:00:00.000Z')],
+      metadata: noMetadata(),
+    });
+    const enrolments = await eventually(async () => {
+      await app.worker!.get(CleansingBatches).runNext();
+      const raw = await rawCount(`source = 'server' AND event_type = 'enrolment' AND payload->>'itemId' = $1`, [item]);
+      const found = await app.sql(
+        `SELECT user_id, occurred_at, amount_cents FROM analytics_facts WHERE event_type = 'enrolment' AND item_id = $1 ORDER BY occurred_at`,
+        [item],
+      );
+      return raw === 4 && found.length === 2 && found;
+    }, 20_000, 'the enrolments cleansed');
+    const [paid] = await app.sql(`SELECT created_at FROM events WHERE stream_id = $1`, [`order-${orderId}`]);
+    expect(enrolments).toEqual([
+      { user_id: member, occurred_at: new Date('2026-11-21T10:00:00.000Z'), amount_cents: null },
+      { user_id: buyer, occurred_at: paid.created_at, amount_cents: null },
+    ]);
   });
 
   it('cleanses and analyses on its own: the worker\'s scheduled jobs on the cleansing and analytics queues', async () => {

@@ -2,8 +2,8 @@ import { canonicalNumber, canonicalPlatform, canonicalText, isMissing, type Plat
 import { CLIENT_EVENT_SCHEMAS, CLIENT_EVENT_TYPES, type ClientEventType } from './event-schemas.js';
 import { parseTimestamp } from './timestamps.js';
 
-/** Facts the event store relays: one per item of an order placed, paid or refunded. */
-export const SERVER_FACT_TYPES = ['order', 'purchase', 'refund'] as const;
+/** Facts the event store relays: one per item of an order placed, paid or refunded; one per learner's enrolment in an item. */
+export const SERVER_FACT_TYPES = ['order', 'purchase', 'refund', 'enrolment'] as const;
 export const FACT_TYPES = [...CLIENT_EVENT_TYPES, ...SERVER_FACT_TYPES] as const;
 export type FactType = (typeof FACT_TYPES)[number];
 
@@ -133,13 +133,13 @@ export function cleanse(rows: readonly RawRow[], context: CleansingContext): Cle
       continue;
     }
     const key = nearKey(fact);
-    const times = keptAt.get(key) ?? [];
+    const times = listIn(keptAt, key);
     // Either side: an event arriving late, just before one an earlier batch kept, is that one's duplicate.
     if (times.some((time) => Math.abs(fact.occurredAt.getTime() - time.getTime()) <= context.nearDuplicateWindowMs)) {
       nearDuplicates++;
       continue;
     }
-    keptAt.set(key, [...times, fact.occurredAt]);
+    times.push(fact.occurredAt);
     kept.push(fact);
   }
 
@@ -248,13 +248,16 @@ function imputeCentral(
   const ofType = facts.filter((fact) => fact.eventType === type);
   const known = ofType.filter((fact) => fact[field] !== null);
   const byItem = new Map<string, number[]>();
-  for (const fact of known) byItem.set(fact.itemId ?? '', [...(byItem.get(fact.itemId ?? '') ?? []), fact[field]!]);
+  for (const fact of known) listIn(byItem, fact.itemId ?? '').push(fact[field]!);
   const all = known.map((fact) => fact[field]!);
+  // Each list's central value once, however many missing values it fills (a median sorts).
+  const centres = new Map<number[], number>();
   for (const fact of ofType.filter((candidate) => candidate[field] === null)) {
     // Ratings lean on the same item first; view lengths on the whole batch.
     const values = field === 'rating' && byItem.has(fact.itemId ?? '') ? byItem.get(fact.itemId ?? '')! : all;
     if (values.length === 0) continue;
-    fact[field] = shape(central(values));
+    if (!centres.has(values)) centres.set(values, shape(central(values)));
+    fact[field] = centres.get(values)!;
     fact.imputed.push(field);
     count(field);
   }
@@ -280,8 +283,7 @@ function imputePlatform(facts: Fact[], before: ReadonlyMap<string, Platform>, co
 function imputeProgress(facts: Fact[], count: (field: string) => void): void {
   const series = new Map<string, Fact[]>();
   for (const fact of facts.filter((candidate) => candidate.eventType === 'play')) {
-    const key = `${subjectOf(fact)}/${fact.itemId}`;
-    series.set(key, [...(series.get(key) ?? []), fact]);
+    listIn(series, `${subjectOf(fact)}/${fact.itemId}`).push(fact);
   }
   for (const plays of series.values()) {
     const known = plays.filter((fact) => fact.progress !== null);
@@ -302,6 +304,13 @@ function imputeProgress(facts: Fact[], count: (field: string) => void): void {
       count('progress');
     }
   }
+}
+
+/** The list a map holds under `key`, made empty on first use (so appending to it stays linear). */
+export function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (list === undefined) map.set(key, (list = []));
+  return list;
 }
 
 export function mean(values: readonly number[]): number {

@@ -20,9 +20,20 @@ describe('server facts from commerce events: one raw row per item, keyed by the 
     ).toEqual([fact('7/0', 'order', 'a', 100, 'CNY'), fact('7/1', 'order', 'b', 250, 'USD')]);
     expect(serverFactRows({ type: 'commerce.order-paid', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'a', priceCents: 90 }] } }, 8, at)).toEqual([
       fact('8/0', 'purchase', 'a', 90, 'CNY'),
+      { sourceEventId: 'enrolment/buyer/a', eventType: 'enrolment', userId: 'buyer', payload: { occurredAt: at, itemId: 'a', platform: 'server', props: { via: 'order' } } },
     ]);
     expect(
       serverFactRows({ type: 'commerce.order-refunded', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'b', refundedCents: 40 }] } }, 9, at),
     ).toEqual([fact('9/0', 'refund', 'b', 40, 'CNY')]);
+  });
+
+  it("reads a lesson opened as an enrolment keyed by learner and item, so only the first of a learner's is kept", () => {
+    const opened = (lessonId: string, openedAt: string) =>
+      serverFactRows({ type: 'catalog.lesson-opened', data: { userId: 'member', contentId: 'a', openedAt } }, Number(lessonId), at);
+    expect(opened('10', '2026-11-21T10:00:00.000Z')).toEqual([
+      { sourceEventId: 'enrolment/member/a', eventType: 'enrolment', userId: 'member', payload: { occurredAt: '2026-11-21T10:00:00.000Z', itemId: 'a', platform: 'server', props: { via: 'lesson-opened' } } },
+    ]);
+    // Another lesson, another position: the same key, which cleansing drops as an exact duplicate.
+    expect(opened('11', '2026-11-21T11:00:00.000Z')[0]!.sourceEventId).toBe('enrolment/member/a');
   });
 });

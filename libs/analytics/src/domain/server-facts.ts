@@ -16,7 +16,13 @@ export type OrderRefunded = DomainEvent<
   'commerce.order-refunded',
   { orderId: string; buyerId: string; currency: string; items: { contentId: string; refundedCents: number }[] }
 >;
-export type ServerFactEvent = OrderPlaced | OrderPaid | OrderRefunded;
+/**
+ * What catalog's `catalog.lesson-opened` tells us: a learner opened a lesson, which takes access
+ * (bought, given, or a running membership). Its first for an item is a member's enrolment, as
+ * catalog records it: a membership opens items without an order each.
+ */
+export type LessonOpened = DomainEvent<'catalog.lesson-opened', { userId: string; contentId: string; openedAt: string }>;
+export type ServerFactEvent = OrderPlaced | OrderPaid | OrderRefunded | LessonOpened;
 
 /** What catalog's `catalog.content-approved` tells us about an item. */
 export type ContentApproved = DomainEvent<
@@ -30,25 +36,45 @@ export type SessionStarted = DomainEvent<'identity.session-started', { sessionId
 /** A raw row's fields for a server fact (the raw table stores it as any other source's). */
 export interface ServerFactRow {
   readonly sourceEventId: string;
-  readonly eventType: 'order' | 'purchase' | 'refund';
+  readonly eventType: 'order' | 'purchase' | 'refund' | 'enrolment';
   readonly userId: string;
-  readonly payload: { occurredAt: string; itemId: string; platform: 'server'; props: { amountCents: number; currency: string } };
+  readonly payload: {
+    occurredAt: string;
+    itemId: string;
+    platform: 'server';
+    props: { amountCents: number; currency: string } | { via: 'order' | 'lesson-opened' };
+  };
 }
 
-/** One raw row per item of the order, keyed by the event's position so a replayed job adds nothing new. */
+/**
+ * One raw row per item of the order, keyed by the event's position so a replayed job adds nothing
+ * new; and an enrolment per learner and item, from the paid order or (a member's) first lesson
+ * opened, keyed by learner and item so that cleansing keeps the first as the others' exact duplicate.
+ */
 export function serverFactRows(event: ServerFactEvent, globalPosition: number, occurredAt: string): ServerFactRow[] {
-  const row = (index: number, eventType: ServerFactRow['eventType'], itemId: string, amountCents: number, currency: string): ServerFactRow => ({
+  const money = (index: number, eventType: 'order' | 'purchase' | 'refund', itemId: string, amountCents: number, currency: string): ServerFactRow => ({
     sourceEventId: `${globalPosition}/${index}`,
     eventType,
-    userId: event.data.buyerId,
+    userId: (event as OrderPlaced | OrderPaid | OrderRefunded).data.buyerId,
     payload: { occurredAt, itemId, platform: 'server', props: { amountCents, currency } },
+  });
+  const enrolment = (userId: string, itemId: string, at: string, via: 'order' | 'lesson-opened'): ServerFactRow => ({
+    sourceEventId: `enrolment/${userId}/${itemId}`,
+    eventType: 'enrolment',
+    userId,
+    payload: { occurredAt: at, itemId, platform: 'server', props: { via } },
   });
   switch (event.type) {
     case 'commerce.order-placed':
-      return event.data.items.map((item, index) => row(index, 'order', item.contentId, item.priceCents, item.currency));
+      return event.data.items.map((item, index) => money(index, 'order', item.contentId, item.priceCents, item.currency));
     case 'commerce.order-paid':
-      return event.data.items.map((item, index) => row(index, 'purchase', item.contentId, item.priceCents, event.data.currency));
+      return [
+        ...event.data.items.map((item, index) => money(index, 'purchase', item.contentId, item.priceCents, event.data.currency)),
+        ...event.data.items.map((item) => enrolment(event.data.buyerId, item.contentId, occurredAt, 'order')),
+      ];
     case 'commerce.order-refunded':
-      return event.data.items.map((item, index) => row(index, 'refund', item.contentId, item.refundedCents, event.data.currency));
+      return event.data.items.map((item, index) => money(index, 'refund', item.contentId, item.refundedCents, event.data.currency));
+    case 'catalog.lesson-opened':
+      return [enrolment(event.data.userId, event.data.contentId, event.data.openedAt, 'lesson-opened')];
   }
 }

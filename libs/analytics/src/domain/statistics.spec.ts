@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { describe, leastSquares, percentile, trendOf } from './statistics.js';
+import { describe, holtWinters, leastSquares, percentile, trendOf } from './statistics.js';
 
 group('descriptive statistics', () => {
   it('counts, sums and averages; population variance; median and p90 interpolated like percentile_cont', () => {
@@ -44,6 +44,44 @@ group('trends', () => {
     const bent = trendOf(days([0, 0, 0, 0, 0, 0, 0, 7, 7, 7, 7, 7, 7, 7]));
     expect(bent.forecast.meanAbsoluteError).toBe(7);
     expect(leastSquares([5])(3)).toBe(5);
-    expect(trendOf([]).forecast).toEqual({ method: 'linear-regression', points: [], heldOutDays: 7, meanAbsoluteError: null });
+    expect(trendOf([]).forecast).toEqual({ method: 'linear-regression', points: [], heldOutDays: 7, meanAbsoluteError: null, candidates: [] });
+    // A line is forecast as well by both: on a tie the line, the simpler, is kept.
+    expect(line.forecast.method).toBe('linear-regression');
+    expect(line.forecast.candidates).toEqual([
+      { method: 'linear-regression', meanAbsoluteError: expect.closeTo(0, 9) },
+      { method: 'holt-winters', meanAbsoluteError: expect.closeTo(0, 9) },
+    ]);
+  });
+
+  const WEEK = [10, 20, 30, 40, 50, 5, 0];
+
+  it('forecasts a perfect weekly pattern exactly with Holt-Winters, chosen over the line by its held-out error', () => {
+    const weekly = trendOf(days(Array.from({ length: 28 }, (_, i) => WEEK[i % 7]!)));
+    expect(weekly.forecast.method).toBe('holt-winters');
+    expect(weekly.forecast.meanAbsoluteError).toBeCloseTo(0, 9);
+    expect(weekly.forecast.points.map((p) => p.value)).toEqual(WEEK.map((v) => expect.closeTo(v, 9)));
+    const line = weekly.forecast.candidates.find((candidate) => candidate.method === 'linear-regression')!;
+    expect(line.meanAbsoluteError).toBeGreaterThan(10);
+  });
+
+  it('follows a trend under the weekly pattern', () => {
+    const values = Array.from({ length: 35 }, (_, i) => 100 + 3 * i + WEEK[i % 7]!);
+    const rising = trendOf(days(values));
+    expect(rising.forecast.method).toBe('holt-winters');
+    expect(rising.forecast.meanAbsoluteError).toBeCloseTo(0, 9);
+    expect(rising.forecast.points.map((p) => p.value)).toEqual(WEEK.map((v, h) => expect.closeTo(100 + 3 * (35 + h) + v, 9)));
+    // The pure function, fitted on two weeks of it, already sees the third.
+    const predict = holtWinters(values.slice(0, 14))!;
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map(predict)).toEqual([14, 15, 16, 17, 18, 19, 20, 21].map((t) => expect.closeTo(100 + 3 * t + WEEK[t % 7]!, 9)));
+  });
+
+  it('keeps the line when the held-out week breaks the pattern, and needs two weeks for Holt-Winters', () => {
+    const broken = trendOf(days([...WEEK, ...WEEK, 22, 22, 22, 22, 22, 22, 22]));
+    const errors = Object.fromEntries(broken.forecast.candidates.map((c) => [c.method, c.meanAbsoluteError]));
+    expect(errors['linear-regression']).toBeLessThan(errors['holt-winters']!);
+    expect(broken.forecast).toMatchObject({ method: 'linear-regression', meanAbsoluteError: errors['linear-regression'] });
+    expect(holtWinters(Array.from({ length: 13 }, () => 1))).toBeNull();
+    // Thirteen days train only the line (20 in all, 7 held out).
+    expect(trendOf(days(Array.from({ length: 20 }, (_, i) => WEEK[i % 7]!))).forecast.candidates.map((c) => c.method)).toEqual(['linear-regression']);
   });
 });

@@ -38,13 +38,20 @@ export interface TrendPoint {
   readonly movingAverage7: number | null;
 }
 
+export const FORECAST_METHODS = ['linear-regression', 'holt-winters'] as const;
+export type ForecastMethod = (typeof FORECAST_METHODS)[number];
+
 export interface Forecast {
-  readonly method: 'linear-regression';
-  /** Next days after the series, from a least-squares line through the whole series. */
+  /** The candidate with the smaller error on the held-out days (the simpler one, the line, on a tie). */
+  readonly method: ForecastMethod;
+  /** Next days after the series, from the chosen method fitted to the whole series. */
   readonly points: readonly { readonly day: string; readonly value: number }[];
-  /** The same method fitted without the last `heldOutDays` days, scored on them. */
+  /** Each method fitted without the last `heldOutDays` days, scored on them. */
   readonly heldOutDays: number;
+  /** The chosen method's mean absolute error on the held-out days; null when too short to hold any out. */
   readonly meanAbsoluteError: number | null;
+  /** Every method that could be fitted, with its held-out error: why the chosen one was chosen. */
+  readonly candidates: readonly { readonly method: ForecastMethod; readonly meanAbsoluteError: number }[];
 }
 
 export interface Trend {
@@ -80,25 +87,88 @@ export function trendOf(series: readonly { readonly day: string; readonly value:
   return { points, weekOverWeek, weekdayProfile, forecast: forecastOf(series) };
 }
 
+/** A fitted method: the value it predicts `h` days (1, 2, …) after the last day it was fitted on. */
+type Predictor = (h: number) => number;
+
+const FITTERS: Readonly<Record<ForecastMethod, (values: readonly number[]) => Predictor | null>> = {
+  'linear-regression': (values) => {
+    if (values.length === 0) return null;
+    const line = values.length >= 2 ? leastSquares(values) : () => values[0]!;
+    return (h) => line(values.length - 1 + h);
+  },
+  'holt-winters': (values) => holtWinters(values),
+};
+
 function forecastOf(series: readonly { readonly day: string; readonly value: number }[]): Forecast {
   const values = series.map((point) => point.value);
   const training = values.slice(0, -HELD_OUT_DAYS);
-  let meanAbsoluteError: number | null = null;
-  if (training.length >= 2) {
-    const line = leastSquares(training);
-    const errors = values.slice(-HELD_OUT_DAYS).map((actual, offset) => Math.abs(actual - line(training.length + offset)));
-    meanAbsoluteError = errors.reduce((a, b) => a + b, 0) / errors.length;
+  const heldOut = values.slice(-HELD_OUT_DAYS);
+  const candidates: { method: ForecastMethod; meanAbsoluteError: number }[] = [];
+  for (const method of FORECAST_METHODS) {
+    // The line needs two days to be a line; Holt–Winters, two weeks (see holtWinters).
+    const predict = training.length >= 2 ? FITTERS[method](training) : null;
+    if (!predict) continue;
+    candidates.push({ method, meanAbsoluteError: heldOut.reduce((sum, actual, offset) => sum + Math.abs(actual - predict(offset + 1)), 0) / heldOut.length });
   }
+  const best = candidates.reduce<(typeof candidates)[number] | null>((chosen, candidate) => (chosen && chosen.meanAbsoluteError <= candidate.meanAbsoluteError ? chosen : candidate), null);
+  const method = best?.method ?? 'linear-regression';
+  const predict = FITTERS[method](values);
   const last = series.at(-1);
-  const line = values.length >= 2 ? leastSquares(values) : () => values[0] ?? 0;
-  const points = last
-    ? Array.from({ length: FORECAST_DAYS }, (_, offset) => ({
-        day: new Date(Date.parse(`${last.day}T00:00:00Z`) + (offset + 1) * DAY_MS).toISOString().slice(0, 10),
-        // A count or an amount is never negative, whatever the line says.
-        value: Math.max(0, line(values.length + offset)),
-      }))
-    : [];
-  return { method: 'linear-regression', points, heldOutDays: HELD_OUT_DAYS, meanAbsoluteError };
+  const points =
+    last && predict
+      ? Array.from({ length: FORECAST_DAYS }, (_, offset) => ({
+          day: new Date(Date.parse(`${last.day}T00:00:00Z`) + (offset + 1) * DAY_MS).toISOString().slice(0, 10),
+          // A count or an amount is never negative, whatever the model says.
+          value: Math.max(0, predict(offset + 1)),
+        }))
+      : [];
+  return { method, points, heldOutDays: HELD_OUT_DAYS, meanAbsoluteError: best?.meanAbsoluteError ?? null, candidates };
+}
+
+const SEASON = 7;
+/** The smoothing weights tried for level, trend and season, each: the fit keeps the best one-day-ahead triple. */
+const SMOOTHING_GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
+
+/**
+ * Additive Holt–Winters with a weekly season: level, trend and a weekday's offset, each smoothed
+ * exponentially. Started from the first two weeks (level and trend from their means, each weekday's
+ * offset from the first week less the trend line through it), so a series that is a line plus a
+ * weekly pattern is followed without error from the start. The weights (α, β, γ) are those of the
+ * grid with the smallest squared one-day-ahead error over the series. Null under two weeks.
+ */
+export function holtWinters(values: readonly number[]): Predictor | null {
+  if (values.length < 2 * SEASON) return null;
+  let best: { error: number; predict: Predictor } | null = null;
+  for (const alpha of SMOOTHING_GRID) {
+    for (const beta of SMOOTHING_GRID) {
+      for (const gamma of SMOOTHING_GRID) {
+        const fit = holtWintersFit(values, alpha, beta, gamma);
+        if (!best || fit.error < best.error) best = fit;
+      }
+    }
+  }
+  return best!.predict;
+}
+
+function holtWintersFit(values: readonly number[], alpha: number, beta: number, gamma: number): { error: number; predict: Predictor } {
+  const mean = (from: number) => values.slice(from, from + SEASON).reduce((a, b) => a + b, 0) / SEASON;
+  const middle = (SEASON - 1) / 2;
+  let trend = (mean(SEASON) - mean(0)) / SEASON;
+  // The level at the end of the first week; seasonal[t] is the offset of day t's weekday as known at t.
+  let level = mean(0) + middle * trend;
+  const seasonal = values.slice(0, SEASON).map((value, day) => value - (mean(0) + (day - middle) * trend));
+  let error = 0;
+  for (let t = SEASON; t < values.length; t++) {
+    const value = values[t]!;
+    error += (value - (level + trend + seasonal[t - SEASON]!)) ** 2;
+    const previous = level;
+    level = alpha * (value - seasonal[t - SEASON]!) + (1 - alpha) * (level + trend);
+    trend = beta * (level - previous) + (1 - beta) * trend;
+    seasonal.push(gamma * (value - level) + (1 - gamma) * seasonal[t - SEASON]!);
+  }
+  const n = values.length;
+  const [lastLevel, lastTrend] = [level, trend];
+  return { error, predict: (h) => lastLevel + h * lastTrend + seasonal[n - SEASON + ((h - 1) % SEASON)]! };
 }
 
 /** The least-squares line through (0, y0), (1, y1), …, as a function of x. */

@@ -33,29 +33,42 @@ export function parseTimestamp(value: unknown, timeZone: string | null): Date | 
   return second === null ? null : validDate(wall - second);
 }
 
+/** One formatter per zone, made on first use: making one costs far more than formatting with it. */
+const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+/** Zone names are case-insensitive: the spellings kept are capped, so odd ones cannot grow the map without end. */
+const MAX_ZONE_FORMATS = 1000;
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let format: Intl.DateTimeFormat | null | undefined = ZONE_FORMATS.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    } catch {
+      format = null;
+    }
+    if (format !== null && ZONE_FORMATS.size < MAX_ZONE_FORMATS) ZONE_FORMATS.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Whether an IANA zone name is known to this runtime. */
 export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  return zoneFormat(name) !== null;
 }
 
 /** The zone's offset from UTC at `instant`, in ms (Asia/Shanghai: +8 h). */
 function zoneOffsetMs(timeZone: string, instant: number): number | null {
-  if (!isTimeZone(timeZone)) return null;
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const format = zoneFormat(timeZone);
+  if (format === null) return null;
   const fields = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
   const asUtc = Date.UTC(Number(fields.year), Number(fields.month) - 1, Number(fields.day), Number(fields.hour), Number(fields.minute), Number(fields.second));
   return asUtc - Math.floor(instant / 1000) * 1000;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { FORECAST_METHODS } from '../domain/statistics.js';
 import { DIMENSIONS } from '../queries/analytics-scope.js';
 import { TREND_METRICS } from '../queries/get-analytics-trend.js';
 
@@ -99,12 +100,19 @@ export class ForecastPointDto {
   @ApiProperty({ example: 44.2 }) value: number;
 }
 
+export class ForecastCandidateDto {
+  @ApiProperty({ enum: FORECAST_METHODS }) method: string;
+  @ApiProperty({ example: 3.1, description: 'Mean absolute error on the held-out days of a fit without them' }) meanAbsoluteError: number;
+}
+
 export class ForecastDto {
-  @ApiProperty({ enum: ['linear-regression'] }) method: string;
+  @ApiProperty({ enum: FORECAST_METHODS, description: 'The candidate with the smaller held-out error (the line on a tie)' }) method: string;
   @ApiProperty({ type: [ForecastPointDto], description: 'The next 7 days' }) points: ForecastPointDto[];
   @ApiProperty({ example: 7 }) heldOutDays: number;
   @ApiProperty({ type: 'number', nullable: true, example: 3.1, description: 'Mean absolute error on the held-out days of a fit without them' })
   meanAbsoluteError: number | null;
+  @ApiProperty({ type: [ForecastCandidateDto], description: 'Every method that could be fitted (Holt-Winters needs 14 days before the held-out ones)' })
+  candidates: ForecastCandidateDto[];
 }
 
 export class AnalyticsTrendDto {

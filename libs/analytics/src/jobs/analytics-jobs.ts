@@ -5,7 +5,7 @@ import type { ContentApproved, ServerFactEvent, SessionStarted } from '../domain
 
 /** Job names on QueueName.Cleansing. */
 export const CleansingJob = {
-  /** A relayed order placed, paid or refunded: its items land in the raw table as server facts. */
+  /** A relayed order placed, paid or refunded, or a lesson opened: server facts in the raw table (items, enrolments). */
   ServerFact: 'server-fact',
   /** A relayed `identity.session-started`: when the user signed in, the moment their devices link to them. */
   SessionStarted: 'session-started',

@@ -10,6 +10,8 @@ export class AnalyticsRelayRoutes {
     { eventType: 'commerce.order-placed', queue: QueueName.Cleansing, jobName: CleansingJob.ServerFact },
     { eventType: 'commerce.order-paid', queue: QueueName.Cleansing, jobName: CleansingJob.ServerFact },
     { eventType: 'commerce.order-refunded', queue: QueueName.Cleansing, jobName: CleansingJob.ServerFact },
+    // A member's enrolment: membership opens items without an order, so their first lesson opened is the fact.
+    { eventType: 'catalog.lesson-opened', queue: QueueName.Cleansing, jobName: CleansingJob.ServerFact },
     { eventType: 'analytics.import-requested', queue: QueueName.Cleansing, jobName: CleansingJob.Import },
     { eventType: 'identity.session-started', queue: QueueName.Cleansing, jobName: CleansingJob.SessionStarted },
     { eventType: 'catalog.content-approved', queue: QueueName.Analytics, jobName: AnalyticsJob.ItemPublished },

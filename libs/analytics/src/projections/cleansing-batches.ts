@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import type { Platform } from '../domain/canonical.js';
-import { cleanse, type CleansingReport, type Fact, nearKey, type RawRow } from '../domain/cleansing.js';
+import { cleanse, type CleansingReport, type Fact, listIn, nearKey, type RawRow } from '../domain/cleansing.js';
 import { parseTimestamp } from '../domain/timestamps.js';
 
 interface RawRecord {
@@ -147,45 +147,33 @@ export class CleansingBatches {
       [devices],
     );
     const deviceLinks = new Map<string, { userId: string; linkedAt: Date }[]>();
-    for (const link of links) deviceLinks.set(link.device_id, [...(deviceLinks.get(link.device_id) ?? []), { userId: link.user_id, linkedAt: link.linked_at }]);
+    for (const link of links) listIn(deviceLinks, link.device_id).push({ userId: link.user_id, linkedAt: link.linked_at });
 
-    // Each row's candidate near-duplicate keys: its user, or its device's users, or the device itself.
+    // Each row's candidate near-duplicate keys: its user, or its device's users, or the device itself,
+    // each kind in its own list so that it probes its own index with no filter on the list.
     const window = this.config.analytics.nearDuplicateWindowMs;
-    const probes: { user: string | null; device: string | null; item: string | null; type: string; from: Date; to: Date }[] = [];
+    const probes: Record<ProbeKind, Probe[]> = { 'user-item': [], 'user-no-item': [], 'device-item': [], 'device-no-item': [] };
     for (const row of rows) {
       const time = parseTimestamp(row.payload.occurredAt, row.timeZone)?.getTime();
       const item = typeof row.payload.itemId === 'string' ? row.payload.itemId.trim().toLowerCase() : null;
       if (time === undefined || (item !== null && !UUID.test(item))) continue;
-      const type = row.eventType.trim().toLowerCase();
-      const span = { item, type, from: new Date(time - window), to: new Date(time + window) };
+      const span = { item, type: row.eventType.trim().toLowerCase(), from: new Date(time - window), to: new Date(time + window) };
       const users = row.userId ? [row.userId] : (deviceLinks.get(row.deviceId ?? '') ?? []).map((link) => link.userId);
-      for (const user of users) probes.push({ user, device: null, ...span });
-      if (!row.userId && row.deviceId) probes.push({ user: null, device: row.deviceId, ...span });
+      for (const user of users) probes[item === null ? 'user-no-item' : 'user-item'].push({ subject: user, ...span });
+      if (!row.userId && row.deviceId) probes[item === null ? 'device-no-item' : 'device-item'].push({ subject: row.deviceId, ...span });
     }
-    const column = <K extends keyof (typeof probes)[number]>(key: K) => probes.map((probe) => probe[key]);
-    // One arm per kind of probe, so each joins on an index: by user or by device, with an item or without (disjoint: UNION ALL).
-    const arm = (subject: 'user_id' | 'device_id', withItem: boolean) => `
-      SELECT f.fact_id, f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at
-        FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::timestamptz[]) AS b(user_id, device_id, item_id, event_type, from_at, to_at)
-        JOIN analytics_facts f ON f.${subject} = b.${subject} AND f.event_type = b.event_type AND f.occurred_at BETWEEN b.from_at AND b.to_at
-         AND ${withItem ? 'f.item_id = b.item_id' : 'f.item_id IS NULL AND b.item_id IS NULL'}
-       WHERE f.batch_id < $1 ${subject === 'device_id' ? 'AND f.user_id IS NULL AND b.user_id IS NULL' : ''}`;
+    const kinds = PROBE_KINDS.filter((kind) => probes[kind].length > 0);
     const recent: { user_id: string | null; device_id: string | null; item_id: string | null; event_type: string; occurred_at: Date }[] =
-      probes.length === 0
+      kinds.length === 0
         ? []
-        : await db.query(`${arm('user_id', true)} UNION ALL ${arm('user_id', false)} UNION ALL ${arm('device_id', true)} UNION ALL ${arm('device_id', false)}`, [
-            batchId,
-            column('user'),
-            column('device'),
-            column('item'),
-            column('type'),
-            column('from'),
-            column('to'),
-          ]);
+        : await db.query(
+            kinds.map((kind, index) => nearProbeSql(kind, 2 + 5 * index)).join(' UNION ALL '),
+            [batchId, ...kinds.flatMap((kind) => probeColumns(probes[kind]))],
+          );
     const kept = new Map<string, Date[]>();
     for (const fact of recent) {
       const key = nearKey({ userId: fact.user_id, deviceId: fact.device_id, itemId: fact.item_id, eventType: fact.event_type as Fact['eventType'] });
-      kept.set(key, [...(kept.get(key) ?? []), fact.occurred_at]);
+      listIn(kept, key).push(fact.occurred_at);
     }
 
     const subjects = [...new Set([...rows.map((row) => row.userId).filter((id): id is string => id !== null), ...links.map((link) => link.user_id)])];
@@ -204,6 +192,47 @@ export class CleansingBatches {
       deviceLinks,
     };
   }
+}
+
+const PROBE_KINDS = ['user-item', 'user-no-item', 'device-item', 'device-no-item'] as const;
+type ProbeKind = (typeof PROBE_KINDS)[number];
+/** A row's question to earlier batches: did one keep an event of this subject, item and type in [from, to]? */
+interface Probe {
+  subject: string;
+  item: string | null;
+  type: string;
+  from: Date;
+  to: Date;
+}
+
+const probeColumns = (probes: readonly Probe[]) => [
+  probes.map((probe) => probe.subject),
+  probes.map((probe) => probe.item),
+  probes.map((probe) => probe.type),
+  probes.map((probe) => probe.from),
+  probes.map((probe) => probe.to),
+];
+
+/**
+ * One kind of probe, its five arrays from parameter `$first`. For each probe one earlier fact
+ * in its window is enough to make the row a near-duplicate, so each looks up at most one (LIMIT 1),
+ * by an index lookup per probe: the LIMIT also keeps the planner from turning the lookups into a
+ * scan and sort of the whole table, which it did once its guess of the probe count was off.
+ */
+function nearProbeSql(kind: ProbeKind, first: number): string {
+  const [subject, item, type, from, to] = [0, 1, 2, 3, 4].map((offset) => `$${first + offset}`);
+  const byDevice = kind.startsWith('device');
+  const withItem = !kind.endsWith('no-item');
+  return `
+    SELECT f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at
+      FROM unnest(${subject}::${byDevice ? 'text' : 'uuid'}[], ${item}::uuid[], ${type}::text[], ${from}::timestamptz[], ${to}::timestamptz[])
+           AS b(subject, item_id, event_type, from_at, to_at)
+      CROSS JOIN LATERAL (
+        SELECT f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at FROM analytics_facts f
+         WHERE ${byDevice ? 'f.device_id = b.subject AND f.user_id IS NULL' : 'f.user_id = b.subject'}
+           AND ${withItem ? 'f.item_id = b.item_id' : 'f.item_id IS NULL'}
+           AND f.event_type = b.event_type AND f.occurred_at BETWEEN b.from_at AND b.to_at AND f.batch_id < $1
+         LIMIT 1) f`;
 }
 
 async function insertFacts(db: EntityManager, batchId: number, facts: readonly Fact[]): Promise<void> {
