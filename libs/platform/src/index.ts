@@ -69,6 +69,6 @@ export { Clock, SystemClock } from './time/clock.js';
 export { PdfWriter, type PdfDraft } from './pdf/pdf-writer.js';
 export { REDIS } from './redis/redis.module.js';
 export { whenReady } from './redis/redis-connection.js';
-export { PerMinuteCounter, CountUnavailable, type MinuteCount } from './redis/per-minute-counter.js';
+export { PerMinuteCounter, CountUnavailable, type MinuteBudget, type MinuteVerdict } from './redis/per-minute-counter.js';
 export * from './startup/preflight.js';
 export * from './authz/route-policies.js';

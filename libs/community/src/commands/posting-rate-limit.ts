@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, type MinuteCount, PerMinuteCounter } from '#platform';
+import { APP_CONFIG, type AppConfig, PerMinuteCounter } from '#platform';
 import { CommunityErrors } from '../domain/community.errors.js';
 
 /**
@@ -14,9 +14,9 @@ export class PostingRateLimit {
   ) {}
 
   async take(userId: string): Promise<void> {
-    const count: MinuteCount = await this.counter.take('community:posts', userId).catch(() => {
+    const verdict = await this.counter.take([{ key: `community:posts:${userId}`, limit: this.config.community.postsPerMinute }]).catch(() => {
       throw CommunityErrors.busy();
     });
-    if (count.used > this.config.community.postsPerMinute) throw CommunityErrors.rateLimited(count.retryAfterSeconds);
+    if (!verdict.allowed) throw CommunityErrors.rateLimited(verdict.retryAfterSeconds);
   }
 }

@@ -7,15 +7,30 @@ import { whenReady } from './redis-connection.js';
 
 const WINDOW_MS = 60_000;
 
-/** Counts one use in the key's minute; the count expires with the window after next. */
+/**
+ * Takes ARGV[1] from every key's minute, or from none when one of them would go over its limit
+ * (ARGV[i + 2]): a refused request is not counted. Counts expire with the window after next.
+ */
 const TAKE = `
-local used = redis.call('INCR', KEYS[1])
-if used == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return used`;
+local n = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') + n > tonumber(ARGV[i + 2]) then return 0 end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('INCRBY', key, n)
+  redis.call('PEXPIRE', key, tonumber(ARGV[2]))
+end
+return 1`;
 
-/** Uses counted in the current minute (this one included), and the seconds until the next minute. */
-export interface MinuteCount {
-  readonly used: number;
+/** One count to take from: `key` names what and whose (`social:messages:<userId>`), `limit` the most per minute. */
+export interface MinuteBudget {
+  readonly key: string;
+  readonly limit: number;
+}
+
+/** Whether the request fits every budget, and the seconds until the next minute when it does not. */
+export interface MinuteVerdict {
+  readonly allowed: boolean;
   readonly retryAfterSeconds: number;
 }
 
@@ -23,8 +38,8 @@ export interface MinuteCount {
 export class CountUnavailable extends Error {}
 
 /**
- * Fixed-window per-minute counts in Redis (posts, messages, suggestions), shared by every api
- * process. Each domain decides its limit and its refusal; this only counts.
+ * Fixed-window per-minute limits in Redis (posts, messages, suggestions, behaviour events), shared
+ * by every api process. Each domain decides its budgets and its refusal; this only counts.
  */
 @Injectable()
 export class PerMinuteCounter {
@@ -35,18 +50,19 @@ export class PerMinuteCounter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Counts one use of `scope` (e.g. `social:messages`) by `who` in the current minute. */
-  async take(scope: string, who: string): Promise<MinuteCount> {
+  /** Takes `amount` from each budget's current minute, all or nothing. */
+  async take(budgets: readonly MinuteBudget[], amount = 1): Promise<MinuteVerdict> {
     const now = Date.now();
     const window = Math.floor(now / WINDOW_MS);
-    const key = `${this.config.queuePrefix}:${scope}:${who}:${window}`;
+    const keys = budgets.map(({ key }) => `${this.config.queuePrefix}:${key}:${window}`);
+    let allowed: unknown;
     try {
       await whenReady(this.redis);
-      const used = Number(await this.redis.eval(TAKE, 1, key, 2 * WINDOW_MS));
-      return { used, retryAfterSeconds: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000) };
+      allowed = await this.redis.eval(TAKE, keys.length, ...keys, amount, 2 * WINDOW_MS, ...budgets.map(({ limit }) => limit));
     } catch (error) {
-      this.logger.warn(`${scope} cannot be counted: ${(error as Error).message}`);
-      throw new CountUnavailable(scope);
+      this.logger.warn(`${budgets[0]?.key ?? 'a limit'} cannot be counted: ${(error as Error).message}`);
+      throw new CountUnavailable();
     }
+    return { allowed: allowed === 1, retryAfterSeconds: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000) };
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, type MinuteCount, PerMinuteCounter } from '#platform';
+import { APP_CONFIG, type AppConfig, PerMinuteCounter } from '#platform';
 import { SocialErrors } from '../domain/social.errors.js';
 
 /**
- * Direct messages one sender may send per minute (SOCIAL_MESSAGES_PER_MINUTE). Every attempt
- * counts, refused ones too: probing who may be messaged costs the same as messaging. Without Redis
- * nothing can be counted, so sending fails closed (503).
+ * Direct messages one sender may send per minute (SOCIAL_MESSAGES_PER_MINUTE). Taken before anything
+ * else is checked, so a message refused for another reason counts too: probing who may be messaged
+ * costs the same as messaging. Without Redis nothing can be counted, so sending fails closed (503).
  */
 @Injectable()
 export class MessageRateLimit {
@@ -15,9 +15,9 @@ export class MessageRateLimit {
   ) {}
 
   async take(senderId: string): Promise<void> {
-    const count: MinuteCount = await this.counter.take('social:messages', senderId).catch(() => {
+    const verdict = await this.counter.take([{ key: `social:messages:${senderId}`, limit: this.config.social.messagesPerMinute }]).catch(() => {
       throw SocialErrors.busy();
     });
-    if (count.used > this.config.social.messagesPerMinute) throw SocialErrors.rateLimited(count.retryAfterSeconds);
+    if (!verdict.allowed) throw SocialErrors.rateLimited(verdict.retryAfterSeconds);
   }
 }
