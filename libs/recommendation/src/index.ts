@@ -21,3 +21,4 @@ export {
 export { RecommendationListDto, RecommendationDto, RebuildRequestedDto, SimilarContentListDto } from './http/recommendation.dto.js';
 export { Recommendation1764202000000 } from './migrations/1764202000000-recommendation.js';
 export { RecommendationBatches1764300000000 } from './migrations/1764300000000-recommendation-batches.js';
+export { RecommendationModels1764860000000 } from './migrations/1764860000000-recommendation-models.js';

@@ -12,6 +12,16 @@ export const RP3BETA = rp3beta({ k: 100, alpha: 1, beta: 0.5 });
 export const EASE = ease({ lambda: 70, dropout: 0.25 });
 
 /**
+ * The model the worker serves and the evaluation's last row: EASE, RP3β and (with the items'
+ * terms) the content model, blended with weights chosen on a validation split of the data it is
+ * trained on. Both call this one function, so what is measured is what is served.
+ */
+export function servingModel(options: { seed: number; termsOf: ((item: number) => ItemTerms) | undefined }): ModelSpec {
+  const content = options.termsOf && contentBased(options.termsOf);
+  return hybrid([EASE, RP3BETA, ...(content ? [content] : [])], { seed: options.seed, holdout: 0.2, validationUsers: 1000, step: 0.1 });
+}
+
+/**
  * Every model the offline evaluation compares, in the order of its report. The content model
  * and the hybrid need the items' terms (`termsOf(item index)`); without them they are left out.
  */
@@ -25,6 +35,6 @@ export function evaluationModels(options: { seed: number; termsOf: ((item: numbe
     ease({ lambda: 70, dropout: 0 }),
     EASE,
     ...(content ? [content] : []),
-    hybrid([EASE, RP3BETA, ...(content ? [content] : [])], { seed: options.seed, holdout: 0.2, validationUsers: 1000, step: 0.1 }),
+    servingModel(options),
   ];
 }
