@@ -7,7 +7,7 @@ export type { RebuildRequested } from './domain/recommendation-events.js';
 export type { Recommendation, RecommendationReason } from './domain/ranking.js';
 export { RequestRecommendationRebuild, type RebuildRequestReceipt } from './commands/request-recommendation-rebuild.js';
 export { GetMyRecommendations } from './queries/get-my-recommendations.js';
-export { GetSimilarContents, type SimilarContent, type CoPurchaseReason } from './queries/get-similar-contents.js';
+export { GetSimilarContents, type SimilarContent } from './queries/get-similar-contents.js';
 export { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
 export { RecommendationProcessor } from './jobs/recommendation.processor.js';
 export {

@@ -79,19 +79,20 @@ export class RebuildRequestedDto {
   eventPosition: number;
 }
 
-export class CoPurchaseReasonDto {
-  @ApiProperty({ enum: ['co-purchase'] }) kind: 'co-purchase';
-  @ApiProperty({ example: 'Rust in Practice', description: 'The content it was bought together with' }) with: string;
-  @ApiProperty({ format: 'uuid' }) withContentId: string;
-  @ApiProperty({ minimum: 1, example: 37, description: 'Learners who bought both, counted when the list is read' }) learners: number;
-}
-
 export class SimilarContentDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
   @ApiProperty({ example: 'Systems Programming' }) title: string;
   @ApiProperty({ example: 'course' }) kind: string;
-  @ApiProperty({ minimum: 0, maximum: 1, example: 0.82, description: 'Co-purchase cosine similarity' }) score: number;
-  @ApiProperty({ type: [CoPurchaseReasonDto] }) reasons: CoPurchaseReasonDto[];
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    example: 0.82,
+    description: 'Co-purchase cosine similarity; for an item never bought with this one, the content model\'s cosine',
+  })
+  score: number;
+
+  @ApiProperty({ type: [RecommendationReasonDto], minItems: 1, description: 'co-purchase (learners who bought both) and/or similar (the terms both carry)' })
+  reasons: RecommendationReasonDto[];
 }
 
 export class SimilarContentListDto {

@@ -80,6 +80,12 @@ export class ContentBased extends HistoryModel {
   }
 }
 
+/**
+ * In a catalogue this small a term is kept whatever its share: the share rule is there to keep the
+ * similarity pass from going quadratic, and with a handful of items it would drop every term.
+ */
+const SMALL_CATALOGUE = 10;
+
 /** Sparse TF-IDF vectors, term ids → weight, each of unit length (empty for an item without terms), and the term of each id. */
 export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number): { vectors: Map<number, number>[]; terms: string[] } {
   const termIds = new Map<string, number>();
@@ -99,7 +105,7 @@ export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number)
     const vector = new Map<number, number>();
     let norm = 0;
     for (const [id, count] of tf) {
-      if (documentFrequency[id]! > maxDocumentShare * n) continue;
+      if (documentFrequency[id]! > Math.max(maxDocumentShare * n, SMALL_CATALOGUE)) continue;
       const weight = (1 + Math.log(count)) * Math.log(n / documentFrequency[id]!);
       if (weight <= 0) continue;
       vector.set(id, weight);
