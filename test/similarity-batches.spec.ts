@@ -130,7 +130,7 @@ describe('similarity batches: short transactions, one complete batch for readers
     queries = app.api.get(QueryBus);
   });
   beforeEach(async () => {
-    await app.sql(`TRUNCATE rec_current_batch, rec_batch_in_progress, rec_neighbours, rec_batches, rec_purchases, rec_items`);
+    await app.sql(`TRUNCATE rec_current_batch, rec_batch_in_progress, rec_neighbours, rec_model_neighbours, rec_content_neighbours, rec_batches, rec_purchases, rec_items`);
   });
   afterAll(async () => {
     await app?.close();

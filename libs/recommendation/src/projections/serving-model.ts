@@ -35,7 +35,7 @@ interface ItemRow {
   title: string;
   summary: string;
   tags: string[];
-  categoryId: string | null;
+  category: string | null;
   creatorId: string;
 }
 
@@ -47,8 +47,10 @@ interface ItemRow {
 export async function trainServingModel(session: QueryRunner): Promise<TrainedServingModel> {
   const items: ItemRow[] = await session.query(
     `SELECT i.content_id AS "contentId", i.title, i.summary, i.tags || coalesce(c.tags, '{}') AS tags,
-            c.category_id AS "categoryId", i.creator_id AS "creatorId"
-       FROM rec_items i LEFT JOIN rec_item_classes c ON c.content_id = i.content_id
+            cat.name AS category, i.creator_id AS "creatorId"
+       FROM rec_items i
+       LEFT JOIN rec_item_classes c ON c.content_id = i.content_id
+       LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
       ORDER BY i.content_id`,
   );
   const purchases: { userId: string; contentId: string }[] = await session.query(
@@ -64,7 +66,7 @@ export async function trainServingModel(session: QueryRunner): Promise<TrainedSe
     purchases.map(({ userId, contentId }) => [userIndex.get(userId)!, itemIndex.get(contentId)!, 1] as const),
   );
   const terms = items.map((item) =>
-    itemTerms({ title: item.title, summary: item.summary, tags: [...new Set(item.tags)], category: item.categoryId ?? undefined, creator: item.creatorId }),
+    itemTerms({ title: item.title, summary: item.summary, tags: [...new Set(item.tags)], category: item.category ?? undefined, creator: item.creatorId }),
   );
   const termsOf = (item: number) => terms[item]!;
   const model = servingModel({ seed: SERVING_SEED, termsOf }).train(data);
