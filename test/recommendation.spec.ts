@@ -191,6 +191,7 @@ describe('recommendation: purchases become recommendations through the relay and
     });
     await classify(item.a);
     await classify(item.p2);
+    await classify(item.n1);
     const [b1, b2, b3, b4] = buyers as [TestUser, TestUser, TestUser, TestUser];
     await pay(b1, [item.a, item.b, item.q]);
     await pay(b2, [item.a, item.b]);
@@ -210,7 +211,7 @@ describe('recommendation: purchases become recommendations through the relay and
 
   it('projects published items and purchases into its tables through the outbox relay and the queue', async () => {
     await eventually(async () => ((await count('rec_items')) === 9 ? true : undefined), 15_000, 'rec_items');
-    await eventually(async () => ((await count('rec_item_classes')) === 2 ? true : undefined), 15_000, 'rec_item_classes');
+    await eventually(async () => ((await count('rec_item_classes')) === 3 ? true : undefined), 15_000, 'rec_item_classes');
     expect(await app.sql(`SELECT category_id, name FROM rec_categories`)).toEqual([{ category_id: category.id, name: category.name }]);
     await eventually(async () => ((await count('rec_purchases')) === 13 ? true : undefined), 15_000, 'rec_purchases');
 
@@ -287,9 +288,9 @@ describe('recommendation: purchases become recommendations through the relay and
     expect(response.status).toBe(200);
     const items = response.body.items as Listed[];
 
-    // B and P1: learners who bought A bought them too; P2: the most bought of A's category; then the cap (3 of
-    // `creator`) leaves D out, and the other creator's new items fill the list, newest first.
-    expect(items.map((entry) => entry.contentId)).toEqual([item.b, item.p1, item.p2, item.n2, item.n1]);
+    // B, P1 and P2 are the model's picks (P2 through buyer2 and buyer3); then the cap (3 of `creator`)
+    // leaves D out, and the other creator's new items fill the list: N1 is in A's category.
+    expect(items.map((entry) => entry.contentId)).toEqual([item.b, item.p1, item.p2, item.n1, item.n2]);
     expect(items[0]).toMatchObject({ title: 'Systems Programming', kind: 'course' });
     expect(items[0]!.score).toBeGreaterThanOrEqual(items[1]!.score);
     expect(items[1]!.score).toBeGreaterThan(0);
@@ -301,14 +302,17 @@ describe('recommendation: purchases become recommendations through the relay and
         expect(reason.learners).toBe(await learnersWhoBoughtBoth(reason.withContentId as string, entry.contentId));
       }
     }
-    expect(items[2]).toEqual({
-      contentId: item.p2,
-      title: 'Popular Two',
+    // Nobody bought P2 with A: its evidence is the category both are filed under.
+    expect(items[2]!.reasons).toEqual([{ kind: 'similar', to: 'Rust in Practice', toContentId: item.a, shared: [category.name] }]);
+    expect(items[2]!.score).toBeGreaterThan(0);
+    expect(items[3]).toEqual({
+      contentId: item.n1,
+      title: 'Python 数据分析入门',
       kind: 'course',
       score: 0,
-      reasons: [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 1 }],
+      reasons: [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 0 }],
     });
-    expect(items[3]!.reasons).toEqual([{ kind: 'popular', learners: 0 }]);
+    expect(items[4]!.reasons).toEqual([{ kind: 'popular', learners: 0 }]);
     // Owned through rec_purchases (A), only through commerce's entitlements (Q), or the learner's own (X).
     const offered = items.map((entry) => entry.contentId);
     for (const never of [item.a, item.q, item.x]) expect(offered).not.toContain(never);
