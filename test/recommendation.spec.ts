@@ -171,12 +171,12 @@ describe('recommendation: purchases become recommendations through the relay and
     learner = await app.user('learner', ['creator']);
     for (const name of ['buyer1', 'buyer2', 'buyer3', 'buyer4']) buyers.push(await app.user(name));
 
-    await approve(item.a, creator.id, 'Rust in Practice');
+    await approve(item.a, creator.id, 'Rust in Practice', 0, ['Rust']);
     await approve(item.b, creator.id, 'Systems Programming');
     await approve(item.q, creator.id, 'Owned Elsewhere');
     await approve(item.x, learner.id, 'The Learner\'s Own Course');
     await approve(item.p1, creator.id, 'Popular One');
-    await approve(item.p2, creator.id, 'Popular Two');
+    await approve(item.p2, creator.id, 'Popular Two', 0, ['Rust']);
     await approve(item.d, creator.id, 'Nobody Bought This Yet');
     // New items nobody bought: only the content model knows them (their shared tags).
     const other = await app.user('other-creator', ['creator']);
@@ -302,8 +302,8 @@ describe('recommendation: purchases become recommendations through the relay and
         expect(reason.learners).toBe(await learnersWhoBoughtBoth(reason.withContentId as string, entry.contentId));
       }
     }
-    // Nobody bought P2 with A: its evidence is the category both are filed under.
-    expect(items[2]!.reasons).toEqual([{ kind: 'similar', to: 'Rust in Practice', toContentId: item.a, shared: [category.name] }]);
+    // Nobody bought P2 with A: its evidence is the tag and the category both carry.
+    expect(items[2]!.reasons).toEqual([{ kind: 'similar', to: 'Rust in Practice', toContentId: item.a, shared: ['rust', category.name] }]);
     expect(items[2]!.score).toBeGreaterThan(0);
     expect(items[3]).toEqual({
       contentId: item.n1,
@@ -367,10 +367,10 @@ describe('recommendation: purchases become recommendations through the relay and
     const items = anonymous.body.items as { contentId: string; score: number; reasons: { kind: string; with: string; withContentId: string; learners: number }[] }[];
     // Bought with A: B by buyer1 and buyer2, Q by buyer1, X and P1 by buyer2 (in another order).
     expect(items.slice(0, 4).map((entry) => entry.contentId)).toEqual([item.b, item.q, ...[item.p1, item.x].sort()]);
-    // Then the content model's: P2 is filed under A's category.
+    // Then the content model's: P2 has A's tag and category.
     expect(items.slice(4).map((entry) => entry.contentId)).toContain(item.p2);
     expect(items.find((entry) => entry.contentId === item.p2)!.reasons).toEqual([
-      { kind: 'similar', to: 'Rust in Practice', toContentId: item.a, shared: [category.name] },
+      { kind: 'similar', to: 'Rust in Practice', toContentId: item.a, shared: ['rust', category.name] },
     ]);
     expect(items[0]).toMatchObject({ title: 'Systems Programming', kind: 'course', score: expect.closeTo(2 / Math.sqrt(6), 10) });
     for (const entry of items.slice(0, 4)) {
