@@ -5,10 +5,12 @@ import { itemKnn } from './item-knn.js';
 import type { ModelSpec } from './model.js';
 import { popularity } from './popularity.js';
 import { rp3beta } from './rp3beta.js';
+import { userKnn } from './user-knn.js';
 
 /** The collaborative models, at the settings the evaluation and the worker use. */
 export const ITEM_KNN = itemKnn({ k: 100, shrink: 0 });
 export const RP3BETA = rp3beta({ k: 100, alpha: 1, beta: 0.5 });
+export const USER_KNN = userKnn({ k: 50 });
 export const EASE = ease({ lambda: 70, dropout: 0.25 });
 
 /**
@@ -30,6 +32,7 @@ export function evaluationModels(options: { seed: number; termsOf: ((item: numbe
   return [
     popularity,
     ITEM_KNN,
+    USER_KNN,
     RP3BETA,
     ease({ lambda: 300, dropout: 0 }),
     ease({ lambda: 70, dropout: 0 }),
