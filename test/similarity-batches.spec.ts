@@ -218,7 +218,10 @@ describe('similarity batches: short transactions, one complete batch for readers
 
     const after = await readers();
     expect(after).not.toEqual(before);
-    expect(after[0]![0]).toMatchObject({ contentId: items[31], reason: { code: 'bought-together', basedOnContentId: items[30] } });
+    expect(after[0]![0]).toMatchObject({
+      contentId: items[31],
+      reasons: expect.arrayContaining([expect.objectContaining({ kind: 'co-purchase', withContentId: items[30] })]),
+    });
 
     const replayed = await batches().rebuild(batch('after'), async () => undefined);
     expect(replayed).toEqual({ ...rerun, ran: false });
