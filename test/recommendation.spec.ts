@@ -18,6 +18,7 @@ describe('recommendation: purchases become recommendations through the relay and
   let queue: Queue;
   let creator: TestUser;
   let learner: TestUser;
+  let browser: TestUser;
   const buyers: TestUser[] = [];
   const category = { id: randomUUID(), name: '系统编程' };
   const item: Record<'a' | 'b' | 'q' | 'x' | 'p1' | 'p2' | 'd' | 'n1' | 'n2', string> = {
@@ -136,6 +137,7 @@ describe('recommendation: purchases become recommendations through the relay and
       app.sql(`SELECT * FROM rec_content_neighbours ORDER BY batch_id, content_id, neighbour_id`),
       app.sql(`SELECT * FROM rec_item_classes ORDER BY content_id`),
       app.sql(`SELECT * FROM rec_categories ORDER BY category_id`),
+      app.sql(`SELECT * FROM rec_browsed ORDER BY user_id, content_id`),
     ]);
 
   async function waitForJob(jobId: string): Promise<Job> {
@@ -192,6 +194,17 @@ describe('recommendation: purchases become recommendations through the relay and
     await classify(item.a);
     await classify(item.p2);
     await classify(item.n1);
+    // A newcomer looked into D (filed under nothing) and P2 (under the category): browsing, no purchase.
+    browser = await app.user('browser');
+    for (const contentId of [item.d, item.p2]) {
+      await store.append({
+        streamId: `progress-${browser.id}-${contentId}`,
+        streamType: 'progress',
+        expectedVersion: 'any',
+        events: [{ type: 'catalog.lesson-opened', data: { userId: browser.id, contentId, lessonId: randomUUID(), lessonCount: 3, openedAt: new Date().toISOString() } }],
+        metadata: noMetadata(),
+      });
+    }
     const [b1, b2, b3, b4] = buyers as [TestUser, TestUser, TestUser, TestUser];
     await pay(b1, [item.a, item.b, item.q]);
     await pay(b2, [item.a, item.b]);
@@ -415,6 +428,18 @@ describe('recommendation: purchases become recommendations through the relay and
     }
   });
 
+  it('gives a newcomer who only browsed the popular items of the categories they looked into first', async () => {
+    await eventually(async () => ((await count('rec_browsed')) === 2 ? true : undefined), 15_000, 'rec_browsed');
+    const response = await app.request('GET', '/api/v1/me/recommendations?limit=3', { token: browser.token });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((entry: Listed) => [entry.contentId, entry.reasons])).toEqual([
+      // The category of P2 holds A (3 buyers), P2 (1) and N1 (0); nothing of the category is owned.
+      [item.a, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 3 }]],
+      [item.p2, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 1 }]],
+      [item.n1, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 0 }]],
+    ]);
+  });
+
   it('changes nothing when jobs are replayed, even an older approval after a newer one', async () => {
     // Catalog re-approves D under a new title; replaying the first approval must not bring the old one back.
     await approve(item.d, creator.id, 'Nobody Bought This Yet, Second Edition', 1);
@@ -443,6 +468,7 @@ describe('recommendation: purchases become recommendations through the relay and
         [RecommendationJob.PurchaseRecorded]: { inserted: 0 },
         [RecommendationJob.ContentClassified]: { written: false },
         [RecommendationJob.CategoryChanged]: { written: false },
+        [RecommendationJob.LessonOpened]: { inserted: 0 },
       };
       if (replay.name === RecommendationJob.Rebuild) expect(replay.returnvalue).toMatchObject({ ran: false });
       else expect(replay.returnvalue).toEqual(nothingDone[replay.name as keyof typeof nothingDone]);

@@ -35,3 +35,6 @@ export type ContentClassified = DomainEvent<'catalog.content-classified', { cont
 /** The parts of catalog's category events this domain reads: a category's name, for `popular-in` reasons. */
 export type CategoryNamed = DomainEvent<'catalog.category-created' | 'catalog.category-renamed', { categoryId: string; name: string }>;
 export type CategoryDeleted = DomainEvent<'catalog.category-deleted', { categoryId: string }>;
+
+/** The part of catalog's `catalog.lesson-opened` this domain reads: who looked into which item. */
+export type LessonOpened = DomainEvent<'catalog.lesson-opened', { userId: string; contentId: string; openedAt: string }>;

@@ -14,5 +14,6 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.category-created', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.category-renamed', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.category-deleted', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
+    { eventType: 'catalog.lesson-opened', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonOpened },
   ];
 }

@@ -7,6 +7,7 @@ import {
   type CategoryChangedJobData,
   type ContentClassifiedJobData,
   type ContentPublishedJobData,
+  type LessonOpenedJobData,
   type PurchaseRecordedJobData,
   type RebuildJobData,
   RecommendationJob,
@@ -38,6 +39,8 @@ export class RecommendationProcessor extends WorkerHost {
         return this.contentClassified(job.data as ContentClassifiedJobData);
       case RecommendationJob.CategoryChanged:
         return this.categoryChanged(job.data as CategoryChangedJobData);
+      case RecommendationJob.LessonOpened:
+        return this.lessonOpened(job.data as LessonOpenedJobData);
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Recommendation}`);
     }
@@ -68,6 +71,11 @@ export class RecommendationProcessor extends WorkerHost {
     const { buyerId, items } = event.data;
     const contentIds = items.map((item) => item.contentId);
     return { inserted: await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt) };
+  }
+
+  async lessonOpened(event: LessonOpenedJobData): Promise<{ inserted: number }> {
+    const { userId, contentId, openedAt } = event.data;
+    return { inserted: (await this.readModel.recordBrowsed(userId, contentId, openedAt)) ? 1 : 0 };
   }
 
   /**

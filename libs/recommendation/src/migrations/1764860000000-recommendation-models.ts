@@ -46,6 +46,14 @@ export class RecommendationModels1764860000000 implements MigrationInterface {
         shared       text[]           NOT NULL,
         PRIMARY KEY (batch_id, content_id, neighbour_id)
       )`);
+    // Items whose lessons a learner opened (previews included): the categories a newcomer browsed.
+    await db.query(`
+      CREATE TABLE rec_browsed (
+        user_id    uuid        NOT NULL,
+        content_id uuid        NOT NULL,
+        opened_at  timestamptz NOT NULL,
+        PRIMARY KEY (user_id, content_id)
+      )`);
     await db.query(`ALTER TABLE rec_batch_in_progress DROP CONSTRAINT rec_batch_in_progress_phase_check`);
     await db.query(`ALTER TABLE rec_batch_in_progress ADD CONSTRAINT rec_batch_in_progress_phase_check CHECK (phase IN ('neighbours', 'model', 'popularity'))`);
     // The serving model as trained, with the weights the validation split chose.
@@ -59,7 +67,7 @@ export class RecommendationModels1764860000000 implements MigrationInterface {
     await db.query(`DELETE FROM rec_batch_in_progress WHERE phase = 'model'`);
     await db.query(`ALTER TABLE rec_batch_in_progress DROP CONSTRAINT rec_batch_in_progress_phase_check`);
     await db.query(`ALTER TABLE rec_batch_in_progress ADD CONSTRAINT rec_batch_in_progress_phase_check CHECK (phase IN ('neighbours', 'popularity'))`);
-    for (const table of ['rec_content_neighbours', 'rec_model_neighbours', 'rec_categories', 'rec_item_classes']) await db.query(`DROP TABLE ${table}`);
+    for (const table of ['rec_browsed', 'rec_content_neighbours', 'rec_model_neighbours', 'rec_categories', 'rec_item_classes']) await db.query(`DROP TABLE ${table}`);
     await db.query(`ALTER TABLE rec_items DROP COLUMN tags`);
     await db.query(`ALTER TABLE rec_items DROP COLUMN summary`);
   }

@@ -77,6 +77,16 @@ export class RecommendationReadModel {
     return deleted.length === 1;
   }
 
+  /** Records that `userId` opened a lesson of `contentId` (the first time only). */
+  async recordBrowsed(userId: string, contentId: string, openedAt: string): Promise<boolean> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO rec_browsed (user_id, content_id, opened_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, content_id) DO NOTHING RETURNING content_id`,
+      [userId, contentId, openedAt],
+    );
+    return inserted.length === 1;
+  }
+
   /** Records that `userId` bought each of `contentIds`; returns how many were new. */
   async recordPurchases(userId: string, contentIds: readonly string[], purchasedAt: string): Promise<number> {
     const inserted: unknown[] = await this.dataSource.query(

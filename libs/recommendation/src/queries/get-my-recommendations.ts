@@ -37,8 +37,8 @@ interface CandidateRow {
  * (of the current batch) of everything they own, so a purchase changes the list at the next read.
  * Each pick carries its evidence, counted as the list is read: the owned item most learners
  * bought together with it, and the owned item the content model finds it closest to, with the
- * terms they share. Then popular items of the categories the learner's items are filed under,
- * then popular items anywhere. Ownership is rec_purchases plus commerce's entitlements, so
+ * terms they share. Then popular items of the categories of what the learner owns or opened a
+ * lesson of (a newcomer's browsing), then popular items anywhere. Ownership is rec_purchases plus commerce's entitlements, so
  * something bought a moment ago (not yet relayed here) is never offered. Only published items
  * (rec_items) are ever read.
  */
@@ -104,7 +104,8 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
       await this.dataSource.query(
         `WITH mine AS (
            SELECT DISTINCT c.category_id FROM rec_item_classes c
-            WHERE c.content_id = ANY($1::uuid[]) AND c.category_id IS NOT NULL
+            WHERE c.category_id IS NOT NULL
+              AND (c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2))
          )
          SELECT i.content_id AS "contentId", i.title, i.kind, i.creator_id AS "creatorId",
                 (SELECT count(*)::int FROM rec_purchases p WHERE p.content_id = i.content_id) AS learners,
