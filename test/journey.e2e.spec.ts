@@ -117,10 +117,13 @@ describe('journey: publish, approve, buy, read, audit, recommend', () => {
 
     const recommendations = await eventually(async () => {
       const response = await app.request('GET', '/api/v1/me/recommendations', { token: learner.token });
-      const items = response.body.items as { contentId: string; reason: { code: string; basedOnContentId?: string } }[];
-      return items.some((item) => item.contentId === companionId && item.reason.code === 'bought-together') ? items : undefined;
+      const items = response.body.items as { contentId: string; reasons: { kind: string; withContentId?: string }[] }[];
+      return items.some((item) => item.contentId === companionId && item.reasons.some((reason) => reason.kind === 'co-purchase')) ? items : undefined;
     }, 20_000, 'bought-together recommendation');
-    expect(recommendations[0]).toMatchObject({ contentId: companionId, reason: { code: 'bought-together', basedOnContentId: courseId } });
+    expect(recommendations[0]).toMatchObject({
+      contentId: companionId,
+      reasons: expect.arrayContaining([expect.objectContaining({ kind: 'co-purchase', withContentId: courseId, learners: 2 })]),
+    });
     expect(recommendations.map((item) => item.contentId)).not.toContain(courseId);
     expect(recommendations.map((item) => item.contentId)).toContain(popularOnlyId);
   });

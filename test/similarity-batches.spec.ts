@@ -108,7 +108,12 @@ describe('similarity batches: short transactions, one complete batch for readers
       [batchId],
     );
   const batchIdsWithRows = async () =>
-    (await app.sql(`SELECT DISTINCT batch_id FROM rec_neighbours ORDER BY batch_id`)).map((row) => row.batch_id as string);
+    (
+      await app.sql(
+        `SELECT batch_id FROM rec_neighbours UNION SELECT batch_id FROM rec_model_neighbours
+         UNION SELECT batch_id FROM rec_content_neighbours ORDER BY batch_id`,
+      )
+    ).map((row) => row.batch_id as string);
   const currentBatch = async () => (await app.sql(`SELECT batch_id FROM rec_current_batch`))[0]?.batch_id as string | undefined;
   const inProgress = async () =>
     (await app.sql(`SELECT batch_id, phase, processed, pairs, started_at FROM rec_batch_in_progress`))[0] as
@@ -130,7 +135,7 @@ describe('similarity batches: short transactions, one complete batch for readers
     queries = app.api.get(QueryBus);
   });
   beforeEach(async () => {
-    await app.sql(`TRUNCATE rec_current_batch, rec_batch_in_progress, rec_neighbours, rec_batches, rec_purchases, rec_items`);
+    await app.sql(`TRUNCATE rec_current_batch, rec_batch_in_progress, rec_neighbours, rec_model_neighbours, rec_content_neighbours, rec_batches, rec_purchases, rec_items`);
   });
   afterAll(async () => {
     await app?.close();
@@ -203,7 +208,7 @@ describe('similarity batches: short transactions, one complete batch for readers
 
     expect(rerun).toMatchObject({ batchId: 'after', ran: true });
     // It continued after the content ids already done instead of starting over.
-    expect(reported[0]).toBeGreaterThan(5 + 75 * (halfBuilt!.processed / purchased));
+    expect(reported[0]).toBeGreaterThan(5 + 35 * (halfBuilt!.processed / purchased));
     const [finished] = await app.sql(`SELECT started_at, pairs FROM rec_batches WHERE id = 'after'`);
     expect(finished).toEqual({ started_at: halfBuilt!.started_at, pairs: rerun.pairs });
     expect(await neighboursOf('after')).toEqual(await app.sql(SINGLE_STATEMENT_NEIGHBOURS));
@@ -213,7 +218,10 @@ describe('similarity batches: short transactions, one complete batch for readers
 
     const after = await readers();
     expect(after).not.toEqual(before);
-    expect(after[0]![0]).toMatchObject({ contentId: items[31], reason: { code: 'bought-together', basedOnContentId: items[30] } });
+    expect(after[0]![0]).toMatchObject({
+      contentId: items[31],
+      reasons: expect.arrayContaining([expect.objectContaining({ kind: 'co-purchase', withContentId: items[30] })]),
+    });
 
     const replayed = await batches().rebuild(batch('after'), async () => undefined);
     expect(replayed).toEqual({ ...rerun, ran: false });
@@ -278,8 +286,12 @@ describe('similarity batches: short transactions, one complete batch for readers
       );
     });
 
-    // Sampled after every neighbours, popularity and discard chunk.
-    const chunks = Math.ceil(purchased / TINY.contentIdsPerChunk) + Math.ceil(published / TINY.itemsPerPopularityChunk) + Math.ceil(rows / TINY.rowsPerDiscardChunk);
+    // Sampled after every neighbours, model, popularity and discard chunk.
+    const chunks =
+      Math.ceil(purchased / TINY.contentIdsPerChunk) +
+      Math.ceil(published / TINY.contentIdsPerChunk) +
+      Math.ceil(published / TINY.itemsPerPopularityChunk) +
+      Math.ceil(rows / TINY.rowsPerDiscardChunk);
     expect(samples.length).toBeGreaterThanOrEqual(chunks);
     const pid = samples[0]!.pid;
     for (const sample of samples) {

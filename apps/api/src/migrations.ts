@@ -51,6 +51,7 @@ import {
 import {
   Recommendation1764202000000,
   RecommendationBatches1764300000000,
+  RecommendationModels1764860000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -137,4 +138,5 @@ export const allMigrations = [
   ConsultingErasedAskers1764800200000,
   CommerceErasedBuyers1764800300000,
   CatalogSearchTitleIndex1764810000000,
+  RecommendationModels1764860000000,
 ];

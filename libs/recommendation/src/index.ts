@@ -7,7 +7,7 @@ export type { RebuildRequested } from './domain/recommendation-events.js';
 export type { Recommendation, RecommendationReason } from './domain/ranking.js';
 export { RequestRecommendationRebuild, type RebuildRequestReceipt } from './commands/request-recommendation-rebuild.js';
 export { GetMyRecommendations } from './queries/get-my-recommendations.js';
-export { GetSimilarContents, type SimilarContent, type CoPurchaseReason } from './queries/get-similar-contents.js';
+export { GetSimilarContents, type SimilarContent } from './queries/get-similar-contents.js';
 export { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
 export { RecommendationProcessor } from './jobs/recommendation.processor.js';
 export {
@@ -21,3 +21,4 @@ export {
 export { RecommendationListDto, RecommendationDto, RebuildRequestedDto, SimilarContentListDto } from './http/recommendation.dto.js';
 export { Recommendation1764202000000 } from './migrations/1764202000000-recommendation.js';
 export { RecommendationBatches1764300000000 } from './migrations/1764300000000-recommendation-batches.js';
+export { RecommendationModels1764860000000 } from './migrations/1764860000000-recommendation-models.js';

@@ -150,6 +150,8 @@ export interface AppConfig {
   readonly oidcCallbackBaseUrl: string;
   /** Where contents are searched (README, "Search"). */
   readonly search: SearchSettings;
+  /** Diversity of a learner's recommendations: at most this many items of one creator. */
+  readonly recommendationMaxPerCreator: number;
 }
 
 export interface CommunitySettings {
@@ -698,7 +700,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
     },
     oidcProviders: oidcProviders(),
-    oidcCallbackBaseUrl: url('OIDC_CALLBACK_BASE_URL', `http://localhost:${env.PORT || 3000}`, ['http:', 'https:']).replace(/\/+$/, ''),
+    oidcCallbackBaseUrl: url('OIDC_CALLBACK_BASE_URL', `http://localhost:${env.PORT || 3000}`, ['http:', 'https:']).replace(/\/+$/, ''),    recommendationMaxPerCreator: int('RECOMMENDATION_MAX_PER_CREATOR', 3, 1, 50),
   };
   const configured = { sandbox: true, stripe: config.stripe !== null, alipay: config.alipay !== null, wechatpay: config.wechatpay !== null };
   if (!configured[config.paymentProvider]) {

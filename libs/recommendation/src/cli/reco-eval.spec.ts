@@ -14,6 +14,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`../../../../test/fixtur
 const FLOORS: Record<string, { precisionAt10: number; ndcgAt10: number }> = {
   popularity: { precisionAt10: 0.0937, ndcgAt10: 0.1198 },
   'item-knn(k=100,shrink=0)': { precisionAt10: 0.1321, ndcgAt10: 0.2137 },
+  'user-knn(k=50)': { precisionAt10: 0.1513, ndcgAt10: 0.2417 },
   'rp3beta(k=100,alpha=1,beta=0.5)': { precisionAt10: 0.1517, ndcgAt10: 0.246 },
   'ease(lambda=300)': { precisionAt10: 0.1782, ndcgAt10: 0.2896 },
   'ease(lambda=70)': { precisionAt10: 0.1834, ndcgAt10: 0.3037 },

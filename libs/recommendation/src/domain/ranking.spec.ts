@@ -1,135 +1,94 @@
 import { describe, expect, it } from 'vitest';
-import { type NeighbourCandidate, type PopularCandidate, recommend } from './ranking.js';
+import { type ModelCandidate, type SimilarEvidence, type PopularCandidate, type RecommendationInput, recommend } from './ranking.js';
 
 const LEARNER = 'learner';
-const OTHER_CREATOR = 'creator';
+const CREATOR = 'creator';
 
-const neighbour = (contentId: string, score: number, basedOn: string, creatorId = OTHER_CREATOR): NeighbourCandidate => ({
+const coPurchase = (withId: string, learners = 2) => ({ kind: 'co-purchase', with: `Title ${withId}`, withContentId: withId, learners }) as const;
+const similar = (toId: string) => ({ kind: 'similar', to: `Title ${toId}`, toContentId: toId, shared: ['python'] }) as SimilarEvidence;
+
+const candidate = (contentId: string, score: number, creatorId = CREATOR, reasons: ModelCandidate['reasons'] = [coPurchase('a')]): ModelCandidate => ({
   contentId,
   title: `Title ${contentId}`,
   kind: 'course',
   creatorId,
   score,
-  basedOnContentId: basedOn,
-  basedOnTitle: `Title ${basedOn}`,
-  learners: Math.round(score * 10),
+  reasons,
 });
-const popular = (contentId: string, creatorId = OTHER_CREATOR): PopularCandidate => ({
+const popular = (contentId: string, creatorId = CREATOR, learners = 5): PopularCandidate => ({
   contentId,
   title: `Title ${contentId}`,
   kind: 'article',
   creatorId,
+  reason: { kind: 'popular', learners },
 });
 
-describe('recommend', () => {
-  it('given neighbours of two purchases, when ranking, then each item appears once with its best score and the purchase behind it', () => {
-    const result = recommend({
-      learnerId: LEARNER,
-      ownedContentIds: ['a', 'x'],
-      neighbours: [neighbour('b', 0.5, 'a'), neighbour('c', 0.7, 'a'), neighbour('b', 0.9, 'x')],
-      popular: [],
-      limit: 10,
-    });
+const given = (input: Partial<RecommendationInput>): RecommendationInput => ({
+  learnerId: LEARNER,
+  ownedContentIds: ['a'],
+  candidates: [],
+  popular: [],
+  limit: 10,
+  maxPerCreator: 10,
+  ...input,
+});
+const ids = (input: RecommendationInput) => recommend(input).map((item) => item.contentId);
 
+describe('recommend', () => {
+  it('given model candidates, when ranking, then the best score comes first and each keeps its evidence', () => {
+    const result = recommend(given({ candidates: [candidate('b', 0.5), candidate('c', 0.9, CREATOR, [coPurchase('a', 7), similar('a')])] }));
+    expect(result).toEqual([
+      { contentId: 'c', title: 'Title c', kind: 'course', score: 0.9, reasons: [coPurchase('a', 7), similar('a')] },
+      { contentId: 'b', title: 'Title b', kind: 'course', score: 0.5, reasons: [coPurchase('a')] },
+    ]);
+  });
+
+  it('given equal scores, when ranking, then ids break the tie in code-point order', () => {
+    expect(ids(given({ candidates: [candidate('d', 0.5), candidate('c', 0.5)] }))).toEqual(['c', 'd']);
+  });
+
+  it('given a candidate without evidence, when ranking, then it is not offered', () => {
+    expect(ids(given({ candidates: [candidate('b', 0.9, CREATOR, []), candidate('c', 0.1)] }))).toEqual(['c']);
+  });
+
+  it('given a candidate with a score of zero or below, when ranking, then it is not offered', () => {
+    expect(ids(given({ candidates: [candidate('b', 0), candidate('c', -0.2)] }))).toEqual([]);
+  });
+
+  it('given an owned item among candidates and popular items, when ranking, then it is never offered', () => {
+    expect(ids(given({ ownedContentIds: ['a', 'b'], candidates: [candidate('b', 0.9)], popular: [popular('b'), popular('a')] }))).toEqual([]);
+  });
+
+  it('given the learner\'s own items, when ranking, then they are never offered', () => {
+    expect(ids(given({ candidates: [candidate('b', 0.9, LEARNER)], popular: [popular('c', LEARNER)] }))).toEqual([]);
+  });
+
+  it('given more items of one creator than the cap, when ranking, then only the best of them up to the cap are kept', () => {
+    const result = ids(
+      given({
+        maxPerCreator: 2,
+        candidates: [candidate('b', 0.9), candidate('c', 0.8), candidate('d', 0.7), candidate('e', 0.6, 'other')],
+        popular: [popular('f'), popular('g', 'other')],
+      }),
+    );
+    expect(result).toEqual(['b', 'c', 'e', 'g']);
+  });
+
+  it('given model picks and popular items, when ranking, then popular ones fill the rest with score 0, each item once', () => {
+    const result = recommend(given({ candidates: [candidate('b', 0.9)], popular: [popular('b'), popular('p', CREATOR, 9)] }));
     expect(result.map((item) => [item.contentId, item.score])).toEqual([
       ['b', 0.9],
-      ['c', 0.7],
+      ['p', 0],
     ]);
-    expect(result[0]!.reason).toEqual({
-      code: 'bought-together',
-      text: 'Learners who bought «Title x» also bought this',
-      basedOnContentId: 'x',
-      basedOnTitle: 'Title x',
-      learners: 9,
-    });
+    expect(result[1]!.reasons).toEqual([{ kind: 'popular', learners: 9 }]);
   });
 
-  it('given few neighbours, when ranking, then popular items fill the rest after them without repeating any', () => {
-    const result = recommend({
-      learnerId: LEARNER,
-      ownedContentIds: ['a'],
-      neighbours: [neighbour('b', 0.4, 'a')],
-      popular: [popular('b'), popular('p1'), popular('p2'), popular('p3')],
-      limit: 3,
-    });
-
-    expect(result.map((item) => item.contentId)).toEqual(['b', 'p1', 'p2']);
-    expect(result[1]).toEqual({
-      contentId: 'p1',
-      title: 'Title p1',
-      kind: 'article',
-      score: 0,
-      reason: { code: 'popular', text: 'Popular on Zhiku' },
-    });
+  it('given a popular item of the learner\'s category, when ranking, then its reason names the category', () => {
+    const inCategory: PopularCandidate = { ...popular('p'), reason: { kind: 'popular-in', category: 'Data', categoryId: 'cat', learners: 3 } };
+    expect(recommend(given({ popular: [inCategory] }))[0]!.reasons).toEqual([{ kind: 'popular-in', category: 'Data', categoryId: 'cat', learners: 3 }]);
   });
 
-  it('given candidates the learner owns or created, when ranking, then none of them is recommended', () => {
-    const result = recommend({
-      learnerId: LEARNER,
-      ownedContentIds: ['a', 'owned-elsewhere'],
-      neighbours: [neighbour('owned-elsewhere', 0.9, 'a'), neighbour('mine', 0.8, 'a', LEARNER), neighbour('b', 0.1, 'a')],
-      popular: [popular('a'), popular('owned-elsewhere'), popular('mine-too', LEARNER), popular('p')],
-      limit: 10,
-    });
-
-    expect(result.map((item) => item.contentId)).toEqual(['b', 'p']);
-  });
-
-  it('given more neighbours than the limit, when ranking, then only the best ones are kept and no popular fill', () => {
-    const result = recommend({
-      learnerId: LEARNER,
-      ownedContentIds: ['a'],
-      neighbours: [neighbour('b', 0.2, 'a'), neighbour('c', 0.6, 'a'), neighbour('d', 0.4, 'a')],
-      popular: [popular('p')],
-      limit: 2,
-    });
-
-    expect(result.map((item) => item.contentId)).toEqual(['c', 'd']);
-  });
-
-  it('given equal scores, when ranking, then the order is stable by content id', () => {
-    const result = recommend({
-      learnerId: LEARNER,
-      ownedContentIds: ['a'],
-      neighbours: [neighbour('z', 0.5, 'a'), neighbour('m', 0.5, 'a')],
-      popular: [],
-      limit: 10,
-    });
-
-    expect(result.map((item) => item.contentId)).toEqual(['m', 'z']);
-  });
-
-  it('given a new learner with nothing bought, when ranking, then the list is the popular items', () => {
-    const result = recommend({ learnerId: LEARNER, ownedContentIds: [], neighbours: [], popular: [popular('p'), popular('q')], limit: 10 });
-
-    expect(result.map((item) => [item.contentId, item.reason.code])).toEqual([
-      ['p', 'popular'],
-      ['q', 'popular'],
-    ]);
-  });
-
-  it('given the same item twice, when ranking, then the better score wins whichever came first, and on a tie the lower basis id', () => {
-    const ranked = (neighbours: NeighbourCandidate[]) =>
-      recommend({ learnerId: LEARNER, ownedContentIds: ['x', 'y'], neighbours, popular: [], limit: 10 }).map((item) => [
-        item.contentId,
-        item.score,
-        'basedOnContentId' in item.reason ? item.reason.basedOnContentId : null,
-      ]);
-    expect(ranked([neighbour('b', 0.9, 'x'), neighbour('b', 0.5, 'y')])).toEqual([['b', 0.9, 'x']]);
-    expect(ranked([neighbour('b', 0.5, 'y'), neighbour('b', 0.9, 'x')])).toEqual([['b', 0.9, 'x']]);
-    expect(ranked([neighbour('b', 0.5, 'x'), neighbour('b', 0.5, 'y')])).toEqual([['b', 0.5, 'x']]);
-    expect(ranked([neighbour('b', 0.5, 'y'), neighbour('b', 0.5, 'x')])).toEqual([['b', 0.5, 'x']]);
-  });
-
-  it('given many equal scores in any order, when ranking, then they come in code-point order of their ids', () => {
-    const ids = ['z', 'm', 'B', 'a', 'q'];
-    const result = recommend({
-      learnerId: LEARNER,
-      ownedContentIds: ['x'],
-      neighbours: ids.map((id) => neighbour(id, 0.5, 'x')),
-      popular: [],
-      limit: 10,
-    });
-    expect(result.map((item) => item.contentId)).toEqual(['B', 'a', 'm', 'q', 'z']);
+  it('given more than the limit, when ranking, then the list stops at the limit', () => {
+    expect(ids(given({ limit: 2, candidates: [candidate('b', 0.9), candidate('c', 0.8)], popular: [popular('p')] }))).toEqual(['b', 'c']);
   });
 });

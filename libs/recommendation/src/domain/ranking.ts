@@ -1,114 +1,118 @@
-/** How many nearest neighbours the similarity batch keeps per item. */
+/** How many nearest neighbours a batch keeps per item (co-purchase, model and content neighbourhoods). */
 export const NEIGHBOURS_PER_ITEM = 20;
 
 export const RECOMMENDATION_LIMIT = { min: 1, max: 50, default: 10 } as const;
 
-/** A published item reachable from one of the learner's purchases through co-purchases. */
-export interface NeighbourCandidate {
+/** Learners who bought both this item and one the learner owns, counted when the list is read. */
+export interface CoPurchaseEvidence {
+  readonly kind: 'co-purchase';
+  readonly with: string;
+  readonly withContentId: string;
+  readonly learners: number;
+}
+
+/** The content model found this item close to one the learner owns; `shared` are the terms both carry. */
+export interface SimilarEvidence {
+  readonly kind: 'similar';
+  readonly to: string;
+  readonly toContentId: string;
+  readonly shared: string[];
+}
+
+/** One of the most bought items of a category the learner's items are filed under; `learners` bought it. */
+export interface PopularInEvidence {
+  readonly kind: 'popular-in';
+  readonly category: string;
+  readonly categoryId: string;
+  readonly learners: number;
+}
+
+/** One of the most bought items on the platform. */
+export interface PopularEvidence {
+  readonly kind: 'popular';
+  readonly learners: number;
+}
+
+export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | PopularInEvidence | PopularEvidence;
+
+/** An item the serving model scores for the learner, with whatever evidence links it to what they own. */
+export interface ModelCandidate {
   readonly contentId: string;
   readonly title: string;
   readonly kind: string;
   readonly creatorId: string;
-  /** Cosine similarity to the purchase it came from, in (0, 1]. */
+  /** The model's score: the sum of the item's weights in the neighbourhoods of the learner's items. */
   readonly score: number;
-  readonly basedOnContentId: string;
-  readonly basedOnTitle: string;
-  /** Learners who bought both this item and the purchase it came from: the reason's evidence. */
-  readonly learners: number;
+  readonly reasons: readonly (CoPurchaseEvidence | SimilarEvidence)[];
 }
 
-/** A published item in popularity order (most buyers first, then newest). */
+/** A published item in popularity order (most buyers first, then newest), with why it is popular. */
 export interface PopularCandidate {
   readonly contentId: string;
   readonly title: string;
   readonly kind: string;
   readonly creatorId: string;
+  readonly reason: PopularInEvidence | PopularEvidence;
 }
-
-export type RecommendationReason =
-  | {
-      readonly code: 'bought-together';
-      readonly text: string;
-      readonly basedOnContentId: string;
-      readonly basedOnTitle: string;
-      readonly learners: number;
-    }
-  | { readonly code: 'popular'; readonly text: string };
 
 export interface Recommendation {
   readonly contentId: string;
   readonly title: string;
   readonly kind: string;
-  /** Similarity for bought-together; 0 for the popular fill, which ranks below every neighbour. */
+  /** The model's score; 0 for the popular fill, which ranks below every model pick. */
   readonly score: number;
-  readonly reason: RecommendationReason;
+  readonly reasons: RecommendationReason[];
 }
 
 export interface RecommendationInput {
   readonly learnerId: string;
   /** Everything the learner owns, whichever domain knows it first. */
   readonly ownedContentIds: readonly string[];
-  readonly neighbours: readonly NeighbourCandidate[];
-  /** In popularity order. */
+  readonly candidates: readonly ModelCandidate[];
+  /** Popular within the learner's categories first, then popular anywhere; each list in popularity order. */
   readonly popular: readonly PopularCandidate[];
   readonly limit: number;
+  /** Diversity: no creator gets more places than this. */
+  readonly maxPerCreator: number;
 }
 
 /**
- * Neighbours of the learner's purchases first (each item once, with the purchase it is most
- * similar to), then the most popular items, never something the learner owns or created.
+ * The model's picks first (best score first), then the popular fill, never something the
+ * learner owns or created, never a pick without evidence a learner can check (a model score
+ * alone explains nothing), each item once, and at most `maxPerCreator` items of one creator.
  */
 export function recommend(input: RecommendationInput): Recommendation[] {
   const owned = new Set(input.ownedContentIds);
-  const allowed = (item: { contentId: string; creatorId: string }) =>
-    !owned.has(item.contentId) && item.creatorId !== input.learnerId;
+  const chosen = new Set<string>();
+  const perCreator = new Map<string, number>();
+  const picked: Recommendation[] = [];
+  const take = (item: { contentId: string; creatorId: string }, recommendation: Recommendation) => {
+    if (picked.length >= input.limit || owned.has(item.contentId) || item.creatorId === input.learnerId || chosen.has(item.contentId)) return;
+    const places = perCreator.get(item.creatorId) ?? 0;
+    if (places >= input.maxPerCreator) return;
+    perCreator.set(item.creatorId, places + 1);
+    chosen.add(item.contentId);
+    picked.push(recommendation);
+  };
 
-  const best = new Map<string, NeighbourCandidate>();
-  for (const candidate of input.neighbours.filter(allowed)) {
-    const current = best.get(candidate.contentId);
-    if (!current || compareNeighbours(candidate, current) < 0) best.set(candidate.contentId, candidate);
+  const explained = input.candidates.filter((candidate) => candidate.reasons.length > 0 && candidate.score > 0);
+  for (const candidate of [...explained].sort(byScore)) {
+    const { contentId, title, kind, score, reasons } = candidate;
+    take(candidate, { contentId, title, kind, score, reasons: [...reasons] });
   }
-  const picked: Recommendation[] = [...best.values()]
-    .sort(compareNeighbours)
-    .slice(0, input.limit)
-    .map((candidate) => ({
-      contentId: candidate.contentId,
-      title: candidate.title,
-      kind: candidate.kind,
-      score: candidate.score,
-      reason: {
-        code: 'bought-together',
-        text: `Learners who bought «${candidate.basedOnTitle}» also bought this`,
-        basedOnContentId: candidate.basedOnContentId,
-        basedOnTitle: candidate.basedOnTitle,
-        learners: candidate.learners,
-      },
-    }));
-
-  const chosen = new Set(picked.map((item) => item.contentId));
   for (const candidate of input.popular) {
-    if (picked.length >= input.limit) break;
-    if (!allowed(candidate) || chosen.has(candidate.contentId)) continue;
-    chosen.add(candidate.contentId);
-    picked.push({
-      contentId: candidate.contentId,
-      title: candidate.title,
-      kind: candidate.kind,
-      score: 0,
-      reason: { code: 'popular', text: 'Popular on Zhiku' },
-    });
+    const { contentId, title, kind, reason } = candidate;
+    take(candidate, { contentId, title, kind, score: 0, reasons: [reason] });
   }
   return picked;
 }
 
-/** Higher score first; ties broken by ids so the same data always gives the same list. */
-function compareNeighbours(a: NeighbourCandidate, b: NeighbourCandidate): number {
-  return (
-    b.score - a.score || byCodePoint(a.contentId, b.contentId) || byCodePoint(a.basedOnContentId, b.basedOnContentId)
-  );
+/** Higher score first; ties broken by id so the same data always gives the same list. */
+function byScore(a: ModelCandidate, b: ModelCandidate): number {
+  return b.score - a.score || byCodePoint(a.contentId, b.contentId);
 }
 
-// Code-point order, as PostgreSQL orders uuids: the SQL pre-cut and this ranking agree on ties.
+// Code-point order, as PostgreSQL orders uuids: the SQL and this ranking agree on ties.
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

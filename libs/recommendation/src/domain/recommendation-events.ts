@@ -26,5 +26,15 @@ export function rebuildRequested(requestedBy: string): RebuildRequested {
  */
 export type ContentApproved = DomainEvent<
   'catalog.content-approved',
-  { contentId: string; creatorId: string; kind: string; title: string; publishedAt: string }
+  { contentId: string; creatorId: string; kind: string; title: string; summary: string; tags: string[]; publishedAt: string }
 >;
+
+/** The part of catalog's `catalog.content-classified` this domain reads: the category and tags a creator gave an item. */
+export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
+
+/** The parts of catalog's category events this domain reads: a category's name, for `popular-in` reasons. */
+export type CategoryNamed = DomainEvent<'catalog.category-created' | 'catalog.category-renamed', { categoryId: string; name: string }>;
+export type CategoryDeleted = DomainEvent<'catalog.category-deleted', { categoryId: string }>;
+
+/** The part of catalog's `catalog.lesson-opened` this domain reads: who looked into which item. */
+export type LessonOpened = DomainEvent<'catalog.lesson-opened', { userId: string; contentId: string; openedAt: string }>;

@@ -16,7 +16,7 @@ export class MyRecommendationsController {
   @ApiOperation({
     operationId: 'listMyRecommendations',
     summary: 'List contents recommended to the caller, best first',
-    description: 'Bought together with what the caller owns, then the most bought; never what they own or created.',
+    description: 'The serving model\'s picks for what the caller owns (each with its evidence), then the most bought of their categories, then the most bought; never what they own or created, at most RECOMMENDATION_MAX_PER_CREATOR of one creator.',
   })
   @ApiOkResponse({ type: RecommendationListDto, description: 'Published items the caller neither owns nor created' })
   list(@CurrentActor() actor: Actor, @Query() query: RecommendationsQueryDto): Promise<RecommendationListDto> {

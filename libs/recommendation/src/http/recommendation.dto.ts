@@ -18,21 +18,38 @@ export class RecommendationsQueryDto {
   limit?: number;
 }
 
+/** Why an item is offered, with evidence a learner can check; which fields are present depends on `kind`. */
 export class RecommendationReasonDto {
-  @ApiProperty({ enum: ['bought-together', 'popular'], example: 'bought-together' })
-  code: 'bought-together' | 'popular';
+  @ApiProperty({ enum: ['co-purchase', 'similar', 'popular-in', 'popular'], example: 'co-purchase' })
+  kind: 'co-purchase' | 'similar' | 'popular-in' | 'popular';
 
-  @ApiProperty({ example: 'Learners who bought «Rust in Practice» also bought this' })
-  text: string;
+  @ApiPropertyOptional({ example: 'Rust in Practice', description: 'co-purchase: the title of the caller\'s item it was bought together with' })
+  with?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The learner\'s purchase this one is similar to (bought-together only)' })
-  basedOnContentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'co-purchase: that item' })
+  withContentId?: string;
 
-  @ApiPropertyOptional({ example: 'Rust in Practice', description: 'Its title (bought-together only)' })
-  basedOnTitle?: string;
-
-  @ApiPropertyOptional({ minimum: 1, example: 37, description: 'Learners who bought both, counted when the list is read (bought-together only)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    example: 37,
+    description: 'co-purchase: learners who bought both; popular-in and popular: learners who bought it (counted when the list is read)',
+  })
   learners?: number;
+
+  @ApiPropertyOptional({ example: 'Python 数据分析入门', description: 'similar: the title of the caller\'s item it is similar to' })
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'similar: that item' })
+  toContentId?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['数据分析', 'python'], description: 'similar: the tags and words both items carry, the weightiest first' })
+  shared?: string[];
+
+  @ApiPropertyOptional({ example: '编程', description: 'popular-in: the category of the caller\'s items it is among the most bought of' })
+  category?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'popular-in: that category' })
+  categoryId?: string;
 }
 
 export class RecommendationDto {
@@ -42,13 +59,13 @@ export class RecommendationDto {
 
   @ApiProperty({
     minimum: 0,
-    maximum: 1,
     example: 0.82,
-    description: 'Co-purchase cosine similarity for bought-together; 0 for popular items, which always come after',
+    description: 'The serving model\'s score for the caller; 0 for popular items, which always come after',
   })
   score: number;
 
-  @ApiProperty({ type: RecommendationReasonDto }) reason: RecommendationReasonDto;
+  @ApiProperty({ type: [RecommendationReasonDto], minItems: 1, description: 'At least one, each with its evidence' })
+  reasons: RecommendationReasonDto[];
 }
 
 export class RecommendationListDto {
@@ -62,19 +79,20 @@ export class RebuildRequestedDto {
   eventPosition: number;
 }
 
-export class CoPurchaseReasonDto {
-  @ApiProperty({ enum: ['co-purchase'] }) kind: 'co-purchase';
-  @ApiProperty({ example: 'Rust in Practice', description: 'The content it was bought together with' }) with: string;
-  @ApiProperty({ format: 'uuid' }) withContentId: string;
-  @ApiProperty({ minimum: 1, example: 37, description: 'Learners who bought both, counted when the list is read' }) learners: number;
-}
-
 export class SimilarContentDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
   @ApiProperty({ example: 'Systems Programming' }) title: string;
   @ApiProperty({ example: 'course' }) kind: string;
-  @ApiProperty({ minimum: 0, maximum: 1, example: 0.82, description: 'Co-purchase cosine similarity' }) score: number;
-  @ApiProperty({ type: [CoPurchaseReasonDto] }) reasons: CoPurchaseReasonDto[];
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    example: 0.82,
+    description: 'Co-purchase cosine similarity; for an item never bought with this one, the content model\'s cosine',
+  })
+  score: number;
+
+  @ApiProperty({ type: [RecommendationReasonDto], minItems: 1, description: 'co-purchase (learners who bought both) and/or similar (the terms both carry)' })
+  reasons: RecommendationReasonDto[];
 }
 
 export class SimilarContentListDto {
@@ -100,6 +118,14 @@ export class RecommendationRunDto {
   @ApiProperty({ description: 'Items that got at least one neighbour' }) items: number;
   @ApiProperty({ description: 'Neighbour rows written' }) pairs: number;
   @ApiProperty({ description: 'Whether recommendations are read from this run now' }) current: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'hybrid(0.60·ease(lambda=70,dropout=0.25) + 0.30·rp3beta(k=100,alpha=1,beta=0.5) + 0.10·content(k=50,threshold=0.05))',
+    description: 'The model this run trained, with the weights its validation split chose (null: runs before models were served)',
+  })
+  model: string | null;
 }
 
 export class RunInProgressDto {
@@ -107,7 +133,7 @@ export class RunInProgressDto {
   @ApiProperty({ enum: ['schedule', 'manual'] }) trigger: 'schedule' | 'manual';
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestedBy: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
-  @ApiProperty({ enum: ['neighbours', 'popularity'] }) phase: 'neighbours' | 'popularity';
+  @ApiProperty({ enum: ['neighbours', 'model', 'popularity'] }) phase: 'neighbours' | 'model' | 'popularity';
   @ApiProperty({ description: 'Content ids done in this phase (as of the last committed chunk)' }) processed: number;
   @ApiProperty({ description: 'Content ids this phase walks' }) total: number;
   @ApiProperty() items: number;

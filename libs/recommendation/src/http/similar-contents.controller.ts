@@ -15,8 +15,8 @@ export class SimilarContentsController {
   @PublicOrSignedIn('Lists only published contents and purchase counts; a signed-in caller\'s own and owned items are left out')
   @ApiOperation({
     operationId: 'listSimilarContents',
-    summary: 'Contents frequently bought together with this one',
-    description: 'Best first, each with the learners who bought both; for a signed-in caller, never what they own or created.',
+    summary: 'Contents frequently bought together with this one, then contents like it',
+    description: 'Bought together first (each with the learners who bought both), then similar by content (each with the terms both carry); for a signed-in caller, never what they own or created.',
   })
   @ApiOkResponse({ type: SimilarContentListDto, description: 'Published contents bought together with this one' })
   @ApiProblem(404, { 'RECOMMENDATION.CONTENT_NOT_FOUND': 'No published content has this id' })

@@ -1,13 +1,23 @@
 import type { DomainEvent } from '#platform/domain';
 import type { RecordedEvent } from '#platform';
 import type { OrderPaid } from '#commerce';
-import type { ContentApproved, RebuildRequested } from '../domain/recommendation-events.js';
+import type {
+  CategoryDeleted,
+  CategoryNamed,
+  ContentApproved,
+  ContentClassified,
+  LessonOpened,
+  RebuildRequested,
+} from '../domain/recommendation-events.js';
 
 /** Job names on QueueName.Recommendation. */
 export const RecommendationJob = {
   ContentPublished: 'content-published',
   PurchaseRecorded: 'purchase-recorded',
   Rebuild: 'rebuild',
+  ContentClassified: 'content-classified',
+  CategoryChanged: 'category-changed',
+  LessonOpened: 'lesson-opened',
 } as const;
 
 /** A relayed event as a job carries it: BullMQ stores job data as JSON, so dates arrive as ISO strings. */
@@ -15,6 +25,9 @@ export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'crea
 
 export type ContentPublishedJobData = RelayedJobData<ContentApproved>;
 export type PurchaseRecordedJobData = RelayedJobData<OrderPaid>;
+export type ContentClassifiedJobData = RelayedJobData<ContentClassified>;
+export type CategoryChangedJobData = RelayedJobData<CategoryNamed | CategoryDeleted>;
+export type LessonOpenedJobData = RelayedJobData<LessonOpened>;
 
 /** What the repeatable schedule enqueues; a relayed request carries the whole event instead. */
 export interface ScheduledRebuildJobData {

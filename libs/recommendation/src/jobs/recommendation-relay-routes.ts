@@ -10,5 +10,10 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.content-approved', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
     { eventType: 'commerce.order-paid', queue: QueueName.Recommendation, jobName: RecommendationJob.PurchaseRecorded },
     { eventType: 'recommendation.rebuild-requested', queue: QueueName.Recommendation, jobName: RecommendationJob.Rebuild },
+    { eventType: 'catalog.content-classified', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentClassified },
+    { eventType: 'catalog.category-created', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
+    { eventType: 'catalog.category-renamed', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
+    { eventType: 'catalog.category-deleted', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
+    { eventType: 'catalog.lesson-opened', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonOpened },
   ];
 }

@@ -4,7 +4,10 @@ import { HandlesJobs, QueueName } from '#platform';
 import { RecommendationReadModel } from '../projections/recommendation-read-model.js';
 import { type BatchOutcome, type SimilarityBatch, SimilarityBatches } from '../projections/similarity-batches.js';
 import {
+  type CategoryChangedJobData,
+  type ContentClassifiedJobData,
   type ContentPublishedJobData,
+  type LessonOpenedJobData,
   type PurchaseRecordedJobData,
   type RebuildJobData,
   RecommendationJob,
@@ -32,20 +35,47 @@ export class RecommendationProcessor extends WorkerHost {
         return this.purchaseRecorded(job.data as PurchaseRecordedJobData);
       case RecommendationJob.Rebuild:
         return this.rebuild(job as Job<RebuildJobData>);
+      case RecommendationJob.ContentClassified:
+        return this.contentClassified(job.data as ContentClassifiedJobData);
+      case RecommendationJob.CategoryChanged:
+        return this.categoryChanged(job.data as CategoryChangedJobData);
+      case RecommendationJob.LessonOpened:
+        return this.lessonOpened(job.data as LessonOpenedJobData);
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Recommendation}`);
     }
   }
 
   async contentPublished(event: ContentPublishedJobData): Promise<{ written: boolean }> {
-    const { contentId, title, kind, creatorId, publishedAt } = event.data;
-    return { written: await this.readModel.recordPublishedItem({ contentId, title, kind, creatorId, publishedAt }, event.globalPosition) };
+    const { contentId, title, kind, creatorId, publishedAt, summary, tags } = event.data;
+    return {
+      written: await this.readModel.recordPublishedItem({ contentId, title, kind, creatorId, publishedAt, summary, tags }, event.globalPosition),
+    };
+  }
+
+  async contentClassified(event: ContentClassifiedJobData): Promise<{ written: boolean }> {
+    const { contentId, categoryId, tags } = event.data;
+    return { written: await this.readModel.recordClassification({ contentId, categoryId, tags }, event.globalPosition) };
+  }
+
+  async categoryChanged(event: CategoryChangedJobData): Promise<{ written: boolean }> {
+    const { categoryId, name } = event.data as { categoryId: string; name?: string };
+    const written =
+      event.type === 'catalog.category-deleted'
+        ? await this.readModel.recordCategoryDeleted(categoryId, event.globalPosition)
+        : await this.readModel.recordCategoryName(categoryId, name!, event.globalPosition);
+    return { written };
   }
 
   async purchaseRecorded(event: PurchaseRecordedJobData): Promise<{ inserted: number }> {
     const { buyerId, items } = event.data;
     const contentIds = items.map((item) => item.contentId);
     return { inserted: await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt) };
+  }
+
+  async lessonOpened(event: LessonOpenedJobData): Promise<{ inserted: number }> {
+    const { userId, contentId, openedAt } = event.data;
+    return { inserted: (await this.readModel.recordBrowsed(userId, contentId, openedAt)) ? 1 : 0 };
   }
 
   /**

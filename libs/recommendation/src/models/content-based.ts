@@ -30,11 +30,15 @@ export function contentBased(termsOf: (item: number) => ItemTerms, params: Conte
 export class ContentBased extends HistoryModel {
   readonly name: string;
   readonly neighbours: ItemNeighbours;
+  private readonly vectors: Map<number, number>[];
+  private readonly terms: string[];
 
   constructor(data: Interactions, termsOf: (item: number) => ItemTerms, params: ContentParams) {
     super(data);
     this.name = `content(k=${params.k},threshold=${params.threshold})`;
-    const vectors = tfIdf(Array.from({ length: data.items }, (_, item) => termsOf(item)), params.maxDocumentShare);
+    const { vectors, terms } = tfIdf(Array.from({ length: data.items }, (_, item) => termsOf(item)), params.maxDocumentShare);
+    this.vectors = vectors;
+    this.terms = terms;
     // Inverted index: term → (item, weight).
     const postings = new Map<number, { item: number; weight: number }[]>();
     vectors.forEach((vector, item) => {
@@ -60,10 +64,30 @@ export class ContentBased extends HistoryModel {
   scoreHistory(history: History, out: Float64Array): void {
     this.neighbours.score(history, out);
   }
+
+  /**
+   * The terms items a and b both carry that count in their similarity, the heaviest first: the
+   * evidence of a "similar" reason. Creator features are left out (an id says nothing to a reader).
+   */
+  sharedTerms(a: number, b: number, max: number): string[] {
+    const other = this.vectors[b]!;
+    return [...this.vectors[a]!]
+      .filter(([term]) => other.has(term) && !this.terms[term]!.startsWith('creator:'))
+      .map(([term, weight]) => ({ term: this.terms[term]!, weight: weight * other.get(term)! }))
+      .sort((x, y) => y.weight - x.weight || (x.term < y.term ? -1 : 1))
+      .slice(0, max)
+      .map(({ term }) => term.replace(/^(tag|category):/, ''));
+  }
 }
 
-/** Sparse TF-IDF vectors, term ids → weight, each of unit length (empty for an item without terms). */
-export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number): Map<number, number>[] {
+/**
+ * In a catalogue this small a term is kept whatever its share: the share rule is there to keep the
+ * similarity pass from going quadratic, and with a handful of items it would drop every term.
+ */
+const SMALL_CATALOGUE = 10;
+
+/** Sparse TF-IDF vectors, term ids → weight, each of unit length (empty for an item without terms), and the term of each id. */
+export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number): { vectors: Map<number, number>[]; terms: string[] } {
   const termIds = new Map<string, number>();
   const counts = documents.map((terms) => {
     const tf = new Map<number, number>();
@@ -77,11 +101,11 @@ export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number)
   const documentFrequency = new Float64Array(termIds.size);
   for (const tf of counts) for (const id of tf.keys()) documentFrequency[id]!++;
   const n = documents.length;
-  return counts.map((tf) => {
+  const vectors = counts.map((tf) => {
     const vector = new Map<number, number>();
     let norm = 0;
     for (const [id, count] of tf) {
-      if (documentFrequency[id]! > maxDocumentShare * n) continue;
+      if (documentFrequency[id]! > Math.max(maxDocumentShare * n, SMALL_CATALOGUE)) continue;
       const weight = (1 + Math.log(count)) * Math.log(n / documentFrequency[id]!);
       if (weight <= 0) continue;
       vector.set(id, weight);
@@ -91,4 +115,5 @@ export function tfIdf(documents: readonly ItemTerms[], maxDocumentShare: number)
     for (const [id, weight] of vector) vector.set(id, weight / norm);
     return vector;
   });
+  return { vectors, terms: [...termIds.keys()] };
 }

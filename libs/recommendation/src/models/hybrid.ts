@@ -105,7 +105,9 @@ function chooseWeights(components: readonly ModelSpec[], data: Interactions, par
     const items = [...pool];
     return { items, scores: scores.map((out) => Float64Array.from(items, (item) => out[item]!)), relevant: heldOut[row]! };
   });
-  let best: { weights: number[]; hits: number } = { weights: components.map((_, c) => (c === 0 ? 1 : 0)), hits: -1 };
+  // The first component alone, unless some blend ranks more held-out items: with no validation
+  // user (a young platform: nobody has five purchases) every blend ties at zero hits.
+  let best: { weights: number[]; hits: number } = { weights: components.map((_, c) => (c === 0 ? 1 : 0)), hits: 0 };
   for (const weights of simplex(components.length, Math.round(1 / params.step))) {
     let hits = 0;
     for (const { items, scores, relevant } of candidates) {

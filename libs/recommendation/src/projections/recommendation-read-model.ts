@@ -8,6 +8,15 @@ export interface PublishedItem {
   readonly kind: string;
   readonly creatorId: string;
   readonly publishedAt: string;
+  /** Absent on events recorded before the content model read them. */
+  readonly summary?: string;
+  readonly tags?: readonly string[];
+}
+
+export interface ItemClassification {
+  readonly contentId: string;
+  readonly categoryId: string | null;
+  readonly tags: readonly string[];
 }
 
 /** Writes rec_items and rec_purchases from relayed events; every write is safe to repeat. */
@@ -21,16 +30,61 @@ export class RecommendationReadModel {
    */
   async recordPublishedItem(item: PublishedItem, sourcePosition: number): Promise<boolean> {
     const written: unknown[] = await this.dataSource.query(
-      `INSERT INTO rec_items (content_id, title, kind, creator_id, published_at, source_position)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO rec_items (content_id, title, kind, creator_id, published_at, source_position, summary, tags)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (content_id) DO UPDATE
           SET title = EXCLUDED.title, kind = EXCLUDED.kind, creator_id = EXCLUDED.creator_id,
-              published_at = EXCLUDED.published_at, source_position = EXCLUDED.source_position
+              published_at = EXCLUDED.published_at, source_position = EXCLUDED.source_position,
+              summary = EXCLUDED.summary, tags = EXCLUDED.tags
         WHERE rec_items.source_position < EXCLUDED.source_position
        RETURNING content_id`,
-      [item.contentId, item.title, item.kind, item.creatorId, item.publishedAt, sourcePosition],
+      [item.contentId, item.title, item.kind, item.creatorId, item.publishedAt, sourcePosition, item.summary ?? '', item.tags ?? []],
     );
     return written.length === 1;
+  }
+
+  /** Upserts an item's category and tags; as for items, an older event never overwrites a newer one. */
+  async recordClassification(item: ItemClassification, sourcePosition: number): Promise<boolean> {
+    const written: unknown[] = await this.dataSource.query(
+      `INSERT INTO rec_item_classes (content_id, category_id, tags, source_position) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (content_id) DO UPDATE
+          SET category_id = EXCLUDED.category_id, tags = EXCLUDED.tags, source_position = EXCLUDED.source_position
+        WHERE rec_item_classes.source_position < EXCLUDED.source_position
+       RETURNING content_id`,
+      [item.contentId, item.categoryId, item.tags, sourcePosition],
+    );
+    return written.length === 1;
+  }
+
+  /** A category's name as created or renamed; the category tree's stream orders these events. */
+  async recordCategoryName(categoryId: string, name: string, sourcePosition: number): Promise<boolean> {
+    const written: unknown[] = await this.dataSource.query(
+      `INSERT INTO rec_categories (category_id, name, source_position) VALUES ($1, $2, $3)
+       ON CONFLICT (category_id) DO UPDATE SET name = EXCLUDED.name, source_position = EXCLUDED.source_position
+        WHERE rec_categories.source_position < EXCLUDED.source_position
+       RETURNING category_id`,
+      [categoryId, name, sourcePosition],
+    );
+    return written.length === 1;
+  }
+
+  /** A deleted category is never named in a reason again (a deletion is the category's last event). */
+  async recordCategoryDeleted(categoryId: string, sourcePosition: number): Promise<boolean> {
+    const deleted: unknown[] = await this.dataSource.query(
+      `DELETE FROM rec_categories WHERE category_id = $1 AND source_position < $2 RETURNING category_id`,
+      [categoryId, sourcePosition],
+    );
+    return deleted.length === 1;
+  }
+
+  /** Records that `userId` opened a lesson of `contentId` (the first time only). */
+  async recordBrowsed(userId: string, contentId: string, openedAt: string): Promise<boolean> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO rec_browsed (user_id, content_id, opened_at) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, content_id) DO NOTHING RETURNING content_id`,
+      [userId, contentId, openedAt],
+    );
+    return inserted.length === 1;
   }
 
   /** Records that `userId` bought each of `contentIds`; returns how many were new. */

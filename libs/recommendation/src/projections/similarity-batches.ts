@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
+import { trainServingModel } from './serving-model.js';
 
 export interface SimilarityBatch {
   /** What triggered it (`event-<position>` or the scheduler's job id): a batch runs once per trigger. */
@@ -43,13 +44,16 @@ export const SIMILARITY_BATCH_SETTINGS = Symbol('SimilarityBatchSettings');
 /** The application_name of the batch's connection, so pg_stat_activity tells it apart. */
 export const SIMILARITY_BATCH_APPLICATION_NAME = 'zhiku-similarity-batch';
 
+/** The tables whose rows belong to a batch, read through rec_current_batch. */
+const BATCH_TABLES = ['rec_neighbours', 'rec_model_neighbours', 'rec_content_neighbours'] as const;
+
 /** One batch at a time across all workers (the same key the batch always used). */
 const BATCH_LOCK = `hashtext('recommendation-similarity-batch')`;
 
 /** The batch being built, as rec_batch_in_progress records it after its last committed chunk. */
 interface BatchInProgress {
   readonly batchId: string;
-  readonly phase: 'neighbours' | 'popularity';
+  readonly phase: 'neighbours' | 'model' | 'popularity';
   /** The phase is done for every content id up to this one (null: not started). */
   readonly afterContentId: string | null;
   /** Content ids done in this phase. */
@@ -62,7 +66,10 @@ const IN_PROGRESS_COLUMNS = `batch_id AS "batchId", phase, after_content_id AS "
 
 /**
  * Item-to-item similarity from co-purchases: cosine = co_count / sqrt(count_a * count_b), the top
- * NEIGHBOURS_PER_ITEM kept per item, plus each item's purchase count for the popular fill.
+ * NEIGHBOURS_PER_ITEM kept per item; then the serving model (the hybrid `npm run reco:eval`
+ * measures) trained on the purchases, written as each item's neighbourhood under it, with the
+ * content model's neighbours and the terms they share; plus each item's purchase count for the
+ * popular fill.
  *
  * No transaction spans a batch: the event store's subscribers wait for the cluster-wide xmin
  * horizon, which any long transaction holds back. Instead:
@@ -105,7 +112,8 @@ export class SimilarityBatches {
       const { build, resumed } = await this.startOrResume(session, batch);
       await this.discardRowsNobodyReads(session, { keep: resumed ? batch.id : null }, progress);
       const withNeighbours = await this.computeNeighbours(session, build, progress);
-      const built = await this.refreshPopularity(session, withNeighbours, progress);
+      const withModel = await this.writeModelNeighbourhoods(session, withNeighbours, progress);
+      const built = await this.refreshPopularity(session, withModel, progress);
       await this.switchTo(session, built);
       await progress.switched();
       await this.discardRowsNobodyReads(session, { keep: null }, progress);
@@ -216,12 +224,51 @@ export class SimilarityBatches {
         );
         const { lastContentId, processed, items, pairs } = slice!;
         return lastContentId === null
-          ? this.enterPopularityPhase(session)
+          ? this.enterPhase(session, 'model')
           : this.advance(session, { after: lastContentId, processed, items, pairs });
       });
       if (build.phase === 'neighbours') await progress.neighbours(build.processed, total);
     }
     return build;
+  }
+
+  /**
+   * Trains the serving model on the data as it is now (reads and training happen outside any
+   * transaction), then writes each item's neighbourhoods a slice of items per transaction. A
+   * resumed batch trains again and continues after the last slice it committed.
+   */
+  private async writeModelNeighbourhoods(session: QueryRunner, build: BatchInProgress, progress: BatchProgress): Promise<BatchInProgress> {
+    if (build.phase !== 'model') return build;
+    const trained = await trainServingModel(session);
+    const after = build.afterContentId;
+    const remaining = trained.contentIds.filter((id) => after === null || id > after);
+    for (let from = 0; from < remaining.length; from += this.settings.contentIdsPerChunk) {
+      const slice = remaining.slice(from, from + this.settings.contentIdsPerChunk);
+      const { model, content } = trained.rowsOf(slice);
+      build = await inTransaction(session, async () => {
+        await session.query(
+          `INSERT INTO rec_model_neighbours (batch_id, content_id, neighbour_id, score)
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[])`,
+          [build.batchId, model.map((row) => row.contentId), model.map((row) => row.neighbourId), model.map((row) => row.score)],
+        );
+        await session.query(
+          `INSERT INTO rec_content_neighbours (batch_id, content_id, neighbour_id, similarity, shared)
+           SELECT $1, content_id, neighbour_id, similarity, ARRAY(SELECT jsonb_array_elements_text(shared))
+             FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::jsonb[]) AS row (content_id, neighbour_id, similarity, shared)`,
+          [
+            build.batchId,
+            content.map((row) => row.contentId),
+            content.map((row) => row.neighbourId),
+            content.map((row) => row.score),
+            content.map((row) => JSON.stringify(row.shared)),
+          ],
+        );
+        await session.query(`UPDATE rec_batch_in_progress SET model = $1`, [trained.name]);
+        return this.advance(session, { after: slice.at(-1)!, processed: slice.length, items: 0, pairs: 0 });
+      });
+      await progress.model(build.processed, trained.contentIds.length);
+    }
+    return inTransaction(session, () => this.enterPhase(session, 'popularity'));
   }
 
   /** Every item's purchase count, refreshed in place, one transaction per slice of items. */
@@ -273,11 +320,12 @@ export class SimilarityBatches {
     return moved!;
   }
 
-  private async enterPopularityPhase(session: QueryRunner): Promise<BatchInProgress> {
+  private async enterPhase(session: QueryRunner, phase: 'model' | 'popularity'): Promise<BatchInProgress> {
     const [entered] = await rows<BatchInProgress>(
       session,
-      `UPDATE rec_batch_in_progress SET phase = 'popularity', after_content_id = NULL, processed = 0
+      `UPDATE rec_batch_in_progress SET phase = $1, after_content_id = NULL, processed = 0
        RETURNING ${IN_PROGRESS_COLUMNS}`,
+      [phase],
     );
     return entered!;
   }
@@ -286,8 +334,8 @@ export class SimilarityBatches {
   private async switchTo(session: QueryRunner, build: BatchInProgress): Promise<void> {
     await inTransaction(session, async () => {
       await session.query(
-        `INSERT INTO rec_batches (id, trigger, requested_by, started_at, finished_at, items, pairs)
-         SELECT batch_id, trigger, requested_by, started_at, clock_timestamp(), items, pairs
+        `INSERT INTO rec_batches (id, trigger, requested_by, started_at, finished_at, items, pairs, model)
+         SELECT batch_id, trigger, requested_by, started_at, clock_timestamp(), items, pairs, model
            FROM rec_batch_in_progress WHERE batch_id = $1`,
         [build.batchId],
       );
@@ -306,28 +354,32 @@ export class SimilarityBatches {
    * cleanup that failed half way.
    */
   private async discardRowsNobodyReads(session: QueryRunner, { keep }: { keep: string | null }, progress: BatchProgress): Promise<void> {
-    // The distinct batch ids of rec_neighbours, one primary-key probe each (there are only a few).
-    const unread: { batchId: string; rows: number }[] = await session.query(
-      `WITH RECURSIVE batch_ids (batch_id) AS (
-         SELECT min(batch_id) FROM rec_neighbours
-         UNION ALL
-         SELECT (SELECT min(n.batch_id) FROM rec_neighbours n WHERE n.batch_id > batch_ids.batch_id)
-           FROM batch_ids WHERE batch_ids.batch_id IS NOT NULL
-       )
-       SELECT batch_id AS "batchId", (SELECT count(*) FROM rec_neighbours n WHERE n.batch_id = batch_ids.batch_id)::int AS rows
-         FROM batch_ids
-        WHERE batch_id IS NOT NULL
-          AND batch_id IS DISTINCT FROM $1
-          AND batch_id NOT IN (SELECT batch_id FROM rec_current_batch)`,
-      [keep],
-    );
+    // The distinct batch ids of each table, one primary-key probe each (there are only a few).
+    const unread: { table: string; batchId: string; rows: number }[] = [];
+    for (const table of BATCH_TABLES) {
+      const found: { batchId: string; rows: number }[] = await session.query(
+        `WITH RECURSIVE batch_ids (batch_id) AS (
+           SELECT min(batch_id) FROM ${table}
+           UNION ALL
+           SELECT (SELECT min(n.batch_id) FROM ${table} n WHERE n.batch_id > batch_ids.batch_id)
+             FROM batch_ids WHERE batch_ids.batch_id IS NOT NULL
+         )
+         SELECT batch_id AS "batchId", (SELECT count(*) FROM ${table} n WHERE n.batch_id = batch_ids.batch_id)::int AS rows
+           FROM batch_ids
+          WHERE batch_id IS NOT NULL
+            AND batch_id IS DISTINCT FROM $1
+            AND batch_id NOT IN (SELECT batch_id FROM rec_current_batch)`,
+        [keep],
+      );
+      unread.push(...found.map((batch) => ({ table, ...batch })));
+    }
     const total = unread.reduce((sum, batch) => sum + batch.rows, 0);
     let discarded = 0;
-    for (const { batchId } of unread) {
+    for (const { table, batchId } of unread) {
       for (;;) {
         const { affected: deleted = 0 } = await session.query(
-          `DELETE FROM rec_neighbours
-            WHERE ctid = ANY (ARRAY(SELECT ctid FROM rec_neighbours WHERE batch_id = $1 LIMIT $2))`,
+          `DELETE FROM ${table}
+            WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE batch_id = $1 LIMIT $2))`,
           [batchId, this.settings.rowsPerDiscardChunk],
           true,
         );
@@ -354,14 +406,19 @@ async function rows<T>(session: QueryRunner, text: string, parameters: unknown[]
  * reports 100 when the job returns.
  */
 class BatchProgress {
-  private phase: 'preparing' | 'neighbours' | 'popularity' | 'switched' = 'preparing';
+  private phase: 'preparing' | 'neighbours' | 'model' | 'popularity' | 'switched' = 'preparing';
   private last = 0;
 
   constructor(private readonly report: (percent: number) => Promise<unknown>) {}
 
   neighbours(done: number, total: number): Promise<void> {
     this.phase = 'neighbours';
-    return this.at(5, 80, done, total);
+    return this.at(5, 40, done, total);
+  }
+
+  model(done: number, total: number): Promise<void> {
+    this.phase = 'model';
+    return this.at(40, 80, done, total);
   }
 
   popularity(done: number, total: number): Promise<void> {

@@ -13,6 +13,8 @@ export interface RecommendationRun {
   readonly pairs: number;
   /** Whether readers use this run's neighbours now. */
   readonly current: boolean;
+  /** The serving model it trained, with its chosen weights. */
+  readonly model: string | null;
 }
 
 export interface RunInProgress {
@@ -20,7 +22,7 @@ export interface RunInProgress {
   readonly trigger: 'schedule' | 'manual';
   readonly requestedBy: string | null;
   readonly startedAt: string;
-  readonly phase: 'neighbours' | 'popularity';
+  readonly phase: 'neighbours' | 'model' | 'popularity';
   /** Content ids done in this phase, of `total`. */
   readonly processed: number;
   readonly total: number;
@@ -43,7 +45,7 @@ export class ListRecommendationRunsHandler implements IQueryHandler<ListRecommen
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute({ limit }: ListRecommendationRuns): Promise<{ inProgress: RunInProgress | null; runs: RecommendationRun[] }> {
-    // The phase's total is what the batch walks: purchased content ids, then every item.
+    // The phase's total is what the batch walks: purchased content ids, then every item (the model phase, then the popularity phase).
     const [inProgress]: Timestamped<RunInProgress, 'startedAt'>[] = await this.dataSource.query(
       `SELECT batch_id AS id, trigger, requested_by AS "requestedBy", started_at AS "startedAt",
               phase, processed, items, pairs,
@@ -52,7 +54,7 @@ export class ListRecommendationRunsHandler implements IQueryHandler<ListRecommen
          FROM rec_batch_in_progress`,
     );
     const runs: Timestamped<RecommendationRun, 'startedAt' | 'finishedAt'>[] = await this.dataSource.query(
-      `SELECT b.id, b.trigger, b.requested_by AS "requestedBy", b.started_at AS "startedAt", b.finished_at AS "finishedAt", b.items, b.pairs,
+      `SELECT b.id, b.trigger, b.requested_by AS "requestedBy", b.started_at AS "startedAt", b.finished_at AS "finishedAt", b.items, b.pairs, b.model,
               EXISTS (SELECT 1 FROM rec_current_batch c WHERE c.batch_id = b.id) AS current
          FROM rec_batches b
         ORDER BY b.finished_at DESC, b.id DESC
