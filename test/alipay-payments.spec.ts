@@ -1,5 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { ChargeMembership } from '../libs/commerce/src/commands/charge-membership.js';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { placeOrder, publishContent } from './support/journeys.js';
 import { FakeAlipay } from './support/fake-alipay.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -125,5 +129,84 @@ describe('alipay payments', () => {
       { method: 'alipay.trade.refund', bizContent: { out_trade_no: order.payment.id, refund_amount: '40.00', out_request_no: refundId } },
     ]);
     expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+  });
+
+  it('lets a member pay and sign a cycle-deduction agreement in one go, deducts renewals under it (alipay.trade.pay), and dunning follows a refused one', async () => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    const mine = async () => (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body;
+    const renewAt = (paidUntil: string) => {
+      const at = new Date(Date.parse(paidUntil) - 86_400_000).toISOString();
+      return app.api.get(CommandBus).execute(new SettleSubscription(subscription.subscriptionId, at, systemContext('test'), new Date(at)));
+    };
+
+    // The cashier page pays the first month and asks the member to agree to the monthly deduction.
+    const checkout = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/checkout`, { token: member.token });
+    const params = Object.fromEntries(new URL(checkout.body.url).searchParams);
+    expect(alipay.signedByMerchant(params)).toBe(true);
+    const biz = JSON.parse(params.biz_content!);
+    expect(biz).toMatchObject({
+      out_trade_no: subscription.openPayment.paymentId,
+      total_amount: '9.90',
+      agreement_sign_params: {
+        personal_product_code: 'CYCLE_PAY_AUTH_P',
+        external_agreement_no: expect.stringMatching(/^[0-9a-f]{32}$/),
+        period_rule_params: { period_type: 'MONTH', period: 1, single_amount: '9.90' },
+      },
+    });
+    const agreementNo = biz.agreement_sign_params.external_agreement_no as string;
+    // A forged signing changes nothing; Alipay's own is kept once, however often it comes.
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect((await notify(alipay.agreementNotification(agreementNo, 'dut_user_sign', forger.privateKey).body)).body.code).toBe('COMMERCE.WEBHOOK_SIGNATURE_MISMATCH');
+    expect(await app.sql(`SELECT payment_method_ref FROM commerce_provider_customers WHERE provider = 'alipay' AND user_id = $1`, [member.id])).toEqual([{ payment_method_ref: null }]);
+    const signed = alipay.agreementNotification(agreementNo);
+    expect((await Promise.all([notify(signed.body), notify(signed.body)])).map((answer) => answer.body)).toEqual(['success', 'success']);
+    expect((await notify(paidNotice(subscription.openPayment.paymentId, '9.90').body)).body).toBe('success');
+    const paid = await mine();
+    expect(paid.status).toBe('active');
+    // Signed already: the next checkout of this member asks for no agreement.
+    expect(await app.sql(`SELECT payment_method_ref FROM commerce_provider_customers WHERE provider = 'alipay' AND user_id = $1`, [member.id])).toEqual([
+      { payment_method_ref: signed.params.agreement_no },
+    ]);
+
+    // A day before the month ends the worker deducts the renewal; Alipay's signed answer settles it at once.
+    expect(await renewAt(paid.paidUntil)).toEqual({ settled: ['commerce.subscription-payment-requested'] });
+    const renewal = (await mine()).openPayment;
+    await eventually(async () => (await mine()).openPayment === null, 15_000, 'the renewal deducted under the agreement');
+    const renewed = await mine();
+    expect(renewed.status).toBe('active');
+    expect(Date.parse(renewed.paidUntil)).toBeGreaterThan(Date.parse(paid.paidUntil));
+    expect(alipay.calls.filter((call) => call.method === 'alipay.trade.pay')).toEqual([
+      {
+        method: 'alipay.trade.pay',
+        bizContent: { out_trade_no: renewal.paymentId, total_amount: '9.90', subject: '创作者月卡', product_code: 'CYCLE_PAY_AUTH', agreement_params: { agreement_no: signed.params.agreement_no } },
+      },
+    ]);
+    // The job run again (a retry after a lost answer): Alipay says it was paid; nothing moves twice.
+    await Promise.all(Array.from({ length: 5 }, () => app.api.get(CommandBus).execute(new ChargeMembership(renewal.paymentId, systemContext('test')))));
+    const clearing = await app.sql(
+      `SELECT transaction_id, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE account = 'assets:psp-clearing:alipay' AND transaction_id LIKE $1 GROUP BY transaction_id`,
+      [`%${renewal.paymentId}`],
+    );
+    expect(clearing).toEqual([{ transaction_id: `membership:${renewal.paymentId}`, cents: 990 }]);
+    expect((await mine()).paidUntil).toBe(renewed.paidUntil);
+
+    // The next month the balance is short: the refusal in Alipay's answer starts dunning.
+    alipay.declineNextDeduction = true;
+    await renewAt(renewed.paidUntil);
+    await eventually(async () => (await mine()).status === 'past_due', 15_000, 'the refused deduction applied');
+
+    // The member ends the agreement: renewals are theirs to pay again, and a new signing takes a new number.
+    expect((await notify(alipay.agreementNotification(agreementNo, 'dut_user_unsign').body)).body).toBe('success');
+    const [after] = await app.sql(`SELECT customer_ref, payment_method_ref FROM commerce_provider_customers WHERE provider = 'alipay' AND user_id = $1`, [member.id]);
+    expect(after.payment_method_ref).toBeNull();
+    expect(after.customer_ref).not.toBe(agreementNo);
+    const retry = (await mine()).openPayment;
+    expect(await app.api.get(CommandBus).execute(new ChargeMembership(retry?.paymentId ?? renewal.paymentId, systemContext('test')))).toEqual({ charged: false });
   });
 });

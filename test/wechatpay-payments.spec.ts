@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { placeOrder, publishContent } from './support/journeys.js';
 import { FakeWechatPay } from './support/fake-wechatpay.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -132,5 +135,84 @@ describe('wechat pay payments', () => {
     expect(refunded.body).toEqual({ received: true, duplicate: false, status: 'processed' });
     expect(await statusOf(learner, order.id)).toBe('refunded');
     expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+  });
+
+  it('has a member sign a deduction contract with their first payment, deducts renewals under it (委托代扣), and dunning follows a failed one', async () => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    const mine = async () => (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body;
+    const renewAt = (paidUntil: string) => {
+      const at = new Date(Date.parse(paidUntil) - 86_400_000).toISOString();
+      return app.api.get(CommandBus).execute(new SettleSubscription(subscription.subscriptionId, at, systemContext('test'), new Date(at)));
+    };
+    const contractOf = async () =>
+      (await app.sql(`SELECT customer_ref, payment_method_ref FROM commerce_provider_customers WHERE provider = 'wechatpay' AND user_id = $1`, [member.id]))[0];
+
+    // The checkout gives the code to pay the first month and, apart, the contract to sign.
+    const firstPayment = subscription.openPayment.paymentId as string;
+    const checkout = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/checkout`, { token: member.token });
+    expect(checkout.body).toMatchObject({ provider: 'wechatpay', paymentId: firstPayment, url: wechat.orders.get(firstPayment)!.codeUrl });
+    expect(checkout.body.agreementUrl).toMatch(/^https:\/\/wechatpay\.local\/papay\/entrustweb\?pre_entrustweb_id=/);
+    const presign = wechat.calls.find((call) => call.path === '/v3/papay/sign/contracts/pre-entrust-sign')!;
+    expect(presign.body).toMatchObject({
+      sign_scene: 'SIGN_SCENE_QRCODE',
+      appid: wechat.appId,
+      plan_id: wechat.papayPlanId,
+      out_contract_code: expect.stringMatching(/^[0-9a-f]{32}$/),
+      contract_notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+    });
+    const contractCode = presign.body!.out_contract_code as string;
+    // A forged signing changes nothing; WeChat Pay's own is kept.
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { key: forger.privateKey }))).status).toBe(401);
+    expect((await contractOf()).payment_method_ref).toBeNull();
+    const signed = wechat.contractNotification(contractCode);
+    expect((await notify(signed)).status).toBe(200);
+    expect((await contractOf()).payment_method_ref).toBe(signed.contract.contractId);
+    wechat.pay(firstPayment);
+    expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(firstPayment, 990)))).status).toBe(200);
+    const paid = await mine();
+    expect(paid.status).toBe('active');
+
+    // A day before the month ends the worker asks WeChat Pay to deduct the renewal; its notification settles it.
+    await renewAt(paid.paidUntil);
+    const renewal = (await mine()).openPayment.paymentId as string;
+    const applied = await eventually(async () => wechat.calls.find((call) => call.path === '/v3/papay/pay/transactions/apply'), 15_000, 'the deduction asked for');
+    expect(applied.body).toEqual({
+      appid: wechat.appId,
+      out_trade_no: renewal,
+      description: '创作者月卡',
+      transaction_notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+      contract_id: signed.contract.contractId,
+      amount: { total: 990, currency: 'CNY' },
+    });
+    const deducted = wechat.notification('TRANSACTION.SUCCESS', { ...wechat.transaction(renewal, 990), trade_type: 'PAP', contract_id: signed.contract.contractId });
+    expect((await Promise.all(Array.from({ length: 5 }, () => notify(deducted)))).map((answer) => answer.status)).toEqual(Array(5).fill(200));
+    const renewed = await mine();
+    expect(renewed).toMatchObject({ status: 'active', openPayment: null });
+    expect(Date.parse(renewed.paidUntil)).toBeGreaterThan(Date.parse(paid.paidUntil));
+    expect(await app.sql(`SELECT sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 AND account = 'assets:psp-clearing:wechatpay'`, [`membership:${renewal}`])).toEqual([
+      { cents: 990 },
+    ]);
+
+    // The next month the deduction fails (PAYERROR): dunning starts.
+    wechat.declineNextDeduction = true;
+    await renewAt(renewed.paidUntil);
+    const failing = (await mine()).openPayment.paymentId as string;
+    await eventually(async () => wechat.orders.get(failing)?.state === 'PAYERROR', 15_000, 'the deduction tried');
+    const failed = wechat.notification('TRANSACTION.SUCCESS', { ...wechat.transaction(failing, 990, 'PAYERROR'), trade_state_desc: '余额不足' });
+    expect((await notify(failed)).status).toBe(200);
+    expect((await mine()).status).toBe('past_due');
+
+    // The member ends the contract: nothing more is deducted, and signing again takes a new code.
+    expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.TERMINATE'))).status).toBe(200);
+    const ended = await contractOf();
+    expect(ended.payment_method_ref).toBeNull();
+    expect(ended.customer_ref).not.toBe(contractCode);
   });
 });

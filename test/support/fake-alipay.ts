@@ -29,6 +29,10 @@ export class FakeAlipay {
   readonly appId = '2021000000000001';
   readonly trades = new Map<string, FakeTrade>();
   readonly calls: { method: string; bizContent: Record<string, string> }[] = [];
+  /** Cycle-deduction agreements members signed, by our external_agreement_no. */
+  readonly agreements = new Map<string, { agreementNo: string; status: 'NORMAL' | 'UNSIGN' }>();
+  /** The next agreement deduction finds the member's balance short. */
+  declineNextDeduction = false;
   /** Alipay's key pair (it signs) and the merchant's (Zhiku signs with the private half, set in its env). */
   readonly alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -96,6 +100,34 @@ export class FakeAlipay {
     return { params, body: new URLSearchParams(params).toString() };
   }
 
+  /** The member agreed on the cashier page: Alipay's dut_user_sign notification (or dut_user_unsign when they end it). */
+  agreementNotification(externalAgreementNo: string, type: 'dut_user_sign' | 'dut_user_unsign' = 'dut_user_sign', key: KeyObject = this.alipayKeys.privateKey) {
+    const agreement = this.agreements.get(externalAgreementNo) ?? { agreementNo: `2026${randomBytes(8).toString('hex')}`, status: 'NORMAL' as const };
+    if (key === this.alipayKeys.privateKey) this.agreements.set(externalAgreementNo, { ...agreement, status: type === 'dut_user_sign' ? 'NORMAL' : 'UNSIGN' });
+    const params: Record<string, string> = {
+      notify_time: '2026-11-28 16:00:00',
+      notify_type: type,
+      notify_id: `ac05099524730693a8b330c5ecf72da${randomBytes(6).toString('hex')}`,
+      app_id: this.appId,
+      charset: 'utf-8',
+      version: '1.0',
+      sign_type: 'RSA2',
+      agreement_no: agreement.agreementNo,
+      external_agreement_no: externalAgreementNo,
+      alipay_user_id: '2088101122675263',
+      alipay_logon_id: '159****5620',
+      personal_product_code: 'CYCLE_PAY_AUTH_P',
+      sign_scene: 'INDUSTRY|DIGITAL_MEDIA',
+      sign_time: '2026-11-28 15:59:58',
+      valid_time: '2026-11-28 15:59:58',
+      invalid_time: '2115-02-01 00:00:00',
+      status: type === 'dut_user_sign' ? 'NORMAL' : 'UNSIGN',
+      ...(type === 'dut_user_unsign' && { unsign_time: '2026-11-28 16:30:00' }),
+    };
+    params.sign = rsa2(signContent(params), key);
+    return { params, body: new URLSearchParams(params).toString() };
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -111,6 +143,7 @@ export class FakeAlipay {
     }
     const bizContent = JSON.parse(params.biz_content ?? '{}') as Record<string, string>;
     this.calls.push({ method: params.method!, bizContent });
+    if (params.method === 'alipay.trade.pay') return answer(this.deduct(bizContent));
     const trade = this.trades.get(bizContent.out_trade_no!);
     if (!trade) return answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' });
     const common = { code: '10000', msg: 'Success', trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****5620' };
@@ -122,5 +155,21 @@ export class FakeAlipay {
       return answer({ ...common, fund_change: fresh ? 'Y' : 'N', refund_fee: refunded.toFixed(2) });
     }
     answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.METHOD_NOT_SUPPORTED', sub_msg: params.method });
+  }
+
+  /** alipay.trade.pay under a cycle-deduction agreement (agreement_params.agreement_no), answered synchronously. */
+  private deduct(bizContent: Record<string, unknown>): Record<string, unknown> {
+    const refused = (subCode: string, subMsg: string) => ({ code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg });
+    const outTradeNo = String(bizContent.out_trade_no);
+    if (this.trades.get(outTradeNo)?.status === 'TRADE_SUCCESS') return refused('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
+    const agreementNo = (bizContent.agreement_params as { agreement_no?: string } | undefined)?.agreement_no;
+    const agreement = [...this.agreements.values()].find((each) => each.agreementNo === agreementNo);
+    if (bizContent.product_code !== 'CYCLE_PAY_AUTH' || agreement?.status !== 'NORMAL') return refused('ACQ.AGREEMENT_NOT_EXIST', '用户协议不存在');
+    if (this.declineNextDeduction) {
+      this.declineNextDeduction = false;
+      return refused('ACQ.BUYER_BALANCE_NOT_ENOUGH', '买家余额不足');
+    }
+    const trade = this.pay(outTradeNo, String(bizContent.total_amount));
+    return { code: '10000', msg: 'Success', trade_no: trade.tradeNo, out_trade_no: outTradeNo, buyer_logon_id: '159****5620', total_amount: trade.totalAmount, receipt_amount: trade.totalAmount, gmt_payment: '2026-11-28 16:00:00' };
   }
 }

@@ -10,7 +10,7 @@ export interface FakeWechatOrder {
   outTradeNo: string;
   total: number;
   codeUrl: string;
-  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR';
   transactionId: string;
 }
 
@@ -30,6 +30,11 @@ export class FakeWechatPay {
   readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly orders = new Map<string, FakeWechatOrder>();
   readonly calls: { method: string; path: string; body: Record<string, unknown> | null }[] = [];
+  readonly papayPlanId = 12535;
+  /** Deduction contracts (委托代扣协议) by our out_contract_code. */
+  readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
+  /** The next deduction fails (the member's balance is short). */
+  declineNextDeduction = false;
 
   private constructor(private readonly server: Server) {}
 
@@ -58,6 +63,7 @@ export class FakeWechatPay {
       WECHATPAY_PUBLIC_KEY_ID: this.platformKeyId,
       WECHATPAY_API_URL: this.url,
       WECHATPAY_NOTIFY_URL: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+      WECHATPAY_PAPAY_PLAN_ID: String(this.papayPlanId),
     };
   }
 
@@ -119,6 +125,23 @@ export class FakeWechatPay {
     return { body, headers: this.signedHeaders(body, options) };
   }
 
+  /** The member signed (or ended) a deduction contract: ENTRUST.SIGN / ENTRUST.TERMINATE as WeChat Pay notifies it. */
+  contractNotification(outContractCode: string, eventType: 'ENTRUST.SIGN' | 'ENTRUST.TERMINATE' = 'ENTRUST.SIGN', options: { key?: KeyObject } = {}) {
+    const contract = this.contracts.get(outContractCode) ?? { contractId: `Wx${randomBytes(13).toString('hex')}`, state: 'SIGNED' as const };
+    if (!options.key) this.contracts.set(outContractCode, { ...contract, state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED' });
+    const resource = {
+      mchid: this.mchId,
+      appid: this.appId,
+      out_contract_code: outContractCode,
+      plan_id: this.papayPlanId,
+      contract_id: contract.contractId,
+      contract_state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED',
+      openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+      operate_time: '2026-11-28T16:00:00+08:00',
+    };
+    return { contract, ...this.notification(eventType, resource, { ...options, associatedData: 'papay' }) };
+  }
+
   /** The Wechatpay-* headers of a body WeChat Pay signs (or a forger, with `key`). */
   signedHeaders(body: string, options: { key?: KeyObject; timestamp?: number; serial?: string } = {}): Record<string, string> {
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
@@ -165,6 +188,27 @@ export class FakeWechatPay {
       };
       this.orders.set(outTradeNo, order);
       return answer(200, { code_url: order.codeUrl });
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/papay/sign/contracts/pre-entrust-sign') {
+      const preEntrustwebId = alnum(29);
+      return answer(200, { pre_entrustweb_id: preEntrustwebId, redirect_url: `https://wechatpay.local/papay/entrustweb?pre_entrustweb_id=${preEntrustwebId}` });
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/papay/pay/transactions/apply') {
+      const contract = [...this.contracts.values()].find((each) => each.contractId === body!.contract_id);
+      if (contract?.state !== 'SIGNED') return answer(403, { code: 'CONTRACT_NOT_EXIST', message: '委托代扣协议不存在' });
+      const outTradeNo = String(body!.out_trade_no);
+      if (!this.orders.has(outTradeNo)) {
+        this.orders.set(outTradeNo, {
+          outTradeNo,
+          total: (body!.amount as { total: number }).total,
+          codeUrl: '',
+          state: this.declineNextDeduction ? 'PAYERROR' : 'SUCCESS',
+          transactionId: `4200001${randomBytes(8).toString('hex')}`,
+        });
+        this.declineNextDeduction = false;
+      }
+      response.writeHead(204, this.signedHeaders('')).end();
+      return;
     }
     const queried = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && queried) {

@@ -183,6 +183,12 @@ export class CheckoutDto {
   url: string | null;
   @ApiProperty({ nullable: true, type: String, description: "For the provider's client SDK (Stripe.js confirms the PaymentIntent with it); show it to no one else" })
   clientSecret: string | null;
+  @ApiProperty({
+    required: false,
+    type: String,
+    description: "A membership's charge at WeChat Pay: a link (shown as a QR code) where the member agrees to have renewals deducted (委托代扣); absent when there is nothing to agree apart from paying",
+  })
+  agreementUrl?: string;
 }
 
 export class OrderDto {

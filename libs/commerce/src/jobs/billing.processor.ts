@@ -55,7 +55,7 @@ export class BillingProcessor extends WorkerHost {
       case BillingJob.InstructRefund:
         return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId, systemContext(`job-${job.id}`)));
       case BillingJob.ChargeMembership:
-        return this.commands.execute(new ChargeMembership((job.data as ChargeMembershipJobData).data.paymentId));
+        return this.commands.execute(new ChargeMembership((job.data as ChargeMembershipJobData).data.paymentId, systemContext(`job-${job.id}`)));
       case BillingJob.InstructPayout:
         return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
       case BillingJob.ReconcilePending:

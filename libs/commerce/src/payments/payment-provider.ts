@@ -8,6 +8,8 @@
  * out_trade_no) and reads them back from its notifications, so nothing waits on a provider to name
  * a payment, and no outbound call happens inside a database transaction.
  */
+import type { Period } from '../domain/periods.js';
+
 export type ProviderName = 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
 
 export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'alipay', 'wechatpay'];
@@ -51,6 +53,8 @@ export interface PaymentRequest {
   description: string;
   /** The member, when what is paid may be kept for renewals (a membership's charge). */
   customerId?: string;
+  /** How often a membership renews (a deduction agreement states it: Alipay's 周期扣款). */
+  renewsEvery?: Period;
 }
 
 /** What a buyer needs to pay at the provider: a page to open or a secret for the provider's client SDK. */
@@ -61,7 +65,19 @@ export interface Checkout {
   url: string | null;
   /** For the provider's own client SDK (Stripe's PaymentIntent client_secret). */
   clientSecret: string | null;
+  /**
+   * A page where the member agrees to be charged for renewals, when that is a step apart from
+   * paying (WeChat Pay's 委托代扣 signing); absent when paying agrees too, or nothing is to agree.
+   */
+  agreementUrl?: string;
 }
+
+/**
+ * What asking for a renewal charge did: nothing (no saved method or agreement: the member pays
+ * through the checkout), or a charge whose outcome comes later (a notification, reconciliation) or
+ * at once: then `confirmed` is that outcome as a provider event, for the inbox.
+ */
+export type RenewalCharge = { charged: false } | { charged: true; confirmed: ProviderEvent | null };
 
 export interface RefundRequest {
   paymentId: string;
@@ -100,11 +116,10 @@ export interface PaymentProvider {
   /** Opens the payment at the provider (idempotent by paymentId) and says how the buyer pays it. */
   createCheckout(request: PaymentRequest): Promise<Checkout>;
   /**
-   * Charges the member's saved payment method for a renewal (idempotent by paymentId); the outcome
-   * comes as a notification. False when nothing was charged (no method saved, or the provider cannot):
-   * the member pays through the membership's checkout.
+   * Charges the member's saved payment method or deduction agreement for a renewal (idempotent by
+   * paymentId). Nothing is charged when the member saved none: they pay through the checkout.
    */
-  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<boolean>;
+  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<RenewalCharge>;
   /**
    * Asks the provider to pay money back (idempotent by refundId). It confirms with a refund.succeeded
    * notification, or at once: then the answer is that event, for the inbox.

@@ -9,6 +9,7 @@ import type {
   ProviderEvent,
   ProviderNotification,
   RefundRequest,
+  RenewalCharge,
   Settlement,
 } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
@@ -72,9 +73,9 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   /** A renewal charged off-session to the card the member saved; Stripe's notification says how it went. */
-  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<boolean> {
+  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<RenewalCharge> {
     const saved = await this.customers.customerOf(customerId);
-    if (!saved?.paymentMethodRef) return false;
+    if (!saved?.paymentMethodRef) return { charged: false };
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
@@ -94,7 +95,7 @@ export class StripePaymentProvider implements PaymentProvider {
       // A declined card: the PaymentIntent exists, failed, and payment_intent.payment_failed follows.
       if (!(error instanceof Stripe.errors.StripeCardError)) throw error;
     }
-    return true;
+    return { charged: true, confirmed: null };
   }
 
   private async customerFor(userId: string): Promise<string> {

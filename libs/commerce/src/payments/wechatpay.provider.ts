@@ -1,7 +1,17 @@
 import { createDecipheriv, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
 import { HttpProblem } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
-import type { Checkout, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, ProviderNotification, RefundRequest } from './payment-provider.js';
+import type {
+  Checkout,
+  PaymentProvider,
+  PaymentRequest,
+  PaymentStatus,
+  ProviderEvent,
+  ProviderNotification,
+  RefundRequest,
+  RenewalCharge,
+} from './payment-provider.js';
+import type { ProviderCustomers } from './provider-customers.js';
 
 export interface WechatPaySettings {
   mchId: string;
@@ -17,6 +27,8 @@ export interface WechatPaySettings {
   apiUrl: string;
   notifyUrl: string;
   toleranceSeconds: number;
+  /** The 委托代扣 template members sign for renewals; null: no deductions, members pay each renewal. */
+  papayPlanId: number | null;
 }
 
 /** The text WeChat Pay signs in a notification or an answer: timestamp, nonce and body, each ended by a newline. */
@@ -46,6 +58,12 @@ interface Transaction {
   trade_state_desc?: string;
   amount?: { total?: number; currency?: string };
 }
+/** A deduction contract (委托代扣协议) as ENTRUST.SIGN / ENTRUST.TERMINATE describe it. */
+interface ContractResource {
+  mchid?: string;
+  out_contract_code?: string;
+  contract_id?: string;
+}
 interface RefundResource {
   mchid?: string;
   out_trade_no?: string;
@@ -64,9 +82,54 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
   readonly answer = null;
 
-  constructor(private readonly settings: WechatPaySettings) {}
+  constructor(
+    private readonly settings: WechatPaySettings,
+    /** Members' deduction contracts: our out_contract_code, and WeChat Pay's contract_id once signed. */
+    private readonly contracts: ProviderCustomers,
+  ) {}
 
-  async createCheckout({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
+  /**
+   * A Native payment (the buyer scans its code_url). A membership's charge, from a member without a
+   * deduction contract, also comes with a contract to sign (pre-entrust-sign, scanned as a QR code
+   * too): once signed, renewals are deducted without them.
+   */
+  async createCheckout(request: PaymentRequest): Promise<Checkout> {
+    const checkout = await this.nativePayment(request);
+    const { customerId, renewsEvery } = request;
+    if (!customerId || !renewsEvery || this.settings.papayPlanId === null) return checkout;
+    if ((await this.contracts.customerOf(customerId))?.paymentMethodRef) return checkout;
+    const presigned = await this.call<{ redirect_url?: string } | null>('POST', '/v3/papay/sign/contracts/pre-entrust-sign', {
+      sign_scene: 'SIGN_SCENE_QRCODE',
+      appid: this.settings.appId,
+      plan_id: this.settings.papayPlanId,
+      out_contract_code: await this.contracts.agreementNumberFor(customerId),
+      contract_display_account: request.description.slice(0, 32) || 'Zhiku',
+      contract_notify_url: this.settings.notifyUrl,
+      out_user_code: customerId.replace(/-/g, ''),
+    });
+    return presigned?.redirect_url ? { ...checkout, agreementUrl: presigned.redirect_url } : checkout;
+  }
+
+  /**
+   * A renewal deducted under the member's contract (受理扣款). WeChat Pay only accepts it here; the
+   * outcome comes as the transaction's notification (or the query reconciliation makes). It deducts
+   * once per out_trade_no however often asked.
+   */
+  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<RenewalCharge> {
+    const contractId = (await this.contracts.customerOf(customerId))?.paymentMethodRef;
+    if (!contractId || this.settings.papayPlanId === null) return { charged: false };
+    await this.call('POST', '/v3/papay/pay/transactions/apply', {
+      appid: this.settings.appId,
+      out_trade_no: paymentId,
+      description: description.slice(0, 127) || paymentId,
+      transaction_notify_url: this.settings.notifyUrl,
+      contract_id: contractId,
+      amount: { total: amountCents, currency },
+    });
+    return { charged: true, confirmed: null };
+  }
+
+  private async nativePayment({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
     const { code_url: codeUrl } = await this.call<{ code_url: string }>('POST', '/v3/pay/transactions/native', {
       appid: this.settings.appId,
       mchid: this.settings.mchId,
@@ -76,11 +139,6 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       amount: { total: amountCents, currency },
     });
     return { provider: this.name, paymentId, url: codeUrl, clientSecret: null };
-  }
-
-  /** Charging without the member needs a signed deduction contract (委托代扣), which Zhiku does not make yet. */
-  async chargeSavedMethod(): Promise<false> {
-    return false;
   }
 
   /** A refund WeChat Pay settles at once is confirmed in its answer; otherwise REFUND.SUCCESS comes as a notification. */
@@ -128,7 +186,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     const { id, event_type: eventType, resource } = notification;
     if (typeof id !== 'string' || typeof eventType !== 'string') throw unreadable('id', 'id and event_type are required');
     if (typeof resource?.ciphertext !== 'string' || typeof resource.nonce !== 'string') throw unreadable('resource', 'resource.ciphertext and resource.nonce are required');
-    let plain: Transaction & RefundResource;
+    let plain: Transaction & RefundResource & ContractResource;
     try {
       plain = JSON.parse(
         decryptResource(this.settings.apiV3Key, {
@@ -141,15 +199,30 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       throw unreadable('resource', 'resource does not decrypt with the APIv3 key');
     }
     if (plain.mchid !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
+    if (eventType === 'ENTRUST.SIGN' || eventType === 'ENTRUST.TERMINATE') return this.contractChanged(id, eventType, plain);
     if (!plain.out_trade_no) throw unreadable('resource.out_trade_no', 'required');
     const paymentId = plain.out_trade_no;
     if (eventType === 'TRANSACTION.SUCCESS' && plain.trade_state === 'SUCCESS') {
       return { id, type: 'payment.succeeded', data: { paymentId, amountCents: plain.amount?.total, currency: plain.amount?.currency } };
     }
+    // A deduction that could not be made (委托代扣支付结果: the balance was short, the contract ended).
+    if (plain.trade_state === 'PAYERROR') return { id, type: 'payment.failed', data: { paymentId, reason: plain.trade_state_desc ?? 'PAYERROR' } };
     if (eventType === 'REFUND.SUCCESS' && plain.refund_status === 'SUCCESS' && plain.out_refund_no) {
       return { id, type: 'refund.succeeded', data: { paymentId, refundId: plain.out_refund_no, amountCents: plain.amount?.refund } };
     }
     return { id, type: `wechatpay.${eventType}`, data: { objectId: paymentId } };
+  }
+
+  /**
+   * A member signed (ENTRUST.SIGN) or ended (ENTRUST.TERMINATE) their deduction contract: renewals
+   * are deducted under it from now on, or no more. Kept in the inbox as an event about our contract
+   * code, acted on no further.
+   */
+  private async contractChanged(id: string, eventType: string, contract: ContractResource): Promise<ProviderEvent> {
+    if (!contract.out_contract_code || !contract.contract_id) throw unreadable('resource.out_contract_code', 'out_contract_code and contract_id are required');
+    if (eventType === 'ENTRUST.SIGN') await this.contracts.savePaymentMethod(contract.out_contract_code, contract.contract_id);
+    else await this.contracts.endAgreement(contract.out_contract_code);
+    return { id, type: `wechatpay.${eventType}`, data: { objectId: contract.out_contract_code } };
   }
 
   /** What is wrong with WeChat Pay's signature of a notification or an answer (over its exact body, made recently); null: nothing. */
@@ -190,6 +263,6 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     if (problem) throw new Error(`WeChat Pay's answer to ${method} ${path} is not signed by WeChat Pay (${problem})`);
     if (response.status === 404) return null as T;
     if (!response.ok) throw new Error(`WeChat Pay refused ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
+    return (text === '' ? null : JSON.parse(text)) as T; // 204: accepted, nothing to say
   }
 }
