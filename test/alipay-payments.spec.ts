@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '#platform';
 import { ChargeMembership } from '../libs/commerce/src/commands/charge-membership.js';
+import { InstructPayout } from '../libs/commerce/src/commands/instruct-payout.js';
 import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { placeOrder, publishContent } from './support/journeys.js';
 import { FakeAlipay } from './support/fake-alipay.js';
@@ -16,7 +17,10 @@ describe('alipay payments', () => {
   let moderatorToken: string;
   beforeAll(async () => {
     alipay = await FakeAlipay.start();
-    app = await TestApp.start({ worker: true, env: { ...alipay.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    app = await TestApp.start({
+      worker: true,
+      env: { ...alipay.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000', EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' },
+    });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
   });
@@ -208,5 +212,76 @@ describe('alipay payments', () => {
     expect(after.customer_ref).not.toBe(agreementNo);
     const retry = (await mine()).openPayment;
     expect(await app.api.get(CommandBus).execute(new ChargeMembership(retry?.paymentId ?? renewal.paymentId, systemContext('test')))).toEqual({ charged: false });
+  });
+
+  it('pays a creator through alipay.fund.trans.uni.transfer once finance approves; a refused transfer returns the money to their balance', async () => {
+    const payee = await app.user('payee', ['creator']);
+    const finance = await app.user('finance', ['finance']);
+    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+    const buyer = await app.user('buyer');
+    const order = (await placeOrder(app, buyer, [contentId])).body;
+    expect((await notify(paidNotice(order.payment.id, '100.00').body)).body).toBe('success');
+    const available = async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0];
+    expect(await available()).toMatchObject({ availableCents: 8000 });
+    const ask = async (amountCents: number) =>
+      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
+        .payoutId as string;
+    const approve = (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} });
+    const setAccount = (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body });
+    const statusOf = async (payoutId: string) =>
+      (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status;
+
+    const first = await ask(5000);
+    // Nowhere to send it yet: finance cannot approve it.
+    expect((await approve(first)).body.code).toBe('COMMERCE.PAYOUT_ACCOUNT_MISSING');
+    for (const bad of [{ provider: 'paypal', account: 'a@b.c' }, { provider: 'alipay', account: 'a b' }, { provider: 'alipay' }, { provider: 'alipay', account: 'a@b.c', name: '' }]) {
+      expect([(await setAccount(bad)).status]).toEqual([400]);
+    }
+    // Only the caller's own account is set: a learner has no earnings to be paid.
+    expect((await app.request('PUT', '/api/v1/creator/payout-account', { token: buyer.token, body: { provider: 'alipay', account: 'x@example.com' } })).status).toBe(403);
+    alipay.payees.add('creator@example.com');
+    expect((await setAccount({ provider: 'alipay', account: 'creator@example.com', name: '张三' })).body).toEqual({ provider: 'alipay', account: 'creator@example.com', name: '张三' });
+    expect((await approve(first)).body.status).toBe('approved');
+    await eventually(async () => (await statusOf(first)) === 'paid', 15_000, 'the transfer confirmed in its answer');
+    expect(alipay.calls.filter((call) => call.method === 'alipay.fund.trans.uni.transfer')).toEqual([
+      {
+        method: 'alipay.fund.trans.uni.transfer',
+        bizContent: {
+          out_biz_no: first,
+          trans_amount: '50.00',
+          product_code: 'TRANS_ACCOUNT_NO_PWD',
+          biz_scene: 'DIRECT_TRANSFER',
+          order_title: 'Zhiku creator earnings',
+          payee_info: { identity: 'creator@example.com', identity_type: 'ALIPAY_LOGON_ID', name: '张三' },
+        },
+      },
+    ]);
+    // The job run again asks nothing; the ledger moved the money once.
+    await Promise.all(Array.from({ length: 5 }, () => app.api.get(CommandBus).execute(new InstructPayout(first, systemContext('test')))));
+    expect(alipay.calls.filter((call) => call.method === 'alipay.fund.trans.uni.transfer')).toHaveLength(1);
+    expect(await app.sql(`SELECT account, amount_cents::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 ORDER BY account`, [`payout:${first}`])).toEqual([
+      { account: 'assets:psp-clearing:alipay', cents: -5000 },
+      { account: `liabilities:creator-payable:${payee.id}`, cents: 5000 },
+    ]);
+    expect(await available()).toMatchObject({ availableCents: 3000, paidCents: 5000, payoutsInProgressCents: 0 });
+
+    // An account Alipay does not know: the transfer is refused, the payout fails and the money is available again.
+    const second = await ask(3000);
+    await setAccount({ provider: 'alipay', account: 'nobody@example.com', name: '张三' });
+    await approve(second);
+    await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the refused transfer applied');
+    expect(await available()).toMatchObject({ availableCents: 3000, paidCents: 5000, payoutsInProgressCents: 0 });
+    expect(await app.sql(`SELECT count(*)::int AS n FROM commerce_ledger_lines WHERE transaction_id = $1`, [`payout:${second}`])).toEqual([{ n: 0 }]);
+
+    // A transfer Alipay is still dealing with settles when reconciliation asks (alipay.fund.trans.common.query).
+    alipay.transferStatus = 'DEALING';
+    await setAccount({ provider: 'alipay', account: 'creator@example.com', name: '张三' });
+    const third = await ask(2000);
+    await approve(third);
+    await eventually(async () => alipay.transfers.has(third), 15_000, 'the transfer asked for');
+    expect(await statusOf(third)).toBe('approved');
+    alipay.transfers.get(third)!.status = 'SUCCESS';
+    await eventually(async () => (await statusOf(third)) === 'paid', 15_000, 'the transfer settled by reconciliation');
+    expect(await available()).toMatchObject({ availableCents: 1000, paidCents: 7000 });
   });
 });

@@ -15,7 +15,10 @@ describe('wechat pay payments', () => {
   let moderatorToken: string;
   beforeAll(async () => {
     wechat = await FakeWechatPay.start();
-    app = await TestApp.start({ worker: true, env: { ...wechat.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    app = await TestApp.start({
+      worker: true,
+      env: { ...wechat.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000', EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' },
+    });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
   });
@@ -28,6 +31,27 @@ describe('wechat pay payments', () => {
     app.request('POST', '/api/v1/webhooks/payments/wechatpay', { rawBody: body, headers: { 'content-type': 'application/json', ...headers } });
   const statusOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body.status;
   const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  /** A creator who sold one item for 100.00 (80.00 theirs, available at once), and what they and finance do about payouts. */
+  const creatorWithEarnings = async (settle: (paymentId: string) => Promise<unknown>) => {
+    const payee = await app.user('payee', ['creator']);
+    const finance = await app.user('finance', ['finance']);
+    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+    const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
+    await settle(order.payment.id);
+    const ask = async (amountCents: number) =>
+      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
+        .payoutId as string;
+    return {
+      payee,
+      ask,
+      approve: (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} }),
+      setAccount: (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body }),
+      balance: async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0],
+      statusOf: async (payoutId: string) =>
+        (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status,
+    };
+  };
 
   /** A pending order whose Native payment was opened (the buyer has the code to scan). */
   const openedOrder = async (priceCents: number) => {
@@ -214,5 +238,47 @@ describe('wechat pay payments', () => {
     const ended = await contractOf();
     expect(ended.payment_method_ref).toBeNull();
     expect(ended.customer_ref).not.toBe(contractCode);
+  });
+
+  it('pays a creator by a merchant transfer to their openid (/v3/transfer/batches); the detail\'s status settles it, a failed one returns the money', async () => {
+    const creatorSide = await creatorWithEarnings(async (paymentId) => {
+      wechat.orders.set(paymentId, { outTradeNo: paymentId, total: 10_000, codeUrl: '', state: 'SUCCESS', transactionId: `4200001${randomUUID().slice(0, 8)}` });
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(paymentId, 10_000)))).status).toBe(200);
+    });
+    const { ask, approve, setAccount, balance, statusOf } = creatorSide;
+    expect(await balance()).toMatchObject({ availableCents: 8000 });
+    const openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+    expect((await setAccount({ provider: 'wechatpay', account: openid })).body).toEqual({ provider: 'wechatpay', account: openid, name: null });
+
+    const first = await ask(5000);
+    expect((await approve(first)).body.status).toBe('approved');
+    const batchNo = first.replace(/-/g, '');
+    await eventually(async () => wechat.transfers.has(batchNo), 15_000, 'the transfer asked for');
+    expect(wechat.calls.find((call) => call.path === '/v3/transfer/batches')!.body).toEqual({
+      appid: wechat.appId,
+      out_batch_no: batchNo,
+      batch_name: 'Zhiku creator earnings',
+      batch_remark: 'Zhiku creator earnings',
+      total_amount: 5000,
+      total_num: 1,
+      transfer_detail_list: [{ out_detail_no: batchNo, transfer_amount: 5000, transfer_remark: 'Zhiku creator earnings', openid }],
+    });
+    // Accepted is not paid: the money stays on its way until WeChat Pay says.
+    expect(await statusOf(first)).toBe('approved');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 5000, paidCents: 0 });
+    wechat.transfers.get(batchNo)!.detailStatus = 'SUCCESS';
+    await eventually(async () => (await statusOf(first)) === 'paid', 15_000, 'the transfer settled by its detail status');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
+    expect(await app.sql(`SELECT sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 AND account = 'assets:psp-clearing:wechatpay'`, [`payout:${first}`])).toEqual([
+      { cents: -5000 },
+    ]);
+    expect(wechat.calls.filter((call) => call.path === '/v3/transfer/batches')).toHaveLength(1);
+
+    const second = await ask(3000);
+    await approve(second);
+    await eventually(async () => wechat.transfers.has(second.replace(/-/g, '')), 15_000, 'the second transfer asked for');
+    Object.assign(wechat.transfers.get(second.replace(/-/g, ''))!, { detailStatus: 'FAIL', failReason: 'OPENID_INVALID' });
+    await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the failed transfer applied');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
   });
 });

@@ -31,6 +31,11 @@ export class FakeAlipay {
   readonly calls: { method: string; bizContent: Record<string, string> }[] = [];
   /** Cycle-deduction agreements members signed, by our external_agreement_no. */
   readonly agreements = new Map<string, { agreementNo: string; status: 'NORMAL' | 'UNSIGN' }>();
+  /** Alipay accounts that exist (payees of transfers), and the transfers made, by out_biz_no. */
+  readonly payees = new Set<string>();
+  readonly transfers = new Map<string, { identity: string; amount: string; status: 'SUCCESS' | 'DEALING' }>();
+  /** The status a new transfer gets: SUCCESS at once, or DEALING (decided later). */
+  transferStatus: 'SUCCESS' | 'DEALING' = 'SUCCESS';
   /** The next agreement deduction finds the member's balance short. */
   declineNextDeduction = false;
   /** Alipay's key pair (it signs) and the merchant's (Zhiku signs with the private half, set in its env). */
@@ -144,6 +149,12 @@ export class FakeAlipay {
     const bizContent = JSON.parse(params.biz_content ?? '{}') as Record<string, string>;
     this.calls.push({ method: params.method!, bizContent });
     if (params.method === 'alipay.trade.pay') return answer(this.deduct(bizContent));
+    if (params.method === 'alipay.fund.trans.uni.transfer') return answer(this.transfer(bizContent));
+    if (params.method === 'alipay.fund.trans.common.query') {
+      const made = this.transfers.get(String(bizContent.out_biz_no));
+      if (!made) return answer({ code: '40004', msg: 'Business Failed', sub_code: 'ORDER_NOT_EXIST', sub_msg: '转账订单不存在' });
+      return answer({ code: '10000', msg: 'Success', out_biz_no: bizContent.out_biz_no, order_id: '20190801110070000006380000250621', status: made.status, trans_amount: made.amount });
+    }
     const trade = this.trades.get(bizContent.out_trade_no!);
     if (!trade) return answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' });
     const common = { code: '10000', msg: 'Success', trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****5620' };
@@ -155,6 +166,16 @@ export class FakeAlipay {
       return answer({ ...common, fund_change: fresh ? 'Y' : 'N', refund_fee: refunded.toFixed(2) });
     }
     answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.METHOD_NOT_SUPPORTED', sub_msg: params.method });
+  }
+
+  /** alipay.fund.trans.uni.transfer: once per out_biz_no; a payee Alipay does not know is refused. */
+  private transfer(bizContent: Record<string, unknown>): Record<string, unknown> {
+    const outBizNo = String(bizContent.out_biz_no);
+    const payee = bizContent.payee_info as { identity: string; identity_type: string; name?: string };
+    if (!this.payees.has(payee.identity)) return { code: '40004', msg: 'Business Failed', sub_code: 'PAYEE_NOT_EXIST', sub_msg: '收款账号不存在' };
+    const made = this.transfers.get(outBizNo) ?? { identity: payee.identity, amount: String(bizContent.trans_amount), status: this.transferStatus };
+    this.transfers.set(outBizNo, made);
+    return { code: '10000', msg: 'Success', out_biz_no: outBizNo, order_id: '20190801110070000006380000250621', pay_fund_order_id: '20190801110070001506380000251556', status: made.status, trans_date: '2026-11-28 16:00:00' };
   }
 
   /** alipay.trade.pay under a cycle-deduction agreement (agreement_params.agreement_no), answered synchronously. */

@@ -33,6 +33,8 @@ export class FakeWechatPay {
   readonly papayPlanId = 12535;
   /** Deduction contracts (委托代扣协议) by our out_contract_code. */
   readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
+  /** Merchant transfers (商家转账) by out_batch_no, each of one detail; tests decide their status. */
+  readonly transfers = new Map<string, { openid: string; amount: number; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
   /** The next deduction fails (the member's balance is short). */
   declineNextDeduction = false;
 
@@ -209,6 +211,33 @@ export class FakeWechatPay {
       }
       response.writeHead(204, this.signedHeaders('')).end();
       return;
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/transfer/batches') {
+      const outBatchNo = String(body!.out_batch_no);
+      if (this.transfers.has(outBatchNo)) return answer(400, { code: 'INVALID_REQUEST', message: '商家批次单号已存在' });
+      const [detail] = body!.transfer_detail_list as { openid: string; transfer_amount: number }[];
+      this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, detailStatus: 'PROCESSING' });
+      return answer(200, { out_batch_no: outBatchNo, batch_id: `1030000071100999991182020050700019480001`, create_time: '2026-11-28T16:00:00+08:00', batch_status: 'ACCEPTED' });
+    }
+    const detailPath = /^\/v3\/transfer\/batches\/out-batch-no\/(\w+)\/details\/out-detail-no\/(\w+)$/.exec(url.pathname);
+    if (request.method === 'GET' && detailPath) {
+      const made = this.transfers.get(detailPath[1]!);
+      if (!made || detailPath[2] !== detailPath[1]) return answer(404, { code: 'NOT_FOUND', message: '记录不存在' });
+      return answer(200, {
+        mchid: this.mchId,
+        out_batch_no: detailPath[1],
+        batch_id: '1030000071100999991182020050700019480001',
+        appid: this.appId,
+        out_detail_no: detailPath[2],
+        detail_id: '1040000071100999991182020050700019500100',
+        detail_status: made.detailStatus,
+        transfer_amount: made.amount,
+        transfer_remark: 'Zhiku creator earnings',
+        ...(made.failReason && { fail_reason: made.failReason }),
+        openid: made.openid,
+        initiate_time: '2026-11-28T16:00:00+08:00',
+        update_time: '2026-11-28T16:00:05+08:00',
+      });
     }
     const queried = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && queried) {

@@ -20,7 +20,7 @@ import {
   IdentityExternalIdentities1764780000000,
 } from '#identity';
 import { Catalog1764201800000, CatalogCategoriesAndSearch1764730000000, CatalogKindsRevisionsEnrolments1764720000000, CatalogLearningProgress1764665000000, CatalogCertificates1764761000000 } from '#catalog';
-import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000, CommercePlanChanges1764664000000, CommerceLessonsOpened1764666000000, CommercePaymentProviders1764670000000, CommerceProviderCustomers1764671000000, CommerceQuestionOffers1764750100000 } from '#commerce';
+import { Commerce1764201900000, CommerceOpenOrdersAndRefundsDue1764270000000, CommerceOrderExpiry1764600000000, CommerceAccessGrants1764610000000, CommerceRefunds1764620000000, CommerceLedgerEnforced1764630000000, CommerceCoupons1764640000000, CommercePayouts1764650000000, CommerceMemberships1764660000000, CommerceBundles1764661000000, CommerceChargebacks1764662000000, CommerceCommissions1764663000000, CommercePlanChanges1764664000000, CommerceLessonsOpened1764666000000, CommercePaymentProviders1764670000000, CommerceProviderCustomers1764671000000, CommerceQuestionOffers1764750100000, CommercePayoutAccounts1764820000000 } from '#commerce';
 import { Recommendation1764202000000, RecommendationBatches1764300000000 } from '#recommendation';
 import { Audit1764202100000, AuditCheckpoints1764700100000 } from '#audit';
 import { EntitlementWebhooks1764790000000, Integrations1764680000000 } from '#integrations';
@@ -83,4 +83,5 @@ export const allMigrations = [
   Media1764770000000,
   IdentityExternalIdentities1764780000000,
   EntitlementWebhooks1764790000000,
+  CommercePayoutAccounts1764820000000,
 ];

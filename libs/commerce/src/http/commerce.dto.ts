@@ -466,6 +466,29 @@ export class RequestPayoutDto {
   currency: string;
 }
 
+const PAYOUT_PROVIDERS = ['stripe', 'alipay', 'wechatpay'] as const;
+
+export class PayoutAccountDto {
+  @ApiProperty({ enum: PAYOUT_PROVIDERS, description: 'The provider that is to pay the caller there' })
+  @IsIn(PAYOUT_PROVIDERS)
+  provider: (typeof PAYOUT_PROVIDERS)[number];
+
+  @ApiProperty({
+    example: 'acct_1Nv0FGQ9RKHgCVdK',
+    description: "Stripe: the caller's connected account (acct_…); Alipay: their user id (2088…) or login (email, phone); WeChat Pay: their openid under this app",
+  })
+  @IsString()
+  @Matches(/^[\w.@+-]{1,100}$/)
+  account: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: '张三', description: "The account holder's real name (Alipay checks it against a login)" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  name?: string | null;
+}
+
 const PAYOUT_STATUSES = ['requested', 'approved', 'rejected', 'paid', 'failed'] as const;
 
 export class PayoutsQueryDto extends PageQueryDto {

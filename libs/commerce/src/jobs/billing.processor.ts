@@ -57,7 +57,7 @@ export class BillingProcessor extends WorkerHost {
       case BillingJob.ChargeMembership:
         return this.commands.execute(new ChargeMembership((job.data as ChargeMembershipJobData).data.paymentId, systemContext(`job-${job.id}`)));
       case BillingJob.InstructPayout:
-        return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
+        return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId, systemContext(`job-${job.id}`)));
       case BillingJob.ReconcilePending:
         return this.commands.execute(new ReconcilePendingPayments(systemContext(`job-${job.id}`)));
       case BillingJob.ReconcileSettlements:

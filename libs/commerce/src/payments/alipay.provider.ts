@@ -7,11 +7,13 @@ import type {
   PaymentProvider,
   PaymentRequest,
   PaymentStatus,
+  PayoutRequest,
   ProviderEvent,
   ProviderNotification,
   RefundRequest,
   RenewalCharge,
 } from './payment-provider.js';
+import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 
 export interface AlipaySettings {
@@ -161,8 +163,40 @@ export class AlipayPaymentProvider implements PaymentProvider {
     return { id: `alipay-refund:${refundId}`, type: 'refund.succeeded', data: { paymentId, refundId, amountCents } };
   }
 
-  async payout(): Promise<void> {
-    throw new Error("Payouts through Alipay need each creator's Alipay account, which Zhiku does not record yet");
+  /**
+   * A transfer to the creator's Alipay account (alipay.fund.trans.uni.transfer, 单笔转账), once per
+   * out_biz_no (our payout id). Alipay answers SUCCESS or FAIL at once, or DEALING: then
+   * alipay.fund.trans.common.query tells later. A refusal (no such payee, a wrong name) fails it.
+   */
+  async payout({ payoutId, amountCents, payee }: PayoutRequest): Promise<ProviderEvent | null> {
+    if (!payee) return payoutOutcome(this.name, payoutId, { paid: false, reason: 'no Alipay account to pay' });
+    const response = await this.call('alipay.fund.trans.uni.transfer', {
+      out_biz_no: payoutId,
+      trans_amount: fenToYuan(amountCents),
+      product_code: 'TRANS_ACCOUNT_NO_PWD',
+      biz_scene: 'DIRECT_TRANSFER',
+      order_title: 'Zhiku creator earnings',
+      // 2088 and twelve digits is an Alipay user id; anything else is a login (email or phone), which goes with the holder's name.
+      payee_info: { identity: payee.account, identity_type: /^2088\d{12}$/.test(payee.account) ? 'ALIPAY_USER_ID' : 'ALIPAY_LOGON_ID', ...(payee.name && { name: payee.name }) },
+    });
+    return this.transferOutcome(payoutId, response);
+  }
+
+  async queryPayout({ payoutId }: PayoutRequest): Promise<ProviderEvent | null> {
+    const response = await this.call('alipay.fund.trans.common.query', { out_biz_no: payoutId, product_code: 'TRANS_ACCOUNT_NO_PWD', biz_scene: 'DIRECT_TRANSFER' });
+    if (response.sub_code === 'ORDER_NOT_EXIST') return null; // never made: the instruction is retried
+    return this.transferOutcome(payoutId, response);
+  }
+
+  private transferOutcome(payoutId: string, response: Record<string, string | undefined>): ProviderEvent | null {
+    if (response.code === '10000') {
+      if (response.status === 'SUCCESS') return payoutOutcome(this.name, payoutId, { paid: true });
+      if (response.status === 'FAIL' || response.status === 'CLOSED') return payoutOutcome(this.name, payoutId, { paid: false, reason: response.fail_reason ?? response.status });
+      return null; // DEALING, WAIT_PAY, INIT: not decided yet
+    }
+    if (response.code === '40004') return payoutOutcome(this.name, payoutId, { paid: false, reason: `${response.sub_code ?? 'refused'}: ${response.sub_msg ?? response.msg ?? ''}`.trim() });
+    if (response.code === '20000') return null; // Alipay does not know yet: asked again later
+    throw new Error(`Alipay refused transfer ${payoutId}: ${response.sub_code ?? response.code} ${response.sub_msg ?? response.msg}`);
   }
 
   async queryPayment(paymentId: string): Promise<PaymentStatus> {

@@ -8,6 +8,7 @@
  * out_trade_no) and reads them back from its notifications, so nothing waits on a provider to name
  * a payment, and no outbound call happens inside a database transaction.
  */
+import type { PayoutPayee } from '../domain/payout-events.js';
 import type { Period } from '../domain/periods.js';
 
 export type ProviderName = 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
@@ -90,11 +91,23 @@ export interface RefundRequest {
 }
 
 export interface PayoutRequest {
+  /** Ours: the provider pays once per id, however often we ask. */
   payoutId: string;
   creatorId: string;
   amountCents: number;
   currency: string;
+  /** Where the creator is paid at this provider (null at the sandbox, which pays nobody real). */
+  payee: PayoutPayee | null;
 }
+
+/**
+ * The provider's word on a payout as an inbox event. Its id depends only on the payout and the
+ * outcome, so the answer to the instruction, a later query and a rerun are one event, applied once.
+ */
+export const payoutOutcome = (provider: ProviderName, payoutId: string, outcome: { paid: true } | { paid: false; reason: string }): ProviderEvent =>
+  outcome.paid
+    ? { id: `${provider}-payout:${payoutId}:paid`, type: 'payout.paid', data: { payoutId } }
+    : { id: `${provider}-payout:${payoutId}:failed`, type: 'payout.failed', data: { payoutId, reason: outcome.reason } };
 
 /** What the provider says became of a payment. */
 export type PaymentStatus =
@@ -125,8 +138,14 @@ export interface PaymentProvider {
    * notification, or at once: then the answer is that event, for the inbox.
    */
   refund(request: RefundRequest): Promise<ProviderEvent | null>;
-  /** Asks the provider to pay a creator (idempotent by payoutId); it confirms with payout.paid/failed. */
-  payout(request: PayoutRequest): Promise<void>;
+  /**
+   * Asks the provider to pay a creator (idempotent by payoutId). Its answer is the outcome when the
+   * provider gives one at once (payout.paid / payout.failed, for the inbox); null while it is pending:
+   * then a notification or queryPayout tells.
+   */
+  payout(request: PayoutRequest): Promise<ProviderEvent | null>;
+  /** What became of a payout asked for earlier: its outcome event, or null while it is still pending (or unknown). */
+  queryPayout(request: PayoutRequest): Promise<ProviderEvent | null>;
   queryPayment(paymentId: string): Promise<PaymentStatus>;
   /** The payments the provider settled on a day (UTC, YYYY-MM-DD); null when it gives no such report. */
   listSettlements(day: string): Promise<Settlement[] | null>;

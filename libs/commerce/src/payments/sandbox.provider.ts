@@ -39,7 +39,14 @@ export class SandboxPaymentProvider implements PaymentProvider {
     return null;
   }
 
-  async payout(): Promise<void> {}
+  /** The sandbox's payouts are confirmed by a signed payout.paid / payout.failed, by hand or by tests. */
+  async payout(): Promise<null> {
+    return null;
+  }
+
+  async queryPayout(): Promise<null> {
+    return null;
+  }
 
   async queryPayment(): Promise<PaymentStatus> {
     return { status: 'unknown' };
