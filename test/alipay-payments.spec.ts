@@ -284,4 +284,34 @@ describe('alipay payments', () => {
     await eventually(async () => (await statusOf(third)) === 'paid', 15_000, 'the transfer settled by reconciliation');
     expect(await available()).toMatchObject({ availableCents: 1000, paidCents: 7000 });
   });
+
+  it("compares the day's trade bill (downloadurl.query, then the zipped GBK CSV) with the ledger: differences reach finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    const day = new Date().toISOString().slice(0, 10);
+    const agreed = await pendingOrder(1200);
+    const shortPaid = await pendingOrder(1300);
+    for (const { order } of [agreed, shortPaid]) {
+      const cents = order === agreed.order ? '12.00' : '13.00';
+      alipay.pay(order.payment.id, cents);
+      expect((await notify(paidNotice(order.payment.id, cents).body)).body).toBe('success');
+    }
+    // Alipay's books differ: one settled for less, one trade nobody here recorded.
+    alipay.trades.get(shortPaid.order.payment.id)!.totalAmount = '12.50';
+    alipay.pay('pay_alipay_ghost', '9.99');
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect(run.status).toBe(200);
+    expect(alipay.calls.filter((call) => call.method === 'alipay.data.dataservice.bill.downloadurl.query').at(-1)!.bizContent).toEqual({ bill_type: 'trade', bill_date: day });
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items.filter(
+      (item: { provider: string }) => item.provider === 'alipay',
+    );
+    const mine = listed.filter((item: { paymentId: string }) => [agreed.order.payment.id, shortPaid.order.payment.id, 'pay_alipay_ghost'].includes(item.paymentId));
+    expect(mine.map(({ paymentId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ paymentId, kind, providerCents, ledgerCents })).sort((a: { paymentId: string }, b: { paymentId: string }) => (a.paymentId < b.paymentId ? -1 : 1))).toEqual(
+      [
+        { paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 1250, ledgerCents: 1300 },
+        { paymentId: 'pay_alipay_ghost', kind: 'missing_in_ledger', providerCents: 999, ledgerCents: null },
+      ].sort((a, b) => (a.paymentId < b.paymentId ? -1 : 1)),
+    );
+    const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect(again.body.recorded).toBe(0);
+  });
 });

@@ -2,6 +2,59 @@ import { createSign, createVerify, generateKeyPairSync, type KeyObject, randomBy
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateRawSync } from 'node:zlib';
+
+/** GBK, as Alipay's bills are written: each character's code found by decoding the two-byte range once. */
+const gbkCodes = new Map<string, Buffer>();
+const gbk = (text: string): Buffer => {
+  if (gbkCodes.size === 0) {
+    const decoder = new TextDecoder('gbk');
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) gbkCodes.set(decoder.decode(Buffer.from([lead, trail])), Buffer.from([lead, trail]));
+    }
+  }
+  return Buffer.concat([...text].map((char) => (char.charCodeAt(0) < 0x80 ? Buffer.from(char) : gbkCodes.get(char)!)));
+};
+
+/** A zip archive of these files (deflated), as Alipay's bill download is. */
+function zip(files: Record<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(files)) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const data = deflateRawSync(content);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x0800, 6); // names in UTF-8
+    header.writeUInt16LE(8, 8);
+    header.writeUInt32LE(data.length, 18);
+    header.writeUInt32LE(content.length, 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(content.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(header, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += header.length + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8);
+  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
 
 /** Alipay's text to sign: the parameters but sign and sign_type (and empty ones), sorted, `k=v` joined by `&`. */
 const signContent = (params: Record<string, string>) =>
@@ -133,7 +186,34 @@ export class FakeAlipay {
     return { params, body: new URLSearchParams(params).toString() };
   }
 
+  /** The day's trade bill as Alipay zips it: a detail CSV (GBK, `#` notes around a header and one row per trade or refund) and a summary. */
+  billArchive(day: string): Buffer {
+    const rows = [...this.trades.values()]
+      .filter((trade) => trade.status === 'TRADE_SUCCESS')
+      .map((trade) => `${trade.tradeNo}\t,${trade.outTradeNo}\t,交易,知库 课程,${day} 10:00:00,${day} 10:00:05,,,,,159****5620,${trade.totalAmount},${trade.totalAmount},0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.00,0.00,`);
+    const detail = [
+      '#支付宝业务明细查询',
+      `#账号：[20881021234567890156]`,
+      `#起始日期：[${day} 00:00:00]   终止日期：[${day} 23:59:59]`,
+      '#-----------------------------------------业务明细列表----------------------------------------',
+      '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注',
+      ...rows,
+      '#-----------------------------------------业务明细列表结束------------------------------------',
+      `#交易合计：${rows.length}笔`,
+    ].join('\r\n');
+    const compact = day.replace(/-/g, '');
+    return zip({
+      [`20881021234567890156_${compact}_业务明细.csv`]: gbk(detail),
+      [`20881021234567890156_${compact}_业务明细(汇总).csv`]: gbk('#支付宝业务汇总查询\r\n'),
+    });
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const bill = /^\/bills\/(\d{4}-\d{2}-\d{2})\.zip$/.exec(request.url ?? '');
+    if (request.method === 'GET' && bill) {
+      response.writeHead(200, { 'content-type': 'application/oct-stream' });
+      return void response.end(this.billArchive(bill[1]!));
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
@@ -149,6 +229,10 @@ export class FakeAlipay {
     const bizContent = JSON.parse(params.biz_content ?? '{}') as Record<string, string>;
     this.calls.push({ method: params.method!, bizContent });
     if (params.method === 'alipay.trade.pay') return answer(this.deduct(bizContent));
+    if (params.method === 'alipay.data.dataservice.bill.downloadurl.query') {
+      const base = this.gatewayUrl.replace(/\/gateway\.do$/, '');
+      return answer({ code: '10000', msg: 'Success', bill_download_url: `${base}/bills/${bizContent.bill_date}.zip` });
+    }
     if (params.method === 'alipay.fund.trans.uni.transfer') return answer(this.transfer(bizContent));
     if (params.method === 'alipay.fund.trans.common.query') {
       const made = this.transfers.get(String(bizContent.out_biz_no));

@@ -12,7 +12,9 @@ import type {
   ProviderNotification,
   RefundRequest,
   RenewalCharge,
+  Settlement,
 } from './payment-provider.js';
+import { csvFields, unzip } from './bill-files.js';
 import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 
@@ -210,9 +212,33 @@ export class AlipayPaymentProvider implements PaymentProvider {
     return { status: 'pending' };
   }
 
-  /** Alipay's settlement reports are bill files to download (alipay.data.dataservice.bill), not read here yet. */
-  async listSettlements(): Promise<null> {
-    return null;
+  /**
+   * The day's trade bill (对账单, bill_type trade): its download address from
+   * alipay.data.dataservice.bill.downloadurl.query, then the zip at that address, whose detail CSV
+   * (GBK; `#` lines are notes) lists each trade; rows of 业务类型 交易 are payments settled, at 订单金额.
+   * Alipay dates its bills in Beijing time. A day with no trades has no bill: nothing settled.
+   */
+  async listSettlements(day: string): Promise<Settlement[]> {
+    const response = await this.call('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: day });
+    if (response.code !== '10000' || !response.bill_download_url) {
+      if (response.sub_code === 'isp.bill_not_exist') return [];
+      throw new Error(`Alipay gave no bill for ${day}: ${response.sub_code ?? response.code} ${response.sub_msg ?? response.msg}`);
+    }
+    const download = await fetch(response.bill_download_url, { signal: AbortSignal.timeout(60_000) });
+    if (!download.ok) throw new Error(`Alipay's bill for ${day} could not be downloaded: HTTP ${download.status}`);
+    const files = unzip(Buffer.from(await download.arrayBuffer()));
+    const detail = [...files].find(([name]) => name.includes('业务明细') && !name.includes('汇总'));
+    if (!detail) throw new Error(`Alipay's bill for ${day} has no detail file`);
+    const lines = new TextDecoder('gbk').decode(detail[1]).split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    const header = csvFields(lines[0] ?? '');
+    const column = (name: string) => header.findIndex((field) => field.startsWith(name));
+    const [outTradeNo, kind, amount] = [column('商户订单号'), column('业务类型'), column('订单金额')];
+    if (outTradeNo < 0 || kind < 0 || amount < 0) throw new Error(`Alipay's bill for ${day} has no 商户订单号/业务类型/订单金额 columns`);
+    return lines.slice(1).flatMap((line) => {
+      const fields = csvFields(line);
+      const cents = yuanToFen(fields[amount]);
+      return fields[kind] === '交易' && fields[outTradeNo] && cents !== undefined ? [{ paymentId: fields[outTradeNo]!, amountCents: cents, currency: 'CNY' }] : [];
+    });
   }
 
   async verifyNotification({ rawBody }: ProviderNotification): Promise<ProviderEvent> {
