@@ -281,4 +281,32 @@ describe('wechat pay payments', () => {
     await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the failed transfer applied');
     expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
   });
+
+  it("compares the day's trade bill (/v3/bill/tradebill, gzipped download checked against its SHA1) with the ledger: differences reach finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    const day = new Date().toISOString().slice(0, 10);
+    const agreed = await openedOrder(1200);
+    const shortPaid = await openedOrder(1300);
+    for (const { order } of [agreed, shortPaid]) {
+      const total = order === agreed.order ? 1200 : 1300;
+      wechat.pay(order.payment.id);
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, total)))).status).toBe(200);
+    }
+    // WeChat Pay's books differ: one settled for less, one order nobody here recorded.
+    wechat.orders.get(shortPaid.order.payment.id)!.total = 1250;
+    wechat.orders.set('pay_wechat_ghost', { outTradeNo: 'pay_wechat_ghost', total: 999, codeUrl: '', state: 'SUCCESS', transactionId: '4200001ghost' });
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect(run.status).toBe(200);
+    expect(wechat.calls.some((call) => call.path === '/v3/bill/tradebill') && wechat.calls.some((call) => call.path === '/v3/billdownload/file')).toBe(true);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items;
+    const mine = listed.filter((item: { paymentId: string }) => [agreed.order.payment.id, shortPaid.order.payment.id, 'pay_wechat_ghost'].includes(item.paymentId));
+    const byId = (a: { paymentId: string }, b: { paymentId: string }) => (a.paymentId < b.paymentId ? -1 : 1);
+    expect(mine.map(({ provider, paymentId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ provider, paymentId, kind, providerCents, ledgerCents })).sort(byId)).toEqual(
+      [
+        { provider: 'wechatpay', paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 1250, ledgerCents: 1300 },
+        { provider: 'wechatpay', paymentId: 'pay_wechat_ghost', kind: 'missing_in_ledger', providerCents: 999, ledgerCents: null },
+      ].sort(byId),
+    );
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -157,6 +158,24 @@ export class FakeWechatPay {
     };
   }
 
+  /** The day's trade bill (bill_type SUCCESS) as WeChat Pay writes it: a header, each paid order with every value behind a backtick, then the summary. */
+  tradeBill(day: string): string {
+    const rows = [...this.orders.values()]
+      .filter((order) => order.state === 'SUCCESS')
+      .map((order) => {
+        const yuan = (order.total / 100).toFixed(2);
+        return [`${day} 10:00:05`, this.appId, this.mchId, '0', '', order.transactionId, order.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', yuan, '0.00', '0', '0', '0.00', '0.00', '', '', '知库 课程', '', '0.00000', '0.60%', yuan, '0.00', '']
+          .map((value) => `\`${value}`)
+          .join(',');
+      });
+    return [
+      '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注',
+      ...rows,
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+      `\`${rows.length},\`0.00,\`0.00,\`0.00,\`0.00000,\`0.00,\`0.00`,
+    ].join('\r\n');
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -190,6 +209,19 @@ export class FakeWechatPay {
       };
       this.orders.set(outTradeNo, order);
       return answer(200, { code_url: order.codeUrl });
+    }
+    if (request.method === 'GET' && url.pathname === '/v3/bill/tradebill') {
+      const day = url.searchParams.get('bill_date')!;
+      return answer(200, {
+        hash_type: 'SHA1',
+        hash_value: createHash('sha1').update(this.tradeBill(day)).digest('hex'),
+        download_url: `${this.url}/v3/billdownload/file?token=${Buffer.from(day).toString('hex')}&tartype=gzip`,
+      });
+    }
+    if (request.method === 'GET' && url.pathname === '/v3/billdownload/file') {
+      const day = Buffer.from(url.searchParams.get('token')!, 'hex').toString('utf8');
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return void response.end(gzipSync(this.tradeBill(day)));
     }
     if (request.method === 'POST' && url.pathname === '/v3/papay/sign/contracts/pre-entrust-sign') {
       const preEntrustwebId = alnum(29);

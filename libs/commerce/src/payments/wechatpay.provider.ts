@@ -1,4 +1,5 @@
-import { createDecipheriv, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { createDecipheriv, createHash, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { HttpProblem } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import type {
@@ -11,7 +12,10 @@ import type {
   ProviderNotification,
   RefundRequest,
   RenewalCharge,
+  Settlement,
 } from './payment-provider.js';
+import { yuanToFen } from './alipay.provider.js';
+import { csvFields } from './bill-files.js';
 import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 
@@ -210,9 +214,37 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     return { status: 'pending' };
   }
 
-  /** WeChat Pay's settlement reports are bill files (trade bills), not read here yet. */
-  async listSettlements(): Promise<null> {
-    return null;
+  /**
+   * The day's trade bill (交易账单, bill_type SUCCESS): GET /v3/bill/tradebill names a download
+   * address and the bill's SHA1; the file (gzipped when asked, tar_type GZIP) must hash to it. Its CSV
+   * lists each paid order (every value behind a backtick) until the summary (总交易单数…).
+   * WeChat Pay dates its bills in Beijing time; a day with no trades has no bill: nothing settled.
+   */
+  async listSettlements(day: string): Promise<Settlement[]> {
+    let bill: { hash_type?: string; hash_value?: string; download_url?: string };
+    try {
+      bill = await this.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=SUCCESS&tar_type=GZIP`);
+    } catch (error) {
+      if (/NO_STATEMENT_EXIST/.test((error as Error).message)) return [];
+      throw error;
+    }
+    if (!bill?.download_url || !bill.hash_value) throw new Error(`WeChat Pay gave no bill address for ${day}`);
+    const file = await this.download(bill.download_url);
+    const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file) : file;
+    if (createHash('sha1').update(text).digest('hex').toLowerCase() !== bill.hash_value.toLowerCase()) {
+      throw new Error(`WeChat Pay's bill for ${day} does not match its SHA1`);
+    }
+    const lines = text.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const header = csvFields(lines[0] ?? '');
+    const [outTradeNo, state, amount] = [header.indexOf('商户订单号'), header.indexOf('交易状态'), header.indexOf('订单金额')];
+    if (outTradeNo < 0 || state < 0 || amount < 0) throw new Error(`WeChat Pay's bill for ${day} has no 商户订单号/交易状态/订单金额 columns`);
+    const rows = lines.slice(1);
+    const summary = rows.findIndex((line) => line.startsWith('总交易单数'));
+    return (summary < 0 ? rows : rows.slice(0, summary)).flatMap((line) => {
+      const fields = csvFields(line).map((field) => field.replace(/^`/, ''));
+      const cents = yuanToFen(fields[amount]);
+      return fields[state] === 'SUCCESS' && fields[outTradeNo] && cents !== undefined ? [{ paymentId: fields[outTradeNo]!, amountCents: cents, currency: 'CNY' }] : [];
+    });
   }
 
   async verifyNotification({ headers, rawBody }: ProviderNotification): Promise<ProviderEvent> {
@@ -284,18 +316,34 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     }
   }
 
-  /** A signed API v3 call; its answer is trusted only if WeChat Pay signed it. Null for 404 (no such order). */
-  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object): Promise<T> {
-    const body = payload === undefined ? '' : JSON.stringify(payload);
+  /** WECHATPAY2-SHA256-RSA2048: the merchant's signature over method, path, timestamp, nonce and body. */
+  private authorization(method: string, path: string, body: string): string {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(16).toString('hex');
     const signature = createSign('RSA-SHA256').update(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`, 'utf8').sign(this.settings.privateKey, 'base64');
-    const authorization =
+    return (
       `WECHATPAY2-SHA256-RSA2048 mchid="${this.settings.mchId}",nonce_str="${nonce}",signature="${signature}",` +
-      `timestamp="${timestamp}",serial_no="${this.settings.certSerial}"`;
+      `timestamp="${timestamp}",serial_no="${this.settings.certSerial}"`
+    );
+  }
+
+  /** A bill file: asked for with a signed request; WeChat Pay does not sign the file (its SHA1, from the signed answer, vouches for it). */
+  private async download(address: string): Promise<Buffer> {
+    const target = new URL(address);
+    const response = await fetch(target, {
+      headers: { authorization: this.authorization('GET', `${target.pathname}${target.search}`, '') },
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (!response.ok) throw new Error(`WeChat Pay's bill could not be downloaded: HTTP ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** A signed API v3 call; its answer is trusted only if WeChat Pay signed it. Null for 404 (no such order). */
+  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object): Promise<T> {
+    const body = payload === undefined ? '' : JSON.stringify(payload);
     const response = await fetch(new URL(path, this.settings.apiUrl), {
       method,
-      headers: { authorization, accept: 'application/json', ...(payload && { 'content-type': 'application/json' }) },
+      headers: { authorization: this.authorization(method, path, body), accept: 'application/json', ...(payload && { 'content-type': 'application/json' }) },
       ...(payload && { body }),
       signal: AbortSignal.timeout(20_000),
     });
