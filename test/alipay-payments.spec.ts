@@ -1,5 +1,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { ChargeMembership } from '../libs/commerce/src/commands/charge-membership.js';
+import { InstructPayout } from '../libs/commerce/src/commands/instruct-payout.js';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { placeOrder, publishContent } from './support/journeys.js';
 import { FakeAlipay } from './support/fake-alipay.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -12,7 +17,10 @@ describe('alipay payments', () => {
   let moderatorToken: string;
   beforeAll(async () => {
     alipay = await FakeAlipay.start();
-    app = await TestApp.start({ worker: true, env: { ...alipay.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    app = await TestApp.start({
+      worker: true,
+      env: { ...alipay.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000', EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' },
+    });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
   });
@@ -125,5 +133,185 @@ describe('alipay payments', () => {
       { method: 'alipay.trade.refund', bizContent: { out_trade_no: order.payment.id, refund_amount: '40.00', out_request_no: refundId } },
     ]);
     expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+  });
+
+  it('lets a member pay and sign a cycle-deduction agreement in one go, deducts renewals under it (alipay.trade.pay), and dunning follows a refused one', async () => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    const mine = async () => (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body;
+    const renewAt = (paidUntil: string) => {
+      const at = new Date(Date.parse(paidUntil) - 86_400_000).toISOString();
+      return app.api.get(CommandBus).execute(new SettleSubscription(subscription.subscriptionId, at, systemContext('test'), new Date(at)));
+    };
+
+    // The cashier page pays the first month and asks the member to agree to the monthly deduction.
+    const checkout = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/checkout`, { token: member.token });
+    const params = Object.fromEntries(new URL(checkout.body.url).searchParams);
+    expect(alipay.signedByMerchant(params)).toBe(true);
+    const biz = JSON.parse(params.biz_content!);
+    expect(biz).toMatchObject({
+      out_trade_no: subscription.openPayment.paymentId,
+      total_amount: '9.90',
+      agreement_sign_params: {
+        personal_product_code: 'CYCLE_PAY_AUTH_P',
+        external_agreement_no: expect.stringMatching(/^[0-9a-f]{32}$/),
+        period_rule_params: { period_type: 'MONTH', period: 1, single_amount: '9.90' },
+      },
+    });
+    const agreementNo = biz.agreement_sign_params.external_agreement_no as string;
+    // A forged signing changes nothing; Alipay's own is kept once, however often it comes.
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect((await notify(alipay.agreementNotification(agreementNo, 'dut_user_sign', forger.privateKey).body)).body.code).toBe('COMMERCE.WEBHOOK_SIGNATURE_MISMATCH');
+    expect(await app.sql(`SELECT payment_method_ref FROM commerce_provider_customers WHERE provider = 'alipay' AND user_id = $1`, [member.id])).toEqual([{ payment_method_ref: null }]);
+    const signed = alipay.agreementNotification(agreementNo);
+    expect((await Promise.all([notify(signed.body), notify(signed.body)])).map((answer) => answer.body)).toEqual(['success', 'success']);
+    expect((await notify(paidNotice(subscription.openPayment.paymentId, '9.90').body)).body).toBe('success');
+    const paid = await mine();
+    expect(paid.status).toBe('active');
+    // Signed already: the next checkout of this member asks for no agreement.
+    expect(await app.sql(`SELECT payment_method_ref FROM commerce_provider_customers WHERE provider = 'alipay' AND user_id = $1`, [member.id])).toEqual([
+      { payment_method_ref: signed.params.agreement_no },
+    ]);
+
+    // A day before the month ends the worker deducts the renewal; Alipay's signed answer settles it at once.
+    expect(await renewAt(paid.paidUntil)).toEqual({ settled: ['commerce.subscription-payment-requested'] });
+    const renewal = (await mine()).openPayment;
+    await eventually(async () => (await mine()).openPayment === null, 15_000, 'the renewal deducted under the agreement');
+    const renewed = await mine();
+    expect(renewed.status).toBe('active');
+    expect(Date.parse(renewed.paidUntil)).toBeGreaterThan(Date.parse(paid.paidUntil));
+    expect(alipay.calls.filter((call) => call.method === 'alipay.trade.pay')).toEqual([
+      {
+        method: 'alipay.trade.pay',
+        bizContent: { out_trade_no: renewal.paymentId, total_amount: '9.90', subject: '创作者月卡', product_code: 'CYCLE_PAY_AUTH', agreement_params: { agreement_no: signed.params.agreement_no } },
+      },
+    ]);
+    // The job run again (a retry after a lost answer): Alipay says it was paid; nothing moves twice.
+    await Promise.all(Array.from({ length: 5 }, () => app.api.get(CommandBus).execute(new ChargeMembership(renewal.paymentId, systemContext('test')))));
+    const clearing = await app.sql(
+      `SELECT transaction_id, sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE account = 'assets:psp-clearing:alipay' AND transaction_id LIKE $1 GROUP BY transaction_id`,
+      [`%${renewal.paymentId}`],
+    );
+    expect(clearing).toEqual([{ transaction_id: `membership:${renewal.paymentId}`, cents: 990 }]);
+    expect((await mine()).paidUntil).toBe(renewed.paidUntil);
+
+    // The next month the balance is short: the refusal in Alipay's answer starts dunning.
+    alipay.declineNextDeduction = true;
+    await renewAt(renewed.paidUntil);
+    await eventually(async () => (await mine()).status === 'past_due', 15_000, 'the refused deduction applied');
+
+    // The member ends the agreement: renewals are theirs to pay again, and a new signing takes a new number.
+    expect((await notify(alipay.agreementNotification(agreementNo, 'dut_user_unsign').body)).body).toBe('success');
+    const [after] = await app.sql(`SELECT customer_ref, payment_method_ref FROM commerce_provider_customers WHERE provider = 'alipay' AND user_id = $1`, [member.id]);
+    expect(after.payment_method_ref).toBeNull();
+    expect(after.customer_ref).not.toBe(agreementNo);
+    const retry = (await mine()).openPayment;
+    expect(await app.api.get(CommandBus).execute(new ChargeMembership(retry?.paymentId ?? renewal.paymentId, systemContext('test')))).toEqual({ charged: false });
+  });
+
+  it('pays a creator through alipay.fund.trans.uni.transfer once finance approves; a refused transfer returns the money to their balance', async () => {
+    const payee = await app.user('payee', ['creator']);
+    const finance = await app.user('finance', ['finance']);
+    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+    const buyer = await app.user('buyer');
+    const order = (await placeOrder(app, buyer, [contentId])).body;
+    expect((await notify(paidNotice(order.payment.id, '100.00').body)).body).toBe('success');
+    const available = async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0];
+    expect(await available()).toMatchObject({ availableCents: 8000 });
+    const ask = async (amountCents: number) =>
+      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
+        .payoutId as string;
+    const approve = (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} });
+    const setAccount = (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body });
+    const statusOf = async (payoutId: string) =>
+      (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status;
+
+    const first = await ask(5000);
+    // Nowhere to send it yet: finance cannot approve it.
+    expect((await approve(first)).body.code).toBe('COMMERCE.PAYOUT_ACCOUNT_MISSING');
+    for (const bad of [{ provider: 'paypal', account: 'a@b.c' }, { provider: 'alipay', account: 'a b' }, { provider: 'alipay' }, { provider: 'alipay', account: 'a@b.c', name: '' }]) {
+      expect([(await setAccount(bad)).status]).toEqual([400]);
+    }
+    // Only the caller's own account is set: a learner has no earnings to be paid.
+    expect((await app.request('PUT', '/api/v1/creator/payout-account', { token: buyer.token, body: { provider: 'alipay', account: 'x@example.com' } })).status).toBe(403);
+    alipay.payees.add('creator@example.com');
+    expect((await setAccount({ provider: 'alipay', account: 'creator@example.com', name: '张三' })).body).toEqual({ provider: 'alipay', account: 'creator@example.com', name: '张三' });
+    expect((await approve(first)).body.status).toBe('approved');
+    await eventually(async () => (await statusOf(first)) === 'paid', 15_000, 'the transfer confirmed in its answer');
+    expect(alipay.calls.filter((call) => call.method === 'alipay.fund.trans.uni.transfer')).toEqual([
+      {
+        method: 'alipay.fund.trans.uni.transfer',
+        bizContent: {
+          out_biz_no: first,
+          trans_amount: '50.00',
+          product_code: 'TRANS_ACCOUNT_NO_PWD',
+          biz_scene: 'DIRECT_TRANSFER',
+          order_title: 'Zhiku creator earnings',
+          payee_info: { identity: 'creator@example.com', identity_type: 'ALIPAY_LOGON_ID', name: '张三' },
+        },
+      },
+    ]);
+    // The job run again asks nothing; the ledger moved the money once.
+    await Promise.all(Array.from({ length: 5 }, () => app.api.get(CommandBus).execute(new InstructPayout(first, systemContext('test')))));
+    expect(alipay.calls.filter((call) => call.method === 'alipay.fund.trans.uni.transfer')).toHaveLength(1);
+    expect(await app.sql(`SELECT account, amount_cents::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 ORDER BY account`, [`payout:${first}`])).toEqual([
+      { account: 'assets:psp-clearing:alipay', cents: -5000 },
+      { account: `liabilities:creator-payable:${payee.id}`, cents: 5000 },
+    ]);
+    expect(await available()).toMatchObject({ availableCents: 3000, paidCents: 5000, payoutsInProgressCents: 0 });
+
+    // An account Alipay does not know: the transfer is refused, the payout fails and the money is available again.
+    const second = await ask(3000);
+    await setAccount({ provider: 'alipay', account: 'nobody@example.com', name: '张三' });
+    await approve(second);
+    await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the refused transfer applied');
+    expect(await available()).toMatchObject({ availableCents: 3000, paidCents: 5000, payoutsInProgressCents: 0 });
+    expect(await app.sql(`SELECT count(*)::int AS n FROM commerce_ledger_lines WHERE transaction_id = $1`, [`payout:${second}`])).toEqual([{ n: 0 }]);
+
+    // A transfer Alipay is still dealing with settles when reconciliation asks (alipay.fund.trans.common.query).
+    alipay.transferStatus = 'DEALING';
+    await setAccount({ provider: 'alipay', account: 'creator@example.com', name: '张三' });
+    const third = await ask(2000);
+    await approve(third);
+    await eventually(async () => alipay.transfers.has(third), 15_000, 'the transfer asked for');
+    expect(await statusOf(third)).toBe('approved');
+    alipay.transfers.get(third)!.status = 'SUCCESS';
+    await eventually(async () => (await statusOf(third)) === 'paid', 15_000, 'the transfer settled by reconciliation');
+    expect(await available()).toMatchObject({ availableCents: 1000, paidCents: 7000 });
+  });
+
+  it("compares the day's trade bill (downloadurl.query, then the zipped GBK CSV) with the ledger: differences reach finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    const day = new Date().toISOString().slice(0, 10);
+    const agreed = await pendingOrder(1200);
+    const shortPaid = await pendingOrder(1300);
+    for (const { order } of [agreed, shortPaid]) {
+      const cents = order === agreed.order ? '12.00' : '13.00';
+      alipay.pay(order.payment.id, cents);
+      expect((await notify(paidNotice(order.payment.id, cents).body)).body).toBe('success');
+    }
+    // Alipay's books differ: one settled for less, one trade nobody here recorded.
+    alipay.trades.get(shortPaid.order.payment.id)!.totalAmount = '12.50';
+    alipay.pay('pay_alipay_ghost', '9.99');
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect(run.status).toBe(200);
+    expect(alipay.calls.filter((call) => call.method === 'alipay.data.dataservice.bill.downloadurl.query').at(-1)!.bizContent).toEqual({ bill_type: 'trade', bill_date: day });
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items.filter(
+      (item: { provider: string }) => item.provider === 'alipay',
+    );
+    const mine = listed.filter((item: { paymentId: string }) => [agreed.order.payment.id, shortPaid.order.payment.id, 'pay_alipay_ghost'].includes(item.paymentId));
+    expect(mine.map(({ paymentId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ paymentId, kind, providerCents, ledgerCents })).sort((a: { paymentId: string }, b: { paymentId: string }) => (a.paymentId < b.paymentId ? -1 : 1))).toEqual(
+      [
+        { paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 1250, ledgerCents: 1300 },
+        { paymentId: 'pay_alipay_ghost', kind: 'missing_in_ledger', providerCents: 999, ledgerCents: null },
+      ].sort((a, b) => (a.paymentId < b.paymentId ? -1 : 1)),
+    );
+    const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect(again.body.recorded).toBe(0);
   });
 });

@@ -15,7 +15,7 @@ describe('stripe payments', () => {
   let moderatorToken: string;
   beforeAll(async () => {
     stripe = await FakeStripe.start();
-    app = await TestApp.start({ worker: true, env: stripe.env() });
+    app = await TestApp.start({ worker: true, env: { ...stripe.env(), EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' } });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
   });
@@ -28,6 +28,27 @@ describe('stripe payments', () => {
     app.request('POST', '/api/v1/webhooks/payments/stripe', { rawBody: notification.payload, headers: { 'content-type': 'application/json', ...headers } });
   const orderOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body;
   const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  /** A creator who sold one item for 100.00 (80.00 theirs, available at once), and what they and finance do about payouts. */
+  const creatorWithEarnings = async (settle: (paymentId: string) => Promise<unknown>) => {
+    const payee = await app.user('payee', ['creator']);
+    const finance = await app.user('finance', ['finance']);
+    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+    const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
+    await settle(order.payment.id);
+    const ask = async (amountCents: number) =>
+      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
+        .payoutId as string;
+    return {
+      payee,
+      ask,
+      approve: (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} }),
+      setAccount: (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body }),
+      balance: async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0],
+      statusOf: async (payoutId: string) =>
+        (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status,
+    };
+  };
 
   /** A learner with a pending order of one item at `priceCents`, its payment opened at Stripe. */
   const openedOrder = async (priceCents = 5000) => {
@@ -185,5 +206,45 @@ describe('stripe payments', () => {
       expect([...stripe.intents.values()].filter((each) => each.metadata.zhiku_payment_id === paymentId)).toHaveLength(1);
     }
     expect([...stripe.intents.values()].filter((each) => each.off_session)).toHaveLength(1);
+  });
+
+  it("pays a creator by a Transfer to their connected account, confirmed in Stripe's answer; a refused one returns the money", async () => {
+    const { payee, ask, approve, setAccount, balance, statusOf } = await creatorWithEarnings(async (paymentId) => {
+      // Paid with Stripe.js: the notification of the PaymentIntent it confirmed.
+      const event = stripe.notification('payment_intent.succeeded', {
+        id: `pi_${randomUUID().replace(/-/g, '')}`,
+        object: 'payment_intent',
+        amount: 10_000,
+        amount_received: 10_000,
+        currency: 'cny',
+        status: 'succeeded',
+        metadata: { zhiku_payment_id: paymentId },
+      });
+      expect((await notify(event)).body.status).toBe('processed');
+    });
+    expect(await balance()).toMatchObject({ availableCents: 8000 });
+    stripe.connectedAccounts.add('acct_1Nv0FGQ9RKHgCVdK');
+    await setAccount({ provider: 'stripe', account: 'acct_1Nv0FGQ9RKHgCVdK' });
+
+    const first = await ask(5000);
+    expect((await approve(first)).body.status).toBe('approved');
+    await eventually(async () => (await statusOf(first)) === 'paid', 15_000, 'the transfer made');
+    expect(stripe.transfers).toEqual([
+      expect.objectContaining({ amount: 5000, currency: 'cny', destination: 'acct_1Nv0FGQ9RKHgCVdK', transfer_group: `zhiku-payout-${first}`, metadata: { zhiku_payout_id: first } }),
+    ]);
+    expect(stripe.calls.find((call) => call.path === '/v1/transfers')?.idempotencyKey).toBe(`zhiku-payout-${first}`);
+    expect(await balance()).toMatchObject({ availableCents: 3000, paidCents: 5000 });
+    expect(await app.sql(`SELECT account, amount_cents::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 ORDER BY account`, [`payout:${first}`])).toEqual([
+      { account: 'assets:psp-clearing:stripe', cents: -5000 },
+      { account: `liabilities:creator-payable:${payee.id}`, cents: 5000 },
+    ]);
+
+    // A connected account Stripe does not know: the transfer is refused and the money is available again.
+    await setAccount({ provider: 'stripe', account: 'acct_closed' });
+    const second = await ask(3000);
+    await approve(second);
+    await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the refused transfer applied');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
+    expect(stripe.transfers).toHaveLength(1);
   });
 });

@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { placeOrder, publishContent } from './support/journeys.js';
 import { FakeWechatPay } from './support/fake-wechatpay.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -12,7 +15,10 @@ describe('wechat pay payments', () => {
   let moderatorToken: string;
   beforeAll(async () => {
     wechat = await FakeWechatPay.start();
-    app = await TestApp.start({ worker: true, env: { ...wechat.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000' } });
+    app = await TestApp.start({
+      worker: true,
+      env: { ...wechat.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000', EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' },
+    });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
   });
@@ -25,6 +31,27 @@ describe('wechat pay payments', () => {
     app.request('POST', '/api/v1/webhooks/payments/wechatpay', { rawBody: body, headers: { 'content-type': 'application/json', ...headers } });
   const statusOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body.status;
   const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
+
+  /** A creator who sold one item for 100.00 (80.00 theirs, available at once), and what they and finance do about payouts. */
+  const creatorWithEarnings = async (settle: (paymentId: string) => Promise<unknown>) => {
+    const payee = await app.user('payee', ['creator']);
+    const finance = await app.user('finance', ['finance']);
+    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+    const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
+    await settle(order.payment.id);
+    const ask = async (amountCents: number) =>
+      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
+        .payoutId as string;
+    return {
+      payee,
+      ask,
+      approve: (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} }),
+      setAccount: (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body }),
+      balance: async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0],
+      statusOf: async (payoutId: string) =>
+        (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status,
+    };
+  };
 
   /** A pending order whose Native payment was opened (the buyer has the code to scan). */
   const openedOrder = async (priceCents: number) => {
@@ -132,5 +159,154 @@ describe('wechat pay payments', () => {
     expect(refunded.body).toEqual({ received: true, duplicate: false, status: 'processed' });
     expect(await statusOf(learner, order.id)).toBe('refunded');
     expect((await app.request('GET', `/api/v1/contents/${contentId}`, { token: learner.token })).body.access).not.toBe('full');
+  });
+
+  it('has a member sign a deduction contract with their first payment, deducts renewals under it (委托代扣), and dunning follows a failed one', async () => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '创作者月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    const mine = async () => (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body;
+    const renewAt = (paidUntil: string) => {
+      const at = new Date(Date.parse(paidUntil) - 86_400_000).toISOString();
+      return app.api.get(CommandBus).execute(new SettleSubscription(subscription.subscriptionId, at, systemContext('test'), new Date(at)));
+    };
+    const contractOf = async () =>
+      (await app.sql(`SELECT customer_ref, payment_method_ref FROM commerce_provider_customers WHERE provider = 'wechatpay' AND user_id = $1`, [member.id]))[0];
+
+    // The checkout gives the code to pay the first month and, apart, the contract to sign.
+    const firstPayment = subscription.openPayment.paymentId as string;
+    const checkout = await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/checkout`, { token: member.token });
+    expect(checkout.body).toMatchObject({ provider: 'wechatpay', paymentId: firstPayment, url: wechat.orders.get(firstPayment)!.codeUrl });
+    expect(checkout.body.agreementUrl).toMatch(/^https:\/\/wechatpay\.local\/papay\/entrustweb\?pre_entrustweb_id=/);
+    const presign = wechat.calls.find((call) => call.path === '/v3/papay/sign/contracts/pre-entrust-sign')!;
+    expect(presign.body).toMatchObject({
+      sign_scene: 'SIGN_SCENE_QRCODE',
+      appid: wechat.appId,
+      plan_id: wechat.papayPlanId,
+      out_contract_code: expect.stringMatching(/^[0-9a-f]{32}$/),
+      contract_notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+    });
+    const contractCode = presign.body!.out_contract_code as string;
+    // A forged signing changes nothing; WeChat Pay's own is kept.
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { key: forger.privateKey }))).status).toBe(401);
+    expect((await contractOf()).payment_method_ref).toBeNull();
+    const signed = wechat.contractNotification(contractCode);
+    expect((await notify(signed)).status).toBe(200);
+    expect((await contractOf()).payment_method_ref).toBe(signed.contract.contractId);
+    wechat.pay(firstPayment);
+    expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(firstPayment, 990)))).status).toBe(200);
+    const paid = await mine();
+    expect(paid.status).toBe('active');
+
+    // A day before the month ends the worker asks WeChat Pay to deduct the renewal; its notification settles it.
+    await renewAt(paid.paidUntil);
+    const renewal = (await mine()).openPayment.paymentId as string;
+    const applied = await eventually(async () => wechat.calls.find((call) => call.path === '/v3/papay/pay/transactions/apply'), 15_000, 'the deduction asked for');
+    expect(applied.body).toEqual({
+      appid: wechat.appId,
+      out_trade_no: renewal,
+      description: '创作者月卡',
+      transaction_notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+      contract_id: signed.contract.contractId,
+      amount: { total: 990, currency: 'CNY' },
+    });
+    const deducted = wechat.notification('TRANSACTION.SUCCESS', { ...wechat.transaction(renewal, 990), trade_type: 'PAP', contract_id: signed.contract.contractId });
+    expect((await Promise.all(Array.from({ length: 5 }, () => notify(deducted)))).map((answer) => answer.status)).toEqual(Array(5).fill(200));
+    const renewed = await mine();
+    expect(renewed).toMatchObject({ status: 'active', openPayment: null });
+    expect(Date.parse(renewed.paidUntil)).toBeGreaterThan(Date.parse(paid.paidUntil));
+    expect(await app.sql(`SELECT sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 AND account = 'assets:psp-clearing:wechatpay'`, [`membership:${renewal}`])).toEqual([
+      { cents: 990 },
+    ]);
+
+    // The next month the deduction fails (PAYERROR): dunning starts.
+    wechat.declineNextDeduction = true;
+    await renewAt(renewed.paidUntil);
+    const failing = (await mine()).openPayment.paymentId as string;
+    await eventually(async () => wechat.orders.get(failing)?.state === 'PAYERROR', 15_000, 'the deduction tried');
+    const failed = wechat.notification('TRANSACTION.SUCCESS', { ...wechat.transaction(failing, 990, 'PAYERROR'), trade_state_desc: '余额不足' });
+    expect((await notify(failed)).status).toBe(200);
+    expect((await mine()).status).toBe('past_due');
+
+    // The member ends the contract: nothing more is deducted, and signing again takes a new code.
+    expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.TERMINATE'))).status).toBe(200);
+    const ended = await contractOf();
+    expect(ended.payment_method_ref).toBeNull();
+    expect(ended.customer_ref).not.toBe(contractCode);
+  });
+
+  it('pays a creator by a merchant transfer to their openid (/v3/transfer/batches); the detail\'s status settles it, a failed one returns the money', async () => {
+    const creatorSide = await creatorWithEarnings(async (paymentId) => {
+      wechat.orders.set(paymentId, { outTradeNo: paymentId, total: 10_000, codeUrl: '', state: 'SUCCESS', transactionId: `4200001${randomUUID().slice(0, 8)}` });
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(paymentId, 10_000)))).status).toBe(200);
+    });
+    const { ask, approve, setAccount, balance, statusOf } = creatorSide;
+    expect(await balance()).toMatchObject({ availableCents: 8000 });
+    const openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
+    expect((await setAccount({ provider: 'wechatpay', account: openid })).body).toEqual({ provider: 'wechatpay', account: openid, name: null });
+
+    const first = await ask(5000);
+    expect((await approve(first)).body.status).toBe('approved');
+    const batchNo = first.replace(/-/g, '');
+    await eventually(async () => wechat.transfers.has(batchNo), 15_000, 'the transfer asked for');
+    expect(wechat.calls.find((call) => call.path === '/v3/transfer/batches')!.body).toEqual({
+      appid: wechat.appId,
+      out_batch_no: batchNo,
+      batch_name: 'Zhiku creator earnings',
+      batch_remark: 'Zhiku creator earnings',
+      total_amount: 5000,
+      total_num: 1,
+      transfer_detail_list: [{ out_detail_no: batchNo, transfer_amount: 5000, transfer_remark: 'Zhiku creator earnings', openid }],
+    });
+    // Accepted is not paid: the money stays on its way until WeChat Pay says.
+    expect(await statusOf(first)).toBe('approved');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 5000, paidCents: 0 });
+    wechat.transfers.get(batchNo)!.detailStatus = 'SUCCESS';
+    await eventually(async () => (await statusOf(first)) === 'paid', 15_000, 'the transfer settled by its detail status');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
+    expect(await app.sql(`SELECT sum(amount_cents)::int AS cents FROM commerce_ledger_lines WHERE transaction_id = $1 AND account = 'assets:psp-clearing:wechatpay'`, [`payout:${first}`])).toEqual([
+      { cents: -5000 },
+    ]);
+    expect(wechat.calls.filter((call) => call.path === '/v3/transfer/batches')).toHaveLength(1);
+
+    const second = await ask(3000);
+    await approve(second);
+    await eventually(async () => wechat.transfers.has(second.replace(/-/g, '')), 15_000, 'the second transfer asked for');
+    Object.assign(wechat.transfers.get(second.replace(/-/g, ''))!, { detailStatus: 'FAIL', failReason: 'OPENID_INVALID' });
+    await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the failed transfer applied');
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
+  });
+
+  it("compares the day's trade bill (/v3/bill/tradebill, gzipped download checked against its SHA1) with the ledger: differences reach finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    const day = new Date().toISOString().slice(0, 10);
+    const agreed = await openedOrder(1200);
+    const shortPaid = await openedOrder(1300);
+    for (const { order } of [agreed, shortPaid]) {
+      const total = order === agreed.order ? 1200 : 1300;
+      wechat.pay(order.payment.id);
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, total)))).status).toBe(200);
+    }
+    // WeChat Pay's books differ: one settled for less, one order nobody here recorded.
+    wechat.orders.get(shortPaid.order.payment.id)!.total = 1250;
+    wechat.orders.set('pay_wechat_ghost', { outTradeNo: 'pay_wechat_ghost', total: 999, codeUrl: '', state: 'SUCCESS', transactionId: '4200001ghost' });
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect(run.status).toBe(200);
+    expect(wechat.calls.some((call) => call.path === '/v3/bill/tradebill') && wechat.calls.some((call) => call.path === '/v3/billdownload/file')).toBe(true);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items;
+    const mine = listed.filter((item: { paymentId: string }) => [agreed.order.payment.id, shortPaid.order.payment.id, 'pay_wechat_ghost'].includes(item.paymentId));
+    const byId = (a: { paymentId: string }, b: { paymentId: string }) => (a.paymentId < b.paymentId ? -1 : 1);
+    expect(mine.map(({ provider, paymentId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ provider, paymentId, kind, providerCents, ledgerCents })).sort(byId)).toEqual(
+      [
+        { provider: 'wechatpay', paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 1250, ledgerCents: 1300 },
+        { provider: 'wechatpay', paymentId: 'pay_wechat_ghost', kind: 'missing_in_ledger', providerCents: 999, ledgerCents: null },
+      ].sort(byId),
+    );
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
   });
 });

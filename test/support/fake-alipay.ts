@@ -2,6 +2,59 @@ import { createSign, createVerify, generateKeyPairSync, type KeyObject, randomBy
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateRawSync } from 'node:zlib';
+
+/** GBK, as Alipay's bills are written: each character's code found by decoding the two-byte range once. */
+const gbkCodes = new Map<string, Buffer>();
+const gbk = (text: string): Buffer => {
+  if (gbkCodes.size === 0) {
+    const decoder = new TextDecoder('gbk');
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) gbkCodes.set(decoder.decode(Buffer.from([lead, trail])), Buffer.from([lead, trail]));
+    }
+  }
+  return Buffer.concat([...text].map((char) => (char.charCodeAt(0) < 0x80 ? Buffer.from(char) : gbkCodes.get(char)!)));
+};
+
+/** A zip archive of these files (deflated), as Alipay's bill download is. */
+function zip(files: Record<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(files)) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const data = deflateRawSync(content);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x0800, 6); // names in UTF-8
+    header.writeUInt16LE(8, 8);
+    header.writeUInt32LE(data.length, 18);
+    header.writeUInt32LE(content.length, 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(content.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(header, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += header.length + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8);
+  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
 
 /** Alipay's text to sign: the parameters but sign and sign_type (and empty ones), sorted, `k=v` joined by `&`. */
 const signContent = (params: Record<string, string>) =>
@@ -29,6 +82,15 @@ export class FakeAlipay {
   readonly appId = '2021000000000001';
   readonly trades = new Map<string, FakeTrade>();
   readonly calls: { method: string; bizContent: Record<string, string> }[] = [];
+  /** Cycle-deduction agreements members signed, by our external_agreement_no. */
+  readonly agreements = new Map<string, { agreementNo: string; status: 'NORMAL' | 'UNSIGN' }>();
+  /** Alipay accounts that exist (payees of transfers), and the transfers made, by out_biz_no. */
+  readonly payees = new Set<string>();
+  readonly transfers = new Map<string, { identity: string; amount: string; status: 'SUCCESS' | 'DEALING' }>();
+  /** The status a new transfer gets: SUCCESS at once, or DEALING (decided later). */
+  transferStatus: 'SUCCESS' | 'DEALING' = 'SUCCESS';
+  /** The next agreement deduction finds the member's balance short. */
+  declineNextDeduction = false;
   /** Alipay's key pair (it signs) and the merchant's (Zhiku signs with the private half, set in its env). */
   readonly alipayKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -96,7 +158,62 @@ export class FakeAlipay {
     return { params, body: new URLSearchParams(params).toString() };
   }
 
+  /** The member agreed on the cashier page: Alipay's dut_user_sign notification (or dut_user_unsign when they end it). */
+  agreementNotification(externalAgreementNo: string, type: 'dut_user_sign' | 'dut_user_unsign' = 'dut_user_sign', key: KeyObject = this.alipayKeys.privateKey) {
+    const agreement = this.agreements.get(externalAgreementNo) ?? { agreementNo: `2026${randomBytes(8).toString('hex')}`, status: 'NORMAL' as const };
+    if (key === this.alipayKeys.privateKey) this.agreements.set(externalAgreementNo, { ...agreement, status: type === 'dut_user_sign' ? 'NORMAL' : 'UNSIGN' });
+    const params: Record<string, string> = {
+      notify_time: '2026-11-28 16:00:00',
+      notify_type: type,
+      notify_id: `ac05099524730693a8b330c5ecf72da${randomBytes(6).toString('hex')}`,
+      app_id: this.appId,
+      charset: 'utf-8',
+      version: '1.0',
+      sign_type: 'RSA2',
+      agreement_no: agreement.agreementNo,
+      external_agreement_no: externalAgreementNo,
+      alipay_user_id: '2088101122675263',
+      alipay_logon_id: '159****5620',
+      personal_product_code: 'CYCLE_PAY_AUTH_P',
+      sign_scene: 'INDUSTRY|DIGITAL_MEDIA',
+      sign_time: '2026-11-28 15:59:58',
+      valid_time: '2026-11-28 15:59:58',
+      invalid_time: '2115-02-01 00:00:00',
+      status: type === 'dut_user_sign' ? 'NORMAL' : 'UNSIGN',
+      ...(type === 'dut_user_unsign' && { unsign_time: '2026-11-28 16:30:00' }),
+    };
+    params.sign = rsa2(signContent(params), key);
+    return { params, body: new URLSearchParams(params).toString() };
+  }
+
+  /** The day's trade bill as Alipay zips it: a detail CSV (GBK, `#` notes around a header and one row per trade or refund) and a summary. */
+  billArchive(day: string): Buffer {
+    const rows = [...this.trades.values()]
+      .filter((trade) => trade.status === 'TRADE_SUCCESS')
+      .map((trade) => `${trade.tradeNo}\t,${trade.outTradeNo}\t,交易,知库 课程,${day} 10:00:00,${day} 10:00:05,,,,,159****5620,${trade.totalAmount},${trade.totalAmount},0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.00,0.00,`);
+    const detail = [
+      '#支付宝业务明细查询',
+      `#账号：[20881021234567890156]`,
+      `#起始日期：[${day} 00:00:00]   终止日期：[${day} 23:59:59]`,
+      '#-----------------------------------------业务明细列表----------------------------------------',
+      '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注',
+      ...rows,
+      '#-----------------------------------------业务明细列表结束------------------------------------',
+      `#交易合计：${rows.length}笔`,
+    ].join('\r\n');
+    const compact = day.replace(/-/g, '');
+    return zip({
+      [`20881021234567890156_${compact}_业务明细.csv`]: gbk(detail),
+      [`20881021234567890156_${compact}_业务明细(汇总).csv`]: gbk('#支付宝业务汇总查询\r\n'),
+    });
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const bill = /^\/bills\/(\d{4}-\d{2}-\d{2})\.zip$/.exec(request.url ?? '');
+    if (request.method === 'GET' && bill) {
+      response.writeHead(200, { 'content-type': 'application/oct-stream' });
+      return void response.end(this.billArchive(bill[1]!));
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
@@ -111,6 +228,17 @@ export class FakeAlipay {
     }
     const bizContent = JSON.parse(params.biz_content ?? '{}') as Record<string, string>;
     this.calls.push({ method: params.method!, bizContent });
+    if (params.method === 'alipay.trade.pay') return answer(this.deduct(bizContent));
+    if (params.method === 'alipay.data.dataservice.bill.downloadurl.query') {
+      const base = this.gatewayUrl.replace(/\/gateway\.do$/, '');
+      return answer({ code: '10000', msg: 'Success', bill_download_url: `${base}/bills/${bizContent.bill_date}.zip` });
+    }
+    if (params.method === 'alipay.fund.trans.uni.transfer') return answer(this.transfer(bizContent));
+    if (params.method === 'alipay.fund.trans.common.query') {
+      const made = this.transfers.get(String(bizContent.out_biz_no));
+      if (!made) return answer({ code: '40004', msg: 'Business Failed', sub_code: 'ORDER_NOT_EXIST', sub_msg: '转账订单不存在' });
+      return answer({ code: '10000', msg: 'Success', out_biz_no: bizContent.out_biz_no, order_id: '20190801110070000006380000250621', status: made.status, trans_amount: made.amount });
+    }
     const trade = this.trades.get(bizContent.out_trade_no!);
     if (!trade) return answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' });
     const common = { code: '10000', msg: 'Success', trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****5620' };
@@ -122,5 +250,31 @@ export class FakeAlipay {
       return answer({ ...common, fund_change: fresh ? 'Y' : 'N', refund_fee: refunded.toFixed(2) });
     }
     answer({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.METHOD_NOT_SUPPORTED', sub_msg: params.method });
+  }
+
+  /** alipay.fund.trans.uni.transfer: once per out_biz_no; a payee Alipay does not know is refused. */
+  private transfer(bizContent: Record<string, unknown>): Record<string, unknown> {
+    const outBizNo = String(bizContent.out_biz_no);
+    const payee = bizContent.payee_info as { identity: string; identity_type: string; name?: string };
+    if (!this.payees.has(payee.identity)) return { code: '40004', msg: 'Business Failed', sub_code: 'PAYEE_NOT_EXIST', sub_msg: '收款账号不存在' };
+    const made = this.transfers.get(outBizNo) ?? { identity: payee.identity, amount: String(bizContent.trans_amount), status: this.transferStatus };
+    this.transfers.set(outBizNo, made);
+    return { code: '10000', msg: 'Success', out_biz_no: outBizNo, order_id: '20190801110070000006380000250621', pay_fund_order_id: '20190801110070001506380000251556', status: made.status, trans_date: '2026-11-28 16:00:00' };
+  }
+
+  /** alipay.trade.pay under a cycle-deduction agreement (agreement_params.agreement_no), answered synchronously. */
+  private deduct(bizContent: Record<string, unknown>): Record<string, unknown> {
+    const refused = (subCode: string, subMsg: string) => ({ code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg });
+    const outTradeNo = String(bizContent.out_trade_no);
+    if (this.trades.get(outTradeNo)?.status === 'TRADE_SUCCESS') return refused('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
+    const agreementNo = (bizContent.agreement_params as { agreement_no?: string } | undefined)?.agreement_no;
+    const agreement = [...this.agreements.values()].find((each) => each.agreementNo === agreementNo);
+    if (bizContent.product_code !== 'CYCLE_PAY_AUTH' || agreement?.status !== 'NORMAL') return refused('ACQ.AGREEMENT_NOT_EXIST', '用户协议不存在');
+    if (this.declineNextDeduction) {
+      this.declineNextDeduction = false;
+      return refused('ACQ.BUYER_BALANCE_NOT_ENOUGH', '买家余额不足');
+    }
+    const trade = this.pay(outTradeNo, String(bizContent.total_amount));
+    return { code: '10000', msg: 'Success', trade_no: trade.tradeNo, out_trade_no: outTradeNo, buyer_logon_id: '159****5620', total_amount: trade.totalAmount, receipt_amount: trade.totalAmount, gmt_payment: '2026-11-28 16:00:00' };
   }
 }

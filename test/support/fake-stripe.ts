@@ -56,6 +56,9 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 export class FakeStripe {
   readonly intents = new Map<string, FakePaymentIntent>();
   readonly refunds: FakeRefund[] = [];
+  /** Connected accounts that exist, and the transfers made to them. */
+  readonly connectedAccounts = new Set<string>();
+  readonly transfers: { id: string; object: 'transfer'; amount: number; currency: string; destination: string; transfer_group: string | null; metadata: Record<string, string>; reversed: boolean; created: number }[] = [];
   /** Every call, as method, path and the Idempotency-Key it carried. */
   readonly calls: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
   private readonly byIdempotencyKey = new Map<string, unknown>();
@@ -188,6 +191,29 @@ export class FakeStripe {
       };
       this.refunds.push(refund);
       return created(refund);
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/transfers') {
+      const destination = String(form.destination);
+      if (!this.connectedAccounts.has(destination)) {
+        return answer(400, { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'destination', message: `No such destination: '${destination}'` } });
+      }
+      const transfer = {
+        id: id('tr'),
+        object: 'transfer' as const,
+        amount: Number(form.amount),
+        currency: String(form.currency),
+        destination,
+        transfer_group: (form.transfer_group as string) ?? null,
+        metadata: (form.metadata as Record<string, string>) ?? {},
+        reversed: false,
+        created: Math.floor(Date.now() / 1000),
+      };
+      this.transfers.push(transfer);
+      return created(transfer);
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/transfers') {
+      const group = url.searchParams.get('transfer_group');
+      return answer(200, { object: 'list', data: this.transfers.filter((each) => group === null || each.transfer_group === group), has_more: false, url: '/v1/transfers' });
     }
     answer(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${url.pathname})` } });
   }

@@ -1,4 +1,5 @@
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ export interface FakeWechatOrder {
   outTradeNo: string;
   total: number;
   codeUrl: string;
-  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED';
+  state: 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'PAYERROR';
   transactionId: string;
 }
 
@@ -30,6 +31,13 @@ export class FakeWechatPay {
   readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly orders = new Map<string, FakeWechatOrder>();
   readonly calls: { method: string; path: string; body: Record<string, unknown> | null }[] = [];
+  readonly papayPlanId = 12535;
+  /** Deduction contracts (委托代扣协议) by our out_contract_code. */
+  readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
+  /** Merchant transfers (商家转账) by out_batch_no, each of one detail; tests decide their status. */
+  readonly transfers = new Map<string, { openid: string; amount: number; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
+  /** The next deduction fails (the member's balance is short). */
+  declineNextDeduction = false;
 
   private constructor(private readonly server: Server) {}
 
@@ -58,6 +66,7 @@ export class FakeWechatPay {
       WECHATPAY_PUBLIC_KEY_ID: this.platformKeyId,
       WECHATPAY_API_URL: this.url,
       WECHATPAY_NOTIFY_URL: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+      WECHATPAY_PAPAY_PLAN_ID: String(this.papayPlanId),
     };
   }
 
@@ -119,6 +128,23 @@ export class FakeWechatPay {
     return { body, headers: this.signedHeaders(body, options) };
   }
 
+  /** The member signed (or ended) a deduction contract: ENTRUST.SIGN / ENTRUST.TERMINATE as WeChat Pay notifies it. */
+  contractNotification(outContractCode: string, eventType: 'ENTRUST.SIGN' | 'ENTRUST.TERMINATE' = 'ENTRUST.SIGN', options: { key?: KeyObject } = {}) {
+    const contract = this.contracts.get(outContractCode) ?? { contractId: `Wx${randomBytes(13).toString('hex')}`, state: 'SIGNED' as const };
+    if (!options.key) this.contracts.set(outContractCode, { ...contract, state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED' });
+    const resource = {
+      mchid: this.mchId,
+      appid: this.appId,
+      out_contract_code: outContractCode,
+      plan_id: this.papayPlanId,
+      contract_id: contract.contractId,
+      contract_state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED',
+      openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+      operate_time: '2026-11-28T16:00:00+08:00',
+    };
+    return { contract, ...this.notification(eventType, resource, { ...options, associatedData: 'papay' }) };
+  }
+
   /** The Wechatpay-* headers of a body WeChat Pay signs (or a forger, with `key`). */
   signedHeaders(body: string, options: { key?: KeyObject; timestamp?: number; serial?: string } = {}): Record<string, string> {
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
@@ -130,6 +156,24 @@ export class FakeWechatPay {
       'wechatpay-serial': options.serial ?? this.platformKeyId,
       'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
     };
+  }
+
+  /** The day's trade bill (bill_type SUCCESS) as WeChat Pay writes it: a header, each paid order with every value behind a backtick, then the summary. */
+  tradeBill(day: string): string {
+    const rows = [...this.orders.values()]
+      .filter((order) => order.state === 'SUCCESS')
+      .map((order) => {
+        const yuan = (order.total / 100).toFixed(2);
+        return [`${day} 10:00:05`, this.appId, this.mchId, '0', '', order.transactionId, order.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', yuan, '0.00', '0', '0', '0.00', '0.00', '', '', '知库 课程', '', '0.00000', '0.60%', yuan, '0.00', '']
+          .map((value) => `\`${value}`)
+          .join(',');
+      });
+    return [
+      '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注',
+      ...rows,
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+      `\`${rows.length},\`0.00,\`0.00,\`0.00,\`0.00000,\`0.00,\`0.00`,
+    ].join('\r\n');
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -165,6 +209,67 @@ export class FakeWechatPay {
       };
       this.orders.set(outTradeNo, order);
       return answer(200, { code_url: order.codeUrl });
+    }
+    if (request.method === 'GET' && url.pathname === '/v3/bill/tradebill') {
+      const day = url.searchParams.get('bill_date')!;
+      return answer(200, {
+        hash_type: 'SHA1',
+        hash_value: createHash('sha1').update(this.tradeBill(day)).digest('hex'),
+        download_url: `${this.url}/v3/billdownload/file?token=${Buffer.from(day).toString('hex')}&tartype=gzip`,
+      });
+    }
+    if (request.method === 'GET' && url.pathname === '/v3/billdownload/file') {
+      const day = Buffer.from(url.searchParams.get('token')!, 'hex').toString('utf8');
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return void response.end(gzipSync(this.tradeBill(day)));
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/papay/sign/contracts/pre-entrust-sign') {
+      const preEntrustwebId = alnum(29);
+      return answer(200, { pre_entrustweb_id: preEntrustwebId, redirect_url: `https://wechatpay.local/papay/entrustweb?pre_entrustweb_id=${preEntrustwebId}` });
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/papay/pay/transactions/apply') {
+      const contract = [...this.contracts.values()].find((each) => each.contractId === body!.contract_id);
+      if (contract?.state !== 'SIGNED') return answer(403, { code: 'CONTRACT_NOT_EXIST', message: '委托代扣协议不存在' });
+      const outTradeNo = String(body!.out_trade_no);
+      if (!this.orders.has(outTradeNo)) {
+        this.orders.set(outTradeNo, {
+          outTradeNo,
+          total: (body!.amount as { total: number }).total,
+          codeUrl: '',
+          state: this.declineNextDeduction ? 'PAYERROR' : 'SUCCESS',
+          transactionId: `4200001${randomBytes(8).toString('hex')}`,
+        });
+        this.declineNextDeduction = false;
+      }
+      response.writeHead(204, this.signedHeaders('')).end();
+      return;
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/transfer/batches') {
+      const outBatchNo = String(body!.out_batch_no);
+      if (this.transfers.has(outBatchNo)) return answer(400, { code: 'INVALID_REQUEST', message: '商家批次单号已存在' });
+      const [detail] = body!.transfer_detail_list as { openid: string; transfer_amount: number }[];
+      this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, detailStatus: 'PROCESSING' });
+      return answer(200, { out_batch_no: outBatchNo, batch_id: `1030000071100999991182020050700019480001`, create_time: '2026-11-28T16:00:00+08:00', batch_status: 'ACCEPTED' });
+    }
+    const detailPath = /^\/v3\/transfer\/batches\/out-batch-no\/(\w+)\/details\/out-detail-no\/(\w+)$/.exec(url.pathname);
+    if (request.method === 'GET' && detailPath) {
+      const made = this.transfers.get(detailPath[1]!);
+      if (!made || detailPath[2] !== detailPath[1]) return answer(404, { code: 'NOT_FOUND', message: '记录不存在' });
+      return answer(200, {
+        mchid: this.mchId,
+        out_batch_no: detailPath[1],
+        batch_id: '1030000071100999991182020050700019480001',
+        appid: this.appId,
+        out_detail_no: detailPath[2],
+        detail_id: '1040000071100999991182020050700019500100',
+        detail_status: made.detailStatus,
+        transfer_amount: made.amount,
+        transfer_remark: 'Zhiku creator earnings',
+        ...(made.failReason && { fail_reason: made.failReason }),
+        openid: made.openid,
+        initiate_time: '2026-11-28T16:00:00+08:00',
+        update_time: '2026-11-28T16:00:05+08:00',
+      });
     }
     const queried = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && queried) {

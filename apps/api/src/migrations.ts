@@ -47,6 +47,7 @@ import {
   CommerceProviderCustomers1764671000000,
   CommerceQuestionOffers1764750100000,
   CommerceErasedBuyers1764800300000,
+  CommercePayoutAccounts1764820000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -138,5 +139,6 @@ export const allMigrations = [
   ConsultingErasedAskers1764800200000,
   CommerceErasedBuyers1764800300000,
   CatalogSearchTitleIndex1764810000000,
+  CommercePayoutAccounts1764820000000,
   RecommendationModels1764860000000,
 ];

@@ -28,6 +28,7 @@ export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/ge
 export { CommerceQuestionOffers1764750100000 } from './migrations/1764750100000-commerce-question-offers.js';
 export { CommerceErasedBuyers1764800300000 } from './migrations/1764800300000-commerce-erased-buyers.js';
 export { CommerceProviderCustomers1764671000000 } from './migrations/1764671000000-commerce-provider-customers.js';
+export { CommercePayoutAccounts1764820000000 } from './migrations/1764820000000-commerce-payout-accounts.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';

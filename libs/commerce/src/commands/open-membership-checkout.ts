@@ -3,10 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AbilityFactory, asSubject, type CommandContext } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
+import type { Period } from '../domain/periods.js';
 import type { Checkout } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
 
-/** The member is ready to pay their subscription's open charge: it is opened at the configured provider (once, however often asked). */
+/**
+ * The member is ready to pay their subscription's open charge: it is opened at the configured
+ * provider (once, however often asked), which may ask the member to agree to renewal deductions
+ * on the way (Alipay's pay-and-sign, WeChat Pay's contract).
+ */
 export class OpenMembershipCheckout extends Command<Checkout> {
   constructor(
     readonly subscriptionId: string,
@@ -26,8 +31,8 @@ export class OpenMembershipCheckoutHandler implements ICommandHandler<OpenMember
 
   async execute({ subscriptionId, context }: OpenMembershipCheckout): Promise<Checkout> {
     const member = this.abilities.require(context.actor, 'pay', 'Membership');
-    const [subscription]: { user_id: string; payment_id: string | null; amount_cents: string; currency: string; name: string }[] = await this.dataSource.query(
-      `SELECT s.user_id, p.payment_id, p.amount_cents, p.currency, pl.name
+    const [subscription]: { user_id: string; payment_id: string | null; amount_cents: string; currency: string; name: string; period: Period }[] = await this.dataSource.query(
+      `SELECT s.user_id, p.payment_id, p.amount_cents, p.currency, pl.name, pl.period
          FROM commerce_subscriptions s
          JOIN commerce_plans pl ON pl.plan_id = s.plan_id
          LEFT JOIN commerce_subscription_payments p ON p.subscription_id = s.subscription_id AND p.status = 'open'
@@ -46,6 +51,7 @@ export class OpenMembershipCheckoutHandler implements ICommandHandler<OpenMember
       currency: subscription.currency.trim(),
       description: subscription.name,
       customerId: subscription.user_id,
+      renewsEvery: subscription.period,
     });
   }
 }

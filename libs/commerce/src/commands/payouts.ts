@@ -5,7 +5,9 @@ import type { DataSource } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { ACCOUNTS } from '../domain/ledger.js';
+import type { PayoutPayee } from '../domain/payout-events.js';
 import { payoutsDecider } from '../domain/payouts.js';
+import type { ProviderName } from '../payments/payment-provider.js';
 
 /** Namespace of payout ids derived from (creator, Idempotency-Key). */
 const PAYOUT_ID_NAMESPACE = '5f0e3c2a-9a61-4c1e-8b7d-3e4f5a6b7c8d';
@@ -62,7 +64,40 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayout> {
 
 export type PayoutDecision = { type: 'approve' } | { type: 'reject'; reason: string };
 
-/** Finance approves a payout (the provider is to pay it; it confirms with a payout webhook) or rejects it. */
+/** A creator says where a provider is to pay them (Stripe: their connected account; Alipay: their login; WeChat Pay: their openid). */
+export class SetPayoutAccount extends Command<void> {
+  constructor(
+    readonly provider: ProviderName,
+    readonly payee: PayoutPayee,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(SetPayoutAccount)
+export class SetPayoutAccountHandler implements ICommandHandler<SetPayoutAccount> {
+  constructor(
+    private readonly decisions: Decisions,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async execute({ provider, payee, context }: SetPayoutAccount): Promise<void> {
+    const creator = this.abilities.require(context.actor, 'requestPayout', 'Earnings');
+    this.abilities.require(creator, 'requestPayout', asSubject('Earnings', { creatorId: creator.userId }));
+    await this.decisions.execute(payoutsDecider, {
+      streamId: `payouts-${creator.userId}`,
+      streamType: 'payouts',
+      context,
+      command: { type: 'SetPayoutAccount', creatorId: creator.userId, provider, payee },
+    });
+  }
+}
+
+/**
+ * Finance approves a payout (the configured provider is to pay it, to the account the creator gave
+ * it; it confirms in its answer, a notification or when asked) or rejects it.
+ */
 export class DecidePayout extends Command<void> {
   constructor(
     readonly payoutId: string,
@@ -79,6 +114,7 @@ export class DecidePayoutHandler implements ICommandHandler<DecidePayout> {
     private readonly decisions: Decisions,
     private readonly abilities: AbilityFactory,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(command: DecidePayout): Promise<void> {
@@ -93,7 +129,7 @@ export class DecidePayoutHandler implements ICommandHandler<DecidePayout> {
       context: command.context,
       command:
         command.decision.type === 'approve'
-          ? { type: 'ApprovePayout', payoutId: command.payoutId, reviewerId: reviewer.userId }
+          ? { type: 'ApprovePayout', payoutId: command.payoutId, reviewerId: reviewer.userId, provider: this.config.paymentProvider }
           : { type: 'RejectPayout', payoutId: command.payoutId, reviewerId: reviewer.userId, reason: command.decision.reason },
     });
   }

@@ -111,15 +111,12 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
 
   /**
    * A provider speaks only for what was opened with it: an order's payment with the order's provider,
-   * a membership charge or a payout with the one configured (so whoever holds the sandbox's secret
-   * cannot settle a Stripe payment).
+   * a payout with the one it was approved for, a membership charge with the one configured (so whoever
+   * holds the sandbox's secret cannot settle a Stripe payment).
    */
   private async apply(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const configured = provider === this.config.paymentProvider;
-    if (event.type === 'payout.paid' || event.type === 'payout.failed') {
-      if (!configured) throw CommerceErrors.payoutNotFound();
-      return this.applyPayout(event, context, tx);
-    }
+    if (event.type === 'payout.paid' || event.type === 'payout.failed') return this.applyPayout(provider, event, context, tx);
     if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed')) {
       const [charge]: { subscription_id: string }[] = await tx.query(
         `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
@@ -181,10 +178,13 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
   }
 
   /** The provider paid a creator, or could not: settles the payout on its creator's payouts stream. */
-  private async applyPayout(event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+  private async applyPayout(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const payoutId = required(event.data.payoutId, 'payoutId');
-    const [payout]: { creator_id: string }[] = await tx.query(`SELECT creator_id FROM commerce_payouts WHERE payout_id::text = $1`, [payoutId]);
-    if (!payout) throw CommerceErrors.payoutNotFound();
+    const [payout]: { creator_id: string; provider: string | null }[] = await tx.query(
+      `SELECT creator_id, provider FROM commerce_payouts WHERE payout_id::text = $1`,
+      [payoutId],
+    );
+    if (!payout || (payout.provider ?? this.config.paymentProvider) !== provider) throw CommerceErrors.payoutNotFound();
     await this.decisions.execute(payoutsDecider, {
       streamId: `payouts-${payout.creator_id}`,
       streamType: 'payouts',

@@ -3,6 +3,7 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type CommandContext } from '#platform';
+import type { PayoutPayee } from '../domain/payout-events.js';
 import type { PaymentStatus, ProviderEvent } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
 import { ReceiveProviderEvent } from './receive-provider-event.js';
@@ -12,12 +13,12 @@ const BATCH = 100;
 
 /**
  * The worker's, on a schedule: payments still pending RECONCILE_PENDING_AFTER_MINUTES after they
- * were opened are asked about at their provider, and what it says is applied through the webhook
+ * were opened, and payouts approved that long ago and not settled, are asked about at their provider, and what it says is applied through the webhook
  * inbox as the event its notification would have been. The event's id is derived from the payment
  * and the outcome, so a rerun is a duplicate; the provider's own notification, arriving later,
  * finds the payment settled and changes nothing.
  */
-export class ReconcilePendingPayments extends Command<{ settled: string[] }> {
+export class ReconcilePendingPayments extends Command<{ settled: string[]; payouts: string[] }> {
   constructor(
     readonly context: CommandContext,
     readonly now: Date = new Date(),
@@ -49,7 +50,7 @@ export class ReconcilePendingPaymentsHandler implements ICommandHandler<Reconcil
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ context, now }: ReconcilePendingPayments): Promise<{ settled: string[] }> {
+  async execute({ context, now }: ReconcilePendingPayments): Promise<{ settled: string[]; payouts: string[] }> {
     const openedBefore = new Date(now.getTime() - this.config.reconcilePendingAfterMinutes * 60_000);
     // Orders name their provider; membership charges go through the one configured.
     const waiting: { payment_id: string; provider: string }[] = await this.dataSource.query(
@@ -73,6 +74,36 @@ export class ReconcilePendingPaymentsHandler implements ICommandHandler<Reconcil
         this.logger.warn(`payment ${paymentId} (${name}) could not be reconciled: ${(error as Error).message}`);
       }
     }
-    return { settled };
+    return { settled, payouts: await this.reconcilePayouts(openedBefore, context) };
+  }
+
+  /** Payouts a provider accepted but had not decided (WeChat Pay's transfers, Alipay's DEALING): what it says now settles them. */
+  private async reconcilePayouts(approvedBefore: Date, context: CommandContext): Promise<string[]> {
+    const waiting: { payout_id: string; creator_id: string; amount_cents: string; currency: string; provider: string | null; payee: PayoutPayee | null }[] =
+      await this.dataSource.query(
+        `SELECT payout_id, creator_id, amount_cents, currency, provider, payee FROM commerce_payouts
+          WHERE status = 'approved' AND decided_at < $1 ORDER BY decided_at LIMIT $2`,
+        [approvedBefore, BATCH],
+      );
+    const settled: string[] = [];
+    for (const payout of waiting) {
+      const name = payout.provider ?? this.config.paymentProvider;
+      try {
+        const provider = this.providers.get(name);
+        const event = await provider.queryPayout({
+          payoutId: payout.payout_id,
+          creatorId: payout.creator_id,
+          amountCents: Number(payout.amount_cents),
+          currency: payout.currency.trim(),
+          payee: payout.payee,
+        });
+        if (!event) continue;
+        await this.commands.execute(new ReceiveProviderEvent(provider.name, event, context));
+        settled.push(payout.payout_id);
+      } catch (error) {
+        this.logger.warn(`payout ${payout.payout_id} (${name}) could not be reconciled: ${(error as Error).message}`);
+      }
+    }
+    return settled;
   }
 }

@@ -212,8 +212,10 @@ export const commerceEventTypes = {
   'commerce.coupon-issued': { schemaVersion: 1 },
   'commerce.coupon-redeemed': { schemaVersion: 1 },
   'commerce.coupon-redemption-released': { schemaVersion: 1 },
+  // Where a creator is paid is theirs: sealed with their key, shredded when they erase their account.
+  'commerce.payout-account-set': { schemaVersion: 1, personalData: { subject: 'creatorId', fields: ['payee.account', 'payee.name'] } },
   'commerce.payout-requested': { schemaVersion: 1 },
-  'commerce.payout-approved': { schemaVersion: 1 },
+  'commerce.payout-approved': { schemaVersion: 1, personalData: { subject: 'creatorId', fields: ['payee.account', 'payee.name'] } },
   'commerce.payout-rejected': { schemaVersion: 1 },
   'commerce.payout-paid': { schemaVersion: 1 },
   'commerce.payout-failed': { schemaVersion: 1 },

@@ -74,6 +74,8 @@ export const CommerceErrors = {
     new DomainError('COMMERCE.PAYOUT_EXCEEDS_AVAILABLE', 'invalid', `At most ${availableCents} (in the minor unit) is available to pay out.`, {
       availableCents,
     }),
+  payoutAccountMissing: (provider: string) =>
+    new DomainError('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict', `The creator has not said where ${provider} is to pay them.`, { provider }),
   payoutNotFound: () => new DomainError('COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.'),
   payoutNotPending: (status: string) =>
     new DomainError('COMMERCE.PAYOUT_NOT_PENDING', 'conflict', `This payout is ${status}; it can no longer be decided.`, { status }),

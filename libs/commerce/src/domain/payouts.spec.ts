@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '#platform/domain';
 import { deciderSpec } from '#platform/testing';
-import type { PayoutEvent } from './payout-events.js';
+import type { PayoutEvent, PayoutPayee } from './payout-events.js';
 import { type PayoutsCommand, payoutsDecider } from './payouts.js';
 
 const { given } = deciderSpec(payoutsDecider);
@@ -19,7 +19,14 @@ const requested = (payoutId: string, amountCents: number): PayoutEvent => ({
   type: 'commerce.payout-requested',
   data: { payoutId, creatorId: 'c1', amountCents, currency: 'CNY' },
 });
-const approved = (payoutId: string): PayoutEvent => ({ type: 'commerce.payout-approved', data: { payoutId, creatorId: 'c1', reviewerId: 'fin' } });
+const approve = (payoutId: string, provider = 'sandbox'): PayoutsCommand => ({ type: 'ApprovePayout', payoutId, reviewerId: 'fin', provider });
+const approved = (payoutId: string, provider = 'sandbox', payee: PayoutPayee | null = null): PayoutEvent => ({
+  type: 'commerce.payout-approved',
+  data: { payoutId, creatorId: 'c1', reviewerId: 'fin', provider, payee },
+});
+const alipayAccount: PayoutPayee = { account: 'creator@example.com', name: '张三' };
+const accountSet = (provider: string, payee: PayoutPayee): PayoutEvent => ({ type: 'commerce.payout-account-set', data: { creatorId: 'c1', provider, payee } });
+const setAccount = (provider: string, payee: PayoutPayee): PayoutsCommand => ({ type: 'SetPayoutAccount', creatorId: 'c1', provider, payee });
 const rejected = (payoutId: string): PayoutEvent => ({
   type: 'commerce.payout-rejected',
   data: { payoutId, creatorId: 'c1', reviewerId: 'fin', reason: 'bank details missing' },
@@ -59,16 +66,31 @@ describe('payouts decider', () => {
   it('is a no-op when the same request comes again', () => given([requested('p1', 10_000)]).when(request('p1', 10_000)).then([]));
 
   it('lets finance approve or reject a request once', () => {
-    given([requested('p1', 10_000)]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).then([approved('p1')]);
-    given([requested('p1', 10_000), approved('p1')]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).then([]);
+    given([requested('p1', 10_000)]).when(approve('p1')).then([approved('p1')]);
+    given([requested('p1', 10_000), approved('p1')]).when(approve('p1')).then([]);
     given([requested('p1', 10_000)]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'bank details missing' }).then([rejected('p1')]);
     given([requested('p1', 10_000), rejected('p1')]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'x' }).then([]);
   });
   it('refuses to decide an unknown payout, or one decided the other way', () => {
-    given([]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+    given([]).when(approve('p1')).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
     given([]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'x' }).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
-    given([requested('p1', 10_000), rejected('p1')]).when({ type: 'ApprovePayout', payoutId: 'p1', reviewerId: 'fin' }).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+    given([requested('p1', 10_000), rejected('p1')]).when(approve('p1')).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
     given([requested('p1', 10_000), approved('p1')]).when({ type: 'RejectPayout', payoutId: 'p1', reviewerId: 'fin', reason: 'x' }).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+  });
+
+  it('keeps where each provider is to pay the creator, the latest said', () => {
+    given([]).when(setAccount('alipay', alipayAccount)).then([accountSet('alipay', alipayAccount)]);
+    given([accountSet('alipay', alipayAccount)]).when(setAccount('alipay', alipayAccount)).then([]);
+    const renamed = { ...alipayAccount, name: '李四' };
+    given([accountSet('alipay', alipayAccount)]).when(setAccount('alipay', renamed)).then([accountSet('alipay', renamed)]);
+    given([accountSet('alipay', alipayAccount)]).when(setAccount('stripe', { account: 'acct_1', name: null })).then([accountSet('stripe', { account: 'acct_1', name: null })]);
+  });
+  it('approves a payout to the account the creator gave the configured provider', () => {
+    given([accountSet('alipay', alipayAccount), requested('p1', 10_000)]).when(approve('p1', 'alipay')).then([approved('p1', 'alipay', alipayAccount)]);
+  });
+  it('refuses to approve a payout through a real provider the creator gave no account for', () => {
+    given([requested('p1', 10_000)]).when(approve('p1', 'wechatpay')).thenRefuses('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict');
+    given([accountSet('alipay', alipayAccount), requested('p1', 10_000)]).when(approve('p1', 'stripe')).thenRefuses('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict');
   });
 
   it('records what the provider says of an approved payout, once', () => {
@@ -84,8 +106,9 @@ describe('payouts decider', () => {
   });
 
   it('folds a creator\'s payouts', () => {
-    expect(foldEvents(payoutsDecider, [requested('p1', 10_000), approved('p1'), paid('p1', 10_000), requested('p2', 20_000)])).toEqual({
+    expect(foldEvents(payoutsDecider, [accountSet('alipay', alipayAccount), requested('p1', 10_000), approved('p1'), paid('p1', 10_000), requested('p2', 20_000)])).toEqual({
       creatorId: 'c1',
+      payees: { alipay: alipayAccount },
       payouts: [
         { payoutId: 'p1', amountCents: 10_000, currency: 'CNY', status: 'paid' },
         { payoutId: 'p2', amountCents: 20_000, currency: 'CNY', status: 'requested' },

@@ -1,6 +1,6 @@
 import type { Decider } from '#platform/domain';
 import { CommerceErrors } from './commerce.errors.js';
-import type { PayoutEvent } from './payout-events.js';
+import type { PayoutEvent, PayoutPayee } from './payout-events.js';
 
 export interface Payout {
   payoutId: string;
@@ -14,7 +14,12 @@ export interface PayoutsState {
   /** Whose payouts these are; known from the first request. */
   creatorId: string | null;
   payouts: Payout[];
+  /** Where each provider is to pay this creator. */
+  payees: Record<string, PayoutPayee>;
 }
+
+/** The built-in sandbox pays nobody real: it needs no account. */
+const NEEDS_NO_PAYEE = 'sandbox';
 
 export type PayoutsCommand =
   | {
@@ -27,7 +32,9 @@ export type PayoutsCommand =
       maturedCents: number;
       minimumCents: number;
     }
-  | { type: 'ApprovePayout'; payoutId: string; reviewerId: string }
+  | { type: 'SetPayoutAccount'; creatorId: string; provider: string; payee: PayoutPayee }
+  /** `provider`: the one configured, which is to pay it. */
+  | { type: 'ApprovePayout'; payoutId: string; reviewerId: string; provider: string }
   | { type: 'RejectPayout'; payoutId: string; reviewerId: string; reason: string }
   | { type: 'RecordPayout'; payoutId: string; outcome: 'paid' | 'failed'; providerEventId: string; reason: string | null };
 
@@ -42,13 +49,15 @@ const withStatus = (state: PayoutsState, payoutId: string, status: Payout['statu
 });
 
 export const payoutsDecider: Decider<PayoutsState, PayoutsCommand, PayoutEvent> = {
-  initialState: () => ({ creatorId: null, payouts: [] }),
+  initialState: () => ({ creatorId: null, payouts: [], payees: {} }),
 
   evolve(state, event) {
     switch (event.type) {
+      case 'commerce.payout-account-set':
+        return { ...state, creatorId: event.data.creatorId, payees: { ...state.payees, [event.data.provider]: event.data.payee } };
       case 'commerce.payout-requested': {
         const { payoutId, creatorId, amountCents, currency } = event.data;
-        return { creatorId, payouts: [...state.payouts, { payoutId, amountCents, currency, status: 'requested' }] };
+        return { ...state, creatorId, payouts: [...state.payouts, { payoutId, amountCents, currency, status: 'requested' }] };
       }
       case 'commerce.payout-approved':
         return withStatus(state, event.data.payoutId, 'approved');
@@ -64,6 +73,12 @@ export const payoutsDecider: Decider<PayoutsState, PayoutsCommand, PayoutEvent> 
   decide(command, state) {
     const payout = 'payoutId' in command ? state.payouts.find((candidate) => candidate.payoutId === command.payoutId) : undefined;
     switch (command.type) {
+      case 'SetPayoutAccount': {
+        const { creatorId, provider, payee } = command;
+        const known = state.payees[provider];
+        if (known?.account === payee.account && known.name === payee.name) return []; // said again
+        return [{ type: 'commerce.payout-account-set', data: { creatorId, provider, payee } }];
+      }
       case 'RequestPayout': {
         if (payout) return []; // the same request again
         if (command.amountCents < command.minimumCents) throw CommerceErrors.payoutBelowMinimum(command.minimumCents);
@@ -76,7 +91,11 @@ export const payoutsDecider: Decider<PayoutsState, PayoutsCommand, PayoutEvent> 
         if (!payout) throw CommerceErrors.payoutNotFound();
         if (payout.status === 'approved' || payout.status === 'paid') return [];
         if (payout.status !== 'requested') throw CommerceErrors.payoutNotPending(payout.status);
-        return [{ type: 'commerce.payout-approved', data: { payoutId: payout.payoutId, creatorId: state.creatorId!, reviewerId: command.reviewerId } }];
+        const payee = state.payees[command.provider] ?? null;
+        // A real provider needs to know where to send the money before anyone approves sending it.
+        if (command.provider !== NEEDS_NO_PAYEE && payee === null) throw CommerceErrors.payoutAccountMissing(command.provider);
+        const { provider, reviewerId } = command;
+        return [{ type: 'commerce.payout-approved', data: { payoutId: payout.payoutId, creatorId: state.creatorId!, reviewerId, provider, payee } }];
       }
       case 'RejectPayout': {
         if (!payout) throw CommerceErrors.payoutNotFound();

@@ -105,11 +105,13 @@ export class AdminFinanceController {
   @ApiOperation({
     operationId: 'approvePayout',
     summary: 'Approve a creator payout',
-    description: 'The provider is to pay it; the ledger moves when it confirms (payout.paid), and a failure returns it to the balance.',
+    description:
+      "The configured provider is to pay it, to the account the creator gave it; the ledger moves when it confirms (payout.paid: in the provider's answer, its notification or when reconciliation asks), and a failure returns it to the balance.",
   })
   @ApiOkResponse({ type: PayoutDto })
   @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No such payout' })
   @ApiProblem(409, {
+    'COMMERCE.PAYOUT_ACCOUNT_MISSING': 'The creator has not said where the configured provider is to pay them (PUT /api/v1/creator/payout-account)',
     'COMMERCE.PAYOUT_NOT_PENDING': 'The payout was decided already the other way',
     'EVENT_STORE.VERSION_CONFLICT': 'The creator\'s payouts changed at the same moment; decide again',
   })

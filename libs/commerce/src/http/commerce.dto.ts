@@ -183,6 +183,12 @@ export class CheckoutDto {
   url: string | null;
   @ApiProperty({ nullable: true, type: String, description: "For the provider's client SDK (Stripe.js confirms the PaymentIntent with it); show it to no one else" })
   clientSecret: string | null;
+  @ApiProperty({
+    required: false,
+    type: String,
+    description: "A membership's charge at WeChat Pay: a link (shown as a QR code) where the member agrees to have renewals deducted (委托代扣); absent when there is nothing to agree apart from paying",
+  })
+  agreementUrl?: string;
 }
 
 export class OrderDto {
@@ -458,6 +464,29 @@ export class RequestPayoutDto {
   @ApiProperty({ example: 'CNY' })
   @Matches(/^[A-Z]{3}$/)
   currency: string;
+}
+
+const PAYOUT_PROVIDERS = ['stripe', 'alipay', 'wechatpay'] as const;
+
+export class PayoutAccountDto {
+  @ApiProperty({ enum: PAYOUT_PROVIDERS, description: 'The provider that is to pay the caller there' })
+  @IsIn(PAYOUT_PROVIDERS)
+  provider: (typeof PAYOUT_PROVIDERS)[number];
+
+  @ApiProperty({
+    example: 'acct_1Nv0FGQ9RKHgCVdK',
+    description: "Stripe: the caller's connected account (acct_…); Alipay: their user id (2088…) or login (email, phone); WeChat Pay: their openid under this app",
+  })
+  @IsString()
+  @Matches(/^[\w.@+-]{1,100}$/)
+  account: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: '张三', description: "The account holder's real name (Alipay checks it against a login)" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  name?: string | null;
 }
 
 const PAYOUT_STATUSES = ['requested', 'approved', 'rejected', 'paid', 'failed'] as const;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -14,10 +14,10 @@ import {
   Policy,
   RequestContext,
 } from '#platform';
-import { RequestPayout } from '../commands/payouts.js';
+import { RequestPayout, SetPayoutAccount } from '../commands/payouts.js';
 import { GetCreatorEarnings } from '../queries/get-creator-earnings.js';
 import { GetEarningsStatement, ListPayouts } from '../queries/payouts-and-statement.js';
-import { EarningsDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto } from './commerce.dto.js';
+import { EarningsDto, PayoutAccountDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto } from './commerce.dto.js';
 
 /** A creator's own money: earnings, the statement behind them, and payouts. */
 @ApiTags('creator')
@@ -75,5 +75,22 @@ export class CreatorEarningsController {
   @ApiOkResponse({ type: PayoutPageDto })
   payouts(@Query() query: PayoutsQueryDto, @CurrentActor() actor: Actor): Promise<PayoutPageDto> {
     return this.queries.execute(new ListPayouts({ creatorId: actor.userId, status: query.status }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+
+  @Put('payout-account')
+  @Policy('requestPayout', 'Earnings')
+  @ApiOperation({
+    operationId: 'setMyPayoutAccount',
+    summary: 'Say where a provider is to pay the caller',
+    description:
+      'Finance can approve a payout through the configured provider (PAYMENT_PROVIDER) only once the creator gave an account there; ' +
+      'a payout is sent to the account given when it was approved.',
+  })
+  @ApiOkResponse({ type: PayoutAccountDto })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Your payouts changed at the same moment; send it again' })
+  async setPayoutAccount(@Body() body: PayoutAccountDto, @RequestContext() context: CommandContext): Promise<PayoutAccountDto> {
+    const payee = { account: body.account, name: body.name ?? null };
+    await this.commands.execute(new SetPayoutAccount(body.provider, payee, context));
+    return { provider: body.provider, ...payee };
   }
 }

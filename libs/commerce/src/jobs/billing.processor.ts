@@ -55,9 +55,9 @@ export class BillingProcessor extends WorkerHost {
       case BillingJob.InstructRefund:
         return this.commands.execute(new InstructRefund((job.data as InstructRefundJobData).data.refundId, systemContext(`job-${job.id}`)));
       case BillingJob.ChargeMembership:
-        return this.commands.execute(new ChargeMembership((job.data as ChargeMembershipJobData).data.paymentId));
+        return this.commands.execute(new ChargeMembership((job.data as ChargeMembershipJobData).data.paymentId, systemContext(`job-${job.id}`)));
       case BillingJob.InstructPayout:
-        return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId));
+        return this.commands.execute(new InstructPayout((job.data as InstructPayoutJobData).data.payoutId, systemContext(`job-${job.id}`)));
       case BillingJob.ReconcilePending:
         return this.commands.execute(new ReconcilePendingPayments(systemContext(`job-${job.id}`)));
       case BillingJob.ReconcileSettlements:

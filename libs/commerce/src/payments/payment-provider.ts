@@ -8,6 +8,9 @@
  * out_trade_no) and reads them back from its notifications, so nothing waits on a provider to name
  * a payment, and no outbound call happens inside a database transaction.
  */
+import type { PayoutPayee } from '../domain/payout-events.js';
+import type { Period } from '../domain/periods.js';
+
 export type ProviderName = 'sandbox' | 'stripe' | 'alipay' | 'wechatpay';
 
 export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'alipay', 'wechatpay'];
@@ -51,6 +54,8 @@ export interface PaymentRequest {
   description: string;
   /** The member, when what is paid may be kept for renewals (a membership's charge). */
   customerId?: string;
+  /** How often a membership renews (a deduction agreement states it: Alipay's 周期扣款). */
+  renewsEvery?: Period;
 }
 
 /** What a buyer needs to pay at the provider: a page to open or a secret for the provider's client SDK. */
@@ -61,7 +66,19 @@ export interface Checkout {
   url: string | null;
   /** For the provider's own client SDK (Stripe's PaymentIntent client_secret). */
   clientSecret: string | null;
+  /**
+   * A page where the member agrees to be charged for renewals, when that is a step apart from
+   * paying (WeChat Pay's 委托代扣 signing); absent when paying agrees too, or nothing is to agree.
+   */
+  agreementUrl?: string;
 }
+
+/**
+ * What asking for a renewal charge did: nothing (no saved method or agreement: the member pays
+ * through the checkout), or a charge whose outcome comes later (a notification, reconciliation) or
+ * at once: then `confirmed` is that outcome as a provider event, for the inbox.
+ */
+export type RenewalCharge = { charged: false } | { charged: true; confirmed: ProviderEvent | null };
 
 export interface RefundRequest {
   paymentId: string;
@@ -74,11 +91,23 @@ export interface RefundRequest {
 }
 
 export interface PayoutRequest {
+  /** Ours: the provider pays once per id, however often we ask. */
   payoutId: string;
   creatorId: string;
   amountCents: number;
   currency: string;
+  /** Where the creator is paid at this provider (null at the sandbox, which pays nobody real). */
+  payee: PayoutPayee | null;
 }
+
+/**
+ * The provider's word on a payout as an inbox event. Its id depends only on the payout and the
+ * outcome, so the answer to the instruction, a later query and a rerun are one event, applied once.
+ */
+export const payoutOutcome = (provider: ProviderName, payoutId: string, outcome: { paid: true } | { paid: false; reason: string }): ProviderEvent =>
+  outcome.paid
+    ? { id: `${provider}-payout:${payoutId}:paid`, type: 'payout.paid', data: { payoutId } }
+    : { id: `${provider}-payout:${payoutId}:failed`, type: 'payout.failed', data: { payoutId, reason: outcome.reason } };
 
 /** What the provider says became of a payment. */
 export type PaymentStatus =
@@ -100,18 +129,23 @@ export interface PaymentProvider {
   /** Opens the payment at the provider (idempotent by paymentId) and says how the buyer pays it. */
   createCheckout(request: PaymentRequest): Promise<Checkout>;
   /**
-   * Charges the member's saved payment method for a renewal (idempotent by paymentId); the outcome
-   * comes as a notification. False when nothing was charged (no method saved, or the provider cannot):
-   * the member pays through the membership's checkout.
+   * Charges the member's saved payment method or deduction agreement for a renewal (idempotent by
+   * paymentId). Nothing is charged when the member saved none: they pay through the checkout.
    */
-  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<boolean>;
+  chargeSavedMethod(request: PaymentRequest & { customerId: string }): Promise<RenewalCharge>;
   /**
    * Asks the provider to pay money back (idempotent by refundId). It confirms with a refund.succeeded
    * notification, or at once: then the answer is that event, for the inbox.
    */
   refund(request: RefundRequest): Promise<ProviderEvent | null>;
-  /** Asks the provider to pay a creator (idempotent by payoutId); it confirms with payout.paid/failed. */
-  payout(request: PayoutRequest): Promise<void>;
+  /**
+   * Asks the provider to pay a creator (idempotent by payoutId). Its answer is the outcome when the
+   * provider gives one at once (payout.paid / payout.failed, for the inbox); null while it is pending:
+   * then a notification or queryPayout tells.
+   */
+  payout(request: PayoutRequest): Promise<ProviderEvent | null>;
+  /** What became of a payout asked for earlier: its outcome event, or null while it is still pending (or unknown). */
+  queryPayout(request: PayoutRequest): Promise<ProviderEvent | null>;
   queryPayment(paymentId: string): Promise<PaymentStatus>;
   /** The payments the provider settled on a day (UTC, YYYY-MM-DD); null when it gives no such report. */
   listSettlements(day: string): Promise<Settlement[] | null>;

@@ -39,21 +39,27 @@ export class PaymentProviders {
     }
     if (config.alipay) {
       adapters.push(
-        new AlipayPaymentProvider({
-          ...config.alipay,
-          privateKey: readKey('private', config.alipay.privateKey, 'ALIPAY_PRIVATE_KEY'),
-          alipayPublicKey: readKey('public', config.alipay.alipayPublicKey, 'ALIPAY_PUBLIC_KEY'),
-        }),
+        new AlipayPaymentProvider(
+          {
+            ...config.alipay,
+            privateKey: readKey('private', config.alipay.privateKey, 'ALIPAY_PRIVATE_KEY'),
+            alipayPublicKey: readKey('public', config.alipay.alipayPublicKey, 'ALIPAY_PUBLIC_KEY'),
+          },
+          new ProviderCustomers(dataSource, 'alipay'),
+        ),
       );
     }
     if (config.wechatpay) {
       adapters.push(
-        new WechatPayPaymentProvider({
-          ...config.wechatpay,
-          privateKey: readKey('private', config.wechatpay.privateKey, 'WECHATPAY_PRIVATE_KEY'),
-          platformPublicKey: readKey('public', config.wechatpay.platformPublicKey, 'WECHATPAY_PUBLIC_KEY'),
-          toleranceSeconds: tolerance,
-        }),
+        new WechatPayPaymentProvider(
+          {
+            ...config.wechatpay,
+            privateKey: readKey('private', config.wechatpay.privateKey, 'WECHATPAY_PRIVATE_KEY'),
+            platformPublicKey: readKey('public', config.wechatpay.platformPublicKey, 'WECHATPAY_PUBLIC_KEY'),
+            toleranceSeconds: tolerance,
+          },
+          new ProviderCustomers(dataSource, 'wechatpay'),
+        ),
       );
     }
     for (const adapter of adapters) this.byName.set(adapter.name, adapter);

@@ -30,4 +30,30 @@ export class ProviderCustomers {
       [this.provider, customerRef, paymentMethodRef],
     );
   }
+
+  /**
+   * Our number for the member's deduction agreement (Alipay's external_agreement_no, WeChat Pay's
+   * out_contract_code; 32 letters and digits): the one kept for them, made on first use.
+   */
+  async agreementNumberFor(userId: string): Promise<string> {
+    await this.dataSource.query(
+      `INSERT INTO commerce_provider_customers (provider, user_id, customer_ref) VALUES ($1, $2, replace(gen_random_uuid()::text, '-', ''))
+       ON CONFLICT (provider, user_id) DO NOTHING`,
+      [this.provider, userId],
+    );
+    return (await this.customerOf(userId))!.customerRef;
+  }
+
+  /**
+   * The agreement ended (the member or the merchant terminated it): nothing is charged any more, and
+   * signing again takes a new number (providers never accept one twice). A late copy of the signing
+   * notification names the old number and finds nobody.
+   */
+  async endAgreement(customerRef: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE commerce_provider_customers SET customer_ref = replace(gen_random_uuid()::text, '-', ''), payment_method_ref = NULL, updated_at = now()
+        WHERE provider = $1 AND customer_ref = $2`,
+      [this.provider, customerRef],
+    );
+  }
 }

@@ -3,7 +3,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { HttpProblem } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { SandboxWebhookDto } from '../http/commerce.dto.js';
-import type { Checkout, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, ProviderNotification } from './payment-provider.js';
+import type { Checkout, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, ProviderNotification, RenewalCharge } from './payment-provider.js';
 import { verifySandboxSignature } from './sandbox-signature.js';
 
 const flatten = (errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] =>
@@ -31,15 +31,22 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   /** The sandbox's renewal charges are paid by hand, by a signed payment.succeeded. */
-  async chargeSavedMethod(): Promise<false> {
-    return false;
+  async chargeSavedMethod(): Promise<RenewalCharge> {
+    return { charged: false };
   }
 
   async refund(): Promise<null> {
     return null;
   }
 
-  async payout(): Promise<void> {}
+  /** The sandbox's payouts are confirmed by a signed payout.paid / payout.failed, by hand or by tests. */
+  async payout(): Promise<null> {
+    return null;
+  }
+
+  async queryPayout(): Promise<null> {
+    return null;
+  }
 
   async queryPayment(): Promise<PaymentStatus> {
     return { status: 'unknown' };

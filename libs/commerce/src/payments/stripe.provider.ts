@@ -7,10 +7,13 @@ import type {
   PaymentRequest,
   PaymentStatus,
   ProviderEvent,
+  PayoutRequest,
   ProviderNotification,
   RefundRequest,
+  RenewalCharge,
   Settlement,
 } from './payment-provider.js';
+import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 import type { ProviderPaymentRefs } from './provider-payment-refs.js';
 
@@ -25,6 +28,7 @@ export interface StripeSettings {
 /** Our payment id travels in the PaymentIntent's metadata, and our refund id in the Refund's. */
 const PAYMENT_KEY = 'zhiku_payment_id';
 const REFUND_KEY = 'zhiku_refund_id';
+const PAYOUT_KEY = 'zhiku_payout_id';
 
 /** Stripe amounts are in the currency's minor unit already, as ours are; its currency codes are lower case. */
 const currencyOf = (stripeCurrency: string) => stripeCurrency.toUpperCase();
@@ -72,9 +76,9 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   /** A renewal charged off-session to the card the member saved; Stripe's notification says how it went. */
-  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<boolean> {
+  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<RenewalCharge> {
     const saved = await this.customers.customerOf(customerId);
-    if (!saved?.paymentMethodRef) return false;
+    if (!saved?.paymentMethodRef) return { charged: false };
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
@@ -94,7 +98,7 @@ export class StripePaymentProvider implements PaymentProvider {
       // A declined card: the PaymentIntent exists, failed, and payment_intent.payment_failed follows.
       if (!(error instanceof Stripe.errors.StripeCardError)) throw error;
     }
-    return true;
+    return { charged: true, confirmed: null };
   }
 
   private async customerFor(userId: string): Promise<string> {
@@ -116,8 +120,30 @@ export class StripePaymentProvider implements PaymentProvider {
     return null;
   }
 
-  async payout(): Promise<void> {
-    throw new Error('Payouts through Stripe need a connected account per creator, which Zhiku does not record yet');
+  /**
+   * A Transfer from the platform's balance to the creator's connected account (Stripe then pays it
+   * out to their bank on the account's schedule). Stripe answers at once: made, or refused (no such
+   * account, the balance short) — a refusal fails the payout and the money stays the creator's.
+   */
+  async payout({ payoutId, amountCents, currency, payee }: PayoutRequest): Promise<ProviderEvent> {
+    if (!payee) return payoutOutcome(this.name, payoutId, { paid: false, reason: 'no Stripe account to pay' });
+    try {
+      await this.stripe.transfers.create(
+        { amount: amountCents, currency: currency.toLowerCase(), destination: payee.account, transfer_group: `zhiku-payout-${payoutId}`, metadata: { [PAYOUT_KEY]: payoutId } },
+        { idempotencyKey: `zhiku-payout-${payoutId}` },
+      );
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error; // Stripe unreachable: the job retries, the key keeps it one transfer
+      return payoutOutcome(this.name, payoutId, { paid: false, reason: error.message });
+    }
+    return payoutOutcome(this.name, payoutId, { paid: true });
+  }
+
+  /** The transfer made for a payout, if any (a reversed one did not pay). */
+  async queryPayout({ payoutId }: PayoutRequest): Promise<ProviderEvent | null> {
+    const transfers = await this.stripe.transfers.list({ transfer_group: `zhiku-payout-${payoutId}`, limit: 1 });
+    const transfer = transfers.data[0];
+    return transfer && !transfer.reversed ? payoutOutcome(this.name, payoutId, { paid: true }) : null;
   }
 
   async queryPayment(paymentId: string): Promise<PaymentStatus> {

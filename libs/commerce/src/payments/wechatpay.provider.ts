@@ -1,7 +1,23 @@
-import { createDecipheriv, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { createDecipheriv, createHash, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { HttpProblem } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
-import type { Checkout, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, ProviderNotification, RefundRequest } from './payment-provider.js';
+import type {
+  Checkout,
+  PaymentProvider,
+  PaymentRequest,
+  PaymentStatus,
+  PayoutRequest,
+  ProviderEvent,
+  ProviderNotification,
+  RefundRequest,
+  RenewalCharge,
+  Settlement,
+} from './payment-provider.js';
+import { yuanToFen } from './alipay.provider.js';
+import { csvFields } from './bill-files.js';
+import { payoutOutcome } from './payment-provider.js';
+import type { ProviderCustomers } from './provider-customers.js';
 
 export interface WechatPaySettings {
   mchId: string;
@@ -17,6 +33,8 @@ export interface WechatPaySettings {
   apiUrl: string;
   notifyUrl: string;
   toleranceSeconds: number;
+  /** The 委托代扣 template members sign for renewals; null: no deductions, members pay each renewal. */
+  papayPlanId: number | null;
 }
 
 /** The text WeChat Pay signs in a notification or an answer: timestamp, nonce and body, each ended by a newline. */
@@ -30,6 +48,9 @@ export function decryptResource(apiV3Key: string, resource: { ciphertext: string
   decipher.setAuthTag(data.subarray(data.length - 16));
   return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
 }
+
+/** WeChat Pay's batch and detail numbers take letters and digits only: a payout id's 32 hex digits. */
+const transferNumber = (payoutId: string) => payoutId.replace(/-/g, '');
 
 const header = (headers: ProviderNotification['headers'], name: string) => {
   const value = headers[name];
@@ -45,6 +66,12 @@ interface Transaction {
   trade_state?: string;
   trade_state_desc?: string;
   amount?: { total?: number; currency?: string };
+}
+/** A deduction contract (委托代扣协议) as ENTRUST.SIGN / ENTRUST.TERMINATE describe it. */
+interface ContractResource {
+  mchid?: string;
+  out_contract_code?: string;
+  contract_id?: string;
 }
 interface RefundResource {
   mchid?: string;
@@ -64,9 +91,54 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
   readonly answer = null;
 
-  constructor(private readonly settings: WechatPaySettings) {}
+  constructor(
+    private readonly settings: WechatPaySettings,
+    /** Members' deduction contracts: our out_contract_code, and WeChat Pay's contract_id once signed. */
+    private readonly contracts: ProviderCustomers,
+  ) {}
 
-  async createCheckout({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
+  /**
+   * A Native payment (the buyer scans its code_url). A membership's charge, from a member without a
+   * deduction contract, also comes with a contract to sign (pre-entrust-sign, scanned as a QR code
+   * too): once signed, renewals are deducted without them.
+   */
+  async createCheckout(request: PaymentRequest): Promise<Checkout> {
+    const checkout = await this.nativePayment(request);
+    const { customerId, renewsEvery } = request;
+    if (!customerId || !renewsEvery || this.settings.papayPlanId === null) return checkout;
+    if ((await this.contracts.customerOf(customerId))?.paymentMethodRef) return checkout;
+    const presigned = await this.call<{ redirect_url?: string } | null>('POST', '/v3/papay/sign/contracts/pre-entrust-sign', {
+      sign_scene: 'SIGN_SCENE_QRCODE',
+      appid: this.settings.appId,
+      plan_id: this.settings.papayPlanId,
+      out_contract_code: await this.contracts.agreementNumberFor(customerId),
+      contract_display_account: request.description.slice(0, 32) || 'Zhiku',
+      contract_notify_url: this.settings.notifyUrl,
+      out_user_code: customerId.replace(/-/g, ''),
+    });
+    return presigned?.redirect_url ? { ...checkout, agreementUrl: presigned.redirect_url } : checkout;
+  }
+
+  /**
+   * A renewal deducted under the member's contract (受理扣款). WeChat Pay only accepts it here; the
+   * outcome comes as the transaction's notification (or the query reconciliation makes). It deducts
+   * once per out_trade_no however often asked.
+   */
+  async chargeSavedMethod({ paymentId, amountCents, currency, description, customerId }: PaymentRequest & { customerId: string }): Promise<RenewalCharge> {
+    const contractId = (await this.contracts.customerOf(customerId))?.paymentMethodRef;
+    if (!contractId || this.settings.papayPlanId === null) return { charged: false };
+    await this.call('POST', '/v3/papay/pay/transactions/apply', {
+      appid: this.settings.appId,
+      out_trade_no: paymentId,
+      description: description.slice(0, 127) || paymentId,
+      transaction_notify_url: this.settings.notifyUrl,
+      contract_id: contractId,
+      amount: { total: amountCents, currency },
+    });
+    return { charged: true, confirmed: null };
+  }
+
+  private async nativePayment({ paymentId, amountCents, currency, description }: PaymentRequest): Promise<Checkout> {
     const { code_url: codeUrl } = await this.call<{ code_url: string }>('POST', '/v3/pay/transactions/native', {
       appid: this.settings.appId,
       mchid: this.settings.mchId,
@@ -76,11 +148,6 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       amount: { total: amountCents, currency },
     });
     return { provider: this.name, paymentId, url: codeUrl, clientSecret: null };
-  }
-
-  /** Charging without the member needs a signed deduction contract (委托代扣), which Zhiku does not make yet. */
-  async chargeSavedMethod(): Promise<false> {
-    return false;
   }
 
   /** A refund WeChat Pay settles at once is confirmed in its answer; otherwise REFUND.SUCCESS comes as a notification. */
@@ -95,8 +162,45 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     return { id: `wechatpay-refund:${refundId}`, type: 'refund.succeeded', data: { paymentId, refundId, amountCents } };
   }
 
-  async payout(): Promise<void> {
-    throw new Error("Payouts through WeChat Pay need each creator's openid, which Zhiku does not record yet");
+  /**
+   * A merchant transfer (商家转账到零钱, POST /v3/transfer/batches) of one detail to the creator's
+   * openid; batch and detail numbers are our payout id's 32 hex digits. WeChat Pay only accepts it:
+   * the detail's status (queryPayout) says later whether it was paid. Asked again, the batch made
+   * the first time answers instead of a second one.
+   */
+  async payout(request: PayoutRequest): Promise<ProviderEvent | null> {
+    const { payoutId, amountCents, payee } = request;
+    if (!payee) return payoutOutcome(this.name, payoutId, { paid: false, reason: 'no WeChat openid to pay' });
+    const made = await this.transferDetail(payoutId);
+    if (made) return this.detailOutcome(payoutId, made);
+    const number = transferNumber(payoutId);
+    await this.call('POST', '/v3/transfer/batches', {
+      appid: this.settings.appId,
+      out_batch_no: number,
+      batch_name: 'Zhiku creator earnings',
+      batch_remark: 'Zhiku creator earnings',
+      total_amount: amountCents,
+      total_num: 1,
+      transfer_detail_list: [{ out_detail_no: number, transfer_amount: amountCents, transfer_remark: 'Zhiku creator earnings', openid: payee.account }],
+    });
+    return null;
+  }
+
+  async queryPayout({ payoutId }: PayoutRequest): Promise<ProviderEvent | null> {
+    const detail = await this.transferDetail(payoutId);
+    return detail ? this.detailOutcome(payoutId, detail) : null;
+  }
+
+  /** The transfer detail of a payout, as WeChat Pay keeps it; null when no batch was made for it. */
+  private transferDetail(payoutId: string): Promise<{ detail_status?: string; fail_reason?: string } | null> {
+    const number = transferNumber(payoutId);
+    return this.call('GET', `/v3/transfer/batches/out-batch-no/${number}/details/out-detail-no/${number}`);
+  }
+
+  private detailOutcome(payoutId: string, detail: { detail_status?: string; fail_reason?: string }): ProviderEvent | null {
+    if (detail.detail_status === 'SUCCESS') return payoutOutcome(this.name, payoutId, { paid: true });
+    if (detail.detail_status === 'FAIL') return payoutOutcome(this.name, payoutId, { paid: false, reason: detail.fail_reason ?? 'FAIL' });
+    return null; // INIT, WAIT_PAY, PROCESSING
   }
 
   async queryPayment(paymentId: string): Promise<PaymentStatus> {
@@ -110,9 +214,37 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     return { status: 'pending' };
   }
 
-  /** WeChat Pay's settlement reports are bill files (trade bills), not read here yet. */
-  async listSettlements(): Promise<null> {
-    return null;
+  /**
+   * The day's trade bill (交易账单, bill_type SUCCESS): GET /v3/bill/tradebill names a download
+   * address and the bill's SHA1; the file (gzipped when asked, tar_type GZIP) must hash to it. Its CSV
+   * lists each paid order (every value behind a backtick) until the summary (总交易单数…).
+   * WeChat Pay dates its bills in Beijing time; a day with no trades has no bill: nothing settled.
+   */
+  async listSettlements(day: string): Promise<Settlement[]> {
+    let bill: { hash_type?: string; hash_value?: string; download_url?: string };
+    try {
+      bill = await this.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=SUCCESS&tar_type=GZIP`);
+    } catch (error) {
+      if (/NO_STATEMENT_EXIST/.test((error as Error).message)) return [];
+      throw error;
+    }
+    if (!bill?.download_url || !bill.hash_value) throw new Error(`WeChat Pay gave no bill address for ${day}`);
+    const file = await this.download(bill.download_url);
+    const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file) : file;
+    if (createHash('sha1').update(text).digest('hex').toLowerCase() !== bill.hash_value.toLowerCase()) {
+      throw new Error(`WeChat Pay's bill for ${day} does not match its SHA1`);
+    }
+    const lines = text.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const header = csvFields(lines[0] ?? '');
+    const [outTradeNo, state, amount] = [header.indexOf('商户订单号'), header.indexOf('交易状态'), header.indexOf('订单金额')];
+    if (outTradeNo < 0 || state < 0 || amount < 0) throw new Error(`WeChat Pay's bill for ${day} has no 商户订单号/交易状态/订单金额 columns`);
+    const rows = lines.slice(1);
+    const summary = rows.findIndex((line) => line.startsWith('总交易单数'));
+    return (summary < 0 ? rows : rows.slice(0, summary)).flatMap((line) => {
+      const fields = csvFields(line).map((field) => field.replace(/^`/, ''));
+      const cents = yuanToFen(fields[amount]);
+      return fields[state] === 'SUCCESS' && fields[outTradeNo] && cents !== undefined ? [{ paymentId: fields[outTradeNo]!, amountCents: cents, currency: 'CNY' }] : [];
+    });
   }
 
   async verifyNotification({ headers, rawBody }: ProviderNotification): Promise<ProviderEvent> {
@@ -128,7 +260,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     const { id, event_type: eventType, resource } = notification;
     if (typeof id !== 'string' || typeof eventType !== 'string') throw unreadable('id', 'id and event_type are required');
     if (typeof resource?.ciphertext !== 'string' || typeof resource.nonce !== 'string') throw unreadable('resource', 'resource.ciphertext and resource.nonce are required');
-    let plain: Transaction & RefundResource;
+    let plain: Transaction & RefundResource & ContractResource;
     try {
       plain = JSON.parse(
         decryptResource(this.settings.apiV3Key, {
@@ -141,15 +273,30 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       throw unreadable('resource', 'resource does not decrypt with the APIv3 key');
     }
     if (plain.mchid !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
+    if (eventType === 'ENTRUST.SIGN' || eventType === 'ENTRUST.TERMINATE') return this.contractChanged(id, eventType, plain);
     if (!plain.out_trade_no) throw unreadable('resource.out_trade_no', 'required');
     const paymentId = plain.out_trade_no;
     if (eventType === 'TRANSACTION.SUCCESS' && plain.trade_state === 'SUCCESS') {
       return { id, type: 'payment.succeeded', data: { paymentId, amountCents: plain.amount?.total, currency: plain.amount?.currency } };
     }
+    // A deduction that could not be made (委托代扣支付结果: the balance was short, the contract ended).
+    if (plain.trade_state === 'PAYERROR') return { id, type: 'payment.failed', data: { paymentId, reason: plain.trade_state_desc ?? 'PAYERROR' } };
     if (eventType === 'REFUND.SUCCESS' && plain.refund_status === 'SUCCESS' && plain.out_refund_no) {
       return { id, type: 'refund.succeeded', data: { paymentId, refundId: plain.out_refund_no, amountCents: plain.amount?.refund } };
     }
     return { id, type: `wechatpay.${eventType}`, data: { objectId: paymentId } };
+  }
+
+  /**
+   * A member signed (ENTRUST.SIGN) or ended (ENTRUST.TERMINATE) their deduction contract: renewals
+   * are deducted under it from now on, or no more. Kept in the inbox as an event about our contract
+   * code, acted on no further.
+   */
+  private async contractChanged(id: string, eventType: string, contract: ContractResource): Promise<ProviderEvent> {
+    if (!contract.out_contract_code || !contract.contract_id) throw unreadable('resource.out_contract_code', 'out_contract_code and contract_id are required');
+    if (eventType === 'ENTRUST.SIGN') await this.contracts.savePaymentMethod(contract.out_contract_code, contract.contract_id);
+    else await this.contracts.endAgreement(contract.out_contract_code);
+    return { id, type: `wechatpay.${eventType}`, data: { objectId: contract.out_contract_code } };
   }
 
   /** What is wrong with WeChat Pay's signature of a notification or an answer (over its exact body, made recently); null: nothing. */
@@ -169,18 +316,34 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     }
   }
 
-  /** A signed API v3 call; its answer is trusted only if WeChat Pay signed it. Null for 404 (no such order). */
-  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object): Promise<T> {
-    const body = payload === undefined ? '' : JSON.stringify(payload);
+  /** WECHATPAY2-SHA256-RSA2048: the merchant's signature over method, path, timestamp, nonce and body. */
+  private authorization(method: string, path: string, body: string): string {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(16).toString('hex');
     const signature = createSign('RSA-SHA256').update(`${method}\n${path}\n${timestamp}\n${nonce}\n${body}\n`, 'utf8').sign(this.settings.privateKey, 'base64');
-    const authorization =
+    return (
       `WECHATPAY2-SHA256-RSA2048 mchid="${this.settings.mchId}",nonce_str="${nonce}",signature="${signature}",` +
-      `timestamp="${timestamp}",serial_no="${this.settings.certSerial}"`;
+      `timestamp="${timestamp}",serial_no="${this.settings.certSerial}"`
+    );
+  }
+
+  /** A bill file: asked for with a signed request; WeChat Pay does not sign the file (its SHA1, from the signed answer, vouches for it). */
+  private async download(address: string): Promise<Buffer> {
+    const target = new URL(address);
+    const response = await fetch(target, {
+      headers: { authorization: this.authorization('GET', `${target.pathname}${target.search}`, '') },
+      signal: AbortSignal.timeout(60_000),
+    });
+    if (!response.ok) throw new Error(`WeChat Pay's bill could not be downloaded: HTTP ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** A signed API v3 call; its answer is trusted only if WeChat Pay signed it. Null for 404 (no such order). */
+  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object): Promise<T> {
+    const body = payload === undefined ? '' : JSON.stringify(payload);
     const response = await fetch(new URL(path, this.settings.apiUrl), {
       method,
-      headers: { authorization, accept: 'application/json', ...(payload && { 'content-type': 'application/json' }) },
+      headers: { authorization: this.authorization(method, path, body), accept: 'application/json', ...(payload && { 'content-type': 'application/json' }) },
       ...(payload && { body }),
       signal: AbortSignal.timeout(20_000),
     });
@@ -190,6 +353,6 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     if (problem) throw new Error(`WeChat Pay's answer to ${method} ${path} is not signed by WeChat Pay (${problem})`);
     if (response.status === 404) return null as T;
     if (!response.ok) throw new Error(`WeChat Pay refused ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
+    return (text === '' ? null : JSON.parse(text)) as T; // 204: accepted, nothing to say
   }
 }

@@ -56,7 +56,7 @@ export class LedgerProjector implements InlineProjector {
           await this.post(manager, `chargeback:${event.data.orderId}`, event, postingForChargeback(event.data, await this.providerOf(manager, event.data.orderId)));
           break;
         case 'commerce.payout-paid':
-          await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, this.config.paymentProvider), null);
+          await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, await this.payoutProviderOf(manager, event.data.payoutId)), null);
           break;
         case 'commerce.subscription-period-paid':
           await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, this.config.paymentProvider), null);
@@ -73,12 +73,18 @@ export class LedgerProjector implements InlineProjector {
   }
 
   /**
-   * The provider holding an order's money is the one its payment was opened with. Memberships and
-   * payouts have no such record: they go through the provider configured now.
+   * The provider holding an order's money is the one its payment was opened with. Memberships have
+   * no such record: they go through the provider configured now.
    */
   private async providerOf(manager: EntityManager, orderId: string): Promise<string> {
     const [order]: { provider: string }[] = await manager.query(`SELECT provider FROM commerce_orders WHERE id = $1`, [orderId]);
     return order?.provider ?? this.config.paymentProvider;
+  }
+
+  /** The provider a payout was approved for (the one configured, for approvals from before they named it). */
+  private async payoutProviderOf(manager: EntityManager, payoutId: string): Promise<string> {
+    const [payout]: { provider: string | null }[] = await manager.query(`SELECT provider FROM commerce_payouts WHERE payout_id::text = $1`, [payoutId]);
+    return payout?.provider ?? this.config.paymentProvider;
   }
 
   private async post(

@@ -80,6 +80,8 @@ export interface AppConfig {
     readonly platformKeyId: string | null;
     readonly apiUrl: string;
     readonly notifyUrl: string;
+    /** The 委托代扣 template (plan_id) members sign to have renewals deducted; null: they pay each renewal themselves. */
+    readonly papayPlanId: number | null;
   } | null;
   /** A payment still pending this long is asked about at its provider (reconciliation). */
   readonly reconcilePendingAfterMinutes: number;
@@ -600,6 +602,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       platformKeyId: env.WECHATPAY_PUBLIC_KEY_ID || null,
       apiUrl: wechatApiUrl,
       notifyUrl: wechatNotifyUrl,
+      papayPlanId: env.WECHATPAY_PAPAY_PLAN_ID ? int('WECHATPAY_PAPAY_PLAN_ID', 0, 1, Number.MAX_SAFE_INTEGER) : null,
     },
     reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
     reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
