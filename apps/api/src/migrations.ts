@@ -27,7 +27,7 @@ import { EntitlementWebhooks1764790000000, Integrations1764680000000 } from '#in
 import { Analytics1764690000000, AnalyticsPartitionsAsOwner1764691000000 } from '#analytics';
 import { Community1764740000000 } from '#community';
 import { Consulting1764750000000 } from '#consulting';
-import { Social1764760000000 } from '#social';
+import { Social1764760000000, SocialColumnBuyers1764830000000 } from '#social';
 import { Media1764770000000 } from '#media';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
@@ -83,4 +83,5 @@ export const allMigrations = [
   Media1764770000000,
   IdentityExternalIdentities1764780000000,
   EntitlementWebhooks1764790000000,
+  SocialColumnBuyers1764830000000,
 ];

@@ -16,6 +16,7 @@ export type {
   ContentStructure,
   DraftedLesson,
   DripRule,
+  InstalmentPublished,
   LessonFormat,
   LiveSchedule,
   RevisionDrafted,

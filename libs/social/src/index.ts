@@ -20,3 +20,4 @@ export { BlockUser } from './commands/block-user.js';
 export { GetFollowerCount } from './queries/get-follower-count.js';
 export { NotificationJob, type FanOutJobData } from './jobs/notification-jobs.js';
 export { Social1764760000000 } from './migrations/1764760000000-social.js';
+export { SocialColumnBuyers1764830000000 } from './migrations/1764830000000-social-column-buyers.js';
