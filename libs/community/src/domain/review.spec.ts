@@ -91,3 +91,21 @@ describe('review decider: deleting and moderation', () => {
     expect(state).toEqual({ status: 'none' });
   });
 });
+
+describe('review decider: withdrawal once the author no longer holds the item by purchase', () => {
+  const withdraw: ReviewCommand = { type: 'WithdrawReview', orderId: 'o-1' };
+  const withdrawn: ReviewEvent = { type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-1' } };
+
+  it('withdraws a standing review, saying which order took the item back, and takes its stars out of the average', () =>
+    given([posted(4, null), written()]).when(withdraw).then([withdrawn, removed(4)]));
+  it('takes out the stars the review has now, after a replacement', () =>
+    given([posted(4, null), written(), posted(1, 4), written('')]).when(withdraw).then([withdrawn, removed(1)]));
+  it('withdraws a review whose text is still held', () => given([posted(2, null), written('加微信', true)]).when(withdraw).then([withdrawn, removed(2)]));
+  it('withdraws nothing from a buyer who never rated the item', () => given([]).when(withdraw).then([]));
+  it('withdraws nothing twice, nor what its author or a moderator removed already', () => {
+    given([posted(4, null), written(), withdrawn, removed(4)]).when(withdraw).then([]);
+    given([posted(4, null), written(), removed(4)]).when(withdraw).then([]);
+  });
+  it('lets the author rate again once they buy again: a first review', () =>
+    given([posted(4, null), written(), withdrawn, removed(4)]).when(post({ stars: 5 })).then([posted(5, null), written()]));
+});
