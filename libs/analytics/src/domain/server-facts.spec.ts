@@ -25,4 +25,26 @@ describe('server facts from commerce events: one raw row per item, keyed by the 
       serverFactRows({ type: 'commerce.order-refunded', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'b', refundedCents: 40 }] } }, 9, at),
     ).toEqual([fact('9/0', 'refund', 'b', 40, 'CNY')]);
   });
+
+  it('makes no row for a paid question: it is sold as an order line of kind question, but it is no content item', () => {
+    const question = { contentId: 'q', kind: 'question' as const };
+    expect(
+      serverFactRows({ type: 'commerce.order-placed', data: { orderId: 'o', buyerId: 'buyer', items: [{ ...question, priceCents: 5000, currency: 'CNY' }] } }, 10, at),
+    ).toEqual([]);
+    expect(serverFactRows({ type: 'commerce.order-paid', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ ...question, priceCents: 5000 }] } }, 11, at)).toEqual([]);
+    expect(
+      serverFactRows({ type: 'commerce.order-refunded', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ ...question, refundedCents: 5000 }] } }, 12, at),
+    ).toEqual([]);
+  });
+
+  it("keeps a content line of an order beside a question, keyed by the line's place in the order", () => {
+    expect(
+      serverFactRows(
+        { type: 'commerce.order-paid', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'q', priceCents: 5000, kind: 'question' }, { contentId: 'a', priceCents: 90 }] } },
+        13,
+        at,
+      ),
+    ).toEqual([fact('13/1', 'purchase', 'a', 90, 'CNY')]);
+  });
 });
+

@@ -4,17 +4,19 @@ import type { DomainEvent } from '#platform/domain';
  * The parts of commerce's events this domain reads (tolerant reader: commerce may add fields
  * without us noticing; we never import commerce's internals).
  */
+/** `question`: a paid question's answer, sold as an order item but no content (its contentId is the question's). */
+type ItemKind = { kind?: 'question' };
 export type OrderPlaced = DomainEvent<
   'commerce.order-placed',
-  { orderId: string; buyerId: string; items: { contentId: string; priceCents: number; currency: string }[] }
+  { orderId: string; buyerId: string; items: ({ contentId: string; priceCents: number; currency: string } & ItemKind)[] }
 >;
 export type OrderPaid = DomainEvent<
   'commerce.order-paid',
-  { orderId: string; buyerId: string; currency: string; items: { contentId: string; priceCents: number }[] }
+  { orderId: string; buyerId: string; currency: string; items: ({ contentId: string; priceCents: number } & ItemKind)[] }
 >;
 export type OrderRefunded = DomainEvent<
   'commerce.order-refunded',
-  { orderId: string; buyerId: string; currency: string; items: { contentId: string; refundedCents: number }[] }
+  { orderId: string; buyerId: string; currency: string; items: ({ contentId: string; refundedCents: number } & ItemKind)[] }
 >;
 export type ServerFactEvent = OrderPlaced | OrderPaid | OrderRefunded;
 
@@ -35,7 +37,12 @@ export interface ServerFactRow {
   readonly payload: { occurredAt: string; itemId: string; platform: 'server'; props: { amountCents: number; currency: string } };
 }
 
-/** One raw row per item of the order, keyed by the event's position so a replayed job adds nothing new. */
+/**
+ * One raw row per content item of the order, keyed by the event's position (and the item's place in
+ * the order) so a replayed job adds nothing new. A paid question is no content: item statistics,
+ * trends and association rules would count a question id as an item nobody can find, so its lines
+ * make no row.
+ */
 export function serverFactRows(event: ServerFactEvent, globalPosition: number, occurredAt: string): ServerFactRow[] {
   const row = (index: number, eventType: ServerFactRow['eventType'], itemId: string, amountCents: number, currency: string): ServerFactRow => ({
     sourceEventId: `${globalPosition}/${index}`,
@@ -43,12 +50,16 @@ export function serverFactRows(event: ServerFactEvent, globalPosition: number, o
     userId: event.data.buyerId,
     payload: { occurredAt, itemId, platform: 'server', props: { amountCents, currency } },
   });
-  switch (event.type) {
-    case 'commerce.order-placed':
-      return event.data.items.map((item, index) => row(index, 'order', item.contentId, item.priceCents, item.currency));
-    case 'commerce.order-paid':
-      return event.data.items.map((item, index) => row(index, 'purchase', item.contentId, item.priceCents, event.data.currency));
-    case 'commerce.order-refunded':
-      return event.data.items.map((item, index) => row(index, 'refund', item.contentId, item.refundedCents, event.data.currency));
-  }
+  const rows = ((): (ServerFactRow | null)[] => {
+    const content = (item: ItemKind) => item.kind !== 'question';
+    switch (event.type) {
+      case 'commerce.order-placed':
+        return event.data.items.map((item, index) => (content(item) ? row(index, 'order', item.contentId, item.priceCents, item.currency) : null));
+      case 'commerce.order-paid':
+        return event.data.items.map((item, index) => (content(item) ? row(index, 'purchase', item.contentId, item.priceCents, event.data.currency) : null));
+      case 'commerce.order-refunded':
+        return event.data.items.map((item, index) => (content(item) ? row(index, 'refund', item.contentId, item.refundedCents, event.data.currency) : null));
+    }
+  })();
+  return rows.filter((kept): kept is ServerFactRow => kept !== null);
 }
