@@ -49,7 +49,7 @@ export {
   ReviseContentDto,
 } from './http/catalog.dto.js';
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
-export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './certificates/certificate.js';
+export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './domain/certificate.js';
 export { CatalogCertificates1764761000000 } from './migrations/1764761000000-catalog-certificates.js';
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';
 export { CatalogKindsRevisionsEnrolments1764720000000 } from './migrations/1764720000000-catalog-kinds-revisions-enrolments.js';
