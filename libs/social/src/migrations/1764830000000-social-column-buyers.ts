@@ -15,8 +15,13 @@ export class SocialColumnBuyers1764830000000 implements MigrationInterface {
       )`);
     // Serves the fan-out: a column's buyers, in pages of buyer ids.
     await db.query(`CREATE INDEX social_column_buyers_column_idx ON social_column_buyers (content_id, buyer_id)`);
-    // The purchases made before this table existed, from the same events the projector reads.
+    // The purchases made before this table existed, from the same events the projector reads (two scans of
+    // the events, joined by hash: no per-order lookup in a table that has no index on orderId).
     await db.query(`
+      WITH taken_back AS (
+        SELECT DISTINCT data->>'orderId' AS order_id FROM events
+         WHERE type = 'commerce.order-charged-back' OR (type = 'commerce.order-refunded' AND (data->>'fullyRefunded')::boolean)
+      )
       INSERT INTO social_column_buyers (order_id, buyer_id, content_id)
       SELECT DISTINCT (paid.data->>'orderId')::uuid, (paid.data->>'buyerId')::uuid, column_item.content_id
         FROM events paid
@@ -24,10 +29,7 @@ export class SocialColumnBuyers1764830000000 implements MigrationInterface {
                             WHERE item->>'kind' IS NULL) AS column_item
         JOIN social_contents content ON content.content_id = column_item.content_id AND content.kind = 'column'
        WHERE paid.type = 'commerce.order-paid'
-         AND NOT EXISTS (SELECT 1 FROM events taken_back
-                          WHERE taken_back.data->>'orderId' = paid.data->>'orderId'
-                            AND (taken_back.type = 'commerce.order-charged-back'
-                                 OR (taken_back.type = 'commerce.order-refunded' AND (taken_back.data->>'fullyRefunded')::boolean)))
+         AND NOT EXISTS (SELECT 1 FROM taken_back WHERE taken_back.order_id = paid.data->>'orderId')
       ON CONFLICT DO NOTHING`);
   }
 
