@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryRunner } from 'typeorm';
+import { SocialColumnBuyers1764830000000 } from '#social';
 import { NotificationsProcessor } from '../libs/social/src/jobs/notifications.processor.js';
 import { deliverWebhook, placeOrder, publishContent, refundOrder } from './support/journeys.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -239,6 +241,17 @@ describe('following creators and columns, and the inbox their publications fill'
       expect(await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'catalog.instalment-published' AND data->>'contentId' = $1`, [contentId])).toEqual([
         { n: 1 },
       ]);
+    });
+
+    it('finds the same buyers from the stored events when the table is built anew, as the migration does for purchases made before it', async () => {
+      const buyers = () => app.sql(`SELECT order_id, buyer_id, content_id FROM social_column_buyers ORDER BY order_id, content_id`);
+      const projected = await buyers();
+      expect(projected.length).toBeGreaterThan(0);
+      // As the migrations run: on the test's own connection, which owns the tables.
+      const asOwner = { query: (text: string) => app.sql(text) } as unknown as QueryRunner;
+      await app.sql(`DROP TABLE social_column_buyers`);
+      await new SocialColumnBuyers1764830000000().up(asOwner);
+      expect(await buyers()).toEqual(projected);
     });
   });
 });
