@@ -86,6 +86,18 @@ describe('review decider: deleting and moderation', () => {
   it('keeps each user\'s review of each item on its own stream', () => {
     expect(reviewStream('c1', 'u1')).toEqual({ streamId: 'review-c1-u1', streamType: 'review' });
   });
+  it('folds what moderation and the text did into the review it keeps: held, approved to visible, gone once removed', () => {
+    const fold = (events: ReviewEvent[]) => events.reduce(reviewDecider.evolve, reviewDecider.initialState());
+    const active = { status: 'active', ...ids, stars: 3 };
+    expect(fold([posted(3, null), written('', false)])).toEqual({ ...active, textStatus: 'none' });
+    expect(fold([posted(3, null), written('加微信', true)])).toEqual({ ...active, textStatus: 'held' });
+    expect(fold([posted(3, null), written('加微信', true), moderated('approved')])).toEqual({ ...active, textStatus: 'visible' });
+    expect(fold([posted(3, null), written('加微信', true), moderated('removed')])).toEqual({ ...active, textStatus: 'held' });
+    expect(fold([posted(3, null), written(), moderated('approved')])).toEqual({ ...active, textStatus: 'visible' });
+    expect(fold([posted(3, null), written('加微信', true), posted(4, 3)])).toEqual({ ...active, stars: 4, textStatus: 'held' });
+    expect(fold([posted(3, null), written(), { type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-1' } }])).toEqual({ ...active, textStatus: 'visible' });
+    expect(fold([posted(3, null), written(), removed(3)])).toEqual({ status: 'gone' });
+  });
   it('ignores a text or an approval that follows no review', () => {
     const state = [written(), moderated('approved')].reduce(reviewDecider.evolve, reviewDecider.initialState());
     expect(state).toEqual({ status: 'none' });
