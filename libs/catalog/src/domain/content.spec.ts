@@ -264,7 +264,20 @@ describe('contentDecider', () => {
         ]);
       given(column).when(revise([next, article, { ...article, lessonId: 'a-9' }], { chapters: undefined })).thenRefuses('CATALOG.COLUMN_REORDERED', 'invalid');
       given(column).when(revise([{ ...article, lessonId: 'a-9' }, article], { chapters: undefined })).thenRefuses('CATALOG.COLUMN_REORDERED', 'invalid');
+      // One instalment out of place among others left where they were is a reordering too.
+      const three = [
+        { type: 'catalog.content-drafted', data: { ...listing, kind: 'column', lessons: [article, { ...article, lessonId: 'a-9' }, { ...article, lessonId: 'a-10' }] } },
+        submitted,
+        { ...approved, data: { ...approved.data, kind: 'column' } },
+      ] as ContentEvent[];
+      given(three)
+        .when(revise([article, { ...article, lessonId: 'a-10' }, { ...article, lessonId: 'a-9' }], { chapters: undefined }))
+        .thenRefuses('CATALOG.COLUMN_REORDERED', 'invalid');
     });
+    it("may reorder a course's lessons (only a column's published order is fixed)", () =>
+      given(published)
+        .when(revise([second, first, third]))
+        .then([{ ...revisionDrafted, data: { ...revisionDrafted.data, lessons: [second, first, { ...third, lessonId: 'l-3' }] } } as ContentEvent]));
     describe('a live session', () => {
       const live = [
         { type: 'catalog.content-drafted', data: { ...listing, kind: 'live', lessons: [], live: schedule } },
