@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryRunner } from 'typeorm';
+import { SocialColumnBuyers1764830000000 } from '#social';
 import { NotificationsProcessor } from '../libs/social/src/jobs/notifications.processor.js';
-import { publishContent } from './support/journeys.js';
+import { deliverWebhook, placeOrder, publishContent, refundOrder } from './support/journeys.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
 describe('following creators and columns, and the inbox their publications fill', () => {
   let app: TestApp;
   let creator: TestUser;
   let moderatorToken: string;
+  let financeToken: string;
   beforeAll(async () => {
     // Batches of 3 followers: a fan-out to 7 followers takes three batches.
     app = await TestApp.start({ worker: true, env: { SOCIAL_FAN_OUT_BATCH_SIZE: '3' } });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
+    financeToken = (await app.user('finance', ['finance'])).token;
   });
   afterAll(async () => {
     await app.close();
@@ -153,5 +157,101 @@ describe('following creators and columns, and the inbox their publications fill'
     expect((await app.request('POST', `/api/v1/me/notifications/read`, { token: reader.token })).status).toBe(204);
     expect((await inbox(reader)).body.unreadCount).toBe(0);
     expect((await app.request('GET', '/api/v1/me/notifications')).status).toBe(401);
+  });
+
+  describe("a column's new instalment", () => {
+    const buy = async (buyer: TestUser, contentId: string) => {
+      const order = await placeOrder(app, buyer, [contentId]);
+      expect(order.status).toBe(201);
+      expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 2000 })).status).toBe(200);
+      return order.body as { id: string; payment: { id: string } };
+    };
+    const lessonsOf = async (contentId: string) =>
+      (await app.request('GET', `/api/v1/contents/${contentId}`, { token: creator.token })).body.lessons as { lessonId: string; title: string; body: string }[];
+    /** The creator adds lessons at the column's end (and may edit the first), a moderator approves: what a new instalment is. */
+    const publishRevision = async (contentId: string, lessons: object[]) => {
+      const live = await lessonsOf(contentId);
+      const body = { title: '每周一问', summary: '每周一期', priceCents: 2000, currency: 'CNY', tags: [], lessons: [...live.map(({ lessonId, title, body }) => ({ lessonId, title, body, preview: false })), ...lessons] };
+      expect((await app.request('PUT', `/api/v1/contents/${contentId}`, { token: creator.token, body })).status).toBe(200);
+      expect((await app.request('POST', `/api/v1/contents/${contentId}/submit`, { token: creator.token })).status).toBe(200);
+      expect((await app.request('POST', `/api/v1/admin/contents/${contentId}/approve`, { token: moderatorToken })).status).toBe(200);
+    };
+    const instalmentsIn = async (user: TestUser) =>
+      ((await inbox(user)).body.items as { kind: string }[]).filter((item) => item.kind === 'instalment');
+
+    it("tells the column's followers and buyers once each, never a refunded buyer nor the creator's followers, with no lesson body", async () => {
+      const contentId = await publishContent(app, creator, moderatorToken, {
+        kind: 'column',
+        title: '每周一问',
+        priceCents: 2000,
+        lessons: [{ title: '第一期', body: '第一期正文', preview: false }],
+      });
+      const [follower, buyer, buyerAndFollower, refunded, partlyRefunded, creatorFan, stranger] = await Promise.all(
+        ['col-follower', 'col-buyer', 'col-both', 'col-refunded', 'col-partly', 'col-creator-fan', 'col-stranger'].map((name) => app.user(name)),
+      );
+      expect((await follow(follower, `columns/${contentId}`)).status).toBe(204);
+      expect((await follow(buyerAndFollower, `columns/${contentId}`)).status).toBe(204);
+      expect((await follow(creatorFan, `creators/${creator.id}`)).status).toBe(204);
+      await buy(buyer, contentId);
+      await buy(buyerAndFollower, contentId);
+      await refundOrder(app, refunded, financeToken, await buy(refunded, contentId), 2000);
+      await refundOrder(app, partlyRefunded, financeToken, await buy(partlyRefunded, contentId), 500, true);
+
+      const secret = 'SECRET-INSTALMENT-BODY';
+      await publishRevision(contentId, [{ title: '第二期', body: secret, preview: false }]);
+      const instalmentId = (await lessonsOf(contentId))[1]!.lessonId;
+
+      const expected = {
+        id: expect.any(String),
+        kind: 'instalment',
+        itemId: instalmentId,
+        title: '每周一问 · 第二期',
+        creatorId: creator.id,
+        creatorName: 'creator',
+        link: `/contents/${contentId}/lessons/${instalmentId}`,
+        createdAt: expect.any(String),
+        read: false,
+      };
+      for (const recipient of [follower, buyer, buyerAndFollower, partlyRefunded]) {
+        const told = await eventually(async () => {
+          const items = await instalmentsIn(recipient);
+          return items.length > 0 ? items : null;
+        });
+        expect(told).toEqual([expected]);
+        expect(JSON.stringify(told)).not.toContain(secret);
+      }
+      const mail = await app.mailTo(buyer.email, /creator published: 每周一问 · 第二期/);
+      expect(mail.body).toContain(`http://localhost:3000/contents/${contentId}/lessons/${instalmentId}`);
+      expect(mail.body).not.toContain(secret);
+      // The job ran to its end (the four above were told), so the others were passed over, not yet to come.
+      for (const passedOver of [refunded, creatorFan, stranger]) expect(await instalmentsIn(passedOver)).toEqual([]);
+      expect(await app.sql(`SELECT count(*)::int AS n FROM social_notifications WHERE item_id = $1`, [instalmentId])).toEqual([{ n: 4 }]);
+
+      // The same event again (a retried job): nobody is told twice, nobody mailed twice.
+      const [event] = await app.sql(`SELECT type, data FROM events WHERE type = 'catalog.instalment-published' AND data->>'lessonId' = $1`, [instalmentId]);
+      const rerun = await app.worker!.get(NotificationsProcessor).process({
+        name: 'fan-out',
+        data: { ...event, createdAt: new Date().toISOString() },
+        updateProgress: async () => undefined,
+      } as never);
+      expect(rerun).toEqual({ followers: 4, notified: 0, mailed: 0 });
+
+      // A revision that only corrects a published lesson is no instalment: nobody hears of it.
+      await publishRevision(contentId, []);
+      expect(await app.sql(`SELECT count(*)::int AS n FROM events WHERE type = 'catalog.instalment-published' AND data->>'contentId' = $1`, [contentId])).toEqual([
+        { n: 1 },
+      ]);
+    });
+
+    it('finds the same buyers from the stored events when the table is built anew, as the migration does for purchases made before it', async () => {
+      const buyers = () => app.sql(`SELECT order_id, buyer_id, content_id FROM social_column_buyers ORDER BY order_id, content_id`);
+      const projected = await buyers();
+      expect(projected.length).toBeGreaterThan(0);
+      // As the migrations run: on the test's own connection, which owns the tables.
+      const asOwner = { query: (text: string) => app.sql(text) } as unknown as QueryRunner;
+      await app.sql(`DROP TABLE social_column_buyers`);
+      await new SocialColumnBuyers1764830000000().up(asOwner);
+      expect(await buyers()).toEqual(projected);
+    });
   });
 });

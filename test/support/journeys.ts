@@ -113,3 +113,27 @@ export async function deliverWebhook(app: TestApp, options: WebhookOptions) {
   const { rawBody, signature } = signedWebhook(options);
   return app.request('POST', '/api/v1/payments/webhooks/sandbox', { rawBody: rawBody.toString(), headers: { 'zhiku-signature': signature } });
 }
+
+/**
+ * The buyer asks for a refund of `amountCents` (the whole order when absent), finance approves it and
+ * the provider confirms: the order is refunded (in full, or in part) when this returns.
+ */
+export async function refundOrder(
+  app: TestApp,
+  buyer: TestUser,
+  financeToken: string,
+  order: { id: string; payment: { id: string } },
+  amountCents: number,
+  partial = false,
+): Promise<void> {
+  const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, {
+    token: buyer.token,
+    body: { reason: '不想学了', ...(partial ? { amountCents } : {}) },
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  if (asked.status !== 201) throw new Error(`refund request: ${asked.status} ${JSON.stringify(asked.body)}`);
+  const approved = await app.request('POST', `/api/v1/admin/finance/refunds/${asked.body.refundId}/approve`, { token: financeToken, body: {} });
+  if (approved.status !== 200) throw new Error(`refund approval: ${approved.status} ${JSON.stringify(approved.body)}`);
+  const confirmed = await deliverWebhook(app, { type: 'refund.succeeded', paymentId: order.payment.id, amountCents, refundId: asked.body.refundId });
+  if (confirmed.status !== 200) throw new Error(`refund confirmation: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+}

@@ -76,6 +76,7 @@ import {
 import {
   Social1764760000000,
   SocialErasedSenders1764800100000,
+  SocialColumnBuyers1764830000000,
 } from '#social';
 import {
   Media1764770000000,
@@ -140,5 +141,6 @@ export const allMigrations = [
   CommerceErasedBuyers1764800300000,
   CatalogSearchTitleIndex1764810000000,
   CommercePayoutAccounts1764820000000,
+  SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
 ];

@@ -10,6 +10,7 @@ import { ConsultingWorkerModule } from '#consulting';
 import { CatalogWorkerModule } from '#catalog';
 import { SocialWorkerModule } from '#social';
 import { MediaWorkerModule } from '#media';
+import { CommunityWorkerModule } from '#community';
 import { DOMAIN_CORE_MODULES } from '../../domain-modules.js';
 
 /** The worker process: every domain's core, async subscribers (audit, outbox relay) and BullMQ processors. */
@@ -32,6 +33,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         SocialWorkerModule,
         CatalogWorkerModule,
         MediaWorkerModule,
+        CommunityWorkerModule,
       ],
     };
   }

@@ -10,7 +10,7 @@ import { RejectContentHandler } from './commands/reject-content.js';
 import { ReviseContentHandler } from './commands/revise-content.js';
 import { SubmitContentHandler } from './commands/submit-content.js';
 import { GetMyCertificateHandler, GetMyCertificatesHandler, VerifyCertificateHandler } from './certificates/certificate-queries.js';
-import { certificateEventTypes } from './certificates/certificate.js';
+import { certificateEventTypes } from './domain/certificate.js';
 import { CertificateSigner } from './certificates/certificate-signer.js';
 import { CertificatesProjector } from './certificates/certificates.projector.js';
 import { ErasedLearnersProjector } from './certificates/erased-learners.projector.js';

@@ -16,6 +16,7 @@ export type {
   ContentStructure,
   DraftedLesson,
   DripRule,
+  InstalmentPublished,
   LessonFormat,
   LiveSchedule,
   RevisionDrafted,
@@ -48,7 +49,7 @@ export {
   ReviseContentDto,
 } from './http/catalog.dto.js';
 export { Catalog1764201800000 } from './migrations/1764201800000-catalog.js';
-export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './certificates/certificate.js';
+export { certificateEventTypes, type CertificateIssued, type CertificateStatement } from './domain/certificate.js';
 export { CatalogCertificates1764761000000 } from './migrations/1764761000000-catalog-certificates.js';
 export { CatalogCertificateHolderErased1764800000000 } from './migrations/1764800000000-catalog-certificate-holder-erased.js';
 export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000-catalog-learning-progress.js';

@@ -1,6 +1,7 @@
 // Public surface of the community domain: comments, likes, reviews, reports and their moderation.
 export { CommunityModule } from './community.module.js';
 export { CommunityHttpModule } from './community-http.module.js';
+export { CommunityWorkerModule } from './community-worker.module.js';
 export { communityEventTypes } from './domain/community-events.js';
 export type {
   CommentPosted,
@@ -15,6 +16,7 @@ export type {
   ReviewTextWritten,
   ReviewRemoved,
   ReviewModerated,
+  ReviewWithdrawn,
   ReviewEvent,
   PostReported,
   CommunityEvent,

@@ -21,3 +21,4 @@ export { GetFollowerCount } from './queries/get-follower-count.js';
 export { NotificationJob, type FanOutJobData } from './jobs/notification-jobs.js';
 export { Social1764760000000 } from './migrations/1764760000000-social.js';
 export { SocialErasedSenders1764800100000 } from './migrations/1764800100000-social-erased-senders.js';
+export { SocialColumnBuyers1764830000000 } from './migrations/1764830000000-social-column-buyers.js';

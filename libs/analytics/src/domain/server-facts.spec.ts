@@ -36,4 +36,29 @@ describe('server facts from commerce events: one raw row per item, keyed by the 
     // Another lesson, another position: the same key, which cleansing drops as an exact duplicate.
     expect(opened('11', '2026-11-21T11:00:00.000Z')[0]!.sourceEventId).toBe('enrolment/member/a');
   });
+
+  it('makes no row for a paid question: it is sold as an order line of kind question, but it is no content item', () => {
+    const question = { contentId: 'q', kind: 'question' as const };
+    expect(
+      serverFactRows({ type: 'commerce.order-placed', data: { orderId: 'o', buyerId: 'buyer', items: [{ ...question, priceCents: 5000, currency: 'CNY' }] } }, 10, at),
+    ).toEqual([]);
+    expect(serverFactRows({ type: 'commerce.order-paid', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ ...question, priceCents: 5000 }] } }, 11, at)).toEqual([]);
+    expect(
+      serverFactRows({ type: 'commerce.order-refunded', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ ...question, refundedCents: 5000 }] } }, 12, at),
+    ).toEqual([]);
+  });
+
+  it("keeps a content line of an order beside a question, keyed by the line's place in the order", () => {
+    expect(
+      serverFactRows(
+        { type: 'commerce.order-paid', data: { orderId: 'o', buyerId: 'buyer', currency: 'CNY', items: [{ contentId: 'q', priceCents: 5000, kind: 'question' }, { contentId: 'a', priceCents: 90 }] } },
+        13,
+        at,
+      ),
+    ).toEqual([
+      fact('13/1', 'purchase', 'a', 90, 'CNY'),
+      { sourceEventId: 'enrolment/buyer/a', eventType: 'enrolment', userId: 'buyer', payload: { occurredAt: at, itemId: 'a', platform: 'server', props: { via: 'order' } } },
+    ]);
+  });
 });
+

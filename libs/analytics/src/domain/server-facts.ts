@@ -4,17 +4,19 @@ import type { DomainEvent } from '#platform/domain';
  * The parts of commerce's events this domain reads (tolerant reader: commerce may add fields
  * without us noticing; we never import commerce's internals).
  */
+/** `question`: a paid question's answer, sold as an order item but no content (its contentId is the question's). */
+type ItemKind = { kind?: 'question' };
 export type OrderPlaced = DomainEvent<
   'commerce.order-placed',
-  { orderId: string; buyerId: string; items: { contentId: string; priceCents: number; currency: string }[] }
+  { orderId: string; buyerId: string; items: ({ contentId: string; priceCents: number; currency: string } & ItemKind)[] }
 >;
 export type OrderPaid = DomainEvent<
   'commerce.order-paid',
-  { orderId: string; buyerId: string; currency: string; items: { contentId: string; priceCents: number }[] }
+  { orderId: string; buyerId: string; currency: string; items: ({ contentId: string; priceCents: number } & ItemKind)[] }
 >;
 export type OrderRefunded = DomainEvent<
   'commerce.order-refunded',
-  { orderId: string; buyerId: string; currency: string; items: { contentId: string; refundedCents: number }[] }
+  { orderId: string; buyerId: string; currency: string; items: ({ contentId: string; refundedCents: number } & ItemKind)[] }
 >;
 /**
  * What catalog's `catalog.lesson-opened` tells us: a learner opened a lesson, which takes access
@@ -47,9 +49,11 @@ export interface ServerFactRow {
 }
 
 /**
- * One raw row per item of the order, keyed by the event's position so a replayed job adds nothing
- * new; and an enrolment per learner and item, from the paid order or (a member's) first lesson
- * opened, keyed by learner and item so that cleansing keeps the first as the others' exact duplicate.
+ * One raw row per content item of the order, keyed by the event's position (and the item's place in
+ * the order) so a replayed job adds nothing new; and an enrolment per learner and item, from the paid
+ * order or (a member's) first lesson opened, keyed by learner and item so that cleansing keeps the
+ * first as the others' exact duplicate. A paid question is no content: item statistics, trends and
+ * association rules would count a question id as an item nobody can find, so its lines make no row.
  */
 export function serverFactRows(event: ServerFactEvent, globalPosition: number, occurredAt: string): ServerFactRow[] {
   const money = (index: number, eventType: 'order' | 'purchase' | 'refund', itemId: string, amountCents: number, currency: string): ServerFactRow => ({
@@ -64,16 +68,17 @@ export function serverFactRows(event: ServerFactEvent, globalPosition: number, o
     userId,
     payload: { occurredAt: at, itemId, platform: 'server', props: { via } },
   });
+  const content = (item: ItemKind) => item.kind !== 'question';
   switch (event.type) {
     case 'commerce.order-placed':
-      return event.data.items.map((item, index) => money(index, 'order', item.contentId, item.priceCents, item.currency));
+      return event.data.items.flatMap((item, index) => (content(item) ? [money(index, 'order', item.contentId, item.priceCents, item.currency)] : []));
     case 'commerce.order-paid':
       return [
-        ...event.data.items.map((item, index) => money(index, 'purchase', item.contentId, item.priceCents, event.data.currency)),
-        ...event.data.items.map((item) => enrolment(event.data.buyerId, item.contentId, occurredAt, 'order')),
+        ...event.data.items.flatMap((item, index) => (content(item) ? [money(index, 'purchase', item.contentId, item.priceCents, event.data.currency)] : [])),
+        ...event.data.items.filter(content).map((item) => enrolment(event.data.buyerId, item.contentId, occurredAt, 'order')),
       ];
     case 'commerce.order-refunded':
-      return event.data.items.map((item, index) => money(index, 'refund', item.contentId, item.refundedCents, event.data.currency));
+      return event.data.items.flatMap((item, index) => (content(item) ? [money(index, 'refund', item.contentId, item.refundedCents, event.data.currency)] : []));
     case 'catalog.lesson-opened':
       return [enrolment(event.data.userId, event.data.contentId, event.data.openedAt, 'lesson-opened')];
   }

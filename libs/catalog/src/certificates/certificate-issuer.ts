@@ -5,7 +5,7 @@ import { Decisions, EventStore, type EventSubscriber, EventSubscription, foldEve
 import { GetUserProfile } from '#identity';
 import { type LessonCompleted, progressDecider, type ProgressEvent } from '../domain/progress.js';
 import { ContentRecord } from '../projections/content.record.js';
-import { certificateDecider, certificateStream, courseCompleted, type CertificateStatement } from './certificate.js';
+import { certificateDecider, certificateDue, certificateStatement, certificateStream } from '../domain/certificate.js';
 import { CertificateSigner } from './certificate-signer.js';
 
 const CERTIFICATE_NAMESPACE = '5d3c1f0e-7a2b-4c9d-8e6f-1a2b3c4d5e6f';
@@ -41,21 +41,16 @@ export class CertificateIssuer implements EventSubscriber {
       const course = await manager.findOneBy(ContentRecord, { id: contentId });
       if (!course) continue;
       const progress = foldEvents(progressDecider, (await this.store.readStream(event.streamId, 1, manager)) as unknown as ProgressEvent[]);
-      const completed = new Set(Object.entries(progress.lessons).filter(([, lesson]) => lesson.completed).map(([lessonId]) => lessonId));
-      if (!courseCompleted(course.kind, course.lessons.map((lesson) => lesson.lessonId), completed)) continue;
+      if (!certificateDue({ kind: course.kind, lessonIds: course.lessons.map((lesson) => lesson.lessonId) }, progress)) continue;
 
       const [learner, creator] = await Promise.all([this.queries.execute(new GetUserProfile(userId)), this.queries.execute(new GetUserProfile(course.creatorId))]);
-      const statement: CertificateStatement = {
+      const statement = certificateStatement({
         certificateId: certificateIdOf(userId, contentId),
-        issuer: 'Zhiku',
-        learnerId: userId,
-        learnerName: learner.displayName,
-        courseId: contentId,
-        courseTitle: course.title,
-        creatorName: creator.displayName,
+        learner: { id: userId, name: learner.displayName },
+        course: { id: contentId, title: course.title, creatorName: creator.displayName },
         completedAt,
         keyId: this.signer.keyId,
-      };
+      });
       await this.decisions.execute(certificateDecider, {
         ...certificateStream(statement.certificateId),
         context: systemContext(event.metadata.requestId),

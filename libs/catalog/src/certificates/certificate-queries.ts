@@ -1,8 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CertificateStatement } from './certificate.js';
-import { CertificateErrors } from './certificate.errors.js';
+import type { CertificateStatement } from '../domain/certificate.js';
+import { CertificateErrors } from '../domain/certificate.errors.js';
 import { CertificateSigner } from './certificate-signer.js';
 
 export interface CertificateView {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type Ed25519Key, ed25519KeyFromSeed, PLATFORM_SECRETS, type PlatformSecrets, signStatement, statementIsSigned } from '#platform';
-import type { CertificateStatement } from './certificate.js';
+import type { CertificateStatement } from '../domain/certificate.js';
 
 /**
  * The key certificates are signed with (CERTIFICATE_SIGNING_KEY, or generated per database), and

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
-import type { CertificateIssued } from './certificate.js';
+import type { CertificateIssued } from '../domain/certificate.js';
 
 /** catalog_certificates: each issued certificate, as signed, in the transaction that issued it. */
 @Injectable()

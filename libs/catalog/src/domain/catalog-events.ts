@@ -108,6 +108,16 @@ export type RevisionRejected = DomainEvent<
   { contentId: string; revision: number; moderatorId: string; reason: string }
 >;
 
+/**
+ * A column's new instalment went live: a lesson that the approved revision added at its end. Emitted
+ * right after the approval, one per new lesson, so followers and buyers can be told of it (the
+ * approval itself only re-announces the listing).
+ */
+export type InstalmentPublished = DomainEvent<
+  'catalog.instalment-published',
+  { contentId: string; creatorId: string; columnTitle: string; lessonId: string; title: string; publishedAt: string }
+>;
+
 /** Its creator filed it under a category (null: none) and gave it these tags; no review needed. */
 export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
 
@@ -119,6 +129,7 @@ export type ContentEvent =
   | RevisionDrafted
   | RevisionSubmitted
   | RevisionRejected
+  | InstalmentPublished
   | ContentClassified;
 
 /** Stored names and current schema versions of every catalog event. */
@@ -131,6 +142,7 @@ export const catalogEventTypes = {
   'catalog.revision-submitted': { schemaVersion: 1 },
   'catalog.revision-rejected': { schemaVersion: 1 },
   'catalog.content-classified': { schemaVersion: 1 },
+  'catalog.instalment-published': { schemaVersion: 1 },
   'catalog.category-created': { schemaVersion: 1 },
   'catalog.category-renamed': { schemaVersion: 1 },
   'catalog.category-moved': { schemaVersion: 1 },

@@ -163,6 +163,45 @@ describe('contentDecider', () => {
       given([...published, revisionDrafted]).when(approve).thenRefuses('CATALOG.CONTENT_NOT_IN_REVIEW', 'conflict'));
     it('refuses a rejected revision', () =>
       given([...published, revisionDrafted, revisionSubmitted, revisionRejected]).when(approve).thenRefuses('CATALOG.CONTENT_NOT_IN_REVIEW', 'conflict'));
+      describe("a column's revision", () => {
+      const columnPublished = [
+        { type: 'catalog.content-drafted', data: { ...listing, kind: 'column', lessons: [article] } },
+        submitted,
+        { ...approved, data: { ...approved.data, kind: 'column' } },
+      ] as ContentEvent[];
+      const third: DraftedLesson = { lessonId: 'l-3', title: '第三期', body: '新一期', preview: false };
+      const fourth: DraftedLesson = { lessonId: 'l-4', title: '第四期', body: '再一期', preview: false };
+      const revisionOf = (revisedLessons: DraftedLesson[]): ContentEvent[] => [
+        { type: 'catalog.revision-drafted', data: { contentId, revision: 2, ...revisedListing, lessons: revisedLessons } },
+        revisionSubmitted,
+      ];
+      const columnRevisionApproved: ContentEvent = { ...revisionApproved, data: { ...revisionApproved.data, kind: 'column' } };
+      const instalment = (lesson: DraftedLesson): ContentEvent => ({
+        type: 'catalog.instalment-published',
+        data: { contentId, creatorId, columnTitle: revisedListing.title, lessonId: lesson.lessonId, title: lesson.title, publishedAt: NOW },
+      });
+
+      it('publishes each lesson added at its end as an instalment, in order, after the approval', () =>
+        given([...columnPublished, ...revisionOf([article, third, fourth])])
+          .when(approve)
+          .then([columnRevisionApproved, instalment(third), instalment(fourth)]));
+      it('publishes no instalment when the revision only edits the published lessons', () =>
+        given([...columnPublished, ...revisionOf([{ ...article, body: '改正' }])])
+          .when(approve)
+          .then([columnRevisionApproved]));
+      it('publishes no instalment on the first publication: the column itself is announced', () =>
+        given(columnPublished.slice(0, 2)).when(approve).then([{ ...approved, data: { ...approved.data, kind: 'column' } }]));
+      it('counts from the lessons live before this revision, not from an earlier one', () =>
+        given([
+          ...columnPublished,
+          ...revisionOf([article, third]),
+          columnRevisionApproved,
+          { type: 'catalog.revision-drafted', data: { contentId, revision: 3, ...revisedListing, lessons: [article, third, fourth] } },
+          { type: 'catalog.revision-submitted', data: { contentId, revision: 3 } },
+        ])
+          .when(approve)
+          .then([{ ...columnRevisionApproved, data: { ...columnRevisionApproved.data, revision: 3 } } as ContentEvent, instalment(fourth)]));
+    });
   });
 
   describe('RejectContent', () => {
@@ -225,7 +264,20 @@ describe('contentDecider', () => {
         ]);
       given(column).when(revise([next, article, { ...article, lessonId: 'a-9' }], { chapters: undefined })).thenRefuses('CATALOG.COLUMN_REORDERED', 'invalid');
       given(column).when(revise([{ ...article, lessonId: 'a-9' }, article], { chapters: undefined })).thenRefuses('CATALOG.COLUMN_REORDERED', 'invalid');
+      // One instalment out of place among others left where they were is a reordering too.
+      const three = [
+        { type: 'catalog.content-drafted', data: { ...listing, kind: 'column', lessons: [article, { ...article, lessonId: 'a-9' }, { ...article, lessonId: 'a-10' }] } },
+        submitted,
+        { ...approved, data: { ...approved.data, kind: 'column' } },
+      ] as ContentEvent[];
+      given(three)
+        .when(revise([article, { ...article, lessonId: 'a-10' }, { ...article, lessonId: 'a-9' }], { chapters: undefined }))
+        .thenRefuses('CATALOG.COLUMN_REORDERED', 'invalid');
     });
+    it("may reorder a course's lessons (only a column's published order is fixed)", () =>
+      given(published)
+        .when(revise([second, first, third]))
+        .then([{ ...revisionDrafted, data: { ...revisionDrafted.data, lessons: [second, first, { ...third, lessonId: 'l-3' }] } } as ContentEvent]));
     describe('a live session', () => {
       const live = [
         { type: 'catalog.content-drafted', data: { ...listing, kind: 'live', lessons: [], live: schedule } },

@@ -44,6 +44,11 @@ export type ContentCommand =
   | { type: 'RejectContent'; moderatorId: string; reason: string }
   | { type: 'ClassifyContent'; categoryId: string | null; tags: string[] };
 
+/** A column's lessons that a revision adds (at its end: the published ones keep their places); other kinds have no instalments. */
+function newInstalments(live: { kind: string; lessons: DraftedLesson[] }, revision: ContentStructure): DraftedLesson[] {
+  return live.kind === 'column' ? revision.lessons.slice(live.lessons.length) : [];
+}
+
 /** Only what was given: an absent chapter list or schedule stays absent in the event. */
 function structureOf({ lessons, chapters, live }: ContentStructure): ContentStructure {
   return { lessons, ...(chapters ? { chapters } : {}), ...(live ? { live } : {}) };
@@ -102,6 +107,8 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         return state.status === 'none' || !state.pending ? state : { ...state, pending: { ...state.pending, status: 'rejected' } };
       case 'catalog.content-classified':
         return state.status === 'none' ? state : { ...state, tags: event.data.tags };
+      case 'catalog.instalment-published':
+        return state;
     }
   },
 
@@ -154,6 +161,12 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
               type: 'catalog.content-approved',
               data: { contentId, moderatorId, creatorId, kind, ...listingOf(pending), publishedAt: state.publishedAt!, revision: pending.revision, revisedAt: now },
             },
+            ...newInstalments(state, pending).map(
+              (lesson): ContentEvent => ({
+                type: 'catalog.instalment-published',
+                data: { contentId, creatorId, columnTitle: pending.title, lessonId: lesson.lessonId, title: lesson.title, publishedAt: now },
+              }),
+            ),
           ];
         }
         if (state.status !== 'in_review') throw CatalogErrors.notInReview(state.status);

@@ -3,11 +3,16 @@ import type { EntityManager } from 'typeorm';
 import { type EventSubscriber, EventSubscription, type RecordedEvent } from '#platform';
 
 /** The shapes catalog reads from other domains' stored events (their names are the contract, not their code). */
+/** `question`: a paid question's answer (its contentId is the question's), no content to count. */
+interface OrderLine {
+  contentId: string;
+  kind?: 'question';
+}
 interface PaidOrder {
-  items: { contentId: string }[];
+  items: OrderLine[];
 }
 interface ReversedOrder {
-  items: { contentId: string }[];
+  items: OrderLine[];
   fullyRefunded?: boolean;
 }
 interface ReviewPosted {
@@ -66,8 +71,9 @@ export class ContentStatsSubscriber implements EventSubscriber {
     }
   }
 
-  private async addBuyers(manager: EntityManager, items: { contentId: string }[], delta: number): Promise<void> {
-    const contentIds = [...new Set(items.map((item) => item.contentId))];
+  private async addBuyers(manager: EntityManager, items: OrderLine[], delta: number): Promise<void> {
+    const contentIds = [...new Set(items.filter((item) => item.kind !== 'question').map((item) => item.contentId))];
+    if (contentIds.length === 0) return;
     // GREATEST: a reversal of an order paid before this projection existed must not go below zero.
     await manager.query(
       `INSERT INTO catalog_content_stats (content_id, buyers) SELECT id, GREATEST($2, 0) FROM unnest($1::uuid[]) AS id

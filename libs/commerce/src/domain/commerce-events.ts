@@ -129,6 +129,8 @@ export interface RefundedItem {
   creatorId: string;
   refundedCents: number;
   feeRefundedCents: number;
+  /** As on the paid item: `question` for a paid question's answer (no content); absent for a content. */
+  kind?: 'question';
 }
 
 /**

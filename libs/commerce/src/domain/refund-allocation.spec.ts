@@ -27,6 +27,11 @@ describe('refundSplit', () => {
     ]);
   });
 
+  it("says of a paid question's line that it is one, as the paid item did, so readers of refunds can tell it from a content", () => {
+    const question: PaidItem = { contentId: 'q', creatorId: 'expert', priceCents: 5000, platformFeeCents: 1000, kind: 'question' };
+    expect(refundSplit([question], [], 5000)).toEqual([{ contentId: 'q', creatorId: 'expert', refundedCents: 5000, feeRefundedCents: 1000, kind: 'question' }]);
+  });
+
   it('adds up to exactly every price and fee however the payment is refunded in parts, never a negative part', () => {
     for (const parts of [[1500], [1, 1, 1, 1497], [750, 750], [333, 333, 334, 500], [1499, 1]]) {
       const earlier: RefundedItem[] = [];

@@ -47,6 +47,7 @@ export function refundSplit(items: readonly PaidItem[], earlier: readonly Refund
       creatorId: rest.item.creatorId,
       refundedCents: prices[i]!,
       feeRefundedCents: rest.price === 0 ? 0 : Math.floor((prices[i]! * rest.fee) / rest.price),
+      ...(rest.item.kind ? { kind: rest.item.kind } : {}),
     }))
     .filter((part) => part.refundedCents > 0);
 }

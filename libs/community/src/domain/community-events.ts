@@ -52,7 +52,9 @@ export type ReviewPosted = DomainEvent<
 export type ReviewTextWritten = DomainEvent<'community.review-text-written', { contentId: string; userId: string; text: string; held: boolean }>;
 export type ReviewRemoved = DomainEvent<'community.review-removed', { contentId: string; userId: string; stars: number }>;
 export type ReviewModerated = DomainEvent<'community.review-moderated', ModerationDecision & { contentId: string; userId: string }>;
-export type ReviewEvent = ReviewPosted | ReviewTextWritten | ReviewRemoved | ReviewModerated;
+/** Its author no longer holds the item by purchase: the order that took it back (refunded in full, or charged back). A review-removed follows. */
+export type ReviewWithdrawn = DomainEvent<'community.review-withdrawn', { contentId: string; userId: string; orderId: string }>;
+export type ReviewEvent = ReviewPosted | ReviewTextWritten | ReviewRemoved | ReviewModerated | ReviewWithdrawn;
 
 // One user's report of one post, on its stream `report-<kind>-<postId>-<userId>`: once each.
 export type PostKind = 'comment' | 'review';
@@ -76,5 +78,6 @@ export const communityEventTypes = {
   'community.review-text-written': { schemaVersion: 1, personalData: { subject: 'userId', fields: ['text'] } },
   'community.review-removed': { schemaVersion: 1 },
   'community.review-moderated': { schemaVersion: 1 },
+  'community.review-withdrawn': { schemaVersion: 1 },
   'community.post-reported': { schemaVersion: 1, personalData: { subject: 'reporterId', fields: ['reason'] } },
 } as const;

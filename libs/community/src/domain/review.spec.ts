@@ -86,8 +86,38 @@ describe('review decider: deleting and moderation', () => {
   it('keeps each user\'s review of each item on its own stream', () => {
     expect(reviewStream('c1', 'u1')).toEqual({ streamId: 'review-c1-u1', streamType: 'review' });
   });
+  it('folds what moderation and the text did into the review it keeps: held, approved to visible, gone once removed', () => {
+    const fold = (events: ReviewEvent[]) => events.reduce(reviewDecider.evolve, reviewDecider.initialState());
+    const active = { status: 'active', ...ids, stars: 3 };
+    expect(fold([posted(3, null), written('', false)])).toEqual({ ...active, textStatus: 'none' });
+    expect(fold([posted(3, null), written('加微信', true)])).toEqual({ ...active, textStatus: 'held' });
+    expect(fold([posted(3, null), written('加微信', true), moderated('approved')])).toEqual({ ...active, textStatus: 'visible' });
+    expect(fold([posted(3, null), written('加微信', true), moderated('removed')])).toEqual({ ...active, textStatus: 'held' });
+    expect(fold([posted(3, null), written(), moderated('approved')])).toEqual({ ...active, textStatus: 'visible' });
+    expect(fold([posted(3, null), written('加微信', true), posted(4, 3)])).toEqual({ ...active, stars: 4, textStatus: 'held' });
+    expect(fold([posted(3, null), written(), { type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-1' } }])).toEqual({ ...active, textStatus: 'visible' });
+    expect(fold([posted(3, null), written(), removed(3)])).toEqual({ status: 'gone' });
+  });
   it('ignores a text or an approval that follows no review', () => {
     const state = [written(), moderated('approved')].reduce(reviewDecider.evolve, reviewDecider.initialState());
     expect(state).toEqual({ status: 'none' });
   });
+});
+
+describe('review decider: withdrawal once the author no longer holds the item by purchase', () => {
+  const withdraw: ReviewCommand = { type: 'WithdrawReview', orderId: 'o-1' };
+  const withdrawn: ReviewEvent = { type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-1' } };
+
+  it('withdraws a standing review, saying which order took the item back, and takes its stars out of the average', () =>
+    given([posted(4, null), written()]).when(withdraw).then([withdrawn, removed(4)]));
+  it('takes out the stars the review has now, after a replacement', () =>
+    given([posted(4, null), written(), posted(1, 4), written('')]).when(withdraw).then([withdrawn, removed(1)]));
+  it('withdraws a review whose text is still held', () => given([posted(2, null), written('加微信', true)]).when(withdraw).then([withdrawn, removed(2)]));
+  it('withdraws nothing from a buyer who never rated the item', () => given([]).when(withdraw).then([]));
+  it('withdraws nothing twice, nor what its author or a moderator removed already', () => {
+    given([posted(4, null), written(), withdrawn, removed(4)]).when(withdraw).then([]);
+    given([posted(4, null), written(), removed(4)]).when(withdraw).then([]);
+  });
+  it('lets the author rate again once they buy again: a first review', () =>
+    given([posted(4, null), written(), withdrawn, removed(4)]).when(post({ stars: 5 })).then([posted(5, null), written()]));
 });

@@ -12,6 +12,7 @@ export type ReviewState =
 export type ReviewCommand =
   | { type: 'PostReview'; contentId: string; userId: string; stars: number; text: string; held: boolean; buyer: boolean }
   | { type: 'DeleteReview' }
+  | { type: 'WithdrawReview'; orderId: string }
   | ({ type: 'ModerateReview'; reportedPending: boolean } & ModerationDecision);
 
 export const MIN_STARS = 1;
@@ -23,6 +24,14 @@ export const reviewStream = (contentId: string, userId: string) => ({ streamId: 
 /**
  * A buyer rates an item 1–5 with an optional text; posting again replaces the review (previousStars
  * says what it replaced). Its author deletes it, a moderator removes it or approves its held text.
+ *
+ * A review is withdrawn (taken out of the average and the list, like a removal) once its author no
+ * longer holds the item by purchase: an order refunded in full or charged back. Why not keep it with
+ * a mark: a rating is the word of people who paid and kept what they paid for; "buy, rate, refund"
+ * would otherwise let anyone rate (or bomb) an item for free, within the refund window, as often as
+ * they like. A partial refund (a goodwill discount, one item of a bundle) leaves the item in their
+ * hands and the review standing. The text stays in the event log for audit and the author may rate
+ * again if they buy again.
  */
 export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
   initialState: () => ({ status: 'none' }),
@@ -44,6 +53,8 @@ export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
         return state.status === 'active' && event.data.decision === 'approved' && state.textStatus === 'held'
           ? { ...state, textStatus: 'visible' }
           : state;
+      case 'community.review-withdrawn':
+        return state;
     }
   },
 
@@ -58,10 +69,13 @@ export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
         { type: 'community.review-text-written', data: { contentId, userId, text, held: text !== '' && held } },
       ];
     }
+    // A refund of a buyer who never rated (or whose review is gone already, or a rerun) withdraws nothing.
+    if (command.type === 'WithdrawReview' && state.status !== 'active') return [];
     if (state.status !== 'active') throw CommunityErrors.reviewNotFound();
     const { contentId, userId, stars } = state;
     const removed: ReviewEvent = { type: 'community.review-removed', data: { contentId, userId, stars } };
     if (command.type === 'DeleteReview') return [removed];
+    if (command.type === 'WithdrawReview') return [{ type: 'community.review-withdrawn', data: { contentId, userId, orderId: command.orderId } }, removed];
     const { decision, moderatorId, reason } = command;
     const moderated: ReviewEvent = { type: 'community.review-moderated', data: { contentId, userId, decision, moderatorId, reason } };
     if (decision === 'removed') return [moderated, removed];

@@ -34,6 +34,10 @@ describe('expert price decider', () => {
   });
   it('refuses a currency that is not an ISO code', () => {
     for (const currency of ['cny', 'CN', 'CNYY', 'C1Y', ' CNY']) given([]).when(set({ currency })).thenRefuses('CONSULTING.PRICE_INVALID', 'invalid');
+    // The expert reads why: the same code as a bad amount, so the reason tells them which field to fix.
+    expect(given([]).when(set({ currency: 'cny' })).thenRefuses('CONSULTING.PRICE_INVALID').details).toEqual({
+      why: 'the currency must be an ISO 4217 code such as CNY',
+    });
   });
   it('offers the price only while enabled', () => {
     expect(priceOffered(foldEvents(expertPriceDecider, []))).toBeNull();

@@ -69,7 +69,8 @@ export class RecommendationProcessor extends WorkerHost {
 
   async purchaseRecorded(event: PurchaseRecordedJobData): Promise<{ inserted: number }> {
     const { buyerId, items } = event.data;
-    const contentIds = items.map((item) => item.contentId);
+    // A paid question is sold as an order item but is no content: nothing to recommend, nothing bought together.
+    const contentIds = items.filter((item) => item.kind !== 'question').map((item) => item.contentId);
     return { inserted: await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt) };
   }
 

@@ -23,19 +23,47 @@ describe('what an event announces to followers', () => {
       creatorId: 'u-creator',
       link: '/contents/c-1',
       audiences: [{ targetType: 'creator', targetId: 'u-creator' }],
+      buyersOf: [],
+    });
+  });
+
+  it("announces a column's new instalment to the column's followers and buyers, linking the lesson, never its body", () => {
+    const instalment = {
+      contentId: 'c-1',
+      creatorId: 'u-creator',
+      columnTitle: '每周一问',
+      lessonId: 'l-3',
+      title: '第三期',
+      publishedAt: '2026-11-28T10:00:00.000Z',
+    };
+    expect(notificationPlanOf('catalog.instalment-published', instalment)).toEqual({
+      itemId: 'l-3',
+      kind: 'instalment',
+      title: '每周一问 · 第三期',
+      creatorId: 'u-creator',
+      link: '/contents/c-1/lessons/l-3',
+      audiences: [{ targetType: 'column', targetId: 'c-1' }],
+      buyersOf: ['c-1'],
     });
   });
 
   it('announces nothing for other events, nor for inherited property names', () => {
     expect(notificationPlanOf('catalog.content-submitted', approved)).toBeNull();
     expect(notificationPlanOf('toString', approved)).toBeNull();
-    expect(Object.keys(ANNOUNCING_EVENTS)).toEqual(['catalog.content-approved']);
+    expect(Object.keys(ANNOUNCING_EVENTS)).toEqual(['catalog.content-approved', 'catalog.instalment-published']);
   });
 
   it('mails the same facts, with the link made absolute', () => {
-    expect(notificationMail({ title: '每周一问', link: '/contents/c-1' }, '王老师', 'https://zhiku.example')).toEqual({
+    expect(notificationMail({ kind: 'column', title: '每周一问', link: '/contents/c-1' }, '王老师', 'https://zhiku.example')).toEqual({
       subject: '王老师 published: 每周一问',
       text: '王老师, whom you follow on Zhiku, published "每周一问".\n\nSee it at https://zhiku.example/contents/c-1\n',
+    });
+  });
+
+  it('tells the recipient of an instalment mail that it comes from a column they follow or bought', () => {
+    expect(notificationMail({ kind: 'instalment', title: '每周一问 · 第三期', link: '/contents/c-1/lessons/l-3' }, '王老师', 'https://zhiku.example')).toEqual({
+      subject: '王老师 published: 每周一问 · 第三期',
+      text: '王老师 published "每周一问 · 第三期", a new instalment of a column you follow or bought on Zhiku.\n\nSee it at https://zhiku.example/contents/c-1/lessons/l-3\n',
     });
   });
 });

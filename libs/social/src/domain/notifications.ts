@@ -14,6 +14,8 @@ export interface NotificationPlan {
   link: string;
   /** Whose followers hear of it. */
   audiences: { targetType: FollowTargetType; targetId: string }[];
+  /** The columns whose buyers hear of it too (a column's buyers get every future instalment, so they are told of each). */
+  buyersOf: string[];
 }
 
 interface ApprovedListing {
@@ -23,14 +25,44 @@ interface ApprovedListing {
   title: string;
 }
 
+interface PublishedInstalment {
+  contentId: string;
+  creatorId: string;
+  columnTitle: string;
+  lessonId: string;
+  title: string;
+}
+
 /**
  * The events that announce something to followers, by stored event type, and what each
- * announces. A creator's followers hear of every item it publishes.
+ * announces. A creator's followers hear of every item it publishes; a column's followers and
+ * buyers hear of each of its new instalments (a creator's followers do not: they chose the
+ * creator's new items, not every episode of each series).
  */
 export const ANNOUNCING_EVENTS: Readonly<Record<string, (data: Record<string, unknown>) => NotificationPlan>> = {
   'catalog.content-approved': (data) => {
     const { contentId, creatorId, kind, title } = data as unknown as ApprovedListing;
-    return { itemId: contentId, kind, title, creatorId, link: `/contents/${contentId}`, audiences: [{ targetType: 'creator', targetId: creatorId }] };
+    return {
+      itemId: contentId,
+      kind,
+      title,
+      creatorId,
+      link: `/contents/${contentId}`,
+      audiences: [{ targetType: 'creator', targetId: creatorId }],
+      buyersOf: [],
+    };
+  },
+  'catalog.instalment-published': (data) => {
+    const { contentId, creatorId, columnTitle, lessonId, title } = data as unknown as PublishedInstalment;
+    return {
+      itemId: lessonId,
+      kind: 'instalment',
+      title: `${columnTitle} · ${title}`,
+      creatorId,
+      link: `/contents/${contentId}/lessons/${lessonId}`,
+      audiences: [{ targetType: 'column', targetId: contentId }],
+      buyersOf: [contentId],
+    };
   },
 };
 
@@ -39,10 +71,11 @@ export function notificationPlanOf(eventType: string, data: Record<string, unkno
   return Object.hasOwn(ANNOUNCING_EVENTS, eventType) ? ANNOUNCING_EVENTS[eventType]!(data) : null;
 }
 
-/** The mail a follower with a verified address gets: the same three facts, in words. */
-export function notificationMail(plan: Pick<NotificationPlan, 'title' | 'link'>, creatorName: string, appUrl: string): { subject: string; text: string } {
-  return {
-    subject: `${creatorName} published: ${plan.title}`,
-    text: `${creatorName}, whom you follow on Zhiku, published "${plan.title}".\n\nSee it at ${new URL(plan.link, appUrl).toString()}\n`,
-  };
+/** The mail a recipient with a verified address gets: the same three facts, in words, and why they hear of it. */
+export function notificationMail(plan: Pick<NotificationPlan, 'kind' | 'title' | 'link'>, creatorName: string, appUrl: string): { subject: string; text: string } {
+  const what =
+    plan.kind === 'instalment'
+      ? `${creatorName} published "${plan.title}", a new instalment of a column you follow or bought on Zhiku.`
+      : `${creatorName}, whom you follow on Zhiku, published "${plan.title}".`;
+  return { subject: `${creatorName} published: ${plan.title}`, text: `${what}\n\nSee it at ${new URL(plan.link, appUrl).toString()}\n` };
 }

@@ -13,7 +13,7 @@ export interface FanOutOutcome {
 }
 
 /**
- * Tells every follower of a plan's audiences, a batch of followers at a time (SOCIAL_FAN_OUT_BATCH_SIZE),
+ * Tells every follower of a plan's audiences (and every buyer of its columns), a batch of followers at a time (SOCIAL_FAN_OUT_BATCH_SIZE),
  * each batch its own short transaction. Idempotent per (follower, item): a notification is inserted
  * only if absent, and a mail is sent only to whoever's mail this run claimed — so a rerun, a
  * retried job or the same event relayed twice delivers nothing twice (a crash between claim and
@@ -37,11 +37,14 @@ export class NotificationFanOut {
     const ids = plan.audiences.map((audience) => audience.targetId);
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
+      // UNION: a follower who also bought the column is one recipient.
       const batch: { follower_id: string }[] = await this.dataSource.query(
-        `SELECT DISTINCT follower_id FROM social_follows
-          WHERE (target_type, target_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) AND follower_id > $3
-          ORDER BY follower_id LIMIT $4`,
-        [types, ids, after, this.config.social.fanOutBatchSize],
+        `SELECT follower_id FROM (
+           SELECT follower_id FROM social_follows WHERE (target_type, target_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+           UNION SELECT buyer_id FROM social_column_buyers WHERE content_id = ANY($5::uuid[])
+         ) AS audience
+          WHERE follower_id > $3 ORDER BY follower_id LIMIT $4`,
+        [types, ids, after, this.config.social.fanOutBatchSize, plan.buyersOf],
       );
       if (batch.length === 0) return outcome;
       const followers = batch.map((row) => row.follower_id);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { deciderSpec, expectRefusal } from '#platform/testing';
-import { type CertificateIssued, certificateDecider, certificateEventTypes, certificateStream, courseCompleted, type CertificateStatement } from './certificate.js';
+import {
+  type CertificateIssued,
+  certificateDecider,
+  certificateDue,
+  certificateEventTypes,
+  certificateStatement,
+  certificateStream,
+  courseCompleted,
+  type CertificateStatement,
+} from './certificate.js';
+import type { LessonProgress, ProgressState } from './progress.js';
 import { CertificateErrors } from './certificate.errors.js';
 
 const statement: CertificateStatement = {
@@ -38,6 +48,37 @@ describe('when a course is complete', () => {
     for (const kind of ['article', 'column', 'audio', 'video']) expect(courseCompleted(kind, ['a'], new Set(['a']))).toBe(false);
   });
   it('is not for a course with no lessons', () => expect(courseCompleted('course', [], new Set(['a']))).toBe(false));
+});
+
+describe('when a certificate is due (given a course and the learner\'s progress)', () => {
+  const lesson = (completed: boolean): LessonProgress => ({ positionSeconds: 10, watchedSeconds: 10, lastHeartbeatAt: '2026-11-28T10:00:00.000Z', completed });
+  const progress = (lessons: Record<string, boolean>): ProgressState => ({
+    lessons: Object.fromEntries(Object.entries(lessons).map(([id, completed]) => [id, lesson(completed)])),
+  });
+  const course = { kind: 'course', lessonIds: ['a', 'b'] };
+
+  it('given every lesson of the course completed, then it is due', () => expect(certificateDue(course, progress({ a: true, b: true }))).toBe(true));
+  it('given a lesson only opened or watched in part, then it is not', () => expect(certificateDue(course, progress({ a: true, b: false }))).toBe(false));
+  it('given a lesson never opened, then it is not', () => expect(certificateDue(course, progress({ a: true }))).toBe(false));
+  it('given a completed lesson the course no longer has, then it counts for nothing', () =>
+    expect(certificateDue(course, progress({ a: true, gone: true }))).toBe(false));
+  it('given an item of another kind completed in full, then none is due', () =>
+    expect(certificateDue({ kind: 'column', lessonIds: ['a'] }, progress({ a: true }))).toBe(false));
+  it('given a course without lessons, then none is due', () => expect(certificateDue({ kind: 'course', lessonIds: [] }, progress({}))).toBe(false));
+});
+
+describe('what the signed statement says', () => {
+  it('given the learner, the course, its creator, the completion time and the key, then the statement names exactly these, issued by Zhiku', () => {
+    expect(
+      certificateStatement({
+        certificateId: 'cert-1',
+        learner: { id: 'u-learner', name: '李雷' },
+        course: { id: 'c-1', title: 'Python数据分析实战', creatorName: '王老师' },
+        completedAt: '2026-11-28T10:00:00.000Z',
+        keyId: '0123456789abcdef',
+      }),
+    ).toStrictEqual(statement);
+  });
 });
 
 describe('certificate refusals (codes and messages are a contract)', () => {
