@@ -133,4 +133,26 @@ describe('earnings within the hold period', () => {
     });
     expect(payout.body.code).toBe('COMMERCE.PAYOUT_BELOW_MINIMUM');
   });
+
+  it('are taken back from pending, not from available, when a sale is refunded within the hold', async () => {
+    const creator = await app.user('creator', ['creator']);
+    const moderator = await app.user('moderator', ['moderator']);
+    const finance = await app.user('finance', ['finance']);
+    const kept = await sale(app, creator, moderator.token, 5000);
+    const refunded = await sale(app, creator, moderator.token, 3000);
+    const asked = await app.request('POST', `/api/v1/me/orders/${refunded.order.id}/refunds`, {
+      token: refunded.learner.token,
+      body: { amountCents: 3000, reason: 'not for me' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(asked.status).toBe(201);
+    expect((await app.request('POST', `/api/v1/admin/finance/refunds/${asked.body.refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+    await deliverWebhook(app, { type: 'refund.succeeded', paymentId: refunded.order.payment.id, refundId: asked.body.refundId, amountCents: 3000 });
+
+    const { body } = await app.request('GET', '/api/v1/creator/earnings', { token: creator.token });
+    // Only the sale that was kept is pending; nothing is available, and nothing is owed.
+    expect(body.balances).toEqual([{ currency: 'CNY', pendingCents: 4000, availableCents: 0, payoutsInProgressCents: 0, paidCents: 0, owedToPlatformCents: 0 }]);
+    expect(body.periods).toEqual([{ month: new Date().toISOString().slice(0, 7), currency: 'CNY', earnedCents: 4000 + 2400, refundedCents: 2400, paidOutCents: 0 }]);
+    expect(kept.order.id).not.toBe(refunded.order.id);
+  });
 });

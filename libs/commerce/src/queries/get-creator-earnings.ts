@@ -7,7 +7,7 @@ import { ACCOUNTS } from '../domain/ledger.js';
 
 export interface EarningsBalance {
   currency: string;
-  /** Earned within the hold period (it covers the refund window): not yet available. */
+  /** Earned within the hold period (it covers the refund window), less what refunds of those sales took back: not yet available. */
   pendingCents: number;
   /** Earned, past the hold, less refunds, payouts paid and payouts under way. Negative only while a payout is under way that refunds overtook. */
   availableCents: number;
@@ -55,11 +55,19 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
     const account = ACCOUNTS.creatorPayable(creatorId);
     const receivable = ACCOUNTS.creatorReceivable(creatorId);
     const holdDays = this.config.earningsHoldDays;
-    // Credits (negative) are earnings; debits (positive) are refunds taken back and payouts paid.
-    const balances: { currency: string; pending: string; matured: string; debits: string; paid: string; in_progress: string; debt: string; paid_beyond_owed: string }[] =
+    // Credits (negative) are earnings; debits (positive) are refunds taken back and payouts paid. A
+    // refund or chargeback belongs where the sale it reverses is: it comes out of pending while that
+    // sale is still held, so a sale refunded within the hold leaves nothing pending and nothing owed.
+    const balances: { currency: string; pending: string; matured: string; paid: string; in_progress: string; debt: string; paid_beyond_owed: string }[] =
       await this.dataSource.query(
         `WITH lines AS (
-           SELECT currency, amount_cents, posted_at, transaction_id FROM commerce_ledger_lines WHERE account = $1
+           SELECT l.currency, l.amount_cents, l.transaction_id,
+                  coalesce(
+                    (SELECT min(sale.posted_at) FROM commerce_ledger_lines sale
+                      WHERE sale.account = $1 AND sale.order_id = l.order_id AND sale.amount_cents < 0),
+                    CASE WHEN l.amount_cents < 0 THEN l.posted_at ELSE '-infinity'::timestamptz END
+                  ) AS earned_at
+             FROM commerce_ledger_lines l WHERE l.account = $1
          ), debts AS (
            SELECT currency, sum(amount_cents) AS cents, sum(amount_cents) FILTER (WHERE transaction_id LIKE 'payout:%') AS paid
              FROM commerce_ledger_lines WHERE account = $4 GROUP BY currency
@@ -68,9 +76,8 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
             WHERE creator_id = $2 AND status IN ('requested', 'approved') GROUP BY currency
          )
          SELECT c.currency,
-                coalesce(-sum(l.amount_cents) FILTER (WHERE l.amount_cents < 0 AND l.posted_at > now() - make_interval(days => $3)), 0) AS pending,
-                coalesce(-sum(l.amount_cents) FILTER (WHERE l.amount_cents < 0 AND l.posted_at <= now() - make_interval(days => $3)), 0) AS matured,
-                coalesce(sum(l.amount_cents) FILTER (WHERE l.amount_cents > 0), 0) AS debits,
+                coalesce(-sum(l.amount_cents) FILTER (WHERE l.transaction_id NOT LIKE 'payout:%' AND l.earned_at > now() - make_interval(days => $3)), 0) AS pending,
+                coalesce(-sum(l.amount_cents) FILTER (WHERE l.transaction_id NOT LIKE 'payout:%' AND l.earned_at <= now() - make_interval(days => $3)), 0) AS matured,
                 coalesce(sum(l.amount_cents) FILTER (WHERE l.transaction_id LIKE 'payout:%'), 0) AS paid,
                 coalesce(max(o.cents), 0) AS in_progress,
                 coalesce(max(d.cents), 0) AS debt,
@@ -96,7 +103,7 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
       balances: balances.map((row) => ({
         currency: row.currency.trim(),
         pendingCents: Number(row.pending),
-        availableCents: Number(row.matured) - Number(row.debits) - Number(row.in_progress),
+        availableCents: Number(row.matured) - Number(row.paid) - Number(row.in_progress),
         payoutsInProgressCents: Number(row.in_progress),
         // A payout that refunds overtook was paid partly out of what the creator now owes us.
         paidCents: Number(row.paid) + Number(row.paid_beyond_owed),
