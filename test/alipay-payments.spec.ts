@@ -256,6 +256,10 @@ describe('alipay payments', () => {
         },
       },
     ]);
+    // Where it went is kept beside the payout encrypted (DATA_ENCRYPTION_KEY), never in clear.
+    const [stored] = await app.sql(`SELECT payee FROM commerce_payouts WHERE payout_id = $1`, [first]);
+    expect(stored.payee).toMatch(/^v\d+\./);
+    for (const clear of ['creator@example.com', '张三']) expect(stored.payee).not.toContain(clear);
     // The job run again asks nothing; the ledger moved the money once.
     await Promise.all(Array.from({ length: 5 }, () => app.api.get(CommandBus).execute(new InstructPayout(first, systemContext('test')))));
     expect(alipay.calls.filter((call) => call.method === 'alipay.fund.trans.uni.transfer')).toHaveLength(1);

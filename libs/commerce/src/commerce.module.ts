@@ -30,6 +30,7 @@ import { CommerceRules } from './policies/commerce.rules.js';
 import { AccessGrantsProjector } from './projections/access-grants.projector.js';
 import { CouponsProjector } from './projections/coupons.projector.js';
 import { PayoutsProjector } from './projections/payouts.projector.js';
+import { PayoutPayees } from './projections/payout-payees.js';
 import { LedgerProjector } from './projections/ledger.projector.js';
 import { MembershipsProjector } from './projections/memberships.projector.js';
 import { BundlesProjector } from './projections/bundles.projector.js';
@@ -127,6 +128,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     ErasedBuyersProjector,
     CouponsProjector,
     PayoutsProjector,
+    PayoutPayees,
     MembershipsProjector,
     BundlesProjector,
     CommissionsProjector,

@@ -2,9 +2,9 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CommandContext } from '#platform';
-import type { PayoutPayee } from '../domain/payout-events.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
 import { ReceiveProviderEvent } from './receive-provider-event.js';
+import { PayoutPayees } from '../projections/payout-payees.js';
 
 /**
  * The worker's, after finance approved a payout: the provider it was approved for is asked to pay
@@ -27,10 +27,11 @@ export class InstructPayoutHandler implements ICommandHandler<InstructPayout> {
     private readonly providers: PaymentProviders,
     private readonly commands: CommandBus,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly payees: PayoutPayees,
   ) {}
 
   async execute({ payoutId, context }: InstructPayout): Promise<{ instructed: boolean }> {
-    const [payout]: { status: string; creator_id: string; amount_cents: string; currency: string; provider: string | null; payee: PayoutPayee | null }[] =
+    const [payout]: { status: string; creator_id: string; amount_cents: string; currency: string; provider: string | null; payee: string | null }[] =
       await this.dataSource.query(`SELECT status, creator_id, amount_cents, currency, provider, payee FROM commerce_payouts WHERE payout_id::text = $1`, [payoutId]);
     if (payout?.status !== 'approved') return { instructed: false };
     // Approvals from before payouts named their provider go through the one configured.
@@ -40,7 +41,7 @@ export class InstructPayoutHandler implements ICommandHandler<InstructPayout> {
       creatorId: payout.creator_id,
       amountCents: Number(payout.amount_cents),
       currency: payout.currency.trim(),
-      payee: payout.payee,
+      payee: this.payees.open(payoutId, payout.payee),
     });
     if (confirmed) await this.commands.execute(new ReceiveProviderEvent(provider.name, confirmed, context));
     return { instructed: true };

@@ -3,10 +3,10 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type CommandContext } from '#platform';
-import type { PayoutPayee } from '../domain/payout-events.js';
 import type { PaymentStatus, ProviderEvent } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
 import { ReceiveProviderEvent } from './receive-provider-event.js';
+import { PayoutPayees } from '../projections/payout-payees.js';
 
 /** How many waiting payments one run asks about (the oldest first; the next run takes the rest). */
 const BATCH = 100;
@@ -47,6 +47,7 @@ export class ReconcilePendingPaymentsHandler implements ICommandHandler<Reconcil
     private readonly providers: PaymentProviders,
     private readonly commands: CommandBus,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly payees: PayoutPayees,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +80,7 @@ export class ReconcilePendingPaymentsHandler implements ICommandHandler<Reconcil
 
   /** Payouts a provider accepted but had not decided (WeChat Pay's transfers, Alipay's DEALING): what it says now settles them. */
   private async reconcilePayouts(approvedBefore: Date, context: CommandContext): Promise<string[]> {
-    const waiting: { payout_id: string; creator_id: string; amount_cents: string; currency: string; provider: string | null; payee: PayoutPayee | null }[] =
+    const waiting: { payout_id: string; creator_id: string; amount_cents: string; currency: string; provider: string | null; payee: string | null }[] =
       await this.dataSource.query(
         `SELECT payout_id, creator_id, amount_cents, currency, provider, payee FROM commerce_payouts
           WHERE status = 'approved' AND decided_at < $1 ORDER BY decided_at LIMIT $2`,
@@ -95,7 +96,7 @@ export class ReconcilePendingPaymentsHandler implements ICommandHandler<Reconcil
           creatorId: payout.creator_id,
           amountCents: Number(payout.amount_cents),
           currency: payout.currency.trim(),
-          payee: payout.payee,
+          payee: this.payees.open(payout.payout_id, payout.payee),
         });
         if (!event) continue;
         await this.commands.execute(new ReceiveProviderEvent(provider.name, event, context));

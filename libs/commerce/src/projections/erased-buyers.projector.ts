@@ -4,8 +4,9 @@ import { ERASED, InlineProjection, type InlineProjector, type RecordedEvent } fr
 
 /**
  * When a buyer erases their account, the reasons they typed for their refund requests read as
- * erased (their events keep them sealed with the key that was just deleted). The money stays as
- * it was: amounts, orders and the ledger name no one beyond an id.
+ * erased (their events keep them sealed with the key that was just deleted), and a creator's payout
+ * accounts are forgotten. The money stays as it was: amounts, orders and the ledger name no one
+ * beyond an id.
  */
 @Injectable()
 @InlineProjection()
@@ -16,6 +17,8 @@ export class ErasedBuyersProjector implements InlineProjector {
     for (const event of events) {
       const { userId } = event.data as { userId: string };
       await manager.query(`UPDATE commerce_refunds SET reason = $2 WHERE buyer_id = $1 AND reason IS NOT NULL`, [userId, ERASED]);
+      // A creator who leaves: where their payouts went is theirs too (the amounts stay, for the ledger).
+      await manager.query(`UPDATE commerce_payouts SET payee = NULL WHERE creator_id = $1 AND payee IS NOT NULL`, [userId]);
     }
   }
 }

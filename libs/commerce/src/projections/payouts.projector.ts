@@ -2,30 +2,23 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { InlineProjection, type InlineProjector, type RecordedEvent } from '#platform';
 import type { PayoutEvent } from '../domain/payout-events.js';
+import { PayoutPayees } from './payout-payees.js';
 
 /**
  * commerce_payouts: each payout from the creator's request to the provider's word, for creators and
- * finance, with the provider and payee it was approved for; commerce_payout_accounts: where each
- * provider is to pay each creator.
+ * finance, with the provider and the (encrypted) payee it was approved for.
  */
 @Injectable()
 @InlineProjection()
 export class PayoutsProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.payout-account-set', 'commerce.payout-requested', 'commerce.payout-approved', 'commerce.payout-rejected', 'commerce.payout-paid', 'commerce.payout-failed'];
+  constructor(private readonly payees: PayoutPayees) {}
+
+  readonly eventTypes = ['commerce.payout-requested', 'commerce.payout-approved', 'commerce.payout-rejected', 'commerce.payout-paid', 'commerce.payout-failed'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<PayoutEvent>[]) {
       const at = event.createdAt;
       switch (event.type) {
-        case 'commerce.payout-account-set': {
-          const { creatorId, provider, payee } = event.data;
-          await manager.query(
-            `INSERT INTO commerce_payout_accounts (creator_id, provider, account, name, updated_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (creator_id, provider) DO UPDATE SET account = excluded.account, name = excluded.name, updated_at = excluded.updated_at`,
-            [creatorId, provider, payee.account, payee.name, at],
-          );
-          break;
-        }
         case 'commerce.payout-requested': {
           const { payoutId, creatorId, amountCents, currency } = event.data;
           await manager.query(
@@ -37,8 +30,8 @@ export class PayoutsProjector implements InlineProjector {
         }
         case 'commerce.payout-approved':
           await manager.query(
-            `UPDATE commerce_payouts SET status = 'approved', reviewer_id = $2, provider = $3, payee = $4::jsonb, decided_at = $5, updated_at = $5 WHERE payout_id = $1`,
-            [event.data.payoutId, event.data.reviewerId, event.data.provider ?? null, event.data.payee ? JSON.stringify(event.data.payee) : null, at],
+            `UPDATE commerce_payouts SET status = 'approved', reviewer_id = $2, provider = $3, payee = $4, decided_at = $5, updated_at = $5 WHERE payout_id = $1`,
+            [event.data.payoutId, event.data.reviewerId, event.data.provider ?? null, this.payees.seal(event.data.payoutId, event.data.payee), at],
           );
           break;
         case 'commerce.payout-rejected':
