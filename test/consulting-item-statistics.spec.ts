@@ -42,7 +42,7 @@ describe('a paid question is an order line but no content: it changes no item st
       const traces = await tracesOf(contentId);
       return traces.analyticsRaw.includes('purchase') && traces.recommendationPurchases === 1 && traces.catalogBuyers === 1 ? traces : null;
     });
-    expect(await tracesOf(contentId)).toEqual({ analyticsRaw: ['order', 'purchase'], recommendationPurchases: 1, recommendationItems: 1, catalogBuyers: 1 });
+    expect(await tracesOf(contentId)).toEqual({ analyticsRaw: ['order', 'purchase', 'enrolment'], recommendationPurchases: 1, recommendationItems: 1, catalogBuyers: 1 });
 
     expect(await tracesOf(asked.body.questionId)).toEqual({ analyticsRaw: [], recommendationPurchases: 0, recommendationItems: 0, catalogBuyers: null });
     // The question's order did go through both relays: what they were handed was skipped, not missed.
