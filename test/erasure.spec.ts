@@ -71,6 +71,30 @@ describe('erasing an account (DELETE /api/v1/me): crypto-shredding', () => {
     // Another person is untouched.
     expect((await app.request('GET', '/api/v1/me', { token: creator.token })).body.email).toBe(creator.email);
   });
+  it('seals the address a person signed up and reset their password from with their key, though no one was signed in', async () => {
+    const email = `signup-${randomUUID().slice(0, 8)}@zhiku.test`;
+    const password = 'a long and quiet password';
+    const from = { remoteAddress: '192.0.2.55', headers: { 'user-agent': 'SignUpBrowser/1.0 (erasure)' } };
+    const registered = await app.request('POST', '/api/v1/auth/register', { body: { email, password, displayName: '注册者' }, ...from });
+    expect(registered.status).toBe(201);
+    const userId = registered.body.id as string;
+    expect((await app.request('POST', '/api/v1/auth/password-reset', { body: { email }, ...from })).status).toBe(202);
+    const requesterOf = async (type: string) =>
+      eventually(async () => (await app.sql(`SELECT metadata FROM events WHERE type = $1 AND data->>'userId' = $2`, [type, userId]))[0]?.metadata, 10_000, type);
+    const store = app.api.get(EventStore);
+    for (const type of ['identity.user-registered', 'identity.password-reset-requested']) {
+      const metadata = await requesterOf(type);
+      expect(metadata, type).toMatchObject({ actorId: null, personId: userId, clientIp: expect.stringMatching(/^sealed:v1:/), userAgent: expect.stringMatching(/^sealed:v1:/) });
+      expect(await store.openedMetadata(metadata)).toMatchObject({ clientIp: from.remoteAddress, userAgent: from.headers['user-agent'] });
+    }
+
+    const token = await app.login(email, password);
+    expect((await app.request('DELETE', '/api/v1/me', { token, body: { password } })).status).toBe(204);
+    for (const type of ['identity.user-registered', 'identity.password-reset-requested']) {
+      expect(await store.openedMetadata(await requesterOf(type)), type).toMatchObject({ clientIp: ERASED, userAgent: ERASED });
+    }
+  });
+
   it('seals where a person acted from and what they typed everywhere; after erasure it reads as erased, their events still decide, the chain verifies, others keep theirs', async () => {
     const creator = await app.user('erasure-shop', ['creator']);
     const admin = await app.adminToken();

@@ -51,7 +51,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUser> {
       await this.decisions.execute(userDecider, {
         streamId: `user-${userId}`,
         streamType: 'user',
-        context: command.context,
+        context: { ...command.context, personId: userId },
         command: {
           type: 'RegisterUser',
           userId,

@@ -39,7 +39,7 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
       const [user]: { id: string }[] = await this.dataSource.query(`SELECT id FROM identity_users WHERE email = $1`, [email]);
       if (!user) return;
       const token = await this.oneTimeTokens.issue(user.id, 'reset-password', this.dataSource.manager);
-      await this.securityLog.record(context, { type: 'identity.password-reset-requested', data: { userId: user.id } });
+      await this.securityLog.record({ ...context, personId: user.id }, { type: 'identity.password-reset-requested', data: { userId: user.id } });
       this.mails.resetPassword(email, token);
     } catch {
       // Nothing to tell the caller, who has their answer already; the mail is simply not sent.

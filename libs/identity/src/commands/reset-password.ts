@@ -42,7 +42,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPassword> {
     const newHash = await this.passwords.hash(command.newPassword);
     const email = await this.dataSource.transaction(async (tx) => {
       const userId = await this.oneTimeTokens.use(command.token, 'reset-password', tx);
-      const context = { ...command.context, actor: null };
+      const context = { ...command.context, actor: null, personId: userId };
       await this.decisions.execute(userDecider, {
         streamId: `user-${userId}`,
         streamType: 'user',

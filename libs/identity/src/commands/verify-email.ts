@@ -29,7 +29,7 @@ export class VerifyEmailHandler implements ICommandHandler<VerifyEmail> {
       await this.decisions.execute(userDecider, {
         streamId: `user-${userId}`,
         streamType: 'user',
-        context: command.context,
+        context: { ...command.context, personId: userId },
         command: { type: 'VerifyEmail' },
         manager: tx,
       });

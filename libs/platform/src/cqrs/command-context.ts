@@ -10,6 +10,11 @@ export interface CommandContext {
   readonly userAgent?: string | null;
   /** Who ran it from the command line (`user@host`), for commands an operator runs outside any route. */
   readonly operator?: string;
+  /**
+   * Whose request this was when no one is signed in yet (a sign-up, an email verification, a password
+   * reset): the request's address and User-Agent are that person's data, sealed with their key.
+   */
+  readonly personId?: string;
 }
 
 export const systemContext = (requestId: string | null = null): CommandContext => ({
@@ -27,5 +32,6 @@ export function eventMetadata(context: CommandContext, causationId: string | nul
     clientIp: context.clientIp,
     ...(context.userAgent ? { userAgent: context.userAgent } : {}),
     ...(context.operator ? { operator: context.operator } : {}),
+    ...(!context.actor && context.personId ? { personId: context.personId } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../domain/index.js';
 import { EventTypeRegistry } from './event-type-registry.js';
-import { ACTOR_PERSONAL_DATA, openPersonalData, type PersonalDataVault, ProvidesPersonalData, sealPersonalData } from './personal-data.js';
+import { openPersonalData, type PersonalDataVault, ProvidesPersonalData, requesterPersonalData, sealPersonalData } from './personal-data.js';
 import { InlineProjection, type InlineProjector } from './inline-projector.js';
 import { currentRequestEvents } from './request-events.js';
 import type { AppendRequest, EventMetadata, EventPosition, ExpectedVersion, RecordedEvent } from './recorded-event.js';
@@ -138,7 +138,7 @@ export class EventStore implements OnModuleInit {
    */
   async openedMetadata(metadata: EventMetadata, manager: EntityManager = this.dataSource.manager): Promise<EventMetadata> {
     if (!this.vault) return metadata;
-    return (await openPersonalData(metadata as unknown as Record<string, unknown>, ACTOR_PERSONAL_DATA, this.vault, manager)) as unknown as EventMetadata;
+    return (await openPersonalData(metadata as unknown as Record<string, unknown>, requesterPersonalData(metadata), this.vault, manager)) as unknown as EventMetadata;
   }
 
   /**
@@ -180,7 +180,7 @@ export class EventStore implements OnModuleInit {
       }),
     );
     const storedMetadata = this.vault
-      ? await sealPersonalData(metadata as unknown as Record<string, unknown>, ACTOR_PERSONAL_DATA, this.vault, tx)
+      ? await sealPersonalData(metadata as unknown as Record<string, unknown>, requesterPersonalData(metadata), this.vault, tx)
       : metadata;
     let rows: EventRow[];
     try {

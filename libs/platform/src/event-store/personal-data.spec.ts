@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { ACTOR_PERSONAL_DATA, ERASED, openPersonalData, type PersonalDataVault, SEALED_PREFIX, sealPersonalData, withoutSealedValues } from './personal-data.js';
+import { ACTOR_PERSONAL_DATA, ERASED, openPersonalData, type PersonalDataVault, requesterPersonalData, SEALED_PREFIX, sealPersonalData, withoutSealedValues } from './personal-data.js';
 
 /** A vault that "seals" by naming the key (visible in tests); a destroyed key opens nothing. */
 class KeysInMemory implements PersonalDataVault {
@@ -61,6 +61,27 @@ describe("the actor's address and User-Agent in event metadata (ACTOR_PERSONAL_D
     const sealed = await sealPersonalData(metadata('u1'), ACTOR_PERSONAL_DATA, vault, manager);
     await vault.seal('u2', []);
     expect(await openPersonalData({ ...sealed, actorId: 'u2' }, ACTOR_PERSONAL_DATA, vault, manager)).toMatchObject({ clientIp: ERASED, userAgent: ERASED });
+  });
+});
+
+describe('whose key seals a request\'s address (requesterPersonalData)', () => {
+  it("is the actor's when someone is signed in, even with a person named", async () => {
+    const sealed = await sealPersonalData(metadata('u1', { personId: 'p1' }), requesterPersonalData({ actorId: 'u1', personId: 'p1' }), new KeysInMemory(), manager);
+    expect(sealed).toMatchObject({ clientIp: 'sealed:v1:u1(203.0.113.7)', userAgent: 'sealed:v1:u1(Browser/1.0)' });
+  });
+
+  it("is the person's the request was about when no one is signed in (a sign-up, a reset), and opens with it", async () => {
+    const vault = new KeysInMemory();
+    const signUp = metadata(null, { personId: 'p1' });
+    const sealed = await sealPersonalData(signUp, requesterPersonalData(signUp), vault, manager);
+    expect(sealed).toMatchObject({ clientIp: 'sealed:v1:p1(203.0.113.7)', userAgent: 'sealed:v1:p1(Browser/1.0)' });
+    expect(await openPersonalData(sealed, requesterPersonalData(signUp), vault, manager)).toEqual(signUp);
+    vault.destroy('p1');
+    expect(await openPersonalData(sealed, requesterPersonalData(signUp), vault, manager)).toMatchObject({ clientIp: ERASED, userAgent: ERASED });
+  });
+
+  it('is nobody\'s without actor or person: the address stays in clear', async () => {
+    expect(await sealPersonalData(metadata(null), requesterPersonalData({ actorId: null }), new KeysInMemory(), manager)).toEqual(metadata(null));
   });
 });
 

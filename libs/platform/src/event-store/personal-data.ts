@@ -29,12 +29,19 @@ export const ERASED = '[erased]';
 export const SEALED_PREFIX = 'sealed:v1:';
 
 /**
- * Where an event came from (the client's address and User-Agent in its metadata) is the actor's
- * personal data, sealed with the actor's key like the data of `personalData` fields. An event
- * without an actor (a sign-in attempt, a provider's webhook, a job) has no key to seal with: its
- * address stays in clear, the security record that anomaly detection groups by.
+ * Where an event came from (the client's address and User-Agent in its metadata) is the requester's
+ * personal data, sealed with their key like the data of `personalData` fields: the actor's, or, when
+ * no one was signed in, the person the request was about (`personId`: a sign-up, an email
+ * verification, a password reset). An event with neither (a sign-in attempt, a provider's webhook, a
+ * job) has no key to seal with: its address stays in clear, the security record that anomaly
+ * detection groups by.
  */
 export const ACTOR_PERSONAL_DATA: PersonalDataSpec = { subject: 'actorId', fields: ['clientIp', 'userAgent'] };
+const PERSON_PERSONAL_DATA: PersonalDataSpec = { subject: 'personId', fields: ['clientIp', 'userAgent'] };
+
+/** Whose key seals (and opens) a metadata's address and User-Agent: the actor's, else the person's the request was about. */
+export const requesterPersonalData = (metadata: { actorId: string | null; personId?: string }): PersonalDataSpec =>
+  metadata.actorId === null && metadata.personId ? PERSON_PERSONAL_DATA : ACTOR_PERSONAL_DATA;
 
 const get = (data: Record<string, unknown>, path: string): unknown =>
   path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);

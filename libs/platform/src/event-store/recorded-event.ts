@@ -15,6 +15,8 @@ export interface EventMetadata {
   readonly userAgent?: string;
   /** Set when an operator ran the command from the command line (`user@host`). */
   readonly operator?: string;
+  /** Whose request it was when no one was signed in (sign-up, email verification, password reset): their key seals the address. */
+  readonly personId?: string;
 }
 
 interface RecordedEventOf<E extends DomainEvent> {
