@@ -198,6 +198,10 @@ describe('alipay payments', () => {
       [`%${renewal.paymentId}`],
     );
     expect(clearing).toEqual([{ transaction_id: `membership:${renewal.paymentId}`, cents: 990 }]);
+    // The period's event names the provider that took the money, so a rebuild posts it there whatever is configured by then.
+    expect(await app.sql(`SELECT data->>'provider' AS provider FROM events WHERE type = 'commerce.subscription-period-paid' AND data->>'paymentId' = $1`, [renewal.paymentId])).toEqual([
+      { provider: 'alipay' },
+    ]);
     expect((await mine()).paidUntil).toBe(renewed.paidUntil);
 
     // The next month the balance is short: the refusal in Alipay's answer starts dunning.

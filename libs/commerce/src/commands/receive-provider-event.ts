@@ -122,7 +122,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
         `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
         [required(event.data.paymentId, 'paymentId')],
       );
-      if (charge) return this.applyMembershipCharge(event, charge.subscription_id, context, tx);
+      if (charge) return this.applyMembershipCharge(provider, event, charge.subscription_id, context, tx);
     }
     const command = await this.commandFor(provider, event, tx);
     if (!command) return 'ignored';
@@ -144,7 +144,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
   }
 
   /** A membership's charge went through or failed: settled on its subscription's stream. */
-  private async applyMembershipCharge(event: ProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+  private async applyMembershipCharge(provider: ProviderName, event: ProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const paymentId = event.data.paymentId!;
     const now = new Date().toISOString();
     await this.decisions.execute(subscriptionDecider, {
@@ -158,6 +158,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
               type: 'ConfirmSubscriptionPayment',
               paymentId,
               providerEventId: event.id,
+              provider,
               amountCents: required(event.data.amountCents, 'amountCents'),
               currency: required(event.data.currency, 'currency'),
               now,

@@ -48,6 +48,8 @@ export type SubscriptionPeriodPaid = DomainEvent<
     userId: string;
     paymentId: string;
     providerEventId: string;
+    /** The payment provider that took the money (events from before it was recorded: the one configured). */
+    provider?: string;
     amountCents: number;
     currency: string;
     periodStart: string;
@@ -79,7 +81,16 @@ export type SubscriptionExpired = DomainEvent<
 /** A charge succeeded when the subscription no longer needed it (ended, or paid by another charge): owed back to the member. */
 export type SubscriptionLatePaymentReceived = DomainEvent<
   'commerce.subscription-late-payment-received',
-  { subscriptionId: string; userId: string; paymentId: string; providerEventId: string; amountCents: number; currency: string }
+  {
+    subscriptionId: string;
+    userId: string;
+    paymentId: string;
+    providerEventId: string;
+    /** The payment provider that took the money (events from before it was recorded: the one configured). */
+    provider?: string;
+    amountCents: number;
+    currency: string;
+  }
 >;
 
 /**
@@ -105,6 +116,8 @@ export type SubscriptionPlanChanged = DomainEvent<
     toPlan: PlanTerms;
     paymentId: string | null;
     providerEventId: string | null;
+    /** The payment provider that took the change's charge, when there was one (older events: the one configured). */
+    provider?: string;
     amountCents: number;
     currency: string;
     creditCents: number;

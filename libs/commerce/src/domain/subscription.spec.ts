@@ -48,6 +48,7 @@ const periodPaid = (paymentId: string, periodStart: string, periodEnd: string, t
     ...ids,
     paymentId,
     providerEventId: `evt-${paymentId}`,
+    provider: 'alipay',
     amountCents: 10_000,
     currency: 'CNY',
     periodStart,
@@ -69,6 +70,7 @@ const confirm = (paymentId: string, now = '2026-01-31T10:05:00.000Z', amountCent
   type: 'ConfirmSubscriptionPayment',
   paymentId,
   providerEventId: `evt-${paymentId}`,
+  provider: 'alipay',
   amountCents,
   currency,
   now,
@@ -135,7 +137,7 @@ describe('subscription decider: charges', () => {
   it('owes back a charge nobody needs any more: after the end, after cancelling, or once another charge paid', () => {
     const late = (paymentId: string): SubscriptionEvent => ({
       type: 'commerce.subscription-late-payment-received',
-      data: { ...ids, paymentId, providerEventId: `evt-${paymentId}`, amountCents: 10_000, currency: 'CNY' },
+      data: { ...ids, paymentId, providerEventId: `evt-${paymentId}`, provider: 'alipay', amountCents: 10_000, currency: 'CNY' },
     });
     const neverPaid = [started(), requested('pay-1'), expired('2026-01-31T10:30:00.000Z', 'unpaid')];
     given(neverPaid).when(confirm('pay-1')).then([late('pay-1')]);
@@ -257,6 +259,7 @@ describe('subscription decider: changing plan', () => {
       toPlan: gold,
       paymentId: 'pay-change',
       providerEventId: 'evt-pay-change',
+      provider: 'alipay',
       amountCents: 25_000,
       currency: 'CNY',
       creditCents: 5_000,
@@ -339,7 +342,7 @@ describe('subscription decider: changing plan', () => {
       .then([
         {
           type: 'commerce.subscription-late-payment-received',
-          data: { ...ids, paymentId: 'pay-change', providerEventId: 'evt-pay-change', amountCents: 25_000, currency: 'CNY' },
+          data: { ...ids, paymentId: 'pay-change', providerEventId: 'evt-pay-change', provider: 'alipay', amountCents: 25_000, currency: 'CNY' },
         },
       ]);
   });

@@ -72,6 +72,8 @@ export type SubscriptionCommand =
       type: 'ConfirmSubscriptionPayment';
       paymentId: string;
       providerEventId: string;
+      /** The provider whose event this is: where the money is held, for the ledger. */
+      provider: string;
       amountCents: number;
       currency: string;
       now: string;
@@ -364,6 +366,7 @@ function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscript
           userId: state.userId,
           paymentId,
           providerEventId: command.providerEventId,
+          provider: command.provider,
           amountCents: command.amountCents,
           currency: command.currency,
         },
@@ -381,6 +384,7 @@ function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscript
         userId: state.userId,
         paymentId,
         providerEventId: command.providerEventId,
+        provider: command.provider,
         amountCents: command.amountCents,
         currency: command.currency,
         periodStart,
@@ -477,6 +481,7 @@ function completeChange(command: Extract<SubscriptionCommand, { type: 'ConfirmSu
         toPlan: change.toPlan,
         paymentId: change.paymentId,
         providerEventId: command.providerEventId,
+        provider: command.provider,
         amountCents: command.amountCents,
         currency: command.currency,
         creditCents: change.creditCents,

@@ -59,22 +59,22 @@ export class LedgerProjector implements InlineProjector {
           await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, await this.payoutProviderOf(manager, event.data.payoutId)), null);
           break;
         case 'commerce.subscription-period-paid':
-          await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, this.config.paymentProvider), null);
+          await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, event.data.provider ?? this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-plan-changed':
           // A change paid wholly by the credit for the days left moves no money.
-          if (event.data.paymentId) await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, this.config.paymentProvider), null);
+          if (event.data.paymentId) await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, event.data.provider ?? this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-late-payment-received':
-          await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, this.config.paymentProvider), null);
+          await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, event.data.provider ?? this.config.paymentProvider), null);
           break;
       }
     }
   }
 
   /**
-   * The provider holding an order's money is the one its payment was opened with. Memberships have
-   * no such record: they go through the provider configured now.
+   * The provider holding an order's money is the one its payment was opened with. A membership's
+   * payment names its provider in its event (older ones: the provider configured now).
    */
   private async providerOf(manager: EntityManager, orderId: string): Promise<string> {
     const [order]: { provider: string }[] = await manager.query(`SELECT provider FROM commerce_orders WHERE id = $1`, [orderId]);
