@@ -322,4 +322,22 @@ describe('alipay payments', () => {
     const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
     expect(again.body.recorded).toBe(0);
   });
+
+  it("reads Alipay's bill days as Beijing's: a capture at 17:30 UTC belongs to the next day's bill", async () => {
+    const finance = await app.user('finance', ['finance']);
+    const paymentId = randomUUID();
+    // A capture the ledger holds and no bill lists, posted on 1 March at 17:30 UTC (2 March, 01:30 in Beijing).
+    await app.sql(
+      `INSERT INTO commerce_ledger_lines (transaction_id, account, amount_cents, currency, posted_at)
+       VALUES ($1, 'assets:psp-clearing:alipay', 500, 'CNY', $2), ($1, 'revenue:platform-fees', -500, 'CNY', $2)`,
+      [`order-paid:${paymentId}`, '2026-03-01T17:30:00Z'],
+    );
+    const differencesOn = async (day: string) => {
+      expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).status).toBe(200);
+      const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items;
+      return listed.filter((item: { paymentId: string; day: string }) => item.paymentId === paymentId).map(({ day: on, kind }: { day: string; kind: string }) => ({ day: on, kind }));
+    };
+    expect(await differencesOn('2026-03-01')).toEqual([]);
+    expect(await differencesOn('2026-03-02')).toEqual([{ day: '2026-03-02', kind: 'missing_at_provider' }]);
+  });
 });

@@ -30,7 +30,7 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
     for (const provider of this.providers.all()) {
       const settlements = await provider.listSettlements(day);
       if (settlements === null) continue; // the provider gives no settlement report (the sandbox)
-      const found = settlementDifferences(day, settlements, await this.capturesOf(provider.name, day, settlements.map((s) => s.paymentId)));
+      const found = settlementDifferences(day, settlements, await this.capturesOf(provider.name, provider.settlementTimeZone, day, settlements.map((s) => s.paymentId)));
       differences += found.length;
       if (found.length === 0) continue;
       const inserted: unknown[] = await this.dataSource.query(
@@ -54,16 +54,16 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
     return { day, differences, recorded };
   }
 
-  /** What the ledger captured in this provider's clearing account: for these payments, and all posted that day. */
-  private async capturesOf(provider: string, day: string, paymentIds: string[]): Promise<LedgerCapture[]> {
+  /** What the ledger captured in this provider's clearing account: for these payments, and all posted that day (the provider's calendar day). */
+  private async capturesOf(provider: string, timeZone: string, day: string, paymentIds: string[]): Promise<LedgerCapture[]> {
     const rows: { payment_id: string; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
-      `SELECT payment_id, sum(amount_cents) AS cents, min(currency) AS currency, to_char(min(posted_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS posted_on
+      `SELECT payment_id, sum(amount_cents) AS cents, min(currency) AS currency, to_char(min(posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') AS posted_on
          FROM (SELECT coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) AS payment_id, l.amount_cents, l.currency, l.posted_at
                  FROM commerce_ledger_lines l LEFT JOIN commerce_orders o ON o.id = l.order_id
                 WHERE l.account = $1 AND split_part(l.transaction_id, ':', 1) = ANY($2::text[])) captures
         GROUP BY payment_id
-       HAVING payment_id = ANY($3::text[]) OR to_char(min(posted_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') = $4`,
-      [`assets:psp-clearing:${provider}`, CAPTURES, paymentIds, day],
+       HAVING payment_id = ANY($3::text[]) OR to_char(min(posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
+      [`assets:psp-clearing:${provider}`, CAPTURES, paymentIds, day, timeZone],
     );
     return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
   }

@@ -89,6 +89,8 @@ const unreadable = (field: string, message: string) =>
  */
 export class AlipayPaymentProvider implements PaymentProvider {
   readonly name = 'alipay' as const;
+  /** Alipay dates its bills by Beijing's calendar. */
+  readonly settlementTimeZone = 'Asia/Shanghai';
   readonly answer = { contentType: 'text/plain; charset=utf-8', body: 'success' };
 
   constructor(

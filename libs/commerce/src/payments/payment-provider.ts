@@ -147,8 +147,10 @@ export interface PaymentProvider {
   /** What became of a payout asked for earlier: its outcome event, or null while it is still pending (or unknown). */
   queryPayout(request: PayoutRequest): Promise<ProviderEvent | null>;
   queryPayment(paymentId: string): Promise<PaymentStatus>;
-  /** The payments the provider settled on a day (UTC, YYYY-MM-DD); null when it gives no such report. */
+  /** The payments the provider settled on a day (YYYY-MM-DD in `settlementTimeZone`); null when it gives no such report. */
   listSettlements(day: string): Promise<Settlement[] | null>;
+  /** The time zone whose calendar days the provider's settlement reports follow (Alipay's and WeChat Pay's bills: Beijing's). */
+  readonly settlementTimeZone: string;
   /**
    * Verifies a notification as the provider specifies (throws 401 COMMERCE.WEBHOOK_SIGNATURE_* when it
    * does not verify, 400 COMMERCE.WEBHOOK_PAYLOAD_INVALID when it cannot be read) and translates it.

@@ -19,6 +19,8 @@ const flatten = (errors: ValidationError[], parent = ''): { field: string; messa
  */
 export class SandboxPaymentProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
+  /** The sandbox gives no report. */
+  readonly settlementTimeZone = 'UTC';
   readonly answer = null;
 
   constructor(

@@ -40,6 +40,8 @@ const currencyOf = (stripeCurrency: string) => stripeCurrency.toUpperCase();
  */
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
+  /** The day's PaymentIntents are listed by UTC day. */
+  readonly settlementTimeZone = 'UTC';
   readonly answer = null;
   private readonly stripe: Stripe;
 

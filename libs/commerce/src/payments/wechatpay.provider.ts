@@ -89,6 +89,8 @@ interface RefundResource {
  */
 export class WechatPayPaymentProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
+  /** WeChat Pay dates its bills by Beijing's calendar. */
+  readonly settlementTimeZone = 'Asia/Shanghai';
   readonly answer = null;
 
   constructor(
