@@ -291,6 +291,14 @@ describe('alipay payments', () => {
     alipay.transfers.get(third)!.status = 'SUCCESS';
     await eventually(async () => (await statusOf(third)) === 'paid', 15_000, 'the transfer settled by reconciliation');
     expect(await available()).toMatchObject({ availableCents: 1000, paidCents: 7000 });
+
+    // A creator who leaves takes where they were paid with them; the payouts and their amounts stay for the ledger.
+    expect((await app.request('DELETE', '/api/v1/me', { token: payee.token, body: { password: payee.password } })).status).toBe(204);
+    expect(await app.sql(`SELECT payout_id, payee, amount_cents::int AS cents FROM commerce_payouts WHERE creator_id = $1 ORDER BY amount_cents`, [payee.id])).toEqual([
+      { payout_id: third, payee: null, cents: 2000 },
+      { payout_id: second, payee: null, cents: 3000 },
+      { payout_id: first, payee: null, cents: 5000 },
+    ]);
   });
 
   it("compares the day's trade bill (downloadurl.query, then the zipped GBK CSV) with the ledger: differences reach finance once", async () => {
