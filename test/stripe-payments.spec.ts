@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '#platform';
 import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
-import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
+import { deliverWebhook, placeOrder, publishContent, creatorWithEarnings } from './support/journeys.js';
 import { FakeStripe } from './support/fake-stripe.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
@@ -30,25 +30,6 @@ describe('stripe payments', () => {
   const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
 
   /** A creator who sold one item for 100.00 (80.00 theirs, available at once), and what they and finance do about payouts. */
-  const creatorWithEarnings = async (settle: (paymentId: string) => Promise<unknown>) => {
-    const payee = await app.user('payee', ['creator']);
-    const finance = await app.user('finance', ['finance']);
-    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
-    const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
-    await settle(order.payment.id);
-    const ask = async (amountCents: number) =>
-      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
-        .payoutId as string;
-    return {
-      payee,
-      ask,
-      approve: (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} }),
-      setAccount: (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body }),
-      balance: async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0],
-      statusOf: async (payoutId: string) =>
-        (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status,
-    };
-  };
 
   /** A learner with a pending order of one item at `priceCents`, its payment opened at Stripe. */
   const openedOrder = async (priceCents = 5000) => {
@@ -209,7 +190,7 @@ describe('stripe payments', () => {
   });
 
   it("pays a creator by a Transfer to their connected account, confirmed in Stripe's answer; a refused one returns the money", async () => {
-    const { payee, ask, approve, setAccount, balance, statusOf } = await creatorWithEarnings(async (paymentId) => {
+    const { payee, ask, approve, setAccount, balance, statusOf } = await creatorWithEarnings(app, moderatorToken, async (paymentId) => {
       // Paid with Stripe.js: the notification of the PaymentIntent it confirmed.
       const event = stripe.notification('payment_intent.succeeded', {
         id: `pi_${randomUUID().replace(/-/g, '')}`,

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '#platform';
 import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
-import { placeOrder, publishContent } from './support/journeys.js';
+import { placeOrder, publishContent, creatorWithEarnings } from './support/journeys.js';
 import { FakeWechatPay } from './support/fake-wechatpay.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
@@ -33,25 +33,6 @@ describe('wechat pay payments', () => {
   const inboxCount = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
 
   /** A creator who sold one item for 100.00 (80.00 theirs, available at once), and what they and finance do about payouts. */
-  const creatorWithEarnings = async (settle: (paymentId: string) => Promise<unknown>) => {
-    const payee = await app.user('payee', ['creator']);
-    const finance = await app.user('finance', ['finance']);
-    const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
-    const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
-    await settle(order.payment.id);
-    const ask = async (amountCents: number) =>
-      (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
-        .payoutId as string;
-    return {
-      payee,
-      ask,
-      approve: (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} }),
-      setAccount: (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body }),
-      balance: async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0],
-      statusOf: async (payoutId: string) =>
-        (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status,
-    };
-  };
 
   /** A pending order whose Native payment was opened (the buyer has the code to scan). */
   const openedOrder = async (priceCents: number) => {
@@ -241,7 +222,7 @@ describe('wechat pay payments', () => {
   });
 
   it('pays a creator by a merchant transfer to their openid (/v3/transfer/batches); the detail\'s status settles it, a failed one returns the money', async () => {
-    const creatorSide = await creatorWithEarnings(async (paymentId) => {
+    const creatorSide = await creatorWithEarnings(app, moderatorToken, async (paymentId) => {
       wechat.orders.set(paymentId, { outTradeNo: paymentId, total: 10_000, codeUrl: '', state: 'SUCCESS', transactionId: `4200001${randomUUID().slice(0, 8)}` });
       expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(paymentId, 10_000)))).status).toBe(200);
     });

@@ -137,3 +137,24 @@ export async function refundOrder(
   const confirmed = await deliverWebhook(app, { type: 'refund.succeeded', paymentId: order.payment.id, amountCents, refundId: asked.body.refundId });
   if (confirmed.status !== 200) throw new Error(`refund confirmation: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
 }
+
+/** A creator whose item a learner bought (`settle` pays it at the provider), with their payout moves as finance and the creator make them. */
+export async function creatorWithEarnings(app: TestApp, moderatorToken: string, settle: (paymentId: string) => Promise<unknown>) {
+  const payee = await app.user('payee', ['creator']);
+  const finance = await app.user('finance', ['finance']);
+  const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+  const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
+  await settle(order.payment.id);
+  const ask = async (amountCents: number) =>
+    (await app.request('POST', '/api/v1/creator/payouts', { token: payee.token, body: { amountCents, currency: 'CNY' }, headers: { 'idempotency-key': randomUUID() } })).body
+      .payoutId as string;
+  return {
+    payee,
+    ask,
+    approve: (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/approve`, { token: finance.token, body: {} }),
+    setAccount: (body: object) => app.request('PUT', '/api/v1/creator/payout-account', { token: payee.token, body }),
+    balance: async () => (await app.request('GET', '/api/v1/creator/earnings', { token: payee.token })).body.balances[0],
+    statusOf: async (payoutId: string) =>
+      (await app.request('GET', '/api/v1/creator/payouts', { token: payee.token })).body.items.find((item: { payoutId: string }) => item.payoutId === payoutId).status,
+  };
+}
