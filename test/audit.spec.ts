@@ -37,7 +37,9 @@ describe('audit trail', () => {
   };
 
   beforeAll(async () => {
-    app = await TestApp.start({ worker: true });
+    // No periodic checkpoint mid-test: one signed while an entry is edited would add a checkpoint
+    // mismatch to the problems asserted exactly below (audit-checkpoints.spec.ts tests checkpoints).
+    app = await TestApp.start({ worker: true, env: { AUDIT_CHECKPOINT_SECONDS: '86400' } });
     admin = await app.adminToken();
     adminId = (await app.request('GET', '/api/v1/me', { token: admin })).body.id;
     learner = await app.user('learner');
