@@ -27,6 +27,7 @@ import {
   CatalogCertificates1764761000000,
   CatalogCertificateHolderErased1764800000000,
   CatalogSearchTitleIndex1764810000000,
+  CatalogUnpublishedHidden1764900000000,
 } from '#catalog';
 import {
   Commerce1764201900000,
@@ -48,11 +49,13 @@ import {
   CommerceQuestionOffers1764750100000,
   CommerceErasedBuyers1764800300000,
   CommercePayoutAccounts1764820000000,
+  CommerceUnlistedProducts1764900100000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
   RecommendationBatches1764300000000,
   RecommendationModels1764860000000,
+  RecommendationUnlistedItems1764900200000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -143,4 +146,7 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  CatalogUnpublishedHidden1764900000000,
+  CommerceUnlistedProducts1764900100000,
+  RecommendationUnlistedItems1764900200000,
 ];

@@ -61,3 +61,4 @@ export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js'
 export { ReceiveProviderEvent } from './commands/receive-provider-event.js';
 export type { PaymentProvider, ProviderEvent, ProviderName } from './payments/payment-provider.js';
 export { signSandboxPayload } from './payments/sandbox-signature.js';
+export { CommerceUnlistedProducts1764900100000 } from './migrations/1764900100000-commerce-unlisted-products.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppAbility } from '#platform';
 import { GetAccessibleContentIds } from '#commerce';
-import type { DraftedLesson } from '../domain/catalog-events.js';
+import { type DraftedLesson, LEARNABLE_STATUSES } from '../domain/catalog-events.js';
 import { lessonLength } from '../domain/progress.js';
 import { LessonAccess } from './lesson-access.js';
 
@@ -71,9 +71,10 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
          FROM catalog_contents c
          LEFT JOIN catalog_enrolments e ON e.content_id = c.id AND e.user_id = $1
          LEFT JOIN catalog_lesson_progress p ON p.content_id = c.id AND p.user_id = $1
-        WHERE c.id = ANY($2::uuid[]) AND c.status = 'published'
+        WHERE c.id = ANY($2::uuid[]) AND c.status = ANY($3::text[])
         GROUP BY c.id, e.enrolled_at`,
-      [userId, enrolled],
+      // An item taken off the catalogue stays in its holders' learning: they keep what they paid for.
+      [userId, enrolled, LEARNABLE_STATUSES],
     );
     const access = await this.lessonAccess.of(ability, userId, enrolled, enrolled);
     const items = rows.map((row): LearningItem => {

@@ -119,7 +119,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
   private async listedItems(contentIds: string[]): Promise<OrderItem[]> {
     const products: { content_id: string; creator_id: string; title: string; price_cents: number; currency: string }[] =
       await this.dataSource.query(
-        `SELECT content_id, creator_id, title, price_cents, currency FROM commerce_products WHERE content_id = ANY($1::uuid[])`,
+        // An item taken off the catalogue (unpublished, hidden) takes no new order, alone or in a bundle.
+        `SELECT content_id, creator_id, title, price_cents, currency FROM commerce_products WHERE content_id = ANY($1::uuid[]) AND unlisted_at IS NULL`,
         [contentIds],
       );
     const byId = new Map(products.map((product) => [product.content_id, product]));

@@ -8,6 +8,9 @@ import { RecommendationJob } from './recommendation-jobs.js';
 export class RecommendationRelayRoutes {
   readonly relayRoutes: readonly RelayRoute[] = [
     { eventType: 'catalog.content-approved', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
+    { eventType: 'catalog.content-republished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
+    { eventType: 'catalog.content-unpublished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
+    { eventType: 'catalog.content-hidden', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
     { eventType: 'commerce.order-paid', queue: QueueName.Recommendation, jobName: RecommendationJob.PurchaseRecorded },
     { eventType: 'recommendation.rebuild-requested', queue: QueueName.Recommendation, jobName: RecommendationJob.Rebuild },
     { eventType: 'catalog.content-classified', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentClassified },
