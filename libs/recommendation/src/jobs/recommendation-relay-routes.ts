@@ -8,9 +8,6 @@ import { RecommendationJob } from './recommendation-jobs.js';
 export class RecommendationRelayRoutes {
   readonly relayRoutes: readonly RelayRoute[] = [
     { eventType: 'catalog.content-approved', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
-    { eventType: 'catalog.content-republished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
-    { eventType: 'catalog.content-unpublished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
-    { eventType: 'catalog.content-hidden', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
     { eventType: 'commerce.order-paid', queue: QueueName.Recommendation, jobName: RecommendationJob.PurchaseRecorded },
     { eventType: 'recommendation.rebuild-requested', queue: QueueName.Recommendation, jobName: RecommendationJob.Rebuild },
     { eventType: 'catalog.content-classified', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentClassified },
@@ -18,5 +15,9 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.category-renamed', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.category-deleted', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.lesson-opened', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonOpened },
+    // Items leaving the catalogue and coming back.
+    { eventType: 'catalog.content-republished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
+    { eventType: 'catalog.content-unpublished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
+    { eventType: 'catalog.content-hidden', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
   ];
 }
