@@ -1,15 +1,21 @@
 /**
  * The one definition of access, as SQL. A user may read an item while a grant for it is active
- * (over commerce_access_grants aliased `g`: not revoked, `now()` in [valid_from, valid_to)) or a
+ * (over commerce_access_grants aliased `g`: not revoked, the instant `at` in [valid_from, valid_to)) or a
  * running subscription covers it (over commerce_subscription_access aliased `m`, with the item's
  * product aliased `p`: everything, its creator's catalogue, or the item itself). A platform or creator
  * membership covers what is on the catalogue: an item its creator unpublished or a moderator hid
- * leaves it (a column's own subscription, bought for that item, keeps it, as a purchase does). Every access
+ * leaves it (a column's own subscription, bought for that item, keeps it, as a purchase does).
+ *
+ * `at` is the SQL placeholder of the instant asked about, always the injectable Clock's now (never
+ * the database's now()): tests move time across validity windows, periods and grace without waiting.
+ * Every access
  * question — may this user read this item, which of these items — asks through these.
  */
-export const ACTIVE_GRANT = `(g.revoked_at IS NULL AND g.valid_from <= now() AND (g.valid_to IS NULL OR g.valid_to > now()))`;
+export const activeGrant = (at: string) =>
+  `(g.revoked_at IS NULL AND g.valid_from <= ${at}::timestamptz AND (g.valid_to IS NULL OR g.valid_to > ${at}::timestamptz))`;
 
-export const COVERING_MEMBERSHIP = `(m.valid_from <= now() AND m.valid_to > now()
+/** A running membership (aliased `m`) that covers the product aliased `p` at the instant `at`. */
+export const coveringMembership = (at: string) => `(m.valid_from <= ${at}::timestamptz AND m.valid_to > ${at}::timestamptz
   AND (m.scope_kind = 'platform' AND p.unlisted_at IS NULL
        OR (m.scope_kind = 'creator' AND m.scope_id = p.creator_id::text AND p.unlisted_at IS NULL)
        OR (m.scope_kind = 'content' AND m.scope_id = p.content_id::text)))`;

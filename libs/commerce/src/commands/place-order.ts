@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
+import { AbilityFactory, APP_CONFIG, type AppConfig, Clock, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { ownedElsewhere } from '../access/owned-elsewhere.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { bundleDecider, priceBundle } from '../domain/bundle.js';
@@ -52,6 +52,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly providers: PaymentProviders,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: PlaceOrder): Promise<PlacedOrder> {
@@ -166,7 +167,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
   }
 
   private ownedOf(buyerId: string, contentIds: string[], orderId: string): Promise<string[]> {
-    return ownedElsewhere(this.dataSource, buyerId, contentIds, orderId);
+    return ownedElsewhere(this.dataSource, buyerId, contentIds, orderId, this.clock.now());
   }
 
   /** The items at the prices the coupon leaves (the coupon's own rules are checked when it is redeemed). */
