@@ -71,6 +71,7 @@ import {
 } from '#analytics';
 import {
   Community1764740000000,
+  CommunityWithdrawnReviews1764900300000,
 } from '#community';
 import {
   Consulting1764750000000,
@@ -149,4 +150,5 @@ export const allMigrations = [
   CatalogUnpublishedHidden1764900000000,
   CommerceUnlistedProducts1764900100000,
   RecommendationUnlistedItems1764900200000,
+  CommunityWithdrawnReviews1764900300000,
 ];
