@@ -81,6 +81,7 @@ import {
   Social1764760000000,
   SocialErasedSenders1764800100000,
   SocialColumnBuyers1764830000000,
+  SocialMutes1764900400000,
 } from '#social';
 import {
   Media1764770000000,
@@ -151,4 +152,5 @@ export const allMigrations = [
   CommerceUnlistedProducts1764900100000,
   RecommendationUnlistedItems1764900200000,
   CommunityWithdrawnReviews1764900300000,
+  SocialMutes1764900400000,
 ];
