@@ -292,7 +292,7 @@ describe('following creators and columns, and the inbox their publications fill'
         30_000,
         'the third instalment told',
       );
-      expect((await instalmentsIn(mutedBuyer)).map((item) => (item as { itemId: string }).itemId)).toEqual([third]);
+      expect((await instalmentsIn(mutedBuyer)).map((item) => (item as unknown as { itemId: string }).itemId)).toEqual([third]);
       for (const muted of [mutedFollower, creatorMuter]) expect(await instalmentsIn(muted)).toEqual([]);
     });
 

@@ -2,6 +2,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock } from '#platform';
+import { begun } from '../access/active-grant.js';
 
 /** What one running membership opens: everything (`platform`), a creator's catalogue, or one item (a column), since when. */
 export interface MembershipCoverage {
@@ -34,7 +35,7 @@ export class GetMembershipCoverageHandler implements IQueryHandler<GetMembership
     const rows: { scope_kind: MembershipCoverage['scope']; scope_id: string | null; since: Date }[] = await this.dataSource.query(
       `SELECT m.scope_kind, m.scope_id, min(m.valid_from) AS since
          FROM commerce_subscription_access m
-        WHERE m.user_id = $1 AND m.valid_from <= $2::timestamptz AND m.valid_to > $2::timestamptz
+        WHERE m.user_id = $1 AND m.valid_from <= ${begun('$2')} AND m.valid_to > $2::timestamptz
         GROUP BY m.scope_kind, m.scope_id
         ORDER BY m.scope_kind, m.scope_id`,
       [userId, this.clock.now().toISOString()],
