@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { eventually, type HttpResponse, TestApp, type TestUser } from './support/test-app.js';
@@ -149,6 +150,38 @@ describe('catalog: unpublishing and hiding an item; buyers keep what they paid f
       return rows.length > 0 && rows;
     }, 30_000, 'the hiding in the audit log');
     expect(audited).toEqual([{ actor_id: moderator.id, payload: expect.objectContaining({ reason: '抄袭他人课程', moderatorId: moderator.id }) }]);
+  });
+
+  it("keeps a column open to its own subscribers, not to members of its creator's whole catalogue; takes no new plan for it", async () => {
+    const column = await publishContent(app, creator, moderator.token, { kind: 'column', title: '周刊', priceCents: 2000, lessons });
+    const plan = async (body: object) => {
+      const created = await app.request('POST', '/api/v1/plans', {
+        token: creator.token,
+        body: { name: '月卡', priceCents: 990, currency: 'CNY', periodUnit: 'month', ...body },
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      return created;
+    };
+    const subscribeAndPay = async (member: TestUser, planId: string) => {
+      const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId } })).body;
+      expect((await deliverWebhook(app, { paymentId: subscription.openPayment.paymentId, amountCents: 990 })).status).toBe(200);
+    };
+    const [columnMember, catalogueMember] = await Promise.all([app.user('column-member'), app.user('catalogue-member')]);
+    await subscribeAndPay(columnMember, (await plan({ appliesTo: 'content', contentId: column })).body.planId);
+    await subscribeAndPay(catalogueMember, (await plan({ appliesTo: 'creator' })).body.planId);
+    const access = async (member: TestUser) => {
+      const detail = await app.request('GET', `/api/v1/contents/${column}`, { token: member.token });
+      return detail.status === 200 ? (detail.body.access as string) : detail.status;
+    };
+    expect([await access(columnMember), await access(catalogueMember)]).toEqual(['full', 'full']);
+
+    expect((await app.request('POST', `/api/v1/contents/${column}/unpublish`, { token: creator.token })).status).toBe(200);
+    // Subscribed to this very column: as good as bought. A member of the catalogue: it is no longer in it.
+    expect(await access(columnMember)).toBe('full');
+    expect(await learning(columnMember)).toContain(column);
+    expect(await access(catalogueMember)).toBe(404);
+    expect(await learning(catalogueMember)).not.toContain(column);
+    expect((await plan({ appliesTo: 'content', contentId: column })).body.code).toBe('COMMERCE.CONTENT_NOT_FOR_SALE');
   });
 
   it('never lets a moderator hide their own item (four eyes)', async () => {
