@@ -59,10 +59,29 @@ describe('community: a review stops counting once its author no longer holds the
     ]);
     expect(withdrawn.map((row) => row.data).sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
       [
-        { contentId: item.id, userId: refunded.id, orderId: orders.get(refunded)!.id },
-        { contentId: item.id, userId: chargedBack.id, orderId: orders.get(chargedBack)!.id },
+        { contentId: item.id, userId: refunded.id, orderId: orders.get(refunded)!.id, reason: 'refunded' },
+        { contentId: item.id, userId: chargedBack.id, orderId: orders.get(chargedBack)!.id, reason: 'charged-back' },
       ].sort((a, b) => a.userId.localeCompare(b.userId)),
     );
+
+    // Its author is not left guessing: they still see their review, marked withdrawn with when and why; the
+    // list and the average they see are everyone's (it counts in neither), and nobody else sees it.
+    const seenBy = async (viewer: TestUser) => (await app.request('GET', `/api/v1/contents/${item.id}/reviews`, { token: viewer.token })).body;
+    const own = await seenBy(refunded);
+    expect(own.summary).toEqual(after.summary);
+    const mine = own.items.find((r: { userId: string }) => r.userId === refunded.id);
+    expect(mine).toMatchObject({ stars: 1, text: '1 星', withdrawn: { reason: 'refunded' } });
+    expect(Date.parse(mine.withdrawn.at)).toBeGreaterThan(Date.parse(mine.updatedAt));
+    expect(own.items.map((r: { userId: string }) => r.userId).sort()).toEqual([refunded.id, partly.id, stays.id].sort());
+    expect((await seenBy(chargedBack)).items.find((r: { userId: string }) => r.userId === chargedBack.id)).toMatchObject({ withdrawn: { reason: 'charged-back' } });
+    for (const other of [stays, partly, moderator]) {
+      const theirs = await seenBy(other);
+      expect(theirs.items.map((r: { userId: string }) => r.userId).sort()).toEqual([partly.id, stays.id].sort());
+      expect(theirs.items.every((r: { withdrawn?: unknown }) => r.withdrawn === undefined)).toBe(true);
+    }
+    // Nor does the moderation queue offer it.
+    const queue = await app.request('GET', '/api/v1/admin/community/queue', { token: moderator.token });
+    expect(JSON.stringify(queue.body)).not.toContain(refunded.id);
 
     // No longer a buyer: rating again is refused; the one refunded in part still may.
     const again = await review(refunded, item.id, { stars: 1 });

@@ -5,20 +5,22 @@ import { systemContext } from '#platform';
 import { SettleSubscription } from '../libs/commerce/src/commands/subscriptions.js';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { TestApp, type TestUser } from './support/test-app.js';
+import { TestClock } from './support/test-clock.js';
 
 /**
- * A membership opens a creator's items without a grant for each, so a member is enrolled in an item of
- * its scope when they start it (README, "Enrolment"): listing every item a VIP membership opens as
- * "my learning" would bury what they study. Their learning holds those items while the membership
- * lasts, and loses them when it ends; what they bought stays.
+ * Enrolment happens when an entitlement is granted (README, "Enrolment"): a creator's or a column's
+ * membership enrols its member in every item it opens, the moment it starts, and they leave learning
+ * when it ends; what was bought stays. A platform-wide VIP opens the whole catalogue, so its member's
+ * learning lists the items they started. The clock is a TestClock: the membership ends without waiting.
  */
-describe('membership and learning: enrolled through a membership while it lasts', () => {
+describe('membership and learning: enrolled in what a membership opens while it lasts', () => {
+  const clock = new TestClock();
   let app: TestApp;
   let creator: TestUser;
   let otherCreator: TestUser;
   let moderatorToken: string;
   beforeAll(async () => {
-    app = await TestApp.start();
+    app = await TestApp.start({ clock });
     [creator, otherCreator] = await Promise.all([app.user('creator', ['creator']), app.user('other-creator', ['creator'])]);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;
   });
@@ -27,17 +29,33 @@ describe('membership and learning: enrolled through a membership while it lasts'
   });
 
   const lessons = [{ title: '第一讲', body: '只给会员', preview: false }];
-  const learning = async (member: TestUser) =>
-    ((await app.request('GET', '/api/v1/me/learning', { token: member.token })).body.items as { contentId: string; enrolledAt: string | null }[]).map(
-      (item) => item.contentId,
-    );
+  const learningOf = async (member: TestUser) =>
+    (await app.request('GET', '/api/v1/me/learning', { token: member.token })).body.items as { contentId: string; enrolledAt: string | null }[];
+  const learning = async (member: TestUser) => (await learningOf(member)).map((item) => item.contentId).sort();
   const firstLesson = async (contentId: string) => (await app.request('GET', `/api/v1/contents/${contentId}`, { token: creator.token })).body.lessons[0].lessonId as string;
   const start = async (member: TestUser, contentId: string) =>
     app.request('POST', `/api/v1/me/learning/${contentId}/lessons/${await firstLesson(contentId)}/progress`, { token: member.token, body: { positionSeconds: 0 } });
   const settle = (subscriptionId: string, at: string) =>
     app.api.get(CommandBus).execute(new SettleSubscription(subscriptionId, at, systemContext('test'), new Date(at)));
+  const createPlan = async (token: string, body: object) => {
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token,
+      body: { name: '月卡', priceCents: 990, currency: 'CNY', periodUnit: 'month', ...body },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(plan.status).toBe(201);
+    return plan.body.planId as string;
+  };
+  /** Subscribes and pays; the clock is then set to the real time, when the paid period began. */
+  async function join(member: TestUser, planId: string, amountCents: number) {
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId } })).body;
+    expect((await deliverWebhook(app, { paymentId: subscription.openPayment.paymentId, amountCents })).status).toBe(200);
+    clock.set(new Date());
+    return subscription.subscriptionId as string;
+  }
 
-  it("lists the scope's items a member started, not another creator's; ends with the membership; keeps what was bought", async () => {
+  it("enrols a creator's member in every item of that catalogue when it starts, new ones too, and drops them when it ends; keeps what was bought", async () => {
+    clock.set(new Date());
     const [inScope, alsoInScope, outOfScope] = [
       await publishContent(app, creator, moderatorToken, { kind: 'article', priceCents: 5000, lessons }),
       await publishContent(app, creator, moderatorToken, { kind: 'article', priceCents: 5000, lessons }),
@@ -47,46 +65,57 @@ describe('membership and learning: enrolled through a membership while it lasts'
     const member = await app.user('member');
     const order = await placeOrder(app, member, [bought]);
     expect((await deliverWebhook(app, { paymentId: order.body.payment.id, amountCents: 3000 })).status).toBe(200);
+    clock.set(new Date());
     expect(await learning(member)).toEqual([bought]);
 
-    const plan = await app.request('POST', '/api/v1/plans', {
-      token: creator.token,
-      body: { name: '月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
-      headers: { 'idempotency-key': randomUUID() },
-    });
-    expect(plan.status).toBe(201);
-    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
-    // Not paid yet: nothing is open, nothing can be started.
-    expect((await start(member, inScope)).status).toBe(403);
-    expect((await deliverWebhook(app, { paymentId: subscription.openPayment.paymentId, amountCents: 990 })).status).toBe(200);
+    const plan = await createPlan(creator.token, { appliesTo: 'creator' });
+    const subscriptionId = await join(member, plan, 990);
 
-    // Paid: the scope's items open; starting one enrols the member, and learning lists it from then on.
-    expect((await start(member, inScope)).status).toBe(200);
+    // Paid: every item of the creator is in learning at once, nothing started; not another creator's.
+    expect(await learning(member)).toEqual([bought, inScope, alsoInScope].sort());
+    const paidFrom = (await app.request('GET', `/api/v1/me/subscriptions/${subscriptionId}`, { token: member.token })).body;
+    const enrolled = (await learningOf(member)).find((item) => item.contentId === inScope)!;
+    expect(enrolled.enrolledAt).not.toBeNull();
+    expect(Date.parse(enrolled.enrolledAt!)).toBeLessThanOrEqual(clock.now().getTime());
     expect((await start(member, outOfScope)).status).toBe(403);
-    expect((await learning(member)).sort()).toEqual([bought, inScope].sort());
-    expect((await start(member, alsoInScope)).status).toBe(200);
-    expect((await learning(member)).sort()).toEqual([bought, inScope, alsoInScope].sort());
 
-    // Canceled, it lasts to the end of the paid month, then ends: the membership's items leave learning, the bought one stays.
-    expect((await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/cancel`, { token: member.token })).status).toBe(200);
-    const paidUntil = (await app.request('GET', `/api/v1/me/subscriptions/${subscription.subscriptionId}`, { token: member.token })).body.paidUntil as string;
-    expect((await learning(member)).sort()).toEqual([bought, inScope, alsoInScope].sort());
-    expect(await settle(subscription.subscriptionId, paidUntil)).toEqual({ settled: ['commerce.subscription-expired'] });
-    // Expired at the end of its month, which lies ahead: until then the paid month still counts.
-    expect((await learning(member)).sort()).toEqual([bought, inScope, alsoInScope].sort());
-    // Commerce compares access periods with the database's now(), which a test cannot move: the month is moved into the past instead.
-    await app.sql(
-      `UPDATE commerce_subscription_access SET valid_from = valid_from - interval '40 days', valid_to = valid_to - interval '40 days' WHERE subscription_id = $1`,
-      [subscription.subscriptionId],
-    );
+    // What the creator publishes while it runs is in too; what they take off the catalogue leaves.
+    const later = await publishContent(app, creator, moderatorToken, { kind: 'article', priceCents: 5000, lessons });
+    expect(await learning(member)).toEqual([bought, inScope, alsoInScope, later].sort());
+    expect((await app.request('POST', `/api/v1/contents/${alsoInScope}/unpublish`, { token: creator.token })).status).toBe(200);
+    expect(await learning(member)).toEqual([bought, inScope, later].sort());
+
+    // Canceled, it lasts to the end of the paid month, then ends: its items leave learning, the bought one stays.
+    expect((await app.request('POST', `/api/v1/me/subscriptions/${subscriptionId}/cancel`, { token: member.token })).status).toBe(200);
+    const paidUntil = paidFrom.paidUntil as string;
+    expect(await settle(subscriptionId, paidUntil)).toEqual({ settled: ['commerce.subscription-expired'] });
+    clock.set(new Date(Date.parse(paidUntil) - 1000));
+    expect(await learning(member)).toEqual([bought, inScope, later].sort());
+    clock.set(new Date(Date.parse(paidUntil) + 1000));
     expect(await learning(member)).toEqual([bought]);
     expect((await start(member, inScope)).status).toBe(403);
     expect((await app.request('GET', `/api/v1/contents/${inScope}`, { token: member.token })).body.lessons[0].body).toBeNull();
+  });
 
-    // A new membership gives them back, from the first enrolment's date (drip release counts from it).
-    const again = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
-    expect((await deliverWebhook(app, { paymentId: again.openPayment.paymentId, amountCents: 990 })).status).toBe(200);
-    expect((await learning(member)).sort()).toEqual([bought, inScope, alsoInScope].sort());
-    expect(await app.sql(`SELECT count(*)::int AS n FROM catalog_enrolments WHERE user_id = $1`, [member.id])).toEqual([{ n: 3 }]);
+  it("enrols a column's member in that column alone", async () => {
+    clock.set(new Date());
+    const column = await publishContent(app, creator, moderatorToken, { kind: 'column', priceCents: 5000, lessons });
+    const sibling = await publishContent(app, creator, moderatorToken, { kind: 'article', priceCents: 5000, lessons });
+    const member = await app.user('column-member');
+    await join(member, await createPlan(creator.token, { appliesTo: 'content', contentId: column }), 990);
+    expect(await learning(member)).toEqual([column]);
+    expect(await learning(member)).not.toContain(sibling);
+  });
+
+  it('lists for a platform-wide VIP only the items they started: the whole catalogue would bury them', async () => {
+    clock.set(new Date());
+    const first = await publishContent(app, creator, moderatorToken, { kind: 'article', priceCents: 5000, lessons });
+    const second = await publishContent(app, otherCreator, moderatorToken, { kind: 'article', priceCents: 5000, lessons });
+    const member = await app.user('vip');
+    await join(member, await createPlan(await app.adminToken(), { name: 'VIP 年卡', appliesTo: 'platform', priceCents: 19_900, periodUnit: 'year' }), 19_900);
+    expect(await learning(member)).toEqual([]);
+    expect((await start(member, second)).status).toBe(200);
+    expect(await learning(member)).toEqual([second]);
+    expect(await learning(member)).not.toContain(first);
   });
 });

@@ -449,12 +449,24 @@ describe('recommendation: purchases become recommendations through the relay and
       15_000,
       'the re-approval',
     );
+    // An item published, then unpublished by its creator: it leaves rec_items; replaying its approval must not bring it back.
+    const withdrawn = randomUUID();
+    await approve(withdrawn, creator.id, 'Withdrawn By Its Creator');
+    await store.append({
+      streamId: `content-${withdrawn}`,
+      streamType: 'content',
+      expectedVersion: 1,
+      events: [{ type: 'catalog.content-unpublished', data: { contentId: withdrawn, creatorId: creator.id, unpublishedAt: new Date().toISOString() } }],
+      metadata: noMetadata(),
+    });
+    await eventually(async () => (await app.sql(`SELECT 1 FROM rec_unlisted_items WHERE content_id = $1`, [withdrawn]))[0], 15_000, 'the unlisting');
     await rebuild();
     await eventually(async () => {
       const { waiting, active } = await queue.getJobCounts('waiting', 'active');
       return waiting === 0 && active === 0 ? true : undefined;
     });
     const before = await snapshot();
+    expect(await app.sql(`SELECT 1 FROM rec_items WHERE content_id = $1`, [withdrawn])).toEqual([]);
 
     const relayed = (await queue.getJobs(['completed'])).filter((job) => job.id?.startsWith('event-'));
     expect(new Set(relayed.map((job) => job.name))).toEqual(new Set(Object.values(RecommendationJob)));
@@ -469,6 +481,7 @@ describe('recommendation: purchases become recommendations through the relay and
         [RecommendationJob.ContentClassified]: { written: false },
         [RecommendationJob.CategoryChanged]: { written: false },
         [RecommendationJob.LessonOpened]: { inserted: 0 },
+        [RecommendationJob.ContentUnlisted]: { written: false },
       };
       if (replay.name === RecommendationJob.Rebuild) expect(replay.returnvalue).toMatchObject({ ran: false });
       else expect(replay.returnvalue).toEqual(nothingDone[replay.name as keyof typeof nothingDone]);

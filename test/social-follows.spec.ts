@@ -243,6 +243,59 @@ describe('following creators and columns, and the inbox their publications fill'
       ]);
     });
 
+    it('tells nobody who muted the column or its creator, follower or buyer, until they unmute; a rerun still tells nobody twice', async () => {
+      const contentId = await publishContent(app, creator, moderatorToken, {
+        kind: 'column',
+        title: '每周一问',
+        priceCents: 2000,
+        lessons: [{ title: '第一期', body: '第一期正文', preview: false }],
+      });
+      const [mutedFollower, mutedBuyer, creatorMuter, told] = await Promise.all(['mute-follower', 'mute-buyer', 'mute-creator', 'mute-control'].map((name) => app.user(name)));
+      expect((await follow(mutedFollower, `columns/${contentId}`)).status).toBe(204);
+      await buy(mutedBuyer, contentId);
+      await buy(creatorMuter, contentId);
+      await buy(told, contentId);
+      const mute = (user: TestUser | null, path: string, method = 'PUT') => app.request(method, `/api/v1/me/mutes/${path}`, { token: user?.token });
+      expect((await mute(mutedFollower, `columns/${contentId}`)).status).toBe(204);
+      expect((await mute(mutedBuyer, `columns/${contentId}`)).status).toBe(204);
+      expect((await mute(mutedBuyer, `columns/${contentId}`)).status).toBe(204); // again: no change
+      expect((await mute(creatorMuter, `creators/${creator.id}`)).status).toBe(204);
+      // Nothing to mute, or nobody signed in: refused, nothing recorded.
+      const missing = await mute(told, `columns/${randomUUID()}`);
+      expect([missing.status, missing.body.code]).toEqual([404, 'SOCIAL.MUTE_TARGET_NOT_FOUND']);
+      expect((await mute(told, `creators/${told.id}`)).body.code).toBe('SOCIAL.MUTE_TARGET_NOT_FOUND');
+      expect((await mute(null, `columns/${contentId}`)).status).toBe(401);
+      expect((await mute(told, 'columns/not-a-uuid')).status).toBe(400);
+      expect(await app.sql(`SELECT count(*)::int AS n FROM social_mutes WHERE user_id = $1`, [told.id])).toEqual([{ n: 0 }]);
+
+      await publishRevision(contentId, [{ title: '第二期', body: '正文', preview: false }]);
+      const second = (await lessonsOf(contentId))[1]!.lessonId;
+      await eventually(async () => ((await instalmentsIn(told)).length === 1 ? true : null), 30_000, 'the unmuted buyer told');
+      // The job ran to its end: the muted were passed over, not yet to come.
+      for (const muted of [mutedFollower, mutedBuyer, creatorMuter]) expect(await instalmentsIn(muted)).toEqual([]);
+      expect(await app.sql(`SELECT recipient_id FROM social_notifications WHERE item_id = $1`, [second])).toEqual([{ recipient_id: told.id }]);
+      const [event] = await app.sql(`SELECT type, data FROM events WHERE type = 'catalog.instalment-published' AND data->>'lessonId' = $1`, [second]);
+      const rerun = await app.worker!.get(NotificationsProcessor).process({
+        name: 'fan-out',
+        data: { ...event, createdAt: new Date().toISOString() },
+        updateProgress: async () => undefined,
+      } as never);
+      expect(rerun).toEqual({ followers: 1, notified: 0, mailed: 0 });
+
+      // Unmuted, the buyer hears of the next instalment; the others still muted do not.
+      expect((await mute(mutedBuyer, `columns/${contentId}`, 'DELETE')).status).toBe(204);
+      expect((await mute(mutedBuyer, `columns/${contentId}`, 'DELETE')).status).toBe(204); // again: no change
+      await publishRevision(contentId, [{ title: '第三期', body: '正文', preview: false }]);
+      const third = (await lessonsOf(contentId))[2]!.lessonId;
+      await eventually(
+        async () => (await app.sql(`SELECT count(*)::int AS n FROM social_notifications WHERE item_id = $1`, [third]))[0].n === 2,
+        30_000,
+        'the third instalment told',
+      );
+      expect((await instalmentsIn(mutedBuyer)).map((item) => (item as unknown as { itemId: string }).itemId)).toEqual([third]);
+      for (const muted of [mutedFollower, creatorMuter]) expect(await instalmentsIn(muted)).toEqual([]);
+    });
+
     it('finds the same buyers from the stored events when the table is built anew, as the migration does for purchases made before it', async () => {
       const buyers = () => app.sql(`SELECT order_id, buyer_id, content_id FROM social_column_buyers ORDER BY order_id, content_id`);
       const projected = await buyers();

@@ -27,6 +27,7 @@ import {
   CatalogCertificates1764761000000,
   CatalogCertificateHolderErased1764800000000,
   CatalogSearchTitleIndex1764810000000,
+  CatalogUnpublishedHidden1764900000000,
 } from '#catalog';
 import {
   Commerce1764201900000,
@@ -48,11 +49,13 @@ import {
   CommerceQuestionOffers1764750100000,
   CommerceErasedBuyers1764800300000,
   CommercePayoutAccounts1764820000000,
+  CommerceUnlistedProducts1764900100000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
   RecommendationBatches1764300000000,
   RecommendationModels1764860000000,
+  RecommendationUnlistedItems1764900200000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -68,6 +71,7 @@ import {
 } from '#analytics';
 import {
   Community1764740000000,
+  CommunityWithdrawnReviews1764900300000,
 } from '#community';
 import {
   Consulting1764750000000,
@@ -77,6 +81,7 @@ import {
   Social1764760000000,
   SocialErasedSenders1764800100000,
   SocialColumnBuyers1764830000000,
+  SocialMutes1764900400000,
 } from '#social';
 import {
   Media1764770000000,
@@ -143,4 +148,9 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  CatalogUnpublishedHidden1764900000000,
+  CommerceUnlistedProducts1764900100000,
+  RecommendationUnlistedItems1764900200000,
+  CommunityWithdrawnReviews1764900300000,
+  SocialMutes1764900400000,
 ];

@@ -9,6 +9,9 @@ import { RecordProgressHandler } from './commands/record-progress.js';
 import { RejectContentHandler } from './commands/reject-content.js';
 import { ReviseContentHandler } from './commands/revise-content.js';
 import { SubmitContentHandler } from './commands/submit-content.js';
+import { UnpublishContentHandler } from './commands/unpublish-content.js';
+import { RepublishContentHandler } from './commands/republish-content.js';
+import { HideContentHandler } from './commands/hide-content.js';
 import { GetMyCertificateHandler, GetMyCertificatesHandler, VerifyCertificateHandler } from './certificates/certificate-queries.js';
 import { certificateEventTypes } from './domain/certificate.js';
 import { CertificateSigner } from './certificates/certificate-signer.js';
@@ -47,6 +50,9 @@ import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review
     SubmitContentHandler,
     ApproveContentHandler,
     RejectContentHandler,
+    UnpublishContentHandler,
+    RepublishContentHandler,
+    HideContentHandler,
     ReviseContentHandler,
     RecordProgressHandler,
     ClassifyContentHandler,

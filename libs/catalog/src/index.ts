@@ -7,6 +7,9 @@ export type {
   ContentApproved,
   ContentClassified,
   ContentDrafted,
+  ContentHidden,
+  ContentRepublished,
+  ContentUnpublished,
   ContentEvent,
   ContentKind,
   ContentRejected,
@@ -29,6 +32,9 @@ export type { LessonInput, StructureInput } from './commands/content-input.js';
 export { SubmitContent } from './commands/submit-content.js';
 export { ApproveContent } from './commands/approve-content.js';
 export { RejectContent } from './commands/reject-content.js';
+export { UnpublishContent } from './commands/unpublish-content.js';
+export { RepublishContent } from './commands/republish-content.js';
+export { HideContent } from './commands/hide-content.js';
 export { GetContentDetail, type ContentDetail, type LessonView, type LiveView, type RevisionView } from './queries/get-content-detail.js';
 export { ListContents, CONTENT_SORTS, PRICE_BANDS, type ContentFilter, type ContentSort, type ContentSummary, type PriceBand } from './queries/list-contents.js';
 export { ClassifyContent } from './commands/classify-content.js';
@@ -56,3 +62,4 @@ export { CatalogLearningProgress1764665000000 } from './migrations/1764665000000
 export { CatalogKindsRevisionsEnrolments1764720000000 } from './migrations/1764720000000-catalog-kinds-revisions-enrolments.js';
 export { CatalogCategoriesAndSearch1764730000000 } from './migrations/1764730000000-catalog-categories-and-search.js';
 export { CatalogSearchTitleIndex1764810000000 } from './migrations/1764810000000-catalog-search-title-index.js';
+export { CatalogUnpublishedHidden1764900000000 } from './migrations/1764900000000-catalog-unpublished-hidden.js';

@@ -43,6 +43,7 @@ import { RefundsDueProjector } from './projections/refunds-due.projector.js';
 import { RefundsProjector } from './projections/refunds.projector.js';
 import { ErasedBuyersProjector } from './projections/erased-buyers.projector.js';
 import { GetAccessibleContentIdsHandler, GetOwnedContentIdsHandler } from './queries/get-accessible-content-ids.js';
+import { GetMembershipCoverageHandler } from './queries/get-membership-coverage.js';
 import { GetCreatorEarningsHandler } from './queries/get-creator-earnings.js';
 import { ListCouponsHandler } from './queries/list-coupons.js';
 import { GetEarningsStatementHandler, ListPayoutsHandler } from './queries/payouts-and-statement.js';
@@ -110,6 +111,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     HasAccessHandler,
     IsBuyerHandler,
     GetAccessibleContentIdsHandler,
+    GetMembershipCoverageHandler,
     GetOwnedContentIdsHandler,
     ListPlansHandler,
     GetPlanHandler,

@@ -24,6 +24,7 @@ export { GetOrderReceipt } from './queries/get-order-receipt.js';
 export { ReceiptPdf } from './http/receipt-pdf.js';
 export { formatMoney, type Receipt, type ReceiptItem } from './domain/receipt.js';
 export { GetAccessibleContentIds, GetOwnedContentIds } from './queries/get-accessible-content-ids.js';
+export { GetMembershipCoverage, type MembershipCoverage } from './queries/get-membership-coverage.js';
 export { GetMyAccess, type AccessView, type AccessGrantView } from './queries/get-my-access.js';
 export { CommerceQuestionOffers1764750100000 } from './migrations/1764750100000-commerce-question-offers.js';
 export { CommerceErasedBuyers1764800300000 } from './migrations/1764800300000-commerce-erased-buyers.js';
@@ -61,3 +62,4 @@ export { GetRefundsDue, type RefundDueView } from './queries/get-refunds-due.js'
 export { ReceiveProviderEvent } from './commands/receive-provider-event.js';
 export type { PaymentProvider, ProviderEvent, ProviderName } from './payments/payment-provider.js';
 export { signSandboxPayload } from './payments/sandbox-signature.js';
+export { CommerceUnlistedProducts1764900100000 } from './migrations/1764900100000-commerce-unlisted-products.js';

@@ -25,3 +25,4 @@ export type {
 export { SensitiveWords } from './moderation/sensitive-words.service.js';
 export { WordFilter, parseWordList, type WordMatch } from './domain/sensitive-words.js';
 export { Community1764740000000 } from './migrations/1764740000000-community.js';
+export { CommunityWithdrawnReviews1764900300000 } from './migrations/1764900300000-community-withdrawn-reviews.js';

@@ -22,3 +22,4 @@ export { NotificationJob, type FanOutJobData } from './jobs/notification-jobs.js
 export { Social1764760000000 } from './migrations/1764760000000-social.js';
 export { SocialErasedSenders1764800100000 } from './migrations/1764800100000-social-erased-senders.js';
 export { SocialColumnBuyers1764830000000 } from './migrations/1764830000000-social-column-buyers.js';
+export { SocialMutes1764900400000 } from './migrations/1764900400000-social-mutes.js';

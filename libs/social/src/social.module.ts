@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventTypeRegistry } from '#platform';
 import { BlockUserHandler } from './commands/block-user.js';
 import { FollowHandler } from './commands/follow.js';
+import { MuteHandler, UnmuteHandler } from './commands/mute.js';
 import { MarkConversationReadHandler } from './commands/mark-conversation-read.js';
 import { MarkNotificationsReadHandler } from './commands/mark-notifications-read.js';
 import { SendMessageHandler } from './commands/send-message.js';
@@ -12,6 +13,7 @@ import { SocialRules } from './policies/social.rules.js';
 import { ConversationsProjector } from './projections/conversations.projector.js';
 import { ErasedSendersProjector } from './projections/erased-senders.projector.js';
 import { FollowsProjector } from './projections/follows.projector.js';
+import { MutesProjector } from './projections/mutes.projector.js';
 import { SocialSourcesProjector } from './projections/social-sources.projector.js';
 import { GetFollowerCountHandler } from './queries/get-follower-count.js';
 import { ListConversationMessagesHandler } from './queries/list-conversation-messages.js';
@@ -23,6 +25,8 @@ import { ListMyNotificationsHandler } from './queries/list-my-notifications.js';
 @Module({
   providers: [
     FollowHandler,
+    MuteHandler,
+    UnmuteHandler,
     UnfollowHandler,
     SendMessageHandler,
     BlockUserHandler,
@@ -34,6 +38,7 @@ import { ListMyNotificationsHandler } from './queries/list-my-notifications.js';
     ListMyConversationsHandler,
     ListConversationMessagesHandler,
     FollowsProjector,
+    MutesProjector,
     SocialSourcesProjector,
     ConversationsProjector,
     ErasedSendersProjector,

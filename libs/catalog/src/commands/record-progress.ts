@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, Clock, type CommandContext, Decisions } from '#platform';
 import { HasAccess } from '#commerce';
+import { LEARNABLE_STATUSES } from '../domain/catalog-events.js';
 import { CatalogErrors } from '../domain/catalog.errors.js';
 import { lessonLength, progressDecider } from '../domain/progress.js';
 import { ContentRecord } from '../projections/content.record.js';
@@ -36,9 +37,11 @@ export class RecordProgressHandler implements ICommandHandler<RecordProgress> {
   async execute({ contentId, lessonId, positionSeconds, context }: RecordProgress): Promise<void> {
     const learner = this.abilities.require(context.actor, 'learn', 'Content');
     const content = await this.contents.findOneBy({ id: contentId });
-    if (!content || content.status !== 'published') throw CatalogErrors.contentNotFound();
+    if (!content || !LEARNABLE_STATUSES.includes(content.status)) throw CatalogErrors.contentNotFound();
     // Enrolled means entitled now: bought, given, or covered by a running membership.
     const entitled = await this.queries.execute(new HasAccess(learner.userId, contentId));
+    // Off the catalogue, an item exists only for those who hold it.
+    if (content.status !== 'published' && !entitled) throw CatalogErrors.contentNotFound();
     const ability = this.abilities.forActor(learner);
     if (!ability.can('learn', asSubject('Content', { id: contentId, creatorId: content.creatorId, status: content.status, entitled }))) {
       throw CatalogErrors.notEnrolled();

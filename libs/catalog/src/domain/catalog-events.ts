@@ -4,8 +4,12 @@ import type { DomainEvent } from '#platform/domain';
 export const CONTENT_KINDS = ['course', 'column', 'article', 'audio', 'video', 'live'] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
-export const CONTENT_STATUSES = ['draft', 'in_review', 'published', 'rejected'] as const;
+/** `unpublished`: its creator took it off sale; `hidden`: a moderator did. Neither is listed, searched, recommended or sold; buyers keep it. */
+export const CONTENT_STATUSES = ['draft', 'in_review', 'published', 'rejected', 'unpublished', 'hidden'] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+/** The statuses in which whoever holds an item may still study it: published, or taken off the catalogue after it was. */
+export const LEARNABLE_STATUSES: readonly ContentStatus[] = ['published', 'unpublished', 'hidden'];
 
 /** What a lesson is: a text to read, or a recording to listen to or watch. */
 export const LESSON_FORMATS = ['article', 'audio', 'video'] as const;
@@ -121,6 +125,31 @@ export type InstalmentPublished = DomainEvent<
 /** Its creator filed it under a category (null: none) and gave it these tags; no review needed. */
 export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
 
+/**
+ * Its creator took a published item off the catalogue: no longer listed, searched, recommended or
+ * sold. Whoever holds access to it (bought, given) keeps it: access is never taken back with a listing.
+ */
+export type ContentUnpublished = DomainEvent<'catalog.content-unpublished', { contentId: string; creatorId: string; unpublishedAt: string }>;
+
+/**
+ * Its creator put an unpublished item back on the catalogue. Carries the live listing, as an
+ * approval does, so other domains can list it again without reading catalog tables.
+ */
+export type ContentRepublished = DomainEvent<
+  'catalog.content-republished',
+  ContentListing & {
+    /** ISO 8601: when the item was first published. */
+    publishedAt: string;
+    republishedAt: string;
+  }
+>;
+
+/** A moderator (or admin) took an item off the catalogue, with a reason; like an unpublication for everyone else, but its creator cannot undo it. */
+export type ContentHidden = DomainEvent<
+  'catalog.content-hidden',
+  { contentId: string; creatorId: string; moderatorId: string; reason: string; hiddenAt: string }
+>;
+
 export type ContentEvent =
   | ContentDrafted
   | ContentSubmitted
@@ -130,7 +159,10 @@ export type ContentEvent =
   | RevisionSubmitted
   | RevisionRejected
   | InstalmentPublished
-  | ContentClassified;
+  | ContentClassified
+  | ContentUnpublished
+  | ContentRepublished
+  | ContentHidden;
 
 /** Stored names and current schema versions of every catalog event. */
 export const catalogEventTypes = {
@@ -143,6 +175,9 @@ export const catalogEventTypes = {
   'catalog.revision-rejected': { schemaVersion: 1 },
   'catalog.content-classified': { schemaVersion: 1 },
   'catalog.instalment-published': { schemaVersion: 1 },
+  'catalog.content-unpublished': { schemaVersion: 1 },
+  'catalog.content-republished': { schemaVersion: 1 },
+  'catalog.content-hidden': { schemaVersion: 1 },
   'catalog.category-created': { schemaVersion: 1 },
   'catalog.category-renamed': { schemaVersion: 1 },
   'catalog.category-moved': { schemaVersion: 1 },

@@ -47,6 +47,13 @@ export const CatalogErrors = {
   lessonTwice: () => new DomainError('CATALOG.LESSON_TWICE', 'invalid', 'A revision lists each lesson once.'),
   columnReordered: () =>
     new DomainError('CATALOG.COLUMN_REORDERED', 'invalid', 'A column grows at its end: its published instalments keep their order.'),
+  // Taking an item off the catalogue.
+  notPublished: (status: string) =>
+    new DomainError('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict', `Content that is ${status} is not on the catalogue: only a published content is taken off it.`),
+  notUnpublished: (status: string) =>
+    new DomainError('CATALOG.CONTENT_NOT_UNPUBLISHED', 'conflict', `Content that is ${status} cannot be republished: only an unpublished content is put back.`),
+  contentHidden: () =>
+    new DomainError('CATALOG.CONTENT_HIDDEN', 'conflict', 'A moderator hid this content: its creator cannot put it back on the catalogue.'),
   // Time-released lessons.
   lessonLocked: (unlocksAt: string) => new DomainError('CATALOG.LESSON_LOCKED', 'forbidden', `This lesson opens at ${unlocksAt}.`, { unlocksAt }),
   categoryNotFound: () => new DomainError('CATALOG.CATEGORY_NOT_FOUND', 'not_found', 'No such category.'),

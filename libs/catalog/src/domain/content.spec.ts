@@ -32,6 +32,8 @@ const approved: ContentApproved = { type: 'catalog.content-approved', data: { ..
 const published = [drafted, submitted, approved];
 
 const { given } = deciderSpec(contentDecider);
+/** A revision drafted, submitted and approved: the live listing is the revised one. */
+const approvedRevisionHistory = (): ContentEvent[] => [revisionDrafted, revisionSubmitted, revisionApproved];
 
 const draft: ContentCommand = { type: 'DraftContent', now: NOW, ...listing, lessons, chapters };
 const submit: ContentCommand = { type: 'SubmitContent' };
@@ -311,6 +313,53 @@ describe('contentDecider', () => {
         given(live)
           .when(reviseLive('2026-11-28T12:30:00.000Z', []))
           .then([{ type: 'catalog.revision-drafted', data: { contentId, revision: 2, ...revisedListing, lessons: [], live: schedule } }]));
+    });
+  });
+
+  describe('taking an item off the catalogue', () => {
+    const unpublished: ContentEvent = { type: 'catalog.content-unpublished', data: { contentId, creatorId, unpublishedAt: LATER } };
+    const hidden: ContentEvent = { type: 'catalog.content-hidden', data: { contentId, creatorId, moderatorId, reason: '侵权', hiddenAt: LATER } };
+    const unpublish: ContentCommand = { type: 'UnpublishContent', now: LATER };
+    const republish: ContentCommand = { type: 'RepublishContent', now: LATER };
+    const hide: ContentCommand = { type: 'HideContent', moderatorId, reason: '侵权', now: LATER };
+
+    it('unpublishes a published item', () => given(published).when(unpublish).then([unpublished]));
+    it('refuses to unpublish what was never published', () => {
+      given([]).when(unpublish).thenRefuses('CATALOG.CONTENT_NOT_FOUND', 'not_found');
+      given([drafted, submitted]).when(unpublish).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict');
+    });
+    it('refuses to unpublish twice', () => given([...published, unpublished]).when(unpublish).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict'));
+    it('refuses to unpublish a hidden item', () => given([...published, hidden]).when(unpublish).thenRefuses('CATALOG.CONTENT_HIDDEN', 'conflict'));
+    it('republishes with the live listing (other domains list it again from the event)', () =>
+      given([...published, approvedRevisionHistory(), unpublished].flat())
+        .when(republish)
+        .then([
+          {
+            type: 'catalog.content-republished',
+            data: { ...listing, ...revisedListing, publishedAt: NOW, republishedAt: LATER },
+          },
+        ]));
+    it('refuses to republish what is not unpublished', () => {
+      given([]).when(republish).thenRefuses('CATALOG.CONTENT_NOT_FOUND', 'not_found');
+      given(published).when(republish).thenRefuses('CATALOG.CONTENT_NOT_UNPUBLISHED', 'conflict');
+      given([drafted]).when(republish).thenRefuses('CATALOG.CONTENT_NOT_UNPUBLISHED', 'conflict');
+    });
+    it('refuses the creator a republication of what a moderator hid', () =>
+      given([...published, unpublished, hidden]).when(republish).thenRefuses('CATALOG.CONTENT_HIDDEN', 'conflict'));
+    it('hides a published or an unpublished item, with its reason', () => {
+      given(published).when(hide).then([hidden]);
+      given([...published, unpublished]).when(hide).then([hidden]);
+    });
+    it('refuses to hide what is not on the catalogue (a draft is rejected, not hidden) or already hidden', () => {
+      given([]).when(hide).thenRefuses('CATALOG.CONTENT_NOT_FOUND', 'not_found');
+      given([drafted, submitted]).when(hide).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict');
+      given([...published, hidden]).when(hide).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict');
+    });
+    it('takes no revision of an item off the catalogue', () =>
+      given([...published, unpublished]).when(revise()).thenRefuses('CATALOG.CONTENT_NOT_REVISABLE', 'conflict'));
+    it('folds into the status', () => {
+      expect(foldEvents(contentDecider, [...published, unpublished]).status).toBe('unpublished');
+      expect(foldEvents(contentDecider, [...published, unpublished, hidden]).status).toBe('hidden');
     });
   });
 

@@ -42,7 +42,10 @@ export type ContentCommand =
   | { type: 'SubmitContent' }
   | { type: 'ApproveContent'; moderatorId: string; now: string }
   | { type: 'RejectContent'; moderatorId: string; reason: string }
-  | { type: 'ClassifyContent'; categoryId: string | null; tags: string[] };
+  | { type: 'ClassifyContent'; categoryId: string | null; tags: string[] }
+  | { type: 'UnpublishContent'; now: string }
+  | { type: 'RepublishContent'; now: string }
+  | { type: 'HideContent'; moderatorId: string; reason: string; now: string };
 
 /** A column's lessons that a revision adds (at its end: the published ones keep their places); other kinds have no instalments. */
 function newInstalments(live: { kind: string; lessons: DraftedLesson[] }, revision: ContentStructure): DraftedLesson[] {
@@ -109,6 +112,12 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         return state.status === 'none' ? state : { ...state, tags: event.data.tags };
       case 'catalog.instalment-published':
         return state;
+      case 'catalog.content-unpublished':
+        return state.status === 'none' ? state : { ...state, status: 'unpublished' };
+      case 'catalog.content-republished':
+        return state.status === 'none' ? state : { ...state, status: 'published' };
+      case 'catalog.content-hidden':
+        return state.status === 'none' ? state : { ...state, status: 'hidden' };
     }
   },
 
@@ -180,6 +189,31 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         }
         if (state.status !== 'in_review') throw CatalogErrors.notInReview(state.status);
         return [{ type: 'catalog.content-rejected', data: { contentId: state.contentId, moderatorId, reason } }];
+      }
+      case 'UnpublishContent': {
+        if (state.status === 'none') throw CatalogErrors.contentNotFound();
+        if (state.status === 'hidden') throw CatalogErrors.contentHidden();
+        if (state.status !== 'published') throw CatalogErrors.notPublished(state.status);
+        return [{ type: 'catalog.content-unpublished', data: { contentId: state.contentId, creatorId: state.creatorId, unpublishedAt: command.now } }];
+      }
+      case 'RepublishContent': {
+        if (state.status === 'none') throw CatalogErrors.contentNotFound();
+        if (state.status === 'hidden') throw CatalogErrors.contentHidden();
+        if (state.status !== 'unpublished') throw CatalogErrors.notUnpublished(state.status);
+        const { contentId, creatorId, kind } = state;
+        return [
+          {
+            type: 'catalog.content-republished',
+            data: { contentId, creatorId, kind, ...listingOf(state), publishedAt: state.publishedAt!, republishedAt: command.now },
+          },
+        ];
+      }
+      case 'HideContent': {
+        if (state.status === 'none') throw CatalogErrors.contentNotFound();
+        // A draft or an item in review is not on the catalogue: rejecting it is how a moderator refuses it.
+        if (state.status !== 'published' && state.status !== 'unpublished') throw CatalogErrors.notPublished(state.status);
+        const { moderatorId, reason, now } = command;
+        return [{ type: 'catalog.content-hidden', data: { contentId: state.contentId, creatorId: state.creatorId, moderatorId, reason, hiddenAt: now } }];
       }
       case 'ClassifyContent': {
         if (state.status === 'none') throw CatalogErrors.contentNotFound();

@@ -13,11 +13,12 @@ import {
   UuidParam,
 } from '#platform';
 import { ApproveContent } from '../commands/approve-content.js';
+import { HideContent } from '../commands/hide-content.js';
 import { RejectContent } from '../commands/reject-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ListRevisionsInReview } from '../queries/list-revisions-in-review.js';
 import { CONTENT_KINDS, type ContentKind } from '../domain/catalog-events.js';
-import { ContentDetailDto, RejectContentDto } from './catalog.dto.js';
+import { ContentDetailDto, HideContentDto, RejectContentDto } from './catalog.dto.js';
 
 class RevisionInReviewDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
@@ -103,6 +104,33 @@ export class AdminContentsController {
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {
     await this.commands.execute(new RejectContent(id, body.reason, context));
+    return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
+  }
+
+  @Post(':id/hide')
+  @HttpCode(200)
+  @Policy('moderate', 'Content')
+  @ApiOperation({
+    operationId: 'hideContent',
+    summary: 'Hide a published content, with a reason',
+    description:
+      'Takes it off the catalogue: no longer listed, searched, recommended or sold, and its creator cannot republish it. ' +
+      'Whoever bought it keeps it (their learning, its lessons). The decision, its moderator and reason are in the audit trail.',
+  })
+  @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now hidden' })
+  @ApiProblem(403, OWN_CONTENT)
+  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_PUBLISHED': 'It is not on the catalogue (a draft or an item in review is rejected, not hidden) or is hidden already',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment; reload it and retry',
+  })
+  async hide(
+    @Param('id', UuidParam) id: string,
+    @Body() body: HideContentDto,
+    @RequestContext() context: CommandContext,
+    @CallerAbility() ability: AppAbility,
+  ): Promise<ContentDetailDto> {
+    await this.commands.execute(new HideContent(id, body.reason, context));
     return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
   }
 }

@@ -198,6 +198,14 @@ export class RejectContentDto {
   reason: string;
 }
 
+export class HideContentDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, example: '侵犯他人著作权' })
+  @IsString()
+  @Length(1, 500)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason: string;
+}
+
 export class ListContentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 100, description: 'Case-insensitive substring of the title or summary' })
   @IsOptional()
@@ -353,6 +361,8 @@ export class ContentPageDto {
 export class ContentDetailDto extends ContentSummaryDto {
   @ApiProperty({ type: String, nullable: true, description: 'Why moderation last rejected it (creator and staff only)' })
   rejectionReason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why a moderator hid it: to its creator and staff only' })
+  hiddenReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
   @ApiProperty({

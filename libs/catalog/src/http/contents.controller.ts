@@ -15,7 +15,9 @@ import {
 import { ClassifyContent } from '../commands/classify-content.js';
 import { DraftContent } from '../commands/draft-content.js';
 import { ReviseContent } from '../commands/revise-content.js';
+import { RepublishContent } from '../commands/republish-content.js';
 import { SubmitContent } from '../commands/submit-content.js';
+import { UnpublishContent } from '../commands/unpublish-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ListContents } from '../queries/list-contents.js';
 import { ClassifyContentDto, ContentDetailDto, ContentPageDto, CreateContentDto, ListContentsQueryDto, ReviseContentDto } from './catalog.dto.js';
@@ -119,6 +121,56 @@ export class ContentsController {
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {
     await this.commands.execute(new SubmitContent(id, context));
+    return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
+  }
+
+  @Post(':id/unpublish')
+  @HttpCode(200)
+  @Policy('unpublish', 'Content')
+  @ApiOperation({
+    operationId: 'unpublishContent',
+    summary: 'Take a published content of yours off the catalogue',
+    description:
+      'It leaves lists, search and recommendations and takes no new order; whoever bought it keeps it (their learning, its lessons). ' +
+      'A creator or platform membership stops covering it; its own column subscription does not. Republish it to put it back.',
+  })
+  @ApiOkResponse({ type: ContentDetailDto, description: 'The content, now unpublished' })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': "No such content of yours (another creator's content is not disclosed)" })
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_PUBLISHED': 'It is not published (a draft, in review, or unpublished already)',
+    'CATALOG.CONTENT_HIDDEN': 'A moderator hid it',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment; reload it and retry',
+  })
+  async unpublish(
+    @Param('id', UuidParam) id: string,
+    @RequestContext() context: CommandContext,
+    @CallerAbility() ability: AppAbility,
+  ): Promise<ContentDetailDto> {
+    await this.commands.execute(new UnpublishContent(id, context));
+    return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
+  }
+
+  @Post(':id/republish')
+  @HttpCode(200)
+  @Policy('unpublish', 'Content')
+  @ApiOperation({
+    operationId: 'republishContent',
+    summary: 'Put a content of yours you unpublished back on the catalogue',
+    description: 'Listed, searchable, recommendable and for sale again, at its live price. Not a content a moderator hid.',
+  })
+  @ApiOkResponse({ type: ContentDetailDto, description: 'The content, published again' })
+  @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': "No such content of yours (another creator's content is not disclosed)" })
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_UNPUBLISHED': 'It is not unpublished',
+    'CATALOG.CONTENT_HIDDEN': 'A moderator hid it: its creator cannot put it back',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment; reload it and retry',
+  })
+  async republish(
+    @Param('id', UuidParam) id: string,
+    @RequestContext() context: CommandContext,
+    @CallerAbility() ability: AppAbility,
+  ): Promise<ContentDetailDto> {
+    await this.commands.execute(new RepublishContent(id, context));
     return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LEARNABLE_STATUSES } from '../domain/catalog-events.js';
 import { type AbilityRules, type AbilityRulesBuilder, type Actor, Clock, DefinesAbilities } from '#platform';
 
 /**
@@ -23,11 +24,12 @@ export class CatalogRules implements AbilityRules {
     can('readLessons', 'Content', { entitled: true });
     can('readLesson', 'Lesson', { entitled: true, unlocksAt: { $lte: now.toISOString() } });
     can('join', 'LiveSession', { entitled: true, joinOpensAt: { $lte: now.toISOString() }, endsAt: { $gt: now.toISOString() } });
-    // Progress is kept for a learner enrolled in the item: entitled to it now.
-    if (actor.roles.includes('learner')) can('learn', 'Content', { entitled: true, status: 'published' });
+    // Progress is kept for a learner enrolled in the item: entitled to it now. An item taken off the
+    // catalogue stays open to whoever holds it (buyers never lose what they paid for).
+    if (actor.roles.includes('learner')) can('learn', 'Content', { entitled: true, status: { $in: [...LEARNABLE_STATUSES] } });
     if (actor.roles.includes('creator')) {
       can('create', 'Content');
-      can(['read', 'submit', 'revise', 'readLessons', 'readRevision', 'classify'], 'Content', { creatorId: actor.userId });
+      can(['read', 'submit', 'revise', 'readLessons', 'readRevision', 'classify', 'unpublish'], 'Content', { creatorId: actor.userId });
       can('readLesson', 'Lesson', { creatorId: actor.userId });
       can('join', 'LiveSession', { creatorId: actor.userId });
     }

@@ -30,4 +30,6 @@ export class ContentRecord {
   @Column('text', { name: 'revision_status', nullable: true }) revisionStatus: PendingRevision['status'] | null;
   @Column('text', { name: 'revision_rejection_reason', nullable: true }) revisionRejectionReason: string | null;
   @Column('timestamptz', { name: 'revised_at', nullable: true }) revisedAt: Date | null;
+  /** Why a moderator hid it (status `hidden`): shown to its creator and staff. */
+  @Column('text', { name: 'hidden_reason', nullable: true }) hiddenReason: string | null;
 }

@@ -20,6 +20,9 @@ export class ContentsProjector implements InlineProjector {
     'catalog.revision-submitted',
     'catalog.revision-rejected',
     'catalog.content-classified',
+    'catalog.content-unpublished',
+    'catalog.content-republished',
+    'catalog.content-hidden',
   ] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -89,6 +92,19 @@ export class ContentsProjector implements InlineProjector {
             `UPDATE catalog_contents SET revision_status = 'rejected', revision_rejection_reason = $2, updated_at = $3 WHERE id = $1`,
             [event.data.contentId, event.data.reason, at],
           );
+          break;
+        case 'catalog.content-unpublished':
+          await manager.query(`UPDATE catalog_contents SET status = 'unpublished', updated_at = $2 WHERE id = $1`, [event.data.contentId, at]);
+          break;
+        case 'catalog.content-republished':
+          await manager.query(`UPDATE catalog_contents SET status = 'published', updated_at = $2 WHERE id = $1`, [event.data.contentId, at]);
+          break;
+        case 'catalog.content-hidden':
+          await manager.query(`UPDATE catalog_contents SET status = 'hidden', hidden_reason = $2, updated_at = $3 WHERE id = $1`, [
+            event.data.contentId,
+            event.data.reason,
+            at,
+          ]);
           break;
         case 'catalog.content-classified':
           await manager.query(`UPDATE catalog_contents SET category_id = $2, tags = $3, updated_at = $4 WHERE id = $1`, [

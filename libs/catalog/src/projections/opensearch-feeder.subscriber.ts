@@ -31,7 +31,9 @@ interface DocumentRow {
 export class OpenSearchFeeder implements EventSubscriber {
   readonly subscriptionName = 'catalog-opensearch-feed';
   readonly delivery = 'at-least-once' as const;
-  readonly eventTypes = ['catalog.content-drafted', 'catalog.content-submitted', 'catalog.content-approved', 'catalog.content-rejected', 'catalog.content-classified'];
+  readonly eventTypes = ['catalog.content-drafted', 'catalog.content-submitted', 'catalog.content-approved', 'catalog.content-rejected', 'catalog.content-classified',
+    // Taken off the catalogue (its document deleted) and put back.
+    'catalog.content-unpublished', 'catalog.content-hidden', 'catalog.content-republished'];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -48,6 +48,9 @@ export class SearchDocumentsProjector implements InlineProjector {
     'catalog.content-approved',
     'catalog.content-rejected',
     'catalog.content-classified',
+    'catalog.content-unpublished',
+    'catalog.content-republished',
+    'catalog.content-hidden',
   ] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -86,6 +89,16 @@ export class SearchDocumentsProjector implements InlineProjector {
         }
         case 'catalog.content-classified':
           await this.write(manager, { ...current, categoryId: event.data.categoryId, tags: event.data.tags });
+          break;
+        // Off the catalogue, out of search (queries and their indexes only take published documents).
+        case 'catalog.content-unpublished':
+          await this.write(manager, { ...current, status: 'unpublished' });
+          break;
+        case 'catalog.content-hidden':
+          await this.write(manager, { ...current, status: 'hidden' });
+          break;
+        case 'catalog.content-republished':
+          await this.write(manager, { ...current, status: 'published' });
           break;
       }
     }

@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { type AppAbility, asSubject } from '#platform';
 import { HasAccess } from '#commerce';
 import { CatalogErrors } from '../domain/catalog.errors.js';
-import type { Chapter, DraftedLesson, LessonFormat } from '../domain/catalog-events.js';
+import { type Chapter, type DraftedLesson, LEARNABLE_STATUSES, type LessonFormat } from '../domain/catalog-events.js';
 import { JOIN_OPENS_BEFORE_MS } from '../domain/content-shape.js';
 import type { PendingRevision } from '../domain/content.js';
 import { ContentRecord } from '../projections/content.record.js';
@@ -51,6 +51,8 @@ export interface RevisionView {
 /** The summary a list shows, plus what only the detail carries. */
 export interface ContentDetail extends ContentSummary {
   rejectionReason: string | null;
+  /** Why a moderator hid it; its creator and staff see it, nobody else. */
+  hiddenReason: string | null;
   createdAt: string;
   submittedAt: string | null;
   access: 'full' | 'preview';
@@ -89,7 +91,10 @@ export class GetContentDetailHandler implements IQueryHandler<GetContentDetail> 
   async execute({ contentId, ability, viewerId }: GetContentDetail): Promise<ContentDetail> {
     const record = await this.contents.findOneBy({ id: contentId });
     const fields = record && { id: record.id, creatorId: record.creatorId, status: record.status };
-    if (!record || !fields || !ability.can('read', asSubject('Content', fields))) throw CatalogErrors.contentNotFound();
+    if (!record || !fields) throw CatalogErrors.contentNotFound();
+    const listed = ability.can('read', asSubject('Content', fields));
+    // Off the catalogue (unpublished, hidden) an item is shown only to whoever may read its lessons: its holders keep what they paid for.
+    if (!listed && !(viewerId && LEARNABLE_STATUSES.includes(record.status))) throw CatalogErrors.contentNotFound();
 
     let full = ability.can('readLessons', asSubject('Content', { ...fields, entitled: false }));
     let entitled = false;
@@ -98,6 +103,7 @@ export class GetContentDetailHandler implements IQueryHandler<GetContentDetail> 
       entitled = await this.queries.execute(new HasAccess(viewerId, contentId));
       full = ability.can('readLessons', asSubject('Content', { ...fields, entitled }));
     }
+    if (!listed && !full) throw CatalogErrors.contentNotFound();
     const access = (await this.lessonAccess.of(ability, viewerId, [contentId], entitled ? [contentId] : [])).get(contentId);
 
     return {
@@ -111,6 +117,7 @@ export class GetContentDetailHandler implements IQueryHandler<GetContentDetail> 
       tags: record.tags,
       status: record.status,
       rejectionReason: record.rejectionReason,
+      hiddenReason: record.hiddenReason && ability.can('readRevision', asSubject('Content', fields)) ? record.hiddenReason : null,
       createdAt: record.createdAt.toISOString(),
       submittedAt: record.submittedAt?.toISOString() ?? null,
       publishedAt: record.publishedAt?.toISOString() ?? null,

@@ -2,8 +2,8 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppAbility } from '#platform';
-import { GetAccessibleContentIds } from '#commerce';
-import type { DraftedLesson } from '../domain/catalog-events.js';
+import { GetAccessibleContentIds, GetMembershipCoverage } from '#commerce';
+import { type DraftedLesson, LEARNABLE_STATUSES } from '../domain/catalog-events.js';
 import { lessonLength } from '../domain/progress.js';
 import { LessonAccess } from './lesson-access.js';
 
@@ -25,8 +25,8 @@ export interface LearningItem {
 }
 
 /**
- * What the learner is enrolled in (bought, given, or a membership's item they started) and may
- * still read, with their progress, the lesson to go on with and the next one to open, most
+ * What the learner is enrolled in (bought, given, every item of a running creator or column
+ * membership, or an item of a platform-wide membership they started) and may still read, with their progress, the lesson to go on with and the next one to open, most
  * recently studied (or enrolled) first. An item appears from its enrolment, before any progress.
  */
 export class GetMyLearning extends Query<{ items: LearningItem[] }> {
@@ -47,12 +47,31 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
   ) {}
 
   async execute({ userId, ability }: GetMyLearning): Promise<{ items: LearningItem[] }> {
-    const candidates: { content_id: string }[] = await this.dataSource.query(
-      `SELECT content_id FROM catalog_enrolments WHERE user_id = $1
-       UNION SELECT content_id FROM catalog_lesson_progress WHERE user_id = $1`,
-      [userId],
+    // A creator's or a column's membership enrols its member in every item it opens, from its start: computed
+    // here from the running memberships (an item the creator publishes later is in at once; none is left behind
+    // when it ends). A platform-wide VIP opens the whole catalogue, so only the items its member started are listed.
+    const coverage = await this.queries.execute(new GetMembershipCoverage(userId));
+    const creators = coverage.filter((entry) => entry.scope === 'creator');
+    const columns = coverage.filter((entry) => entry.scope === 'content');
+    const candidates: { content_id: string; creator_id: string }[] = await this.dataSource.query(
+      `SELECT e.content_id, c.creator_id FROM catalog_enrolments e JOIN catalog_contents c ON c.id = e.content_id WHERE e.user_id = $1
+       UNION SELECT p.content_id, c.creator_id FROM catalog_lesson_progress p JOIN catalog_contents c ON c.id = p.content_id WHERE p.user_id = $1
+       UNION SELECT c.id, c.creator_id FROM catalog_contents c
+              WHERE (c.creator_id = ANY($2::uuid[]) AND c.status = 'published') OR c.id = ANY($3::uuid[])`,
+      [userId, creators.map((entry) => entry.scopeId), columns.map((entry) => entry.scopeId)],
     );
     const ids = candidates.map((row) => row.content_id);
+    /** When a membership covering the item began: its enrolment date when no purchase or first lesson enrolled it before. */
+    const memberSince = new Map<string, string>();
+    for (const row of candidates) {
+      const since = [
+        ...creators.filter((entry) => entry.scopeId === row.creator_id),
+        ...columns.filter((entry) => entry.scopeId === row.content_id),
+      ]
+        .map((entry) => entry.since)
+        .sort()[0];
+      if (since) memberSince.set(row.content_id, since);
+    }
     // Enrolled, and still entitled: a refunded purchase or an ended membership leaves the list.
     const enrolled = ids.length === 0 ? [] : await this.queries.execute(new GetAccessibleContentIds(userId, ids));
     if (enrolled.length === 0) return { items: [] };
@@ -71,9 +90,10 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
          FROM catalog_contents c
          LEFT JOIN catalog_enrolments e ON e.content_id = c.id AND e.user_id = $1
          LEFT JOIN catalog_lesson_progress p ON p.content_id = c.id AND p.user_id = $1
-        WHERE c.id = ANY($2::uuid[]) AND c.status = 'published'
+        WHERE c.id = ANY($2::uuid[]) AND c.status = ANY($3::text[])
         GROUP BY c.id, e.enrolled_at`,
-      [userId, enrolled],
+      // An item taken off the catalogue stays in its holders' learning: they keep what they paid for.
+      [userId, enrolled, LEARNABLE_STATUSES],
     );
     const access = await this.lessonAccess.of(ability, userId, enrolled, enrolled);
     const items = rows.map((row): LearningItem => {
@@ -91,7 +111,7 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
         contentId: row.id,
         title: row.title,
         kind: row.kind,
-        enrolledAt: row.enrolled_at?.toISOString() ?? null,
+        enrolledAt: row.enrolled_at?.toISOString() ?? memberSince.get(row.id) ?? null,
         lessonCount: row.lessons.length,
         completedLessons: row.lessons.filter((lesson) => byLesson.get(lesson.lessonId)?.completed).length,
         progress: length === 0 ? 0 : Math.round((watched / length) * 1000) / 1000,

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
+import { AbilityFactory, Clock, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
 import { GetUserProfile } from '#identity';
 import { staffGrantDecider } from '../domain/staff-grant.js';
 
@@ -29,6 +29,7 @@ export class GrantAccessHandler implements ICommandHandler<GrantAccess> {
     private readonly abilities: AbilityFactory,
     private readonly queries: QueryBus,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ userId, contentId, validTo, reason, idempotencyKey, context }: GrantAccess): Promise<{ grantId: string }> {
@@ -54,7 +55,7 @@ export class GrantAccessHandler implements ICommandHandler<GrantAccess> {
         validTo,
         reason,
         grantedBy: staff.userId,
-        now: new Date().toISOString(),
+        now: this.clock.now().toISOString(),
         contentExists: product !== undefined,
         userExists,
       },

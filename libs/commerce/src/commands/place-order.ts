@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
+import { AbilityFactory, APP_CONFIG, type AppConfig, Clock, type CommandContext, Decisions, DomainError, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { ownedElsewhere } from '../access/owned-elsewhere.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { bundleDecider, priceBundle } from '../domain/bundle.js';
@@ -52,6 +52,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly providers: PaymentProviders,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: PlaceOrder): Promise<PlacedOrder> {
@@ -119,7 +120,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
   private async listedItems(contentIds: string[]): Promise<OrderItem[]> {
     const products: { content_id: string; creator_id: string; title: string; price_cents: number; currency: string }[] =
       await this.dataSource.query(
-        `SELECT content_id, creator_id, title, price_cents, currency FROM commerce_products WHERE content_id = ANY($1::uuid[])`,
+        // An item taken off the catalogue (unpublished, hidden) takes no new order, alone or in a bundle.
+        `SELECT content_id, creator_id, title, price_cents, currency FROM commerce_products WHERE content_id = ANY($1::uuid[]) AND unlisted_at IS NULL`,
         [contentIds],
       );
     const byId = new Map(products.map((product) => [product.content_id, product]));
@@ -165,7 +167,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
   }
 
   private ownedOf(buyerId: string, contentIds: string[], orderId: string): Promise<string[]> {
-    return ownedElsewhere(this.dataSource, buyerId, contentIds, orderId);
+    return ownedElsewhere(this.dataSource, buyerId, contentIds, orderId, this.clock.now());
   }
 
   /** The items at the prices the coupon leaves (the coupon's own rules are checked when it is redeemed). */

@@ -68,7 +68,7 @@ export class CreatePlanHandler implements ICommandHandler<CreatePlan> {
   private async scopeOf(scope: PlanOffer['scope'], callerId: string): Promise<PlanScope> {
     if (scope.kind === 'platform') return scope;
     if (scope.kind === 'creator') return { kind: 'creator', creatorId: callerId };
-    const [product]: { creator_id: string }[] = await this.dataSource.query(`SELECT creator_id FROM commerce_products WHERE content_id = $1`, [
+    const [product]: { creator_id: string }[] = await this.dataSource.query(`SELECT creator_id FROM commerce_products WHERE content_id = $1 AND unlisted_at IS NULL`, [
       scope.contentId,
     ]);
     if (!product) throw CommerceErrors.notForSale([scope.contentId]);

@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig, type CommandContext, Decisions, DomainError, HttpProblem } from '#platform';
+import { APP_CONFIG, type AppConfig, Clock, type CommandContext, Decisions, DomainError, HttpProblem } from '#platform';
 import { ownedElsewhere } from '../access/owned-elsewhere.js';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { type OrderCommand, orderDecider } from '../domain/order.js';
@@ -58,6 +58,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commissions: CommissionRatesLookup,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ provider, event, context }: ReceiveProviderEvent): Promise<{ duplicate: boolean; status: InboxStatus }> {
@@ -211,7 +212,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
           [required(data.paymentId, 'paymentId'), provider],
         );
         // Items the buyer came to hold another way since ordering: paying for them again grants nothing.
-        const owned = order ? await ownedElsewhere(tx, order.buyer_id, order.items.map((item) => item.contentId), order.id) : [];
+        const owned = order ? await ownedElsewhere(tx, order.buyer_id, order.items.map((item) => item.contentId), order.id, this.clock.now()) : [];
         return {
           type: 'ConfirmPayment',
           providerEventId: event.id,

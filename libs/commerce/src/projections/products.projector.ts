@@ -15,14 +15,31 @@ interface ContentApprovedData {
   publishedAt: string;
 }
 
-/** Makes approved content buyable in the same transaction that publishes it. */
+/** The part of `catalog.content-unpublished` / `-hidden` / `-republished` commerce reads. */
+interface ContentListingChangedData {
+  contentId: string;
+}
+
+/**
+ * Makes approved content buyable in the same transaction that publishes it, and takes it off sale
+ * in the one that unpublishes or hides it (back on sale when republished). Grants are not touched:
+ * buyers keep what they paid for.
+ */
 @Injectable()
 @InlineProjection()
 export class ProductsProjector implements InlineProjector {
-  readonly eventTypes = ['catalog.content-approved'];
+  readonly eventTypes = ['catalog.content-approved', 'catalog.content-unpublished', 'catalog.content-hidden', 'catalog.content-republished'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) {
+      if (event.type !== 'catalog.content-approved') {
+        const { contentId } = event.data as ContentListingChangedData;
+        await manager.query(`UPDATE commerce_products SET unlisted_at = $2 WHERE content_id = $1`, [
+          contentId,
+          event.type === 'catalog.content-republished' ? null : event.createdAt.toISOString(),
+        ]);
+        continue;
+      }
       const data = event.data as ContentApprovedData;
       await manager.query(
         `INSERT INTO commerce_products (content_id, creator_id, title, price_cents, currency, published_at)

@@ -1,8 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, toPage } from '#platform';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { Clock, decodeCursor, toPage } from '#platform';
+import { activeGrant } from '../access/active-grant.js';
 
 export interface AccessGrantView {
   source: string;
@@ -43,7 +43,10 @@ export class GetMyAccess extends Query<{ items: AccessView[]; nextCursor: string
 
 @QueryHandler(GetMyAccess)
 export class GetMyAccessHandler implements IQueryHandler<GetMyAccess> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(query: GetMyAccess): Promise<{ items: AccessView[]; nextCursor: string | null }> {
     const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
@@ -54,13 +57,13 @@ export class GetMyAccessHandler implements IQueryHandler<GetMyAccess> {
                 jsonb_agg(jsonb_build_object('source', g.source_type, 'sourceId', g.source_id,
                           'validFrom', g.valid_from, 'validTo', g.valid_to) ORDER BY g.valid_from, g.source_type, g.source_id) AS grants
            FROM commerce_access_grants g JOIN commerce_products p ON p.content_id = g.content_id
-          WHERE g.user_id = $1 AND ${ACTIVE_GRANT}
+          WHERE g.user_id = $1 AND ${activeGrant('$5')}
           GROUP BY g.content_id, p.title
        ) access
        WHERE $2::timestamptz IS NULL OR (granted_at, content_id) < ($2::timestamptz, $3::uuid)
        ORDER BY granted_at DESC, content_id DESC
        LIMIT $4`,
-      [query.userId, after?.[0] ?? null, after?.[1] ?? null, query.limit + 1],
+      [query.userId, after?.[0] ?? null, after?.[1] ?? null, query.limit + 1, this.clock.now().toISOString()],
     );
     return toPage(
       rows,

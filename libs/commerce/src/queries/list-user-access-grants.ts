@@ -1,8 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, toPage } from '#platform';
-import { ACTIVE_GRANT } from '../access/active-grant.js';
+import { Clock, decodeCursor, toPage } from '#platform';
+import { activeGrant } from '../access/active-grant.js';
 
 /** One grant as staff see it: where it came from, when, whether it is active now, and why it ended. */
 export interface AccessGrantRecord {
@@ -30,7 +30,10 @@ export class ListUserAccessGrants extends Query<{ items: AccessGrantRecord[]; ne
 
 @QueryHandler(ListUserAccessGrants)
 export class ListUserAccessGrantsHandler implements IQueryHandler<ListUserAccessGrants> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ userId, limit, cursor }: ListUserAccessGrants): Promise<{ items: AccessGrantRecord[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor, ['timestamp', 'key', 'key', 'uuid']);
@@ -47,13 +50,13 @@ export class ListUserAccessGrantsHandler implements IQueryHandler<ListUserAccess
       active_now: boolean;
     }[] = await this.dataSource.query(
       `SELECT g.granted_at, g.source_type, g.source_id, g.content_id, p.title, g.valid_from, g.valid_to, g.revoked_at, g.revoked_reason,
-              ${ACTIVE_GRANT} AS active_now
+              ${activeGrant('$7')} AS active_now
          FROM commerce_access_grants g JOIN commerce_products p ON p.content_id = g.content_id
         WHERE g.user_id = $1
           AND ($2::timestamptz IS NULL OR (g.granted_at, g.source_type, g.source_id, g.content_id) < ($2::timestamptz, $3::text, $4::text, $5::uuid))
         ORDER BY g.granted_at DESC, g.source_type DESC, g.source_id DESC, g.content_id DESC
         LIMIT $6`,
-      [userId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, after?.[3] ?? null, limit + 1],
+      [userId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, after?.[3] ?? null, limit + 1, this.clock.now().toISOString()],
     );
     return toPage(
       rows,

@@ -52,8 +52,14 @@ export type ReviewPosted = DomainEvent<
 export type ReviewTextWritten = DomainEvent<'community.review-text-written', { contentId: string; userId: string; text: string; held: boolean }>;
 export type ReviewRemoved = DomainEvent<'community.review-removed', { contentId: string; userId: string; stars: number }>;
 export type ReviewModerated = DomainEvent<'community.review-moderated', ModerationDecision & { contentId: string; userId: string }>;
-/** Its author no longer holds the item by purchase: the order that took it back (refunded in full, or charged back). A review-removed follows. */
-export type ReviewWithdrawn = DomainEvent<'community.review-withdrawn', { contentId: string; userId: string; orderId: string }>;
+/** Why a review was withdrawn: the order that paid for the item was refunded in full, or charged back. */
+export type WithdrawalReason = 'refunded' | 'charged-back';
+/**
+ * Its author no longer holds the item by purchase: the order that took it back (refunded in full, or
+ * charged back), and which of the two (absent on reviews withdrawn before it was recorded). A
+ * review-removed follows: it leaves the list and the average; its author still sees it, marked.
+ */
+export type ReviewWithdrawn = DomainEvent<'community.review-withdrawn', { contentId: string; userId: string; orderId: string; reason?: WithdrawalReason }>;
 export type ReviewEvent = ReviewPosted | ReviewTextWritten | ReviewRemoved | ReviewModerated | ReviewWithdrawn;
 
 // One user's report of one post, on its stream `report-<kind>-<postId>-<userId>`: once each.

@@ -105,14 +105,18 @@ describe('review decider: deleting and moderation', () => {
 });
 
 describe('review decider: withdrawal once the author no longer holds the item by purchase', () => {
-  const withdraw: ReviewCommand = { type: 'WithdrawReview', orderId: 'o-1' };
-  const withdrawn: ReviewEvent = { type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-1' } };
+  const withdraw: ReviewCommand = { type: 'WithdrawReview', orderId: 'o-1', reason: 'refunded' };
+  const withdrawn: ReviewEvent = { type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-1', reason: 'refunded' } };
 
   it('withdraws a standing review, saying which order took the item back, and takes its stars out of the average', () =>
     given([posted(4, null), written()]).when(withdraw).then([withdrawn, removed(4)]));
   it('takes out the stars the review has now, after a replacement', () =>
     given([posted(4, null), written(), posted(1, 4), written('')]).when(withdraw).then([withdrawn, removed(1)]));
   it('withdraws a review whose text is still held', () => given([posted(2, null), written('加微信', true)]).when(withdraw).then([withdrawn, removed(2)]));
+  it('says why: a chargeback is not a refund (its author is shown which)', () =>
+    given([posted(3, null), written()])
+      .when({ type: 'WithdrawReview', orderId: 'o-2', reason: 'charged-back' })
+      .then([{ type: 'community.review-withdrawn', data: { ...ids, orderId: 'o-2', reason: 'charged-back' } }, removed(3)]));
   it('withdraws nothing from a buyer who never rated the item', () => given([]).when(withdraw).then([]));
   it('withdraws nothing twice, nor what its author or a moderator removed already', () => {
     given([posted(4, null), written(), withdrawn, removed(4)]).when(withdraw).then([]);

@@ -1,6 +1,6 @@
 import type { Decider } from '#platform/domain';
 import { CommunityErrors } from './community.errors.js';
-import type { ModerationDecision, ReviewEvent } from './community-events.js';
+import type { ModerationDecision, ReviewEvent, WithdrawalReason } from './community-events.js';
 
 /** `none`: no text; `held`: its text waits for a moderator (the stars count at once: they carry no words). */
 export type ReviewTextStatus = 'none' | 'visible' | 'held';
@@ -12,7 +12,7 @@ export type ReviewState =
 export type ReviewCommand =
   | { type: 'PostReview'; contentId: string; userId: string; stars: number; text: string; held: boolean; buyer: boolean }
   | { type: 'DeleteReview' }
-  | { type: 'WithdrawReview'; orderId: string }
+  | { type: 'WithdrawReview'; orderId: string; reason: WithdrawalReason }
   | ({ type: 'ModerateReview'; reportedPending: boolean } & ModerationDecision);
 
 export const MIN_STARS = 1;
@@ -31,7 +31,8 @@ export const reviewStream = (contentId: string, userId: string) => ({ streamId: 
  * would otherwise let anyone rate (or bomb) an item for free, within the refund window, as often as
  * they like. A partial refund (a goodwill discount, one item of a bundle) leaves the item in their
  * hands and the review standing. The text stays in the event log for audit and the author may rate
- * again if they buy again.
+ * again if they buy again. Its author is not left guessing: they still see it, marked withdrawn with
+ * when and why (nobody else does).
  */
 export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
   initialState: () => ({ status: 'none' }),
@@ -75,7 +76,7 @@ export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
     const { contentId, userId, stars } = state;
     const removed: ReviewEvent = { type: 'community.review-removed', data: { contentId, userId, stars } };
     if (command.type === 'DeleteReview') return [removed];
-    if (command.type === 'WithdrawReview') return [{ type: 'community.review-withdrawn', data: { contentId, userId, orderId: command.orderId } }, removed];
+    if (command.type === 'WithdrawReview') return [{ type: 'community.review-withdrawn', data: { contentId, userId, orderId: command.orderId, reason: command.reason } }, removed];
     const { decision, moderatorId, reason } = command;
     const moderated: ReviewEvent = { type: 'community.review-moderated', data: { contentId, userId, decision, moderatorId, reason } };
     if (decision === 'removed') return [moderated, removed];

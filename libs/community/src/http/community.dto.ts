@@ -86,6 +86,11 @@ export class LikesDto {
   @ApiProperty() likedByMe: boolean;
 }
 
+export class ReviewWithdrawalDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ['refunded', 'charged-back'] }) reason: 'refunded' | 'charged-back';
+}
+
 export class ReviewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) contentId: string;
@@ -96,6 +101,11 @@ export class ReviewDto {
   @ApiProperty({ enum: ['none', 'visible', 'pending'] }) textStatus: 'none' | 'visible' | 'pending';
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({
+    type: ReviewWithdrawalDto,
+    description: "Only on the caller's own review, once the order that paid for the item was refunded in full or charged back: nobody else lists it, and it counts in no average",
+  })
+  withdrawn?: ReviewWithdrawalDto;
 }
 
 export class StarDistributionDto {

@@ -42,7 +42,7 @@ export class WithdrawRefundedReviews implements EventSubscriber {
         await this.decisions.execute(reviewDecider, {
           ...reviewStream(contentId, order.buyerId),
           context: systemContext(event.metadata.requestId),
-          command: { type: 'WithdrawReview', orderId: order.orderId },
+          command: { type: 'WithdrawReview', orderId: order.orderId, reason: event.type === 'commerce.order-charged-back' ? 'charged-back' : 'refunded' },
           manager,
         });
       }

@@ -65,7 +65,7 @@ export class ListModerationQueueHandler implements IQueryHandler<ListModerationQ
          UNION ALL
          SELECT 'review', id, content_id, NULL, user_id, text, text_status = 'held',
                 report_count - reports_reviewed, updated_at
-           FROM community_reviews WHERE text_status = 'held' OR report_count > reports_reviewed
+           FROM community_reviews WHERE (text_status = 'held' OR report_count > reports_reviewed) AND withdrawn_at IS NULL
        ) queue
        WHERE $1::timestamptz IS NULL OR (since, id) > ($1::timestamptz, $2::uuid)
        ORDER BY since, id

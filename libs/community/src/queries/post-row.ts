@@ -20,7 +20,7 @@ export async function findPost(db: EntityManager, kind: PostKind, id: string): P
                 report_count - reports_reviewed AS "openReports" FROM community_comments WHERE id = $1`
       : `SELECT id, content_id AS "contentId", NULL AS "lessonId", user_id AS "authorId",
                 CASE text_status WHEN 'held' THEN 'held' ELSE 'visible' END AS status,
-                report_count - reports_reviewed AS "openReports" FROM community_reviews WHERE id = $1`;
+                report_count - reports_reviewed AS "openReports" FROM community_reviews WHERE id = $1 AND withdrawn_at IS NULL`;
   const [row]: PostRow[] = await db.query(sql, [id]);
   return row ?? null;
 }

@@ -29,6 +29,15 @@ export type ContentApproved = DomainEvent<
   { contentId: string; creatorId: string; kind: string; title: string; summary: string; tags: string[]; publishedAt: string }
 >;
 
+/** The part of catalog's `catalog.content-unpublished` / `catalog.content-hidden` this domain reads: which item left the catalogue. */
+export type ContentUnlisted = DomainEvent<'catalog.content-unpublished' | 'catalog.content-hidden', { contentId: string }>;
+
+/** The part of catalog's `catalog.content-republished` this domain reads: the listing of an item back on the catalogue. */
+export type ContentRepublished = DomainEvent<
+  'catalog.content-republished',
+  { contentId: string; creatorId: string; kind: string; title: string; summary: string; tags: string[]; publishedAt: string }
+>;
+
 /** The part of catalog's `catalog.content-classified` this domain reads: the category and tags a creator gave an item. */
 export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
 

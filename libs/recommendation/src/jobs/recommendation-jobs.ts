@@ -6,6 +6,8 @@ import type {
   CategoryNamed,
   ContentApproved,
   ContentClassified,
+  ContentRepublished,
+  ContentUnlisted,
   LessonOpened,
   RebuildRequested,
 } from '../domain/recommendation-events.js';
@@ -18,12 +20,15 @@ export const RecommendationJob = {
   ContentClassified: 'content-classified',
   CategoryChanged: 'category-changed',
   LessonOpened: 'lesson-opened',
+  ContentUnlisted: 'content-unlisted',
 } as const;
 
 /** A relayed event as a job carries it: BullMQ stores job data as JSON, so dates arrive as ISO strings. */
 export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'createdAt'> & { readonly createdAt: string };
 
-export type ContentPublishedJobData = RelayedJobData<ContentApproved>;
+/** An approval, or a republication (the same listing): the item is on the catalogue. */
+export type ContentPublishedJobData = RelayedJobData<ContentApproved | ContentRepublished>;
+export type ContentUnlistedJobData = RelayedJobData<ContentUnlisted>;
 export type PurchaseRecordedJobData = RelayedJobData<OrderPaid>;
 export type ContentClassifiedJobData = RelayedJobData<ContentClassified>;
 export type CategoryChangedJobData = RelayedJobData<CategoryNamed | CategoryDeleted>;

@@ -15,5 +15,9 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.category-renamed', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.category-deleted', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.lesson-opened', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonOpened },
+    // Items leaving the catalogue and coming back.
+    { eventType: 'catalog.content-republished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
+    { eventType: 'catalog.content-unpublished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
+    { eventType: 'catalog.content-hidden', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
   ];
 }

@@ -7,6 +7,7 @@ import {
   type CategoryChangedJobData,
   type ContentClassifiedJobData,
   type ContentPublishedJobData,
+  type ContentUnlistedJobData,
   type LessonOpenedJobData,
   type PurchaseRecordedJobData,
   type RebuildJobData,
@@ -41,6 +42,8 @@ export class RecommendationProcessor extends WorkerHost {
         return this.categoryChanged(job.data as CategoryChangedJobData);
       case RecommendationJob.LessonOpened:
         return this.lessonOpened(job.data as LessonOpenedJobData);
+      case RecommendationJob.ContentUnlisted:
+        return this.contentUnlisted(job.data as ContentUnlistedJobData);
       default:
         throw new Error(`No handler for job "${job.name}" on queue ${QueueName.Recommendation}`);
     }
@@ -51,6 +54,11 @@ export class RecommendationProcessor extends WorkerHost {
     return {
       written: await this.readModel.recordPublishedItem({ contentId, title, kind, creatorId, publishedAt, summary, tags }, event.globalPosition),
     };
+  }
+
+  /** Unpublished or hidden: never recommended again, nor shown as similar, until it is republished. */
+  async contentUnlisted(event: ContentUnlistedJobData): Promise<{ written: boolean }> {
+    return { written: await this.readModel.recordUnlistedItem(event.data.contentId, event.globalPosition) };
   }
 
   async contentClassified(event: ContentClassifiedJobData): Promise<{ written: boolean }> {

@@ -29,9 +29,13 @@ export class RecommendationReadModel {
    * what a newer one wrote: the stored source position decides. Popularity is the batch's job.
    */
   async recordPublishedItem(item: PublishedItem, sourcePosition: number): Promise<boolean> {
-    const written: unknown[] = await this.dataSource.query(
+    return this.dataSource.transaction(async (tx) => {
+      // A newer publication (a republication) lifts an older unlisting; an older one relayed late does not.
+      await tx.query(`DELETE FROM rec_unlisted_items WHERE content_id = $1 AND source_position < $2`, [item.contentId, sourcePosition]);
+      const written: unknown[] = await tx.query(
       `INSERT INTO rec_items (content_id, title, kind, creator_id, published_at, source_position, summary, tags)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+        WHERE NOT EXISTS (SELECT 1 FROM rec_unlisted_items u WHERE u.content_id = $1 AND u.source_position > $6)
        ON CONFLICT (content_id) DO UPDATE
           SET title = EXCLUDED.title, kind = EXCLUDED.kind, creator_id = EXCLUDED.creator_id,
               published_at = EXCLUDED.published_at, source_position = EXCLUDED.source_position,
@@ -39,8 +43,28 @@ export class RecommendationReadModel {
         WHERE rec_items.source_position < EXCLUDED.source_position
        RETURNING content_id`,
       [item.contentId, item.title, item.kind, item.creatorId, item.publishedAt, sourcePosition, item.summary ?? '', item.tags ?? []],
-    );
-    return written.length === 1;
+      );
+      return written.length === 1;
+    });
+  }
+
+  /**
+   * An item left the catalogue: its row goes (every recommendation and similar-items query reads
+   * published items from rec_items only), and a mark keeps an older approval relayed late from
+   * bringing it back. Repeating it changes nothing.
+   */
+  async recordUnlistedItem(contentId: string, sourcePosition: number): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const marked: unknown[] = await tx.query(
+        `INSERT INTO rec_unlisted_items (content_id, source_position) VALUES ($1, $2)
+         ON CONFLICT (content_id) DO UPDATE SET source_position = EXCLUDED.source_position
+          WHERE rec_unlisted_items.source_position < EXCLUDED.source_position
+         RETURNING content_id`,
+        [contentId, sourcePosition],
+      );
+      await tx.query(`DELETE FROM rec_items WHERE content_id = $1 AND source_position < $2`, [contentId, sourcePosition]);
+      return marked.length === 1;
+    });
   }
 
   /** Upserts an item's category and tags; as for items, an older event never overwrites a newer one. */

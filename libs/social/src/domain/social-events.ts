@@ -9,6 +9,11 @@ export type Followed = DomainEvent<'social.followed', { followerId: string; targ
 export type Unfollowed = DomainEvent<'social.unfollowed', { followerId: string; targetType: FollowTargetType; targetId: string }>;
 export type FollowEvent = Followed | Unfollowed;
 
+// A mute's life, on its stream `mute-<user>-<type>-<target>`: notifications of that creator or column stop reaching the user.
+export type Muted = DomainEvent<'social.muted', { userId: string; targetType: FollowTargetType; targetId: string }>;
+export type Unmuted = DomainEvent<'social.unmuted', { userId: string; targetType: FollowTargetType; targetId: string }>;
+export type MuteEvent = Muted | Unmuted;
+
 // Two people's direct messages (私信), on the stream `conversation-<id>` of their pair: the
 // conversation, its messages and the blocks between them.
 export type ConversationStarted = DomainEvent<'social.conversation-started', { conversationId: string; learnerId: string; creatorId: string }>;
@@ -24,6 +29,8 @@ export type ConversationEvent = ConversationStarted | MessageSent | UserBlocked 
 export const socialEventTypes = {
   'social.followed': { schemaVersion: 1 },
   'social.unfollowed': { schemaVersion: 1 },
+  'social.muted': { schemaVersion: 1 },
+  'social.unmuted': { schemaVersion: 1 },
   'social.conversation-started': { schemaVersion: 1 },
   // A message is its sender's personal data: sealed with their key, gone with it (crypto-shredding).
   'social.message-sent': { schemaVersion: 1, personalData: { subject: 'senderId', fields: ['body'] } },

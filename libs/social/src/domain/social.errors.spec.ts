@@ -5,6 +5,7 @@ import { SocialErrors } from './social.errors.js';
 describe('social refusals (codes and messages are a contract)', () => {
   it('names what is refused', () => {
     expectRefusal(SocialErrors.followTargetNotFound(), 'SOCIAL.FOLLOW_TARGET_NOT_FOUND', 'not_found', 'No such creator or column to follow.');
+    expectRefusal(SocialErrors.muteTargetNotFound(), 'SOCIAL.MUTE_TARGET_NOT_FOUND', 'not_found', 'No such creator or column to mute.');
     expectRefusal(SocialErrors.cannotFollowSelf(), 'SOCIAL.CANNOT_FOLLOW_SELF', 'invalid', 'You cannot follow yourself or your own column.');
     expectRefusal(SocialErrors.cannotMessage(), 'SOCIAL.CANNOT_MESSAGE', 'forbidden', 'You cannot message this user.');
     expectRefusal(SocialErrors.cannotBlockSelf(), 'SOCIAL.CANNOT_BLOCK_SELF', 'invalid', 'You cannot block yourself.');

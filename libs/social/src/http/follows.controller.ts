@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, ApiProblem, type CommandContext, CurrentActor, DEFAULT_PAGE_SIZE, PageQueryDto, Policy, Public, RequestContext, UuidParam } from '#platform';
 import { Follow } from '../commands/follow.js';
+import { Mute, Unmute } from '../commands/mute.js';
 import { Unfollow } from '../commands/unfollow.js';
 import { GetFollowerCount } from '../queries/get-follower-count.js';
 import { ListMyFollows } from '../queries/list-my-follows.js';
@@ -83,5 +84,55 @@ export class FollowsController {
   @ApiOkResponse({ type: FollowerCountDto })
   async columnFollowers(@Param('contentId', UuidParam) contentId: string): Promise<FollowerCountDto> {
     return { targetType: 'column', targetId: contentId, followerCount: await this.queries.execute(new GetFollowerCount('column', contentId)) };
+  }
+
+  @Put('me/mutes/creators/:creatorId')
+  @HttpCode(204)
+  @Policy('mute', 'FollowTarget')
+  @ApiOperation({
+    operationId: 'muteCreator',
+    summary: "Mute a creator's notifications (idempotent)",
+    description: 'No notification (nor mail) of their new items or of their columns\' instalments reaches the caller, who keeps following or holding them; unmute to hear again.',
+  })
+  @ApiNoContentResponse({ description: 'The creator is muted for the caller' })
+  @ApiProblem(404, { 'SOCIAL.MUTE_TARGET_NOT_FOUND': 'No user with the creator role has this id' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The mute kept changing under many parallel calls; send it again' })
+  async muteCreator(@Param('creatorId', UuidParam) creatorId: string, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new Mute('creator', creatorId, context));
+  }
+
+  @Delete('me/mutes/creators/:creatorId')
+  @HttpCode(204)
+  @Policy('mute', 'FollowTarget')
+  @ApiOperation({ operationId: 'unmuteCreator', summary: "Hear of a creator's publications again (idempotent)" })
+  @ApiNoContentResponse({ description: 'The creator is not muted for the caller' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The mute kept changing under many parallel calls; send it again' })
+  async unmuteCreator(@Param('creatorId', UuidParam) creatorId: string, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new Unmute('creator', creatorId, context));
+  }
+
+  @Put('me/mutes/columns/:contentId')
+  @HttpCode(204)
+  @Policy('mute', 'FollowTarget')
+  @ApiOperation({
+    operationId: 'muteColumn',
+    summary: "Mute a column's instalment notifications (idempotent)",
+    description: 'For a follower or a buyer of the column: its new instalments are no longer announced to them (they stay open to a buyer).',
+  })
+  @ApiNoContentResponse({ description: 'The column is muted for the caller' })
+  @ApiProblem(404, { 'SOCIAL.MUTE_TARGET_NOT_FOUND': 'No published column has this id' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The mute kept changing under many parallel calls; send it again' })
+  async muteColumn(@Param('contentId', UuidParam) contentId: string, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new Mute('column', contentId, context));
+  }
+
+  @Delete('me/mutes/columns/:contentId')
+  @HttpCode(204)
+  @Policy('mute', 'FollowTarget')
+  @ApiOperation({ operationId: 'unmuteColumn', summary: "Hear of a column's instalments again (idempotent)" })
+  @ApiNoContentResponse({ description: 'The column is not muted for the caller' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'The mute kept changing under many parallel calls; send it again' })
+  async unmuteColumn(@Param('contentId', UuidParam) contentId: string, @RequestContext() context: CommandContext): Promise<void> {
+    await this.commands.execute(new Unmute('column', contentId, context));
   }
 }

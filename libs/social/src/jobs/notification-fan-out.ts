@@ -13,7 +13,8 @@ export interface FanOutOutcome {
 }
 
 /**
- * Tells every follower of a plan's audiences (and every buyer of its columns), a batch of followers at a time (SOCIAL_FAN_OUT_BATCH_SIZE),
+ * Tells every follower of a plan's audiences (and every buyer of its columns), but those who muted its
+ * creator or its column, a batch of followers at a time (SOCIAL_FAN_OUT_BATCH_SIZE),
  * each batch its own short transaction. Idempotent per (follower, item): a notification is inserted
  * only if absent, and a mail is sent only to whoever's mail this run claimed — so a rerun, a
  * retried job or the same event relayed twice delivers nothing twice (a crash between claim and
@@ -35,16 +36,23 @@ export class NotificationFanOut {
     const outcome: FanOutOutcome = { followers: 0, notified: 0, mailed: 0 };
     const types = plan.audiences.map((audience) => audience.targetType);
     const ids = plan.audiences.map((audience) => audience.targetId);
+    /** The columns a mute of which silences this plan: those whose followers or buyers it reaches (an instalment's column). */
+    const mutableColumns = [...new Set([...plan.audiences.filter((a) => a.targetType === 'column').map((a) => a.targetId), ...plan.buyersOf])];
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      // UNION: a follower who also bought the column is one recipient.
+      // UNION: a follower who also bought the column is one recipient. Whoever muted the creator, or a column the
+      // plan is about, is skipped: read per batch, so a mute made while a long fan-out runs holds from the next batch.
       const batch: { follower_id: string }[] = await this.dataSource.query(
         `SELECT follower_id FROM (
            SELECT follower_id FROM social_follows WHERE (target_type, target_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
            UNION SELECT buyer_id FROM social_column_buyers WHERE content_id = ANY($5::uuid[])
          ) AS audience
-          WHERE follower_id > $3 ORDER BY follower_id LIMIT $4`,
-        [types, ids, after, this.config.social.fanOutBatchSize, plan.buyersOf],
+          WHERE follower_id > $3
+            AND NOT EXISTS (SELECT 1 FROM social_mutes m
+                             WHERE m.user_id = audience.follower_id
+                               AND ((m.target_type = 'creator' AND m.target_id = $6) OR (m.target_type = 'column' AND m.target_id = ANY($7::uuid[]))))
+          ORDER BY follower_id LIMIT $4`,
+        [types, ids, after, this.config.social.fanOutBatchSize, plan.buyersOf, plan.creatorId, mutableColumns],
       );
       if (batch.length === 0) return outcome;
       const followers = batch.map((row) => row.follower_id);
