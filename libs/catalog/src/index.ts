@@ -29,6 +29,8 @@ export type { LessonInput, StructureInput } from './commands/content-input.js';
 export { SubmitContent } from './commands/submit-content.js';
 export { ApproveContent } from './commands/approve-content.js';
 export { RejectContent } from './commands/reject-content.js';
+// Catalog's refusals other domains answer with too (a drip lesson's media is locked as its body is).
+export { CatalogErrors } from './domain/catalog.errors.js';
 export { GetContentDetail, type ContentDetail, type LessonView, type LiveView, type RevisionView } from './queries/get-content-detail.js';
 export { ListContents, CONTENT_SORTS, PRICE_BANDS, type ContentFilter, type ContentSort, type ContentSummary, type PriceBand } from './queries/list-contents.js';
 export { ClassifyContent } from './commands/classify-content.js';

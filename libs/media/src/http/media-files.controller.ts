@@ -77,7 +77,11 @@ export class MediaFilesController {
   @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The range asked for', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiFoundResponse({ description: 'S3 store: the object\'s presigned URL in `Location`' })
-  @ApiProblem(403, { ...BAD_URL, 'MEDIA.NOT_ENTITLED': 'You are no longer entitled to this content' })
+  @ApiProblem(403, {
+    ...BAD_URL,
+    'MEDIA.NOT_ENTITLED': 'You are no longer entitled to this content',
+    'CATALOG.LESSON_LOCKED': 'The asset belongs to a time-released lesson not open to you (any more): `unlocksAt` says when it opens',
+  })
   @ApiProblem(404, { 'MEDIA.ASSET_NOT_FOUND': 'The asset was deleted or is not playable' })
   @ApiProblem(416, { 'MEDIA.RANGE_NOT_SATISFIABLE': 'The range starts beyond the end of the file' })
   async file(

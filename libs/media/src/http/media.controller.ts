@@ -132,7 +132,10 @@ export class MediaController {
       'works only with the bearer token of the user it was issued to.',
   })
   @ApiOkResponse({ type: PlaybackUrlDto })
-  @ApiProblem(403, { 'MEDIA.NOT_ENTITLED': 'You may not play the media of this content (whether or not the asset exists)' })
+  @ApiProblem(403, {
+    'MEDIA.NOT_ENTITLED': 'You may not play the media of this content (whether or not the asset exists)',
+    'CATALOG.LESSON_LOCKED': 'The asset belongs to a time-released lesson not open to you yet: `unlocksAt` says when it opens',
+  })
   @ApiProblem(404, { 'MEDIA.ASSET_NOT_FOUND': 'No such asset of this content, or it was deleted' })
   @ApiProblem(409, { 'MEDIA.NOT_PLAYABLE': 'Not checked yet, or rejected' })
   url(

@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import type { Actor } from '#platform';
+import { type Actor, Clock } from '#platform';
 import { MediaErrors } from '../domain/media.errors.js';
 import { MediaUrls } from '../storage/media-urls.js';
 import { GetAssetRow } from './get-asset.js';
@@ -10,7 +10,7 @@ import type { MediaAssetRow } from './media-asset-view.js';
  * Checks a playback URL as it is used: signed by us, for this asset, for the caller (a forwarded
  * URL under another user's token is refused), not expired; the asset still ready, the caller still
  * entitled, or its lesson still a preview (a refund, or the lesson no longer free, within the URL's
- * lifetime ends it too). Answers the asset and the URL's expiry.
+ * lifetime ends it too), and a drip lesson's media open to them as its body is. Answers the asset and the URL's expiry.
  */
 export class AuthorizeDownload extends Query<{ asset: MediaAssetRow; expiresAt: Date }> {
   constructor(
@@ -29,15 +29,14 @@ export class AuthorizeDownloadHandler implements IQueryHandler<AuthorizeDownload
     private readonly queries: QueryBus,
     private readonly access: MediaAccess,
     private readonly urls: MediaUrls,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ assetId, expires, signature, actor }: AuthorizeDownload): Promise<{ asset: MediaAssetRow; expiresAt: Date }> {
-    const expiresAt = this.urls.verifyPlayback(assetId, actor.userId, expires, signature, new Date());
+    const expiresAt = this.urls.verifyPlayback(assetId, actor.userId, expires, signature, this.clock.now());
     const asset = await this.queries.execute(new GetAssetRow(assetId));
     if (!asset || asset.status !== 'ready') throw MediaErrors.assetNotFound();
-    if (!(await this.access.mayPlay(actor, { creatorId: asset.creator_id, contentId: asset.content_id, lessonId: asset.lesson_id }))) {
-      throw MediaErrors.notEntitled();
-    }
+    await this.access.requirePlay(actor, { creatorId: asset.creator_id, contentId: asset.content_id, lessonId: asset.lesson_id });
     return { asset, expiresAt };
   }
 }
