@@ -108,4 +108,72 @@ describe('media access: drip release and preview lessons', () => {
     expect(played.rawPayload.equals(dripVideo)).toBe(true);
     expect((await urlOf(dripAsset, stranger.token)).body.code).toBe('MEDIA.NOT_ENTITLED');
   });
+
+  it('plays a preview lesson\'s media to a signed-out visitor through a URL bound to no one, and nothing else', async () => {
+    const previewVideo = mp4(4, 1200);
+    const [previewAsset, paidAsset] = [await lessonVideo(lessonIds[0]!, previewVideo), await lessonVideo(lessonIds[1]!, mp4(6))];
+
+    // Signed out: the list shows the preview lesson's media only, and its URL plays without any token, with ranges.
+    const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`);
+    expect(listed.status).toBe(200);
+    const listedIds = listed.body.items.map((item: { assetId: string }) => item.assetId);
+    expect(listedIds).toContain(previewAsset);
+    expect(listedIds).not.toContain(paidAsset);
+    const issued = await urlOf(previewAsset);
+    expect(issued.status).toBe(200);
+    // As short-lived as any playback URL.
+    expect(Date.parse(issued.body.expiresAt)).toBe(clock.now().getTime() + 60_000);
+    const whole = await fetchFile(issued.body.url);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.rawPayload.equals(previewVideo)).toBe(true);
+    const part = await fetchFile(issued.body.url, undefined, { range: 'bytes=10-19' });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload.equals(previewVideo.subarray(10, 20))).toBe(true);
+
+    // Paid lesson media, signed out: no URL (whether or not the asset exists), and no bytes behind a signed-out URL of another asset.
+    const paid = await urlOf(paidAsset);
+    expect({ status: paid.status, code: paid.body.code }).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    expect((await urlOf('00000000-0000-4000-8000-000000000000')).status).toBe(401);
+    const forged = issued.body.url.replace(previewAsset, paidAsset);
+    expect(problem(await fetchFile(forged))).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    // Even a URL for the paid asset signed exactly as the server signs a signed-out one: the rule is checked again on use.
+    expect(problem(await fetchFile(signedUrl(paidAsset, 'anonymous')))).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    // The buyer's own URL of the paid asset: refused without the buyer's token, and under another user's.
+    const buyers = (await urlOf(paidAsset, buyer.token)).body.url as string;
+    expect(problem(await fetchFile(buyers))).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    expect(problem(await fetchFile(buyers, stranger.token))).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+    expect((await fetchFile(buyers, buyer.token)).statusCode).toBe(200);
+    // A signed-out URL is bound to "no one": a signed-in user's token does not open it (they ask for their own).
+    expect(problem(await fetchFile(issued.body.url, stranger.token))).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+
+    // Expired, by the app's clock: refused, signed out or not.
+    clock.advanceSeconds(61);
+    expect(problem(await fetchFile(issued.body.url))).toEqual({ status: 403, code: 'MEDIA.URL_EXPIRED' });
+    expect(problem(await fetchFile(buyers, buyer.token))).toEqual({ status: 403, code: 'MEDIA.URL_EXPIRED' });
+    expect((await fetchFile((await urlOf(previewAsset)).body.url)).statusCode).toBe(200);
+  });
+
+  it('gives a signed-out visitor nothing of a content that is not published, preview or not', async () => {
+    const draft = await app.request('POST', '/api/v1/contents', {
+      token: creator.token,
+      body: { kind: 'column', title: '草稿', summary: 'Not out yet.', priceCents: 100, currency: 'CNY', tags: [], lessons: [{ title: '试看', body: '免费', preview: true }] },
+    });
+    expect(draft.status).toBe(201);
+    const lessonId = (await app.request('GET', `/api/v1/contents/${draft.body.id}`, { token: creator.token })).body.lessons[0].lessonId as string;
+    const bytes = mp4(2);
+    const declared = await app.request('POST', `/api/v1/contents/${draft.body.id}/media`, {
+      token: creator.token,
+      body: { kind: 'video', mimeType: 'video/mp4', sizeBytes: bytes.length, fileName: 'd.mp4', lessonId },
+    });
+    expect(declared.status).toBe(201);
+    const assetId = declared.body.asset.assetId as string;
+    expect((await app.api.inject({ method: 'PUT', url: declared.body.upload.url, headers: declared.body.upload.headers, payload: bytes })).statusCode).toBe(204);
+    expect((await app.request('POST', `/api/v1/contents/${draft.body.id}/media/${assetId}/complete`, { token: creator.token })).status).toBe(200);
+    await eventually(async () => ((await app.sql(`SELECT status FROM media_assets WHERE id = $1`, [assetId]))[0]?.status === 'ready' ? true : null), 20_000, 'draft asset ready');
+
+    expect((await app.request('GET', `/api/v1/contents/${draft.body.id}/media/${assetId}/url`, { token: creator.token })).status).toBe(200);
+    expect((await app.request('GET', `/api/v1/contents/${draft.body.id}/media/${assetId}/url`)).status).toBe(401);
+    expect((await app.request('GET', `/api/v1/contents/${draft.body.id}/media`)).status).toBe(401);
+    expect(problem(await fetchFile(signedUrl(assetId, 'anonymous')))).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+  });
 });

@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
-import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, HttpProblem, Public, RequestContext, UuidParam } from '#platform';
+import { ApiProblem, type CommandContext, HttpProblem, Public, PublicOrSignedIn, RequestContext, UuidParam } from '#platform';
 import { ReceiveUpload } from '../commands/receive-upload.js';
 import { AuthorizeDownload } from '../queries/authorize-download.js';
 import { contentDisposition } from '../storage/content-disposition.js';
@@ -66,10 +66,10 @@ export class MediaFilesController {
   }
 
   @Get('files/:assetId')
-  @Authenticated()
+  @PublicOrSignedIn('the signed URL binds the user it was issued to: their token must come with it; one issued signed out (a preview lesson\'s media) works only without a token')
   @ApiOperation({
     operationId: 'getMediaFile',
-    summary: 'Play or download an asset through the URL `getMediaUrl` gave you, with your own bearer token',
+    summary: 'Play or download an asset through the URL `getMediaUrl` gave you, with your own bearer token (none if you asked signed out)',
     description:
       'Local store: the bytes, with `Range` for seeking (206). S3: a redirect to a presigned URL of the object, valid for MEDIA_S3_REDIRECT_TTL_SECONDS ' +
       '(never beyond this URL\'s expiry): follow it at once, and ask this URL again to seek.',
@@ -77,6 +77,7 @@ export class MediaFilesController {
   @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The range asked for', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiFoundResponse({ description: 'S3 store: the object\'s presigned URL in `Location`' })
+  @ApiProblem(401, { 'AUTH.UNAUTHENTICATED': 'No token, and the URL was not issued signed out: send the token of the user it was issued to' })
   @ApiProblem(403, {
     ...BAD_URL,
     'MEDIA.NOT_ENTITLED': 'You are no longer entitled to this content',
@@ -87,11 +88,11 @@ export class MediaFilesController {
   async file(
     @Param('assetId', UuidParam) assetId: string,
     @Query() query: SignedUrlQueryDto,
-    @CurrentActor() actor: Actor,
+    @RequestContext() context: CommandContext,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const { asset, expiresAt } = await this.queries.execute(new AuthorizeDownload(assetId, query.expires, query.signature, actor));
+    const { asset, expiresAt } = await this.queries.execute(new AuthorizeDownload(assetId, query.expires, query.signature, context.actor));
     const file = { mimeType: asset.mime_type, fileName: asset.file_name, attachment: asset.kind === 'attachment' };
     void reply.header('cache-control', 'private, no-store');
     if (this.store.kind === 's3') return reply.redirect(await this.store.downloadUrl(asset.storage_key, file, expiresAt), 302);

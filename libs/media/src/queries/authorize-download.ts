@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { type Actor, Clock } from '#platform';
+import { type Actor, Clock, DomainError } from '#platform';
 import { MediaErrors } from '../domain/media.errors.js';
-import { MediaUrls } from '../storage/media-urls.js';
+import { ANONYMOUS, MediaUrls } from '../storage/media-urls.js';
 import { GetAssetRow } from './get-asset.js';
 import { MediaAccess } from './media-access.js';
 import type { MediaAssetRow } from './media-asset-view.js';
@@ -17,7 +17,7 @@ export class AuthorizeDownload extends Query<{ asset: MediaAssetRow; expiresAt: 
     readonly assetId: string,
     readonly expires: number,
     readonly signature: string,
-    readonly actor: Actor,
+    readonly actor: Actor | null,
   ) {
     super();
   }
@@ -33,10 +33,20 @@ export class AuthorizeDownloadHandler implements IQueryHandler<AuthorizeDownload
   ) {}
 
   async execute({ assetId, expires, signature, actor }: AuthorizeDownload): Promise<{ asset: MediaAssetRow; expiresAt: Date }> {
-    const expiresAt = this.urls.verifyPlayback(assetId, actor.userId, expires, signature, this.clock.now());
+    const expiresAt = this.verified(assetId, actor, expires, signature);
     const asset = await this.queries.execute(new GetAssetRow(assetId));
     if (!asset || asset.status !== 'ready') throw MediaErrors.assetNotFound();
     await this.access.requirePlay(actor, { creatorId: asset.creator_id, contentId: asset.content_id, lessonId: asset.lesson_id });
     return { asset, expiresAt };
+  }
+
+  /** Signed out, a URL not bound to ANONYMOUS is most likely a user's own, fetched without their token: they are asked to sign in. */
+  private verified(assetId: string, actor: Actor | null, expires: number, signature: string): Date {
+    try {
+      return this.urls.verifyPlayback(assetId, actor?.userId ?? ANONYMOUS, expires, signature, this.clock.now());
+    } catch (error) {
+      if (!actor && error instanceof DomainError && error.code === 'MEDIA.URL_INVALID') throw MediaErrors.signInToPlay();
+      throw error;
+    }
   }
 }

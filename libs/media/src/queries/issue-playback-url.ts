@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { type Actor, APP_CONFIG, type AppConfig, Clock } from '#platform';
 import { ContentOfCreator } from '../commands/content-of-creator.js';
 import { MediaErrors } from '../domain/media.errors.js';
-import { MediaUrls } from '../storage/media-urls.js';
+import { ANONYMOUS, MediaUrls } from '../storage/media-urls.js';
 import { MediaAccess } from './media-access.js';
 import { GetAssetRow } from './get-asset.js';
 
@@ -15,13 +15,14 @@ export interface PlaybackUrl {
 /**
  * A short-lived URL to play or download one ready asset, bound to the caller: it works only with
  * their own bearer token. Whoever may not play it is told so whether or not the asset exists (the
- * media of a preview lesson plays to anyone who may see the content).
+ * media of a preview lesson plays to anyone who may see the content; signed out, through a URL
+ * bound to ANONYMOUS, which works only without a token).
  */
 export class IssuePlaybackUrl extends Query<PlaybackUrl> {
   constructor(
     readonly contentId: string,
     readonly assetId: string,
-    readonly actor: Actor,
+    readonly actor: Actor | null,
   ) {
     super();
   }
@@ -48,6 +49,6 @@ export class IssuePlaybackUrlHandler implements IQueryHandler<IssuePlaybackUrl> 
     if (!asset) throw MediaErrors.assetNotFound();
     if (asset.status !== 'ready') throw MediaErrors.notPlayable();
     const expiresAt = new Date(this.clock.now().getTime() + this.config.media.playbackUrlTtlSeconds * 1000);
-    return { url: this.urls.playbackUrl(assetId, actor.userId, expiresAt), expiresAt: expiresAt.toISOString() };
+    return { url: this.urls.playbackUrl(assetId, actor?.userId ?? ANONYMOUS, expiresAt), expiresAt: expiresAt.toISOString() };
   }
 }
