@@ -139,16 +139,16 @@ describe('media on S3, streamed through the api', () => {
     const beyond = await play(url, buyer.token, `bytes=${video.length}-`);
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe(`bytes */${video.length}`);
-    expect((await beyond.json()).code).toBe('MEDIA.RANGE_NOT_SATISFIABLE');
+    expect(((await beyond.json()) as { code: string }).code).toBe('MEDIA.RANGE_NOT_SATISFIABLE');
 
     // The creator plays it too, with their own URL; the buyer's URL under anyone else's token, or none, gets no byte.
     const creators = await play(await urlOf(assetId, creator.token), creator.token, 'bytes=10-19');
     expect(Buffer.from(await creators.arrayBuffer()).equals(video.subarray(10, 20))).toBe(true);
     const forwarded = await play(url, stranger.token);
-    expect({ status: forwarded.status, code: (await forwarded.json()).code }).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+    expect({ status: forwarded.status, code: ((await forwarded.json()) as { code: string }).code }).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
     noStoreUrl(forwarded);
     const signedOut = await play(url);
-    expect({ status: signedOut.status, code: (await signedOut.json()).code }).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    expect({ status: signedOut.status, code: ((await signedOut.json()) as { code: string }).code }).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
   });
 
   it('streams a preview lesson\'s media to a signed-out visitor, and answers 404 (never a cut-off 200) when the object is gone from the store', async () => {
@@ -163,7 +163,7 @@ describe('media on S3, streamed through the api', () => {
     // The object removed behind the api's back (a bucket lifecycle rule, an operator): a clear 404, before any byte.
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `assets/${assetId}` }));
     const gone = await play(url);
-    expect({ status: gone.status, code: (await gone.json()).code }).toEqual({ status: 404, code: 'MEDIA.ASSET_NOT_FOUND' });
+    expect({ status: gone.status, code: ((await gone.json()) as { code: string }).code }).toEqual({ status: 404, code: 'MEDIA.ASSET_NOT_FOUND' });
   });
 
   it('lets go of the store\'s connection when a player stops mid-download: more aborted downloads than the S3 client has sockets, then a whole one still comes', async () => {
