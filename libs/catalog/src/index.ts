@@ -35,6 +35,8 @@ export { RejectContent } from './commands/reject-content.js';
 export { UnpublishContent } from './commands/unpublish-content.js';
 export { RepublishContent } from './commands/republish-content.js';
 export { HideContent } from './commands/hide-content.js';
+// Catalog's refusals other domains answer with too (a drip lesson's media is locked as its body is).
+export { CatalogErrors } from './domain/catalog.errors.js';
 export { GetContentDetail, type ContentDetail, type LessonView, type LiveView, type RevisionView } from './queries/get-content-detail.js';
 export { ListContents, CONTENT_SORTS, PRICE_BANDS, type ContentFilter, type ContentSort, type ContentSummary, type PriceBand } from './queries/list-contents.js';
 export { ClassifyContent } from './commands/classify-content.js';

@@ -83,7 +83,7 @@ export class LearningController {
   @ApiOkResponse({ type: LessonProgressDto })
   @ApiProblem(403, {
     'CATALOG.NOT_ENROLLED': 'The caller may not read the whole item now: buy it or subscribe first',
-    'CATALOG.LESSON_LOCKED': 'The lesson is time-released and not open yet: `details.unlocksAt` says when it opens',
+    'CATALOG.LESSON_LOCKED': 'The lesson is time-released and not open yet: `unlocksAt` says when it opens',
   })
   @ApiProblem(404, { 'CATALOG.CONTENT_NOT_FOUND': 'No such published content', 'CATALOG.LESSON_NOT_FOUND': 'No such lesson in this content' })
   @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Another heartbeat for this item (another device) was recorded at the same moment; send the next one' })

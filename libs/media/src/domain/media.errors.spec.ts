@@ -29,6 +29,7 @@ describe('media refusals (codes and messages are a contract)', () => {
     expectRefusal(MediaErrors.notUploaded(), 'MEDIA.NOT_UPLOADED', 'conflict', 'The upload of this asset is not complete.');
     expectRefusal(MediaErrors.notPlayable(), 'MEDIA.NOT_PLAYABLE', 'conflict', 'This asset is not ready to play (not checked yet, or rejected).');
     expectRefusal(MediaErrors.notEntitled(), 'MEDIA.NOT_ENTITLED', 'forbidden', 'Buy this content (or get access to it) to play its media.');
+    expectRefusal(MediaErrors.signInToPlay(), 'AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in (and get access to this content) to play its media.');
     expectRefusal(MediaErrors.urlInvalid(), 'MEDIA.URL_INVALID', 'forbidden', 'This media URL is not valid (or was issued to someone else).');
     expectRefusal(MediaErrors.urlExpired(), 'MEDIA.URL_EXPIRED', 'forbidden', 'This media URL has expired; ask for a new one.');
     expectRefusal(MediaErrors.uploadInProgress(), 'MEDIA.UPLOAD_IN_PROGRESS', 'conflict', 'Another upload of this asset is running.');

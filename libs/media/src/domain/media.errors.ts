@@ -23,6 +23,8 @@ export const MediaErrors = {
   notUploaded: () => new DomainError('MEDIA.NOT_UPLOADED', 'conflict', 'The upload of this asset is not complete.'),
   notPlayable: () => new DomainError('MEDIA.NOT_PLAYABLE', 'conflict', 'This asset is not ready to play (not checked yet, or rejected).'),
   notEntitled: () => new DomainError('MEDIA.NOT_ENTITLED', 'forbidden', 'Buy this content (or get access to it) to play its media.'),
+  // The code every signed-out refusal carries: the client's cue to sign in.
+  signInToPlay: () => new DomainError('AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in (and get access to this content) to play its media.'),
   urlInvalid: () => new DomainError('MEDIA.URL_INVALID', 'forbidden', 'This media URL is not valid (or was issued to someone else).'),
   urlExpired: () => new DomainError('MEDIA.URL_EXPIRED', 'forbidden', 'This media URL has expired; ask for a new one.'),
   uploadInProgress: () => new DomainError('MEDIA.UPLOAD_IN_PROGRESS', 'conflict', 'Another upload of this asset is running.'),

@@ -3,8 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
-import { type Actor, ApiProblem, Authenticated, type CommandContext, CurrentActor, HttpProblem, Public, RequestContext, UuidParam } from '#platform';
+import { ApiProblem, type CommandContext, HttpProblem, Public, PublicOrSignedIn, RequestContext, UuidParam } from '#platform';
 import { ReceiveUpload } from '../commands/receive-upload.js';
+import { MediaErrors } from '../domain/media.errors.js';
 import { AuthorizeDownload } from '../queries/authorize-download.js';
 import { contentDisposition } from '../storage/content-disposition.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
@@ -66,31 +67,37 @@ export class MediaFilesController {
   }
 
   @Get('files/:assetId')
-  @Authenticated()
+  @PublicOrSignedIn('the signed URL binds the user it was issued to: their token must come with it; one issued signed out (a preview lesson\'s media) works only without a token')
   @ApiOperation({
     operationId: 'getMediaFile',
-    summary: 'Play or download an asset through the URL `getMediaUrl` gave you, with your own bearer token',
+    summary: 'Play or download an asset through the URL `getMediaUrl` gave you, with your own bearer token (none if you asked signed out)',
     description:
-      'Local store: the bytes, with `Range` for seeking (206). S3: a redirect to a presigned URL of the object, valid for MEDIA_S3_REDIRECT_TTL_SECONDS ' +
+      'The bytes, with `Range` for seeking (206), whatever the store: with S3 they are streamed through the api, so no URL of the object is ever given. ' +
+      'Only with MEDIA_S3_DELIVERY=redirect: a redirect to a presigned URL of the object, valid for MEDIA_S3_REDIRECT_TTL_SECONDS ' +
       '(never beyond this URL\'s expiry): follow it at once, and ask this URL again to seek.',
   })
   @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The range asked for', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiFoundResponse({ description: 'S3 store: the object\'s presigned URL in `Location`' })
-  @ApiProblem(403, { ...BAD_URL, 'MEDIA.NOT_ENTITLED': 'You are no longer entitled to this content' })
+  @ApiFoundResponse({ description: 'Only with MEDIA_S3_DELIVERY=redirect: the object\'s presigned URL in `Location`' })
+  @ApiProblem(401, { 'AUTH.UNAUTHENTICATED': 'No token, and the URL was not issued signed out: send the token of the user it was issued to' })
+  @ApiProblem(403, {
+    ...BAD_URL,
+    'MEDIA.NOT_ENTITLED': 'You are no longer entitled to this content',
+    'CATALOG.LESSON_LOCKED': 'The asset belongs to a time-released lesson not open to you (any more): `unlocksAt` says when it opens',
+  })
   @ApiProblem(404, { 'MEDIA.ASSET_NOT_FOUND': 'The asset was deleted or is not playable' })
   @ApiProblem(416, { 'MEDIA.RANGE_NOT_SATISFIABLE': 'The range starts beyond the end of the file' })
   async file(
     @Param('assetId', UuidParam) assetId: string,
     @Query() query: SignedUrlQueryDto,
-    @CurrentActor() actor: Actor,
+    @RequestContext() context: CommandContext,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const { asset, expiresAt } = await this.queries.execute(new AuthorizeDownload(assetId, query.expires, query.signature, actor));
+    const { asset, expiresAt } = await this.queries.execute(new AuthorizeDownload(assetId, query.expires, query.signature, context.actor));
     const file = { mimeType: asset.mime_type, fileName: asset.file_name, attachment: asset.kind === 'attachment' };
     void reply.header('cache-control', 'private, no-store');
-    if (this.store.kind === 's3') return reply.redirect(await this.store.downloadUrl(asset.storage_key, file, expiresAt), 302);
+    if (this.store.kind === 's3' && this.store.delivery === 'redirect') return reply.redirect(await this.store.downloadUrl(asset.storage_key, file, expiresAt), 302);
 
     const size = Number(asset.size_bytes);
     const range = byteRange(request.headers.range, size);
@@ -98,6 +105,8 @@ export class MediaFilesController {
       void reply.header('content-range', `bytes */${size}`);
       throw new HttpProblem(416, 'MEDIA.RANGE_NOT_SATISFIABLE', `The range asked for starts beyond the end of this ${size}-byte file.`);
     }
+    const body = await this.store.open(asset.storage_key, range);
+    if (!body) throw MediaErrors.assetNotFound();
     void reply
       .header('content-type', file.mimeType)
       .header('content-disposition', contentDisposition(file.fileName, file.attachment))
@@ -105,6 +114,6 @@ export class MediaFilesController {
       .header('accept-ranges', 'bytes')
       .header('content-length', String(range ? range.end - range.start + 1 : size));
     if (range) void reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-    return reply.send(this.store.open(asset.storage_key, range));
+    return reply.send(body);
   }
 }

@@ -2,14 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  type Actor,
   ApiProblem,
-  Authenticated,
   type CommandContext,
-  CurrentActor,
   DEFAULT_PAGE_SIZE,
   PageQueryDto,
   Policy,
+  PublicOrSignedIn,
   RequestContext,
   UuidParam,
 } from '#platform';
@@ -65,22 +63,23 @@ export class MediaController {
   }
 
   @Get()
-  @Authenticated()
+  @PublicOrSignedIn('signed out, only the ready media of preview lessons of a published content is listed (no URL); the rest needs ownership, staff or entitlement')
   @ApiOperation({
     operationId: 'listContentMedia',
     summary: 'The media of a content, newest first',
     description:
       'Its creator and staff see every asset with its state; a user entitled to the content sees the ready ones (ask each one\'s URL); ' +
-      'anyone else who may see the content, the ready ones of its preview lessons.',
+      'anyone else who may see the content, signed in or not, the ready ones of its preview lessons.',
   })
   @ApiOkResponse({ type: MediaAssetPageDto })
+  @ApiProblem(401, { 'AUTH.UNAUTHENTICATED': 'Signed out, and the content is not published or has no preview lesson (whether or not it exists): sign in' })
   @ApiProblem(403, { 'MEDIA.NOT_ENTITLED': 'You neither manage this content nor are entitled to it, and it has no preview lesson (whether or not it exists)' })
   list(
     @Param('contentId', UuidParam) contentId: string,
     @Query() query: PageQueryDto,
-    @CurrentActor() actor: Actor,
+    @RequestContext() context: CommandContext,
   ): Promise<MediaAssetPageDto> {
-    return this.queries.execute(new ListContentAssets(contentId, actor, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+    return this.queries.execute(new ListContentAssets(contentId, context.actor, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
   }
 
   @Post(':assetId/complete')
@@ -122,25 +121,29 @@ export class MediaController {
   }
 
   @Get(':assetId/url')
-  @Authenticated()
+  @PublicOrSignedIn('signed out, only the media of a preview lesson of a published content gets a URL, bound to no one and short-lived; any other is a 401')
   @ApiOperation({
     operationId: 'getMediaUrl',
     summary: 'A short-lived URL to play or download a ready asset, bound to you',
     description:
-      'For the content\'s creator, staff, and users entitled to the content; for an asset of a preview lesson, anyone who may see the content. ' +
-      'The URL expires after MEDIA_PLAYBACK_URL_TTL_SECONDS and ' +
-      'works only with the bearer token of the user it was issued to.',
+      'For the content\'s creator, staff, and users entitled to the content (a time-released lesson\'s media once the lesson opens); ' +
+      'for an asset of a preview lesson, anyone who may see the content, signed in or not. The URL expires after MEDIA_PLAYBACK_URL_TTL_SECONDS and ' +
+      'works only with the bearer token of the user it was issued to (asked for signed out: only without a token).',
   })
   @ApiOkResponse({ type: PlaybackUrlDto })
-  @ApiProblem(403, { 'MEDIA.NOT_ENTITLED': 'You may not play the media of this content (whether or not the asset exists)' })
+  @ApiProblem(401, { 'AUTH.UNAUTHENTICATED': 'Signed out, and the asset is not the media of a preview lesson of a published content (whether or not it exists): sign in' })
+  @ApiProblem(403, {
+    'MEDIA.NOT_ENTITLED': 'You may not play the media of this content (whether or not the asset exists)',
+    'CATALOG.LESSON_LOCKED': 'The asset belongs to a time-released lesson not open to you yet: `unlocksAt` says when it opens',
+  })
   @ApiProblem(404, { 'MEDIA.ASSET_NOT_FOUND': 'No such asset of this content, or it was deleted' })
   @ApiProblem(409, { 'MEDIA.NOT_PLAYABLE': 'Not checked yet, or rejected' })
   url(
     @Param('contentId', UuidParam) contentId: string,
     @Param('assetId', UuidParam) assetId: string,
-    @CurrentActor() actor: Actor,
+    @RequestContext() context: CommandContext,
   ): Promise<PlaybackUrlDto> {
-    return this.queries.execute(new IssuePlaybackUrl(contentId, assetId, actor));
+    return this.queries.execute(new IssuePlaybackUrl(contentId, assetId, context.actor));
   }
 
   private async asset(assetId: string): Promise<MediaAssetDto> {

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { type Actor, APP_CONFIG, type AppConfig } from '#platform';
+import { type Actor, APP_CONFIG, type AppConfig, Clock } from '#platform';
 import { ContentOfCreator } from '../commands/content-of-creator.js';
 import { MediaErrors } from '../domain/media.errors.js';
-import { MediaUrls } from '../storage/media-urls.js';
+import { ANONYMOUS, MediaUrls } from '../storage/media-urls.js';
 import { MediaAccess } from './media-access.js';
 import { GetAssetRow } from './get-asset.js';
 
@@ -15,13 +15,14 @@ export interface PlaybackUrl {
 /**
  * A short-lived URL to play or download one ready asset, bound to the caller: it works only with
  * their own bearer token. Whoever may not play it is told so whether or not the asset exists (the
- * media of a preview lesson plays to anyone who may see the content).
+ * media of a preview lesson plays to anyone who may see the content; signed out, through a URL
+ * bound to ANONYMOUS, which works only without a token).
  */
 export class IssuePlaybackUrl extends Query<PlaybackUrl> {
   constructor(
     readonly contentId: string,
     readonly assetId: string,
-    readonly actor: Actor,
+    readonly actor: Actor | null,
   ) {
     super();
   }
@@ -35,6 +36,7 @@ export class IssuePlaybackUrlHandler implements IQueryHandler<IssuePlaybackUrl> 
     private readonly contents: ContentOfCreator,
     private readonly urls: MediaUrls,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ contentId, assetId, actor }: IssuePlaybackUrl): Promise<PlaybackUrl> {
@@ -42,10 +44,11 @@ export class IssuePlaybackUrlHandler implements IQueryHandler<IssuePlaybackUrl> 
     const asset = row && row.content_id === contentId && row.status !== 'deleted' ? row : null;
     // Entitlement first, to the content in the path: a caller without it learns nothing of its assets.
     const creatorId = asset?.creator_id ?? (await this.contents.find(contentId, actor))?.creatorId ?? '';
-    if (!(await this.access.mayPlay(actor, { creatorId, contentId, lessonId: asset?.lesson_id ?? null }))) throw MediaErrors.notEntitled();
+    // A lesson's media follows its body: a drip lesson not open yet is CATALOG.LESSON_LOCKED, saying when it opens.
+    await this.access.requirePlay(actor, { creatorId, contentId, lessonId: asset?.lesson_id ?? null });
     if (!asset) throw MediaErrors.assetNotFound();
     if (asset.status !== 'ready') throw MediaErrors.notPlayable();
-    const expiresAt = new Date(Date.now() + this.config.media.playbackUrlTtlSeconds * 1000);
-    return { url: this.urls.playbackUrl(assetId, actor.userId, expiresAt), expiresAt: expiresAt.toISOString() };
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.media.playbackUrlTtlSeconds * 1000);
+    return { url: this.urls.playbackUrl(assetId, actor?.userId ?? ANONYMOUS, expiresAt), expiresAt: expiresAt.toISOString() };
   }
 }

@@ -11,12 +11,12 @@ import { type MediaAssetRow, type MediaAssetView, toAssetView } from './media-as
  * The assets of a content, newest first: every one not deleted, with its state and why it was
  * rejected, for its creator and staff; the ready ones for a user entitled to the content (never a
  * URL: those are asked one by one); the ready ones of its preview lessons for anyone else who may
- * see it; nothing when it has no preview lesson.
+ * see it, signed in or not; nothing when it has no preview lesson.
  */
 export class ListContentAssets extends Query<{ items: MediaAssetView[]; nextCursor: string | null }> {
   constructor(
     readonly contentId: string,
-    readonly actor: Actor,
+    readonly actor: Actor | null,
     readonly limit: number,
     readonly cursor?: string,
   ) {
@@ -35,12 +35,13 @@ export class ListContentAssetsHandler implements IQueryHandler<ListContentAssets
   async execute({ contentId, actor, limit, cursor }: ListContentAssets): Promise<{ items: MediaAssetView[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor, ['timestamp', 'uuid']);
     const content = await this.contents.find(contentId, actor);
-    if (!content) throw MediaErrors.notEntitled();
+    const refused = () => (actor ? MediaErrors.notEntitled() : MediaErrors.signInToPlay());
+    if (!content) throw refused();
     const manages = this.access.manages(actor, content.creatorId);
     const playsAll = manages || (await this.access.mayPlay(actor, { creatorId: content.creatorId, contentId, lessonId: null }));
     // Null: every lesson's media (and the content's own).
     const lessonIds = playsAll ? null : this.access.mayPlayPreviews(actor, content.creatorId) ? content.previewLessonIds : [];
-    if (lessonIds?.length === 0) throw MediaErrors.notEntitled();
+    if (lessonIds?.length === 0) throw refused();
     const rows: MediaAssetRow[] = await this.dataSource.query(
       `SELECT * FROM media_assets
         WHERE content_id = $1 AND status <> 'deleted' AND ($2 OR status = 'ready')

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -85,8 +85,13 @@ export class LocalDiskStore implements ServedStore {
     }
   }
 
-  open(storageKey: string, range: ByteRange | null): Readable {
-    return createReadStream(this.pathOf(storageKey), range ?? {});
+  async open(storageKey: string, range: ByteRange | null): Promise<Readable | null> {
+    // Opened before any header is sent, so a missing file is a 404, not a cut-off 200.
+    const file = await open(this.pathOf(storageKey), 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    return file && file.createReadStream(range ?? {});
   }
 
   async remove(storageKey: string): Promise<void> {

@@ -5,11 +5,13 @@ import { MediaErrors } from '../domain/media.errors.js';
 
 export const UPLOADS_PATH = '/api/v1/media/uploads';
 export const FILES_PATH = '/api/v1/media/files';
+/** Whom a playback URL issued to a signed-out caller is bound to: no user id (a UUID) is ever this. */
+export const ANONYMOUS = 'anonymous';
 
 /**
  * Signs the api's own media URLs: an upload URL covers the asset and its expiry; a playback URL
- * the asset, the user it was issued to, and its expiry, so the same URL under another user's
- * token (a forwarded link) is refused. The key is derived from the token-signing secret
+ * the asset, the user it was issued to (or ANONYMOUS, for a preview lesson's media asked for
+ * signed out), and its expiry, so the same URL under another user's token (a forwarded link) is refused. The key is derived from the token-signing secret
  * (HKDF, its own label), so no new secret needs handing out.
  */
 @Injectable()
@@ -25,7 +27,7 @@ export class MediaUrls {
     return `${UPLOADS_PATH}/${assetId}?expires=${expires}&signature=${this.sign(['put', assetId, String(expires)])}`;
   }
 
-  playbackUrl(assetId: string, userId: string, expiresAt: Date): string {
+  playbackUrl(assetId: string, userId: string | typeof ANONYMOUS, expiresAt: Date): string {
     const expires = Math.floor(expiresAt.getTime() / 1000);
     return `${FILES_PATH}/${assetId}?expires=${expires}&signature=${this.sign(['get', assetId, userId, String(expires)])}`;
   }
@@ -36,7 +38,7 @@ export class MediaUrls {
   }
 
   /** Throws unless the playback URL was signed by us for this asset and this user, and is still valid; answers its expiry. */
-  verifyPlayback(assetId: string, userId: string, expires: number, signature: string, now: Date): Date {
+  verifyPlayback(assetId: string, userId: string | typeof ANONYMOUS, expires: number, signature: string, now: Date): Date {
     this.verify(['get', assetId, userId, String(expires)], expires, signature, now);
     return new Date(expires * 1000);
   }

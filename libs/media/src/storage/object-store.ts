@@ -37,6 +37,8 @@ export interface ObjectStore {
   read(storageKey: string, start: number, length: number): Promise<Buffer>;
   /** Removes an object; nothing there is fine. */
   remove(storageKey: string): Promise<void>;
+  /** The bytes of an object, or of one range of it, as a stream the api sends on; null when there is no such object. */
+  open(storageKey: string, range: ByteRange | null): Promise<Readable | null>;
 }
 
 /** A store whose bytes the api serves itself (the local one). */
@@ -44,12 +46,13 @@ export interface ServedStore extends ObjectStore {
   readonly kind: 'local';
   /** Streams the bytes of a client's PUT into place, never more than declared. */
   receive(upload: StoredUpload, body: Readable): Promise<'stored' | 'too-large'>;
-  open(storageKey: string, range: ByteRange | null): Readable;
 }
 
-/** A store that hands out its own short-lived download URLs (S3). */
+/** A store that can also hand out its own short-lived download URLs (S3), when MEDIA_S3_DELIVERY=redirect. */
 export interface PresigningStore extends ObjectStore {
   readonly kind: 's3';
+  /** `stream`: playback goes through the api (no object URL leaves the server); `redirect`: to a presigned GET. */
+  readonly delivery: 'stream' | 'redirect';
   /** A URL valid for seconds only, and never beyond `expiresAt` (the expiry of the api's own URL it is followed from). */
   downloadUrl(storageKey: string, file: { mimeType: string; fileName: string; attachment: boolean }, expiresAt: Date): Promise<string>;
 }

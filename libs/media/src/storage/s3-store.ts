@@ -1,8 +1,9 @@
+import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MediaSettings } from '#platform';
 import { contentDisposition } from './content-disposition.js';
-import type { PresigningStore, StoredUpload, UploadTarget } from './object-store.js';
+import type { ByteRange, PresigningStore, StoredUpload, UploadTarget } from './object-store.js';
 
 type S3Settings = NonNullable<MediaSettings['s3']>;
 
@@ -11,20 +12,23 @@ const secondsUntil = (expiresAt: Date): number => Math.max(1, Math.floor((expire
 /**
  * Media in an S3-compatible bucket. Clients PUT straight to S3 with a presigned URL whose signature
  * binds Content-Type and Content-Length (S3 refuses any other); completing the upload reads the
- * object's real size back, so a store that does not enforce them is caught there. Downloads are
- * presigned GETs the api redirects to once it has checked its own user-bound URL: a presigned URL
- * opens the object to whoever holds it, so each one lives only `redirectUrlTtlSeconds` (seconds:
- * long enough to follow the redirect; S3 checks the expiry when a request starts, so a download
- * under way goes on). A player seeking later asks the api's URL again.
+ * object's real size back, so a store that does not enforce them is caught there. Playback, once
+ * the api has checked its own user-bound URL, streams the object (or the range asked for) through
+ * the api by default: no URL of the object leaves the server, so only that user gets the bytes.
+ * With `delivery: 'redirect'` the api instead redirects to a presigned GET, which opens the object
+ * to whoever holds it, so each one lives only `redirectUrlTtlSeconds` (seconds: long enough to
+ * follow the redirect; S3 checks the expiry when a request starts, so a download under way goes on).
  */
 export class S3Store implements PresigningStore {
   readonly kind = 's3' as const;
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly redirectUrlTtlSeconds: number;
+  readonly delivery: 'stream' | 'redirect';
 
   constructor(settings: S3Settings) {
     this.bucket = settings.bucket;
+    this.delivery = settings.delivery;
     this.redirectUrlTtlSeconds = settings.redirectUrlTtlSeconds;
     this.client = new S3Client({
       region: settings.region,
@@ -61,6 +65,19 @@ export class S3Store implements PresigningStore {
       new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, Range: `bytes=${start}-${start + length - 1}` }),
     );
     return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+  }
+
+  async open(storageKey: string, range: ByteRange | null): Promise<Readable | null> {
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
+      );
+      // In Node the SDK's body is the HTTP response itself: streamed on, never buffered.
+      return (object.Body as Readable | undefined) ?? null;
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
+      throw error;
+    }
   }
 
   downloadUrl(storageKey: string, file: { mimeType: string; fileName: string; attachment: boolean }, expiresAt: Date): Promise<string> {

@@ -53,7 +53,9 @@ describe('configuration from the environment', () => {
       maxBytes: { audio: 500 * 1_048_576, video: 4 * 1024 ** 3, image: 20 * 1_048_576, attachment: 200 * 1_048_576 },
     });
     const s3 = { MEDIA_STORE: 's3', MEDIA_S3_BUCKET: 'media', MEDIA_S3_ENDPOINT: 'http://127.0.0.1:9000', MEDIA_S3_FORCE_PATH_STYLE: 'true' };
-    expect(loadConfig(s3).media.s3).toEqual({ bucket: 'media', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials: null, redirectUrlTtlSeconds: 30 });
+    expect(loadConfig(s3).media.s3).toEqual({ bucket: 'media', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, credentials: null, delivery: 'stream', redirectUrlTtlSeconds: 30 });
+    expect(loadConfig({ ...s3, MEDIA_S3_DELIVERY: 'redirect' }).media.s3?.delivery).toBe('redirect');
+    expect(() => loadConfig({ ...s3, MEDIA_S3_DELIVERY: 'proxy' })).toThrow(/MEDIA_S3_DELIVERY must be one of stream, redirect/);
     expect(loadConfig({ ...s3, MEDIA_S3_ACCESS_KEY_ID: 'id', MEDIA_S3_SECRET_ACCESS_KEY: 'secret' }).media.s3?.credentials).toEqual({ accessKeyId: 'id', secretAccessKey: 'secret' });
     const load = () =>
       loadConfig({ MEDIA_STORE: 's3', MEDIA_S3_ENDPOINT: 'ftp://x', MEDIA_S3_ACCESS_KEY_ID: 'id', MEDIA_PLAYBACK_URL_TTL_SECONDS: '0', MEDIA_MAX_VIDEO_BYTES: '-1' });

@@ -196,6 +196,12 @@ export interface MediaSettings {
     readonly forcePathStyle: boolean;
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
     /**
+     * How playback reaches the bytes: `stream` (the default) sends them through the api, so no URL of the
+     * object ever leaves the server and only the user a playback URL is bound to gets them; `redirect`
+     * sends the client to a presigned GET (less load on the api; that URL works for whoever holds it).
+     */
+    readonly delivery: 'stream' | 'redirect';
+    /**
      * How long the presigned GET the api redirects a playback URL to stays valid (never beyond that URL's
      * own expiry): a presigned URL works for whoever holds it, so it lives just long enough to be followed.
      */
@@ -459,6 +465,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       endpoint: env.MEDIA_S3_ENDPOINT ? url('MEDIA_S3_ENDPOINT', '', ['http:', 'https:']) : null,
       forcePathStyle: bool('MEDIA_S3_FORCE_PATH_STYLE', false),
       credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+      delivery: oneOf('MEDIA_S3_DELIVERY', ['stream', 'redirect'] as const, 'stream'),
       redirectUrlTtlSeconds: int('MEDIA_S3_REDIRECT_TTL_SECONDS', 30, 1, 600),
     };
   };

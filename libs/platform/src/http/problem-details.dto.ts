@@ -24,4 +24,6 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ type: [FieldErrorDto], description: `One entry per invalid field (the first ${MAX_FIELD_ERRORS})` }) errors?: FieldErrorDto[];
   @ApiPropertyOptional({ format: 'date-time', description: 'When what was refused for the time of day becomes possible (AUTH.OUTSIDE_STAFF_HOURS: the back office opens)' })
   opensAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When a time-released lesson (and its media) opens for the caller (CATALOG.LESSON_LOCKED)' })
+  unlocksAt?: string;
 }

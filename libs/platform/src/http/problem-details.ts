@@ -39,8 +39,13 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemDetai
 
   if (error instanceof DomainError) {
     const problem = base(STATUS_OF_KIND[error.kind], error.code, error.message);
-    const opensAt = error.details?.opensAt;
-    return typeof opensAt === 'string' ? { ...problem, opensAt } : problem;
+    // Members a client acts on without parsing the text: when what was refused for the time becomes possible.
+    const { opensAt, unlocksAt } = error.details ?? {};
+    return {
+      ...problem,
+      ...(typeof opensAt === 'string' ? { opensAt } : {}),
+      ...(typeof unlocksAt === 'string' ? { unlocksAt } : {}),
+    };
   }
   if (error instanceof HttpProblem) {
     const problem = base(error.status, error.code, error.message);
