@@ -20,8 +20,8 @@ export class RecommendationsQueryDto {
 
 /** Why an item is offered, with evidence a learner can check; which fields are present depends on `kind`. */
 export class RecommendationReasonDto {
-  @ApiProperty({ enum: ['co-purchase', 'similar', 'popular-in', 'popular'], example: 'co-purchase' })
-  kind: 'co-purchase' | 'similar' | 'popular-in' | 'popular';
+  @ApiProperty({ enum: ['co-purchase', 'similar', 'similar-learners', 'popular-in', 'popular'], example: 'co-purchase' })
+  kind: 'co-purchase' | 'similar' | 'similar-learners' | 'popular-in' | 'popular';
 
   @ApiPropertyOptional({ example: 'Rust in Practice', description: 'co-purchase: the title of the caller\'s item it was bought together with' })
   with?: string;
@@ -32,9 +32,13 @@ export class RecommendationReasonDto {
   @ApiPropertyOptional({
     minimum: 0,
     example: 37,
-    description: 'co-purchase: learners who bought both; popular-in and popular: learners who bought it (counted when the list is read)',
+    description:
+      'co-purchase: learners who bought both; similar-learners: the caller\'s neighbour learners who bought it; popular-in and popular: learners who bought it (counted when the list is read)',
   })
   learners?: number;
+
+  @ApiPropertyOptional({ minimum: 1, example: 50, description: 'similar-learners: how many neighbour learners (most alike in what they bought) the prediction was made from' })
+  outOf?: number;
 
   @ApiPropertyOptional({ example: 'Python 数据分析入门', description: 'similar: the title of the caller\'s item it is similar to' })
   to?: string;

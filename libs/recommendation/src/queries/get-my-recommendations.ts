@@ -10,13 +10,17 @@ import {
   type PopularCandidate,
   type Recommendation,
   recommend,
+  type ServedModel,
   type SimilarEvidence,
+  USER_KNN_NEIGHBOURS,
 } from '../domain/ranking.js';
 
+/** The list one model makes for the learner as their history is now (no experiment here: see ServeMyRecommendations). */
 export class GetMyRecommendations extends Query<{ items: Recommendation[] }> {
   constructor(
     readonly learnerId: string,
     readonly limit: number,
+    readonly model: ServedModel = 'hybrid',
   ) {
     super();
   }
@@ -33,7 +37,7 @@ interface CandidateRow {
 }
 
 /**
- * The serving model's list for the learner's history as it is now: the sum of the neighbourhoods
+ * The list of one model, `hybrid` (default) or `user-knn` (see userKnnCandidates), for the learner's history as it is now. The hybrid's: the sum of the neighbourhoods
  * (of the current batch) of everything they own, so a purchase changes the list at the next read.
  * Each pick carries its evidence, counted as the list is read: the owned item most learners
  * bought together with it, and the owned item the content model finds it closest to, with the
@@ -50,7 +54,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ learnerId, limit }: GetMyRecommendations): Promise<{ items: Recommendation[] }> {
+  async execute({ learnerId, limit, model }: GetMyRecommendations): Promise<{ items: Recommendation[] }> {
     const [purchased, entitled] = await Promise.all([
       this.dataSource.query(`SELECT content_id FROM rec_purchases WHERE user_id = $1`, [learnerId]) as Promise<{ content_id: string }[]>,
       this.queries.execute(new GetOwnedContentIds(learnerId)),
@@ -58,7 +62,47 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     const owned = [...new Set([...purchased.map((row) => row.content_id), ...entitled])];
     const maxPerCreator = this.config.recommendationMaxPerCreator;
 
-    const rows: CandidateRow[] = owned.length === 0 ? [] : await this.dataSource.query(
+    const candidates: ModelCandidate[] =
+      owned.length === 0 ? [] : model === 'user-knn' ? await this.userKnnCandidates(owned, learnerId) : await this.hybridCandidates(owned, learnerId);
+
+    // Enough popular rows that the per-creator cap and the picks above cannot starve the fill.
+    const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
+    const popular: (Omit<PopularCandidate, 'reason'> & { learners: number; categoryId: string | null; category: string | null })[] =
+      await this.dataSource.query(
+        `WITH mine AS (
+           SELECT DISTINCT c.category_id FROM rec_item_classes c
+            WHERE c.category_id IS NOT NULL
+              AND (c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2))
+         )
+         SELECT i.content_id AS "contentId", i.title, i.kind, i.creator_id AS "creatorId",
+                (SELECT count(*)::int FROM rec_purchases p WHERE p.content_id = i.content_id) AS learners,
+                cat.category_id AS "categoryId", cat.name AS category
+           FROM rec_items i
+           LEFT JOIN rec_item_classes c ON c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine)
+           LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
+          WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
+          ORDER BY cat.category_id IS NULL, i.purchase_count DESC, i.published_at DESC, i.content_id
+          LIMIT $3`,
+        [owned, learnerId, enough],
+      );
+    return {
+      items: recommend({
+        learnerId,
+        ownedContentIds: owned,
+        candidates,
+        popular: popular.map(({ learners, categoryId, category, ...item }) => ({
+          ...item,
+          reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners } : { kind: 'popular', learners },
+        })),
+        limit,
+        maxPerCreator,
+      }),
+    };
+  }
+
+  /** The hybrid: the sum of the current batch's neighbourhoods of the owned items, with co-purchase and content evidence. */
+  private async hybridCandidates(owned: string[], learnerId: string): Promise<ModelCandidate[]> {
+    const rows: CandidateRow[] = await this.dataSource.query(
       `WITH scored AS (
          SELECT n.neighbour_id AS content_id, sum(n.score) AS score
            FROM rec_current_batch batch
@@ -97,39 +141,47 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
       ...row,
       reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])],
     }));
+    return candidates;
+  }
 
-    // Enough popular rows that the per-creator cap and the picks above cannot starve the fill.
-    const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
-    const popular: (Omit<PopularCandidate, 'reason'> & { learners: number; categoryId: string | null; category: string | null })[] =
-      await this.dataSource.query(
-        `WITH mine AS (
-           SELECT DISTINCT c.category_id FROM rec_item_classes c
-            WHERE c.category_id IS NOT NULL
-              AND (c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2))
-         )
-         SELECT i.content_id AS "contentId", i.title, i.kind, i.creator_id AS "creatorId",
-                (SELECT count(*)::int FROM rec_purchases p WHERE p.content_id = i.content_id) AS learners,
-                cat.category_id AS "categoryId", cat.name AS category
-           FROM rec_items i
-           LEFT JOIN rec_item_classes c ON c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine)
-           LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
-          WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
-          ORDER BY cat.category_id IS NULL, i.purchase_count DESC, i.published_at DESC, i.content_id
-          LIMIT $3`,
-        [owned, learnerId, enough],
-      );
-    return {
-      items: recommend({
-        learnerId,
-        ownedContentIds: owned,
-        candidates,
-        popular: popular.map(({ learners, categoryId, category, ...item }) => ({
-          ...item,
-          reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners } : { kind: 'popular', learners },
-        })),
-        limit,
-        maxPerCreator,
-      }),
-    };
+  /**
+   * User-based kNN at read time (`models/user-knn.ts` in SQL): the learner's published items as a
+   * 0/1 vector, every other learner's purchases of published items likewise; the USER_KNN_NEIGHBOURS
+   * with the highest cosine |A∩B| / sqrt(|A|·|B|) are the neighbours, and an item's score is
+   * Σ sim·x / Σ sim over them. Read time, not the batch: it is one index walk over the purchasers of
+   * the learner's items, and a purchase changes the list at the next read, as the hybrid's does.
+   */
+  private async userKnnCandidates(owned: string[], learnerId: string): Promise<ModelCandidate[]> {
+    const rows: (Omit<ModelCandidate, 'reasons'> & { learners: number; outOf: number })[] = await this.dataSource.query(
+      `WITH mine AS (
+         SELECT content_id FROM rec_items WHERE content_id = ANY($1::uuid[])
+       ), overlap AS (
+         SELECT p.user_id, count(*)::float8 AS common
+           FROM rec_purchases p JOIN mine ON mine.content_id = p.content_id
+          WHERE p.user_id <> $2
+          GROUP BY p.user_id
+       ), neighbours AS (
+         SELECT o.user_id, o.common / sqrt((SELECT count(*) FROM mine) * h.n) AS similarity
+           FROM overlap o
+           CROSS JOIN LATERAL (
+             SELECT count(*)::float8 AS n FROM rec_purchases q JOIN rec_items qi ON qi.content_id = q.content_id WHERE q.user_id = o.user_id
+           ) h
+          ORDER BY similarity DESC, o.user_id
+          LIMIT $3
+       ), total AS (
+         SELECT sum(similarity) AS similarity, count(*)::int AS learners FROM neighbours
+       )
+       SELECT p.content_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId",
+              sum(n.similarity) / total.similarity AS score, count(*)::int AS learners, total.learners AS "outOf"
+         FROM neighbours n
+         CROSS JOIN total
+         JOIN rec_purchases p ON p.user_id = n.user_id
+         JOIN rec_items item ON item.content_id = p.content_id AND item.creator_id <> $2
+        WHERE NOT p.content_id = ANY($1::uuid[])
+        GROUP BY p.content_id, item.title, item.kind, item.creator_id, total.similarity, total.learners
+        ORDER BY score DESC, p.content_id`,
+      [owned, learnerId, USER_KNN_NEIGHBOURS],
+    );
+    return rows.map(({ learners, outOf, ...row }) => ({ ...row, reasons: [{ kind: 'similar-learners', learners, outOf }] }));
   }
 }
