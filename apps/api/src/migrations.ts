@@ -53,6 +53,7 @@ import {
   Recommendation1764202000000,
   RecommendationBatches1764300000000,
   RecommendationModels1764860000000,
+  RecommendationExperiments1764870000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -65,6 +66,7 @@ import {
 import {
   Analytics1764690000000,
   AnalyticsPartitionsAsOwner1764691000000,
+  AnalyticsServedClicks1764870100000,
 } from '#analytics';
 import {
   Community1764740000000,
@@ -143,4 +145,6 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  RecommendationExperiments1764870000000,
+  AnalyticsServedClicks1764870100000,
 ];

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RECOMMENDATION_LIMIT } from '../domain/ranking.js';
+import { RECOMMENDATION_LIMIT, SERVED_MODELS, type ServedModel } from '../domain/ranking.js';
 
 export class RecommendationsQueryDto {
   @ApiPropertyOptional({
@@ -72,8 +72,24 @@ export class RecommendationDto {
   reasons: RecommendationReasonDto[];
 }
 
+export class ServedExperimentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: SERVED_MODELS, description: 'The variant (model) that made this list' }) variant: ServedModel;
+}
+
 export class RecommendationListDto {
   @ApiProperty({ type: [RecommendationDto], description: 'Best first' }) items: RecommendationDto[];
+
+  @ApiProperty({ type: ServedExperimentDto, nullable: true, description: 'The running A/B experiment and the caller\'s variant; null when none runs (the hybrid serves)' })
+  experiment: ServedExperimentDto | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Send it back as props.servedId in `click` events on these items (POST /api/v1/events) so the experiment counts them; the same for the caller throughout one experiment; null outside one',
+  })
+  servedId: string | null;
 }
 
 export class RebuildRequestedDto {
