@@ -41,7 +41,11 @@ export class AdminExperimentsController {
       'the same variant every time. At most one experiment runs at a time.',
   })
   @ApiCreatedResponse({ type: ExperimentResultsDto, description: 'Running, with empty results' })
-  @ApiProblem(409, { 'RECOMMENDATION.EXPERIMENT_RUNNING': 'Another experiment is running; stop it first', ...CONCURRENT })
+  @ApiProblem(409, {
+    'RECOMMENDATION.EXPERIMENT_RUNNING': 'Another experiment is running; stop it first',
+    'RECOMMENDATION.EXPERIMENT_EXISTS': 'The new experiment\'s id is taken (ids are random: not expected)',
+    ...CONCURRENT,
+  })
   @ApiProblem(422, { 'RECOMMENDATION.EXPERIMENT_INVALID': 'The two variants serve the same model, or their shares do not add up to 100' })
   async create(@Body() body: CreateExperimentDto, @RequestContext() context: CommandContext): Promise<ExperimentResultsDto> {
     const { experimentId } = await this.commands.execute(
