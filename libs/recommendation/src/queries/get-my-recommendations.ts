@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { GetOwnedContentIds } from '#commerce';
+import { USER_KNN_SQL } from './user-knn-sql.js';
 import {
   type CoPurchaseEvidence,
   type ModelCandidate,
@@ -153,33 +154,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
    */
   private async userKnnCandidates(owned: string[], learnerId: string): Promise<ModelCandidate[]> {
     const rows: (Omit<ModelCandidate, 'reasons'> & { learners: number; outOf: number })[] = await this.dataSource.query(
-      `WITH mine AS (
-         SELECT content_id FROM rec_items WHERE content_id = ANY($1::uuid[])
-       ), overlap AS (
-         SELECT p.user_id, count(*)::float8 AS common
-           FROM rec_purchases p JOIN mine ON mine.content_id = p.content_id
-          WHERE p.user_id <> $2
-          GROUP BY p.user_id
-       ), neighbours AS (
-         SELECT o.user_id, o.common / sqrt((SELECT count(*) FROM mine) * h.n) AS similarity
-           FROM overlap o
-           CROSS JOIN LATERAL (
-             SELECT count(*)::float8 AS n FROM rec_purchases q JOIN rec_items qi ON qi.content_id = q.content_id WHERE q.user_id = o.user_id
-           ) h
-          ORDER BY similarity DESC, o.user_id
-          LIMIT $3
-       ), total AS (
-         SELECT sum(similarity) AS similarity, count(*)::int AS learners FROM neighbours
-       )
-       SELECT p.content_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId",
-              sum(n.similarity) / total.similarity AS score, count(*)::int AS learners, total.learners AS "outOf"
-         FROM neighbours n
-         CROSS JOIN total
-         JOIN rec_purchases p ON p.user_id = n.user_id
-         JOIN rec_items item ON item.content_id = p.content_id AND item.creator_id <> $2
-        WHERE NOT p.content_id = ANY($1::uuid[])
-        GROUP BY p.content_id, item.title, item.kind, item.creator_id, total.similarity, total.learners
-        ORDER BY score DESC, p.content_id`,
+      USER_KNN_SQL,
       [owned, learnerId, USER_KNN_NEIGHBOURS],
     );
     return rows.map(({ learners, outOf, ...row }) => ({ ...row, reasons: [{ kind: 'similar-learners', learners, outOf }] }));
