@@ -290,8 +290,14 @@ describe('recommendation: A/B experiments between two served models', () => {
     expect(again.body.code).toBe('RECOMMENDATION.EXPERIMENT_STOPPED');
     const served = await serve(learners.find((l) => l.variant === 'user-knn')!.user);
     expect(served.body).toMatchObject({ experiment: null, servedId: null });
-    const next = await app.request('POST', EXPERIMENTS, { token: admin, body: { name: 'mostly user-kNN', variants: [{ model: 'user-knn', share: 70 }, { model: 'hybrid' }] } });
-    expect(next.status).toBe(201);
+    // Two admins starting one at the same moment: one runs, the other is refused (a version conflict on the one stream, or already running).
+    const racing = await Promise.all(
+      [1, 2].map(() => app.request('POST', EXPERIMENTS, { token: admin, body: { name: 'mostly user-kNN', variants: [{ model: 'user-knn', share: 70 }, { model: 'hybrid' }] } })),
+    );
+    expect(racing.map((response) => response.status).sort()).toEqual([201, 409]);
+    expect(['EVENT_STORE.VERSION_CONFLICT', 'RECOMMENDATION.EXPERIMENT_RUNNING']).toContain(racing.find((response) => response.status === 409)!.body.code);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM rec_experiments WHERE status = 'running'`)).toEqual([{ n: 1 }]);
+    const next = racing.find((response) => response.status === 201)!;
     expect(next.body.variants).toEqual([
       { model: 'user-knn', share: 70 },
       { model: 'hybrid', share: 30 },
