@@ -55,6 +55,7 @@ import {
   Recommendation1764202000000,
   RecommendationBatches1764300000000,
   RecommendationModels1764860000000,
+  RecommendationExperiments1764870000000,
   RecommendationUnlistedItems1764900200000,
 } from '#recommendation';
 import {
@@ -68,6 +69,7 @@ import {
 import {
   Analytics1764690000000,
   AnalyticsPartitionsAsOwner1764691000000,
+  AnalyticsServedClicks1764870100000,
 } from '#analytics';
 import {
   Community1764740000000,
@@ -148,6 +150,8 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  RecommendationExperiments1764870000000,
+  AnalyticsServedClicks1764870100000,
   CatalogUnpublishedHidden1764900000000,
   CommerceUnlistedProducts1764900100000,
   RecommendationUnlistedItems1764900200000,

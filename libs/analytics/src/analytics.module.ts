@@ -14,6 +14,7 @@ import { GetAnalyticsTrendHandler } from './queries/get-analytics-trend.js';
 import { GetCohortsHandler } from './queries/get-cohorts.js';
 import { GetFunnelHandler } from './queries/get-funnel.js';
 import { ListAssociationRulesHandler } from './queries/list-association-rules.js';
+import { ListServedClicksHandler } from './queries/list-served-clicks.js';
 import { OptimizePricingHandler } from './queries/optimize-pricing.js';
 import { HighsSolver } from './pricing/highs-solver.js';
 import { ListCleansingBatchesHandler } from './queries/list-cleansing-batches.js';
@@ -40,6 +41,7 @@ import { ListQuarantineHandler } from './queries/list-quarantine.js';
     GetFunnelHandler,
     GetCohortsHandler,
     ListAssociationRulesHandler,
+    ListServedClicksHandler,
     OptimizePricingHandler,
     HighsSolver,
     AnalyticsRules,

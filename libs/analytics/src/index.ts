@@ -16,6 +16,7 @@ export { GetAnalyticsTrend, TREND_METRICS, type AnalyticsTrend, type TrendMetric
 export { GetFunnel, type FunnelStep } from './queries/get-funnel.js';
 export { GetCohorts, type Cohort } from './queries/get-cohorts.js';
 export { ListAssociationRules } from './queries/list-association-rules.js';
+export { ListServedClicks, type ServedClick } from './queries/list-served-clicks.js';
 export { OptimizePricing } from './queries/optimize-pricing.js';
 export type { PricingModel, PricingPlan } from './domain/pricing-model.js';
 export { CleansingBatches, type BatchResult } from './projections/cleansing-batches.js';
@@ -26,3 +27,4 @@ export { CLIENT_EVENT_TYPES, CLIENT_EVENT_SCHEMAS, MAX_BATCH_EVENTS } from './do
 export { associationRules, type AssociationRule } from './domain/association-rules.js';
 export { Analytics1764690000000 } from './migrations/1764690000000-analytics.js';
 export { AnalyticsPartitionsAsOwner1764691000000 } from './migrations/1764691000000-analytics-partitions-as-owner.js';
+export { AnalyticsServedClicks1764870100000 } from './migrations/1764870100000-analytics-served-clicks.js';

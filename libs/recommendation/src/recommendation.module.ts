@@ -6,10 +6,30 @@ import { RecommendationRules } from './policies/recommendation.rules.js';
 import { GetMyRecommendationsHandler } from './queries/get-my-recommendations.js';
 import { GetSimilarContentsHandler } from './queries/get-similar-contents.js';
 import { ListRecommendationRunsHandler } from './queries/list-recommendation-runs.js';
+import { CreateRecommendationExperimentHandler } from './commands/create-recommendation-experiment.js';
+import { StopRecommendationExperimentHandler } from './commands/stop-recommendation-experiment.js';
+import { ExperimentExposures } from './projections/experiment-exposures.js';
+import { ExperimentsProjector } from './projections/experiments.projector.js';
+import { GetRecommendationExperimentHandler } from './queries/get-recommendation-experiment.js';
+import { ListRecommendationExperimentsHandler } from './queries/list-recommendation-experiments.js';
+import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendations.js';
 
-/** The recommendation core, in every process: event types, commands, queries, rules. No queue here. */
+/** The recommendation core, in every process: event types, commands, queries, the experiments' inline projection, rules. No queue here. */
 @Module({
-  providers: [RequestRecommendationRebuildHandler, GetMyRecommendationsHandler, GetSimilarContentsHandler, ListRecommendationRunsHandler, RecommendationRules],
+  providers: [
+    RequestRecommendationRebuildHandler,
+    GetMyRecommendationsHandler,
+    GetSimilarContentsHandler,
+    ListRecommendationRunsHandler,
+    RecommendationRules,
+    CreateRecommendationExperimentHandler,
+    StopRecommendationExperimentHandler,
+    ExperimentsProjector,
+    ExperimentExposures,
+    ServeMyRecommendationsHandler,
+    ListRecommendationExperimentsHandler,
+    GetRecommendationExperimentHandler,
+  ],
 })
 export class RecommendationModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

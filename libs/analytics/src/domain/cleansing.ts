@@ -38,6 +38,8 @@ export interface Fact {
   rating: number | null;
   readonly query: string | null;
   readonly channel: string | null;
+  /** A click's `servedId`: the recommendation list it was clicked in (lower case). */
+  readonly servedId: string | null;
   /** The fields a missing-value rule filled in. */
   readonly imputed: string[];
 }
@@ -227,6 +229,7 @@ function toCanonical(row: RawRow, context: CleansingContext): Fact | Refusal {
     rating: numbers.rating,
     query: eventType === 'search' ? text('query') : null,
     channel: eventType === 'share' ? text('channel')!.toLowerCase() : null,
+    servedId: eventType === 'click' ? (text('servedId')?.toLowerCase() ?? null) : null,
     imputed: [],
   };
 }

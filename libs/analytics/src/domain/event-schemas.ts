@@ -30,7 +30,8 @@ export const CLIENT_EVENT_SCHEMAS: Readonly<Record<ClientEventType, EventSchema>
     },
   },
   search: { item: false, props: { query: { kind: 'text', max: 200, required: true } } },
-  click: { item: true, props: { target: { kind: 'text', max: 64, required: false } } },
+  // servedId: the token `GET /me/recommendations` returned with the list the item was clicked in (A/B experiments count it).
+  click: { item: true, props: { target: { kind: 'text', max: 64, required: false }, servedId: { kind: 'text', max: 64, required: false } } },
   share: { item: true, props: { channel: { kind: 'text', max: 32, required: true } } },
   rate: { item: true, props: { rating: { kind: 'number', min: 1, max: 5, required: true } } },
 };

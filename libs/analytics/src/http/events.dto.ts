@@ -19,7 +19,7 @@ export class ClientEventDto {
     additionalProperties: true,
     example: { durationMs: 42000 },
     description:
-      'By type: view {durationMs?}, play {positionMs?, progress? 0..1, durationMs?}, search {query}, click {target?}, share {channel}, rate {rating 1..5}',
+      'By type: view {durationMs?}, play {positionMs?, progress? 0..1, durationMs?}, search {query}, click {target?, servedId?}, share {channel}, rate {rating 1..5}',
   })
   props?: Record<string, unknown>;
 }

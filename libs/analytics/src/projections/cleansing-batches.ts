@@ -240,14 +240,14 @@ async function insertFacts(db: EntityManager, batchId: number, facts: readonly F
   const column = <K extends keyof Fact>(key: K) => facts.map((fact) => fact[key]);
   await db.query(
     `INSERT INTO analytics_facts (batch_id, raw_id, source, source_event_id, event_type, user_id, device_id, item_id, occurred_at,
-       platform, amount_cents, currency, duration_ms, progress, rating, query, channel, imputed)
+       platform, amount_cents, currency, duration_ms, progress, rating, query, channel, imputed, served_id)
      SELECT $1, f.raw_id, f.source, f.source_event_id, f.event_type, f.user_id, f.device_id, f.item_id, f.occurred_at, f.platform,
             f.amount_cents, f.currency, f.duration_ms, f.progress, f.rating, f.query, f.channel,
-            CASE WHEN f.imputed = '' THEN '{}'::text[] ELSE string_to_array(f.imputed, ',') END
+            CASE WHEN f.imputed = '' THEN '{}'::text[] ELSE string_to_array(f.imputed, ',') END, f.served_id
        FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::uuid[], $9::timestamptz[],
-       $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::float8[], $15::float8[], $16::text[], $17::text[], $18::text[])
+       $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::float8[], $15::float8[], $16::text[], $17::text[], $18::text[], $19::text[])
        AS f(raw_id, source, source_event_id, event_type, user_id, device_id, item_id, occurred_at, platform, amount_cents, currency,
-            duration_ms, progress, rating, query, channel, imputed)`,
+            duration_ms, progress, rating, query, channel, imputed, served_id)`,
     [
       batchId,
       column('rawId'),
@@ -268,6 +268,7 @@ async function insertFacts(db: EntityManager, batchId: number, facts: readonly F
       column('channel'),
       // unnest would flatten a 2-D array, so each fact's list travels as one comma-joined text.
       facts.map((fact) => fact.imputed.join(',')),
+      column('servedId'),
     ],
   );
 }

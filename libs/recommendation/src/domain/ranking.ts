@@ -19,6 +19,16 @@ export interface SimilarEvidence {
   readonly shared: string[];
 }
 
+/**
+ * User-based kNN: `learners` of the `outOf` learners whose purchases are most like the learner's
+ * (cosine over the same purchases the models train on) bought this item; counted as the list is read.
+ */
+export interface SimilarLearnersEvidence {
+  readonly kind: 'similar-learners';
+  readonly learners: number;
+  readonly outOf: number;
+}
+
 /** One of the most bought items of a category the learner's items are filed under; `learners` bought it. */
 export interface PopularInEvidence {
   readonly kind: 'popular-in';
@@ -33,7 +43,14 @@ export interface PopularEvidence {
   readonly learners: number;
 }
 
-export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | PopularInEvidence | PopularEvidence;
+export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | SimilarLearnersEvidence | PopularInEvidence | PopularEvidence;
+
+/** The models `GET /me/recommendations` can serve: the trained hybrid's neighbourhoods, or user-based kNN at read time. */
+export const SERVED_MODELS = ['hybrid', 'user-knn'] as const;
+export type ServedModel = (typeof SERVED_MODELS)[number];
+
+/** Neighbour learners user-based kNN predicts from (the k `reco:eval` measured). */
+export const USER_KNN_NEIGHBOURS = 50;
 
 /** An item the serving model scores for the learner, with whatever evidence links it to what they own. */
 export interface ModelCandidate {
@@ -41,9 +58,9 @@ export interface ModelCandidate {
   readonly title: string;
   readonly kind: string;
   readonly creatorId: string;
-  /** The model's score: the sum of the item's weights in the neighbourhoods of the learner's items. */
+  /** The model's score: for the hybrid the sum of the item's weights in the neighbourhoods of the learner's items; for user-kNN Σ sim·x / Σ sim. */
   readonly score: number;
-  readonly reasons: readonly (CoPurchaseEvidence | SimilarEvidence)[];
+  readonly reasons: readonly (CoPurchaseEvidence | SimilarEvidence | SimilarLearnersEvidence)[];
 }
 
 /** A published item in popularity order (most buyers first, then newest), with why it is popular. */

@@ -6,12 +6,34 @@ export type RebuildRequested = DomainEvent<
   { requestedBy: string; reason: 'manual' }
 >;
 
-export type RecommendationEvent = RebuildRequested;
+/** An admin started an A/B experiment between two served models (shares in whole percent, adding up to 100). */
+export type ExperimentCreated = DomainEvent<
+  'recommendation.experiment-created',
+  {
+    experimentId: string;
+    name: string;
+    variants: { model: 'hybrid' | 'user-knn'; share: number }[];
+    conversionWindowHours: number;
+    createdBy: string;
+  }
+>;
+
+/** An admin stopped an experiment: everyone gets the hybrid again; its results stay readable. */
+export type ExperimentStopped = DomainEvent<'recommendation.experiment-stopped', { experimentId: string; stoppedBy: string }>;
+
+export type ExperimentEvent = ExperimentCreated | ExperimentStopped;
+
+export type RecommendationEvent = RebuildRequested | ExperimentEvent;
 
 /** Stored names and current schema versions of every recommendation event. */
 export const recommendationEventTypes = {
   'recommendation.rebuild-requested': { schemaVersion: 1 },
+  'recommendation.experiment-created': { schemaVersion: 1 },
+  'recommendation.experiment-stopped': { schemaVersion: 1 },
 } as const;
+
+/** The one stream every experiment's life is decided on, so two admins cannot both start one. */
+export const EXPERIMENTS_STREAM = { streamId: 'recommendation-experiments', streamType: 'recommendation-experiments' } as const;
 
 /** The log stream every rebuild request is appended to (nobody decides on it: expected version 'any'). */
 export const REBUILD_REQUESTS_STREAM = { streamId: 'recommendation-rebuilds', streamType: 'recommendation-rebuild' } as const;

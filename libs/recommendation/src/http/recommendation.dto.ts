@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RECOMMENDATION_LIMIT } from '../domain/ranking.js';
+import { RECOMMENDATION_LIMIT, SERVED_MODELS, type ServedModel } from '../domain/ranking.js';
 
 export class RecommendationsQueryDto {
   @ApiPropertyOptional({
@@ -20,8 +20,8 @@ export class RecommendationsQueryDto {
 
 /** Why an item is offered, with evidence a learner can check; which fields are present depends on `kind`. */
 export class RecommendationReasonDto {
-  @ApiProperty({ enum: ['co-purchase', 'similar', 'popular-in', 'popular'], example: 'co-purchase' })
-  kind: 'co-purchase' | 'similar' | 'popular-in' | 'popular';
+  @ApiProperty({ enum: ['co-purchase', 'similar', 'similar-learners', 'popular-in', 'popular'], example: 'co-purchase' })
+  kind: 'co-purchase' | 'similar' | 'similar-learners' | 'popular-in' | 'popular';
 
   @ApiPropertyOptional({ example: 'Rust in Practice', description: 'co-purchase: the title of the caller\'s item it was bought together with' })
   with?: string;
@@ -32,9 +32,13 @@ export class RecommendationReasonDto {
   @ApiPropertyOptional({
     minimum: 0,
     example: 37,
-    description: 'co-purchase: learners who bought both; popular-in and popular: learners who bought it (counted when the list is read)',
+    description:
+      'co-purchase: learners who bought both; similar-learners: the caller\'s neighbour learners who bought it; popular-in and popular: learners who bought it (counted when the list is read)',
   })
   learners?: number;
+
+  @ApiPropertyOptional({ minimum: 1, example: 50, description: 'similar-learners: how many neighbour learners (most alike in what they bought) the prediction was made from' })
+  outOf?: number;
 
   @ApiPropertyOptional({ example: 'Python 数据分析入门', description: 'similar: the title of the caller\'s item it is similar to' })
   to?: string;
@@ -68,8 +72,24 @@ export class RecommendationDto {
   reasons: RecommendationReasonDto[];
 }
 
+export class ServedExperimentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: SERVED_MODELS, description: 'The variant (model) that made this list' }) variant: ServedModel;
+}
+
 export class RecommendationListDto {
   @ApiProperty({ type: [RecommendationDto], description: 'Best first' }) items: RecommendationDto[];
+
+  @ApiProperty({ type: ServedExperimentDto, nullable: true, description: 'The running A/B experiment and the caller\'s variant; null when none runs (the hybrid serves)' })
+  experiment: ServedExperimentDto | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Send it back as props.servedId in `click` events on these items (POST /api/v1/events) so the experiment counts them; the same for the caller throughout one experiment; null outside one',
+  })
+  servedId: string | null;
 }
 
 export class RebuildRequestedDto {

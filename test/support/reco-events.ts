@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { type EventStore, noMetadata } from '#platform';
+
+/** What recommendation reads of the catalogue and of orders, appended as catalog and commerce append them. */
+export interface RecoItem {
+  contentId: string;
+  creatorId: string;
+  title: string;
+}
+
+const PRICE = 1000;
+
+/** Publishes as catalog would: `catalog.content-approved` with the contract's whole payload. */
+export async function approveItem(store: EventStore, item: RecoItem): Promise<void> {
+  await store.append({
+    streamId: `content-${item.contentId}`,
+    streamType: 'content',
+    expectedVersion: 0,
+    events: [
+      {
+        type: 'catalog.content-approved',
+        data: {
+          contentId: item.contentId,
+          moderatorId: randomUUID(),
+          creatorId: item.creatorId,
+          kind: 'course',
+          title: item.title,
+          summary: `About ${item.title}`,
+          priceCents: PRICE,
+          currency: 'CNY',
+          tags: [],
+          publishedAt: new Date().toISOString(),
+        },
+      },
+    ],
+    metadata: noMetadata(),
+  });
+}
+
+/** Pays as commerce would: order placed, then `commerce.order-paid`; items need not be published (an unpublished one is what the tests check is never offered). */
+export async function payFor(store: EventStore, buyerId: string, items: readonly RecoItem[]): Promise<void> {
+  const orderId = randomUUID();
+  const paymentId = `pay_${randomUUID()}`;
+  await store.append({
+    streamId: `order-${orderId}`,
+    streamType: 'order',
+    expectedVersion: 0,
+    events: [
+      {
+        type: 'commerce.order-placed',
+        data: {
+          orderId,
+          buyerId,
+          items: items.map(({ contentId, creatorId, title }) => ({ contentId, creatorId, title, priceCents: PRICE, currency: 'CNY' })),
+          totalCents: PRICE * items.length,
+          currency: 'CNY',
+          paymentId,
+          provider: 'sandbox',
+        },
+      },
+      {
+        type: 'commerce.order-paid',
+        data: {
+          orderId,
+          buyerId,
+          paymentId,
+          providerEventId: `evt_${randomUUID()}`,
+          amountCents: PRICE * items.length,
+          currency: 'CNY',
+          items: items.map(({ contentId, creatorId }) => ({ contentId, creatorId, priceCents: PRICE, platformFeeCents: 200 })),
+        },
+      },
+    ],
+    metadata: noMetadata(),
+  });
+}
