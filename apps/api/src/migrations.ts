@@ -65,6 +65,7 @@ import {
 import {
   Analytics1764690000000,
   AnalyticsPartitionsAsOwner1764691000000,
+  AnalyticsLeanerFacts1764920000000,
 } from '#analytics';
 import {
   Community1764740000000,
@@ -143,4 +144,5 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  AnalyticsLeanerFacts1764920000000,
 ];

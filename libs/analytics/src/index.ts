@@ -26,3 +26,4 @@ export { CLIENT_EVENT_TYPES, CLIENT_EVENT_SCHEMAS, MAX_BATCH_EVENTS } from './do
 export { associationRules, type AssociationRule } from './domain/association-rules.js';
 export { Analytics1764690000000 } from './migrations/1764690000000-analytics.js';
 export { AnalyticsPartitionsAsOwner1764691000000 } from './migrations/1764691000000-analytics-partitions-as-owner.js';
+export { AnalyticsLeanerFacts1764920000000 } from './migrations/1764920000000-analytics-leaner-facts.js';
