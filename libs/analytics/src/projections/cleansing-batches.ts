@@ -157,7 +157,7 @@ export class CleansingBatches {
     for (const fact of batch.canonical) {
       if (!judgedForNearDuplicates(fact)) continue;
       const time = fact.occurredAt.getTime();
-      const span = { item: fact.itemId, type: fact.eventType, from: new Date(time - window), to: new Date(time + window) };
+      const span = { item: fact.itemId, type: fact.eventType, from: time - window, to: time + window };
       if (fact.userId !== null) probes.user.push({ subject: fact.userId, ...span });
       else probes.device.push({ subject: fact.deviceId!, ...span });
     }
@@ -191,8 +191,9 @@ interface Probe {
   subject: string;
   item: string | null;
   type: string;
-  from: Date;
-  to: Date;
+  /** Epoch ms: JSON.stringify writes a number several times faster than a Date. */
+  from: number;
+  to: number;
 }
 
 /**
@@ -204,29 +205,33 @@ interface Probe {
 function nearProbeSql(kind: 'user' | 'device', param: number): string {
   return `
     SELECT f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at
-      FROM json_to_recordset($${param}::json) AS b(subject ${kind === 'user' ? 'uuid' : 'text'}, item uuid, type text, "from" timestamptz, "to" timestamptz)
+      FROM json_to_recordset($${param}::json) AS b(subject ${kind === 'user' ? 'uuid' : 'text'}, item uuid, type text, "from" bigint, "to" bigint)
       CROSS JOIN LATERAL (
         SELECT f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at FROM analytics_facts f
          WHERE ${kind === 'user' ? 'f.user_id = b.subject' : 'f.device_id = b.subject AND f.user_id IS NULL'}
-           AND f.occurred_at BETWEEN b."from" AND b."to"
+           AND f.occurred_at BETWEEN ${EPOCH_MS('b."from"')} AND ${EPOCH_MS('b."to"')}
            AND f.item_id IS NOT DISTINCT FROM b.item AND f.event_type = b.type AND f.batch_id < $1
          LIMIT 1) f`;
 }
 
+/** Epoch milliseconds to a timestamptz, exactly (in whole microseconds, no float seconds). */
+const EPOCH_MS = (ms: string) => `(timestamptz 'epoch' + ${ms} * interval '1 millisecond')`;
+
 /**
  * The facts in one statement, as one JSON parameter: the driver writes it with JSON.stringify,
- * where seventeen array parameters cost more in escaping their elements than the insert itself.
+ * where seventeen array parameters cost more in escaping their elements than the insert itself;
+ * times travel as epoch ms, which JSON.stringify writes several times faster than Dates.
  */
 async function insertFacts(db: EntityManager, batchId: number, facts: readonly Fact[]): Promise<void> {
   if (facts.length === 0) return;
   await db.query(
     `INSERT INTO analytics_facts (batch_id, raw_id, source, source_event_id, event_type, user_id, device_id, item_id, occurred_at,
        platform, amount_cents, currency, duration_ms, progress, rating, query, channel, imputed)
-     SELECT $1, f."rawId", f.source, f."sourceEventId", f."eventType", f."userId", f."deviceId", f."itemId", f."occurredAt", f.platform,
+     SELECT $1, f."rawId", f.source, f."sourceEventId", f."eventType", f."userId", f."deviceId", f."itemId", ${EPOCH_MS('f."occurredAt"')}, f.platform,
             f."amountCents", f.currency, f."durationMs", f.progress, f.rating, f.query, f.channel, f.imputed
        FROM json_to_recordset($2::json) AS f("rawId" bigint, source text, "sourceEventId" text, "eventType" text, "userId" uuid, "deviceId" text,
-            "itemId" uuid, "occurredAt" timestamptz, platform text, "amountCents" bigint, currency text, "durationMs" bigint, progress float8,
+            "itemId" uuid, "occurredAt" bigint, platform text, "amountCents" bigint, currency text, "durationMs" bigint, progress float8,
             rating float8, query text, channel text, imputed text[])`,
-    [batchId, JSON.stringify(facts)],
+    [batchId, JSON.stringify(facts.map((fact) => ({ ...fact, occurredAt: fact.occurredAt.getTime() })))],
   );
 }
