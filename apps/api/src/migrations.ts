@@ -66,6 +66,7 @@ import {
   Analytics1764690000000,
   AnalyticsPartitionsAsOwner1764691000000,
   AnalyticsLeanerFacts1764920000000,
+  AnalyticsDailyEnrolments1764920100000,
 } from '#analytics';
 import {
   Community1764740000000,
@@ -145,4 +146,5 @@ export const allMigrations = [
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
   AnalyticsLeanerFacts1764920000000,
+  AnalyticsDailyEnrolments1764920100000,
 ];

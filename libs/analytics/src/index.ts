@@ -27,3 +27,4 @@ export { associationRules, type AssociationRule } from './domain/association-rul
 export { Analytics1764690000000 } from './migrations/1764690000000-analytics.js';
 export { AnalyticsPartitionsAsOwner1764691000000 } from './migrations/1764691000000-analytics-partitions-as-owner.js';
 export { AnalyticsLeanerFacts1764920000000 } from './migrations/1764920000000-analytics-leaner-facts.js';
+export { AnalyticsDailyEnrolments1764920100000 } from './migrations/1764920100000-analytics-daily-enrolments.js';
