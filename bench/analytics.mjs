@@ -15,6 +15,8 @@ import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 
 const ROOT = new URL('..', import.meta.url);
 const loadBefore = os.loadavg()[0];
@@ -70,6 +72,24 @@ function event(sequence) {
   };
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+/** The PostgreSQL backends serving the bench's database, and the CPU each has used so far. */
+async function backendsCpu(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  await client.end();
+  return new Map(rows.map(({ pid }) => [pid, cpuSeconds(pid)]));
+}
+
 function post(agent, port, body) {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
@@ -117,12 +137,22 @@ async function ingest(port) {
 }
 
 // 1. Ingest, against the api in its own process (as production runs it).
-const server = fork(new URL('./serve.mjs', import.meta.url), ['app'], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const server = fork(new URL('./serve.mjs', import.meta.url), ['app'], { env, execArgv: process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const port = await new Promise((resolve) => server.once('message', (message) => resolve(message.port)));
 await ingest(port).then(() => undefined, () => undefined); // warm-up round, not counted
+// CPU of the api process and of its database backends over the measured round: what a request costs,
+// which the other work on a shared machine distorts less than latency.
+const apiCpuBefore = cpuSeconds(server.pid);
+const postgresBefore = await backendsCpu(config.databaseUrl);
 const ingested = await ingest(port);
+const postgresAfter = await backendsCpu(config.databaseUrl);
+let postgresCpu = 0;
+for (const [pid, seconds] of postgresAfter) postgresCpu += seconds - (postgresBefore.get(pid) ?? 0);
+ingested.apiCpuMsPer1000Events = ((cpuSeconds(server.pid) - apiCpuBefore) * 1e6) / ingested.events;
+ingested.postgresCpuMsPer1000Events = (postgresCpu * 1e6) / ingested.events;
+ingested.loadAverage = os.loadavg()[0];
 server.send('stop');
-console.log(`ingest: ${ingested.eventsPerSecond.toFixed(0)} events/s (${ingested.events} events in ${ingested.seconds.toFixed(1)} s, batches of ${settings.batch}, ${settings.concurrency} connections${settings.rate === null ? '' : `, scheduled at ${settings.rate} events/s`}), p50 ${ingested.p50Ms.toFixed(1)} ms, p99 ${ingested.p99Ms.toFixed(1)} ms, ${ingested.errors} errors`);
+console.log(`ingest: ${ingested.eventsPerSecond.toFixed(0)} events/s (${ingested.events} events in ${ingested.seconds.toFixed(1)} s, batches of ${settings.batch}, ${settings.concurrency} connections${settings.rate === null ? '' : `, scheduled at ${settings.rate} events/s`}), p50 ${ingested.p50Ms.toFixed(1)} ms, p99 ${ingested.p99Ms.toFixed(1)} ms, ${ingested.errors} errors; CPU per 1,000 events: api ${ingested.apiCpuMsPer1000Events.toFixed(0)} ms, postgres ${ingested.postgresCpuMsPer1000Events.toFixed(0)} ms; load ${ingested.loadAverage.toFixed(1)}`);
 
 // 2. Cleansing, in a worker built as production builds it; generated rows top the raw table up to `facts`.
 const worker = await createWorker(config);
@@ -156,9 +186,19 @@ for (let added = rawRows; added < settings.facts; ) {
 const [{ rows: toCleanse }] = await db.query(`SELECT count(*)::int AS rows FROM analytics_raw_events`);
 const batches = worker.get(CleansingBatches);
 const cleanseStarted = performance.now();
-let batchCount = 0;
-for (let result = await batches.runNext(); result; result = await batches.runNext()) batchCount++;
+// Until every raw row is in a batch: the worker's scheduled run may take batches too (they share a
+// lock, so they run one after another), and a batch waits for older transactions on the server.
+for (;;) {
+  if (await batches.runNext()) continue;
+  const [{ left }] = await db.query(
+    `SELECT count(*)::int AS left FROM analytics_raw_events r
+      WHERE (r.transaction_id, r.id) > coalesce((SELECT (to_tx, to_raw_id) FROM analytics_cleansing_batches ORDER BY id DESC LIMIT 1), ('0'::xid8, 0::bigint))`,
+  );
+  if (left === 0) break;
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
 const cleanseSeconds = (performance.now() - cleanseStarted) / 1000;
+const [{ batchCount }] = await db.query(`SELECT count(*)::int AS "batchCount" FROM analytics_cleansing_batches`);
 const [{ facts }] = await db.query(`SELECT count(*)::int AS facts FROM analytics_facts`);
 console.log(`cleansing: ${(toCleanse / cleanseSeconds).toFixed(0)} raw rows/s (${toCleanse} rows in ${batchCount} batches, ${cleanseSeconds.toFixed(1)} s; ${facts} facts kept)`);
 

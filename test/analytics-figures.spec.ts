@@ -96,6 +96,11 @@ describe('analytics figures: every number recounted by SQL, creators see only th
           add('order', user, item.id, `${day(d)}T20:00:00Z`, { amountCents: price, currency: 'CNY' });
           add('purchase', user, item.id, `${day(d)}T20:05:00Z`, { amountCents: price, currency: 'CNY' });
           if (u % 5 === 0) add('refund', user, item.id, `${day(Math.min(DAYS - 1, d + 1))}T08:00:00Z`, { amountCents: price, currency: 'CNY' });
+          // The buyer's enrolment, as the relay writes it from the paid order.
+          add('enrolment', user, item.id, `${day(d)}T20:05:00Z`, {});
+        } else if (next() < 0.3) {
+          // A member's: no order, enrolled by the first lesson opened.
+          add('enrolment', user, item.id, `${day(Math.floor(next() * DAYS))}T21:00:00Z`, {});
         }
       }
     }
@@ -137,13 +142,45 @@ describe('analytics figures: every number recounted by SQL, creators see only th
       expect(response.body.ratings, params).toEqual(close(await amounts('rating', 'rate')));
       const [buyers] = await app.sql(`SELECT count(DISTINCT f.user_id)::int AS n ${scoped(`${filter} AND f.event_type = 'purchase'`)}`);
       expect(response.body.buyers).toBe(buyers.n);
+      expect(response.body.enrolmentsPerDay, params).toEqual(close(await perDay('count(*)', 'enrolment')));
+      const [learners] = await app.sql(`SELECT count(DISTINCT f.user_id)::int AS n ${scoped(`${filter} AND f.event_type = 'enrolment'`)}`);
+      expect(response.body.enrolledLearners, params).toBe(learners.n);
       const [completion] = await app.sql(
         `SELECT count(DISTINCT f.user_id)::int AS players, count(DISTINCT f.user_id) FILTER (WHERE f.progress >= 0.95)::int AS completers
            ${scoped(`${filter} AND f.event_type = 'play'`)}`,
       );
       expect(response.body.completion).toEqual({ ...completion, rate: completion.completers / completion.players });
     }
-    expect((await get(`/api/v1/admin/analytics/stats?${q()}`, admin)).body.revenueCents.count).toBeGreaterThan(5);
+    const overall = (await get(`/api/v1/admin/analytics/stats?${q()}`, admin)).body;
+    expect(overall.revenueCents.count).toBeGreaterThan(5);
+    // Buyers' and members' enrolments both count: more enrolled learners than buyers.
+    expect(overall.enrolmentsPerDay.sum).toBeGreaterThan(overall.revenueCents.count);
+  });
+
+  it('keeps enrolments in the daily aggregates: their trend per item, creator, category and platform is what SQL recounts from the facts', async () => {
+    const scopes: [string, string][] = [
+      ['', 'true'],
+      [`&dimension=item&key=${items[1]!.id}`, `i.item_id = '${items[1]!.id}'`],
+      [`&dimension=creator&key=${c1.id}`, `i.creator_id = '${c1.id}'`],
+      ['&dimension=category&key=course', `i.category = 'course'`],
+      ['&dimension=platform&key=web', `f.platform = 'web'`],
+    ];
+    for (const [params, filter] of scopes) {
+      const response = await get(`/api/v1/admin/analytics/trend?${q(`${params}&metric=enrolments`)}`, admin);
+      expect(response.status, params).toBe(200);
+      const daily = await app.sql(
+        `SELECT d::date::text AS day, (SELECT count(*) ${scoped(`${filter} AND f.event_type = 'enrolment'`)}
+                  AND (f.occurred_at AT TIME ZONE 'UTC')::date = d::date)::float8 AS value
+           FROM generate_series('${FROM}'::date, '${TO}'::date, interval '1 day') AS d ORDER BY d`,
+      );
+      expect(response.body.points.map((p: { day: string; value: number }) => ({ day: p.day, value: p.value })), params).toEqual(daily);
+      expect(daily.some((row) => row.value > 0), params).toBe(true);
+    }
+    // A creator's own enrolments through their route, the same figure.
+    const mine = await get(`/api/v1/creator/analytics/trend?${q(`&dimension=creator&key=${c1.id}&metric=enrolments`)}`, c1.token);
+    const staff = await get(`/api/v1/admin/analytics/trend?${q(`&dimension=creator&key=${c1.id}&metric=enrolments`)}`, admin);
+    expect(mine.status).toBe(200);
+    expect(mine.body.points).toEqual(staff.body.points);
   });
 
   it('gives daily trends, a 7-day moving average, week-over-week growth, a weekday profile and a scored forecast that SQL recounts', async () => {

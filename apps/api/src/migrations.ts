@@ -70,6 +70,8 @@ import {
   Analytics1764690000000,
   AnalyticsPartitionsAsOwner1764691000000,
   AnalyticsServedClicks1764870100000,
+  AnalyticsLeanerFacts1764920000000,
+  AnalyticsDailyEnrolments1764920100000,
 } from '#analytics';
 import {
   Community1764740000000,
@@ -157,4 +159,6 @@ export const allMigrations = [
   RecommendationUnlistedItems1764900200000,
   CommunityWithdrawnReviews1764900300000,
   SocialMutes1764900400000,
+  AnalyticsLeanerFacts1764920000000,
+  AnalyticsDailyEnrolments1764920100000,
 ];

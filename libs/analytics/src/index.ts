@@ -28,3 +28,5 @@ export { associationRules, type AssociationRule } from './domain/association-rul
 export { Analytics1764690000000 } from './migrations/1764690000000-analytics.js';
 export { AnalyticsPartitionsAsOwner1764691000000 } from './migrations/1764691000000-analytics-partitions-as-owner.js';
 export { AnalyticsServedClicks1764870100000 } from './migrations/1764870100000-analytics-served-clicks.js';
+export { AnalyticsLeanerFacts1764920000000 } from './migrations/1764920000000-analytics-leaner-facts.js';
+export { AnalyticsDailyEnrolments1764920100000 } from './migrations/1764920100000-analytics-daily-enrolments.js';

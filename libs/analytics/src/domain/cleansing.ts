@@ -103,11 +103,31 @@ export const nearKey = (fact: Pick<Fact, 'userId' | 'deviceId' | 'itemId' | 'eve
   `${fact.userId ?? `device:${fact.deviceId}`}/${fact.itemId ?? ''}/${fact.eventType}`;
 const subjectOf = (fact: Pick<Fact, 'userId' | 'deviceId'>): string => fact.userId ?? `device:${fact.deviceId}`;
 
+/** What the first phase of a batch needs: which events earlier batches kept, and who signed in on which device. */
+export type CanonicalContext = Pick<CleansingContext, 'knownKeys' | 'deviceLinks'>;
+/** What the second phase needs: what earlier batches kept near these facts, each subject's last platform. */
+export type FinishContext = Pick<CleansingContext, 'kept' | 'lastPlatform' | 'nearDuplicateWindowMs'>;
+
+/** A batch after its first phase: exact duplicates dropped, each other row a canonical fact (in time order) or refused. */
+export interface CanonicalBatch {
+  readonly rows: readonly RawRow[];
+  readonly canonical: Fact[];
+  readonly quarantined: Quarantined[];
+  readonly duplicates: number;
+}
+
 /**
  * One cleansing batch, pure: the same rows and context give the same facts, quarantine and
  * report, so a rerun changes nothing. Rows come in commit order; the first of duplicates is kept.
+ * The two phases are apart so that the near-duplicate context can be looked up for the canonical
+ * facts alone (their parsed times and subjects), instead of parsing every row twice.
  */
 export function cleanse(rows: readonly RawRow[], context: CleansingContext): CleansingOutcome {
+  return finishBatch(canonicalBatch(rows, context), context);
+}
+
+/** Phase one: exact duplicates out, every other row canonical or refused; the facts sorted by time. */
+export function canonicalBatch(rows: readonly RawRow[], context: CanonicalContext): CanonicalBatch {
   const quarantined: Quarantined[] = [];
   const seen = new Set(context.knownKeys);
   let duplicates = 0;
@@ -123,14 +143,23 @@ export function cleanse(rows: readonly RawRow[], context: CleansingContext): Cle
     if ('reason' in shaped) quarantined.push({ row, ...shaped });
     else canonical.push(shaped);
   }
-
   // Near-duplicates are judged in time order, against the last event kept under the same key.
   canonical.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.rawId - b.rawId);
+  return { rows, canonical, quarantined, duplicates };
+}
+
+/** Whether near-duplicates of this fact are looked for (server facts are kept as relayed). */
+export const judgedForNearDuplicates = (fact: Pick<Fact, 'eventType'>): boolean => !(SERVER_FACT_TYPES as readonly string[]).includes(fact.eventType);
+
+/** Phase two: near-duplicates out, missing values imputed, the report. */
+export function finishBatch(batch: CanonicalBatch, context: FinishContext): CleansingOutcome {
+  const { rows, canonical, duplicates } = batch;
+  const quarantined = [...batch.quarantined];
   const keptAt = new Map<string, Date[]>([...context.kept].map(([key, times]) => [key, [...times]]));
   let nearDuplicates = 0;
   const kept: Fact[] = [];
   for (const fact of canonical) {
-    if ((SERVER_FACT_TYPES as readonly string[]).includes(fact.eventType)) {
+    if (!judgedForNearDuplicates(fact)) {
       kept.push(fact);
       continue;
     }
@@ -171,7 +200,7 @@ export function cleanse(rows: readonly RawRow[], context: CleansingContext): Cle
 
 type Refusal = { reason: QuarantineReason; detail: string };
 
-function toCanonical(row: RawRow, context: CleansingContext): Fact | Refusal {
+function toCanonical(row: RawRow, context: CanonicalContext): Fact | Refusal {
   const type = canonicalText(row.eventType)?.toLowerCase() ?? '';
   if (!(FACT_TYPES as readonly string[]).includes(type)) return { reason: 'unknown-type', detail: `unknown event type "${row.eventType}"` };
   const eventType = type as FactType;

@@ -65,8 +65,31 @@ export function isTimeZone(name: string): boolean {
   return zoneFormat(name) !== null;
 }
 
-/** The zone's offset from UTC at `instant`, in ms (Asia/Shanghai: +8 h). */
+const HOUR_MS = 3_600_000;
+/** Per zone and UTC hour, the zone's offset when it holds for the whole hour (tzdata never changes an offset twice within one). */
+const HOUR_OFFSETS = new Map<string, number>();
+const MAX_HOUR_OFFSETS = 100_000;
+
+/**
+ * The zone's offset from UTC at `instant`, in ms (Asia/Shanghai: +8 h). Asking the formatter is
+ * slow (it was most of a cleansing batch's JavaScript), so an hour whose first and last millisecond
+ * have the same offset is remembered with it (tzdata never changes an offset twice within an hour);
+ * in an hour with a change, the instant itself is asked each time.
+ */
 function zoneOffsetMs(timeZone: string, instant: number): number | null {
+  const hour = Math.floor(instant / HOUR_MS) * HOUR_MS;
+  const key = `${timeZone}|${hour}`;
+  const known = HOUR_OFFSETS.get(key);
+  if (known !== undefined) return known;
+  const start = askedOffsetMs(timeZone, hour);
+  if (start === null) return null;
+  if (askedOffsetMs(timeZone, hour + HOUR_MS - 1) !== start) return askedOffsetMs(timeZone, instant);
+  if (HOUR_OFFSETS.size >= MAX_HOUR_OFFSETS) HOUR_OFFSETS.clear();
+  HOUR_OFFSETS.set(key, start);
+  return start;
+}
+
+function askedOffsetMs(timeZone: string, instant: number): number | null {
   const format = zoneFormat(timeZone);
   if (format === null) return null;
   const fields = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));

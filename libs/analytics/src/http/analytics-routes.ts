@@ -27,7 +27,7 @@ export function analyticsRoutes(prefix: 'creator' | 'staff', whose: string) {
     @Get('stats')
     @Policy('read', 'Analytics')
     @ApiOperation({ operationId: id('AnalyticsStats'), summary: `Descriptive statistics of ${whose} over a window` })
-    @ApiOkResponse({ type: AnalyticsStatsDto, description: 'Views, buyers, revenue, refunds, ratings: count, mean, variance, median, p90' })
+    @ApiOkResponse({ type: AnalyticsStatsDto, description: 'Views, buyers, enrolments, revenue, refunds, ratings: count, mean, variance, median, p90' })
     @ApiProblem(404, NOT_FOUND)
     @ApiProblem(422, BAD_WINDOW)
     stats(@CallerAbility() ability: AppAbility, @Query() query: AnalyticsQueryDto): Promise<AnalyticsStatsDto> {

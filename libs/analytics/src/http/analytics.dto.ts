@@ -78,6 +78,9 @@ export class AnalyticsStatsDto {
   @ApiProperty({ type: DescriptionDto, description: 'Views per day of the window (0 on days without)' }) viewsPerDay: DescriptionDto;
   @ApiProperty({ type: DescriptionDto, description: 'Distinct buyers per day' }) buyersPerDay: DescriptionDto;
   @ApiProperty({ example: 17, description: 'Distinct buyers over the window' }) buyers: number;
+  @ApiProperty({ type: DescriptionDto, description: 'Enrolments per day (a learner taking up an item, by purchase or membership; 0 on days without)' })
+  enrolmentsPerDay: DescriptionDto;
+  @ApiProperty({ example: 21, description: 'Distinct learners enrolled over the window' }) enrolledLearners: number;
   @ApiProperty({ type: DescriptionDto, description: 'Amount of each purchase (minor unit)' }) revenueCents: DescriptionDto;
   @ApiProperty({ type: DescriptionDto, description: 'Amount of each refund (minor unit)' }) refundCents: DescriptionDto;
   @ApiProperty({ type: DescriptionDto, description: 'Each rating (1 to 5)' }) ratings: DescriptionDto;

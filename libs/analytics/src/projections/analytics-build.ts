@@ -55,7 +55,7 @@ export class AnalyticsBuild {
         [days, items],
       );
       await db.query(
-        `INSERT INTO analytics_item_daily (day, item_id, platform, views, plays, completions, orders, purchases, revenue_cents, refunds, refund_cents, ratings, rating_sum)
+        `INSERT INTO analytics_item_daily (day, item_id, platform, views, plays, completions, orders, purchases, revenue_cents, refunds, refund_cents, ratings, rating_sum, enrolments)
          SELECT t.day, f.item_id, coalesce(f.platform, 'unknown'),
                 count(*) FILTER (WHERE f.event_type = 'view'),
                 count(*) FILTER (WHERE f.event_type = 'play'),
@@ -66,7 +66,8 @@ export class AnalyticsBuild {
                 count(*) FILTER (WHERE f.event_type = 'refund'),
                 coalesce(sum(f.amount_cents) FILTER (WHERE f.event_type = 'refund'), 0),
                 count(*) FILTER (WHERE f.event_type = 'rate'),
-                coalesce(sum(f.rating) FILTER (WHERE f.event_type = 'rate'), 0)
+                coalesce(sum(f.rating) FILTER (WHERE f.event_type = 'rate'), 0),
+                count(*) FILTER (WHERE f.event_type = 'enrolment')
            FROM unnest($1::date[], $2::uuid[]) AS t(day, item_id)
            JOIN analytics_facts f ON f.item_id = t.item_id
             AND f.occurred_at >= t.day::timestamp AT TIME ZONE 'UTC' AND f.occurred_at < (t.day + 1)::timestamp AT TIME ZONE 'UTC'

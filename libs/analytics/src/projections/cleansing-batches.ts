@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import type { Platform } from '../domain/canonical.js';
-import { cleanse, type CleansingReport, type Fact, listIn, nearKey, type RawRow } from '../domain/cleansing.js';
-import { parseTimestamp } from '../domain/timestamps.js';
+import { type CanonicalBatch, canonicalBatch, type CleansingReport, exactKey, type Fact, finishBatch, judgedForNearDuplicates, listIn, nearKey, type RawRow } from '../domain/cleansing.js';
 
 interface RawRecord {
   id: string;
@@ -17,16 +16,19 @@ interface RawRecord {
   time_zone: string | null;
   received_at: Date;
   payload: Record<string, unknown>;
+  /** Whether an earlier batch kept a fact of the same source and event id. */
+  known: boolean;
 }
 
 export interface BatchResult extends CleansingReport {
   readonly batchId: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Held by each cleansing batch, and by whatever must not interleave with one. */
 export const CLEANSING_LOCK = `SELECT pg_advisory_xact_lock(hashtext('analytics-cleansing'))`;
-const RAW_COLUMNS = `id, transaction_id::text, source, source_event_id, event_type, user_id, device_id, time_zone, received_at, payload`;
+/** The raw row, and whether an earlier batch (id below `$batch`) kept its event: an exact duplicate, found by the unique index in the same read. */
+const rawColumns = (batch: string) => `r.id, r.transaction_id::text, r.source, r.source_event_id, r.event_type, r.user_id, r.device_id, r.time_zone, r.received_at, r.payload,
+  EXISTS (SELECT 1 FROM analytics_facts f WHERE f.source = r.source AND f.source_event_id = r.source_event_id AND f.batch_id < ${batch}) AS known`;
 
 /**
  * Runs cleansing batches: each takes the next raw rows in commit order (never skipping a row a
@@ -47,15 +49,16 @@ export class CleansingBatches {
       await db.query(CLEANSING_LOCK);
       const [last] = await db.query(`SELECT id, to_tx::text AS tx, to_raw_id FROM analytics_cleansing_batches ORDER BY id DESC LIMIT 1`);
       const after = { tx: (last?.tx as string | undefined) ?? '0', id: Number(last?.to_raw_id ?? 0) };
+      const batchId = Number(last?.id ?? 0) + 1;
       const records: RawRecord[] = await db.query(
-        `SELECT ${RAW_COLUMNS} FROM analytics_raw_events
-          WHERE (transaction_id, id) > ($1::xid8, $2::bigint) AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY transaction_id, id LIMIT $3`,
-        [after.tx, after.id, this.config.analytics.cleansingBatchSize],
+        `SELECT ${rawColumns('$4')} FROM analytics_raw_events r
+          WHERE (r.transaction_id, r.id) > ($1::xid8, $2::bigint) AND r.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY r.transaction_id, r.id LIMIT $3`,
+        [after.tx, after.id, this.config.analytics.cleansingBatchSize, batchId],
       );
       if (records.length === 0) return null;
       const upto = records.at(-1)!;
-      return this.write(db, Number(last?.id ?? 0) + 1, after, { tx: upto.transaction_id, id: Number(upto.id) }, records);
+      return this.write(db, batchId, after, { tx: upto.transaction_id, id: Number(upto.id) }, records);
     });
   }
 
@@ -69,10 +72,10 @@ export class CleansingBatches {
       );
       if (!batch) return null;
       const records: RawRecord[] = await db.query(
-        `SELECT ${RAW_COLUMNS} FROM analytics_raw_events
-          WHERE (transaction_id, id) > ($1::xid8, $2::bigint) AND (transaction_id, id) <= ($3::xid8, $4::bigint)
-          ORDER BY transaction_id, id`,
-        [batch.from_tx, batch.from_raw_id, batch.to_tx, batch.to_raw_id],
+        `SELECT ${rawColumns('$5')} FROM analytics_raw_events r
+          WHERE (r.transaction_id, r.id) > ($1::xid8, $2::bigint) AND (r.transaction_id, r.id) <= ($3::xid8, $4::bigint)
+          ORDER BY r.transaction_id, r.id`,
+        [batch.from_tx, batch.from_raw_id, batch.to_tx, batch.to_raw_id, batchId],
       );
       return this.write(db, batchId, { tx: batch.from_tx, id: Number(batch.from_raw_id) }, { tx: batch.to_tx, id: Number(batch.to_raw_id) }, records);
     });
@@ -97,7 +100,10 @@ export class CleansingBatches {
       receivedAt: record.received_at,
       payload: record.payload,
     }));
-    const outcome = cleanse(rows, { ...(await this.context(db, batchId, rows)), nearDuplicateWindowMs: this.config.analytics.nearDuplicateWindowMs });
+    const knownKeys = new Set(records.filter((record) => record.known).map((record) => exactKey(record.source, record.source_event_id)));
+    const deviceLinks = await this.deviceLinks(db, rows);
+    const canonical = canonicalBatch(rows, { knownKeys, deviceLinks });
+    const outcome = finishBatch(canonical, { ...(await this.nearContext(db, batchId, canonical)), nearDuplicateWindowMs: this.config.analytics.nearDuplicateWindowMs });
     const { report } = outcome;
     await db.query(
       `INSERT INTO analytics_cleansing_batches
@@ -128,55 +134,46 @@ export class CleansingBatches {
     return { batchId, ...report };
   }
 
-  /**
-   * What earlier batches kept that this one's rows are judged against, each looked up by index:
-   * their exact keys, the facts of the same user (or device), item and type near each row's time,
-   * and each user's latest platform.
-   */
-  private async context(db: EntityManager, batchId: number, rows: RawRow[]) {
-    const known: { key: string }[] = await db.query(
-      `SELECT f.source || '/' || f.source_event_id AS key
-         FROM unnest($2::text[], $3::text[]) AS b(source, id)
-         JOIN analytics_facts f ON f.source = b.source AND f.source_event_id = b.id
-        WHERE f.batch_id < $1`,
-      [batchId, rows.map((row) => row.source), rows.map((row) => row.sourceEventId)],
-    );
+  /** Devices seen signed in, of the batch's rows: who, and since when (each list by time). */
+  private async deviceLinks(db: EntityManager, rows: readonly RawRow[]) {
     const devices = [...new Set(rows.map((row) => row.deviceId).filter((id): id is string => id !== null))];
-    const links: { device_id: string; user_id: string; linked_at: Date }[] = await db.query(
-      `SELECT device_id, user_id, linked_at FROM analytics_device_links WHERE device_id = ANY($1) ORDER BY linked_at, user_id`,
-      [devices],
-    );
+    const links: { device_id: string; user_id: string; linked_at: Date }[] =
+      devices.length === 0
+        ? []
+        : await db.query(`SELECT device_id, user_id, linked_at FROM analytics_device_links WHERE device_id = ANY($1) ORDER BY linked_at, user_id`, [devices]);
     const deviceLinks = new Map<string, { userId: string; linkedAt: Date }[]>();
     for (const link of links) listIn(deviceLinks, link.device_id).push({ userId: link.user_id, linkedAt: link.linked_at });
+    return deviceLinks;
+  }
 
-    // Each row's candidate near-duplicate keys: its user, or its device's users, or the device itself,
-    // each kind in its own list so that it probes its own index with no filter on the list.
+  /**
+   * What earlier batches kept that this batch's canonical facts are judged against, each looked up
+   * by index: a fact of the same subject, item and type near each fact's time (one is enough), and
+   * each user's latest platform.
+   */
+  private async nearContext(db: EntityManager, batchId: number, batch: CanonicalBatch) {
     const window = this.config.analytics.nearDuplicateWindowMs;
-    const probes: Record<ProbeKind, Probe[]> = { 'user-item': [], 'user-no-item': [], 'device-item': [], 'device-no-item': [] };
-    for (const row of rows) {
-      const time = parseTimestamp(row.payload.occurredAt, row.timeZone)?.getTime();
-      const item = typeof row.payload.itemId === 'string' ? row.payload.itemId.trim().toLowerCase() : null;
-      if (time === undefined || (item !== null && !UUID.test(item))) continue;
-      const span = { item, type: row.eventType.trim().toLowerCase(), from: new Date(time - window), to: new Date(time + window) };
-      const users = row.userId ? [row.userId] : (deviceLinks.get(row.deviceId ?? '') ?? []).map((link) => link.userId);
-      for (const user of users) probes[item === null ? 'user-no-item' : 'user-item'].push({ subject: user, ...span });
-      if (!row.userId && row.deviceId) probes[item === null ? 'device-no-item' : 'device-item'].push({ subject: row.deviceId, ...span });
+    const probes: Record<'user' | 'device', Probe[]> = { user: [], device: [] };
+    for (const fact of batch.canonical) {
+      if (!judgedForNearDuplicates(fact)) continue;
+      const time = fact.occurredAt.getTime();
+      const span = { item: fact.itemId, type: fact.eventType, from: time - window, to: time + window };
+      if (fact.userId !== null) probes.user.push({ subject: fact.userId, ...span });
+      else probes.device.push({ subject: fact.deviceId!, ...span });
     }
-    const kinds = PROBE_KINDS.filter((kind) => probes[kind].length > 0);
+    const kinds = (['user', 'device'] as const).filter((kind) => probes[kind].length > 0);
     const recent: { user_id: string | null; device_id: string | null; item_id: string | null; event_type: string; occurred_at: Date }[] =
       kinds.length === 0
         ? []
-        : await db.query(
-            kinds.map((kind, index) => nearProbeSql(kind, 2 + 5 * index)).join(' UNION ALL '),
-            [batchId, ...kinds.flatMap((kind) => probeColumns(probes[kind]))],
-          );
+        : await db.query(kinds.map((kind, index) => nearProbeSql(kind, 2 + index)).join(' UNION ALL '), [batchId, ...kinds.map((kind) => JSON.stringify(probes[kind]))]);
     const kept = new Map<string, Date[]>();
     for (const fact of recent) {
       const key = nearKey({ userId: fact.user_id, deviceId: fact.device_id, itemId: fact.item_id, eventType: fact.event_type as Fact['eventType'] });
       listIn(kept, key).push(fact.occurred_at);
     }
 
-    const subjects = [...new Set([...rows.map((row) => row.userId).filter((id): id is string => id !== null), ...links.map((link) => link.user_id)])];
+    // Platforms are carried forward per user (a device's anonymous facts have none from before).
+    const subjects = [...new Set(batch.canonical.map((fact) => fact.userId).filter((id): id is string => id !== null))];
     const platforms: { subject: string; platform: Platform | null }[] = await db.query(
       `SELECT s.user_id::text AS subject,
               (SELECT f.platform FROM analytics_facts f
@@ -185,90 +182,56 @@ export class CleansingBatches {
          FROM unnest($2::uuid[]) AS s(user_id)`,
       [batchId, subjects],
     );
-    return {
-      knownKeys: new Set(known.map(({ key }) => key)),
-      kept,
-      lastPlatform: new Map(platforms.filter((row) => row.platform !== null).map(({ subject, platform }) => [subject, platform!])),
-      deviceLinks,
-    };
+    return { kept, lastPlatform: new Map(platforms.filter((row) => row.platform !== null).map(({ subject, platform }) => [subject, platform!])) };
   }
 }
 
-const PROBE_KINDS = ['user-item', 'user-no-item', 'device-item', 'device-no-item'] as const;
-type ProbeKind = (typeof PROBE_KINDS)[number];
-/** A row's question to earlier batches: did one keep an event of this subject, item and type in [from, to]? */
+/** A fact's question to earlier batches: did one keep an event of this subject, item and type in [from, to]? */
 interface Probe {
   subject: string;
   item: string | null;
   type: string;
-  from: Date;
-  to: Date;
+  /** Epoch ms: JSON.stringify writes a number several times faster than a Date. */
+  from: number;
+  to: number;
 }
 
-const probeColumns = (probes: readonly Probe[]) => [
-  probes.map((probe) => probe.subject),
-  probes.map((probe) => probe.item),
-  probes.map((probe) => probe.type),
-  probes.map((probe) => probe.from),
-  probes.map((probe) => probe.to),
-];
-
 /**
- * One kind of probe, its five arrays from parameter `$first`. For each probe one earlier fact
- * in its window is enough to make the row a near-duplicate, so each looks up at most one (LIMIT 1),
- * by an index lookup per probe: the LIMIT also keeps the planner from turning the lookups into a
- * scan and sort of the whole table, which it did once its guess of the probe count was off.
+ * One kind of probe (by user, or by anonymous device), as JSON in parameter `$param`. One earlier
+ * fact in a probe's window is enough to make its fact a near-duplicate, so each looks up at most
+ * one (LIMIT 1), by the subject's time index: a subject has few facts within seconds of a time, so
+ * item and type are checked on those few, and the table keeps no index just for this.
  */
-function nearProbeSql(kind: ProbeKind, first: number): string {
-  const [subject, item, type, from, to] = [0, 1, 2, 3, 4].map((offset) => `$${first + offset}`);
-  const byDevice = kind.startsWith('device');
-  const withItem = !kind.endsWith('no-item');
+function nearProbeSql(kind: 'user' | 'device', param: number): string {
   return `
     SELECT f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at
-      FROM unnest(${subject}::${byDevice ? 'text' : 'uuid'}[], ${item}::uuid[], ${type}::text[], ${from}::timestamptz[], ${to}::timestamptz[])
-           AS b(subject, item_id, event_type, from_at, to_at)
+      FROM json_to_recordset($${param}::json) AS b(subject ${kind === 'user' ? 'uuid' : 'text'}, item uuid, type text, "from" bigint, "to" bigint)
       CROSS JOIN LATERAL (
         SELECT f.user_id, f.device_id, f.item_id, f.event_type, f.occurred_at FROM analytics_facts f
-         WHERE ${byDevice ? 'f.device_id = b.subject AND f.user_id IS NULL' : 'f.user_id = b.subject'}
-           AND ${withItem ? 'f.item_id = b.item_id' : 'f.item_id IS NULL'}
-           AND f.event_type = b.event_type AND f.occurred_at BETWEEN b.from_at AND b.to_at AND f.batch_id < $1
+         WHERE ${kind === 'user' ? 'f.user_id = b.subject' : 'f.device_id = b.subject AND f.user_id IS NULL'}
+           AND f.occurred_at BETWEEN ${EPOCH_MS('b."from"')} AND ${EPOCH_MS('b."to"')}
+           AND f.item_id IS NOT DISTINCT FROM b.item AND f.event_type = b.type AND f.batch_id < $1
          LIMIT 1) f`;
 }
 
+/** Epoch milliseconds to a timestamptz, exactly (in whole microseconds, no float seconds). */
+const EPOCH_MS = (ms: string) => `(timestamptz 'epoch' + ${ms} * interval '1 millisecond')`;
+
+/**
+ * The facts in one statement, as one JSON parameter: the driver writes it with JSON.stringify,
+ * where seventeen array parameters cost more in escaping their elements than the insert itself;
+ * times travel as epoch ms, which JSON.stringify writes several times faster than Dates.
+ */
 async function insertFacts(db: EntityManager, batchId: number, facts: readonly Fact[]): Promise<void> {
   if (facts.length === 0) return;
-  const column = <K extends keyof Fact>(key: K) => facts.map((fact) => fact[key]);
   await db.query(
     `INSERT INTO analytics_facts (batch_id, raw_id, source, source_event_id, event_type, user_id, device_id, item_id, occurred_at,
        platform, amount_cents, currency, duration_ms, progress, rating, query, channel, imputed, served_id)
-     SELECT $1, f.raw_id, f.source, f.source_event_id, f.event_type, f.user_id, f.device_id, f.item_id, f.occurred_at, f.platform,
-            f.amount_cents, f.currency, f.duration_ms, f.progress, f.rating, f.query, f.channel,
-            CASE WHEN f.imputed = '' THEN '{}'::text[] ELSE string_to_array(f.imputed, ',') END, f.served_id
-       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::uuid[], $9::timestamptz[],
-       $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::float8[], $15::float8[], $16::text[], $17::text[], $18::text[], $19::text[])
-       AS f(raw_id, source, source_event_id, event_type, user_id, device_id, item_id, occurred_at, platform, amount_cents, currency,
-            duration_ms, progress, rating, query, channel, imputed, served_id)`,
-    [
-      batchId,
-      column('rawId'),
-      column('source'),
-      column('sourceEventId'),
-      column('eventType'),
-      column('userId'),
-      column('deviceId'),
-      column('itemId'),
-      column('occurredAt'),
-      column('platform'),
-      column('amountCents'),
-      column('currency'),
-      column('durationMs'),
-      column('progress'),
-      column('rating'),
-      column('query'),
-      column('channel'),
-      // unnest would flatten a 2-D array, so each fact's list travels as one comma-joined text.
-      facts.map((fact) => fact.imputed.join(',')),
-      column('servedId'),
-    ],
+     SELECT $1, f."rawId", f.source, f."sourceEventId", f."eventType", f."userId", f."deviceId", f."itemId", ${EPOCH_MS('f."occurredAt"')}, f.platform,
+            f."amountCents", f.currency, f."durationMs", f.progress, f.rating, f.query, f.channel, f.imputed, f."servedId"
+       FROM json_to_recordset($2::json) AS f("rawId" bigint, source text, "sourceEventId" text, "eventType" text, "userId" uuid, "deviceId" text,
+            "itemId" uuid, "occurredAt" bigint, platform text, "amountCents" bigint, currency text, "durationMs" bigint, progress float8,
+            rating float8, query text, channel text, imputed text[], "servedId" text)`,
+    [batchId, JSON.stringify(facts.map((fact) => ({ ...fact, occurredAt: fact.occurredAt.getTime() })))],
   );
 }

@@ -14,6 +14,9 @@ export interface AnalyticsStats {
   /** Distinct buyers per day; `buyers` is distinct over the whole window. */
   buyersPerDay: Description;
   buyers: number;
+  /** Enrolments (a learner taking up an item, by purchase or membership) per day; `enrolledLearners` is distinct over the window. */
+  enrolmentsPerDay: Description;
+  enrolledLearners: number;
   /** Each purchase's amount, in the minor unit. */
   revenueCents: Description;
   /** Each refund's amount, in the minor unit. */
@@ -69,11 +72,14 @@ export class GetAnalyticsStatsHandler implements IQueryHandler<GetAnalyticsStats
       params,
     );
     const [{ buyers }] = await this.dataSource.query(`SELECT count(DISTINCT f.user_id)::int AS buyers ${facts} AND f.event_type = 'purchase'`, params);
+    const [{ learners }] = await this.dataSource.query(`SELECT count(DISTINCT f.user_id)::int AS learners ${facts} AND f.event_type = 'enrolment'`, params);
     return {
       scope,
       viewsPerDay: describe(await perDay('count(*)', `f.event_type = 'view'`)),
       buyersPerDay: describe(await perDay('count(DISTINCT f.user_id)', `f.event_type = 'purchase'`)),
       buyers,
+      enrolmentsPerDay: describe(await perDay('count(*)', `f.event_type = 'enrolment'`)),
+      enrolledLearners: learners,
       revenueCents: describe(await values('f.amount_cents', `f.event_type = 'purchase'`)),
       refundCents: describe(await values('f.amount_cents', `f.event_type = 'refund'`)),
       ratings: describe(await values('f.rating', `f.event_type = 'rate'`)),

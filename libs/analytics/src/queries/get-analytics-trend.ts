@@ -17,6 +17,7 @@ export const TREND_METRICS = {
   refunds: 'sum(f.refunds)',
   refundCents: 'sum(f.refund_cents)',
   ratings: 'sum(f.ratings)',
+  enrolments: 'sum(f.enrolments)',
 } as const;
 export type TrendMetric = keyof typeof TREND_METRICS;
 
