@@ -114,6 +114,15 @@ describe('media on S3, streamed through the api', () => {
     });
     expect(whole.headers.get('content-disposition')).toBe(`inline; filename="___.mp4"; filename*=UTF-8''${encodeURIComponent('第一课.mp4')}`);
     expect(Buffer.from(await whole.arrayBuffer()).equals(video)).toBe(true);
+    // HEAD: the same headers, no body (and the object is not read for it).
+    const head = await fetch(`${origin}${url}`, { method: 'HEAD', headers: { authorization: `Bearer ${buyer.token}` } });
+    expect({ status: head.status, length: head.headers.get('content-length'), ranges: head.headers.get('accept-ranges'), type: head.headers.get('content-type') }).toEqual({
+      status: 200,
+      length: String(video.length),
+      ranges: 'bytes',
+      type: 'video/mp4',
+    });
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
 
     const middle = 1_000_000;
     const ranges: [string, number, number][] = [
@@ -164,6 +173,7 @@ describe('media on S3, streamed through the api', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `assets/${assetId}` }));
     const gone = await play(url);
     expect({ status: gone.status, code: ((await gone.json()) as { code: string }).code }).toEqual({ status: 404, code: 'MEDIA.ASSET_NOT_FOUND' });
+    expect((await fetch(`${origin}${url}`, { method: 'HEAD' })).status).toBe(404);
   });
 
   it('lets go of the store\'s connection when a player stops mid-download: more aborted downloads than the S3 client has sockets, then a whole one still comes', async () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { ApiProblem, type CommandContext, HttpProblem, Public, PublicOrSignedIn, RequestContext, UuidParam } from '#platform';
@@ -105,7 +106,8 @@ export class MediaFilesController {
       void reply.header('content-range', `bytes */${size}`);
       throw new HttpProblem(416, 'MEDIA.RANGE_NOT_SATISFIABLE', `The range asked for starts beyond the end of this ${size}-byte file.`);
     }
-    const body = await this.store.open(asset.storage_key, range);
+    // HEAD (Fastify answers it from this GET route) would read the whole object only to drop it: ask its size instead.
+    const body = request.method === 'HEAD' ? await this.nothingIfStored(asset.storage_key) : await this.store.open(asset.storage_key, range);
     if (!body) throw MediaErrors.assetNotFound();
     void reply
       .header('content-type', file.mimeType)
@@ -115,5 +117,10 @@ export class MediaFilesController {
       .header('content-length', String(range ? range.end - range.start + 1 : size));
     if (range) void reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
     return reply.send(body);
+  }
+
+  /** An empty body (the headers say the length) when the object is there; null when it is gone. */
+  private async nothingIfStored(storageKey: string): Promise<Readable | null> {
+    return (await this.store.sizeOf(storageKey)) === null ? null : Readable.from([]);
   }
 }

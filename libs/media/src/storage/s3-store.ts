@@ -93,4 +93,9 @@ export class S3Store implements PresigningStore {
   async remove(storageKey: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: storageKey }));
   }
+
+  /** Nest calls this at shutdown: the client's kept-alive sockets to the store are closed with the process's other connections. */
+  onModuleDestroy(): void {
+    this.client.destroy();
+  }
 }
