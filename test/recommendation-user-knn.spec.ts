@@ -128,6 +128,6 @@ describe('recommendation: user-based kNN as a served model', () => {
   it('serves a learner who owns nothing the popular fill only', async () => {
     const items = (await app.api.get(QueryBus).execute(new GetMyRecommendations(randomUUID(), 10, 'user-knn'))).items;
     expect(items.length).toBeGreaterThan(0);
-    expect(items.every((pick) => pick.score === 0 && pick.reasons.every((reason) => reason.kind === 'popular' || reason.kind === 'popular-in'))).toBe(true);
+    expect(items.every((pick) => pick.score === 0 && pick.reasons.every((reason) => ['popular', 'popular-in', 'new'].includes(reason.kind)))).toBe(true);
   });
 });

@@ -323,9 +323,12 @@ describe('recommendation: purchases become recommendations through the relay and
       title: 'Python 数据分析入门',
       kind: 'course',
       score: 0,
-      reasons: [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 0 }],
+      // Nobody bought N1 or N2: they are offered as new (N1 within A's category), not as popular with no buyers.
+      reasons: [{ kind: 'new', publishedAt: expect.any(String), category: category.name, categoryId: category.id }],
     });
-    expect(items[4]!.reasons).toEqual([{ kind: 'popular', learners: 0 }]);
+    expect(items[4]!.reasons).toEqual([{ kind: 'new', publishedAt: expect.any(String) }]);
+    const [n2] = await app.sql(`SELECT published_at FROM rec_items WHERE content_id = $1`, [item.n2]);
+    expect(new Date(items[4]!.reasons[0]!.publishedAt as string).getTime()).toBe(new Date(n2.published_at).getTime());
     // Owned through rec_purchases (A), only through commerce's entitlements (Q), or the learner's own (X).
     const offered = items.map((entry) => entry.contentId);
     for (const never of [item.a, item.q, item.x]) expect(offered).not.toContain(never);
@@ -433,10 +436,10 @@ describe('recommendation: purchases become recommendations through the relay and
     const response = await app.request('GET', '/api/v1/me/recommendations?limit=3', { token: browser.token });
     expect(response.status).toBe(200);
     expect(response.body.items.map((entry: Listed) => [entry.contentId, entry.reasons])).toEqual([
-      // The category of P2 holds A (3 buyers), P2 (1) and N1 (0); nothing of the category is owned.
+      // The category of P2 holds A (3 buyers), P2 (1) and N1 (nobody yet: new); nothing of the category is owned.
       [item.a, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 3 }]],
       [item.p2, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 1 }]],
-      [item.n1, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 0 }]],
+      [item.n1, [{ kind: 'new', publishedAt: expect.any(String), category: category.name, categoryId: category.id }]],
     ]);
   });
 
@@ -505,7 +508,7 @@ describe('recommendation: purchases become recommendations through the relay and
     await eventually(async () => ((await count('rec_model_neighbours')) > 0 ? true : undefined), 15_000, 'model neighbourhoods');
     const buyer = await app.user('quick-buyer');
     const before = await app.request('GET', '/api/v1/me/recommendations', { token: buyer.token });
-    expect(before.body.items.every((entry: Listed) => entry.reasons.every((r) => r.kind === 'popular'))).toBe(true);
+    expect(before.body.items.every((entry: Listed) => entry.reasons.every((r) => r.kind === 'popular' || r.kind === 'new'))).toBe(true);
 
     const paidAt = Date.now();
     await pay(buyer, [item.b]);

@@ -43,7 +43,18 @@ export interface PopularEvidence {
   readonly learners: number;
 }
 
-export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | SimilarLearnersEvidence | PopularInEvidence | PopularEvidence;
+/**
+ * Nobody has bought it yet: offered as one of the newest published items (in a category of the
+ * learner's when it has `category`), never as "popular" with no buyers.
+ */
+export interface NewEvidence {
+  readonly kind: 'new';
+  readonly publishedAt: string;
+  readonly category?: string;
+  readonly categoryId?: string;
+}
+
+export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | SimilarLearnersEvidence | PopularInEvidence | PopularEvidence | NewEvidence;
 
 /** The models `GET /me/recommendations` can serve: the trained hybrid's neighbourhoods, or user-based kNN at read time. */
 export const SERVED_MODELS = ['hybrid', 'user-knn'] as const;
@@ -69,7 +80,7 @@ export interface PopularCandidate {
   readonly title: string;
   readonly kind: string;
   readonly creatorId: string;
-  readonly reason: PopularInEvidence | PopularEvidence;
+  readonly reason: PopularInEvidence | PopularEvidence | NewEvidence;
 }
 
 export interface Recommendation {

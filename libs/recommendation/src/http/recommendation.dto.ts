@@ -20,8 +20,12 @@ export class RecommendationsQueryDto {
 
 /** Why an item is offered, with evidence a learner can check; which fields are present depends on `kind`. */
 export class RecommendationReasonDto {
-  @ApiProperty({ enum: ['co-purchase', 'similar', 'similar-learners', 'popular-in', 'popular'], example: 'co-purchase' })
-  kind: 'co-purchase' | 'similar' | 'similar-learners' | 'popular-in' | 'popular';
+  @ApiProperty({
+    enum: ['co-purchase', 'similar', 'similar-learners', 'popular-in', 'popular', 'new'],
+    example: 'co-purchase',
+    description: 'new: nobody has bought it yet; it is among the newest published items',
+  })
+  kind: 'co-purchase' | 'similar' | 'similar-learners' | 'popular-in' | 'popular' | 'new';
 
   @ApiPropertyOptional({ example: 'Rust in Practice', description: 'co-purchase: the title of the caller\'s item it was bought together with' })
   with?: string;
@@ -49,11 +53,14 @@ export class RecommendationReasonDto {
   @ApiPropertyOptional({ type: [String], example: ['数据分析', 'python'], description: 'similar: the tags and words both items carry, the weightiest first' })
   shared?: string[];
 
-  @ApiPropertyOptional({ example: '编程', description: 'popular-in: the category of the caller\'s items it is among the most bought of' })
+  @ApiPropertyOptional({ example: '编程', description: 'popular-in: the category of the caller\'s items it is among the most bought of; new: the caller\'s category it is filed under, if any' })
   category?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'popular-in: that category' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'popular-in and new: that category' })
   categoryId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'new: when it was published' })
+  publishedAt?: string;
 }
 
 export class RecommendationDto {

@@ -68,7 +68,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
 
     // Enough popular rows that the per-creator cap and the picks above cannot starve the fill.
     const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
-    const popular: (Omit<PopularCandidate, 'reason'> & { learners: number; categoryId: string | null; category: string | null })[] =
+    const popular: (Omit<PopularCandidate, 'reason'> & { learners: number; categoryId: string | null; category: string | null; publishedAt: Date })[] =
       await this.dataSource.query(
         `WITH mine AS (
            SELECT DISTINCT c.category_id FROM rec_item_classes c
@@ -77,7 +77,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
          )
          SELECT i.content_id AS "contentId", i.title, i.kind, i.creator_id AS "creatorId",
                 (SELECT count(*)::int FROM rec_purchases p WHERE p.content_id = i.content_id) AS learners,
-                cat.category_id AS "categoryId", cat.name AS category
+                cat.category_id AS "categoryId", cat.name AS category, i.published_at AS "publishedAt"
            FROM rec_items i
            LEFT JOIN rec_item_classes c ON c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine)
            LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
@@ -91,9 +91,9 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
         learnerId,
         ownedContentIds: owned,
         candidates,
-        popular: popular.map(({ learners, categoryId, category, ...item }) => ({
+        popular: popular.map(({ learners, categoryId, category, publishedAt, ...item }) => ({
           ...item,
-          reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners } : { kind: 'popular', learners },
+          reason: popularReason(learners, categoryId && category ? { category, categoryId } : null, publishedAt),
         })),
         limit,
         maxPerCreator,
@@ -159,4 +159,10 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     );
     return rows.map(({ learners, outOf, ...row }) => ({ ...row, reasons: [{ kind: 'similar-learners', learners, outOf }] }));
   }
+}
+
+/** Why a popular-fill item is offered: bought by `learners`, within one of the learner's categories or anywhere; or new, when nobody bought it yet. */
+function popularReason(learners: number, within: { category: string; categoryId: string } | null, publishedAt: Date): PopularCandidate['reason'] {
+  if (learners === 0) return { kind: 'new', publishedAt: new Date(publishedAt).toISOString(), ...within };
+  return within ? { kind: 'popular-in', ...within, learners } : { kind: 'popular', learners };
 }
