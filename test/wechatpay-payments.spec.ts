@@ -263,6 +263,39 @@ describe('wechat pay payments', () => {
     expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
   });
 
+  it('sends the real name of a payee of 2,000 yuan or more encrypted for WeChat Pay alone (user_name, Wechatpay-Serial); approving one without a name is refused', async () => {
+    const { ask, approve, setAccount, statusOf } = await creatorWithEarnings(
+      app,
+      moderatorToken,
+      async (paymentId) => {
+        wechat.orders.set(paymentId, { outTradeNo: paymentId, total: 300_000, codeUrl: '', state: 'SUCCESS', transactionId: `4200001${randomUUID().slice(0, 8)}` });
+        expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(paymentId, 300_000)))).status).toBe(200);
+      },
+      300_000,
+    );
+    const openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6n';
+    expect((await setAccount({ provider: 'wechatpay', account: openid })).status).toBe(200);
+    const large = await ask(220_000);
+    const refused = await approve(large);
+    expect([refused.status, refused.headers['content-type'], refused.body.code]).toEqual([409, expect.stringContaining('application/problem+json'), 'COMMERCE.PAYOUT_PAYEE_NAME_MISSING']);
+    expect(await statusOf(large)).toBe('requested');
+
+    expect((await setAccount({ provider: 'wechatpay', account: openid, name: '张三' })).body).toEqual({ provider: 'wechatpay', account: openid, name: '张三' });
+    expect((await approve(large)).body.status).toBe('approved');
+    const batchNo = large.replace(/-/g, '');
+    await eventually(async () => wechat.transfers.has(batchNo), 15_000, 'the named transfer asked for');
+    const call = wechat.calls.find((each) => each.path === '/v3/transfer/batches' && each.body?.out_batch_no === batchNo)!;
+    const [detail] = call.body!.transfer_detail_list as { user_name: string; openid: string; transfer_amount: number }[];
+    // Only the holder of WeChat Pay's private key reads the name, and the request names that key.
+    expect(detail).toMatchObject({ openid, transfer_amount: 220_000, user_name: expect.not.stringContaining('张三') });
+    expect(call.headers['wechatpay-serial']).toBe(wechat.platformKeyId);
+    expect(wechat.transfers.get(batchNo)!.userName).toBe('张三');
+    // Kept encrypted on the payout too.
+    const [row] = await app.sql(`SELECT payee FROM commerce_payouts WHERE payout_id = $1`, [large]);
+    expect(row.payee).not.toContain('张三');
+    expect(row.payee).not.toContain(openid);
+  });
+
   it("compares the day's trade bill (/v3/bill/tradebill, gzipped download checked against its SHA1) with the ledger: differences reach finance once", async () => {
     const finance = await app.user('finance', ['finance']);
     const day = new Date().toISOString().slice(0, 10);

@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createHash, createSign, createVerify, generateKeyPairSync, type KeyObject, privateDecrypt, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,12 +30,12 @@ export class FakeWechatPay {
   readonly platformKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly orders = new Map<string, FakeWechatOrder>();
-  readonly calls: { method: string; path: string; body: Record<string, unknown> | null }[] = [];
+  readonly calls: { method: string; path: string; body: Record<string, unknown> | null; headers: Record<string, string | string[] | undefined> }[] = [];
   readonly papayPlanId = 12535;
   /** Deduction contracts (委托代扣协议) by our out_contract_code. */
   readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
   /** Merchant transfers (商家转账) by out_batch_no, each of one detail; tests decide their status. */
-  readonly transfers = new Map<string, { openid: string; amount: number; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
+  readonly transfers = new Map<string, { openid: string; amount: number; userName: string | null; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
   /** The next deduction fails (the member's balance is short). */
   declineNextDeduction = false;
 
@@ -196,7 +196,7 @@ export class FakeWechatPay {
     if (!signed) return answer(401, { code: 'SIGN_ERROR', message: '签名错误' });
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
     const url = new URL(request.url!, 'http://wechatpay.local');
-    this.calls.push({ method: request.method!, path: url.pathname, body });
+    this.calls.push({ method: request.method!, path: url.pathname, body, headers: request.headers });
     if (request.method === 'POST' && url.pathname === '/v3/pay/transactions/native') {
       const outTradeNo = String(body!.out_trade_no);
       const existing = this.orders.get(outTradeNo);
@@ -247,8 +247,18 @@ export class FakeWechatPay {
     if (request.method === 'POST' && url.pathname === '/v3/transfer/batches') {
       const outBatchNo = String(body!.out_batch_no);
       if (this.transfers.has(outBatchNo)) return answer(400, { code: 'INVALID_REQUEST', message: '商家批次单号已存在' });
-      const [detail] = body!.transfer_detail_list as { openid: string; transfer_amount: number }[];
-      this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, detailStatus: 'PROCESSING' });
+      const [detail] = body!.transfer_detail_list as { openid: string; transfer_amount: number; user_name?: string }[];
+      // 收款用户姓名: required from 2,000 yuan, encrypted with our platform key (RSA-OAEP, SHA-1), the request naming that key.
+      let userName: string | null = null;
+      if (detail!.user_name !== undefined) {
+        if (request.headers['wechatpay-serial'] !== this.platformKeyId) return answer(400, { code: 'PARAM_ERROR', message: 'Wechatpay-Serial 与平台公钥不匹配' });
+        try {
+          userName = privateDecrypt({ key: this.platformKeys.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(detail!.user_name, 'base64')).toString('utf8');
+        } catch {
+          return answer(400, { code: 'PARAM_ERROR', message: '敏感信息解密失败' });
+        }
+      } else if (detail!.transfer_amount >= 200_000) return answer(400, { code: 'PARAM_ERROR', message: '转账金额>=2000元，收款用户姓名必填' });
+      this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, userName, detailStatus: 'PROCESSING' });
       return answer(200, { out_batch_no: outBatchNo, batch_id: `1030000071100999991182020050700019480001`, create_time: '2026-11-28T16:00:00+08:00', batch_status: 'ACCEPTED' });
     }
     const detailPath = /^\/v3\/transfer\/batches\/out-batch-no\/(\w+)\/details\/out-detail-no\/(\w+)$/.exec(url.pathname);

@@ -92,6 +92,13 @@ describe('payouts decider', () => {
     given([requested('p1', 10_000)]).when(approve('p1', 'wechatpay')).thenRefuses('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict');
     given([accountSet('alipay', alipayAccount), requested('p1', 10_000)]).when(approve('p1', 'stripe')).thenRefuses('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict');
   });
+  it('refuses to approve a WeChat Pay transfer of 2,000 yuan or more to a payee given without a real name', () => {
+    const openid = { account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', name: null };
+    const named = { ...openid, name: '张三' };
+    given([accountSet('wechatpay', openid), requested('p1', 200_000)]).when(approve('p1', 'wechatpay')).thenRefuses('COMMERCE.PAYOUT_PAYEE_NAME_MISSING', 'conflict');
+    given([accountSet('wechatpay', openid), requested('p1', 199_999)]).when(approve('p1', 'wechatpay')).then([approved('p1', 'wechatpay', openid)]);
+    given([accountSet('wechatpay', named), requested('p1', 200_000)]).when(approve('p1', 'wechatpay')).then([approved('p1', 'wechatpay', named)]);
+  });
 
   it('records what the provider says of an approved payout, once', () => {
     given([requested('p1', 10_000), approved('p1')]).when(record('p1', 'paid')).then([paid('p1', 10_000)]);

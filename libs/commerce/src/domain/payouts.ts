@@ -21,6 +21,9 @@ export interface PayoutsState {
 /** The built-in sandbox pays nobody real: it needs no account. */
 const NEEDS_NO_PAYEE = 'sandbox';
 
+/** WeChat Pay's merchant transfers of 2,000 yuan or more must name the payee (收款用户姓名), which it checks against the openid's real name. */
+export const WECHATPAY_NAME_REQUIRED_FROM_FEN = 200_000;
+
 export type PayoutsCommand =
   | {
       type: 'RequestPayout';
@@ -94,6 +97,10 @@ export const payoutsDecider: Decider<PayoutsState, PayoutsCommand, PayoutEvent> 
         const payee = state.payees[command.provider] ?? null;
         // A real provider needs to know where to send the money before anyone approves sending it.
         if (command.provider !== NEEDS_NO_PAYEE && payee === null) throw CommerceErrors.payoutAccountMissing(command.provider);
+        // WeChat Pay refuses such a transfer without the name: better said to finance now than failed later.
+        if (command.provider === 'wechatpay' && payout.amountCents >= WECHATPAY_NAME_REQUIRED_FROM_FEN && !payee?.name) {
+          throw CommerceErrors.payoutPayeeNameMissing(command.provider, WECHATPAY_NAME_REQUIRED_FROM_FEN);
+        }
         const { provider, reviewerId } = command;
         return [{ type: 'commerce.payout-approved', data: { payoutId: payout.payoutId, creatorId: state.creatorId!, reviewerId, provider, payee } }];
       }

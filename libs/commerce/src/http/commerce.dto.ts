@@ -481,7 +481,9 @@ export class PayoutAccountDto {
   @Matches(/^[\w.@+-]{1,100}$/)
   account: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: '张三', description: "The account holder's real name (Alipay checks it against a login)" })
+  @ApiPropertyOptional({ nullable: true, type: String, example: '张三', description:
+      "The account holder's real name: Alipay checks it against a login; WeChat Pay needs it for a transfer of 2,000 yuan or more (sent encrypted for WeChat Pay alone). Kept encrypted.",
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -14,7 +14,7 @@ import type {
   RenewalCharge,
   Settlement,
 } from './payment-provider.js';
-import { csvFields, unzip } from './bill-files.js';
+import { csvFields, unzip, yuanToFen } from './bill-files.js';
 import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 
@@ -51,11 +51,6 @@ const verifyRsa2 = (content: string, signature: string, key: KeyObject) => {
   }
 };
 
-/** Alipay's amounts are yuan with up to two decimals ("88.80"); ours are fen. */
-export function yuanToFen(amount: string | undefined): number | undefined {
-  const match = amount === undefined ? null : /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(amount);
-  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
-}
 const fenToYuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 const PAID = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);

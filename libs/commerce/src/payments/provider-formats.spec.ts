@@ -1,6 +1,7 @@
 import { createCipheriv, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alipaySignContent, yuanToFen } from './alipay.provider.js';
+import { alipaySignContent } from './alipay.provider.js';
+import { yuanToFen } from './bill-files.js';
 import { readKey } from './rsa-keys.js';
 import { decryptResource, wechatPayMessage } from './wechatpay.provider.js';
 
