@@ -48,6 +48,7 @@ import {
   CommerceQuestionOffers1764750100000,
   CommerceErasedBuyers1764800300000,
   CommercePayoutAccounts1764820000000,
+  CommercePayoutsReversed1764910000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -143,4 +144,5 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  CommercePayoutsReversed1764910000000,
 ];

@@ -51,6 +51,13 @@ describe('commerce refusals (codes and messages are a contract)', () => {
       "wechatpay pays 200000 (in the minor unit) or more only to a payee named with their real name; the creator's payout account has none.",
       { provider: 'wechatpay', fromCents: 200_000 },
     );
+    expectRefusal(
+      CommerceErrors.payoutAccountNotEnabled('stripe'),
+      'COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED',
+      'conflict',
+      "stripe says it cannot pay out to the creator's account there yet.",
+      { provider: 'stripe' },
+    );
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');

@@ -76,6 +76,8 @@ export const CommerceErrors = {
     }),
   payoutAccountMissing: (provider: string) =>
     new DomainError('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict', `The creator has not said where ${provider} is to pay them.`, { provider }),
+  payoutAccountNotEnabled: (provider: string) =>
+    new DomainError('COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED', 'conflict', `${provider} says it cannot pay out to the creator's account there yet.`, { provider }),
   payoutPayeeNameMissing: (provider: string, fromCents: number) =>
     new DomainError(
       'COMMERCE.PAYOUT_PAYEE_NAME_MISSING',

@@ -17,7 +17,9 @@ export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'al
 
 /**
  * A provider event in the words of the inbox: payment.succeeded, payment.failed, refund.succeeded,
- * payment.charged_back, payout.paid, payout.failed; any other type is stored and acknowledged.
+ * payment.charged_back, payout.paid, payout.failed, payout.reversed (amountCents: all taken back so
+ * far), payout_account.updated (a creator's account at the provider: whether it pays out there); any
+ * other type is stored and acknowledged.
  */
 export interface ProviderEvent {
   id: string;
@@ -29,8 +31,11 @@ export interface ProviderEvent {
     currency?: string;
     reason?: string;
     refundId?: string;
-    /** The provider object an event of a type we do not act on is about (kept for the inbox). */
+    /** The provider object an event of a type we do not act on is about (kept for the inbox); a payout account's id. */
     objectId?: string;
+    /** payout_account.updated: whose account it is (ours, as we told the provider), and whether it pays out there now. */
+    creatorId?: string;
+    payoutsEnabled?: boolean;
   };
 }
 
@@ -108,6 +113,13 @@ export const payoutOutcome = (provider: ProviderName, payoutId: string, outcome:
   outcome.paid
     ? { id: `${provider}-payout:${payoutId}:paid`, type: 'payout.paid', data: { payoutId } }
     : { id: `${provider}-payout:${payoutId}:failed`, type: 'payout.failed', data: { payoutId, reason: outcome.reason } };
+
+/** The provider took back `reversedCents` in all of a payout it made; one event per total, so every way of hearing it is one. */
+export const payoutReversal = (provider: ProviderName, payoutId: string, reversedCents: number, reason: string): ProviderEvent => ({
+  id: `${provider}-payout:${payoutId}:reversed:${reversedCents}`,
+  type: 'payout.reversed',
+  data: { payoutId, amountCents: reversedCents, reason },
+});
 
 /** What the provider says became of a payment. */
 export type PaymentStatus =
