@@ -323,4 +323,47 @@ describe('wechat pay payments', () => {
     );
     expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
   });
+
+  it("compares the refunds in the day's REFUND bill (商户退款单号, 退款金额, 退款状态) with the ledger's: each difference reaches finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    // The bill's day is Beijing's: a refund the ledger posted now is on it.
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    /** A paid order refunded in full: WeChat Pay asked, then its REFUND.SUCCESS applied. */
+    const refunded = async (cents: number) => {
+      const { learner, order } = await openedOrder(cents);
+      wechat.pay(order.payment.id);
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, cents)))).status).toBe(200);
+      const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, { token: learner.token, body: { reason: '重复购买' }, headers: { 'idempotency-key': randomUUID() } });
+      const refundId = asked.body.refundId as string;
+      expect((await app.request('POST', `/api/v1/admin/finance/refunds/${refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+      await eventually(async () => wechat.refunds.has(refundId), 15_000, 'the refund asked for');
+      const resource = { mchid: wechat.mchId, out_trade_no: order.payment.id, out_refund_no: refundId, refund_status: 'SUCCESS', amount: { total: cents, refund: cents, payer_total: cents, payer_refund: cents } };
+      expect((await notify(wechat.notification('REFUND.SUCCESS', resource, { associatedData: 'refund' }))).status).toBe(200);
+      expect(await statusOf(learner, order.id)).toBe('refunded');
+      return { paymentId: order.payment.id, refundId };
+    };
+    const agreed = await refunded(2100);
+    const differing = await refunded(3100);
+    const unbilled = await refunded(1600);
+    // WeChat Pay's bill differs: one refund for less, one the ledger never heard of, and one it does not list.
+    wechat.refunds.get(differing.refundId)!.amount = 2600;
+    wechat.refunds.set('ghostrefund2', { outTradeNo: agreed.paymentId, amount: 700, status: 'SUCCESS' });
+    wechat.refunds.delete(unbilled.refundId);
+
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).status).toBe(200);
+    expect(wechat.calls.some((call) => call.path === '/v3/bill/tradebill' && call.method === 'GET')).toBe(true);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items;
+    const mine = listed
+      .filter((item: { paymentId: string; refundId: string | null }) => item.refundId !== null && [agreed, differing, unbilled].some((each) => each.paymentId === item.paymentId))
+      .map(({ provider, paymentId, refundId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ provider, paymentId, refundId, kind, providerCents, ledgerCents }));
+    const byRefund = (a: { refundId: string }, b: { refundId: string }) => (a.refundId < b.refundId ? -1 : 1);
+    expect(mine.sort(byRefund)).toEqual(
+      [
+        { provider: 'wechatpay', paymentId: differing.paymentId, refundId: differing.refundId, kind: 'refund_amount_mismatch', providerCents: 2600, ledgerCents: 3100 },
+        { provider: 'wechatpay', paymentId: agreed.paymentId, refundId: 'ghostrefund2', kind: 'refund_missing_in_ledger', providerCents: 700, ledgerCents: null },
+        { provider: 'wechatpay', paymentId: unbilled.paymentId, refundId: unbilled.refundId, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 1600 },
+      ].sort(byRefund),
+    );
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
+  });
 });

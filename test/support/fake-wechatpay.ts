@@ -36,6 +36,8 @@ export class FakeWechatPay {
   readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
   /** Merchant transfers (商家转账) by out_batch_no, each of one detail; tests decide their status. */
   readonly transfers = new Map<string, { openid: string; amount: number; userName: string | null; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
+  /** Refunds WeChat Pay made, by our out_refund_no (listed in the REFUND bill). */
+  readonly refunds = new Map<string, { outTradeNo: string; amount: number; status: 'SUCCESS' | 'PROCESSING' }>();
   /** The next deduction fails (the member's balance is short). */
   declineNextDeduction = false;
 
@@ -158,16 +160,27 @@ export class FakeWechatPay {
     };
   }
 
-  /** The day's trade bill (bill_type SUCCESS) as WeChat Pay writes it: a header, each paid order with every value behind a backtick, then the summary. */
-  tradeBill(day: string): string {
-    const rows = [...this.orders.values()]
-      .filter((order) => order.state === 'SUCCESS')
-      .map((order) => {
-        const yuan = (order.total / 100).toFixed(2);
-        return [`${day} 10:00:05`, this.appId, this.mchId, '0', '', order.transactionId, order.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', yuan, '0.00', '0', '0', '0.00', '0.00', '', '', '知库 课程', '', '0.00000', '0.60%', yuan, '0.00', '']
-          .map((value) => `\`${value}`)
-          .join(',');
-      });
+  /**
+   * The day's trade bill as WeChat Pay writes it: a header, one row per paid order (bill_type SUCCESS)
+   * or per refund (bill_type REFUND: 交易状态 REFUND, 商户退款单号, 退款金额, 退款状态), every value behind a
+   * backtick, then the summary.
+   */
+  tradeBill(day: string, type = 'SUCCESS'): string {
+    const yuan = (fen: number) => (fen / 100).toFixed(2);
+    const row = (values: string[]) => values.map((value) => `\`${value}`).join(',');
+    const rows =
+      type === 'REFUND'
+        ? [...this.refunds.entries()].map(([outRefundNo, refund]) => {
+            const order = this.orders.get(refund.outTradeNo);
+            const total = yuan(order?.total ?? refund.amount);
+            return row([`${day} 11:00:05`, this.appId, this.mchId, '0', '', order?.transactionId ?? '4200001', refund.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'REFUND', 'OTHERS', 'CNY', '0.00', '0.00', `50000${outRefundNo.slice(0, 8)}`, outRefundNo, yuan(refund.amount), '0.00', 'ORIGINAL', refund.status, '知库 课程', '', '0.00000', '0.60%', total, yuan(refund.amount), '']);
+          })
+        : [...this.orders.values()]
+            .filter((order) => order.state === 'SUCCESS')
+            .map((order) => {
+              const total = yuan(order.total);
+              return row([`${day} 10:00:05`, this.appId, this.mchId, '0', '', order.transactionId, order.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', total, '0.00', '0', '0', '0.00', '0.00', '', '', '知库 课程', '', '0.00000', '0.60%', total, '0.00', '']);
+            });
     return [
       '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注',
       ...rows,
@@ -212,16 +225,17 @@ export class FakeWechatPay {
     }
     if (request.method === 'GET' && url.pathname === '/v3/bill/tradebill') {
       const day = url.searchParams.get('bill_date')!;
+      const type = url.searchParams.get('bill_type') ?? 'ALL';
       return answer(200, {
         hash_type: 'SHA1',
-        hash_value: createHash('sha1').update(this.tradeBill(day)).digest('hex'),
-        download_url: `${this.url}/v3/billdownload/file?token=${Buffer.from(day).toString('hex')}&tartype=gzip`,
+        hash_value: createHash('sha1').update(this.tradeBill(day, type)).digest('hex'),
+        download_url: `${this.url}/v3/billdownload/file?token=${Buffer.from(`${day}|${type}`).toString('hex')}&tartype=gzip`,
       });
     }
     if (request.method === 'GET' && url.pathname === '/v3/billdownload/file') {
-      const day = Buffer.from(url.searchParams.get('token')!, 'hex').toString('utf8');
+      const [day, type] = Buffer.from(url.searchParams.get('token')!, 'hex').toString('utf8').split('|');
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
-      return void response.end(gzipSync(this.tradeBill(day)));
+      return void response.end(gzipSync(this.tradeBill(day!, type)));
     }
     if (request.method === 'POST' && url.pathname === '/v3/papay/sign/contracts/pre-entrust-sign') {
       const preEntrustwebId = alnum(29);
@@ -289,6 +303,7 @@ export class FakeWechatPay {
     }
     if (request.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') {
       const amount = body!.amount as { refund: number; total: number };
+      if (!this.refunds.has(String(body!.out_refund_no))) this.refunds.set(String(body!.out_refund_no), { outTradeNo: String(body!.out_trade_no), amount: amount.refund, status: 'SUCCESS' });
       return answer(200, {
         refund_id: `50000000382019052709732678859${randomBytes(2).toString('hex')}`,
         out_refund_no: body!.out_refund_no,

@@ -49,6 +49,7 @@ import {
   CommerceErasedBuyers1764800300000,
   CommercePayoutAccounts1764820000000,
   CommercePayoutsReversed1764910000000,
+  CommerceReconciledRefunds1764910100000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -145,4 +146,5 @@ export const allMigrations = [
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
   CommercePayoutsReversed1764910000000,
+  CommerceReconciledRefunds1764910100000,
 ];

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type LedgerCapture, settlementDifferences } from '../domain/reconciliation.js';
+import { type LedgerCapture, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
 
 /** Ledger transactions that capture a payment's money in a provider's clearing account. */
@@ -30,14 +30,22 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
     for (const provider of this.providers.all()) {
       const settlements = await provider.listSettlements(day);
       if (settlements === null) continue; // the provider gives no settlement report (the sandbox)
-      const found = settlementDifferences(day, settlements, await this.capturesOf(provider.name, provider.settlementTimeZone, day, settlements.map((s) => s.paymentId)));
+      const captures = settlements.filter((each) => each.refundId === undefined);
+      const refunds = settlements.flatMap((each) => (each.refundId === undefined ? [] : [{ ...each, refundId: each.refundId }]));
+      const found = [
+        ...settlementDifferences(day, captures, await this.capturesOf(provider.name, provider.settlementTimeZone, day, captures.map((s) => s.paymentId))),
+        // Only a report that lists refunds (Alipay's and WeChat Pay's bills) is compared with the ledger's refunds.
+        ...(provider.reportsRefunds
+          ? refundDifferences(day, refunds, await this.refundsOf(provider.name, provider.settlementTimeZone, day, refunds.map((r) => r.refundId)))
+          : []),
+      ];
       differences += found.length;
       if (found.length === 0) continue;
       const inserted: unknown[] = await this.dataSource.query(
-        `INSERT INTO commerce_reconciliation_differences (provider, day, payment_id, kind, provider_cents, ledger_cents, currency)
-         SELECT $1, $2::date, d.payment_id, d.kind, d.provider_cents, d.ledger_cents, d.currency
-           FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[]) AS d(payment_id, kind, provider_cents, ledger_cents, currency)
-         ON CONFLICT (provider, day, payment_id) DO NOTHING
+        `INSERT INTO commerce_reconciliation_differences (provider, day, payment_id, refund_id, kind, provider_cents, ledger_cents, currency)
+         SELECT $1, $2::date, d.payment_id, d.refund_id, d.kind, d.provider_cents, d.ledger_cents, d.currency
+           FROM unnest($3::text[], $8::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[]) AS d(payment_id, refund_id, kind, provider_cents, ledger_cents, currency)
+         ON CONFLICT (provider, day, payment_id, refund_id) DO NOTHING
          RETURNING payment_id`,
         [
           provider.name,
@@ -47,6 +55,7 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
           found.map((d) => d.providerCents),
           found.map((d) => d.ledgerCents),
           found.map((d) => d.currency),
+          found.map((d) => d.refundId ?? ''),
         ],
       );
       recorded += inserted.length;
@@ -66,5 +75,25 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
       [`assets:psp-clearing:${provider}`, CAPTURES, paymentIds, day, timeZone],
     );
     return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
+  }
+
+  /** The refunds the ledger paid back from this provider's clearing account (`refund:<id>`): these, and all posted that day (the provider's calendar day). */
+  private async refundsOf(provider: string, timeZone: string, day: string, refundIds: string[]): Promise<LedgerRefund[]> {
+    const rows: { refund_id: string; payment_id: string | null; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
+      `SELECT split_part(l.transaction_id, ':', 2) AS refund_id, min(o.payment_id) AS payment_id, -sum(l.amount_cents) AS cents, min(l.currency) AS currency,
+              to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') AS posted_on
+         FROM commerce_ledger_lines l LEFT JOIN commerce_orders o ON o.id = l.order_id
+        WHERE l.account = $1 AND split_part(l.transaction_id, ':', 1) = $2
+        GROUP BY 1
+       HAVING split_part(l.transaction_id, ':', 2) = ANY($3::text[]) OR to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
+      [`assets:psp-clearing:${provider}`, 'refund', refundIds, day, timeZone],
+    );
+    return rows.map((row) => ({
+      refundId: row.refund_id,
+      paymentId: row.payment_id ?? '',
+      amountCents: Number(row.cents),
+      currency: row.currency.trim(),
+      postedOn: row.posted_on,
+    }));
   }
 }

@@ -129,11 +129,12 @@ export type PaymentStatus =
   /** The provider cannot be asked (the built-in sandbox keeps no state of its own). */
   | { status: 'unknown' };
 
-/** One captured payment in a provider's settlement report for a day. */
+/** One captured payment in a provider's settlement report for a day; with `refundId`, one refund of it paid back that day (amountCents: what was paid back). */
 export interface Settlement {
   paymentId: string;
   amountCents: number;
   currency: string;
+  refundId?: string;
 }
 
 export interface PaymentProvider {
@@ -159,8 +160,10 @@ export interface PaymentProvider {
   /** What became of a payout asked for earlier: its outcome event, or null while it is still pending (or unknown). */
   queryPayout(request: PayoutRequest): Promise<ProviderEvent | null>;
   queryPayment(paymentId: string): Promise<PaymentStatus>;
-  /** The payments the provider settled on a day (YYYY-MM-DD in `settlementTimeZone`); null when it gives no such report. */
+  /** The payments the provider settled on a day (YYYY-MM-DD in `settlementTimeZone`), and the refunds it paid back if its report lists them; null when it gives no such report. */
   listSettlements(day: string): Promise<Settlement[] | null>;
+  /** Whether its settlement reports list the refunds paid back that day (Alipay's and WeChat Pay's bills do): then they are compared with the ledger's. */
+  readonly reportsRefunds: boolean;
   /** The time zone whose calendar days the provider's settlement reports follow (Alipay's and WeChat Pay's bills: Beijing's). */
   readonly settlementTimeZone: string;
   /**

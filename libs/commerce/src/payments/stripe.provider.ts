@@ -45,6 +45,7 @@ export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
   /** The day's PaymentIntents are listed by UTC day. */
   readonly settlementTimeZone = 'UTC';
+  readonly reportsRefunds = false;
   readonly answer = null;
   private readonly stripe: Stripe;
 

@@ -101,6 +101,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
   /** WeChat Pay dates its bills by Beijing's calendar. */
   readonly settlementTimeZone = 'Asia/Shanghai';
+  readonly reportsRefunds = true;
   readonly answer = null;
 
   constructor(
@@ -245,36 +246,56 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   }
 
   /**
-   * The day's trade bill (交易账单, bill_type SUCCESS): GET /v3/bill/tradebill names a download
-   * address and the bill's SHA1; the file (gzipped when asked, tar_type GZIP) must hash to it. Its CSV
-   * lists each paid order (every value behind a backtick) until the summary (总交易单数…).
-   * WeChat Pay dates its bills in Beijing time; a day with no trades has no bill: nothing settled.
+   * The day's trade bills (交易账单): bill_type SUCCESS lists each paid order, bill_type REFUND each
+   * refund (交易状态 REFUND) with our 商户退款单号, its 退款金额 and 退款状态. WeChat Pay dates its
+   * bills in Beijing time; a day with no trades of a kind has no such bill: nothing of it happened.
    */
   async listSettlements(day: string): Promise<Settlement[]> {
+    const paid = (await this.tradeBill(day, 'SUCCESS')).flatMap(({ column }): Settlement[] => {
+      const cents = yuanToFen(column('订单金额'));
+      const paymentId = column('商户订单号');
+      return column('交易状态') === 'SUCCESS' && paymentId && cents !== undefined ? [{ paymentId, amountCents: cents, currency: 'CNY' }] : [];
+    });
+    const refunded = (await this.tradeBill(day, 'REFUND')).flatMap(({ column }): Settlement[] => {
+      const cents = yuanToFen(column('退款金额'));
+      const [paymentId, refundId] = [column('商户订单号'), column('商户退款单号')];
+      return column('退款状态') === 'SUCCESS' && paymentId && refundId && cents !== undefined ? [{ paymentId, refundId, amountCents: cents, currency: 'CNY' }] : [];
+    });
+    return [...paid, ...refunded];
+  }
+
+  /**
+   * One trade bill: GET /v3/bill/tradebill names a download address and the bill's SHA1; the file
+   * (gzipped when asked, tar_type GZIP) must hash to it. Its CSV has a header, then each row with every
+   * value behind a backtick, until the summary (总交易单数…). Rows are read by column name.
+   */
+  private async tradeBill(day: string, type: 'SUCCESS' | 'REFUND'): Promise<{ column: (name: string) => string | undefined }[]> {
     let bill: { hash_type?: string; hash_value?: string; download_url?: string };
     try {
-      bill = await this.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=SUCCESS&tar_type=GZIP`);
+      bill = await this.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=${type}&tar_type=GZIP`);
     } catch (error) {
       if (/NO_STATEMENT_EXIST/.test((error as Error).message)) return [];
       throw error;
     }
-    if (!bill?.download_url || !bill.hash_value) throw new Error(`WeChat Pay gave no bill address for ${day}`);
+    if (!bill?.download_url || !bill.hash_value) throw new Error(`WeChat Pay gave no ${type} bill address for ${day}`);
     const file = await this.download(bill.download_url);
     const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file) : file;
     if (createHash('sha1').update(text).digest('hex').toLowerCase() !== bill.hash_value.toLowerCase()) {
-      throw new Error(`WeChat Pay's bill for ${day} does not match its SHA1`);
+      throw new Error(`WeChat Pay's ${type} bill for ${day} does not match its SHA1`);
     }
     const lines = text.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
     const header = csvFields(lines[0] ?? '');
-    const [outTradeNo, state, amount] = [header.indexOf('商户订单号'), header.indexOf('交易状态'), header.indexOf('订单金额')];
-    if (outTradeNo < 0 || state < 0 || amount < 0) throw new Error(`WeChat Pay's bill for ${day} has no 商户订单号/交易状态/订单金额 columns`);
+    const needed = type === 'SUCCESS' ? ['商户订单号', '交易状态', '订单金额'] : ['商户订单号', '商户退款单号', '退款金额', '退款状态'];
+    const missing = needed.filter((name) => !header.includes(name));
+    if (missing.length > 0) throw new Error(`WeChat Pay's ${type} bill for ${day} has no ${missing.join('/')} columns`);
     const rows = lines.slice(1);
     const summary = rows.findIndex((line) => line.startsWith('总交易单数'));
-    return (summary < 0 ? rows : rows.slice(0, summary)).flatMap((line) => {
-      const fields = csvFields(line).map((field) => field.replace(/^`/, ''));
-      const cents = yuanToFen(fields[amount]);
-      return fields[state] === 'SUCCESS' && fields[outTradeNo] && cents !== undefined ? [{ paymentId: fields[outTradeNo]!, amountCents: cents, currency: 'CNY' }] : [];
-    });
+    return (summary < 0 ? rows : rows.slice(0, summary))
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const fields = csvFields(line).map((field) => field.replace(/^`/, ''));
+        return { column: (name: string) => fields[header.indexOf(name)] };
+      });
   }
 
   async verifyNotification({ headers, rawBody }: ProviderNotification): Promise<ProviderEvent> {
