@@ -170,13 +170,28 @@ describe('wechat pay payments', () => {
       plan_id: wechat.papayPlanId,
       out_contract_code: expect.stringMatching(/^[0-9a-f]{32}$/),
       contract_notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+      // The member's device as far as the api knows it: the address the checkout came from, the rest unknown.
+      device_info: {
+        device_type: 'DEVICE_TYPE_UNKNOW',
+        device_os: 'unknown',
+        device_id: 'unknown',
+        device_running_as_root: false,
+        device_ip: expect.stringMatching(/^[\d.:a-f]+$/),
+        weixin_installed: false,
+        weixin_version: 'unknown',
+        days_since_first_login: 'DAYS_SINCE_FIRST_LOGIN_UNKNOW',
+      },
     });
     const contractCode = presign.body!.out_contract_code as string;
     // A forged signing changes nothing; WeChat Pay's own is kept.
     const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
     expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { key: forger.privateKey }))).status).toBe(401);
     expect((await contractOf()).payment_method_ref).toBeNull();
-    const signed = wechat.contractNotification(contractCode);
+    // A contract of another deduction template of the merchant's is not this membership's.
+    expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { resource: { plan_id: 99999 } }))).status).toBe(200);
+    expect((await contractOf()).payment_method_ref).toBeNull();
+    // Signed as published samples show it (the merchant as sub_mchid, no mchid): kept.
+    const signed = wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { resource: { sub_mchid: wechat.mchId, sp_mchid: '1900000001' }, without: ['mchid'] });
     expect((await notify(signed)).status).toBe(200);
     expect((await contractOf()).payment_method_ref).toBe(signed.contract.contractId);
     wechat.pay(firstPayment);

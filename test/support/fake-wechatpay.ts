@@ -131,7 +131,11 @@ export class FakeWechatPay {
   }
 
   /** The member signed (or ended) a deduction contract: ENTRUST.SIGN / ENTRUST.TERMINATE as WeChat Pay notifies it. */
-  contractNotification(outContractCode: string, eventType: 'ENTRUST.SIGN' | 'ENTRUST.TERMINATE' = 'ENTRUST.SIGN', options: { key?: KeyObject } = {}) {
+  contractNotification(
+    outContractCode: string,
+    eventType: 'ENTRUST.SIGN' | 'ENTRUST.TERMINATE' = 'ENTRUST.SIGN',
+    options: { key?: KeyObject; resource?: Record<string, unknown>; without?: string[] } = {},
+  ) {
     const contract = this.contracts.get(outContractCode) ?? { contractId: `Wx${randomBytes(13).toString('hex')}`, state: 'SIGNED' as const };
     if (!options.key) this.contracts.set(outContractCode, { ...contract, state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED' });
     const resource = {
@@ -143,8 +147,12 @@ export class FakeWechatPay {
       contract_state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED',
       openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
       operate_time: '2026-11-28T16:00:00+08:00',
+      contract_signed_time: '2026-11-28T16:00:00+08:00',
+      contract_display_account: '创作者月卡',
+      ...options.resource,
     };
-    return { contract, ...this.notification(eventType, resource, { ...options, associatedData: 'papay' }) };
+    for (const field of options.without ?? []) delete (resource as Record<string, unknown>)[field];
+    return { contract, ...this.notification(eventType, resource, { key: options.key, associatedData: 'papay' }) };
   }
 
   /** The Wechatpay-* headers of a body WeChat Pay signs (or a forger, with `key`). */

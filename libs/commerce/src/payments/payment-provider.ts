@@ -61,6 +61,8 @@ export interface PaymentRequest {
   customerId?: string;
   /** How often a membership renews (a deduction agreement states it: Alipay's 周期扣款). */
   renewsEvery?: Period;
+  /** The paying member's address and User-Agent, when they open the checkout themselves (WeChat Pay's pre-signing wants their device). */
+  device?: { ip: string | null; userAgent: string | null };
 }
 
 /** What a buyer needs to pay at the provider: a page to open or a secret for the provider's client SDK. */

@@ -59,6 +59,27 @@ export const encryptSensitiveField = (value: string, platformPublicKey: KeyObjec
 /** Below 0.30 yuan WeChat Pay refuses a transfer that names the payee; from 2,000 yuan it refuses one that does not (the approval checks that). */
 const NAME_ALLOWED_FROM_FEN = 30;
 
+/**
+ * The member's device as pre-signing wants it (device_info, every member required). The api knows
+ * only what the browser that opened the checkout tells it: its address and User-Agent. The member
+ * scans the signing code with WeChat on a phone we never see, so the rest is said to be unknown
+ * (WeChat Pay's own UNKNOW values where it has them).
+ */
+export function deviceInfo(device: PaymentRequest['device']) {
+  const agent = device?.userAgent ?? '';
+  const os = /Windows NT [\d.]+|Mac OS X [\d_]+|Android [\d.]+|iPhone OS [\d_]+|Linux/.exec(agent)?.[0] ?? 'unknown';
+  return {
+    device_type: 'DEVICE_TYPE_UNKNOW',
+    device_os: os.slice(0, 32),
+    device_id: 'unknown',
+    device_running_as_root: false,
+    device_ip: device?.ip ?? 'unknown',
+    weixin_installed: false,
+    weixin_version: 'unknown',
+    days_since_first_login: 'DAYS_SINCE_FIRST_LOGIN_UNKNOW',
+  };
+}
+
 /** WeChat Pay's batch and detail numbers take letters and digits only: a payout id's 32 hex digits. */
 const transferNumber = (payoutId: string) => payoutId.replace(/-/g, '');
 
@@ -77,11 +98,19 @@ interface Transaction {
   trade_state_desc?: string;
   amount?: { total?: number; currency?: string };
 }
-/** A deduction contract (委托代扣协议) as ENTRUST.SIGN / ENTRUST.TERMINATE describe it. */
+/**
+ * A deduction contract (委托代扣协议) as ENTRUST.SIGN / ENTRUST.TERMINATE describe it: contract_id,
+ * out_contract_code, plan_id and contract_state (SIGNED, TERMINATED). Published samples name the
+ * merchant as sp_mchid/sub_mchid (a service provider's shape) where a direct merchant's has mchid.
+ */
 interface ContractResource {
   mchid?: string;
+  sp_mchid?: string;
+  sub_mchid?: string;
   out_contract_code?: string;
   contract_id?: string;
+  contract_state?: string;
+  plan_id?: number;
 }
 interface RefundResource {
   mchid?: string;
@@ -120,7 +149,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     const { customerId, renewsEvery } = request;
     if (!customerId || !renewsEvery || this.settings.papayPlanId === null) return checkout;
     if ((await this.contracts.customerOf(customerId))?.paymentMethodRef) return checkout;
-    const presigned = await this.call<{ redirect_url?: string } | null>('POST', '/v3/papay/sign/contracts/pre-entrust-sign', {
+    const presigned = await this.call<{ pre_entrustweb_id?: string; redirect_url?: string } | null>('POST', '/v3/papay/sign/contracts/pre-entrust-sign', {
       sign_scene: 'SIGN_SCENE_QRCODE',
       appid: this.settings.appId,
       plan_id: this.settings.papayPlanId,
@@ -128,6 +157,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       contract_display_account: request.description.slice(0, 32) || 'Zhiku',
       contract_notify_url: this.settings.notifyUrl,
       out_user_code: customerId.replace(/-/g, ''),
+      device_info: deviceInfo(request.device),
     });
     return presigned?.redirect_url ? { ...checkout, agreementUrl: presigned.redirect_url } : checkout;
   }
@@ -323,8 +353,12 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     } catch {
       throw unreadable('resource', 'resource does not decrypt with the APIv3 key');
     }
+    if (eventType === 'ENTRUST.SIGN' || eventType === 'ENTRUST.TERMINATE') {
+      // A contract names its merchant as mchid (a direct merchant) or sub_mchid (under a service provider).
+      if ((plain.mchid ?? plain.sub_mchid) !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
+      return this.contractChanged(id, eventType, plain);
+    }
     if (plain.mchid !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
-    if (eventType === 'ENTRUST.SIGN' || eventType === 'ENTRUST.TERMINATE') return this.contractChanged(id, eventType, plain);
     if (!plain.out_trade_no) throw unreadable('resource.out_trade_no', 'required');
     const paymentId = plain.out_trade_no;
     if (eventType === 'TRANSACTION.SUCCESS' && plain.trade_state === 'SUCCESS') {
@@ -345,8 +379,14 @@ export class WechatPayPaymentProvider implements PaymentProvider {
    */
   private async contractChanged(id: string, eventType: string, contract: ContractResource): Promise<ProviderEvent> {
     if (!contract.out_contract_code || !contract.contract_id) throw unreadable('resource.out_contract_code', 'out_contract_code and contract_id are required');
-    if (eventType === 'ENTRUST.SIGN') await this.contracts.savePaymentMethod(contract.out_contract_code, contract.contract_id);
-    else await this.contracts.endAgreement(contract.out_contract_code);
+    // Another deduction template's contract (another product of the merchant's) is not ours to act on.
+    if (contract.plan_id !== undefined && contract.plan_id !== this.settings.papayPlanId) {
+      return { id, type: `wechatpay.${eventType}`, data: { objectId: contract.out_contract_code } };
+    }
+    // A signing that says its contract is in another state than SIGNED signs nothing.
+    if (eventType === 'ENTRUST.SIGN') {
+      if ((contract.contract_state ?? 'SIGNED') === 'SIGNED') await this.contracts.savePaymentMethod(contract.out_contract_code, contract.contract_id);
+    } else await this.contracts.endAgreement(contract.out_contract_code);
     return { id, type: `wechatpay.${eventType}`, data: { objectId: contract.out_contract_code } };
   }
 
