@@ -286,8 +286,19 @@ describe('stripe payments', () => {
       { transaction_id: `payout:${payout}:reversed:5000`, account: 'assets:psp-clearing:stripe', cents: 5000 },
       { transaction_id: `payout:${payout}:reversed:5000`, account: `liabilities:creator-payable:${payee.id}`, cents: -5000 },
     ]);
-    // And it can be asked for again.
+    // A reversal whose notification never came: the day's reconciliation asks Stripe about paid payouts again.
     const next = await ask(8000);
-    expect(await statusOf(next)).toBe('requested');
+    expect((await approve(next)).body.status).toBe('approved');
+    await eventually(async () => (await statusOf(next)) === 'paid', 15_000, 'the second transfer made');
+    Object.assign(stripe.transfers.find((each) => each.metadata.zhiku_payout_id === next)!, { amount_reversed: 3000 });
+    const finance = await app.user('finance', ['finance']);
+    const day = new Date().toISOString().slice(0, 10);
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect([run.status, run.body.reversedPayouts]).toEqual([200, [next]]);
+    expect(await statusOf(next)).toBe('reversed');
+    expect(await balance()).toMatchObject({ availableCents: 3000, paidCents: 5000 });
+    // Asked again: nothing new.
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.reversedPayouts).toEqual([]);
+    expect(await balance()).toMatchObject({ availableCents: 3000, paidCents: 5000 });
   });
 });

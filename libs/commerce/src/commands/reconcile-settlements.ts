@@ -1,8 +1,17 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Logger } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type LedgerCapture, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
+import { systemContext } from '#platform';
+import type { PaymentProvider } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
+import { PayoutPayees } from '../projections/payout-payees.js';
+import { ReceiveProviderEvent } from './receive-provider-event.js';
+
+/** How long after it was paid a payout is still asked about (a Stripe transfer can be reversed later, but rarely after weeks). */
+const REVERSAL_WINDOW_DAYS = 30;
+const REVERSAL_BATCH = 500;
 
 /** Ledger transactions that capture a payment's money in a provider's clearing account. */
 const CAPTURES = ['order-paid', 'late-payment', 'membership', 'late-membership-payment'];
@@ -11,7 +20,7 @@ const CAPTURES = ['order-paid', 'late-payment', 'membership', 'late-membership-p
  * The worker's, daily (and finance's, for any day): each provider's settlements of a day are
  * compared with the ledger and each difference is recorded once; a rerun records nothing new.
  */
-export class ReconcileSettlements extends Command<{ day: string; differences: number; recorded: number }> {
+export class ReconcileSettlements extends Command<{ day: string; differences: number; recorded: number; reversedPayouts: string[] }> {
   constructor(readonly day: string) {
     super();
   }
@@ -19,15 +28,21 @@ export class ReconcileSettlements extends Command<{ day: string; differences: nu
 
 @CommandHandler(ReconcileSettlements)
 export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSettlements> {
+  private readonly logger = new Logger('Reconciliation');
+
   constructor(
     private readonly providers: PaymentProviders,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly commands: CommandBus,
+    private readonly payees: PayoutPayees,
   ) {}
 
-  async execute({ day }: ReconcileSettlements): Promise<{ day: string; differences: number; recorded: number }> {
+  async execute({ day }: ReconcileSettlements): Promise<{ day: string; differences: number; recorded: number; reversedPayouts: string[] }> {
     let differences = 0;
     let recorded = 0;
+    const reversedPayouts: string[] = [];
     for (const provider of this.providers.all()) {
+      if (provider.reversesPayouts) reversedPayouts.push(...(await this.reversedPayouts(provider, day)));
       const settlements = await provider.listSettlements(day);
       if (settlements === null) continue; // the provider gives no settlement report (the sandbox)
       const captures = settlements.filter((each) => each.refundId === undefined);
@@ -60,7 +75,41 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
       );
       recorded += inserted.length;
     }
-    return { day, differences, recorded };
+    return { day, differences, recorded, reversedPayouts };
+  }
+
+  /**
+   * Payouts this provider paid in the REVERSAL_WINDOW_DAYS up to the day, asked about again: one it
+   * took back since (its notification lost, or never sent) is recorded as the notification would
+   * have (the same reversal heard twice is one). Returns the payouts found reversed.
+   */
+  private async reversedPayouts(provider: PaymentProvider, day: string): Promise<string[]> {
+    const paid: { payout_id: string; creator_id: string; amount_cents: string; currency: string; payee: string | null }[] = await this.dataSource.query(
+      `SELECT payout_id, creator_id, amount_cents, currency, payee FROM commerce_payouts
+        WHERE provider = $1 AND status IN ('paid', 'reversed') AND reversed_cents < amount_cents
+          AND settled_at >= $2::date - make_interval(days => $3) AND settled_at < $2::date + 1
+        ORDER BY settled_at DESC LIMIT $4`,
+      [provider.name, day, REVERSAL_WINDOW_DAYS, REVERSAL_BATCH],
+    );
+    const found: string[] = [];
+    for (const payout of paid) {
+      try {
+        const event = await provider.queryPayout({
+          payoutId: payout.payout_id,
+          creatorId: payout.creator_id,
+          amountCents: Number(payout.amount_cents),
+          currency: payout.currency.trim(),
+          payee: this.payees.open(payout.payout_id, payout.payee),
+        });
+        if (event?.type !== 'payout.reversed') continue;
+        const { duplicate } = await this.commands.execute(new ReceiveProviderEvent(provider.name, event, systemContext('reconciliation')));
+        if (!duplicate) found.push(payout.payout_id);
+      } catch (error) {
+        // One payout the provider cannot answer for does not hold up the day's comparison.
+        this.logger.warn(`payout ${payout.payout_id} (${provider.name}) could not be asked about again: ${(error as Error).message}`);
+      }
+    }
+    return found;
   }
 
   /** What the ledger captured in this provider's clearing account: for these payments, and all posted that day (the provider's calendar day). */

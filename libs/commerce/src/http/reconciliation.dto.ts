@@ -47,4 +47,9 @@ export class ReconciliationRunDto {
   @ApiProperty({ example: '2026-11-27' }) day: string;
   @ApiProperty({ description: 'Differences found this time' }) differences: number;
   @ApiProperty({ description: 'Of those, the ones not recorded before (0 when the day was compared already with the same result)' }) recorded: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Payouts paid in the 30 days up to the day that the provider took back since (a reversed Stripe transfer), found and recorded by this run',
+  })
+  reversedPayouts: string[];
 }

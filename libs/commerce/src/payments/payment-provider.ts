@@ -164,6 +164,8 @@ export interface PaymentProvider {
   queryPayment(paymentId: string): Promise<PaymentStatus>;
   /** The payments the provider settled on a day (YYYY-MM-DD in `settlementTimeZone`), and the refunds it paid back if its report lists them; null when it gives no such report. */
   listSettlements(day: string): Promise<Settlement[] | null>;
+  /** Whether it can take back a payout after paying it (a Stripe transfer reversed): then paid payouts are asked about again, daily. */
+  readonly reversesPayouts: boolean;
   /** Whether its settlement reports list the refunds paid back that day (Alipay's and WeChat Pay's bills do): then they are compared with the ledger's. */
   readonly reportsRefunds: boolean;
   /** The time zone whose calendar days the provider's settlement reports follow (Alipay's and WeChat Pay's bills: Beijing's). */

@@ -46,6 +46,7 @@ export class StripePaymentProvider implements PaymentProvider {
   /** The day's PaymentIntents are listed by UTC day. */
   readonly settlementTimeZone = 'UTC';
   readonly reportsRefunds = false;
+  readonly reversesPayouts = true;
   readonly answer = null;
   private readonly stripe: Stripe;
 

@@ -131,6 +131,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   /** WeChat Pay dates its bills by Beijing's calendar. */
   readonly settlementTimeZone = 'Asia/Shanghai';
   readonly reportsRefunds = true;
+  readonly reversesPayouts = false;
   readonly answer = null;
 
   constructor(
