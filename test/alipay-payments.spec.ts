@@ -331,6 +331,45 @@ describe('alipay payments', () => {
     expect(again.body.recorded).toBe(0);
   });
 
+  it("compares the refunds in the day's bill (业务类型 退款, by 退款批次号/请求号) with the ledger's: each difference reaches finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    // The bill's day is Beijing's: a refund the ledger posted now is on it.
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    /** A paid order refunded in full through Alipay (which confirms in its answer): the ledger holds the refund. */
+    const refunded = async (cents: number) => {
+      const { learner, order } = await pendingOrder(cents);
+      const yuan = (cents / 100).toFixed(2);
+      alipay.pay(order.payment.id, yuan);
+      expect((await notify(paidNotice(order.payment.id, yuan).body)).body).toBe('success');
+      const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, { token: learner.token, body: { reason: '重复购买' }, headers: { 'idempotency-key': randomUUID() } });
+      expect((await app.request('POST', `/api/v1/admin/finance/refunds/${asked.body.refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+      await eventually(async () => (await statusOf(learner, order.id)) === 'refunded', 15_000, 'the refund confirmed by Alipay');
+      return { paymentId: order.payment.id, refundId: asked.body.refundId as string };
+    };
+    const agreed = await refunded(2000);
+    const differing = await refunded(3000);
+    const unbilled = await refunded(1500);
+    // Alipay's bill differs: one refund for less, one the ledger never heard of, and one it does not list.
+    alipay.trades.get(differing.paymentId)!.refunds.set(differing.refundId, '25.00');
+    alipay.trades.get(agreed.paymentId)!.refunds.set('ghost-refund-1', '5.00');
+    alipay.trades.get(unbilled.paymentId)!.refunds.delete(unbilled.refundId);
+
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).status).toBe(200);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items;
+    const mine = listed
+      .filter((item: { paymentId: string }) => [agreed, differing, unbilled].some((each) => each.paymentId === item.paymentId))
+      .map(({ provider, paymentId, refundId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ provider, paymentId, refundId, kind, providerCents, ledgerCents }));
+    const byRefund = (a: { refundId: string }, b: { refundId: string }) => (a.refundId < b.refundId ? -1 : 1);
+    expect(mine.sort(byRefund)).toEqual(
+      [
+        { provider: 'alipay', paymentId: differing.paymentId, refundId: differing.refundId, kind: 'refund_amount_mismatch', providerCents: 2500, ledgerCents: 3000 },
+        { provider: 'alipay', paymentId: agreed.paymentId, refundId: 'ghost-refund-1', kind: 'refund_missing_in_ledger', providerCents: 500, ledgerCents: null },
+        { provider: 'alipay', paymentId: unbilled.paymentId, refundId: unbilled.refundId, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 1500 },
+      ].sort(byRefund),
+    );
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
+  });
+
   it("reads Alipay's bill days as Beijing's: a capture at 17:30 UTC belongs to the next day's bill", async () => {
     const finance = await app.user('finance', ['finance']);
     const paymentId = randomUUID();

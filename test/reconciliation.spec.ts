@@ -90,7 +90,7 @@ describe('payment reconciliation', () => {
     expect([badDay.status, badDay.body.code]).toEqual([400, 'HTTP.VALIDATION_FAILED']);
 
     const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
-    expect(run.body).toEqual({ day: today, differences: 3, recorded: 3 });
+    expect(run.body).toEqual({ day: today, differences: 3, recorded: 3, reversedPayouts: [] });
     const listed = await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token });
     expect(listed.status).toBe(200);
     const rows = listed.body.items.map(({ provider, day, paymentId, kind, providerCents, ledgerCents, currency }: Record<string, unknown>) => ({
@@ -113,7 +113,7 @@ describe('payment reconciliation', () => {
     // Again: the same differences, nothing recorded twice; the ledger is never touched by looking.
     const transactions = await ledgerTransactions();
     const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
-    expect(again.body).toEqual({ day: today, differences: 3, recorded: 0 });
+    expect(again.body).toEqual({ day: today, differences: 3, recorded: 0, reversedPayouts: [] });
     expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items).toHaveLength(3);
     expect(await ledgerTransactions()).toBe(transactions);
     expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: learner.token })).status).toBe(403);

@@ -40,6 +40,21 @@ describe('refunds: asked, decided, paid back, and access and money follow', () =
       orderId,
     ]);
 
+  it('takes five full refunds asked at once under different keys as one: the others hear a refund is under way, not that the record moved', async () => {
+    const { learner, order } = await paidOrder('five-at-once');
+    const answers = await Promise.all(Array.from({ length: 5 }, () => ask(learner, order.id, { reason: '重复购买' })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const refused = answers.filter((answer) => answer.status === 409);
+    const accepted = answers.find((answer) => answer.status === 201)!;
+    for (const answer of refused) {
+      expect([answer.headers['content-type'], answer.body.code]).toEqual([expect.stringContaining('application/problem+json'), 'COMMERCE.REFUND_IN_PROGRESS']);
+    }
+    const [{ n }] = await app.sql(`SELECT count(*)::int AS n FROM commerce_refunds WHERE order_id = $1`, [order.id]);
+    expect(n).toBe(1);
+    expect((await orderOf(learner, order.id)).status).toBe('paid');
+    expect(accepted.body).toMatchObject({ status: 'requested', requestedCents: 9900 });
+  });
+
   it('pays back a full refund once the provider confirms it: access ends, the ledger returns to nothing', async () => {
     const { learner, contentId, order } = await paidOrder('full');
     const asked = await ask(learner, order.id, { reason: '内容与介绍不符' });

@@ -228,4 +228,77 @@ describe('stripe payments', () => {
     expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
     expect(stripe.transfers).toHaveLength(1);
   });
+
+  it('onboards a creator to Stripe Connect (an Express account and a link), pays them once Stripe says payouts are enabled, and returns a reversed transfer to their balance once', async () => {
+    const { payee, ask, approve, balance, statusOf } = await creatorWithEarnings(app, moderatorToken, async (paymentId) => {
+      const event = stripe.notification('payment_intent.succeeded', {
+        id: `pi_${randomUUID().replace(/-/g, '')}`,
+        object: 'payment_intent',
+        amount: 10_000,
+        amount_received: 10_000,
+        currency: 'cny',
+        status: 'succeeded',
+        metadata: { zhiku_payment_id: paymentId },
+      });
+      expect((await notify(event)).body.status).toBe('processed');
+    });
+    const onboard = () => app.request('POST', '/api/v1/creator/payout-account/stripe/onboarding', { token: payee.token, body: {} });
+    const started = await onboard();
+    expect(started.status).toBe(200);
+    const account = stripe.accounts.get(started.body.account)!;
+    expect(account).toMatchObject({ type: 'express', metadata: { zhiku_user_id: payee.id }, payouts_enabled: false });
+    expect(started.body).toEqual({ account: account.id, url: stripe.accountLinks.at(-1)!.url, expiresAt: expect.any(String) });
+    expect(stripe.accountLinks.at(-1)).toMatchObject({ account: account.id, type: 'account_onboarding', return_url: expect.stringMatching(/\/creator\/payouts\/stripe\/return$/) });
+    // Asked again: a new link to the same account, no second account.
+    const again = await onboard();
+    expect(again.body.account).toBe(account.id);
+    expect(stripe.calls.filter((call) => call.path === '/v1/accounts')).toHaveLength(1);
+    expect((await app.request('POST', '/api/v1/creator/payout-account/stripe/onboarding', { token: (await app.user('learner')).token, body: {} })).status).toBe(403);
+
+    // Onboarding not finished: finance cannot approve a payout to it.
+    const payout = await ask(5000);
+    const refused = await approve(payout);
+    expect([refused.status, refused.headers['content-type'], refused.body.code]).toEqual([409, expect.stringContaining('application/problem+json'), 'COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED']);
+    expect(await statusOf(payout)).toBe('requested');
+    // Stripe says payouts are enabled (account.updated): approved and paid.
+    account.payouts_enabled = true;
+    expect((await notify(stripe.notification('account.updated', account))).body).toEqual({ received: true, duplicate: false, status: 'processed' });
+    expect((await approve(payout)).body.status).toBe('approved');
+    await eventually(async () => (await statusOf(payout)) === 'paid', 15_000, 'the transfer made');
+    expect(await balance()).toMatchObject({ availableCents: 3000, paidCents: 5000 });
+
+    // Stripe reverses the transfer: ten deliveries at once, one reversal; the money is the creator's again.
+    const transfer = stripe.transfers.find((each) => each.metadata.zhiku_payout_id === payout)!;
+    Object.assign(transfer, { reversed: true, amount_reversed: 5000 });
+    const reversal = stripe.notification('transfer.reversed', transfer);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => notify(reversal)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => !answer.body.duplicate)).toHaveLength(1);
+    // The same reversal told again under another event (transfer.updated) adds nothing.
+    expect((await notify(stripe.notification('transfer.updated', transfer))).status).toBe(200);
+    expect(await statusOf(payout)).toBe('reversed');
+    expect(await balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0, paidCents: 0 });
+    expect(
+      await app.sql(`SELECT transaction_id, account, amount_cents::int AS cents FROM commerce_ledger_lines WHERE transaction_id LIKE $1 ORDER BY transaction_id, account`, [`payout:${payout}%`]),
+    ).toEqual([
+      { transaction_id: `payout:${payout}`, account: 'assets:psp-clearing:stripe', cents: -5000 },
+      { transaction_id: `payout:${payout}`, account: `liabilities:creator-payable:${payee.id}`, cents: 5000 },
+      { transaction_id: `payout:${payout}:reversed:5000`, account: 'assets:psp-clearing:stripe', cents: 5000 },
+      { transaction_id: `payout:${payout}:reversed:5000`, account: `liabilities:creator-payable:${payee.id}`, cents: -5000 },
+    ]);
+    // A reversal whose notification never came: the day's reconciliation asks Stripe about paid payouts again.
+    const next = await ask(8000);
+    expect((await approve(next)).body.status).toBe('approved');
+    await eventually(async () => (await statusOf(next)) === 'paid', 15_000, 'the second transfer made');
+    Object.assign(stripe.transfers.find((each) => each.metadata.zhiku_payout_id === next)!, { amount_reversed: 3000 });
+    const finance = await app.user('finance', ['finance']);
+    const day = new Date().toISOString().slice(0, 10);
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } });
+    expect([run.status, run.body.reversedPayouts]).toEqual([200, [next]]);
+    expect(await statusOf(next)).toBe('reversed');
+    expect(await balance()).toMatchObject({ availableCents: 3000, paidCents: 5000 });
+    // Asked again: nothing new.
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.reversedPayouts).toEqual([]);
+    expect(await balance()).toMatchObject({ availableCents: 3000, paidCents: 5000 });
+  });
 });

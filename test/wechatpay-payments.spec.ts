@@ -170,13 +170,28 @@ describe('wechat pay payments', () => {
       plan_id: wechat.papayPlanId,
       out_contract_code: expect.stringMatching(/^[0-9a-f]{32}$/),
       contract_notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+      // The member's device as far as the api knows it: the address the checkout came from, the rest unknown.
+      device_info: {
+        device_type: 'DEVICE_TYPE_UNKNOW',
+        device_os: 'unknown',
+        device_id: 'unknown',
+        device_running_as_root: false,
+        device_ip: expect.stringMatching(/^[\d.:a-f]+$/),
+        weixin_installed: false,
+        weixin_version: 'unknown',
+        days_since_first_login: 'DAYS_SINCE_FIRST_LOGIN_UNKNOW',
+      },
     });
     const contractCode = presign.body!.out_contract_code as string;
     // A forged signing changes nothing; WeChat Pay's own is kept.
     const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
     expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { key: forger.privateKey }))).status).toBe(401);
     expect((await contractOf()).payment_method_ref).toBeNull();
-    const signed = wechat.contractNotification(contractCode);
+    // A contract of another deduction template of the merchant's is not this membership's.
+    expect((await notify(wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { resource: { plan_id: 99999 } }))).status).toBe(200);
+    expect((await contractOf()).payment_method_ref).toBeNull();
+    // Signed as published samples show it (the merchant as sub_mchid, no mchid): kept.
+    const signed = wechat.contractNotification(contractCode, 'ENTRUST.SIGN', { resource: { sub_mchid: wechat.mchId, sp_mchid: '1900000001' }, without: ['mchid'] });
     expect((await notify(signed)).status).toBe(200);
     expect((await contractOf()).payment_method_ref).toBe(signed.contract.contractId);
     wechat.pay(firstPayment);
@@ -263,6 +278,39 @@ describe('wechat pay payments', () => {
     expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
   });
 
+  it('sends the real name of a payee of 2,000 yuan or more encrypted for WeChat Pay alone (user_name, Wechatpay-Serial); approving one without a name is refused', async () => {
+    const { ask, approve, setAccount, statusOf } = await creatorWithEarnings(
+      app,
+      moderatorToken,
+      async (paymentId) => {
+        wechat.orders.set(paymentId, { outTradeNo: paymentId, total: 300_000, codeUrl: '', state: 'SUCCESS', transactionId: `4200001${randomUUID().slice(0, 8)}` });
+        expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(paymentId, 300_000)))).status).toBe(200);
+      },
+      300_000,
+    );
+    const openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6n';
+    expect((await setAccount({ provider: 'wechatpay', account: openid })).status).toBe(200);
+    const large = await ask(220_000);
+    const refused = await approve(large);
+    expect([refused.status, refused.headers['content-type'], refused.body.code]).toEqual([409, expect.stringContaining('application/problem+json'), 'COMMERCE.PAYOUT_PAYEE_NAME_MISSING']);
+    expect(await statusOf(large)).toBe('requested');
+
+    expect((await setAccount({ provider: 'wechatpay', account: openid, name: '张三' })).body).toEqual({ provider: 'wechatpay', account: openid, name: '张三' });
+    expect((await approve(large)).body.status).toBe('approved');
+    const batchNo = large.replace(/-/g, '');
+    await eventually(async () => wechat.transfers.has(batchNo), 15_000, 'the named transfer asked for');
+    const call = wechat.calls.find((each) => each.path === '/v3/transfer/batches' && each.body?.out_batch_no === batchNo)!;
+    const [detail] = call.body!.transfer_detail_list as { user_name: string; openid: string; transfer_amount: number }[];
+    // Only the holder of WeChat Pay's private key reads the name, and the request names that key.
+    expect(detail).toMatchObject({ openid, transfer_amount: 220_000, user_name: expect.not.stringContaining('张三') });
+    expect(call.headers['wechatpay-serial']).toBe(wechat.platformKeyId);
+    expect(wechat.transfers.get(batchNo)!.userName).toBe('张三');
+    // Kept encrypted on the payout too.
+    const [row] = await app.sql(`SELECT payee FROM commerce_payouts WHERE payout_id = $1`, [large]);
+    expect(row.payee).not.toContain('张三');
+    expect(row.payee).not.toContain(openid);
+  });
+
   it("compares the day's trade bill (/v3/bill/tradebill, gzipped download checked against its SHA1) with the ledger: differences reach finance once", async () => {
     const finance = await app.user('finance', ['finance']);
     const day = new Date().toISOString().slice(0, 10);
@@ -287,6 +335,49 @@ describe('wechat pay payments', () => {
         { provider: 'wechatpay', paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 1250, ledgerCents: 1300 },
         { provider: 'wechatpay', paymentId: 'pay_wechat_ghost', kind: 'missing_in_ledger', providerCents: 999, ledgerCents: null },
       ].sort(byId),
+    );
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
+  });
+
+  it("compares the refunds in the day's REFUND bill (商户退款单号, 退款金额, 退款状态) with the ledger's: each difference reaches finance once", async () => {
+    const finance = await app.user('finance', ['finance']);
+    // The bill's day is Beijing's: a refund the ledger posted now is on it.
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    /** A paid order refunded in full: WeChat Pay asked, then its REFUND.SUCCESS applied. */
+    const refunded = async (cents: number) => {
+      const { learner, order } = await openedOrder(cents);
+      wechat.pay(order.payment.id);
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(order.payment.id, cents)))).status).toBe(200);
+      const asked = await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, { token: learner.token, body: { reason: '重复购买' }, headers: { 'idempotency-key': randomUUID() } });
+      const refundId = asked.body.refundId as string;
+      expect((await app.request('POST', `/api/v1/admin/finance/refunds/${refundId}/approve`, { token: finance.token, body: {} })).status).toBe(200);
+      await eventually(async () => wechat.refunds.has(refundId), 15_000, 'the refund asked for');
+      const resource = { mchid: wechat.mchId, out_trade_no: order.payment.id, out_refund_no: refundId, refund_status: 'SUCCESS', amount: { total: cents, refund: cents, payer_total: cents, payer_refund: cents } };
+      expect((await notify(wechat.notification('REFUND.SUCCESS', resource, { associatedData: 'refund' }))).status).toBe(200);
+      expect(await statusOf(learner, order.id)).toBe('refunded');
+      return { paymentId: order.payment.id, refundId };
+    };
+    const agreed = await refunded(2100);
+    const differing = await refunded(3100);
+    const unbilled = await refunded(1600);
+    // WeChat Pay's bill differs: one refund for less, one the ledger never heard of, and one it does not list.
+    wechat.refunds.get(differing.refundId)!.amount = 2600;
+    wechat.refunds.set('ghostrefund2', { outTradeNo: agreed.paymentId, amount: 700, status: 'SUCCESS' });
+    wechat.refunds.delete(unbilled.refundId);
+
+    expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).status).toBe(200);
+    expect(wechat.calls.some((call) => call.path === '/v3/bill/tradebill' && call.method === 'GET')).toBe(true);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items;
+    const mine = listed
+      .filter((item: { paymentId: string; refundId: string | null }) => item.refundId !== null && [agreed, differing, unbilled].some((each) => each.paymentId === item.paymentId))
+      .map(({ provider, paymentId, refundId, kind, providerCents, ledgerCents }: Record<string, unknown>) => ({ provider, paymentId, refundId, kind, providerCents, ledgerCents }));
+    const byRefund = (a: { refundId: string }, b: { refundId: string }) => (a.refundId < b.refundId ? -1 : 1);
+    expect(mine.sort(byRefund)).toEqual(
+      [
+        { provider: 'wechatpay', paymentId: differing.paymentId, refundId: differing.refundId, kind: 'refund_amount_mismatch', providerCents: 2600, ledgerCents: 3100 },
+        { provider: 'wechatpay', paymentId: agreed.paymentId, refundId: 'ghostrefund2', kind: 'refund_missing_in_ledger', providerCents: 700, ledgerCents: null },
+        { provider: 'wechatpay', paymentId: unbilled.paymentId, refundId: unbilled.refundId, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 1600 },
+      ].sort(byRefund),
     );
     expect((await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day } })).body.recorded).toBe(0);
   });

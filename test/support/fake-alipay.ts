@@ -188,9 +188,16 @@ export class FakeAlipay {
 
   /** The day's trade bill as Alipay zips it: a detail CSV (GBK, `#` notes around a header and one row per trade or refund) and a summary. */
   billArchive(day: string): Buffer {
-    const rows = [...this.trades.values()]
-      .filter((trade) => trade.status === 'TRADE_SUCCESS')
-      .map((trade) => `${trade.tradeNo}\t,${trade.outTradeNo}\t,交易,知库 课程,${day} 10:00:00,${day} 10:00:05,,,,,159****5620,${trade.totalAmount},${trade.totalAmount},0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.00,0.00,`);
+    const rows = [...this.trades.values()].flatMap((trade) => [
+      ...(trade.status === 'TRADE_SUCCESS'
+        ? [`${trade.tradeNo}\t,${trade.outTradeNo}\t,交易,知库 课程,${day} 10:00:00,${day} 10:00:05,,,,,159****5620,${trade.totalAmount},${trade.totalAmount},0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,0.00,0.00,`]
+        : []),
+      // Each refund: its amount negative, our out_request_no in 退款批次号/请求号.
+      ...[...trade.refunds].map(
+        ([requestNo, amount]) =>
+          `${trade.tradeNo}\t,${trade.outTradeNo}\t,退款,知库 课程,${day} 11:00:00,${day} 11:00:05,,,,,159****5620,-${amount},-${amount},0.00,0.00,0.00,0.00,0.00,,0.00,0.00,${requestNo}\t,0.00,0.00,`,
+      ),
+    ]);
     const detail = [
       '#支付宝业务明细查询',
       `#账号：[20881021234567890156]`,

@@ -58,7 +58,10 @@ export class FakeStripe {
   readonly refunds: FakeRefund[] = [];
   /** Connected accounts that exist, and the transfers made to them. */
   readonly connectedAccounts = new Set<string>();
-  readonly transfers: { id: string; object: 'transfer'; amount: number; currency: string; destination: string; transfer_group: string | null; metadata: Record<string, string>; reversed: boolean; created: number }[] = [];
+  /** Connected accounts made through the API (Connect onboarding), as Stripe describes them. */
+  readonly accounts = new Map<string, { id: string; object: 'account'; type: string; metadata: Record<string, string>; payouts_enabled: boolean; charges_enabled: boolean; details_submitted: boolean }>();
+  readonly accountLinks: { account: string; type: string; return_url: string; refresh_url: string; url: string }[] = [];
+  readonly transfers: { id: string; object: 'transfer'; amount: number; currency: string; destination: string; transfer_group: string | null; metadata: Record<string, string>; reversed: boolean; amount_reversed: number; created: number }[] = [];
   /** Every call, as method, path and the Idempotency-Key it carried. */
   readonly calls: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
   private readonly byIdempotencyKey = new Map<string, unknown>();
@@ -206,10 +209,32 @@ export class FakeStripe {
         transfer_group: (form.transfer_group as string) ?? null,
         metadata: (form.metadata as Record<string, string>) ?? {},
         reversed: false,
+        amount_reversed: 0,
         created: Math.floor(Date.now() / 1000),
       };
       this.transfers.push(transfer);
       return created(transfer);
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/accounts') {
+      const account = {
+        id: id('acct'),
+        object: 'account' as const,
+        type: String(form.type),
+        metadata: (form.metadata as Record<string, string>) ?? {},
+        payouts_enabled: false,
+        charges_enabled: false,
+        details_submitted: false,
+      };
+      this.accounts.set(account.id, account);
+      this.connectedAccounts.add(account.id);
+      return created(account);
+    }
+    if (request.method === 'POST' && url.pathname === '/v1/account_links') {
+      const account = String(form.account);
+      if (!this.connectedAccounts.has(account)) return answer(400, { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'account', message: `No such account: '${account}'` } });
+      const link = { account, type: String(form.type), return_url: String(form.return_url), refresh_url: String(form.refresh_url), url: `https://connect.stripe.com/setup/e/${account}/${randomBytes(8).toString('hex')}` };
+      this.accountLinks.push(link);
+      return created({ object: 'account_link', created: Math.floor(Date.now() / 1000), expires_at: Math.floor(Date.now() / 1000) + 300, url: link.url });
     }
     if (request.method === 'GET' && url.pathname === '/v1/transfers') {
       const group = url.searchParams.get('transfer_group');

@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, createSign, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { constants, createCipheriv, createHash, createSign, createVerify, generateKeyPairSync, type KeyObject, privateDecrypt, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,12 +30,14 @@ export class FakeWechatPay {
   readonly platformKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly merchantKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   readonly orders = new Map<string, FakeWechatOrder>();
-  readonly calls: { method: string; path: string; body: Record<string, unknown> | null }[] = [];
+  readonly calls: { method: string; path: string; body: Record<string, unknown> | null; headers: Record<string, string | string[] | undefined> }[] = [];
   readonly papayPlanId = 12535;
   /** Deduction contracts (委托代扣协议) by our out_contract_code. */
   readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
   /** Merchant transfers (商家转账) by out_batch_no, each of one detail; tests decide their status. */
-  readonly transfers = new Map<string, { openid: string; amount: number; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
+  readonly transfers = new Map<string, { openid: string; amount: number; userName: string | null; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
+  /** Refunds WeChat Pay made, by our out_refund_no (listed in the REFUND bill). */
+  readonly refunds = new Map<string, { outTradeNo: string; amount: number; status: 'SUCCESS' | 'PROCESSING' }>();
   /** The next deduction fails (the member's balance is short). */
   declineNextDeduction = false;
 
@@ -129,7 +131,11 @@ export class FakeWechatPay {
   }
 
   /** The member signed (or ended) a deduction contract: ENTRUST.SIGN / ENTRUST.TERMINATE as WeChat Pay notifies it. */
-  contractNotification(outContractCode: string, eventType: 'ENTRUST.SIGN' | 'ENTRUST.TERMINATE' = 'ENTRUST.SIGN', options: { key?: KeyObject } = {}) {
+  contractNotification(
+    outContractCode: string,
+    eventType: 'ENTRUST.SIGN' | 'ENTRUST.TERMINATE' = 'ENTRUST.SIGN',
+    options: { key?: KeyObject; resource?: Record<string, unknown>; without?: string[] } = {},
+  ) {
     const contract = this.contracts.get(outContractCode) ?? { contractId: `Wx${randomBytes(13).toString('hex')}`, state: 'SIGNED' as const };
     if (!options.key) this.contracts.set(outContractCode, { ...contract, state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED' });
     const resource = {
@@ -141,8 +147,12 @@ export class FakeWechatPay {
       contract_state: eventType === 'ENTRUST.SIGN' ? 'SIGNED' : 'TERMINATED',
       openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
       operate_time: '2026-11-28T16:00:00+08:00',
+      contract_signed_time: '2026-11-28T16:00:00+08:00',
+      contract_display_account: '创作者月卡',
+      ...options.resource,
     };
-    return { contract, ...this.notification(eventType, resource, { ...options, associatedData: 'papay' }) };
+    for (const field of options.without ?? []) delete (resource as Record<string, unknown>)[field];
+    return { contract, ...this.notification(eventType, resource, { key: options.key, associatedData: 'papay' }) };
   }
 
   /** The Wechatpay-* headers of a body WeChat Pay signs (or a forger, with `key`). */
@@ -158,16 +168,27 @@ export class FakeWechatPay {
     };
   }
 
-  /** The day's trade bill (bill_type SUCCESS) as WeChat Pay writes it: a header, each paid order with every value behind a backtick, then the summary. */
-  tradeBill(day: string): string {
-    const rows = [...this.orders.values()]
-      .filter((order) => order.state === 'SUCCESS')
-      .map((order) => {
-        const yuan = (order.total / 100).toFixed(2);
-        return [`${day} 10:00:05`, this.appId, this.mchId, '0', '', order.transactionId, order.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', yuan, '0.00', '0', '0', '0.00', '0.00', '', '', '知库 课程', '', '0.00000', '0.60%', yuan, '0.00', '']
-          .map((value) => `\`${value}`)
-          .join(',');
-      });
+  /**
+   * The day's trade bill as WeChat Pay writes it: a header, one row per paid order (bill_type SUCCESS)
+   * or per refund (bill_type REFUND: 交易状态 REFUND, 商户退款单号, 退款金额, 退款状态), every value behind a
+   * backtick, then the summary.
+   */
+  tradeBill(day: string, type = 'SUCCESS'): string {
+    const yuan = (fen: number) => (fen / 100).toFixed(2);
+    const row = (values: string[]) => values.map((value) => `\`${value}`).join(',');
+    const rows =
+      type === 'REFUND'
+        ? [...this.refunds.entries()].map(([outRefundNo, refund]) => {
+            const order = this.orders.get(refund.outTradeNo);
+            const total = yuan(order?.total ?? refund.amount);
+            return row([`${day} 11:00:05`, this.appId, this.mchId, '0', '', order?.transactionId ?? '4200001', refund.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'REFUND', 'OTHERS', 'CNY', '0.00', '0.00', `50000${outRefundNo.slice(0, 8)}`, outRefundNo, yuan(refund.amount), '0.00', 'ORIGINAL', refund.status, '知库 课程', '', '0.00000', '0.60%', total, yuan(refund.amount), '']);
+          })
+        : [...this.orders.values()]
+            .filter((order) => order.state === 'SUCCESS')
+            .map((order) => {
+              const total = yuan(order.total);
+              return row([`${day} 10:00:05`, this.appId, this.mchId, '0', '', order.transactionId, order.outTradeNo, 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', 'NATIVE', 'SUCCESS', 'OTHERS', 'CNY', total, '0.00', '0', '0', '0.00', '0.00', '', '', '知库 课程', '', '0.00000', '0.60%', total, '0.00', '']);
+            });
     return [
       '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注',
       ...rows,
@@ -196,7 +217,7 @@ export class FakeWechatPay {
     if (!signed) return answer(401, { code: 'SIGN_ERROR', message: '签名错误' });
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
     const url = new URL(request.url!, 'http://wechatpay.local');
-    this.calls.push({ method: request.method!, path: url.pathname, body });
+    this.calls.push({ method: request.method!, path: url.pathname, body, headers: request.headers });
     if (request.method === 'POST' && url.pathname === '/v3/pay/transactions/native') {
       const outTradeNo = String(body!.out_trade_no);
       const existing = this.orders.get(outTradeNo);
@@ -212,16 +233,17 @@ export class FakeWechatPay {
     }
     if (request.method === 'GET' && url.pathname === '/v3/bill/tradebill') {
       const day = url.searchParams.get('bill_date')!;
+      const type = url.searchParams.get('bill_type') ?? 'ALL';
       return answer(200, {
         hash_type: 'SHA1',
-        hash_value: createHash('sha1').update(this.tradeBill(day)).digest('hex'),
-        download_url: `${this.url}/v3/billdownload/file?token=${Buffer.from(day).toString('hex')}&tartype=gzip`,
+        hash_value: createHash('sha1').update(this.tradeBill(day, type)).digest('hex'),
+        download_url: `${this.url}/v3/billdownload/file?token=${Buffer.from(`${day}|${type}`).toString('hex')}&tartype=gzip`,
       });
     }
     if (request.method === 'GET' && url.pathname === '/v3/billdownload/file') {
-      const day = Buffer.from(url.searchParams.get('token')!, 'hex').toString('utf8');
+      const [day, type] = Buffer.from(url.searchParams.get('token')!, 'hex').toString('utf8').split('|');
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
-      return void response.end(gzipSync(this.tradeBill(day)));
+      return void response.end(gzipSync(this.tradeBill(day!, type)));
     }
     if (request.method === 'POST' && url.pathname === '/v3/papay/sign/contracts/pre-entrust-sign') {
       const preEntrustwebId = alnum(29);
@@ -247,8 +269,18 @@ export class FakeWechatPay {
     if (request.method === 'POST' && url.pathname === '/v3/transfer/batches') {
       const outBatchNo = String(body!.out_batch_no);
       if (this.transfers.has(outBatchNo)) return answer(400, { code: 'INVALID_REQUEST', message: '商家批次单号已存在' });
-      const [detail] = body!.transfer_detail_list as { openid: string; transfer_amount: number }[];
-      this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, detailStatus: 'PROCESSING' });
+      const [detail] = body!.transfer_detail_list as { openid: string; transfer_amount: number; user_name?: string }[];
+      // 收款用户姓名: required from 2,000 yuan, encrypted with our platform key (RSA-OAEP, SHA-1), the request naming that key.
+      let userName: string | null = null;
+      if (detail!.user_name !== undefined) {
+        if (request.headers['wechatpay-serial'] !== this.platformKeyId) return answer(400, { code: 'PARAM_ERROR', message: 'Wechatpay-Serial 与平台公钥不匹配' });
+        try {
+          userName = privateDecrypt({ key: this.platformKeys.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(detail!.user_name, 'base64')).toString('utf8');
+        } catch {
+          return answer(400, { code: 'PARAM_ERROR', message: '敏感信息解密失败' });
+        }
+      } else if (detail!.transfer_amount >= 200_000) return answer(400, { code: 'PARAM_ERROR', message: '转账金额>=2000元，收款用户姓名必填' });
+      this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, userName, detailStatus: 'PROCESSING' });
       return answer(200, { out_batch_no: outBatchNo, batch_id: `1030000071100999991182020050700019480001`, create_time: '2026-11-28T16:00:00+08:00', batch_status: 'ACCEPTED' });
     }
     const detailPath = /^\/v3\/transfer\/batches\/out-batch-no\/(\w+)\/details\/out-detail-no\/(\w+)$/.exec(url.pathname);
@@ -279,6 +311,7 @@ export class FakeWechatPay {
     }
     if (request.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') {
       const amount = body!.amount as { refund: number; total: number };
+      if (!this.refunds.has(String(body!.out_refund_no))) this.refunds.set(String(body!.out_refund_no), { outTradeNo: String(body!.out_trade_no), amount: amount.refund, status: 'SUCCESS' });
       return answer(200, {
         refund_id: `50000000382019052709732678859${randomBytes(2).toString('hex')}`,
         out_refund_no: body!.out_refund_no,

@@ -139,10 +139,10 @@ export async function refundOrder(
 }
 
 /** A creator whose item a learner bought (`settle` pays it at the provider), with their payout moves as finance and the creator make them. */
-export async function creatorWithEarnings(app: TestApp, moderatorToken: string, settle: (paymentId: string) => Promise<unknown>) {
+export async function creatorWithEarnings(app: TestApp, moderatorToken: string, settle: (paymentId: string) => Promise<unknown>, priceCents = 10_000) {
   const payee = await app.user('payee', ['creator']);
   const finance = await app.user('finance', ['finance']);
-  const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
+  const contentId = await publishContent(app, payee, moderatorToken, { priceCents });
   const order = (await placeOrder(app, await app.user('buyer'), [contentId])).body;
   await settle(order.payment.id);
   const ask = async (amountCents: number) =>

@@ -50,6 +50,8 @@ import {
   CommerceErasedBuyers1764800300000,
   CommercePayoutAccounts1764820000000,
   CommerceUnlistedProducts1764900100000,
+  CommercePayoutsReversed1764910000000,
+  CommerceReconciledRefunds1764910100000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -159,6 +161,8 @@ export const allMigrations = [
   RecommendationUnlistedItems1764900200000,
   CommunityWithdrawnReviews1764900300000,
   SocialMutes1764900400000,
+  CommercePayoutsReversed1764910000000,
+  CommerceReconciledRefunds1764910100000,
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
 ];

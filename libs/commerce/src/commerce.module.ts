@@ -3,7 +3,7 @@ import { EventTypeRegistry } from '#platform';
 import { DecideRefundHandler } from './commands/decide-refund.js';
 import { ExpireOrderHandler } from './commands/expire-order.js';
 import { IssueCouponsHandler } from './commands/issue-coupons.js';
-import { DecidePayoutHandler, RequestPayoutHandler, SetPayoutAccountHandler } from './commands/payouts.js';
+import { DecidePayoutHandler, RequestPayoutHandler, SetPayoutAccountHandler, StartStripeOnboardingHandler } from './commands/payouts.js';
 import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemption.js';
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { RefundUndeliveredOrderHandler } from './commands/refund-undelivered-order.js';
@@ -80,6 +80,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     RequestPayoutHandler,
     DecidePayoutHandler,
     SetPayoutAccountHandler,
+    StartStripeOnboardingHandler,
     ReleaseCouponRedemptionHandler,
     DecideRefundHandler,
     ReceiveProviderEventHandler,

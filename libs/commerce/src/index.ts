@@ -30,6 +30,8 @@ export { CommerceQuestionOffers1764750100000 } from './migrations/1764750100000-
 export { CommerceErasedBuyers1764800300000 } from './migrations/1764800300000-commerce-erased-buyers.js';
 export { CommerceProviderCustomers1764671000000 } from './migrations/1764671000000-commerce-provider-customers.js';
 export { CommercePayoutAccounts1764820000000 } from './migrations/1764820000000-commerce-payout-accounts.js';
+export { CommercePayoutsReversed1764910000000 } from './migrations/1764910000000-commerce-payouts-reversed.js';
+export { CommerceReconciledRefunds1764910100000 } from './migrations/1764910100000-commerce-reconciled-refunds.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';

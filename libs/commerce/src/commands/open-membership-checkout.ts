@@ -52,6 +52,7 @@ export class OpenMembershipCheckoutHandler implements ICommandHandler<OpenMember
       description: subscription.name,
       customerId: subscription.user_id,
       renewsEvery: subscription.period,
+      device: { ip: context.clientIp, userAgent: context.userAgent ?? null },
     });
   }
 }

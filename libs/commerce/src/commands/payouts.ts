@@ -8,6 +8,8 @@ import { ACCOUNTS } from '../domain/ledger.js';
 import type { PayoutPayee } from '../domain/payout-events.js';
 import { payoutsDecider } from '../domain/payouts.js';
 import type { ProviderName } from '../payments/payment-provider.js';
+import { PaymentProviders } from '../payments/payment-providers.js';
+import { StripePaymentProvider } from '../payments/stripe.provider.js';
 
 /** Namespace of payout ids derived from (creator, Idempotency-Key). */
 const PAYOUT_ID_NAMESPACE = '5f0e3c2a-9a61-4c1e-8b7d-3e4f5a6b7c8d';
@@ -39,7 +41,8 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayout> {
     const payoutId = nameBasedUuid(PAYOUT_ID_NAMESPACE, `${creator.userId}\n${command.idempotencyKey}`);
     // Earnings past the hold, less everything taken back or paid out: the ledger's word.
     const [row]: { matured: string }[] = await this.dataSource.query(
-      `SELECT coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND posted_at <= now() - make_interval(days => $3)), 0)
+      // A payout taken back (a `payout:` credit) is available again at once: it was past the hold when paid.
+      `SELECT coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND (posted_at <= now() - make_interval(days => $3) OR transaction_id LIKE 'payout:%')), 0)
               - coalesce(sum(amount_cents) FILTER (WHERE amount_cents > 0), 0) AS matured
          FROM commerce_ledger_lines WHERE account = $1 AND currency = $2`,
       [ACCOUNTS.creatorPayable(creator.userId), command.currency, this.config.earningsHoldDays],
@@ -59,6 +62,45 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayout> {
       },
     });
     return { payoutId };
+  }
+}
+
+/** A creator asks for Stripe's hosted onboarding of their connected account (made for them the first time). */
+export class StartStripeOnboarding extends Command<{ account: string; url: string; expiresAt: string }> {
+  constructor(readonly context: CommandContext) {
+    super();
+  }
+}
+
+@CommandHandler(StartStripeOnboarding)
+export class StartStripeOnboardingHandler implements ICommandHandler<StartStripeOnboarding> {
+  constructor(
+    private readonly decisions: Decisions,
+    private readonly abilities: AbilityFactory,
+    private readonly providers: PaymentProviders,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ context }: StartStripeOnboarding): Promise<{ account: string; url: string; expiresAt: string }> {
+    const creator = this.abilities.require(context.actor, 'requestPayout', 'Earnings');
+    this.abilities.require(creator, 'requestPayout', asSubject('Earnings', { creatorId: creator.userId }));
+    const stripe = this.providers.get('stripe');
+    if (!(stripe instanceof StripePaymentProvider)) throw CommerceErrors.paymentProviderNotFound('stripe');
+    const streamId = `payouts-${creator.userId}`;
+    const { state } = await this.decisions.load(payoutsDecider, streamId);
+    // The account the creator gives Stripe already is the one onboarded (made here or pasted); otherwise one is made for them.
+    let account = state.payees.stripe?.account ?? null;
+    if (!account) {
+      account = await stripe.connectedAccountFor(creator.userId);
+      await this.decisions.execute(payoutsDecider, {
+        streamId,
+        streamType: 'payouts',
+        context,
+        command: { type: 'SetPayoutAccount', creatorId: creator.userId, provider: 'stripe', payee: { account, name: null }, payoutsEnabled: false },
+      });
+    }
+    const link = await stripe.onboardingLink(account, `${this.config.appUrl}/creator/payouts/stripe/return`, `${this.config.appUrl}/creator/payouts/stripe/refresh`);
+    return { account, ...link };
   }
 }
 

@@ -117,7 +117,8 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
    */
   private async apply(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const configured = provider === this.config.paymentProvider;
-    if (event.type === 'payout.paid' || event.type === 'payout.failed') return this.applyPayout(provider, event, context, tx);
+    if (event.type === 'payout.paid' || event.type === 'payout.failed' || event.type === 'payout.reversed') return this.applyPayout(provider, event, context, tx);
+    if (event.type === 'payout_account.updated') return this.applyPayoutAccountStatus(provider, event, context, tx);
     if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed')) {
       const [charge]: { subscription_id: string }[] = await tx.query(
         `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
@@ -192,13 +193,33 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
       streamType: 'payouts',
       context,
       manager: tx,
-      command: {
-        type: 'RecordPayout',
-        payoutId,
-        outcome: event.type === 'payout.paid' ? 'paid' : 'failed',
-        providerEventId: event.id,
-        reason: event.data.reason ?? null,
-      },
+      command:
+        event.type === 'payout.reversed'
+          ? { type: 'RecordPayoutReversal', payoutId, reversedCents: required(event.data.amountCents, 'amountCents'), providerEventId: event.id, reason: event.data.reason ?? 'reversed' }
+          : {
+              type: 'RecordPayout',
+              payoutId,
+              outcome: event.type === 'payout.paid' ? 'paid' : 'failed',
+              providerEventId: event.id,
+              reason: event.data.reason ?? null,
+            },
+    });
+    return 'processed';
+  }
+
+  /**
+   * The provider says whether it pays out to a creator's account (Stripe's account.updated). The
+   * creator is the one we named when the account was made; an account they no longer give changes nothing.
+   */
+  private async applyPayoutAccountStatus(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    const { creatorId, objectId: account, payoutsEnabled } = event.data;
+    if (!creatorId || !account || payoutsEnabled === undefined) return 'ignored';
+    await this.decisions.execute(payoutsDecider, {
+      streamId: `payouts-${creatorId}`,
+      streamType: 'payouts',
+      context,
+      manager: tx,
+      command: { type: 'RecordPayoutAccountStatus', creatorId, provider, account, payoutsEnabled },
     });
     return 'processed';
   }

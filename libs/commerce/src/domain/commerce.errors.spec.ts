@@ -44,6 +44,20 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     expectRefusal(CommerceErrors.couponUsedUp(2), 'COMMERCE.COUPON_USED_UP', 'conflict', 'You have used this coupon 2 time(s), as often as it allows.', { perUserLimit: 2 });
     expectRefusal(CommerceErrors.payoutBelowMinimum(10_000), 'COMMERCE.PAYOUT_BELOW_MINIMUM', 'invalid', 'A payout must be at least 10000 (in the minor unit).', { minimumCents: 10_000 });
     expectRefusal(CommerceErrors.payoutExceedsAvailable(500), 'COMMERCE.PAYOUT_EXCEEDS_AVAILABLE', 'invalid', 'At most 500 (in the minor unit) is available to pay out.', { availableCents: 500 });
+    expectRefusal(
+      CommerceErrors.payoutPayeeNameMissing('wechatpay', 200_000),
+      'COMMERCE.PAYOUT_PAYEE_NAME_MISSING',
+      'conflict',
+      "wechatpay pays 200000 (in the minor unit) or more only to a payee named with their real name; the creator's payout account has none.",
+      { provider: 'wechatpay', fromCents: 200_000 },
+    );
+    expectRefusal(
+      CommerceErrors.payoutAccountNotEnabled('stripe'),
+      'COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED',
+      'conflict',
+      "stripe says it cannot pay out to the creator's account there yet.",
+      { provider: 'stripe' },
+    );
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');

@@ -76,6 +76,15 @@ export const CommerceErrors = {
     }),
   payoutAccountMissing: (provider: string) =>
     new DomainError('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict', `The creator has not said where ${provider} is to pay them.`, { provider }),
+  payoutAccountNotEnabled: (provider: string) =>
+    new DomainError('COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED', 'conflict', `${provider} says it cannot pay out to the creator's account there yet.`, { provider }),
+  payoutPayeeNameMissing: (provider: string, fromCents: number) =>
+    new DomainError(
+      'COMMERCE.PAYOUT_PAYEE_NAME_MISSING',
+      'conflict',
+      `${provider} pays ${fromCents} (in the minor unit) or more only to a payee named with their real name; the creator's payout account has none.`,
+      { provider, fromCents },
+    ),
   payoutNotFound: () => new DomainError('COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.'),
   payoutNotPending: (status: string) =>
     new DomainError('COMMERCE.PAYOUT_NOT_PENDING', 'conflict', `This payout is ${status}; it can no longer be decided.`, { status }),

@@ -1,5 +1,5 @@
 import type { LatePaymentReceived, OrderChargedBack, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
-import type { PayoutPaid } from './payout-events.js';
+import type { PayoutPaid, PayoutReversed } from './payout-events.js';
 import type { SubscriptionPeriodPaid } from './subscription-events.js';
 
 /** One line of a double-entry posting: debits positive, credits negative; a posting sums to zero. */
@@ -94,6 +94,14 @@ export function postingForPayout(data: PayoutPaid['data'], provider: string): Le
   return nonZero([
     { account: ACCOUNTS.creatorPayable(data.creatorId), amountCents: data.amountCents, currency: data.currency },
     { account: ACCOUNTS.providerClearing(provider), amountCents: -data.amountCents, currency: data.currency },
+  ]);
+}
+
+/** The provider took back (part of) a payout: the money is in its clearing account again, and owed to the creator again. */
+export function postingForPayoutReversal(data: PayoutReversed['data'], provider: string): LedgerLine[] {
+  return nonZero([
+    { account: ACCOUNTS.creatorPayable(data.creatorId), amountCents: -data.amountCents, currency: data.currency },
+    { account: ACCOUNTS.providerClearing(provider), amountCents: data.amountCents, currency: data.currency },
   ]);
 }
 

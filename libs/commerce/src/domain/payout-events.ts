@@ -28,4 +28,29 @@ export type PayoutPaid = DomainEvent<
 /** The provider could not pay: the amount is the creator's available balance again. */
 export type PayoutFailed = DomainEvent<'commerce.payout-failed', { payoutId: string; creatorId: string; reason: string; providerEventId: string }>;
 
-export type PayoutEvent = PayoutAccountSet | PayoutRequested | PayoutApproved | PayoutRejected | PayoutPaid | PayoutFailed;
+/**
+ * The provider took back (part of) a payout it had paid (a Stripe transfer reversed): `amountCents`
+ * returns to the creator's available balance now; `reversedCents` is all it took back of this payout so far.
+ */
+export type PayoutReversed = DomainEvent<
+  'commerce.payout-reversed',
+  { payoutId: string; creatorId: string; amountCents: number; reversedCents: number; currency: string; reason: string; providerEventId: string }
+>;
+/**
+ * The provider said whether it can pay out to the creator's account there (Stripe's `payouts_enabled`
+ * on a connected account). Until it has said, an account given by hand is trusted to be payable.
+ */
+export type PayoutAccountStatusChanged = DomainEvent<
+  'commerce.payout-account-status-changed',
+  { creatorId: string; provider: string; account: string; payoutsEnabled: boolean }
+>;
+
+export type PayoutEvent =
+  | PayoutAccountSet
+  | PayoutRequested
+  | PayoutApproved
+  | PayoutRejected
+  | PayoutPaid
+  | PayoutFailed
+  | PayoutReversed
+  | PayoutAccountStatusChanged;

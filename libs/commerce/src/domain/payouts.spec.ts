@@ -46,6 +46,29 @@ const failed = (payoutId: string): PayoutEvent => ({
   type: 'commerce.payout-failed',
   data: { payoutId, creatorId: 'c1', reason: 'account closed', providerEventId: `evt_${payoutId}` },
 });
+const reverse = (payoutId: string, reversedCents: number, providerEventId = 'evt_rev'): PayoutsCommand => ({
+  type: 'RecordPayoutReversal',
+  payoutId,
+  reversedCents,
+  providerEventId,
+  reason: 'transfer reversed',
+});
+const reversed = (payoutId: string, amountCents: number, reversedCents: number, providerEventId = 'evt_rev'): PayoutEvent => ({
+  type: 'commerce.payout-reversed',
+  data: { payoutId, creatorId: 'c1', amountCents, reversedCents, currency: 'CNY', reason: 'transfer reversed', providerEventId },
+});
+const stripeAccount: PayoutPayee = { account: 'acct_1', name: null };
+const accountStatus = (account: string, payoutsEnabled: boolean): PayoutsCommand => ({
+  type: 'RecordPayoutAccountStatus',
+  creatorId: 'c1',
+  provider: 'stripe',
+  account,
+  payoutsEnabled,
+});
+const statusChanged = (account: string, payoutsEnabled: boolean): PayoutEvent => ({
+  type: 'commerce.payout-account-status-changed',
+  data: { creatorId: 'c1', provider: 'stripe', account, payoutsEnabled },
+});
 
 describe('payouts decider', () => {
   it('pays out at least the minimum and at most what is available, less payouts under way', () => {
@@ -92,6 +115,13 @@ describe('payouts decider', () => {
     given([requested('p1', 10_000)]).when(approve('p1', 'wechatpay')).thenRefuses('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict');
     given([accountSet('alipay', alipayAccount), requested('p1', 10_000)]).when(approve('p1', 'stripe')).thenRefuses('COMMERCE.PAYOUT_ACCOUNT_MISSING', 'conflict');
   });
+  it('refuses to approve a WeChat Pay transfer of 2,000 yuan or more to a payee given without a real name', () => {
+    const openid = { account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', name: null };
+    const named = { ...openid, name: '张三' };
+    given([accountSet('wechatpay', openid), requested('p1', 200_000)]).when(approve('p1', 'wechatpay')).thenRefuses('COMMERCE.PAYOUT_PAYEE_NAME_MISSING', 'conflict');
+    given([accountSet('wechatpay', openid), requested('p1', 199_999)]).when(approve('p1', 'wechatpay')).then([approved('p1', 'wechatpay', openid)]);
+    given([accountSet('wechatpay', named), requested('p1', 200_000)]).when(approve('p1', 'wechatpay')).then([approved('p1', 'wechatpay', named)]);
+  });
 
   it('records what the provider says of an approved payout, once', () => {
     given([requested('p1', 10_000), approved('p1')]).when(record('p1', 'paid')).then([paid('p1', 10_000)]);
@@ -105,13 +135,54 @@ describe('payouts decider', () => {
     given([requested('p1', 10_000), rejected('p1')]).when(record('p1', 'paid')).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
   });
 
+  it('returns a paid payout the provider took back, once, as much as it took back in all', () => {
+    const paidOut = [requested('p1', 10_000), approved('p1'), paid('p1', 10_000)];
+    given(paidOut).when(reverse('p1', 10_000)).then([reversed('p1', 10_000, 10_000)]);
+    given([...paidOut, reversed('p1', 10_000, 10_000)]).when(reverse('p1', 10_000, 'evt_again')).then([]);
+    // Part of it, then the rest: only the difference each time; never more than was paid.
+    given(paidOut).when(reverse('p1', 4_000)).then([reversed('p1', 4_000, 4_000)]);
+    given([...paidOut, reversed('p1', 4_000, 4_000)]).when(reverse('p1', 12_000, 'evt_more')).then([reversed('p1', 6_000, 10_000, 'evt_more')]);
+    given([...paidOut, reversed('p1', 4_000, 4_000)]).when(reverse('p1', 3_000)).then([]);
+  });
+  it('records a payout reversed before its payment was heard of as paid, then taken back', () => {
+    given([requested('p1', 10_000), approved('p1')])
+      .when(reverse('p1', 10_000))
+      .then([{ type: 'commerce.payout-paid', data: { payoutId: 'p1', creatorId: 'c1', amountCents: 10_000, currency: 'CNY', providerEventId: 'evt_rev' } }, reversed('p1', 10_000, 10_000)]);
+    given([requested('p1', 10_000), approved('p1'), failed('p1')]).when(reverse('p1', 10_000)).then([]);
+  });
+  it('refuses a reversal of a payout never made', () => {
+    given([]).when(reverse('p1', 10_000)).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+    given([requested('p1', 10_000)]).when(reverse('p1', 10_000)).thenRefuses('COMMERCE.PAYOUT_NOT_PENDING', 'conflict');
+  });
+
+  it('records whether the provider pays out to the account the creator gives it, and refuses approval while it does not', () => {
+    given([accountSet('stripe', stripeAccount)]).when(accountStatus('acct_1', false)).then([statusChanged('acct_1', false)]);
+    given([accountSet('stripe', stripeAccount), statusChanged('acct_1', false)]).when(accountStatus('acct_1', false)).then([]);
+    given([accountSet('stripe', stripeAccount)]).when(accountStatus('acct_other', true)).then([]);
+    given([accountSet('stripe', stripeAccount), statusChanged('acct_1', false), requested('p1', 10_000)])
+      .when(approve('p1', 'stripe'))
+      .thenRefuses('COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED', 'conflict');
+    given([accountSet('stripe', stripeAccount), statusChanged('acct_1', false), statusChanged('acct_1', true), requested('p1', 10_000)])
+      .when(approve('p1', 'stripe'))
+      .then([approved('p1', 'stripe', stripeAccount)]);
+    // An account made by onboarding: not paying out until Stripe says so.
+    given([]).when({ ...setAccount('stripe', stripeAccount), payoutsEnabled: false } as PayoutsCommand).then([accountSet('stripe', stripeAccount), statusChanged('acct_1', false)]);
+    // An account given by hand, of which Stripe has said nothing: Stripe refuses the transfer if it cannot pay.
+    given([accountSet('stripe', stripeAccount), requested('p1', 10_000)]).when(approve('p1', 'stripe')).then([approved('p1', 'stripe', stripeAccount)]);
+    // Another account: what was said of the old one no longer counts.
+    given([accountSet('stripe', stripeAccount), statusChanged('acct_1', false), accountSet('stripe', { account: 'acct_2', name: null }), requested('p1', 10_000)])
+      .when(approve('p1', 'stripe'))
+      .then([approved('p1', 'stripe', { account: 'acct_2', name: null })]);
+  });
+
   it('folds a creator\'s payouts', () => {
     expect(foldEvents(payoutsDecider, [accountSet('alipay', alipayAccount), requested('p1', 10_000), approved('p1'), paid('p1', 10_000), requested('p2', 20_000)])).toEqual({
       creatorId: 'c1',
       payees: { alipay: alipayAccount },
+      payoutsEnabled: {},
       payouts: [
-        { payoutId: 'p1', amountCents: 10_000, currency: 'CNY', status: 'paid' },
-        { payoutId: 'p2', amountCents: 20_000, currency: 'CNY', status: 'requested' },
+        { payoutId: 'p1', amountCents: 10_000, currency: 'CNY', status: 'paid', reversedCents: 0 },
+        { payoutId: 'p2', amountCents: 20_000, currency: 'CNY', status: 'requested', reversedCents: 0 },
       ],
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settlementDifferences } from './reconciliation.js';
+import { refundDifferences, settlementDifferences } from './reconciliation.js';
 
 const DAY = '2026-11-27';
 const settled = (paymentId: string, amountCents: number, currency = 'CNY') => ({ paymentId, amountCents, currency });
@@ -12,14 +12,14 @@ describe('settlement reconciliation', () => {
 
   it('reports money the provider settled that the ledger never recorded', () => {
     expect(settlementDifferences(DAY, [settled('a', 100)], [])).toEqual([
-      { paymentId: 'a', kind: 'missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+      { paymentId: 'a', refundId: null, kind: 'missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
     ]);
   });
 
   it('reports a capture at another amount or in another currency', () => {
     expect(settlementDifferences(DAY, [settled('a', 100), settled('b', 200, 'USD')], [captured('a', 90), captured('b', 200)])).toEqual([
-      { paymentId: 'a', kind: 'amount_mismatch', providerCents: 100, ledgerCents: 90, currency: 'CNY' },
-      { paymentId: 'b', kind: 'amount_mismatch', providerCents: 200, ledgerCents: 200, currency: 'USD' },
+      { paymentId: 'a', refundId: null, kind: 'amount_mismatch', providerCents: 100, ledgerCents: 90, currency: 'CNY' },
+      { paymentId: 'b', refundId: null, kind: 'amount_mismatch', providerCents: 200, ledgerCents: 200, currency: 'USD' },
     ]);
   });
 
@@ -29,9 +29,34 @@ describe('settlement reconciliation', () => {
 
   it("reports a capture posted that day that the provider does not list, but not one of another day's", () => {
     expect(settlementDifferences(DAY, [], [captured('a', 100), captured('b', 50, '2026-11-26')])).toEqual([
-      { paymentId: 'a', kind: 'missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
+      { paymentId: 'a', refundId: null, kind: 'missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
     ]);
     // A payment settled today but posted yesterday (paid just before midnight) is no difference.
     expect(settlementDifferences(DAY, [settled('b', 50)], [captured('b', 50, '2026-11-26')])).toEqual([]);
+  });
+});
+
+describe('refund reconciliation', () => {
+  const billed = (refundId: string, amountCents: number, paymentId = 'a', currency = 'CNY') => ({ paymentId, refundId, amountCents, currency });
+  const held = (refundId: string, amountCents: number, postedOn = DAY, paymentId = 'a', currency = 'CNY') => ({ paymentId, refundId, amountCents, currency, postedOn });
+
+  it('finds nothing when the bill and the ledger agree, refund by refund', () => {
+    expect(refundDifferences(DAY, [billed('r1', 100), billed('r2', 50)], [held('r2', 50), held('r1', 100)])).toEqual([]);
+  });
+  it('reports a refund paid back that the ledger does not hold', () => {
+    expect(refundDifferences(DAY, [billed('r1', 100)], [])).toEqual([
+      { paymentId: 'a', refundId: 'r1', kind: 'refund_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+    ]);
+  });
+  it('reports a refund held at another amount or currency', () => {
+    expect(refundDifferences(DAY, [billed('r1', 100), billed('r2', 50, 'b', 'USD')], [held('r1', 90), held('r2', 50, DAY, 'b')])).toEqual([
+      { paymentId: 'a', refundId: 'r1', kind: 'refund_amount_mismatch', providerCents: 100, ledgerCents: 90, currency: 'CNY' },
+      { paymentId: 'b', refundId: 'r2', kind: 'refund_amount_mismatch', providerCents: 50, ledgerCents: 50, currency: 'USD' },
+    ]);
+  });
+  it("reports a ledger refund posted that day the bill does not list, but not one of another day's", () => {
+    expect(refundDifferences(DAY, [], [held('r1', 100), held('r2', 70, '2026-11-26')])).toEqual([
+      { paymentId: 'a', refundId: 'r1', kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
+    ]);
   });
 });

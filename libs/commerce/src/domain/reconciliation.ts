@@ -14,10 +14,18 @@ export interface LedgerCapture {
   postedOn: string;
 }
 
-export type DifferenceKind = 'missing_in_ledger' | 'missing_at_provider' | 'amount_mismatch';
+export type DifferenceKind =
+  | 'missing_in_ledger'
+  | 'missing_at_provider'
+  | 'amount_mismatch'
+  | 'refund_missing_in_ledger'
+  | 'refund_missing_at_provider'
+  | 'refund_amount_mismatch';
 
 export interface SettlementDifference {
   paymentId: string;
+  /** The refund a difference is about (null: the payment's capture). */
+  refundId: string | null;
   kind: DifferenceKind;
   providerCents: number | null;
   ledgerCents: number | null;
@@ -41,10 +49,11 @@ export function settlementDifferences(day: string, settlements: readonly Provide
   for (const settlement of settled.values()) {
     const capture = captured.get(settlement.paymentId);
     if (!capture) {
-      differences.push({ paymentId: settlement.paymentId, kind: 'missing_in_ledger', providerCents: settlement.amountCents, ledgerCents: null, currency: settlement.currency });
+      differences.push({ paymentId: settlement.paymentId, refundId: null, kind: 'missing_in_ledger', providerCents: settlement.amountCents, ledgerCents: null, currency: settlement.currency });
     } else if (capture.amountCents !== settlement.amountCents || capture.currency !== settlement.currency) {
       differences.push({
         paymentId: settlement.paymentId,
+        refundId: null,
         kind: 'amount_mismatch',
         providerCents: settlement.amountCents,
         ledgerCents: capture.amountCents,
@@ -54,7 +63,46 @@ export function settlementDifferences(day: string, settlements: readonly Provide
   }
   for (const capture of captures) {
     if (capture.postedOn === day && !settled.has(capture.paymentId)) {
-      differences.push({ paymentId: capture.paymentId, kind: 'missing_at_provider', providerCents: null, ledgerCents: capture.amountCents, currency: capture.currency });
+      differences.push({ paymentId: capture.paymentId, refundId: null, kind: 'missing_at_provider', providerCents: null, ledgerCents: capture.amountCents, currency: capture.currency });
+    }
+  }
+  return differences;
+}
+
+/** One refund a provider says it paid back on a day (its bill), or the ledger holds as paid back (from the provider's clearing account). */
+export interface RefundRecord {
+  paymentId: string;
+  refundId: string;
+  amountCents: number;
+  currency: string;
+}
+export interface LedgerRefund extends RefundRecord {
+  /** YYYY-MM-DD in the provider's calendar. */
+  postedOn: string;
+}
+
+/**
+ * Compares the refunds a provider's bill lists for a day with the ledger's, by refund id: one paid
+ * back that the ledger does not hold, one held at another amount or currency, and one the ledger
+ * posted that day that the bill does not list. Each refund is named at most once.
+ */
+export function refundDifferences(day: string, billed: readonly RefundRecord[], ledger: readonly LedgerRefund[]): SettlementDifference[] {
+  const inBill = new Map<string, RefundRecord>();
+  for (const refund of billed) {
+    const seen = inBill.get(refund.refundId);
+    inBill.set(refund.refundId, seen ? { ...seen, amountCents: seen.amountCents + refund.amountCents } : refund);
+  }
+  const inLedger = new Map(ledger.map((refund) => [refund.refundId, refund]));
+  const differences: SettlementDifference[] = [];
+  for (const refund of inBill.values()) {
+    const held = inLedger.get(refund.refundId);
+    const base = { paymentId: refund.paymentId, refundId: refund.refundId, providerCents: refund.amountCents, currency: refund.currency };
+    if (!held) differences.push({ ...base, kind: 'refund_missing_in_ledger', ledgerCents: null });
+    else if (held.amountCents !== refund.amountCents || held.currency !== refund.currency) differences.push({ ...base, kind: 'refund_amount_mismatch', ledgerCents: held.amountCents });
+  }
+  for (const refund of ledger) {
+    if (refund.postedOn === day && !inBill.has(refund.refundId)) {
+      differences.push({ paymentId: refund.paymentId, refundId: refund.refundId, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: refund.amountCents, currency: refund.currency });
     }
   }
   return differences;

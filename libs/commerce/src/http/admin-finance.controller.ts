@@ -112,6 +112,8 @@ export class AdminFinanceController {
   @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No such payout' })
   @ApiProblem(409, {
     'COMMERCE.PAYOUT_ACCOUNT_MISSING': 'The creator has not said where the configured provider is to pay them (PUT /api/v1/creator/payout-account)',
+    'COMMERCE.PAYOUT_ACCOUNT_NOT_ENABLED': "The provider says it cannot pay out to the creator's account yet (a Stripe account whose onboarding is not finished)",
+    'COMMERCE.PAYOUT_PAYEE_NAME_MISSING': "WeChat Pay pays 2,000 yuan or more only to a payee named with their real name; the creator's payout account has none",
     'COMMERCE.PAYOUT_NOT_PENDING': 'The payout was decided already the other way',
     'EVENT_STORE.VERSION_CONFLICT': 'The creator\'s payouts changed at the same moment; decide again',
   })

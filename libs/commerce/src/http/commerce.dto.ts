@@ -481,7 +481,9 @@ export class PayoutAccountDto {
   @Matches(/^[\w.@+-]{1,100}$/)
   account: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: '张三', description: "The account holder's real name (Alipay checks it against a login)" })
+  @ApiPropertyOptional({ nullable: true, type: String, example: '张三', description:
+      "The account holder's real name: Alipay checks it against a login; WeChat Pay needs it for a transfer of 2,000 yuan or more (sent encrypted for WeChat Pay alone). Kept encrypted.",
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -489,7 +491,14 @@ export class PayoutAccountDto {
   name?: string | null;
 }
 
-const PAYOUT_STATUSES = ['requested', 'approved', 'rejected', 'paid', 'failed'] as const;
+export class StripeOnboardingDto {
+  @ApiProperty({ example: 'acct_1Nv0FGQ9RKHgCVdK', description: "The caller's Stripe connected account (made for them the first time)" }) account: string;
+  @ApiProperty({ example: 'https://connect.stripe.com/setup/e/acct_1Nv0FGQ9RKHgCVdK/…', description: "Stripe's hosted onboarding: open it once, before it expires" })
+  url: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+const PAYOUT_STATUSES = ['requested', 'approved', 'rejected', 'paid', 'failed', 'reversed'] as const;
 
 export class PayoutsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PAYOUT_STATUSES })
@@ -503,7 +512,7 @@ export class PayoutDto {
   @ApiProperty({ format: 'uuid' }) creatorId: string;
   @ApiProperty() amountCents: number;
   @ApiProperty({ example: 'CNY' }) currency: string;
-  @ApiProperty({ enum: PAYOUT_STATUSES, description: 'requested → approved → paid (or failed: back in the balance), or rejected' }) status: string;
+  @ApiProperty({ enum: PAYOUT_STATUSES, description: 'requested → approved → paid (or failed: back in the balance; or paid, then reversed by the provider: back in the balance), or rejected' }) status: string;
   @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected or failed' }) reason: string | null;
   @ApiProperty({ format: 'date-time' }) requestedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;

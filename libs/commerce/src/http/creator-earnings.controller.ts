@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -14,10 +14,10 @@ import {
   Policy,
   RequestContext,
 } from '#platform';
-import { RequestPayout, SetPayoutAccount } from '../commands/payouts.js';
+import { RequestPayout, SetPayoutAccount, StartStripeOnboarding } from '../commands/payouts.js';
 import { GetCreatorEarnings } from '../queries/get-creator-earnings.js';
 import { GetEarningsStatement, ListPayouts } from '../queries/payouts-and-statement.js';
-import { EarningsDto, PayoutAccountDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto } from './commerce.dto.js';
+import { EarningsDto, PayoutAccountDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto, StripeOnboardingDto } from './commerce.dto.js';
 
 /** A creator's own money: earnings, the statement behind them, and payouts. */
 @ApiTags('creator')
@@ -92,5 +92,22 @@ export class CreatorEarningsController {
     const payee = { account: body.account, name: body.name ?? null };
     await this.commands.execute(new SetPayoutAccount(body.provider, payee, context));
     return { provider: body.provider, ...payee };
+  }
+
+  @Post('payout-account/stripe/onboarding')
+  @Policy('requestPayout', 'Earnings')
+  @ApiOperation({
+    operationId: 'startMyStripeOnboarding',
+    summary: "A link to Stripe's hosted onboarding of the caller's connected account",
+    description:
+      'The first time, an Express connected account is made for the caller and becomes their Stripe payout account; Stripe pays out to it only once ' +
+      'onboarding is done (its account.updated notification says so): until then finance cannot approve a Stripe payout to it. Asked again, a new link to the same account.',
+  })
+  @ApiOkResponse({ type: StripeOnboardingDto })
+  @ApiProblem(404, { 'COMMERCE.PAYMENT_PROVIDER_NOT_FOUND': 'Stripe is not configured here' })
+  @ApiProblem(409, { 'EVENT_STORE.VERSION_CONFLICT': 'Your payouts changed at the same moment; send it again' })
+  @HttpCode(200)
+  startStripeOnboarding(@RequestContext() context: CommandContext): Promise<StripeOnboardingDto> {
+    return this.commands.execute(new StartStripeOnboarding(context));
   }
 }

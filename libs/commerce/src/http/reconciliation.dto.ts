@@ -1,19 +1,32 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, Matches } from 'class-validator';
+import type { DifferenceKind } from '../domain/reconciliation.js';
+
+const DIFFERENCE_KINDS: DifferenceKind[] = [
+  'missing_in_ledger',
+  'missing_at_provider',
+  'amount_mismatch',
+  'refund_missing_in_ledger',
+  'refund_missing_at_provider',
+  'refund_amount_mismatch',
+];
 
 export class ReconciliationDifferenceDto {
   @ApiProperty({ enum: ['sandbox', 'stripe', 'alipay', 'wechatpay'] }) provider: string;
   @ApiProperty({ example: '2026-11-27', description: 'The settlement day (UTC)' }) day: string;
   @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
+  @ApiProperty({ nullable: true, type: String, example: '5b0c…', description: 'The refund a difference is about; null: the payment\'s capture' })
+  refundId: string | null;
   @ApiProperty({
-    enum: ['missing_in_ledger', 'missing_at_provider', 'amount_mismatch'],
+    enum: DIFFERENCE_KINDS,
     description:
       'missing_in_ledger: the provider settled money the ledger never recorded; missing_at_provider: the ledger recorded a capture that day the ' +
-      'provider does not list; amount_mismatch: both have it, at different amounts or currencies',
+      'provider does not list; amount_mismatch: both have it, at different amounts or currencies. refund_missing_in_ledger, ' +
+      'refund_missing_at_provider, refund_amount_mismatch: the same of one refund (Alipay\'s and WeChat Pay\'s bills list refunds)',
   })
-  kind: 'missing_in_ledger' | 'missing_at_provider' | 'amount_mismatch';
-  @ApiProperty({ nullable: true, type: Number, description: 'What the provider settled, in the minor unit' }) providerCents: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'What the ledger captured, in the minor unit' }) ledgerCents: number | null;
+  kind: DifferenceKind;
+  @ApiProperty({ nullable: true, type: Number, description: 'What the provider settled (or paid back), in the minor unit' }) providerCents: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'What the ledger captured (or paid back), in the minor unit' }) ledgerCents: number | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ format: 'date-time' }) foundAt: string;
 }
@@ -34,4 +47,9 @@ export class ReconciliationRunDto {
   @ApiProperty({ example: '2026-11-27' }) day: string;
   @ApiProperty({ description: 'Differences found this time' }) differences: number;
   @ApiProperty({ description: 'Of those, the ones not recorded before (0 when the day was compared already with the same result)' }) recorded: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Payouts paid in the 30 days up to the day that the provider took back since (a reversed Stripe transfer), found and recorded by this run',
+  })
+  reversedPayouts: string[];
 }

@@ -14,7 +14,7 @@ import type {
   RenewalCharge,
   Settlement,
 } from './payment-provider.js';
-import { csvFields, unzip } from './bill-files.js';
+import { csvFields, unzip, yuanToFen } from './bill-files.js';
 import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 
@@ -51,11 +51,6 @@ const verifyRsa2 = (content: string, signature: string, key: KeyObject) => {
   }
 };
 
-/** Alipay's amounts are yuan with up to two decimals ("88.80"); ours are fen. */
-export function yuanToFen(amount: string | undefined): number | undefined {
-  const match = amount === undefined ? null : /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(amount);
-  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
-}
 const fenToYuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 const PAID = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
@@ -91,6 +86,8 @@ export class AlipayPaymentProvider implements PaymentProvider {
   readonly name = 'alipay' as const;
   /** Alipay dates its bills by Beijing's calendar. */
   readonly settlementTimeZone = 'Asia/Shanghai';
+  readonly reportsRefunds = true;
+  readonly reversesPayouts = false;
   readonly answer = { contentType: 'text/plain; charset=utf-8', body: 'success' };
 
   constructor(
@@ -217,7 +214,8 @@ export class AlipayPaymentProvider implements PaymentProvider {
   /**
    * The day's trade bill (对账单, bill_type trade): its download address from
    * alipay.data.dataservice.bill.downloadurl.query, then the zip at that address, whose detail CSV
-   * (GBK; `#` lines are notes) lists each trade; rows of 业务类型 交易 are payments settled, at 订单金额.
+   * (GBK; `#` lines are notes) lists each trade; rows of 业务类型 交易 are payments settled, at 订单金额;
+   * rows of 退款 are refunds paid back, at 订单金额 (negative), named by 退款批次号/请求号 (our refund id).
    * Alipay dates its bills in Beijing time. A day with no trades has no bill: nothing settled.
    */
   async listSettlements(day: string): Promise<Settlement[]> {
@@ -234,12 +232,18 @@ export class AlipayPaymentProvider implements PaymentProvider {
     const lines = new TextDecoder('gbk').decode(detail[1]).split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
     const header = csvFields(lines[0] ?? '');
     const column = (name: string) => header.findIndex((field) => field.startsWith(name));
-    const [outTradeNo, kind, amount] = [column('商户订单号'), column('业务类型'), column('订单金额')];
+    const [outTradeNo, kind, amount, requestNo] = [column('商户订单号'), column('业务类型'), column('订单金额'), column('退款批次号')];
     if (outTradeNo < 0 || kind < 0 || amount < 0) throw new Error(`Alipay's bill for ${day} has no 商户订单号/业务类型/订单金额 columns`);
-    return lines.slice(1).flatMap((line) => {
+    return lines.slice(1).flatMap((line): Settlement[] => {
       const fields = csvFields(line);
-      const cents = yuanToFen(fields[amount]);
-      return fields[kind] === '交易' && fields[outTradeNo] && cents !== undefined ? [{ paymentId: fields[outTradeNo]!, amountCents: cents, currency: 'CNY' }] : [];
+      const paymentId = fields[outTradeNo];
+      // A refund's row carries its amount negative, and our out_request_no (the refund id) in 退款批次号/请求号.
+      const cents = yuanToFen(fields[amount]?.replace(/^-/, ''));
+      if (!paymentId || cents === undefined) return [];
+      if (fields[kind] === '交易') return [{ paymentId, amountCents: cents, currency: 'CNY' }];
+      const refundId = requestNo < 0 ? undefined : fields[requestNo];
+      if (fields[kind] === '退款' && refundId) return [{ paymentId, refundId, amountCents: cents, currency: 'CNY' }];
+      return [];
     });
   }
 

@@ -48,3 +48,9 @@ export function csvFields(line: string): string[] {
   fields.push(field.trim());
   return fields;
 }
+
+/** Alipay's and WeChat Pay's amounts in answers, notifications and bills are yuan with up to two decimals ("88.80"); ours are fen. */
+export function yuanToFen(amount: string | undefined): number | undefined {
+  const match = amount === undefined ? null : /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(amount);
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : undefined;
+}

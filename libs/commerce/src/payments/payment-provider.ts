@@ -17,7 +17,9 @@ export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'al
 
 /**
  * A provider event in the words of the inbox: payment.succeeded, payment.failed, refund.succeeded,
- * payment.charged_back, payout.paid, payout.failed; any other type is stored and acknowledged.
+ * payment.charged_back, payout.paid, payout.failed, payout.reversed (amountCents: all taken back so
+ * far), payout_account.updated (a creator's account at the provider: whether it pays out there); any
+ * other type is stored and acknowledged.
  */
 export interface ProviderEvent {
   id: string;
@@ -29,8 +31,11 @@ export interface ProviderEvent {
     currency?: string;
     reason?: string;
     refundId?: string;
-    /** The provider object an event of a type we do not act on is about (kept for the inbox). */
+    /** The provider object an event of a type we do not act on is about (kept for the inbox); a payout account's id. */
     objectId?: string;
+    /** payout_account.updated: whose account it is (ours, as we told the provider), and whether it pays out there now. */
+    creatorId?: string;
+    payoutsEnabled?: boolean;
   };
 }
 
@@ -56,6 +61,8 @@ export interface PaymentRequest {
   customerId?: string;
   /** How often a membership renews (a deduction agreement states it: Alipay's 周期扣款). */
   renewsEvery?: Period;
+  /** The paying member's address and User-Agent, when they open the checkout themselves (WeChat Pay's pre-signing wants their device). */
+  device?: { ip: string | null; userAgent: string | null };
 }
 
 /** What a buyer needs to pay at the provider: a page to open or a secret for the provider's client SDK. */
@@ -109,6 +116,13 @@ export const payoutOutcome = (provider: ProviderName, payoutId: string, outcome:
     ? { id: `${provider}-payout:${payoutId}:paid`, type: 'payout.paid', data: { payoutId } }
     : { id: `${provider}-payout:${payoutId}:failed`, type: 'payout.failed', data: { payoutId, reason: outcome.reason } };
 
+/** The provider took back `reversedCents` in all of a payout it made; one event per total, so every way of hearing it is one. */
+export const payoutReversal = (provider: ProviderName, payoutId: string, reversedCents: number, reason: string): ProviderEvent => ({
+  id: `${provider}-payout:${payoutId}:reversed:${reversedCents}`,
+  type: 'payout.reversed',
+  data: { payoutId, amountCents: reversedCents, reason },
+});
+
 /** What the provider says became of a payment. */
 export type PaymentStatus =
   | { status: 'succeeded'; amountCents: number; currency: string }
@@ -117,11 +131,12 @@ export type PaymentStatus =
   /** The provider cannot be asked (the built-in sandbox keeps no state of its own). */
   | { status: 'unknown' };
 
-/** One captured payment in a provider's settlement report for a day. */
+/** One captured payment in a provider's settlement report for a day; with `refundId`, one refund of it paid back that day (amountCents: what was paid back). */
 export interface Settlement {
   paymentId: string;
   amountCents: number;
   currency: string;
+  refundId?: string;
 }
 
 export interface PaymentProvider {
@@ -147,8 +162,12 @@ export interface PaymentProvider {
   /** What became of a payout asked for earlier: its outcome event, or null while it is still pending (or unknown). */
   queryPayout(request: PayoutRequest): Promise<ProviderEvent | null>;
   queryPayment(paymentId: string): Promise<PaymentStatus>;
-  /** The payments the provider settled on a day (YYYY-MM-DD in `settlementTimeZone`); null when it gives no such report. */
+  /** The payments the provider settled on a day (YYYY-MM-DD in `settlementTimeZone`), and the refunds it paid back if its report lists them; null when it gives no such report. */
   listSettlements(day: string): Promise<Settlement[] | null>;
+  /** Whether it can take back a payout after paying it (a Stripe transfer reversed): then paid payouts are asked about again, daily. */
+  readonly reversesPayouts: boolean;
+  /** Whether its settlement reports list the refunds paid back that day (Alipay's and WeChat Pay's bills do): then they are compared with the ledger's. */
+  readonly reportsRefunds: boolean;
   /** The time zone whose calendar days the provider's settlement reports follow (Alipay's and WeChat Pay's bills: Beijing's). */
   readonly settlementTimeZone: string;
   /**

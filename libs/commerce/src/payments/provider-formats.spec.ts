@@ -1,8 +1,9 @@
-import { createCipheriv, generateKeyPairSync } from 'node:crypto';
+import { constants, createCipheriv, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alipaySignContent, yuanToFen } from './alipay.provider.js';
+import { alipaySignContent } from './alipay.provider.js';
+import { yuanToFen } from './bill-files.js';
 import { readKey } from './rsa-keys.js';
-import { decryptResource, wechatPayMessage } from './wechatpay.provider.js';
+import { decryptResource, deviceInfo, encryptSensitiveField, wechatPayMessage } from './wechatpay.provider.js';
 
 describe("providers' formats", () => {
   it("reads Alipay's yuan amounts as fen, exactly, and refuses anything else", () => {
@@ -38,5 +39,26 @@ describe("providers' formats", () => {
     }
     expect(() => readKey('private', 'not a key', 'ALIPAY_PRIVATE_KEY')).toThrow('ALIPAY_PRIVATE_KEY is not a usable private key');
     expect(() => readKey('public', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', 'K')).toThrow('K is not a usable public key');
+  });
+
+  it("describes the member's device for WeChat Pay's pre-signing from what the browser told us, the rest unknown", () => {
+    expect(deviceInfo({ ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36' })).toEqual({
+      device_type: 'DEVICE_TYPE_UNKNOW',
+      device_os: 'Windows NT 10.0',
+      device_id: 'unknown',
+      device_running_as_root: false,
+      device_ip: '203.0.113.7',
+      weixin_installed: false,
+      weixin_version: 'unknown',
+      days_since_first_login: 'DAYS_SINCE_FIRST_LOGIN_UNKNOW',
+    });
+    expect(deviceInfo(undefined)).toMatchObject({ device_os: 'unknown', device_ip: 'unknown' });
+  });
+
+  it("encrypts a sensitive field for WeChat Pay alone: RSA-OAEP with SHA-1, which only its private key opens", () => {
+    const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const sealed = encryptSensitiveField('张三', platform.publicKey);
+    expect(privateDecrypt({ key: platform.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(sealed, 'base64')).toString('utf8')).toBe('张三');
+    expect(sealed).not.toBe(encryptSensitiveField('张三', platform.publicKey)); // OAEP is randomized
   });
 });

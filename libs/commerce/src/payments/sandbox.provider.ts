@@ -21,6 +21,8 @@ export class SandboxPaymentProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
   /** The sandbox gives no report. */
   readonly settlementTimeZone = 'UTC';
+  readonly reportsRefunds = false;
+  readonly reversesPayouts = false;
   readonly answer = null;
 
   constructor(

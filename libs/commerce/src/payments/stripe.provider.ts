@@ -13,7 +13,7 @@ import type {
   RenewalCharge,
   Settlement,
 } from './payment-provider.js';
-import { payoutOutcome } from './payment-provider.js';
+import { payoutOutcome, payoutReversal } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 import type { ProviderPaymentRefs } from './provider-payment-refs.js';
 
@@ -29,6 +29,9 @@ export interface StripeSettings {
 const PAYMENT_KEY = 'zhiku_payment_id';
 const REFUND_KEY = 'zhiku_refund_id';
 const PAYOUT_KEY = 'zhiku_payout_id';
+/** The creator a connected account was made for (Connect onboarding) travels in the account's metadata. */
+const CREATOR_KEY = 'zhiku_user_id';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Stripe amounts are in the currency's minor unit already, as ours are; its currency codes are lower case. */
 const currencyOf = (stripeCurrency: string) => stripeCurrency.toUpperCase();
@@ -42,6 +45,8 @@ export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
   /** The day's PaymentIntents are listed by UTC day. */
   readonly settlementTimeZone = 'UTC';
+  readonly reportsRefunds = false;
+  readonly reversesPayouts = true;
   readonly answer = null;
   private readonly stripe: Stripe;
 
@@ -141,11 +146,30 @@ export class StripePaymentProvider implements PaymentProvider {
     return payoutOutcome(this.name, payoutId, { paid: true });
   }
 
-  /** The transfer made for a payout, if any (a reversed one did not pay). */
+  /** The transfer made for a payout, if any: paid, or paid and (partly) taken back since (`amount_reversed`). */
   async queryPayout({ payoutId }: PayoutRequest): Promise<ProviderEvent | null> {
     const transfers = await this.stripe.transfers.list({ transfer_group: `zhiku-payout-${payoutId}`, limit: 1 });
     const transfer = transfers.data[0];
-    return transfer && !transfer.reversed ? payoutOutcome(this.name, payoutId, { paid: true }) : null;
+    if (!transfer) return null;
+    if (transfer.amount_reversed > 0) return payoutReversal(this.name, payoutId, transfer.amount_reversed, 'transfer reversed');
+    return payoutOutcome(this.name, payoutId, { paid: true });
+  }
+
+  /**
+   * Connect onboarding: the creator's Express connected account (made once per creator: the
+   * idempotency key and our metadata name them), then a single-use link to Stripe's hosted onboarding.
+   */
+  async connectedAccountFor(creatorId: string): Promise<string> {
+    const account = await this.stripe.accounts.create(
+      { type: 'express', metadata: { [CREATOR_KEY]: creatorId }, capabilities: { transfers: { requested: true } } },
+      { idempotencyKey: `zhiku-connect-${creatorId}` },
+    );
+    return account.id;
+  }
+
+  async onboardingLink(account: string, returnUrl: string, refreshUrl: string): Promise<{ url: string; expiresAt: string }> {
+    const link = await this.stripe.accountLinks.create({ account, type: 'account_onboarding', return_url: returnUrl, refresh_url: refreshUrl });
+    return { url: link.url, expiresAt: new Date(link.expires_at * 1000).toISOString() };
   }
 
   async queryPayment(paymentId: string): Promise<PaymentStatus> {
@@ -217,6 +241,21 @@ export class StripePaymentProvider implements PaymentProvider {
         // Only money that moved counts; a refund made in Stripe's dashboard is known by Stripe's id.
         if (refund.status !== 'succeeded' || !paymentId) return other;
         return { id: event.id, type: 'refund.succeeded', data: { paymentId, refundId: refund.metadata?.[REFUND_KEY] ?? refund.id, amountCents: refund.amount } };
+      }
+      case 'transfer.reversed':
+      case 'transfer.updated': {
+        // A transfer taken back (Stripe's dashboard, or the API): the creator was not paid that much after all.
+        const transfer = event.data.object;
+        const payoutId = transfer.metadata?.[PAYOUT_KEY];
+        if (!payoutId || !(transfer.amount_reversed > 0)) return other;
+        return { ...payoutReversal(this.name, payoutId, transfer.amount_reversed, 'transfer reversed'), id: event.id };
+      }
+      case 'account.updated': {
+        // A connected account we made for a creator: whether Stripe pays out there now.
+        const account = event.data.object;
+        const creatorId = account.metadata?.[CREATOR_KEY];
+        if (!creatorId || !UUID.test(creatorId)) return other;
+        return { id: event.id, type: 'payout_account.updated', data: { objectId: account.id, creatorId, payoutsEnabled: account.payouts_enabled === true } };
       }
       case 'charge.dispute.created': {
         const dispute = event.data.object;

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { constants, createDecipheriv, createHash, createSign, createVerify, type KeyObject, publicEncrypt, randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { HttpProblem } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
@@ -14,8 +14,7 @@ import type {
   RenewalCharge,
   Settlement,
 } from './payment-provider.js';
-import { yuanToFen } from './alipay.provider.js';
-import { csvFields } from './bill-files.js';
+import { csvFields, yuanToFen } from './bill-files.js';
 import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 
@@ -49,6 +48,38 @@ export function decryptResource(apiV3Key: string, resource: { ciphertext: string
   return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
 }
 
+/**
+ * A sensitive field (a payee's real name) as WeChat Pay wants it sent: encrypted with its platform
+ * public key, RSA-OAEP with SHA-1 and MGF1-SHA-1 (RSA_PKCS1_OAEP_PADDING), base64. Only WeChat Pay
+ * can read it; the request then names that key in Wechatpay-Serial.
+ */
+export const encryptSensitiveField = (value: string, platformPublicKey: KeyObject) =>
+  publicEncrypt({ key: platformPublicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(value, 'utf8')).toString('base64');
+
+/** Below 0.30 yuan WeChat Pay refuses a transfer that names the payee; from 2,000 yuan it refuses one that does not (the approval checks that). */
+const NAME_ALLOWED_FROM_FEN = 30;
+
+/**
+ * The member's device as pre-signing wants it (device_info, every member required). The api knows
+ * only what the browser that opened the checkout tells it: its address and User-Agent. The member
+ * scans the signing code with WeChat on a phone we never see, so the rest is said to be unknown
+ * (WeChat Pay's own UNKNOW values where it has them).
+ */
+export function deviceInfo(device: PaymentRequest['device']) {
+  const agent = device?.userAgent ?? '';
+  const os = /Windows NT [\d.]+|Mac OS X [\d_]+|Android [\d.]+|iPhone OS [\d_]+|Linux/.exec(agent)?.[0] ?? 'unknown';
+  return {
+    device_type: 'DEVICE_TYPE_UNKNOW',
+    device_os: os.slice(0, 32),
+    device_id: 'unknown',
+    device_running_as_root: false,
+    device_ip: device?.ip ?? 'unknown',
+    weixin_installed: false,
+    weixin_version: 'unknown',
+    days_since_first_login: 'DAYS_SINCE_FIRST_LOGIN_UNKNOW',
+  };
+}
+
 /** WeChat Pay's batch and detail numbers take letters and digits only: a payout id's 32 hex digits. */
 const transferNumber = (payoutId: string) => payoutId.replace(/-/g, '');
 
@@ -67,11 +98,19 @@ interface Transaction {
   trade_state_desc?: string;
   amount?: { total?: number; currency?: string };
 }
-/** A deduction contract (委托代扣协议) as ENTRUST.SIGN / ENTRUST.TERMINATE describe it. */
+/**
+ * A deduction contract (委托代扣协议) as ENTRUST.SIGN / ENTRUST.TERMINATE describe it: contract_id,
+ * out_contract_code, plan_id and contract_state (SIGNED, TERMINATED). Published samples name the
+ * merchant as sp_mchid/sub_mchid (a service provider's shape) where a direct merchant's has mchid.
+ */
 interface ContractResource {
   mchid?: string;
+  sp_mchid?: string;
+  sub_mchid?: string;
   out_contract_code?: string;
   contract_id?: string;
+  contract_state?: string;
+  plan_id?: number;
 }
 interface RefundResource {
   mchid?: string;
@@ -91,6 +130,8 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
   /** WeChat Pay dates its bills by Beijing's calendar. */
   readonly settlementTimeZone = 'Asia/Shanghai';
+  readonly reportsRefunds = true;
+  readonly reversesPayouts = false;
   readonly answer = null;
 
   constructor(
@@ -109,7 +150,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     const { customerId, renewsEvery } = request;
     if (!customerId || !renewsEvery || this.settings.papayPlanId === null) return checkout;
     if ((await this.contracts.customerOf(customerId))?.paymentMethodRef) return checkout;
-    const presigned = await this.call<{ redirect_url?: string } | null>('POST', '/v3/papay/sign/contracts/pre-entrust-sign', {
+    const presigned = await this.call<{ pre_entrustweb_id?: string; redirect_url?: string } | null>('POST', '/v3/papay/sign/contracts/pre-entrust-sign', {
       sign_scene: 'SIGN_SCENE_QRCODE',
       appid: this.settings.appId,
       plan_id: this.settings.papayPlanId,
@@ -117,6 +158,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       contract_display_account: request.description.slice(0, 32) || 'Zhiku',
       contract_notify_url: this.settings.notifyUrl,
       out_user_code: customerId.replace(/-/g, ''),
+      device_info: deviceInfo(request.device),
     });
     return presigned?.redirect_url ? { ...checkout, agreementUrl: presigned.redirect_url } : checkout;
   }
@@ -176,15 +218,33 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     const made = await this.transferDetail(payoutId);
     if (made) return this.detailOutcome(payoutId, made);
     const number = transferNumber(payoutId);
-    await this.call('POST', '/v3/transfer/batches', {
-      appid: this.settings.appId,
-      out_batch_no: number,
-      batch_name: 'Zhiku creator earnings',
-      batch_remark: 'Zhiku creator earnings',
-      total_amount: amountCents,
-      total_num: 1,
-      transfer_detail_list: [{ out_detail_no: number, transfer_amount: amountCents, transfer_remark: 'Zhiku creator earnings', openid: payee.account }],
-    });
+    // The payee's real name travels encrypted for WeChat Pay alone, which checks it against the openid's holder.
+    const named = payee.name && amountCents >= NAME_ALLOWED_FROM_FEN ? payee.name : null;
+    if (named && this.settings.platformKeyId === null) {
+      throw new Error('WECHATPAY_PUBLIC_KEY_ID must name WeChat Pay\'s public key (or platform certificate) to send a payee\'s name');
+    }
+    await this.call(
+      'POST',
+      '/v3/transfer/batches',
+      {
+        appid: this.settings.appId,
+        out_batch_no: number,
+        batch_name: 'Zhiku creator earnings',
+        batch_remark: 'Zhiku creator earnings',
+        total_amount: amountCents,
+        total_num: 1,
+        transfer_detail_list: [
+          {
+            out_detail_no: number,
+            transfer_amount: amountCents,
+            transfer_remark: 'Zhiku creator earnings',
+            openid: payee.account,
+            ...(named && { user_name: encryptSensitiveField(named, this.settings.platformPublicKey) }),
+          },
+        ],
+      },
+      named ? { 'wechatpay-serial': this.settings.platformKeyId! } : {},
+    );
     return null;
   }
 
@@ -217,36 +277,56 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   }
 
   /**
-   * The day's trade bill (交易账单, bill_type SUCCESS): GET /v3/bill/tradebill names a download
-   * address and the bill's SHA1; the file (gzipped when asked, tar_type GZIP) must hash to it. Its CSV
-   * lists each paid order (every value behind a backtick) until the summary (总交易单数…).
-   * WeChat Pay dates its bills in Beijing time; a day with no trades has no bill: nothing settled.
+   * The day's trade bills (交易账单): bill_type SUCCESS lists each paid order, bill_type REFUND each
+   * refund (交易状态 REFUND) with our 商户退款单号, its 退款金额 and 退款状态. WeChat Pay dates its
+   * bills in Beijing time; a day with no trades of a kind has no such bill: nothing of it happened.
    */
   async listSettlements(day: string): Promise<Settlement[]> {
+    const paid = (await this.tradeBill(day, 'SUCCESS')).flatMap(({ column }): Settlement[] => {
+      const cents = yuanToFen(column('订单金额'));
+      const paymentId = column('商户订单号');
+      return column('交易状态') === 'SUCCESS' && paymentId && cents !== undefined ? [{ paymentId, amountCents: cents, currency: 'CNY' }] : [];
+    });
+    const refunded = (await this.tradeBill(day, 'REFUND')).flatMap(({ column }): Settlement[] => {
+      const cents = yuanToFen(column('退款金额'));
+      const [paymentId, refundId] = [column('商户订单号'), column('商户退款单号')];
+      return column('退款状态') === 'SUCCESS' && paymentId && refundId && cents !== undefined ? [{ paymentId, refundId, amountCents: cents, currency: 'CNY' }] : [];
+    });
+    return [...paid, ...refunded];
+  }
+
+  /**
+   * One trade bill: GET /v3/bill/tradebill names a download address and the bill's SHA1; the file
+   * (gzipped when asked, tar_type GZIP) must hash to it. Its CSV has a header, then each row with every
+   * value behind a backtick, until the summary (总交易单数…). Rows are read by column name.
+   */
+  private async tradeBill(day: string, type: 'SUCCESS' | 'REFUND'): Promise<{ column: (name: string) => string | undefined }[]> {
     let bill: { hash_type?: string; hash_value?: string; download_url?: string };
     try {
-      bill = await this.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=SUCCESS&tar_type=GZIP`);
+      bill = await this.call('GET', `/v3/bill/tradebill?bill_date=${day}&bill_type=${type}&tar_type=GZIP`);
     } catch (error) {
       if (/NO_STATEMENT_EXIST/.test((error as Error).message)) return [];
       throw error;
     }
-    if (!bill?.download_url || !bill.hash_value) throw new Error(`WeChat Pay gave no bill address for ${day}`);
+    if (!bill?.download_url || !bill.hash_value) throw new Error(`WeChat Pay gave no ${type} bill address for ${day}`);
     const file = await this.download(bill.download_url);
     const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file) : file;
     if (createHash('sha1').update(text).digest('hex').toLowerCase() !== bill.hash_value.toLowerCase()) {
-      throw new Error(`WeChat Pay's bill for ${day} does not match its SHA1`);
+      throw new Error(`WeChat Pay's ${type} bill for ${day} does not match its SHA1`);
     }
     const lines = text.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
     const header = csvFields(lines[0] ?? '');
-    const [outTradeNo, state, amount] = [header.indexOf('商户订单号'), header.indexOf('交易状态'), header.indexOf('订单金额')];
-    if (outTradeNo < 0 || state < 0 || amount < 0) throw new Error(`WeChat Pay's bill for ${day} has no 商户订单号/交易状态/订单金额 columns`);
+    const needed = type === 'SUCCESS' ? ['商户订单号', '交易状态', '订单金额'] : ['商户订单号', '商户退款单号', '退款金额', '退款状态'];
+    const missing = needed.filter((name) => !header.includes(name));
+    if (missing.length > 0) throw new Error(`WeChat Pay's ${type} bill for ${day} has no ${missing.join('/')} columns`);
     const rows = lines.slice(1);
     const summary = rows.findIndex((line) => line.startsWith('总交易单数'));
-    return (summary < 0 ? rows : rows.slice(0, summary)).flatMap((line) => {
-      const fields = csvFields(line).map((field) => field.replace(/^`/, ''));
-      const cents = yuanToFen(fields[amount]);
-      return fields[state] === 'SUCCESS' && fields[outTradeNo] && cents !== undefined ? [{ paymentId: fields[outTradeNo]!, amountCents: cents, currency: 'CNY' }] : [];
-    });
+    return (summary < 0 ? rows : rows.slice(0, summary))
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const fields = csvFields(line).map((field) => field.replace(/^`/, ''));
+        return { column: (name: string) => fields[header.indexOf(name)] };
+      });
   }
 
   async verifyNotification({ headers, rawBody }: ProviderNotification): Promise<ProviderEvent> {
@@ -274,8 +354,12 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     } catch {
       throw unreadable('resource', 'resource does not decrypt with the APIv3 key');
     }
+    if (eventType === 'ENTRUST.SIGN' || eventType === 'ENTRUST.TERMINATE') {
+      // A contract names its merchant as mchid (a direct merchant) or sub_mchid (under a service provider).
+      if ((plain.mchid ?? plain.sub_mchid) !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
+      return this.contractChanged(id, eventType, plain);
+    }
     if (plain.mchid !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
-    if (eventType === 'ENTRUST.SIGN' || eventType === 'ENTRUST.TERMINATE') return this.contractChanged(id, eventType, plain);
     if (!plain.out_trade_no) throw unreadable('resource.out_trade_no', 'required');
     const paymentId = plain.out_trade_no;
     if (eventType === 'TRANSACTION.SUCCESS' && plain.trade_state === 'SUCCESS') {
@@ -296,8 +380,14 @@ export class WechatPayPaymentProvider implements PaymentProvider {
    */
   private async contractChanged(id: string, eventType: string, contract: ContractResource): Promise<ProviderEvent> {
     if (!contract.out_contract_code || !contract.contract_id) throw unreadable('resource.out_contract_code', 'out_contract_code and contract_id are required');
-    if (eventType === 'ENTRUST.SIGN') await this.contracts.savePaymentMethod(contract.out_contract_code, contract.contract_id);
-    else await this.contracts.endAgreement(contract.out_contract_code);
+    // Another deduction template's contract (another product of the merchant's) is not ours to act on.
+    if (contract.plan_id !== undefined && contract.plan_id !== this.settings.papayPlanId) {
+      return { id, type: `wechatpay.${eventType}`, data: { objectId: contract.out_contract_code } };
+    }
+    // A signing that says its contract is in another state than SIGNED signs nothing.
+    if (eventType === 'ENTRUST.SIGN') {
+      if ((contract.contract_state ?? 'SIGNED') === 'SIGNED') await this.contracts.savePaymentMethod(contract.out_contract_code, contract.contract_id);
+    } else await this.contracts.endAgreement(contract.out_contract_code);
     return { id, type: `wechatpay.${eventType}`, data: { objectId: contract.out_contract_code } };
   }
 
@@ -341,11 +431,16 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   }
 
   /** A signed API v3 call; its answer is trusted only if WeChat Pay signed it. Null for 404 (no such order). */
-  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, payload?: object, extraHeaders: Record<string, string> = {}): Promise<T> {
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const response = await fetch(new URL(path, this.settings.apiUrl), {
       method,
-      headers: { authorization: this.authorization(method, path, body), accept: 'application/json', ...(payload && { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: this.authorization(method, path, body),
+        accept: 'application/json',
+        ...(payload && { 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
       ...(payload && { body }),
       signal: AbortSignal.timeout(20_000),
     });

@@ -11,6 +11,7 @@ import {
   postingForLatePayment,
   postingForPaidOrder,
   postingForPayout,
+  postingForPayoutReversal,
   postingForRefund,
   postingForRefundDue,
   postingForSubscriptionPeriod,
@@ -30,6 +31,7 @@ export class LedgerProjector implements InlineProjector {
     'commerce.order-refunded',
     'commerce.order-charged-back',
     'commerce.payout-paid',
+    'commerce.payout-reversed',
     'commerce.subscription-period-paid',
     'commerce.subscription-late-payment-received',
     'commerce.subscription-plan-changed',
@@ -57,6 +59,16 @@ export class LedgerProjector implements InlineProjector {
           break;
         case 'commerce.payout-paid':
           await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, await this.payoutProviderOf(manager, event.data.payoutId)), null);
+          break;
+        case 'commerce.payout-reversed':
+          // A `payout:` transaction: it undoes (part of) what the payout took from the creator's balance, at once (no hold).
+          await this.post(
+            manager,
+            `payout:${event.data.payoutId}:reversed:${event.data.reversedCents}`,
+            event,
+            postingForPayoutReversal(event.data, await this.payoutProviderOf(manager, event.data.payoutId)),
+            null,
+          );
           break;
         case 'commerce.subscription-period-paid':
           await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, event.data.provider ?? this.config.paymentProvider), null);

@@ -13,7 +13,7 @@ import { PayoutPayees } from './payout-payees.js';
 export class PayoutsProjector implements InlineProjector {
   constructor(private readonly payees: PayoutPayees) {}
 
-  readonly eventTypes = ['commerce.payout-requested', 'commerce.payout-approved', 'commerce.payout-rejected', 'commerce.payout-paid', 'commerce.payout-failed'];
+  readonly eventTypes = ['commerce.payout-requested', 'commerce.payout-approved', 'commerce.payout-rejected', 'commerce.payout-paid', 'commerce.payout-failed', 'commerce.payout-reversed'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<PayoutEvent>[]) {
@@ -52,6 +52,14 @@ export class PayoutsProjector implements InlineProjector {
             event.data.payoutId,
             event.type === 'commerce.payout-paid' ? 'paid' : 'failed',
             event.type === 'commerce.payout-failed' ? event.data.reason : null,
+            at,
+          ]);
+          break;
+        case 'commerce.payout-reversed':
+          await manager.query(`UPDATE commerce_payouts SET status = 'reversed', reversed_cents = $2, reason = $3, updated_at = $4 WHERE payout_id = $1`, [
+            event.data.payoutId,
+            event.data.reversedCents,
+            event.data.reason,
             at,
           ]);
           break;

@@ -9,7 +9,7 @@ export interface PayoutView {
   creatorId: string;
   amountCents: number;
   currency: string;
-  status: 'requested' | 'approved' | 'rejected' | 'paid' | 'failed';
+  status: 'requested' | 'approved' | 'rejected' | 'paid' | 'failed' | 'reversed';
   reason: string | null;
   requestedAt: string;
   decidedAt: string | null;
