@@ -53,6 +53,7 @@ import {
   Recommendation1764202000000,
   RecommendationBatches1764300000000,
   RecommendationModels1764860000000,
+  RecommendationModelChoice1764880000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -143,4 +144,5 @@ export const allMigrations = [
   CommercePayoutAccounts1764820000000,
   SocialColumnBuyers1764830000000,
   RecommendationModels1764860000000,
+  RecommendationModelChoice1764880000000,
 ];

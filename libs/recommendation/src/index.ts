@@ -22,3 +22,4 @@ export { RecommendationListDto, RecommendationDto, RebuildRequestedDto, SimilarC
 export { Recommendation1764202000000 } from './migrations/1764202000000-recommendation.js';
 export { RecommendationBatches1764300000000 } from './migrations/1764300000000-recommendation-batches.js';
 export { RecommendationModels1764860000000 } from './migrations/1764860000000-recommendation-models.js';
+export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
