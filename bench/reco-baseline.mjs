@@ -1,12 +1,12 @@
 // Child process entry: the least a Node server can do to answer a learner's recommendations —
 // raw Fastify + pg (a pool of 10, like the app's data source) sending the app's own statements
 // (MY_RECOMMENDATIONS_SQL, imported from dist/, and the grants query of commerce's
-// GetOwnedContentIds) and ranking with the same pure `recommend()`. No authentication: the
+// GetOwnedContentIds) and ranking with the same pure functions. No authentication: the
 // learner is named in the query string. Reports its port over IPC like bench/serve.mjs.
 import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../dist/libs/platform/src/index.js';
-import { MY_RECOMMENDATIONS_SQL } from '../dist/libs/recommendation/src/queries/get-my-recommendations.js';
+import { MY_RECOMMENDATIONS_SQL, popularCandidates, popularPicks, withLearners } from '../dist/libs/recommendation/src/queries/get-my-recommendations.js';
 import { recommend, RECOMMENDATION_LIMIT } from '../dist/libs/recommendation/src/domain/ranking.js';
 
 const config = loadConfig();
@@ -24,19 +24,10 @@ server.get('/recommendations', async (request) => {
   const candidates = rows.map(({ coPurchase, similar, ...row }) => ({ ...row, reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])] }));
   const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
   const popular = (await pool.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough])).rows;
-  return {
-    items: recommend({
-      learnerId,
-      ownedContentIds: owned,
-      candidates,
-      popular: popular.map(({ learners, categoryId, category, ...item }) => ({
-        ...item,
-        reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners } : { kind: 'popular', learners },
-      })),
-      limit,
-      maxPerCreator,
-    }),
-  };
+  const ranked = recommend({ learnerId, ownedContentIds: owned, candidates, popular: popularCandidates(popular), limit, maxPerCreator });
+  const fill = popularPicks(ranked);
+  const learners = fill.length === 0 ? [] : (await pool.query(MY_RECOMMENDATIONS_SQL.learners, [fill])).rows;
+  return { items: withLearners(ranked, learners) };
 });
 await server.listen({ port: 0, host: '127.0.0.1' });
 const stop = async () => {

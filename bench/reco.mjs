@@ -48,7 +48,7 @@ const { loadConfig, QueueName } = await import('../dist/libs/platform/src/index.
 const { recreateDatabase } = await import('./database.mjs');
 const { generateRecommendationData } = await import('./reco-data.mjs');
 const { default: pg } = await import('pg');
-const { QueueEvents } = await import('bullmq');
+const { Queue, QueueEvents } = await import('bullmq');
 const config = loadConfig(env);
 await recreateDatabase(config.databaseUrl);
 const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
@@ -111,7 +111,12 @@ const readSeconds = (performance.now() - readStarted) / 1000;
 
 // The batch, through the worker's BullMQ job.
 const redis = new URL(config.redisUrl);
-const events = new QueueEvents(QueueName.Recommendation, { connection: { host: redis.hostname, port: Number(redis.port || 6379) }, prefix: config.queuePrefix });
+const connection = { host: redis.hostname, port: Number(redis.port || 6379) };
+// A fresh queue: a job an interrupted run left active would otherwise be taken as stalled and run again.
+const queue = new Queue(QueueName.Recommendation, { connection, prefix: config.queuePrefix });
+await queue.obliterate({ force: true });
+await queue.close();
+const events = new QueueEvents(QueueName.Recommendation, { connection, prefix: config.queuePrefix });
 await events.waitUntilReady();
 const stalled = [];
 const progressSeen = [];

@@ -16,6 +16,7 @@ parentPort!.once('message', (input: BatchTrainingInput) => {
       output.model.start.buffer,
       output.model.neighbours.buffer,
       output.model.scores.buffer,
+      output.model.coPurchases.buffer,
       output.content.start.buffer,
       output.content.neighbours.buffer,
       output.content.scores.buffer,

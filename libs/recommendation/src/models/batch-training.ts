@@ -41,8 +41,11 @@ export interface BatchTrainingOutput {
   /** The model with the weights its validation split chose. */
   readonly name: string;
   readonly choice: ModelChoice;
-  /** The serving model's neighbourhood of every published item (the one-item history's best scores), by published index. */
-  readonly model: NeighbourTable;
+  /**
+   * The serving model's neighbourhood of every published item (the one-item history's best scores),
+   * by published index, with how many learners bought both: the evidence a pick is served with.
+   */
+  readonly model: NeighbourTable & { readonly coPurchases: Int32Array };
   /** The content model's neighbours that share a term worth showing, and those terms. */
   readonly content: NeighbourTable & { readonly shared: readonly (readonly string[])[] };
 }
@@ -97,6 +100,8 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
     if (item % every === 0) progress(TRAINED + ((1 - TRAINED) * item) / published, 'neighbourhoods');
   }
 
+  const modelCoPurchases = coPurchasesOf(data, modelTable.start, modelTable.neighbours);
+
   const contentTable = emptyTable(published, input.neighbours);
   const shared: string[][] = [];
   let kept = 0;
@@ -116,9 +121,31 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
     coPurchase,
     name: model.name,
     choice: { kind: choice.kind, reason: choice.reason },
-    model: trimmed(modelTable, filled),
+    model: { ...trimmed(modelTable, filled), coPurchases: modelCoPurchases.slice(0, filled) },
     content: { ...trimmed(contentTable, kept), shared },
   };
+}
+
+/** For each row (a, b) of a neighbour table, how many users have both a and b. Σ over users of their items², in typed arrays. */
+function coPurchasesOf(data: Interactions, start: Int32Array, neighbours: Int32Array): Int32Array {
+  const counts = new Int32Array(neighbours.length);
+  const co = new Int32Array(data.items);
+  const touched: number[] = [];
+  for (let a = 0; a < data.items; a++) {
+    if (start[a] === start[a + 1]) continue;
+    for (let x = data.itemStart[a]!; x < data.itemStart[a + 1]!; x++) {
+      const user = data.itemUsers[x]!;
+      for (let y = data.userStart[user]!; y < data.userStart[user + 1]!; y++) {
+        const b = data.userItems[y]!;
+        if (co[b] === 0) touched.push(b);
+        co[b]!++;
+      }
+    }
+    for (let at = start[a]!; at < start[a + 1]!; at++) counts[at] = co[neighbours[at]!]!;
+    for (const b of touched) co[b] = 0;
+    touched.length = 0;
+  }
+  return counts;
 }
 
 function* range(n: number): Generator<number> {

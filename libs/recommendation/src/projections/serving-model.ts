@@ -18,6 +18,11 @@ export interface ModelNeighbourRow {
   readonly score: number;
 }
 
+/** A row of the serving model's neighbourhoods, with the learners who bought both as the batch read them. */
+export interface ServedNeighbourRow extends ModelNeighbourRow {
+  readonly coPurchases: number;
+}
+
 export interface ContentNeighbourRow extends ModelNeighbourRow {
   readonly shared: string[];
 }
@@ -34,7 +39,7 @@ export interface TrainedServingModel {
   readonly choice: ModelChoice;
   /** Every published content id, ascending as PostgreSQL orders uuids: the order the batch writes them in. */
   readonly contentIds: readonly string[];
-  rowsOf(contentIds: readonly string[]): { model: ModelNeighbourRow[]; content: ContentNeighbourRow[] };
+  rowsOf(contentIds: readonly string[]): { model: ServedNeighbourRow[]; content: ContentNeighbourRow[] };
   /** Every purchased content id (published or not), ascending: the co-purchase phase walks these. */
   readonly purchasedContentIds: readonly string[];
   coPurchaseRowsOf(contentIds: readonly string[]): CoPurchaseRow[];
@@ -134,12 +139,12 @@ export async function trainServingModel(
       return rows;
     },
     rowsOf(contentIds) {
-      const model: ModelNeighbourRow[] = [];
+      const model: ServedNeighbourRow[] = [];
       const content: ContentNeighbourRow[] = [];
       for (const contentId of contentIds) {
         const item = itemIndex.get(contentId)!;
         for (let at = trained.model.start[item]!; at < trained.model.start[item + 1]!; at++) {
-          model.push({ contentId, neighbourId: items[trained.model.neighbours[at]!]!.contentId, score: trained.model.scores[at]! });
+          model.push({ contentId, neighbourId: items[trained.model.neighbours[at]!]!.contentId, score: trained.model.scores[at]!, coPurchases: trained.model.coPurchases[at]! });
         }
         for (let at = trained.content.start[item]!; at < trained.content.start[item + 1]!; at++) {
           content.push({ contentId, neighbourId: items[trained.content.neighbours[at]!]!.contentId, score: trained.content.scores[at]!, shared: [...trained.content.shared[at]!] });

@@ -258,9 +258,9 @@ export class SimilarityBatches {
       const { model, content } = trained.rowsOf(slice);
       build = await inTransaction(session, async () => {
         await session.query(
-          `INSERT INTO rec_model_neighbours (batch_id, content_id, neighbour_id, score)
-           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[])`,
-          [build.batchId, model.map((row) => row.contentId), model.map((row) => row.neighbourId), model.map((row) => row.score)],
+          `INSERT INTO rec_model_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::int[])`,
+          [build.batchId, model.map((row) => row.contentId), model.map((row) => row.neighbourId), model.map((row) => row.score), model.map((row) => row.coPurchases)],
         );
         await session.query(
           `INSERT INTO rec_content_neighbours (batch_id, content_id, neighbour_id, similarity, shared)

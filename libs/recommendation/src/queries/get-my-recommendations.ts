@@ -16,56 +16,74 @@ import {
 /**
  * The statements a learner's list reads, exported so the benchmark's raw-`pg` baseline sends the
  * very same text: purchases ($1 learner), the model's candidates with their evidence ($1 owned
- * ids, $2 learner), the popular fill ($1 owned ids, $2 learner, $3 rows).
+ * ids, $2 learner), the popular fill ($1 owned ids, $2 learner, $3 rows), the learners of the popular
+ * picks served ($1 their ids).
  */
 export const MY_RECOMMENDATIONS_SQL = {
   purchased: `SELECT content_id FROM rec_purchases WHERE user_id = $1`,
-  candidates: `WITH scored AS (
-     SELECT n.neighbour_id AS content_id, sum(n.score) AS score
+  // One pass over the owned items' neighbourhood rows (at most 20 each): the score, and the owned
+  // item bought with it by the most learners (as the batch counted them); then the content model's
+  // closest owned item with the terms both carry.
+  candidates: `WITH rows AS (
+     SELECT n.content_id, n.neighbour_id, n.score, n.co_purchases
        FROM rec_current_batch batch
        JOIN rec_model_neighbours n ON n.batch_id = batch.batch_id
       WHERE n.content_id = ANY($1::uuid[]) AND NOT n.neighbour_id = ANY($1::uuid[])
-      GROUP BY n.neighbour_id
+   ), scored AS (
+     SELECT neighbour_id AS content_id, sum(score) AS score,
+            (array_agg(content_id ORDER BY co_purchases DESC, content_id) FILTER (WHERE co_purchases > 0))[1] AS co_with,
+            max(co_purchases) AS co_learners
+       FROM rows
+      GROUP BY neighbour_id
+   ), closest AS (
+     SELECT DISTINCT ON (c.neighbour_id) c.neighbour_id, c.content_id, c.shared
+       FROM rec_current_batch batch
+       JOIN rec_content_neighbours c ON c.batch_id = batch.batch_id
+      WHERE c.content_id = ANY($1::uuid[])
+      ORDER BY c.neighbour_id, c.similarity DESC, c.content_id
    )
    SELECT scored.content_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId", scored.score,
-          co.evidence AS "coPurchase", sim.evidence AS similar
+          CASE WHEN co_basis.content_id IS NOT NULL THEN jsonb_build_object(
+            'kind', 'co-purchase', 'with', co_basis.title, 'withContentId', co_basis.content_id, 'learners', scored.co_learners) END AS "coPurchase",
+          CASE WHEN sim_basis.content_id IS NOT NULL THEN jsonb_build_object(
+            'kind', 'similar', 'to', sim_basis.title, 'toContentId', sim_basis.content_id, 'shared', to_jsonb(closest.shared)) END AS similar
      FROM scored
      JOIN rec_items item ON item.content_id = scored.content_id AND item.creator_id <> $2
-     LEFT JOIN LATERAL (
-       SELECT jsonb_build_object('kind', 'co-purchase', 'with', basis.title, 'withContentId', a.content_id, 'learners', count(*)) AS evidence
-         FROM rec_purchases a
-         JOIN rec_purchases b ON b.user_id = a.user_id AND b.content_id = scored.content_id
-         JOIN rec_items basis ON basis.content_id = a.content_id
-        WHERE a.content_id = ANY($1::uuid[])
-        GROUP BY a.content_id, basis.title
-        ORDER BY count(*) DESC, a.content_id
-        LIMIT 1
-     ) co ON true
-     LEFT JOIN LATERAL (
-       SELECT jsonb_build_object('kind', 'similar', 'to', basis.title, 'toContentId', c.content_id, 'shared', to_jsonb(c.shared)) AS evidence
-         FROM rec_current_batch batch
-         JOIN rec_content_neighbours c ON c.batch_id = batch.batch_id AND c.neighbour_id = scored.content_id
-         JOIN rec_items basis ON basis.content_id = c.content_id
-        WHERE c.content_id = ANY($1::uuid[])
-        ORDER BY c.similarity DESC, c.content_id
-        LIMIT 1
-     ) sim ON true
+     LEFT JOIN rec_items co_basis ON co_basis.content_id = scored.co_with
+     LEFT JOIN closest ON closest.neighbour_id = scored.content_id
+     LEFT JOIN rec_items sim_basis ON sim_basis.content_id = closest.content_id
     WHERE scored.score > 0
     ORDER BY scored.score DESC, scored.content_id`,
+  // The most bought items of the learner's categories, then of the others: each tier walks the
+  // popularity order (an index for the second) and stops at $3 rows, rather than sorting the catalogue.
   popular: `WITH mine AS (
      SELECT DISTINCT c.category_id FROM rec_item_classes c
-      WHERE c.category_id IS NOT NULL
-        AND (c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2))
+       JOIN rec_categories cat ON cat.category_id = c.category_id
+      WHERE c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2)
+   ), in_mine AS (
+     SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, c.category_id
+       FROM rec_item_classes c
+       JOIN rec_items i ON i.content_id = c.content_id
+      WHERE c.category_id IN (SELECT category_id FROM mine)
+        AND NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
+      ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
+      LIMIT $3
+   ), anywhere AS (
+     SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, NULL::uuid AS category_id
+       FROM rec_items i
+      WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
+        AND NOT EXISTS (SELECT 1 FROM rec_item_classes c WHERE c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine))
+      ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
+      LIMIT $3
    )
-   SELECT i.content_id AS "contentId", i.title, i.kind, i.creator_id AS "creatorId",
-          (SELECT count(*)::int FROM rec_purchases p WHERE p.content_id = i.content_id) AS learners,
-          cat.category_id AS "categoryId", cat.name AS category
-     FROM rec_items i
-     LEFT JOIN rec_item_classes c ON c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine)
-     LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
-    WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
-    ORDER BY cat.category_id IS NULL, i.purchase_count DESC, i.published_at DESC, i.content_id
+   SELECT tiers.content_id AS "contentId", tiers.title, tiers.kind, tiers.creator_id AS "creatorId",
+          tiers.category_id AS "categoryId", cat.name AS category
+     FROM (SELECT *, 0 AS tier FROM in_mine UNION ALL SELECT *, 1 AS tier FROM anywhere) tiers
+     LEFT JOIN rec_categories cat ON cat.category_id = tiers.category_id
+    ORDER BY tiers.tier, tiers.purchase_count DESC, tiers.published_at DESC, tiers.content_id
     LIMIT $3`,
+  // The learners of the popular picks actually served, counted as the list is read.
+  learners: `SELECT p.content_id AS "contentId", count(*)::int AS learners FROM rec_purchases p WHERE p.content_id = ANY($1::uuid[]) GROUP BY p.content_id`,
 } as const;
 
 export class GetMyRecommendations extends Query<{ items: Recommendation[] }> {
@@ -124,23 +142,44 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
 
     // Enough popular rows that the per-creator cap and the picks above cannot starve the fill.
     const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
-    const popular: (Omit<PopularCandidate, 'reason'> & { learners: number; categoryId: string | null; category: string | null })[] =
-      await this.dataSource.query(
-        MY_RECOMMENDATIONS_SQL.popular,
-        [owned, learnerId, enough],
-      );
-    return {
-      items: recommend({
-        learnerId,
-        ownedContentIds: owned,
-        candidates,
-        popular: popular.map(({ learners, categoryId, category, ...item }) => ({
-          ...item,
-          reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners } : { kind: 'popular', learners },
-        })),
-        limit,
-        maxPerCreator,
-      }),
-    };
+    const popular: (Omit<PopularCandidate, 'reason'> & { categoryId: string | null; category: string | null })[] = await this.dataSource.query(
+      MY_RECOMMENDATIONS_SQL.popular,
+      [owned, learnerId, enough],
+    );
+    const ranked = recommend({
+      learnerId,
+      ownedContentIds: owned,
+      candidates,
+      popular: popularCandidates(popular),
+      limit,
+      maxPerCreator,
+    });
+    const fill = popularPicks(ranked);
+    const learners: { contentId: string; learners: number }[] = fill.length === 0 ? [] : await this.dataSource.query(MY_RECOMMENDATIONS_SQL.learners, [fill]);
+    return { items: withLearners(ranked, learners) };
   }
+}
+
+/** The popular rows as the ranking takes them; their learners are counted once the list is cut (`withLearners`). */
+export function popularCandidates(rows: readonly (Omit<PopularCandidate, 'reason'> & { categoryId: string | null; category: string | null })[]): PopularCandidate[] {
+  return rows.map(({ categoryId, category, ...item }) => ({
+    ...item,
+    reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners: 0 } : { kind: 'popular', learners: 0 },
+  }));
+}
+
+/** The ids of the popular fill in a ranked list. */
+export function popularPicks(ranked: readonly Recommendation[]): string[] {
+  return ranked.filter((pick) => pick.reasons.some((reason) => reason.kind === 'popular' || reason.kind === 'popular-in')).map((pick) => pick.contentId);
+}
+
+/** The ranked list with each popular pick's learners as counted (none counted: nobody bought it). */
+export function withLearners(ranked: readonly Recommendation[], counts: readonly { contentId: string; learners: number }[]): Recommendation[] {
+  const learners = new Map(counts.map((row) => [row.contentId, row.learners]));
+  return ranked.map((pick) => ({
+    ...pick,
+    reasons: pick.reasons.map((reason) =>
+      reason.kind === 'popular' || reason.kind === 'popular-in' ? { ...reason, learners: learners.get(pick.contentId) ?? 0 } : reason,
+    ),
+  }));
 }
