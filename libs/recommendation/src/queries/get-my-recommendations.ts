@@ -54,12 +54,16 @@ export const MY_RECOMMENDATIONS_SQL = {
      LEFT JOIN rec_items sim_basis ON sim_basis.content_id = closest.content_id
     WHERE scored.score > 0
     ORDER BY scored.score DESC, scored.content_id`,
-  // The most bought items of the learner's categories, then of the others: each tier walks the
-  // popularity order (an index for the second) and stops at $3 rows, rather than sorting the catalogue.
+  // The most bought items of the learner's categories, then of the others.
+  // Each tier walks a popularity order and stops at $3 rows rather than sorting the catalogue. An item
+  // of the learner's categories met again in the second tier is dropped there: when the first tier
+  // holds fewer than $3 rows it holds every such item, so the two together still give $3 rows.
   popular: `WITH mine AS (
-     SELECT DISTINCT c.category_id FROM rec_item_classes c
-       JOIN rec_categories cat ON cat.category_id = c.category_id
-      WHERE c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2)
+     SELECT cat.category_id
+       FROM (SELECT c.category_id FROM rec_item_classes c WHERE c.content_id = ANY($1::uuid[])
+             UNION
+             SELECT c.category_id FROM rec_browsed b JOIN rec_item_classes c ON c.content_id = b.content_id WHERE b.user_id = $2) touched
+       JOIN rec_categories cat ON cat.category_id = touched.category_id
    ), in_mine AS (
      SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, c.category_id
        FROM rec_item_classes c
@@ -72,13 +76,15 @@ export const MY_RECOMMENDATIONS_SQL = {
      SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, NULL::uuid AS category_id
        FROM rec_items i
       WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
-        AND NOT EXISTS (SELECT 1 FROM rec_item_classes c WHERE c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine))
       ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
       LIMIT $3
    )
    SELECT tiers.content_id AS "contentId", tiers.title, tiers.kind, tiers.creator_id AS "creatorId",
           tiers.category_id AS "categoryId", cat.name AS category
-     FROM (SELECT *, 0 AS tier FROM in_mine UNION ALL SELECT *, 1 AS tier FROM anywhere) tiers
+     FROM (SELECT *, 0 AS tier FROM in_mine
+           UNION ALL
+           SELECT *, 1 AS tier FROM anywhere
+            WHERE NOT EXISTS (SELECT 1 FROM rec_item_classes c WHERE c.content_id = anywhere.content_id AND c.category_id IN (SELECT category_id FROM mine))) tiers
      LEFT JOIN rec_categories cat ON cat.category_id = tiers.category_id
     ORDER BY tiers.tier, tiers.purchase_count DESC, tiers.published_at DESC, tiers.content_id
     LIMIT $3`,
