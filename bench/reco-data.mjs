@@ -137,8 +137,13 @@ export function buildRecommendationData({ interactions = 1_000_000, items = 20_0
       // Settle the last difference one interaction at a time.
       let missing = interactions - total;
       for (let u = 0; missing !== 0; u = (u + 1) % users) {
-        if (missing > 0 && counts[u] < cap) (counts[u]++, missing--);
-        else if (missing < 0 && counts[u] > 1) (counts[u]--, missing++);
+        if (missing > 0 && counts[u] < cap) {
+          counts[u]++;
+          missing--;
+        } else if (missing < 0 && counts[u] > 1) {
+          counts[u]--;
+          missing++;
+        }
       }
     }
   }
@@ -239,6 +244,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     users: Number(values.users),
     seed: Number(values.seed),
   });
-  const { userIds, ...summary } = result;
-  console.log(JSON.stringify(summary));
+  console.log(JSON.stringify({ ...result, userIds: undefined }));
 }

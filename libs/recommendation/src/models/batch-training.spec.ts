@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainBatch } from './batch-training.js';
+import { ROW_SEPARATOR, trainBatch } from './batch-training.js';
 import { chooseServingModel, easeWork, RP3BETA } from './catalogue.js';
 import { contentBased } from './content-based.js';
 import { hybrid } from './hybrid.js';
@@ -94,7 +94,8 @@ describe('trainBatch', () => {
     expect(out.model.start).toHaveLength(31);
     expect(out.model.start[30]).toBe(out.model.neighbours.length);
     expect(Math.max(...[...out.model.start].map((s, i) => (i === 0 ? 0 : s - out.model.start[i - 1]!)))).toBeLessThanOrEqual(5);
-    expect(out.content.shared).toHaveLength(out.content.neighbours.length);
+    expect(out.content.neighbours.length).toBeGreaterThan(0);
+    expect(out.content.sharedTerms.split(ROW_SEPARATOR)).toHaveLength(out.content.neighbours.length);
     expect(reported.at(-1)).toBe(1);
     expect(reported).toEqual([...reported].sort((a, b) => a - b));
   });

@@ -1,5 +1,5 @@
 import { chooseServingModel, type ModelChoice } from './catalogue.js';
-import { coPurchaseNeighbours } from './co-purchases.js';
+import { coPurchaseNeighbours, type NeighbourTable } from './co-purchases.js';
 import { ContentBased, contentBased, type ItemTerms } from './content-based.js';
 import { Hybrid } from './hybrid.js';
 import { Interactions } from './interactions.js';
@@ -28,12 +28,7 @@ export interface BatchTrainingInput {
   readonly sharedTerms: number;
 }
 
-/** Item i's rows are neighbours[start[i] .. start[i+1]), best first. */
-export interface NeighbourTable {
-  readonly start: Int32Array;
-  readonly neighbours: Int32Array;
-  readonly scores: Float64Array;
-}
+export type { NeighbourTable };
 
 export interface BatchTrainingOutput {
   /** Each item's items most bought together with it (indices over every item), with the counts. */
@@ -47,8 +42,17 @@ export interface BatchTrainingOutput {
    */
   readonly model: NeighbourTable & { readonly coPurchases: Int32Array };
   /** The content model's neighbours that share a term worth showing, and those terms. */
-  readonly content: NeighbourTable & { readonly shared: readonly (readonly string[])[] };
+  /**
+   * The content model's neighbours that share a term worth showing, and those terms: row r's are
+   * `sharedTerms.split(ROW_SEPARATOR)[r].split(TERM_SEPARATOR)`. One string, because hundreds of
+   * thousands of small arrays cost seconds to copy between threads, on the worker's event loop.
+   */
+  readonly content: NeighbourTable & { readonly sharedTerms: string };
 }
+
+/** Between the shared terms of two rows, and between two terms of a row (neither occurs in a term: words are letters and digits). */
+export const ROW_SEPARATOR = '\u0000';
+export const TERM_SEPARATOR = '\u0001';
 
 /** Share of the work done (0–1) and what is being done. */
 export type TrainingProgress = (done: number, step: string) => void;
@@ -103,7 +107,7 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
   const modelCoPurchases = coPurchasesOf(data, modelTable.start, modelTable.neighbours);
 
   const contentTable = emptyTable(published, input.neighbours);
-  const shared: string[][] = [];
+  const shared: string[] = [];
   let kept = 0;
   for (let i = 0; i < published; i++) {
     for (const { item: other, similarity } of content.neighbours.neighboursOf(i).slice(0, input.neighbours)) {
@@ -112,7 +116,7 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
       if (terms.length === 0) continue;
       contentTable.neighbours[kept] = other;
       contentTable.scores[kept++] = similarity;
-      shared.push(terms);
+      shared.push(terms.join(TERM_SEPARATOR));
     }
     contentTable.start[i + 1] = kept;
   }
@@ -122,7 +126,7 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
     name: model.name,
     choice: { kind: choice.kind, reason: choice.reason },
     model: { ...trimmed(modelTable, filled), coPurchases: modelCoPurchases.slice(0, filled) },
-    content: { ...trimmed(contentTable, kept), shared },
+    content: { ...trimmed(contentTable, kept), sharedTerms: shared.join(ROW_SEPARATOR) },
   };
 }
 

@@ -1,4 +1,9 @@
-import type { NeighbourTable } from './batch-training.js';
+/** Item i's rows are neighbours[start[i] .. start[i+1]), best first. */
+export interface NeighbourTable {
+  readonly start: Int32Array;
+  readonly neighbours: Int32Array;
+  readonly scores: Float64Array;
+}
 
 /**
  * "Frequently bought together": for every item a, the k items b most often bought by a's buyers,

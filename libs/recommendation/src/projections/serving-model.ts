@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import { itemTerms } from '../content/terms.js';
 import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
 import { Worker } from 'node:worker_threads';
-import { type BatchTrainingInput, type BatchTrainingOutput, trainBatch, type TrainingProgress } from '../models/batch-training.js';
+import { type BatchTrainingInput, type BatchTrainingOutput, ROW_SEPARATOR, TERM_SEPARATOR, trainBatch, type TrainingProgress } from '../models/batch-training.js';
 import type { ModelChoice } from '../models/catalogue.js';
 
 /** The seed of the hybrid's validation split in the worker: a batch over the same data chooses the same weights. */
@@ -121,6 +121,7 @@ export async function trainServingModel(
     options.progress,
   );
   const anyIndex = new Map(contentIds.map((id, at) => [id, at]));
+  const sharedTerms = trained.content.neighbours.length === 0 ? [] : trained.content.sharedTerms.split(ROW_SEPARATOR);
 
   return {
     name: trained.name,
@@ -147,7 +148,7 @@ export async function trainServingModel(
           model.push({ contentId, neighbourId: items[trained.model.neighbours[at]!]!.contentId, score: trained.model.scores[at]!, coPurchases: trained.model.coPurchases[at]! });
         }
         for (let at = trained.content.start[item]!; at < trained.content.start[item + 1]!; at++) {
-          content.push({ contentId, neighbourId: items[trained.content.neighbours[at]!]!.contentId, score: trained.content.scores[at]!, shared: [...trained.content.shared[at]!] });
+          content.push({ contentId, neighbourId: items[trained.content.neighbours[at]!]!.contentId, score: trained.content.scores[at]!, shared: sharedTerms[at]!.split(TERM_SEPARATOR) });
         }
       }
       return { model, content };
