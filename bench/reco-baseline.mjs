@@ -22,7 +22,7 @@ server.get('/recommendations', async (request) => {
   const owned = [...new Set([...purchased.rows.map((row) => row.content_id), ...entitled.rows.map((row) => row.content_id)])];
   const rows = owned.length === 0 ? [] : (await pool.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId])).rows;
   const candidates = rows.map(({ coPurchase, similar, ...row }) => ({ ...row, reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])] }));
-  const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
+  const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + limit;
   const popular = (await pool.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough])).rows;
   const ranked = recommend({ learnerId, ownedContentIds: owned, candidates, popular: popularCandidates(popular), limit, maxPerCreator });
   const fill = popularPicks(ranked);

@@ -55,7 +55,9 @@ export const MY_RECOMMENDATIONS_SQL = {
     WHERE scored.score > 0
     ORDER BY scored.score DESC, scored.content_id`,
   // The most bought items of the learner's categories, then of the others.
-  // Each tier walks a popularity order and stops at $3 rows rather than sorting the catalogue. An item
+  // The first tier sorts the items of the learner's categories (read by category: walking the
+  // popularity index for them reads the catalogue when they hold fewer than $3); the second walks the
+  // popularity index and stops at $3 rows rather than sorting the catalogue. An item
   // of the learner's categories met again in the second tier is dropped there: when the first tier
   // holds fewer than $3 rows it holds every such item, so the two together still give $3 rows.
   popular: `WITH mine AS (
@@ -64,12 +66,13 @@ export const MY_RECOMMENDATIONS_SQL = {
              UNION
              SELECT c.category_id FROM rec_browsed b JOIN rec_item_classes c ON c.content_id = b.content_id WHERE b.user_id = $2) touched
        JOIN rec_categories cat ON cat.category_id = touched.category_id
+   ), of_mine AS MATERIALIZED (
+     SELECT c.content_id, c.category_id FROM rec_item_classes c WHERE c.category_id IN (SELECT category_id FROM mine)
    ), in_mine AS (
      SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, c.category_id
-       FROM rec_item_classes c
+       FROM of_mine c
        JOIN rec_items i ON i.content_id = c.content_id
-      WHERE c.category_id IN (SELECT category_id FROM mine)
-        AND NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
+      WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
       ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
       LIMIT $3
    ), anywhere AS (
@@ -146,8 +149,8 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
       reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])],
     }));
 
-    // Enough popular rows that the per-creator cap and the picks above cannot starve the fill.
-    const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
+    // Enough popular rows that the per-creator cap and the picks above (at most `limit`) cannot starve the fill.
+    const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + limit;
     const popular: (Omit<PopularCandidate, 'reason'> & { categoryId: string | null; category: string | null })[] = await this.dataSource.query(
       MY_RECOMMENDATIONS_SQL.popular,
       [owned, learnerId, enough],
