@@ -13,7 +13,7 @@ import { eventually, TestApp } from './support/test-app.js';
 import { seeded } from './support/seeded.js';
 
 /** Tiny chunks, so that a few hundred purchases take dozens of transactions. */
-const TINY: SimilarityBatchSettings = { contentIdsPerChunk: 3, itemsPerPopularityChunk: 4, rowsPerDiscardChunk: 25, lockRetryMs: 10 };
+const TINY: SimilarityBatchSettings = { contentIdsPerChunk: 3, itemsPerPopularityChunk: 4, rowsPerDiscardChunk: 25, lockRetryMs: 10, easeMaxWork: 5e10 };
 const NEIGHBOURS_PER_ITEM = 20;
 
 /** What SimilarityBatches.rebuild inserted in one statement, in one transaction, before it was chunked. */
@@ -176,6 +176,51 @@ describe('similarity batches: short transactions, one complete batch for readers
     expect(Math.max(...reported)).toBeLessThan(100); // the processor reports 100 when the job returns
   });
 
+  it('shows admins, while it runs, the percent its job reports, the step, and which model the data allowed', async () => {
+    await seedPurchases();
+    const admin = await app.adminToken();
+    type Running = { progress: number; step: string | null; phase: string; modelChoice: { kind: string; reason: string } | null };
+    const seen: (Running & { reported: number })[] = [];
+
+    await batches().rebuild(batch('watched'), async (percent) => {
+      const runs = await app.request('GET', '/api/v1/admin/recommendations/runs', { token: admin });
+      expect(runs.status).toBe(200);
+      const running = runs.body.inProgress as Running | null;
+      if (running) seen.push({ reported: percent, progress: running.progress, step: running.step, phase: running.phase, modelChoice: running.modelChoice });
+    });
+
+    // The run record holds the figure the job reports, step by step, never going back.
+    expect(seen.length).toBeGreaterThan(10);
+    for (const observed of seen) expect(observed.progress).toBe(observed.reported);
+    expect(seen.map((observed) => observed.progress)).toEqual(seen.map((observed) => observed.progress).sort((a, b) => a - b));
+    const steps = seen.map((observed) => observed.step ?? '');
+    for (const step of [/^writing co-purchase neighbours: \d+ of \d+ items$/, /^training: /, /^writing model neighbourhoods: \d+ of 47 items$/, /^popularity: \d+ of 47 items$/]) {
+      expect(steps.some((text) => step.test(text))).toBe(true);
+    }
+    // The choice shows once training has made it: before, none; from the written neighbourhoods on, EASE and why.
+    expect(seen.find((observed) => observed.step?.startsWith('training'))!.modelChoice).toBeNull();
+    const writing = seen.filter((observed) => observed.step?.startsWith('writing model neighbourhoods'));
+    for (const observed of writing) expect(observed.modelChoice).toEqual({ kind: 'ease', reason: expect.stringMatching(/^EASE fits: ~\S+ multiply-adds and a \d+×\d+ inverse/) });
+
+    const finished = await app.request('GET', '/api/v1/admin/recommendations/runs?limit=1', { token: admin });
+    expect(finished.body.inProgress).toBeNull();
+    expect(finished.body.runs[0]).toMatchObject({ id: 'watched', current: true, model: expect.stringMatching(/^hybrid\(\d\.\d\d·ease/), modelChoice: writing[0]!.modelChoice });
+  });
+
+  it('serves the sparse models when EASE would cost more than allowed, and says so in the run record', async () => {
+    await seedPurchases();
+    await batches({ ...TINY, easeMaxWork: 1000 }).rebuild(batch('sparse'), async () => undefined);
+
+    const runs = await app.request('GET', '/api/v1/admin/recommendations/runs?limit=1', { token: await app.adminToken() });
+    const [run] = runs.body.runs;
+    expect(run.model).toMatch(/^hybrid\(\d\.\d\d·rp3beta\(k=100,alpha=1,beta=0\.5\) \+ \d\.\d\d·content/);
+    expect(run.modelChoice).toEqual({ kind: 'sparse', reason: expect.stringContaining('EASE on 81 users × 47 items would need') });
+    // The rest of the batch is the same: co-purchase neighbours as the single statement computed them, and readers are served.
+    expect(await neighboursOf('sparse')).toEqual(await app.sql(SINGLE_STATEMENT_NEIGHBOURS));
+    expect(await currentBatch()).toBe('sparse');
+    expect((await recommendationsFor(probe)).length).toBeGreaterThan(0);
+  });
+
   it('keeps readers on the previous batch while one is part-way, and a rerun completes it where it stopped', async () => {
     await seedPurchases();
     await batches().rebuild(batch('before'), async () => undefined);
@@ -207,8 +252,8 @@ describe('similarity batches: short transactions, one complete batch for readers
     const rerun = await batches().rebuild(batch('after'), async (percent) => void reported.push(percent));
 
     expect(rerun).toMatchObject({ batchId: 'after', ran: true });
-    // It continued after the content ids already done instead of starting over.
-    expect(reported[0]).toBeGreaterThan(5 + 35 * (halfBuilt!.processed / purchased));
+    // It trained again (5–50 %), then continued writing after the content ids already done instead of starting over (50–65 %).
+    expect(reported.find((percent) => percent > 50)).toBeGreaterThan(50 + 15 * (halfBuilt!.processed / purchased));
     const [finished] = await app.sql(`SELECT started_at, pairs FROM rec_batches WHERE id = 'after'`);
     expect(finished).toEqual({ started_at: halfBuilt!.started_at, pairs: rerun.pairs });
     expect(await neighboursOf('after')).toEqual(await app.sql(SINGLE_STATEMENT_NEIGHBOURS));

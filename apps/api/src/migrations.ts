@@ -58,6 +58,7 @@ import {
   RecommendationBatches1764300000000,
   RecommendationModels1764860000000,
   RecommendationExperiments1764870000000,
+  RecommendationModelChoice1764880000000,
   RecommendationUnlistedItems1764900200000,
 } from '#recommendation';
 import {
@@ -156,6 +157,7 @@ export const allMigrations = [
   RecommendationModels1764860000000,
   RecommendationExperiments1764870000000,
   AnalyticsServedClicks1764870100000,
+  RecommendationModelChoice1764880000000,
   CatalogUnpublishedHidden1764900000000,
   CommerceUnlistedProducts1764900100000,
   RecommendationUnlistedItems1764900200000,

@@ -106,6 +106,8 @@ export interface AppConfig {
   readonly creatorCouponCommissionBps: number;
   readonly httpBodyLimitBytes: number;
   readonly recommendationRebuildEveryMs: number;
+  /** EASE serves while its multiply-adds (dense inverse + neighbourhood pass) stay within this; above, the sparse models (RP3β + content). */
+  readonly recommendationEaseMaxWork: number;
   readonly subscriptionPollMs: number;
   readonly subscriptionMaxAttempts: number;
   readonly subscriptionRetryDelayMs: number;
@@ -631,6 +633,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     creatorCouponCommissionBps: int('CREATOR_COUPON_COMMISSION_BPS', 1000, 0, 10_000),
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
+    recommendationEaseMaxWork: int('RECOMMENDATION_EASE_MAX_WORK', 50_000_000_000, 0, 1e15),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),
     subscriptionMaxAttempts: int('SUBSCRIPTION_MAX_ATTEMPTS', 5, 1, 100),
     subscriptionRetryDelayMs: int('SUBSCRIPTION_RETRY_DELAY_MS', 1000, 10, 60_000),

@@ -136,6 +136,17 @@ export class RecommendationRunsQueryDto {
   limit?: number;
 }
 
+export class ModelChoiceDto {
+  @ApiProperty({ enum: ['ease', 'sparse'], description: 'ease: the hybrid with EASE; sparse: RP3β and the content model alone, the data being too large for EASE' })
+  kind: 'ease' | 'sparse';
+
+  @ApiProperty({
+    example: 'sparse models (RP3β + content, top 100 neighbours per item): EASE on 100000 users × 20000 items would need ~4.4e12 multiply-adds and a 20000×20000 inverse (3.2 GB), over 5.0e10',
+    description: 'Why, in figures (RECOMMENDATION_EASE_MAX_WORK)',
+  })
+  reason: string;
+}
+
 export class RecommendationRunDto {
   @ApiProperty({ example: 'event-4711', description: 'What triggered it: event-<position> of a request, or schedule-<job id>' }) id: string;
   @ApiProperty({ enum: ['schedule', 'manual'] }) trigger: 'schedule' | 'manual';
@@ -153,6 +164,9 @@ export class RecommendationRunDto {
     description: 'The model this run trained, with the weights its validation split chose (null: runs before models were served)',
   })
   model: string | null;
+
+  @ApiProperty({ type: ModelChoiceDto, nullable: true, description: 'Which serving model the data allowed, and why (null: runs before the choice was recorded)' })
+  modelChoice: ModelChoiceDto | null;
 }
 
 export class RunInProgressDto {
@@ -165,6 +179,10 @@ export class RunInProgressDto {
   @ApiProperty({ description: 'Content ids this phase walks' }) total: number;
   @ApiProperty() items: number;
   @ApiProperty() pairs: number;
+  @ApiProperty({ minimum: 0, maximum: 100, description: "The run's progress in percent, the figure its BullMQ job shows" }) progress: number;
+  @ApiProperty({ type: String, nullable: true, example: 'training: neighbourhoods', description: 'What it is doing now' }) step: string | null;
+  @ApiProperty({ type: ModelChoiceDto, nullable: true, description: 'Which serving model the data allowed, and why, once training has chosen' })
+  modelChoice: ModelChoiceDto | null;
 }
 
 export class RecommendationRunsDto {

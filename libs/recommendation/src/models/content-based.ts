@@ -24,41 +24,65 @@ export const DEFAULT_CONTENT_PARAMS: ContentParams = { k: 50, threshold: 0.05, m
  * a pick by the terms two items share. `termsOf(item)` gives the terms of an item index.
  */
 export function contentBased(termsOf: (item: number) => ItemTerms, params: ContentParams = DEFAULT_CONTENT_PARAMS): ModelSpec {
-  return { name: `content(k=${params.k},threshold=${params.threshold})`, train: (data) => new ContentBased(data, termsOf, params) };
+  const name = `content(k=${params.k},threshold=${params.threshold})`;
+  // It reads no interaction, only the items' terms: trained once per catalogue, however often the
+  // spec is trained (a hybrid trains its parts on a validation split, then on all the data).
+  let trained: { items: number; parts: ContentParts } | undefined;
+  return {
+    name,
+    train: (data) => {
+      if (trained?.items !== data.items) trained = { items: data.items, parts: contentParts(data.items, termsOf, params) };
+      return new ContentBased(data, name, trained.parts);
+    },
+  };
+}
+
+/** What the content model learns from the terms: the TF-IDF vectors, the term of each id, the neighbours. */
+interface ContentParts {
+  readonly vectors: Map<number, number>[];
+  readonly terms: string[];
+  readonly neighbours: ItemNeighbours;
+}
+
+function contentParts(items: number, termsOf: (item: number) => ItemTerms, params: ContentParams): ContentParts {
+  const { vectors, terms } = tfIdf(Array.from({ length: items }, (_, item) => termsOf(item)), params.maxDocumentShare);
+  // Inverted index: term → (item, weight).
+  const postings = new Map<number, { item: number; weight: number }[]>();
+  vectors.forEach((vector, item) => {
+    for (const [term, weight] of vector) {
+      const list = postings.get(term);
+      if (list) list.push({ item, weight });
+      else postings.set(term, [{ item, weight }]);
+    }
+  });
+  const neighbours = ItemNeighbours.build(items, params.k, (item, into) => {
+    const touched: number[] = [];
+    for (const [term, weight] of vectors[item]!) {
+      for (const posting of postings.get(term)!) {
+        if (into[posting.item] === 0) touched.push(posting.item);
+        into[posting.item]! += weight * posting.weight;
+      }
+    }
+    for (const other of touched) if (into[other]! < params.threshold) into[other] = 0;
+    return touched;
+  });
+  return { vectors, terms, neighbours };
 }
 
 export class ContentBased extends HistoryModel {
-  readonly name: string;
   readonly neighbours: ItemNeighbours;
   private readonly vectors: Map<number, number>[];
   private readonly terms: string[];
 
-  constructor(data: Interactions, termsOf: (item: number) => ItemTerms, params: ContentParams) {
+  constructor(
+    data: Interactions,
+    readonly name: string,
+    parts: ContentParts,
+  ) {
     super(data);
-    this.name = `content(k=${params.k},threshold=${params.threshold})`;
-    const { vectors, terms } = tfIdf(Array.from({ length: data.items }, (_, item) => termsOf(item)), params.maxDocumentShare);
-    this.vectors = vectors;
-    this.terms = terms;
-    // Inverted index: term → (item, weight).
-    const postings = new Map<number, { item: number; weight: number }[]>();
-    vectors.forEach((vector, item) => {
-      for (const [term, weight] of vector) {
-        const list = postings.get(term);
-        if (list) list.push({ item, weight });
-        else postings.set(term, [{ item, weight }]);
-      }
-    });
-    this.neighbours = ItemNeighbours.build(data.items, params.k, (item, into) => {
-      const touched: number[] = [];
-      for (const [term, weight] of vectors[item]!) {
-        for (const posting of postings.get(term)!) {
-          if (into[posting.item] === 0) touched.push(posting.item);
-          into[posting.item]! += weight * posting.weight;
-        }
-      }
-      for (const other of touched) if (into[other]! < params.threshold) into[other] = 0;
-      return touched;
-    });
+    this.vectors = parts.vectors;
+    this.terms = parts.terms;
+    this.neighbours = parts.neighbours;
   }
 
   scoreHistory(history: History, out: Float64Array): void {

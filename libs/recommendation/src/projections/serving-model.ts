@@ -1,15 +1,16 @@
 import type { QueryRunner } from 'typeorm';
 import { itemTerms } from '../content/terms.js';
 import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
-import { servingModel } from '../models/catalogue.js';
-import { ContentBased, contentBased } from '../models/content-based.js';
-import { Interactions } from '../models/interactions.js';
-import { neighbourhoods } from '../models/neighbourhoods.js';
+import { Worker } from 'node:worker_threads';
+import { type BatchTrainingInput, type BatchTrainingOutput, ROW_SEPARATOR, TERM_SEPARATOR, trainBatch, type TrainingProgress } from '../models/batch-training.js';
+import type { ModelChoice } from '../models/catalogue.js';
 
 /** The seed of the hybrid's validation split in the worker: a batch over the same data chooses the same weights. */
 const SERVING_SEED = 1;
 /** Shared terms a `similar` reason shows at most. */
 const SHARED_TERMS = 5;
+/** A purchase as read: the user's uuid (16 bytes), the item's index (int4). */
+const PAIR_BYTES = 20;
 
 export interface ModelNeighbourRow {
   readonly contentId: string;
@@ -17,17 +18,31 @@ export interface ModelNeighbourRow {
   readonly score: number;
 }
 
+/** A row of the serving model's neighbourhoods, with the learners who bought both as the batch read them. */
+export interface ServedNeighbourRow extends ModelNeighbourRow {
+  readonly coPurchases: number;
+}
+
 export interface ContentNeighbourRow extends ModelNeighbourRow {
   readonly shared: string[];
+}
+
+export interface CoPurchaseRow extends ModelNeighbourRow {
+  readonly coPurchases: number;
 }
 
 /** The serving model and the content model trained on the platform's data, ready to be written a slice at a time. */
 export interface TrainedServingModel {
   /** The model with the weights its validation split chose, e.g. `hybrid(0.60·ease(…) + 0.30·rp3beta(…) + 0.10·content(…))`. */
   readonly name: string;
+  /** Whether EASE or the sparse models serve, and why (the data's size). */
+  readonly choice: ModelChoice;
   /** Every published content id, ascending as PostgreSQL orders uuids: the order the batch writes them in. */
   readonly contentIds: readonly string[];
-  rowsOf(contentIds: readonly string[]): { model: ModelNeighbourRow[]; content: ContentNeighbourRow[] };
+  rowsOf(contentIds: readonly string[]): { model: ServedNeighbourRow[]; content: ContentNeighbourRow[] };
+  /** Every purchased content id (published or not), ascending: the co-purchase phase walks these. */
+  readonly purchasedContentIds: readonly string[];
+  coPurchaseRowsOf(contentIds: readonly string[]): CoPurchaseRow[];
 }
 
 interface ItemRow {
@@ -41,10 +56,15 @@ interface ItemRow {
 
 /**
  * Reads the published items and the purchases (each statement its own short transaction: nothing
- * here holds the event store's xmin horizon back while the model trains), then trains in memory
- * the same model `npm run reco:eval` measures. Every purchase is an interaction of weight 1.
+ * here holds the event store's xmin horizon back while the model trains), then trains, on a worker
+ * thread, the model the data's size allows (`chooseServingModel`: the hybrid `npm run reco:eval`
+ * measures, or its sparse form). Every purchase is an interaction of weight 1. Purchases arrive as
+ * one bytea of (user uuid, item index) records, not a million row objects.
  */
-export async function trainServingModel(session: QueryRunner): Promise<TrainedServingModel> {
+export async function trainServingModel(
+  session: QueryRunner,
+  options: { easeMaxWork: number; progress: TrainingProgress },
+): Promise<TrainedServingModel> {
   const items: ItemRow[] = await session.query(
     `SELECT i.content_id AS "contentId", i.title, i.summary, i.tags || coalesce(c.tags, '{}') AS tags,
             cat.name AS category, i.creator_id AS "creatorId"
@@ -53,43 +73,120 @@ export async function trainServingModel(session: QueryRunner): Promise<TrainedSe
        LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
       ORDER BY i.content_id`,
   );
-  const purchases: { userId: string; contentId: string }[] = await session.query(
-    `SELECT p.user_id AS "userId", p.content_id AS "contentId" FROM rec_purchases p
-      WHERE EXISTS (SELECT 1 FROM rec_items i WHERE i.content_id = p.content_id)`,
+  // Every content id bought or published, in uuid order (a bought one may not be published, or no longer).
+  // Purchases in the table's physical order (a plain scan's), so users are numbered as they come: the
+  // hybrid's validation sample is drawn over user numbers, and the same data gives the same weights.
+  const [{ contentIds, pairs }]: [{ contentIds: string[]; pairs: Buffer | null }] = await session.query(
+    `WITH ids AS (
+       SELECT content_id, (row_number() OVER (ORDER BY content_id))::int - 1 AS item
+         FROM (SELECT content_id FROM rec_items UNION SELECT DISTINCT content_id FROM rec_purchases) every_id
+     )
+     SELECT (SELECT coalesce(array_agg(content_id ORDER BY item), '{}') FROM ids) AS "contentIds",
+            (SELECT string_agg(uuid_send(p.user_id) || int4send(ids.item), ''::bytea ORDER BY p.ctid)
+               FROM rec_purchases p JOIN ids ON ids.content_id = p.content_id) AS pairs`,
   );
+  const count = pairs ? pairs.length / PAIR_BYTES : 0;
+  const pairUser = new Int32Array(count);
+  const pairItem = new Int32Array(count);
+  const userNumbers = new Map<string, number>();
+  for (let at = 0; at < count; at++) {
+    const user = pairs!.toString('latin1', PAIR_BYTES * at, PAIR_BYTES * at + 16);
+    let number = userNumbers.get(user);
+    if (number === undefined) userNumbers.set(user, (number = userNumbers.size));
+    pairUser[at] = number;
+    pairItem[at] = pairs!.readInt32BE(PAIR_BYTES * at + 16);
+  }
+  const users = userNumbers.size;
+  userNumbers.clear();
   const itemIndex = new Map(items.map((item, at) => [item.contentId, at]));
-  const userIndex = new Map<string, number>();
-  for (const { userId } of purchases) if (!userIndex.has(userId)) userIndex.set(userId, userIndex.size);
-  const data = Interactions.from(
-    userIndex.size,
-    items.length,
-    purchases.map(({ userId, contentId }) => [userIndex.get(userId)!, itemIndex.get(contentId)!, 1] as const),
-  );
+  const published = Int32Array.from(contentIds, (id) => itemIndex.get(id) ?? -1);
+  const purchased = new Uint8Array(contentIds.length);
+  for (const item of pairItem) purchased[item] = 1;
   const terms = items.map((item) =>
     itemTerms({ title: item.title, summary: item.summary, tags: [...new Set(item.tags)], category: item.category ?? undefined, creator: item.creatorId }),
   );
-  const termsOf = (item: number) => terms[item]!;
-  const model = servingModel({ seed: SERVING_SEED, termsOf }).train(data);
-  const content = contentBased(termsOf).train(data) as ContentBased;
+  const trained = await trainBatchOffThread(
+    {
+      users,
+      items: contentIds.length,
+      pairUser,
+      pairItem,
+      published,
+      terms,
+      seed: SERVING_SEED,
+      easeMaxWork: options.easeMaxWork,
+      neighbours: NEIGHBOURS_PER_ITEM,
+      sharedTerms: SHARED_TERMS,
+    },
+    options.progress,
+  );
+  const anyIndex = new Map(contentIds.map((id, at) => [id, at]));
+  const sharedTerms = trained.content.neighbours.length === 0 ? [] : trained.content.sharedTerms.split(ROW_SEPARATOR);
 
   return {
-    name: model.name,
+    name: trained.name,
+    choice: trained.choice,
     contentIds: items.map((item) => item.contentId),
-    rowsOf(contentIds) {
-      const indices = contentIds.map((id) => itemIndex.get(id)!);
-      const modelRows: ModelNeighbourRow[] = [];
-      for (const { item, neighbours } of neighbourhoods(model, data, NEIGHBOURS_PER_ITEM, indices)) {
-        for (const neighbour of neighbours) modelRows.push({ contentId: items[item]!.contentId, neighbourId: items[neighbour.item]!.contentId, score: neighbour.score });
-      }
-      const contentRows: ContentNeighbourRow[] = [];
-      for (const item of indices) {
-        for (const { item: other, similarity } of content.neighbours.neighboursOf(item).slice(0, NEIGHBOURS_PER_ITEM)) {
-          const shared = content.sharedTerms(item, other, SHARED_TERMS);
-          // A similarity resting on the creator alone has nothing to show a reader: not kept.
-          if (shared.length > 0) contentRows.push({ contentId: items[item]!.contentId, neighbourId: items[other]!.contentId, score: similarity, shared });
+    purchasedContentIds: contentIds.filter((_, at) => purchased[at] === 1),
+    coPurchaseRowsOf(ids) {
+      const rows: CoPurchaseRow[] = [];
+      const table = trained.coPurchase;
+      for (const contentId of ids) {
+        const item = anyIndex.get(contentId)!;
+        for (let at = table.start[item]!; at < table.start[item + 1]!; at++) {
+          rows.push({ contentId, neighbourId: contentIds[table.neighbours[at]!]!, score: table.scores[at]!, coPurchases: table.coPurchases[at]! });
         }
       }
-      return { model: modelRows, content: contentRows };
+      return rows;
+    },
+    rowsOf(contentIds) {
+      const model: ServedNeighbourRow[] = [];
+      const content: ContentNeighbourRow[] = [];
+      for (const contentId of contentIds) {
+        const item = itemIndex.get(contentId)!;
+        for (let at = trained.model.start[item]!; at < trained.model.start[item + 1]!; at++) {
+          model.push({ contentId, neighbourId: items[trained.model.neighbours[at]!]!.contentId, score: trained.model.scores[at]!, coPurchases: trained.model.coPurchases[at]! });
+        }
+        for (let at = trained.content.start[item]!; at < trained.content.start[item + 1]!; at++) {
+          content.push({ contentId, neighbourId: items[trained.content.neighbours[at]!]!.contentId, score: trained.content.scores[at]!, shared: sharedTerms[at]!.split(TERM_SEPARATOR) });
+        }
+      }
+      return { model, content };
     },
   };
+}
+
+/** The compiled thread entry; under the test runner (TypeScript sources) there is none. */
+const THREAD_ENTRY = new URL('../models/batch-training-thread.js', import.meta.url);
+const COMPILED = import.meta.url.endsWith('.js');
+
+/**
+ * Runs `trainBatch` on a worker thread: training a model at scale takes tens of seconds of CPU,
+ * which on the worker's event loop would stop BullMQ renewing the job's lock (it would count the
+ * job as stalled and hand it to another worker) and stall every other queue and subscription of
+ * the process. From the TypeScript sources (tests, with small data) it runs inline.
+ */
+export function trainBatchOffThread(input: BatchTrainingInput, progress: TrainingProgress): Promise<BatchTrainingOutput> {
+  if (!COMPILED) return Promise.resolve(trainBatch(input, progress));
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(THREAD_ENTRY);
+    let settled = false;
+    thread.on('message', (message: { kind: 'progress'; done: number; step: string } | { kind: 'done'; output: BatchTrainingOutput } | { kind: 'failed'; message: string }) => {
+      if (message.kind === 'progress') progress(message.done, message.step);
+      else {
+        settled = true;
+        void thread.terminate();
+        if (message.kind === 'done') resolve(message.output);
+        else reject(new Error(`training failed on its thread: ${message.message}`));
+      }
+    });
+    thread.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    thread.once('exit', (code) => {
+      if (!settled) reject(new Error(`the training thread exited with ${code} before answering`));
+    });
+    thread.postMessage(input, [input.pairUser.buffer, input.pairItem.buffer] as ArrayBuffer[]);
+  });
 }

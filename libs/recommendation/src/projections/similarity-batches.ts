@@ -2,8 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
-import { trainServingModel } from './serving-model.js';
+import { type TrainedServingModel, trainServingModel } from './serving-model.js';
 
 export interface SimilarityBatch {
   /** What triggered it (`event-<position>` or the scheduler's job id): a batch runs once per trigger. */
@@ -29,6 +28,8 @@ export interface SimilarityBatchSettings {
   readonly rowsPerDiscardChunk: number;
   /** How long to wait before asking again for the batch lock while another worker holds it. */
   readonly lockRetryMs: number;
+  /** EASE serves only while it costs at most this many multiply-adds (RECOMMENDATION_EASE_MAX_WORK); else the sparse models. */
+  readonly easeMaxWork: number;
 }
 
 export const DEFAULT_SIMILARITY_BATCH_SETTINGS: SimilarityBatchSettings = {
@@ -36,6 +37,7 @@ export const DEFAULT_SIMILARITY_BATCH_SETTINGS: SimilarityBatchSettings = {
   itemsPerPopularityChunk: 5000,
   rowsPerDiscardChunk: 10_000,
   lockRetryMs: 1000,
+  easeMaxWork: 5e10,
 };
 
 /** Provide this token to change the chunk sizes (tests make them tiny). */
@@ -67,9 +69,11 @@ const IN_PROGRESS_COLUMNS = `batch_id AS "batchId", phase, after_content_id AS "
 /**
  * Item-to-item similarity from co-purchases: cosine = co_count / sqrt(count_a * count_b), the top
  * NEIGHBOURS_PER_ITEM kept per item; then the serving model (the hybrid `npm run reco:eval`
- * measures) trained on the purchases, written as each item's neighbourhood under it, with the
- * content model's neighbours and the terms they share; plus each item's purchase count for the
- * popular fill.
+ * measures, or its sparse form when the data is too large for EASE) trained on the purchases,
+ * written as each item's neighbourhood under it, with the content model's neighbours and the terms
+ * they share; plus each item's purchase count for the popular fill. The co-purchases and the models
+ * are computed together on a worker thread from one read of the purchases (`trainServingModel`),
+ * then written a slice per transaction.
  *
  * No transaction spans a batch: the event store's subscribers wait for the cluster-wide xmin
  * horizon, which any long transaction holds back. Instead:
@@ -87,8 +91,10 @@ const IN_PROGRESS_COLUMNS = `batch_id AS "batchId", phase, after_content_id AS "
  *   just before the switch: during that phase the popular fill mixes fresh and previous counts,
  *   each of them true when it was counted. Only the neighbours are switched atomically.
  *
- * Each chunk reads purchases as committed when it runs, so purchases recorded during a batch count
- * in the chunks after them; the next batch sees them all. Progress is reported after every chunk.
+ * Neighbours and models are computed from the purchases as they were read when training started
+ * (popularity counts them again as each slice runs); purchases recorded during a batch count in
+ * the next. Progress is reported after every chunk and during training, in the job and in the run
+ * record.
  */
 @Injectable()
 export class SimilarityBatches {
@@ -100,8 +106,11 @@ export class SimilarityBatches {
   ) {}
 
   async rebuild(batch: SimilarityBatch, reportProgress: (percent: number) => Promise<unknown>): Promise<BatchOutcome> {
-    const progress = new BatchProgress(reportProgress);
     return this.holdingTheBatchLock(async (session) => {
+      // The job's progress, and the same figure with the step in the run record admins read.
+      const progress = new BatchProgress(reportProgress, (percent, step) =>
+        session.query(`UPDATE rec_batch_in_progress SET progress = $1, step = $2 WHERE batch_id = $3`, [percent, step, batch.id]),
+      );
       const finished = await this.finishedBatch(session, batch.id);
       if (finished) {
         // A rerun: nothing to compute, but finish a cleanup the first run may not have completed.
@@ -111,8 +120,9 @@ export class SimilarityBatches {
 
       const { build, resumed } = await this.startOrResume(session, batch);
       await this.discardRowsNobodyReads(session, { keep: resumed ? batch.id : null }, progress);
-      const withNeighbours = await this.computeNeighbours(session, build, progress);
-      const withModel = await this.writeModelNeighbourhoods(session, withNeighbours, progress);
+      const trained = build.phase === 'popularity' ? null : await this.train(session, progress);
+      const withNeighbours = await this.writeCoPurchaseNeighbours(session, build, progress, trained);
+      const withModel = await this.writeModelNeighbourhoods(session, withNeighbours, progress, trained);
       const built = await this.refreshPopularity(session, withModel, progress);
       await this.switchTo(session, built);
       await progress.switched();
@@ -176,60 +186,57 @@ export class SimilarityBatches {
     return { build: fresh!, resumed: false };
   }
 
-  /** The neighbours of the next slice of purchased content ids, one transaction per slice. */
-  private async computeNeighbours(session: QueryRunner, build: BatchInProgress, progress: BatchProgress): Promise<BatchInProgress> {
+  /**
+   * Trains, on a worker thread, the co-purchase neighbours and the model the data's size allows,
+   * on the data as it is now (read outside any transaction), and records the choice in the run.
+   * A resumed batch trains again and continues after the last slice it committed.
+   */
+  private async train(session: QueryRunner, progress: BatchProgress): Promise<TrainedServingModel> {
+    // Training runs on a thread; its progress reports are written one after another on this session, which is idle meanwhile.
+    let reports: Promise<unknown> = Promise.resolve();
+    const trained = await trainServingModel(session, {
+      easeMaxWork: this.settings.easeMaxWork,
+      progress: (done, step) => {
+        reports = reports.then(() => progress.training(done, step));
+      },
+    });
+    await reports;
+    await session.query(`UPDATE rec_batch_in_progress SET model = $1, model_choice = $2, model_choice_reason = $3`, [
+      trained.name,
+      trained.choice.kind,
+      trained.choice.reason,
+    ]);
+    return trained;
+  }
+
+  /**
+   * Each purchased content id's items most bought together with it (cosine of their buyers, the
+   * best NEIGHBOURS_PER_ITEM), as trained: a slice of content ids per transaction.
+   */
+  private async writeCoPurchaseNeighbours(
+    session: QueryRunner,
+    build: BatchInProgress,
+    progress: BatchProgress,
+    trained: TrainedServingModel | null,
+  ): Promise<BatchInProgress> {
     if (build.phase !== 'neighbours') return build;
-    const [{ total }]: [{ total: number }] = await session.query(
-      `SELECT count(DISTINCT content_id)::int AS total FROM rec_purchases`,
-    );
-    while (build.phase === 'neighbours') {
+    const all = trained!.purchasedContentIds;
+    const after = build.afterContentId;
+    const remaining = all.filter((id) => after === null || id > after);
+    for (let from = 0; from < remaining.length; from += this.settings.contentIdsPerChunk) {
+      const slice = remaining.slice(from, from + this.settings.contentIdsPerChunk);
+      const rows = trained!.coPurchaseRowsOf(slice);
       build = await inTransaction(session, async () => {
-        const [slice] = await rows<{ lastContentId: string | null; processed: number; items: number; pairs: number }>(
-          session,
-          `WITH slice AS (
-             SELECT DISTINCT content_id FROM rec_purchases
-              WHERE $2::uuid IS NULL OR content_id > $2::uuid
-              ORDER BY content_id
-              LIMIT $3
-           ), co AS (
-             SELECT a.content_id, b.content_id AS neighbour_id, count(*) AS co_purchases
-               FROM slice
-               JOIN rec_purchases a ON a.content_id = slice.content_id
-               JOIN rec_purchases b ON b.user_id = a.user_id AND b.content_id <> a.content_id
-              GROUP BY a.content_id, b.content_id
-           ), buyers AS (
-             SELECT content_id, count(*) AS n FROM rec_purchases
-              WHERE content_id IN (SELECT content_id FROM slice UNION SELECT neighbour_id FROM co)
-              GROUP BY content_id
-           ), ranked AS (
-             SELECT co.content_id, co.neighbour_id, co.co_purchases,
-                    co.co_purchases / sqrt(ba.n::float8 * bb.n::float8) AS score
-               FROM co
-               JOIN buyers ba ON ba.content_id = co.content_id
-               JOIN buyers bb ON bb.content_id = co.neighbour_id
-           ), kept AS (
-             SELECT *, row_number() OVER (
-                      PARTITION BY content_id ORDER BY score DESC, co_purchases DESC, neighbour_id) AS rank
-               FROM ranked
-           ), written AS (
-             INSERT INTO rec_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
-             SELECT $1, content_id, neighbour_id, score, co_purchases FROM kept WHERE rank <= $4
-             RETURNING content_id
-           )
-           SELECT (SELECT content_id FROM slice ORDER BY content_id DESC LIMIT 1) AS "lastContentId",
-                  (SELECT count(*) FROM slice)::int AS processed,
-                  (SELECT count(DISTINCT content_id) FROM written)::int AS items,
-                  (SELECT count(*) FROM written)::int AS pairs`,
-          [build.batchId, build.afterContentId, this.settings.contentIdsPerChunk, NEIGHBOURS_PER_ITEM],
+        await session.query(
+          `INSERT INTO rec_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::int[])`,
+          [build.batchId, rows.map((row) => row.contentId), rows.map((row) => row.neighbourId), rows.map((row) => row.score), rows.map((row) => row.coPurchases)],
         );
-        const { lastContentId, processed, items, pairs } = slice!;
-        return lastContentId === null
-          ? this.enterPhase(session, 'model')
-          : this.advance(session, { after: lastContentId, processed, items, pairs });
+        return this.advance(session, { after: slice.at(-1)!, processed: slice.length, items: new Set(rows.map((row) => row.contentId)).size, pairs: rows.length });
       });
-      if (build.phase === 'neighbours') await progress.neighbours(build.processed, total);
+      await progress.neighbours(build.processed, all.length);
     }
-    return build;
+    return inTransaction(session, () => this.enterPhase(session, 'model'));
   }
 
   /**
@@ -237,9 +244,13 @@ export class SimilarityBatches {
    * transaction), then writes each item's neighbourhoods a slice of items per transaction. A
    * resumed batch trains again and continues after the last slice it committed.
    */
-  private async writeModelNeighbourhoods(session: QueryRunner, build: BatchInProgress, progress: BatchProgress): Promise<BatchInProgress> {
-    if (build.phase !== 'model') return build;
-    const trained = await trainServingModel(session);
+  private async writeModelNeighbourhoods(
+    session: QueryRunner,
+    build: BatchInProgress,
+    progress: BatchProgress,
+    trained: TrainedServingModel | null,
+  ): Promise<BatchInProgress> {
+    if (build.phase !== 'model' || !trained) return build;
     const after = build.afterContentId;
     const remaining = trained.contentIds.filter((id) => after === null || id > after);
     for (let from = 0; from < remaining.length; from += this.settings.contentIdsPerChunk) {
@@ -247,9 +258,9 @@ export class SimilarityBatches {
       const { model, content } = trained.rowsOf(slice);
       build = await inTransaction(session, async () => {
         await session.query(
-          `INSERT INTO rec_model_neighbours (batch_id, content_id, neighbour_id, score)
-           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[])`,
-          [build.batchId, model.map((row) => row.contentId), model.map((row) => row.neighbourId), model.map((row) => row.score)],
+          `INSERT INTO rec_model_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
+           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::int[])`,
+          [build.batchId, model.map((row) => row.contentId), model.map((row) => row.neighbourId), model.map((row) => row.score), model.map((row) => row.coPurchases)],
         );
         await session.query(
           `INSERT INTO rec_content_neighbours (batch_id, content_id, neighbour_id, similarity, shared)
@@ -263,7 +274,6 @@ export class SimilarityBatches {
             content.map((row) => JSON.stringify(row.shared)),
           ],
         );
-        await session.query(`UPDATE rec_batch_in_progress SET model = $1`, [trained.name]);
         return this.advance(session, { after: slice.at(-1)!, processed: slice.length, items: 0, pairs: 0 });
       });
       await progress.model(build.processed, trained.contentIds.length);
@@ -334,8 +344,8 @@ export class SimilarityBatches {
   private async switchTo(session: QueryRunner, build: BatchInProgress): Promise<void> {
     await inTransaction(session, async () => {
       await session.query(
-        `INSERT INTO rec_batches (id, trigger, requested_by, started_at, finished_at, items, pairs, model)
-         SELECT batch_id, trigger, requested_by, started_at, clock_timestamp(), items, pairs, model
+        `INSERT INTO rec_batches (id, trigger, requested_by, started_at, finished_at, items, pairs, model, model_choice, model_choice_reason)
+         SELECT batch_id, trigger, requested_by, started_at, clock_timestamp(), items, pairs, model, model_choice, model_choice_reason
            FROM rec_batch_in_progress WHERE batch_id = $1`,
         [build.batchId],
       );
@@ -408,37 +418,56 @@ async function rows<T>(session: QueryRunner, text: string, parameters: unknown[]
 class BatchProgress {
   private phase: 'preparing' | 'neighbours' | 'model' | 'popularity' | 'switched' = 'preparing';
   private last = 0;
+  private recorded = { percent: -1, step: '' };
 
-  constructor(private readonly report: (percent: number) => Promise<unknown>) {}
+  constructor(
+    private readonly report: (percent: number) => Promise<unknown>,
+    /** Writes the figure and the step to the run record (rec_batch_in_progress). */
+    private readonly record: (percent: number, step: string) => Promise<unknown>,
+  ) {}
+
+  /** Training on its thread: `done` is its own share, 0–1. */
+  training(done: number, step: string): Promise<void> {
+    this.phase = 'model';
+    return this.at(5, 50, done, 1, `training: ${step}`);
+  }
 
   neighbours(done: number, total: number): Promise<void> {
     this.phase = 'neighbours';
-    return this.at(5, 40, done, total);
+    return this.at(50, 65, done, total, `writing co-purchase neighbours: ${done} of ${total} items`);
   }
 
   model(done: number, total: number): Promise<void> {
     this.phase = 'model';
-    return this.at(40, 80, done, total);
+    return this.at(65, 80, done, total, `writing model neighbourhoods: ${done} of ${total} items`);
   }
 
   popularity(done: number, total: number): Promise<void> {
     this.phase = 'popularity';
-    return this.at(80, 90, done, total);
+    return this.at(80, 90, done, total, `popularity: ${done} of ${total} items`);
   }
 
   switched(): Promise<void> {
     this.phase = 'switched';
-    return this.at(90, 90, 0, 0);
+    return this.at(90, 90, 0, 0, 'switched');
   }
 
   /** Before the build, discarding takes 0–5; after the switch, 90–99. */
   discarding(done: number, total: number): Promise<void> {
-    return this.phase === 'switched' ? this.at(90, 99, done, total) : this.at(0, 5, done, total);
+    const step = `discarding unread rows: ${done} of ${total}`;
+    return this.phase === 'switched' ? this.at(90, 99, done, total, step) : this.at(0, 5, done, total, step);
   }
 
-  private async at(from: number, to: number, done: number, total: number): Promise<void> {
+  private async at(from: number, to: number, done: number, total: number, step: string): Promise<void> {
     const share = total > 0 ? Math.min(done / total, 1) : 1;
     this.last = Math.max(this.last, Math.floor(from + (to - from) * share));
+    // The run record first, so whoever sees the job's percent finds the same figure there. It follows
+    // the percent; within a percent only a change of phase is written (a write per chunk is too many at scale).
+    const phaseOf = (text: string) => text.split(':')[0];
+    if (this.last !== this.recorded.percent || phaseOf(step) !== phaseOf(this.recorded.step)) {
+      this.recorded = { percent: this.last, step };
+      await this.record(this.last, step);
+    }
     await this.report(this.last);
   }
 }

@@ -16,6 +16,89 @@ import {
   USER_KNN_NEIGHBOURS,
 } from '../domain/ranking.js';
 
+/**
+ * The statements a learner's list reads, exported so the benchmark's raw-`pg` baseline sends the
+ * very same text: purchases ($1 learner), the model's candidates with their evidence ($1 owned
+ * ids, $2 learner), the popular fill ($1 owned ids, $2 learner, $3 rows), the learners of the popular
+ * picks served ($1 their ids).
+ */
+export const MY_RECOMMENDATIONS_SQL = {
+  purchased: `SELECT content_id FROM rec_purchases WHERE user_id = $1`,
+  // One pass over the owned items' neighbourhood rows (at most 20 each): the score, and the owned
+  // item bought with it by the most learners (as the batch counted them); then the content model's
+  // closest owned item with the terms both carry.
+  candidates: `WITH rows AS (
+     SELECT n.content_id, n.neighbour_id, n.score, n.co_purchases
+       FROM rec_current_batch batch
+       JOIN rec_model_neighbours n ON n.batch_id = batch.batch_id
+      WHERE n.content_id = ANY($1::uuid[]) AND NOT n.neighbour_id = ANY($1::uuid[])
+   ), scored AS (
+     SELECT neighbour_id AS content_id, sum(score) AS score,
+            (array_agg(content_id ORDER BY co_purchases DESC, content_id) FILTER (WHERE co_purchases > 0))[1] AS co_with,
+            max(co_purchases) AS co_learners
+       FROM rows
+      GROUP BY neighbour_id
+   ), closest AS (
+     SELECT DISTINCT ON (c.neighbour_id) c.neighbour_id, c.content_id, c.shared
+       FROM rec_current_batch batch
+       JOIN rec_content_neighbours c ON c.batch_id = batch.batch_id
+      WHERE c.content_id = ANY($1::uuid[])
+      ORDER BY c.neighbour_id, c.similarity DESC, c.content_id
+   )
+   SELECT scored.content_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId", scored.score,
+          CASE WHEN co_basis.content_id IS NOT NULL THEN jsonb_build_object(
+            'kind', 'co-purchase', 'with', co_basis.title, 'withContentId', co_basis.content_id, 'learners', scored.co_learners) END AS "coPurchase",
+          CASE WHEN sim_basis.content_id IS NOT NULL THEN jsonb_build_object(
+            'kind', 'similar', 'to', sim_basis.title, 'toContentId', sim_basis.content_id, 'shared', to_jsonb(closest.shared)) END AS similar
+     FROM scored
+     JOIN rec_items item ON item.content_id = scored.content_id AND item.creator_id <> $2
+     LEFT JOIN rec_items co_basis ON co_basis.content_id = scored.co_with
+     LEFT JOIN closest ON closest.neighbour_id = scored.content_id
+     LEFT JOIN rec_items sim_basis ON sim_basis.content_id = closest.content_id
+    WHERE scored.score > 0
+    ORDER BY scored.score DESC, scored.content_id`,
+  // The most bought items of the learner's categories, then of the others.
+  // The first tier sorts the items of the learner's categories (read by category: walking the
+  // popularity index for them reads the catalogue when they hold fewer than $3); the second walks the
+  // popularity index and stops at $3 rows rather than sorting the catalogue. An item
+  // of the learner's categories met again in the second tier is dropped there: when the first tier
+  // holds fewer than $3 rows it holds every such item, so the two together still give $3 rows.
+  popular: `WITH mine AS (
+     SELECT cat.category_id
+       FROM (SELECT c.category_id FROM rec_item_classes c WHERE c.content_id = ANY($1::uuid[])
+             UNION
+             SELECT c.category_id FROM rec_browsed b JOIN rec_item_classes c ON c.content_id = b.content_id WHERE b.user_id = $2) touched
+       JOIN rec_categories cat ON cat.category_id = touched.category_id
+   ), of_mine AS MATERIALIZED (
+     SELECT c.content_id, c.category_id FROM rec_item_classes c WHERE c.category_id IN (SELECT category_id FROM mine)
+   ), in_mine AS (
+     SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, c.category_id
+       FROM of_mine c
+       JOIN rec_items i ON i.content_id = c.content_id
+      WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
+      ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
+      LIMIT $3
+   ), anywhere AS (
+     SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, NULL::uuid AS category_id
+       FROM rec_items i
+      WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
+      ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
+      LIMIT $3
+   )
+   SELECT tiers.content_id AS "contentId", tiers.title, tiers.kind, tiers.creator_id AS "creatorId",
+          tiers.category_id AS "categoryId", cat.name AS category
+     FROM (SELECT *, 0 AS tier FROM in_mine
+           UNION ALL
+           SELECT *, 1 AS tier FROM anywhere
+            WHERE NOT EXISTS (SELECT 1 FROM rec_item_classes c WHERE c.content_id = anywhere.content_id AND c.category_id IN (SELECT category_id FROM mine))) tiers
+     LEFT JOIN rec_categories cat ON cat.category_id = tiers.category_id
+    ORDER BY tiers.tier, tiers.purchase_count DESC, tiers.published_at DESC, tiers.content_id
+    LIMIT $3`,
+  // The learners of the popular picks actually served, counted as the list is read.
+  learners: `SELECT p.content_id AS "contentId", count(*)::int AS learners FROM rec_purchases p WHERE p.content_id = ANY($1::uuid[]) GROUP BY p.content_id`,
+} as const;
+
+
 /** The list one model makes for the learner as their history is now (no experiment here: see ServeMyRecommendations). */
 export class GetMyRecommendations extends Query<{ items: Recommendation[] }> {
   constructor(
@@ -57,7 +140,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
 
   async execute({ learnerId, limit, model }: GetMyRecommendations): Promise<{ items: Recommendation[] }> {
     const [purchased, entitled] = await Promise.all([
-      this.dataSource.query(`SELECT content_id FROM rec_purchases WHERE user_id = $1`, [learnerId]) as Promise<{ content_id: string }[]>,
+      this.dataSource.query(MY_RECOMMENDATIONS_SQL.purchased, [learnerId]) as Promise<{ content_id: string }[]>,
       this.queries.execute(new GetOwnedContentIds(learnerId)),
     ]);
     const owned = [...new Set([...purchased.map((row) => row.content_id), ...entitled])];
@@ -66,76 +149,26 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     const candidates: ModelCandidate[] =
       owned.length === 0 ? [] : model === 'user-knn' ? await this.userKnnCandidates(owned, learnerId) : await this.hybridCandidates(owned, learnerId);
 
-    // Enough popular rows that the per-creator cap and the picks above cannot starve the fill.
-    const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + candidates.length;
-    const popular: (Omit<PopularCandidate, 'reason'> & { learners: number; categoryId: string | null; category: string | null; publishedAt: Date })[] =
-      await this.dataSource.query(
-        `WITH mine AS (
-           SELECT DISTINCT c.category_id FROM rec_item_classes c
-            WHERE c.category_id IS NOT NULL
-              AND (c.content_id = ANY($1::uuid[]) OR c.content_id IN (SELECT content_id FROM rec_browsed WHERE user_id = $2))
-         )
-         SELECT i.content_id AS "contentId", i.title, i.kind, i.creator_id AS "creatorId",
-                (SELECT count(*)::int FROM rec_purchases p WHERE p.content_id = i.content_id) AS learners,
-                cat.category_id AS "categoryId", cat.name AS category, i.published_at AS "publishedAt"
-           FROM rec_items i
-           LEFT JOIN rec_item_classes c ON c.content_id = i.content_id AND c.category_id IN (SELECT category_id FROM mine)
-           LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
-          WHERE NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
-          ORDER BY cat.category_id IS NULL, i.purchase_count DESC, i.published_at DESC, i.content_id
-          LIMIT $3`,
-        [owned, learnerId, enough],
-      );
-    return {
-      items: recommend({
-        learnerId,
-        ownedContentIds: owned,
-        candidates,
-        popular: popular.map(({ learners, categoryId, category, publishedAt, ...item }) => ({
-          ...item,
-          reason: popularReason(learners, categoryId && category ? { category, categoryId } : null, publishedAt),
-        })),
-        limit,
-        maxPerCreator,
-      }),
-    };
+    // Enough popular rows that the per-creator cap and the picks above (at most `limit`) cannot starve the fill.
+    const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + limit;
+    const popular: PopularRow[] = await this.dataSource.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough]);
+    const ranked = recommend({
+      learnerId,
+      ownedContentIds: owned,
+      candidates,
+      popular: popularCandidates(popular),
+      limit,
+      maxPerCreator,
+    });
+    const fill = popularPicks(ranked);
+    const learners: { contentId: string; learners: number }[] = fill.length === 0 ? [] : await this.dataSource.query(MY_RECOMMENDATIONS_SQL.learners, [fill]);
+    return { items: withLearners(ranked, learners, popular) };
   }
 
   /** The hybrid: the sum of the current batch's neighbourhoods of the owned items, with co-purchase and content evidence. */
   private async hybridCandidates(owned: string[], learnerId: string): Promise<ModelCandidate[]> {
     const rows: CandidateRow[] = await this.dataSource.query(
-      `WITH scored AS (
-         SELECT n.neighbour_id AS content_id, sum(n.score) AS score
-           FROM rec_current_batch batch
-           JOIN rec_model_neighbours n ON n.batch_id = batch.batch_id
-          WHERE n.content_id = ANY($1::uuid[]) AND NOT n.neighbour_id = ANY($1::uuid[])
-          GROUP BY n.neighbour_id
-       )
-       SELECT scored.content_id AS "contentId", item.title, item.kind, item.creator_id AS "creatorId", scored.score,
-              co.evidence AS "coPurchase", sim.evidence AS similar
-         FROM scored
-         JOIN rec_items item ON item.content_id = scored.content_id AND item.creator_id <> $2
-         LEFT JOIN LATERAL (
-           SELECT jsonb_build_object('kind', 'co-purchase', 'with', basis.title, 'withContentId', a.content_id, 'learners', count(*)) AS evidence
-             FROM rec_purchases a
-             JOIN rec_purchases b ON b.user_id = a.user_id AND b.content_id = scored.content_id
-             JOIN rec_items basis ON basis.content_id = a.content_id
-            WHERE a.content_id = ANY($1::uuid[])
-            GROUP BY a.content_id, basis.title
-            ORDER BY count(*) DESC, a.content_id
-            LIMIT 1
-         ) co ON true
-         LEFT JOIN LATERAL (
-           SELECT jsonb_build_object('kind', 'similar', 'to', basis.title, 'toContentId', c.content_id, 'shared', to_jsonb(c.shared)) AS evidence
-             FROM rec_current_batch batch
-             JOIN rec_content_neighbours c ON c.batch_id = batch.batch_id AND c.neighbour_id = scored.content_id
-             JOIN rec_items basis ON basis.content_id = c.content_id
-            WHERE c.content_id = ANY($1::uuid[])
-            ORDER BY c.similarity DESC, c.content_id
-            LIMIT 1
-         ) sim ON true
-        WHERE scored.score > 0
-        ORDER BY scored.score DESC, scored.content_id`,
+      MY_RECOMMENDATIONS_SQL.candidates,
       [owned, learnerId],
     );
     const candidates: ModelCandidate[] = rows.map(({ coPurchase, similar, ...row }) => ({
@@ -161,8 +194,36 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
   }
 }
 
-/** Why a popular-fill item is offered: bought by `learners`, within one of the learner's categories or anywhere; or new, when nobody bought it yet. */
-function popularReason(learners: number, within: { category: string; categoryId: string } | null, publishedAt: Date): PopularCandidate['reason'] {
-  if (learners === 0) return { kind: 'new', publishedAt: new Date(publishedAt).toISOString(), ...within };
-  return within ? { kind: 'popular-in', ...within, learners } : { kind: 'popular', learners };
+type PopularRow = Omit<PopularCandidate, 'reason'> & { categoryId: string | null; category: string | null; publishedAt: Date };
+
+/** The popular rows as the ranking takes them; their learners are counted once the list is cut (`withLearners`). */
+export function popularCandidates(rows: readonly PopularRow[]): PopularCandidate[] {
+  return rows.map(({ categoryId, category, publishedAt: _publishedAt, ...item }) => ({
+    ...item,
+    reason: categoryId && category ? { kind: 'popular-in', category, categoryId, learners: 0 } : { kind: 'popular', learners: 0 },
+  }));
+}
+
+/** The ids of the popular fill in a ranked list. */
+export function popularPicks(ranked: readonly Recommendation[]): string[] {
+  return ranked.filter((pick) => pick.reasons.some((reason) => reason.kind === 'popular' || reason.kind === 'popular-in')).map((pick) => pick.contentId);
+}
+
+/**
+ * The ranked list with each popular pick's learners as counted. A pick nobody bought is never
+ * called popular: it is offered as new, with when it was published (and the learner's category).
+ */
+export function withLearners(ranked: readonly Recommendation[], counts: readonly { contentId: string; learners: number }[], rows: readonly PopularRow[]): Recommendation[] {
+  const learners = new Map(counts.map((row) => [row.contentId, row.learners]));
+  const published = new Map(rows.map((row) => [row.contentId, row.publishedAt]));
+  return ranked.map((pick) => ({
+    ...pick,
+    reasons: pick.reasons.map((reason) => {
+      if (reason.kind !== 'popular' && reason.kind !== 'popular-in') return reason;
+      const bought = learners.get(pick.contentId) ?? 0;
+      if (bought > 0) return { ...reason, learners: bought };
+      const publishedAt = new Date(published.get(pick.contentId)!).toISOString();
+      return reason.kind === 'popular-in' ? { kind: 'new', publishedAt, category: reason.category, categoryId: reason.categoryId } : { kind: 'new', publishedAt };
+    }),
+  }));
 }

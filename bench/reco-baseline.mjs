@@ -1,0 +1,42 @@
+// Child process entry: the least a Node server can do to answer a learner's recommendations —
+// raw Fastify + pg (a pool of 10, like the app's data source) sending the app's own statements
+// (MY_RECOMMENDATIONS_SQL, imported from dist/, and the grants query of commerce's
+// GetOwnedContentIds) and ranking with the same pure functions. No authentication: the
+// learner is named in the query string. Reports its port over IPC like bench/serve.mjs.
+import Fastify from 'fastify';
+import pg from 'pg';
+import { loadConfig } from '../dist/libs/platform/src/index.js';
+import { MY_RECOMMENDATIONS_SQL, popularCandidates, popularPicks, withLearners } from '../dist/libs/recommendation/src/queries/get-my-recommendations.js';
+import { recommend, RECOMMENDATION_LIMIT } from '../dist/libs/recommendation/src/domain/ranking.js';
+
+const config = loadConfig();
+const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+const GRANTS = `SELECT DISTINCT g.content_id FROM commerce_access_grants g WHERE g.user_id = $1 AND (g.revoked_at IS NULL AND g.valid_from <= now() AND (g.valid_to IS NULL OR g.valid_to > now()))`;
+const limit = RECOMMENDATION_LIMIT.default;
+const maxPerCreator = config.recommendationMaxPerCreator;
+
+const server = Fastify({ logger: false });
+server.get('/recommendations', async (request) => {
+  const learnerId = request.query.user;
+  const [purchased, entitled] = await Promise.all([pool.query(MY_RECOMMENDATIONS_SQL.purchased, [learnerId]), pool.query(GRANTS, [learnerId])]);
+  const owned = [...new Set([...purchased.rows.map((row) => row.content_id), ...entitled.rows.map((row) => row.content_id)])];
+  const rows = owned.length === 0 ? [] : (await pool.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId])).rows;
+  const candidates = rows.map(({ coPurchase, similar, ...row }) => ({ ...row, reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])] }));
+  const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + limit;
+  const popular = (await pool.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough])).rows;
+  const ranked = recommend({ learnerId, ownedContentIds: owned, candidates, popular: popularCandidates(popular), limit, maxPerCreator });
+  const fill = popularPicks(ranked);
+  const learners = fill.length === 0 ? [] : (await pool.query(MY_RECOMMENDATIONS_SQL.learners, [fill])).rows;
+  return { items: withLearners(ranked, learners, popular) };
+});
+await server.listen({ port: 0, host: '127.0.0.1' });
+const stop = async () => {
+  await server.close();
+  await pool.end();
+  process.exit(0);
+};
+process.on('message', (message) => {
+  if (message === 'stop') void stop();
+});
+process.on('disconnect', () => void stop());
+process.send({ port: server.server.address().port });

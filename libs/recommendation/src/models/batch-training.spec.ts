@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ROW_SEPARATOR, trainBatch } from './batch-training.js';
+import { chooseServingModel, easeWork, RP3BETA } from './catalogue.js';
+import { contentBased } from './content-based.js';
+import { hybrid } from './hybrid.js';
+import { Interactions } from './interactions.js';
+import type { TrainedModel } from './model.js';
+import { neighbourhoods } from './neighbourhoods.js';
+import { seededRandom } from './random.js';
+
+/** `users` users with 3–12 distinct items each over `items` items, skewed to the low indices; every item its terms. */
+function fixture(users: number, items: number, seed: number) {
+  const random = seededRandom(seed);
+  const pairs: [number, number, number][] = [];
+  for (let u = 0; u < users; u++) {
+    const mine = new Set<number>();
+    const n = 3 + Math.floor(random() * 10);
+    while (mine.size < n) mine.add(Math.floor(items * random() ** 2));
+    for (const item of mine) pairs.push([u, item, 1]);
+  }
+  const terms = Array.from({ length: items }, (_, i) => [`word${i % 7}`, `word${i % 11}`, `tag:t${i % 5}`, `creator:c${i % 3}`]);
+  return { data: Interactions.from(users, items, pairs), pairs, terms, termsOf: (item: number) => terms[item]! };
+}
+
+/** The same model seen from outside: no neighbour table to read, so neighbourhoods score the whole catalogue. */
+const opaque = (model: TrainedModel): TrainedModel => ({
+  name: model.name,
+  scoreUser: (user, out) => model.scoreUser(user, out),
+  scoreHistory: (history, out) => model.scoreHistory(history, out),
+});
+
+describe('chooseServingModel', () => {
+  it('given a catalogue EASE can afford, when choosing, then EASE serves (the hybrid with EASE first)', () => {
+    const choice = chooseServingModel({ users: 300, items: 1000 }, { seed: 1, termsOf: undefined, easeMaxWork: 5e10 });
+    expect(choice.kind).toBe('ease');
+    expect(choice.spec.name).toMatch(/^hybrid\(ease\(lambda=70,dropout=0\.25\) \+ rp3beta/);
+    expect(choice.reason).toMatch(/^EASE fits/);
+  });
+
+  it('given 100,000 users × 20,000 items, when choosing, then the sparse models serve and the reason gives the figures', () => {
+    const choice = chooseServingModel({ users: 100_000, items: 20_000 }, { seed: 1, termsOf: () => [], easeMaxWork: 5e10 });
+    expect(easeWork(100_000, 20_000)).toBe(20_000 ** 3 / 2 + 20_000 ** 2);
+    expect(choice.kind).toBe('sparse');
+    expect(choice.spec.name).toBe('hybrid(rp3beta(k=100,alpha=1,beta=0.5) + content(k=50,threshold=0.05))');
+    expect(choice.reason).toContain('100000 users × 20000 items');
+    expect(choice.reason).toContain('20000×20000 inverse (3.2 GB)');
+  });
+
+  it('given the dual side, when a pass costs users² per item, then that counts too', () => {
+    expect(easeWork(1000, 5000)).toBe(1000 ** 3 / 2 + 5000 * 1000 ** 2);
+    expect(chooseServingModel({ users: 1000, items: 5000 }, { seed: 1, termsOf: undefined, easeMaxWork: 1e9 }).kind).toBe('sparse');
+  });
+});
+
+describe('neighbourhoods of the sparse models', () => {
+  it('are exactly those of scoring the whole catalogue, for the sparse hybrid and for RP3β alone', () => {
+    const { data, termsOf } = fixture(120, 60, 3);
+    const items = Array.from({ length: 60 }, (_, i) => i);
+    for (const model of [hybrid([RP3BETA, contentBased(termsOf)], { seed: 1, holdout: 0.2, validationUsers: 50, step: 0.1 }).train(data), RP3BETA.train(data)]) {
+      expect([...neighbourhoods(model, data, 20, items)]).toEqual([...neighbourhoods(opaque(model), data, 20, items)]);
+    }
+  });
+});
+
+describe('trainBatch', () => {
+  it('gives each item the items most bought with it by cosine, then count, then index, as the SQL it replaced did', () => {
+    // Users over items 0–4; item 4 is bought but not published (no terms): it still counts as a co-purchase.
+    const pairs = [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 0], [2, 2], [2, 4], [3, 3]] as const;
+    const out = trainBatch({
+      users: 4, items: 5, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]),
+      published: Int32Array.of(0, 1, 2, 3, -1), terms: [['a'], ['b'], ['c'], ['d']], seed: 1, easeMaxWork: 5e10, neighbours: 2, sharedTerms: 3,
+    });
+    const row = (item: number) => {
+      const { start, neighbours, scores, coPurchases } = out.coPurchase;
+      return Array.from({ length: start[item + 1]! - start[item]! }, (_, at) => [neighbours[start[item]! + at], coPurchases[start[item]! + at], scores[start[item]! + at]]);
+    };
+    // Item 0 (3 buyers): with 1 twice of 2 buyers, with 2 twice of 2, with 4 once of 1: ties on score and count go to the lower index; k = 2.
+    expect(row(0)).toEqual([[1, 2, 2 / Math.sqrt(6)], [2, 2, 2 / Math.sqrt(6)]]);
+    expect(row(4)).toEqual([[0, 1, 1 / Math.sqrt(3)], [2, 1, 1 / Math.sqrt(2)]].sort((a, b) => (b[2] as number) - (a[2] as number)));
+    expect(row(3)).toEqual([]);
+    // The model sees the published items only.
+    expect(out.model.start).toHaveLength(5);
+  });
+
+  it('given a small catalogue, trains the EASE hybrid and gives every item its neighbourhood, with progress up to 1', () => {
+    const { pairs, terms } = fixture(40, 30, 5);
+    const reported: number[] = [];
+    const out = trainBatch(
+      { users: 40, items: 30, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]), published: Int32Array.from(terms, (_, i) => i), terms, seed: 1, easeMaxWork: 5e10, neighbours: 5, sharedTerms: 3 },
+      (done) => reported.push(done),
+    );
+    expect(out.choice.kind).toBe('ease');
+    expect(out.name).toMatch(/^hybrid\(\d\.\d\d·ease/);
+    expect(out.model.start).toHaveLength(31);
+    expect(out.model.start[30]).toBe(out.model.neighbours.length);
+    expect(Math.max(...[...out.model.start].map((s, i) => (i === 0 ? 0 : s - out.model.start[i - 1]!)))).toBeLessThanOrEqual(5);
+    expect(out.content.neighbours.length).toBeGreaterThan(0);
+    expect(out.content.sharedTerms.split(ROW_SEPARATOR)).toHaveLength(out.content.neighbours.length);
+    expect(reported.at(-1)).toBe(1);
+    expect(reported).toEqual([...reported].sort((a, b) => a - b));
+  });
+
+  it('given a work budget EASE exceeds, trains the sparse models and says so', () => {
+    const { pairs, terms } = fixture(40, 30, 5);
+    const out = trainBatch({ users: 40, items: 30, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]), published: Int32Array.from(terms, (_, i) => i), terms, seed: 1, easeMaxWork: 10, neighbours: 5, sharedTerms: 3 });
+    expect(out.choice.kind).toBe('sparse');
+    expect(out.name).toMatch(/^hybrid\(\d\.\d\d·rp3beta\(k=100,alpha=1,beta=0\.5\) \+ \d\.\d\d·content/);
+  });
+});
