@@ -86,7 +86,7 @@ export const MY_RECOMMENDATIONS_SQL = {
       LIMIT $3
    )
    SELECT tiers.content_id AS "contentId", tiers.title, tiers.kind, tiers.creator_id AS "creatorId",
-          tiers.category_id AS "categoryId", cat.name AS category
+          tiers.category_id AS "categoryId", cat.name AS category, tiers.published_at AS "publishedAt"
      FROM (SELECT *, 0 AS tier FROM in_mine
            UNION ALL
            SELECT *, 1 AS tier FROM anywhere
