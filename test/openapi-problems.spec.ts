@@ -120,7 +120,10 @@ describe('OpenAPI error responses match what the routes answer', () => {
         );
       }
       for (const [status, { codes }] of documented) {
-        for (const code of codes.filter((c) => PROBED.has(c))) {
+        // A route open to signed-out callers answers AUTH.UNAUTHENTICATED only on a condition of its own
+        // (media: a URL issued to a user, used without their token), which its own spec provokes.
+        const probedHere = (c: string) => PROBED.has(c) && !(c === 'AUTH.UNAUTHENTICATED' && route.access?.kind === 'optional');
+        for (const code of codes.filter(probedHere)) {
           expect({ where, promised: `${status} ${code}`, answered: answered.has(`${status} ${code}`) }).toEqual({
             where,
             promised: `${status} ${code}`,
