@@ -1,3 +1,5 @@
+import { bestIndices } from './model.js';
+
 /** Item i's rows are neighbours[start[i] .. start[i+1]), best first. */
 export interface NeighbourTable {
   readonly start: Int32Array;
@@ -79,37 +81,7 @@ export function coPurchaseNeighbours(
   return { start, neighbours, scores, coPurchases };
 }
 
-/** The `k` best of `candidates` (best first) under `below`, through a bounded heap whose root is the worst kept. */
+/** The `k` best of `candidates` (best first) under `below`. */
 function bestOf(candidates: Int32Array, k: number, below: (b: number, c: number) => boolean): Int32Array {
-  const heap = new Int32Array(Math.min(k, candidates.length));
-  let size = 0;
-  const siftDown = (from: number) => {
-    let at = from;
-    for (;;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let worst = at;
-      if (left < size && below(heap[left]!, heap[worst]!)) worst = left;
-      if (right < size && below(heap[right]!, heap[worst]!)) worst = right;
-      if (worst === at) return;
-      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
-      at = worst;
-    }
-  };
-  for (const candidate of candidates) {
-    if (size < heap.length) {
-      heap[size] = candidate;
-      let at = size++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (!below(heap[at]!, heap[parent]!)) break;
-        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-        at = parent;
-      }
-    } else if (size > 0 && below(heap[0]!, candidate)) {
-      heap[0] = candidate;
-      siftDown(0);
-    }
-  }
-  return heap.slice(0, size).sort((b, c) => (below(b, c) ? 1 : below(c, b) ? -1 : 0));
+  return bestIndices(candidates.length, k, (a, b) => below(candidates[a]!, candidates[b]!)).map((at) => candidates[at]!);
 }

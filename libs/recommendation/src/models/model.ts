@@ -32,10 +32,21 @@ export abstract class HistoryModel implements TrainedModel {
  * `excluded` says no to and any score that is not finite. A bounded min-heap: O(items · log n).
  */
 export function topN(scores: Float64Array, n: number, excluded: (index: number) => boolean = () => false): Int32Array {
-  const heap = new Int32Array(n);
+  return bestIndices(
+    scores.length,
+    n,
+    (a, b) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b),
+    (index) => !Number.isFinite(scores[index]!) || excluded(index),
+  );
+}
+
+/**
+ * The `k` best of the indices 0..count-1 not `skipped`, best first, where `worse(a, b)` says a
+ * ranks below b: a bounded heap whose root is the worst kept entry, O(count · log k).
+ */
+export function bestIndices(count: number, k: number, worse: (a: number, b: number) => boolean, skipped: (index: number) => boolean = () => false): Int32Array {
+  const heap = new Int32Array(Math.max(0, Math.min(k, count)));
   let size = 0;
-  // "a is worse than b": the heap's root is the worst kept entry.
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
   const siftDown = (from: number) => {
     let at = from;
     for (;;) {
@@ -49,9 +60,9 @@ export function topN(scores: Float64Array, n: number, excluded: (index: number) 
       at = worst;
     }
   };
-  for (let index = 0; index < scores.length; index++) {
-    if (!Number.isFinite(scores[index]!) || excluded(index)) continue;
-    if (size < n) {
+  for (let index = 0; index < count; index++) {
+    if (skipped(index)) continue;
+    if (size < heap.length) {
       heap[size] = index;
       let at = size++;
       while (at > 0) {
@@ -60,7 +71,7 @@ export function topN(scores: Float64Array, n: number, excluded: (index: number) 
         [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
         at = parent;
       }
-    } else if (n > 0 && worse(heap[0]!, index)) {
+    } else if (size > 0 && worse(heap[0]!, index)) {
       heap[0] = index;
       siftDown(0);
     }
