@@ -258,6 +258,7 @@ describe('wechat pay payments', () => {
       total_amount: 5000,
       total_num: 1,
       transfer_detail_list: [{ out_detail_no: batchNo, transfer_amount: 5000, transfer_remark: 'Zhiku creator earnings', openid }],
+      notify_url: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
     });
     // Accepted is not paid: the money stays on its way until WeChat Pay says.
     expect(await statusOf(first)).toBe('approved');
@@ -276,6 +277,69 @@ describe('wechat pay payments', () => {
     Object.assign(wechat.transfers.get(second.replace(/-/g, ''))!, { detailStatus: 'FAIL', failReason: 'OPENID_INVALID' });
     await eventually(async () => (await statusOf(second)) === 'failed', 15_000, 'the failed transfer applied');
     expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
+  });
+
+  it('reads the MCHTRANSFER.* notifications: each transfer settles its payout once, in any order with the reconciliation query; a failed one returns the money once', async () => {
+    const { ask, approve, setAccount, balance, statusOf } = await creatorWithEarnings(app, moderatorToken, async (paymentId) => {
+      wechat.orders.set(paymentId, { outTradeNo: paymentId, total: 10_000, codeUrl: '', state: 'SUCCESS', transactionId: `4200001${randomUUID().slice(0, 8)}` });
+      expect((await notify(wechat.notification('TRANSACTION.SUCCESS', wechat.transaction(paymentId, 10_000)))).status).toBe(200);
+    });
+    expect((await setAccount({ provider: 'wechatpay', account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' })).status).toBe(200);
+    const approved = async (amountCents: number) => {
+      const payoutId = await ask(amountCents);
+      expect((await approve(payoutId)).body.status).toBe('approved');
+      await eventually(async () => wechat.transfers.has(payoutId.replace(/-/g, '')), 15_000, 'the transfer asked for');
+      return { payoutId, number: payoutId.replace(/-/g, '') };
+    };
+    const events = async (payoutId: string) =>
+      (await app.sql(`SELECT type FROM events WHERE stream_id LIKE 'payouts-%' AND data->>'payoutId' = $1 AND type IN ('commerce.payout-paid', 'commerce.payout-failed') ORDER BY global_position`, [payoutId])).map(
+        (row: { type: string }) => row.type,
+      );
+
+    // A transfer that failed (its detail still "processing" when asked): ten deliveries at once are one failure.
+    const failing = await approved(2000);
+    expect(await balance()).toMatchObject({ availableCents: 6000, payoutsInProgressCents: 2000 });
+    const failure = wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', failing.number, { state: 'FAIL', fail_reason: 'PAYEE_ACCOUNT_ABNORMAL' });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => notify(failure)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => answer.body.duplicate === false)).toHaveLength(1);
+    expect(await statusOf(failing.payoutId)).toBe('failed');
+    expect(await balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0, paidCents: 0 });
+    expect(await events(failing.payoutId)).toEqual(['commerce.payout-failed']);
+    const inbox = await app.sql(`SELECT event_id, status FROM commerce_webhook_events WHERE object_id = $1`, [failing.payoutId]);
+    expect(inbox).toEqual([{ event_id: `wechatpay-payout:${failing.payoutId}:failed`, status: 'processed' }]);
+
+    // A cancelled transfer bill, and a closed batch, paid nothing either.
+    const cancelled = await approved(1000);
+    expect((await notify(wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', cancelled.number, { state: 'CANCELLED' }))).body).toMatchObject({ duplicate: false, status: 'processed' });
+    const closed = await approved(1500);
+    expect((await notify(wechat.transferNotification('MCHTRANSFER.BATCH.CLOSED', closed.number, { close_reason: 'MERCHANT_REVOCATION' }))).body).toMatchObject({ status: 'processed' });
+    expect([await statusOf(cancelled.payoutId), await statusOf(closed.payoutId)]).toEqual(['failed', 'failed']);
+    expect(await balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0 });
+
+    // A state that is not final says nothing yet.
+    const paying = await approved(5000);
+    const accepted = await notify(wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', paying.number, { state: 'ACCEPTED' }));
+    expect(accepted.body).toMatchObject({ duplicate: false, status: 'ignored' });
+    expect(await statusOf(paying.payoutId)).toBe('approved');
+    // The reconciliation query hears of the success first; the notifications that come after find it applied.
+    wechat.transfers.get(paying.number)!.detailStatus = 'SUCCESS';
+    await eventually(async () => (await statusOf(paying.payoutId)) === 'paid', 15_000, 'the transfer settled by the query');
+    const finished = wechat.transferNotification('MCHTRANSFER.BATCH.FINISHED', paying.number, { success_num: 1, success_amount: 5000, fail_num: 0, fail_amount: 0 });
+    expect((await notify(finished)).body).toMatchObject({ duplicate: true, status: 'processed' });
+    expect((await notify(wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', paying.number))).body).toMatchObject({ duplicate: true, status: 'processed' });
+    expect(await statusOf(paying.payoutId)).toBe('paid');
+    expect(await events(paying.payoutId)).toEqual(['commerce.payout-paid']);
+    expect(await balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
+
+    // Forged, or about a payout nobody approved here: refused, nothing changes.
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const forged = wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', cancelled.number, { state: 'SUCCESS' });
+    const forgedBody = forged.body;
+    expect((await notify({ body: forgedBody, headers: wechat.signedHeaders(forgedBody, { key: forger.privateKey }) })).status).toBe(401);
+    const stranger = await notify(wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', randomUUID().replace(/-/g, ''), { state: 'FAIL' }));
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'COMMERCE.PAYOUT_NOT_FOUND']);
+    expect(await statusOf(cancelled.payoutId)).toBe('failed');
   });
 
   it('sends the real name of a payee of 2,000 yuan or more encrypted for WeChat Pay alone (user_name, Wechatpay-Serial); approving one without a name is refused', async () => {

@@ -114,7 +114,7 @@ export class FakeWechatPay {
   notification(
     eventType: string,
     resource: object,
-    options: { key?: KeyObject; timestamp?: number; serial?: string; apiV3Key?: string; associatedData?: string } = {},
+    options: { key?: KeyObject; timestamp?: number; serial?: string; apiV3Key?: string; associatedData?: string; originalType?: string } = {},
   ) {
     const body = JSON.stringify({
       id: `EV-${randomBytes(10).toString('hex')}`,
@@ -123,7 +123,7 @@ export class FakeWechatPay {
       event_type: eventType,
       summary: eventType === 'REFUND.SUCCESS' ? '退款成功' : '支付成功',
       resource: {
-        original_type: eventType.startsWith('REFUND') ? 'refund' : 'transaction',
+        original_type: options.originalType ?? (eventType.startsWith('REFUND') ? 'refund' : 'transaction'),
         ...this.encrypt(resource, options.associatedData ?? 'transaction', options.apiV3Key),
       },
     });
@@ -153,6 +153,28 @@ export class FakeWechatPay {
     };
     for (const field of options.without ?? []) delete (resource as Record<string, unknown>)[field];
     return { contract, ...this.notification(eventType, resource, { key: options.key, associatedData: 'papay' }) };
+  }
+
+  /**
+   * A merchant transfer's end as WeChat Pay notifies it (original_type and associated_data mch_payment):
+   * a batch's (MCHTRANSFER.BATCH.FINISHED / .CLOSED: out_batch_no, batch_status, close_reason) or a
+   * transfer bill's (MCHTRANSFER.BILL.FINISHED: out_bill_no, transfer_bill_no, state, fail_reason).
+   */
+  transferNotification(eventType: 'MCHTRANSFER.BATCH.FINISHED' | 'MCHTRANSFER.BATCH.CLOSED' | 'MCHTRANSFER.BILL.FINISHED', number: string, fields: Record<string, unknown> = {}) {
+    const made = this.transfers.get(number);
+    const resource = eventType === 'MCHTRANSFER.BILL.FINISHED'
+      ? { mchid: this.mchId, out_bill_no: number, transfer_bill_no: `1330000071100999991182020050700019480001`, state: 'SUCCESS', transfer_amount: made?.amount ?? 0, openid: made?.openid, create_time: '2026-11-28T16:00:00.120+08:00', update_time: '2026-11-28T16:00:05.120+08:00', ...fields }
+      : {
+          mchid: this.mchId,
+          out_batch_no: number,
+          batch_id: '1030000071100999991182020050700019480001',
+          batch_status: eventType === 'MCHTRANSFER.BATCH.CLOSED' ? 'CLOSED' : 'FINISHED',
+          total_num: 1,
+          total_amount: made?.amount ?? 0,
+          update_time: '2026-11-28T16:00:05+08:00',
+          ...fields,
+        };
+    return this.notification(eventType, resource, { associatedData: 'mch_payment', originalType: 'mch_payment' });
   }
 
   /** The Wechatpay-* headers of a body WeChat Pay signs (or a forger, with `key`). */

@@ -83,6 +83,13 @@ export function deviceInfo(device: PaymentRequest['device']) {
 /** WeChat Pay's batch and detail numbers take letters and digits only: a payout id's 32 hex digits. */
 const transferNumber = (payoutId: string) => payoutId.replace(/-/g, '');
 
+/** The payout a transfer number names (32 hex digits, as transferNumber wrote them); null: not a number of ours. */
+export const payoutIdOfTransfer = (number: unknown): string | null => {
+  if (typeof number !== 'string' || !/^[0-9a-f]{32}$/i.test(number)) return null;
+  const hex = number.toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
 const header = (headers: ProviderNotification['headers'], name: string) => {
   const value = headers[name];
   return typeof value === 'string' && value !== '' ? value : null;
@@ -111,6 +118,22 @@ interface ContractResource {
   contract_id?: string;
   contract_state?: string;
   plan_id?: number;
+}
+/**
+ * A merchant transfer's notification resource. MCHTRANSFER.BATCH.FINISHED / .CLOSED (商家转账到零钱,
+ * the batches we make) name the batch: out_batch_no, batch_status (FINISHED, CLOSED), close_reason.
+ * MCHTRANSFER.BILL.FINISHED (the newer 商家转账 transfer bills) names the bill and its final state:
+ * out_bill_no, transfer_bill_no, state (SUCCESS, FAIL, CANCELLED), fail_reason.
+ */
+interface TransferResource {
+  mchid?: string;
+  out_batch_no?: string;
+  batch_status?: string;
+  close_reason?: string;
+  out_bill_no?: string;
+  transfer_bill_no?: string;
+  state?: string;
+  fail_reason?: string;
 }
 interface RefundResource {
   mchid?: string;
@@ -242,6 +265,8 @@ export class WechatPayPaymentProvider implements PaymentProvider {
             ...(named && { user_name: encryptSensitiveField(named, this.settings.platformPublicKey) }),
           },
         ],
+        // WeChat Pay tells the batch's end (MCHTRANSFER.BATCH.FINISHED / .CLOSED) here; reconciliation asks too.
+        notify_url: this.settings.notifyUrl,
       },
       named ? { 'wechatpay-serial': this.settings.platformKeyId! } : {},
     );
@@ -342,7 +367,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     const { id, event_type: eventType, resource } = notification;
     if (typeof id !== 'string' || typeof eventType !== 'string') throw unreadable('id', 'id and event_type are required');
     if (typeof resource?.ciphertext !== 'string' || typeof resource.nonce !== 'string') throw unreadable('resource', 'resource.ciphertext and resource.nonce are required');
-    let plain: Transaction & RefundResource & ContractResource;
+    let plain: Transaction & RefundResource & ContractResource & TransferResource;
     try {
       plain = JSON.parse(
         decryptResource(this.settings.apiV3Key, {
@@ -360,6 +385,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       return this.contractChanged(id, eventType, plain);
     }
     if (plain.mchid !== this.settings.mchId) throw unreadable('resource.mchid', 'mchid is not this merchant');
+    if (eventType.startsWith('MCHTRANSFER.')) return this.transferEnded(id, eventType, plain);
     if (!plain.out_trade_no) throw unreadable('resource.out_trade_no', 'required');
     const paymentId = plain.out_trade_no;
     if (eventType === 'TRANSACTION.SUCCESS' && plain.trade_state === 'SUCCESS') {
@@ -371,6 +397,34 @@ export class WechatPayPaymentProvider implements PaymentProvider {
       return { id, type: 'refund.succeeded', data: { paymentId, refundId: plain.out_refund_no, amountCents: plain.amount?.refund } };
     }
     return { id, type: `wechatpay.${eventType}`, data: { objectId: paymentId } };
+  }
+
+  /**
+   * A merchant transfer reached its end. Its outcome goes to the inbox as the payout's outcome event
+   * (`wechatpay-payout:<id>:paid|failed`), the same event reconciliation's query of the detail gives,
+   * so a notification, its redeliveries and the query are applied once, in whichever order they come.
+   * A transfer bill says its state (SUCCESS paid; FAIL, CANCELLED failed: nothing left the merchant's
+   * account); a closed batch paid nothing; a finished batch's one detail is asked (its signed answer)
+   * whether it was paid. Anything else (a state not final, a number not ours) is kept and acknowledged.
+   */
+  private async transferEnded(id: string, eventType: string, transfer: TransferResource): Promise<ProviderEvent> {
+    const kept: ProviderEvent = { id, type: `wechatpay.${eventType}`, data: { objectId: transfer.out_bill_no ?? transfer.out_batch_no ?? id } };
+    if (eventType === 'MCHTRANSFER.BILL.FINISHED') {
+      const payoutId = payoutIdOfTransfer(transfer.out_bill_no);
+      if (!payoutId) return kept;
+      if (transfer.state === 'SUCCESS') return payoutOutcome(this.name, payoutId, { paid: true });
+      if (transfer.state === 'FAIL' || transfer.state === 'CANCELLED') {
+        return payoutOutcome(this.name, payoutId, { paid: false, reason: transfer.fail_reason ?? transfer.state });
+      }
+      return kept;
+    }
+    const payoutId = payoutIdOfTransfer(transfer.out_batch_no);
+    if (!payoutId || (eventType !== 'MCHTRANSFER.BATCH.FINISHED' && eventType !== 'MCHTRANSFER.BATCH.CLOSED')) return kept;
+    if (eventType === 'MCHTRANSFER.BATCH.CLOSED' || transfer.batch_status === 'CLOSED') {
+      return payoutOutcome(this.name, payoutId, { paid: false, reason: `batch closed${transfer.close_reason ? `: ${transfer.close_reason}` : ''}` });
+    }
+    const detail = await this.transferDetail(payoutId);
+    return (detail && this.detailOutcome(payoutId, detail)) ?? kept;
   }
 
   /**
