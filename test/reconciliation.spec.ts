@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOrder, publishContent } from './support/journeys.js';
 import { FakeStripe } from './support/fake-stripe.js';
@@ -77,9 +78,9 @@ describe('payment reconciliation', () => {
     const shortPaid = await openedOrder(4100);
     const vanished = await openedOrder(4200);
     for (const { intent } of [agreed, shortPaid, vanished]) expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(intent)))).status).toBe(200);
-    // What Stripe's books say differs: one captured less, one never settled, one payment nobody here recorded.
-    shortPaid.intent.amount_received = 4000;
-    vanished.intent.status = 'processing';
+    // What Stripe's balance says differs: one captured less, one never settled, one payment nobody here recorded.
+    stripe.balanceTransactionOf(shortPaid.intent)!.amount = 4000;
+    stripe.balanceTransactions.splice(stripe.balanceTransactions.indexOf(stripe.balanceTransactionOf(vanished.intent)!), 1);
     const ghost = { ...stripe.pay({ ...agreed.intent, id: 'pi_ghost', metadata: { zhiku_payment_id: 'pay_ghost' } }) };
     stripe.intents.set(ghost.id, ghost);
 
@@ -117,5 +118,90 @@ describe('payment reconciliation', () => {
     expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items).toHaveLength(3);
     expect(await ledgerTransactions()).toBe(transactions);
     expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: learner.token })).status).toBe(403);
+  });
+
+  it("compares refunds and chargebacks, memberships' included, from Stripe's balance transactions with the ledger's: each difference once", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const paid = async (priceCents: number) => {
+      const opened = await openedOrder(priceCents);
+      expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(opened.intent)))).status).toBe(200);
+      return { ...opened, paymentId: opened.order.payment.id };
+    };
+    const refundedAtStripe = async (order: Awaited<ReturnType<typeof paid>>, amount: number, told = true) => {
+      const refund = stripe.refundAtStripe(order.intent, amount, { zhiku_payment_id: order.paymentId });
+      if (told) expect((await notify(stripe.notification('refund.updated', refund))).body.status).toBe('processed');
+      return refund;
+    };
+    const disputed = async (order: Awaited<ReturnType<typeof paid>>, told = true) => {
+      const dispute = stripe.dispute(order.intent);
+      if (told) expect((await notify(stripe.notification('charge.dispute.created', dispute))).body.status).toBe('processed');
+      return dispute;
+    };
+
+    // Refunds: one agreed, one Stripe paid back less than the ledger holds, one nobody told us of, one Stripe does not list.
+    const refundAgreed = await paid(6000);
+    await refundedAtStripe(refundAgreed, 2000);
+    const refundShort = await paid(6100);
+    const short = await refundedAtStripe(refundShort, 3000);
+    stripe.balanceTransactionOf(short)!.amount = -2500;
+    const refundUntold = await paid(6200);
+    const untold = await refundedAtStripe(refundUntold, 1000, false);
+    const refundVanished = await paid(6300);
+    const vanished = await refundedAtStripe(refundVanished, 1500);
+    stripe.balanceTransactions.splice(stripe.balanceTransactions.indexOf(stripe.balanceTransactionOf(vanished)!), 1);
+    // Chargebacks: one agreed (charge.dispute.created), one nobody told us of, one won since (the money came back), one Stripe does not list.
+    const disputeAgreed = await paid(6400);
+    await disputed(disputeAgreed);
+    const disputeUntold = await paid(6500);
+    await disputed(disputeUntold, false);
+    const disputeWon = await paid(6600);
+    stripe.winDispute(await disputed(disputeWon));
+    const disputeVanished = await paid(6700);
+    const gone = await disputed(disputeVanished);
+    stripe.balanceTransactions.splice(stripe.balanceTransactions.indexOf(stripe.balanceTransactionOf(gone)!), 1);
+    expect((await app.request('GET', `/api/v1/me/orders/${disputeAgreed.order.id}`, { token: disputeAgreed.learner.token })).body.status).toBe('charged_back');
+
+    // A membership paid at Stripe: its capture is compared, and so is a refund of it made at Stripe (the ledger holds no membership refunds).
+    const plan = await app.request('POST', '/api/v1/plans', {
+      token: creator.token,
+      body: { name: '对账月卡', appliesTo: 'creator', priceCents: 990, currency: 'CNY', periodUnit: 'month' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const member = await app.user('member');
+    const subscription = (await app.request('POST', '/api/v1/me/subscriptions', { token: member.token, body: { planId: plan.body.planId } })).body;
+    await app.request('POST', `/api/v1/me/subscriptions/${subscription.subscriptionId}/checkout`, { token: member.token });
+    const membershipIntent = stripe.intentFor(subscription.openPayment.paymentId)!;
+    expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(membershipIntent)))).body.status).toBe('processed');
+    const membershipRefund = stripe.refundAtStripe(membershipIntent, 990);
+
+    const mine = [refundAgreed, refundShort, refundUntold, refundVanished, disputeAgreed, disputeUntold, disputeWon, disputeVanished].map((each) => each.paymentId);
+    mine.push(subscription.openPayment.paymentId);
+    const recordedBefore = (await app.sql(`SELECT count(*)::int AS n FROM commerce_reconciliation_differences`))[0].n as number;
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect(run.status).toBe(200);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation?limit=100', { token: finance.token })).body.items as Record<string, unknown>[];
+    const rows = listed
+      .filter((row) => mine.includes(row.paymentId as string))
+      .map(({ paymentId, refundId, kind, providerCents, ledgerCents }) => ({ paymentId, refundId, kind, providerCents, ledgerCents }));
+    const expected = [
+      { paymentId: refundShort.paymentId, refundId: short.id, kind: 'refund_amount_mismatch', providerCents: 2500, ledgerCents: 3000 },
+      { paymentId: refundUntold.paymentId, refundId: untold.id, kind: 'refund_missing_in_ledger', providerCents: 1000, ledgerCents: null },
+      { paymentId: refundVanished.paymentId, refundId: vanished.id, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 1500 },
+      { paymentId: disputeUntold.paymentId, refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 6500, ledgerCents: null },
+      { paymentId: disputeWon.paymentId, refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 0, ledgerCents: 6600 },
+      { paymentId: disputeVanished.paymentId, refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: 6700 },
+      { paymentId: subscription.openPayment.paymentId, refundId: membershipRefund.id, kind: 'refund_missing_in_ledger', providerCents: 990, ledgerCents: null },
+    ];
+    const byKey = (a: { paymentId: unknown; kind: unknown }, b: { paymentId: unknown; kind: unknown }) => `${a.paymentId}${a.kind}`.localeCompare(`${b.paymentId}${b.kind}`);
+    expect(rows.sort(byKey)).toEqual(expected.sort(byKey));
+    const recorded = (await app.sql(`SELECT count(*)::int AS n FROM commerce_reconciliation_differences`))[0].n as number;
+    expect(recorded - recordedBefore).toBe(run.body.recorded);
+    expect(run.body.recorded).toBeGreaterThanOrEqual(expected.length);
+
+    // Again: nothing recorded twice, and the ledger untouched by looking.
+    const transactions = await ledgerTransactions();
+    const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect([again.body.differences, again.body.recorded]).toEqual([run.body.differences, 0]);
+    expect(await ledgerTransactions()).toBe(transactions);
   });
 });

@@ -35,6 +35,36 @@ export interface FakeRefund {
   created: number;
 }
 
+/** A movement of the platform's Stripe balance, as /v1/balance_transactions lists it (source: the id of what moved it). */
+export interface FakeBalanceTransaction {
+  id: string;
+  object: 'balance_transaction';
+  amount: number;
+  currency: string;
+  created: number;
+  available_on: number;
+  fee: number;
+  net: number;
+  status: 'available';
+  type: 'charge' | 'refund' | 'adjustment';
+  reporting_category: 'charge' | 'refund' | 'dispute' | 'dispute_reversal';
+  description: string | null;
+  source: string;
+}
+
+export interface FakeDispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  reason: string;
+  status: 'needs_response' | 'won';
+  metadata: Record<string, string>;
+  created: number;
+}
+
 /** Stripe's form encoding (`metadata[key]=value`) back into an object one level deep. */
 function parseForm(body: string): Record<string, string | Record<string, string>> {
   const parsed: Record<string, string | Record<string, string>> = {};
@@ -62,6 +92,9 @@ export class FakeStripe {
   readonly accounts = new Map<string, { id: string; object: 'account'; type: string; metadata: Record<string, string>; payouts_enabled: boolean; charges_enabled: boolean; details_submitted: boolean }>();
   readonly accountLinks: { account: string; type: string; return_url: string; refresh_url: string; url: string }[] = [];
   readonly transfers: { id: string; object: 'transfer'; amount: number; currency: string; destination: string; transfer_group: string | null; metadata: Record<string, string>; reversed: boolean; amount_reversed: number; created: number }[] = [];
+  /** The balance's movements (a charge when an intent is paid, a refund, a dispute's withdrawal and reinstatement), and what moved them. */
+  readonly balanceTransactions: FakeBalanceTransaction[] = [];
+  private readonly sources = new Map<string, object>();
   /** Every call, as method, path and the Idempotency-Key it carried. */
   readonly calls: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
   private readonly byIdempotencyKey = new Map<string, unknown>();
@@ -96,10 +129,66 @@ export class FakeStripe {
     return [...this.intents.values()].find((intent) => intent.metadata.zhiku_payment_id === paymentId);
   }
 
-  /** The buyer paid at Stripe (Stripe.js confirmed the intent with a card). */
+  /** The buyer paid at Stripe (Stripe.js confirmed the intent with a card): its Charge moves the balance. */
   pay(intent: FakePaymentIntent, amountReceived = intent.amount): FakePaymentIntent {
     Object.assign(intent, { status: 'succeeded', amount_received: amountReceived, payment_method: intent.payment_method ?? id('pm') });
+    this.charge(intent);
     return intent;
+  }
+
+  /** The balance transaction a payment, refund or dispute made (the first, for a dispute: its withdrawal). */
+  balanceTransactionOf(object: FakePaymentIntent | FakeRefund | FakeDispute): FakeBalanceTransaction | undefined {
+    const source = object.object === 'payment_intent' ? this.chargeOf(object.id)?.id : object.id;
+    return this.balanceTransactions.find((txn) => txn.source === source);
+  }
+
+  /** A refund made at Stripe itself (its dashboard), with our metadata or none. */
+  refundAtStripe(intent: FakePaymentIntent, amount: number, metadata: Record<string, string> = {}): FakeRefund {
+    const refund: FakeRefund = { id: id('re'), object: 'refund', amount, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', metadata, created: Math.floor(Date.now() / 1000) };
+    this.refunds.push(refund);
+    this.move(refund.id, refund, -amount, intent.currency, 'refund', 'refund');
+    return refund;
+  }
+
+  /** The payer's bank disputes a payment: the disputed amount (and a fee) leave the balance at once. */
+  dispute(intent: FakePaymentIntent, amount = intent.amount_received): FakeDispute {
+    const dispute: FakeDispute = {
+      id: id('du'),
+      object: 'dispute',
+      amount,
+      currency: intent.currency,
+      charge: this.chargeOf(intent.id)!.id,
+      payment_intent: intent.id,
+      reason: 'fraudulent',
+      status: 'needs_response',
+      metadata: {},
+      created: Math.floor(Date.now() / 1000),
+    };
+    this.move(dispute.id, dispute, -amount, intent.currency, 'adjustment', 'dispute', 1500);
+    return dispute;
+  }
+
+  /** The dispute was won: the amount comes back (the fee does not). */
+  winDispute(dispute: FakeDispute): void {
+    dispute.status = 'won';
+    this.move(dispute.id, dispute, dispute.amount, dispute.currency, 'adjustment', 'dispute_reversal');
+  }
+
+  private chargeOf(intentId: string): { id: string } | undefined {
+    return [...this.sources.values()].find((each) => (each as { object: string; payment_intent?: string }).object === 'charge' && (each as { payment_intent: string }).payment_intent === intentId) as { id: string } | undefined;
+  }
+
+  private charge(intent: FakePaymentIntent): void {
+    if (this.chargeOf(intent.id)) return;
+    // A Charge does not carry the PaymentIntent's metadata here: whoever reads it finds the payment by its intent.
+    const charge = { id: id('ch'), object: 'charge', amount: intent.amount, amount_captured: intent.amount_received, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', paid: true, metadata: {}, created: Math.floor(Date.now() / 1000) };
+    this.move(charge.id, charge, intent.amount_received, intent.currency, 'charge', 'charge', Math.round(intent.amount_received * 0.029) + 30);
+  }
+
+  private move(sourceId: string, source: object, amount: number, currency: string, type: FakeBalanceTransaction['type'], category: FakeBalanceTransaction['reporting_category'], fee = 0): void {
+    this.sources.set(sourceId, source);
+    const created = Math.floor(Date.now() / 1000);
+    this.balanceTransactions.push({ id: id('txn'), object: 'balance_transaction', amount, currency, created, available_on: created + 2 * 86_400, fee, net: amount - fee, status: 'available', type, reporting_category: category, description: null, source: sourceId });
   }
 
   /** A notification as Stripe sends it: the event's JSON and its Stripe-Signature header. */
@@ -162,7 +251,10 @@ export class FakeStripe {
         ...(form.off_session === 'true' && { off_session: true }),
       };
       // Confirmed at once with a saved card (an off-session renewal): it goes through.
-      if (form.confirm === 'true' && intent.payment_method) Object.assign(intent, { status: 'succeeded', amount_received: intent.amount });
+      if (form.confirm === 'true' && intent.payment_method) {
+        Object.assign(intent, { status: 'succeeded', amount_received: intent.amount });
+        this.charge(intent);
+      }
       this.intents.set(intent.id, intent);
       return created(intent);
     }
@@ -193,6 +285,7 @@ export class FakeStripe {
         created: Math.floor(Date.now() / 1000),
       };
       this.refunds.push(refund);
+      this.move(refund.id, refund, -refund.amount, refund.currency, 'refund', 'refund');
       return created(refund);
     }
     if (request.method === 'POST' && url.pathname === '/v1/transfers') {
@@ -235,6 +328,15 @@ export class FakeStripe {
       const link = { account, type: String(form.type), return_url: String(form.return_url), refresh_url: String(form.refresh_url), url: `https://connect.stripe.com/setup/e/${account}/${randomBytes(8).toString('hex')}` };
       this.accountLinks.push(link);
       return created({ object: 'account_link', created: Math.floor(Date.now() / 1000), expires_at: Math.floor(Date.now() / 1000) + 300, url: link.url });
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/balance_transactions') {
+      const gte = Number(url.searchParams.get('created[gte]') ?? 0);
+      const lt = Number(url.searchParams.get('created[lt]') ?? Number.MAX_SAFE_INTEGER);
+      const expanded = [...url.searchParams].some(([key, value]) => key.startsWith('expand') && value === 'data.source');
+      const data = this.balanceTransactions
+        .filter((txn) => txn.created >= gte && txn.created < lt)
+        .map((txn) => (expanded ? { ...txn, source: this.sources.get(txn.source) ?? txn.source } : txn));
+      return answer(200, { object: 'list', data, has_more: false, url: '/v1/balance_transactions' });
     }
     if (request.method === 'GET' && url.pathname === '/v1/transfers') {
       const group = url.searchParams.get('transfer_group');

@@ -52,6 +52,7 @@ import {
   CommerceUnlistedProducts1764900100000,
   CommercePayoutsReversed1764910000000,
   CommerceReconciledRefunds1764910100000,
+  CommerceReconciledChargebacks1764935000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -167,4 +168,5 @@ export const allMigrations = [
   CommerceReconciledRefunds1764910100000,
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
+  CommerceReconciledChargebacks1764935000000,
 ];

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type LedgerCapture, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
+import { chargebackDifferences, type LedgerCapture, type LedgerChargeback, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
 import { systemContext } from '#platform';
 import type { PaymentProvider } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
@@ -45,13 +45,18 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
       if (provider.reversesPayouts) reversedPayouts.push(...(await this.reversedPayouts(provider, day)));
       const settlements = await provider.listSettlements(day);
       if (settlements === null) continue; // the provider gives no settlement report (the sandbox)
-      const captures = settlements.filter((each) => each.refundId === undefined);
+      const captures = settlements.filter((each) => each.refundId === undefined && !each.chargeback);
       const refunds = settlements.flatMap((each) => (each.refundId === undefined ? [] : [{ ...each, refundId: each.refundId }]));
+      const chargebacks = settlements.filter((each) => each.chargeback);
       const found = [
         ...settlementDifferences(day, captures, await this.capturesOf(provider.name, provider.settlementTimeZone, day, captures.map((s) => s.paymentId))),
         // Only a report that lists refunds (Alipay's and WeChat Pay's bills) is compared with the ledger's refunds.
         ...(provider.reportsRefunds
           ? refundDifferences(day, refunds, await this.refundsOf(provider.name, provider.settlementTimeZone, day, refunds.map((r) => r.refundId)))
+          : []),
+        // Only a report that lists chargebacks (Stripe's disputes) is compared with the ledger's.
+        ...(provider.reportsChargebacks
+          ? chargebackDifferences(day, chargebacks, await this.chargebacksOf(provider.name, provider.settlementTimeZone, day, chargebacks.map((c) => c.paymentId)))
           : []),
       ];
       differences += found.length;
@@ -70,7 +75,8 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
           found.map((d) => d.providerCents),
           found.map((d) => d.ledgerCents),
           found.map((d) => d.currency),
-          found.map((d) => d.refundId ?? ''),
+          // A difference about a refund names it; one about a chargeback is keyed 'chargeback'; a capture's, ''.
+          found.map((d) => d.refundId ?? (d.kind.startsWith('chargeback_') ? 'chargeback' : '')),
         ],
       );
       recorded += inserted.length;
@@ -122,6 +128,19 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
         GROUP BY payment_id
        HAVING payment_id = ANY($3::text[]) OR to_char(min(posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
       [`assets:psp-clearing:${provider}`, CAPTURES, paymentIds, day, timeZone],
+    );
+    return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
+  }
+
+  /** The chargebacks the ledger took from this provider's clearing account (`chargeback:<order>`), by payment: these, and all posted that day (the provider's calendar day). */
+  private async chargebacksOf(provider: string, timeZone: string, day: string, paymentIds: string[]): Promise<LedgerChargeback[]> {
+    const rows: { payment_id: string; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
+      `SELECT o.payment_id, -sum(l.amount_cents) AS cents, min(l.currency) AS currency, to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') AS posted_on
+         FROM commerce_ledger_lines l JOIN commerce_orders o ON o.id = l.order_id
+        WHERE l.account = $1 AND split_part(l.transaction_id, ':', 1) = $2
+        GROUP BY o.payment_id
+       HAVING o.payment_id = ANY($3::text[]) OR to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
+      [`assets:psp-clearing:${provider}`, 'chargeback', paymentIds, day, timeZone],
     );
     return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
   }

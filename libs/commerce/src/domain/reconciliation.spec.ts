@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refundDifferences, settlementDifferences } from './reconciliation.js';
+import { chargebackDifferences, refundDifferences, settlementDifferences } from './reconciliation.js';
 
 const DAY = '2026-11-27';
 const settled = (paymentId: string, amountCents: number, currency = 'CNY') => ({ paymentId, amountCents, currency });
@@ -57,6 +57,31 @@ describe('refund reconciliation', () => {
   it("reports a ledger refund posted that day the bill does not list, but not one of another day's", () => {
     expect(refundDifferences(DAY, [], [held('r1', 100), held('r2', 70, '2026-11-26')])).toEqual([
       { paymentId: 'a', refundId: 'r1', kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
+    ]);
+  });
+});
+
+describe('chargeback reconciliation', () => {
+  it('finds nothing when the provider and the ledger agree, adding up what the provider lists in parts', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 100), settled('b', 60), settled('b', 40)], [captured('b', 100), captured('a', 100)])).toEqual([]);
+  });
+
+  it('reports money taken back that the ledger does not hold, but not movements that net to nothing', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 100), settled('b', 100), settled('b', -100)], [])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+    ]);
+  });
+
+  it('reports a chargeback held at another amount or currency: a dispute won gives the money back', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 100), settled('a', -100), settled('b', 50, 'USD')], [captured('a', 100, '2026-11-20'), captured('b', 50)])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 0, ledgerCents: 100, currency: 'CNY' },
+      { paymentId: 'b', refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 50, ledgerCents: 50, currency: 'USD' },
+    ]);
+  });
+
+  it("reports a ledger chargeback posted that day the provider does not list, but not one of another day's", () => {
+    expect(chargebackDifferences(DAY, [], [captured('a', 100), captured('b', 100, '2026-11-26')])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
     ]);
   });
 });

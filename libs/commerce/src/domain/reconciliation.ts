@@ -20,7 +20,10 @@ export type DifferenceKind =
   | 'amount_mismatch'
   | 'refund_missing_in_ledger'
   | 'refund_missing_at_provider'
-  | 'refund_amount_mismatch';
+  | 'refund_amount_mismatch'
+  | 'chargeback_missing_in_ledger'
+  | 'chargeback_missing_at_provider'
+  | 'chargeback_amount_mismatch';
 
 export interface SettlementDifference {
   paymentId: string;
@@ -103,6 +106,48 @@ export function refundDifferences(day: string, billed: readonly RefundRecord[], 
   for (const refund of ledger) {
     if (refund.postedOn === day && !inBill.has(refund.refundId)) {
       differences.push({ paymentId: refund.paymentId, refundId: refund.refundId, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: refund.amountCents, currency: refund.currency });
+    }
+  }
+  return differences;
+}
+
+/** What a provider says its payer's bank took back from one payment on a day (net: a dispute won gives some back), or what the ledger holds as charged back. */
+export interface ChargebackRecord {
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+}
+export interface LedgerChargeback extends ChargebackRecord {
+  /** YYYY-MM-DD in the provider's calendar. */
+  postedOn: string;
+}
+
+/**
+ * Compares the chargebacks a provider reports for a day with the ledger's, by payment: one taken
+ * back that the ledger does not hold, one held at another amount or currency (a dispute won, whose
+ * money came back, shows here), and one the ledger posted that day that the provider does not list.
+ * A payment whose reported movements net to nothing on a day it did not post is not named.
+ */
+export function chargebackDifferences(day: string, reported: readonly ChargebackRecord[], ledger: readonly LedgerChargeback[]): SettlementDifference[] {
+  const taken = new Map<string, ChargebackRecord>();
+  for (const chargeback of reported) {
+    const seen = taken.get(chargeback.paymentId);
+    taken.set(chargeback.paymentId, seen ? { ...seen, amountCents: seen.amountCents + chargeback.amountCents } : chargeback);
+  }
+  const held = new Map(ledger.map((chargeback) => [chargeback.paymentId, chargeback]));
+  const differences: SettlementDifference[] = [];
+  for (const chargeback of taken.values()) {
+    const posted = held.get(chargeback.paymentId);
+    const base = { paymentId: chargeback.paymentId, refundId: null, providerCents: chargeback.amountCents, currency: chargeback.currency };
+    if (!posted) {
+      if (chargeback.amountCents !== 0) differences.push({ ...base, kind: 'chargeback_missing_in_ledger', ledgerCents: null });
+    } else if (posted.amountCents !== chargeback.amountCents || posted.currency !== chargeback.currency) {
+      differences.push({ ...base, kind: 'chargeback_amount_mismatch', ledgerCents: posted.amountCents });
+    }
+  }
+  for (const chargeback of ledger) {
+    if (chargeback.postedOn === day && !taken.has(chargeback.paymentId)) {
+      differences.push({ paymentId: chargeback.paymentId, refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: chargeback.amountCents, currency: chargeback.currency });
     }
   }
   return differences;

@@ -9,20 +9,25 @@ const DIFFERENCE_KINDS: DifferenceKind[] = [
   'refund_missing_in_ledger',
   'refund_missing_at_provider',
   'refund_amount_mismatch',
+  'chargeback_missing_in_ledger',
+  'chargeback_missing_at_provider',
+  'chargeback_amount_mismatch',
 ];
 
 export class ReconciliationDifferenceDto {
   @ApiProperty({ enum: ['sandbox', 'stripe', 'alipay', 'wechatpay'] }) provider: string;
   @ApiProperty({ example: '2026-11-27', description: 'The settlement day (UTC)' }) day: string;
   @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
-  @ApiProperty({ nullable: true, type: String, example: '5b0c…', description: 'The refund a difference is about; null: the payment\'s capture' })
+  @ApiProperty({ nullable: true, type: String, example: '5b0c…', description: 'The refund a difference is about; null: the payment\'s capture or chargeback' })
   refundId: string | null;
   @ApiProperty({
     enum: DIFFERENCE_KINDS,
     description:
       'missing_in_ledger: the provider settled money the ledger never recorded; missing_at_provider: the ledger recorded a capture that day the ' +
       'provider does not list; amount_mismatch: both have it, at different amounts or currencies. refund_missing_in_ledger, ' +
-      'refund_missing_at_provider, refund_amount_mismatch: the same of one refund (Alipay\'s and WeChat Pay\'s bills list refunds)',
+      'refund_missing_at_provider, refund_amount_mismatch: the same of one refund (Stripe\'s balance transactions, Alipay\'s and WeChat Pay\'s ' +
+      'bills list refunds). chargeback_missing_in_ledger, chargeback_missing_at_provider, chargeback_amount_mismatch: the same of what the ' +
+      'payer\'s bank took back from a payment, net of a dispute won (Stripe\'s disputes)',
   })
   kind: DifferenceKind;
   @ApiProperty({ nullable: true, type: Number, description: 'What the provider settled (or paid back), in the minor unit' }) providerCents: number | null;

@@ -87,6 +87,7 @@ export class AlipayPaymentProvider implements PaymentProvider {
   /** Alipay dates its bills by Beijing's calendar. */
   readonly settlementTimeZone = 'Asia/Shanghai';
   readonly reportsRefunds = true;
+  readonly reportsChargebacks = false;
   readonly reversesPayouts = false;
   readonly answer = { contentType: 'text/plain; charset=utf-8', body: 'success' };
 

@@ -131,12 +131,17 @@ export type PaymentStatus =
   /** The provider cannot be asked (the built-in sandbox keeps no state of its own). */
   | { status: 'unknown' };
 
-/** One captured payment in a provider's settlement report for a day; with `refundId`, one refund of it paid back that day (amountCents: what was paid back). */
+/**
+ * One captured payment in a provider's settlement report for a day; with `refundId`, one refund of it
+ * paid back that day; with `chargeback`, money its payer's bank took back that day (amountCents: what
+ * was paid or taken back; negative when it came back, a refund that failed, a dispute won).
+ */
 export interface Settlement {
   paymentId: string;
   amountCents: number;
   currency: string;
   refundId?: string;
+  chargeback?: true;
 }
 
 export interface PaymentProvider {
@@ -166,8 +171,10 @@ export interface PaymentProvider {
   listSettlements(day: string): Promise<Settlement[] | null>;
   /** Whether it can take back a payout after paying it (a Stripe transfer reversed): then paid payouts are asked about again, daily. */
   readonly reversesPayouts: boolean;
-  /** Whether its settlement reports list the refunds paid back that day (Alipay's and WeChat Pay's bills do): then they are compared with the ledger's. */
+  /** Whether its settlement reports list the refunds paid back that day (Stripe's balance transactions, Alipay's and WeChat Pay's bills do): then they are compared with the ledger's. */
   readonly reportsRefunds: boolean;
+  /** Whether its settlement reports list chargebacks (Stripe's balance transactions: disputes): then they are compared with the ledger's. */
+  readonly reportsChargebacks: boolean;
   /** The time zone whose calendar days the provider's settlement reports follow (Alipay's and WeChat Pay's bills: Beijing's). */
   readonly settlementTimeZone: string;
   /**

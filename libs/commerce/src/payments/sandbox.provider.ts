@@ -22,6 +22,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
   /** The sandbox gives no report. */
   readonly settlementTimeZone = 'UTC';
   readonly reportsRefunds = false;
+  readonly reportsChargebacks = false;
   readonly reversesPayouts = false;
   readonly answer = null;
 

@@ -43,9 +43,10 @@ const currencyOf = (stripeCurrency: string) => stripeCurrency.toUpperCase();
  */
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
-  /** The day's PaymentIntents are listed by UTC day. */
+  /** The day's balance transactions are listed by UTC day. */
   readonly settlementTimeZone = 'UTC';
-  readonly reportsRefunds = false;
+  readonly reportsRefunds = true;
+  readonly reportsChargebacks = true;
   readonly reversesPayouts = true;
   readonly answer = null;
   private readonly stripe: Stripe;
@@ -181,14 +182,39 @@ export class StripePaymentProvider implements PaymentProvider {
     return { status: 'pending' };
   }
 
-  /** The PaymentIntents that succeeded among those created that day (UTC), with what each captured. */
+  /**
+   * The day's balance transactions (UTC), each with its source: what Stripe's books moved, not what
+   * PaymentIntents say. A payment (`charge`, `payment`) is a capture; a `refund` or `payment_refund`
+   * (a refund failing later, `refund_failure` / `payment_failure_refund`, gives it back) is a refund by
+   * our refund id (Stripe's, for one made in its dashboard); an `adjustment` whose source is a Dispute
+   * is a chargeback (the disputed amount withdrawn; a dispute won later reinstates it). Other types
+   * (payouts, transfers, fees) are not payments of ours. Payments are named by our payment id (the
+   * PaymentIntent's metadata, asked once for an intent we did not remember).
+   */
   async listSettlements(day: string): Promise<Settlement[]> {
     const from = Date.parse(`${day}T00:00:00Z`) / 1000;
     const settlements: Settlement[] = [];
-    for await (const intent of this.stripe.paymentIntents.list({ created: { gte: from, lt: from + 86_400 }, limit: 100 })) {
-      const paymentId = intent.metadata[PAYMENT_KEY] ?? (await this.refs.paymentIdOf(intent.id));
-      if (intent.status === 'succeeded' && paymentId) {
-        settlements.push({ paymentId, amountCents: intent.amount_received, currency: currencyOf(intent.currency) });
+    const intents = new Map<string, string | null>();
+    const paymentOf = async (intent: string | { id: string } | null | undefined, metadata?: Stripe.Metadata | null): Promise<string | null> => {
+      const id = typeof intent === 'string' ? intent : intent?.id;
+      if (metadata?.[PAYMENT_KEY]) return metadata[PAYMENT_KEY];
+      if (!id) return null;
+      if (!intents.has(id)) intents.set(id, (await this.refs.paymentIdOf(id)) ?? (await this.stripe.paymentIntents.retrieve(id)).metadata[PAYMENT_KEY] ?? null);
+      return intents.get(id)!;
+    };
+    for await (const txn of this.stripe.balanceTransactions.list({ created: { gte: from, lt: from + 86_400 }, limit: 100, expand: ['data.source'] })) {
+      const source = txn.source;
+      if (source === null || typeof source === 'string') continue;
+      const currency = currencyOf(txn.currency);
+      if ((txn.type === 'charge' || txn.type === 'payment') && source.object === 'charge') {
+        const paymentId = await paymentOf(source.payment_intent, source.metadata);
+        if (paymentId) settlements.push({ paymentId, amountCents: txn.amount, currency });
+      } else if (['refund', 'payment_refund', 'refund_failure', 'payment_failure_refund'].includes(txn.type) && source.object === 'refund') {
+        const paymentId = await paymentOf(source.payment_intent, source.metadata);
+        if (paymentId) settlements.push({ paymentId, refundId: source.metadata?.[REFUND_KEY] ?? source.id, amountCents: -txn.amount, currency });
+      } else if (txn.type === 'adjustment' && source.object === 'dispute') {
+        const paymentId = await paymentOf(source.payment_intent);
+        if (paymentId) settlements.push({ paymentId, chargeback: true, amountCents: -txn.amount, currency });
       }
     }
     return settlements;

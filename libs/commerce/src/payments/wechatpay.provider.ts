@@ -154,6 +154,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   /** WeChat Pay dates its bills by Beijing's calendar. */
   readonly settlementTimeZone = 'Asia/Shanghai';
   readonly reportsRefunds = true;
+  readonly reportsChargebacks = false;
   readonly reversesPayouts = false;
   readonly answer = null;
 

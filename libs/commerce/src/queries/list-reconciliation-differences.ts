@@ -60,7 +60,7 @@ export class ListReconciliationDifferencesHandler implements IQueryHandler<ListR
         provider: row.provider,
         day: row.day,
         paymentId: row.payment_id,
-        refundId: row.refund_id === '' ? null : row.refund_id,
+        refundId: row.refund_id === '' || row.refund_id === 'chargeback' ? null : row.refund_id,
         kind: row.kind,
         providerCents: row.provider_cents === null ? null : Number(row.provider_cents),
         ledgerCents: row.ledger_cents === null ? null : Number(row.ledger_cents),
