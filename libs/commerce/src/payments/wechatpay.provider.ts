@@ -269,7 +269,8 @@ export class WechatPayPaymentProvider implements PaymentProvider {
         // WeChat Pay tells the batch's end (MCHTRANSFER.BATCH.FINISHED / .CLOSED) here; reconciliation asks too.
         notify_url: this.settings.notifyUrl,
       },
-      named ? { 'wechatpay-serial': this.settings.platformKeyId! } : {},
+      // WeChat Pay lists Wechatpay-Serial as required on this call; it must name the key a payee's name is encrypted with.
+      this.settings.platformKeyId !== null ? { 'wechatpay-serial': this.settings.platformKeyId } : {},
     );
     return null;
   }
