@@ -43,6 +43,11 @@ describe('refund reconciliation', () => {
   it('finds nothing when the bill and the ledger agree, refund by refund', () => {
     expect(refundDifferences(DAY, [billed('r1', 100), billed('r2', 50)], [held('r2', 50), held('r1', 100)])).toEqual([]);
   });
+  it('adds up the movements of one refund: a refund that failed later gives its amount back', () => {
+    expect(refundDifferences(DAY, [billed('r1', 60), billed('r1', 40), billed('r2', 50), billed('r2', -50)], [held('r1', 100), held('r2', 50)])).toEqual([
+      { paymentId: 'a', refundId: 'r2', kind: 'refund_amount_mismatch', providerCents: 0, ledgerCents: 50, currency: 'CNY' },
+    ]);
+  });
   it('reports a refund paid back that the ledger does not hold', () => {
     expect(refundDifferences(DAY, [billed('r1', 100)], [])).toEqual([
       { paymentId: 'a', refundId: 'r1', kind: 'refund_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
