@@ -317,6 +317,16 @@ describe('wechat pay payments', () => {
     expect([await statusOf(cancelled.payoutId), await statusOf(closed.payoutId)]).toEqual(['failed', 'failed']);
     expect(await balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0 });
 
+    // A finished batch is asked about its detail: still processing says nothing yet; failed fails it (whether the query or the notification gets there first).
+    const batched = await approved(1200);
+    expect((await notify(wechat.transferNotification('MCHTRANSFER.BATCH.FINISHED', batched.number))).body).toMatchObject({ duplicate: false, status: 'ignored' });
+    expect(await statusOf(batched.payoutId)).toBe('approved');
+    Object.assign(wechat.transfers.get(batched.number)!, { detailStatus: 'FAIL', failReason: 'ACCOUNT_FROZEN' });
+    expect((await notify(wechat.transferNotification('MCHTRANSFER.BATCH.FINISHED', batched.number))).status).toBe(200);
+    expect(await statusOf(batched.payoutId)).toBe('failed');
+    expect(await events(batched.payoutId)).toEqual(['commerce.payout-failed']);
+    expect(await balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0 });
+
     // A state that is not final says nothing yet.
     const paying = await approved(5000);
     const accepted = await notify(wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', paying.number, { state: 'ACCEPTED' }));
