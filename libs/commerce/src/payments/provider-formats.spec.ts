@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alipaySignContent } from './alipay.provider.js';
 import { yuanToFen } from './bill-files.js';
 import { readKey } from './rsa-keys.js';
-import { decryptResource, deviceInfo, encryptSensitiveField, wechatPayMessage } from './wechatpay.provider.js';
+import { decryptResource, deviceInfo, encryptSensitiveField, payoutIdOfTransfer, wechatPayMessage } from './wechatpay.provider.js';
 
 describe("providers' formats", () => {
   it("reads Alipay's yuan amounts as fen, exactly, and refuses anything else", () => {
@@ -13,6 +13,11 @@ describe("providers' formats", () => {
 
   it('builds the text Alipay signs: sorted, without sign, sign_type and empty values, values as they are', () => {
     expect(alipaySignContent({ sign: 'x', b: '2', sign_type: 'RSA2', a: '1 & 2', c: '', subject: '知库' })).toBe('a=1 & 2&b=2&subject=知库');
+  });
+
+  it("reads a WeChat Pay transfer's number back as the payout it pays, and no other number", () => {
+    expect(payoutIdOfTransfer('0F8FAD5BD9CB469FA16570867728950E')).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
+    expect(['plfk2020042013', '0f8fad5bd9cb469fa16570867728950', '0f8fad5b-d9cb-469f-a165-70867728950e', 'g'.repeat(32), 42, undefined].map(payoutIdOfTransfer)).toEqual(Array(6).fill(null));
   });
 
   it("builds the text WeChat Pay signs and opens a resource sealed with the APIv3 key, and nothing altered", () => {
