@@ -393,6 +393,10 @@ describe('contentDecider', () => {
         expect(foldEvents(contentDecider, [...published, unpublished, hidden])).toMatchObject({ status: 'hidden', hiddenFrom: 'unpublished' });
         expect(foldEvents(contentDecider, [...published, hidden])).toMatchObject({ status: 'hidden', hiddenFrom: 'published' });
         expect(foldEvents(contentDecider, [unhidden('published')])).toEqual({ status: 'none' });
+        // Events of a stream never drafted change nothing.
+        expect(foldEvents(contentDecider, [hidden])).toEqual({ status: 'none' });
+        expect(foldEvents(contentDecider, [unpublished])).toEqual({ status: 'none' });
+        expect(foldEvents(contentDecider, [republishedEvent()])).toEqual({ status: 'none' });
       });
       function republishedEvent(): ContentEvent {
         return { type: 'catalog.content-republished', data: { ...listing, publishedAt: NOW, republishedAt: LATER } };

@@ -241,7 +241,7 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
               ...listingOf(state),
               publishedAt: state.publishedAt!,
               // Back where it stood: an item its creator had taken off stays off until they republish it.
-              status: state.hiddenFrom ?? 'published',
+              status: state.hiddenFrom === 'unpublished' ? 'unpublished' : 'published',
               moderatorId,
               reason,
               unhiddenAt: now,

@@ -56,7 +56,7 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
     const coverage = await this.queries.execute(new GetMembershipCoverage(userId));
     const creators = coverage.filter((entry) => entry.scope === 'creator');
     const columns = coverage.filter((entry) => entry.scope === 'content');
-    const candidates: { content_id: string; creator_id: string }[] = await this.dataSource.query(
+    const candidates: { content_id: string }[] = await this.dataSource.query(
       `SELECT e.content_id, c.creator_id FROM catalog_enrolments e JOIN catalog_contents c ON c.id = e.content_id WHERE e.user_id = $1
        UNION SELECT p.content_id, c.creator_id FROM catalog_lesson_progress p JOIN catalog_contents c ON c.id = p.content_id WHERE p.user_id = $1
        UNION SELECT c.id, c.creator_id FROM catalog_contents c
