@@ -152,6 +152,91 @@ describe('catalog: unpublishing and hiding an item; buyers keep what they paid f
     expect(audited).toEqual([{ actor_id: moderator.id, payload: expect.objectContaining({ reason: '抄袭他人课程', moderatorId: moderator.id }) }]);
   });
 
+  it('restored by a moderator with a reason: back where it stood before the hiding, everywhere it had left; audited; refusals typed', async () => {
+    const title = '申诉成功的摄影课';
+    const item = await publishContent(app, creator, moderator.token, { kind: 'article', title, priceCents: 4000, lessons });
+    const admin = await app.user('unhiding-admin', ['admin']);
+    const unhide = (token: string | undefined, id = item, body: unknown = { reason: '申诉成立：已取得授权' }) =>
+      app.request('POST', `/api/v1/admin/contents/${id}/unhide`, { token, body });
+    // Not hidden: nothing to restore.
+    const notHidden = await unhide(moderator.token);
+    expect([notHidden.status, notHidden.body.code]).toEqual([409, 'CATALOG.CONTENT_NOT_HIDDEN']);
+    await eventually(async () => (await recommended(stranger)).includes(item), 30_000, 'the item among recommendations');
+    expect((await app.request('POST', `/api/v1/admin/contents/${item}/hide`, { token: moderator.token, body: { reason: '疑似侵权' } })).status).toBe(200);
+    expect(await listed()).not.toContain(item);
+    await eventually(async () => !(await recommended(stranger)).includes(item), 30_000, 'the hidden item gone from recommendations');
+
+    // Only staff, never on their own item, always with a reason; an unknown item is a 404.
+    expect((await unhide(creator.token)).status).toBe(403);
+    expect((await unhide(buyer.token)).status).toBe(403);
+    expect((await unhide(undefined)).status).toBe(401);
+    expect((await unhide(moderator.token, item, { reason: ' ' })).status).toBe(400);
+    expect((await unhide(moderator.token, item, {})).status).toBe(400);
+    expect((await unhide(moderator.token, randomUUID())).body.code).toBe('CATALOG.CONTENT_NOT_FOUND');
+    expect((await app.request('GET', `/api/v1/contents/${item}`, { token: creator.token })).body.status).toBe('hidden');
+
+    // Thirty moderators' clicks at once restore it once: one answer 200, the others a typed 409, one event.
+    const clicks = await Promise.all(Array.from({ length: 30 }, (_, index) => unhide(index % 2 === 0 ? moderator.token : admin.token)));
+    expect(clicks.filter((click) => click.status === 200)).toHaveLength(1);
+    for (const click of clicks.filter((candidate) => candidate.status !== 200)) {
+      expect(click.status).toBe(409);
+      expect(['CATALOG.CONTENT_NOT_HIDDEN', 'EVENT_STORE.VERSION_CONFLICT']).toContain(click.body.code);
+    }
+    expect(clicks.find((click) => click.status === 200)!.body).toMatchObject({ status: 'published', hiddenReason: null });
+    expect(await app.sql(`SELECT 1 FROM events WHERE stream_id = $1 AND type = 'catalog.content-unhidden'`, [`content-${item}`])).toHaveLength(1);
+
+    // Back everywhere it had left: lists, search, sale, recommendations, similar items; its creator may take it off again.
+    expect(await listed()).toContain(item);
+    expect(await searched('摄影课')).toContain(item);
+    expect((await app.request('GET', `/api/v1/contents/${item}`, { token: stranger.token })).status).toBe(200);
+    expect((await placeOrder(app, stranger, [item])).status).toBe(201);
+    await eventually(async () => (await recommended(stranger)).includes(item), 30_000, 'the restored item back among recommendations');
+    await eventually(async () => (await app.request('GET', `/api/v1/contents/${item}/similar`)).status === 200, 30_000, 'similar items of it back');
+    expect((await app.request('GET', `/api/v1/contents/${item}`, { token: creator.token })).body.hiddenReason).toBeNull();
+
+    // The decision, its moderator and reason, in the audit trail.
+    const audited = await eventually(async () => {
+      const rows = await app.sql(`SELECT actor_id, payload FROM audit_log WHERE event_type = 'catalog.content-unhidden' AND payload->>'contentId' = $1`, [item]);
+      return rows.length > 0 && rows;
+    }, 30_000, 'the restoration in the audit log');
+    expect(audited).toHaveLength(1);
+    expect(audited[0].payload).toMatchObject({ reason: '申诉成立：已取得授权', status: 'published' });
+    expect([moderator.id, admin.id]).toContain(audited[0].actor_id);
+    expect((await unhide(moderator.token)).body.code).toBe('CATALOG.CONTENT_NOT_HIDDEN');
+    expect((await app.request('POST', `/api/v1/contents/${item}/unpublish`, { token: creator.token })).status).toBe(200);
+  });
+
+  it('restores an item its creator had unpublished before the hiding as unpublished: still off the catalogue until they republish it', async () => {
+    const title = '下架后又被隐藏的冷门课';
+    const item = await publishContent(app, creator, moderator.token, { kind: 'article', title, priceCents: 2500, lessons });
+    await buy(buyer, item, 2500);
+    expect((await app.request('POST', `/api/v1/contents/${item}/unpublish`, { token: creator.token })).status).toBe(200);
+    expect((await app.request('POST', `/api/v1/admin/contents/${item}/hide`, { token: moderator.token, body: { reason: '内容过时' } })).status).toBe(200);
+    const restored = await app.request('POST', `/api/v1/admin/contents/${item}/unhide`, { token: moderator.token, body: { reason: '已更新' } });
+    expect([restored.status, restored.body.status, restored.body.hiddenReason]).toEqual([200, 'unpublished', null]);
+
+    // Still off: not listed, found, sold or shown to strangers; its buyer keeps it.
+    expect(await listed()).not.toContain(item);
+    expect(await searched('冷门课')).not.toContain(item);
+    expect((await app.request('GET', `/api/v1/contents/${item}`, { token: stranger.token })).status).toBe(404);
+    expect((await placeOrder(app, stranger, [item])).body.code).toBe('COMMERCE.CONTENT_NOT_FOR_SALE');
+    expect(await learning(buyer)).toContain(item);
+    // Recommendation heard of the restoration through its relay (its unlisting mark moved to that event) and kept it out.
+    const [{ position }] = await app.sql(`SELECT global_position::int AS position FROM events WHERE stream_id = $1 AND type = 'catalog.content-unhidden'`, [`content-${item}`]);
+    await eventually(async () => {
+      const [row] = await app.sql(`SELECT source_position::int AS position FROM rec_unlisted_items WHERE content_id = $1`, [item]);
+      return row?.position === position;
+    }, 30_000, 'the restoration relayed to recommendation');
+    expect(await app.sql(`SELECT 1 FROM rec_items WHERE content_id = $1`, [item])).toEqual([]);
+    expect((await app.request('GET', `/api/v1/contents/${item}/similar`)).status).toBe(404);
+
+    // Its creator may put it back now, as before the hiding.
+    expect((await app.request('POST', `/api/v1/contents/${item}/republish`, { token: creator.token })).status).toBe(200);
+    expect(await listed()).toContain(item);
+    expect(await searched('冷门课')).toContain(item);
+    expect((await placeOrder(app, stranger, [item])).status).toBe(201);
+  });
+
   it("keeps a column open to its own subscribers, not to members of its creator's whole catalogue; takes no new plan for it", async () => {
     const column = await publishContent(app, creator, moderator.token, { kind: 'column', title: '周刊', priceCents: 2000, lessons });
     const plan = async (body: object) => {
@@ -184,11 +269,15 @@ describe('catalog: unpublishing and hiding an item; buyers keep what they paid f
     expect((await plan({ appliesTo: 'content', contentId: column })).body.code).toBe('COMMERCE.CONTENT_NOT_FOR_SALE');
   });
 
-  it('never lets a moderator hide their own item (four eyes)', async () => {
+  it('never lets a moderator hide or restore their own item (four eyes)', async () => {
     const both = await app.user('creator-moderator', ['creator', 'moderator']);
     const item = await publishContent(app, both, moderator.token, { kind: 'article', priceCents: 100, lessons });
     const own = await app.request('POST', `/api/v1/admin/contents/${item}/hide`, { token: both.token, body: { reason: '自己的' } });
     expect([own.status, own.body.code]).toEqual([403, 'CATALOG.CANNOT_MODERATE_OWN_CONTENT']);
     expect(await listed()).toContain(item);
+    expect((await app.request('POST', `/api/v1/admin/contents/${item}/hide`, { token: moderator.token, body: { reason: '别人隐藏的' } })).status).toBe(200);
+    const restore = await app.request('POST', `/api/v1/admin/contents/${item}/unhide`, { token: both.token, body: { reason: '我自己恢复' } });
+    expect([restore.status, restore.body.code]).toEqual([403, 'CATALOG.CANNOT_MODERATE_OWN_CONTENT']);
+    expect(await listed()).not.toContain(item);
   });
 });

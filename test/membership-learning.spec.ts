@@ -118,4 +118,68 @@ describe('membership and learning: enrolled in what a membership opens while it 
     expect(await learning(member)).toEqual([second]);
     expect(await learning(member)).not.toContain(first);
   });
+
+  it("counts a member's drip days from the membership's start, with nothing opened, in the detail, progress and learning", async () => {
+    const DAY = 86_400_000;
+    clock.set(new Date());
+    const dripLessons = [
+      { title: '一', body: '开门', preview: false },
+      { title: '七天后', body: '第七天的课', preview: false, drip: { afterDays: 7 } },
+      { title: '十四天后', body: '第十四天的课', preview: false, drip: { afterDays: 14 } },
+    ];
+    const item = await publishContent(app, creator, moderatorToken, { kind: 'article', priceCents: 5000, lessons: dripLessons });
+    const member = await app.user('drip-member');
+    await join(member, await createPlan(creator.token, { appliesTo: 'creator' }), 990);
+    const [{ since }] = await app.sql(`SELECT min(valid_from) AS since FROM commerce_subscription_access WHERE user_id = $1`, [member.id]);
+    const startedAt = (since as Date).getTime();
+    const ids = (await app.request('GET', `/api/v1/contents/${item}`, { token: creator.token })).body.lessons.map((lesson: { lessonId: string }) => lesson.lessonId) as string[];
+    const fourteenDaysIn = new Date(startedAt + 14 * DAY).toISOString();
+    const beat = (lessonId: string) =>
+      app.request('POST', `/api/v1/me/learning/${item}/lessons/${lessonId}/progress`, { token: member.token, body: { positionSeconds: 0 } });
+    const bodies = async () =>
+      (await app.request('GET', `/api/v1/contents/${item}`, { token: member.token })).body.lessons.map((lesson: { body: string | null; unlocksAt: string | null }) => [
+        lesson.body,
+        lesson.unlocksAt,
+      ]);
+
+    // Ten days into the membership, having opened nothing: the seven-day lesson is open, the fourteen-day one says when it opens.
+    clock.set(new Date(startedAt + 10 * DAY));
+    expect(await app.sql(`SELECT 1 FROM catalog_enrolments WHERE user_id = $1`, [member.id])).toEqual([]);
+    expect(await bodies()).toEqual([
+      ['开门', null],
+      ['第七天的课', null],
+      [null, fourteenDaysIn],
+    ]);
+    const entryOf = async () =>
+      ((await app.request('GET', '/api/v1/me/learning', { token: member.token })).body.items as { contentId: string }[]).find((candidate) => candidate.contentId === item);
+    const entry = await entryOf();
+    expect(entry).toMatchObject({
+      contentId: item,
+      enrolledAt: new Date(startedAt).toISOString(),
+      nextLesson: { lessonId: ids[0] },
+      nextUnlock: { lessonId: ids[2], title: '十四天后', unlocksAt: fourteenDaysIn },
+    });
+    const locked = await beat(ids[2]!);
+    expect([locked.status, locked.body.code, locked.body.unlocksAt]).toEqual([403, 'CATALOG.LESSON_LOCKED', fourteenDaysIn]);
+    // Opening a first lesson now (an enrolment row ten days late) moves nothing: the membership enrolled them first.
+    expect((await beat(ids[1]!)).status).toBe(200);
+    expect((await beat(ids[0]!)).status).toBe(200);
+    expect((await bodies())[1]).toEqual(['第七天的课', null]);
+    expect((await bodies())[2]).toEqual([null, fourteenDaysIn]);
+
+    // A second before the fourteenth day: locked; a second after: open everywhere.
+    clock.set(new Date(startedAt + 14 * DAY - 1000));
+    expect((await beat(ids[2]!)).body.code).toBe('CATALOG.LESSON_LOCKED');
+    clock.set(new Date(startedAt + 14 * DAY + 1000));
+    expect((await bodies())[2]).toEqual(['第十四天的课', null]);
+    expect((await beat(ids[2]!)).status).toBe(200);
+    expect(await entryOf()).toMatchObject({ nextUnlock: null });
+    // Someone without the membership still reads nothing of it, however late.
+    const stranger = await app.user('drip-stranger');
+    expect((await app.request('GET', `/api/v1/contents/${item}`, { token: stranger.token })).body.lessons.map((lesson: { body: string | null }) => lesson.body)).toEqual([
+      null,
+      null,
+      null,
+    ]);
+  });
 });

@@ -12,6 +12,7 @@ import { SubmitContentHandler } from './commands/submit-content.js';
 import { UnpublishContentHandler } from './commands/unpublish-content.js';
 import { RepublishContentHandler } from './commands/republish-content.js';
 import { HideContentHandler } from './commands/hide-content.js';
+import { UnhideContentHandler } from './commands/unhide-content.js';
 import { GetMyCertificateHandler, GetMyCertificatesHandler, VerifyCertificateHandler } from './certificates/certificate-queries.js';
 import { certificateEventTypes } from './domain/certificate.js';
 import { CertificateSigner } from './certificates/certificate-signer.js';
@@ -53,6 +54,7 @@ import { ListRevisionsInReviewHandler } from './queries/list-revisions-in-review
     UnpublishContentHandler,
     RepublishContentHandler,
     HideContentHandler,
+    UnhideContentHandler,
     ReviseContentHandler,
     RecordProgressHandler,
     ClassifyContentHandler,

@@ -10,6 +10,7 @@ export type {
   ContentHidden,
   ContentRepublished,
   ContentUnpublished,
+  ContentUnhidden,
   ContentEvent,
   ContentKind,
   ContentRejected,
@@ -35,6 +36,7 @@ export { RejectContent } from './commands/reject-content.js';
 export { UnpublishContent } from './commands/unpublish-content.js';
 export { RepublishContent } from './commands/republish-content.js';
 export { HideContent } from './commands/hide-content.js';
+export { UnhideContent } from './commands/unhide-content.js';
 // Catalog's refusals other domains answer with too (a drip lesson's media is locked as its body is).
 export { CatalogErrors } from './domain/catalog.errors.js';
 export { GetContentDetail, type ContentDetail, type LessonView, type LiveView, type RevisionView } from './queries/get-content-detail.js';

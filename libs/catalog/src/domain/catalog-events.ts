@@ -150,6 +150,24 @@ export type ContentHidden = DomainEvent<
   { contentId: string; creatorId: string; moderatorId: string; reason: string; hiddenAt: string }
 >;
 
+/**
+ * A moderator (or admin) undid a hiding, with a reason: the item is back where it stood before it
+ * was hidden (`status`): on the catalogue, or still unpublished when its creator had taken it off.
+ * Carries the live listing, as a republication does, so other domains list it again (when
+ * `status` is `published`) without reading catalog tables.
+ */
+export type ContentUnhidden = DomainEvent<
+  'catalog.content-unhidden',
+  ContentListing & {
+    /** ISO 8601: when the item was first published. */
+    publishedAt: string;
+    status: 'published' | 'unpublished';
+    moderatorId: string;
+    reason: string;
+    unhiddenAt: string;
+  }
+>;
+
 export type ContentEvent =
   | ContentDrafted
   | ContentSubmitted
@@ -162,7 +180,8 @@ export type ContentEvent =
   | ContentClassified
   | ContentUnpublished
   | ContentRepublished
-  | ContentHidden;
+  | ContentHidden
+  | ContentUnhidden;
 
 /** Stored names and current schema versions of every catalog event. */
 export const catalogEventTypes = {
@@ -178,6 +197,7 @@ export const catalogEventTypes = {
   'catalog.content-unpublished': { schemaVersion: 1 },
   'catalog.content-republished': { schemaVersion: 1 },
   'catalog.content-hidden': { schemaVersion: 1 },
+  'catalog.content-unhidden': { schemaVersion: 1 },
   'catalog.category-created': { schemaVersion: 1 },
   'catalog.category-renamed': { schemaVersion: 1 },
   'catalog.category-moved': { schemaVersion: 1 },

@@ -15,6 +15,7 @@ describe('catalog refusals (codes and messages are a contract)', () => {
     expectRefusal(CatalogErrors.progressInvalid(), 'CATALOG.PROGRESS_INVALID', 'invalid', 'A position is a number of seconds from 0.');
     expectRefusal(CatalogErrors.notPublished('draft'), 'CATALOG.CONTENT_NOT_PUBLISHED', 'conflict', 'Content that is draft is not on the catalogue: only a published content is taken off it.');
     expectRefusal(CatalogErrors.notUnpublished('published'), 'CATALOG.CONTENT_NOT_UNPUBLISHED', 'conflict', 'Content that is published cannot be republished: only an unpublished content is put back.');
+    expectRefusal(CatalogErrors.notHidden('published'), 'CATALOG.CONTENT_NOT_HIDDEN', 'conflict', 'Content that is published is not hidden: only a hidden content is restored.');
     expectRefusal(CatalogErrors.contentHidden(), 'CATALOG.CONTENT_HIDDEN', 'conflict', 'A moderator hid this content: its creator cannot put it back on the catalogue.');
     expectRefusal(CatalogErrors.categoryNotFound(), 'CATALOG.CATEGORY_NOT_FOUND', 'not_found', 'No such category.');
     expectRefusal(CatalogErrors.unknownCategory(), 'CATALOG.UNKNOWN_CATEGORY', 'invalid', 'No category has this id.');

@@ -54,6 +54,8 @@ export const CatalogErrors = {
     new DomainError('CATALOG.CONTENT_NOT_UNPUBLISHED', 'conflict', `Content that is ${status} cannot be republished: only an unpublished content is put back.`),
   contentHidden: () =>
     new DomainError('CATALOG.CONTENT_HIDDEN', 'conflict', 'A moderator hid this content: its creator cannot put it back on the catalogue.'),
+  notHidden: (status: string) =>
+    new DomainError('CATALOG.CONTENT_NOT_HIDDEN', 'conflict', `Content that is ${status} is not hidden: only a hidden content is restored.`),
   // Time-released lessons.
   lessonLocked: (unlocksAt: string) => new DomainError('CATALOG.LESSON_LOCKED', 'forbidden', `This lesson opens at ${unlocksAt}.`, { unlocksAt }),
   categoryNotFound: () => new DomainError('CATALOG.CATEGORY_NOT_FOUND', 'not_found', 'No such category.'),

@@ -9,6 +9,7 @@ const creatorId = '3e2a8f4b-1c5d-4e6f-8a9b-0c1d2e3f4a5b';
 const moderatorId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const NOW = '2026-11-27T08:00:00.000Z';
 const LATER = '2026-12-01T09:00:00.000Z';
+const LATEST = '2026-12-02T10:00:00.000Z';
 
 const listing = {
   contentId,
@@ -354,6 +355,52 @@ describe('contentDecider', () => {
       given([]).when(hide).thenRefuses('CATALOG.CONTENT_NOT_FOUND', 'not_found');
       given([drafted, submitted]).when(hide).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict');
       given([...published, hidden]).when(hide).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict');
+    });
+    describe('restoring a hidden item', () => {
+      const unhide: ContentCommand = { type: 'UnhideContent', moderatorId, reason: '申诉成立', now: LATEST };
+      const unhidden = (status: 'published' | 'unpublished'): ContentEvent => ({
+        type: 'catalog.content-unhidden',
+        data: { ...listing, publishedAt: NOW, status, moderatorId, reason: '申诉成立', unhiddenAt: LATEST },
+      });
+      it('puts a hidden item back on the catalogue, with the live listing and the reason', () =>
+        given([...published, hidden]).when(unhide).then([unhidden('published')]));
+      it('carries the live revision\'s listing', () =>
+        given([...published, approvedRevisionHistory(), hidden].flat())
+          .when(unhide)
+          .then([{ type: 'catalog.content-unhidden', data: { ...listing, ...revisedListing, publishedAt: NOW, status: 'published', moderatorId, reason: '申诉成立', unhiddenAt: LATEST } }]));
+      it('leaves an item its creator had unpublished unpublished', () => given([...published, unpublished, hidden]).when(unhide).then([unhidden('unpublished')]));
+      it('refuses what is not hidden', () => {
+        given([]).when(unhide).thenRefuses('CATALOG.CONTENT_NOT_FOUND', 'not_found');
+        given([drafted]).when(unhide).thenRefuses('CATALOG.CONTENT_NOT_HIDDEN', 'conflict');
+        given(published).when(unhide).thenRefuses('CATALOG.CONTENT_NOT_HIDDEN', 'conflict');
+        given([...published, unpublished]).when(unhide).thenRefuses('CATALOG.CONTENT_NOT_HIDDEN', 'conflict');
+      });
+      it('refuses to restore twice', () => given([...published, hidden, unhidden('published')]).when(unhide).thenRefuses('CATALOG.CONTENT_NOT_HIDDEN', 'conflict'));
+      it('gives the creator their item back: unpublish or republish it again, as it stood', () => {
+        given([...published, hidden, unhidden('published')]).when(unpublish).then([unpublished]);
+        given([...published, unpublished, hidden, unhidden('unpublished')])
+          .when(republish)
+          .then([{ type: 'catalog.content-republished', data: { ...listing, publishedAt: NOW, republishedAt: LATER } }]);
+        given([...published, unpublished, hidden, unhidden('unpublished')]).when(unpublish).thenRefuses('CATALOG.CONTENT_NOT_PUBLISHED', 'conflict');
+      });
+      it('remembers where it stood across a second hiding', () => {
+        given([...published, hidden, unhidden('published'), unpublished, hidden]).when(unhide).then([unhidden('unpublished')]);
+        given([...published, unpublished, hidden, unhidden('unpublished'), republishedEvent(), hidden]).when(unhide).then([unhidden('published')]);
+      });
+      it('folds into the status it restores, forgetting the hiding', () => {
+        expect(foldEvents(contentDecider, [...published, hidden, unhidden('published')])).toMatchObject({ status: 'published' });
+        expect(foldEvents(contentDecider, [...published, hidden, unhidden('published')])).not.toHaveProperty('hiddenFrom');
+        expect(foldEvents(contentDecider, [...published, unpublished, hidden])).toMatchObject({ status: 'hidden', hiddenFrom: 'unpublished' });
+        expect(foldEvents(contentDecider, [...published, hidden])).toMatchObject({ status: 'hidden', hiddenFrom: 'published' });
+        expect(foldEvents(contentDecider, [unhidden('published')])).toEqual({ status: 'none' });
+        // Events of a stream never drafted change nothing.
+        expect(foldEvents(contentDecider, [hidden])).toEqual({ status: 'none' });
+        expect(foldEvents(contentDecider, [unpublished])).toEqual({ status: 'none' });
+        expect(foldEvents(contentDecider, [republishedEvent()])).toEqual({ status: 'none' });
+      });
+      function republishedEvent(): ContentEvent {
+        return { type: 'catalog.content-republished', data: { ...listing, publishedAt: NOW, republishedAt: LATER } };
+      }
     });
     it('takes no revision of an item off the catalogue', () =>
       given([...published, unpublished]).when(revise()).thenRefuses('CATALOG.CONTENT_NOT_REVISABLE', 'conflict'));

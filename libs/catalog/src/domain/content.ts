@@ -24,7 +24,12 @@ export type ContentState =
         revision: number;
         publishedAt: string | null;
         pending: PendingRevision | null;
+        /** While hidden: the status a moderator's unhiding restores (an item its creator had unpublished stays unpublished). */
+        hiddenFrom?: ListedOrNot;
       });
+
+/** Where an item stood on the catalogue before a moderator hid it. */
+export type ListedOrNot = 'published' | 'unpublished';
 
 /** A lesson as a revision sends it: without an id it is new (an instalment, a replay), with one it is a lesson already there. */
 export type RevisedLesson = Omit<DraftedLesson, 'lessonId'> & { lessonId?: string };
@@ -45,7 +50,8 @@ export type ContentCommand =
   | { type: 'ClassifyContent'; categoryId: string | null; tags: string[] }
   | { type: 'UnpublishContent'; now: string }
   | { type: 'RepublishContent'; now: string }
-  | { type: 'HideContent'; moderatorId: string; reason: string; now: string };
+  | { type: 'HideContent'; moderatorId: string; reason: string; now: string }
+  | { type: 'UnhideContent'; moderatorId: string; reason: string; now: string };
 
 /** A column's lessons that a revision adds (at its end: the published ones keep their places); other kinds have no instalments. */
 function newInstalments(live: { kind: string; lessons: DraftedLesson[] }, revision: ContentStructure): DraftedLesson[] {
@@ -117,7 +123,12 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
       case 'catalog.content-republished':
         return state.status === 'none' ? state : { ...state, status: 'published' };
       case 'catalog.content-hidden':
-        return state.status === 'none' ? state : { ...state, status: 'hidden' };
+        return state.status === 'none' ? state : { ...state, status: 'hidden', hiddenFrom: state.status === 'unpublished' ? 'unpublished' : 'published' };
+      case 'catalog.content-unhidden': {
+        if (state.status === 'none') return state;
+        const { hiddenFrom: _hiddenFrom, ...rest } = state;
+        return { ...rest, status: event.data.status };
+      }
     }
   },
 
@@ -214,6 +225,29 @@ export const contentDecider: Decider<ContentState, ContentCommand, ContentEvent>
         if (state.status !== 'published' && state.status !== 'unpublished') throw CatalogErrors.notPublished(state.status);
         const { moderatorId, reason, now } = command;
         return [{ type: 'catalog.content-hidden', data: { contentId: state.contentId, creatorId: state.creatorId, moderatorId, reason, hiddenAt: now } }];
+      }
+      case 'UnhideContent': {
+        if (state.status === 'none') throw CatalogErrors.contentNotFound();
+        if (state.status !== 'hidden') throw CatalogErrors.notHidden(state.status);
+        const { contentId, creatorId, kind } = state;
+        const { moderatorId, reason, now } = command;
+        return [
+          {
+            type: 'catalog.content-unhidden',
+            data: {
+              contentId,
+              creatorId,
+              kind,
+              ...listingOf(state),
+              publishedAt: state.publishedAt!,
+              // Back where it stood: an item its creator had taken off stays off until they republish it.
+              status: state.hiddenFrom === 'unpublished' ? 'unpublished' : 'published',
+              moderatorId,
+              reason,
+              unhiddenAt: now,
+            },
+          },
+        ];
       }
       case 'ClassifyContent': {
         if (state.status === 'none') throw CatalogErrors.contentNotFound();

@@ -15,10 +15,11 @@ import {
 import { ApproveContent } from '../commands/approve-content.js';
 import { HideContent } from '../commands/hide-content.js';
 import { RejectContent } from '../commands/reject-content.js';
+import { UnhideContent } from '../commands/unhide-content.js';
 import { GetContentDetail } from '../queries/get-content-detail.js';
 import { ListRevisionsInReview } from '../queries/list-revisions-in-review.js';
 import { CONTENT_KINDS, type ContentKind } from '../domain/catalog-events.js';
-import { ContentDetailDto, HideContentDto, RejectContentDto } from './catalog.dto.js';
+import { ContentDetailDto, HideContentDto, RejectContentDto, UnhideContentDto } from './catalog.dto.js';
 
 class RevisionInReviewDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
@@ -131,6 +132,33 @@ export class AdminContentsController {
     @CallerAbility() ability: AppAbility,
   ): Promise<ContentDetailDto> {
     await this.commands.execute(new HideContent(id, body.reason, context));
+    return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
+  }
+
+  @Post(':id/unhide')
+  @HttpCode(200)
+  @Policy('moderate', 'Content')
+  @ApiOperation({
+    operationId: 'unhideContent',
+    summary: 'Restore a hidden content, with a reason',
+    description:
+      'Undoes a hiding: the content goes back where it stood before it was hidden. Published, it is listed, searched, recommended and sold again; ' +
+      'if its creator had unpublished it, it stays unpublished (its creator may republish it). The decision, its moderator and reason are in the audit trail.',
+  })
+  @ApiOkResponse({ type: ContentDetailDto, description: 'The content, restored' })
+  @ApiProblem(403, OWN_CONTENT)
+  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(409, {
+    'CATALOG.CONTENT_NOT_HIDDEN': 'It is not hidden (never was, or restored already)',
+    'EVENT_STORE.VERSION_CONFLICT': 'It changed at the same moment (e.g. another moderator restored it); reload it and retry',
+  })
+  async unhide(
+    @Param('id', UuidParam) id: string,
+    @Body() body: UnhideContentDto,
+    @RequestContext() context: CommandContext,
+    @CallerAbility() ability: AppAbility,
+  ): Promise<ContentDetailDto> {
+    await this.commands.execute(new UnhideContent(id, body.reason, context));
     return this.queries.execute(new GetContentDetail(id, ability, context.actor?.userId ?? null));
   }
 }

@@ -206,6 +206,14 @@ export class HideContentDto {
   reason: string;
 }
 
+export class UnhideContentDto {
+  @ApiProperty({ minLength: 1, maxLength: 500, example: '申诉成立：已取得授权' })
+  @IsString()
+  @Length(1, 500)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  reason: string;
+}
+
 export class ListContentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 100, description: 'Case-insensitive substring of the title or summary' })
   @IsOptional()

@@ -23,6 +23,7 @@ export class ContentsProjector implements InlineProjector {
     'catalog.content-unpublished',
     'catalog.content-republished',
     'catalog.content-hidden',
+    'catalog.content-unhidden',
   ] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -103,6 +104,13 @@ export class ContentsProjector implements InlineProjector {
           await manager.query(`UPDATE catalog_contents SET status = 'hidden', hidden_reason = $2, updated_at = $3 WHERE id = $1`, [
             event.data.contentId,
             event.data.reason,
+            at,
+          ]);
+          break;
+        case 'catalog.content-unhidden':
+          await manager.query(`UPDATE catalog_contents SET status = $2, hidden_reason = NULL, updated_at = $3 WHERE id = $1`, [
+            event.data.contentId,
+            event.data.status,
             at,
           ]);
           break;

@@ -16,8 +16,9 @@ interface AccessGrantedByStaffData {
 
 /**
  * catalog_enrolments: when each learner's access to an item began, which drip release counts from.
- * A paid order (bought, bundled, free, or redeemed with a coupon) or a staff grant enrols at once; a
- * member, whose membership opens items without a grant each, enrols by opening a first lesson.
+ * A paid order (bought, bundled, free, or redeemed with a coupon) or a staff grant enrols at once; so
+ * does a first opened lesson. A membership writes no row: LessonAccess computes its enrolment (its
+ * start, or the item's publication if later) when it reads, so nothing is left behind when it ends.
  * The first enrolment stays: a replayed event, a second purchase or a renewed grant changes nothing.
  */
 @Injectable()

@@ -32,8 +32,8 @@ export class OpenSearchFeeder implements EventSubscriber {
   readonly subscriptionName = 'catalog-opensearch-feed';
   readonly delivery = 'at-least-once' as const;
   readonly eventTypes = ['catalog.content-drafted', 'catalog.content-submitted', 'catalog.content-approved', 'catalog.content-rejected', 'catalog.content-classified',
-    // Taken off the catalogue (its document deleted) and put back.
-    'catalog.content-unpublished', 'catalog.content-hidden', 'catalog.content-republished'];
+    // Taken off the catalogue (its document deleted) and put back (an unhidden item only if published: the batch re-reads its status).
+    'catalog.content-unpublished', 'catalog.content-hidden', 'catalog.content-republished', 'catalog.content-unhidden'];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

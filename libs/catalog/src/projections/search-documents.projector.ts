@@ -51,6 +51,7 @@ export class SearchDocumentsProjector implements InlineProjector {
     'catalog.content-unpublished',
     'catalog.content-republished',
     'catalog.content-hidden',
+    'catalog.content-unhidden',
   ] as const;
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -99,6 +100,10 @@ export class SearchDocumentsProjector implements InlineProjector {
           break;
         case 'catalog.content-republished':
           await this.write(manager, { ...current, status: 'published' });
+          break;
+        // Back where it stood before the hiding: findable again if published, still not if its creator had unpublished it.
+        case 'catalog.content-unhidden':
+          await this.write(manager, { ...current, status: event.data.status });
           break;
       }
     }

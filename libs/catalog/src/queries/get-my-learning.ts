@@ -11,7 +11,10 @@ export interface LearningItem {
   contentId: string;
   title: string;
   kind: string;
-  /** When the learner's access began (what drip release counts from); null for an item only started through a membership before enrolments were kept. */
+  /**
+   * When the learner was enrolled (what drip release counts from): the earliest of a purchase or grant, a first opened lesson,
+   * and a running membership's start (or the item's publication, when it came later); null for none of them.
+   */
   enrolledAt: string | null;
   lessonCount: number;
   completedLessons: number;
@@ -53,7 +56,7 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
     const coverage = await this.queries.execute(new GetMembershipCoverage(userId));
     const creators = coverage.filter((entry) => entry.scope === 'creator');
     const columns = coverage.filter((entry) => entry.scope === 'content');
-    const candidates: { content_id: string; creator_id: string }[] = await this.dataSource.query(
+    const candidates: { content_id: string }[] = await this.dataSource.query(
       `SELECT e.content_id, c.creator_id FROM catalog_enrolments e JOIN catalog_contents c ON c.id = e.content_id WHERE e.user_id = $1
        UNION SELECT p.content_id, c.creator_id FROM catalog_lesson_progress p JOIN catalog_contents c ON c.id = p.content_id WHERE p.user_id = $1
        UNION SELECT c.id, c.creator_id FROM catalog_contents c
@@ -61,17 +64,6 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
       [userId, creators.map((entry) => entry.scopeId), columns.map((entry) => entry.scopeId)],
     );
     const ids = candidates.map((row) => row.content_id);
-    /** When a membership covering the item began: its enrolment date when no purchase or first lesson enrolled it before. */
-    const memberSince = new Map<string, string>();
-    for (const row of candidates) {
-      const since = [
-        ...creators.filter((entry) => entry.scopeId === row.creator_id),
-        ...columns.filter((entry) => entry.scopeId === row.content_id),
-      ]
-        .map((entry) => entry.since)
-        .sort()[0];
-      if (since) memberSince.set(row.content_id, since);
-    }
     // Enrolled, and still entitled: a refunded purchase or an ended membership leaves the list.
     const enrolled = ids.length === 0 ? [] : await this.queries.execute(new GetAccessibleContentIds(userId, ids));
     if (enrolled.length === 0) return { items: [] };
@@ -96,6 +88,8 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
       [userId, enrolled, LEARNABLE_STATUSES],
     );
     const access = await this.lessonAccess.of(ability, userId, enrolled, enrolled);
+    // The same enrolment drip release counts from: a membership's start (or the item's publication, if later) included.
+    const enrolledAt = await this.lessonAccess.enrolments(userId, enrolled);
     const items = rows.map((row): LearningItem => {
       const byLesson = new Map(row.progress.map((entry) => [entry.lesson_id, entry]));
       const lessonAccess = access.get(row.id);
@@ -111,7 +105,7 @@ export class GetMyLearningHandler implements IQueryHandler<GetMyLearning> {
         contentId: row.id,
         title: row.title,
         kind: row.kind,
-        enrolledAt: row.enrolled_at?.toISOString() ?? memberSince.get(row.id) ?? null,
+        enrolledAt: enrolledAt.get(row.id) ?? row.enrolled_at?.toISOString() ?? null,
         lessonCount: row.lessons.length,
         completedLessons: row.lessons.filter((lesson) => byLesson.get(lesson.lessonId)?.completed).length,
         progress: length === 0 ? 0 : Math.round((watched / length) * 1000) / 1000,

@@ -15,28 +15,31 @@ interface ContentApprovedData {
   publishedAt: string;
 }
 
-/** The part of `catalog.content-unpublished` / `-hidden` / `-republished` commerce reads. */
+/** The part of `catalog.content-unpublished` / `-hidden` / `-republished` / `-unhidden` commerce reads (an unhidden item's `status`: back on the catalogue, or still unpublished). */
 interface ContentListingChangedData {
   contentId: string;
+  status?: 'published' | 'unpublished';
 }
 
 /**
  * Makes approved content buyable in the same transaction that publishes it, and takes it off sale
- * in the one that unpublishes or hides it (back on sale when republished). Grants are not touched:
+ * in the one that unpublishes or hides it (back on sale when republished, or unhidden onto the catalogue). Grants are not touched:
  * buyers keep what they paid for.
  */
 @Injectable()
 @InlineProjection()
 export class ProductsProjector implements InlineProjector {
-  readonly eventTypes = ['catalog.content-approved', 'catalog.content-unpublished', 'catalog.content-hidden', 'catalog.content-republished'];
+  readonly eventTypes = ['catalog.content-approved', 'catalog.content-unpublished', 'catalog.content-hidden', 'catalog.content-republished', 'catalog.content-unhidden'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) {
       if (event.type !== 'catalog.content-approved') {
-        const { contentId } = event.data as ContentListingChangedData;
+        const { contentId, status } = event.data as ContentListingChangedData;
+        // Unhidden but still unpublished by its creator: it stays off sale.
+        if (event.type === 'catalog.content-unhidden' && status !== 'published') continue;
         await manager.query(`UPDATE commerce_products SET unlisted_at = $2 WHERE content_id = $1`, [
           contentId,
-          event.type === 'catalog.content-republished' ? null : event.createdAt.toISOString(),
+          event.type === 'catalog.content-republished' || event.type === 'catalog.content-unhidden' ? null : event.createdAt.toISOString(),
         ]);
         continue;
       }

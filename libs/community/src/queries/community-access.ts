@@ -23,6 +23,9 @@ export interface CommentRow {
  * Who may read and write the community around an item. Anyone, the comments of a published item.
  * A lesson's comments only its item's creator, staff, and learners entitled to the item now
  * (commerce's HasAccess): they talk about the lesson's body, which the others may not read.
+ * Off the catalogue (unpublished, hidden), its comments and its lessons' stay open to its holders,
+ * creator and staff (buyers keep what they paid for) and do not exist for anyone else; its reviews
+ * and likes, which rank it in lists, close with the listing.
  */
 @Injectable()
 export class CommunityAccess {
@@ -32,11 +35,16 @@ export class CommunityAccess {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** The published item, as catalog shows it to the caller; 404 if there is none they may read. */
-  async item(contentId: string, actor: Actor | null): Promise<{ creatorId: string; lessonIds: string[] }> {
+  /**
+   * The published item, as catalog shows it to the caller; 404 if there is none they may read. With
+   * `offCatalogue: 'holders'`, an item taken off the catalogue (unpublished, hidden) too, for those
+   * catalog still shows it to in full (its holders, its creator, staff): buyers keep what they paid
+   * for, its comments included; to everyone else it does not exist.
+   */
+  async item(contentId: string, actor: Actor | null, { offCatalogue }: { offCatalogue?: 'closed' | 'holders' } = {}): Promise<{ creatorId: string; lessonIds: string[] }> {
     try {
       const detail = await this.queries.execute(new GetContentDetail(contentId, this.abilities.forActor(actor), actor?.userId ?? null));
-      if (detail.status !== 'published') throw CommunityErrors.contentNotFound();
+      if (detail.status !== 'published' && !(offCatalogue === 'holders' && detail.access === 'full')) throw CommunityErrors.contentNotFound();
       return { creatorId: detail.creatorId, lessonIds: detail.lessons.map((lesson) => lesson.lessonId) };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'CATALOG.CONTENT_NOT_FOUND') throw CommunityErrors.contentNotFound();
@@ -46,7 +54,7 @@ export class CommunityAccess {
 
   /** Refuses a caller who may not read (nor so write) the comments of this item or lesson. */
   async target(target: CommentTarget, actor: Actor | null): Promise<void> {
-    const item = await this.item(target.contentId, actor);
+    const item = await this.item(target.contentId, actor, { offCatalogue: 'holders' });
     if (target.lessonId === null) return;
     if (!item.lessonIds.includes(target.lessonId)) throw CommunityErrors.lessonNotFound();
     if (!actor) throw CommunityErrors.lessonLocked();

@@ -45,7 +45,7 @@ export class QuestionsController {
     description: 'Answered questions are shown to everyone entitled to the item; until then only the asker and the creator see it.',
   })
   @ApiCreatedResponse({ type: QuestionDto })
-  @ApiProblem(404, { 'CONSULTING.ITEM_NOT_FOUND': 'No such published item' })
+  @ApiProblem(404, { 'CONSULTING.ITEM_NOT_FOUND': 'No such published item (one taken off the catalogue exists only for its holders)' })
   @ApiProblem(403, { 'CONSULTING.NOT_ENTITLED': 'The caller may not read this item (not bought, no membership covering it)' })
   @ApiProblem(422, { ...TEXT_INVALID, 'CONSULTING.CANNOT_ASK_YOURSELF': 'The caller created this item' })
   async askAboutItem(@Param('id', UuidParam) contentId: string, @Body() body: AskQuestionDto, @RequestContext() context: CommandContext, @CurrentActor() actor: Actor): Promise<QuestionDto> {

@@ -60,6 +60,15 @@ export type ContentRepublished = DomainEvent<
   { contentId: string; creatorId: string; kind: string; title: string; summary: string; tags: string[]; publishedAt: string }
 >;
 
+/**
+ * The part of catalog's `catalog.content-unhidden` this domain reads: a moderator restored a hidden item, to where it
+ * stood before (`status`): back on the catalogue with its listing, or still unpublished by its creator.
+ */
+export type ContentUnhidden = DomainEvent<
+  'catalog.content-unhidden',
+  { contentId: string; creatorId: string; kind: string; title: string; summary: string; tags: string[]; publishedAt: string; status: 'published' | 'unpublished' }
+>;
+
 /** The part of catalog's `catalog.content-classified` this domain reads: the category and tags a creator gave an item. */
 export type ContentClassified = DomainEvent<'catalog.content-classified', { contentId: string; categoryId: string | null; tags: string[] }>;
 

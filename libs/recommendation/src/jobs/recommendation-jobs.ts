@@ -7,6 +7,7 @@ import type {
   ContentApproved,
   ContentClassified,
   ContentRepublished,
+  ContentUnhidden,
   ContentUnlisted,
   LessonOpened,
   RebuildRequested,
@@ -26,8 +27,8 @@ export const RecommendationJob = {
 /** A relayed event as a job carries it: BullMQ stores job data as JSON, so dates arrive as ISO strings. */
 export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'createdAt'> & { readonly createdAt: string };
 
-/** An approval, or a republication (the same listing): the item is on the catalogue. */
-export type ContentPublishedJobData = RelayedJobData<ContentApproved | ContentRepublished>;
+/** An approval, a republication or an unhiding (the same listing): the item is on the catalogue (an unhiding: unless its `status` says it is still unpublished). */
+export type ContentPublishedJobData = RelayedJobData<ContentApproved | ContentRepublished | ContentUnhidden>;
 export type ContentUnlistedJobData = RelayedJobData<ContentUnlisted>;
 export type PurchaseRecordedJobData = RelayedJobData<OrderPaid>;
 export type ContentClassifiedJobData = RelayedJobData<ContentClassified>;

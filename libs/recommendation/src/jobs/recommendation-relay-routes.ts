@@ -19,5 +19,6 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.content-republished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
     { eventType: 'catalog.content-unpublished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
     { eventType: 'catalog.content-hidden', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },
+    { eventType: 'catalog.content-unhidden', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
   ];
 }

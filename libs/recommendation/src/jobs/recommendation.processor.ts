@@ -50,6 +50,10 @@ export class RecommendationProcessor extends WorkerHost {
   }
 
   async contentPublished(event: ContentPublishedJobData): Promise<{ written: boolean }> {
+    // Unhidden but still unpublished by its creator: it stays out, as it was while hidden.
+    if (event.type === 'catalog.content-unhidden' && 'status' in event.data && event.data.status !== 'published') {
+      return { written: await this.readModel.recordUnlistedItem(event.data.contentId, event.globalPosition) };
+    }
     const { contentId, title, kind, creatorId, publishedAt, summary, tags } = event.data;
     return {
       written: await this.readModel.recordPublishedItem({ contentId, title, kind, creatorId, publishedAt, summary, tags }, event.globalPosition),
