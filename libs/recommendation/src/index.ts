@@ -32,3 +32,4 @@ export { RecommendationModels1764860000000 } from './migrations/1764860000000-re
 export { RecommendationUnlistedItems1764900200000 } from './migrations/1764900200000-recommendation-unlisted-items.js';
 export { RecommendationExperiments1764870000000 } from './migrations/1764870000000-recommendation-experiments.js';
 export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
+export { RecommendationServingReads1764930000000 } from './migrations/1764930000000-recommendation-serving-reads.js';
