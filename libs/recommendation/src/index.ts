@@ -13,6 +13,7 @@ export { StopRecommendationExperiment } from './commands/stop-recommendation-exp
 export { ListRecommendationExperiments, type ExperimentView } from './queries/list-recommendation-experiments.js';
 export { GetRecommendationExperiment, type ExperimentResults, type VariantResults } from './queries/get-recommendation-experiment.js';
 export { assignVariant, type ExperimentVariant } from './domain/experiments.js';
+export { twoProportionZTest, twoSidedNormalP, wilsonInterval } from './domain/experiment-statistics.js';
 export type { ExperimentCreated, ExperimentStopped } from './domain/recommendation-events.js';
 export { GetSimilarContents, type SimilarContent } from './queries/get-similar-contents.js';
 export { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
