@@ -131,6 +131,7 @@ describe('twoProportionZTest (pooled, two-sided)', () => {
     it('given a variant nobody was exposed to', () => {
       expect(twoProportionZTest({ successes: 0, trials: 0 }, { successes: 10, trials: 100 })).toBeNull();
       expect(twoProportionZTest({ successes: 10, trials: 100 }, { successes: 0, trials: 0 })).toBeNull();
+      expect(twoProportionZTest({ successes: 0, trials: 0 }, { successes: 0, trials: 0 })).toBeNull();
     });
 
     it('given no success anywhere (pooled rate 0) or only successes (1)', () => {

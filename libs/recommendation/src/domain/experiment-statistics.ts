@@ -55,10 +55,11 @@ export interface ProportionTest {
 export function twoProportionZTest(first: { successes: number; trials: number }, second: { successes: number; trials: number }): ProportionTest | null {
   const { successes: x1, trials: n1 } = first;
   const { successes: x2, trials: n2 } = second;
-  if (n1 <= 0 || n2 <= 0) return null;
   const pooled = (x1 + x2) / (n1 + n2);
+  // The fewest successes or failures a variant expects under the pooled rate: 0 for a variant with
+  // no trials, NaN for none at all (0/0); either way too few.
   const fewest = Math.min(n1, n2) * Math.min(pooled, 1 - pooled);
-  if (fewest < MIN_EXPECTED_COUNT) return null;
+  if (!(fewest >= MIN_EXPECTED_COUNT)) return null;
   const difference = x2 / n2 - x1 / n1;
   const z = difference / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   const pValue = twoSidedNormalP(z);
