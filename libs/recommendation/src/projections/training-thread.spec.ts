@@ -1,5 +1,6 @@
 import { transformFile } from '@swc/core';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +16,13 @@ import { trainBatchOffThread } from './serving-model.js';
  * runs the TypeScript sources, where there is no compiled entry and training runs inline.)
  */
 const MODELS = fileURLToPath(new URL('../models/', import.meta.url));
-// Inside the repository (var/ is ignored), so the compiled files resolve node_modules as the sources do.
-const OUT = fileURLToPath(new URL(`../../../../var/training-thread-${process.pid}/`, import.meta.url));
+// Outside the repository (nothing for the linter or the build to pick up if a run dies before cleaning up):
+// the models import nothing but each other and node: built-ins, and the package.json makes them ES modules.
+const OUT = mkdtempSync(join(tmpdir(), 'zhiku-training-thread-'));
 let entry: URL;
 
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
   for (const file of readdirSync(MODELS).filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))) {
     const { code } = await transformFile(join(MODELS, file), {
       jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
