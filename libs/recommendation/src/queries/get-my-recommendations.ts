@@ -100,9 +100,9 @@ export const MY_RECOMMENDATIONS_SQL = {
    )
    SELECT tiers.content_id AS "contentId", tiers.title, tiers.kind, tiers.creator_id AS "creatorId",
           tiers.category_id AS "categoryId", tiers.category, tiers.published_at AS "publishedAt",
-          coalesce(bought.learners, 0) AS learners
+          -- A lookup per row (a join was planned as a hash over all of rec_item_learners: 5 ms at 20,000 items).
+          coalesce((SELECT bought.learners FROM rec_item_learners bought WHERE bought.content_id = tiers.content_id), 0) AS learners
      FROM tiers
-     LEFT JOIN rec_item_learners bought ON bought.content_id = tiers.content_id
     ORDER BY tiers.tier, tiers.purchase_count DESC, tiers.published_at DESC, tiers.content_id`,
 } as const;
 
