@@ -6,7 +6,7 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../dist/libs/platform/src/index.js';
-import { MY_RECOMMENDATIONS_SQL, popularCandidates, popularPicks, withLearners } from '../dist/libs/recommendation/src/queries/get-my-recommendations.js';
+import { MY_RECOMMENDATIONS_SQL, popularCandidates, popularRowsNeeded, withLearners } from '../dist/libs/recommendation/src/queries/get-my-recommendations.js';
 import { recommend, RECOMMENDATION_LIMIT } from '../dist/libs/recommendation/src/domain/ranking.js';
 
 const config = loadConfig();
@@ -15,19 +15,20 @@ const GRANTS = `SELECT DISTINCT g.content_id FROM commerce_access_grants g WHERE
 const limit = RECOMMENDATION_LIMIT.default;
 const maxPerCreator = config.recommendationMaxPerCreator;
 
+// The app's two rounds: purchases and grants side by side, then candidates and the popular fill side by side.
 const server = Fastify({ logger: false });
 server.get('/recommendations', async (request) => {
   const learnerId = request.query.user;
   const [purchased, entitled] = await Promise.all([pool.query(MY_RECOMMENDATIONS_SQL.purchased, [learnerId]), pool.query(GRANTS, [learnerId])]);
   const owned = [...new Set([...purchased.rows.map((row) => row.content_id), ...entitled.rows.map((row) => row.content_id)])];
-  const rows = owned.length === 0 ? [] : (await pool.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId])).rows;
-  const candidates = rows.map(({ coPurchase, similar, ...row }) => ({ ...row, reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])] }));
-  const enough = limit * (1 + Math.ceil(limit / maxPerCreator)) + limit;
-  const popular = (await pool.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough])).rows;
+  const [candidateRows, popularRows] = await Promise.all([
+    owned.length === 0 ? { rows: [] } : pool.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId]),
+    pool.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, popularRowsNeeded(limit, maxPerCreator)]),
+  ]);
+  const candidates = candidateRows.rows.map(({ coPurchase, similar, ...row }) => ({ ...row, reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])] }));
+  const popular = popularRows.rows;
   const ranked = recommend({ learnerId, ownedContentIds: owned, candidates, popular: popularCandidates(popular), limit, maxPerCreator });
-  const fill = popularPicks(ranked);
-  const learners = fill.length === 0 ? [] : (await pool.query(MY_RECOMMENDATIONS_SQL.learners, [fill])).rows;
-  return { items: withLearners(ranked, learners, popular) };
+  return { items: withLearners(ranked, popular) };
 });
 await server.listen({ port: 0, host: '127.0.0.1' });
 const stop = async () => {

@@ -16,7 +16,7 @@
 //   (Zipf within it), 20 % from the whole catalogue;
 // - 2,000 creators, Zipf-sized (a few publish hundreds of items); 300 tags, three per item, mostly
 //   from its category's own tags; titles of three to six words from a 2,000-word vocabulary.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -203,9 +203,12 @@ export async function generateRecommendationData(databaseUrl, options = {}) {
   await copy(databaseUrl, 'rec_categories', 'category_id, name, source_position', (line) => {
     data.categoryIds.forEach((id, c) => line(`${id}\tcategory ${c}\t0\n`));
   });
-  await copy(databaseUrl, 'rec_items', 'content_id, title, kind, creator_id, published_at, purchase_count, source_position, summary, tags', (line) => {
+  // rec_items.category_id is the copy of rec_item_classes' that the projector keeps in step.
+  await copy(databaseUrl, 'rec_items', 'content_id, title, kind, creator_id, published_at, purchase_count, source_position, summary, tags, category_id', (line) => {
     data.itemRows.forEach((item, i) =>
-      line(`${item.id}\t${item.title}\tcourse\t${item.creator}\t${new Date(publishedAt + i * 60_000).toISOString()}\t0\t0\t${item.summary}\t${textArray(item.tags.slice(0, 1))}\n`),
+      line(
+        `${item.id}\t${item.title}\tcourse\t${item.creator}\t${new Date(publishedAt + i * 60_000).toISOString()}\t0\t0\t${item.summary}\t${textArray(item.tags.slice(0, 1))}\t${data.categoryIds[item.category]}\n`,
+      ),
     );
   });
   await copy(databaseUrl, 'rec_item_classes', 'content_id, category_id, tags, source_position', (line) => {
@@ -216,6 +219,11 @@ export async function generateRecommendationData(databaseUrl, options = {}) {
       line(`${data.userIds[data.pairUser[at]]}\t${data.itemIds[data.pairItem[at]]}\t2026-06-01T00:00:00Z\n`);
     }
   });
+  // What the projector keeps in step with each purchase it records: the learners per item.
+  const counted = spawnSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', 'INSERT INTO rec_item_learners (content_id, learners) SELECT content_id, count(*) FROM rec_purchases GROUP BY content_id'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (counted.status !== 0) throw new Error('psql: counting the learners per item failed');
   const written = performance.now();
   return {
     interactions: data.size,

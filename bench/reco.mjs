@@ -1,4 +1,6 @@
-// `npm run bench:reco [-- --no-build --interactions=1000000 --items=20000 --users=100000 --learners=40 --seconds=10 --concurrency=2]`
+// `npm run bench:reco [-- --no-build --interactions=1000000 --items=20000 --users=100000 --learners=40 --seconds=10 --concurrency=2 --name=bench-reco]`
+//
+// `--name` picks the database (zhiku_<name>) and queue prefix, so two sessions can run it side by side.
 //
 // The recommendation engine at scale, on its own database `zhiku_bench_reco` (dropped and recreated):
 // 1. Data: `bench/reco-data.mjs` writes the read model (items, categories, classes, purchases) with
@@ -38,8 +40,10 @@ const settings = {
   concurrency: option('concurrency', 2),
 };
 const loadAtStart = os.loadavg()[0];
+const benchName = args.find((arg) => arg.startsWith('--name='))?.slice('--name='.length) ?? 'bench-reco';
+if (!/^bench-[a-z0-9-]+$/.test(benchName)) throw new Error('--name must look like bench-<letters, digits, dashes>');
 
-const env = benchEnv('bench-reco', {
+const env = benchEnv(benchName, {
   // The first scheduled rebuild runs when the worker starts; the next is a week away.
   RECOMMENDATION_REBUILD_EVERY_MS: String(7 * 86_400_000),
 });

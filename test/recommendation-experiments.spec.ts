@@ -3,11 +3,31 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CleansingBatches } from '#analytics';
 import { EventStore } from '#platform';
-import { assignVariant, type ExperimentVariant, ServeMyRecommendations } from '#recommendation';
+import { assignVariant, type ExperimentVariant, ServeMyRecommendations, twoSidedNormalP } from '#recommendation';
 import { approveItem, payFor, type RecoItem } from './support/reco-events.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
 
 const EXPERIMENTS = '/api/v1/admin/recommendations/experiments';
+
+/** The 95 % Wilson score interval, written out again from the textbook formula (not imported). */
+function wilson(successes: number, trials: number): { low: number; high: number } {
+  const z = 1.959963984540054;
+  const p = successes / trials;
+  const centre = (p + (z * z) / (2 * trials)) / (1 + (z * z) / trials);
+  const half = ((z / (1 + (z * z) / trials)) * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials)));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+/** The interval as served: the textbook one, to 12 decimals (the order of the float operations differs). */
+const wilsonServed = (successes: number, trials: number) => {
+  const { low, high } = wilson(successes, trials);
+  return { low: expect.closeTo(low, 12), high: expect.closeTo(high, 12) };
+};
+
+/** The pooled two-proportion z statistic of b against a, from the counts. */
+function pooledZ(a: { x: number; n: number }, b: { x: number; n: number }): number {
+  const pooled = (a.x + b.x) / (a.n + b.n);
+  return (b.x / b.n - a.x / a.n) / Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n));
+}
 
 /**
  * A/B experiments between the hybrid and user-based kNN, through HTTP: admins only, one running at
@@ -27,6 +47,9 @@ describe('recommendation: A/B experiments between two served models', () => {
   /** Real learners, signed in, each owning items[0], found until each variant has two. */
   const learners: { user: TestUser; variant: string }[] = [];
   let experimentId: string;
+  /** The 1,000 learners of the 70/30 experiment: the variant each was served, and the first item shown to each. */
+  let populationServed = new Map<string, string>();
+  let firstShown = new Map<string, string>();
 
   const halves: ExperimentVariant[] = [
     { model: 'hybrid', share: 50 },
@@ -126,9 +149,11 @@ describe('recommendation: A/B experiments between two served models', () => {
       conversionWindowHours: 168,
       stoppedAt: null,
       results: [
-        { variant: 'hybrid', exposures: 0, clicks: 0, conversions: 0, clickRate: null, conversionRate: null },
-        { variant: 'user-knn', exposures: 0, clicks: 0, conversions: 0, clickRate: null, conversionRate: null },
+        { variant: 'hybrid', exposures: 0, clicks: 0, conversions: 0, clickRate: null, clickRateInterval: null, conversionRate: null, conversionRateInterval: null },
+        { variant: 'user-knn', exposures: 0, clicks: 0, conversions: 0, clickRate: null, clickRateInterval: null, conversionRate: null, conversionRateInterval: null },
       ],
+      // Nobody exposed: no test.
+      comparison: { between: ['hybrid', 'user-knn'], clickRate: null, conversionRate: null },
     });
     experimentId = created.body.id;
     const second = await app.request('POST', EXPERIMENTS, { token: admin, body: { name: 'another', variants: [{ model: 'user-knn', share: 10 }, { model: 'hybrid' }] } });
@@ -271,12 +296,22 @@ describe('recommendation: A/B experiments between two served models', () => {
         clicks: tally.clicks,
         clickingLearners: tally.clickers.size,
         clickRate: tally.clickers.size / exposed(row.variant),
+        clickRateInterval: wilsonServed(tally.clickers.size, exposed(row.variant)),
         conversions: tally.conversions,
         convertingLearners: tally.converters.size,
         conversionRate: tally.converters.size / exposed(row.variant),
+        conversionRateInterval: wilsonServed(tally.converters.size, exposed(row.variant)),
       });
+      // The interval holds the rate and stays inside [0, 1]; with a handful of learners it is wide.
+      expect(result.clickRateInterval.low).toBeLessThan(result.clickRate);
+      expect(result.clickRateInterval.high).toBeGreaterThanOrEqual(result.clickRate);
+      expect(result.clickRateInterval.high).toBeLessThanOrEqual(1);
+      expect(result.clickRateInterval.high - result.clickRateInterval.low).toBeGreaterThan(0.3);
     }
     expect(recount.map((row) => row.variant)).toEqual(['hybrid', 'user-knn']);
+    // Two or three learners a variant: under the pooled rate a variant expects fewer than 5 of each
+    // outcome, too little for the z-test's normal approximation, so there is none.
+    expect(read.body.comparison).toEqual({ between: ['hybrid', 'user-knn'], clickRate: null, conversionRate: null });
   });
 
   it('stops: everyone gets the hybrid again, the results stay, a second stop is refused, a new experiment may start', async () => {
@@ -309,9 +344,11 @@ describe('recommendation: A/B experiments between two served models', () => {
     const queries = app.api.get(QueryBus);
     const population = Array.from({ length: 1000 }, () => randomUUID());
     const served = new Map<string, string>();
+    const shownFirst = new Map<string, string>();
     for (const learner of population) {
-      const { experiment } = await queries.execute(new ServeMyRecommendations(learner, 5));
+      const { experiment, items: shown } = await queries.execute(new ServeMyRecommendations(learner, 5));
       served.set(learner, experiment!.variant);
+      shownFirst.set(learner, shown[0]!.contentId);
     }
     const share = [...served.values()].filter((variant) => variant === 'user-knn').length / population.length;
     // Binomial(1000, 0.7): the standard deviation is 1.45 points; 5 points is more than three of them.
@@ -323,5 +360,45 @@ describe('recommendation: A/B experiments between two served models', () => {
     for (const learner of population.slice(0, 50)) {
       expect((await queries.execute(new ServeMyRecommendations(learner, 5))).experiment!.variant).toBe(served.get(learner));
     }
+    populationServed = served;
+    firstShown = shownFirst;
+  }, 120_000);
+
+  it('tests the conversion rates of the two variants against each other (pooled z-test) once there is enough data, with the figures the counts give', async () => {
+    // 20 of the user-kNN learners (of ~700) and 50 of the hybrid's (of ~300) buy the first item they were shown.
+    const buyers = (variant: string, count: number) => [...populationServed].filter(([, assigned]) => assigned === variant).slice(0, count).map(([learner]) => learner);
+    const buying = [...buyers('user-knn', 20), ...buyers('hybrid', 50)];
+    const catalogue = [...items, ...otherItems];
+    for (const learner of buying) await payFor(store, learner, [catalogue.find((candidate) => candidate.contentId === firstShown.get(learner))!]);
+    await eventually(
+      async () => ((await app.sql(`SELECT count(*)::int AS n FROM rec_purchases WHERE user_id = ANY($1::uuid[])`, [buying]))[0].n === buying.length ? true : undefined),
+      60_000,
+      'the conversions relayed',
+    );
+    const read = await app.request('GET', `${EXPERIMENTS}/${experimentId}`, { token: admin });
+    expect(read.status).toBe(200);
+    const [knn, hybrid] = read.body.results;
+    expect([knn.variant, hybrid.variant]).toEqual(['user-knn', 'hybrid']);
+    // Exposed: the population of the test before, nobody else.
+    expect(knn.exposures + hybrid.exposures).toBe(1000);
+    const exposures = await app.sql(`SELECT variant, count(*)::int AS n FROM rec_experiment_exposures WHERE experiment_id = $1 GROUP BY variant ORDER BY variant`, [experimentId]);
+    expect(exposures).toEqual([
+      { variant: 'hybrid', n: hybrid.exposures },
+      { variant: 'user-knn', n: knn.exposures },
+    ]);
+    expect(knn).toMatchObject({ convertingLearners: 20, conversionRate: 20 / knn.exposures, conversionRateInterval: wilsonServed(20, knn.exposures) });
+    expect(hybrid).toMatchObject({ convertingLearners: 50, conversionRate: 50 / hybrid.exposures, conversionRateInterval: wilsonServed(50, hybrid.exposures) });
+    // The second variant (the hybrid) against the first: ~17 % against ~3 %, a difference far beyond chance (z ≈ 6).
+    const { comparison } = read.body;
+    expect(comparison.between).toEqual(['user-knn', 'hybrid']);
+    expect(comparison.conversionRate.difference).toBeCloseTo(50 / hybrid.exposures - 20 / knn.exposures, 12);
+    expect(comparison.conversionRate.z).toBeCloseTo(pooledZ({ x: 20, n: knn.exposures }, { x: 50, n: hybrid.exposures }), 9);
+    expect(comparison.conversionRate.z).toBeGreaterThan(4);
+    // Two-sided, normal table: z = 3.29 → 0.001; beyond it, less.
+    expect(comparison.conversionRate.pValue).toBeLessThan(0.001);
+    expect(comparison.conversionRate.pValue).toBeCloseTo(twoSidedNormalP(comparison.conversionRate.z), 12);
+    expect(comparison.conversionRate.significant).toBe(true);
+    // Nobody clicked: a pooled click rate of 0, no test.
+    expect(comparison.clickRate).toBeNull();
   }, 120_000);
 });

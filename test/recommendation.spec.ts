@@ -128,7 +128,8 @@ describe('recommendation: purchases become recommendations through the relay and
 
   const snapshot = () =>
     Promise.all([
-      app.sql(`SELECT content_id, title, kind, creator_id, published_at, purchase_count FROM rec_items ORDER BY content_id`),
+      app.sql(`SELECT content_id, title, kind, creator_id, published_at, purchase_count, category_id FROM rec_items ORDER BY content_id`),
+      app.sql(`SELECT * FROM rec_item_learners ORDER BY content_id`),
       app.sql(`SELECT user_id, content_id, purchased_at FROM rec_purchases ORDER BY user_id, content_id`),
       app.sql(`SELECT batch_id, content_id, neighbour_id, score, co_purchases FROM rec_neighbours ORDER BY batch_id, content_id, neighbour_id`),
       app.sql(`SELECT * FROM rec_batches ORDER BY id`),

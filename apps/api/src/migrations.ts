@@ -61,6 +61,7 @@ import {
   RecommendationExperiments1764870000000,
   RecommendationModelChoice1764880000000,
   RecommendationUnlistedItems1764900200000,
+  RecommendationServingReads1764930000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -168,5 +169,6 @@ export const allMigrations = [
   CommerceReconciledRefunds1764910100000,
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
+  RecommendationServingReads1764930000000,
   CommerceReconciledChargebacks1764935000000,
 ];

@@ -13,6 +13,7 @@ export { StopRecommendationExperiment } from './commands/stop-recommendation-exp
 export { ListRecommendationExperiments, type ExperimentView } from './queries/list-recommendation-experiments.js';
 export { GetRecommendationExperiment, type ExperimentResults, type VariantResults } from './queries/get-recommendation-experiment.js';
 export { assignVariant, type ExperimentVariant } from './domain/experiments.js';
+export { twoProportionZTest, twoSidedNormalP, wilsonInterval } from './domain/experiment-statistics.js';
 export type { ExperimentCreated, ExperimentStopped } from './domain/recommendation-events.js';
 export { GetSimilarContents, type SimilarContent } from './queries/get-similar-contents.js';
 export { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
@@ -32,3 +33,4 @@ export { RecommendationModels1764860000000 } from './migrations/1764860000000-re
 export { RecommendationUnlistedItems1764900200000 } from './migrations/1764900200000-recommendation-unlisted-items.js';
 export { RecommendationExperiments1764870000000 } from './migrations/1764870000000-recommendation-experiments.js';
 export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
+export { RecommendationServingReads1764930000000 } from './migrations/1764930000000-recommendation-serving-reads.js';

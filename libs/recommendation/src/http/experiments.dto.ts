@@ -71,6 +71,33 @@ export class ExperimentListDto {
   @ApiProperty({ type: [ExperimentDto], description: 'The running one first, then the latest' }) items: ExperimentDto[];
 }
 
+export class RateIntervalDto {
+  @ApiProperty({ example: 0.081, minimum: 0, maximum: 1 }) low: number;
+  @ApiProperty({ example: 0.165, minimum: 0, maximum: 1 }) high: number;
+}
+
+export class ProportionTestDto {
+  @ApiProperty({ example: 0.05, description: "The second variant's rate minus the first's" }) difference: number;
+  @ApiProperty({ example: 2.677, description: 'difference / √(p̄(1−p̄)(1/n₁ + 1/n₂)), p̄ the pooled rate' }) z: number;
+  @ApiProperty({ example: 0.0074, minimum: 0, maximum: 1, description: 'Two-sided p-value of the pooled two-proportion z-test' }) pValue: number;
+  @ApiProperty({ description: 'pValue < 0.05' }) significant: boolean;
+}
+
+export class VariantComparisonDto {
+  @ApiProperty({ enum: SERVED_MODELS, isArray: true, minItems: 2, maxItems: 2, example: ['hybrid', 'user-knn'], description: 'The variants in the order created: each difference is the second minus the first' })
+  between: ServedModel[];
+
+  @ApiProperty({
+    type: ProportionTestDto,
+    nullable: true,
+    description: 'clickRate of the second against the first; null when there is too little data: a variant without exposures, or fewer than 5 expected clicking or non-clicking learners in either variant under the pooled rate',
+  })
+  clickRate: ProportionTestDto | null;
+
+  @ApiProperty({ type: ProportionTestDto, nullable: true, description: 'conversionRate of the second against the first; null on the same rule' })
+  conversionRate: ProportionTestDto | null;
+}
+
 export class VariantResultsDto {
   @ApiProperty({ enum: SERVED_MODELS }) variant: ServedModel;
   @ApiProperty({ example: 50 }) share: number;
@@ -78,12 +105,18 @@ export class VariantResultsDto {
   @ApiProperty({ description: 'Cleansed click events on an item this variant showed the clicking learner, carrying their servedId' }) clicks: number;
   @ApiProperty({ description: 'Learners with at least one such click' }) clickingLearners: number;
   @ApiProperty({ type: Number, nullable: true, example: 0.12, description: 'clickingLearners / exposures; null before any exposure' }) clickRate: number | null;
+  @ApiProperty({ type: RateIntervalDto, nullable: true, description: '95 % Wilson score interval of clickRate; null before any exposure' }) clickRateInterval: RateIntervalDto | null;
   @ApiProperty({ description: 'Items shown by this variant that the learner then bought (paid order) within the conversion window' }) conversions: number;
   @ApiProperty({ description: 'Learners with at least one conversion' }) convertingLearners: number;
   @ApiProperty({ type: Number, nullable: true, example: 0.03, description: 'convertingLearners / exposures; null before any exposure' }) conversionRate: number | null;
+  @ApiProperty({ type: RateIntervalDto, nullable: true, description: '95 % Wilson score interval of conversionRate; null before any exposure' })
+  conversionRateInterval: RateIntervalDto | null;
 }
 
 export class ExperimentResultsDto extends ExperimentDto {
   @ApiProperty({ type: [VariantResultsDto], description: 'One per variant, in the order created, counted as the results are read' })
   results: VariantResultsDto[];
+
+  @ApiProperty({ type: VariantComparisonDto, description: 'The two variants compared by a pooled two-proportion z-test per rate' })
+  comparison: VariantComparisonDto;
 }

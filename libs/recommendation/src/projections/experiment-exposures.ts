@@ -32,21 +32,17 @@ export class ExperimentExposures {
    */
   async recordServe(experimentId: string, userId: string, variant: ServedModel, contentIds: readonly string[]): Promise<string> {
     const servedId = nameBasedUuid(experimentId, userId);
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO rec_experiment_exposures (experiment_id, user_id, variant, served_id, first_served_at) VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (experiment_id, user_id) DO NOTHING`,
-        [experimentId, userId, variant, servedId],
-      );
-      if (contentIds.length > 0) {
-        await tx.query(
-          `INSERT INTO rec_experiment_offers (experiment_id, user_id, content_id, first_offered_at)
-           SELECT $1, $2, content_id, now() FROM unnest($3::uuid[]) AS content_id
-           ON CONFLICT DO NOTHING`,
-          [experimentId, userId, contentIds],
-        );
-      }
-    });
+    // One statement (atomic on its own, one round trip): the exposure, then the items, in id order.
+    await this.dataSource.query(
+      `WITH exposed AS (
+         INSERT INTO rec_experiment_exposures (experiment_id, user_id, variant, served_id, first_served_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (experiment_id, user_id) DO NOTHING
+       )
+       INSERT INTO rec_experiment_offers (experiment_id, user_id, content_id, first_offered_at)
+       SELECT $1, $2, content_id, now() FROM unnest($5::uuid[]) AS content_id ORDER BY content_id
+       ON CONFLICT DO NOTHING`,
+      [experimentId, userId, variant, servedId, [...new Set(contentIds)]],
+    );
     return servedId;
   }
 }

@@ -164,12 +164,18 @@ const COMPILED = import.meta.url.endsWith('.js');
  * Runs `trainBatch` on a worker thread: training a model at scale takes tens of seconds of CPU,
  * which on the worker's event loop would stop BullMQ renewing the job's lock (it would count the
  * job as stalled and hand it to another worker) and stall every other queue and subscription of
- * the process. From the TypeScript sources (tests, with small data) it runs inline.
+ * the process. From the TypeScript sources (tests, with small data) it runs inline, unless given
+ * a compiled `entry` (a test builds one: `training-thread.spec.ts`). The input's purchase arrays
+ * are moved to the thread: the caller's are detached afterwards.
  */
-export function trainBatchOffThread(input: BatchTrainingInput, progress: TrainingProgress): Promise<BatchTrainingOutput> {
-  if (!COMPILED) return Promise.resolve(trainBatch(input, progress));
+export function trainBatchOffThread(
+  input: BatchTrainingInput,
+  progress: TrainingProgress,
+  entry: URL | null = COMPILED ? THREAD_ENTRY : null,
+): Promise<BatchTrainingOutput> {
+  if (!entry) return Promise.resolve(trainBatch(input, progress));
   return new Promise((resolve, reject) => {
-    const thread = new Worker(THREAD_ENTRY);
+    const thread = new Worker(entry);
     let settled = false;
     thread.on('message', (message: { kind: 'progress'; done: number; step: string } | { kind: 'done'; output: BatchTrainingOutput } | { kind: 'failed'; message: string }) => {
       if (message.kind === 'progress') progress(message.done, message.step);

@@ -2,6 +2,7 @@ import { type IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs'
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ListServedClicks } from '#analytics';
+import { type Interval, type ProportionTest, twoProportionZTest, wilsonInterval } from '../domain/experiment-statistics.js';
 import type { ServedModel } from '../domain/ranking.js';
 import { RecommendationErrors } from '../domain/recommendation.errors.js';
 import { EXPERIMENT_COLUMNS, type ExperimentView, toExperimentView } from './list-recommendation-experiments.js';
@@ -16,15 +17,28 @@ export interface VariantResults {
   readonly clickingLearners: number;
   /** clickingLearners / exposures (null before anyone was exposed). */
   readonly clickRate: number | null;
+  /** The 95 % Wilson interval of clickRate (null before any exposure). */
+  readonly clickRateInterval: Interval | null;
   /** Items this variant showed a learner that they then bought within the conversion window of first seeing them. */
   readonly conversions: number;
   readonly convertingLearners: number;
   /** convertingLearners / exposures (null before anyone was exposed). */
   readonly conversionRate: number | null;
+  /** The 95 % Wilson interval of conversionRate (null before any exposure). */
+  readonly conversionRateInterval: Interval | null;
+}
+
+/** The second variant against the first: a pooled two-proportion z-test per rate (null: too little data). */
+export interface VariantComparison {
+  /** [first, second]: each difference is the second's rate minus the first's. */
+  readonly between: [ServedModel, ServedModel];
+  readonly clickRate: ProportionTest | null;
+  readonly conversionRate: ProportionTest | null;
 }
 
 export interface ExperimentResults extends ExperimentView {
   readonly results: VariantResults[];
+  readonly comparison: VariantComparison;
 }
 
 /** An experiment with its per-variant exposures, clicks and conversions, counted as it is read. */
@@ -87,11 +101,22 @@ export class GetRecommendationExperimentHandler implements IQueryHandler<GetReco
         clicks: click?.clicks ?? 0,
         clickingLearners: click?.learners ?? 0,
         clickRate: rate(click?.learners ?? 0, exposed),
+        clickRateInterval: wilsonInterval(click?.learners ?? 0, exposed),
         conversions: conversion?.conversions ?? 0,
         convertingLearners: conversion?.learners ?? 0,
         conversionRate: rate(conversion?.learners ?? 0, exposed),
+        conversionRateInterval: wilsonInterval(conversion?.learners ?? 0, exposed),
       };
     });
-    return { ...experiment, results };
+    const [first, second] = results as [VariantResults, VariantResults];
+    const comparison: VariantComparison = {
+      between: [first.variant, second.variant],
+      clickRate: twoProportionZTest({ successes: first.clickingLearners, trials: first.exposures }, { successes: second.clickingLearners, trials: second.exposures }),
+      conversionRate: twoProportionZTest(
+        { successes: first.convertingLearners, trials: first.exposures },
+        { successes: second.convertingLearners, trials: second.exposures },
+      ),
+    };
+    return { ...experiment, results, comparison };
   }
 }

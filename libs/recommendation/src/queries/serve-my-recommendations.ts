@@ -1,8 +1,10 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { assignVariant } from '../domain/experiments.js';
 import type { Recommendation, ServedModel } from '../domain/ranking.js';
 import { ExperimentExposures } from '../projections/experiment-exposures.js';
-import { GetMyRecommendations } from './get-my-recommendations.js';
+import { GetMyRecommendations, ownedContentIds } from './get-my-recommendations.js';
 
 export interface ServedRecommendations {
   readonly items: Recommendation[];
@@ -29,18 +31,20 @@ export class ServeMyRecommendations extends Query<ServedRecommendations> {
 @QueryHandler(ServeMyRecommendations)
 export class ServeMyRecommendationsHandler implements IQueryHandler<ServeMyRecommendations> {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queries: QueryBus,
     private readonly exposures: ExperimentExposures,
   ) {}
 
   async execute({ learnerId, limit }: ServeMyRecommendations): Promise<ServedRecommendations> {
-    const experiment = await this.exposures.running();
+    // The running experiment and what the learner owns do not depend on each other: one round for both.
+    const [experiment, owned] = await Promise.all([this.exposures.running(), ownedContentIds(this.dataSource, this.queries, learnerId)]);
     if (!experiment) {
-      const { items } = await this.queries.execute(new GetMyRecommendations(learnerId, limit, 'hybrid'));
+      const { items } = await this.queries.execute(new GetMyRecommendations(learnerId, limit, 'hybrid', owned));
       return { items, experiment: null, servedId: null };
     }
     const { model } = assignVariant(experiment.experimentId, learnerId, experiment.variants);
-    const { items } = await this.queries.execute(new GetMyRecommendations(learnerId, limit, model));
+    const { items } = await this.queries.execute(new GetMyRecommendations(learnerId, limit, model, owned));
     const servedId = await this.exposures.recordServe(
       experiment.experimentId,
       learnerId,
