@@ -53,6 +53,7 @@ import {
   CommercePayoutsReversed1764910000000,
   CommerceReconciledRefunds1764910100000,
   CommerceReconciledChargebacks1764935000000,
+  CommerceWechatTransferBills1764936000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -169,4 +170,5 @@ export const allMigrations = [
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
   CommerceReconciledChargebacks1764935000000,
+  CommerceWechatTransferBills1764936000000,
 ];
