@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '#platform';
+import { InstructPayout } from '../libs/commerce/src/commands/instruct-payout.js';
 import { creatorWithEarnings } from './support/journeys.js';
 import { FakeWechatPay } from './support/fake-wechatpay.js';
 import { eventually, TestApp } from './support/test-app.js';
@@ -76,6 +79,11 @@ describe('wechat pay transfer bills', () => {
     expect((await app.request('GET', `/api/v1/creator/payouts/${payoutId}/wechat-confirmation`)).status).toBe(401);
     expect((await confirmation(side.payee.token, 'not-a-uuid')).status).toBe(400);
     expect((await confirmation(side.payee.token, randomUUID())).status).toBe(404);
+    // The job run again (a retry after a crash), five times at once: the bill made is found, no second one made, the package kept.
+    const reruns = await Promise.all(Array.from({ length: 5 }, () => app.api.get(CommandBus).execute(new InstructPayout(payoutId, systemContext('test')))));
+    expect(reruns).toEqual(Array(5).fill({ instructed: true }));
+    expect(wechat.calls.filter((call) => call.method === 'POST' && call.path === '/v3/fund-app/mch-transfer/transfer-bills' && call.body?.out_bill_no === number)).toHaveLength(1);
+    expect((await confirmation(side.payee.token, payoutId)).body.packageInfo).toBe(bill.packageInfo);
     expect(await side.statusOf(payoutId)).toBe('approved');
     expect(await side.balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 5000, paidCents: 0 });
 
@@ -84,6 +92,7 @@ describe('wechat pay transfer bills', () => {
     const success = wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', number, { state: 'SUCCESS', transfer_bill_no: bill.transferBillNo });
     const answers = await Promise.all(Array.from({ length: 10 }, () => notify(success)));
     expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => answer.body.duplicate === false)).toHaveLength(1);
     expect(await side.statusOf(payoutId)).toBe('paid');
     expect(await events(payoutId)).toEqual(['commerce.payout-paid']);
     expect(await side.balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 0, paidCents: 5000 });
@@ -122,6 +131,7 @@ describe('wechat pay transfer bills', () => {
     const cancelled = wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', unconfirmed.number, { state: 'CANCELLED' });
     const cancelAnswers = await Promise.all(Array.from({ length: 10 }, () => notify(cancelled)));
     expect(cancelAnswers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(cancelAnswers.filter((answer) => answer.body.duplicate === false)).toHaveLength(1);
     expect(await side.statusOf(unconfirmed.payoutId)).toBe('failed');
     expect(await events(unconfirmed.payoutId)).toEqual(['commerce.payout-failed']);
     expect(await side.balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0 });
