@@ -17,7 +17,7 @@ describe('wechat pay payments', () => {
     wechat = await FakeWechatPay.start();
     app = await TestApp.start({
       worker: true,
-      env: { ...wechat.env(), RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000', EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' },
+      env: { ...wechat.env(), WECHATPAY_TRANSFER_API: 'batches', RECONCILE_PENDING_AFTER_MINUTES: '0', RECONCILE_EVERY_MS: '1000', EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '1000' },
     });
     creator = await app.user('creator', ['creator']);
     moderatorToken = (await app.user('moderator', ['moderator'])).token;

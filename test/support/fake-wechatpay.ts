@@ -36,6 +36,14 @@ export class FakeWechatPay {
   readonly contracts = new Map<string, { contractId: string; state: 'SIGNED' | 'TERMINATED' }>();
   /** Merchant transfers (商家转账) by out_batch_no, each of one detail; tests decide their status. */
   readonly transfers = new Map<string, { openid: string; amount: number; userName: string | null; detailStatus: 'PROCESSING' | 'SUCCESS' | 'FAIL'; failReason?: string }>();
+  /**
+   * Transfer bills (商家转账) by out_bill_no: made WAIT_USER_CONFIRM with a package_info for the payee's
+   * WeChat client; tests move their state (the payee confirms, WeChat Pay cancels an unconfirmed one).
+   */
+  readonly bills = new Map<
+    string,
+    { openid: string; amount: number; userName: string | null; state: string; failReason?: string; packageInfo: string; transferBillNo: string; body: Record<string, unknown> }
+  >();
   /** Refunds WeChat Pay made, by our out_refund_no (listed in the REFUND bill). */
   readonly refunds = new Map<string, { outTradeNo: string; amount: number; status: 'SUCCESS' | 'PROCESSING' }>();
   /** The next deduction fails (the member's balance is short). */
@@ -69,6 +77,7 @@ export class FakeWechatPay {
       WECHATPAY_API_URL: this.url,
       WECHATPAY_NOTIFY_URL: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
       WECHATPAY_PAPAY_PLAN_ID: String(this.papayPlanId),
+      WECHATPAY_TRANSFER_API: 'bills',
     };
   }
 
@@ -161,7 +170,7 @@ export class FakeWechatPay {
    * transfer bill's (MCHTRANSFER.BILL.FINISHED: out_bill_no, transfer_bill_no, state, fail_reason).
    */
   transferNotification(eventType: 'MCHTRANSFER.BATCH.FINISHED' | 'MCHTRANSFER.BATCH.CLOSED' | 'MCHTRANSFER.BILL.FINISHED', number: string, fields: Record<string, unknown> = {}) {
-    const made = this.transfers.get(number);
+    const made = this.transfers.get(number) ?? this.bills.get(number);
     const resource = eventType === 'MCHTRANSFER.BILL.FINISHED'
       ? { mchid: this.mchId, out_bill_no: number, transfer_bill_no: `1330000071100999991182020050700019480001`, state: 'SUCCESS', transfer_amount: made?.amount ?? 0, openid: made?.openid, create_time: '2026-11-28T16:00:00.120+08:00', update_time: '2026-11-28T16:00:05.120+08:00', ...fields }
       : {
@@ -304,6 +313,58 @@ export class FakeWechatPay {
       } else if (detail!.transfer_amount >= 200_000) return answer(400, { code: 'PARAM_ERROR', message: '转账金额>=2000元，收款用户姓名必填' });
       this.transfers.set(outBatchNo, { openid: detail!.openid, amount: detail!.transfer_amount, userName, detailStatus: 'PROCESSING' });
       return answer(200, { out_batch_no: outBatchNo, batch_id: `1030000071100999991182020050700019480001`, create_time: '2026-11-28T16:00:00+08:00', batch_status: 'ACCEPTED' });
+    }
+    if (request.method === 'POST' && url.pathname === '/v3/fund-app/mch-transfer/transfer-bills') {
+      const outBillNo = String(body!.out_bill_no);
+      const made = this.bills.get(outBillNo);
+      if (made) return answer(400, { code: 'INVALID_REQUEST', message: '商户单号重复' });
+      const missing = ['appid', 'out_bill_no', 'transfer_scene_id', 'openid', 'transfer_amount', 'transfer_remark', 'transfer_scene_report_infos'].filter((field) => body![field] === undefined);
+      if (missing.length > 0) return answer(400, { code: 'PARAM_ERROR', message: `缺少参数 ${missing.join(',')}` });
+      let userName: string | null = null;
+      if (body!.user_name !== undefined) {
+        if (request.headers['wechatpay-serial'] !== this.platformKeyId) return answer(400, { code: 'PARAM_ERROR', message: 'Wechatpay-Serial 与平台公钥不匹配' });
+        try {
+          userName = privateDecrypt({ key: this.platformKeys.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(String(body!.user_name), 'base64')).toString('utf8');
+        } catch {
+          return answer(400, { code: 'PARAM_ERROR', message: '敏感信息解密失败' });
+        }
+      } else if (Number(body!.transfer_amount) >= 200_000) return answer(400, { code: 'PARAM_ERROR', message: '转账金额>=2000元，收款用户姓名必填' });
+      const bill = {
+        openid: String(body!.openid),
+        amount: Number(body!.transfer_amount),
+        userName,
+        state: 'WAIT_USER_CONFIRM',
+        packageInfo: `ABBQO+oYAAABAAAAAAC${alnum(40)}`,
+        transferBillNo: `1330000071100999991182020050700019480${alnum(3)}`,
+        body: body!,
+      };
+      this.bills.set(outBillNo, bill);
+      return answer(200, { out_bill_no: outBillNo, transfer_bill_no: bill.transferBillNo, create_time: '2026-11-28T16:00:00+08:00', state: bill.state, package_info: bill.packageInfo });
+    }
+    const billPath = /^\/v3\/fund-app\/mch-transfer\/transfer-bills\/out-bill-no\/(\w+)(\/cancel)?$/.exec(url.pathname);
+    if (billPath) {
+      const bill = this.bills.get(billPath[1]!);
+      if (!bill) return answer(404, { code: 'NOT_FOUND', message: '记录不存在' });
+      if (request.method === 'POST' && billPath[2]) {
+        if (['SUCCESS', 'FAIL', 'CANCELLED'].includes(bill.state)) return answer(400, { code: 'INVALID_REQUEST', message: '单据已是终态' });
+        bill.state = 'CANCELLED';
+        return answer(200, { out_bill_no: billPath[1], transfer_bill_no: bill.transferBillNo, state: 'CANCELING', update_time: '2026-11-28T16:00:05+08:00' });
+      }
+      if (request.method === 'GET' && !billPath[2]) {
+        return answer(200, {
+          mch_id: this.mchId,
+          out_bill_no: billPath[1],
+          transfer_bill_no: bill.transferBillNo,
+          appid: this.appId,
+          state: bill.state,
+          transfer_amount: bill.amount,
+          transfer_remark: bill.body.transfer_remark,
+          ...(bill.failReason && { fail_reason: bill.failReason }),
+          openid: bill.openid,
+          create_time: '2026-11-28T16:00:00+08:00',
+          update_time: '2026-11-28T16:00:05+08:00',
+        });
+      }
     }
     const detailPath = /^\/v3\/transfer\/batches\/out-batch-no\/(\w+)\/details\/out-detail-no\/(\w+)$/.exec(url.pathname);
     if (request.method === 'GET' && detailPath) {

@@ -53,6 +53,7 @@ import {
   CommercePayoutsReversed1764910000000,
   CommerceReconciledRefunds1764910100000,
   CommerceReconciledChargebacks1764935000000,
+  CommerceWechatTransferBills1764936000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -171,4 +172,5 @@ export const allMigrations = [
   AnalyticsDailyEnrolments1764920100000,
   RecommendationServingReads1764930000000,
   CommerceReconciledChargebacks1764935000000,
+  CommerceWechatTransferBills1764936000000,
 ];

@@ -47,6 +47,7 @@ import { GetMembershipCoverageHandler } from './queries/get-membership-coverage.
 import { GetCreatorEarningsHandler } from './queries/get-creator-earnings.js';
 import { ListCouponsHandler } from './queries/list-coupons.js';
 import { GetEarningsStatementHandler, ListPayoutsHandler } from './queries/payouts-and-statement.js';
+import { GetWechatPayoutConfirmationHandler } from './queries/wechat-payout-confirmation.js';
 import { GetMyAccessHandler } from './queries/get-my-access.js';
 import { GetMyOrdersHandler } from './queries/get-my-orders.js';
 import { GetOrderHandler } from './queries/get-order.js';
@@ -108,6 +109,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     GetCreatorEarningsHandler,
     GetEarningsStatementHandler,
     ListPayoutsHandler,
+    GetWechatPayoutConfirmationHandler,
     GetRefundHandler,
     HasAccessHandler,
     IsBuyerHandler,

@@ -519,6 +519,22 @@ export class PayoutDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) settledAt: string | null;
 }
 
+export class WechatPayoutConfirmationDto {
+  @ApiProperty({ format: 'uuid' }) payoutId: string;
+  @ApiProperty({ enum: PAYOUT_STATUSES }) status: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'WAIT_USER_CONFIRM',
+    description: "The transfer bill's state as WeChat Pay last said it (ACCEPTED, PROCESSING, WAIT_USER_CONFIRM, TRANSFERING, SUCCESS, FAIL, CANCELING, CANCELLED); null: not made yet",
+  })
+  billState: string | null;
+  @ApiProperty({ description: 'The merchant id (wx.requestMerchantTransfer mchId)' }) mchId: string;
+  @ApiProperty({ description: 'The app id (wx.requestMerchantTransfer appId)' }) appId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The package to confirm receipt with (wx.requestMerchantTransfer package); only while the bill waits for the creator (WAIT_USER_CONFIRM) and the payout is on its way' })
+  packageInfo: string | null;
+}
+
 export class PayoutPageDto {
   @ApiProperty({ type: [PayoutDto] }) items: PayoutDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;

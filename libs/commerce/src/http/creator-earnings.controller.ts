@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -13,11 +13,13 @@ import {
   PageQueryDto,
   Policy,
   RequestContext,
+  UuidParam,
 } from '#platform';
 import { RequestPayout, SetPayoutAccount, StartStripeOnboarding } from '../commands/payouts.js';
 import { GetCreatorEarnings } from '../queries/get-creator-earnings.js';
 import { GetEarningsStatement, ListPayouts } from '../queries/payouts-and-statement.js';
-import { EarningsDto, PayoutAccountDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto, StripeOnboardingDto } from './commerce.dto.js';
+import { GetWechatPayoutConfirmation } from '../queries/wechat-payout-confirmation.js';
+import { EarningsDto, PayoutAccountDto, PayoutDto, PayoutPageDto, PayoutsQueryDto, RequestPayoutDto, StatementPageDto, StripeOnboardingDto, WechatPayoutConfirmationDto } from './commerce.dto.js';
 
 /** A creator's own money: earnings, the statement behind them, and payouts. */
 @ApiTags('creator')
@@ -75,6 +77,19 @@ export class CreatorEarningsController {
   @ApiOkResponse({ type: PayoutPageDto })
   payouts(@Query() query: PayoutsQueryDto, @CurrentActor() actor: Actor): Promise<PayoutPageDto> {
     return this.queries.execute(new ListPayouts({ creatorId: actor.userId, status: query.status }, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor));
+  }
+
+  @Get('payouts/:payoutId/wechat-confirmation')
+  @Policy('read', 'Earnings')
+  @ApiOperation({
+    operationId: 'getMyPayoutWechatConfirmation',
+    summary: "What the caller's WeChat client needs to confirm receipt of a payout (商家转账: wx.requestMerchantTransfer's mchId, appId and package)",
+    description: 'WeChat Pay pays a transfer bill once its payee confirms it in WeChat; packageInfo is set while the bill waits for them (WAIT_USER_CONFIRM). Unconfirmed for long, WeChat Pay cancels it and the payout fails (the money is back in the balance).',
+  })
+  @ApiOkResponse({ type: WechatPayoutConfirmationDto })
+  @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No payout of yours with this id is paid through WeChat Pay' })
+  wechatConfirmation(@Param('payoutId', UuidParam) payoutId: string, @CurrentActor() actor: Actor): Promise<WechatPayoutConfirmationDto> {
+    return this.queries.execute(new GetWechatPayoutConfirmation(actor.userId, payoutId));
   }
 
   @Put('payout-account')

@@ -11,6 +11,7 @@ import { readKey } from './rsa-keys.js';
 import { SandboxPaymentProvider } from './sandbox.provider.js';
 import { StripePaymentProvider } from './stripe.provider.js';
 import { WechatPayPaymentProvider } from './wechatpay.provider.js';
+import { WechatTransferBills } from './wechat-transfer-bills.js';
 
 /**
  * The providers this deployment can talk to: the built-in sandbox, and each real provider whose
@@ -59,6 +60,7 @@ export class PaymentProviders {
             toleranceSeconds: tolerance,
           },
           new ProviderCustomers(dataSource, 'wechatpay'),
+          new WechatTransferBills(dataSource),
         ),
       );
     }

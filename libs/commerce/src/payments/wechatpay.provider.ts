@@ -17,6 +17,7 @@ import type {
 import { csvFields, yuanToFen } from './bill-files.js';
 import { payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
+import type { WechatTransferBills } from './wechat-transfer-bills.js';
 
 export interface WechatPaySettings {
   mchId: string;
@@ -34,6 +35,11 @@ export interface WechatPaySettings {
   toleranceSeconds: number;
   /** The 委托代扣 template members sign for renewals; null: no deductions, members pay each renewal. */
   papayPlanId: number | null;
+  /** 'bills': 商家转账 (transfer bills the payee confirms in WeChat); 'batches': 商家转账到零钱 (closed to new merchants). */
+  transferApi: 'bills' | 'batches';
+  transferSceneId: string;
+  transferRecvPerception: string | null;
+  transferSceneReport: readonly { infoType: string; infoContent: string }[];
 }
 
 /** The text WeChat Pay signs in a notification or an answer: timestamp, nonce and body, each ended by a newline. */
@@ -135,6 +141,14 @@ interface TransferResource {
   state?: string;
   fail_reason?: string;
 }
+/** A transfer bill as creating or querying it answers (only creating names package_info). */
+interface TransferBill {
+  out_bill_no?: string;
+  transfer_bill_no?: string;
+  state?: string;
+  fail_reason?: string;
+  package_info?: string;
+}
 interface RefundResource {
   mchid?: string;
   out_trade_no?: string;
@@ -162,6 +176,8 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     private readonly settings: WechatPaySettings,
     /** Members' deduction contracts: our out_contract_code, and WeChat Pay's contract_id once signed. */
     private readonly contracts: ProviderCustomers,
+    /** The transfer bills made for payouts: their state, and the package_info their payee confirms with. */
+    private readonly bills: WechatTransferBills,
   ) {}
 
   /**
@@ -237,16 +253,99 @@ export class WechatPayPaymentProvider implements PaymentProvider {
    * the first time answers instead of a second one.
    */
   async payout(request: PayoutRequest): Promise<ProviderEvent | null> {
-    const { payoutId, amountCents, payee } = request;
-    if (!payee) return payoutOutcome(this.name, payoutId, { paid: false, reason: 'no WeChat openid to pay' });
-    const made = await this.transferDetail(payoutId);
-    if (made) return this.detailOutcome(payoutId, made);
-    const number = transferNumber(payoutId);
-    // The payee's real name travels encrypted for WeChat Pay alone, which checks it against the openid's holder.
-    const named = payee.name && amountCents >= NAME_ALLOWED_FROM_FEN ? payee.name : null;
+    if (!request.payee) return payoutOutcome(this.name, request.payoutId, { paid: false, reason: 'no WeChat openid to pay' });
+    return this.settings.transferApi === 'bills' ? this.transferBill(request) : this.transferBatch(request);
+  }
+
+  /** The payee's real name, sent encrypted for WeChat Pay alone (which checks it against the openid's holder); null: none to send. */
+  private payeeName({ amountCents, payee }: PayoutRequest): string | null {
+    const named = payee?.name && amountCents >= NAME_ALLOWED_FROM_FEN ? payee.name : null;
     if (named && this.settings.platformKeyId === null) {
       throw new Error('WECHATPAY_PUBLIC_KEY_ID must name WeChat Pay\'s public key (or platform certificate) to send a payee\'s name');
     }
+    return named;
+  }
+
+  /**
+   * A transfer bill (商家转账, POST /v3/fund-app/mch-transfer/transfer-bills) to the creator's openid;
+   * out_bill_no is our payout id's 32 hex digits. The payee confirms receipt in WeChat while the bill
+   * waits (WAIT_USER_CONFIRM) with the package_info of this answer, which is kept for them. Asked again
+   * (a retried job), the bill made the first time is queried instead of a second one made; its final
+   * state (SUCCESS, FAIL, CANCELLED) is the payout's outcome.
+   */
+  private async transferBill(request: PayoutRequest): Promise<ProviderEvent | null> {
+    const { payoutId, amountCents, payee } = request;
+    const made = await this.queryBill(payoutId);
+    if (made) return made.outcome;
+    const named = this.payeeName(request);
+    const remark = 'Zhiku creator earnings';
+    const bill = await this.call<TransferBill>(
+      'POST',
+      '/v3/fund-app/mch-transfer/transfer-bills',
+      {
+        appid: this.settings.appId,
+        out_bill_no: transferNumber(payoutId),
+        transfer_scene_id: this.settings.transferSceneId,
+        openid: payee!.account,
+        ...(named && { user_name: encryptSensitiveField(named, this.settings.platformPublicKey) }),
+        transfer_amount: amountCents,
+        transfer_remark: remark,
+        notify_url: this.settings.notifyUrl,
+        ...(this.settings.transferRecvPerception && { user_recv_perception: this.settings.transferRecvPerception }),
+        transfer_scene_report_infos: this.settings.transferSceneReport.map(({ infoType, infoContent }) => ({ info_type: infoType, info_content: infoContent })),
+      },
+      this.settings.platformKeyId !== null ? { 'wechatpay-serial': this.settings.platformKeyId } : {},
+    );
+    if (!bill?.state) throw new Error(`WeChat Pay's answer to a transfer bill for payout ${payoutId} names no state`);
+    await this.bills.record(payoutId, { transferBillNo: bill.transfer_bill_no ?? null, state: bill.state, packageInfo: bill.package_info ?? null });
+    return this.billOutcome(payoutId, bill);
+  }
+
+  /** A payout's transfer bill as WeChat Pay keeps it (its state recorded), with its outcome if final; null: no bill was made. */
+  private async queryBill(payoutId: string): Promise<{ outcome: ProviderEvent | null } | null> {
+    const bill = await this.call<TransferBill | null>('GET', `/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/${transferNumber(payoutId)}`);
+    if (!bill?.state) return null;
+    await this.bills.record(payoutId, { transferBillNo: bill.transfer_bill_no ?? null, state: bill.state });
+    return { outcome: this.billOutcome(payoutId, bill) };
+  }
+
+  /** SUCCESS: paid. FAIL, CANCELLED (a bill left unconfirmed too long, or cancelled): nothing left the merchant's account. Others: on its way. */
+  private billOutcome(payoutId: string, bill: { state?: string; fail_reason?: string }): ProviderEvent | null {
+    if (bill.state === 'SUCCESS') return payoutOutcome(this.name, payoutId, { paid: true });
+    if (bill.state === 'FAIL' || bill.state === 'CANCELLED') return payoutOutcome(this.name, payoutId, { paid: false, reason: bill.fail_reason ?? bill.state });
+    return null; // ACCEPTED, PROCESSING, WAIT_USER_CONFIRM, TRANSFERING, CANCELING
+  }
+
+  /**
+   * What the payee's WeChat client needs to confirm a payout's transfer bill (wx.requestMerchantTransfer:
+   * mchId, appId, package), while the bill waits for them; null: it waits for nobody.
+   */
+  async confirmationOf(payoutId: string): Promise<{ state: string; packageInfo: string | null } | null> {
+    const bill = await this.bills.of(payoutId);
+    if (!bill) return null;
+    return { state: bill.state, packageInfo: bill.state === 'WAIT_USER_CONFIRM' ? bill.packageInfo : null };
+  }
+
+  get mchId(): string {
+    return this.settings.mchId;
+  }
+
+  get appId(): string {
+    return this.settings.appId;
+  }
+
+  /**
+   * A merchant transfer (商家转账到零钱, POST /v3/transfer/batches) of one detail to the creator's
+   * openid; batch and detail numbers are our payout id's 32 hex digits. WeChat Pay only accepts it:
+   * the detail's status (queryPayout) says later whether it was paid. Asked again, the batch made
+   * the first time answers instead of a second one.
+   */
+  private async transferBatch(request: PayoutRequest): Promise<ProviderEvent | null> {
+    const { payoutId, amountCents, payee } = request;
+    const made = await this.transferDetail(payoutId);
+    if (made) return this.detailOutcome(payoutId, made);
+    const number = transferNumber(payoutId);
+    const named = this.payeeName(request);
     await this.call(
       'POST',
       '/v3/transfer/batches',
@@ -262,7 +361,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
             out_detail_no: number,
             transfer_amount: amountCents,
             transfer_remark: 'Zhiku creator earnings',
-            openid: payee.account,
+            openid: payee!.account,
             ...(named && { user_name: encryptSensitiveField(named, this.settings.platformPublicKey) }),
           },
         ],
@@ -276,6 +375,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
   }
 
   async queryPayout({ payoutId }: PayoutRequest): Promise<ProviderEvent | null> {
+    if (this.settings.transferApi === 'bills') return (await this.queryBill(payoutId))?.outcome ?? null;
     const detail = await this.transferDetail(payoutId);
     return detail ? this.detailOutcome(payoutId, detail) : null;
   }
@@ -414,6 +514,7 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     if (eventType === 'MCHTRANSFER.BILL.FINISHED') {
       const payoutId = payoutIdOfTransfer(transfer.out_bill_no);
       if (!payoutId) return kept;
+      if (transfer.state) await this.bills.advance(payoutId, { transferBillNo: transfer.transfer_bill_no ?? null, state: transfer.state });
       if (transfer.state === 'SUCCESS') return payoutOutcome(this.name, payoutId, { paid: true });
       if (transfer.state === 'FAIL' || transfer.state === 'CANCELLED') {
         return payoutOutcome(this.name, payoutId, { paid: false, reason: transfer.fail_reason ?? transfer.state });

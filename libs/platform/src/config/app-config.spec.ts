@@ -177,4 +177,39 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ OPENSEARCH_URL: 'ftp://x' })).toThrow(/OPENSEARCH_URL must be a http: or https: URL/);
     expect(() => loadConfig({ OPENSEARCH_INDEX: 'Bad Index' })).toThrow(/OPENSEARCH_INDEX must be a lower-case index name/);
   });
+
+  it('pays WeChat Pay creators by transfer bills unless told batches, with a scene and its report items, and names a bad one', () => {
+    const wechat = {
+      WECHATPAY_MCH_ID: '1900000109',
+      WECHATPAY_APP_ID: 'wxd678efh567hg6787',
+      WECHATPAY_API_V3_KEY: 'a'.repeat(32),
+      WECHATPAY_PRIVATE_KEY: 'k',
+      WECHATPAY_CERT_SERIAL: 's',
+      WECHATPAY_PUBLIC_KEY: 'p',
+      WECHATPAY_NOTIFY_URL: 'https://zhiku.example/api/v1/webhooks/payments/wechatpay',
+    };
+    expect(loadConfig(wechat).wechatpay).toMatchObject({
+      transferApi: 'bills',
+      transferSceneId: '1005',
+      transferRecvPerception: null,
+      transferSceneReport: [
+        { infoType: '岗位类型', infoContent: '知识创作者' },
+        { infoType: '报酬说明', infoContent: '知库创作收益' },
+      ],
+    });
+    expect(
+      loadConfig({ ...wechat, WECHATPAY_TRANSFER_API: 'batches', WECHATPAY_TRANSFER_SCENE_ID: '1000', WECHATPAY_TRANSFER_SCENE_REPORT: '活动名称=新会员有礼;奖励说明=注册=送', WECHATPAY_TRANSFER_RECV_PERCEPTION: '现金奖励' }).wechatpay,
+    ).toMatchObject({
+      transferApi: 'batches',
+      transferSceneId: '1000',
+      transferRecvPerception: '现金奖励',
+      transferSceneReport: [
+        { infoType: '活动名称', infoContent: '新会员有礼' },
+        { infoType: '奖励说明', infoContent: '注册=送' },
+      ],
+    });
+    expect(() => loadConfig({ ...wechat, WECHATPAY_TRANSFER_API: 'payouts' })).toThrow(/WECHATPAY_TRANSFER_API must be one of bills, batches/);
+    expect(() => loadConfig({ ...wechat, WECHATPAY_TRANSFER_SCENE_ID: '10 05' })).toThrow(/WECHATPAY_TRANSFER_SCENE_ID must be the digits/);
+    expect(() => loadConfig({ ...wechat, WECHATPAY_TRANSFER_SCENE_REPORT: '岗位类型' })).toThrow(/WECHATPAY_TRANSFER_SCENE_REPORT must be info_type=info_content pairs/);
+  });
 });

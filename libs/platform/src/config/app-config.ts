@@ -82,6 +82,16 @@ export interface AppConfig {
     readonly notifyUrl: string;
     /** The 委托代扣 template (plan_id) members sign to have renewals deducted; null: they pay each renewal themselves. */
     readonly papayPlanId: number | null;
+    /**
+     * How creators are paid: 'bills' (商家转账, /v3/fund-app/mch-transfer/transfer-bills, the payee confirms
+     * in WeChat) or 'batches' (商家转账到零钱, /v3/transfer/batches, closed to new merchants).
+     */
+    readonly transferApi: 'bills' | 'batches';
+    /** The transfer scene (转账场景ID) WeChat Pay approved for the merchant, and what the payee sees it as (用户收款感知). */
+    readonly transferSceneId: string;
+    readonly transferRecvPerception: string | null;
+    /** The scene's report items (转账场景报备信息): info_type=info_content pairs. */
+    readonly transferSceneReport: readonly { infoType: string; infoContent: string }[];
   } | null;
   /** A payment still pending this long is asked about at its provider (reconciliation). */
   readonly reconcilePendingAfterMinutes: number;
@@ -452,6 +462,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (wechatKeys && Buffer.byteLength(wechatKeys.WECHATPAY_API_V3_KEY) !== 32) errors.push('WECHATPAY_API_V3_KEY must be the 32-character APIv3 key');
   const wechatApiUrl = url('WECHATPAY_API_URL', 'https://api.mch.weixin.qq.com', ['http:', 'https:']);
   const wechatNotifyUrl = wechatKeys ? url('WECHATPAY_NOTIFY_URL', '', ['https:', 'http:']) : '';
+  const wechatSceneId = env.WECHATPAY_TRANSFER_SCENE_ID || '1005';
+  if (!/^\d{1,32}$/.test(wechatSceneId)) errors.push('WECHATPAY_TRANSFER_SCENE_ID must be the digits of a transfer scene id (转账场景ID)');
+  // 佣金报酬 (1005) reports the payee's role and what the money is for; another scene names its own items.
+  const wechatSceneReport = (env.WECHATPAY_TRANSFER_SCENE_REPORT || '岗位类型=知识创作者;报酬说明=知库创作收益')
+    .split(';')
+    .filter((pair) => pair.trim() !== '')
+    .map((pair) => {
+      const [infoType = '', ...rest] = pair.split('=');
+      const infoContent = rest.join('=');
+      if (infoType.trim() === '' || infoContent.trim() === '') errors.push('WECHATPAY_TRANSFER_SCENE_REPORT must be info_type=info_content pairs separated by ;');
+      return { infoType: infoType.trim(), infoContent: infoContent.trim() };
+    });
   const stripeApiUrl = env.STRIPE_API_URL ? url('STRIPE_API_URL', '', ['http:', 'https:']) : null;
 
   const mediaStore = oneOf('MEDIA_STORE', ['local', 's3'] as const, 'local');
@@ -612,6 +634,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       apiUrl: wechatApiUrl,
       notifyUrl: wechatNotifyUrl,
       papayPlanId: env.WECHATPAY_PAPAY_PLAN_ID ? int('WECHATPAY_PAPAY_PLAN_ID', 0, 1, Number.MAX_SAFE_INTEGER) : null,
+      transferApi: oneOf('WECHATPAY_TRANSFER_API', ['bills', 'batches'] as const, 'bills'),
+      transferSceneId: wechatSceneId,
+      transferRecvPerception: env.WECHATPAY_TRANSFER_RECV_PERCEPTION || null,
+      transferSceneReport: wechatSceneReport,
     },
     reconcilePendingAfterMinutes: int('RECONCILE_PENDING_AFTER_MINUTES', 15, 0, 7 * 24 * 60),
     reconcileEveryMs: int('RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),
