@@ -249,7 +249,8 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect((await download(otherUrl, buyer.token)).headers.etag).not.toBe(etag);
 
     // If-None-Match holding the tag (alone, in a list, weak, or *), or If-Modified-Since not older: 304, no body, the validators again.
-    for (const headers of [{ 'if-none-match': etag }, { 'if-none-match': `"x", W/${etag}` }, { 'if-none-match': '*' }, { 'if-modified-since': lastModified }]) {
+    const revalidations: Record<string, string>[] = [{ 'if-none-match': etag }, { 'if-none-match': `"x", W/${etag}` }, { 'if-none-match': '*' }, { 'if-modified-since': lastModified }];
+    for (const headers of revalidations) {
       const cached = await get(headers);
       expect({ headers, status: cached.statusCode, length: cached.rawPayload.length }).toEqual({ headers, status: 304, length: 0 });
       expect(cached.headers).toMatchObject({ etag, 'last-modified': lastModified, 'cache-control': 'private, no-cache' });
@@ -396,6 +397,11 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       [{ fileName: 'a\nb.mp4' }, 422, 'MEDIA.FILE_NAME_INVALID'],
       [{ fileName: 'a'.repeat(10_000) }, 400, 'HTTP.VALIDATION_FAILED'],
       [{ fileName: 'a\u0000.mp4' }, 400, 'HTTP.INVALID_TEXT'],
+      [{ fileName: '..\\..\\boot.ini' }, 422, 'MEDIA.FILE_NAME_INVALID'],
+      // Shown as "lessonexe.mp4": a name that lies about its extension.
+      [{ fileName: 'lesson\u202e4pm.exe' }, 422, 'MEDIA.FILE_NAME_INVALID'],
+      [{ fileName: 'a\u0085.mp4' }, 422, 'MEDIA.FILE_NAME_INVALID'],
+      [{ fileName: 'a\ud800.mp4' }, 400, 'HTTP.INVALID_TEXT'],
       [{ lessonId: randomUUID() }, 404, 'MEDIA.CONTENT_NOT_FOUND'],
       [{ unexpected: true }, 400, 'HTTP.VALIDATION_FAILED'],
     ];
@@ -422,6 +428,11 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect({ status: tooMuch.statusCode, code: JSON.parse(tooMuch.body).code }).toEqual({ status: 422, code: 'MEDIA.UPLOAD_TOO_LARGE' });
     expect(await statusOf(oversized.body.asset.assetId)).toBe('rejected');
     expect(JSON.parse((await upload(oversized.body.upload, video)).body).code).toBe('MEDIA.ASSET_REJECTED');
+    // A petabyte announced: refused before a byte is written, the asset rejected, nothing on disk.
+    const huge = await declare(creator.token, { kind: 'video', mimeType: 'video/mp4', sizeBytes: video.length, fileName: 'h.mp4' });
+    const announced = await upload(huge.body.upload, video, { 'content-length': String(10 ** 15) });
+    expect({ status: announced.statusCode, code: JSON.parse(announced.body).code }).toEqual({ status: 422, code: 'MEDIA.UPLOAD_TOO_LARGE' });
+    expect(await statusOf(huge.body.asset.assetId)).toBe('rejected');
     expect(await filesOnDisk()).toEqual(before);
 
     const declared = await declare(creator.token, { kind: 'video', mimeType: 'video/mp4', sizeBytes: video.length, fileName: 'b.mp4' });
@@ -441,6 +452,9 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
         'MEDIA.UPLOAD_SIZE_MISMATCH',
       ],
       [upload(target, video, { 'content-type': 'text/plain' }), 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE'],
+      // A Content-Length no number can hold (nor any disk): refused as not the declared size, the asset left waiting.
+      [upload(target, video, { 'content-length': '99999999999999999999' }), 422, 'MEDIA.UPLOAD_SIZE_MISMATCH'],
+      [upload(target, video, { 'content-length': '-1' }), 422, 'MEDIA.UPLOAD_SIZE_MISMATCH'],
     ];
     for (const [response, status, code] of refusals) {
       const answered = await response;

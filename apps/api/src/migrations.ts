@@ -92,6 +92,7 @@ import {
 } from '#social';
 import {
   Media1764770000000,
+  MediaObjectEtag1764933000000,
 } from '#media';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
@@ -167,4 +168,5 @@ export const allMigrations = [
   CommerceReconciledRefunds1764910100000,
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
+  MediaObjectEtag1764933000000,
 ];

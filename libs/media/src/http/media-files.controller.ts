@@ -113,6 +113,8 @@ export class MediaFilesController {
     const object = await this.store.open(asset.storage_key);
     if (!object) throw MediaErrors.assetNotFound();
     try {
+      // Where the uploader can still write the object (S3), only the bytes that were checked are served: others, as if gone.
+      if (asset.object_etag !== null && object.etag !== asset.object_etag) throw MediaErrors.assetNotFound();
       const { size, etag, lastModified } = object;
       void reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('accept-ranges', 'bytes');
       if (notModified(request.headers, object)) {

@@ -33,6 +33,8 @@ export interface MediaAssetRow {
   size_bytes: string;
   file_name: string;
   storage_key: string;
+  /** The entity tag of the object checked, where the store lets it be written again (S3); null otherwise. */
+  object_etag: string | null;
   status: AssetStatus | 'deleted';
   duration_seconds: number | null;
   rejection_reason: RejectionReason | null;

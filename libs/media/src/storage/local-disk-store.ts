@@ -18,6 +18,7 @@ class LargerThanDeclared extends Error {}
  */
 export class LocalDiskStore implements ServedStore {
   readonly kind = 'local' as const;
+  readonly uploadsStayWritable = false;
   private readonly root: string;
 
   constructor(
@@ -75,17 +76,6 @@ export class LocalDiskStore implements ServedStore {
     }
   }
 
-  async read(storageKey: string, start: number, length: number): Promise<Buffer> {
-    const file = await open(this.pathOf(storageKey), 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await file.read(buffer, 0, length, start);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  }
-
   async open(storageKey: string): Promise<StoredObject | null> {
     // Opened before any header is sent, so a missing file is a 404, not a cut-off 200; described from
     // the open file itself, so the tag and the bytes are those of one file even if it were replaced meanwhile.
@@ -107,6 +97,11 @@ export class LocalDiskStore implements ServedStore {
         handedOver = true;
         // The stream closes the file when it ends or is destroyed (a player gone mid-download).
         return file.createReadStream(range ? { start: range.start, end: range.end } : {});
+      },
+      read: async (start, length) => {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await file.read(buffer, 0, length, start);
+        return buffer.subarray(0, bytesRead);
       },
       close: async () => {
         if (!handedOver) await file.close().catch(() => undefined);

@@ -31,6 +31,7 @@ const isStatus = (error: unknown, status: number): boolean => error instanceof S
  */
 export class S3Store implements PresigningStore {
   readonly kind = 's3' as const;
+  readonly uploadsStayWritable = true;
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly redirectUrlTtlSeconds: number;
@@ -70,13 +71,6 @@ export class S3Store implements PresigningStore {
     }
   }
 
-  async read(storageKey: string, start: number, length: number): Promise<Buffer> {
-    const object = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, Range: `bytes=${start}-${start + length - 1}` }),
-    );
-    return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
-  }
-
   async open(storageKey: string): Promise<StoredObject | null> {
     let head: HeadObjectCommandOutput;
     try {
@@ -110,6 +104,12 @@ export class S3Store implements PresigningStore {
           if (isStatus(error, 404) || isStatus(error, 412)) return null;
           throw error;
         }
+      },
+      read: async (start, length) => {
+        const object = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, ...(head.ETag ? { IfMatch: head.ETag } : {}), Range: `bytes=${start}-${start + length - 1}` }),
+        );
+        return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
       },
       close: async () => undefined,
     };
