@@ -223,6 +223,38 @@ describe('media on S3, streamed through the api', () => {
     expect({ status: signedOut.status, code: ((await signedOut.json()) as { code: string }).code }).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
   });
 
+  it('never serves bytes PUT again through the still-valid presigned upload URL after the check: only the object checked plays', async () => {
+    const video = mp4(4, 50_000);
+    const declared = await app.request('POST', `/api/v1/contents/${contentId}/media`, {
+      token: creator.token,
+      body: { kind: 'video', mimeType: 'video/mp4', sizeBytes: video.length, fileName: 'swap.mp4', lessonId: lessonIds[1] },
+    });
+    expect(declared.status).toBe(201);
+    const assetId = declared.body.asset.assetId as string;
+    const put = (bytes: Buffer) => fetch(declared.body.upload.url, { method: 'PUT', headers: declared.body.upload.headers, body: bytes });
+    expect((await put(video)).status).toBe(200);
+    expect((await app.request('POST', `/api/v1/contents/${contentId}/media/${assetId}/complete`, { token: creator.token })).status).toBe(200);
+    await eventually(async () => ((await app.sql(`SELECT status FROM media_assets WHERE id = $1`, [assetId]))[0]?.status === 'ready' ? true : null), 20_000, 'asset ready');
+    const url = await urlOf(assetId, buyer.token);
+    const played = await play(url, buyer.token);
+    expect(played.status).toBe(200);
+    expect(Buffer.from(await played.arrayBuffer()).equals(video)).toBe(true);
+
+    // The creator's client PUTs other bytes of the declared type and size: S3 takes them (the URL lives an hour)...
+    const swapped = Buffer.alloc(video.length, 0x41);
+    expect((await put(swapped)).status).toBe(200);
+    // ...and no one ever gets them through the api, whole or in part.
+    for (const range of [undefined, 'bytes=0-99']) {
+      const refused = await play(url, buyer.token, range);
+      expect({ range, status: refused.status, code: ((await refused.json()) as { code: string }).code }).toEqual({ range, status: 404, code: 'MEDIA.ASSET_NOT_FOUND' });
+    }
+    // The checked bytes back in place (the same MD5, so the same tag): they play again.
+    expect((await put(video)).status).toBe(200);
+    const restored = await play(url, buyer.token);
+    expect(restored.status).toBe(200);
+    expect(Buffer.from(await restored.arrayBuffer()).equals(video)).toBe(true);
+  });
+
   it('streams a preview lesson\'s media to a signed-out visitor, and answers 404 (never a cut-off 200) when the object is gone from the store', async () => {
     const preview = mp4(3, 5000);
     const assetId = await stored(preview, lessonIds[0]!);
