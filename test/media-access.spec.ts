@@ -103,6 +103,8 @@ describe('media access: drip release and preview lessons', () => {
     const signed = await fetchFile(signedUrl(dripAsset, buyer.id), buyer.token);
     expect(problem(signed)).toEqual({ status: 403, code: 'CATALOG.LESSON_LOCKED' });
     expect(JSON.parse(signed.body).unlocksAt).toBe(unlocksAt);
+    // Nor does a conditional request: the lock is checked before any 304.
+    expect(problem(await fetchFile(signedUrl(dripAsset, buyer.id), buyer.token, { 'if-none-match': '*' }))).toEqual({ status: 403, code: 'CATALOG.LESSON_LOCKED' });
     // The buyer's other lessons play; the creator plays the drip one; a stranger is not entitled (no date for them).
     expect((await fetchFile((await urlOf(plainAsset, buyer.token)).body.url, buyer.token)).statusCode).toBe(200);
     const creators = await urlOf(dripAsset, creator.token);
