@@ -46,10 +46,10 @@ describe('media access: drip release and preview lessons', () => {
   });
 
   /** Declares, uploads and completes a video of a lesson; answers the asset id once the worker made it ready. */
-  async function lessonVideo(lessonId: string, bytes: Buffer): Promise<string> {
+  async function lessonVideo(lessonId: string, bytes: Buffer, fileName = 'lesson.mp4'): Promise<string> {
     const declared = await app.request('POST', `/api/v1/contents/${contentId}/media`, {
       token: creator.token,
-      body: { kind: 'video', mimeType: 'video/mp4', sizeBytes: bytes.length, fileName: 'lesson.mp4', lessonId },
+      body: { kind: 'video', mimeType: 'video/mp4', sizeBytes: bytes.length, fileName, lessonId },
     });
     expect(declared.status).toBe(201);
     const assetId = declared.body.asset.assetId as string;
@@ -73,11 +73,26 @@ describe('media access: drip release and preview lessons', () => {
 
   it("locks a drip lesson's media for the buyer exactly as its body, saying when it opens, then plays it once the clock gets there", async () => {
     const dripVideo = mp4(7, 900);
-    const [dripAsset, plainAsset] = [await lessonVideo(lessonIds[2]!, dripVideo), await lessonVideo(lessonIds[1]!, mp4(3))];
+    const [dripAsset, plainAsset] = [await lessonVideo(lessonIds[2]!, dripVideo, '第二讲-剧透.mp4'), await lessonVideo(lessonIds[1]!, mp4(3))];
     const lessonOf = async () => (await app.request('GET', `/api/v1/contents/${contentId}`, { token: buyer.token })).body.lessons[2];
     const { body, unlocksAt } = await lessonOf();
     expect(body).toBeNull();
     expect(Date.parse(unlocksAt)).toBeGreaterThan(clock.now().getTime() + 2 * DAY - 60_000);
+
+    // The media list names the lesson's asset, its kind and when it opens: nothing of the file (name, type, size, length), no URL.
+    const listOf = async (token: string) => {
+      const listed = await app.request('GET', `/api/v1/contents/${contentId}/media?limit=100`, { token });
+      expect(listed.status).toBe(200);
+      return listed.body.items as Record<string, unknown>[];
+    };
+    const lockedList = await listOf(buyer.token);
+    const lockedItem = lockedList.find((item) => item.assetId === dripAsset);
+    expect(lockedItem).toMatchObject({ lessonId: lessonIds[2], kind: 'video', status: 'ready', locked: true, unlocksAt });
+    expect(lockedItem).toMatchObject({ fileName: null, mimeType: null, sizeBytes: null, durationSeconds: null });
+    expect(JSON.stringify(lockedList)).not.toMatch(/剧透|signature=|"url"/);
+    expect(lockedList.find((item) => item.assetId === plainAsset)).toMatchObject({ fileName: 'lesson.mp4', sizeBytes: mp4(3).length, locked: false, unlocksAt: null });
+    // Its creator always sees the file.
+    expect((await listOf(creator.token)).find((item) => item.assetId === dripAsset)).toMatchObject({ fileName: '第二讲-剧透.mp4', locked: false });
 
     // Asking for the URL: the same 403 the lesson's progress gets, with when it opens.
     const locked = await urlOf(dripAsset, buyer.token);
@@ -88,6 +103,8 @@ describe('media access: drip release and preview lessons', () => {
     const signed = await fetchFile(signedUrl(dripAsset, buyer.id), buyer.token);
     expect(problem(signed)).toEqual({ status: 403, code: 'CATALOG.LESSON_LOCKED' });
     expect(JSON.parse(signed.body).unlocksAt).toBe(unlocksAt);
+    // Nor does a conditional request: the lock is checked before any 304.
+    expect(problem(await fetchFile(signedUrl(dripAsset, buyer.id), buyer.token, { 'if-none-match': '*' }))).toEqual({ status: 403, code: 'CATALOG.LESSON_LOCKED' });
     // The buyer's other lessons play; the creator plays the drip one; a stranger is not entitled (no date for them).
     expect((await fetchFile((await urlOf(plainAsset, buyer.token)).body.url, buyer.token)).statusCode).toBe(200);
     const creators = await urlOf(dripAsset, creator.token);
@@ -98,9 +115,18 @@ describe('media access: drip release and preview lessons', () => {
     // A minute before: still locked. Just after: the body and the media open together.
     clock.set(new Date(Date.parse(unlocksAt) - 60_000));
     expect((await urlOf(dripAsset, buyer.token)).body.code).toBe('CATALOG.LESSON_LOCKED');
+    expect((await listOf(buyer.token)).find((item) => item.assetId === dripAsset)).toMatchObject({ fileName: null, locked: true });
     expect(problem(await fetchFile(signedUrl(dripAsset, buyer.id), buyer.token)).code).toBe('CATALOG.LESSON_LOCKED');
     clock.set(new Date(Date.parse(unlocksAt) + 1000));
     expect((await lessonOf()).body).toBe('第二讲正文（两天后）');
+    expect((await listOf(buyer.token)).find((item) => item.assetId === dripAsset)).toMatchObject({
+      fileName: '第二讲-剧透.mp4',
+      mimeType: 'video/mp4',
+      sizeBytes: dripVideo.length,
+      durationSeconds: 7,
+      locked: false,
+      unlocksAt: null,
+    });
     const opened = await urlOf(dripAsset, buyer.token);
     expect(opened.status).toBe(200);
     const played = await fetchFile(opened.body.url, buyer.token);

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
@@ -109,7 +110,7 @@ describe('media on S3, streamed through the api', () => {
       'content-type': 'video/mp4',
       'content-length': String(video.length),
       'accept-ranges': 'bytes',
-      'cache-control': 'private, no-store',
+      'cache-control': 'private, no-cache',
       'x-content-type-options': 'nosniff',
     });
     expect(whole.headers.get('content-disposition')).toBe(`inline; filename="___.mp4"; filename*=UTF-8''${encodeURIComponent('第一课.mp4')}`);
@@ -158,6 +159,100 @@ describe('media on S3, streamed through the api', () => {
     noStoreUrl(forwarded);
     const signedOut = await play(url);
     expect({ status: signedOut.status, code: ((await signedOut.json()) as { code: string }).code }).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+  });
+
+  it("answers conditional and ranged requests from the S3 object's own ETag and Last-Modified: 304, If-Range, 416, several ranges", async () => {
+    const video = mp4(9, 200_000);
+    const assetId = await stored(video, lessonIds[1]!);
+    const url = await urlOf(assetId, buyer.token);
+    const get = (headers: Record<string, string> = {}) => fetch(`${origin}${url}`, { headers: { authorization: `Bearer ${buyer.token}`, ...headers }, redirect: 'manual' });
+    const bytesOf = async (response: Response) => Buffer.from(await response.arrayBuffer());
+
+    const first = await get();
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified')!;
+    expect(first.status).toBe(200);
+    expect((await bytesOf(first)).equals(video)).toBe(true);
+    // S3's strong tag of the object (the MD5 of what was PUT), the same on every request and by HEAD.
+    expect(etag).toBe(`"${createHash('md5').update(video).digest('hex')}"`);
+    expect(Date.parse(lastModified)).not.toBeNaN();
+    const again = await get();
+    expect(again.headers.get('etag')).toBe(etag);
+    await again.arrayBuffer();
+    const head = await fetch(`${origin}${url}`, { method: 'HEAD', headers: { authorization: `Bearer ${buyer.token}` } });
+    expect({ etag: head.headers.get('etag'), lastModified: head.headers.get('last-modified') }).toEqual({ etag, lastModified });
+    await head.arrayBuffer();
+
+    const revalidations: Record<string, string>[] = [{ 'if-none-match': etag }, { 'if-none-match': '*' }, { 'if-modified-since': lastModified }];
+    for (const headers of revalidations) {
+      const cached = await get(headers);
+      expect({ headers, status: cached.status, length: (await bytesOf(cached)).length, etag: cached.headers.get('etag') }).toEqual({ headers, status: 304, length: 0, etag });
+      noStoreUrl(cached);
+    }
+    const stale = await get({ 'if-none-match': '"stale"' });
+    expect({ status: stale.status, length: (await bytesOf(stale)).length }).toEqual({ status: 200, length: video.length });
+
+    const part = await get({ range: 'bytes=1000-1999', 'if-range': etag });
+    expect({ status: part.status, range: part.headers.get('content-range') }).toEqual({ status: 206, range: `bytes 1000-1999/${video.length}` });
+    expect((await bytesOf(part)).equals(video.subarray(1000, 2000))).toBe(true);
+    const whole = await get({ range: 'bytes=1000-1999', 'if-range': '"stale"' });
+    expect({ status: whole.status, range: whole.headers.get('content-range') }).toEqual({ status: 200, range: null });
+    expect((await bytesOf(whole)).equals(video)).toBe(true);
+    const beyond = await get({ range: `bytes=${video.length}-` });
+    expect({ status: beyond.status, range: beyond.headers.get('content-range') }).toEqual({ status: 416, range: `bytes */${video.length}` });
+    await beyond.arrayBuffer();
+    const several = await get({ range: 'bytes=0-9,20-29' });
+    expect({ status: several.status, length: (await bytesOf(several)).length }).toEqual({ status: 200, length: video.length });
+
+    // The object replaced in the bucket after its check (the presigned PUT still works until it expires, and binds only the
+    // type and size): those unchecked bytes are never served, with or without a validator, and the checked tag stays the asset's.
+    const replaced = Buffer.from(video);
+    replaced[replaced.length - 1] ^= 0xff;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `assets/${assetId}`, Body: replaced, ContentType: 'video/mp4' }));
+    for (const headers of [{}, { 'if-none-match': etag }, { range: 'bytes=1000-', 'if-range': etag }] as Record<string, string>[]) {
+      const refused = await get(headers);
+      expect({ headers, status: refused.status, code: ((await refused.json()) as { code: string }).code }).toEqual({ headers, status: 404, code: 'MEDIA.ASSET_NOT_FOUND' });
+    }
+    const [row] = await app.sql(`SELECT object_etag FROM media_assets WHERE id = $1`, [assetId]);
+    expect(row.object_etag).toBe(etag);
+
+    // No conditional opens what the URL does not: under another token, or none, still refused.
+    const forwarded = await fetch(`${origin}${url}`, { headers: { authorization: `Bearer ${stranger.token}`, 'if-none-match': '*' } });
+    expect({ status: forwarded.status, code: ((await forwarded.json()) as { code: string }).code }).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+    const signedOut = await fetch(`${origin}${url}`, { headers: { 'if-none-match': '*' } });
+    expect({ status: signedOut.status, code: ((await signedOut.json()) as { code: string }).code }).toEqual({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+  });
+
+  it('never serves bytes PUT again through the still-valid presigned upload URL after the check: only the object checked plays', async () => {
+    const video = mp4(4, 50_000);
+    const declared = await app.request('POST', `/api/v1/contents/${contentId}/media`, {
+      token: creator.token,
+      body: { kind: 'video', mimeType: 'video/mp4', sizeBytes: video.length, fileName: 'swap.mp4', lessonId: lessonIds[1] },
+    });
+    expect(declared.status).toBe(201);
+    const assetId = declared.body.asset.assetId as string;
+    const put = (bytes: Buffer) => fetch(declared.body.upload.url, { method: 'PUT', headers: declared.body.upload.headers, body: bytes });
+    expect((await put(video)).status).toBe(200);
+    expect((await app.request('POST', `/api/v1/contents/${contentId}/media/${assetId}/complete`, { token: creator.token })).status).toBe(200);
+    await eventually(async () => ((await app.sql(`SELECT status FROM media_assets WHERE id = $1`, [assetId]))[0]?.status === 'ready' ? true : null), 20_000, 'asset ready');
+    const url = await urlOf(assetId, buyer.token);
+    const played = await play(url, buyer.token);
+    expect(played.status).toBe(200);
+    expect(Buffer.from(await played.arrayBuffer()).equals(video)).toBe(true);
+
+    // The creator's client PUTs other bytes of the declared type and size: S3 takes them (the URL lives an hour)...
+    const swapped = Buffer.alloc(video.length, 0x41);
+    expect((await put(swapped)).status).toBe(200);
+    // ...and no one ever gets them through the api, whole or in part.
+    for (const range of [undefined, 'bytes=0-99']) {
+      const refused = await play(url, buyer.token, range);
+      expect({ range, status: refused.status, code: ((await refused.json()) as { code: string }).code }).toEqual({ range, status: 404, code: 'MEDIA.ASSET_NOT_FOUND' });
+    }
+    // The checked bytes back in place (the same MD5, so the same tag): they play again.
+    expect((await put(video)).status).toBe(200);
+    const restored = await play(url, buyer.token);
+    expect(restored.status).toBe(200);
+    expect(Buffer.from(await restored.arrayBuffer()).equals(video)).toBe(true);
   });
 
   it('streams a preview lesson\'s media to a signed-out visitor, and answers 404 (never a cut-off 200) when the object is gone from the store', async () => {

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -110,7 +110,7 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       const whole = await download(issued.body.url, user);
       expect(whole.statusCode).toBe(200);
       expect(whole.rawPayload.equals(video)).toBe(true);
-      expect(whole.headers).toMatchObject({ 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
+      expect(whole.headers).toMatchObject({ 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'cache-control': 'private, no-cache', 'x-content-type-options': 'nosniff' });
       expect(whole.headers['content-disposition']).toBe(`inline; filename="___ __.mp4"; filename*=UTF-8''${encodeURIComponent('第一课 🎬.mp4')}`);
     }
     const { body: issued } = await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: buyer.token });
@@ -215,12 +215,91 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect(granted.status).toBe(201);
     const issued = await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: stranger.token });
     expect(issued.status).toBe(200);
-    expect((await download(issued.body.url, stranger.token)).statusCode).toBe(200);
+    const played = await download(issued.body.url, stranger.token);
+    expect(played.statusCode).toBe(200);
     const revoked = await app.request('POST', `/api/v1/admin/access-grants/${granted.body.grantId}/revoke`, { token: admin, body: { reason: 'review over' } });
     expect(revoked.status).toBe(204);
     const after = await download(issued.body.url, stranger.token);
     expect({ status: after.statusCode, code: JSON.parse(after.body).code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
+    // Revalidating the copy they kept is refused too: a 304 comes only after every access rule.
+    const revalidated = await download(issued.body.url, stranger.token, { 'if-none-match': played.headers.etag as string });
+    expect({ status: revalidated.statusCode, code: JSON.parse(revalidated.body).code }).toEqual({ status: 403, code: 'MEDIA.NOT_ENTITLED' });
     expect((await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: stranger.token })).body.code).toBe('MEDIA.NOT_ENTITLED');
+  });
+
+  it('answers conditional and ranged requests from a strong ETag and Last-Modified of the stored file: 304, If-Range, 416, several ranges', async () => {
+    const video = mp4(8, 3000);
+    const { assetId } = await uploaded(video, { kind: 'video', mimeType: 'video/mp4' });
+    const url = (await app.request('GET', `/api/v1/contents/${contentId}/media/${assetId}/url`, { token: buyer.token })).body.url as string;
+    const get = (headers: Record<string, string> = {}) => download(url, buyer.token, headers);
+
+    const first = await get();
+    const etag = first.headers.etag as string;
+    const lastModified = first.headers['last-modified'] as string;
+    expect(first.statusCode).toBe(200);
+    expect(etag).toMatch(/^"[\w-]{16,}"$/);
+    expect(Date.parse(lastModified)).not.toBeNaN();
+    expect(first.headers['accept-ranges']).toBe('bytes');
+    // Stable: the same tag on every request, by HEAD too (which sends no body); another file has another.
+    expect((await get()).headers.etag).toBe(etag);
+    const head = await app.api.inject({ method: 'HEAD', url, headers: { authorization: `Bearer ${buyer.token}` } });
+    expect(head.headers).toMatchObject({ etag, 'last-modified': lastModified, 'content-length': String(video.length) });
+    const other = await uploaded(mp4(8, 3000), { kind: 'video', mimeType: 'video/mp4' });
+    const otherUrl = (await app.request('GET', `/api/v1/contents/${contentId}/media/${other.assetId}/url`, { token: buyer.token })).body.url as string;
+    expect((await download(otherUrl, buyer.token)).headers.etag).not.toBe(etag);
+
+    // If-None-Match holding the tag (alone, in a list, weak, or *), or If-Modified-Since not older: 304, no body, the validators again.
+    const revalidations: Record<string, string>[] = [{ 'if-none-match': etag }, { 'if-none-match': `"x", W/${etag}` }, { 'if-none-match': '*' }, { 'if-modified-since': lastModified }];
+    for (const headers of revalidations) {
+      const cached = await get(headers);
+      expect({ headers, status: cached.statusCode, length: cached.rawPayload.length }).toEqual({ headers, status: 304, length: 0 });
+      expect(cached.headers).toMatchObject({ etag, 'last-modified': lastModified, 'cache-control': 'private, no-cache' });
+    }
+    // Another tag (If-Modified-Since then ignored), or a date before the file: the whole body.
+    const stale = await get({ 'if-none-match': '"stale"', 'if-modified-since': lastModified });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.rawPayload.equals(video)).toBe(true);
+    expect((await get({ 'if-modified-since': new Date(Date.parse(lastModified) - 60_000).toUTCString() })).statusCode).toBe(200);
+
+    // If-Range with the current tag or date: the range; with another tag, a weak one or another date: the whole body, 200.
+    for (const ifRange of [etag, lastModified]) {
+      const part = await get({ range: 'bytes=100-199', 'if-range': ifRange });
+      expect({ ifRange, status: part.statusCode, range: part.headers['content-range'] }).toEqual({ ifRange, status: 206, range: `bytes 100-199/${video.length}` });
+      expect(part.rawPayload.equals(video.subarray(100, 200))).toBe(true);
+    }
+    for (const ifRange of ['"stale"', `W/${etag}`, new Date(Date.parse(lastModified) - 1000).toUTCString()]) {
+      const whole = await get({ range: 'bytes=100-199', 'if-range': ifRange });
+      expect({ ifRange, status: whole.statusCode, range: whole.headers['content-range'] }).toEqual({ ifRange, status: 200, range: undefined });
+      expect(whole.rawPayload.equals(video)).toBe(true);
+    }
+    // A range past the end: 416 with the size, unless If-Range names other bytes (then the whole new body).
+    const beyond = await get({ range: `bytes=${video.length}-` });
+    expect({ status: beyond.statusCode, range: beyond.headers['content-range'], code: JSON.parse(beyond.body).code }).toEqual({
+      status: 416,
+      range: `bytes */${video.length}`,
+      code: 'MEDIA.RANGE_NOT_SATISFIABLE',
+    });
+    expect((await get({ range: `bytes=${video.length}-`, 'if-range': '"stale"' })).statusCode).toBe(200);
+    // Several ranges in one request: the whole body (200), as documented.
+    const several = await get({ range: 'bytes=0-9,20-29' });
+    expect({ status: several.statusCode, length: several.rawPayload.length }).toEqual({ status: 200, length: video.length });
+
+    // The bytes replaced behind the api's back (same size): another tag, so an old If-None-Match or If-Range gets the new body whole.
+    const replaced = Buffer.from(video);
+    replaced[replaced.length - 1] ^= 0xff;
+    await writeFile(join(mediaDir, 'assets', assetId), replaced);
+    const fresh = await get({ 'if-none-match': etag });
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.headers.etag).not.toBe(etag);
+    expect(fresh.rawPayload.equals(replaced)).toBe(true);
+    const resumed = await get({ range: 'bytes=100-', 'if-range': etag });
+    expect(resumed.statusCode).toBe(200);
+    expect(resumed.rawPayload.equals(replaced)).toBe(true);
+
+    // Conditionals open nothing: a forwarded URL with the tag is still refused, not a 304.
+    const forwarded = await download(url, stranger.token, { 'if-none-match': '*' });
+    expect({ status: forwarded.statusCode, code: JSON.parse(forwarded.body).code }).toEqual({ status: 403, code: 'MEDIA.URL_INVALID' });
+    expect((await app.api.inject({ method: 'GET', url, headers: { 'if-none-match': '*' } })).statusCode).toBe(401);
   });
 
   it('rejects bytes that are not what was declared, and removes them: a PNG as an MP4, a 10-byte video, a video without a length', async () => {
@@ -318,6 +397,11 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
       [{ fileName: 'a\nb.mp4' }, 422, 'MEDIA.FILE_NAME_INVALID'],
       [{ fileName: 'a'.repeat(10_000) }, 400, 'HTTP.VALIDATION_FAILED'],
       [{ fileName: 'a\u0000.mp4' }, 400, 'HTTP.INVALID_TEXT'],
+      [{ fileName: '..\\..\\boot.ini' }, 422, 'MEDIA.FILE_NAME_INVALID'],
+      // Shown as "lessonexe.mp4": a name that lies about its extension.
+      [{ fileName: 'lesson\u202e4pm.exe' }, 422, 'MEDIA.FILE_NAME_INVALID'],
+      [{ fileName: 'a\u0085.mp4' }, 422, 'MEDIA.FILE_NAME_INVALID'],
+      [{ fileName: 'a\ud800.mp4' }, 400, 'HTTP.INVALID_TEXT'],
       [{ lessonId: randomUUID() }, 404, 'MEDIA.CONTENT_NOT_FOUND'],
       [{ unexpected: true }, 400, 'HTTP.VALIDATION_FAILED'],
     ];
@@ -344,6 +428,11 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
     expect({ status: tooMuch.statusCode, code: JSON.parse(tooMuch.body).code }).toEqual({ status: 422, code: 'MEDIA.UPLOAD_TOO_LARGE' });
     expect(await statusOf(oversized.body.asset.assetId)).toBe('rejected');
     expect(JSON.parse((await upload(oversized.body.upload, video)).body).code).toBe('MEDIA.ASSET_REJECTED');
+    // A petabyte announced: refused before a byte is written, the asset rejected, nothing on disk.
+    const huge = await declare(creator.token, { kind: 'video', mimeType: 'video/mp4', sizeBytes: video.length, fileName: 'h.mp4' });
+    const announced = await upload(huge.body.upload, video, { 'content-length': String(10 ** 15) });
+    expect({ status: announced.statusCode, code: JSON.parse(announced.body).code }).toEqual({ status: 422, code: 'MEDIA.UPLOAD_TOO_LARGE' });
+    expect(await statusOf(huge.body.asset.assetId)).toBe('rejected');
     expect(await filesOnDisk()).toEqual(before);
 
     const declared = await declare(creator.token, { kind: 'video', mimeType: 'video/mp4', sizeBytes: video.length, fileName: 'b.mp4' });
@@ -363,6 +452,9 @@ describe('media: uploads, checks and entitled playback (local store)', () => {
         'MEDIA.UPLOAD_SIZE_MISMATCH',
       ],
       [upload(target, video, { 'content-type': 'text/plain' }), 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE'],
+      // A Content-Length no number can hold (nor any disk): refused as not the declared size, the asset left waiting.
+      [upload(target, video, { 'content-length': '99999999999999999999' }), 422, 'MEDIA.UPLOAD_SIZE_MISMATCH'],
+      [upload(target, video, { 'content-length': '-1' }), 422, 'MEDIA.UPLOAD_SIZE_MISMATCH'],
     ];
     for (const [response, status, code] of refusals) {
       const answered = await response;

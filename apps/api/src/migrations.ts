@@ -95,6 +95,7 @@ import {
 } from '#social';
 import {
   Media1764770000000,
+  MediaObjectEtag1764933000000,
 } from '#media';
 
 /** Every schema migration, in the order they apply (sorted by the timestamp in their names). */
@@ -171,6 +172,7 @@ export const allMigrations = [
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
   RecommendationServingReads1764930000000,
+  MediaObjectEtag1764933000000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
 ];

@@ -14,3 +14,4 @@ export { IssuePlaybackUrl, type PlaybackUrl } from './queries/issue-playback-url
 export type { MediaAssetView } from './queries/media-asset-view.js';
 export { MediaJob, type InspectUploadJobData } from './jobs/media-jobs.js';
 export { Media1764770000000 } from './migrations/1764770000000-media.js';
+export { MediaObjectEtag1764933000000 } from './migrations/1764933000000-media-object-etag.js';

@@ -32,15 +32,23 @@ export class InspectUploadHandler implements ICommandHandler<InspectUpload> {
     const { state } = await this.decisions.load(mediaAssetDecider, assetStream(assetId).streamId);
     if (state.status !== 'uploaded') return null;
     const key = state.storageKey;
-    const sizeBytes = (await this.store.sizeOf(key)) ?? 0;
-    const read = (start: number, length: number) => this.store.read(key, start, length);
-    const signature = sizeBytes > 0 ? signatureOf(await read(0, SIGNATURE_BYTES)) : null;
-    const inspection: Inspection = {
-      sizeBytes,
-      signature,
-      duration: signature ? await containerDuration(signature, read, sizeBytes) : 'unknown',
-      hasVideo: signature ? await containerHasVideo(signature, read, sizeBytes) : null,
-    };
+    // Every read is of the one object described here (S3: If-Match its tag), so the tag recorded is of the bytes checked.
+    const object = await this.store.open(key);
+    let inspection: Inspection;
+    try {
+      const sizeBytes = object?.size ?? 0;
+      const read = (start: number, length: number) => object!.read(start, length);
+      const signature = sizeBytes > 0 ? signatureOf(await read(0, SIGNATURE_BYTES)) : null;
+      inspection = {
+        sizeBytes,
+        signature,
+        duration: signature ? await containerDuration(signature, read, sizeBytes) : 'unknown',
+        hasVideo: signature ? await containerHasVideo(signature, read, sizeBytes) : null,
+        objectEtag: object && this.store.uploadsStayWritable ? object.etag : null,
+      };
+    } finally {
+      await object?.close();
+    }
     const { state: after } = await retryOnConflict(() =>
       this.decisions.execute(mediaAssetDecider, { ...assetStream(assetId), context, command: { type: 'RecordInspection', inspection } }),
     );

@@ -25,7 +25,20 @@ export type UploadDeclared = DomainEvent<
 >;
 /** The object store holds exactly the declared number of bytes; the worker checks what they are. */
 export type UploadCompleted = DomainEvent<'media.upload-completed', { assetId: string; by: string }>;
-export type AssetReady = DomainEvent<'media.asset-ready', { assetId: string; signature: Signature; durationSeconds: number | null }>;
+export type AssetReady = DomainEvent<
+  'media.asset-ready',
+  {
+    assetId: string;
+    signature: Signature;
+    durationSeconds: number | null;
+    /**
+     * The entity tag of the very object checked, where the uploader could still write it after (an S3
+     * presigned PUT lives until it expires): only those bytes are ever served. Null with the local
+     * store (the api takes one upload only); absent from events recorded before it existed.
+     */
+    objectEtag?: string | null;
+  }
+>;
 export type AssetRejected = DomainEvent<'media.asset-rejected', { assetId: string; reason: RejectionReason; detail: string }>;
 export type AssetDeleted = DomainEvent<'media.asset-deleted', { assetId: string; by: string }>;
 

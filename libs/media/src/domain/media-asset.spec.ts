@@ -35,7 +35,7 @@ const declared: MediaAssetEvent = {
   },
 };
 const completed: MediaAssetEvent = { type: 'media.upload-completed', data: { assetId, by: 'u1' } };
-const ready: MediaAssetEvent = { type: 'media.asset-ready', data: { assetId, signature: 'iso-bmff', durationSeconds: 12.5 } };
+const ready: MediaAssetEvent = { type: 'media.asset-ready', data: { assetId, signature: 'iso-bmff', durationSeconds: 12.5, objectEtag: null } };
 const rejectedBy = (reason: Extract<MediaAssetEvent, { type: 'media.asset-rejected' }>['data']['reason'], detail: string): MediaAssetEvent => ({
   type: 'media.asset-rejected',
   data: { assetId, reason, detail },
@@ -84,6 +84,10 @@ describe('declaring an upload', () => {
   });
   it('refuses a file name with a path in it', () => {
     given([]).when(declare({ fileName: '../../etc/passwd' })).thenRefuses('MEDIA.FILE_NAME_INVALID', 'invalid');
+  });
+  it('refuses a file name whose direction marks disguise its extension, or that is not valid Unicode', () => {
+    given([]).when(declare({ fileName: 'invoice\u202efdp.exe' })).thenRefuses('MEDIA.FILE_NAME_INVALID', 'invalid');
+    given([]).when(declare({ fileName: 'a\ud800.pdf' })).thenRefuses('MEDIA.FILE_NAME_INVALID', 'invalid');
   });
 });
 
@@ -145,20 +149,25 @@ describe('recording what the bytes are', () => {
   it('makes a video ready with its length', () => {
     given([declared, completed]).when(inspect()).then([ready]);
   });
+  it('binds the asset to the entity tag of the object checked, where the uploader could write it again (S3)', () => {
+    given([declared, completed])
+      .when(inspect({ objectEtag: '"9e107d9d372bb6826bd81d3542a419d6"' }))
+      .then([{ ...ready, data: { ...ready.data, objectEtag: '"9e107d9d372bb6826bd81d3542a419d6"' } }]);
+  });
   it('makes an image or attachment ready without a length, whatever the container says', () => {
     const image: MediaAssetEvent = { ...declared, data: { ...declared.data, kind: 'image', mimeType: 'image/png', sizeBytes: 50 } };
     given([image, completed])
       .when(inspect({ sizeBytes: 50, signature: 'png', duration: { seconds: 3 } }))
-      .then([{ type: 'media.asset-ready', data: { assetId, signature: 'png', durationSeconds: null } }]);
+      .then([{ type: 'media.asset-ready', data: { assetId, signature: 'png', durationSeconds: null, objectEtag: null } }]);
     given([image, completed])
       .when(inspect({ sizeBytes: 50, signature: 'png', duration: 'missing' }))
-      .then([{ type: 'media.asset-ready', data: { assetId, signature: 'png', durationSeconds: null } }]);
+      .then([{ type: 'media.asset-ready', data: { assetId, signature: 'png', durationSeconds: null, objectEtag: null } }]);
   });
   it('makes an audio or video ready when its container length cannot be read here', () => {
     const audio: MediaAssetEvent = { ...declared, data: { ...declared.data, kind: 'audio', mimeType: 'audio/ogg' } };
     given([audio, completed])
       .when(inspect({ signature: 'ogg', duration: 'unknown', hasVideo: null }))
-      .then([{ type: 'media.asset-ready', data: { assetId, signature: 'ogg', durationSeconds: null } }]);
+      .then([{ type: 'media.asset-ready', data: { assetId, signature: 'ogg', durationSeconds: null, objectEtag: null } }]);
   });
   it('rejects bytes of another size than declared', () => {
     given([declared, completed]).when(inspect({ sizeBytes: 10 })).then([rejectedBy('SIZE_MISMATCH', 'declared 2000 bytes, stored 10')]);
@@ -180,7 +189,7 @@ describe('recording what the bytes are', () => {
   });
   it('makes an audio without a video track ready, and a video or audio whose tracks were not read', () => {
     const audio: MediaAssetEvent = { ...declared, data: { ...declared.data, kind: 'audio', mimeType: 'audio/mp4' } };
-    const audioReady: MediaAssetEvent = { type: 'media.asset-ready', data: { assetId, signature: 'iso-bmff', durationSeconds: 12.5 } };
+    const audioReady: MediaAssetEvent = { type: 'media.asset-ready', data: { assetId, signature: 'iso-bmff', durationSeconds: 12.5, objectEtag: null } };
     given([audio, completed]).when(inspect({ hasVideo: false })).then([audioReady]);
     given([audio, completed]).when(inspect({ hasVideo: null })).then([audioReady]);
     given([declared, completed]).when(inspect({ hasVideo: null })).then([ready]);

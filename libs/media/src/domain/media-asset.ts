@@ -33,6 +33,8 @@ export interface Inspection {
    * (containers of audio alone, images, documents, Ogg).
    */
   readonly hasVideo: boolean | null;
+  /** The entity tag of the object read, when the store lets it be written again after the check (S3); null otherwise. */
+  readonly objectEtag?: string | null;
 }
 
 export type MediaAssetCommand =
@@ -96,7 +98,7 @@ export function inspectionVerdict(
     return rejected(assetId, 'NO_DURATION', `the ${kind} states no playable length`);
   }
   const durationSeconds = timed && typeof duration === 'object' ? duration.seconds : null;
-  return { type: 'media.asset-ready', data: { assetId, signature: inspection.signature, durationSeconds } };
+  return { type: 'media.asset-ready', data: { assetId, signature: inspection.signature, durationSeconds, objectEtag: inspection.objectEtag ?? null } };
 }
 
 const STATUS_AFTER = {

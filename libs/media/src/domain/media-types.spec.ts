@@ -26,7 +26,9 @@ describe('accepted types', () => {
 
 describe('file names', () => {
   it('keeps ordinary names, in any script, with emoji', () => {
-    for (const name of ['lesson 1.mp4', '第一课 🎬.mp4', '.hidden', '..x', 'a'.repeat(255), '😀'.repeat(255)]) expect(fileNameRefusal(name)).toBeNull();
+    for (const name of ['lesson 1.mp4', '第一课 🎬.mp4', '.hidden', '..x', 'a'.repeat(255), '😀'.repeat(255), '👨\u200d👩\u200d👧.png', 'درس ١.mp4', '\u00a0a\u00a0.pdf']) {
+      expect(fileNameRefusal(name)).toBeNull();
+    }
   });
   it('says why a name is refused', () => {
     expect(fileNameRefusal('')).toBe('must not be empty');
@@ -38,6 +40,13 @@ describe('file names', () => {
     expect(fileNameRefusal('a\n.mp4')).toBe('must not contain control characters');
     expect(fileNameRefusal('a\u001f.mp4')).toBe('must not contain control characters');
     expect(fileNameRefusal('a\u007f.mp4')).toBe('must not contain control characters');
+    expect(fileNameRefusal('a\u0085.mp4')).toBe('must not contain control characters');
+    expect(fileNameRefusal('a\u009f.mp4')).toBe('must not contain control characters');
+    for (const mark of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+      expect(fileNameRefusal(`invoice${mark}fdp.exe`)).toBe('must not contain direction marks (they can disguise its extension)');
+    }
+    expect(fileNameRefusal('a\ud800.mp4')).toBe('must be valid Unicode (no lone surrogate)');
+    expect(fileNameRefusal('a\udc00b.mp4')).toBe('must be valid Unicode (no lone surrogate)');
     expect(fileNameRefusal('..')).toBe('must name a file');
     expect(fileNameRefusal('.')).toBe('must name a file');
   });

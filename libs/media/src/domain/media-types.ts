@@ -50,7 +50,14 @@ export type SizeLimits = Readonly<Record<MediaKind, number>>;
 /** Longest file name kept (it names the download, nothing on disk). */
 export const MAX_FILE_NAME_LENGTH = 255;
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Marks that reorder what is shown (a name ending "\u202Efdp.exe" shows as "exe.pdf"): a download's
+ * name would lie about its extension. Zero-width joiners (emoji sequences) are kept.
+ */
+const DIRECTION_MARKS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Half of a UTF-16 pair alone: no character at all (JSON can carry one; nothing downstream can encode it). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const isMediaKind = (kind: string): kind is MediaKind => (MEDIA_KINDS as readonly string[]).includes(kind);
 
@@ -67,6 +74,8 @@ export function fileNameRefusal(fileName: string): string | null {
   if ([...fileName].length > MAX_FILE_NAME_LENGTH) return `must be at most ${MAX_FILE_NAME_LENGTH} characters`;
   if (fileName.includes('/') || fileName.includes('\\')) return 'must not contain a path (/ or \\)';
   if (CONTROL_CHARACTERS.test(fileName)) return 'must not contain control characters';
+  if (DIRECTION_MARKS.test(fileName)) return 'must not contain direction marks (they can disguise its extension)';
+  if (LONE_SURROGATE.test(fileName)) return 'must be valid Unicode (no lone surrogate)';
   if (fileName === '.' || fileName === '..') return 'must name a file';
   return null;
 }

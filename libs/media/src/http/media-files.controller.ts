@@ -11,6 +11,7 @@ import { AuthorizeDownload } from '../queries/authorize-download.js';
 import { contentDisposition } from '../storage/content-disposition.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
 import { byteRange } from './byte-range.js';
+import { notModified, rangeApplies } from './conditional-get.js';
 import { SignedUrlQueryDto } from './media.dto.js';
 
 const BAD_URL = {
@@ -75,10 +76,15 @@ export class MediaFilesController {
     description:
       'The bytes, with `Range` for seeking (206), whatever the store: with S3 they are streamed through the api, so no URL of the object is ever given. ' +
       'Only with MEDIA_S3_DELIVERY=redirect: a redirect to a presigned URL of the object, valid for MEDIA_S3_REDIRECT_TTL_SECONDS ' +
-      '(never beyond this URL\'s expiry): follow it at once, and ask this URL again to seek.',
+      '(never beyond this URL\'s expiry): follow it at once, and ask this URL again to seek. ' +
+      'Each answer carries a strong `ETag` (the stored object\'s identity, the same on every request) and `Last-Modified`: ' +
+      '`If-None-Match` (or `If-Modified-Since`) holding them is a 304 once every access rule has been checked again; ' +
+      '`If-Range` with that `ETag` (or date) gets the range (206), with another the whole current body (200). ' +
+      'One range per request: several (`bytes=0-1,5-9`) are answered with the whole body (200), as RFC 9110 allows.',
   })
   @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The range asked for', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 304, description: '`If-None-Match` holds the current `ETag` (or `If-Modified-Since` is not older than `Last-Modified`): keep using your copy' })
   @ApiFoundResponse({ description: 'Only with MEDIA_S3_DELIVERY=redirect: the object\'s presigned URL in `Location`' })
   @ApiProblem(401, { 'AUTH.UNAUTHENTICATED': 'No token, and the URL was not issued signed out: send the token of the user it was issued to' })
   @ApiProblem(403, {
@@ -97,30 +103,45 @@ export class MediaFilesController {
   ): Promise<FastifyReply> {
     const { asset, expiresAt } = await this.queries.execute(new AuthorizeDownload(assetId, query.expires, query.signature, context.actor));
     const file = { mimeType: asset.mime_type, fileName: asset.file_name, attachment: asset.kind === 'attachment' };
-    void reply.header('cache-control', 'private, no-store');
-    if (this.store.kind === 's3' && this.store.delivery === 'redirect') return reply.redirect(await this.store.downloadUrl(asset.storage_key, file, expiresAt), 302);
-
-    const size = Number(asset.size_bytes);
-    const range = byteRange(request.headers.range, size);
-    if (range === 'unsatisfiable') {
-      void reply.header('content-range', `bytes */${size}`);
-      throw new HttpProblem(416, 'MEDIA.RANGE_NOT_SATISFIABLE', `The range asked for starts beyond the end of this ${size}-byte file.`);
+    // Kept, but revalidated before every use: a 304 comes only after every access rule above was checked again.
+    void reply.header('cache-control', 'private, no-cache');
+    if (this.store.kind === 's3' && this.store.delivery === 'redirect') {
+      void reply.header('cache-control', 'private, no-store');
+      return reply.redirect(await this.store.downloadUrl(asset.storage_key, file, expiresAt), 302);
     }
-    // HEAD (Fastify answers it from this GET route) would read the whole object only to drop it: ask its size instead.
-    const body = request.method === 'HEAD' ? await this.nothingIfStored(asset.storage_key) : await this.store.open(asset.storage_key, range);
-    if (!body) throw MediaErrors.assetNotFound();
-    void reply
-      .header('content-type', file.mimeType)
-      .header('content-disposition', contentDisposition(file.fileName, file.attachment))
-      .header('x-content-type-options', 'nosniff')
-      .header('accept-ranges', 'bytes')
-      .header('content-length', String(range ? range.end - range.start + 1 : size));
-    if (range) void reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-    return reply.send(body);
-  }
 
-  /** An empty body (the headers say the length) when the object is there; null when it is gone. */
-  private async nothingIfStored(storageKey: string): Promise<Readable | null> {
-    return (await this.store.sizeOf(storageKey)) === null ? null : Readable.from([]);
+    const object = await this.store.open(asset.storage_key);
+    if (!object) throw MediaErrors.assetNotFound();
+    try {
+      // Where the uploader can still write the object (S3), only the bytes that were checked are served: others, as if gone.
+      if (asset.object_etag !== null && object.etag !== asset.object_etag) throw MediaErrors.assetNotFound();
+      const { size, etag, lastModified } = object;
+      void reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('accept-ranges', 'bytes');
+      if (notModified(request.headers, object)) {
+        await object.close();
+        return reply.status(304).send();
+      }
+      // An If-Range naming other bytes than these: the whole, current body (200), whatever the range.
+      const ifRange = request.headers['if-range'];
+      // Sent twice, If-Range names nothing for sure: the whole body.
+      const range = rangeApplies(Array.isArray(ifRange) ? '' : ifRange, object) ? byteRange(request.headers.range, size) : null;
+      if (range === 'unsatisfiable') {
+        void reply.header('content-range', `bytes */${size}`);
+        throw new HttpProblem(416, 'MEDIA.RANGE_NOT_SATISFIABLE', `The range asked for starts beyond the end of this ${size}-byte file.`);
+      }
+      // HEAD (Fastify answers it from this GET route) would read the whole object only to drop it: the headers say it all.
+      const body = request.method === 'HEAD' ? await object.close().then(() => Readable.from([])) : await object.stream(range);
+      if (!body) throw MediaErrors.assetNotFound();
+      void reply
+        .header('content-type', file.mimeType)
+        .header('content-disposition', contentDisposition(file.fileName, file.attachment))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-length', String(range ? range.end - range.start + 1 : size));
+      if (range) void reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+      return reply.send(body);
+    } catch (error) {
+      await object.close();
+      throw error;
+    }
   }
 }

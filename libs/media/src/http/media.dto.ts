@@ -59,9 +59,9 @@ export class MediaAssetDto {
   @ApiProperty({ format: 'uuid' }) contentId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) lessonId: string | null;
   @ApiProperty({ enum: MEDIA_KINDS }) kind: string;
-  @ApiProperty({ example: 'video/mp4' }) mimeType: string;
-  @ApiProperty() sizeBytes: number;
-  @ApiProperty() fileName: string;
+  @ApiProperty({ type: String, nullable: true, example: 'video/mp4', description: 'Null while `locked`' }) mimeType: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Null while `locked`' }) sizeBytes: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null while `locked`' }) fileName: string | null;
   @ApiProperty({
     enum: ['declared', 'uploaded', 'ready', 'rejected'],
     description: 'declared: waiting for its bytes; uploaded: being checked; ready: playable; rejected: see `rejection`',
@@ -69,6 +69,14 @@ export class MediaAssetDto {
   status: string;
   @ApiProperty({ type: Number, nullable: true, description: 'Audio and video, when the container states it (MP4, MOV, M4A, WAV, FLAC)' })
   durationSeconds: number | null;
+  @ApiProperty({
+    description:
+      'True when the asset belongs to a lesson not open to you yet (a time-released lesson): it is listed with its lesson, kind and `unlocksAt`, ' +
+      'but nothing of its file (name, type, size, length: null) until the lesson opens',
+  })
+  locked: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a locked asset\'s lesson opens for you; null otherwise' })
+  unlocksAt: string | null;
   @ApiProperty({ type: MediaRejectionDto, nullable: true }) rejection: MediaRejectionDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -25,12 +25,10 @@ export class MediaAssetsProjector implements InlineProjector {
           await this.setStatus(manager, event, 'uploaded');
           break;
         case 'media.asset-ready':
-          await manager.query(`UPDATE media_assets SET status = 'ready', signature = $2, duration_seconds = $3, updated_at = $4 WHERE id = $1`, [
-            event.data.assetId,
-            event.data.signature,
-            event.data.durationSeconds,
-            event.createdAt,
-          ]);
+          await manager.query(
+            `UPDATE media_assets SET status = 'ready', signature = $2, duration_seconds = $3, object_etag = $5, updated_at = $4 WHERE id = $1`,
+            [event.data.assetId, event.data.signature, event.data.durationSeconds, event.createdAt, event.data.objectEtag ?? null],
+          );
           break;
         case 'media.asset-rejected':
           await manager.query(

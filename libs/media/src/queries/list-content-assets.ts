@@ -5,13 +5,16 @@ import { type Actor, decodeCursor, toPage } from '#platform';
 import { ContentOfCreator } from '../commands/content-of-creator.js';
 import { MediaErrors } from '../domain/media.errors.js';
 import { MediaAccess } from './media-access.js';
-import { type MediaAssetRow, type MediaAssetView, toAssetView } from './media-asset-view.js';
+import { lessonMediaVerdict } from '../domain/playback.js';
+import { type MediaAssetRow, type MediaAssetView, toAssetView, toLockedAssetView } from './media-asset-view.js';
 
 /**
  * The assets of a content, newest first: every one not deleted, with its state and why it was
  * rejected, for its creator and staff; the ready ones for a user entitled to the content (never a
  * URL: those are asked one by one); the ready ones of its preview lessons for anyone else who may
- * see it, signed in or not; nothing when it has no preview lesson.
+ * see it, signed in or not; nothing when it has no preview lesson. An asset of a lesson the caller
+ * may not read now (an entitled learner's drip lesson not released yet) is listed without its file's
+ * name, type, size or length, with when the lesson opens: what the lesson listing shows already.
  */
 export class ListContentAssets extends Query<{ items: MediaAssetView[]; nextCursor: string | null }> {
   constructor(
@@ -51,6 +54,14 @@ export class ListContentAssetsHandler implements IQueryHandler<ListContentAssets
         LIMIT $5`,
       [contentId, manages, after?.[0] ?? null, after?.[1] ?? null, limit + 1, lessonIds],
     );
-    return toPage(rows, limit, toAssetView, (row) => [row.created_at.toISOString(), row.id]);
+    // A lesson's media is described exactly when it would play: when the lesson's body is shown to the caller now.
+    const lessons = new Map(content.lessons.map((lesson) => [lesson.lessonId, lesson]));
+    const view = (row: MediaAssetRow): MediaAssetView => {
+      if (manages || row.lesson_id === null) return toAssetView(row);
+      const verdict = lessonMediaVerdict(lessons.get(row.lesson_id) ?? null, content.full);
+      if (verdict.kind === 'play') return toAssetView(row);
+      return toLockedAssetView(row, verdict.kind === 'locked' ? verdict.unlocksAt : null);
+    };
+    return toPage(rows, limit, view, (row) => [row.created_at.toISOString(), row.id]);
   }
 }

@@ -8,11 +8,16 @@ export interface MediaAssetView {
   contentId: string;
   lessonId: string | null;
   kind: MediaKind;
-  mimeType: string;
-  sizeBytes: number;
-  fileName: string;
+  /** Null, like the size, name and length, while the asset's lesson is locked to the caller. */
+  mimeType: string | null;
+  sizeBytes: number | null;
+  fileName: string | null;
   status: AssetStatus;
   durationSeconds: number | null;
+  /** True while the asset's lesson is not open to the caller (a drip lesson not released yet): it is listed, its file is not described. */
+  locked: boolean;
+  /** When a locked lesson opens for the caller, as the lesson itself says; null otherwise. */
+  unlocksAt: string | null;
   rejection: { reason: RejectionReason; detail: string } | null;
   createdAt: string;
   updatedAt: string;
@@ -28,6 +33,8 @@ export interface MediaAssetRow {
   size_bytes: string;
   file_name: string;
   storage_key: string;
+  /** The entity tag of the object checked, where the store lets it be written again (S3); null otherwise. */
+  object_etag: string | null;
   status: AssetStatus | 'deleted';
   duration_seconds: number | null;
   rejection_reason: RejectionReason | null;
@@ -46,7 +53,24 @@ export const toAssetView = (row: MediaAssetRow): MediaAssetView => ({
   fileName: row.file_name,
   status: row.status as AssetStatus,
   durationSeconds: row.duration_seconds,
+  locked: false,
+  unlocksAt: null,
   rejection: row.rejection_reason ? { reason: row.rejection_reason, detail: row.rejection_detail ?? '' } : null,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+});
+
+/**
+ * An asset of a lesson the caller may not read yet (a drip lesson not released to them): what the
+ * lesson listing shows of it already (which lesson, what kind of media, when it opens), nothing of
+ * the file itself: no name, type, size or length (and never a URL, as for any listed asset).
+ */
+export const toLockedAssetView = (row: MediaAssetRow, unlocksAt: string | null): MediaAssetView => ({
+  ...toAssetView(row),
+  mimeType: null,
+  sizeBytes: null,
+  fileName: null,
+  durationSeconds: null,
+  locked: true,
+  unlocksAt,
 });

@@ -1,11 +1,12 @@
-import { createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, type Stats } from 'node:fs';
 import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MediaErrors } from '../domain/media.errors.js';
 import type { MediaUrls } from './media-urls.js';
-import type { ByteRange, ServedStore, StoredUpload, UploadTarget } from './object-store.js';
+import type { ServedStore, StoredObject, StoredUpload, UploadTarget } from './object-store.js';
 
 class LargerThanDeclared extends Error {}
 
@@ -17,6 +18,7 @@ class LargerThanDeclared extends Error {}
  */
 export class LocalDiskStore implements ServedStore {
   readonly kind = 'local' as const;
+  readonly uploadsStayWritable = false;
   private readonly root: string;
 
   constructor(
@@ -74,24 +76,37 @@ export class LocalDiskStore implements ServedStore {
     }
   }
 
-  async read(storageKey: string, start: number, length: number): Promise<Buffer> {
-    const file = await open(this.pathOf(storageKey), 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await file.read(buffer, 0, length, start);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  }
-
-  async open(storageKey: string, range: ByteRange | null): Promise<Readable | null> {
-    // Opened before any header is sent, so a missing file is a 404, not a cut-off 200.
+  async open(storageKey: string): Promise<StoredObject | null> {
+    // Opened before any header is sent, so a missing file is a 404, not a cut-off 200; described from
+    // the open file itself, so the tag and the bytes are those of one file even if it were replaced meanwhile.
     const file = await open(this.pathOf(storageKey), 'r').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null;
       throw error;
     });
-    return file && file.createReadStream(range ?? {});
+    if (!file) return null;
+    const stats = await file.stat().catch(async (error: unknown) => {
+      await file.close();
+      throw error;
+    });
+    let handedOver = false;
+    return {
+      size: stats.size,
+      etag: localEntityTag(stats),
+      lastModified: stats.mtime,
+      stream: async (range) => {
+        handedOver = true;
+        // The stream closes the file when it ends or is destroyed (a player gone mid-download).
+        return file.createReadStream(range ? { start: range.start, end: range.end } : {});
+      },
+      read: async (start, length) => {
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await file.read(buffer, 0, length, start);
+        return buffer.subarray(0, bytesRead);
+      },
+      close: async () => {
+        if (!handedOver) await file.close().catch(() => undefined);
+      },
+    };
   }
 
   async remove(storageKey: string): Promise<void> {
@@ -104,6 +119,16 @@ export class LocalDiskStore implements ServedStore {
     if (!path.startsWith(this.root + sep)) throw new Error(`storage key outside the media directory: ${storageKey}`);
     return path;
   }
+}
+
+/**
+ * A strong entity tag for a file of this store: its identity (device, inode) with its size and
+ * modification time, hashed (no inode number leaves the server). An asset's file is written once
+ * (moved into place whole), so this changes exactly when the bytes could have.
+ */
+function localEntityTag(stats: Stats): string {
+  const identity = `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+  return `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
 }
 
 async function exists(path: string): Promise<boolean> {

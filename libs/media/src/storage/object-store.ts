@@ -24,21 +24,45 @@ export interface ByteRange {
 }
 
 /**
+ * One stored object, opened to be served: what identifies its bytes (for ETag, Last-Modified and
+ * conditional requests) and, once the api has decided what to send, those bytes.
+ */
+export interface StoredObject {
+  readonly size: number;
+  /** A strong entity tag, quoted: the same on every request while the bytes are the same, another once they change. */
+  readonly etag: string;
+  readonly lastModified: Date;
+  /**
+   * The bytes, or one range of them, of exactly the object described here: null when it is gone or
+   * was replaced since (never another object's bytes under this one's tag). Called at most once.
+   */
+  stream(range: ByteRange | null): Promise<Readable | null>;
+  /** Up to `length` bytes from `start` of exactly this object (fewer at its end); throws once it was replaced. Before `stream` only. */
+  read(start: number, length: number): Promise<Buffer>;
+  /** Lets go of the object when no bytes are sent (a 304, a HEAD, a 416); after `stream`, nothing to do. */
+  close(): Promise<void>;
+}
+
+/**
  * The object store behind media: a directory of this machine (the default, served by the api
  * itself) or an S3-compatible bucket. Keys are made from asset ids only.
  */
 export interface ObjectStore {
   readonly kind: 'local' | 's3';
+  /**
+   * Whether the uploader can still write an object after its upload was completed and checked (an S3
+   * presigned PUT works until it expires): then a ready asset is bound to the entity tag of the object
+   * checked, and no other bytes are served for it. The local store takes one upload per asset.
+   */
+  readonly uploadsStayWritable: boolean;
   /** A short-lived URL the creator's client PUTs the declared bytes to. */
   uploadTarget(upload: StoredUpload, expiresAt: Date): Promise<UploadTarget>;
   /** The size of a stored object, or null when there is none. */
   sizeOf(storageKey: string): Promise<number | null>;
-  /** Up to `length` bytes from `start` (fewer at the end of the object). */
-  read(storageKey: string, start: number, length: number): Promise<Buffer>;
   /** Removes an object; nothing there is fine. */
   remove(storageKey: string): Promise<void>;
-  /** The bytes of an object, or of one range of it, as a stream the api sends on; null when there is no such object. */
-  open(storageKey: string, range: ByteRange | null): Promise<Readable | null>;
+  /** An object to serve, described before any byte is read; null when there is no such object. */
+  open(storageKey: string): Promise<StoredObject | null>;
 }
 
 /** A store whose bytes the api serves itself (the local one). */

@@ -1,13 +1,23 @@
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { MediaSettings } from '#platform';
 import { contentDisposition } from './content-disposition.js';
-import type { ByteRange, PresigningStore, StoredUpload, UploadTarget } from './object-store.js';
+import type { PresigningStore, StoredObject, StoredUpload, UploadTarget } from './object-store.js';
 
 type S3Settings = NonNullable<MediaSettings['s3']>;
 
 const secondsUntil = (expiresAt: Date): number => Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+
+const isStatus = (error: unknown, status: number): boolean => error instanceof S3ServiceException && error.$metadata.httpStatusCode === status;
 
 /**
  * Media in an S3-compatible bucket. Clients PUT straight to S3 with a presigned URL whose signature
@@ -21,6 +31,7 @@ const secondsUntil = (expiresAt: Date): number => Math.max(1, Math.floor((expire
  */
 export class S3Store implements PresigningStore {
   readonly kind = 's3' as const;
+  readonly uploadsStayWritable = true;
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly redirectUrlTtlSeconds: number;
@@ -55,29 +66,53 @@ export class S3Store implements PresigningStore {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: storageKey }));
       return head.ContentLength ?? 0;
     } catch (error) {
-      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
+      if (isStatus(error, 404)) return null;
       throw error;
     }
   }
 
-  async read(storageKey: string, start: number, length: number): Promise<Buffer> {
-    const object = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, Range: `bytes=${start}-${start + length - 1}` }),
-    );
-    return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
-  }
-
-  async open(storageKey: string, range: ByteRange | null): Promise<Readable | null> {
+  async open(storageKey: string): Promise<StoredObject | null> {
+    let head: HeadObjectCommandOutput;
     try {
-      const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
-      );
-      // In Node the SDK's body is the HTTP response itself: streamed on, never buffered.
-      return (object.Body as Readable | undefined) ?? null;
+      head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: storageKey }));
     } catch (error) {
-      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
+      if (isStatus(error, 404)) return null;
       throw error;
     }
+    const size = head.ContentLength ?? 0;
+    const lastModified = head.LastModified ?? new Date(0);
+    // S3's own entity tag (an MD5 of the bytes, or of their parts) is strong; a store that gives none gets one from size and time.
+    const etag = head.ETag ?? `"${size.toString(16)}-${lastModified.getTime().toString(16)}"`;
+    return {
+      size,
+      etag,
+      lastModified,
+      stream: async (range) => {
+        try {
+          const object = await this.client.send(
+            new GetObjectCommand({
+              Bucket: this.bucket,
+              Key: storageKey,
+              // Only the object described: replaced since the HEAD, S3 answers 412 and nothing of the new one is sent under the old tag.
+              ...(head.ETag ? { IfMatch: head.ETag } : {}),
+              ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+            }),
+          );
+          // In Node the SDK's body is the HTTP response itself: streamed on, never buffered.
+          return (object.Body as Readable | undefined) ?? null;
+        } catch (error) {
+          if (isStatus(error, 404) || isStatus(error, 412)) return null;
+          throw error;
+        }
+      },
+      read: async (start, length) => {
+        const object = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: storageKey, ...(head.ETag ? { IfMatch: head.ETag } : {}), Range: `bytes=${start}-${start + length - 1}` }),
+        );
+        return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      },
+      close: async () => undefined,
+    };
   }
 
   downloadUrl(storageKey: string, file: { mimeType: string; fileName: string; attachment: boolean }, expiresAt: Date): Promise<string> {
