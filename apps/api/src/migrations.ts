@@ -60,6 +60,7 @@ import {
   RecommendationExperiments1764870000000,
   RecommendationModelChoice1764880000000,
   RecommendationUnlistedItems1764900200000,
+  RecommendationSignals1764931000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -167,4 +168,5 @@ export const allMigrations = [
   CommerceReconciledRefunds1764910100000,
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
+  RecommendationSignals1764931000000,
 ];
