@@ -13,7 +13,7 @@ import { eventually, TestApp } from './support/test-app.js';
 import { seeded } from './support/seeded.js';
 
 /** Tiny chunks, so that a few hundred purchases take dozens of transactions. */
-const TINY: SimilarityBatchSettings = { contentIdsPerChunk: 3, itemsPerPopularityChunk: 4, rowsPerDiscardChunk: 25, lockRetryMs: 10, easeMaxWork: 5e10 };
+const TINY: SimilarityBatchSettings = { contentIdsPerChunk: 3, itemsPerPopularityChunk: 4, learnersPerChunk: 3, rowsPerDiscardChunk: 25, lockRetryMs: 10, easeMaxWork: 5e10 };
 const NEIGHBOURS_PER_ITEM = 20;
 
 /** What SimilarityBatches.rebuild inserted in one statement, in one transaction, before it was chunked. */
