@@ -501,6 +501,9 @@ describe('recommendation: purchases become recommendations through the relay and
         [RecommendationJob.CategoryChanged]: { written: false },
         [RecommendationJob.LessonOpened]: { inserted: 0 },
         [RecommendationJob.ContentUnlisted]: { written: false },
+        [RecommendationJob.LessonCompleted]: { inserted: 0 },
+        [RecommendationJob.ReviewPosted]: { written: false },
+        [RecommendationJob.ReviewRemoved]: { written: false },
       };
       if (replay.name === RecommendationJob.Rebuild) expect(replay.returnvalue).toMatchObject({ ran: false });
       else expect(replay.returnvalue).toEqual(nothingDone[replay.name as keyof typeof nothingDone]);
