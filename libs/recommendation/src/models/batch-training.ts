@@ -74,6 +74,8 @@ export type TrainingProgress = (done: number, step: string) => void;
 /** Shares of the work at scale: co-purchases done, models trained; the neighbourhood pass the rest. */
 const CO_PURCHASED = 0.15;
 const TRAINED = 0.6;
+/** Where the item neighbourhoods end and every learner's user-kNN neighbours start (at scale they cost as much as the rest). */
+const NEIGHBOURHOODS_DONE = 0.7;
 
 /**
  * Trains the serving model the data's size allows (`chooseServingModel`) and computes every
@@ -104,7 +106,7 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
       modelTable.scores[filled++] = neighbour.score;
     }
     modelTable.start[++item] = filled;
-    if (item % every === 0) progress(TRAINED + ((1 - TRAINED) * item) / published, 'neighbourhoods');
+    if (item % every === 0) progress(TRAINED + ((NEIGHBOURHOODS_DONE - TRAINED) * item) / published, 'neighbourhoods');
   }
 
   // The learners who BOUGHT both (a co-purchase reason's count), whatever else the model learnt from.
@@ -124,8 +126,10 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
     }
     contentTable.start[i + 1] = kept;
   }
-  progress(1, 'user-kNN neighbours');
-  const ranked = userNeighbours(data, input.userNeighbours, Int32Array.from(userNumbers, (user) => input.userOrder[user]!));
+  progress(NEIGHBOURHOODS_DONE, 'user-kNN neighbours');
+  const ranked = userNeighbours(data, input.userNeighbours, Int32Array.from(userNumbers, (user) => input.userOrder[user]!), (done) =>
+    progress(NEIGHBOURHOODS_DONE + (1 - NEIGHBOURHOODS_DONE) * done, 'user-kNN neighbours'),
+  );
   const users = usersOf(ranked, userNumbers, input.users);
   progress(1, 'trained');
   return {

@@ -15,7 +15,14 @@ export interface UserNeighbourTable {
  * learner's history. Ties go to the user first in `order` (the batch passes the uuid order, which
  * is the SQL's `ORDER BY similarity DESC, user_id`). Costs Σ over items of their users², in typed arrays.
  */
-export function userNeighbours(data: Interactions, k: number, order: Int32Array = Int32Array.from({ length: data.users }, (_, u) => u)): UserNeighbourTable {
+export function userNeighbours(
+  data: Interactions,
+  k: number,
+  order: Int32Array = Int32Array.from({ length: data.users }, (_, u) => u),
+  /** Called with the share of users done, about every 1 %. */
+  progress: (done: number) => void = () => undefined,
+): UserNeighbourTable {
+  const every = Math.max(1, Math.floor(data.users / 100));
   const norms = new Float64Array(data.users);
   for (let u = 0; u < data.users; u++) {
     let sum = 0;
@@ -52,6 +59,7 @@ export function userNeighbours(data: Interactions, k: number, order: Int32Array 
       similarities[filled++] = similarity[at]!;
     }
     start[u + 1] = filled;
+    if ((u + 1) % every === 0) progress((u + 1) / data.users);
   }
   return { start, neighbours: neighbours.slice(0, filled), similarities: similarities.slice(0, filled) };
 }
