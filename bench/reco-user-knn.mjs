@@ -1,6 +1,9 @@
-// Read-time cost of the served user-based kNN: the exact statement the api runs
+// Cost of the served user-based kNN: the exact statements the api and the worker run
 // (libs/recommendation/src/queries/user-knn-sql.ts, built into dist/) timed for random learners,
-// on synthetic purchases from a fixed seed in PostgreSQL. Not part of npm test.
+// on synthetic purchases from a fixed seed in PostgreSQL. Not part of npm test. For each learner:
+// the neighbour refresh the worker runs when one of their interactions is relayed
+// (USER_NEIGHBOURS_SQL), then the list read (USER_KNN_SQL); and, on the same data, the statement
+// served before neighbours were stored (FORMER_SQL below, which found them on every read).
 //
 //   npm run build && node bench/reco-user-knn.mjs [--interactions N] [--items N] [--users N] [--learners N] [--seed N]
 //
@@ -12,9 +15,40 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { USER_KNN_SQL } from '../dist/libs/recommendation/src/queries/user-knn-sql.js';
+import { USER_KNN_SQL, USER_NEIGHBOURS_SQL } from '../dist/libs/recommendation/src/queries/user-knn-sql.js';
 import { seededRandom } from '../dist/libs/recommendation/src/models/random.js';
 import { recreateDatabase } from './database.mjs';
+
+/** The read-time statement served until neighbours were stored (purchases only, weight 1), for comparison on the same data. */
+const FORMER_SQL = `WITH mine AS (
+     SELECT content_id FROM rec_items WHERE content_id = ANY($1::uuid[])
+   ), overlap AS (
+     SELECT p.user_id, count(*)::float8 AS common
+       FROM rec_purchases p JOIN mine ON mine.content_id = p.content_id
+      WHERE p.user_id <> $2
+      GROUP BY p.user_id
+   ), norms AS (
+     SELECT q.user_id, count(*)::float8 AS n
+       FROM overlap o
+       JOIN rec_purchases q ON q.user_id = o.user_id
+       JOIN rec_items qi ON qi.content_id = q.content_id
+      GROUP BY q.user_id
+   ), neighbours AS (
+     SELECT o.user_id, o.common / sqrt((SELECT count(*) FROM mine) * h.n) AS similarity
+       FROM overlap o JOIN norms h ON h.user_id = o.user_id
+      ORDER BY similarity DESC, o.user_id
+      LIMIT $3
+   ), total AS (
+     SELECT sum(similarity) AS similarity, count(*)::int AS learners FROM neighbours
+   )
+   SELECT p.content_id AS "contentId", sum(n.similarity) / total.similarity AS score, count(*)::int AS learners, total.learners AS "outOf"
+     FROM neighbours n
+     CROSS JOIN total
+     JOIN rec_purchases p ON p.user_id = n.user_id
+     JOIN rec_items item ON item.content_id = p.content_id AND item.creator_id <> $2
+    WHERE NOT p.content_id = ANY($1::uuid[])
+    GROUP BY p.content_id, total.similarity, total.learners
+    ORDER BY score DESC, p.content_id`;
 
 const { values } = parseArgs({
   options: {
@@ -78,16 +112,28 @@ const loadSeconds = (performance.now() - started) / 1000;
 // Learners drawn at random among those with a purchase; each timed once after one warm-up read of another.
 const withHistory = [...history.keys()];
 const sample = Array.from({ length: learners }, () => withHistory[Math.floor(random() * withHistory.length)]);
+await db.query(USER_NEIGHBOURS_SQL, [userId(sample[0]), K]);
 await db.query(USER_KNN_SQL, [history.get(sample[0]).map(itemId), userId(sample[0]), K]);
+const refreshTimes = [];
 const times = [];
+const formerTimes = [];
 const overlaps = [];
 const picks = [];
+const same = [];
 for (const u of sample) {
   const owned = history.get(u).map(itemId);
-  const t0 = performance.now();
+  let t0 = performance.now();
+  await db.query(USER_NEIGHBOURS_SQL, [userId(u), K]);
+  refreshTimes.push(performance.now() - t0);
+  t0 = performance.now();
   const { rows } = await db.query(USER_KNN_SQL, [owned, userId(u), K]);
   times.push(performance.now() - t0);
   picks.push(rows.length);
+  t0 = performance.now();
+  const { rows: former } = await db.query(FORMER_SQL, [owned, userId(u), K]);
+  formerTimes.push(performance.now() - t0);
+  // With purchases only, the stored neighbours give the former statement's list.
+  same.push(rows.length === former.length && rows.every((row, at) => row.contentId === former[at].contentId && Math.abs(row.score - former[at].score) < 1e-9));
   const { rows: [{ n }] } = await db.query(
     `SELECT count(DISTINCT user_id)::int AS n FROM rec_purchases WHERE content_id = ANY($1::uuid[]) AND user_id <> $2`,
     [owned, userId(u)],
@@ -113,6 +159,9 @@ const result = {
   generateSeconds: round(generateSeconds),
   loadSeconds: round(loadSeconds),
   listMs: { p50: round(quantile(times, 0.5)), p95: round(quantile(times, 0.95)), p99: round(quantile(times, 0.99)), max: round(Math.max(...times)) },
+  neighbourRefreshMs: { p50: round(quantile(refreshTimes, 0.5)), p95: round(quantile(refreshTimes, 0.95)), p99: round(quantile(refreshTimes, 0.99)), max: round(Math.max(...refreshTimes)) },
+  formerListMs: { p50: round(quantile(formerTimes, 0.5)), p95: round(quantile(formerTimes, 0.95)), p99: round(quantile(formerTimes, 0.99)), max: round(Math.max(...formerTimes)) },
+  sameListAsFormer: `${same.filter(Boolean).length} of ${same.length}`,
   ownedItems: { p50: quantile(sample.map((u) => history.get(u).length), 0.5), max: Math.max(...sample.map((u) => history.get(u).length)) },
   overlappingLearners: { p50: quantile(overlaps, 0.5), p95: quantile(overlaps, 0.95), max: Math.max(...overlaps) },
   candidates: { p50: quantile(picks, 0.5) },

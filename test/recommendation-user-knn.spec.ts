@@ -36,11 +36,6 @@ describe('recommendation: user-based kNN as a served model', () => {
     app = await TestApp.start({ worker: true, env: { RECOMMENDATION_MAX_PER_CREATOR: '3' } });
     store = app.api.get(EventStore);
     for (const published of [...i, ...j, ownCourse]) await approveItem(store, published);
-    await payFor(store, learner, [i[0]!, i[1]!, i[2]!]);
-    await app.sql(
-      `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at) VALUES ('staff', $3, $2, $1, now(), now())`,
-      [learner, i[3]!.contentId, randomUUID()],
-    );
     // Neighbours overlapping the learner to different degrees; each holds some of what the learner lacks.
     const baskets: RecoItem[][] = [
       [i[0]!, i[1]!, i[2]!, i[4]!, i[5]!, ownCourse, unpublished],
@@ -49,14 +44,26 @@ describe('recommendation: user-based kNN as a served model', () => {
       [i[2]!, i[4]!, i[9]!, j[0]!, j[2]!, i[3]!],
       [i[1]!, i[5]!, i[6]!, i[7]!, unpublished],
       [i[0]!, i[8]!],
+      // Shares only i3 with the learner, which commerce granted them: no interaction, never a neighbour.
       [i[3]!, i[9]!, j[2]!],
       // Shares nothing with the learner: never a neighbour.
       [i[4]!, i[5]!, i[6]!, j[1]!],
     ];
     for (const [n, basket] of baskets.entries()) await payFor(store, neighbours[n]!, basket);
-    const purchases = 3 + baskets.reduce((sum, basket) => sum + basket.length, 0);
+    const purchases = baskets.reduce((sum, basket) => sum + basket.length, 0);
     await eventually(async () => ((await app.sql(`SELECT count(*)::int AS n FROM rec_purchases`))[0].n === purchases ? true : undefined), 20_000, 'purchases relayed');
     await eventually(async () => ((await app.sql(`SELECT count(*)::int AS n FROM rec_items`))[0].n === 14 ? true : undefined), 20_000, 'items relayed');
+    // The learner buys last: relaying the purchase computes their neighbours from everyone's purchases.
+    await payFor(store, learner, [i[0]!, i[1]!, i[2]!]);
+    await app.sql(
+      `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at) VALUES ('staff', $3, $2, $1, now(), now())`,
+      [learner, i[3]!.contentId, randomUUID()],
+    );
+    await eventually(
+      async () => ((await app.sql(`SELECT cardinality(neighbour_ids) AS n FROM rec_user_neighbours WHERE user_id = $1`, [learner]))[0]?.n > 0 ? true : undefined),
+      20_000,
+      'the learner\'s neighbours computed',
+    );
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -67,7 +74,8 @@ describe('recommendation: user-based kNN as a served model', () => {
     const picks = served.filter((pick) => pick.reasons.some((reason) => reason.kind === 'similar-learners'));
     expect(picks.length).toBeGreaterThan(0);
 
-    // The same data through models/user-knn.ts: published items only, the learner's history being what they own.
+    // The same data through models/user-knn.ts: published items only, the learner's history being their
+    // relayed interactions (the three purchases, weight 1; the staff grant is no interaction).
     const rows: { user_id: string; content_id: string }[] = await app.sql(
       `SELECT p.user_id, p.content_id FROM rec_purchases p JOIN rec_items i USING (content_id) WHERE p.user_id <> $1`,
       [learner],
@@ -78,7 +86,7 @@ describe('recommendation: user-based kNN as a served model', () => {
       Interactions.from(users.length, items.length, rows.map((row) => [users.indexOf(row.user_id), items.indexOf(row.content_id), 1] as const)),
       { k: 50 },
     );
-    const history = [0, 1, 2, 3].map((n) => items.indexOf(i[n]!.contentId)).sort((a, b) => a - b);
+    const history = [0, 1, 2].map((n) => items.indexOf(i[n]!.contentId)).sort((a, b) => a - b);
     const scores = new Float64Array(items.length);
     model.scoreHistory({ items: Int32Array.from(history), weights: new Float64Array(history.length).fill(1) }, scores);
     for (const pick of picks) expect(pick.score).toBeCloseTo(scores[items.indexOf(pick.contentId)]!, 10);
@@ -89,12 +97,12 @@ describe('recommendation: user-based kNN as a served model', () => {
 
   it('gives each pick a similar-learners reason whose count SQL confirms', async () => {
     const served = await serve();
-    // The learner owns i0..i3; a learner is a neighbour when they hold any of those (k = 50 takes all of them here).
+    // The learner bought i0..i2; a learner is a neighbour when they hold any of those (k = 50 takes all of them here).
     const [{ n: outOf }] = await app.sql(
       `SELECT count(DISTINCT p.user_id)::int AS n FROM rec_purchases p WHERE p.content_id = ANY($1::uuid[]) AND p.user_id <> $2`,
-      [[0, 1, 2, 3].map((n) => i[n]!.contentId), learner],
+      [[0, 1, 2].map((n) => i[n]!.contentId), learner],
     );
-    expect(outOf).toBe(7);
+    expect(outOf).toBe(6);
     for (const pick of served) {
       const reason = pick.reasons.find((candidate) => candidate.kind === 'similar-learners');
       if (!reason) continue;
@@ -103,7 +111,7 @@ describe('recommendation: user-based kNN as a served model', () => {
            FROM rec_purchases held
           WHERE held.content_id = $1
             AND held.user_id IN (SELECT user_id FROM rec_purchases WHERE content_id = ANY($2::uuid[]) AND user_id <> $3)`,
-        [pick.contentId, [0, 1, 2, 3].map((k) => i[k]!.contentId), learner],
+        [pick.contentId, [0, 1, 2].map((k) => i[k]!.contentId), learner],
       );
       expect(reason).toEqual({ kind: 'similar-learners', learners: n, outOf });
     }
@@ -123,6 +131,24 @@ describe('recommendation: user-based kNN as a served model', () => {
     // Six of the creator's items are predicted; the cap keeps three, then another creator's come in.
     expect(perCreator.get(creator)).toBe(3);
     expect(perCreator.get(other)).toBe(3);
+  });
+
+  it('follows a purchase within seconds: the buyer\'s neighbours are recomputed as it is relayed', async () => {
+    const buyer = randomUUID();
+    await payFor(store, buyer, [i[9]!]);
+    const first = await eventually(async () => {
+      const items = (await app.api.get(QueryBus).execute(new GetMyRecommendations(buyer, 50, 'user-knn'))).items;
+      return items.some((pick) => pick.reasons.some((reason) => reason.kind === 'similar-learners')) ? items : undefined;
+    }, 5_000, 'the first purchase served');
+    // i9's holders (neighbours 3 and 6) hold j2 as well.
+    expect(first.find((pick) => pick.contentId === j[2]!.contentId)?.reasons).toContainEqual({ kind: 'similar-learners', learners: 2, outOf: 2 });
+    await payFor(store, buyer, [i[8]!]);
+    // Now neighbours 2 and 5 (who hold i8) join: i0, which only they and others of the learner's kind hold, comes in.
+    await eventually(async () => {
+      const items = (await app.api.get(QueryBus).execute(new GetMyRecommendations(buyer, 50, 'user-knn'))).items;
+      const reason = items.find((pick) => pick.contentId === i[0]!.contentId)?.reasons.find((r) => r.kind === 'similar-learners');
+      return reason && reason.kind === 'similar-learners' && reason.outOf === 4 ? true : undefined;
+    }, 5_000, 'the second purchase served');
   });
 
   it('serves a learner who owns nothing the popular fill only', async () => {

@@ -8,6 +8,7 @@ import { EventStore, HandlesJobs, noMetadata, OutboxRelay, QueueName } from '#pl
 import { RecommendationJob, RecommendationRelayRoutes } from '#recommendation';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
+import { completeLesson, postReview, withdrawReview } from './support/reco-events.js';
 
 const PRICE = 1000;
 const FEE = 200;
@@ -139,6 +140,7 @@ describe('recommendation: purchases become recommendations through the relay and
       app.sql(`SELECT * FROM rec_item_classes ORDER BY content_id`),
       app.sql(`SELECT * FROM rec_categories ORDER BY category_id`),
       app.sql(`SELECT * FROM rec_browsed ORDER BY user_id, content_id`),
+      app.sql(`SELECT * FROM rec_signals ORDER BY user_id, content_id, kind`),
     ]);
 
   async function waitForJob(jobId: string): Promise<Job> {
@@ -466,6 +468,18 @@ describe('recommendation: purchases become recommendations through the relay and
       metadata: noMetadata(),
     });
     await eventually(async () => (await app.sql(`SELECT 1 FROM rec_unlisted_items WHERE content_id = $1`, [withdrawn]))[0], 15_000, 'the unlisting');
+    // Signals besides purchases (domain/signals.ts): a completion, and a high rating later withdrawn.
+    const member = randomUUID();
+    const d = { contentId: item.d, creatorId: creator.id, title: 'D' };
+    await completeLesson(store, member, d);
+    await postReview(store, member, d, 5);
+    await withdrawReview(store, member, d, 5);
+    await eventually(
+      async () =>
+        (await app.sql(`SELECT count(*)::int AS n FROM rec_signals WHERE user_id = $1 AND (kind = 'completion' OR NOT active)`, [member]))[0].n === 2 ? true : undefined,
+      15_000,
+      'the signals',
+    );
     await rebuild();
     await eventually(async () => {
       const { waiting, active } = await queue.getJobCounts('waiting', 'active');
@@ -488,6 +502,9 @@ describe('recommendation: purchases become recommendations through the relay and
         [RecommendationJob.CategoryChanged]: { written: false },
         [RecommendationJob.LessonOpened]: { inserted: 0 },
         [RecommendationJob.ContentUnlisted]: { written: false },
+        [RecommendationJob.LessonCompleted]: { inserted: 0 },
+        [RecommendationJob.ReviewPosted]: { written: false },
+        [RecommendationJob.ReviewRemoved]: { written: false },
       };
       if (replay.name === RecommendationJob.Rebuild) expect(replay.returnvalue).toMatchObject({ ran: false });
       else expect(replay.returnvalue).toEqual(nothingDone[replay.name as keyof typeof nothingDone]);

@@ -74,3 +74,50 @@ export async function payFor(store: EventStore, buyerId: string, items: readonly
     metadata: noMetadata(),
   });
 }
+
+/** Opens a lesson of an item as catalog records it (`catalog.lesson-opened`, a free preview or not). */
+export async function openLesson(store: EventStore, userId: string, item: RecoItem, lessonId = randomUUID()): Promise<void> {
+  await store.append({
+    streamId: `progress-${userId}-${item.contentId}`,
+    streamType: 'progress',
+    expectedVersion: 'any',
+    events: [{ type: 'catalog.lesson-opened', data: { userId, contentId: item.contentId, lessonId, lessonCount: 3, openedAt: new Date().toISOString() } }],
+    metadata: noMetadata(),
+  });
+}
+
+/** Completes a lesson of an item as catalog records it (`catalog.lesson-completed`). */
+export async function completeLesson(store: EventStore, userId: string, item: RecoItem, lessonId = randomUUID()): Promise<void> {
+  await store.append({
+    streamId: `progress-${userId}-${item.contentId}`,
+    streamType: 'progress',
+    expectedVersion: 'any',
+    events: [{ type: 'catalog.lesson-completed', data: { userId, contentId: item.contentId, lessonId, completedAt: new Date().toISOString() } }],
+    metadata: noMetadata(),
+  });
+}
+
+/** Rates an item as community records a review (`community.review-posted`; the text event that follows is not read here). */
+export async function postReview(store: EventStore, userId: string, item: RecoItem, stars: number): Promise<void> {
+  await store.append({
+    streamId: `review-${item.contentId}-${userId}`,
+    streamType: 'review',
+    expectedVersion: 'any',
+    events: [{ type: 'community.review-posted', data: { contentId: item.contentId, userId, stars, previousStars: null } }],
+    metadata: noMetadata(),
+  });
+}
+
+/** Withdraws a review as community does after a full refund (`community.review-withdrawn`, then `-removed`). */
+export async function withdrawReview(store: EventStore, userId: string, item: RecoItem, stars: number): Promise<void> {
+  await store.append({
+    streamId: `review-${item.contentId}-${userId}`,
+    streamType: 'review',
+    expectedVersion: 'any',
+    events: [
+      { type: 'community.review-withdrawn', data: { contentId: item.contentId, userId, orderId: randomUUID(), reason: 'refunded' } },
+      { type: 'community.review-removed', data: { contentId: item.contentId, userId, stars } },
+    ],
+    metadata: noMetadata(),
+  });
+}

@@ -63,6 +63,7 @@ import {
   RecommendationModelChoice1764880000000,
   RecommendationUnlistedItems1764900200000,
   RecommendationServingReads1764930000000,
+  RecommendationSignals1764931000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -172,6 +173,7 @@ export const allMigrations = [
   AnalyticsLeanerFacts1764920000000,
   AnalyticsDailyEnrolments1764920100000,
   RecommendationServingReads1764930000000,
+  RecommendationSignals1764931000000,
   MediaObjectEtag1764933000000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,

@@ -32,5 +32,6 @@ export { RecommendationBatches1764300000000 } from './migrations/1764300000000-r
 export { RecommendationModels1764860000000 } from './migrations/1764860000000-recommendation-models.js';
 export { RecommendationUnlistedItems1764900200000 } from './migrations/1764900200000-recommendation-unlisted-items.js';
 export { RecommendationExperiments1764870000000 } from './migrations/1764870000000-recommendation-experiments.js';
+export { RecommendationSignals1764931000000 } from './migrations/1764931000000-recommendation-signals.js';
 export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
 export { RecommendationServingReads1764930000000 } from './migrations/1764930000000-recommendation-serving-reads.js';

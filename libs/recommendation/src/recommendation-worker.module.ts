@@ -4,6 +4,7 @@ import { RebuildSchedule } from './jobs/rebuild-schedule.js';
 import { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
 import { RecommendationProcessor } from './jobs/recommendation.processor.js';
 import { RecommendationReadModel } from './projections/recommendation-read-model.js';
+import { RecommendationSignals } from './projections/recommendation-signals.js';
 import { DEFAULT_SIMILARITY_BATCH_SETTINGS, SIMILARITY_BATCH_SETTINGS, SimilarityBatches, type SimilarityBatchSettings } from './projections/similarity-batches.js';
 import { RecommendationModule } from './recommendation.module.js';
 
@@ -15,6 +16,7 @@ import { RecommendationModule } from './recommendation.module.js';
     RecommendationProcessor,
     RebuildSchedule,
     RecommendationReadModel,
+    RecommendationSignals,
     SimilarityBatches,
     {
       provide: SIMILARITY_BATCH_SETTINGS,

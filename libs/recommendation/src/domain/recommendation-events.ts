@@ -78,3 +78,12 @@ export type CategoryDeleted = DomainEvent<'catalog.category-deleted', { category
 
 /** The part of catalog's `catalog.lesson-opened` this domain reads: who looked into which item. */
 export type LessonOpened = DomainEvent<'catalog.lesson-opened', { userId: string; contentId: string; openedAt: string }>;
+
+/** The part of catalog's `catalog.lesson-completed` this domain reads: a learner got through a lesson of an item. */
+export type LessonCompleted = DomainEvent<'catalog.lesson-completed', { userId: string; contentId: string; completedAt: string }>;
+
+/** The part of community's `community.review-posted` this domain reads: a learner's stars for an item (posting again replaces them). */
+export type ReviewPosted = DomainEvent<'community.review-posted', { contentId: string; userId: string; stars: number }>;
+
+/** The part of community's `community.review-removed` this domain reads: the review is gone (deleted, withdrawn after a refund, or removed by a moderator). */
+export type ReviewRemoved = DomainEvent<'community.review-removed', { contentId: string; userId: string }>;

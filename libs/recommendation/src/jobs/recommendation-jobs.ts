@@ -9,8 +9,11 @@ import type {
   ContentRepublished,
   ContentUnhidden,
   ContentUnlisted,
+  LessonCompleted,
   LessonOpened,
   RebuildRequested,
+  ReviewPosted,
+  ReviewRemoved,
 } from '../domain/recommendation-events.js';
 
 /** Job names on QueueName.Recommendation. */
@@ -22,6 +25,9 @@ export const RecommendationJob = {
   CategoryChanged: 'category-changed',
   LessonOpened: 'lesson-opened',
   ContentUnlisted: 'content-unlisted',
+  LessonCompleted: 'lesson-completed',
+  ReviewPosted: 'review-posted',
+  ReviewRemoved: 'review-removed',
 } as const;
 
 /** A relayed event as a job carries it: BullMQ stores job data as JSON, so dates arrive as ISO strings. */
@@ -34,6 +40,9 @@ export type PurchaseRecordedJobData = RelayedJobData<OrderPaid>;
 export type ContentClassifiedJobData = RelayedJobData<ContentClassified>;
 export type CategoryChangedJobData = RelayedJobData<CategoryNamed | CategoryDeleted>;
 export type LessonOpenedJobData = RelayedJobData<LessonOpened>;
+export type LessonCompletedJobData = RelayedJobData<LessonCompleted>;
+export type ReviewPostedJobData = RelayedJobData<ReviewPosted>;
+export type ReviewRemovedJobData = RelayedJobData<ReviewRemoved>;
 
 /** What the repeatable schedule enqueues; a relayed request carries the whole event instead. */
 export interface ScheduledRebuildJobData {

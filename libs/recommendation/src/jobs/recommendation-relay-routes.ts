@@ -15,6 +15,11 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.category-renamed', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.category-deleted', queue: QueueName.Recommendation, jobName: RecommendationJob.CategoryChanged },
     { eventType: 'catalog.lesson-opened', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonOpened },
+    // Implicit feedback besides purchases (domain/signals.ts): completions and ratings (a lesson opened is a view, above).
+    { eventType: 'catalog.lesson-completed', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonCompleted },
+    { eventType: 'community.review-posted', queue: QueueName.Recommendation, jobName: RecommendationJob.ReviewPosted },
+    // Follows a review's deletion, its withdrawal after a refund, and a moderator's removal.
+    { eventType: 'community.review-removed', queue: QueueName.Recommendation, jobName: RecommendationJob.ReviewRemoved },
     // Items leaving the catalogue and coming back.
     { eventType: 'catalog.content-republished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentPublished },
     { eventType: 'catalog.content-unpublished', queue: QueueName.Recommendation, jobName: RecommendationJob.ContentUnlisted },

@@ -2,16 +2,20 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { HandlesJobs, QueueName } from '#platform';
 import { RecommendationReadModel } from '../projections/recommendation-read-model.js';
+import { RecommendationSignals } from '../projections/recommendation-signals.js';
 import { type BatchOutcome, type SimilarityBatch, SimilarityBatches } from '../projections/similarity-batches.js';
 import {
   type CategoryChangedJobData,
   type ContentClassifiedJobData,
   type ContentPublishedJobData,
   type ContentUnlistedJobData,
+  type LessonCompletedJobData,
   type LessonOpenedJobData,
   type PurchaseRecordedJobData,
   type RebuildJobData,
   RecommendationJob,
+  type ReviewPostedJobData,
+  type ReviewRemovedJobData,
 } from './recommendation-jobs.js';
 
 /**
@@ -24,6 +28,7 @@ export class RecommendationProcessor extends WorkerHost {
   constructor(
     private readonly readModel: RecommendationReadModel,
     private readonly batches: SimilarityBatches,
+    private readonly signals: RecommendationSignals,
   ) {
     super();
   }
@@ -34,6 +39,12 @@ export class RecommendationProcessor extends WorkerHost {
         return this.contentPublished(job.data as ContentPublishedJobData);
       case RecommendationJob.PurchaseRecorded:
         return this.purchaseRecorded(job.data as PurchaseRecordedJobData);
+      case RecommendationJob.LessonCompleted:
+        return this.lessonCompleted(job.data as LessonCompletedJobData, job.attemptsMade > 0);
+      case RecommendationJob.ReviewPosted:
+        return this.reviewPosted(job.data as ReviewPostedJobData, job.attemptsMade > 0);
+      case RecommendationJob.ReviewRemoved:
+        return this.reviewRemoved(job.data as ReviewRemovedJobData, job.attemptsMade > 0);
       case RecommendationJob.Rebuild:
         return this.rebuild(job as Job<RebuildJobData>);
       case RecommendationJob.ContentClassified:
@@ -41,7 +52,7 @@ export class RecommendationProcessor extends WorkerHost {
       case RecommendationJob.CategoryChanged:
         return this.categoryChanged(job.data as CategoryChangedJobData);
       case RecommendationJob.LessonOpened:
-        return this.lessonOpened(job.data as LessonOpenedJobData);
+        return this.lessonOpened(job.data as LessonOpenedJobData, job.attemptsMade > 0);
       case RecommendationJob.ContentUnlisted:
         return this.contentUnlisted(job.data as ContentUnlistedJobData);
       default:
@@ -83,12 +94,49 @@ export class RecommendationProcessor extends WorkerHost {
     const { buyerId, items } = event.data;
     // A paid question is sold as an order item but is no content: nothing to recommend, nothing bought together.
     const contentIds = items.filter((item) => item.kind !== 'question').map((item) => item.contentId);
-    return { inserted: await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt) };
+    const inserted = await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt);
+    // The buyer's user-kNN neighbours follow at once (a rerun recomputes them: the same result, or a fresher one).
+    await this.signals.refreshNeighbours(buyerId);
+    return { inserted };
   }
 
-  async lessonOpened(event: LessonOpenedJobData): Promise<{ inserted: number }> {
+  /** A lesson opened: the category a newcomer browsed (rec_browsed), and a view signal (the first per item). */
+  async lessonOpened(event: LessonOpenedJobData, retried = false): Promise<{ inserted: number }> {
     const { userId, contentId, openedAt } = event.data;
-    return { inserted: (await this.readModel.recordBrowsed(userId, contentId, openedAt)) ? 1 : 0 };
+    const browsed = await this.readModel.recordBrowsed(userId, contentId, openedAt);
+    const viewed = await this.signals.recordAct('view', userId, contentId, openedAt, event.globalPosition);
+    await this.refreshed(userId, viewed || retried);
+    return { inserted: browsed || viewed ? 1 : 0 };
+  }
+
+  async lessonCompleted(event: LessonCompletedJobData, retried = false): Promise<{ inserted: number }> {
+    const { userId, contentId, completedAt } = event.data;
+    const completed = await this.signals.recordAct('completion', userId, contentId, completedAt, event.globalPosition);
+    await this.refreshed(userId, completed || retried);
+    return { inserted: completed ? 1 : 0 };
+  }
+
+  async reviewPosted(event: ReviewPostedJobData, retried = false): Promise<{ written: boolean }> {
+    const { userId, contentId, stars } = event.data;
+    const written = await this.signals.recordRating(userId, contentId, stars, event.createdAt, event.globalPosition);
+    await this.refreshed(userId, written || retried);
+    return { written };
+  }
+
+  async reviewRemoved(event: ReviewRemovedJobData, retried = false): Promise<{ written: boolean }> {
+    const { userId, contentId } = event.data;
+    const written = await this.signals.recordRating(userId, contentId, null, event.createdAt, event.globalPosition);
+    await this.refreshed(userId, written || retried);
+    return { written };
+  }
+
+  /**
+   * Recomputes the learner's user-kNN neighbours when their interactions changed, or on a retry (the
+   * first attempt may have written the signal and failed before the neighbours): a repeated event,
+   * nothing new, costs nothing.
+   */
+  private async refreshed(userId: string, changed: boolean): Promise<void> {
+    if (changed) await this.signals.refreshNeighbours(userId);
   }
 
   /**

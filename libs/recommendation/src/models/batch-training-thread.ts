@@ -20,6 +20,9 @@ parentPort!.once('message', (input: BatchTrainingInput) => {
       output.content.start.buffer,
       output.content.neighbours.buffer,
       output.content.scores.buffer,
+      output.users.start.buffer,
+      output.users.neighbours.buffer,
+      output.users.similarities.buffer,
     ] as ArrayBuffer[]);
   } catch (error) {
     parentPort!.postMessage({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

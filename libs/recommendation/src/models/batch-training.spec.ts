@@ -7,6 +7,10 @@ import { Interactions } from './interactions.js';
 import type { TrainedModel } from './model.js';
 import { neighbourhoods } from './neighbourhoods.js';
 import { seededRandom } from './random.js';
+import { UserKnn } from './user-knn.js';
+import { userNeighbours } from './user-neighbours.js';
+import { weightedInteractions } from './batch-training.js';
+import { SIGNAL_WEIGHTS, signalBit } from '../domain/signals.js';
 
 /** `users` users with 3–12 distinct items each over `items` items, skewed to the low indices; every item its terms. */
 function fixture(users: number, items: number, seed: number) {
@@ -20,6 +24,11 @@ function fixture(users: number, items: number, seed: number) {
   }
   const terms = Array.from({ length: items }, (_, i) => [`word${i % 7}`, `word${i % 11}`, `tag:t${i % 5}`, `creator:c${i % 3}`]);
   return { data: Interactions.from(users, items, pairs), pairs, terms, termsOf: (item: number) => terms[item]! };
+}
+
+/** No feedback but purchases; user-kNN ties by user number; 3 neighbour learners. */
+function noSignals(users: number) {
+  return { signalUser: new Int32Array(0), signalItem: new Int32Array(0), signalMask: new Int32Array(0), userOrder: Int32Array.from({ length: users }, (_, u) => u), userNeighbours: 3 };
 }
 
 /** The same model seen from outside: no neighbour table to read, so neighbourhoods score the whole catalogue. */
@@ -68,7 +77,7 @@ describe('trainBatch', () => {
     const pairs = [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 0], [2, 2], [2, 4], [3, 3]] as const;
     const out = trainBatch({
       users: 4, items: 5, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]),
-      published: Int32Array.of(0, 1, 2, 3, -1), terms: [['a'], ['b'], ['c'], ['d']], seed: 1, easeMaxWork: 5e10, neighbours: 2, sharedTerms: 3,
+      published: Int32Array.of(0, 1, 2, 3, -1), terms: [['a'], ['b'], ['c'], ['d']], seed: 1, easeMaxWork: 5e10, neighbours: 2, sharedTerms: 3, ...noSignals(4),
     });
     const row = (item: number) => {
       const { start, neighbours, scores, coPurchases } = out.coPurchase;
@@ -86,7 +95,7 @@ describe('trainBatch', () => {
     const { pairs, terms } = fixture(40, 30, 5);
     const reported: number[] = [];
     const out = trainBatch(
-      { users: 40, items: 30, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]), published: Int32Array.from(terms, (_, i) => i), terms, seed: 1, easeMaxWork: 5e10, neighbours: 5, sharedTerms: 3 },
+      { users: 40, items: 30, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]), published: Int32Array.from(terms, (_, i) => i), terms, seed: 1, easeMaxWork: 5e10, neighbours: 5, sharedTerms: 3, ...noSignals(40) },
       (done) => reported.push(done),
     );
     expect(out.choice.kind).toBe('ease');
@@ -102,8 +111,89 @@ describe('trainBatch', () => {
 
   it('given a work budget EASE exceeds, trains the sparse models and says so', () => {
     const { pairs, terms } = fixture(40, 30, 5);
-    const out = trainBatch({ users: 40, items: 30, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]), published: Int32Array.from(terms, (_, i) => i), terms, seed: 1, easeMaxWork: 10, neighbours: 5, sharedTerms: 3 });
+    const out = trainBatch({ users: 40, items: 30, pairUser: Int32Array.from(pairs, (p) => p[0]), pairItem: Int32Array.from(pairs, (p) => p[1]), published: Int32Array.from(terms, (_, i) => i), terms, seed: 1, easeMaxWork: 10, neighbours: 5, sharedTerms: 3, ...noSignals(40) });
     expect(out.choice.kind).toBe('sparse');
     expect(out.name).toMatch(/^hybrid\(\d\.\d\d·rp3beta\(k=100,alpha=1,beta=0\.5\) \+ \d\.\d\d·content/);
+  });
+});
+
+describe('the batch\'s interactions: the declared signal weights', () => {
+  // Items 0–3 published, 4 bought but unpublished. User 0 bought 0 and 1, completed and rated 1 highly, viewed 2;
+  // user 1 only viewed 0 and completed 3 (no purchase); user 2 bought 0 and 2; user 3 bought 4 (unpublished) and viewed 4.
+  const input = {
+    users: 4,
+    items: 5,
+    pairUser: Int32Array.of(0, 0, 2, 2, 3),
+    pairItem: Int32Array.of(0, 1, 0, 2, 4),
+    signalUser: Int32Array.of(0, 0, 1, 1, 3),
+    signalItem: Int32Array.of(1, 2, 0, 3, 4),
+    signalMask: Int32Array.of(signalBit('completion') | signalBit('high-rating'), signalBit('view'), signalBit('view'), signalBit('completion'), signalBit('view')),
+    userOrder: Int32Array.of(0, 1, 2, 3),
+    userNeighbours: 3,
+    published: Int32Array.of(0, 1, 2, 3, -1),
+    terms: [['a'], ['b'], ['c'], ['d']],
+    seed: 1,
+    easeMaxWork: 5e10,
+    neighbours: 3,
+    sharedTerms: 3,
+  };
+
+  it('given purchases, completions, high ratings and views, when the batch builds its matrix, then each weighs the declared weights of its kinds, summed', () => {
+    const { data, bought, userNumbers } = weightedInteractions(input);
+    const weightOf = (user: number, item: number) => {
+      const rank = [...userNumbers].indexOf(user);
+      const { items, weights } = data.history(rank);
+      const at = [...items].indexOf(item);
+      return at < 0 ? 0 : weights[at];
+    };
+    expect(weightOf(0, 0)).toBe(SIGNAL_WEIGHTS.purchase);
+    expect(weightOf(0, 1)).toBe(SIGNAL_WEIGHTS.purchase + SIGNAL_WEIGHTS.completion + SIGNAL_WEIGHTS['high-rating']);
+    expect(weightOf(0, 2)).toBe(SIGNAL_WEIGHTS.view);
+    expect(weightOf(1, 0)).toBe(SIGNAL_WEIGHTS.view);
+    expect(weightOf(1, 3)).toBe(SIGNAL_WEIGHTS.completion);
+    expect(weightOf(2, 2)).toBe(SIGNAL_WEIGHTS.purchase);
+    // The unpublished item is no interaction; user 3 has nothing else, so is not in the matrix.
+    expect([...userNumbers].sort()).toEqual([0, 1, 2]);
+    expect(data.size).toBe(7);
+    // Purchases alone, weight 1: what "learners who bought both" counts.
+    expect(bought.size).toBe(4);
+    expect([...bought.userWeights]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('given signals besides purchases, when trained, then co-purchase counts are purchases only while the model and user-kNN learn from every signal', () => {
+    const out = trainBatch(input);
+    const { start, neighbours, coPurchases } = out.coPurchase;
+    // Item 0's co-purchases: only item 1 (user 0) and item 2 (user 2), once each; user 1's view of 0 with a completion of 3 is no purchase.
+    const row0 = Array.from({ length: start[1]! - start[0]! }, (_, at) => [neighbours[start[0]! + at], coPurchases[start[0]! + at]]);
+    expect(row0).toEqual([[1, 1], [2, 1]]);
+    // Item 3's only interaction is user 1's completion: no co-purchase, but the model links it to item 0, with no learner who bought both.
+    expect(out.coPurchase.start[4]! - out.coPurchase.start[3]!).toBe(0);
+    const model3 = Array.from({ length: out.model.start[4]! - out.model.start[3]! }, (_, at) => [out.model.neighbours[out.model.start[3]! + at], out.model.coPurchases[out.model.start[3]! + at]]);
+    expect(model3).toContainEqual([0, 0]);
+    // User 1 (no purchase at all) has user-kNN neighbours: users 0 and 2 share item 0 with them.
+    const users = out.users;
+    expect([...users.neighbours.subarray(users.start[1], users.start[2])].sort()).toEqual([0, 2]);
+    expect(users.start[4]! - users.start[3]!).toBe(0);
+  });
+});
+
+describe('userNeighbours (the batch\'s user-kNN neighbours)', () => {
+  it('are, for every user, the k neighbours UserKnn finds, with the same similarities, on weighted data', () => {
+    const random = seededRandom(9);
+    const entries: [number, number, number][] = [];
+    for (let u = 0; u < 80; u++) {
+      const mine = new Set<number>();
+      while (mine.size < 2 + Math.floor(random() * 8)) mine.add(Math.floor(40 * random() ** 2));
+      for (const item of mine) entries.push([u, item, [1, 0.25, 1.5, 2][Math.floor(random() * 4)]!]);
+    }
+    const data = Interactions.from(80, 40, entries);
+    const table = userNeighbours(data, 7);
+    const model = new UserKnn(data, { k: 7 });
+    for (let u = 0; u < 80; u++) {
+      const expected = model.neighboursOf(data.history(u), u);
+      const got = Array.from({ length: table.start[u + 1]! - table.start[u]! }, (_, at) => ({ user: table.neighbours[table.start[u]! + at]!, similarity: table.similarities[table.start[u]! + at]! }));
+      expect(got.map((n) => n.user)).toEqual(expected.map((n) => n.user));
+      got.forEach((n, at) => expect(n.similarity).toBeCloseTo(expected[at]!.similarity, 12));
+    }
   });
 });

@@ -4,18 +4,30 @@ import { ContentBased, contentBased, type ItemTerms } from './content-based.js';
 import { Hybrid } from './hybrid.js';
 import { Interactions } from './interactions.js';
 import { neighbourhoods } from './neighbourhoods.js';
+import { type UserNeighbourTable, userNeighbours } from './user-neighbours.js';
+import { interactionWeight, signalBit } from '../domain/signals.js';
 
 /**
  * What the worker's batch trains on, as plain typed arrays so it can be handed to a worker thread:
- * purchase `at` is (pairUser[at], pairItem[at]), an interaction of weight 1, over every content id
- * bought or published (`items`, in content id order). Only the published ones (`published[item]`
- * is their index among them, else -1) are recommended by the model; co-purchases count them all.
+ * purchase `at` is (pairUser[at], pairItem[at]), over every content id bought or published
+ * (`items`, in content id order); signal `at` is the other kinds of feedback a user gave an item,
+ * (signalUser[at], signalItem[at]) with signalMask[at] the `signalBit`s of its kinds. A user's
+ * interaction with an item weighs the declared weights of its kinds, summed (`interactionWeight`):
+ * that is what every model trains on. Only the published items (`published[item]` is their index
+ * among them, else -1) are recommended by the model; co-purchases count purchases of them all.
  */
 export interface BatchTrainingInput {
   readonly users: number;
   readonly items: number;
   readonly pairUser: Int32Array;
   readonly pairItem: Int32Array;
+  readonly signalUser: Int32Array;
+  readonly signalItem: Int32Array;
+  readonly signalMask: Int32Array;
+  /** Each user's rank in user id order: user-kNN's ties go to the lower id, as in SQL. */
+  readonly userOrder: Int32Array;
+  /** Neighbour learners kept per learner for user-kNN. */
+  readonly userNeighbours: number;
   readonly published: Int32Array;
   /** The terms of each published item, by its index among them. */
   readonly terms: readonly ItemTerms[];
@@ -48,6 +60,8 @@ export interface BatchTrainingOutput {
    * thousands of small arrays cost seconds to copy between threads, on the worker's event loop.
    */
   readonly content: NeighbourTable & { readonly sharedTerms: string };
+  /** Every user's nearest users (user-kNN over the weighted interactions with published items), by the input's user numbers. */
+  readonly users: UserNeighbourTable;
 }
 
 /** Between the shared terms of two rows, and between two terms of a row (neither occurs in a term: words are letters and digits). */
@@ -60,6 +74,8 @@ export type TrainingProgress = (done: number, step: string) => void;
 /** Shares of the work at scale: co-purchases done, models trained; the neighbourhood pass the rest. */
 const CO_PURCHASED = 0.15;
 const TRAINED = 0.6;
+/** Where the item neighbourhoods end and every learner's user-kNN neighbours start (at scale they cost as much as the rest). */
+const NEIGHBOURHOODS_DONE = 0.7;
 
 /**
  * Trains the serving model the data's size allows (`chooseServingModel`) and computes every
@@ -70,19 +86,8 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
   progress(0, 'co-purchase neighbours');
   const coPurchase = coPurchaseNeighbours(input.users, input.items, input.pairUser, input.pairItem, input.neighbours);
   progress(CO_PURCHASED, 'indexing interactions');
-  // The model's matrix: published items only, and the users who bought one, in the same order.
+  const { data, bought, userNumbers } = weightedInteractions(input);
   const published = input.terms.length;
-  const userRank = new Int32Array(input.users).fill(-1);
-  let users = 0;
-  const entries: [number, number, number][] = [];
-  for (let at = 0; at < input.pairUser.length; at++) {
-    const item = input.published[input.pairItem[at]!]!;
-    if (item < 0) continue;
-    const user = input.pairUser[at]!;
-    if (userRank[user] === -1) userRank[user] = users++;
-    entries.push([userRank[user]!, item, 1]);
-  }
-  const data = Interactions.from(users, published, entries);
   const termsOf = (item: number) => input.terms[item]!;
   const choice = chooseServingModel({ users: data.users, items: data.items }, { seed: input.seed, termsOf, easeMaxWork: input.easeMaxWork });
   progress(CO_PURCHASED + 0.02, `training ${choice.kind === 'ease' ? 'EASE, RP3β and the content model' : 'RP3β and the content model (sparse)'}`);
@@ -101,10 +106,11 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
       modelTable.scores[filled++] = neighbour.score;
     }
     modelTable.start[++item] = filled;
-    if (item % every === 0) progress(TRAINED + ((1 - TRAINED) * item) / published, 'neighbourhoods');
+    if (item % every === 0) progress(TRAINED + ((NEIGHBOURHOODS_DONE - TRAINED) * item) / published, 'neighbourhoods');
   }
 
-  const modelCoPurchases = coPurchasesOf(data, modelTable.start, modelTable.neighbours);
+  // The learners who BOUGHT both (a co-purchase reason's count), whatever else the model learnt from.
+  const modelCoPurchases = coPurchasesOf(bought, modelTable.start, modelTable.neighbours);
 
   const contentTable = emptyTable(published, input.neighbours);
   const shared: string[] = [];
@@ -120,8 +126,14 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
     }
     contentTable.start[i + 1] = kept;
   }
+  progress(NEIGHBOURHOODS_DONE, 'user-kNN neighbours');
+  const ranked = userNeighbours(data, input.userNeighbours, Int32Array.from(userNumbers, (user) => input.userOrder[user]!), (done) =>
+    progress(NEIGHBOURHOODS_DONE + (1 - NEIGHBOURHOODS_DONE) * done, 'user-kNN neighbours'),
+  );
+  const users = usersOf(ranked, userNumbers, input.users);
   progress(1, 'trained');
   return {
+    users,
     coPurchase,
     name: model.name,
     choice: { kind: choice.kind, reason: choice.reason },
@@ -150,6 +162,68 @@ function coPurchasesOf(data: Interactions, start: Int32Array, neighbours: Int32A
     touched.length = 0;
   }
   return counts;
+}
+
+/**
+ * The model's matrix: published items only, and the users with an interaction with one (purchasers
+ * first, in purchase order, then users with other signals only), each (user, item) weighing the
+ * declared weights of its kinds summed. `bought` is the same matrix of purchases alone, weight 1
+ * (`data` itself when there are no other signals); `userNumbers[rank]` is a matrix user's number in the input.
+ */
+export function weightedInteractions(input: BatchTrainingInput): { data: Interactions; bought: Interactions; userNumbers: Int32Array } {
+  const published = input.terms.length;
+  const userRank = new Int32Array(input.users).fill(-1);
+  const userNumbers: number[] = [];
+  const rankOf = (user: number) => {
+    if (userRank[user] === -1) {
+      userRank[user] = userNumbers.length;
+      userNumbers.push(user);
+    }
+    return userRank[user]!;
+  };
+  const purchase = signalBit('purchase');
+  const masks = new Map<number, number>();
+  const purchases: [number, number, number][] = [];
+  for (let at = 0; at < input.pairUser.length; at++) {
+    const item = input.published[input.pairItem[at]!]!;
+    if (item < 0) continue;
+    const user = rankOf(input.pairUser[at]!);
+    purchases.push([user, item, 1]);
+    masks.set(user * published + item, purchase);
+  }
+  for (let at = 0; at < input.signalUser.length; at++) {
+    const item = input.published[input.signalItem[at]!]!;
+    if (item < 0) continue;
+    const key = rankOf(input.signalUser[at]!) * published + item;
+    masks.set(key, (masks.get(key) ?? 0) | input.signalMask[at]!);
+  }
+  const users = userNumbers.length;
+  const entries: [number, number, number][] = [];
+  for (const [key, mask] of masks) {
+    const weight = interactionWeight(mask);
+    if (weight > 0) entries.push([Math.floor(key / published), key % published, weight]);
+  }
+  const data = Interactions.from(users, published, entries);
+  const bought = input.signalUser.length === 0 ? data : Interactions.from(users, published, purchases);
+  return { data, bought, userNumbers: Int32Array.from(userNumbers) };
+}
+
+/** The user neighbour table by the input's user numbers (users outside the matrix have none). */
+function usersOf(table: UserNeighbourTable, userNumbers: Int32Array, users: number): UserNeighbourTable {
+  const start = new Int32Array(users + 1);
+  const counts = new Int32Array(users);
+  for (let rank = 0; rank < userNumbers.length; rank++) counts[userNumbers[rank]!] = table.start[rank + 1]! - table.start[rank]!;
+  for (let u = 0; u < users; u++) start[u + 1] = start[u]! + counts[u]!;
+  const neighbours = new Int32Array(table.neighbours.length);
+  const similarities = new Float64Array(table.neighbours.length);
+  for (let rank = 0; rank < userNumbers.length; rank++) {
+    const to = start[userNumbers[rank]!]!;
+    for (let at = table.start[rank]!, n = 0; at < table.start[rank + 1]!; at++, n++) {
+      neighbours[to + n] = userNumbers[table.neighbours[at]!]!;
+      similarities[to + n] = table.similarities[at]!;
+    }
+  }
+  return { start, neighbours, similarities };
 }
 
 function* range(n: number): Generator<number> {

@@ -4,6 +4,8 @@ import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
 import { Worker } from 'node:worker_threads';
 import { type BatchTrainingInput, type BatchTrainingOutput, ROW_SEPARATOR, TERM_SEPARATOR, trainBatch, type TrainingProgress } from '../models/batch-training.js';
 import type { ModelChoice } from '../models/catalogue.js';
+import { signalBitSql } from '../domain/signals.js';
+import { USER_KNN_NEIGHBOURS } from '../domain/ranking.js';
 
 /** The seed of the hybrid's validation split in the worker: a batch over the same data chooses the same weights. */
 const SERVING_SEED = 1;
@@ -11,6 +13,8 @@ const SERVING_SEED = 1;
 const SHARED_TERMS = 5;
 /** A purchase as read: the user's uuid (16 bytes), the item's index (int4). */
 const PAIR_BYTES = 20;
+/** A learner's other signals for an item as read: the user's uuid, the item's index, the mask of their kinds (int4). */
+const SIGNAL_BYTES = 24;
 
 export interface ModelNeighbourRow {
   readonly contentId: string;
@@ -43,6 +47,18 @@ export interface TrainedServingModel {
   /** Every purchased content id (published or not), ascending: the co-purchase phase walks these. */
   readonly purchasedContentIds: readonly string[];
   coPurchaseRowsOf(contentIds: readonly string[]): CoPurchaseRow[];
+  /** When the data trained on was read: user-kNN neighbours stored with it never replace fresher ones. */
+  readonly readAt: Date;
+  /** How many learners have user-kNN neighbours, and theirs for learners [from, to) of them. */
+  readonly learners: number;
+  userNeighbourRowsOf(from: number, to: number): UserNeighbourRow[];
+}
+
+/** A learner's user-kNN neighbours, best first, as the batch computed them. */
+export interface UserNeighbourRow {
+  readonly userId: string;
+  readonly neighbourIds: string[];
+  readonly similarities: number[];
 }
 
 interface ItemRow {
@@ -58,8 +74,10 @@ interface ItemRow {
  * Reads the published items and the purchases (each statement its own short transaction: nothing
  * here holds the event store's xmin horizon back while the model trains), then trains, on a worker
  * thread, the model the data's size allows (`chooseServingModel`: the hybrid `npm run reco:eval`
- * measures, or its sparse form). Every purchase is an interaction of weight 1. Purchases arrive as
- * one bytea of (user uuid, item index) records, not a million row objects.
+ * measures, or its sparse form), and every learner's user-kNN neighbours. The interactions are the
+ * purchases and the other signals, weighted as `domain/signals.ts` declares (co-purchases count
+ * purchases only). Purchases and signals arrive as one bytea each of fixed-size records, not a
+ * million row objects.
  */
 export async function trainServingModel(
   session: QueryRunner,
@@ -76,14 +94,19 @@ export async function trainServingModel(
   // Every content id bought or published, in uuid order (a bought one may not be published, or no longer).
   // Purchases in the table's physical order (a plain scan's), so users are numbered as they come: the
   // hybrid's validation sample is drawn over user numbers, and the same data gives the same weights.
-  const [{ contentIds, pairs }]: [{ contentIds: string[]; pairs: Buffer | null }] = await session.query(
+  // The other signals (completions, high ratings, views: domain/signals.ts), one record per learner and item with the mask of its kinds.
+  const [{ contentIds, pairs, signals, readAt }]: [{ contentIds: string[]; pairs: Buffer | null; signals: Buffer | null; readAt: Date }] = await session.query(
     `WITH ids AS (
        SELECT content_id, (row_number() OVER (ORDER BY content_id))::int - 1 AS item
          FROM (SELECT content_id FROM rec_items UNION SELECT DISTINCT content_id FROM rec_purchases) every_id
      )
      SELECT (SELECT coalesce(array_agg(content_id ORDER BY item), '{}') FROM ids) AS "contentIds",
             (SELECT string_agg(uuid_send(p.user_id) || int4send(ids.item), ''::bytea ORDER BY p.ctid)
-               FROM rec_purchases p JOIN ids ON ids.content_id = p.content_id) AS pairs`,
+               FROM rec_purchases p JOIN ids ON ids.content_id = p.content_id) AS pairs,
+            (SELECT string_agg(uuid_send(s.user_id) || int4send(ids.item) || int4send(s.mask), ''::bytea ORDER BY s.user_id, ids.item)
+               FROM (SELECT user_id, content_id, bit_or(${signalBitSql('kind')}) AS mask FROM rec_signals WHERE active GROUP BY user_id, content_id) s
+               JOIN ids ON ids.content_id = s.content_id) AS signals,
+            now() AS "readAt"`,
   );
   const count = pairs ? pairs.length / PAIR_BYTES : 0;
   const pairUser = new Int32Array(count);
@@ -96,8 +119,27 @@ export async function trainServingModel(
     pairUser[at] = number;
     pairItem[at] = pairs!.readInt32BE(PAIR_BYTES * at + 16);
   }
+  const signalCount = signals ? signals.length / SIGNAL_BYTES : 0;
+  const signalUser = new Int32Array(signalCount);
+  const signalItem = new Int32Array(signalCount);
+  const signalMask = new Int32Array(signalCount);
+  for (let at = 0; at < signalCount; at++) {
+    const user = signals!.toString('latin1', SIGNAL_BYTES * at, SIGNAL_BYTES * at + 16);
+    let number = userNumbers.get(user);
+    if (number === undefined) userNumbers.set(user, (number = userNumbers.size));
+    signalUser[at] = number;
+    signalItem[at] = signals!.readInt32BE(SIGNAL_BYTES * at + 16);
+    signalMask[at] = signals!.readInt32BE(SIGNAL_BYTES * at + 20);
+  }
   const users = userNumbers.size;
+  // Learners by number, as uuids, and each one's rank in uuid order (user-kNN's ties go to the lower id).
+  const userIds = new Array<string>(users);
+  for (const [key, number] of userNumbers) userIds[number] = uuidOf(key);
   userNumbers.clear();
+  const userOrder = new Int32Array(users);
+  Int32Array.from({ length: users }, (_, n) => n)
+    .sort((a, b) => (userIds[a]! < userIds[b]! ? -1 : 1))
+    .forEach((number, rank) => (userOrder[number] = rank));
   const itemIndex = new Map(items.map((item, at) => [item.contentId, at]));
   const published = Int32Array.from(contentIds, (id) => itemIndex.get(id) ?? -1);
   const purchased = new Uint8Array(contentIds.length);
@@ -111,6 +153,11 @@ export async function trainServingModel(
       items: contentIds.length,
       pairUser,
       pairItem,
+      signalUser,
+      signalItem,
+      signalMask,
+      userOrder,
+      userNeighbours: USER_KNN_NEIGHBOURS,
       published,
       terms,
       seed: SERVING_SEED,
@@ -128,6 +175,22 @@ export async function trainServingModel(
     choice: trained.choice,
     contentIds: items.map((item) => item.contentId),
     purchasedContentIds: contentIds.filter((_, at) => purchased[at] === 1),
+    readAt,
+    learners: users,
+    userNeighbourRowsOf(from, to) {
+      const rows: UserNeighbourRow[] = [];
+      const table = trained.users;
+      for (let user = from; user < Math.min(to, users); user++) {
+        const neighbourIds: string[] = [];
+        const similarities: number[] = [];
+        for (let at = table.start[user]!; at < table.start[user + 1]!; at++) {
+          neighbourIds.push(userIds[table.neighbours[at]!]!);
+          similarities.push(table.similarities[at]!);
+        }
+        rows.push({ userId: userIds[user]!, neighbourIds, similarities });
+      }
+      return rows;
+    },
     coPurchaseRowsOf(ids) {
       const rows: CoPurchaseRow[] = [];
       const table = trained.coPurchase;
@@ -154,6 +217,12 @@ export async function trainServingModel(
       return { model, content };
     },
   };
+}
+
+/** A uuid from its 16 bytes read as latin1. */
+function uuidOf(bytes: string): string {
+  const hex = Buffer.from(bytes, 'latin1').toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** The compiled thread entry; under the test runner (TypeScript sources) there is none. */
@@ -193,6 +262,6 @@ export function trainBatchOffThread(
     thread.once('exit', (code) => {
       if (!settled) reject(new Error(`the training thread exited with ${code} before answering`));
     });
-    thread.postMessage(input, [input.pairUser.buffer, input.pairItem.buffer] as ArrayBuffer[]);
+    thread.postMessage(input, [input.pairUser.buffer, input.pairItem.buffer, input.signalUser.buffer, input.signalItem.buffer, input.signalMask.buffer] as ArrayBuffer[]);
   });
 }

@@ -24,6 +24,8 @@ export interface SimilarityBatchSettings {
   readonly contentIdsPerChunk: number;
   /** Items whose purchase count one transaction refreshes. */
   readonly itemsPerPopularityChunk: number;
+  /** Learners whose user-kNN neighbours one statement writes. */
+  readonly learnersPerChunk: number;
   /** Rows of a batch nobody reads any more that one statement deletes. */
   readonly rowsPerDiscardChunk: number;
   /** How long to wait before asking again for the batch lock while another worker holds it. */
@@ -35,6 +37,7 @@ export interface SimilarityBatchSettings {
 export const DEFAULT_SIMILARITY_BATCH_SETTINGS: SimilarityBatchSettings = {
   contentIdsPerChunk: 200,
   itemsPerPopularityChunk: 5000,
+  learnersPerChunk: 1000,
   rowsPerDiscardChunk: 10_000,
   lockRetryMs: 1000,
   easeMaxWork: 5e10,
@@ -121,6 +124,7 @@ export class SimilarityBatches {
       const { build, resumed } = await this.startOrResume(session, batch);
       await this.discardRowsNobodyReads(session, { keep: resumed ? batch.id : null }, progress);
       const trained = build.phase === 'popularity' ? null : await this.train(session, progress);
+      if (trained) await this.writeUserNeighbours(session, trained, progress);
       const withNeighbours = await this.writeCoPurchaseNeighbours(session, build, progress, trained);
       const withModel = await this.writeModelNeighbourhoods(session, withNeighbours, progress, trained);
       const built = await this.refreshPopularity(session, withModel, progress);
@@ -207,6 +211,42 @@ export class SimilarityBatches {
       trained.choice.reason,
     ]);
     return trained;
+  }
+
+  /**
+   * Every learner's user-kNN neighbours as trained, a slice of learners per statement, each row kept
+   * only if no fresher one is there (a learner whose own interaction was relayed during training got
+   * theirs recomputed from newer data). Rows are per learner, not per batch: a read takes whichever
+   * is there. A resumed batch, having trained again, writes them again.
+   */
+  private async writeUserNeighbours(session: QueryRunner, trained: TrainedServingModel, progress: BatchProgress): Promise<void> {
+    const perChunk = this.settings.learnersPerChunk;
+    for (let from = 0; from < trained.learners; from += perChunk) {
+      const rows = trained.userNeighbourRowsOf(from, from + perChunk);
+      await session.query(
+        `WITH flat AS (
+           SELECT owner, neighbour_id, similarity, n
+             FROM unnest($2::int[], $3::uuid[], $4::float8[]) WITH ORDINALITY AS f (owner, neighbour_id, similarity, n)
+         ), grouped AS (
+           SELECT owner, array_agg(neighbour_id ORDER BY n) AS ids, array_agg(similarity ORDER BY n) AS similarities FROM flat GROUP BY owner
+         )
+         INSERT INTO rec_user_neighbours (user_id, neighbour_ids, similarities, computed_at)
+         SELECT u.user_id, coalesce(g.ids, '{}'), coalesce(g.similarities, '{}'), $5
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS u (user_id, owner)
+           LEFT JOIN grouped g ON g.owner = u.owner
+         ON CONFLICT (user_id) DO UPDATE
+            SET neighbour_ids = EXCLUDED.neighbour_ids, similarities = EXCLUDED.similarities, computed_at = EXCLUDED.computed_at
+          WHERE rec_user_neighbours.computed_at < EXCLUDED.computed_at`,
+        [
+          rows.map((row) => row.userId),
+          rows.flatMap((row, at) => row.neighbourIds.map(() => at + 1)),
+          rows.flatMap((row) => row.neighbourIds),
+          rows.flatMap((row) => row.similarities),
+          trained.readAt,
+        ],
+      );
+      await progress.learners(Math.min(from + perChunk, trained.learners), trained.learners);
+    }
   }
 
   /**
@@ -432,9 +472,14 @@ class BatchProgress {
     return this.at(5, 50, done, 1, `training: ${step}`);
   }
 
+  learners(done: number, total: number): Promise<void> {
+    this.phase = 'neighbours';
+    return this.at(50, 55, done, total, `writing user-kNN neighbours: ${done} of ${total} learners`);
+  }
+
   neighbours(done: number, total: number): Promise<void> {
     this.phase = 'neighbours';
-    return this.at(50, 65, done, total, `writing co-purchase neighbours: ${done} of ${total} items`);
+    return this.at(55, 65, done, total, `writing co-purchase neighbours: ${done} of ${total} items`);
   }
 
   model(done: number, total: number): Promise<void> {

@@ -1,11 +1,12 @@
 import { transformFile } from '@swc/core';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchTrainingInput, type BatchTrainingOutput, trainBatch } from '../models/batch-training.js';
 import { seededRandom } from '../models/random.js';
+import { signalBit } from '../domain/signals.js';
 import { trainBatchOffThread } from './serving-model.js';
 
 /**
@@ -15,22 +16,28 @@ import { trainBatchOffThread } from './serving-model.js';
  * — the message protocol, the transferred typed arrays, progress and failure included. (`npm test`
  * runs the TypeScript sources, where there is no compiled entry and training runs inline.)
  */
-const MODELS = fileURLToPath(new URL('../models/', import.meta.url));
+const SOURCES = fileURLToPath(new URL('../', import.meta.url));
 // Outside the repository (nothing for the linter or the build to pick up if a run dies before cleaning up):
-// the models import nothing but each other and node: built-ins, and the package.json makes them ES modules.
+// the models import nothing but each other, the signals' declaration and node: built-ins, and the
+// package.json makes them ES modules.
 const OUT = mkdtempSync(join(tmpdir(), 'zhiku-training-thread-'));
 let entry: URL;
 
 beforeAll(async () => {
   writeFileSync(join(OUT, 'package.json'), '{ "type": "module" }\n');
-  for (const file of readdirSync(MODELS).filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))) {
-    const { code } = await transformFile(join(MODELS, file), {
+  const files = [
+    ...readdirSync(join(SOURCES, 'models')).filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts')).map((name) => `models/${name}`),
+    'domain/signals.ts',
+  ];
+  for (const dir of ['models', 'domain']) mkdirSync(join(OUT, dir));
+  for (const file of files) {
+    const { code } = await transformFile(join(SOURCES, file), {
       jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
       module: { type: 'es6' },
     });
     writeFileSync(join(OUT, file.replace(/\.ts$/, '.js')), code);
   }
-  entry = pathToFileURL(join(OUT, 'batch-training-thread.js'));
+  entry = pathToFileURL(join(OUT, 'models', 'batch-training-thread.js'));
 }, 60_000);
 
 afterAll(() => {
@@ -51,18 +58,52 @@ function input(users: number, items: number, seed: number, easeMaxWork: number):
       pairItem.push(item);
     }
   }
+  // Views, completions and high ratings of other items, so the weighted interactions cross the thread too.
+  const signalUser: number[] = [];
+  const signalItem: number[] = [];
+  const signalMask: number[] = [];
+  for (let u = 0; u < users; u += 3) {
+    signalUser.push(u, u);
+    signalItem.push(Math.floor(items * random()), Math.floor((items - 2) * random()));
+    signalMask.push(signalBit('view'), signalBit('completion') | signalBit('high-rating'));
+  }
   const published = Int32Array.from({ length: items }, (_, i) => (i < items - 2 ? i : -1));
   const terms = Array.from({ length: items - 2 }, (_, i) => [`word${i % 7}`, `word${i % 11}`, `tag:t${i % 5}`, `creator:c${i % 3}`]);
-  return { users, items, pairUser: Int32Array.from(pairUser), pairItem: Int32Array.from(pairItem), published, terms, seed: 1, easeMaxWork, neighbours: 5, sharedTerms: 3 };
+  return {
+    users,
+    items,
+    pairUser: Int32Array.from(pairUser),
+    pairItem: Int32Array.from(pairItem),
+    signalUser: Int32Array.from(signalUser),
+    signalItem: Int32Array.from(signalItem),
+    signalMask: Int32Array.from(signalMask),
+    userOrder: Int32Array.from({ length: users }, (_, u) => users - 1 - u),
+    userNeighbours: 4,
+    published,
+    terms,
+    seed: 1,
+    easeMaxWork,
+    neighbours: 5,
+    sharedTerms: 3,
+  };
 }
 
 /** The same input with its own typed arrays (the thread takes the buffers it is given). */
-const copy = (of: BatchTrainingInput): BatchTrainingInput => ({ ...of, pairUser: of.pairUser.slice(), pairItem: of.pairItem.slice(), published: of.published.slice() });
+const copy = (of: BatchTrainingInput): BatchTrainingInput => ({
+  ...of,
+  pairUser: of.pairUser.slice(),
+  pairItem: of.pairItem.slice(),
+  signalUser: of.signalUser.slice(),
+  signalItem: of.signalItem.slice(),
+  signalMask: of.signalMask.slice(),
+  userOrder: of.userOrder.slice(),
+  published: of.published.slice(),
+});
 
 /** Every table as plain arrays, for a deep comparison that fails on any value, length or type. */
 function plain(output: BatchTrainingOutput) {
   const table = (t: Record<string, unknown>) => Object.fromEntries(Object.entries(t).map(([key, value]) => [key, ArrayBuffer.isView(value) ? [value.constructor.name, ...(value as Int32Array)] : value]));
-  return { name: output.name, choice: output.choice, coPurchase: table({ ...output.coPurchase }), model: table({ ...output.model }), content: table({ ...output.content }) };
+  return { name: output.name, choice: output.choice, coPurchase: table({ ...output.coPurchase }), model: table({ ...output.model }), content: table({ ...output.content }), users: table({ ...output.users }) };
 }
 
 describe('the batch training thread (compiled entry, on a real Worker)', () => {
@@ -79,6 +120,7 @@ describe('the batch training thread (compiled entry, on a real Worker)', () => {
     expect(plain(threaded)).toEqual(plain(inline));
     expect(threaded.model.neighbours.length).toBeGreaterThan(0);
     expect(threaded.coPurchase.neighbours.length).toBeGreaterThan(0);
+    expect(threaded.users.neighbours.length).toBeGreaterThan(0);
     // The result came back as typed arrays (transferred, not turned into plain objects).
     expect(threaded.model.scores.constructor).toBe(inline.model.scores.constructor);
     expect(ArrayBuffer.isView(threaded.model.scores)).toBe(true);
@@ -94,7 +136,7 @@ describe('the batch training thread (compiled entry, on a real Worker)', () => {
 
   it('rejects with the thread\'s error when training fails there, rather than hanging', async () => {
     // An item index past the catalogue: training throws on the thread.
-    const broken = { ...input(10, 12, 3, 5e10), pairItem: Int32Array.of(0, 1, 99) , pairUser: Int32Array.of(0, 0, 1) };
+    const broken = { ...input(10, 12, 3, 5e10), pairItem: Int32Array.of(0, 1, 99), pairUser: Int32Array.of(0, 0, 1) };
     await expect(trainBatchOffThread(broken, () => {}, entry)).rejects.toThrow(/training failed on its thread/);
   }, 60_000);
 });

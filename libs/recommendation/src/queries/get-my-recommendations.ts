@@ -167,7 +167,8 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     const enough = popularRowsNeeded(limit, maxPerCreator);
     // The model's candidates and the popular fill depend only on what is owned: read side by side.
     const [candidates, popular] = await Promise.all([
-      owned.length === 0 ? [] : model === 'user-knn' ? this.userKnnCandidates(owned, learnerId) : this.hybridCandidates(owned, learnerId),
+      // user-kNN also serves a learner who owns nothing but viewed or completed items (their stored neighbours).
+      model === 'user-knn' ? this.userKnnCandidates(owned, learnerId) : owned.length === 0 ? [] : this.hybridCandidates(owned, learnerId),
       this.dataSource.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough]) as Promise<PopularRow[]>,
     ]);
     const ranked = recommend({
@@ -195,11 +196,9 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
   }
 
   /**
-   * User-based kNN at read time (`models/user-knn.ts` in SQL): the learner's published items as a
-   * 0/1 vector, every other learner's purchases of published items likewise; the USER_KNN_NEIGHBOURS
-   * with the highest cosine |A∩B| / sqrt(|A|·|B|) are the neighbours, and an item's score is
-   * Σ sim·x / Σ sim over them. Read time, not the batch: it is one index walk over the purchasers of
-   * the learner's items, and a purchase changes the list at the next read, as the hybrid's does.
+   * User-based kNN (`models/user-knn.ts`, see queries/user-knn-sql.ts): the learner's stored
+   * USER_KNN_NEIGHBOURS (cosine over the weighted interactions, recomputed as soon as one of the
+   * learner's own is relayed), and an item's score Σ sim·x / Σ sim over them, x their interactions now.
    */
   private async userKnnCandidates(owned: string[], learnerId: string): Promise<ModelCandidate[]> {
     const rows: (Omit<ModelCandidate, 'reasons'> & { learners: number; outOf: number })[] = await this.dataSource.query(

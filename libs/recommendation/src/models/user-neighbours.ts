@@ -1,0 +1,65 @@
+import type { Interactions } from './interactions.js';
+import { bestIndices } from './model.js';
+
+/** User u's neighbours are neighbours[start[u] .. start[u+1]), best first, with their similarities. */
+export interface UserNeighbourTable {
+  readonly start: Int32Array;
+  readonly neighbours: Int32Array;
+  readonly similarities: Float64Array;
+}
+
+/**
+ * Every user's k nearest users, as `UserKnn.neighboursOf` finds them for one (cosine of the weighted
+ * interaction vectors, Σ w_u·w_v / (‖u‖·‖v‖), only users sharing an item, never the user), for all
+ * users at once: what the batch stores so a user-kNN list is read without walking every overlapping
+ * learner's history. Ties go to the user first in `order` (the batch passes the uuid order, which
+ * is the SQL's `ORDER BY similarity DESC, user_id`). Costs Σ over items of their users², in typed arrays.
+ */
+export function userNeighbours(
+  data: Interactions,
+  k: number,
+  order: Int32Array = Int32Array.from({ length: data.users }, (_, u) => u),
+  /** Called with the share of users done, about every 1 %. */
+  progress: (done: number) => void = () => undefined,
+): UserNeighbourTable {
+  const every = Math.max(1, Math.floor(data.users / 100));
+  const norms = new Float64Array(data.users);
+  for (let u = 0; u < data.users; u++) {
+    let sum = 0;
+    for (let at = data.userStart[u]!; at < data.userStart[u + 1]!; at++) sum += data.userWeights[at]! ** 2;
+    norms[u] = Math.sqrt(sum);
+  }
+  const start = new Int32Array(data.users + 1);
+  const neighbours = new Int32Array(data.users * k);
+  const similarities = new Float64Array(data.users * k);
+  const dot = new Float64Array(data.users);
+  const touched = new Int32Array(data.users);
+  const similarity = new Float64Array(data.users);
+  let filled = 0;
+  for (let u = 0; u < data.users; u++) {
+    let size = 0;
+    for (let a = data.userStart[u]!; a < data.userStart[u + 1]!; a++) {
+      const item = data.userItems[a]!;
+      const weight = data.userWeights[a]!;
+      for (let b = data.itemStart[item]!; b < data.itemStart[item + 1]!; b++) {
+        const v = data.itemUsers[b]!;
+        if (v === u) continue;
+        if (dot[v] === 0) touched[size++] = v;
+        dot[v]! += weight * data.itemWeights[b]!;
+      }
+    }
+    for (let t = 0; t < size; t++) {
+      const v = touched[t]!;
+      similarity[t] = dot[v]! / (norms[u]! * norms[v]!);
+      dot[v] = 0;
+    }
+    const best = bestIndices(size, k, (x, y) => similarity[x]! < similarity[y]! || (similarity[x] === similarity[y] && order[touched[x]!]! > order[touched[y]!]!));
+    for (const at of best) {
+      neighbours[filled] = touched[at]!;
+      similarities[filled++] = similarity[at]!;
+    }
+    start[u + 1] = filled;
+    if ((u + 1) % every === 0) progress((u + 1) / data.users);
+  }
+  return { start, neighbours: neighbours.slice(0, filled), similarities: similarities.slice(0, filled) };
+}
