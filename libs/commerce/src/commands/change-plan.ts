@@ -40,25 +40,27 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan> {
     const { status, ...toPlan } = plan;
     const held = await runningSubscriptionOn(this.dataSource, member.userId, toPlanId);
     const now = new Date();
-    await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      // Anyone else's subscription does not exist, as far as this caller is told.
-      authorize: (state) => {
-        if (state.status === 'none' || !ability.can('change', asSubject('Membership', { userId: state.userId }))) {
-          throw CommerceErrors.subscriptionNotFound();
-        }
-      },
-      command: {
-        type: 'ChangePlan',
-        toPlan,
-        toPlanRetired: status === 'retired',
-        memberHasTarget: held !== null && held !== subscriptionId,
-        now: now.toISOString(),
-        paymentId: newPaymentId(),
-        payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
-      },
-    });
+    await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        // Anyone else's subscription does not exist, as far as this caller is told.
+        authorize: (state) => {
+          if (state.status === 'none' || !ability.can('change', asSubject('Membership', { userId: state.userId }))) {
+            throw CommerceErrors.subscriptionNotFound();
+          }
+        },
+        command: {
+          type: 'ChangePlan',
+          toPlan,
+          toPlanRetired: status === 'retired',
+          memberHasTarget: held !== null && held !== subscriptionId,
+          now: now.toISOString(),
+          paymentId: newPaymentId(),
+          payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
+        },
+      }),
+    );
   }
 }

@@ -64,21 +64,23 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
     const changedOnto = await runningSubscriptionOn(this.dataSource, member.userId, plan.planId);
     if (changedOnto && changedOnto !== subscriptionId) return { subscriptionId: changedOnto, created: false };
     const now = new Date();
-    const { events } = await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      command: {
-        type: 'Subscribe',
-        subscriptionId,
-        userId: member.userId,
-        plan: terms,
-        planRetired: status === 'retired',
-        now: now.toISOString(),
-        paymentId: newPaymentId(),
-        payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
-      },
-    });
+    const { events } = await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        command: {
+          type: 'Subscribe',
+          subscriptionId,
+          userId: member.userId,
+          plan: terms,
+          planRetired: status === 'retired',
+          now: now.toISOString(),
+          paymentId: newPaymentId(),
+          payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
+        },
+      }),
+    );
     return { subscriptionId, created: events.length > 0 };
   }
 }
@@ -105,18 +107,20 @@ export class ChangeSubscriptionHandler implements ICommandHandler<ChangeSubscrip
     const member = this.abilities.require(context.actor, change, 'Membership');
     const ability = this.abilities.forActor(member);
     const now = new Date().toISOString();
-    await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      // Anyone else's subscription does not exist, as far as this caller is told.
-      authorize: (state) => {
-        if (state.status === 'none' || !ability.can(change, asSubject('Membership', { userId: state.userId }))) {
-          throw CommerceErrors.subscriptionNotFound();
-        }
-      },
-      command: change === 'cancel' ? { type: 'CancelSubscription', now } : { type: 'ResumeSubscription', now },
-    });
+    await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        // Anyone else's subscription does not exist, as far as this caller is told.
+        authorize: (state) => {
+          if (state.status === 'none' || !ability.can(change, asSubject('Membership', { userId: state.userId }))) {
+            throw CommerceErrors.subscriptionNotFound();
+          }
+        },
+        command: change === 'cancel' ? { type: 'CancelSubscription', now } : { type: 'ResumeSubscription', now },
+      }),
+    );
   }
 }
 
@@ -148,12 +152,14 @@ export class SettleSubscriptionHandler implements ICommandHandler<SettleSubscrip
       payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
       policy: billingPolicy(this.config),
     };
-    const { events } = await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      command,
-    });
+    const { events } = await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        command,
+      }),
+    );
     return { settled: events.map((event) => event.type) };
   }
 }
