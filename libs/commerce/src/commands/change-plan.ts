@@ -6,7 +6,7 @@ import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandCont
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { planDecider } from '../domain/plan.js';
 import { subscriptionDecider } from '../domain/subscription.js';
-import { newPaymentId, runningSubscriptionOn } from './subscriptions.js';
+import { newPaymentId, offSaleOf, runningSubscriptionOn } from './subscriptions.js';
 
 /**
  * A member moves their subscription to another plan of the same owner (a bigger or smaller tier):
@@ -39,6 +39,7 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan> {
     if (plan.status === 'none') throw CommerceErrors.planNotFound();
     const { status, ...toPlan } = plan;
     const held = await runningSubscriptionOn(this.dataSource, member.userId, toPlanId);
+    const toPlanOffSale = await offSaleOf(this.dataSource, plan.scope);
     const now = new Date();
     await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(subscriptionDecider, {
@@ -55,6 +56,7 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan> {
           type: 'ChangePlan',
           toPlan,
           toPlanRetired: status === 'retired',
+          toPlanOffSale,
           memberHasTarget: held !== null && held !== subscriptionId,
           now: now.toISOString(),
           paymentId: newPaymentId(),

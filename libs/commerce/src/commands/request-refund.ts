@@ -45,32 +45,35 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefund> {
         GROUP BY l.content_id`,
       [command.orderId, actor.userId],
     );
-    // A request that raced another change of the order is decided again on what it now holds, so the
-    // buyer hears the real reason (a refund already asked for), not that the record moved under them.
-    await this.decisions.redecideOnConflict(() =>
-      this.decisions.execute(orderDecider, {
-        streamId: `order-${command.orderId}`,
-        streamType: 'order',
-        context: command.context,
-        // Anyone else's order does not exist, as far as this caller is told.
-        authorize: (state) => {
-          if (state.status === 'none' || !this.abilities.forActor(actor).can('requestRefund', asSubject('Order', { buyerId: state.buyerId }))) {
-            throw CommerceErrors.orderNotFound();
-          }
-        },
-        command: {
-          type: 'RequestRefund',
-          refundId,
-          buyerId: actor.userId,
-          amountCents: command.amountCents,
-          reason: command.reason,
-          now: new Date().toISOString(),
-          paidAt: (order?.paid_at ?? new Date()).toISOString(),
-          windowDays: this.config.refundWindowDays,
-          lessonsOpened,
-          maxOpenedPercent: this.config.refundMaxLessonsOpenedPercent,
-        },
-      }),
+    // A request that raced another change of the order is decided again on what it now holds (up to
+    // three times), so the buyer hears the real reason (a refund already asked for), not that the
+    // record moved under them.
+    await this.decisions.redecideOnConflict(
+      () =>
+        this.decisions.execute(orderDecider, {
+          streamId: `order-${command.orderId}`,
+          streamType: 'order',
+          context: command.context,
+          // Anyone else's order does not exist, as far as this caller is told.
+          authorize: (state) => {
+            if (state.status === 'none' || !this.abilities.forActor(actor).can('requestRefund', asSubject('Order', { buyerId: state.buyerId }))) {
+              throw CommerceErrors.orderNotFound();
+            }
+          },
+          command: {
+            type: 'RequestRefund',
+            refundId,
+            buyerId: actor.userId,
+            amountCents: command.amountCents,
+            reason: command.reason,
+            now: new Date().toISOString(),
+            paidAt: (order?.paid_at ?? new Date()).toISOString(),
+            windowDays: this.config.refundWindowDays,
+            lessonsOpened,
+            maxOpenedPercent: this.config.refundMaxLessonsOpenedPercent,
+          },
+        }),
+      3,
     );
     return { refundId };
   }

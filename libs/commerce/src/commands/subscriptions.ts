@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { planDecider } from '../domain/plan.js';
+import type { PlanScope } from '../domain/subscription-events.js';
 import { type BillingPolicy, type SubscriptionCommand, subscriptionDecider } from '../domain/subscription.js';
 
 /** Namespace of subscription ids derived from (member, plan): one subscription per member and plan, ever. */
@@ -25,6 +26,16 @@ export async function runningSubscriptionOn(dataSource: DataSource, userId: stri
     [userId, planId],
   );
   return row?.subscription_id ?? null;
+}
+
+/**
+ * What a plan opens that is off the catalogue (unpublished or hidden): a column plan's column, or
+ * nothing. New members are refused such a plan; those it has keep their subscription.
+ */
+export async function offSaleOf(dataSource: DataSource, scope: PlanScope): Promise<string[]> {
+  if (scope.kind !== 'content') return [];
+  const listed: unknown[] = await dataSource.query(`SELECT 1 FROM commerce_products WHERE content_id = $1 AND unlisted_at IS NULL`, [scope.contentId]);
+  return listed.length > 0 ? [] : [scope.contentId];
 }
 
 export function billingPolicy(config: AppConfig): BillingPolicy {
@@ -63,6 +74,7 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
     const subscriptionId = subscriptionIdOf(member.userId, plan.planId);
     const changedOnto = await runningSubscriptionOn(this.dataSource, member.userId, plan.planId);
     if (changedOnto && changedOnto !== subscriptionId) return { subscriptionId: changedOnto, created: false };
+    const offSale = await offSaleOf(this.dataSource, plan.scope);
     const now = new Date();
     const { events } = await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(subscriptionDecider, {
@@ -75,6 +87,7 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
           userId: member.userId,
           plan: terms,
           planRetired: status === 'retired',
+          offSale,
           now: now.toISOString(),
           paymentId: newPaymentId(),
           payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
