@@ -132,6 +132,38 @@ describe('money-moving requests sent 30 times at once', () => {
     expect(await balanced()).toBe(true);
   });
 
+  it('decides a refund one way when 15 approvals and 15 rejections of it arrive at once: the losers hear it was decided', async () => {
+    const { learner, contentId, order } = await paidOrder('refund-split');
+    const refundId = (
+      await app.request('POST', `/api/v1/me/orders/${order.id}/refunds`, { token: learner.token, body: { reason: '买错了' }, headers: { 'idempotency-key': randomUUID() } })
+    ).body.refundId;
+    const answers = await thirty((i) =>
+      app.request('POST', `/api/v1/admin/finance/refunds/${refundId}/${i % 2 ? 'approve' : 'reject'}`, { token: finance.token, body: i % 2 ? {} : { reason: '已超过学习进度' } }),
+    );
+    const [{ status }] = await app.sql(`SELECT status FROM commerce_refunds WHERE refund_id = $1`, [refundId]);
+    const winner = status === 'approved' ? 'approve' : 'reject';
+    expect(['approved', 'rejected']).toContain(status);
+    // The 15 of the winning kind are 200 (the first decided it, the rest find it so); the 15 others are refused.
+    expect(tally(answers)).toEqual({ '200': 15, '409 COMMERCE.REFUND_NOT_PENDING': 15 });
+    expect(answers.filter((answer) => answer.status === 200).every((answer) => answer.body.status === `${winner === 'approve' ? 'approved' : 'rejected'}`)).toBe(true);
+    expect(await app.sql(`SELECT count(*)::int AS n FROM events WHERE type IN ('commerce.refund-approved', 'commerce.refund-rejected') AND data->>'refundId' = $1`, [refundId])).toEqual([{ n: 1 }]);
+    // Nothing was paid back yet either way: the buyer still reads what they bought, and the ledger is untouched.
+    expect(await grantsOf(learner)).toEqual([contentId]);
+    expect(await app.sql(`SELECT count(DISTINCT transaction_id)::int AS n FROM commerce_ledger_lines WHERE order_id = $1`, [order.id])).toEqual([{ n: 1 }]);
+  });
+
+  it('opens one payment at the provider for 30 checkouts of one order at once', async () => {
+    const item = await publishContent(app, creator, moderatorToken, { priceCents: 2500 });
+    const learner = await app.user('checkout-taps');
+    const order = (await placeOrder(app, learner, [item])).body;
+    const checkouts = await thirty(() => app.request('POST', `/api/v1/me/orders/${order.id}/checkout`, { token: learner.token, body: {} }));
+    expect(tally(checkouts)).toEqual({ '200': 30 });
+    expect(new Set(checkouts.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect((await deliverWebhook(app, { paymentId: order.payment.id, amountCents: 2500 })).status).toBe(200);
+    expect(await grantsOf(learner)).toEqual([item]);
+    expect(await saleLinesOf(order.id)).toEqual([{ n: 1 }]);
+  });
+
   it('pays out what is available and no more to 30 payout requests at once; 30 approvals of one payout approve it once', async () => {
     const payee = await app.user('payee', ['creator']);
     const contentId = await publishContent(app, payee, moderatorToken, { priceCents: 10_000 });
