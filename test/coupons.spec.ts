@@ -121,6 +121,18 @@ describe('coupons and single-use codes', () => {
     expect(trial.body.balanced).toBe(true);
   });
 
+  it('lets one buyer use a once-per-buyer coupon once when they order 10 different items with it at once', async () => {
+    const items = await Promise.all(Array.from({ length: 10 }, () => publishContent(app, creator, moderatorToken, { priceCents: 2000 })));
+    expect((await issue(creator.token, { code: 'ONCE-EACH', amountOffCents: 500, currency: 'CNY', appliesTo: 'creator', perUserLimit: 1 })).status).toBe(201);
+    const greedy = await app.user('greedy');
+    const attempts = await Promise.all(items.map((item) => order(greedy, [item], 'ONCE-EACH')));
+    expect(attempts.filter((a) => a.status === 201).map((a) => a.body.totalCents)).toEqual([1500]);
+    expect(attempts.filter((a) => a.status !== 201).map((a) => `${a.status} ${a.body.code}`)).toEqual(Array(9).fill('409 COMMERCE.COUPON_USED_UP'));
+    expect(await app.sql(`SELECT total_cents FROM commerce_orders WHERE buyer_id = $1`, [greedy.id])).toEqual([{ total_cents: 1500 }]);
+    const [row] = await app.sql(`SELECT redeemed FROM commerce_coupons WHERE code = 'ONCE-EACH'`);
+    expect(row.redeemed).toBe(1);
+  });
+
   it('gives a redemption back when its order fails, and honours a platform coupon\'s window', async () => {
     const item = await publishContent(app, creator, moderatorToken, { priceCents: 2000 });
     const once = await issue(finance.token, { code: 'ONCE', amountOffCents: 500, currency: 'CNY', appliesTo: 'global', totalLimit: 1 });
