@@ -107,6 +107,9 @@ describe('subscription decider: subscribing', () => {
   it('starts again after it ended, without a second trial', () => {
     const ended = [started(trialPlan, '2026-02-07T10:00:00.000Z'), canceled('2026-02-07T10:00:00.000Z'), expired('2026-02-07T10:00:00.000Z', 'canceled')];
     given(ended).when(subscribe(trialPlan, MAR_END)).then([started(trialPlan, null, MAR_END), requested('pay-1')]);
+    // One that ended without a trial has not used it.
+    const endedUnpaid = [started(), requested('pay-1'), expired('2026-01-31T10:30:00.000Z', 'unpaid')];
+    given(endedUnpaid).when(subscribe(trialPlan, MAR_END)).then([started(trialPlan, '2026-04-04T10:00:00.000Z', MAR_END)]);
   });
   it('refuses a plan that takes no new members', () => given([]).when(subscribe(plan, JAN, true)).thenRefuses('COMMERCE.PLAN_RETIRED', 'conflict'));
   it('refuses to start on a column taken off the catalogue, and leaves a running subscription to it as it is', () => {
