@@ -88,7 +88,9 @@ describe('commerce under random histories (fast-check)', () => {
 
   beforeAll(async () => {
     app = await TestApp.start({
-      env: { EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '100', REFUND_STEP_UP_CENTS: '1000000000', STEP_UP_MAX_AGE_SECONDS: '3600' },
+      // Under load the 200 histories can outlast a default 15-minute access token: the tokens made once here must last the run
+      // (a step-up lasts at most an hour).
+      env: { EARNINGS_HOLD_DAYS: '0', PAYOUT_MINIMUM_CENTS: '100', REFUND_STEP_UP_CENTS: '1000000000', STEP_UP_MAX_AGE_SECONDS: '3600', ACCESS_TOKEN_TTL_SECONDS: '7200' },
     });
     creator = await app.user('creator', ['creator']);
     otherCreator = await app.user('other-creator', ['creator']);

@@ -6,7 +6,7 @@ import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandCont
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { planDecider } from '../domain/plan.js';
 import { subscriptionDecider } from '../domain/subscription.js';
-import { newPaymentId, runningSubscriptionOn } from './subscriptions.js';
+import { newPaymentId, offSaleOf, runningSubscriptionOn } from './subscriptions.js';
 
 /**
  * A member moves their subscription to another plan of the same owner (a bigger or smaller tier):
@@ -39,26 +39,30 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan> {
     if (plan.status === 'none') throw CommerceErrors.planNotFound();
     const { status, ...toPlan } = plan;
     const held = await runningSubscriptionOn(this.dataSource, member.userId, toPlanId);
+    const toPlanOffSale = await offSaleOf(this.dataSource, plan.scope);
     const now = new Date();
-    await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      // Anyone else's subscription does not exist, as far as this caller is told.
-      authorize: (state) => {
-        if (state.status === 'none' || !ability.can('change', asSubject('Membership', { userId: state.userId }))) {
-          throw CommerceErrors.subscriptionNotFound();
-        }
-      },
-      command: {
-        type: 'ChangePlan',
-        toPlan,
-        toPlanRetired: status === 'retired',
-        memberHasTarget: held !== null && held !== subscriptionId,
-        now: now.toISOString(),
-        paymentId: newPaymentId(),
-        payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
-      },
-    });
+    await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        // Anyone else's subscription does not exist, as far as this caller is told.
+        authorize: (state) => {
+          if (state.status === 'none' || !ability.can('change', asSubject('Membership', { userId: state.userId }))) {
+            throw CommerceErrors.subscriptionNotFound();
+          }
+        },
+        command: {
+          type: 'ChangePlan',
+          toPlan,
+          toPlanRetired: status === 'retired',
+          toPlanOffSale,
+          memberHasTarget: held !== null && held !== subscriptionId,
+          now: now.toISOString(),
+          paymentId: newPaymentId(),
+          payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
+        },
+      }),
+    );
   }
 }

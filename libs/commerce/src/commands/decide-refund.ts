@@ -43,15 +43,17 @@ export class DecideRefundHandler implements ICommandHandler<DecideRefund> {
     if (decision.type === 'approve' && (decision.amountCents ?? Number(refund.requested_cents ?? 0)) >= this.config.refundStepUpCents) {
       requireStepUp(reviewer, this.config.stepUpMaxAgeSeconds);
     }
-    await this.decisions.execute(orderDecider, {
-      streamId: `order-${refund.order_id}`,
-      streamType: 'order',
-      context: command.context,
-      command:
-        decision.type === 'approve'
-          ? { type: 'ApproveRefund', refundId: command.refundId, reviewerId: reviewer.userId, amountCents: decision.amountCents }
-          : { type: 'RejectRefund', refundId: command.refundId, reviewerId: reviewer.userId, reason: decision.reason },
-    });
+    await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(orderDecider, {
+        streamId: `order-${refund.order_id}`,
+        streamType: 'order',
+        context: command.context,
+        command:
+          decision.type === 'approve'
+            ? { type: 'ApproveRefund', refundId: command.refundId, reviewerId: reviewer.userId, amountCents: decision.amountCents }
+            : { type: 'RejectRefund', refundId: command.refundId, reviewerId: reviewer.userId, reason: decision.reason },
+      }),
+    );
     return { orderId: refund.order_id };
   }
 }

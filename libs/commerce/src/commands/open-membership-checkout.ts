@@ -31,8 +31,21 @@ export class OpenMembershipCheckoutHandler implements ICommandHandler<OpenMember
 
   async execute({ subscriptionId, context }: OpenMembershipCheckout): Promise<Checkout> {
     const member = this.abilities.require(context.actor, 'pay', 'Membership');
-    const [subscription]: { user_id: string; payment_id: string | null; amount_cents: string; currency: string; name: string; period: Period }[] = await this.dataSource.query(
-      `SELECT s.user_id, p.payment_id, p.amount_cents, p.currency, pl.name, pl.period
+    const [subscription]: {
+      user_id: string;
+      status: string;
+      payment_id: string | null;
+      amount_cents: string;
+      currency: string;
+      name: string;
+      period: Period;
+      off_sale: string | null;
+    }[] = await this.dataSource.query(
+      // off_sale: the plan's column when it is off the catalogue (unpublished or hidden).
+      `SELECT s.user_id, s.status, p.payment_id, p.amount_cents, p.currency, pl.name, pl.period,
+              CASE WHEN pl.scope->>'kind' = 'content' AND NOT EXISTS (
+                     SELECT 1 FROM commerce_products pr WHERE pr.content_id = (pl.scope->>'contentId')::uuid AND pr.unlisted_at IS NULL)
+                   THEN pl.scope->>'contentId' END AS off_sale
          FROM commerce_subscriptions s
          JOIN commerce_plans pl ON pl.plan_id = s.plan_id
          LEFT JOIN commerce_subscription_payments p ON p.subscription_id = s.subscription_id AND p.status = 'open'
@@ -45,6 +58,9 @@ export class OpenMembershipCheckoutHandler implements ICommandHandler<OpenMember
       throw CommerceErrors.subscriptionNotFound();
     }
     if (subscription.payment_id === null) throw CommerceErrors.noChargeOpen();
+    // A column taken off the catalogue takes no new members: a first charge never paid is not opened. Members
+    // who have paid keep their subscription, and pay its renewals as before.
+    if (subscription.status === 'pending' && subscription.off_sale !== null) throw CommerceErrors.notForSale([subscription.off_sale]);
     return this.providers.active.createCheckout({
       paymentId: subscription.payment_id,
       amountCents: Number(subscription.amount_cents),

@@ -39,28 +39,36 @@ export class RequestPayoutHandler implements ICommandHandler<RequestPayout> {
     const creator = this.abilities.require(command.context.actor, 'requestPayout', 'Earnings');
     this.abilities.require(creator, 'requestPayout', asSubject('Earnings', { creatorId: creator.userId }));
     const payoutId = nameBasedUuid(PAYOUT_ID_NAMESPACE, `${creator.userId}\n${command.idempotencyKey}`);
-    // Earnings past the hold, less everything taken back or paid out: the ledger's word.
-    const [row]: { matured: string }[] = await this.dataSource.query(
-      // A payout taken back (a `payout:` credit) is available again at once: it was past the hold when paid.
-      `SELECT coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND (posted_at <= now() - make_interval(days => $3) OR transaction_id LIKE 'payout:%')), 0)
-              - coalesce(sum(amount_cents) FILTER (WHERE amount_cents > 0), 0) AS matured
-         FROM commerce_ledger_lines WHERE account = $1 AND currency = $2`,
-      [ACCOUNTS.creatorPayable(creator.userId), command.currency, this.config.earningsHoldDays],
+    // Earnings past the hold, less everything taken back or paid out (the ledger's word), read in the
+    // same snapshot as the payouts in flight (the stream): a payout settled in between is counted once,
+    // as paid or as in flight, never neither. A request that lost the race to another of this creator's
+    // payout moves is decided again on what that left, so ten at once spend what is there and no more.
+    await this.decisions.redecideOnConflict(() =>
+      this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+        const [row]: { matured: string }[] = await tx.query(
+          // A payout taken back (a `payout:` credit) is available again at once: it was past the hold when paid.
+          `SELECT coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND (posted_at <= now() - make_interval(days => $3) OR transaction_id LIKE 'payout:%')), 0)
+                  - coalesce(sum(amount_cents) FILTER (WHERE amount_cents > 0), 0) AS matured
+             FROM commerce_ledger_lines WHERE account = $1 AND currency = $2`,
+          [ACCOUNTS.creatorPayable(creator.userId), command.currency, this.config.earningsHoldDays],
+        );
+        await this.decisions.execute(payoutsDecider, {
+          streamId: `payouts-${creator.userId}`,
+          streamType: 'payouts',
+          context: command.context,
+          manager: tx,
+          command: {
+            type: 'RequestPayout',
+            payoutId,
+            creatorId: creator.userId,
+            amountCents: command.amountCents,
+            currency: command.currency,
+            maturedCents: Number(row?.matured ?? 0),
+            minimumCents: this.config.payoutMinimumCents,
+          },
+        });
+      }),
     );
-    await this.decisions.execute(payoutsDecider, {
-      streamId: `payouts-${creator.userId}`,
-      streamType: 'payouts',
-      context: command.context,
-      command: {
-        type: 'RequestPayout',
-        payoutId,
-        creatorId: creator.userId,
-        amountCents: command.amountCents,
-        currency: command.currency,
-        maturedCents: Number(row?.matured ?? 0),
-        minimumCents: this.config.payoutMinimumCents,
-      },
-    });
     return { payoutId };
   }
 }
@@ -165,14 +173,16 @@ export class DecidePayoutHandler implements ICommandHandler<DecidePayout> {
       command.payoutId,
     ]);
     if (!payout) throw CommerceErrors.payoutNotFound();
-    await this.decisions.execute(payoutsDecider, {
-      streamId: `payouts-${payout.creator_id}`,
-      streamType: 'payouts',
-      context: command.context,
-      command:
-        command.decision.type === 'approve'
-          ? { type: 'ApprovePayout', payoutId: command.payoutId, reviewerId: reviewer.userId, provider: this.config.paymentProvider }
-          : { type: 'RejectPayout', payoutId: command.payoutId, reviewerId: reviewer.userId, reason: command.decision.reason },
-    });
+    await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(payoutsDecider, {
+        streamId: `payouts-${payout.creator_id}`,
+        streamType: 'payouts',
+        context: command.context,
+        command:
+          command.decision.type === 'approve'
+            ? { type: 'ApprovePayout', payoutId: command.payoutId, reviewerId: reviewer.userId, provider: this.config.paymentProvider }
+            : { type: 'RejectPayout', payoutId: command.payoutId, reviewerId: reviewer.userId, reason: command.decision.reason },
+      }),
+    );
   }
 }

@@ -70,42 +70,47 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrder> {
     const owned = await this.ownedOf(buyer.userId, contentIds, orderId);
     const { items, coupon } = await this.applyCoupon(listed, command.couponCode);
     try {
-      await this.dataSource.transaction(async (tx) => {
-        if (coupon) {
-          await this.decisions.execute(couponDecider, {
-            streamId: `coupon-${coupon.couponId}`,
-            streamType: 'coupon',
+      // An order that lost the race for its coupon to another order is placed again on what the coupon
+      // now holds: a learner hears that the coupon ran out (or that they used it up), never that the
+      // record moved (every race it loses is another order's redemption).
+      await this.decisions.redecideOnConflict(() =>
+        this.dataSource.transaction(async (tx) => {
+          if (coupon) {
+            await this.decisions.execute(couponDecider, {
+              streamId: `coupon-${coupon.couponId}`,
+              streamType: 'coupon',
+              context: command.context,
+              manager: tx,
+              command: {
+                type: 'RedeemCoupon',
+                orderId,
+                userId: buyer.userId,
+                now: new Date().toISOString(),
+                orderCurrency: items[0]!.currency,
+                discountCents: coupon.discountCents,
+              },
+            });
+          }
+          await this.decisions.execute(orderDecider, {
+            streamId: `order-${orderId}`,
+            streamType: 'order',
             context: command.context,
             manager: tx,
             command: {
-              type: 'RedeemCoupon',
+              type: 'PlaceOrder',
               orderId,
-              userId: buyer.userId,
-              now: new Date().toISOString(),
-              orderCurrency: items[0]!.currency,
-              discountCents: coupon.discountCents,
+              buyerId: buyer.userId,
+              items,
+              alreadyOwned: owned,
+              paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
+              provider: this.providers.active.name,
+              payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
+              coupon,
+              bundle,
             },
           });
-        }
-        await this.decisions.execute(orderDecider, {
-          streamId: `order-${orderId}`,
-          streamType: 'order',
-          context: command.context,
-          manager: tx,
-          command: {
-            type: 'PlaceOrder',
-            orderId,
-            buyerId: buyer.userId,
-            items,
-            alreadyOwned: owned,
-            paymentId: `pay_${randomUUID().replace(/-/g, '')}`,
-            provider: this.providers.active.name,
-            payableUntil: new Date(Date.now() + this.config.orderPaymentWindowMs).toISOString(),
-            coupon,
-            bundle,
-          },
-        });
-      });
+        }),
+      );
     } catch (error) {
       // Another request of this buyer opened an order for these items a moment ago.
       if (!(error instanceof DomainError) || error.code !== 'COMMERCE.ORDER_PENDING') throw error;

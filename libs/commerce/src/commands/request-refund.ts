@@ -2,17 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, DomainError, nameBasedUuid } from '#platform';
+import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { orderDecider } from '../domain/order.js';
 
 /** Namespace of refund ids derived from (buyer, order, Idempotency-Key). */
 const REFUND_ID_NAMESPACE = '8d2c7a31-51f4-4b07-9c0e-2f6b1d9e4a53';
-/**
- * Requests that raced another change of the order are decided again on what it now holds, so the
- * buyer hears the real reason (a refund already asked for), not that the record moved under them.
- */
-const ATTEMPTS = 3;
 
 /** A buyer asks for their money back (all that is left, or part of it), within the operator's window. */
 export class RequestRefund extends Command<{ refundId: string }> {
@@ -50,9 +45,12 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefund> {
         GROUP BY l.content_id`,
       [command.orderId, actor.userId],
     );
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.decisions.execute(orderDecider, {
+    // A request that raced another change of the order is decided again on what it now holds (up to
+    // three times), so the buyer hears the real reason (a refund already asked for), not that the
+    // record moved under them.
+    await this.decisions.redecideOnConflict(
+      () =>
+        this.decisions.execute(orderDecider, {
           streamId: `order-${command.orderId}`,
           streamType: 'order',
           context: command.context,
@@ -74,12 +72,9 @@ export class RequestRefundHandler implements ICommandHandler<RequestRefund> {
             lessonsOpened,
             maxOpenedPercent: this.config.refundMaxLessonsOpenedPercent,
           },
-        });
-        break;
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== 'EVENT_STORE.VERSION_CONFLICT' || attempt >= ATTEMPTS) throw error;
-      }
-    }
+        }),
+      3,
+    );
     return { refundId };
   }
 }

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AbilityFactory, APP_CONFIG, type AppConfig, asSubject, type CommandContext, Decisions, nameBasedUuid, requireVerifiedEmail } from '#platform';
 import { CommerceErrors } from '../domain/commerce.errors.js';
 import { planDecider } from '../domain/plan.js';
+import type { PlanScope } from '../domain/subscription-events.js';
 import { type BillingPolicy, type SubscriptionCommand, subscriptionDecider } from '../domain/subscription.js';
 
 /** Namespace of subscription ids derived from (member, plan): one subscription per member and plan, ever. */
@@ -25,6 +26,16 @@ export async function runningSubscriptionOn(dataSource: DataSource, userId: stri
     [userId, planId],
   );
   return row?.subscription_id ?? null;
+}
+
+/**
+ * What a plan opens that is off the catalogue (unpublished or hidden): a column plan's column, or
+ * nothing. New members are refused such a plan; those it has keep their subscription.
+ */
+export async function offSaleOf(dataSource: DataSource, scope: PlanScope): Promise<string[]> {
+  if (scope.kind !== 'content') return [];
+  const listed: unknown[] = await dataSource.query(`SELECT 1 FROM commerce_products WHERE content_id = $1 AND unlisted_at IS NULL`, [scope.contentId]);
+  return listed.length > 0 ? [] : [scope.contentId];
 }
 
 export function billingPolicy(config: AppConfig): BillingPolicy {
@@ -63,22 +74,26 @@ export class SubscribeHandler implements ICommandHandler<Subscribe> {
     const subscriptionId = subscriptionIdOf(member.userId, plan.planId);
     const changedOnto = await runningSubscriptionOn(this.dataSource, member.userId, plan.planId);
     if (changedOnto && changedOnto !== subscriptionId) return { subscriptionId: changedOnto, created: false };
+    const offSale = await offSaleOf(this.dataSource, plan.scope);
     const now = new Date();
-    const { events } = await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      command: {
-        type: 'Subscribe',
-        subscriptionId,
-        userId: member.userId,
-        plan: terms,
-        planRetired: status === 'retired',
-        now: now.toISOString(),
-        paymentId: newPaymentId(),
-        payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
-      },
-    });
+    const { events } = await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        command: {
+          type: 'Subscribe',
+          subscriptionId,
+          userId: member.userId,
+          plan: terms,
+          planRetired: status === 'retired',
+          offSale,
+          now: now.toISOString(),
+          paymentId: newPaymentId(),
+          payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
+        },
+      }),
+    );
     return { subscriptionId, created: events.length > 0 };
   }
 }
@@ -105,18 +120,20 @@ export class ChangeSubscriptionHandler implements ICommandHandler<ChangeSubscrip
     const member = this.abilities.require(context.actor, change, 'Membership');
     const ability = this.abilities.forActor(member);
     const now = new Date().toISOString();
-    await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      // Anyone else's subscription does not exist, as far as this caller is told.
-      authorize: (state) => {
-        if (state.status === 'none' || !ability.can(change, asSubject('Membership', { userId: state.userId }))) {
-          throw CommerceErrors.subscriptionNotFound();
-        }
-      },
-      command: change === 'cancel' ? { type: 'CancelSubscription', now } : { type: 'ResumeSubscription', now },
-    });
+    await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        // Anyone else's subscription does not exist, as far as this caller is told.
+        authorize: (state) => {
+          if (state.status === 'none' || !ability.can(change, asSubject('Membership', { userId: state.userId }))) {
+            throw CommerceErrors.subscriptionNotFound();
+          }
+        },
+        command: change === 'cancel' ? { type: 'CancelSubscription', now } : { type: 'ResumeSubscription', now },
+      }),
+    );
   }
 }
 
@@ -148,12 +165,14 @@ export class SettleSubscriptionHandler implements ICommandHandler<SettleSubscrip
       payableUntil: new Date(now.getTime() + this.config.orderPaymentWindowMs).toISOString(),
       policy: billingPolicy(this.config),
     };
-    const { events } = await this.decisions.execute(subscriptionDecider, {
-      streamId: `subscription-${subscriptionId}`,
-      streamType: 'subscription',
-      context,
-      command,
-    });
+    const { events } = await this.decisions.redecideOnConflict(() =>
+      this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        command,
+      }),
+    );
     return { settled: events.map((event) => event.type) };
   }
 }

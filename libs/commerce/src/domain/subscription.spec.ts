@@ -25,11 +25,12 @@ const FEB_END = '2026-02-28T10:00:00.000Z';
 const MAR_END = '2026-03-28T10:00:00.000Z';
 const ids = { subscriptionId: 's1', userId: 'u1' };
 
-const subscribe = (terms = plan, now = JAN, planRetired = false): SubscriptionCommand => ({
+const subscribe = (terms = plan, now = JAN, planRetired = false, offSale: string[] = []): SubscriptionCommand => ({
   type: 'Subscribe',
   ...ids,
   plan: terms,
   planRetired,
+  offSale,
   now,
   paymentId: 'pay-1',
   payableUntil: '2026-01-31T10:30:00.000Z',
@@ -106,8 +107,17 @@ describe('subscription decider: subscribing', () => {
   it('starts again after it ended, without a second trial', () => {
     const ended = [started(trialPlan, '2026-02-07T10:00:00.000Z'), canceled('2026-02-07T10:00:00.000Z'), expired('2026-02-07T10:00:00.000Z', 'canceled')];
     given(ended).when(subscribe(trialPlan, MAR_END)).then([started(trialPlan, null, MAR_END), requested('pay-1')]);
+    // One that ended without a trial has not used it.
+    const endedUnpaid = [started(), requested('pay-1'), expired('2026-01-31T10:30:00.000Z', 'unpaid')];
+    given(endedUnpaid).when(subscribe(trialPlan, MAR_END)).then([started(trialPlan, '2026-04-04T10:00:00.000Z', MAR_END)]);
   });
   it('refuses a plan that takes no new members', () => given([]).when(subscribe(plan, JAN, true)).thenRefuses('COMMERCE.PLAN_RETIRED', 'conflict'));
+  it('refuses to start on a column taken off the catalogue, and leaves a running subscription to it as it is', () => {
+    const column: PlanTerms = { ...plan, scope: { kind: 'content', contentId: 'col-1', creatorId: 'c1' } };
+    given([]).when(subscribe(column, JAN, false, ['col-1'])).thenRefuses('COMMERCE.CONTENT_NOT_FOR_SALE', 'invalid');
+    given([started(column), canceled(JAN), expired(JAN, 'canceled')]).when(subscribe(column, MAR_END, false, ['col-1'])).thenRefuses('COMMERCE.CONTENT_NOT_FOR_SALE');
+    given([started(column), requested('pay-1'), periodPaid('pay-1', JAN, FEB_END, column)]).when(subscribe(column, JAN, false, ['col-1'])).then([]);
+  });
   it('refuses anything else on a subscription that does not exist', () => {
     given([]).when(confirm('pay-1')).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found');
     given([]).when({ type: 'CancelSubscription', now: JAN }).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND');
@@ -238,10 +248,11 @@ describe('subscription decider: changing plan', () => {
   const gold: PlanTerms = { ...plan, planId: 'plan-gold', name: '黄金会员', priceCents: 30_000 };
   const lite: PlanTerms = { ...plan, planId: 'plan-lite', name: '轻享会员', priceCents: 2_000 };
   const MID_FEB = '2026-02-14T10:00:00.000Z'; // 14 of the period's 28 days left: a credit of 5,000
-  const change = (toPlan: PlanTerms, options: { now?: string; retired?: boolean; held?: boolean } = {}): SubscriptionCommand => ({
+  const change = (toPlan: PlanTerms, options: { now?: string; retired?: boolean; offSale?: string[]; held?: boolean } = {}): SubscriptionCommand => ({
     type: 'ChangePlan',
     toPlan,
     toPlanRetired: options.retired ?? false,
+    toPlanOffSale: options.offSale ?? [],
     memberHasTarget: options.held ?? false,
     now: options.now ?? MID_FEB,
     paymentId: 'pay-change',
@@ -317,6 +328,8 @@ describe('subscription decider: changing plan', () => {
   it('refuses another change while one waits for its payment', () =>
     given([...active, changeRequested]).when(change(lite)).thenRefuses('COMMERCE.PLAN_CHANGE_PENDING', 'conflict'));
   it('refuses a plan that takes no new members', () => given(active).when(change(gold, { retired: true })).thenRefuses('COMMERCE.PLAN_RETIRED', 'conflict'));
+  it('refuses a plan whose column is off the catalogue', () =>
+    given(active).when(change(gold, { offSale: ['col-1'] })).thenRefuses('COMMERCE.CONTENT_NOT_FOR_SALE', 'invalid'));
   it('refuses a plan of another owner or in another currency', () => {
     given(active).when(change({ ...gold, ownerId: 'c2', scope: { kind: 'creator', creatorId: 'c2' } })).thenRefuses('COMMERCE.PLAN_CHANGE_NOT_ALLOWED', 'invalid');
     given(active).when(change({ ...gold, currency: 'USD' })).thenRefuses('COMMERCE.PLAN_CHANGE_NOT_ALLOWED');

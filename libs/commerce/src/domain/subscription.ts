@@ -64,6 +64,8 @@ export type SubscriptionCommand =
       /** Facts the handler looked up: the plan's terms and whether it still takes new members. */
       plan: PlanTerms;
       planRetired: boolean;
+      /** What the plan opens that is off the catalogue (a column plan's column, unpublished or hidden): none may be started on. */
+      offSale: string[];
       now: string;
       paymentId: string;
       payableUntil: string;
@@ -86,6 +88,8 @@ export type SubscriptionCommand =
       /** Facts the handler looked up: the plan to move to, whether it takes new members, and whether the member has it already. */
       toPlan: PlanTerms;
       toPlanRetired: boolean;
+      /** What the plan to move to opens that is off the catalogue, as `offSale` of Subscribe. */
+      toPlanOffSale: string[];
       memberHasTarget: boolean;
       now: string;
       paymentId: string;
@@ -320,6 +324,8 @@ function subscribe(command: Extract<SubscriptionCommand, { type: 'Subscribe' }>,
   // One subscription per member and plan: asking again while it runs changes nothing.
   if (state.status !== 'none' && state.status !== 'expired') return [];
   if (command.planRetired) throw CommerceErrors.planRetired();
+  // A column taken off the catalogue takes no new members; those it has keep their subscription.
+  if (command.offSale.length > 0) throw CommerceErrors.notForSale(command.offSale);
   const trialUsed = state.status !== 'none' && state.trialUsed;
   const trialEndsAt = command.plan.trialDays > 0 && !trialUsed ? addDays(command.now, command.plan.trialDays) : null;
   const started: SubscriptionEvent = {
@@ -425,6 +431,7 @@ function changePlan(command: Extract<SubscriptionCommand, { type: 'ChangePlan' }
   }
   if (command.toPlan.planId === state.plan.planId) return [];
   if (command.toPlanRetired) throw CommerceErrors.planRetired();
+  if (command.toPlanOffSale.length > 0) throw CommerceErrors.notForSale(command.toPlanOffSale);
   if (command.toPlan.ownerId !== state.plan.ownerId || command.toPlan.currency !== state.plan.currency) throw CommerceErrors.planChangeNotAllowed();
   if (command.memberHasTarget) throw CommerceErrors.alreadySubscribed();
   if (state.status !== 'active' || state.canceled || state.openPayment || state.paidUntil === null || state.periodStart === null) {

@@ -134,6 +134,7 @@ export class SubscriptionsController {
     'COMMERCE.PLAN_RETIRED': 'The plan takes no new members',
     'EVENT_STORE.VERSION_CONFLICT': 'Another request changed this subscription at the same moment; retry',
   })
+  @ApiProblem(422, { 'COMMERCE.CONTENT_NOT_FOR_SALE': "The plan's column is off the catalogue (unpublished or hidden): it takes no new members" })
   async subscribe(
     @Body() body: SubscribeDto,
     @RequestContext() context: CommandContext,
@@ -173,6 +174,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: CheckoutDto })
   @ApiProblem(404, { 'COMMERCE.SUBSCRIPTION_NOT_FOUND': "No such subscription among the caller's own" })
   @ApiProblem(409, { 'COMMERCE.NO_CHARGE_OPEN': 'Nothing of this subscription is waiting to be paid' })
+  @ApiProblem(422, { 'COMMERCE.CONTENT_NOT_FOR_SALE': "The plan's column was taken off the catalogue before the first charge was paid" })
   checkout(@Param('id', UuidParam) id: string, @RequestContext() context: CommandContext): Promise<CheckoutDto> {
     return this.commands.execute(new OpenMembershipCheckout(id, context));
   }
@@ -235,7 +237,10 @@ export class SubscriptionsController {
     'COMMERCE.ALREADY_SUBSCRIBED': 'The caller already has a subscription to that plan',
     'EVENT_STORE.VERSION_CONFLICT': 'Something else changed this subscription at the same moment; retry',
   })
-  @ApiProblem(422, { 'COMMERCE.PLAN_CHANGE_NOT_ALLOWED': 'The plan belongs to another owner, or is priced in another currency' })
+  @ApiProblem(422, {
+    'COMMERCE.PLAN_CHANGE_NOT_ALLOWED': 'The plan belongs to another owner, or is priced in another currency',
+    'COMMERCE.CONTENT_NOT_FOR_SALE': "The plan's column is off the catalogue (unpublished or hidden): it takes no new members",
+  })
   async changePlan(
     @Param('id', UuidParam) id: string,
     @Body() body: ChangePlanDto,
