@@ -1,4 +1,5 @@
 import type { Interactions } from './interactions.js';
+import { USER_KNN_MAX_ITEM_LEARNERS } from '../domain/ranking.js';
 import { bestIndices } from './model.js';
 
 /** User u's neighbours are neighbours[start[u] .. start[u+1]), best first, with their similarities. */
@@ -13,7 +14,9 @@ export interface UserNeighbourTable {
  * interaction vectors, Σ w_u·w_v / (‖u‖·‖v‖), only users sharing an item, never the user), for all
  * users at once: what the batch stores so a user-kNN list is read without walking every overlapping
  * learner's history. Ties go to the user first in `order` (the batch passes the uuid order, which
- * is the SQL's `ORDER BY similarity DESC, user_id`). Costs Σ over items of their users², in typed arrays.
+ * is the SQL's `ORDER BY similarity DESC, user_id`). Items with more than `maxItemLearners` learners
+ * are left out of the dot products (not of the norms): the rule of `USER_KNN_MAX_ITEM_LEARNERS`.
+ * Costs Σ over the other items of their users², so at most items × maxItemLearners², in typed arrays.
  */
 export function userNeighbours(
   data: Interactions,
@@ -21,6 +24,8 @@ export function userNeighbours(
   order: Int32Array = Int32Array.from({ length: data.users }, (_, u) => u),
   /** Called with the share of users done, about every 1 %. */
   progress: (done: number) => void = () => undefined,
+  /** Items with more learners than this add nothing to any dot product (`USER_KNN_MAX_ITEM_LEARNERS`). */
+  maxItemLearners: number = USER_KNN_MAX_ITEM_LEARNERS,
 ): UserNeighbourTable {
   const every = Math.max(1, Math.floor(data.users / 100));
   const norms = new Float64Array(data.users);
@@ -40,6 +45,7 @@ export function userNeighbours(
     let size = 0;
     for (let a = data.userStart[u]!; a < data.userStart[u + 1]!; a++) {
       const item = data.userItems[a]!;
+      if (data.itemStart[item + 1]! - data.itemStart[item]! > maxItemLearners) continue;
       const weight = data.userWeights[a]!;
       for (let b = data.itemStart[item]!; b < data.itemStart[item + 1]!; b++) {
         const v = data.itemUsers[b]!;
