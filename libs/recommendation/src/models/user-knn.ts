@@ -1,5 +1,5 @@
 import type { History, Interactions } from './interactions.js';
-import { USER_KNN_MAX_ITEM_LEARNERS } from '../domain/ranking.js';
+import { USER_KNN_MAX_ITEM_LEARNERS } from './user-neighbours.js';
 import { type ModelSpec, type TrainedModel, topN } from './model.js';
 
 export interface UserKnnParams {
