@@ -62,6 +62,8 @@ const { values } = parseArgs({
 const [total, items, users, learners, seed] = ['interactions', 'items', 'users', 'learners', 'seed'].map((key) => Number(values[key]));
 const TOPICS = 40;
 const K = 50;
+// RECOMMENDATION_USER_KNN_MAX_ITEM_LEARNERS, as the worker runs it (USER_KNN_MAX_ITEM_LEARNERS).
+const MAX_ITEM_LEARNERS = Number(process.env.RECOMMENDATION_USER_KNN_MAX_ITEM_LEARNERS ?? 1000);
 const random = seededRandom(seed);
 const zipf = (n) => Math.min(n - 1, Math.floor(Math.exp(random() * Math.log(n + 1)) - 1));
 const uuidOf = (prefix, n) => `${prefix}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -112,7 +114,7 @@ const loadSeconds = (performance.now() - started) / 1000;
 // Learners drawn at random among those with a purchase; each timed once after one warm-up read of another.
 const withHistory = [...history.keys()];
 const sample = Array.from({ length: learners }, () => withHistory[Math.floor(random() * withHistory.length)]);
-await db.query(USER_NEIGHBOURS_SQL, [userId(sample[0]), K]);
+await db.query(USER_NEIGHBOURS_SQL, [userId(sample[0]), K, MAX_ITEM_LEARNERS]);
 await db.query(USER_KNN_SQL, [history.get(sample[0]).map(itemId), userId(sample[0]), K]);
 const refreshTimes = [];
 const times = [];
@@ -123,7 +125,7 @@ const same = [];
 for (const u of sample) {
   const owned = history.get(u).map(itemId);
   let t0 = performance.now();
-  await db.query(USER_NEIGHBOURS_SQL, [userId(u), K]);
+  await db.query(USER_NEIGHBOURS_SQL, [userId(u), K, MAX_ITEM_LEARNERS]);
   refreshTimes.push(performance.now() - t0);
   t0 = performance.now();
   const { rows } = await db.query(USER_KNN_SQL, [owned, userId(u), K]);

@@ -5,6 +5,7 @@ import { EventStore } from '#platform';
 import { GetMyRecommendations, type Recommendation } from '#recommendation';
 import { Interactions } from '../libs/recommendation/src/models/interactions.js';
 import { UserKnn } from '../libs/recommendation/src/models/user-knn.js';
+import { USER_NEIGHBOURS_SQL } from '../libs/recommendation/src/queries/user-knn-sql.js';
 import { approveItem, payFor, type RecoItem } from './support/reco-events.js';
 import { eventually, TestApp } from './support/test-app.js';
 
@@ -156,4 +157,28 @@ describe('recommendation: user-based kNN as a served model', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((pick) => pick.score === 0 && pick.reasons.every((reason) => ['popular', 'popular-in', 'new'].includes(reason.kind)))).toBe(true);
   });
+
+  it('finds neighbours as the model does when an item passes RECOMMENDATION_USER_KNN_MAX_ITEM_LEARNERS: it links nobody', async () => {
+    // i0 is held by 5 learners (neighbours 0, 1, 2, 5 and the learner), i1 by 4, i2 by 3: a cap of 4 leaves i0 out.
+    const stored = async () =>
+      (await app.sql(`SELECT neighbour_ids, similarities FROM rec_user_neighbours WHERE user_id = $1`, [learner]))[0] as { neighbour_ids: string[]; similarities: number[] };
+    try {
+      await app.sql(USER_NEIGHBOURS_SQL, [learner, 50, 4]);
+      const capped = await stored();
+      const rows: { user_id: string; content_id: string }[] = await app.sql(`SELECT p.user_id, p.content_id FROM rec_purchases p JOIN rec_items i USING (content_id)`);
+      const users = [...new Set(rows.map((row) => row.user_id))].sort();
+      const items = [...new Set(rows.map((row) => row.content_id))];
+      const data = Interactions.from(users.length, items.length, rows.map((row) => [users.indexOf(row.user_id), items.indexOf(row.content_id), 1] as const));
+      const self = users.indexOf(learner);
+      const expected = new UserKnn(data, { k: 50, maxItemLearners: 4 }).neighboursOf(data.history(self), self);
+      expect(capped.neighbour_ids).toEqual(expected.map((n) => users[n.user]));
+      capped.similarities.forEach((similarity, at) => expect(similarity).toBeCloseTo(expected[at]!.similarity, 10));
+      // Neighbours 2 and 5 shared only i0 with the learner: gone; 0, 1, 3 and 4 stay (through i1, i2).
+      expect([...capped.neighbour_ids].sort()).toEqual([0, 1, 3, 4].map((n) => neighbours[n]!).sort());
+    } finally {
+      await app.sql(USER_NEIGHBOURS_SQL, [learner, 50, 1000]);
+    }
+    expect((await stored()).neighbour_ids).toHaveLength(6);
+  });
 });
+

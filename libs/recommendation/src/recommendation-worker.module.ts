@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { RebuildSchedule } from './jobs/rebuild-schedule.js';
 import { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
+import { RecommendationNeighboursProcessor } from './jobs/recommendation-neighbours.processor.js';
 import { RecommendationProcessor } from './jobs/recommendation.processor.js';
 import { RecommendationReadModel } from './projections/recommendation-read-model.js';
 import { RecommendationSignals } from './projections/recommendation-signals.js';
@@ -14,6 +15,7 @@ import { RecommendationModule } from './recommendation.module.js';
   providers: [
     RecommendationRelayRoutes,
     RecommendationProcessor,
+    RecommendationNeighboursProcessor,
     RebuildSchedule,
     RecommendationReadModel,
     RecommendationSignals,
@@ -21,7 +23,7 @@ import { RecommendationModule } from './recommendation.module.js';
     {
       provide: SIMILARITY_BATCH_SETTINGS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): SimilarityBatchSettings => ({ ...DEFAULT_SIMILARITY_BATCH_SETTINGS, easeMaxWork: config.recommendationEaseMaxWork }),
+      useFactory: (config: AppConfig): SimilarityBatchSettings => ({ ...DEFAULT_SIMILARITY_BATCH_SETTINGS, easeMaxWork: config.recommendationEaseMaxWork, userKnnMaxItemLearners: config.recommendationUserKnnMaxItemLearners }),
     },
   ],
 })

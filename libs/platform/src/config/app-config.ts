@@ -118,6 +118,8 @@ export interface AppConfig {
   readonly recommendationRebuildEveryMs: number;
   /** EASE serves while its multiply-adds (dense inverse + neighbourhood pass) stay within this; above, the sparse models (RP3β + content). */
   readonly recommendationEaseMaxWork: number;
+  /** User-kNN leaves items with more learners than this out when finding neighbours (batch, refresh and model alike; see USER_KNN_MAX_ITEM_LEARNERS). */
+  readonly recommendationUserKnnMaxItemLearners: number;
   readonly subscriptionPollMs: number;
   readonly subscriptionMaxAttempts: number;
   readonly subscriptionRetryDelayMs: number;
@@ -660,6 +662,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpBodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     recommendationRebuildEveryMs: int('RECOMMENDATION_REBUILD_EVERY_MS', 3_600_000, 1000, 7 * 86_400_000),
     recommendationEaseMaxWork: int('RECOMMENDATION_EASE_MAX_WORK', 50_000_000_000, 0, 1e15),
+    /** Items with more learners are ignored when finding user-kNN neighbours (default = USER_KNN_MAX_ITEM_LEARNERS in #recommendation). */
+    recommendationUserKnnMaxItemLearners: int('RECOMMENDATION_USER_KNN_MAX_ITEM_LEARNERS', 1000, 1, 1_000_000_000),
     subscriptionPollMs: int('SUBSCRIPTION_POLL_MS', 200, 10, 60_000),
     subscriptionMaxAttempts: int('SUBSCRIPTION_MAX_ATTEMPTS', 5, 1, 100),
     subscriptionRetryDelayMs: int('SUBSCRIPTION_RETRY_DELAY_MS', 1000, 10, 60_000),

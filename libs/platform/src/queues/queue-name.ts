@@ -1,6 +1,8 @@
 /** Every BullMQ queue, by name. A job lives on exactly one of these. */
 export enum QueueName {
   Recommendation = 'recommendation',
+  /** Learners' user-kNN neighbours recomputed after their interactions: at most one pending per learner, off the recommendation queue. */
+  RecommendationNeighbours = 'recommendation-neighbours',
   /** Money on a clock: order expiries (later renewals, dunning, payouts). */
   Billing = 'billing',
   /** Outbound webhooks to integrators' endpoints: one job per delivery, retried with backoff. */

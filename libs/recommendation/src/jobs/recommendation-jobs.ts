@@ -30,6 +30,22 @@ export const RecommendationJob = {
   ReviewRemoved: 'review-removed',
 } as const;
 
+/** Job names on QueueName.RecommendationNeighbours. */
+export const RecommendationNeighboursJob = {
+  Refresh: 'refresh-neighbours',
+} as const;
+
+/** Whose user-kNN neighbours to recompute (from their interactions as they are when the job runs). */
+export interface RefreshNeighboursJobData {
+  readonly userId: string;
+}
+
+/**
+ * How long a refresh waits after the interaction that asked for it: the views, completions and
+ * purchases of a burst in that time are covered by one recomputation.
+ */
+export const REFRESH_NEIGHBOURS_DELAY_MS = 500;
+
 /** A relayed event as a job carries it: BullMQ stores job data as JSON, so dates arrive as ISO strings. */
 export type RelayedJobData<E extends DomainEvent> = Omit<RecordedEvent<E>, 'createdAt'> & { readonly createdAt: string };
 

@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import { HandlesJobs, QueueName } from '#platform';
 import { RecommendationReadModel } from '../projections/recommendation-read-model.js';
 import { RecommendationSignals } from '../projections/recommendation-signals.js';
@@ -13,7 +13,10 @@ import {
   type LessonOpenedJobData,
   type PurchaseRecordedJobData,
   type RebuildJobData,
+  REFRESH_NEIGHBOURS_DELAY_MS,
   RecommendationJob,
+  RecommendationNeighboursJob,
+  type RefreshNeighboursJobData,
   type ReviewPostedJobData,
   type ReviewRemovedJobData,
 } from './recommendation-jobs.js';
@@ -29,6 +32,7 @@ export class RecommendationProcessor extends WorkerHost {
     private readonly readModel: RecommendationReadModel,
     private readonly batches: SimilarityBatches,
     private readonly signals: RecommendationSignals,
+    @InjectQueue(QueueName.RecommendationNeighbours) private readonly neighbours: Queue,
   ) {
     super();
   }
@@ -95,8 +99,8 @@ export class RecommendationProcessor extends WorkerHost {
     // A paid question is sold as an order item but is no content: nothing to recommend, nothing bought together.
     const contentIds = items.filter((item) => item.kind !== 'question').map((item) => item.contentId);
     const inserted = await this.readModel.recordPurchases(buyerId, contentIds, event.createdAt);
-    // The buyer's user-kNN neighbours follow at once (a rerun recomputes them: the same result, or a fresher one).
-    await this.signals.refreshNeighbours(buyerId);
+    // The buyer's user-kNN neighbours follow within a second, on their own queue (a rerun asks again: one refresh at most is pending).
+    await this.refreshNeighbours(buyerId);
     return { inserted };
   }
 
@@ -136,7 +140,24 @@ export class RecommendationProcessor extends WorkerHost {
    * nothing new, costs nothing.
    */
   private async refreshed(userId: string, changed: boolean): Promise<void> {
-    if (changed) await this.signals.refreshNeighbours(userId);
+    if (changed) await this.refreshNeighbours(userId);
+  }
+
+  /**
+   * Asks for the learner's neighbours to be recomputed, REFRESH_NEIGHBOURS_DELAY_MS from now, on
+   * QueueName.RecommendationNeighbours: while one is waiting, more asks for the same learner add
+   * nothing (it reads the interactions when it runs); while one runs, one more is kept to follow
+   * it (it may have read them before this interaction), so a burst costs at most two.
+   */
+  private async refreshNeighbours(userId: string): Promise<void> {
+    await this.neighbours.add(RecommendationNeighboursJob.Refresh, { userId } satisfies RefreshNeighboursJobData, {
+      delay: REFRESH_NEIGHBOURS_DELAY_MS,
+      deduplication: { id: `neighbours-${userId}`, keepLastIfActive: true },
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
   }
 
   /**

@@ -196,4 +196,32 @@ describe('userNeighbours (the batch\'s user-kNN neighbours)', () => {
       got.forEach((n, at) => expect(n.similarity).toBeCloseTo(expected[at]!.similarity, 12));
     }
   });
+
+  it('leave out items with more learners than the cap, as UserKnn with the same cap does (a bestseller links nobody)', () => {
+    const random = seededRandom(11);
+    const entries: [number, number, number][] = [];
+    for (let u = 0; u < 60; u++) {
+      const mine = new Set<number>([0]); // item 0: everyone's bestseller, 60 learners
+      while (mine.size < 3 + Math.floor(random() * 5)) mine.add(1 + Math.floor(29 * random() ** 2));
+      for (const item of mine) entries.push([u, item, [1, 0.25, 1.5, 2][Math.floor(random() * 4)]!]);
+    }
+    const data = Interactions.from(60, 30, entries);
+    const capped = userNeighbours(data, 5, undefined, undefined, 20);
+    const model = new UserKnn(data, { k: 5, maxItemLearners: 20 });
+    let changed = 0;
+    const uncapped = userNeighbours(data, 5);
+    for (let u = 0; u < 60; u++) {
+      const expected = model.neighboursOf(data.history(u), u);
+      const got = [...capped.neighbours.subarray(capped.start[u]!, capped.start[u + 1]!)];
+      expect(got).toEqual(expected.map((n) => n.user));
+      expected.forEach((n, at) => expect(capped.similarities[capped.start[u]! + at]).toBeCloseTo(n.similarity, 12));
+      // Only items held by at most 20 learners link u to a neighbour.
+      const held = (v: number) => new Set(data.history(v).items);
+      for (const v of got) expect([...held(u)].some((item) => held(v).has(item) && data.itemStart[item + 1]! - data.itemStart[item]! <= 20)).toBe(true);
+      if (got.join() !== [...uncapped.neighbours.subarray(uncapped.start[u]!, uncapped.start[u + 1]!)].join()) changed++;
+    }
+    // The cap bites here: without it, the bestseller makes everyone everyone's candidate.
+    expect(changed).toBeGreaterThan(0);
+  });
 });
+

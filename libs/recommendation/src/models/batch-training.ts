@@ -28,6 +28,8 @@ export interface BatchTrainingInput {
   readonly userOrder: Int32Array;
   /** Neighbour learners kept per learner for user-kNN. */
   readonly userNeighbours: number;
+  /** Items with more learners are left out when finding those neighbours; default USER_KNN_MAX_ITEM_LEARNERS. */
+  readonly userKnnMaxItemLearners?: number;
   readonly published: Int32Array;
   /** The terms of each published item, by its index among them. */
   readonly terms: readonly ItemTerms[];
@@ -129,6 +131,7 @@ export function trainBatch(input: BatchTrainingInput, progress: TrainingProgress
   progress(NEIGHBOURHOODS_DONE, 'user-kNN neighbours');
   const ranked = userNeighbours(data, input.userNeighbours, Int32Array.from(userNumbers, (user) => input.userOrder[user]!), (done) =>
     progress(NEIGHBOURHOODS_DONE + (1 - NEIGHBOURHOODS_DONE) * done, 'user-kNN neighbours'),
+    input.userKnnMaxItemLearners,
   );
   const users = usersOf(ranked, userNumbers, input.users);
   progress(1, 'trained');

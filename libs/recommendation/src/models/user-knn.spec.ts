@@ -44,4 +44,19 @@ describe('user-knn', () => {
     model.scoreHistory({ items: new Int32Array(0), weights: new Float64Array(0) }, out);
     expect([...out]).toEqual([0, 0, 0, 0, 0]);
   });
+
+  it('leaves an item held by more learners than maxItemLearners out of the similarities, not out of the norms nor the prediction', () => {
+    // Item 0 is held by users 0, 1, 2 (3 learners): with a cap of 2 only item 1 links user 0 to anyone.
+    const model = userKnn({ k: 10, maxItemLearners: 2 }).train(data) as UserKnn;
+    expect(model.neighboursOf(data.history(0), 0)).toEqual([{ user: 1, similarity: expect.closeTo(1 / Math.sqrt(2 * 3), 12) }]);
+    // User 2 shares only the popular item with anyone: no neighbour at all.
+    expect(model.neighboursOf(data.history(2), 2)).toEqual([]);
+    // A cap the item meets (3 learners, cap 3) changes nothing.
+    const atCap = userKnn({ k: 10, maxItemLearners: 3 }).train(data) as UserKnn;
+    expect(atCap.neighboursOf(data.history(0), 0)).toEqual((userKnn({ k: 10 }).train(data) as UserKnn).neighboursOf(data.history(0), 0));
+    // The neighbour's holding of the popular item still counts in the scores.
+    const out = new Float64Array(5);
+    model.scoreUser(0, out);
+    expect([...out]).toEqual([1, 1, 1, 0, 0]);
+  });
 });

@@ -1,9 +1,15 @@
 import type { History, Interactions } from './interactions.js';
+import { USER_KNN_MAX_ITEM_LEARNERS } from './user-neighbours.js';
 import { type ModelSpec, type TrainedModel, topN } from './model.js';
 
 export interface UserKnnParams {
   /** The most similar users a prediction is made from. */
   readonly k: number;
+  /**
+   * Items with more learners than this are left out of the similarities (`USER_KNN_MAX_ITEM_LEARNERS`,
+   * the batch's and the SQL's rule); default that constant.
+   */
+  readonly maxItemLearners?: number;
 }
 
 /** One of a user's nearest neighbours: who, and how alike their histories are (cosine, in (0, 1]). */
@@ -52,11 +58,13 @@ export class UserKnn implements TrainedModel {
   /** The k users most similar to this history (never `self`), most similar first. */
   neighboursOf(history: History, self: number): SimilarUser[] {
     const overlap = new Float64Array(this.data.users);
+    const maxItemLearners = this.params.maxItemLearners ?? USER_KNN_MAX_ITEM_LEARNERS;
     let norm = 0;
     for (let h = 0; h < history.items.length; h++) {
       const item = history.items[h]!;
       const weight = history.weights[h]!;
       norm += weight * weight;
+      if (this.data.itemStart[item + 1]! - this.data.itemStart[item]! > maxItemLearners) continue;
       for (let at = this.data.itemStart[item]!; at < this.data.itemStart[item + 1]!; at++) {
         overlap[this.data.itemUsers[at]!]! += weight * this.data.itemWeights[at]!;
       }

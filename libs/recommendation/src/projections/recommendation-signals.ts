@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isHighRating } from '../domain/signals.js';
@@ -12,7 +13,10 @@ import { USER_NEIGHBOURS_SQL } from '../queries/user-knn-sql.js';
  */
 @Injectable()
 export class RecommendationSignals {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** A view or a completion: the first one per learner and item counts; returns whether it was new. */
   async recordAct(kind: 'view' | 'completion', userId: string, contentId: string, at: string, sourcePosition: number): Promise<boolean> {
@@ -44,6 +48,6 @@ export class RecommendationSignals {
 
   /** Recomputes the learner's user-kNN neighbours from the interactions as they are now. */
   async refreshNeighbours(userId: string): Promise<void> {
-    await this.dataSource.query(USER_NEIGHBOURS_SQL, [userId, USER_KNN_NEIGHBOURS]);
+    await this.dataSource.query(USER_NEIGHBOURS_SQL, [userId, USER_KNN_NEIGHBOURS, this.config.recommendationUserKnnMaxItemLearners]);
   }
 }

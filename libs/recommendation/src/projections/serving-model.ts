@@ -81,7 +81,7 @@ interface ItemRow {
  */
 export async function trainServingModel(
   session: QueryRunner,
-  options: { easeMaxWork: number; progress: TrainingProgress },
+  options: { easeMaxWork: number; userKnnMaxItemLearners?: number | undefined; progress: TrainingProgress },
 ): Promise<TrainedServingModel> {
   const items: ItemRow[] = await session.query(
     `SELECT i.content_id AS "contentId", i.title, i.summary, i.tags || coalesce(c.tags, '{}') AS tags,
@@ -158,6 +158,7 @@ export async function trainServingModel(
       signalMask,
       userOrder,
       userNeighbours: USER_KNN_NEIGHBOURS,
+      ...(options.userKnnMaxItemLearners === undefined ? {} : { userKnnMaxItemLearners: options.userKnnMaxItemLearners }),
       published,
       terms,
       seed: SERVING_SEED,

@@ -32,6 +32,8 @@ export interface SimilarityBatchSettings {
   readonly lockRetryMs: number;
   /** EASE serves only while it costs at most this many multiply-adds (RECOMMENDATION_EASE_MAX_WORK); else the sparse models. */
   readonly easeMaxWork: number;
+  /** User-kNN ignores items with more learners when finding neighbours (RECOMMENDATION_USER_KNN_MAX_ITEM_LEARNERS); default USER_KNN_MAX_ITEM_LEARNERS. */
+  readonly userKnnMaxItemLearners?: number;
 }
 
 export const DEFAULT_SIMILARITY_BATCH_SETTINGS: SimilarityBatchSettings = {
@@ -200,6 +202,7 @@ export class SimilarityBatches {
     let reports: Promise<unknown> = Promise.resolve();
     const trained = await trainServingModel(session, {
       easeMaxWork: this.settings.easeMaxWork,
+      userKnnMaxItemLearners: this.settings.userKnnMaxItemLearners,
       progress: (done, step) => {
         reports = reports.then(() => progress.training(done, step));
       },

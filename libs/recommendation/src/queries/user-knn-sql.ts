@@ -13,7 +13,9 @@ import { SIGNAL_WEIGHTS, signalWeightSql } from '../domain/signals.js';
 const PURCHASE = `${SIGNAL_WEIGHTS.purchase}::float8`;
 
 /**
- * A learner's neighbours, computed and stored ($1 the learner, $2 k): the k other learners with
+ * A learner's neighbours, computed and stored ($1 the learner, $2 k, $3 the item learner cap
+ * RECOMMENDATION_USER_KNN_MAX_ITEM_LEARNERS: items with more learners are left out of the dot
+ * products, as in `models/user-neighbours.ts`): the k other learners with
  * the highest cosine Σ w_a·w_b / (‖a‖·‖b‖) over published items (ties: the lower user id), best
  * first, in rec_user_neighbours as of the statement's start (its snapshot), unless a newer
  * computation is there already. What a read would otherwise do on every list: at 1,000,000
@@ -29,13 +31,22 @@ export const USER_NEIGHBOURS_SQL = `WITH mine AS (
              SELECT content_id, ${signalWeightSql('kind')} FROM rec_signals WHERE user_id = $1 AND active) x
        JOIN rec_items i ON i.content_id = x.content_id
       GROUP BY x.content_id
+   ), probed AS (
+     -- USER_KNN_MAX_ITEM_LEARNERS ($3): an item with more learners (a purchase or an active signal) adds
+     -- nothing to the dot products; it stays in the norms. Counting stops at $3 + 1 rows per item.
+     SELECT mine.content_id, mine.weight
+       FROM mine
+      WHERE (SELECT count(*) FROM (SELECT p.user_id FROM rec_purchases p WHERE p.content_id = mine.content_id
+                                   UNION
+                                   SELECT s.user_id FROM rec_signals s WHERE s.content_id = mine.content_id AND s.active
+                                   LIMIT $3 + 1) l) <= $3
    ), overlap AS (
      -- Σ over the other learner's rows (purchase, signals) of mine's weight × the row's: the dot product.
      SELECT o.user_id, sum(mine.weight * o.weight) AS dot
-       FROM (SELECT p.user_id, p.content_id, ${PURCHASE} AS weight FROM rec_purchases p WHERE p.content_id IN (SELECT content_id FROM mine)
+       FROM (SELECT p.user_id, p.content_id, ${PURCHASE} AS weight FROM rec_purchases p WHERE p.content_id IN (SELECT content_id FROM probed)
              UNION ALL
-             SELECT s.user_id, s.content_id, ${signalWeightSql('s.kind')} FROM rec_signals s WHERE s.active AND s.content_id IN (SELECT content_id FROM mine)) o
-       JOIN mine ON mine.content_id = o.content_id
+             SELECT s.user_id, s.content_id, ${signalWeightSql('s.kind')} FROM rec_signals s WHERE s.active AND s.content_id IN (SELECT content_id FROM probed)) o
+       JOIN probed mine ON mine.content_id = o.content_id
       WHERE o.user_id <> $1
       GROUP BY o.user_id
    ), weighted AS (
