@@ -2,7 +2,6 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { type CommandContext, Decisions } from '#platform';
 import { RefundUndeliveredOrder } from '#commerce';
 import { questionDecider } from '../domain/question.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface RefundOutcome {
   /** The question is closed as unanswered (now or before), its money on the way back. */
@@ -35,7 +34,7 @@ export class RefundUnansweredQuestionHandler implements ICommandHandler<RefundUn
   ) {}
 
   async execute({ questionId, context }: RefundUnansweredQuestion): Promise<RefundOutcome> {
-    const { state } = await retryOnConflict(() =>
+    const { state } = await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(questionDecider, {
         streamId: `question-${questionId}`,
         streamType: 'question',
@@ -46,7 +45,7 @@ export class RefundUnansweredQuestionHandler implements ICommandHandler<RefundUn
     if (state.status !== 'refunded' || state.orderId === null) return { refunded: false, refundId: null };
     // Also when the question was closed by an earlier run that stopped before this: commerce refunds an order once.
     const orderId = state.orderId;
-    const { refundId } = await retryOnConflict(() =>
+    const { refundId } = await this.decisions.redecideOnConflict(() =>
       this.commands.execute(new RefundUndeliveredOrder(orderId, 'paid question not answered in time', context)),
     );
     return { refunded: true, refundId };

@@ -4,7 +4,6 @@ import { type CommandContext, Decisions } from '#platform';
 import { assetStream, mediaAssetDecider } from '../domain/media-asset.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
 import { AssetOfManager } from './asset-of-manager.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /**
  * The creator's client says the bytes are up. The object store is asked what it holds: exactly the
@@ -32,7 +31,7 @@ export class CompleteUploadHandler implements ICommandHandler<CompleteUpload> {
   async execute({ contentId, assetId, context }: CompleteUpload): Promise<void> {
     const asset = await this.assets.load(assetId, context.actor, contentId);
     const storedBytes = asset.status === 'declared' ? await this.store.sizeOf(asset.storageKey) : null;
-    const result = await retryOnConflict(() =>
+    const result = await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(mediaAssetDecider, {
         ...assetStream(assetId),
         context,

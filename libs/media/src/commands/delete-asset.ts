@@ -4,7 +4,6 @@ import { type CommandContext, Decisions } from '#platform';
 import { assetStream, mediaAssetDecider } from '../domain/media-asset.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
 import { AssetOfManager } from './asset-of-manager.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /** Its creator (or staff) deletes an asset: it is never listed or played again, and its object is removed. */
 export class DeleteAsset extends Command<void> {
@@ -26,7 +25,7 @@ export class DeleteAssetHandler implements ICommandHandler<DeleteAsset> {
   ) {}
 
   async execute({ contentId, assetId, context }: DeleteAsset): Promise<void> {
-    const { state } = await retryOnConflict(() =>
+    const { state } = await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(mediaAssetDecider, {
         ...assetStream(assetId),
         context,

@@ -4,7 +4,6 @@ import { type CommandContext, Decisions } from '#platform';
 import { assetStream, type Inspection, mediaAssetDecider } from '../domain/media-asset.js';
 import { containerDuration, containerHasVideo, SIGNATURE_BYTES, signatureOf } from '../inspection/signatures.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /**
  * The worker reads what an uploaded asset really is (its first bytes, its container's length and
@@ -49,7 +48,7 @@ export class InspectUploadHandler implements ICommandHandler<InspectUpload> {
     } finally {
       await object?.close();
     }
-    const { state: after } = await retryOnConflict(() =>
+    const { state: after } = await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(mediaAssetDecider, { ...assetStream(assetId), context, command: { type: 'RecordInspection', inspection } }),
     );
     if (after.status === 'rejected') await this.store.remove(key);

@@ -6,7 +6,6 @@ import { assertReceivable, assetStream, mediaAssetDecider } from '../domain/medi
 import { MediaErrors } from '../domain/media.errors.js';
 import { MediaUrls } from '../storage/media-urls.js';
 import { type MediaStore, OBJECT_STORE } from '../storage/object-store.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /**
  * The local store's end of an upload URL: the signed URL is the credential. The body must come
@@ -48,7 +47,7 @@ export class ReceiveUploadHandler implements ICommandHandler<ReceiveUpload> {
   }
 
   private async refuseOversized(assetId: string, declared: number, context: CommandContext): Promise<never> {
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(mediaAssetDecider, { ...assetStream(assetId), context, command: { type: 'RefuseOversizedUpload' } }),
     );
     throw MediaErrors.uploadTooLarge(declared);

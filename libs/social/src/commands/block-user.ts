@@ -2,7 +2,6 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { conversationDecider, conversationStream } from '../domain/conversation.js';
 import { conversationIdOf } from '../messaging/conversation-id.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /** The caller blocks another user (messages stop both ways) or lifts their block; either holds already, nothing changes. */
 export class BlockUser extends Command<void> {
@@ -25,7 +24,7 @@ export class BlockUserHandler implements ICommandHandler<BlockUser> {
   async execute({ blockedId, block, context }: BlockUser): Promise<void> {
     const blocker = this.abilities.require(context.actor, 'message', 'Conversation');
     const conversationId = conversationIdOf(blocker.userId, blockedId);
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(conversationDecider, {
         ...conversationStream(conversationId),
         context,

@@ -5,7 +5,6 @@ import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { followDecider, followStream } from '../domain/follow.js';
 import type { FollowTargetType } from '../domain/social-events.js';
 import { findTarget } from './find-target.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /** The caller follows a creator or a column; following again changes nothing. */
 export class Follow extends Command<void> {
@@ -30,7 +29,7 @@ export class FollowHandler implements ICommandHandler<Follow> {
   async execute({ targetType, targetId, context }: Follow): Promise<void> {
     const follower = this.abilities.require(context.actor, 'follow', 'FollowTarget');
     const target = await findTarget(this.dataSource, this.queries, targetType, targetId);
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(followDecider, {
         ...followStream(follower.userId, targetType, targetId),
         context,

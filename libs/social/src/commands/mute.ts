@@ -5,7 +5,6 @@ import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { muteDecider, muteStream } from '../domain/mute.js';
 import type { FollowTargetType } from '../domain/social-events.js';
 import { findTarget } from './find-target.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /** The caller stops hearing of a creator's new items or a column's instalments (following, or having bought, it all the same); muting again changes nothing. */
 export class Mute extends Command<void> {
@@ -41,7 +40,7 @@ export class MuteHandler implements ICommandHandler<Mute> {
   async execute({ targetType, targetId, context }: Mute): Promise<void> {
     const user = this.abilities.require(context.actor, 'mute', 'FollowTarget');
     const target = await findTarget(this.dataSource, this.queries, targetType, targetId);
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(muteDecider, {
         ...muteStream(user.userId, targetType, targetId),
         context,
@@ -60,7 +59,7 @@ export class UnmuteHandler implements ICommandHandler<Unmute> {
 
   async execute({ targetType, targetId, context }: Unmute): Promise<void> {
     const user = this.abilities.require(context.actor, 'mute', 'FollowTarget');
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(muteDecider, {
         ...muteStream(user.userId, targetType, targetId),
         context,

@@ -6,7 +6,6 @@ import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { conversationDecider, conversationStream } from '../domain/conversation.js';
 import { conversationIdOf } from '../messaging/conversation-id.js';
 import { MessageRateLimit } from '../messaging/message-rate-limit.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 export interface SentMessage {
   messageId: string;
@@ -44,7 +43,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessage> {
     );
     const messageId = randomUUID();
     const sentAt = new Date().toISOString();
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(conversationDecider, {
         ...conversationStream(conversationId),
         context,

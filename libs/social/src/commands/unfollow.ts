@@ -2,7 +2,6 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AbilityFactory, type CommandContext, Decisions } from '#platform';
 import { followDecider, followStream } from '../domain/follow.js';
 import type { FollowTargetType } from '../domain/social-events.js';
-import { retryOnConflict } from './retry-on-conflict.js';
 
 /** The caller stops following; unfollowing what they do not follow changes nothing. */
 export class Unfollow extends Command<void> {
@@ -24,7 +23,7 @@ export class UnfollowHandler implements ICommandHandler<Unfollow> {
 
   async execute({ targetType, targetId, context }: Unfollow): Promise<void> {
     const follower = this.abilities.require(context.actor, 'follow', 'FollowTarget');
-    await retryOnConflict(() =>
+    await this.decisions.redecideOnConflict(() =>
       this.decisions.execute(followDecider, {
         ...followStream(follower.userId, targetType, targetId),
         context,
