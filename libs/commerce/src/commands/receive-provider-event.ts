@@ -119,11 +119,12 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
     const configured = provider === this.config.paymentProvider;
     if (event.type === 'payout.paid' || event.type === 'payout.failed' || event.type === 'payout.reversed') return this.applyPayout(provider, event, context, tx);
     if (event.type === 'payout_account.updated') return this.applyPayoutAccountStatus(provider, event, context, tx);
-    if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed')) {
+    if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed' || event.type === 'payment.charged_back')) {
       const [charge]: { subscription_id: string }[] = await tx.query(
         `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
         [required(event.data.paymentId, 'paymentId')],
       );
+      if (charge && event.type === 'payment.charged_back') return this.applyMembershipChargeback(event, charge.subscription_id, context, tx);
       if (charge) return this.applyMembershipCharge(provider, event, charge.subscription_id, context, tx);
     }
     const command = await this.commandFor(provider, event, tx);
@@ -168,6 +169,32 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
             }
           : { type: 'FailSubscriptionPayment', paymentId, reason: event.data.reason ?? 'payment failed', now, policy: billingPolicy(this.config) },
     });
+    return 'processed';
+  }
+
+  /**
+   * The member's bank took back a membership's payment: recorded once on its subscription's stream,
+   * which ends (see the decider's chargeBack). One that overtook the payment's confirmation waits for it.
+   */
+  private async applyMembershipChargeback(event: ProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    try {
+      await this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        manager: tx,
+        command: {
+          type: 'RecordSubscriptionChargeback',
+          paymentId: event.data.paymentId!,
+          providerEventId: event.id,
+          amountCents: required(event.data.amountCents, 'amountCents'),
+          now: this.clock.now().toISOString(),
+        },
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID') return 'deferred';
+      throw error;
+    }
     return 'processed';
   }
 

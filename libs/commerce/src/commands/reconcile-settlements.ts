@@ -132,14 +132,15 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
     return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
   }
 
-  /** The chargebacks the ledger took from this provider's clearing account (`chargeback:<order>`), by payment: these, and all posted that day (the provider's calendar day). */
+  /** The chargebacks the ledger took from this provider's clearing account (`chargeback:<order>`, a membership's `chargeback:<payment>`), by payment: these, and all posted that day (the provider's calendar day). */
   private async chargebacksOf(provider: string, timeZone: string, day: string, paymentIds: string[]): Promise<LedgerChargeback[]> {
     const rows: { payment_id: string; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
-      `SELECT o.payment_id, -sum(l.amount_cents) AS cents, min(l.currency) AS currency, to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') AS posted_on
-         FROM commerce_ledger_lines l JOIN commerce_orders o ON o.id = l.order_id
+      `SELECT coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) AS payment_id, -sum(l.amount_cents) AS cents, min(l.currency) AS currency,
+              to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') AS posted_on
+         FROM commerce_ledger_lines l LEFT JOIN commerce_orders o ON o.id = l.order_id
         WHERE l.account = $1 AND split_part(l.transaction_id, ':', 1) = $2
-        GROUP BY o.payment_id
-       HAVING o.payment_id = ANY($3::text[]) OR to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
+        GROUP BY 1
+       HAVING coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) = ANY($3::text[]) OR to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
       [`assets:psp-clearing:${provider}`, 'chargeback', paymentIds, day, timeZone],
     );
     return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));

@@ -236,6 +236,7 @@ export const commerceEventTypes = {
   'commerce.subscription-plan-change-requested': { schemaVersion: 1 },
   'commerce.subscription-plan-changed': { schemaVersion: 1 },
   'commerce.subscription-plan-change-abandoned': { schemaVersion: 1 },
+  'commerce.subscription-charged-back': { schemaVersion: 1 },
   'commerce.bundle-created': { schemaVersion: 1 },
   'commerce.commission-set': { schemaVersion: 1 },
   'commerce.access-granted-by-staff': { schemaVersion: 1 },

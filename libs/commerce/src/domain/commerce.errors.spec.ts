@@ -60,6 +60,12 @@ describe('commerce refusals (codes and messages are a contract)', () => {
     );
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
+    expectRefusal(
+      CommerceErrors.subscriptionPaymentNotPaid(),
+      'COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID',
+      'conflict',
+      'This membership payment has not been confirmed, so nothing can be taken back from it.',
+    );
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');
     expectRefusal(CommerceErrors.commissionInvalid(), 'COMMERCE.COMMISSION_INVALID', 'invalid', 'A commission is a whole number of basis points from 0 to 10000.');
     expectRefusal(CommerceErrors.bundleNotFound(), 'COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.');

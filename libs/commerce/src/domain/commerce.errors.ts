@@ -124,6 +124,8 @@ export const CommerceErrors = {
   noChargeOpen: () => new DomainError('COMMERCE.NO_CHARGE_OPEN', 'conflict', 'Nothing of this subscription is waiting to be paid.'),
   orderNotPayable: (status: string) =>
     new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', `This order is ${status}; only a pending order can be paid.`, { status }),
+  subscriptionPaymentNotPaid: () =>
+    new DomainError('COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID', 'conflict', 'This membership payment has not been confirmed, so nothing can be taken back from it.'),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),
   /** A notification whose signature does not verify: `reason` says why (malformed, stale, mismatch). */
   webhookSignature: (reason: 'malformed' | 'stale' | 'mismatch') =>

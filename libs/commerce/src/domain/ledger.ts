@@ -122,6 +122,17 @@ export function postingForSubscriptionPeriod(
   ]);
 }
 
+/**
+ * A membership's payment charged back: its posting reversed for the amount taken (the event's fee
+ * is the fee's share of it). What a creator was paid out already becomes their debt (settleCreatorDebts).
+ */
+export function postingForSubscriptionChargeback(
+  data: Pick<SubscriptionPeriodPaid['data'], 'amountCents' | 'currency' | 'creatorId' | 'platformFeeCents'>,
+  provider: string,
+): LedgerLine[] {
+  return postingForSubscriptionPeriod(data, provider).map((line) => ({ ...line, amountCents: -line.amountCents }));
+}
+
 /** Where a creator stands in one currency before a posting: what we owe them, and what they owe us. */
 export interface CreatorPosition {
   owedCents: number;

@@ -75,7 +75,7 @@ export type SubscriptionResumed = DomainEvent<
 >;
 export type SubscriptionExpired = DomainEvent<
   'commerce.subscription-expired',
-  { subscriptionId: string; userId: string; expiredAt: string; reason: 'canceled' | 'unpaid' }
+  { subscriptionId: string; userId: string; expiredAt: string; reason: 'canceled' | 'unpaid' | 'charged_back' }
 >;
 
 /** A charge succeeded when the subscription no longer needed it (ended, or paid by another charge): owed back to the member. */
@@ -134,7 +134,29 @@ export type SubscriptionPlanChangeAbandoned = DomainEvent<
   { subscriptionId: string; userId: string; paymentId: string; reason: string }
 >;
 
+/**
+ * The member's bank took back (amountCents of) a payment that paid a period or a change of plan (a
+ * chargeback, Stripe's dispute): the posting of that payment is reversed for that much, its split
+ * scaled to it (platformFeeCents: the fee's share reversed; creatorId as the payment's).
+ */
+export type SubscriptionChargedBack = DomainEvent<
+  'commerce.subscription-charged-back',
+  {
+    subscriptionId: string;
+    userId: string;
+    paymentId: string;
+    providerEventId: string;
+    /** The provider that took the money, and takes it back (older payments: the one configured). */
+    provider?: string;
+    amountCents: number;
+    currency: string;
+    creatorId: string | null;
+    platformFeeCents: number;
+  }
+>;
+
 export type SubscriptionEvent =
+  | SubscriptionChargedBack
   | SubscriptionPlanChangeRequested
   | SubscriptionPlanChanged
   | SubscriptionPlanChangeAbandoned

@@ -366,3 +366,51 @@ describe('subscription decider: changing plan', () => {
   it('is due to the worker when the change\'s charge runs out', () =>
     expect(nextDueAt(foldEvents(subscriptionDecider, [...active, changeRequested]))).toBe('2026-02-14T10:30:00.000Z'));
 });
+
+describe('subscription decider: chargebacks', () => {
+  const NOW = '2026-02-10T08:00:00.000Z';
+  const chargeback = (paymentId: string, amountCents = 10_000): SubscriptionCommand => ({
+    type: 'RecordSubscriptionChargeback',
+    paymentId,
+    providerEventId: `dispute-${paymentId}`,
+    amountCents,
+    now: NOW,
+  });
+  const chargedBack = (paymentId: string, amountCents = 10_000, platformFeeCents = 2_000, creatorId: string | null = 'c1'): SubscriptionEvent => ({
+    type: 'commerce.subscription-charged-back',
+    data: { ...ids, paymentId, providerEventId: `dispute-${paymentId}`, provider: 'alipay', amountCents, currency: 'CNY', creatorId, platformFeeCents },
+  });
+  const endedByChargeback: SubscriptionEvent = { type: 'commerce.subscription-expired', data: { ...ids, expiredAt: NOW, reason: 'charged_back' } };
+
+  it('reverses a paid period and ends the membership now: a period charged back is unpaid', () => {
+    given(active).when(chargeback('pay-1')).then([chargedBack('pay-1'), endedByChargeback]);
+    const ended = foldEvents(subscriptionDecider, [...active, chargedBack('pay-1'), endedByChargeback]);
+    expect(ended.status).toBe('expired');
+    // Nothing is renewed or retried after it.
+    expect(nextDueAt(ended)).toBeNull();
+  });
+  it('reverses a part taken back with the fee scaled to it, and a VIP plan\'s whole as the platform\'s', () => {
+    given(active).when(chargeback('pay-1', 2_500)).then([chargedBack('pay-1', 2_500, 500), endedByChargeback]);
+    given([started(vip), requested('pay-1'), periodPaid('pay-1', JAN, FEB_END, vip)])
+      .when(chargeback('pay-1', 4_000))
+      .then([chargedBack('pay-1', 4_000, 4_000, null), endedByChargeback]);
+  });
+  it('reverses an earlier period too, and only records one taken back after the membership ended', () => {
+    const renewed = [...renewalRequested, periodPaid('pay-2', FEB_END, MAR_END)];
+    given(renewed).when(chargeback('pay-1')).then([chargedBack('pay-1'), endedByChargeback]);
+    given([...active, canceled(), expired(FEB_END, 'canceled')]).when(chargeback('pay-1')).then([chargedBack('pay-1')]);
+  });
+  it('is a no-op when the same payment is charged back again', () => {
+    given([...active, chargedBack('pay-1'), endedByChargeback]).when(chargeback('pay-1')).then([]);
+    given([...active, chargedBack('pay-1', 2_500, 500), endedByChargeback]).when(chargeback('pay-1', 10_000)).then([]);
+  });
+  it('waits for a payment not confirmed yet, and refuses one it never took', () => {
+    given(renewalRequested).when(chargeback('pay-2')).thenRefuses('COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID', 'conflict');
+    given(active).when(chargeback('pay-x')).thenRefuses('COMMERCE.PAYMENT_NOT_FOUND', 'not_found');
+    given([]).when(chargeback('pay-1')).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found');
+  });
+  it('refuses more than was paid, and nothing at all', () => {
+    given(active).when(chargeback('pay-1', 10_001)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+    given(active).when(chargeback('pay-1', 0)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT');
+  });
+});

@@ -15,6 +15,15 @@ interface PendingChange {
   payableUntil: string;
 }
 
+/** What a payment that paid a period or a change of plan posted: what a chargeback of it reverses. */
+interface PaidCharge {
+  amountCents: number;
+  currency: string;
+  provider?: string;
+  creatorId: string | null;
+  platformFeeCents: number;
+}
+
 interface OpenPayment {
   paymentId: string;
   attempt: number;
@@ -43,6 +52,9 @@ export type SubscriptionState =
       latePayments: string[];
       /** Charges asked for to change plan: one that succeeds after its change was given up is owed back. */
       changePayments: string[];
+      /** What each payment in paidPayments posted, and those the member's bank took back since (chargebacks). */
+      paidCharges: Record<string, PaidCharge>;
+      chargedBackPayments: string[];
       /** After a failed charge: when the next is tried (null: none left), and when access ends if none succeeds. */
       nextRetryAt: string | null;
       graceEndsAt: string | null;
@@ -95,6 +107,8 @@ export type SubscriptionCommand =
       paymentId: string;
       payableUntil: string;
     }
+  /** The member's bank took back (amountCents of) a payment (a chargeback). */
+  | { type: 'RecordSubscriptionChargeback'; paymentId: string; providerEventId: string; amountCents: number; now: string }
   | { type: 'CancelSubscription'; now: string }
   | { type: 'ResumeSubscription'; now: string }
   /**
@@ -132,6 +146,8 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         paidPayments: state.status === 'none' ? [] : state.paidPayments,
         latePayments: state.status === 'none' ? [] : state.latePayments,
         changePayments: state.status === 'none' ? [] : state.changePayments,
+        paidCharges: state.status === 'none' ? {} : state.paidCharges,
+        chargedBackPayments: state.status === 'none' ? [] : state.chargedBackPayments,
         nextRetryAt: null,
         graceEndsAt: null,
         failedAttempts: 0,
@@ -157,6 +173,7 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
           periodStart: event.data.periodStart,
           openPayment: null,
           paidPayments: [...state.paidPayments, event.data.paymentId],
+          paidCharges: { ...state.paidCharges, [event.data.paymentId]: paidCharge(event.data) },
           nextRetryAt: null,
           graceEndsAt: null,
           failedAttempts: 0,
@@ -190,6 +207,7 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
           periodStart: event.data.periodStart,
           pendingChange: null,
           paidPayments: event.data.paymentId ? [...state.paidPayments, event.data.paymentId] : state.paidPayments,
+          paidCharges: event.data.paymentId ? { ...state.paidCharges, [event.data.paymentId]: paidCharge(event.data) } : state.paidCharges,
         };
       case 'commerce.subscription-plan-change-abandoned':
         return { ...state, pendingChange: null };
@@ -199,6 +217,8 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         return { ...state, status: 'expired', openPayment: null, pendingChange: null, nextRetryAt: null };
       case 'commerce.subscription-late-payment-received':
         return { ...state, latePayments: [...state.latePayments, event.data.paymentId] };
+      case 'commerce.subscription-charged-back':
+        return { ...state, chargedBackPayments: [...state.chargedBackPayments, event.data.paymentId] };
     }
   },
 
@@ -214,6 +234,8 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         return failOpenPayment(state, state.openPayment, command.reason, command.now, command.policy);
       case 'ChangePlan':
         return changePlan(command, state);
+      case 'RecordSubscriptionChargeback':
+        return chargeBack(command, state);
       case 'CancelSubscription': {
         if (state.status === 'expired') throw CommerceErrors.subscriptionEnded();
         if (state.canceled) return [];
@@ -240,6 +262,50 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
     }
   },
 };
+
+const paidCharge = (data: PaidCharge): PaidCharge => ({
+  amountCents: data.amountCents,
+  currency: data.currency,
+  ...(data.provider === undefined ? {} : { provider: data.provider }),
+  creatorId: data.creatorId,
+  platformFeeCents: data.platformFeeCents,
+});
+
+/**
+ * The member's bank took back a payment that paid a period or a change of plan. Policy: a period
+ * charged back is a period unpaid, so the membership ends now (its access with it) and is not
+ * renewed; the member can subscribe again, and pays again. The payment's posting is reversed for
+ * the amount taken, its fee scaled to it. A repeated chargeback of one payment changes nothing; one
+ * that overtook the payment's confirmation waits for it (refused as not paid yet).
+ */
+function chargeBack(command: Extract<SubscriptionCommand, { type: 'RecordSubscriptionChargeback' }>, state: Live): SubscriptionEvent[] {
+  const { paymentId } = command;
+  if (state.chargedBackPayments.includes(paymentId)) return [];
+  const paid = state.paidCharges[paymentId];
+  if (!paid) {
+    if (state.requestedPayments.includes(paymentId) && !state.latePayments.includes(paymentId)) throw CommerceErrors.subscriptionPaymentNotPaid();
+    throw CommerceErrors.paymentNotFound();
+  }
+  if (command.amountCents <= 0 || command.amountCents > paid.amountCents) throw CommerceErrors.refundExceedsPayment(paid.amountCents);
+  const { subscriptionId, userId } = state;
+  const platformFeeCents = paid.creatorId === null ? command.amountCents : Math.floor((paid.platformFeeCents * command.amountCents) / paid.amountCents);
+  const chargedBack: SubscriptionEvent = {
+    type: 'commerce.subscription-charged-back',
+    data: {
+      subscriptionId,
+      userId,
+      paymentId,
+      providerEventId: command.providerEventId,
+      ...(paid.provider === undefined ? {} : { provider: paid.provider }),
+      amountCents: command.amountCents,
+      currency: paid.currency,
+      creatorId: paid.creatorId,
+      platformFeeCents,
+    },
+  };
+  if (state.status === 'expired') return [chargedBack];
+  return [chargedBack, { type: 'commerce.subscription-expired', data: { subscriptionId, userId, expiredAt: command.now, reason: 'charged_back' } }];
+}
 
 /** Until when a live subscription opens its scope: its paid time (or trial), and the grace while a renewal is retried. */
 function accessUntil(state: Live): string | null {

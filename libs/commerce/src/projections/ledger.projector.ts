@@ -14,6 +14,7 @@ import {
   postingForPayoutReversal,
   postingForRefund,
   postingForRefundDue,
+  postingForSubscriptionChargeback,
   postingForSubscriptionPeriod,
   settleCreatorDebts,
 } from '../domain/ledger.js';
@@ -35,6 +36,7 @@ export class LedgerProjector implements InlineProjector {
     'commerce.subscription-period-paid',
     'commerce.subscription-late-payment-received',
     'commerce.subscription-plan-changed',
+    'commerce.subscription-charged-back',
   ];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -76,6 +78,10 @@ export class LedgerProjector implements InlineProjector {
         case 'commerce.subscription-plan-changed':
           // A change paid wholly by the credit for the days left moves no money.
           if (event.data.paymentId) await this.post(manager, `membership:${event.data.paymentId}`, event, postingForSubscriptionPeriod(event.data, event.data.provider ?? this.config.paymentProvider), null);
+          break;
+        case 'commerce.subscription-charged-back':
+          // Keyed by the payment, as a membership's capture is (`membership:<payment>`): reconciliation finds both by it.
+          await this.post(manager, `chargeback:${event.data.paymentId}`, event, postingForSubscriptionChargeback(event.data, event.data.provider ?? this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-late-payment-received':
           await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, event.data.provider ?? this.config.paymentProvider), null);
