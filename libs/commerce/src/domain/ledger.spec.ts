@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creatorPositionKeys, postingForChargeback, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionPeriod, settleCreatorDebts } from './ledger.js';
+import { creatorPositionKeys, postingForChargeback, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionChargeback, postingForSubscriptionPeriod, settleCreatorDebts } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -77,6 +77,19 @@ describe('ledger posting of a paid order', () => {
     expect(postingForSubscriptionPeriod({ ...period, creatorId: null, platformFeeCents: 990 }, 'sandbox')).toEqual([
       { account: 'assets:psp-clearing:sandbox', amountCents: 990, currency: 'CNY' },
       { account: 'revenue:memberships', amountCents: -990, currency: 'CNY' },
+    ]);
+  });
+
+  it('reverses a membership payment charged back, line by line of what it posted', () => {
+    const taken = { amountCents: 500, currency: 'CNY', creatorId: 'c1', platformFeeCents: 100 };
+    expect(postingForSubscriptionChargeback(taken, 'stripe')).toEqual([
+      { account: 'assets:psp-clearing:stripe', amountCents: -500, currency: 'CNY' },
+      { account: 'revenue:platform-fees', amountCents: 100, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: 400, currency: 'CNY' },
+    ]);
+    expect(postingForSubscriptionChargeback({ ...taken, creatorId: null, platformFeeCents: 500 }, 'stripe')).toEqual([
+      { account: 'assets:psp-clearing:stripe', amountCents: -500, currency: 'CNY' },
+      { account: 'revenue:memberships', amountCents: 500, currency: 'CNY' },
     ]);
   });
 

@@ -289,6 +289,18 @@ describe('subscription decider: changing plan', () => {
     given(active).when(change(gold)).then([changeRequested]);
     given([...active, changeRequested]).when(confirm('pay-change', '2026-02-14T10:10:00.000Z', 25_000)).then([changedToGold]);
   });
+  it('reverses a change\'s charge taken back by the bank, its fee scaled to the part taken, and ends the membership', () => {
+    const at = '2026-02-20T00:00:00.000Z';
+    given([...active, changeRequested, changedToGold])
+      .when({ type: 'RecordSubscriptionChargeback', paymentId: 'pay-change', providerEventId: 'du-1', amountCents: 12_500, now: at })
+      .then([
+        {
+          type: 'commerce.subscription-charged-back',
+          data: { ...ids, paymentId: 'pay-change', providerEventId: 'du-1', provider: 'alipay', amountCents: 12_500, currency: 'CNY', creatorId: 'c1', platformFeeCents: 2_500 },
+        },
+        { type: 'commerce.subscription-expired', data: { ...ids, expiredAt: at, reason: 'charged_back' } },
+      ]);
+  });
   it('moves a downgrade at once, the credit beyond the new price buying extra days of it (to the day)', () => {
     // 5,000 credit − 2,000 price = 3,000 left, at 2,000 / 28 days a day: 42 more days after 14 March.
     given(active)
