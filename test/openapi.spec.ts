@@ -33,6 +33,8 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.COUPON_EXISTS': 'issueCoupon draws a fresh random coupon id',
   'COMMERCE.COMMISSION_INVALID': 'setCreatorCommission validates 0..10000 basis points first (HTTP.VALIDATION_FAILED)',
   'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',
+  'COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID':
+    'only a provider notification charges back a membership payment, and one arriving before the payment is confirmed is answered 200 and kept as deferred',
   'ANALYTICS.IMPORT_UNREADABLE': 'imports run in the worker (the import is recorded as failed, with it) and in the CLI (printed)',
   'MEDIA.ASSET_EXISTS': 'declareMediaUpload draws a fresh random asset id',
   'MEDIA.NOT_UPLOADED': 'only the worker records what uploaded bytes are, and only for an asset whose upload was completed',
