@@ -134,7 +134,8 @@ export type PaymentStatus =
 /**
  * One captured payment in a provider's settlement report for a day; with `refundId`, one refund of it
  * paid back that day; with `chargeback`, money its payer's bank took back that day (amountCents: what
- * was paid or taken back; negative when it came back, a refund that failed, a dispute won).
+ * was paid or taken back; negative when it came back, a refund that failed, a dispute won); with
+ * `fee`, what the provider kept as its fees (paymentId ''; negative when it gave a fee back).
  */
 export interface Settlement {
   paymentId: string;
@@ -142,6 +143,7 @@ export interface Settlement {
   currency: string;
   refundId?: string;
   chargeback?: true;
+  fee?: true;
 }
 
 export interface PaymentProvider {
