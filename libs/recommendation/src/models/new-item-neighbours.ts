@@ -1,0 +1,67 @@
+import { type ContentParams, DEFAULT_CONTENT_PARAMS, type ItemTerms, postingsOf, sharedTermsOf, similarityRow, tfIdf } from './content-based.js';
+import { ItemNeighbours } from './item-neighbours.js';
+
+/** A content neighbour row: `item`'s neighbour `neighbour`, their cosine and the terms both carry (the evidence shown). */
+export interface ContentNeighbour {
+  readonly item: number;
+  readonly neighbour: number;
+  readonly similarity: number;
+  readonly shared: string[];
+}
+
+/** What one item published since the last batch gets, computed alone by the batch's content model. */
+export interface NewItemNeighbours {
+  /** Its content neighbours, best first; a similarity resting on the creator alone is not kept (nothing to show), as in the batch. */
+  readonly content: ContentNeighbour[];
+  /** The same pairs the other way round: the new item as a neighbour of each of those items. */
+  readonly reverse: ContentNeighbour[];
+  /** Its neighbourhood under the served model: `weight` × similarity / best similarity over the content model's best `neighbours`. */
+  readonly model: { readonly neighbour: number; readonly score: number }[];
+}
+
+/**
+ * The content neighbours of one item among `documents` (every published item's terms, the item
+ * included), with the batch's own code: TF-IDF over the whole catalogue (`tfIdf`), the item's
+ * cosine row (`similarityRow`), its k best (`ItemNeighbours.bestOf`) cut to `neighbours`, and the
+ * shared terms (`sharedTermsOf`). So the rows equal those the next batch writes for it, as long as
+ * the catalogue does not change meanwhile. Costs one TF-IDF pass and one row, not the catalogue's
+ * every row.
+ *
+ * Its neighbourhood under the served hybrid: an item nobody interacted with gets nothing from the
+ * collaborative parts (EASE and RP3β score it 0), and the hybrid rescales its content part to
+ * `weight` at the best neighbour, so the neighbourhood is weight × similarity / best similarity.
+ */
+export function newItemNeighbours(
+  documents: readonly ItemTerms[],
+  item: number,
+  options: { readonly neighbours: number; readonly sharedTerms: number; readonly weight: number },
+  params: ContentParams = DEFAULT_CONTENT_PARAMS,
+): NewItemNeighbours {
+  const { vectors, terms } = tfIdf(documents, params.maxDocumentShare);
+  const row = new Float64Array(documents.length);
+  const touched = similarityRow(vectors, postingsOf(vectors), item, row, params.threshold);
+  const best = [...ItemNeighbours.bestOf(item, params.k, touched, row)].slice(0, options.neighbours);
+  const content: ContentNeighbour[] = [];
+  const reverse: ContentNeighbour[] = [];
+  for (const other of best) {
+    const shared = sharedTermsOf(vectors, terms, item, other, options.sharedTerms);
+    if (shared.length === 0) continue;
+    content.push({ item, neighbour: other, similarity: row[other]!, shared });
+    reverse.push({ item: other, neighbour: item, similarity: row[other]!, shared: sharedTermsOf(vectors, terms, other, item, options.sharedTerms) });
+  }
+  const top = best.length === 0 ? 1 : row[best[0]!]!;
+  return { content, reverse, model: best.map((other) => ({ neighbour: other, score: (options.weight * row[other]!) / top })) };
+}
+
+/**
+ * The weight a new item's content neighbourhood gets in the served list, from the name of the
+ * batch's model (`hybrid(0.60·ease(…) + 0.30·rp3beta(…) + 0.10·content(…))`, as `hybrid()` names
+ * it): the content part's weight. When the model gives content no weight (a young platform, where
+ * nobody has the five interactions the weights are chosen on and EASE serves alone), the model
+ * would give the item no neighbourhood at all: it gets its content neighbours at weight 1, the
+ * cold-start rule (a new item has content neighbours until it has interactions).
+ */
+export function newItemWeight(modelName: string | null): number {
+  const weight = Number(/(\d+(?:\.\d+)?)·content\(/.exec(modelName ?? '')?.[1] ?? 0);
+  return weight > 0 ? weight : 1;
+}
