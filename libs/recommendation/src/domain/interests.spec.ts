@@ -23,6 +23,9 @@ describe('interestsDecider', () => {
   it('given two stated, when stating one of them, then the one replaces the two', () =>
     given([stated([id(1), id(2)])]).when(state([id(2)])).then([stated([id(2)])]));
 
+  it('given two stated, when stating the first of them alone, then it replaces them', () =>
+    given([stated([id(1), id(2)])]).when(state([id(1)])).then([stated([id(1)])]));
+
   it('given two stated, when stating one other of the same count, then it replaces them', () =>
     given([stated([id(1), id(2)])]).when(state([id(1), id(3)])).then([stated([id(1), id(3)])]));
 

@@ -3,7 +3,7 @@ import { itemTerms } from '../content/terms.js';
 import { ContentBased, contentBased, DEFAULT_CONTENT_PARAMS } from './content-based.js';
 import { Hybrid } from './hybrid.js';
 import { Interactions } from './interactions.js';
-import { newItemNeighbours, newItemWeight } from './new-item-neighbours.js';
+import { contentWeightOf, newItemNeighbours } from './new-item-neighbours.js';
 import { neighbourhoods } from './neighbourhoods.js';
 import { EASE, RP3BETA } from './catalogue.js';
 
@@ -44,6 +44,12 @@ describe('newItemNeighbours', () => {
     expect(reverse).toEqual(content.map((row) => ({ item: row.neighbour, neighbour: NEW, similarity: row.similarity, shared: batch.sharedTerms(row.neighbour, NEW, 5) })));
   });
 
+  it('given the content part weighted 0, when computed, then it has content neighbours and no neighbourhood under the model', () => {
+    const { content, model } = newItemNeighbours(CATALOGUE, NEW, { ...OPTIONS, weight: 0 });
+    expect(content.length).toBeGreaterThan(0);
+    expect(model).toEqual([]);
+  });
+
   it('given an item sharing only its creator with another, when computed, then that pair has no content row but counts in the model', () => {
     // Watercolour (5) and oil painting (6) share only their creator.
     const { content, model } = newItemNeighbours(CATALOGUE, 5, OPTIONS);
@@ -59,10 +65,10 @@ describe('newItemNeighbours', () => {
     // Named and built as hybrid() builds it once its weights are chosen.
     const served = new Hybrid(`hybrid(${parts.map((c, i) => `${weights[i]!.toFixed(2)}·${c.name}`).join(' + ')})`, parts.map((c) => c.train(data)), weights);
     const [{ neighbours }] = [...neighbourhoods(served, data, 20, [NEW])];
-    const { model } = newItemNeighbours(CATALOGUE, NEW, { ...OPTIONS, weight: newItemWeight(served.name) });
+    const { model } = newItemNeighbours(CATALOGUE, NEW, { ...OPTIONS, weight: contentWeightOf(served.name) });
     expect(neighbours!.length).toBeGreaterThan(1);
     expect(model.map((row) => row.neighbour)).toEqual(neighbours!.map((row) => row.item));
-    model.forEach((row, at) => expect(row.score).toBeCloseTo(neighbours![at]!.score, 12));
+    expect(model.map((row) => row.score)).toEqual(neighbours!.map((row) => row.score));
   });
 
   it('given the weight of the content part, when computed, then the scores are that weight times the similarity over the best one', () => {
@@ -87,14 +93,14 @@ describe('newItemNeighbours', () => {
     expect(newItemNeighbours(CATALOGUE, NEW, OPTIONS, { ...DEFAULT_CONTENT_PARAMS, threshold: 1.01 })).toEqual({ content: [], reverse: [], model: [] }));
 });
 
-describe('newItemWeight', () => {
+describe('contentWeightOf', () => {
   it('given a hybrid naming its content weight, then that weight', () =>
-    expect(newItemWeight('hybrid(0.60·ease(lambda=70) + 0.30·rp3beta(k=100) + 0.10·content(k=50,threshold=0.05))')).toBe(0.1));
-  it('given a sparse hybrid, then its content weight', () => expect(newItemWeight('hybrid(0.40·rp3beta(k=100) + 0.60·content(k=50,threshold=0.05))')).toBe(0.6));
-  it('given content weighted 0 (EASE alone), then 1: the cold-start rule', () =>
-    expect(newItemWeight('hybrid(1.00·ease(lambda=70) + 0.00·rp3beta(k=100) + 0.00·content(k=50,threshold=0.05))')).toBe(1));
-  it('given a model without content, or none, then 1', () => {
-    expect(newItemWeight('hybrid(1.00·ease(lambda=70))')).toBe(1);
-    expect(newItemWeight(null)).toBe(1);
+    expect(contentWeightOf('hybrid(0.60·ease(lambda=70) + 0.30·rp3beta(k=100) + 0.10·content(k=50,threshold=0.05))')).toBe(0.1));
+  it('given a sparse hybrid, then its content weight', () => expect(contentWeightOf('hybrid(0.40·rp3beta(k=100) + 0.60·content(k=50,threshold=0.05))')).toBe(0.6));
+  it('given content weighted 0 (EASE alone), then 0', () =>
+    expect(contentWeightOf('hybrid(1.00·ease(lambda=70) + 0.00·rp3beta(k=100) + 0.00·content(k=50,threshold=0.05))')).toBe(0));
+  it('given a model without content, or none, then 0', () => {
+    expect(contentWeightOf('hybrid(1.00·ease(lambda=70))')).toBe(0);
+    expect(contentWeightOf(null)).toBe(0);
   });
 });

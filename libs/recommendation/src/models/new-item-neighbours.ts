@@ -29,7 +29,8 @@ export interface NewItemNeighbours {
  *
  * Its neighbourhood under the served hybrid: an item nobody interacted with gets nothing from the
  * collaborative parts (EASE and RP3β score it 0), and the hybrid rescales its content part to
- * `weight` at the best neighbour, so the neighbourhood is weight × similarity / best similarity.
+ * `weight` at the best neighbour, so the neighbourhood is weight / best similarity × similarity
+ * (none when the weight is 0).
  */
 export function newItemNeighbours(
   documents: readonly ItemTerms[],
@@ -49,19 +50,19 @@ export function newItemNeighbours(
     content.push({ item, neighbour: other, similarity: row[other]!, shared });
     reverse.push({ item: other, neighbour: item, similarity: row[other]!, shared: sharedTermsOf(vectors, terms, other, item, options.sharedTerms) });
   }
-  const top = best.length === 0 ? 1 : row[best[0]!]!;
-  return { content, reverse, model: best.map((other) => ({ neighbour: other, score: (options.weight * row[other]!) / top })) };
+  // As Hybrid.blend computes it: the part's weight over its best score, times the score.
+  const scale = best.length === 0 ? 0 : options.weight / row[best[0]!]!;
+  const model = scale > 0 ? best.map((other) => ({ neighbour: other, score: scale * row[other]! })) : [];
+  return { content, reverse, model };
 }
 
 /**
- * The weight a new item's content neighbourhood gets in the served list, from the name of the
- * batch's model (`hybrid(0.60·ease(…) + 0.30·rp3beta(…) + 0.10·content(…))`, as `hybrid()` names
- * it): the content part's weight. When the model gives content no weight (a young platform, where
- * nobody has the five interactions the weights are chosen on and EASE serves alone), the model
- * would give the item no neighbourhood at all: it gets its content neighbours at weight 1, the
- * cold-start rule (a new item has content neighbours until it has interactions).
+ * The weight of the content part in the batch's served model, from its name
+ * (`hybrid(0.60·ease(…) + 0.30·rp3beta(…) + 0.10·content(…))`, as `hybrid()` names it once its
+ * weights are chosen); 0 when content has none (a young platform, where nobody has the five
+ * interactions the weights are chosen on and EASE serves alone): the model then gives an item
+ * without interactions no neighbourhood, whether the batch saw it or not.
  */
-export function newItemWeight(modelName: string | null): number {
-  const weight = Number(/(\d+(?:\.\d+)?)·content\(/.exec(modelName ?? '')?.[1] ?? 0);
-  return weight > 0 ? weight : 1;
+export function contentWeightOf(modelName: string | null): number {
+  return Number(/(\d+(?:\.\d+)?)·content\(/.exec(modelName ?? '')?.[1] ?? 0);
 }

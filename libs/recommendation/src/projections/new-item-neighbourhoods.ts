@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { NEIGHBOURS_PER_ITEM } from '../domain/ranking.js';
-import { newItemNeighbours, newItemWeight } from '../models/new-item-neighbours.js';
+import { contentWeightOf, newItemNeighbours } from '../models/new-item-neighbours.js';
 import { type ItemRow, PUBLISHED_ITEMS_SQL, SHARED_TERMS, termsOfItem } from './serving-model.js';
 
 /** How many times a computation is redone when a batch switched in while it ran. */
@@ -19,9 +19,11 @@ const ATTEMPTS = 3;
  * - its content neighbours, replacing what the batch (or an earlier computation) stored for it:
  *   the same code on today's catalogue gives what the next batch will;
  * - itself as a neighbour of each of them, each such item keeping its best NEIGHBOURS_PER_ITEM;
- * - its neighbourhood under the served model, only while it has no interaction (no purchase, no
+ * - its neighbourhood under the served model (the content part's, weighted as the batch's hybrid
+ *   weights it: none when that weight is 0), only while it has no interaction (no purchase, no
  *   signal) or the batch left it none: once learners interacted with it, the batch's collaborative
  *   neighbourhood stands.
+ * For an item the batch saw (a replay, a republication), these are the rows the batch wrote.
  * Reading the catalogue and computing run outside the transaction. Safe to repeat.
  */
 @Injectable()
@@ -39,7 +41,7 @@ export class NewItemNeighbourhoods {
       const items: ItemRow[] = await this.dataSource.query(PUBLISHED_ITEMS_SQL);
       const index = items.findIndex((item) => item.contentId === contentId);
       if (index < 0) return null;
-      const found = newItemNeighbours(items.map(termsOfItem), index, { neighbours: NEIGHBOURS_PER_ITEM, sharedTerms: SHARED_TERMS, weight: newItemWeight(current.model) });
+      const found = newItemNeighbours(items.map(termsOfItem), index, { neighbours: NEIGHBOURS_PER_ITEM, sharedTerms: SHARED_TERMS, weight: contentWeightOf(current.model) });
       const idOf = (at: number) => items[at]!.contentId;
       const stored = await this.dataSource.transaction(async (tx) => {
         const [pointer]: { batch_id: string }[] = await tx.query(`SELECT batch_id FROM rec_current_batch FOR SHARE`);
