@@ -65,6 +65,7 @@ import {
   RecommendationUnlistedItems1764900200000,
   RecommendationServingReads1764930000000,
   RecommendationSignals1764931000000,
+  RecommendationInterests1764944000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -179,4 +180,5 @@ export const allMigrations = [
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
   CommerceReconciledProviderFees1764941000000,
+  RecommendationInterests1764944000000,
 ];
