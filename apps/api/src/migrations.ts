@@ -54,6 +54,7 @@ import {
   CommerceReconciledRefunds1764910100000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  CommerceDisputesWon1764940000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -177,4 +178,5 @@ export const allMigrations = [
   MediaObjectEtag1764933000000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  CommerceDisputesWon1764940000000,
 ];
