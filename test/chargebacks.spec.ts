@@ -62,7 +62,7 @@ describe('chargebacks (拒付)', () => {
     const before = await available();
     await deliverWebhook(app, { type: 'payment.charged_back', paymentId: order.payment.id, amountCents: 2000 });
     expect(await access(learner, contentId)).toBe('preview');
-    const won = signedWebhook({ type: 'payment.dispute_won', paymentId: order.payment.id });
+    const won = signedWebhook({ type: 'payment.dispute_won', paymentId: order.payment.id, amountCents: 2000 });
     const deliveries = await Promise.all(
       Array.from({ length: 10 }, () => app.request('POST', '/api/v1/payments/webhooks/sandbox', { rawBody: won.rawBody.toString(), headers: { 'zhiku-signature': won.signature } })),
     );
