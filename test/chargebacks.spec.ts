@@ -56,6 +56,23 @@ describe('chargebacks (拒付)', () => {
     expect(await balanced()).toBe(true);
   });
 
+  it('gives the money and access back when the sandbox says the dispute was won, once', async () => {
+    const { contentId, learner, order } = await paidOrder(2000);
+    await deliverWebhook(app, { paymentId: order.payment.id, amountCents: 2000 });
+    const before = await available();
+    await deliverWebhook(app, { type: 'payment.charged_back', paymentId: order.payment.id, amountCents: 2000 });
+    expect(await access(learner, contentId)).toBe('preview');
+    const won = signedWebhook({ type: 'payment.dispute_won', paymentId: order.payment.id, amountCents: 2000 });
+    const deliveries = await Promise.all(
+      Array.from({ length: 10 }, () => app.request('POST', '/api/v1/payments/webhooks/sandbox', { rawBody: won.rawBody.toString(), headers: { 'zhiku-signature': won.signature } })),
+    );
+    expect(deliveries.filter((response) => response.status === 200 && !response.body.duplicate && response.body.status === 'processed')).toHaveLength(1);
+    expect(await access(learner, contentId)).toBe('full');
+    expect(await available()).toBe(before);
+    expect((await app.request('GET', `/api/v1/me/orders/${order.id}`, { token: learner.token })).body).toMatchObject({ status: 'paid', payment: { status: 'succeeded' } });
+    expect(await balanced()).toBe(true);
+  });
+
   it('books money refunded already and taken again by the bank as the platform\'s loss', async () => {
     const { order, learner } = await paidOrder(3000);
     await deliverWebhook(app, { paymentId: order.payment.id, amountCents: 3000 });

@@ -35,6 +35,8 @@ const ANSWERED_BY_NO_ROUTE: Record<string, string> = {
   'COMMERCE.SUBSCRIPTION_NOT_DUE': 'only the worker settles subscriptions, and it retries an early job with backoff',
   'COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID':
     'only a provider notification charges back a membership payment, and one arriving before the payment is confirmed is answered 200 and kept as deferred',
+  'COMMERCE.PAYMENT_NOT_CHARGED_BACK':
+    'only a provider notification wins a dispute, and one arriving before its chargeback is recorded is answered 200 and kept as deferred',
   'ANALYTICS.IMPORT_UNREADABLE': 'imports run in the worker (the import is recorded as failed, with it) and in the CLI (printed)',
   'MEDIA.ASSET_EXISTS': 'declareMediaUpload draws a fresh random asset id',
   'MEDIA.NOT_UPLOADED': 'only the worker records what uploaded bytes are, and only for an asset whose upload was completed',

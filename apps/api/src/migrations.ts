@@ -54,6 +54,7 @@ import {
   CommerceReconciledRefunds1764910100000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  CommerceDisputesWon1764940000000,
   CommerceReconciledProviderFees1764941000000,
 } from '#commerce';
 import {
@@ -179,6 +180,7 @@ export const allMigrations = [
   MediaObjectEtag1764933000000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  CommerceDisputesWon1764940000000,
   CommerceReconciledProviderFees1764941000000,
   RecommendationInterests1764944000000,
 ];

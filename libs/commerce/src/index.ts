@@ -33,6 +33,7 @@ export { CommercePayoutAccounts1764820000000 } from './migrations/1764820000000-
 export { CommercePayoutsReversed1764910000000 } from './migrations/1764910000000-commerce-payouts-reversed.js';
 export { CommerceReconciledRefunds1764910100000 } from './migrations/1764910100000-commerce-reconciled-refunds.js';
 export { CommerceReconciledChargebacks1764935000000 } from './migrations/1764935000000-commerce-reconciled-chargebacks.js';
+export { CommerceDisputesWon1764940000000 } from './migrations/1764940000000-commerce-disputes-won.js';
 export { CommerceWechatTransferBills1764936000000 } from './migrations/1764936000000-commerce-wechat-transfer-bills.js';
 export { CommerceReconciledProviderFees1764941000000 } from './migrations/1764941000000-commerce-reconciled-provider-fees.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';

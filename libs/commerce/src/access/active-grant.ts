@@ -25,5 +25,8 @@ export const coveringMembership = (at: string) => `(m.valid_from <= ${begun(at)}
        OR (m.scope_kind = 'creator' AND m.scope_id = p.creator_id::text AND p.unlisted_at IS NULL)
        OR (m.scope_kind = 'content' AND m.scope_id = p.content_id::text)))`;
 
-/** The grant sources an order gives (its items bought one by one, a bundle's, or a redemption code's): a grant's source_id is then the order's id. */
-export const ORDER_GRANT_SOURCES = `('order-item', 'bundle', 'coupon')`;
+/**
+ * The grant sources an order gives (its items bought one by one, a bundle's, a redemption code's, or
+ * its access given back after a dispute of its chargeback was won): a grant's source_id is then the order's id.
+ */
+export const ORDER_GRANT_SOURCES = `('order-item', 'bundle', 'coupon', 'order-reinstated')`;

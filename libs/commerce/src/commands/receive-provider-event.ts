@@ -15,6 +15,9 @@ import { billingPolicy } from './subscriptions.js';
 /** The provider object an event is about: a payment (its refunds included), a payout, or another object of the provider's. */
 const objectOf = (event: ProviderEvent) => event.data.paymentId ?? event.data.payoutId ?? event.data.objectId ?? null;
 
+/** The payment events a membership's charge answers to (one of ours at the configured provider). */
+const MEMBERSHIP_PAYMENT_EVENTS = ['payment.succeeded', 'payment.failed', 'payment.charged_back', 'payment.dispute_won'];
+
 /** What became of an event: applied, waiting for one it depends on, or of a type we do not act on. */
 export type InboxStatus = 'processed' | 'deferred' | 'ignored';
 
@@ -121,12 +124,13 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
       return this.applyPayout(provider, event, context, tx);
     }
     if (event.type === 'payout_account.updated') return this.applyPayoutAccountStatus(provider, event, context, tx);
-    if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed' || event.type === 'payment.charged_back')) {
+    if (configured && MEMBERSHIP_PAYMENT_EVENTS.includes(event.type)) {
       const [charge]: { subscription_id: string }[] = await tx.query(
         `SELECT subscription_id FROM commerce_subscription_payments WHERE payment_id = $1`,
         [required(event.data.paymentId, 'paymentId')],
       );
       if (charge && event.type === 'payment.charged_back') return this.applyMembershipChargeback(event, charge.subscription_id, context, tx);
+      if (charge && event.type === 'payment.dispute_won') return this.applyMembershipDisputeWon(event, charge.subscription_id, context, tx);
       if (charge) return this.applyMembershipCharge(provider, event, charge.subscription_id, context, tx);
     }
     const command = await this.commandFor(provider, event, tx);
@@ -139,10 +143,11 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
     try {
       await this.decisions.execute(orderDecider, { streamId: `order-${order.id}`, streamType: 'order', context, manager: tx, command });
     } catch (error) {
-      // A refund or chargeback that overtook its payment: kept until the payment is confirmed.
+      // A refund or chargeback that overtook its payment: kept until the payment is confirmed; a dispute won, until its chargeback is.
       if (error instanceof DomainError && error.code === 'COMMERCE.ORDER_NOT_PAID' && (command.type === 'RecordRefund' || command.type === 'RecordChargeback')) {
         return 'deferred';
       }
+      if (error instanceof DomainError && error.code === 'COMMERCE.PAYMENT_NOT_CHARGED_BACK' && command.type === 'RecordDisputeWon') return 'deferred';
       throw error;
     }
     return 'processed';
@@ -195,6 +200,26 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID') return 'deferred';
+      throw error;
+    }
+    return 'processed';
+  }
+
+  /**
+   * The dispute of a membership payment's chargeback was won: recorded once on its subscription's
+   * stream (see the decider's winDispute). One that overtook its chargeback waits for it.
+   */
+  private async applyMembershipDisputeWon(event: ProviderEvent, subscriptionId: string, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
+    try {
+      await this.decisions.execute(subscriptionDecider, {
+        streamId: `subscription-${subscriptionId}`,
+        streamType: 'subscription',
+        context,
+        manager: tx,
+        command: { type: 'RecordSubscriptionDisputeWon', paymentId: event.data.paymentId!, providerEventId: event.id, now: this.clock.now().toISOString() },
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'COMMERCE.PAYMENT_NOT_CHARGED_BACK') return 'deferred';
       throw error;
     }
     return 'processed';
@@ -285,21 +310,33 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
         };
       case 'payment.charged_back':
         return { type: 'RecordChargeback', providerEventId: event.id, amountCents: required(data.amountCents, 'amountCents') };
+      case 'payment.dispute_won':
+        // The win gives back what the chargeback took: its amount is the chargeback's, whatever the notification says.
+        return { type: 'RecordDisputeWon', providerEventId: event.id };
       default:
         return null; // providers add event types; we keep them, and act on the ones we know
     }
   }
 
-  /** Events that waited for this object's (a payment's) confirmation, applied in the order they came. */
+  /**
+   * Events that waited for this object's (a payment's) confirmation, applied in the order they came;
+   * again while any applies, since one may wait for another (a dispute won for its chargeback, which
+   * waits for the payment). Each pass applies one at least or ends, so it ends.
+   */
   private async applyDeferred(provider: ProviderName, objectId: string, context: CommandContext): Promise<void> {
-    const waiting: { payload: ProviderEvent }[] = await this.dataSource.query(
-      `SELECT payload FROM commerce_webhook_events WHERE provider = $1 AND object_id = $2 AND status = 'deferred' ORDER BY received_at`,
-      [provider, objectId],
-    );
-    for (const { payload } of waiting) {
-      await this.process(provider, payload, objectId, context).catch((error: unknown) =>
-        this.logger.warn(`deferred provider event ${payload.id} could not be applied yet: ${(error as Error).message}`),
+    for (let applied = true; applied; ) {
+      applied = false;
+      const waiting: { payload: ProviderEvent }[] = await this.dataSource.query(
+        `SELECT payload FROM commerce_webhook_events WHERE provider = $1 AND object_id = $2 AND status = 'deferred' ORDER BY received_at`,
+        [provider, objectId],
       );
+      for (const { payload } of waiting) {
+        const outcome = await this.process(provider, payload, objectId, context).catch((error: unknown) => {
+          this.logger.warn(`deferred provider event ${payload.id} could not be applied yet: ${(error as Error).message}`);
+          return null;
+        });
+        if (outcome?.status === 'processed' && !outcome.duplicate) applied = true;
+      }
     }
   }
 }

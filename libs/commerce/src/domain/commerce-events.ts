@@ -173,9 +173,34 @@ export type OrderChargedBack = DomainEvent<
   }
 >;
 
+/**
+ * The seller won the dispute: the bank gave back what the chargeback took. The chargeback's posting
+ * is reversed by a new one (items and lossCents as the chargeback's), and the order's access comes
+ * back as new grants of `regranted` (empty when the order had been refunded in full before).
+ */
+export type OrderDisputeWon = DomainEvent<
+  'commerce.order-dispute-won',
+  {
+    orderId: string;
+    buyerId: string;
+    paymentId: string;
+    providerEventId: string;
+    /** What the bank gave back: what the chargeback took. */
+    amountCents: number;
+    currency: string;
+    items: RefundedItem[];
+    lossCents: number;
+    /** Where the order stands again: as before its chargeback. */
+    orderStatus: 'paid' | 'partially_refunded' | 'refunded';
+    /** The content ids given back (the paid items that granted access, questions excepted). */
+    regranted: string[];
+  }
+>;
+
 export type OrderEvent =
   | OrderPlaced
   | OrderChargedBack
+  | OrderDisputeWon
   | OrderPaid
   | PaymentFailed
   | OrderExpired
@@ -211,6 +236,7 @@ export const commerceEventTypes = {
   'commerce.refund-approved': { schemaVersion: 1 },
   'commerce.order-refunded': { schemaVersion: 1 },
   'commerce.order-charged-back': { schemaVersion: 1 },
+  'commerce.order-dispute-won': { schemaVersion: 1 },
   'commerce.coupon-issued': { schemaVersion: 1 },
   'commerce.coupon-redeemed': { schemaVersion: 1 },
   'commerce.coupon-redemption-released': { schemaVersion: 1 },
@@ -239,6 +265,8 @@ export const commerceEventTypes = {
   'commerce.subscription-plan-changed': { schemaVersion: 1 },
   'commerce.subscription-plan-change-abandoned': { schemaVersion: 1 },
   'commerce.subscription-charged-back': { schemaVersion: 1 },
+  'commerce.subscription-late-payment-charged-back': { schemaVersion: 1 },
+  'commerce.subscription-dispute-won': { schemaVersion: 1 },
   'commerce.bundle-created': { schemaVersion: 1 },
   'commerce.commission-set': { schemaVersion: 1 },
   'commerce.access-granted-by-staff': { schemaVersion: 1 },

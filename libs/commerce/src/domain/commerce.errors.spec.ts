@@ -73,6 +73,12 @@ describe('commerce refusals (codes and messages are a contract)', () => {
       'conflict',
       'This membership payment has not been confirmed, so nothing can be taken back from it.',
     );
+    expectRefusal(
+      CommerceErrors.paymentNotChargedBack(),
+      'COMMERCE.PAYMENT_NOT_CHARGED_BACK',
+      'conflict',
+      'No chargeback of this payment is recorded, so no dispute of it can be won.',
+    );
     expectRefusal(CommerceErrors.paymentNotFound(), 'COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.');
     expectRefusal(CommerceErrors.commissionInvalid(), 'COMMERCE.COMMISSION_INVALID', 'invalid', 'A commission is a whole number of basis points from 0 to 10000.');
     expectRefusal(CommerceErrors.bundleNotFound(), 'COMMERCE.BUNDLE_NOT_FOUND', 'not_found', 'No such bundle.');

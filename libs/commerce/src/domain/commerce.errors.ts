@@ -133,6 +133,9 @@ export const CommerceErrors = {
     new DomainError('COMMERCE.ORDER_NOT_PAYABLE', 'conflict', `This order is ${status}; only a pending order can be paid.`, { status }),
   subscriptionPaymentNotPaid: () =>
     new DomainError('COMMERCE.SUBSCRIPTION_PAYMENT_NOT_PAID', 'conflict', 'This membership payment has not been confirmed, so nothing can be taken back from it.'),
+  /** A dispute won for a payment whose chargeback is not recorded (yet: the notifications came out of order). */
+  paymentNotChargedBack: () =>
+    new DomainError('COMMERCE.PAYMENT_NOT_CHARGED_BACK', 'conflict', 'No chargeback of this payment is recorded, so no dispute of it can be won.'),
   paymentNotFound: () => new DomainError('COMMERCE.PAYMENT_NOT_FOUND', 'not_found', 'No order or membership has this payment.'),
   /** A notification whose signature does not verify: `reason` says why (malformed, stale, mismatch). */
   webhookSignature: (reason: 'malformed' | 'stale' | 'mismatch') =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creatorPositionKeys, postingForChargeback, postingForLatePayment, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionChargeback, postingForSubscriptionPeriod, settleCreatorDebts } from './ledger.js';
+import { creatorPositionKeys, postingForChargeback, postingForDisputeWon, postingForLatePayment, postingForLatePaymentChargeback, postingForPaidOrder, postingForPayout, postingForRefund, postingForRefundDue, postingForSubscriptionChargeback, postingForSubscriptionDisputeWon, postingForSubscriptionPeriod, settleCreatorDebts } from './ledger.js';
 
 describe('ledger posting of a paid order', () => {
   it('splits the payment into the platform fee and each creator\'s payable, summing to zero', () => {
@@ -114,6 +114,43 @@ describe('ledger posting of a paid order', () => {
       { account: 'expenses:chargeback-losses', amountCents: 400, currency: 'CNY' },
       { account: 'assets:psp-clearing:sandbox', amountCents: -400, currency: 'CNY' },
     ]);
+  });
+
+  it('reverses a chargeback line by line when its dispute is won, the loss included', () => {
+    const lines = postingForDisputeWon(
+      {
+        orderId: 'o',
+        buyerId: 'b',
+        paymentId: 'p',
+        providerEventId: 'won',
+        amountCents: 1000,
+        currency: 'CNY',
+        items: [{ contentId: 'a', creatorId: 'c1', refundedCents: 600, feeRefundedCents: 120 }],
+        lossCents: 400,
+        orderStatus: 'partially_refunded',
+        regranted: ['a'],
+      },
+      'sandbox',
+    );
+    expect(lines).toEqual([
+      { account: 'revenue:platform-fees', amountCents: -120, currency: 'CNY' },
+      { account: 'liabilities:creator-payable:c1', amountCents: -480, currency: 'CNY' },
+      { account: 'assets:psp-clearing:sandbox', amountCents: 600, currency: 'CNY' },
+      { account: 'expenses:chargeback-losses', amountCents: -400, currency: 'CNY' },
+      { account: 'assets:psp-clearing:sandbox', amountCents: 400, currency: 'CNY' },
+    ]);
+  });
+
+  it('takes a membership payment owed back out of what is owed when the bank returns it, and owes it again when the dispute is won', () => {
+    expect(postingForLatePaymentChargeback({ amountCents: 700, currency: 'CNY' }, 'u', 'stripe')).toEqual([
+      { account: 'assets:psp-clearing:stripe', amountCents: -700, currency: 'CNY' },
+      { account: 'liabilities:refunds-payable:u', amountCents: 700, currency: 'CNY' },
+    ]);
+    expect(postingForSubscriptionDisputeWon({ amountCents: 700, currency: 'CNY', creatorId: null, platformFeeCents: 0, latePayment: true, userId: 'u' }, 'stripe')).toEqual(
+      postingForLatePayment({ amountCents: 700, currency: 'CNY' }, 'u', 'stripe'),
+    );
+    const period = { amountCents: 990, currency: 'CNY', creatorId: 'c1', platformFeeCents: 198 };
+    expect(postingForSubscriptionDisputeWon({ ...period, latePayment: false, userId: 'u' }, 'stripe')).toEqual(postingForSubscriptionPeriod(period, 'stripe'));
   });
 
   it('books a late payment as money the provider holds for the buyer', () => {

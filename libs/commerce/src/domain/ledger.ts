@@ -1,4 +1,4 @@
-import type { LatePaymentReceived, OrderChargedBack, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
+import type { LatePaymentReceived, OrderChargedBack, OrderDisputeWon, OrderPaid, OrderRefunded, PaidItem, RefundDue } from './commerce-events.js';
 import type { PayoutPaid, PayoutReversed } from './payout-events.js';
 import type { SubscriptionPeriodPaid } from './subscription-events.js';
 
@@ -89,6 +89,14 @@ export function postingForChargeback(data: OrderChargedBack['data'], provider: s
   ]);
 }
 
+/** The posting undone, by a posting of its own: every line the other way (a ledger is never updated). */
+const reversed = (lines: readonly LedgerLine[]): LedgerLine[] => lines.map((line) => ({ ...line, amountCents: -line.amountCents }));
+
+/** A dispute won: the bank gave back what the chargeback took, so the chargeback's posting is reversed line by line. */
+export function postingForDisputeWon(data: OrderDisputeWon['data'], provider: string): LedgerLine[] {
+  return reversed(postingForChargeback(data, provider));
+}
+
 /** A creator was paid: we owe them that much less, and it left the provider's clearing account. */
 export function postingForPayout(data: PayoutPaid['data'], provider: string): LedgerLine[] {
   return nonZero([
@@ -130,7 +138,23 @@ export function postingForSubscriptionChargeback(
   data: Pick<SubscriptionPeriodPaid['data'], 'amountCents' | 'currency' | 'creatorId' | 'platformFeeCents'>,
   provider: string,
 ): LedgerLine[] {
-  return postingForSubscriptionPeriod(data, provider).map((line) => ({ ...line, amountCents: -line.amountCents }));
+  return reversed(postingForSubscriptionPeriod(data, provider));
+}
+
+/** The bank took back a membership payment owed back to the member: the provider no longer holds it, and we no longer owe it. */
+export function postingForLatePaymentChargeback(data: Pick<LatePaymentReceived['data'], 'amountCents' | 'currency'>, payerId: string, provider: string): LedgerLine[] {
+  return reversed(postingForLatePayment(data, payerId, provider));
+}
+
+/**
+ * A membership payment's dispute won: the chargeback's reversal is reversed, which posts the payment
+ * again for the amount the bank gave back (a payment owed back: owed to the member again).
+ */
+export function postingForSubscriptionDisputeWon(
+  data: Pick<SubscriptionPeriodPaid['data'], 'amountCents' | 'currency' | 'creatorId' | 'platformFeeCents'> & { latePayment: boolean; userId: string },
+  provider: string,
+): LedgerLine[] {
+  return reversed(data.latePayment ? postingForLatePaymentChargeback(data, data.userId, provider) : postingForSubscriptionChargeback(data, provider));
 }
 
 /** Where a creator stands in one currency before a posting: what we owe them, and what they owe us. */

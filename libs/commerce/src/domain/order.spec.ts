@@ -410,6 +410,56 @@ describe('order decider', () => {
     });
   });
 
+  describe('RecordDisputeWon', () => {
+    const won: OrderCommand = { type: 'RecordDisputeWon', providerEventId: 'evt_won' };
+    const allBack = [
+      { contentId: 'a', creatorId: 'creator-1', refundedCents: 9900, feeRefundedCents: 1980 },
+      { contentId: 'b', creatorId: 'creator-2', refundedCents: 100, feeRefundedCents: 20 },
+    ];
+    const halfBack = [
+      { contentId: 'a', creatorId: 'creator-1', refundedCents: 4950, feeRefundedCents: 990 },
+      { contentId: 'b', creatorId: 'creator-2', refundedCents: 50, feeRefundedCents: 10 },
+    ];
+    const chargedBack = (items: RefundedItem[], lossCents: number): OrderEvent => ({
+      type: 'commerce.order-charged-back',
+      data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_cb', amountCents: 10_000, currency: 'CNY', items, lossCents },
+    });
+    const disputeWon = (items: RefundedItem[], lossCents: number, regranted: string[], orderStatus: 'paid' | 'partially_refunded' | 'refunded' = 'paid'): OrderEvent => ({
+      type: 'commerce.order-dispute-won',
+      data: { orderId: 'order-1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_won', amountCents: 10_000, currency: 'CNY', items, lossCents, orderStatus, regranted },
+    });
+    const refunded = (amountCents: number, items: RefundedItem[], fullyRefunded: boolean): OrderEvent => ({
+      type: 'commerce.order-refunded',
+      data: { orderId: 'order-1', refundId: 'r1', buyerId: 'buyer-1', paymentId: 'pay_1', providerEventId: 'evt_r1', amountCents, currency: 'CNY', items, fullyRefunded },
+    });
+
+    it('reverses the chargeback exactly and gives the order its access back, once', () => {
+      given([placed, paid, chargedBack(allBack, 0)]).when(won).then([disputeWon(allBack, 0, ['a', 'b'])]);
+      given([placed, paid, chargedBack(allBack, 0), disputeWon(allBack, 0, ['a', 'b'])]).when(won).then([]);
+      expect(foldEvents(orderDecider, [placed, paid, chargedBack(allBack, 0), disputeWon(allBack, 0, ['a', 'b'])])).toMatchObject({ status: 'paid', refunded: [], disputeWon: true });
+    });
+    it('gives back the loss too, and leaves a partly refunded order partly refunded', () => {
+      const history = [placed, paid, refunded(5000, halfBack, false), chargedBack(halfBack, 5000)];
+      given(history).when(won).then([disputeWon(halfBack, 5000, ['a', 'b'], 'partially_refunded')]);
+      expect(foldEvents(orderDecider, [...history, disputeWon(halfBack, 5000, ['a', 'b'], 'partially_refunded')])).toMatchObject({ status: 'partially_refunded', refunded: halfBack });
+    });
+    it('gives no access back to an order refunded in full before its chargeback', () =>
+      given([placed, paid, refunded(10_000, allBack, true), chargedBack([], 10_000)]).when(won).then([disputeWon([], 10_000, [], 'refunded')]));
+    it('waits for the chargeback it reverses (refused until then), and refuses an order that does not exist', () => {
+      given([placed, paid]).when(won).thenRefuses('COMMERCE.PAYMENT_NOT_CHARGED_BACK', 'conflict');
+      given([placed]).when(won).thenRefuses('COMMERCE.PAYMENT_NOT_CHARGED_BACK', 'conflict');
+      given([]).when(won).thenRefuses('COMMERCE.ORDER_NOT_FOUND', 'not_found');
+    });
+    it('records no second chargeback of the same payment once the dispute is won', () =>
+      given([placed, paid, chargedBack(allBack, 0), disputeWon(allBack, 0, ['a', 'b'])])
+        .when({ type: 'RecordChargeback', providerEventId: 'evt_cb2', amountCents: 10_000 })
+        .then([]));
+    it('gives no access back for a paid question', () => {
+      const question: OrderEvent = { ...paid, data: { ...paid.data, items: paidItems.map((each, i) => (i === 1 ? { ...each, kind: 'question' as const } : each)) } };
+      given([placed, question, chargedBack(allBack, 0)]).when(won).then([disputeWon(allBack, 0, ['a'])]);
+    });
+  });
+
   describe('FailPayment', () => {
     it('fails a pending order once', () => {
       given([placed]).when(fail).then([failed]);

@@ -12,6 +12,9 @@ export interface OrderRefund {
 
 export type OrderStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'partially_refunded' | 'refunded' | 'charged_back';
 
+/** Where an order can stand when its payment is charged back: it was captured. */
+type ChargeableStatus = 'paid' | 'partially_refunded' | 'refunded';
+
 export type OrderState =
   | { status: 'none' }
   | ({
@@ -23,6 +26,10 @@ export type OrderState =
       refunds: OrderRefund[];
       /** What providers paid back so far, item by item. */
       refunded: RefundedItem[];
+      /** The chargeback recorded (at most one: a payment is disputed once), and where the order stood before it. */
+      chargeback: { amountCents: number; items: RefundedItem[]; lossCents: number; statusBefore: ChargeableStatus; refundedBefore: RefundedItem[] } | null;
+      /** The dispute of that chargeback was won: the money came back. */
+      disputeWon: boolean;
     } & Omit<OrderPlaced['data'], 'provider'>);
 
 export type OrderCommand =
@@ -78,8 +85,10 @@ export type OrderCommand =
   | { type: 'RejectRefund'; refundId: string; reviewerId: string; reason: string }
   /** The provider says it paid this back (for a refund we asked for, or one made at the provider). */
   | { type: 'RecordRefund'; refundId: string; providerEventId: string; amountCents: number }
-  /** The provider says the buyer's bank took the payment back (a lost dispute). */
-  | { type: 'RecordChargeback'; providerEventId: string; amountCents: number };
+  /** The provider says the buyer's bank took the payment back (a dispute opened). */
+  | { type: 'RecordChargeback'; providerEventId: string; amountCents: number }
+  /** The provider says the dispute was won: the bank gave the money back. */
+  | { type: 'RecordDisputeWon'; providerEventId: string };
 
 /** The platform's cut of one item, rounded half up to the cent. */
 export function platformFee(priceCents: number, commissionBps: number): number {
@@ -113,7 +122,7 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
     switch (event.type) {
       case 'commerce.order-placed': {
         const { provider: _provider, ...placed } = event.data;
-        return { status: 'pending', latePaymentRecorded: false, captured: null, refunds: [], refunded: [], ...placed };
+        return { status: 'pending', latePaymentRecorded: false, captured: null, refunds: [], refunded: [], chargeback: null, disputeWon: false, ...placed };
       }
       case 'commerce.order-paid':
         return state.status === 'none'
@@ -143,7 +152,22 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
         };
       case 'commerce.order-charged-back':
         if (state.status === 'none') return state;
-        return { ...state, status: 'charged_back', refunded: [...state.refunded, ...event.data.items] };
+        return {
+          ...state,
+          status: 'charged_back',
+          refunded: [...state.refunded, ...event.data.items],
+          chargeback: {
+            amountCents: event.data.amountCents,
+            items: event.data.items,
+            lossCents: event.data.lossCents,
+            statusBefore: state.status as ChargeableStatus,
+            refundedBefore: state.refunded,
+          },
+        };
+      case 'commerce.order-dispute-won':
+        // The order stands where it stood before the chargeback: paid, partly or wholly refunded.
+        if (state.status === 'none' || !state.chargeback) return state;
+        return { ...state, status: state.chargeback.statusBefore, refunded: state.chargeback.refundedBefore, disputeWon: true };
       case 'commerce.order-refunded': {
         if (state.status === 'none') return state;
         const done: OrderRefund = { refundId: event.data.refundId, amountCents: event.data.amountCents, status: 'refunded' };
@@ -382,7 +406,8 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
       }
       case 'RecordChargeback': {
         if (state.status === 'none') throw CommerceErrors.orderNotFound();
-        if (state.status === 'charged_back') return [];
+        // A payment is disputed once: the same dispute told again (another event id, or after it was won) changes nothing.
+        if (state.chargeback) return [];
         // A chargeback can come in before the payment it reverses: not yet.
         if (!state.captured) throw CommerceErrors.orderNotPaid();
         if (command.amountCents <= 0 || command.amountCents > state.captured.amountCents) {
@@ -401,6 +426,32 @@ export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = {
               currency: state.currency,
               items: refundSplit(state.captured.items, state.refunded, reversed),
               lossCents: command.amountCents - reversed,
+            },
+          },
+        ];
+      }
+      case 'RecordDisputeWon': {
+        if (state.status === 'none') throw CommerceErrors.orderNotFound();
+        if (state.disputeWon) return []; // won already
+        // A dispute won can come in before its chargeback (notifications in any order): not yet.
+        if (!state.chargeback) throw CommerceErrors.paymentNotChargedBack();
+        const { amountCents, items, lossCents, statusBefore } = state.chargeback;
+        // Policy: access comes back as it was before the chargeback: an order refunded in full had none.
+        const regranted = paidStatuses.includes(statusBefore) ? (state.captured?.items ?? []).filter((item) => item.kind !== 'question').map((item) => item.contentId) : [];
+        return [
+          {
+            type: 'commerce.order-dispute-won',
+            data: {
+              orderId: state.orderId,
+              buyerId: state.buyerId,
+              paymentId: state.paymentId,
+              providerEventId: command.providerEventId,
+              amountCents,
+              currency: state.currency,
+              items,
+              lossCents,
+              orderStatus: statusBefore,
+              regranted,
             },
           },
         ];

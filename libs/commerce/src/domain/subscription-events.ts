@@ -155,8 +155,55 @@ export type SubscriptionChargedBack = DomainEvent<
   }
 >;
 
+/**
+ * The member's bank took back (amountCents of) a payment that came too late and was owed back to
+ * them (a late payment): what the bank returned is no longer owed. Access is not touched: that
+ * payment bought nothing.
+ */
+export type SubscriptionLatePaymentChargedBack = DomainEvent<
+  'commerce.subscription-late-payment-charged-back',
+  {
+    subscriptionId: string;
+    userId: string;
+    paymentId: string;
+    providerEventId: string;
+    /** The provider that took the money, and takes it back (older payments: the one configured). */
+    provider?: string;
+    amountCents: number;
+    currency: string;
+  }
+>;
+
+/**
+ * The dispute of a membership payment's chargeback was won: the bank gave back what it took, so the
+ * chargeback's posting is reversed by posting the payment again for that amount (a late payment: owed
+ * back to the member again). When the chargeback had ended the membership and the time it paid for
+ * runs on, the membership comes back to that time (restoredUntil), canceled: it does not renew unless
+ * the member resumes it.
+ */
+export type SubscriptionDisputeWon = DomainEvent<
+  'commerce.subscription-dispute-won',
+  {
+    subscriptionId: string;
+    userId: string;
+    paymentId: string;
+    providerEventId: string;
+    provider?: string;
+    amountCents: number;
+    currency: string;
+    /** As the chargeback's: whose earnings it is again and the fee's share (a late payment: null and 0). */
+    creatorId: string | null;
+    platformFeeCents: number;
+    /** The payment came too late and is owed back (its chargeback was a SubscriptionLatePaymentChargedBack). */
+    latePayment: boolean;
+    restoredUntil: string | null;
+  }
+>;
+
 export type SubscriptionEvent =
   | SubscriptionChargedBack
+  | SubscriptionLatePaymentChargedBack
+  | SubscriptionDisputeWon
   | SubscriptionPlanChangeRequested
   | SubscriptionPlanChanged
   | SubscriptionPlanChangeAbandoned

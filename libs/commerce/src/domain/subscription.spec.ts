@@ -425,4 +425,95 @@ describe('subscription decider: chargebacks', () => {
     given(active).when(chargeback('pay-1', 10_001)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
     given(active).when(chargeback('pay-1', 0)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT');
   });
+
+  const late = (paymentId: string): SubscriptionEvent => ({
+    type: 'commerce.subscription-late-payment-received',
+    data: { ...ids, paymentId, providerEventId: `evt-${paymentId}`, provider: 'alipay', amountCents: 10_000, currency: 'CNY' },
+  });
+  const lateChargedBack = (paymentId: string, amountCents = 10_000): SubscriptionEvent => ({
+    type: 'commerce.subscription-late-payment-charged-back',
+    data: { ...ids, paymentId, providerEventId: `dispute-${paymentId}`, provider: 'alipay', amountCents, currency: 'CNY' },
+  });
+  /** Paid once, then a retry that went through after another charge had paid: owed back. */
+  const owedBack = [...pastDue, requested('pay-3', 2), periodPaid('pay-3', FEB_END, MAR_END), late('pay-2')];
+
+  it('takes back a payment owed back without touching the membership, once', () => {
+    given(owedBack).when(chargeback('pay-2')).then([lateChargedBack('pay-2')]);
+    given(owedBack).when(chargeback('pay-2', 4_000)).then([lateChargedBack('pay-2', 4_000)]);
+    given([...owedBack, lateChargedBack('pay-2')]).when(chargeback('pay-2')).then([]);
+    expect(foldEvents(subscriptionDecider, [...owedBack, lateChargedBack('pay-2')]).status).toBe('active');
+  });
+  it('refuses to take back more than a payment owed back was, and nothing', () => {
+    given(owedBack).when(chargeback('pay-2', 10_001)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+    given(owedBack).when(chargeback('pay-2', 0)).thenRefuses('COMMERCE.REFUND_EXCEEDS_PAYMENT', 'invalid');
+  });
+});
+
+describe('subscription decider: disputes won', () => {
+  const CHARGED_BACK_AT = '2026-02-10T08:00:00.000Z';
+  const chargedBack = (paymentId: string, amountCents = 10_000, platformFeeCents = 2_000): SubscriptionEvent => ({
+    type: 'commerce.subscription-charged-back',
+    data: { ...ids, paymentId, providerEventId: `dispute-${paymentId}`, provider: 'alipay', amountCents, currency: 'CNY', creatorId: 'c1', platformFeeCents },
+  });
+  const endedByChargeback: SubscriptionEvent = { type: 'commerce.subscription-expired', data: { ...ids, expiredAt: CHARGED_BACK_AT, reason: 'charged_back' } };
+  const won = (paymentId: string, now: string): SubscriptionCommand => ({ type: 'RecordSubscriptionDisputeWon', paymentId, providerEventId: `won-${paymentId}`, now });
+  const disputeWon = (paymentId: string, restoredUntil: string | null, over: Partial<{ amountCents: number; platformFeeCents: number; latePayment: boolean; creatorId: string | null }> = {}): SubscriptionEvent => ({
+    type: 'commerce.subscription-dispute-won',
+    data: {
+      ...ids,
+      paymentId,
+      providerEventId: `won-${paymentId}`,
+      provider: 'alipay',
+      amountCents: 10_000,
+      currency: 'CNY',
+      creatorId: 'c1',
+      platformFeeCents: 2_000,
+      latePayment: false,
+      restoredUntil,
+      ...over,
+    },
+  });
+  const endedByIt = [...active, chargedBack('pay-1'), endedByChargeback];
+
+  it('brings back a membership the chargeback ended, canceled, to the end of the time it had paid for', () => {
+    given(endedByIt).when(won('pay-1', '2026-02-20T00:00:00.000Z')).then([disputeWon('pay-1', FEB_END)]);
+    const restored = foldEvents(subscriptionDecider, [...endedByIt, disputeWon('pay-1', FEB_END)]);
+    expect(restored).toMatchObject({ status: 'active', canceled: true, paidUntil: FEB_END });
+    // It renews only if the member resumes it; else it ends at FEB_END.
+    expect(nextDueAt(restored)).toBe(FEB_END);
+    given([...endedByIt, disputeWon('pay-1', FEB_END)]).when(settle(FEB_END)).then([expired(FEB_END, 'canceled')]);
+  });
+  it('gives the money back only when the time paid for is over, or the member subscribed again since', () => {
+    given(endedByIt).when(won('pay-1', FEB_END)).then([disputeWon('pay-1', null)]);
+    const again = [...endedByIt, started(plan, null, '2026-02-11T00:00:00.000Z'), requested('pay-5')];
+    given(again).when(won('pay-1', '2026-02-20T00:00:00.000Z')).then([disputeWon('pay-1', null)]);
+  });
+  it('reverses a part taken back for that part, and a chargeback of a membership ended before', () => {
+    given([...active, chargedBack('pay-1', 2_500, 500), endedByChargeback]).when(won('pay-1', '2026-02-20T00:00:00.000Z')).then([disputeWon('pay-1', FEB_END, { amountCents: 2_500, platformFeeCents: 500 })]);
+    const canceledThenTaken = [...active, canceled(), expired(FEB_END, 'canceled'), chargedBack('pay-1')];
+    given(canceledThenTaken).when(won('pay-1', '2026-03-01T00:00:00.000Z')).then([disputeWon('pay-1', null)]);
+  });
+  it('owes a payment owed back to the member again, and touches no access', () => {
+    const late: SubscriptionEvent = {
+      type: 'commerce.subscription-late-payment-received',
+      data: { ...ids, paymentId: 'pay-2', providerEventId: 'evt-pay-2', provider: 'alipay', amountCents: 10_000, currency: 'CNY' },
+    };
+    const lateChargedBack: SubscriptionEvent = {
+      type: 'commerce.subscription-late-payment-charged-back',
+      data: { ...ids, paymentId: 'pay-2', providerEventId: 'dispute-pay-2', provider: 'alipay', amountCents: 10_000, currency: 'CNY' },
+    };
+    const history = [...pastDue, requested('pay-3', 2), periodPaid('pay-3', FEB_END, MAR_END), late, lateChargedBack];
+    given(history).when(won('pay-2', FEB_END)).then([disputeWon('pay-2', null, { creatorId: null, platformFeeCents: 0, latePayment: true })]);
+  });
+  it('is a no-op when won again', () => given([...endedByIt, disputeWon('pay-1', FEB_END)]).when(won('pay-1', '2026-02-21T00:00:00.000Z')).then([]));
+  it('waits for the chargeback it reverses (refused until then), and refuses a payment it never took', () => {
+    given(active).when(won('pay-1', FEB_END)).thenRefuses('COMMERCE.PAYMENT_NOT_CHARGED_BACK', 'conflict');
+    given(renewalRequested).when(won('pay-2', FEB_END)).thenRefuses('COMMERCE.PAYMENT_NOT_CHARGED_BACK', 'conflict');
+    given(active).when(won('pay-x', FEB_END)).thenRefuses('COMMERCE.PAYMENT_NOT_FOUND', 'not_found');
+    given([]).when(won('pay-1', FEB_END)).thenRefuses('COMMERCE.SUBSCRIPTION_NOT_FOUND', 'not_found');
+  });
+  it('records no second chargeback of a payment whose dispute was won', () =>
+    given([...endedByIt, disputeWon('pay-1', FEB_END)])
+      .when({ type: 'RecordSubscriptionChargeback', paymentId: 'pay-1', providerEventId: 'dispute-again', amountCents: 10_000, now: '2026-02-21T00:00:00.000Z' })
+      .then([]));
 });

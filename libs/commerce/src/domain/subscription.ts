@@ -24,6 +24,20 @@ interface PaidCharge {
   platformFeeCents: number;
 }
 
+/** A payment that came too late and is owed back to the member: what its chargeback gives back. */
+interface LateCharge {
+  amountCents: number;
+  currency: string;
+  provider?: string;
+}
+
+/** What a chargeback took from a payment, as its reversal must give it back. */
+interface ChargebackTaken {
+  amountCents: number;
+  platformFeeCents: number;
+  latePayment: boolean;
+}
+
 interface OpenPayment {
   paymentId: string;
   attempt: number;
@@ -49,12 +63,16 @@ export type SubscriptionState =
       /** Every charge ever asked for, those that paid a period, and those that came too late and are owed back. */
       requestedPayments: string[];
       paidPayments: string[];
-      latePayments: string[];
+      lateCharges: Record<string, LateCharge>;
       /** Charges asked for to change plan: one that succeeds after its change was given up is owed back. */
       changePayments: string[];
-      /** What each payment in paidPayments posted, and those the member's bank took back since (chargebacks). */
+      /** What each payment in paidPayments posted, and what the member's bank took back since (chargebacks), by payment. */
       paidCharges: Record<string, PaidCharge>;
-      chargedBackPayments: string[];
+      chargebacks: Record<string, ChargebackTaken>;
+      /** Payments whose dispute was won: the bank gave the money back. */
+      disputesWon: string[];
+      /** The payment whose chargeback ended this membership (cleared when it starts again or is restored). */
+      endedByChargebackOf: string | null;
       /** After a failed charge: when the next is tried (null: none left), and when access ends if none succeeds. */
       nextRetryAt: string | null;
       graceEndsAt: string | null;
@@ -109,6 +127,8 @@ export type SubscriptionCommand =
     }
   /** The member's bank took back (amountCents of) a payment (a chargeback). */
   | { type: 'RecordSubscriptionChargeback'; paymentId: string; providerEventId: string; amountCents: number; now: string }
+  /** The dispute of that chargeback was won: the bank gave the money back. */
+  | { type: 'RecordSubscriptionDisputeWon'; paymentId: string; providerEventId: string; now: string }
   | { type: 'CancelSubscription'; now: string }
   | { type: 'ResumeSubscription'; now: string }
   /**
@@ -144,10 +164,12 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         pendingChange: null,
         requestedPayments: state.status === 'none' ? [] : state.requestedPayments,
         paidPayments: state.status === 'none' ? [] : state.paidPayments,
-        latePayments: state.status === 'none' ? [] : state.latePayments,
+        lateCharges: state.status === 'none' ? {} : state.lateCharges,
         changePayments: state.status === 'none' ? [] : state.changePayments,
         paidCharges: state.status === 'none' ? {} : state.paidCharges,
-        chargedBackPayments: state.status === 'none' ? [] : state.chargedBackPayments,
+        chargebacks: state.status === 'none' ? {} : state.chargebacks,
+        disputesWon: state.status === 'none' ? [] : state.disputesWon,
+        endedByChargebackOf: null,
         nextRetryAt: null,
         graceEndsAt: null,
         failedAttempts: 0,
@@ -215,10 +237,37 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         return { ...state, canceled: false };
       case 'commerce.subscription-expired':
         return { ...state, status: 'expired', openPayment: null, pendingChange: null, nextRetryAt: null };
-      case 'commerce.subscription-late-payment-received':
-        return { ...state, latePayments: [...state.latePayments, event.data.paymentId] };
-      case 'commerce.subscription-charged-back':
-        return { ...state, chargedBackPayments: [...state.chargedBackPayments, event.data.paymentId] };
+      case 'commerce.subscription-late-payment-received': {
+        const { paymentId, amountCents, currency, provider } = event.data;
+        return { ...state, lateCharges: { ...state.lateCharges, [paymentId]: { amountCents, currency, ...(provider === undefined ? {} : { provider }) } } };
+      }
+      case 'commerce.subscription-charged-back': {
+        const { paymentId, amountCents, platformFeeCents } = event.data;
+        return {
+          ...state,
+          chargebacks: { ...state.chargebacks, [paymentId]: { amountCents, platformFeeCents, latePayment: false } },
+          // A running membership is ended by this chargeback (the expiry follows it in the same decision).
+          endedByChargebackOf: state.status === 'expired' ? state.endedByChargebackOf : paymentId,
+        };
+      }
+      case 'commerce.subscription-late-payment-charged-back': {
+        const { paymentId, amountCents } = event.data;
+        return { ...state, chargebacks: { ...state.chargebacks, [paymentId]: { amountCents, platformFeeCents: 0, latePayment: true } } };
+      }
+      case 'commerce.subscription-dispute-won': {
+        const won = { ...state, disputesWon: [...state.disputesWon, event.data.paymentId] };
+        if (event.data.restoredUntil === null) return won;
+        return {
+          ...won,
+          status: 'active',
+          canceled: true,
+          paidUntil: event.data.restoredUntil,
+          openPayment: null,
+          nextRetryAt: null,
+          graceEndsAt: null,
+          endedByChargebackOf: null,
+        };
+      }
     }
   },
 
@@ -236,6 +285,8 @@ export const subscriptionDecider: Decider<SubscriptionState, SubscriptionCommand
         return changePlan(command, state);
       case 'RecordSubscriptionChargeback':
         return chargeBack(command, state);
+      case 'RecordSubscriptionDisputeWon':
+        return winDispute(command, state);
       case 'CancelSubscription': {
         if (state.status === 'expired') throw CommerceErrors.subscriptionEnded();
         if (state.canceled) return [];
@@ -280,14 +331,34 @@ const paidCharge = (data: PaidCharge): PaidCharge => ({
  */
 function chargeBack(command: Extract<SubscriptionCommand, { type: 'RecordSubscriptionChargeback' }>, state: Live): SubscriptionEvent[] {
   const { paymentId } = command;
-  if (state.chargedBackPayments.includes(paymentId)) return [];
+  const { subscriptionId, userId } = state;
+  // A payment is disputed once: the same dispute told again (another event id, or after it was won) changes nothing.
+  if (paymentId in state.chargebacks) return [];
+  const late = state.lateCharges[paymentId];
+  if (late) {
+    // A payment owed back that the bank returned instead: owed no more, and the membership is not touched.
+    if (command.amountCents <= 0 || command.amountCents > late.amountCents) throw CommerceErrors.refundExceedsPayment(late.amountCents);
+    return [
+      {
+        type: 'commerce.subscription-late-payment-charged-back',
+        data: {
+          subscriptionId,
+          userId,
+          paymentId,
+          providerEventId: command.providerEventId,
+          ...(late.provider === undefined ? {} : { provider: late.provider }),
+          amountCents: command.amountCents,
+          currency: late.currency,
+        },
+      },
+    ];
+  }
   const paid = state.paidCharges[paymentId];
   if (!paid) {
-    if (state.requestedPayments.includes(paymentId) && !state.latePayments.includes(paymentId)) throw CommerceErrors.subscriptionPaymentNotPaid();
+    if (state.requestedPayments.includes(paymentId)) throw CommerceErrors.subscriptionPaymentNotPaid();
     throw CommerceErrors.paymentNotFound();
   }
   if (command.amountCents <= 0 || command.amountCents > paid.amountCents) throw CommerceErrors.refundExceedsPayment(paid.amountCents);
-  const { subscriptionId, userId } = state;
   const platformFeeCents = paid.creatorId === null ? command.amountCents : Math.floor((paid.platformFeeCents * command.amountCents) / paid.amountCents);
   const chargedBack: SubscriptionEvent = {
     type: 'commerce.subscription-charged-back',
@@ -305,6 +376,45 @@ function chargeBack(command: Extract<SubscriptionCommand, { type: 'RecordSubscri
   };
   if (state.status === 'expired') return [chargedBack];
   return [chargedBack, { type: 'commerce.subscription-expired', data: { subscriptionId, userId, expiredAt: command.now, reason: 'charged_back' } }];
+}
+
+/**
+ * The dispute of a payment's chargeback was won: the bank gave back what it took. The chargeback's
+ * posting is reversed (the payment posted again for that amount). Policy: a membership this
+ * chargeback ended comes back, canceled, to the end of the time it had paid for, if that has not
+ * passed and the member did not subscribe again since; it does not renew unless they resume it.
+ * Otherwise only the money comes back. A second win changes nothing; one that overtook its
+ * chargeback waits for it (refused until then).
+ */
+function winDispute(command: Extract<SubscriptionCommand, { type: 'RecordSubscriptionDisputeWon' }>, state: Live): SubscriptionEvent[] {
+  const { paymentId } = command;
+  if (state.disputesWon.includes(paymentId)) return [];
+  const taken = state.chargebacks[paymentId];
+  if (!taken) {
+    if (state.requestedPayments.includes(paymentId)) throw CommerceErrors.paymentNotChargedBack();
+    throw CommerceErrors.paymentNotFound();
+  }
+  const charge = taken.latePayment ? state.lateCharges[paymentId]! : state.paidCharges[paymentId]!;
+  const restores =
+    !taken.latePayment && state.status === 'expired' && state.endedByChargebackOf === paymentId && state.paidUntil !== null && !after(command.now, state.paidUntil);
+  return [
+    {
+      type: 'commerce.subscription-dispute-won',
+      data: {
+        subscriptionId: state.subscriptionId,
+        userId: state.userId,
+        paymentId,
+        providerEventId: command.providerEventId,
+        ...(charge.provider === undefined ? {} : { provider: charge.provider }),
+        amountCents: taken.amountCents,
+        currency: charge.currency,
+        creatorId: taken.latePayment ? null : (charge as PaidCharge).creatorId,
+        platformFeeCents: taken.platformFeeCents,
+        latePayment: taken.latePayment,
+        restoredUntil: restores ? state.paidUntil : null,
+      },
+    },
+  ];
 }
 
 /** Until when a live subscription opens its scope: its paid time (or trial), and the grace while a renewal is retried. */
@@ -418,7 +528,7 @@ function subscribe(command: Extract<SubscriptionCommand, { type: 'Subscribe' }>,
 
 function confirm(command: Extract<SubscriptionCommand, { type: 'ConfirmSubscriptionPayment' }>, state: Live): SubscriptionEvent[] {
   const { paymentId } = command;
-  if (state.paidPayments.includes(paymentId) || state.latePayments.includes(paymentId)) return []; // a repeated success
+  if (state.paidPayments.includes(paymentId) || paymentId in state.lateCharges) return []; // a repeated success
   if (!state.requestedPayments.includes(paymentId)) throw CommerceErrors.paymentNotFound();
   if (state.pendingChange?.paymentId === paymentId) return completeChange(command, state, state.pendingChange);
   // A change's charge given up is owed back whatever it was; a period's must be the plan's price.

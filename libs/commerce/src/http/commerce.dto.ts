@@ -159,9 +159,20 @@ export class OrderItemDto {
 export class PaymentDto {
   @ApiProperty({ example: 'pay_3f2a…' }) id: string;
   @ApiProperty({ example: 'sandbox' }) provider: string;
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'expired', 'charged_back'], description: 'charged_back: the buyer\'s bank took it back' }) status: string;
+  @ApiProperty({
+    enum: ['pending', 'succeeded', 'failed', 'expired', 'charged_back'],
+    description: "charged_back: the buyer's bank took it back; succeeded again (with disputeWonAt) once the dispute of that was won",
+  })
+  status: string;
   @ApiProperty() amountCents: number;
   @ApiProperty() currency: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: "When the dispute of this payment's chargeback was won: the bank gave the money back, and the order its access",
+  })
+  disputeWonAt: string | null;
 }
 
 export class OrderedBundleDto {
@@ -295,7 +306,8 @@ export class SandboxWebhookDto {
 
   @ApiProperty({
     example: 'payment.succeeded',
-    description: 'payment.succeeded, payment.failed, refund.succeeded, payout.paid and payout.failed are acted on',
+    description:
+      'payment.succeeded, payment.failed, refund.succeeded, payment.charged_back, payment.dispute_won (the chargeback reversed), payout.paid and payout.failed are acted on',
   })
   @Matches(/^[a-z][a-z_]*(\.[a-z_]+){1,3}$/)
   type: string;
@@ -432,10 +444,14 @@ export class EarningsDto {
 }
 
 export class StatementLineDto {
-  @ApiProperty({ enum: ['sale', 'membership', 'refund', 'chargeback', 'refund-due', 'payout'] }) kind: string;
+  @ApiProperty({
+    enum: ['sale', 'membership', 'refund', 'chargeback', 'dispute-won', 'refund-due', 'payout'],
+    description: 'dispute-won: a chargeback reversed, the bank having given the money back',
+  })
+  kind: string;
   @ApiProperty({
     example: 'order-paid:2f1c…',
-    description: 'The ledger transaction: order-paid:<order>, membership:<payment>, refund:<refund>, refund-due:<order>, payout:<payout>',
+    description: 'The ledger transaction: order-paid:<order>, membership:<payment>, refund:<refund>, chargeback:<order or payment>, chargeback:<order or payment>:won, refund-due:<order>, payout:<payout>',
   })
   transactionId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) orderId: string | null;

@@ -118,6 +118,25 @@ export class OpenSubscriptionPaymentDto {
   toPlanId: string | null;
 }
 
+export class SubscriptionPaymentDto {
+  @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
+  @ApiProperty() amountCents: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({
+    enum: ['open', 'paid', 'failed', 'canceled', 'owed-back', 'charged_back'],
+    description:
+      'owed-back: it went through when nothing needed it, and is owed back; charged_back: the member\'s bank took it back ' +
+      '(paid or owed-back again, with disputeWonAt, once the dispute of that was won)',
+  })
+  status: string;
+  @ApiProperty({ enum: ['period', 'plan-change'] }) purpose: 'period' | 'plan-change';
+  @ApiProperty({ type: Number, nullable: true, description: "What the member's bank took back of it; null unless charged_back" })
+  chargedBackCents: number | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true, description: "When the dispute of its chargeback was won: the bank gave the money back" })
+  disputeWonAt: string | null;
+  @ApiProperty({ format: 'date-time' }) requestedAt: string;
+}
+
 export class SubscriptionDto {
   @ApiProperty({ format: 'uuid' }) subscriptionId: string;
   @ApiProperty({ type: PlanDto }) plan: PlanDto;
@@ -138,6 +157,8 @@ export class SubscriptionDto {
   graceEndsAt: string | null;
   @ApiProperty({ type: OpenSubscriptionPaymentDto, nullable: true, description: 'The charge waiting to be paid' })
   openPayment: OpenSubscriptionPaymentDto | null;
+  @ApiProperty({ type: [SubscriptionPaymentDto], description: 'Its last 24 charges, newest first, with what became of each' })
+  payments: SubscriptionPaymentDto[];
 }
 
 export class SubscriptionPageDto {

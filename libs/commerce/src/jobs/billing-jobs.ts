@@ -90,6 +90,9 @@ export function dueAtOf(event: Pick<RecordedEvent<SubscriptionEvent>, 'type' | '
       return data.effectiveAt;
     case 'commerce.subscription-resumed':
       return data.nextDueAt;
+    case 'commerce.subscription-dispute-won':
+      // A membership restored, canceled, ends at the end of the time it had paid for.
+      return data.restoredUntil;
     default:
       return null;
   }

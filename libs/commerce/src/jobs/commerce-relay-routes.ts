@@ -12,6 +12,7 @@ const SETTLING_EVENTS = [
   'commerce.subscription-payment-failed',
   'commerce.subscription-canceled',
   'commerce.subscription-resumed',
+  'commerce.subscription-dispute-won',
 ] as const;
 
 const settleAt = (jobName: string) => (event: RecordedEvent) => {

@@ -17,7 +17,7 @@ export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'stripe', 'al
 
 /**
  * A provider event in the words of the inbox: payment.succeeded, payment.failed, refund.succeeded,
- * payment.charged_back, payout.paid, payout.failed, payout.reversed (amountCents: all taken back so
+ * payment.charged_back, payment.dispute_won (the chargeback's dispute won: the money came back), payout.paid, payout.failed, payout.reversed (amountCents: all taken back so
  * far), payout_account.updated (a creator's account at the provider: whether it pays out there); any
  * other type is stored and acknowledged.
  */

@@ -303,6 +303,15 @@ export class StripePaymentProvider implements PaymentProvider {
         if (!paymentId) return other;
         return { id: event.id, type: 'payment.charged_back', data: { paymentId, amountCents: dispute.amount } };
       }
+      case 'charge.dispute.closed': {
+        // Won: the disputed amount is reinstated. Lost (or warning_closed, an inquiry never charged back) changes nothing more.
+        const dispute = event.data.object;
+        if (dispute.status !== 'won') return other;
+        const intent = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id;
+        const paymentId = intent ? await this.refs.paymentIdOf(intent) : null;
+        if (!paymentId) return other;
+        return { id: event.id, type: 'payment.dispute_won', data: { paymentId, amountCents: dispute.amount } };
+      }
       default:
         return other;
     }

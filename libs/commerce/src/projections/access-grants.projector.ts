@@ -17,6 +17,7 @@ export class AccessGrantsProjector implements InlineProjector {
     'commerce.order-paid',
     'commerce.order-refunded',
     'commerce.order-charged-back',
+    'commerce.order-dispute-won',
     'commerce.access-granted-by-staff',
     'commerce.staff-grant-revoked',
   ];
@@ -49,6 +50,18 @@ export class AccessGrantsProjector implements InlineProjector {
             `UPDATE commerce_access_grants SET revoked_at = $2, revoked_reason = $3
               WHERE source_type IN ${ORDER_GRANT_SOURCES} AND source_id = $1 AND revoked_at IS NULL`,
             [event.data.orderId, event.createdAt, event.type === 'commerce.order-refunded' ? 'refunded in full' : 'charged back'],
+          );
+          break;
+        }
+        // Policy: a dispute won gives the order's access back as new grants (the revoked ones stay as they were).
+        case 'commerce.order-dispute-won': {
+          const { buyerId, orderId, regranted } = event.data;
+          if (regranted.length === 0) break;
+          await manager.query(
+            `INSERT INTO commerce_access_grants (source_type, source_id, content_id, user_id, valid_from, granted_at)
+             SELECT 'order-reinstated', $1, content_id, $2, $3, $3 FROM unnest($4::uuid[]) AS content_id
+             ON CONFLICT (source_type, source_id, content_id) DO NOTHING`,
+            [orderId, buyerId, event.createdAt, regranted],
           );
           break;
         }

@@ -8,13 +8,16 @@ import {
   creatorPositionKeys,
   type LedgerLine,
   postingForChargeback,
+  postingForDisputeWon,
   postingForLatePayment,
+  postingForLatePaymentChargeback,
   postingForPaidOrder,
   postingForPayout,
   postingForPayoutReversal,
   postingForRefund,
   postingForRefundDue,
   postingForSubscriptionChargeback,
+  postingForSubscriptionDisputeWon,
   postingForSubscriptionPeriod,
   settleCreatorDebts,
 } from '../domain/ledger.js';
@@ -31,12 +34,15 @@ export class LedgerProjector implements InlineProjector {
     'commerce.late-payment-received',
     'commerce.order-refunded',
     'commerce.order-charged-back',
+    'commerce.order-dispute-won',
     'commerce.payout-paid',
     'commerce.payout-reversed',
     'commerce.subscription-period-paid',
     'commerce.subscription-late-payment-received',
     'commerce.subscription-plan-changed',
     'commerce.subscription-charged-back',
+    'commerce.subscription-late-payment-charged-back',
+    'commerce.subscription-dispute-won',
   ];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -58,6 +64,10 @@ export class LedgerProjector implements InlineProjector {
           break;
         case 'commerce.order-charged-back':
           await this.post(manager, `chargeback:${event.data.orderId}`, event, postingForChargeback(event.data, await this.providerOf(manager, event.data.orderId)));
+          break;
+        case 'commerce.order-dispute-won':
+          // A new posting under the chargeback's key (`…:won`): the chargeback's lines stay, and reconciliation nets the two.
+          await this.post(manager, `chargeback:${event.data.orderId}:won`, event, postingForDisputeWon(event.data, await this.providerOf(manager, event.data.orderId)));
           break;
         case 'commerce.payout-paid':
           await this.post(manager, `payout:${event.data.payoutId}`, event, postingForPayout(event.data, await this.payoutProviderOf(manager, event.data.payoutId)), null);
@@ -82,6 +92,18 @@ export class LedgerProjector implements InlineProjector {
         case 'commerce.subscription-charged-back':
           // Keyed by the payment, as a membership's capture is (`membership:<payment>`): reconciliation finds both by it.
           await this.post(manager, `chargeback:${event.data.paymentId}`, event, postingForSubscriptionChargeback(event.data, event.data.provider ?? this.config.paymentProvider), null);
+          break;
+        case 'commerce.subscription-late-payment-charged-back':
+          await this.post(
+            manager,
+            `chargeback:${event.data.paymentId}`,
+            event,
+            postingForLatePaymentChargeback(event.data, event.data.userId, event.data.provider ?? this.config.paymentProvider),
+            null,
+          );
+          break;
+        case 'commerce.subscription-dispute-won':
+          await this.post(manager, `chargeback:${event.data.paymentId}:won`, event, postingForSubscriptionDisputeWon(event.data, event.data.provider ?? this.config.paymentProvider), null);
           break;
         case 'commerce.subscription-late-payment-received':
           await this.post(manager, `late-membership-payment:${event.data.paymentId}`, event, postingForLatePayment(event.data, event.data.userId, event.data.provider ?? this.config.paymentProvider), null);

@@ -25,6 +25,9 @@ export class MembershipsProjector implements InlineProjector {
     'commerce.subscription-plan-change-requested',
     'commerce.subscription-plan-changed',
     'commerce.subscription-plan-change-abandoned',
+    'commerce.subscription-charged-back',
+    'commerce.subscription-late-payment-charged-back',
+    'commerce.subscription-dispute-won',
   ];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -149,6 +152,31 @@ export class MembershipsProjector implements InlineProjector {
             `UPDATE commerce_subscription_access SET scope_kind = $2, scope_id = $3, valid_from = least(valid_from, $4), valid_to = $5 WHERE subscription_id = $1`,
             [subscriptionId, kind, id, periodStart, periodEnd],
           );
+          break;
+        }
+        case 'commerce.subscription-charged-back':
+        case 'commerce.subscription-late-payment-charged-back':
+          await manager.query(`UPDATE commerce_subscription_payments SET status = 'charged_back', charged_back_cents = $2 WHERE payment_id = $1`, [
+            event.data.paymentId,
+            event.data.amountCents,
+          ]);
+          break;
+        case 'commerce.subscription-dispute-won': {
+          const { subscriptionId, paymentId, latePayment, restoredUntil } = event.data;
+          // Paid again (a late payment: owed back again), and the dispute's win on record.
+          await manager.query(`UPDATE commerce_subscription_payments SET status = $2, charged_back_cents = NULL, dispute_won_at = $3 WHERE payment_id = $1`, [
+            paymentId,
+            latePayment ? 'owed-back' : 'paid',
+            at,
+          ]);
+          if (restoredUntil === null) break;
+          // Back to the time it had paid for, canceled: it ends there unless the member resumes it.
+          await manager.query(
+            `UPDATE commerce_subscriptions SET status = 'active', canceled = true, paid_until = $2, next_retry_at = NULL, grace_ends_at = NULL, updated_at = $3
+              WHERE subscription_id = $1`,
+            [subscriptionId, restoredUntil, at],
+          );
+          await manager.query(`UPDATE commerce_subscription_access SET valid_to = $2 WHERE subscription_id = $1`, [subscriptionId, restoredUntil]);
           break;
         }
         case 'commerce.subscription-plan-change-abandoned':

@@ -12,7 +12,7 @@ import type { OrderEvent } from '../domain/commerce-events.js';
 @Injectable()
 @InlineProjection()
 export class OrdersProjector implements InlineProjector {
-  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired', 'commerce.order-refunded', 'commerce.order-charged-back'];
+  readonly eventTypes = ['commerce.order-placed', 'commerce.order-paid', 'commerce.payment-failed', 'commerce.order-expired', 'commerce.order-refunded', 'commerce.order-charged-back', 'commerce.order-dispute-won'];
 
   async project(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events as readonly RecordedEvent<OrderEvent>[]) {
@@ -78,6 +78,14 @@ export class OrdersProjector implements InlineProjector {
             `UPDATE commerce_orders SET status = 'charged_back', charged_back_cents = $2, updated_at = $3 WHERE id = $1`,
             [event.data.orderId, event.data.amountCents, event.createdAt],
           );
+          break;
+        case 'commerce.order-dispute-won':
+          // Back where it stood before the chargeback; what the bank took is no longer taken.
+          await manager.query(`UPDATE commerce_orders SET status = $2, charged_back_cents = 0, dispute_won_at = $3, updated_at = $3 WHERE id = $1`, [
+            event.data.orderId,
+            event.data.orderStatus,
+            event.createdAt,
+          ]);
           break;
         case 'commerce.order-expired':
           await manager.query(`UPDATE commerce_orders SET status = 'expired', updated_at = $2 WHERE id = $1`, [

@@ -129,7 +129,23 @@ export interface SubscriptionView {
     purpose: 'period' | 'plan-change';
     toPlanId: string | null;
   } | null;
+  /** Its last PAYMENTS_SHOWN charges, newest first, with what became of each (charged back, and a dispute of that won). */
+  payments: SubscriptionPaymentView[];
 }
+
+export interface SubscriptionPaymentView {
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+  status: 'open' | 'paid' | 'failed' | 'canceled' | 'owed-back' | 'charged_back';
+  purpose: 'period' | 'plan-change';
+  chargedBackCents: number | null;
+  disputeWonAt: string | null;
+  requestedAt: string;
+}
+
+/** How many of a subscription's charges its view lists (a monthly plan's two years). */
+const PAYMENTS_SHOWN = 24;
 
 interface SubscriptionRow extends PlanRow {
   subscription_id: string;
@@ -151,6 +167,16 @@ interface SubscriptionRow extends PlanRow {
     purpose: 'period' | 'plan-change';
     to_plan_id: string | null;
   } | null;
+  payments: {
+    payment_id: string;
+    amount_cents: number;
+    currency: string;
+    status: SubscriptionPaymentView['status'];
+    purpose: 'period' | 'plan-change';
+    charged_back_cents: number | null;
+    dispute_won_at: string | null;
+    requested_at: string;
+  }[];
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -182,7 +208,13 @@ export class ListMySubscriptionsHandler implements IQueryHandler<ListMySubscript
                                         'purpose', sp.purpose, 'to_plan_id', sp.to_plan_id)
                  FROM commerce_subscription_payments sp
                 WHERE sp.subscription_id = s.subscription_id AND sp.status = 'open'
-                ORDER BY sp.requested_at DESC LIMIT 1) AS open_payment
+                ORDER BY sp.requested_at DESC LIMIT 1) AS open_payment,
+              (SELECT coalesce(json_agg(json_build_object('payment_id', sp.payment_id, 'amount_cents', sp.amount_cents, 'currency', sp.currency,
+                                                          'status', sp.status, 'purpose', sp.purpose, 'charged_back_cents', sp.charged_back_cents,
+                                                          'dispute_won_at', sp.dispute_won_at, 'requested_at', sp.requested_at)
+                                        ORDER BY sp.requested_at DESC, sp.payment_id DESC), '[]')
+                 FROM (SELECT * FROM commerce_subscription_payments sp
+                        WHERE sp.subscription_id = s.subscription_id ORDER BY sp.requested_at DESC, sp.payment_id DESC LIMIT $6) sp) AS payments
          FROM commerce_subscriptions s
          JOIN commerce_plans p USING (plan_id)
          LEFT JOIN commerce_subscription_access a USING (subscription_id)
@@ -191,7 +223,7 @@ export class ListMySubscriptionsHandler implements IQueryHandler<ListMySubscript
           AND ($3::timestamptz IS NULL OR (s.updated_at, s.subscription_id) < ($3::timestamptz, $4::uuid))
         ORDER BY s.updated_at DESC, s.subscription_id DESC
         LIMIT $5`,
-      [userId, subscriptionId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      [userId, subscriptionId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1, PAYMENTS_SHOWN],
     );
     return toPage(
       rows,
@@ -216,6 +248,16 @@ export class ListMySubscriptionsHandler implements IQueryHandler<ListMySubscript
           purpose: row.open_payment.purpose,
           toPlanId: row.open_payment.to_plan_id,
         },
+        payments: row.payments.map((payment) => ({
+          paymentId: payment.payment_id,
+          amountCents: Number(payment.amount_cents),
+          currency: payment.currency.trim(),
+          status: payment.status,
+          purpose: payment.purpose,
+          chargedBackCents: payment.charged_back_cents === null ? null : Number(payment.charged_back_cents),
+          disputeWonAt: payment.dispute_won_at && new Date(payment.dispute_won_at).toISOString(),
+          requestedAt: new Date(payment.requested_at).toISOString(),
+        })),
       }),
       (row) => [row.updated_at.toISOString(), row.subscription_id],
     );

@@ -11,7 +11,15 @@ export interface OrderView {
   bundle: { bundleId: string; title: string; priceCents: number; pricedOutCents: number; pricedOut: string[] } | null;
   totalCents: number;
   currency: string;
-  payment: { id: string; provider: string; status: 'pending' | 'succeeded' | 'failed' | 'expired' | 'charged_back'; amountCents: number; currency: string };
+  payment: {
+    id: string;
+    provider: string;
+    status: 'pending' | 'succeeded' | 'failed' | 'expired' | 'charged_back';
+    amountCents: number;
+    currency: string;
+    /** When the dispute of its chargeback was won (the status is then the order's before the chargeback). */
+    disputeWonAt: string | null;
+  };
   /** Paid back to the buyer so far. */
   refundedCents: number;
   /** Until when the order can be paid; null once it cannot be any more, or for old orders without a deadline. */
@@ -36,6 +44,7 @@ export interface OrderRow {
   refunded_cents: string;
   created_at: Date;
   paid_at: Date | null;
+  dispute_won_at: Date | null;
 }
 
 const PAYMENT_STATUS = {
@@ -71,6 +80,7 @@ export function toOrderView(row: OrderRow): OrderView {
       status: PAYMENT_STATUS[row.status],
       amountCents: row.total_cents,
       currency,
+      disputeWonAt: row.dispute_won_at?.toISOString() ?? null,
     },
     refundedCents: Number(row.refunded_cents),
     payableUntil: row.status === 'pending' && row.payable_until ? row.payable_until.toISOString() : null,

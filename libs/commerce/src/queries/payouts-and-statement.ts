@@ -71,8 +71,11 @@ export class ListPayoutsHandler implements IQueryHandler<ListPayouts> {
 }
 
 export interface StatementLine {
-  /** sale, membership (a period of one of their plans), refund (taken back), chargeback (taken back by the buyer's bank), refund-due (paid for something already held), or payout. */
-  kind: 'sale' | 'membership' | 'refund' | 'chargeback' | 'refund-due' | 'payout';
+  /**
+   * sale, membership (a period of one of their plans), refund (taken back), chargeback (taken back by the buyer's bank),
+   * dispute-won (a chargeback reversed: the bank gave it back), refund-due (paid for something already held), or payout.
+   */
+  kind: 'sale' | 'membership' | 'refund' | 'chargeback' | 'dispute-won' | 'refund-due' | 'payout';
   /** The ledger transaction the line belongs to (`order-paid:<order>`, `refund:<refund>`, `payout:<payout>` …). */
   transactionId: string;
   orderId: string | null;
@@ -121,7 +124,8 @@ export class GetEarningsStatementHandler implements IQueryHandler<GetEarningsSta
       rows,
       limit,
       (row) => ({
-        kind: KINDS[row.transaction_id.split(':')[0]!] ?? 'sale',
+        // A chargeback's reversal is posted under its key: `chargeback:<order or payment>:won`.
+        kind: row.transaction_id.startsWith('chargeback:') && row.transaction_id.endsWith(':won') ? 'dispute-won' : (KINDS[row.transaction_id.split(':')[0]!] ?? 'sale'),
         transactionId: row.transaction_id,
         orderId: row.order_id,
         account: row.account === payable ? 'earnings' : 'debt',
