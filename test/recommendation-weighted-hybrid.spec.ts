@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '#platform';
 import { RecommendationProcessor } from '#recommendation';
+import { SIGNALLED_ITEMS_SUMMED } from '../libs/recommendation/src/domain/ranking.js';
 import { SIGNAL_WEIGHTS } from '../libs/recommendation/src/domain/signals.js';
 import { approveItem, completeCourse, completeLesson, openLesson, payFor, type RecoItem } from './support/reco-events.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
@@ -129,6 +130,40 @@ describe('recommendation: the hybrid weighted by the learner\'s signals', () => 
       { kind: 'completion' },
       { kind: 'course-completion' },
     ]);
+  });
+
+  it('sums the neighbourhoods of the heaviest, then latest, SIGNALLED_ITEMS_SUMMED items the learner does not own, however many previews they opened', async () => {
+    const processor = app.worker!.get(RecommendationProcessor);
+    const learner = await app.user('weighted-browser');
+    const opened = (contentId: string, at: number) =>
+      ({
+        type: 'catalog.lesson-opened',
+        data: { userId: learner.id, contentId, lessonId: randomUUID(), lessonCount: 3, openedAt: new Date(at).toISOString() },
+        globalPosition: 3_000_000_000 + at,
+        createdAt: new Date().toISOString(),
+        streamId: `progress-${learner.id}-${contentId}`,
+        version: 1,
+        schemaVersion: 1,
+        metadata: {},
+      }) as never;
+    const start = Date.now() - 3_600_000;
+    // A lesson of the course completed (the heaviest), Other viewed first, then previews of other items: one item more than the cap.
+    await completeLesson(store, learner.id, course);
+    await processor.lessonOpened(opened(other.contentId, start));
+    const previews = Array.from({ length: SIGNALLED_ITEMS_SUMMED - 1 }, () => randomUUID());
+    for (const [n, preview] of previews.entries()) await processor.lessonOpened(opened(preview, start + (n + 1) * 1000));
+    const picks = await eventually(async () => {
+      const served = await serve(learner);
+      return scoreOf(served, afterCourse) !== undefined ? served : undefined;
+    }, 15_000, 'the completion relayed');
+    // The course's neighbour is there; Other, the oldest view, is left out: its neighbour Yankee is not brought.
+    expect(scoreOf(picks, afterCourse)).toBeCloseTo(SIGNAL_WEIGHTS.completion * (await neighbourScore(course, afterCourse)), 9);
+    expect(scoreOf(picks, afterOther)).toBeUndefined();
+    // One preview fewer and Other counts again.
+    expect(await app.sql(`DELETE FROM rec_signals WHERE user_id = $1 AND content_id = $2 RETURNING kind`, [learner.id, previews.at(-1)])).toEqual([{ kind: 'view' }]);
+    const again = await serve(learner);
+    expect(again.map((pick) => pick.contentId)).toContain(afterOther.contentId);
+    expect(scoreOf(again, afterOther)).toBeCloseTo(SIGNAL_WEIGHTS.view * (await neighbourScore(other, afterOther)), 9);
   });
 
   it('records a course completion once, whatever the replays: 30 at once', async () => {
