@@ -186,7 +186,7 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     const maxPerCreator = this.config.recommendationMaxPerCreator;
     // Enough popular rows that the per-creator cap and the picks above (at most `limit`) cannot starve the fill.
     const enough = popularRowsNeeded(limit, maxPerCreator);
-    // The model's candidates and the popular fill depend only on what is owned: read side by side.
+    // The model's candidates (which read the learner's signals themselves) and the popular fill depend on what is owned: read side by side.
     const [candidates, popular] = await Promise.all([
       // Both also serve a learner who owns nothing but viewed or completed items (user-kNN: their stored neighbours).
       model === 'user-knn' ? this.userKnnCandidates(owned, learnerId) : this.hybridCandidates(owned, learnerId),
