@@ -13,6 +13,9 @@ import { ExperimentsProjector } from './projections/experiments.projector.js';
 import { GetRecommendationExperimentHandler } from './queries/get-recommendation-experiment.js';
 import { ListRecommendationExperimentsHandler } from './queries/list-recommendation-experiments.js';
 import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendations.js';
+import { StateMyInterestsHandler } from './commands/state-my-interests.js';
+import { InterestsProjector } from './projections/interests.projector.js';
+import { GetMyInterestsHandler } from './queries/get-my-interests.js';
 
 /** The recommendation core, in every process: event types, commands, queries, the experiments' inline projection, rules. No queue here. */
 @Module({
@@ -29,6 +32,9 @@ import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendation
     ServeMyRecommendationsHandler,
     ListRecommendationExperimentsHandler,
     GetRecommendationExperimentHandler,
+    StateMyInterestsHandler,
+    InterestsProjector,
+    GetMyInterestsHandler,
   ],
 })
 export class RecommendationModule implements OnModuleInit {
