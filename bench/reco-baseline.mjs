@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../dist/libs/platform/src/index.js';
 import { MY_RECOMMENDATIONS_SQL, popularCandidates, popularRowsNeeded, withLearners } from '../dist/libs/recommendation/src/queries/get-my-recommendations.js';
-import { recommend, RECOMMENDATION_LIMIT } from '../dist/libs/recommendation/src/domain/ranking.js';
+import { hybridCandidate, recommend, RECOMMENDATION_LIMIT } from '../dist/libs/recommendation/src/domain/ranking.js';
 
 const config = loadConfig();
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
@@ -22,10 +22,10 @@ server.get('/recommendations', async (request) => {
   const [purchased, entitled] = await Promise.all([pool.query(MY_RECOMMENDATIONS_SQL.purchased, [learnerId]), pool.query(GRANTS, [learnerId])]);
   const owned = [...new Set([...purchased.rows.map((row) => row.content_id), ...entitled.rows.map((row) => row.content_id)])];
   const [candidateRows, popularRows] = await Promise.all([
-    owned.length === 0 ? { rows: [] } : pool.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId]),
+    pool.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId]),
     pool.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, popularRowsNeeded(limit, maxPerCreator)]),
   ]);
-  const candidates = candidateRows.rows.map(({ coPurchase, similar, ...row }) => ({ ...row, reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])] }));
+  const candidates = candidateRows.rows.map(hybridCandidate);
   const popular = popularRows.rows;
   const ranked = recommend({ learnerId, ownedContentIds: owned, candidates, popular: popularCandidates(popular), limit, maxPerCreator });
   return { items: withLearners(ranked, popular) };

@@ -8,7 +8,7 @@ import { EventStore, HandlesJobs, noMetadata, OutboxRelay, QueueName } from '#pl
 import { RecommendationJob, RecommendationRelayRoutes } from '#recommendation';
 import { deliverWebhook, placeOrder, publishContent } from './support/journeys.js';
 import { eventually, TestApp, type TestUser } from './support/test-app.js';
-import { completeLesson, postReview, withdrawReview } from './support/reco-events.js';
+import { completeCourse, completeLesson, postReview, withdrawReview } from './support/reco-events.js';
 
 const PRICE = 1000;
 const FEE = 200;
@@ -436,16 +436,33 @@ describe('recommendation: purchases become recommendations through the relay and
     }
   });
 
-  it('gives a newcomer who only browsed the popular items of the categories they looked into first', async () => {
+  it('gives a newcomer who only browsed the neighbours of what they viewed, then the popular items of the categories they looked into', async () => {
     await eventually(async () => ((await count('rec_browsed')) === 2 ? true : undefined), 15_000, 'rec_browsed');
-    const response = await app.request('GET', '/api/v1/me/recommendations?limit=3', { token: browser.token });
+    await eventually(async () => ((await count('rec_model_neighbours')) > 0 ? true : undefined), 15_000, 'model neighbourhoods');
+    const response = await app.request('GET', '/api/v1/me/recommendations?limit=20', { token: browser.token });
     expect(response.status).toBe(200);
-    expect(response.body.items.map((entry: Listed) => [entry.contentId, entry.reasons])).toEqual([
-      // The category of P2 holds A (3 buyers), P2 (1) and N1 (nobody yet: new); nothing of the category is owned.
+    const listed = response.body.items as Listed[];
+    const modelPicks = listed.filter((entry) => entry.score > 0);
+    // The hybrid sums the neighbourhoods of the viewed items (D and P2, a view each); every such pick says which one and what was done.
+    expect(modelPicks.length).toBeGreaterThan(0);
+    for (const pick of modelPicks) {
+      const viewed = pick.reasons[0]?.withContentId as string;
+      expect([item.d, item.p2]).toContain(viewed);
+      expect(pick.reasons).toEqual([{ kind: 'engaged-with', with: titles.get(viewed), withContentId: viewed, acts: ['view'] }]);
+    }
+    // Then the category of P2 (A: 3 buyers, P2: 1, N1: nobody yet, new) before anything popular elsewhere; an item is
+    // listed once and a creator's places are capped, so some of the category may already be taken.
+    const fill = listed.filter((entry) => entry.score === 0);
+    const expected = new Map<string, unknown>([
       [item.a, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 3 }]],
       [item.p2, [{ kind: 'popular-in', category: category.name, categoryId: category.id, learners: 1 }]],
       [item.n1, [{ kind: 'new', publishedAt: expect.any(String), category: category.name, categoryId: category.id }]],
     ]);
+    const ofCategory = fill.filter((entry) => entry.reasons.some((reason) => reason.categoryId === category.id));
+    expect(ofCategory.length).toBeGreaterThan(0);
+    expect(fill.slice(0, ofCategory.length)).toEqual(ofCategory);
+    for (const entry of ofCategory) expect(entry.reasons).toEqual(expected.get(entry.contentId));
+    expect(new Set(listed.map((entry) => entry.contentId)).size).toBe(listed.length);
   });
 
   it('changes nothing when jobs are replayed, even an older approval after a newer one', async () => {
@@ -472,11 +489,12 @@ describe('recommendation: purchases become recommendations through the relay and
     const member = randomUUID();
     const d = { contentId: item.d, creatorId: creator.id, title: 'D' };
     await completeLesson(store, member, d);
+    await completeCourse(store, member, d);
     await postReview(store, member, d, 5);
     await withdrawReview(store, member, d, 5);
     await eventually(
       async () =>
-        (await app.sql(`SELECT count(*)::int AS n FROM rec_signals WHERE user_id = $1 AND (kind = 'completion' OR NOT active)`, [member]))[0].n === 2 ? true : undefined,
+        (await app.sql(`SELECT count(*)::int AS n FROM rec_signals WHERE user_id = $1 AND (kind IN ('completion', 'course-completion') OR NOT active)`, [member]))[0].n === 3 ? true : undefined,
       15_000,
       'the signals',
     );
@@ -503,6 +521,7 @@ describe('recommendation: purchases become recommendations through the relay and
         [RecommendationJob.LessonOpened]: { inserted: 0 },
         [RecommendationJob.ContentUnlisted]: { written: false },
         [RecommendationJob.LessonCompleted]: { inserted: 0 },
+        [RecommendationJob.CourseCompleted]: { inserted: 0 },
         [RecommendationJob.ReviewPosted]: { written: false },
         [RecommendationJob.ReviewRemoved]: { written: false },
       };

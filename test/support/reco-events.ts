@@ -121,3 +121,39 @@ export async function withdrawReview(store: EventStore, userId: string, item: Re
     metadata: noMetadata(),
   });
 }
+
+/**
+ * Completes a whole course as catalog records it: the last lesson completed, then (catalog's
+ * certificate issuer, once every lesson is) `catalog.certificate-issued`.
+ */
+export async function completeCourse(store: EventStore, userId: string, item: RecoItem): Promise<void> {
+  await completeLesson(store, userId, item);
+  const certificateId = randomUUID();
+  const completedAt = new Date().toISOString();
+  await store.append({
+    streamId: `certificate-${certificateId}`,
+    streamType: 'certificate',
+    expectedVersion: 0,
+    events: [
+      {
+        type: 'catalog.certificate-issued',
+        data: {
+          learnerId: userId,
+          statement: {
+            certificateId,
+            issuer: 'Zhiku',
+            learnerId: userId,
+            learnerName: 'A learner',
+            courseId: item.contentId,
+            courseTitle: item.title,
+            creatorName: 'A creator',
+            completedAt,
+            keyId: 'test',
+          },
+          signature: 'not checked here',
+        },
+      },
+    ],
+    metadata: noMetadata(),
+  });
+}

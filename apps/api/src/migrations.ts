@@ -66,6 +66,7 @@ import {
   RecommendationUnlistedItems1764900200000,
   RecommendationServingReads1764930000000,
   RecommendationSignals1764931000000,
+  RecommendationCourseCompletions1764943000000,
   RecommendationInterests1764944000000,
 } from '#recommendation';
 import {
@@ -182,5 +183,6 @@ export const allMigrations = [
   CommerceWechatTransferBills1764936000000,
   CommerceDisputesWon1764940000000,
   CommerceReconciledProviderFees1764941000000,
+  RecommendationCourseCompletions1764943000000,
   RecommendationInterests1764944000000,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ModelCandidate, type SimilarEvidence, type PopularCandidate, type RecommendationInput, recommend } from './ranking.js';
+import { type EngagedWithEvidence, type HybridCandidateRow, hybridCandidate, type ModelCandidate, type SimilarEvidence, type PopularCandidate, type RecommendationInput, recommend } from './ranking.js';
 
 const LEARNER = 'learner';
 const CREATOR = 'creator';
@@ -90,5 +90,59 @@ describe('recommend', () => {
 
   it('given more than the limit, when ranking, then the list stops at the limit', () => {
     expect(ids(given({ limit: 2, candidates: [candidate('b', 0.9), candidate('c', 0.8)], popular: [popular('p')] }))).toEqual(['b', 'c']);
+  });
+
+  it('given a pick explained only by an item the learner viewed (not owned), when ranking, then it is served with that evidence', () => {
+    const result = recommend(given({ ownedContentIds: [], candidates: [candidate('b', 0.25, CREATOR, [engagedWith('v')])] }));
+    expect(result).toEqual([{ contentId: 'b', title: 'Title b', kind: 'course', score: 0.25, reasons: [engagedWith('v')] }]);
+  });
+
+  it('given an item the learner viewed but does not own, when the model brings it, then it may be recommended; an owned one never', () => {
+    // 'v' was viewed (its own neighbourhood holds it no more than any item's does), 'a' is owned.
+    const candidates = [candidate('v', 0.6, CREATOR, [coPurchase('a')]), candidate('a', 0.9, CREATOR, [engagedWith('v')])];
+    expect(ids(given({ ownedContentIds: ['a'], candidates }))).toEqual(['v']);
+  });
+});
+
+const engagedWith = (withId: string, acts: EngagedWithEvidence['acts'] = ['view']): EngagedWithEvidence => ({
+  kind: 'engaged-with',
+  with: `Title ${withId}`,
+  withContentId: withId,
+  acts,
+});
+
+describe('hybridCandidate', () => {
+  const row = (evidence: Partial<Pick<HybridCandidateRow, 'coPurchase' | 'similar' | 'engagedWith'>>): HybridCandidateRow => ({
+    contentId: 'b',
+    title: 'Title b',
+    kind: 'course',
+    creatorId: CREATOR,
+    score: 1.25,
+    coPurchase: null,
+    similar: null,
+    engagedWith: null,
+    ...evidence,
+  });
+
+  it('given a row with every piece of evidence, when making the candidate, then the reasons are co-purchase, similar, engaged-with in that order', () => {
+    const candidate = hybridCandidate(row({ engagedWith: engagedWith('v', ['completion', 'course-completion']), similar: similar('a'), coPurchase: coPurchase('a', 4) }));
+    expect(candidate).toEqual({
+      contentId: 'b',
+      title: 'Title b',
+      kind: 'course',
+      creatorId: CREATOR,
+      score: 1.25,
+      reasons: [coPurchase('a', 4), similar('a'), engagedWith('v', ['completion', 'course-completion'])],
+    });
+  });
+
+  it('given a row with only what the learner did, when making the candidate, then that is its one reason', () => {
+    expect(hybridCandidate(row({ engagedWith: engagedWith('v') })).reasons).toEqual([engagedWith('v')]);
+  });
+
+  it('given a row with no evidence, when making the candidate, then it has no reason (and the ranking will not serve it)', () => {
+    const candidate = hybridCandidate(row({}));
+    expect(candidate.reasons).toEqual([]);
+    expect(recommend(given({ candidates: [candidate] }))).toEqual([]);
   });
 });

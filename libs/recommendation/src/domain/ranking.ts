@@ -1,5 +1,15 @@
+import type { SignalKind } from './signals.js';
+
 /** How many nearest neighbours a batch keeps per item (co-purchase, model and content neighbourhoods). */
 export const NEIGHBOURS_PER_ITEM = 20;
+
+/**
+ * Of the items a learner gave a signal for without owning them (viewed, completed, rated), how many
+ * the hybrid's list sums the neighbourhoods of: the heaviest, then the latest. Each costs the read up
+ * to NEIGHBOURS_PER_ITEM more rows, and a learner may have opened hundreds of free previews; what
+ * they own is always summed in full.
+ */
+export const SIGNALLED_ITEMS_SUMMED = 10;
 
 export const RECOMMENDATION_LIMIT = { min: 1, max: 50, default: 10 } as const;
 
@@ -17,6 +27,18 @@ export interface SimilarEvidence {
   readonly to: string;
   readonly toContentId: string;
   readonly shared: string[];
+}
+
+/**
+ * The hybrid model ranks this item among the closest to one the learner did something with but does
+ * not own (`acts`: the signal kinds they have for it, e.g. viewed a lesson, completed one, completed
+ * the whole course): of those items, the one whose weighted neighbourhood gives the pick the most.
+ */
+export interface EngagedWithEvidence {
+  readonly kind: 'engaged-with';
+  readonly with: string;
+  readonly withContentId: string;
+  readonly acts: SignalKind[];
 }
 
 /**
@@ -54,7 +76,7 @@ export interface NewEvidence {
   readonly categoryId?: string;
 }
 
-export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | SimilarLearnersEvidence | PopularInEvidence | PopularEvidence | NewEvidence;
+export type RecommendationReason = CoPurchaseEvidence | SimilarEvidence | EngagedWithEvidence | SimilarLearnersEvidence | PopularInEvidence | PopularEvidence | NewEvidence;
 
 /** The models `GET /me/recommendations` can serve: the trained hybrid's neighbourhoods, or user-based kNN at read time. */
 export const SERVED_MODELS = ['hybrid', 'user-knn'] as const;
@@ -69,9 +91,24 @@ export interface ModelCandidate {
   readonly title: string;
   readonly kind: string;
   readonly creatorId: string;
-  /** The model's score: for the hybrid the sum of the item's weights in the neighbourhoods of the learner's items; for user-kNN Σ sim·x / Σ sim. */
+  /**
+   * The model's score: for the hybrid Σ over the learner's items of (their interaction weight × the
+   * item's score in that item's neighbourhood); for user-kNN Σ sim·x / Σ sim.
+   */
   readonly score: number;
-  readonly reasons: readonly (CoPurchaseEvidence | SimilarEvidence | SimilarLearnersEvidence)[];
+  readonly reasons: readonly (CoPurchaseEvidence | SimilarEvidence | EngagedWithEvidence | SimilarLearnersEvidence)[];
+}
+
+/** A row of the hybrid's candidates statement: the pick and each piece of evidence it found (null when none). */
+export interface HybridCandidateRow extends Omit<ModelCandidate, 'reasons'> {
+  readonly coPurchase: CoPurchaseEvidence | null;
+  readonly similar: SimilarEvidence | null;
+  readonly engagedWith: EngagedWithEvidence | null;
+}
+
+/** The hybrid's candidate with the evidence its row found, in a fixed order: bought together, similar content, then what the learner did. */
+export function hybridCandidate({ coPurchase, similar, engagedWith, ...pick }: HybridCandidateRow): ModelCandidate {
+  return { ...pick, reasons: [coPurchase, similar, engagedWith].filter((reason) => reason !== null) };
 }
 
 /** A published item in popularity order (most buyers first, then newest), with why it is popular. */

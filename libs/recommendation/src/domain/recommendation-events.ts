@@ -86,6 +86,12 @@ export type LessonOpened = DomainEvent<'catalog.lesson-opened', { userId: string
 /** The part of catalog's `catalog.lesson-completed` this domain reads: a learner got through a lesson of an item. */
 export type LessonCompleted = DomainEvent<'catalog.lesson-completed', { userId: string; contentId: string; completedAt: string }>;
 
+/**
+ * The part of catalog's `catalog.certificate-issued` this domain reads: the learner completed every
+ * lesson of a course (catalog issues the certificate then, once per learner and course).
+ */
+export type CertificateIssued = DomainEvent<'catalog.certificate-issued', { learnerId: string; statement: { courseId: string; completedAt: string } }>;
+
 /** The part of community's `community.review-posted` this domain reads: a learner's stars for an item (posting again replaces them). */
 export type ReviewPosted = DomainEvent<'community.review-posted', { contentId: string; userId: string; stars: number }>;
 

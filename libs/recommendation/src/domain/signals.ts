@@ -4,16 +4,21 @@
  * read time and its neighbour refresh all take them from here (SQL through `signalWeightSql`).
  *
  * A learner's interaction with an item is the SUM of the weights of the kinds they have for it, each
- * kind counted once per item: a bought, completed and liked course (1 + 0.5 + 0.5 = 2) says more
- * than a bought one left unopened (1), which says more than a free preview opened (0.25). Summing
+ * kind counted once per item: a bought course completed in full and liked (1 + 0.4 + 0.6 + 0.5 =
+ * 2.5) says more than a bought one of which one lesson was completed (1.4), which says more than a
+ * bought one left unopened (1), which says more than a free preview opened (0.25). Summing
  * (rather than keeping the strongest) lets the acts that follow a purchase still mean something: a
  * rating needs a purchase (community only lets buyers rate), so with "the strongest" it would add
  * nothing.
  *
  * - purchase (relayed `commerce.order-paid`, one per item): the learner paid; the reference, 1.
  * - completion (`catalog.lesson-completed`: a lesson of the item watched or read through, the first
- *   one counts): the learner used it, which a purchase alone does not show; also the only strong act
- *   of a learner who learns through a membership or a staff grant, without a purchase.
+ *   one counts): the learner used it, which a purchase alone does not show; 0.4, more than a view.
+ * - course-completion (`catalog.certificate-issued`: every lesson of a course completed, as catalog
+ *   decides when it issues the certificate): the learner went through all of it; 0.6 on top of the
+ *   lesson completion that came with it, so a course done in full adds 1 (as much as a purchase) and
+ *   one lesson done 0.4. It is also the strongest act of a learner who learns through a membership
+ *   or a staff grant, without a purchase.
  * - high-rating (`community.review-posted` with stars >= HIGH_RATING_STARS, while the review stands):
  *   the learner liked it.
  * - view (`catalog.lesson-opened`, free previews included, the first opening counts): interest
@@ -27,14 +32,15 @@
  */
 export const SIGNAL_WEIGHTS = {
   purchase: 1,
-  completion: 0.5,
+  completion: 0.4,
   'high-rating': 0.5,
   view: 0.25,
+  'course-completion': 0.6,
 } as const;
 
 export type SignalKind = keyof typeof SIGNAL_WEIGHTS;
 
-/** The kinds in a fixed order: bit `1 << n` of a signal mask is SIGNAL_KINDS[n]. */
+/** The kinds in a fixed order (a new kind goes last): bit `1 << n` of a signal mask is SIGNAL_KINDS[n]. */
 export const SIGNAL_KINDS = Object.keys(SIGNAL_WEIGHTS) as SignalKind[];
 
 /** Stars at or above this are a high rating; below, no signal. */

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RECOMMENDATION_LIMIT, SERVED_MODELS, type ServedModel } from '../domain/ranking.js';
+import { SIGNAL_KINDS } from '../domain/signals.js';
 
 export class RecommendationsQueryDto {
   @ApiPropertyOptional({
@@ -21,17 +22,31 @@ export class RecommendationsQueryDto {
 /** Why an item is offered, with evidence a learner can check; which fields are present depends on `kind`. */
 export class RecommendationReasonDto {
   @ApiProperty({
-    enum: ['co-purchase', 'similar', 'similar-learners', 'popular-in', 'popular', 'new'],
+    enum: ['co-purchase', 'similar', 'engaged-with', 'similar-learners', 'popular-in', 'popular', 'new'],
     example: 'co-purchase',
-    description: 'new: nobody has bought it yet; it is among the newest published items',
+    description:
+      'co-purchase: bought together with an item the caller owns; similar: close in content to an item the caller owns; engaged-with: the model ranks it among the items closest to one the caller viewed, completed or rated without owning it; new: nobody has bought it yet, it is among the newest published items',
   })
-  kind: 'co-purchase' | 'similar' | 'similar-learners' | 'popular-in' | 'popular' | 'new';
+  kind: 'co-purchase' | 'similar' | 'engaged-with' | 'similar-learners' | 'popular-in' | 'popular' | 'new';
 
-  @ApiPropertyOptional({ example: 'Rust in Practice', description: 'co-purchase: the title of the caller\'s item it was bought together with' })
+  @ApiPropertyOptional({
+    example: 'Rust in Practice',
+    description: 'co-purchase: the title of the caller\'s item it was bought together with; engaged-with: the title of the item the caller viewed, completed or rated (not owned)',
+  })
   with?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'co-purchase: that item' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'co-purchase and engaged-with: that item' })
   withContentId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    // Every signal kind but a purchase, which rec_signals does not hold (an owned item is no engaged-with basis).
+    enum: SIGNAL_KINDS.filter((kind) => kind !== 'purchase'),
+    example: ['completion', 'view'],
+    description:
+      'engaged-with: what the caller did with that item: view (opened a lesson), completion (completed a lesson), course-completion (completed every lesson of the course), high-rating (rated it 4 or 5 stars)',
+  })
+  acts?: string[];
 
   @ApiPropertyOptional({
     minimum: 0,

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '#platform';
 import type { OrderPaid } from '#commerce';
 import type {
   CategoryDeleted,
+  CertificateIssued,
   CategoryNamed,
   ContentApproved,
   ContentClassified,
@@ -26,6 +27,7 @@ export const RecommendationJob = {
   LessonOpened: 'lesson-opened',
   ContentUnlisted: 'content-unlisted',
   LessonCompleted: 'lesson-completed',
+  CourseCompleted: 'course-completed',
   ReviewPosted: 'review-posted',
   ReviewRemoved: 'review-removed',
 } as const;
@@ -57,6 +59,7 @@ export type ContentClassifiedJobData = RelayedJobData<ContentClassified>;
 export type CategoryChangedJobData = RelayedJobData<CategoryNamed | CategoryDeleted>;
 export type LessonOpenedJobData = RelayedJobData<LessonOpened>;
 export type LessonCompletedJobData = RelayedJobData<LessonCompleted>;
+export type CourseCompletedJobData = RelayedJobData<CertificateIssued>;
 export type ReviewPostedJobData = RelayedJobData<ReviewPosted>;
 export type ReviewRemovedJobData = RelayedJobData<ReviewRemoved>;
 

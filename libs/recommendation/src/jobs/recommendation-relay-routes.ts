@@ -17,6 +17,8 @@ export class RecommendationRelayRoutes {
     { eventType: 'catalog.lesson-opened', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonOpened },
     // Implicit feedback besides purchases (domain/signals.ts): completions and ratings (a lesson opened is a view, above).
     { eventType: 'catalog.lesson-completed', queue: QueueName.Recommendation, jobName: RecommendationJob.LessonCompleted },
+    // A certificate is issued when every lesson of a course is completed: the course completed in full.
+    { eventType: 'catalog.certificate-issued', queue: QueueName.Recommendation, jobName: RecommendationJob.CourseCompleted },
     { eventType: 'community.review-posted', queue: QueueName.Recommendation, jobName: RecommendationJob.ReviewPosted },
     // Follows a review's deletion, its withdrawal after a refund, and a moderator's removal.
     { eventType: 'community.review-removed', queue: QueueName.Recommendation, jobName: RecommendationJob.ReviewRemoved },

@@ -10,6 +10,7 @@ import {
   type ContentClassifiedJobData,
   type ContentPublishedJobData,
   type ContentUnlistedJobData,
+  type CourseCompletedJobData,
   type LessonCompletedJobData,
   type LessonOpenedJobData,
   type PurchaseRecordedJobData,
@@ -47,6 +48,8 @@ export class RecommendationProcessor extends WorkerHost {
         return this.purchaseRecorded(job.data as PurchaseRecordedJobData);
       case RecommendationJob.LessonCompleted:
         return this.lessonCompleted(job.data as LessonCompletedJobData, job.attemptsMade > 0);
+      case RecommendationJob.CourseCompleted:
+        return this.courseCompleted(job.data as CourseCompletedJobData, job.attemptsMade > 0);
       case RecommendationJob.ReviewPosted:
         return this.reviewPosted(job.data as ReviewPostedJobData, job.attemptsMade > 0);
       case RecommendationJob.ReviewRemoved:
@@ -123,6 +126,14 @@ export class RecommendationProcessor extends WorkerHost {
     const { userId, contentId, completedAt } = event.data;
     const completed = await this.signals.recordAct('completion', userId, contentId, completedAt, event.globalPosition);
     await this.refreshed(userId, completed || retried);
+    return { inserted: completed ? 1 : 0 };
+  }
+
+  /** Every lesson of a course completed (its certificate issued): a course-completion signal, once per learner and course. */
+  async courseCompleted(event: CourseCompletedJobData, retried = false): Promise<{ inserted: number }> {
+    const { learnerId, statement } = event.data;
+    const completed = await this.signals.recordAct('course-completion', learnerId, statement.courseId, statement.completedAt, event.globalPosition);
+    await this.refreshed(learnerId, completed || retried);
     return { inserted: completed ? 1 : 0 };
   }
 

@@ -18,8 +18,8 @@ export class RecommendationSignals {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A view or a completion: the first one per learner and item counts; returns whether it was new. */
-  async recordAct(kind: 'view' | 'completion', userId: string, contentId: string, at: string, sourcePosition: number): Promise<boolean> {
+  /** A view, a lesson completed or a course completed in full: the first one per learner and item counts; returns whether it was new. */
+  async recordAct(kind: 'view' | 'completion' | 'course-completion', userId: string, contentId: string, at: string, sourcePosition: number): Promise<boolean> {
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO rec_signals (user_id, content_id, kind, active, at, source_position) VALUES ($1, $2, $3, true, $4, $5)
        ON CONFLICT (user_id, content_id, kind) DO NOTHING RETURNING content_id`,

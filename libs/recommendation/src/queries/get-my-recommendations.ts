@@ -5,38 +5,63 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { GetOwnedContentIds } from '#commerce';
 import { USER_KNN_SQL } from './user-knn-sql.js';
+import { SIGNAL_WEIGHTS, signalWeightSql } from '../domain/signals.js';
 import {
-  type CoPurchaseEvidence,
+  type HybridCandidateRow,
+  hybridCandidate,
+  SIGNALLED_ITEMS_SUMMED,
   type ModelCandidate,
   type PopularCandidate,
   type Recommendation,
   recommend,
   type ServedModel,
-  type SimilarEvidence,
   USER_KNN_NEIGHBOURS,
 } from '../domain/ranking.js';
 
 /**
  * The statements a learner's list reads, exported so the benchmark's raw-`pg` baseline sends the
  * very same text: purchases ($1 learner), the model's candidates with their evidence ($1 owned
- * ids, $2 learner), the popular fill with each row's learners ($1 owned ids, $2 learner, $3 rows).
+ * ids, $2 learner, whose signals it reads), the popular fill with each row's learners ($1 owned ids, $2 learner, $3 rows).
  * A read is two rounds: the purchases (with commerce's grants, and the running experiment), then
  * the candidates and the popular fill side by side.
  */
 export const MY_RECOMMENDATIONS_SQL = {
   purchased: `SELECT content_id FROM rec_purchases WHERE user_id = $1`,
-  // One pass over the owned items' neighbourhood rows (at most 20 each): the score, and the owned
-  // item bought with it by the most learners (as the batch counted them); then the content model's
-  // closest owned item with the terms both carry.
-  candidates: `WITH rows AS (
-     SELECT n.content_id, n.neighbour_id, n.score, n.co_purchases
+  // The learner's items, each weighted as the batch weighs their interaction (domain/signals.ts):
+  // what they own counts as a purchase (bought, or granted by commerce) plus their other signals for
+  // it (rec_signals: views, completions, a course completed in full, a high rating); of the items
+  // they only viewed, completed or rated, the SIGNALLED_ITEMS_SUMMED heaviest (then latest) count for
+  // those signals alone. One pass over these items' neighbourhood rows (at most 20 each): the score
+  // Σ weight × neighbourhood score (the model's score of that weighted history, cut to 20 per item),
+  // the owned item bought with the pick by the most learners (as the batch counted them), and the
+  // not-owned item that gives the pick the most; then the content model's closest owned item with
+  // the terms both carry.
+  candidates: `WITH signalled AS (
+     SELECT s.content_id, sum(${signalWeightSql('s.kind')}) AS weight, array_agg(s.kind ORDER BY s.kind) AS kinds, max(s.at) AS latest
+       FROM rec_signals s
+      WHERE s.user_id = $2 AND s.active
+      GROUP BY s.content_id
+   ), basis AS (
+     SELECT mine.content_id, ${SIGNAL_WEIGHTS.purchase}::float8 + coalesce(signalled.weight, 0) AS weight, true AS owned, signalled.kinds
+       FROM unnest($1::uuid[]) mine(content_id)
+       LEFT JOIN signalled ON signalled.content_id = mine.content_id
+      UNION ALL
+     (SELECT signalled.content_id, signalled.weight, false, signalled.kinds
+        FROM signalled
+       WHERE NOT signalled.content_id = ANY($1::uuid[])
+       ORDER BY signalled.weight DESC, signalled.latest DESC, signalled.content_id
+       LIMIT ${SIGNALLED_ITEMS_SUMMED})
+   ), rows AS (
+     SELECT n.content_id, n.neighbour_id, basis.weight * n.score AS score, n.co_purchases, basis.owned
        FROM rec_current_batch batch
-       JOIN rec_model_neighbours n ON n.batch_id = batch.batch_id
-      WHERE n.content_id = ANY($1::uuid[]) AND NOT n.neighbour_id = ANY($1::uuid[])
+       CROSS JOIN basis
+       JOIN rec_model_neighbours n ON n.batch_id = batch.batch_id AND n.content_id = basis.content_id
+      WHERE NOT n.neighbour_id = ANY($1::uuid[])
    ), scored AS (
      SELECT neighbour_id AS content_id, sum(score) AS score,
-            (array_agg(content_id ORDER BY co_purchases DESC, content_id) FILTER (WHERE co_purchases > 0))[1] AS co_with,
-            max(co_purchases) AS co_learners
+            (array_agg(content_id ORDER BY co_purchases DESC, content_id) FILTER (WHERE owned AND co_purchases > 0))[1] AS co_with,
+            max(co_purchases) FILTER (WHERE owned) AS co_learners,
+            (array_agg(content_id ORDER BY score DESC, content_id) FILTER (WHERE NOT owned))[1] AS engaged_with
        FROM rows
       GROUP BY neighbour_id
    ), closest AS (
@@ -50,12 +75,16 @@ export const MY_RECOMMENDATIONS_SQL = {
           CASE WHEN co_basis.content_id IS NOT NULL THEN jsonb_build_object(
             'kind', 'co-purchase', 'with', co_basis.title, 'withContentId', co_basis.content_id, 'learners', scored.co_learners) END AS "coPurchase",
           CASE WHEN sim_basis.content_id IS NOT NULL THEN jsonb_build_object(
-            'kind', 'similar', 'to', sim_basis.title, 'toContentId', sim_basis.content_id, 'shared', to_jsonb(closest.shared)) END AS similar
+            'kind', 'similar', 'to', sim_basis.title, 'toContentId', sim_basis.content_id, 'shared', to_jsonb(closest.shared)) END AS similar,
+          CASE WHEN engaged_item.content_id IS NOT NULL THEN jsonb_build_object(
+            'kind', 'engaged-with', 'with', engaged_item.title, 'withContentId', engaged_item.content_id, 'acts', to_jsonb(engaged.kinds)) END AS "engagedWith"
      FROM scored
      JOIN rec_items item ON item.content_id = scored.content_id AND item.creator_id <> $2
      LEFT JOIN rec_items co_basis ON co_basis.content_id = scored.co_with
      LEFT JOIN closest ON closest.neighbour_id = scored.content_id
      LEFT JOIN rec_items sim_basis ON sim_basis.content_id = closest.content_id
+     LEFT JOIN basis engaged ON engaged.content_id = scored.engaged_with
+     LEFT JOIN rec_items engaged_item ON engaged_item.content_id = scored.engaged_with
     WHERE scored.score > 0
     ORDER BY scored.score DESC, scored.content_id`,
   // The most bought items of the categories the learner chose (rec_interests), then of the
@@ -137,23 +166,16 @@ export async function ownedContentIds(dataSource: DataSource, queries: QueryBus,
   return [...new Set([...purchased.map((row) => row.content_id), ...entitled])];
 }
 
-interface CandidateRow {
-  contentId: string;
-  title: string;
-  kind: string;
-  creatorId: string;
-  score: number;
-  coPurchase: CoPurchaseEvidence | null;
-  similar: SimilarEvidence | null;
-}
-
 /**
  * The list of one model, `hybrid` (default) or `user-knn` (see userKnnCandidates), for the learner's history as it is now. The hybrid's: the sum of the neighbourhoods
- * (of the current batch) of everything they own, so a purchase changes the list at the next read.
- * Each pick carries its evidence, counted as the list is read: the owned item most learners
- * bought together with it, and the owned item the content model finds it closest to, with the
- * terms they share. Then popular items of the categories the learner chose (their interests), then
- * of the categories of what they own or opened a lesson of (a newcomer's browsing), then popular items anywhere. Ownership is rec_purchases plus commerce's entitlements, so
+ * (of the current batch) of everything they own or gave a signal for, each weighted by their
+ * interaction with it (domain/signals.ts), so a purchase, a view or a course completed changes the
+ * list at the next read once relayed. Each pick carries its evidence: the owned item most learners
+ * bought together with it (as the batch counted them), the owned item the content model finds it
+ * closest to, with the terms they share, and the item the learner viewed, completed or rated
+ * without owning it that brings it most. Then popular items of the categories the learner chose
+ * (their interests), then of the categories of what they own or opened a lesson of (a newcomer's
+ * browsing), then popular items anywhere. Ownership is rec_purchases plus commerce's entitlements, so
  * something bought a moment ago (not yet relayed here) is never offered. Only published items
  * (rec_items) are ever read.
  */
@@ -170,10 +192,10 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     const maxPerCreator = this.config.recommendationMaxPerCreator;
     // Enough popular rows that the per-creator cap and the picks above (at most `limit`) cannot starve the fill.
     const enough = popularRowsNeeded(limit, maxPerCreator);
-    // The model's candidates and the popular fill depend only on what is owned: read side by side.
+    // The model's candidates (which read the learner's signals themselves) and the popular fill depend on what is owned: read side by side.
     const [candidates, popular] = await Promise.all([
-      // user-kNN also serves a learner who owns nothing but viewed or completed items (their stored neighbours).
-      model === 'user-knn' ? this.userKnnCandidates(owned, learnerId) : owned.length === 0 ? [] : this.hybridCandidates(owned, learnerId),
+      // Both also serve a learner who owns nothing but viewed or completed items (user-kNN: their stored neighbours).
+      model === 'user-knn' ? this.userKnnCandidates(owned, learnerId) : this.hybridCandidates(owned, learnerId),
       this.dataSource.query(MY_RECOMMENDATIONS_SQL.popular, [owned, learnerId, enough]) as Promise<PopularRow[]>,
     ]);
     const ranked = recommend({
@@ -187,17 +209,14 @@ export class GetMyRecommendationsHandler implements IQueryHandler<GetMyRecommend
     return { items: withLearners(ranked, popular) };
   }
 
-  /** The hybrid: the sum of the current batch's neighbourhoods of the owned items, with co-purchase and content evidence. */
+  /**
+   * The hybrid: the current batch's neighbourhoods of the learner's items weighted by their
+   * interactions, with co-purchase and content evidence from what they own and the item of theirs
+   * they do not own (viewed, completed, rated) that gives each pick the most.
+   */
   private async hybridCandidates(owned: string[], learnerId: string): Promise<ModelCandidate[]> {
-    const rows: CandidateRow[] = await this.dataSource.query(
-      MY_RECOMMENDATIONS_SQL.candidates,
-      [owned, learnerId],
-    );
-    const candidates: ModelCandidate[] = rows.map(({ coPurchase, similar, ...row }) => ({
-      ...row,
-      reasons: [...(coPurchase ? [coPurchase] : []), ...(similar ? [similar] : [])],
-    }));
-    return candidates;
+    const rows: HybridCandidateRow[] = await this.dataSource.query(MY_RECOMMENDATIONS_SQL.candidates, [owned, learnerId]);
+    return rows.map(hybridCandidate);
   }
 
   /**
