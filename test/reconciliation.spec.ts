@@ -164,6 +164,11 @@ describe('payment reconciliation', () => {
     await disputed(disputeUntold, false);
     const disputeWon = await paid(6600);
     stripe.winDispute(await disputed(disputeWon));
+    // A dispute won and told (charge.dispute.closed): its chargeback and its win are each matched with their own posting.
+    const disputeWonTold = await paid(6650);
+    const toldDispute = await disputed(disputeWonTold);
+    stripe.winDispute(toldDispute);
+    expect((await notify(stripe.notification('charge.dispute.closed', toldDispute))).body.status).toBe('processed');
     const disputeVanished = await paid(6700);
     const gone = await disputed(disputeVanished);
     stripe.balanceTransactions.splice(stripe.balanceTransactions.indexOf(stripe.balanceTransactionOf(gone)!), 1);
@@ -182,7 +187,7 @@ describe('payment reconciliation', () => {
     expect((await notify(stripe.notification('payment_intent.succeeded', stripe.pay(membershipIntent)))).body.status).toBe('processed');
     const membershipRefund = stripe.refundAtStripe(membershipIntent, 990);
 
-    const mine = [refundAgreed, refundShort, refundUntold, refundVanished, disputeAgreed, disputeUntold, disputeWon, disputeVanished].map((each) => each.paymentId);
+    const mine = [refundAgreed, refundShort, refundUntold, refundVanished, disputeAgreed, disputeUntold, disputeWon, disputeWonTold, disputeVanished].map((each) => each.paymentId);
     mine.push(subscription.openPayment.paymentId);
     const recordedBefore = (await app.sql(`SELECT count(*)::int AS n FROM commerce_reconciliation_differences`))[0].n as number;
     const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
@@ -196,7 +201,7 @@ describe('payment reconciliation', () => {
       { paymentId: refundUntold.paymentId, refundId: untold.id, kind: 'refund_missing_in_ledger', providerCents: 1000, ledgerCents: null },
       { paymentId: refundVanished.paymentId, refundId: vanished.id, kind: 'refund_missing_at_provider', providerCents: null, ledgerCents: 1500 },
       { paymentId: disputeUntold.paymentId, refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 6500, ledgerCents: null },
-      { paymentId: disputeWon.paymentId, refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 0, ledgerCents: 6600 },
+      { paymentId: disputeWon.paymentId, refundId: null, kind: 'dispute_won_missing_in_ledger', providerCents: 6600, ledgerCents: null },
       { paymentId: disputeVanished.paymentId, refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: 6700 },
       { paymentId: subscription.openPayment.paymentId, refundId: membershipRefund.id, kind: 'refund_missing_in_ledger', providerCents: 990, ledgerCents: null },
     ];

@@ -56,6 +56,7 @@ import {
   CommerceWechatTransferBills1764936000000,
   CommerceDisputesWon1764940000000,
   CommerceReconciledProviderFees1764941000000,
+  CommerceReconciledDisputesWon1764946000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -185,4 +186,5 @@ export const allMigrations = [
   CommerceReconciledProviderFees1764941000000,
   RecommendationCourseCompletions1764943000000,
   RecommendationInterests1764944000000,
+  CommerceReconciledDisputesWon1764946000000,
 ];

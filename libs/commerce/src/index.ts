@@ -36,6 +36,7 @@ export { CommerceReconciledChargebacks1764935000000 } from './migrations/1764935
 export { CommerceDisputesWon1764940000000 } from './migrations/1764940000000-commerce-disputes-won.js';
 export { CommerceWechatTransferBills1764936000000 } from './migrations/1764936000000-commerce-wechat-transfer-bills.js';
 export { CommerceReconciledProviderFees1764941000000 } from './migrations/1764941000000-commerce-reconciled-provider-fees.js';
+export { CommerceReconciledDisputesWon1764946000000 } from './migrations/1764946000000-commerce-reconciled-disputes-won.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';

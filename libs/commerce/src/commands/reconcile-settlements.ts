@@ -2,7 +2,16 @@ import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { chargebackDifferences, feeDifferences, type LedgerCapture, type LedgerChargeback, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
+import {
+  chargebackDifferences,
+  feeDifferences,
+  type LedgerCapture,
+  type LedgerChargeback,
+  type LedgerRefund,
+  refundDifferences,
+  type SettlementDifference,
+  settlementDifferences,
+} from '../domain/reconciliation.js';
 import { systemContext } from '#platform';
 import type { PaymentProvider } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
@@ -80,8 +89,8 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
           found.map((d) => d.providerCents),
           found.map((d) => d.ledgerCents),
           found.map((d) => d.currency),
-          // A difference about a refund names it; one about a chargeback is keyed 'chargeback'; a day's fees 'fee:<currency>'; a capture's, ''.
-          found.map((d) => d.refundId ?? (d.kind.startsWith('chargeback_') ? 'chargeback' : d.kind === 'fee_unrecorded' ? `fee:${d.currency}` : '')),
+          // A difference about a refund names it; one about a chargeback is keyed 'chargeback', about its win 'dispute-won'; a day's fees 'fee:<currency>'; a capture's, ''.
+          found.map((d) => d.refundId ?? differenceKey(d)),
         ],
       );
       recorded += inserted.length;
@@ -137,18 +146,23 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
     return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
   }
 
-  /** The chargebacks the ledger took from this provider's clearing account (`chargeback:<order>`, a membership's `chargeback:<payment>`), by payment: these, and all posted that day (the provider's calendar day). */
+  /**
+   * The chargebacks the ledger took from this provider's clearing account (`chargeback:<order>`, a
+   * membership's `chargeback:<payment>`) and the disputes won that gave them back (`…:won`), each by
+   * payment: these payments', and all posted that day (the provider's calendar day).
+   */
   private async chargebacksOf(provider: string, timeZone: string, day: string, paymentIds: string[]): Promise<LedgerChargeback[]> {
-    const rows: { payment_id: string; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
-      `SELECT coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) AS payment_id, -sum(l.amount_cents) AS cents, min(l.currency) AS currency,
+    const rows: { payment_id: string; won: boolean; cents: string; currency: string; posted_on: string }[] = await this.dataSource.query(
+      `SELECT coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) AS payment_id, split_part(l.transaction_id, ':', 3) = 'won' AS won,
+              abs(sum(l.amount_cents)) AS cents, min(l.currency) AS currency,
               to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') AS posted_on
          FROM commerce_ledger_lines l LEFT JOIN commerce_orders o ON o.id = l.order_id
         WHERE l.account = $1 AND split_part(l.transaction_id, ':', 1) = $2
-        GROUP BY 1
+        GROUP BY 1, 2
        HAVING coalesce(o.payment_id, split_part(l.transaction_id, ':', 2)) = ANY($3::text[]) OR to_char(min(l.posted_at) AT TIME ZONE $5, 'YYYY-MM-DD') = $4`,
       [`assets:psp-clearing:${provider}`, 'chargeback', paymentIds, day, timeZone],
     );
-    return rows.map((row) => ({ paymentId: row.payment_id, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
+    return rows.map((row) => ({ paymentId: row.payment_id, won: row.won, amountCents: Number(row.cents), currency: row.currency.trim(), postedOn: row.posted_on }));
   }
 
   /** The refunds the ledger paid back from this provider's clearing account (`refund:<id>`): these, and all posted that day (the provider's calendar day). */
@@ -170,4 +184,12 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
       postedOn: row.posted_on,
     }));
   }
+}
+
+/** The key that tells apart a payment's differences of one day that name no refund. */
+function differenceKey(difference: SettlementDifference): string {
+  if (difference.kind.startsWith('chargeback_')) return 'chargeback';
+  if (difference.kind.startsWith('dispute_won_')) return 'dispute-won';
+  if (difference.kind === 'fee_unrecorded') return `fee:${difference.currency}`;
+  return '';
 }

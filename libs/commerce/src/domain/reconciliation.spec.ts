@@ -67,27 +67,66 @@ describe('refund reconciliation', () => {
 });
 
 describe('chargeback reconciliation', () => {
+  const charged = (paymentId: string, amountCents: number, postedOn = DAY, currency = 'CNY') => ({ paymentId, amountCents, currency, won: false, postedOn });
+  const won = (paymentId: string, amountCents: number, postedOn = DAY, currency = 'CNY') => ({ paymentId, amountCents, currency, won: true, postedOn });
+
   it('finds nothing when the provider and the ledger agree, adding up what the provider lists in parts', () => {
-    expect(chargebackDifferences(DAY, [settled('a', 100), settled('b', 60), settled('b', 40)], [captured('b', 100), captured('a', 100)])).toEqual([]);
+    expect(chargebackDifferences(DAY, [settled('a', 100), settled('b', 60), settled('b', 40)], [charged('b', 100), charged('a', 100)])).toEqual([]);
   });
 
-  it('reports money taken back that the ledger does not hold, but not movements that net to nothing', () => {
-    expect(chargebackDifferences(DAY, [settled('a', 100), settled('b', 100), settled('b', -100)], [])).toEqual([
+  it('reports money taken back that the ledger does not hold', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 100)], [])).toEqual([
       { paymentId: 'a', refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
     ]);
   });
 
-  it('reports a chargeback held at another amount or currency: a dispute won gives the money back', () => {
-    expect(chargebackDifferences(DAY, [settled('a', 100), settled('a', -100), settled('b', 50, 'USD')], [captured('a', 100, '2026-11-20'), captured('b', 50)])).toEqual([
-      { paymentId: 'a', refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 0, ledgerCents: 100, currency: 'CNY' },
+  it('reports a chargeback held at another amount or currency', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 100), settled('b', 50, 'USD')], [charged('a', 90, '2026-11-20'), charged('b', 50)])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 100, ledgerCents: 90, currency: 'CNY' },
       { paymentId: 'b', refundId: null, kind: 'chargeback_amount_mismatch', providerCents: 50, ledgerCents: 50, currency: 'USD' },
     ]);
   });
 
   it("reports a ledger chargeback posted that day the provider does not list, but not one of another day's", () => {
-    expect(chargebackDifferences(DAY, [], [captured('a', 100), captured('b', 100, '2026-11-26')])).toEqual([
+    expect(chargebackDifferences(DAY, [], [charged('a', 100), charged('b', 100, '2026-11-26')])).toEqual([
       { paymentId: 'a', refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
     ]);
+  });
+
+  it('finds nothing for a dispute won on a later day than its chargeback, when the ledger holds both', () => {
+    // Day 1 listed the chargeback; the day compared lists only the money given back.
+    expect(chargebackDifferences(DAY, [settled('a', -100)], [charged('a', 100, '2026-11-20'), won('a', 100)])).toEqual([]);
+    // A chargeback and its win on the same day are matched each with its own posting.
+    expect(chargebackDifferences(DAY, [settled('b', 100), settled('b', -100)], [charged('b', 100), won('b', 100)])).toEqual([]);
+  });
+
+  it('reports money a dispute won gave back that the ledger does not hold, apart from the chargeback it holds', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 100), settled('a', -100)], [charged('a', 100)])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'dispute_won_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+    ]);
+  });
+
+  it('reports a dispute won held at another amount or currency, and one the ledger posted that day the provider does not list', () => {
+    expect(chargebackDifferences(DAY, [settled('a', -80), settled('b', -50, 'USD')], [won('a', 100, '2026-11-20'), won('b', 50), won('c', 70), won('d', 70, '2026-11-26')])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'dispute_won_amount_mismatch', providerCents: 80, ledgerCents: 100, currency: 'CNY' },
+      { paymentId: 'b', refundId: null, kind: 'dispute_won_amount_mismatch', providerCents: 50, ledgerCents: 50, currency: 'USD' },
+      { paymentId: 'c', refundId: null, kind: 'dispute_won_missing_at_provider', providerCents: null, ledgerCents: 70, currency: 'CNY' },
+    ]);
+  });
+
+  it('does not take a chargeback posting for a win, nor a win for a chargeback', () => {
+    expect(chargebackDifferences(DAY, [settled('a', -100)], [charged('a', 100)])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
+      { paymentId: 'a', refundId: null, kind: 'dispute_won_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+    ]);
+    expect(chargebackDifferences(DAY, [settled('a', 100)], [won('a', 100)])).toEqual([
+      { paymentId: 'a', refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 100, ledgerCents: null, currency: 'CNY' },
+      { paymentId: 'a', refundId: null, kind: 'dispute_won_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
+    ]);
+  });
+
+  it('reports nothing for a movement of nothing the ledger does not hold', () => {
+    expect(chargebackDifferences(DAY, [settled('a', 0)], [])).toEqual([]);
   });
 });
 

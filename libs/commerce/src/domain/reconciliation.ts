@@ -24,6 +24,9 @@ export type DifferenceKind =
   | 'chargeback_missing_in_ledger'
   | 'chargeback_missing_at_provider'
   | 'chargeback_amount_mismatch'
+  | 'dispute_won_missing_in_ledger'
+  | 'dispute_won_missing_at_provider'
+  | 'dispute_won_amount_mismatch'
   | 'fee_unrecorded';
 
 export interface SettlementDifference {
@@ -113,43 +116,70 @@ export function refundDifferences(day: string, billed: readonly RefundRecord[], 
   return differences;
 }
 
-/** What a provider says its payer's bank took back from one payment on a day (net: a dispute won gives some back), or what the ledger holds as charged back. */
+/**
+ * A provider's movement of a disputed payment on a day: money its payer's bank took back (positive),
+ * or money a dispute won gave back (negative). The ledger's side names the same two postings.
+ */
 export interface ChargebackRecord {
   paymentId: string;
   amountCents: number;
   currency: string;
 }
-export interface LedgerChargeback extends ChargebackRecord {
+export interface LedgerChargeback {
+  paymentId: string;
+  /** What the posting moved, positive: taken back by the chargeback (`chargeback:<x>`), or given back by its win (`chargeback:<x>:won`). */
+  amountCents: number;
+  currency: string;
+  /** The win's posting rather than the chargeback's. */
+  won: boolean;
   /** YYYY-MM-DD in the provider's calendar. */
   postedOn: string;
 }
 
+const CHARGEBACK_KINDS = { missingInLedger: 'chargeback_missing_in_ledger', mismatch: 'chargeback_amount_mismatch', missingAtProvider: 'chargeback_missing_at_provider' } as const;
+const DISPUTE_WON_KINDS = { missingInLedger: 'dispute_won_missing_in_ledger', mismatch: 'dispute_won_amount_mismatch', missingAtProvider: 'dispute_won_missing_at_provider' } as const;
+
 /**
- * Compares the chargebacks a provider reports for a day with the ledger's, by payment: one taken
- * back that the ledger does not hold, one held at another amount or currency (a dispute won, whose
- * money came back, shows here), and one the ledger posted that day that the provider does not list.
- * A payment whose reported movements net to nothing on a day it did not post is not named.
+ * Compares the chargebacks a provider reports for a day with the ledger's, by payment, and the
+ * disputes won apart from them: a chargeback and its win are two movements, often on two days, so
+ * each is matched with its own posting whatever the day (netting them would report every dispute
+ * won on a later day twice). For each: one the provider lists that the ledger does not hold, one held
+ * at another amount or currency, and one the ledger posted that day that the provider does not list.
  */
 export function chargebackDifferences(day: string, reported: readonly ChargebackRecord[], ledger: readonly LedgerChargeback[]): SettlementDifference[] {
-  const taken = new Map<string, ChargebackRecord>();
-  for (const chargeback of reported) {
-    const seen = taken.get(chargeback.paymentId);
-    taken.set(chargeback.paymentId, seen ? { ...seen, amountCents: seen.amountCents + chargeback.amountCents } : chargeback);
+  const taken = reported.filter((movement) => movement.amountCents >= 0);
+  const givenBack = reported.filter((movement) => movement.amountCents < 0).map((movement) => ({ ...movement, amountCents: -movement.amountCents }));
+  return [
+    ...movementDifferences(day, taken, ledger.filter((posting) => !posting.won), CHARGEBACK_KINDS),
+    ...movementDifferences(day, givenBack, ledger.filter((posting) => posting.won), DISPUTE_WON_KINDS),
+  ];
+}
+
+function movementDifferences(
+  day: string,
+  reported: readonly ChargebackRecord[],
+  ledger: readonly LedgerChargeback[],
+  kinds: typeof CHARGEBACK_KINDS | typeof DISPUTE_WON_KINDS,
+): SettlementDifference[] {
+  const byPayment = new Map<string, ChargebackRecord>();
+  for (const movement of reported) {
+    const seen = byPayment.get(movement.paymentId);
+    byPayment.set(movement.paymentId, seen ? { ...seen, amountCents: seen.amountCents + movement.amountCents } : movement);
   }
-  const held = new Map(ledger.map((chargeback) => [chargeback.paymentId, chargeback]));
+  const held = new Map(ledger.map((posting) => [posting.paymentId, posting]));
   const differences: SettlementDifference[] = [];
-  for (const chargeback of taken.values()) {
-    const posted = held.get(chargeback.paymentId);
-    const base = { paymentId: chargeback.paymentId, refundId: null, providerCents: chargeback.amountCents, currency: chargeback.currency };
+  for (const movement of byPayment.values()) {
+    const posted = held.get(movement.paymentId);
+    const base = { paymentId: movement.paymentId, refundId: null, providerCents: movement.amountCents, currency: movement.currency };
     if (!posted) {
-      if (chargeback.amountCents !== 0) differences.push({ ...base, kind: 'chargeback_missing_in_ledger', ledgerCents: null });
-    } else if (posted.amountCents !== chargeback.amountCents || posted.currency !== chargeback.currency) {
-      differences.push({ ...base, kind: 'chargeback_amount_mismatch', ledgerCents: posted.amountCents });
+      if (movement.amountCents !== 0) differences.push({ ...base, kind: kinds.missingInLedger, ledgerCents: null });
+    } else if (posted.amountCents !== movement.amountCents || posted.currency !== movement.currency) {
+      differences.push({ ...base, kind: kinds.mismatch, ledgerCents: posted.amountCents });
     }
   }
-  for (const chargeback of ledger) {
-    if (chargeback.postedOn === day && !taken.has(chargeback.paymentId)) {
-      differences.push({ paymentId: chargeback.paymentId, refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: chargeback.amountCents, currency: chargeback.currency });
+  for (const posting of ledger) {
+    if (posting.postedOn === day && !byPayment.has(posting.paymentId)) {
+      differences.push({ paymentId: posting.paymentId, refundId: null, kind: kinds.missingAtProvider, providerCents: null, ledgerCents: posting.amountCents, currency: posting.currency });
     }
   }
   return differences;

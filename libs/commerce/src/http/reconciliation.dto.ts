@@ -12,6 +12,9 @@ const DIFFERENCE_KINDS: DifferenceKind[] = [
   'chargeback_missing_in_ledger',
   'chargeback_missing_at_provider',
   'chargeback_amount_mismatch',
+  'dispute_won_missing_in_ledger',
+  'dispute_won_missing_at_provider',
+  'dispute_won_amount_mismatch',
   'fee_unrecorded',
 ];
 
@@ -28,7 +31,9 @@ export class ReconciliationDifferenceDto {
       'provider does not list; amount_mismatch: both have it, at different amounts or currencies. refund_missing_in_ledger, ' +
       'refund_missing_at_provider, refund_amount_mismatch: the same of one refund (Stripe\'s balance transactions, Alipay\'s and WeChat Pay\'s ' +
       'bills list refunds). chargeback_missing_in_ledger, chargeback_missing_at_provider, chargeback_amount_mismatch: the same of what the ' +
-      'payer\'s bank took back from a payment, net of a dispute won (Stripe\'s disputes, a non-card payment reversed or failed after it was counted). ' +
+      'payer\'s bank took back from a payment (Stripe\'s disputes, a non-card payment reversed or failed after it was counted). ' +
+      'dispute_won_missing_in_ledger, dispute_won_missing_at_provider, dispute_won_amount_mismatch: the same of what a dispute won gave back, ' +
+      'compared apart from the chargeback (the two are often on different days). ' +
       'fee_unrecorded: what the provider kept as its fees that day, in one currency (Stripe\'s balance transactions), which the ledger does not record',
   })
   kind: DifferenceKind;

@@ -61,7 +61,7 @@ export class ListReconciliationDifferencesHandler implements IQueryHandler<ListR
         provider: row.provider,
         day: row.day,
         paymentId: row.payment_id === '' ? null : row.payment_id,
-        refundId: row.refund_id === '' || row.refund_id === 'chargeback' || row.kind === 'fee_unrecorded' ? null : row.refund_id,
+        refundId: row.refund_id === '' || row.refund_id === 'chargeback' || row.refund_id === 'dispute-won' || row.kind === 'fee_unrecorded' ? null : row.refund_id,
         kind: row.kind,
         providerCents: row.provider_cents === null ? null : Number(row.provider_cents),
         ledgerCents: row.ledger_cents === null ? null : Number(row.ledger_cents),
