@@ -64,6 +64,7 @@ import {
   RecommendationUnlistedItems1764900200000,
   RecommendationServingReads1764930000000,
   RecommendationSignals1764931000000,
+  RecommendationPrecomputedLists1764942000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -177,4 +178,5 @@ export const allMigrations = [
   MediaObjectEtag1764933000000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  RecommendationPrecomputedLists1764942000000,
 ];

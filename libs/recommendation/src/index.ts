@@ -35,3 +35,4 @@ export { RecommendationExperiments1764870000000 } from './migrations/17648700000
 export { RecommendationSignals1764931000000 } from './migrations/1764931000000-recommendation-signals.js';
 export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
 export { RecommendationServingReads1764930000000 } from './migrations/1764930000000-recommendation-serving-reads.js';
+export { RecommendationPrecomputedLists1764942000000 } from './migrations/1764942000000-recommendation-precomputed-lists.js';

@@ -13,6 +13,7 @@ import { ExperimentsProjector } from './projections/experiments.projector.js';
 import { GetRecommendationExperimentHandler } from './queries/get-recommendation-experiment.js';
 import { ListRecommendationExperimentsHandler } from './queries/list-recommendation-experiments.js';
 import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendations.js';
+import { PrecomputedLists } from './projections/precomputed-lists.js';
 
 /** The recommendation core, in every process: event types, commands, queries, the experiments' inline projection, rules. No queue here. */
 @Module({
@@ -27,9 +28,12 @@ import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendation
     ExperimentsProjector,
     ExperimentExposures,
     ServeMyRecommendationsHandler,
+    PrecomputedLists,
     ListRecommendationExperimentsHandler,
     GetRecommendationExperimentHandler,
   ],
+  // The worker computes the lists the api reads.
+  exports: [PrecomputedLists],
 })
 export class RecommendationModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}
