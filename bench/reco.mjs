@@ -42,6 +42,8 @@ const settings = {
   seconds: option('seconds', 10),
   rounds: option('rounds', 4),
   concurrency: option('concurrency', 2),
+  // How long to let the lists job run before timing its rate and moving on (0: until it completes).
+  listsSeconds: args.some((arg) => arg.startsWith('--lists-seconds=')) ? option('lists-seconds', 1) : 0,
 };
 const loadAtStart = os.loadavg()[0];
 const benchName = args.find((arg) => arg.startsWith('--name='))?.slice('--name='.length) ?? 'bench-reco';
@@ -157,28 +159,46 @@ const usageOf = async () => {
   return (await new Promise((resolve) => worker.process.once('message', resolve))).usage;
 };
 const usage = await usageOf();
-// Then every learner's list for the batch, on the lists queue.
+// Then every learner's list for the batch, on the lists queue (all of it, or `--lists-seconds` of it: its rate).
 let lastPercent = -1;
-while (!listsCompleted) {
+const listsDeadline = settings.listsSeconds > 0 ? Date.now() + settings.listsSeconds * 1000 : Infinity;
+while (!listsCompleted && Date.now() < listsDeadline) {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const percent = Math.floor((listsProgress.at(-1)?.percent ?? 0) / 10) * 10;
   if (percent !== lastPercent) console.log(`  lists ${((Date.now() - finished.finished_at.getTime()) / 1000).toFixed(0)} s after the switch: ${percent}%`);
   lastPercent = percent;
 }
+const listsStoppedAt = listsCompleted?.at ?? Date.now();
 const usageAfterLists = await usageOf();
 const [listRows] = (await db.query(`SELECT count(*)::int AS rows, pg_total_relation_size('rec_precomputed_lists') AS bytes FROM rec_precomputed_lists WHERE batch_id = $1`, [finished.id])).rows;
 const precompute = {
-  wallSecondsAfterSwitch: (listsCompleted.at - finished.finished_at.getTime()) / 1000,
+  completed: Boolean(listsCompleted),
+  wallSecondsAfterSwitch: (listsStoppedAt - finished.finished_at.getTime()) / 1000,
   cpuSeconds: usageAfterLists.userCpuSeconds + usageAfterLists.systemCpuSeconds - (usage.userCpuSeconds + usage.systemCpuSeconds),
   peakRssMb: usageAfterLists.maxRssKb / 1024,
-  outcome: typeof listsCompleted.outcome === 'string' ? JSON.parse(listsCompleted.outcome) : listsCompleted.outcome,
+  outcome: listsCompleted ? (typeof listsCompleted.outcome === 'string' ? JSON.parse(listsCompleted.outcome) : listsCompleted.outcome) : null,
   rows: listRows.rows,
   tableMb: Number(listRows.bytes) / 1024 / 1024,
 };
+precompute.listsPerSecond = precompute.rows / precompute.wallSecondsAfterSwitch;
 console.log(
-  `precompute: ${precompute.wallSecondsAfterSwitch.toFixed(1)} s wall after the switch, ${precompute.cpuSeconds.toFixed(1)} s CPU (worker process), ` +
-    `${precompute.rows} lists (${precompute.tableMb.toFixed(0)} MB), peak RSS ${precompute.peakRssMb.toFixed(0)} MB`,
+  `precompute${precompute.completed ? '' : ' (stopped)'}: ${precompute.rows} lists in ${precompute.wallSecondsAfterSwitch.toFixed(1)} s wall after the switch ` +
+    `(${precompute.listsPerSecond.toFixed(1)} lists/s), ${precompute.cpuSeconds.toFixed(1)} s CPU (worker process), ${precompute.tableMb.toFixed(0)} MB, peak RSS ${precompute.peakRssMb.toFixed(0)} MB`,
 );
+// A learner whose list the pass has not reached yet gets it the way an interaction gets it: the per-learner refresh.
+const missing = (await db.query(`SELECT id FROM unnest($1::uuid[]) AS id WHERE NOT EXISTS (SELECT 1 FROM rec_precomputed_lists l WHERE l.user_id = id AND l.batch_id = $2)`, [learners.map((l) => l.id), finished.id])).rows;
+if (missing.length > 0) {
+  const refreshes = new Queue(QueueName.RecommendationNeighbours, { connection, prefix: config.queuePrefix });
+  for (const { id } of missing) await refreshes.add('refresh-neighbours', { userId: id }, { removeOnComplete: true });
+  await refreshes.close();
+  for (let waited = 0; ; waited++) {
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM rec_precomputed_lists WHERE user_id = ANY($1::uuid[]) AND batch_id = $2`, [learners.map((l) => l.id), finished.id])).rows;
+    if (n === learners.length) break;
+    if (waited > 600) throw new Error(`the refreshes left ${learners.length - n} learners without a list`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.log(`${missing.length} of the ${learners.length} learners' lists computed by their refresh`);
+}
 worker.process.send('stop');
 await events.close();
 await listsEvents.close();
