@@ -30,6 +30,19 @@ function pooledZ(a: { x: number; n: number }, b: { x: number; n: number }): numb
 }
 
 /**
+ * The mixture SPRT's p-value and 95 % confidence sequence of b against a (Johari et al., τ = 0.05),
+ * written out again from the formulas: V = p̂ₐ(1−p̂ₐ)/nₐ + p̂ᵦ(1−p̂ᵦ)/nᵦ, ln Λ = ½ln(V/(V+τ²)) + τ²d²/(2V(V+τ²)).
+ */
+function mixtureSprt(a: { x: number; n: number }, b: { x: number; n: number }): { pValue: number; low: number; high: number } {
+  const tau2 = 0.05 * 0.05;
+  const d = b.x / b.n - a.x / a.n;
+  const v = ((a.x / a.n) * (1 - a.x / a.n)) / a.n + ((b.x / b.n) * (1 - b.x / b.n)) / b.n;
+  const lambda = Math.sqrt(v / (v + tau2)) * Math.exp((tau2 * d * d) / (2 * v * (v + tau2)));
+  const half = Math.sqrt(((v * (v + tau2)) / tau2) * (-2 * Math.log(0.05) + Math.log((v + tau2) / v)));
+  return { pValue: Math.min(1, 1 / lambda), low: d - half, high: d + half };
+}
+
+/**
  * A/B experiments between the hybrid and user-based kNN, through HTTP: admins only, one running at
  * a time, each learner always in the same variant, and per-variant clicks and conversions that
  * equal a recount in SQL of the clean click facts and the relayed paid orders.
@@ -398,6 +411,19 @@ describe('recommendation: A/B experiments between two served models', () => {
     expect(comparison.conversionRate.pValue).toBeLessThan(0.001);
     expect(comparison.conversionRate.pValue).toBeCloseTo(twoSidedNormalP(comparison.conversionRate.z), 12);
     expect(comparison.conversionRate.significant).toBe(true);
+    // The always-valid test of the same counts: ~17 % against ~3 % is far beyond what reading the results
+    // again and again could make of chance, so it is significant too, with the difference inside its sequence.
+    const sequential = mixtureSprt({ x: 20, n: knn.exposures }, { x: 50, n: hybrid.exposures });
+    expect(comparison.conversionRate.sequential).toEqual({
+      difference: expect.closeTo(50 / hybrid.exposures - 20 / knn.exposures, 12),
+      likelihoodRatio: expect.any(Number),
+      pValue: expect.closeTo(sequential.pValue, 12),
+      significant: true,
+      confidenceSequence: { low: expect.closeTo(sequential.low, 12), high: expect.closeTo(sequential.high, 12) },
+    });
+    expect(Math.abs(comparison.conversionRate.sequential.likelihoodRatio * sequential.pValue - 1)).toBeLessThan(1e-9);
+    expect(sequential.pValue).toBeLessThan(0.05);
+    expect(sequential.low).toBeGreaterThan(0);
     // Nobody clicked: a pooled click rate of 0, no test.
     expect(comparison.clickRate).toBeNull();
   }, 120_000);

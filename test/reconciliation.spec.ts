@@ -31,6 +31,11 @@ describe('payment reconciliation', () => {
     });
   const statusOf = async (learner: TestUser, orderId: string) => (await app.request('GET', `/api/v1/me/orders/${orderId}`, { token: learner.token })).body.status;
   const ledgerTransactions = async () => (await app.sql(`SELECT count(DISTINCT transaction_id)::int AS n FROM commerce_ledger_lines`))[0].n as number;
+  /** What Stripe kept today: each movement's fee, and fees charged alone. */
+  const feesOfToday = () =>
+    stripe.balanceTransactions
+      .filter((txn) => new Date(txn.created * 1000).toISOString().startsWith(new Date().toISOString().slice(0, 10)))
+      .reduce((sum, txn) => sum + txn.fee + (txn.type === 'stripe_fee' ? -txn.amount : 0), 0);
   const inbox = async () => (await app.sql(`SELECT count(*)::int AS n FROM commerce_webhook_events`))[0].n as number;
 
   const openedOrder = async (priceCents: number) => {
@@ -91,7 +96,8 @@ describe('payment reconciliation', () => {
     expect([badDay.status, badDay.body.code]).toEqual([400, 'HTTP.VALIDATION_FAILED']);
 
     const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
-    expect(run.body).toEqual({ day: today, differences: 3, recorded: 3, reversedPayouts: [] });
+    // The three, and Stripe's fees of the day (the ledger records none) on a line of their own.
+    expect(run.body).toEqual({ day: today, differences: 4, recorded: 4, reversedPayouts: [] });
     const listed = await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token });
     expect(listed.status).toBe(200);
     const rows = listed.body.items.map(({ provider, day, paymentId, kind, providerCents, ledgerCents, currency }: Record<string, unknown>) => ({
@@ -108,14 +114,16 @@ describe('payment reconciliation', () => {
         { provider: 'stripe', day: today, paymentId: shortPaid.order.payment.id, kind: 'amount_mismatch', providerCents: 4000, ledgerCents: 4100, currency: 'CNY' },
         { provider: 'stripe', day: today, paymentId: vanished.order.payment.id, kind: 'missing_at_provider', providerCents: null, ledgerCents: 4200, currency: 'CNY' },
         { provider: 'stripe', day: today, paymentId: 'pay_ghost', kind: 'missing_in_ledger', providerCents: 4000, ledgerCents: null, currency: 'CNY' },
-      ].sort((a, b) => (a.paymentId < b.paymentId ? 1 : -1)),
+      ]
+        .sort((a, b) => (a.paymentId < b.paymentId ? 1 : -1))
+        .concat([{ provider: 'stripe', day: today, paymentId: null as unknown as string, kind: 'fee_unrecorded', providerCents: feesOfToday(), ledgerCents: null, currency: 'CNY' }]),
     );
 
     // Again: the same differences, nothing recorded twice; the ledger is never touched by looking.
     const transactions = await ledgerTransactions();
     const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
-    expect(again.body).toEqual({ day: today, differences: 3, recorded: 0, reversedPayouts: [] });
-    expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items).toHaveLength(3);
+    expect(again.body).toEqual({ day: today, differences: 4, recorded: 0, reversedPayouts: [] });
+    expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: finance.token })).body.items).toHaveLength(4);
     expect(await ledgerTransactions()).toBe(transactions);
     expect((await app.request('GET', '/api/v1/admin/finance/reconciliation', { token: learner.token })).status).toBe(403);
   });
@@ -195,7 +203,8 @@ describe('payment reconciliation', () => {
     const byKey = (a: { paymentId: unknown; kind: unknown }, b: { paymentId: unknown; kind: unknown }) => `${a.paymentId}${a.kind}`.localeCompare(`${b.paymentId}${b.kind}`);
     expect(rows.sort(byKey)).toEqual(expected.sort(byKey));
     const recorded = (await app.sql(`SELECT count(*)::int AS n FROM commerce_reconciliation_differences`))[0].n as number;
-    expect(recorded - recordedBefore).toBe(run.body.recorded);
+    // The day's fee line was there already: its new total is recorded in place, not added.
+    expect(recorded - recordedBefore).toBe(run.body.recorded - 1);
     expect(run.body.recorded).toBeGreaterThanOrEqual(expected.length);
 
     // Again: nothing recorded twice, and the ledger untouched by looking.
@@ -203,5 +212,60 @@ describe('payment reconciliation', () => {
     const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
     expect([again.body.differences, again.body.recorded]).toEqual([run.body.differences, 0]);
     expect(await ledgerTransactions()).toBe(transactions);
+  });
+
+  it("compares non-card refunds and reversals from Stripe's balance transactions, and reports the day's fees the ledger does not record: each once", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const paidByBankDebit = async (priceCents: number) => {
+      const opened = await openedOrder(priceCents);
+      expect((await notify(stripe.notification('payment_intent.succeeded', stripe.payWithoutCard(opened.intent)))).body.status).toBe('processed');
+      return { ...opened, paymentId: opened.order.payment.id };
+    };
+    // Bank debits (`payment`): one refunded and told (`payment_refund`, agreed), one refunded that nobody told us of,
+    // one the payer's bank reversed (`payment_reversal`), one that failed after it was counted (`payment_failure_refund`), one left alone.
+    const refunded = await paidByBankDebit(7000);
+    const told = stripe.refundAtStripe(refunded.intent, 2000, { zhiku_payment_id: refunded.paymentId });
+    expect((await notify(stripe.notification('refund.updated', told))).body.status).toBe('processed');
+    const refundedUntold = await paidByBankDebit(7100);
+    const untold = stripe.refundAtStripe(refundedUntold.intent, 1000, { zhiku_payment_id: refundedUntold.paymentId });
+    const reversed = await paidByBankDebit(7200);
+    stripe.reversePayment(reversed.intent);
+    const failed = await paidByBankDebit(7300);
+    stripe.failPaymentLater(failed.intent);
+    const untouched = await paidByBankDebit(7400);
+    expect(stripe.balanceTransactionOf(told)!.type).toBe('payment_refund');
+    // A fee Stripe charged on its own (no payment's), beside each payment's and dispute's fee.
+    stripe.chargeFee(500);
+
+    const mine = [refunded, refundedUntold, reversed, failed, untouched].map((each) => each.paymentId);
+    const run = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect(run.status).toBe(200);
+    const listed = (await app.request('GET', '/api/v1/admin/finance/reconciliation?limit=100', { token: finance.token })).body.items as Record<string, unknown>[];
+    const rows = listed
+      .filter((row) => mine.includes(row.paymentId as string))
+      .map(({ paymentId, refundId, kind, providerCents, ledgerCents }) => ({ paymentId, refundId, kind, providerCents, ledgerCents }));
+    const expected = [
+      { paymentId: refundedUntold.paymentId, refundId: untold.id, kind: 'refund_missing_in_ledger', providerCents: 1000, ledgerCents: null },
+      { paymentId: reversed.paymentId, refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 7200, ledgerCents: null },
+      { paymentId: failed.paymentId, refundId: null, kind: 'chargeback_missing_in_ledger', providerCents: 7300, ledgerCents: null },
+    ];
+    const byKey = (a: { paymentId: unknown; kind: unknown }, b: { paymentId: unknown; kind: unknown }) => `${a.paymentId}${a.kind}`.localeCompare(`${b.paymentId}${b.kind}`);
+    expect(rows.sort(byKey)).toEqual(expected.sort(byKey));
+
+    // What Stripe kept that day (each movement's fee, and the fee charged alone) is one line, named by no payment.
+    const feeLines = async () =>
+      ((await app.request('GET', '/api/v1/admin/finance/reconciliation?limit=100', { token: finance.token })).body.items as Record<string, unknown>[])
+        .filter((row) => row.kind === 'fee_unrecorded')
+        .map(({ provider, day, paymentId, refundId, providerCents, ledgerCents, currency }) => ({ provider, day, paymentId, refundId, providerCents, ledgerCents, currency }));
+    expect(feesOfToday()).toBeGreaterThan(500);
+    expect(await feeLines()).toEqual([{ provider: 'stripe', day: today, paymentId: null, refundId: null, providerCents: feesOfToday(), ledgerCents: null, currency: 'CNY' }]);
+
+    // Again: nothing new. A fee charged since: the day's line says the new total, still one line.
+    const again = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect([again.body.differences, again.body.recorded]).toEqual([run.body.differences, 0]);
+    stripe.chargeFee(120);
+    const later = await app.request('POST', '/api/v1/admin/finance/reconciliation/runs', { token: finance.token, body: { day: today } });
+    expect([later.body.differences, later.body.recorded]).toEqual([run.body.differences, 1]);
+    expect(await feeLines()).toEqual([{ provider: 'stripe', day: today, paymentId: null, refundId: null, providerCents: feesOfToday(), ledgerCents: null, currency: 'CNY' }]);
   });
 });

@@ -150,6 +150,99 @@ describe('wechat pay transfer bills', () => {
     expect(await side.statusOf(silent.payoutId)).toBe('failed');
   });
 
+  const payoutEvents = async (payoutId: string) =>
+    (await app.sql(`SELECT type FROM events WHERE stream_id LIKE 'payouts-%' AND data->>'payoutId' = $1 AND type <> 'commerce.payout-requested' ORDER BY global_position`, [payoutId])).map(
+      (row: { type: string }) => row.type,
+    );
+  const notificationsOf = async (token: string) =>
+    ((await app.request('GET', '/api/v1/me/notifications', { token })).body.items as { kind: string; itemId: string; title: string; link: string }[]).filter(
+      (item) => item.kind === 'payout-awaiting-confirmation',
+    );
+  const approvedAndWaiting = async (side: Awaited<ReturnType<typeof creatorWithEarnings>>, amountCents: number) => {
+    const payoutId = await side.ask(amountCents);
+    expect((await side.approve(payoutId)).body.status).toBe('approved');
+    await eventually(async () => (await payoutEvents(payoutId)).includes('commerce.payout-awaiting-confirmation'), 15_000, 'the bill seen waiting');
+    return { payoutId, number: payoutId.replace(/-/g, '') };
+  };
+
+  it('tells the creator, and only them, once that a bill waits for their confirmation, however often it is seen waiting', async () => {
+    const side = await creatorWithEarnings(app, moderatorToken, earning(10_000));
+    const other = await creatorWithEarnings(app, moderatorToken, earning(10_000));
+    expect((await side.setAccount({ provider: 'wechatpay', account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6r' })).status).toBe(200);
+    const { payoutId } = await approvedAndWaiting(side, 5000);
+    // Seen waiting ten more times at once (the job rerun), besides the reconciliation that asks every second.
+    await Promise.all(Array.from({ length: 10 }, () => app.api.get(CommandBus).execute(new InstructPayout(payoutId, systemContext('test')))));
+    await eventually(async () => (await notificationsOf(side.payee.token)).length > 0, 15_000, 'the creator told');
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // more reconciliation runs see it waiting
+    expect(await notificationsOf(side.payee.token)).toEqual([
+      expect.objectContaining({ itemId: payoutId, title: 'Confirm receipt of your payout of 50.00 CNY in WeChat', link: `/creator/payouts/${payoutId}` }),
+    ]);
+    expect((await payoutEvents(payoutId)).filter((type) => type === 'commerce.payout-awaiting-confirmation')).toHaveLength(1);
+    expect(await notificationsOf(other.payee.token)).toEqual([]);
+    expect(await notificationsOf((await app.user('bystander')).token)).toEqual([]);
+  });
+
+  it('lets the creator (their own payout) or finance cancel a bill waiting for confirmation: the money returns once, a bill paid meanwhile is not cancelled', async () => {
+    const side = await creatorWithEarnings(app, moderatorToken, earning(10_000));
+    const other = await creatorWithEarnings(app, moderatorToken, earning(10_000));
+    const finance = await app.user('finance', ['finance']);
+    expect((await side.setAccount({ provider: 'wechatpay', account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6s' })).status).toBe(200);
+    const cancel = (token: string, payoutId: string) => app.request('POST', `/api/v1/creator/payouts/${payoutId}/cancel`, { token });
+    const cancelByFinance = (payoutId: string) => app.request('POST', `/api/v1/admin/finance/payouts/${payoutId}/cancel`, { token: finance.token });
+    const cancelCalls = (number: string) => wechat.calls.filter((call) => call.method === 'POST' && call.path === `/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/${number}/cancel`);
+
+    // Not approved yet: nothing waits at WeChat Pay. Someone else's: not found. Not a uuid: bad input. Each a problem, changing nothing.
+    const requested = await side.ask(1000);
+    const early = await cancel(side.payee.token, requested);
+    expect([early.status, early.headers['content-type'], early.body.code, early.body.detail]).toEqual([
+      409,
+      expect.stringContaining('application/problem+json'),
+      'COMMERCE.PAYOUT_NOT_CANCELLABLE',
+      expect.stringContaining('This payout is requested'),
+    ]);
+    expect((await app.request('POST', `/api/v1/admin/finance/payouts/${requested}/reject`, { token: finance.token, body: { reason: 'not now' } })).status).toBe(200);
+
+    const waiting = await approvedAndWaiting(side, 5000);
+    expect(await side.balance()).toMatchObject({ availableCents: 3000, payoutsInProgressCents: 5000 });
+    const theirs = await cancel(other.payee.token, waiting.payoutId);
+    expect([theirs.status, theirs.body.code]).toEqual([404, 'COMMERCE.PAYOUT_NOT_FOUND']);
+    expect((await cancel(side.payee.token, 'not-a-uuid')).status).toBe(400);
+    expect((await app.request('POST', `/api/v1/admin/finance/payouts/${waiting.payoutId}/cancel`, { token: side.payee.token })).status).toBe(403);
+    expect(cancelCalls(waiting.number)).toHaveLength(0);
+
+    // Thirty cancels at once: one cancellation, one failure, the money back once.
+    const answers = await Promise.all(Array.from({ length: 30 }, () => cancel(side.payee.token, waiting.payoutId)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(30).fill(200));
+    expect(answers[0]!.body).toMatchObject({ payoutId: waiting.payoutId, status: 'failed' });
+    expect(wechat.bills.get(waiting.number)!.state).toBe('CANCELLED');
+    expect(await payoutEvents(waiting.payoutId)).toEqual(['commerce.payout-approved', 'commerce.payout-awaiting-confirmation', 'commerce.payout-cancel-requested', 'commerce.payout-failed']);
+    expect(await side.balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0, paidCents: 0 });
+    // WeChat Pay's CANCELLED notification afterwards (ten at once), and another cancel: nothing returned twice.
+    const cancelled = wechat.transferNotification('MCHTRANSFER.BILL.FINISHED', waiting.number, { state: 'CANCELLED' });
+    const notified = await Promise.all(Array.from({ length: 10 }, () => notify(cancelled)));
+    expect(notified.map((answer) => [answer.status, answer.body.duplicate])).toEqual(Array(10).fill([200, true]));
+    expect((await cancel(side.payee.token, waiting.payoutId)).status).toBe(200);
+    expect(await payoutEvents(waiting.payoutId)).toEqual(['commerce.payout-approved', 'commerce.payout-awaiting-confirmation', 'commerce.payout-cancel-requested', 'commerce.payout-failed']);
+    expect(await side.balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0 });
+
+    // Finance cancels another waiting bill.
+    const byFinance = await approvedAndWaiting(side, 2000);
+    const financeAnswer = await cancelByFinance(byFinance.payoutId);
+    expect([financeAnswer.status, financeAnswer.body.status]).toEqual([200, 'failed']);
+    expect(await side.balance()).toMatchObject({ availableCents: 8000, payoutsInProgressCents: 0 });
+
+    // The creator confirmed meanwhile (WeChat Pay paid, no notification yet): the cancel is refused and the payout is paid.
+    const confirmed = await approvedAndWaiting(side, 3000);
+    wechat.bills.get(confirmed.number)!.state = 'SUCCESS';
+    const tooLate = await cancel(side.payee.token, confirmed.payoutId);
+    expect([tooLate.status, tooLate.body.code, tooLate.body.detail]).toEqual([409, 'COMMERCE.PAYOUT_NOT_CANCELLABLE', expect.stringContaining('This payout is paid')]);
+    expect(await side.statusOf(confirmed.payoutId)).toBe('paid');
+    expect((await payoutEvents(confirmed.payoutId)).filter((type) => type === 'commerce.payout-paid' || type === 'commerce.payout-failed')).toEqual(['commerce.payout-paid']);
+    expect(await side.balance()).toMatchObject({ availableCents: 5000, payoutsInProgressCents: 0, paidCents: 3000 });
+    // Paid, failed: nothing left to cancel.
+    expect((await cancelByFinance(confirmed.payoutId)).body.code).toBe('COMMERCE.PAYOUT_NOT_CANCELLABLE');
+  });
+
   it('sends the real name of a payee of 2,000 yuan or more encrypted for WeChat Pay alone (user_name, Wechatpay-Serial)', async () => {
     const side = await creatorWithEarnings(app, moderatorToken, earning(300_000), 300_000);
     const openid = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6q';

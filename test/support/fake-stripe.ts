@@ -46,10 +46,10 @@ export interface FakeBalanceTransaction {
   fee: number;
   net: number;
   status: 'available';
-  type: 'charge' | 'refund' | 'adjustment';
-  reporting_category: 'charge' | 'refund' | 'dispute' | 'dispute_reversal';
+  type: 'charge' | 'payment' | 'refund' | 'payment_refund' | 'adjustment' | 'payment_reversal' | 'payment_failure_refund' | 'stripe_fee';
+  reporting_category: 'charge' | 'refund' | 'dispute' | 'dispute_reversal' | 'charge_failure' | 'fee';
   description: string | null;
-  source: string;
+  source: string | null;
 }
 
 export interface FakeDispute {
@@ -146,7 +146,7 @@ export class FakeStripe {
   refundAtStripe(intent: FakePaymentIntent, amount: number, metadata: Record<string, string> = {}): FakeRefund {
     const refund: FakeRefund = { id: id('re'), object: 'refund', amount, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', metadata, created: Math.floor(Date.now() / 1000) };
     this.refunds.push(refund);
-    this.move(refund.id, refund, -amount, intent.currency, 'refund', 'refund');
+    this.move(refund.id, refund, -amount, intent.currency, this.paidByCard(intent.id) ? 'refund' : 'payment_refund', 'refund');
     return refund;
   }
 
@@ -174,19 +174,50 @@ export class FakeStripe {
     this.move(dispute.id, dispute, dispute.amount, dispute.currency, 'adjustment', 'dispute_reversal');
   }
 
+  /**
+   * The buyer paid with a method other than a card (a bank debit): Stripe's balance moves by a
+   * `payment` whose source is the Charge (a `py_…` id), and such a payment can be reversed later.
+   */
+  payWithoutCard(intent: FakePaymentIntent): FakePaymentIntent {
+    Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, payment_method: intent.payment_method ?? id('pm') });
+    this.charge(intent, 'payment');
+    return intent;
+  }
+
+  /** The payer's bank reversed a non-card payment (`payment_reversal`, the Charge its source): the amount leaves the balance. */
+  reversePayment(intent: FakePaymentIntent, amount = intent.amount_received): void {
+    const charge = this.chargeOf(intent.id)!;
+    this.move(charge.id, charge, -amount, intent.currency, 'payment_reversal', 'dispute');
+  }
+
+  /** A non-card payment counted as paid failed after all (`payment_failure_refund`, the Charge its source). */
+  failPaymentLater(intent: FakePaymentIntent): void {
+    const charge = this.chargeOf(intent.id)!;
+    this.move(charge.id, charge, -intent.amount_received, intent.currency, 'payment_failure_refund', 'charge_failure');
+  }
+
+  /** A fee Stripe charged on its own (a `stripe_fee` movement: its amount is what Stripe took, no source). */
+  chargeFee(amount: number, currency = 'cny'): void {
+    this.move(null, null, -amount, currency, 'stripe_fee', 'fee');
+  }
+
+  private paidByCard(intentId: string): boolean {
+    return !this.chargeOf(intentId)?.id.startsWith('py_');
+  }
+
   private chargeOf(intentId: string): { id: string } | undefined {
     return [...this.sources.values()].find((each) => (each as { object: string; payment_intent?: string }).object === 'charge' && (each as { payment_intent: string }).payment_intent === intentId) as { id: string } | undefined;
   }
 
-  private charge(intent: FakePaymentIntent): void {
+  private charge(intent: FakePaymentIntent, type: 'charge' | 'payment' = 'charge'): void {
     if (this.chargeOf(intent.id)) return;
     // A Charge does not carry the PaymentIntent's metadata here: whoever reads it finds the payment by its intent.
-    const charge = { id: id('ch'), object: 'charge', amount: intent.amount, amount_captured: intent.amount_received, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', paid: true, metadata: {}, created: Math.floor(Date.now() / 1000) };
-    this.move(charge.id, charge, intent.amount_received, intent.currency, 'charge', 'charge', Math.round(intent.amount_received * 0.029) + 30);
+    const charge = { id: id(type === 'charge' ? 'ch' : 'py'), object: 'charge', amount: intent.amount, amount_captured: intent.amount_received, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', paid: true, metadata: {}, created: Math.floor(Date.now() / 1000) };
+    this.move(charge.id, charge, intent.amount_received, intent.currency, type, 'charge', Math.round(intent.amount_received * 0.029) + 30);
   }
 
-  private move(sourceId: string, source: object, amount: number, currency: string, type: FakeBalanceTransaction['type'], category: FakeBalanceTransaction['reporting_category'], fee = 0): void {
-    this.sources.set(sourceId, source);
+  private move(sourceId: string | null, source: object | null, amount: number, currency: string, type: FakeBalanceTransaction['type'], category: FakeBalanceTransaction['reporting_category'], fee = 0): void {
+    if (sourceId && source) this.sources.set(sourceId, source);
     const created = Math.floor(Date.now() / 1000);
     this.balanceTransactions.push({ id: id('txn'), object: 'balance_transaction', amount, currency, created, available_on: created + 2 * 86_400, fee, net: amount - fee, status: 'available', type, reporting_category: category, description: null, source: sourceId });
   }
@@ -285,7 +316,7 @@ export class FakeStripe {
         created: Math.floor(Date.now() / 1000),
       };
       this.refunds.push(refund);
-      this.move(refund.id, refund, -refund.amount, refund.currency, 'refund', 'refund');
+      this.move(refund.id, refund, -refund.amount, refund.currency, this.paidByCard(intent.id) ? 'refund' : 'payment_refund', 'refund');
       return created(refund);
     }
     if (request.method === 'POST' && url.pathname === '/v1/transfers') {
@@ -335,7 +366,7 @@ export class FakeStripe {
       const expanded = [...url.searchParams].some(([key, value]) => key.startsWith('expand') && value === 'data.source');
       const data = this.balanceTransactions
         .filter((txn) => txn.created >= gte && txn.created < lt)
-        .map((txn) => (expanded ? { ...txn, source: this.sources.get(txn.source) ?? txn.source } : txn));
+        .map((txn) => (expanded && txn.source ? { ...txn, source: this.sources.get(txn.source) ?? txn.source } : txn));
       return answer(200, { object: 'list', data, has_more: false, url: '/v1/balance_transactions' });
     }
     if (request.method === 'GET' && url.pathname === '/v1/transfers') {

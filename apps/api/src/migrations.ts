@@ -54,6 +54,7 @@ import {
   CommerceReconciledRefunds1764910100000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  CommerceReconciledProviderFees1764941000000,
 } from '#commerce';
 import {
   Recommendation1764202000000,
@@ -65,6 +66,7 @@ import {
   RecommendationServingReads1764930000000,
   RecommendationSignals1764931000000,
   RecommendationPrecomputedLists1764942000000,
+  RecommendationInterests1764944000000,
 } from '#recommendation';
 import {
   Audit1764202100000,
@@ -178,5 +180,7 @@ export const allMigrations = [
   MediaObjectEtag1764933000000,
   CommerceReconciledChargebacks1764935000000,
   CommerceWechatTransferBills1764936000000,
+  CommerceReconciledProviderFees1764941000000,
   RecommendationPrecomputedLists1764942000000,
+  RecommendationInterests1764944000000,
 ];

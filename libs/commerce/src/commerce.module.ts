@@ -8,6 +8,7 @@ import { ReleaseCouponRedemptionHandler } from './commands/release-coupon-redemp
 import { RequestRefundHandler } from './commands/request-refund.js';
 import { RefundUndeliveredOrderHandler } from './commands/refund-undelivered-order.js';
 import { InstructPayoutHandler } from './commands/instruct-payout.js';
+import { CancelPayoutHandler } from './commands/cancel-payout.js';
 import { InstructRefundHandler } from './commands/instruct-refund.js';
 import { ChargeMembershipHandler } from './commands/charge-membership.js';
 import { OpenCheckoutHandler } from './commands/open-checkout.js';
@@ -70,6 +71,7 @@ import { ListUserAccessGrantsHandler } from './queries/list-user-access-grants.j
     OpenMembershipCheckoutHandler,
     InstructRefundHandler,
     InstructPayoutHandler,
+    CancelPayoutHandler,
     ChargeMembershipHandler,
     ReconcilePendingPaymentsHandler,
     ReconcileSettlementsHandler,

@@ -34,6 +34,7 @@ export { CommercePayoutsReversed1764910000000 } from './migrations/1764910000000
 export { CommerceReconciledRefunds1764910100000 } from './migrations/1764910100000-commerce-reconciled-refunds.js';
 export { CommerceReconciledChargebacks1764935000000 } from './migrations/1764935000000-commerce-reconciled-chargebacks.js';
 export { CommerceWechatTransferBills1764936000000 } from './migrations/1764936000000-commerce-wechat-transfer-bills.js';
+export { CommerceReconciledProviderFees1764941000000 } from './migrations/1764941000000-commerce-reconciled-provider-fees.js';
 export { CommercePaymentProviders1764670000000 } from './migrations/1764670000000-commerce-payment-providers.js';
 export { CommerceCommissions1764663000000 } from './migrations/1764663000000-commerce-commissions.js';
 export { CommercePlanChanges1764664000000 } from './migrations/1764664000000-commerce-plan-changes.js';

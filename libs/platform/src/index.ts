@@ -17,6 +17,7 @@ export * from './event-store/subscription-runner.js';
 export { parkedEvents, type ParkedEvent } from './event-store/parked-events.js';
 export { subscriptionStatuses, type SubscriptionStatus } from './event-store/subscription-status.js';
 export { isDatabaseConnectionError } from './database/connection-errors.js';
+export { copyRows, type CopyValue } from './database/copy-rows.js';
 export { addressOf } from './config/address.js';
 export * from './cqrs/command-context.js';
 export * from './cqrs/decisions.js';

@@ -15,6 +15,9 @@ export { GetRecommendationExperiment, type ExperimentResults, type VariantResult
 export { assignVariant, type ExperimentVariant } from './domain/experiments.js';
 export { twoProportionZTest, twoSidedNormalP, wilsonInterval } from './domain/experiment-statistics.js';
 export type { ExperimentCreated, ExperimentStopped } from './domain/recommendation-events.js';
+export { StateMyInterests } from './commands/state-my-interests.js';
+export { GetMyInterests, type MyInterests } from './queries/get-my-interests.js';
+export type { InterestsStated } from './domain/recommendation-events.js';
 export { GetSimilarContents, type SimilarContent } from './queries/get-similar-contents.js';
 export { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
 export { RecommendationProcessor } from './jobs/recommendation.processor.js';
@@ -36,3 +39,4 @@ export { RecommendationSignals1764931000000 } from './migrations/1764931000000-r
 export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
 export { RecommendationServingReads1764930000000 } from './migrations/1764930000000-recommendation-serving-reads.js';
 export { RecommendationPrecomputedLists1764942000000 } from './migrations/1764942000000-recommendation-precomputed-lists.js';
+export { RecommendationInterests1764944000000 } from './migrations/1764944000000-recommendation-interests.js';

@@ -5,6 +5,7 @@ import { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js
 import { RecommendationListsProcessor } from './jobs/recommendation-lists.processor.js';
 import { RecommendationNeighboursProcessor } from './jobs/recommendation-neighbours.processor.js';
 import { RecommendationProcessor } from './jobs/recommendation.processor.js';
+import { NewItemNeighbourhoods } from './projections/new-item-neighbourhoods.js';
 import { RecommendationReadModel } from './projections/recommendation-read-model.js';
 import { RecommendationSignals } from './projections/recommendation-signals.js';
 import { DEFAULT_SIMILARITY_BATCH_SETTINGS, SIMILARITY_BATCH_SETTINGS, SimilarityBatches, type SimilarityBatchSettings } from './projections/similarity-batches.js';
@@ -21,6 +22,7 @@ import { RecommendationModule } from './recommendation.module.js';
     RebuildSchedule,
     RecommendationReadModel,
     RecommendationSignals,
+    NewItemNeighbourhoods,
     SimilarityBatches,
     {
       provide: SIMILARITY_BATCH_SETTINGS,

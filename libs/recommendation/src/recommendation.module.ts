@@ -14,6 +14,9 @@ import { GetRecommendationExperimentHandler } from './queries/get-recommendation
 import { ListRecommendationExperimentsHandler } from './queries/list-recommendation-experiments.js';
 import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendations.js';
 import { PrecomputedLists } from './projections/precomputed-lists.js';
+import { StateMyInterestsHandler } from './commands/state-my-interests.js';
+import { InterestsProjector } from './projections/interests.projector.js';
+import { GetMyInterestsHandler } from './queries/get-my-interests.js';
 
 /** The recommendation core, in every process: event types, commands, queries, the experiments' inline projection, rules. No queue here. */
 @Module({
@@ -31,6 +34,9 @@ import { PrecomputedLists } from './projections/precomputed-lists.js';
     PrecomputedLists,
     ListRecommendationExperimentsHandler,
     GetRecommendationExperimentHandler,
+    StateMyInterestsHandler,
+    InterestsProjector,
+    GetMyInterestsHandler,
   ],
   // The worker computes the lists the api reads.
   exports: [PrecomputedLists],

@@ -117,7 +117,9 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
    */
   private async apply(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const configured = provider === this.config.paymentProvider;
-    if (event.type === 'payout.paid' || event.type === 'payout.failed' || event.type === 'payout.reversed') return this.applyPayout(provider, event, context, tx);
+    if (event.type === 'payout.paid' || event.type === 'payout.failed' || event.type === 'payout.reversed' || event.type === 'payout.awaiting_confirmation') {
+      return this.applyPayout(provider, event, context, tx);
+    }
     if (event.type === 'payout_account.updated') return this.applyPayoutAccountStatus(provider, event, context, tx);
     if (configured && (event.type === 'payment.succeeded' || event.type === 'payment.failed' || event.type === 'payment.charged_back')) {
       const [charge]: { subscription_id: string }[] = await tx.query(
@@ -207,7 +209,7 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
     return plan?.creator_id ? this.commissions.forCreator(plan.creator_id, tx) : this.config.platformCommissionBps;
   }
 
-  /** The provider paid a creator, or could not: settles the payout on its creator's payouts stream. */
+  /** The provider paid a creator, or could not (or its transfer waits for them): settles the payout on its creator's payouts stream. */
   private async applyPayout(provider: ProviderName, event: ProviderEvent, context: CommandContext, tx: EntityManager): Promise<InboxStatus> {
     const payoutId = required(event.data.payoutId, 'payoutId');
     const [payout]: { creator_id: string; provider: string | null }[] = await tx.query(
@@ -221,7 +223,9 @@ export class ReceiveProviderEventHandler implements ICommandHandler<ReceiveProvi
       context,
       manager: tx,
       command:
-        event.type === 'payout.reversed'
+        event.type === 'payout.awaiting_confirmation'
+          ? { type: 'RecordPayoutAwaitingConfirmation', payoutId, provider }
+          : event.type === 'payout.reversed'
           ? { type: 'RecordPayoutReversal', payoutId, reversedCents: required(event.data.amountCents, 'amountCents'), providerEventId: event.id, reason: event.data.reason ?? 'reversed' }
           : {
               type: 'RecordPayout',

@@ -100,7 +100,8 @@ export class ReconcilePendingPaymentsHandler implements ICommandHandler<Reconcil
         });
         if (!event) continue;
         await this.commands.execute(new ReceiveProviderEvent(provider.name, event, context));
-        settled.push(payout.payout_id);
+        // A transfer still waiting for its payee is not settled (its creator was told, once).
+        if (event.type !== 'payout.awaiting_confirmation') settled.push(payout.payout_id);
       } catch (error) {
         this.logger.warn(`payout ${payout.payout_id} (${name}) could not be reconciled: ${(error as Error).message}`);
       }

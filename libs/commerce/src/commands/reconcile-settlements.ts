@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { chargebackDifferences, type LedgerCapture, type LedgerChargeback, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
+import { chargebackDifferences, feeDifferences, type LedgerCapture, type LedgerChargeback, type LedgerRefund, refundDifferences, settlementDifferences } from '../domain/reconciliation.js';
 import { systemContext } from '#platform';
 import type { PaymentProvider } from '../payments/payment-provider.js';
 import { PaymentProviders } from '../payments/payment-providers.js';
@@ -45,9 +45,10 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
       if (provider.reversesPayouts) reversedPayouts.push(...(await this.reversedPayouts(provider, day)));
       const settlements = await provider.listSettlements(day);
       if (settlements === null) continue; // the provider gives no settlement report (the sandbox)
-      const captures = settlements.filter((each) => each.refundId === undefined && !each.chargeback);
+      const captures = settlements.filter((each) => each.refundId === undefined && !each.chargeback && !each.fee);
       const refunds = settlements.flatMap((each) => (each.refundId === undefined ? [] : [{ ...each, refundId: each.refundId }]));
       const chargebacks = settlements.filter((each) => each.chargeback);
+      const fees = settlements.filter((each) => each.fee);
       const found = [
         ...settlementDifferences(day, captures, await this.capturesOf(provider.name, provider.settlementTimeZone, day, captures.map((s) => s.paymentId))),
         // Only a report that lists refunds (Alipay's and WeChat Pay's bills) is compared with the ledger's refunds.
@@ -58,6 +59,8 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
         ...(provider.reportsChargebacks
           ? chargebackDifferences(day, chargebacks, await this.chargebacksOf(provider.name, provider.settlementTimeZone, day, chargebacks.map((c) => c.paymentId)))
           : []),
+        // The ledger records no provider fees: a report that lists them (Stripe's) shows each day's as its own line.
+        ...feeDifferences(fees),
       ];
       differences += found.length;
       if (found.length === 0) continue;
@@ -65,7 +68,9 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
         `INSERT INTO commerce_reconciliation_differences (provider, day, payment_id, refund_id, kind, provider_cents, ledger_cents, currency)
          SELECT $1, $2::date, d.payment_id, d.refund_id, d.kind, d.provider_cents, d.ledger_cents, d.currency
            FROM unnest($3::text[], $8::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[]) AS d(payment_id, refund_id, kind, provider_cents, ledger_cents, currency)
-         ON CONFLICT (provider, day, payment_id, refund_id) DO NOTHING
+         ON CONFLICT (provider, day, payment_id, refund_id) DO UPDATE SET provider_cents = EXCLUDED.provider_cents, found_at = now()
+           -- A day's fees compared again before the day ended grew since: the line says the day's whole fees. Other differences stay as first found.
+           WHERE commerce_reconciliation_differences.kind = 'fee_unrecorded' AND commerce_reconciliation_differences.provider_cents IS DISTINCT FROM EXCLUDED.provider_cents
          RETURNING payment_id`,
         [
           provider.name,
@@ -75,8 +80,8 @@ export class ReconcileSettlementsHandler implements ICommandHandler<ReconcileSet
           found.map((d) => d.providerCents),
           found.map((d) => d.ledgerCents),
           found.map((d) => d.currency),
-          // A difference about a refund names it; one about a chargeback is keyed 'chargeback'; a capture's, ''.
-          found.map((d) => d.refundId ?? (d.kind.startsWith('chargeback_') ? 'chargeback' : '')),
+          // A difference about a refund names it; one about a chargeback is keyed 'chargeback'; a day's fees 'fee:<currency>'; a capture's, ''.
+          found.map((d) => d.refundId ?? (d.kind.startsWith('chargeback_') ? 'chargeback' : d.kind === 'fee_unrecorded' ? `fee:${d.currency}` : '')),
         ],
       );
       recorded += inserted.length;

@@ -222,6 +222,8 @@ export const commerceEventTypes = {
   'commerce.payout-paid': { schemaVersion: 1 },
   'commerce.payout-failed': { schemaVersion: 1 },
   'commerce.payout-reversed': { schemaVersion: 1 },
+  'commerce.payout-awaiting-confirmation': { schemaVersion: 1 },
+  'commerce.payout-cancel-requested': { schemaVersion: 1 },
   'commerce.payout-account-status-changed': { schemaVersion: 1, personalData: { subject: 'creatorId', fields: ['account'] } },
   'commerce.plan-created': { schemaVersion: 1 },
   'commerce.plan-retired': { schemaVersion: 1 },

@@ -59,6 +59,13 @@ describe('commerce refusals (codes and messages are a contract)', () => {
       { provider: 'stripe' },
     );
     expectRefusal(CommerceErrors.payoutNotFound(), 'COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.');
+    expectRefusal(
+      CommerceErrors.payoutNotCancellable('paid'),
+      'COMMERCE.PAYOUT_NOT_CANCELLABLE',
+      'conflict',
+      'This payout is paid; only a payout whose transfer waits for its payee to confirm it can be cancelled.',
+      { status: 'paid' },
+    );
     expectRefusal(CommerceErrors.payoutNotPending('paid'), 'COMMERCE.PAYOUT_NOT_PENDING', 'conflict', 'This payout is paid; it can no longer be decided.', { status: 'paid' });
     expectRefusal(
       CommerceErrors.subscriptionPaymentNotPaid(),

@@ -85,6 +85,13 @@ export const CommerceErrors = {
       `${provider} pays ${fromCents} (in the minor unit) or more only to a payee named with their real name; the creator's payout account has none.`,
       { provider, fromCents },
     ),
+  payoutNotCancellable: (status: string) =>
+    new DomainError(
+      'COMMERCE.PAYOUT_NOT_CANCELLABLE',
+      'conflict',
+      `This payout is ${status}; only a payout whose transfer waits for its payee to confirm it can be cancelled.`,
+      { status },
+    ),
   payoutNotFound: () => new DomainError('COMMERCE.PAYOUT_NOT_FOUND', 'not_found', 'No such payout.'),
   payoutNotPending: (status: string) =>
     new DomainError('COMMERCE.PAYOUT_NOT_PENDING', 'conflict', `This payout is ${status}; it can no longer be decided.`, { status }),

@@ -29,6 +29,17 @@ export type PayoutPaid = DomainEvent<
 export type PayoutFailed = DomainEvent<'commerce.payout-failed', { payoutId: string; creatorId: string; reason: string; providerEventId: string }>;
 
 /**
+ * The provider's transfer waits for its payee to confirm receipt (a WeChat Pay transfer bill in
+ * WAIT_USER_CONFIRM): the creator is told, once per payout, and may cancel it while it waits.
+ */
+export type PayoutAwaitingConfirmation = DomainEvent<
+  'commerce.payout-awaiting-confirmation',
+  { payoutId: string; creatorId: string; amountCents: number; currency: string; provider: string }
+>;
+/** The creator or finance asked the provider to cancel a transfer waiting for its payee; the provider's answer fails the payout (or it was paid meanwhile). */
+export type PayoutCancelRequested = DomainEvent<'commerce.payout-cancel-requested', { payoutId: string; creatorId: string; requestedBy: string }>;
+
+/**
  * The provider took back (part of) a payout it had paid (a Stripe transfer reversed): `amountCents`
  * returns to the creator's available balance now; `reversedCents` is all it took back of this payout so far.
  */
@@ -53,4 +64,6 @@ export type PayoutEvent =
   | PayoutPaid
   | PayoutFailed
   | PayoutReversed
+  | PayoutAwaitingConfirmation
+  | PayoutCancelRequested
   | PayoutAccountStatusChanged;

@@ -175,6 +175,35 @@ describe('payouts decider', () => {
       .then([approved('p1', 'stripe', { account: 'acct_2', name: null })]);
   });
 
+  it("tells the creator once that the provider's transfer waits for them, only while it is on its way", () => {
+    const waits: PayoutsCommand = { type: 'RecordPayoutAwaitingConfirmation', payoutId: 'p1', provider: 'wechatpay' };
+    const awaiting: PayoutEvent = {
+      type: 'commerce.payout-awaiting-confirmation',
+      data: { payoutId: 'p1', creatorId: 'c1', amountCents: 10_000, currency: 'CNY', provider: 'wechatpay' },
+    };
+    given([requested('p1', 10_000), approved('p1', 'wechatpay')]).when(waits).then([awaiting]);
+    given([requested('p1', 10_000), approved('p1', 'wechatpay'), awaiting]).when(waits).then([]);
+    given([requested('p1', 10_000), approved('p1', 'wechatpay'), failed('p1')]).when(waits).then([]);
+    given([]).when(waits).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+  });
+
+  it('cancels a transfer waiting for its payee once; refuses one that waits for nobody', () => {
+    const awaiting: PayoutEvent = {
+      type: 'commerce.payout-awaiting-confirmation',
+      data: { payoutId: 'p1', creatorId: 'c1', amountCents: 10_000, currency: 'CNY', provider: 'wechatpay' },
+    };
+    const cancel: PayoutsCommand = { type: 'CancelPayout', payoutId: 'p1', requestedBy: 'c1' };
+    const cancelRequested: PayoutEvent = { type: 'commerce.payout-cancel-requested', data: { payoutId: 'p1', creatorId: 'c1', requestedBy: 'c1' } };
+    given([requested('p1', 10_000), approved('p1', 'wechatpay'), awaiting]).when(cancel).then([cancelRequested]);
+    // Asked again (30 at once, or after the provider answered): nothing more.
+    given([requested('p1', 10_000), approved('p1', 'wechatpay'), awaiting, cancelRequested]).when(cancel).then([]);
+    given([requested('p1', 10_000), approved('p1', 'wechatpay'), awaiting, cancelRequested, failed('p1')]).when(cancel).then([]);
+    given([requested('p1', 10_000), approved('p1', 'wechatpay')]).when(cancel).thenRefuses('COMMERCE.PAYOUT_NOT_CANCELLABLE', 'conflict');
+    given([requested('p1', 10_000)]).when(cancel).thenRefuses('COMMERCE.PAYOUT_NOT_CANCELLABLE', 'conflict');
+    given([requested('p1', 10_000), approved('p1', 'wechatpay'), awaiting, paid('p1', 10_000)]).when(cancel).thenRefuses('COMMERCE.PAYOUT_NOT_CANCELLABLE', 'conflict');
+    given([]).when(cancel).thenRefuses('COMMERCE.PAYOUT_NOT_FOUND', 'not_found');
+  });
+
   it('folds a creator\'s payouts', () => {
     expect(foldEvents(payoutsDecider, [accountSet('alipay', alipayAccount), requested('p1', 10_000), approved('p1'), paid('p1', 10_000), requested('p2', 20_000)])).toEqual({
       creatorId: 'c1',

@@ -9,6 +9,10 @@ export interface Payout {
   status: 'requested' | 'approved' | 'rejected' | 'paid' | 'failed' | 'reversed';
   /** What the provider took back after paying it (a reversed Stripe transfer). */
   reversedCents: number;
+  /** The provider's transfer waited for the creator to confirm it (a WeChat Pay transfer bill): they were told. */
+  awaitingConfirmation?: true;
+  /** Someone asked the provider to cancel that transfer. */
+  cancelRequested?: true;
 }
 
 /** One creator's payouts (stream `payouts-<creatorId>`): requests append at the version loaded, so two can never both spend one balance. */
@@ -47,6 +51,10 @@ export type PayoutsCommand =
   | { type: 'RecordPayout'; payoutId: string; outcome: 'paid' | 'failed'; providerEventId: string; reason: string | null }
   /** The provider took back `reversedCents` in all of a payout it made (Stripe's `amount_reversed`: the total, so a repeat adds nothing). */
   | { type: 'RecordPayoutReversal'; payoutId: string; reversedCents: number; providerEventId: string; reason: string }
+  /** The provider's transfer waits for its payee to confirm receipt (WeChat Pay's WAIT_USER_CONFIRM), however often that is heard. */
+  | { type: 'RecordPayoutAwaitingConfirmation'; payoutId: string; provider: string }
+  /** The creator (their own payout) or finance asks for the waiting transfer to be cancelled. */
+  | { type: 'CancelPayout'; payoutId: string; requestedBy: string }
   /** The provider said whether it pays out to this account now (Stripe's account.updated). */
   | { type: 'RecordPayoutAccountStatus'; creatorId: string; provider: string; account: string; payoutsEnabled: boolean };
 
@@ -54,6 +62,11 @@ const inProgress = (state: PayoutsState, currency: string) =>
   state.payouts
     .filter((payout) => payout.currency === currency && (payout.status === 'requested' || payout.status === 'approved'))
     .reduce((sum, payout) => sum + payout.amountCents, 0);
+
+const updated = (state: PayoutsState, payoutId: string, change: Partial<Payout>): PayoutsState => ({
+  ...state,
+  payouts: state.payouts.map((payout) => (payout.payoutId === payoutId ? { ...payout, ...change } : payout)),
+});
 
 const withStatus = (state: PayoutsState, payoutId: string, status: Payout['status']): PayoutsState => ({
   ...state,
@@ -93,6 +106,10 @@ export const payoutsDecider: Decider<PayoutsState, PayoutsCommand, PayoutEvent> 
         return withStatus(state, event.data.payoutId, 'paid');
       case 'commerce.payout-failed':
         return withStatus(state, event.data.payoutId, 'failed');
+      case 'commerce.payout-awaiting-confirmation':
+        return updated(state, event.data.payoutId, { awaitingConfirmation: true });
+      case 'commerce.payout-cancel-requested':
+        return updated(state, event.data.payoutId, { cancelRequested: true });
     }
   },
 
@@ -179,6 +196,19 @@ export const payoutsDecider: Decider<PayoutsState, PayoutsCommand, PayoutEvent> 
           return [{ type: 'commerce.payout-paid', data: { payoutId, creatorId, amountCents: payout.amountCents, currency, providerEventId: command.providerEventId } }, reversed];
         }
         return [reversed];
+      }
+      case 'RecordPayoutAwaitingConfirmation': {
+        if (!payout) throw CommerceErrors.payoutNotFound();
+        // Told once; a transfer already settled waits for nobody (a late or replayed word).
+        if (payout.awaitingConfirmation || payout.status !== 'approved') return [];
+        const { payoutId, amountCents, currency } = payout;
+        return [{ type: 'commerce.payout-awaiting-confirmation', data: { payoutId, creatorId: state.creatorId!, amountCents, currency, provider: command.provider } }];
+      }
+      case 'CancelPayout': {
+        if (!payout) throw CommerceErrors.payoutNotFound();
+        if (payout.cancelRequested) return []; // asked already: the provider's answer settles it once
+        if (payout.status !== 'approved' || !payout.awaitingConfirmation) throw CommerceErrors.payoutNotCancellable(payout.status === 'approved' ? 'not waiting for its payee' : payout.status);
+        return [{ type: 'commerce.payout-cancel-requested', data: { payoutId: payout.payoutId, creatorId: state.creatorId!, requestedBy: command.requestedBy } }];
       }
       case 'RecordPayoutAccountStatus': {
         const { creatorId, provider, account, payoutsEnabled } = command;

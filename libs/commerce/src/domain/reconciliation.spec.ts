@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chargebackDifferences, refundDifferences, settlementDifferences } from './reconciliation.js';
+import { chargebackDifferences, feeDifferences, refundDifferences, settlementDifferences } from './reconciliation.js';
 
 const DAY = '2026-11-27';
 const settled = (paymentId: string, amountCents: number, currency = 'CNY') => ({ paymentId, amountCents, currency });
@@ -88,5 +88,25 @@ describe('chargeback reconciliation', () => {
     expect(chargebackDifferences(DAY, [], [captured('a', 100), captured('b', 100, '2026-11-26')])).toEqual([
       { paymentId: 'a', refundId: null, kind: 'chargeback_missing_at_provider', providerCents: null, ledgerCents: 100, currency: 'CNY' },
     ]);
+  });
+});
+
+describe("a provider's fees (the ledger records none)", () => {
+  it("reports the day's fees as one line per currency, each movement's fee summed, a fee given back netted", () => {
+    const fees = [
+      { amountCents: 204, currency: 'CNY' },
+      { amountCents: 1500, currency: 'CNY' },
+      { amountCents: 59, currency: 'USD' },
+      { amountCents: -4, currency: 'CNY' },
+    ];
+    expect(feeDifferences(fees)).toEqual([
+      { paymentId: '', refundId: null, kind: 'fee_unrecorded', providerCents: 1700, ledgerCents: null, currency: 'CNY' },
+      { paymentId: '', refundId: null, kind: 'fee_unrecorded', providerCents: 59, ledgerCents: null, currency: 'USD' },
+    ]);
+  });
+
+  it('reports nothing for a day without fees, or whose fees net to nothing', () => {
+    expect(feeDifferences([])).toEqual([]);
+    expect(feeDifferences([{ amountCents: 30, currency: 'CNY' }, { amountCents: -30, currency: 'CNY' }])).toEqual([]);
   });
 });

@@ -23,9 +23,11 @@ export type DifferenceKind =
   | 'refund_amount_mismatch'
   | 'chargeback_missing_in_ledger'
   | 'chargeback_missing_at_provider'
-  | 'chargeback_amount_mismatch';
+  | 'chargeback_amount_mismatch'
+  | 'fee_unrecorded';
 
 export interface SettlementDifference {
+  /** '' for a day's fees (they are the day's, not one payment's). */
   paymentId: string;
   /** The refund a difference is about (null: the payment's capture). */
   refundId: string | null;
@@ -151,4 +153,24 @@ export function chargebackDifferences(day: string, reported: readonly Chargeback
     }
   }
   return differences;
+}
+
+/** What a provider charged as its fees on a day (each movement's fee, and fees charged on their own), in one currency. */
+export interface ProviderFee {
+  amountCents: number;
+  currency: string;
+}
+
+/**
+ * The ledger does not record a provider's fees (a payment is posted at what the buyer paid; the fee
+ * is the platform's cost, settled outside the ledger): each day's fees are reported, one line per
+ * currency, so that what the provider kept is accounted for beside the ledger. A day without fees
+ * (or whose fees net to nothing) reports none.
+ */
+export function feeDifferences(fees: readonly ProviderFee[]): SettlementDifference[] {
+  const totals = new Map<string, number>();
+  for (const fee of fees) totals.set(fee.currency, (totals.get(fee.currency) ?? 0) + fee.amountCents);
+  return [...totals].flatMap(([currency, cents]) =>
+    cents === 0 ? [] : [{ paymentId: '', refundId: null, kind: 'fee_unrecorded' as const, providerCents: cents, ledgerCents: null, currency }],
+  );
 }

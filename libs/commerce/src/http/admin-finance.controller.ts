@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, type CommandContext, DEFAULT_PAGE_SIZE, KeyParam, PageQueryDto, Policy, RequestContext, UuidParam, StepUp } from '#platform';
 import { DecideRefund } from '../commands/decide-refund.js';
+import { CancelPayout } from '../commands/cancel-payout.js';
 import { DecidePayout } from '../commands/payouts.js';
 import { ListPayouts } from '../queries/payouts-and-statement.js';
 import { GetRefundsDue } from '../queries/get-refunds-due.js';
@@ -119,6 +120,27 @@ export class AdminFinanceController {
   })
   async approvePayout(@Param('payoutId', UuidParam) payoutId: string, @RequestContext() context: CommandContext): Promise<PayoutDto> {
     await this.commands.execute(new DecidePayout(payoutId, { type: 'approve' }, context));
+    return (await this.queries.execute(new ListPayouts({ payoutId }, 1))).items[0]!;
+  }
+
+  @Post('payouts/:payoutId/cancel')
+  @HttpCode(200)
+  @Policy('decide', 'Payout')
+  @ApiOperation({
+    operationId: 'cancelPayout',
+    summary: "Cancel a payout whose WeChat Pay transfer bill waits for its creator's confirmation",
+    description:
+      'WeChat Pay is asked to cancel the bill (撤销转账); once it answers, the payout fails and its amount is available to the creator again (once, however ' +
+      'often asked). A bill the creator confirmed meanwhile is paid, not cancelled (409, its detail saying it is paid).',
+  })
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No such payout' })
+  @ApiProblem(409, {
+    'COMMERCE.PAYOUT_NOT_CANCELLABLE': 'The payout does not wait for its creator at WeChat Pay (not approved yet, paid, failed, or not a transfer bill); `detail` says what it is',
+    'EVENT_STORE.VERSION_CONFLICT': "The creator's payouts changed at the same moment; send it again",
+  })
+  async cancelPayout(@Param('payoutId', UuidParam) payoutId: string, @RequestContext() context: CommandContext): Promise<PayoutDto> {
+    await this.commands.execute(new CancelPayout(payoutId, context));
     return (await this.queries.execute(new ListPayouts({ payoutId }, 1))).items[0]!;
   }
 

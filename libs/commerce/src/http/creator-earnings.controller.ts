@@ -15,6 +15,7 @@ import {
   RequestContext,
   UuidParam,
 } from '#platform';
+import { CancelPayout } from '../commands/cancel-payout.js';
 import { RequestPayout, SetPayoutAccount, StartStripeOnboarding } from '../commands/payouts.js';
 import { GetCreatorEarnings } from '../queries/get-creator-earnings.js';
 import { GetEarningsStatement, ListPayouts } from '../queries/payouts-and-statement.js';
@@ -90,6 +91,27 @@ export class CreatorEarningsController {
   @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No payout of yours with this id is paid through WeChat Pay' })
   wechatConfirmation(@Param('payoutId', UuidParam) payoutId: string, @CurrentActor() actor: Actor): Promise<WechatPayoutConfirmationDto> {
     return this.queries.execute(new GetWechatPayoutConfirmation(actor.userId, payoutId));
+  }
+
+  @Post('payouts/:payoutId/cancel')
+  @HttpCode(200)
+  @Policy('requestPayout', 'Earnings')
+  @ApiOperation({
+    operationId: 'cancelMyPayout',
+    summary: "Cancel one of the caller's payouts whose WeChat Pay transfer bill waits for them to confirm it",
+    description:
+      'WeChat Pay is asked to cancel the bill (撤销转账); once it answers, the payout fails and its amount is available again (once, however often ' +
+      'asked). A bill the caller confirmed meanwhile is paid, not cancelled (409, its detail saying it is paid).',
+  })
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiProblem(404, { 'COMMERCE.PAYOUT_NOT_FOUND': 'No payout of yours with this id' })
+  @ApiProblem(409, {
+    'COMMERCE.PAYOUT_NOT_CANCELLABLE': 'The payout does not wait for your confirmation at WeChat Pay (not approved yet, paid, failed, or not a transfer bill); `detail` says what it is',
+    'EVENT_STORE.VERSION_CONFLICT': 'Your payouts changed at the same moment; send it again',
+  })
+  async cancelPayout(@Param('payoutId', UuidParam) payoutId: string, @RequestContext() context: CommandContext, @CurrentActor() actor: Actor): Promise<PayoutDto> {
+    await this.commands.execute(new CancelPayout(payoutId, context));
+    return (await this.queries.execute(new ListPayouts({ creatorId: actor.userId, payoutId }, 1))).items[0]!;
   }
 
   @Put('payout-account')

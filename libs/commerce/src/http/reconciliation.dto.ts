@@ -12,12 +12,13 @@ const DIFFERENCE_KINDS: DifferenceKind[] = [
   'chargeback_missing_in_ledger',
   'chargeback_missing_at_provider',
   'chargeback_amount_mismatch',
+  'fee_unrecorded',
 ];
 
 export class ReconciliationDifferenceDto {
   @ApiProperty({ enum: ['sandbox', 'stripe', 'alipay', 'wechatpay'] }) provider: string;
   @ApiProperty({ example: '2026-11-27', description: 'The settlement day (UTC)' }) day: string;
-  @ApiProperty({ example: 'pay_3f2a…' }) paymentId: string;
+  @ApiProperty({ nullable: true, type: String, example: 'pay_3f2a…', description: 'null: a day\'s fees (fee_unrecorded)' }) paymentId: string | null;
   @ApiProperty({ nullable: true, type: String, example: '5b0c…', description: 'The refund a difference is about; null: the payment\'s capture or chargeback' })
   refundId: string | null;
   @ApiProperty({
@@ -27,10 +28,11 @@ export class ReconciliationDifferenceDto {
       'provider does not list; amount_mismatch: both have it, at different amounts or currencies. refund_missing_in_ledger, ' +
       'refund_missing_at_provider, refund_amount_mismatch: the same of one refund (Stripe\'s balance transactions, Alipay\'s and WeChat Pay\'s ' +
       'bills list refunds). chargeback_missing_in_ledger, chargeback_missing_at_provider, chargeback_amount_mismatch: the same of what the ' +
-      'payer\'s bank took back from a payment, net of a dispute won (Stripe\'s disputes)',
+      'payer\'s bank took back from a payment, net of a dispute won (Stripe\'s disputes, a non-card payment reversed or failed after it was counted). ' +
+      'fee_unrecorded: what the provider kept as its fees that day, in one currency (Stripe\'s balance transactions), which the ledger does not record',
   })
   kind: DifferenceKind;
-  @ApiProperty({ nullable: true, type: Number, description: 'What the provider settled (or paid back), in the minor unit' }) providerCents: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'What the provider settled (or paid back, or kept as fees), in the minor unit' }) providerCents: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'What the ledger captured (or paid back), in the minor unit' }) ledgerCents: number | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ format: 'date-time' }) foundAt: string;

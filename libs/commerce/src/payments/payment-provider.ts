@@ -116,6 +116,13 @@ export const payoutOutcome = (provider: ProviderName, payoutId: string, outcome:
     ? { id: `${provider}-payout:${payoutId}:paid`, type: 'payout.paid', data: { payoutId } }
     : { id: `${provider}-payout:${payoutId}:failed`, type: 'payout.failed', data: { payoutId, reason: outcome.reason } };
 
+/** The provider's transfer waits for its payee to confirm it (WeChat Pay's WAIT_USER_CONFIRM): one event per payout, however often it is seen. */
+export const payoutAwaitingConfirmation = (provider: ProviderName, payoutId: string): ProviderEvent => ({
+  id: `${provider}-payout:${payoutId}:awaiting-confirmation`,
+  type: 'payout.awaiting_confirmation',
+  data: { payoutId },
+});
+
 /** The provider took back `reversedCents` in all of a payout it made; one event per total, so every way of hearing it is one. */
 export const payoutReversal = (provider: ProviderName, payoutId: string, reversedCents: number, reason: string): ProviderEvent => ({
   id: `${provider}-payout:${payoutId}:reversed:${reversedCents}`,
@@ -134,7 +141,8 @@ export type PaymentStatus =
 /**
  * One captured payment in a provider's settlement report for a day; with `refundId`, one refund of it
  * paid back that day; with `chargeback`, money its payer's bank took back that day (amountCents: what
- * was paid or taken back; negative when it came back, a refund that failed, a dispute won).
+ * was paid or taken back; negative when it came back, a refund that failed, a dispute won); with
+ * `fee`, what the provider kept as its fees (paymentId ''; negative when it gave a fee back).
  */
 export interface Settlement {
   paymentId: string;
@@ -142,6 +150,7 @@ export interface Settlement {
   currency: string;
   refundId?: string;
   chargeback?: true;
+  fee?: true;
 }
 
 export interface PaymentProvider {

@@ -31,6 +31,10 @@ const REFUND_KEY = 'zhiku_refund_id';
 const PAYOUT_KEY = 'zhiku_payout_id';
 /** The creator a connected account was made for (Connect onboarding) travels in the account's metadata. */
 const CREATOR_KEY = 'zhiku_user_id';
+/** Balance transactions whose source is a Refund: paid back (negative), or given back when it failed (positive). */
+const REFUND_MOVEMENTS: string[] = ['refund', 'payment_refund', 'refund_failure', 'payment_failure_refund'];
+/** Fees Stripe charges as movements of their own (their amount is negative: what Stripe took). */
+const FEES_CHARGED_ALONE: string[] = ['stripe_fee', 'stripe_fx_fee', 'tax_fee'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Stripe amounts are in the currency's minor unit already, as ours are; its currency codes are lower case. */
@@ -184,12 +188,16 @@ export class StripePaymentProvider implements PaymentProvider {
 
   /**
    * The day's balance transactions (UTC), each with its source: what Stripe's books moved, not what
-   * PaymentIntents say. A payment (`charge`, `payment`) is a capture; a `refund` or `payment_refund`
-   * (a refund failing later, `refund_failure` / `payment_failure_refund`, gives it back) is a refund by
-   * our refund id (Stripe's, for one made in its dashboard); an `adjustment` whose source is a Dispute
-   * is a chargeback (the disputed amount withdrawn; a dispute won later reinstates it). Other types
-   * (payouts, transfers, fees) are not payments of ours. Payments are named by our payment id (the
-   * PaymentIntent's metadata, asked once for an intent we did not remember).
+   * PaymentIntents say. A payment (`charge` for a card, `payment` for other methods) is a capture; a
+   * movement whose source is a Refund (`refund`, `payment_refund`; `refund_failure`,
+   * `payment_failure_refund` when a refund failed and came back) is a refund by our refund id
+   * (Stripe's, for one made in its dashboard); a movement that takes a payment's money back is a
+   * chargeback: an `adjustment` or `payment_reversal` whose source is a Dispute (a dispute won
+   * reinstates it), and a `payment_reversal` or `payment_failure_refund` whose source is the Charge
+   * itself (a non-card payment reversed, or failing after it was counted). Every movement's `fee`,
+   * and fees charged on their own (`stripe_fee`, `stripe_fx_fee`, `tax_fee`: their amount), are the
+   * day's fees. Other types (payouts, transfers, reserves) are not payments of ours. Payments are
+   * named by our payment id (the PaymentIntent's metadata, asked once for an intent we did not remember).
    */
   async listSettlements(day: string): Promise<Settlement[]> {
     const from = Date.parse(`${day}T00:00:00Z`) / 1000;
@@ -203,17 +211,22 @@ export class StripePaymentProvider implements PaymentProvider {
       return intents.get(id)!;
     };
     for await (const txn of this.stripe.balanceTransactions.list({ created: { gte: from, lt: from + 86_400 }, limit: 100, expand: ['data.source'] })) {
+      const currency = currencyOf(txn.currency);
+      const fee = txn.fee + (FEES_CHARGED_ALONE.includes(txn.type) ? -txn.amount : 0);
+      if (fee !== 0) settlements.push({ paymentId: '', fee: true, amountCents: fee, currency });
       const source = txn.source;
       if (source === null || typeof source === 'string') continue;
-      const currency = currencyOf(txn.currency);
       if ((txn.type === 'charge' || txn.type === 'payment') && source.object === 'charge') {
         const paymentId = await paymentOf(source.payment_intent, source.metadata);
         if (paymentId) settlements.push({ paymentId, amountCents: txn.amount, currency });
-      } else if (['refund', 'payment_refund', 'refund_failure', 'payment_failure_refund'].includes(txn.type) && source.object === 'refund') {
+      } else if (REFUND_MOVEMENTS.includes(txn.type) && source.object === 'refund') {
         const paymentId = await paymentOf(source.payment_intent, source.metadata);
         if (paymentId) settlements.push({ paymentId, refundId: source.metadata?.[REFUND_KEY] ?? source.id, amountCents: -txn.amount, currency });
-      } else if (txn.type === 'adjustment' && source.object === 'dispute') {
+      } else if ((txn.type === 'adjustment' || txn.type === 'payment_reversal') && source.object === 'dispute') {
         const paymentId = await paymentOf(source.payment_intent);
+        if (paymentId) settlements.push({ paymentId, chargeback: true, amountCents: -txn.amount, currency });
+      } else if ((txn.type === 'payment_reversal' || txn.type === 'payment_failure_refund') && source.object === 'charge') {
+        const paymentId = await paymentOf(source.payment_intent, source.metadata);
         if (paymentId) settlements.push({ paymentId, chargeback: true, amountCents: -txn.amount, currency });
       }
     }

@@ -15,7 +15,7 @@ import type {
   Settlement,
 } from './payment-provider.js';
 import { csvFields, yuanToFen } from './bill-files.js';
-import { payoutOutcome } from './payment-provider.js';
+import { payoutAwaitingConfirmation, payoutOutcome } from './payment-provider.js';
 import type { ProviderCustomers } from './provider-customers.js';
 import type { WechatTransferBills } from './wechat-transfer-bills.js';
 
@@ -309,11 +309,34 @@ export class WechatPayPaymentProvider implements PaymentProvider {
     return { outcome: this.billOutcome(payoutId, bill) };
   }
 
-  /** SUCCESS: paid. FAIL, CANCELLED (a bill left unconfirmed too long, or cancelled): nothing left the merchant's account. Others: on its way. */
+  /**
+   * SUCCESS: paid. FAIL, CANCELLED (a bill left unconfirmed too long, or cancelled): nothing left the
+   * merchant's account. WAIT_USER_CONFIRM: on its way, waiting for the creator (who is told once).
+   * Others: on its way.
+   */
   private billOutcome(payoutId: string, bill: { state?: string; fail_reason?: string }): ProviderEvent | null {
     if (bill.state === 'SUCCESS') return payoutOutcome(this.name, payoutId, { paid: true });
     if (bill.state === 'FAIL' || bill.state === 'CANCELLED') return payoutOutcome(this.name, payoutId, { paid: false, reason: bill.fail_reason ?? bill.state });
-    return null; // ACCEPTED, PROCESSING, WAIT_USER_CONFIRM, TRANSFERING, CANCELING
+    if (bill.state === 'WAIT_USER_CONFIRM') return payoutAwaitingConfirmation(this.name, payoutId);
+    return null; // ACCEPTED, PROCESSING, TRANSFERING, CANCELING
+  }
+
+  /**
+   * Cancels a payout's transfer bill that waits for its payee (撤销转账, POST
+   * /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}/cancel, no body). WeChat Pay
+   * answers CANCELING or CANCELLED: the money does not go, so the payout fails (the same event as the
+   * bill's later CANCELLED notification, so the money returns once). Refused (the bill ended
+   * meanwhile: paid, failed, cancelled already), the bill is asked for and its state is the outcome.
+   */
+  async cancelPayout(payoutId: string): Promise<ProviderEvent | null> {
+    if (this.settings.transferApi !== 'bills') return null;
+    // Refused (an error): what the bill became says why.
+    const answer = await this.call<TransferBill | null>('POST', `/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/${transferNumber(payoutId)}/cancel`).catch(() => null);
+    if (answer?.state === 'CANCELING' || answer?.state === 'CANCELLED') {
+      await this.bills.record(payoutId, { transferBillNo: answer.transfer_bill_no ?? null, state: answer.state });
+      return payoutOutcome(this.name, payoutId, { paid: false, reason: 'cancelled' });
+    }
+    return (await this.queryBill(payoutId))?.outcome ?? null;
   }
 
   /**

@@ -7,7 +7,8 @@ import type { DifferenceKind } from '../domain/reconciliation.js';
 export interface ReconciliationDifferenceView {
   provider: string;
   day: string;
-  paymentId: string;
+  /** null: a day's fees (fee_unrecorded). */
+  paymentId: string | null;
   refundId: string | null;
   kind: DifferenceKind;
   providerCents: number | null;
@@ -51,7 +52,7 @@ export class ListReconciliationDifferencesHandler implements IQueryHandler<ListR
         WHERE $1::text IS NULL OR (day::text, provider, payment_id, refund_id) < ($1::text, $2::text, $3::text, $4::text)
         ORDER BY day DESC, provider DESC, payment_id DESC, refund_id DESC
         LIMIT $5`,
-      [after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, after?.[3] === '-' ? '' : (after?.[3] ?? null), query.limit + 1],
+      [after?.[0] ?? null, after?.[1] ?? null, after?.[2] === '-' ? '' : (after?.[2] ?? null), after?.[3] === '-' ? '' : (after?.[3] ?? null), query.limit + 1],
     );
     return toPage(
       rows,
@@ -59,16 +60,16 @@ export class ListReconciliationDifferencesHandler implements IQueryHandler<ListR
       (row) => ({
         provider: row.provider,
         day: row.day,
-        paymentId: row.payment_id,
-        refundId: row.refund_id === '' || row.refund_id === 'chargeback' ? null : row.refund_id,
+        paymentId: row.payment_id === '' ? null : row.payment_id,
+        refundId: row.refund_id === '' || row.refund_id === 'chargeback' || row.kind === 'fee_unrecorded' ? null : row.refund_id,
         kind: row.kind,
         providerCents: row.provider_cents === null ? null : Number(row.provider_cents),
         ledgerCents: row.ledger_cents === null ? null : Number(row.ledger_cents),
         currency: row.currency.trim(),
         foundAt: row.found_at.toISOString(),
       }),
-      // A capture's difference has no refund id: '-' in the cursor (a key is never empty).
-      (row) => [row.day, row.provider, row.payment_id, row.refund_id || '-'],
+      // A capture's difference has no refund id, a day's fees no payment id: '-' in the cursor (a key is never empty).
+      (row) => [row.day, row.provider, row.payment_id || '-', row.refund_id || '-'],
     );
   }
 }

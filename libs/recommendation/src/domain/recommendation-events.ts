@@ -23,13 +23,17 @@ export type ExperimentStopped = DomainEvent<'recommendation.experiment-stopped',
 
 export type ExperimentEvent = ExperimentCreated | ExperimentStopped;
 
-export type RecommendationEvent = RebuildRequested | ExperimentEvent;
+/** A learner stated the categories they are interested in (the whole list, in id order; empty: none any more). */
+export type InterestsStated = DomainEvent<'recommendation.interests-stated', { userId: string; categoryIds: string[] }>;
+
+export type RecommendationEvent = RebuildRequested | ExperimentEvent | InterestsStated;
 
 /** Stored names and current schema versions of every recommendation event. */
 export const recommendationEventTypes = {
   'recommendation.rebuild-requested': { schemaVersion: 1 },
   'recommendation.experiment-created': { schemaVersion: 1 },
   'recommendation.experiment-stopped': { schemaVersion: 1 },
+  'recommendation.interests-stated': { schemaVersion: 1 },
 } as const;
 
 /** The one stream every experiment's life is decided on, so two admins cannot both start one. */

@@ -12,5 +12,9 @@ describe('recommendation refusals (codes and messages are a contract)', () => {
     expectRefusal(RecommendationErrors.experimentVariants('the shares add up to 100'), 'RECOMMENDATION.EXPERIMENT_INVALID', 'invalid', 'The experiment is not valid: the shares add up to 100.');
     expectRefusal(RecommendationErrors.experimentNotFound(), 'RECOMMENDATION.EXPERIMENT_NOT_FOUND', 'not_found', 'No such experiment.');
     expectRefusal(RecommendationErrors.experimentStopped(), 'RECOMMENDATION.EXPERIMENT_STOPPED', 'conflict', 'The experiment is stopped already.');
+    expectRefusal(RecommendationErrors.unknownCategories(['c', 'd']), 'RECOMMENDATION.UNKNOWN_CATEGORY', 'invalid', 'No such category: c, d.', {
+      categoryIds: ['c', 'd'],
+    });
+    expectRefusal(RecommendationErrors.tooManyInterests(10), 'RECOMMENDATION.TOO_MANY_INTERESTS', 'invalid', 'At most 10 categories may be chosen as interests.', { max: 10 });
   });
 });

@@ -7,5 +7,8 @@ export const RecommendationErrors = {
     new DomainError('RECOMMENDATION.EXPERIMENT_RUNNING', 'conflict', `Experiment ${runningId} is running; stop it first.`, { runningExperimentId: runningId }),
   experimentVariants: (problem: string) => new DomainError('RECOMMENDATION.EXPERIMENT_INVALID', 'invalid', `The experiment is not valid: ${problem}.`),
   experimentNotFound: () => new DomainError('RECOMMENDATION.EXPERIMENT_NOT_FOUND', 'not_found', 'No such experiment.'),
+  unknownCategories: (categoryIds: readonly string[]) =>
+    new DomainError('RECOMMENDATION.UNKNOWN_CATEGORY', 'invalid', `No such category: ${categoryIds.join(', ')}.`, { categoryIds: [...categoryIds] }),
+  tooManyInterests: (max: number) => new DomainError('RECOMMENDATION.TOO_MANY_INTERESTS', 'invalid', `At most ${max} categories may be chosen as interests.`, { max }),
   experimentStopped: () => new DomainError('RECOMMENDATION.EXPERIMENT_STOPPED', 'conflict', 'The experiment is stopped already.'),
 };

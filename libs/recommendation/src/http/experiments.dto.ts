@@ -76,11 +76,41 @@ export class RateIntervalDto {
   @ApiProperty({ example: 0.165, minimum: 0, maximum: 1 }) high: number;
 }
 
+export class DifferenceIntervalDto {
+  @ApiProperty({ example: -0.0066, minimum: -1, maximum: 1 }) low: number;
+  @ApiProperty({ example: 0.1066, minimum: -1, maximum: 1 }) high: number;
+}
+
+export class SequentialTestDto {
+  @ApiProperty({ example: 0.05, description: "The second variant's rate minus the first's" }) difference: number;
+  @ApiProperty({
+    example: 8.2188,
+    description: 'Mixture likelihood ratio Λ = √(V/(V+τ²))·exp(τ²d²/(2V(V+τ²))), V = p̂₁(1−p̂₁)/n₁ + p̂₂(1−p̂₂)/n₂, τ = 0.05 (Johari et al., Always Valid Inference)',
+  })
+  likelihoodRatio: number;
+  @ApiProperty({
+    example: 0.1217,
+    minimum: 0,
+    maximum: 1,
+    description: 'Always-valid p-value min(1, 1/Λ) from the counts of this read (not a running minimum: a later read may be higher; the first read at or under 0.05 is the decision)',
+  })
+  pValue: number;
+  @ApiProperty({ description: 'pValue ≤ 0.05: significant even though the results are read again and again while the experiment runs' }) significant: boolean;
+  @ApiProperty({ type: DifferenceIntervalDto, description: 'Always-valid 95 % confidence sequence for the difference at this read; excludes 0 exactly when significant' })
+  confidenceSequence: DifferenceIntervalDto;
+}
+
 export class ProportionTestDto {
   @ApiProperty({ example: 0.05, description: "The second variant's rate minus the first's" }) difference: number;
   @ApiProperty({ example: 2.677, description: 'difference / √(p̄(1−p̄)(1/n₁ + 1/n₂)), p̄ the pooled rate' }) z: number;
-  @ApiProperty({ example: 0.0074, minimum: 0, maximum: 1, description: 'Two-sided p-value of the pooled two-proportion z-test' }) pValue: number;
-  @ApiProperty({ description: 'pValue < 0.05' }) significant: boolean;
+  @ApiProperty({ example: 0.0074, minimum: 0, maximum: 1, description: 'Two-sided p-value of the pooled two-proportion z-test (fixed horizon: valid for one read decided on beforehand)' }) pValue: number;
+  @ApiProperty({ description: 'pValue < 0.05 (fixed horizon: stopping at the first significant of many reads inflates false positives; see sequential)' }) significant: boolean;
+  @ApiProperty({
+    type: SequentialTestDto,
+    nullable: true,
+    description: 'The mixture sequential test of the same rates, valid however often the results are read; null when one variant all succeeded and the other none (no spread)',
+  })
+  sequential: SequentialTestDto | null;
 }
 
 export class VariantComparisonDto {
@@ -117,6 +147,6 @@ export class ExperimentResultsDto extends ExperimentDto {
   @ApiProperty({ type: [VariantResultsDto], description: 'One per variant, in the order created, counted as the results are read' })
   results: VariantResultsDto[];
 
-  @ApiProperty({ type: VariantComparisonDto, description: 'The two variants compared by a pooled two-proportion z-test per rate' })
+  @ApiProperty({ type: VariantComparisonDto, description: 'The two variants compared per rate by a pooled two-proportion z-test and an always-valid sequential test' })
   comparison: VariantComparisonDto;
 }

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { HandlesJobs, QueueName } from '#platform';
+import { NewItemNeighbourhoods } from '../projections/new-item-neighbourhoods.js';
 import { RecommendationReadModel } from '../projections/recommendation-read-model.js';
 import { RecommendationSignals } from '../projections/recommendation-signals.js';
 import { type BatchOutcome, type SimilarityBatch, SimilarityBatches } from '../projections/similarity-batches.js';
@@ -34,6 +35,7 @@ export class RecommendationProcessor extends WorkerHost {
     private readonly readModel: RecommendationReadModel,
     private readonly batches: SimilarityBatches,
     private readonly signals: RecommendationSignals,
+    private readonly newItems: NewItemNeighbourhoods,
     @InjectQueue(QueueName.RecommendationNeighbours) private readonly neighbours: Queue,
     @InjectQueue(QueueName.RecommendationLists) private readonly lists: Queue,
   ) {
@@ -73,9 +75,10 @@ export class RecommendationProcessor extends WorkerHost {
       return { written: await this.readModel.recordUnlistedItem(event.data.contentId, event.globalPosition) };
     }
     const { contentId, title, kind, creatorId, publishedAt, summary, tags } = event.data;
-    return {
-      written: await this.readModel.recordPublishedItem({ contentId, title, kind, creatorId, publishedAt, summary, tags }, event.globalPosition),
-    };
+    const written = await this.readModel.recordPublishedItem({ contentId, title, kind, creatorId, publishedAt, summary, tags }, event.globalPosition);
+    // Its content neighbours now rather than at the next batch (a replay recomputes the same rows).
+    await this.newItems.compute(contentId);
+    return { written };
   }
 
   /** Unpublished or hidden: never recommended again, nor shown as similar, until it is republished. */
@@ -85,7 +88,10 @@ export class RecommendationProcessor extends WorkerHost {
 
   async contentClassified(event: ContentClassifiedJobData): Promise<{ written: boolean }> {
     const { contentId, categoryId, tags } = event.data;
-    return { written: await this.readModel.recordClassification({ contentId, categoryId, tags }, event.globalPosition) };
+    const written = await this.readModel.recordClassification({ contentId, categoryId, tags }, event.globalPosition);
+    // Its category and tags are terms of the content model: its neighbours follow them (a replay recomputes the same rows).
+    await this.newItems.compute(contentId);
+    return { written };
   }
 
   async categoryChanged(event: CategoryChangedJobData): Promise<{ written: boolean }> {

@@ -46,7 +46,13 @@ interface ContentParts {
 
 function contentParts(items: number, termsOf: (item: number) => ItemTerms, params: ContentParams): ContentParts {
   const { vectors, terms } = tfIdf(Array.from({ length: items }, (_, item) => termsOf(item)), params.maxDocumentShare);
-  // Inverted index: term → (item, weight).
+  const postings = postingsOf(vectors);
+  const neighbours = ItemNeighbours.build(items, params.k, (item, into) => similarityRow(vectors, postings, item, into, params.threshold));
+  return { vectors, terms, neighbours };
+}
+
+/** Inverted index of TF-IDF vectors: term → (item, weight). */
+export function postingsOf(vectors: readonly Map<number, number>[]): Map<number, { item: number; weight: number }[]> {
   const postings = new Map<number, { item: number; weight: number }[]>();
   vectors.forEach((vector, item) => {
     for (const [term, weight] of vector) {
@@ -55,18 +61,43 @@ function contentParts(items: number, termsOf: (item: number) => ItemTerms, param
       else postings.set(term, [{ item, weight }]);
     }
   });
-  const neighbours = ItemNeighbours.build(items, params.k, (item, into) => {
-    const touched: number[] = [];
-    for (const [term, weight] of vectors[item]!) {
-      for (const posting of postings.get(term)!) {
-        if (into[posting.item] === 0) touched.push(posting.item);
-        into[posting.item]! += weight * posting.weight;
-      }
+  return postings;
+}
+
+/**
+ * Item's cosine similarity to every item sharing a term with it, added into the dense `into`
+ * (left zero elsewhere; below `threshold` set back to zero); returns the items it touched.
+ */
+export function similarityRow(
+  vectors: readonly Map<number, number>[],
+  postings: ReadonlyMap<number, readonly { item: number; weight: number }[]>,
+  item: number,
+  into: Float64Array,
+  threshold: number,
+): number[] {
+  const touched: number[] = [];
+  for (const [term, weight] of vectors[item]!) {
+    for (const posting of postings.get(term)!) {
+      if (into[posting.item] === 0) touched.push(posting.item);
+      into[posting.item]! += weight * posting.weight;
     }
-    for (const other of touched) if (into[other]! < params.threshold) into[other] = 0;
-    return touched;
-  });
-  return { vectors, terms, neighbours };
+  }
+  for (const other of touched) if (into[other]! < threshold) into[other] = 0;
+  return touched;
+}
+
+/**
+ * The terms items a and b both carry that count in their similarity, the heaviest first: the
+ * evidence of a "similar" reason. Creator features are left out (an id says nothing to a reader).
+ */
+export function sharedTermsOf(vectors: readonly Map<number, number>[], terms: readonly string[], a: number, b: number, max: number): string[] {
+  const other = vectors[b]!;
+  return [...vectors[a]!]
+    .filter(([term]) => other.has(term) && !terms[term]!.startsWith('creator:'))
+    .map(([term, weight]) => ({ term: terms[term]!, weight: weight * other.get(term)! }))
+    .sort((x, y) => y.weight - x.weight || (x.term < y.term ? -1 : 1))
+    .slice(0, max)
+    .map(({ term }) => term.replace(/^(tag|category):/, ''));
 }
 
 export class ContentBased extends HistoryModel {
@@ -89,18 +120,9 @@ export class ContentBased extends HistoryModel {
     this.neighbours.score(history, out);
   }
 
-  /**
-   * The terms items a and b both carry that count in their similarity, the heaviest first: the
-   * evidence of a "similar" reason. Creator features are left out (an id says nothing to a reader).
-   */
+  /** The terms items a and b both carry that count in their similarity, the heaviest first (`sharedTermsOf`). */
   sharedTerms(a: number, b: number, max: number): string[] {
-    const other = this.vectors[b]!;
-    return [...this.vectors[a]!]
-      .filter(([term]) => other.has(term) && !this.terms[term]!.startsWith('creator:'))
-      .map(([term, weight]) => ({ term: this.terms[term]!, weight: weight * other.get(term)! }))
-      .sort((x, y) => y.weight - x.weight || (x.term < y.term ? -1 : 1))
-      .slice(0, max)
-      .map(({ term }) => term.replace(/^(tag|category):/, ''));
+    return sharedTermsOf(this.vectors, this.terms, a, b, max);
   }
 }
 

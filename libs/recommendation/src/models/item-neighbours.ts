@@ -24,11 +24,8 @@ export class ItemNeighbours {
     const keptScores: Float64Array[] = [];
     const buffer = new Float64Array(items);
     for (let item = 0; item < items; item++) {
-      // Only the touched items compete, so a row costs what it touched, not the catalogue.
       const touched = [...row(item, buffer)];
-      const candidates = touched.filter((other) => other !== item && buffer[other]! > 0).sort((a, b) => a - b);
-      const scores = Float64Array.from(candidates, (other) => buffer[other]!);
-      const best = Int32Array.from(topN(scores, k), (at) => candidates[at]!);
+      const best = ItemNeighbours.bestOf(item, k, touched, buffer);
       kept.push(best);
       keptScores.push(Float64Array.from(best, (other) => buffer[other]!));
       for (const other of touched) buffer[other] = 0;
@@ -41,6 +38,16 @@ export class ItemNeighbours {
       similarities.set(keptScores[item]!, start[item]!);
     });
     return new ItemNeighbours(items, start, neighbourItems, similarities);
+  }
+
+  /**
+   * Item's k best neighbours among the `touched` items of its dense row `scores`, best first (ties
+   * to the lower index). Only the touched items compete, so a row costs what it touched, not the catalogue.
+   */
+  static bestOf(item: number, k: number, touched: readonly number[], scores: Float64Array): Int32Array {
+    const candidates = touched.filter((other) => other !== item && scores[other]! > 0).sort((a, b) => a - b);
+    const competing = Float64Array.from(candidates, (other) => scores[other]!);
+    return Int32Array.from(topN(competing, k), (at) => candidates[at]!);
   }
 
   /** Σ over the history of weight × similarity to each neighbour. */

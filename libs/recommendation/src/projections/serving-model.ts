@@ -10,7 +10,7 @@ import { USER_KNN_NEIGHBOURS } from '../domain/ranking.js';
 /** The seed of the hybrid's validation split in the worker: a batch over the same data chooses the same weights. */
 const SERVING_SEED = 1;
 /** Shared terms a `similar` reason shows at most. */
-const SHARED_TERMS = 5;
+export const SHARED_TERMS = 5;
 /** A purchase as read: the user's uuid (16 bytes), the item's index (int4). */
 const PAIR_BYTES = 20;
 /** A learner's other signals for an item as read: the user's uuid, the item's index, the mask of their kinds (int4). */
@@ -61,13 +61,26 @@ export interface UserNeighbourRow {
   readonly similarities: number[];
 }
 
-interface ItemRow {
+export interface ItemRow {
   contentId: string;
   title: string;
   summary: string;
   tags: string[];
   category: string | null;
   creatorId: string;
+}
+
+/** Every published item with what the content model reads of it, in content id order (the batch's item indices). */
+export const PUBLISHED_ITEMS_SQL = `SELECT i.content_id AS "contentId", i.title, i.summary, i.tags || coalesce(c.tags, '{}') AS tags,
+        cat.name AS category, i.creator_id AS "creatorId"
+   FROM rec_items i
+   LEFT JOIN rec_item_classes c ON c.content_id = i.content_id
+   LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
+  ORDER BY i.content_id`;
+
+/** An item's terms for the content model, as the batch and a new item's neighbours both take them. */
+export function termsOfItem(item: ItemRow): string[] {
+  return itemTerms({ title: item.title, summary: item.summary, tags: [...new Set(item.tags)], category: item.category ?? undefined, creator: item.creatorId });
 }
 
 /**
@@ -83,14 +96,7 @@ export async function trainServingModel(
   session: QueryRunner,
   options: { easeMaxWork: number; userKnnMaxItemLearners?: number | undefined; progress: TrainingProgress },
 ): Promise<TrainedServingModel> {
-  const items: ItemRow[] = await session.query(
-    `SELECT i.content_id AS "contentId", i.title, i.summary, i.tags || coalesce(c.tags, '{}') AS tags,
-            cat.name AS category, i.creator_id AS "creatorId"
-       FROM rec_items i
-       LEFT JOIN rec_item_classes c ON c.content_id = i.content_id
-       LEFT JOIN rec_categories cat ON cat.category_id = c.category_id
-      ORDER BY i.content_id`,
-  );
+  const items: ItemRow[] = await session.query(PUBLISHED_ITEMS_SQL);
   // Every content id bought or published, in uuid order (a bought one may not be published, or no longer).
   // Purchases in the table's physical order (a plain scan's), so users are numbered as they come: the
   // hybrid's validation sample is drawn over user numbers, and the same data gives the same weights.
@@ -144,9 +150,7 @@ export async function trainServingModel(
   const published = Int32Array.from(contentIds, (id) => itemIndex.get(id) ?? -1);
   const purchased = new Uint8Array(contentIds.length);
   for (const item of pairItem) purchased[item] = 1;
-  const terms = items.map((item) =>
-    itemTerms({ title: item.title, summary: item.summary, tags: [...new Set(item.tags)], category: item.category ?? undefined, creator: item.creatorId }),
-  );
+  const terms = items.map(termsOfItem);
   const trained = await trainBatchOffThread(
     {
       users,

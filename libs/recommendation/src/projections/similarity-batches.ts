@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { copyRows } from '#platform';
 import { type TrainedServingModel, trainServingModel } from './serving-model.js';
 
 export interface SimilarityBatch {
@@ -24,7 +25,7 @@ export interface SimilarityBatchSettings {
   readonly contentIdsPerChunk: number;
   /** Items whose purchase count one transaction refreshes. */
   readonly itemsPerPopularityChunk: number;
-  /** Learners whose user-kNN neighbours one statement writes. */
+  /** Learners whose user-kNN neighbours one short transaction writes. */
   readonly learnersPerChunk: number;
   /** Rows of a batch nobody reads any more that one statement deletes. */
   readonly rowsPerDiscardChunk: number;
@@ -54,6 +55,9 @@ export const SIMILARITY_BATCH_APPLICATION_NAME = 'zhiku-similarity-batch';
 /** The tables whose rows belong to a batch, read through rec_current_batch. */
 const BATCH_TABLES = ['rec_neighbours', 'rec_model_neighbours', 'rec_content_neighbours'] as const;
 
+/** The session's temporary table a slice of user-kNN neighbours is copied into before its upsert. */
+const USER_NEIGHBOURS_INCOMING = 'rec_user_neighbours_incoming';
+
 /** One batch at a time across all workers (the same key the batch always used). */
 const BATCH_LOCK = `hashtext('recommendation-similarity-batch')`;
 
@@ -78,7 +82,7 @@ const IN_PROGRESS_COLUMNS = `batch_id AS "batchId", phase, after_content_id AS "
  * written as each item's neighbourhood under it, with the content model's neighbours and the terms
  * they share; plus each item's purchase count for the popular fill. The co-purchases and the models
  * are computed together on a worker thread from one read of the purchases (`trainServingModel`),
- * then written a slice per transaction.
+ * then written a slice per transaction, with COPY.
  *
  * No transaction spans a batch: the event store's subscribers wait for the cluster-wide xmin
  * horizon, which any long transaction holds back. Instead:
@@ -217,38 +221,42 @@ export class SimilarityBatches {
   }
 
   /**
-   * Every learner's user-kNN neighbours as trained, a slice of learners per statement, each row kept
-   * only if no fresher one is there (a learner whose own interaction was relayed during training got
-   * theirs recomputed from newer data). Rows are per learner, not per batch: a read takes whichever
-   * is there. A resumed batch, having trained again, writes them again.
+   * Every learner's user-kNN neighbours as trained, a slice of learners per short transaction, each
+   * row kept only if no fresher one is there (a learner whose own interaction was relayed during
+   * training got theirs recomputed from newer data). Rows are per learner, not per batch: a read takes
+   * whichever is there. A resumed batch, having trained again, writes them again. A slice is copied
+   * (COPY) into a temporary table of this session, emptied at each commit, and upserted from there:
+   * COPY itself cannot keep the fresher row.
    */
   private async writeUserNeighbours(session: QueryRunner, trained: TrainedServingModel, progress: BatchProgress): Promise<void> {
-    const perChunk = this.settings.learnersPerChunk;
-    for (let from = 0; from < trained.learners; from += perChunk) {
-      const rows = trained.userNeighbourRowsOf(from, from + perChunk);
-      await session.query(
-        `WITH flat AS (
-           SELECT owner, neighbour_id, similarity, n
-             FROM unnest($2::int[], $3::uuid[], $4::float8[]) WITH ORDINALITY AS f (owner, neighbour_id, similarity, n)
-         ), grouped AS (
-           SELECT owner, array_agg(neighbour_id ORDER BY n) AS ids, array_agg(similarity ORDER BY n) AS similarities FROM flat GROUP BY owner
-         )
-         INSERT INTO rec_user_neighbours (user_id, neighbour_ids, similarities, computed_at)
-         SELECT u.user_id, coalesce(g.ids, '{}'), coalesce(g.similarities, '{}'), $5
-           FROM unnest($1::uuid[]) WITH ORDINALITY AS u (user_id, owner)
-           LEFT JOIN grouped g ON g.owner = u.owner
-         ON CONFLICT (user_id) DO UPDATE
-            SET neighbour_ids = EXCLUDED.neighbour_ids, similarities = EXCLUDED.similarities, computed_at = EXCLUDED.computed_at
-          WHERE rec_user_neighbours.computed_at < EXCLUDED.computed_at`,
-        [
-          rows.map((row) => row.userId),
-          rows.flatMap((row, at) => row.neighbourIds.map(() => at + 1)),
-          rows.flatMap((row) => row.neighbourIds),
-          rows.flatMap((row) => row.similarities),
-          trained.readAt,
-        ],
-      );
-      await progress.learners(Math.min(from + perChunk, trained.learners), trained.learners);
+    await session.query(
+      `CREATE TEMPORARY TABLE IF NOT EXISTS ${USER_NEIGHBOURS_INCOMING} (user_id uuid, neighbour_ids uuid[], similarities float8[]) ON COMMIT DELETE ROWS`,
+    );
+    try {
+      const perChunk = this.settings.learnersPerChunk;
+      for (let from = 0; from < trained.learners; from += perChunk) {
+        const rows = trained.userNeighbourRowsOf(from, from + perChunk);
+        await inTransaction(session, async () => {
+          await copyRows(
+            session,
+            USER_NEIGHBOURS_INCOMING,
+            ['user_id', 'neighbour_ids', 'similarities'],
+            rows.map((row) => [row.userId, row.neighbourIds, row.similarities]),
+          );
+          await session.query(
+            `INSERT INTO rec_user_neighbours (user_id, neighbour_ids, similarities, computed_at)
+             SELECT user_id, neighbour_ids, similarities, $1 FROM ${USER_NEIGHBOURS_INCOMING}
+             ON CONFLICT (user_id) DO UPDATE
+                SET neighbour_ids = EXCLUDED.neighbour_ids, similarities = EXCLUDED.similarities, computed_at = EXCLUDED.computed_at
+              WHERE rec_user_neighbours.computed_at < EXCLUDED.computed_at`,
+            [trained.readAt],
+          );
+        });
+        await progress.learners(Math.min(from + perChunk, trained.learners), trained.learners);
+      }
+    } finally {
+      // The connection goes back to the pool: leave nothing of the batch on it.
+      await session.query(`DROP TABLE IF EXISTS ${USER_NEIGHBOURS_INCOMING}`).catch(() => undefined);
     }
   }
 
@@ -270,10 +278,11 @@ export class SimilarityBatches {
       const slice = remaining.slice(from, from + this.settings.contentIdsPerChunk);
       const rows = trained!.coPurchaseRowsOf(slice);
       build = await inTransaction(session, async () => {
-        await session.query(
-          `INSERT INTO rec_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
-           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::int[])`,
-          [build.batchId, rows.map((row) => row.contentId), rows.map((row) => row.neighbourId), rows.map((row) => row.score), rows.map((row) => row.coPurchases)],
+        await copyRows(
+          session,
+          'rec_neighbours',
+          ['batch_id', 'content_id', 'neighbour_id', 'score', 'co_purchases'],
+          rows.map((row) => [build.batchId, row.contentId, row.neighbourId, row.score, row.coPurchases]),
         );
         return this.advance(session, { after: slice.at(-1)!, processed: slice.length, items: new Set(rows.map((row) => row.contentId)).size, pairs: rows.length });
       });
@@ -300,22 +309,17 @@ export class SimilarityBatches {
       const slice = remaining.slice(from, from + this.settings.contentIdsPerChunk);
       const { model, content } = trained.rowsOf(slice);
       build = await inTransaction(session, async () => {
-        await session.query(
-          `INSERT INTO rec_model_neighbours (batch_id, content_id, neighbour_id, score, co_purchases)
-           SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::int[])`,
-          [build.batchId, model.map((row) => row.contentId), model.map((row) => row.neighbourId), model.map((row) => row.score), model.map((row) => row.coPurchases)],
+        await copyRows(
+          session,
+          'rec_model_neighbours',
+          ['batch_id', 'content_id', 'neighbour_id', 'score', 'co_purchases'],
+          model.map((row) => [build.batchId, row.contentId, row.neighbourId, row.score, row.coPurchases]),
         );
-        await session.query(
-          `INSERT INTO rec_content_neighbours (batch_id, content_id, neighbour_id, similarity, shared)
-           SELECT $1, content_id, neighbour_id, similarity, ARRAY(SELECT jsonb_array_elements_text(shared))
-             FROM unnest($2::uuid[], $3::uuid[], $4::float8[], $5::jsonb[]) AS row (content_id, neighbour_id, similarity, shared)`,
-          [
-            build.batchId,
-            content.map((row) => row.contentId),
-            content.map((row) => row.neighbourId),
-            content.map((row) => row.score),
-            content.map((row) => JSON.stringify(row.shared)),
-          ],
+        await copyRows(
+          session,
+          'rec_content_neighbours',
+          ['batch_id', 'content_id', 'neighbour_id', 'similarity', 'shared'],
+          content.map((row) => [build.batchId, row.contentId, row.neighbourId, row.score, row.shared]),
         );
         return this.advance(session, { after: slice.at(-1)!, processed: slice.length, items: 0, pairs: 0 });
       });

@@ -58,21 +58,26 @@ export const MY_RECOMMENDATIONS_SQL = {
      LEFT JOIN rec_items sim_basis ON sim_basis.content_id = closest.content_id
     WHERE scored.score > 0
     ORDER BY scored.score DESC, scored.content_id`,
-  // The most bought items of the learner's categories, then of the others. Both tiers are index
-  // walks that stop at $3 rows: the first walks the per-category popularity index
-  // (rec_items_category_popular_idx) once per category of the learner's (a LATERAL with LIMIT $3
-  // each, the top $3 of their union taken from those), the second the catalogue's
-  // (rec_items_popular_idx). An item of the learner's categories met again in the second tier is
-  // dropped there: when the first tier holds fewer than $3 rows it holds every such item, so the
-  // two together still give $3 rows.
-  popular: `WITH mine AS (
-     SELECT cat.category_id, cat.name
-       FROM (SELECT c.category_id FROM rec_item_classes c WHERE c.content_id = ANY($1::uuid[])
-             UNION
-             SELECT c.category_id FROM rec_browsed b JOIN rec_item_classes c ON c.content_id = b.content_id WHERE b.user_id = $2) touched
+  // The most bought items of the categories the learner chose (rec_interests), then of the
+  // categories of what they own or browsed, then of the others. The first two tiers walk the
+  // per-category popularity index (rec_items_category_popular_idx) once per category (a LATERAL
+  // with LIMIT $3 each, the top $3 of their union taken from those, chosen categories first), the
+  // last the catalogue's (rec_items_popular_idx). A category both chosen and touched counts as
+  // chosen. An item of the learner's categories met again in the last tier is dropped there: when
+  // the first tiers hold fewer than $3 rows they hold every such item, so all together still give $3 rows.
+  popular: `WITH touched AS (
+     SELECT unnest(i.category_ids) AS category_id, 0 AS tier FROM rec_interests i WHERE i.user_id = $2
+      UNION ALL
+     SELECT c.category_id, 1 FROM rec_item_classes c WHERE c.content_id = ANY($1::uuid[])
+      UNION ALL
+     SELECT c.category_id, 1 FROM rec_browsed b JOIN rec_item_classes c ON c.content_id = b.content_id WHERE b.user_id = $2
+   ), mine AS (
+     SELECT cat.category_id, cat.name, min(touched.tier) AS tier
+       FROM touched
        JOIN rec_categories cat ON cat.category_id = touched.category_id
+      GROUP BY cat.category_id, cat.name
    ), in_mine AS (
-     SELECT top.*, mine.name AS category
+     SELECT top.*, mine.name AS category, mine.tier
        FROM mine
        CROSS JOIN LATERAL (
          SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, i.category_id
@@ -80,7 +85,7 @@ export const MY_RECOMMENDATIONS_SQL = {
           WHERE i.category_id = mine.category_id AND NOT i.content_id = ANY($1::uuid[]) AND i.creator_id <> $2
           ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
           LIMIT $3) top
-      ORDER BY top.purchase_count DESC, top.published_at DESC, top.content_id
+      ORDER BY mine.tier, top.purchase_count DESC, top.published_at DESC, top.content_id
       LIMIT $3
    ), anywhere AS (
      SELECT i.content_id, i.title, i.kind, i.creator_id, i.purchase_count, i.published_at, i.category_id
@@ -89,10 +94,10 @@ export const MY_RECOMMENDATIONS_SQL = {
       ORDER BY i.purchase_count DESC, i.published_at DESC, i.content_id
       LIMIT $3
    ), tiers AS (
-     SELECT *, 0 AS tier FROM in_mine
+     SELECT * FROM in_mine
       UNION ALL
      SELECT anywhere.content_id, anywhere.title, anywhere.kind, anywhere.creator_id, anywhere.purchase_count, anywhere.published_at,
-            NULL::uuid, NULL::text, 1
+            NULL::uuid, NULL::text, 2
        FROM anywhere
       WHERE NOT EXISTS (SELECT 1 FROM mine WHERE mine.category_id = anywhere.category_id)
       ORDER BY tier, purchase_count DESC, published_at DESC, content_id
@@ -147,8 +152,8 @@ interface CandidateRow {
  * (of the current batch) of everything they own, so a purchase changes the list at the next read.
  * Each pick carries its evidence, counted as the list is read: the owned item most learners
  * bought together with it, and the owned item the content model finds it closest to, with the
- * terms they share. Then popular items of the categories of what the learner owns or opened a
- * lesson of (a newcomer's browsing), then popular items anywhere. Ownership is rec_purchases plus commerce's entitlements, so
+ * terms they share. Then popular items of the categories the learner chose (their interests), then
+ * of the categories of what they own or opened a lesson of (a newcomer's browsing), then popular items anywhere. Ownership is rec_purchases plus commerce's entitlements, so
  * something bought a moment ago (not yet relayed here) is never offered. Only published items
  * (rec_items) are ever read.
  */

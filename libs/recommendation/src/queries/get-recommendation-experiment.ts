@@ -2,7 +2,7 @@ import { type IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs'
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ListServedClicks } from '#analytics';
-import { type Interval, type ProportionTest, twoProportionZTest, wilsonInterval } from '../domain/experiment-statistics.js';
+import { type Interval, mixtureSequentialTest, type ProportionTest, type SequentialProportionTest, twoProportionZTest, wilsonInterval } from '../domain/experiment-statistics.js';
 import type { ServedModel } from '../domain/ranking.js';
 import { RecommendationErrors } from '../domain/recommendation.errors.js';
 import { EXPERIMENT_COLUMNS, type ExperimentView, toExperimentView } from './list-recommendation-experiments.js';
@@ -28,12 +28,31 @@ export interface VariantResults {
   readonly conversionRateInterval: Interval | null;
 }
 
-/** The second variant against the first: a pooled two-proportion z-test per rate (null: too little data). */
+/**
+ * One rate of the second variant against the first's: the fixed-horizon z-test (valid for one read
+ * decided on beforehand) and the always-valid sequential test (valid however often it is read).
+ */
+export interface RateComparison extends ProportionTest {
+  /**
+   * From the counts of this read only (no earlier p-value is stored: a GET changes nothing), so it is
+   * not the running minimum: a later read may say "not significant" again; the first significant read
+   * is the decision, and the false-positive guarantee is about stopping there.
+   */
+  readonly sequential: SequentialProportionTest | null;
+}
+
+/** The second variant against the first, per rate (null: too little data). */
 export interface VariantComparison {
   /** [first, second]: each difference is the second's rate minus the first's. */
   readonly between: [ServedModel, ServedModel];
-  readonly clickRate: ProportionTest | null;
-  readonly conversionRate: ProportionTest | null;
+  readonly clickRate: RateComparison | null;
+  readonly conversionRate: RateComparison | null;
+}
+
+/** The two tests of one rate; null when the z-test has too little data (the sequential test's rule too). */
+function compareRates(first: { successes: number; trials: number }, second: { successes: number; trials: number }): RateComparison | null {
+  const zTest = twoProportionZTest(first, second);
+  return zTest && { ...zTest, sequential: mixtureSequentialTest(first, second) };
 }
 
 export interface ExperimentResults extends ExperimentView {
@@ -111,11 +130,8 @@ export class GetRecommendationExperimentHandler implements IQueryHandler<GetReco
     const [first, second] = results as [VariantResults, VariantResults];
     const comparison: VariantComparison = {
       between: [first.variant, second.variant],
-      clickRate: twoProportionZTest({ successes: first.clickingLearners, trials: first.exposures }, { successes: second.clickingLearners, trials: second.exposures }),
-      conversionRate: twoProportionZTest(
-        { successes: first.convertingLearners, trials: first.exposures },
-        { successes: second.convertingLearners, trials: second.exposures },
-      ),
+      clickRate: compareRates({ successes: first.clickingLearners, trials: first.exposures }, { successes: second.clickingLearners, trials: second.exposures }),
+      conversionRate: compareRates({ successes: first.convertingLearners, trials: first.exposures }, { successes: second.convertingLearners, trials: second.exposures }),
     };
     return { ...experiment, results, comparison };
   }

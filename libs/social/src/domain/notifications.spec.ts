@@ -24,6 +24,7 @@ describe('what an event announces to followers', () => {
       link: '/contents/c-1',
       audiences: [{ targetType: 'creator', targetId: 'u-creator' }],
       buyersOf: [],
+      recipients: [],
     });
   });
 
@@ -44,13 +45,34 @@ describe('what an event announces to followers', () => {
       link: '/contents/c-1/lessons/l-3',
       audiences: [{ targetType: 'column', targetId: 'c-1' }],
       buyersOf: ['c-1'],
+      recipients: [],
+    });
+  });
+
+  it('tells a creator alone, once per payout, that its transfer waits for them to confirm it', () => {
+    const waiting = { payoutId: 'p-1', creatorId: 'u-creator', amountCents: 5000, currency: 'CNY', provider: 'wechatpay' };
+    expect(notificationPlanOf('commerce.payout-awaiting-confirmation', waiting)).toEqual({
+      itemId: 'p-1',
+      kind: 'payout-awaiting-confirmation',
+      title: 'Confirm receipt of your payout of 50.00 CNY in WeChat',
+      creatorId: 'u-creator',
+      link: '/creator/payouts/p-1',
+      audiences: [],
+      buyersOf: [],
+      recipients: ['u-creator'],
+    });
+    expect(notificationMail({ kind: 'payout-awaiting-confirmation', title: 'Confirm receipt of your payout of 50.00 CNY in WeChat', link: '/creator/payouts/p-1' }, '王老师', 'https://zhiku.example')).toEqual({
+      subject: 'Confirm receipt of your payout of 50.00 CNY in WeChat',
+      text:
+        'Confirm receipt of your payout of 50.00 CNY in WeChat: WeChat Pay pays it once you confirm it there. Left unconfirmed, WeChat Pay cancels it and the amount is available again.' +
+        '\n\nSee it at https://zhiku.example/creator/payouts/p-1\n',
     });
   });
 
   it('announces nothing for other events, nor for inherited property names', () => {
     expect(notificationPlanOf('catalog.content-submitted', approved)).toBeNull();
     expect(notificationPlanOf('toString', approved)).toBeNull();
-    expect(Object.keys(ANNOUNCING_EVENTS)).toEqual(['catalog.content-approved', 'catalog.instalment-published']);
+    expect(Object.keys(ANNOUNCING_EVENTS)).toEqual(['catalog.content-approved', 'catalog.instalment-published', 'commerce.payout-awaiting-confirmation']);
   });
 
   it('mails the same facts, with the link made absolute', () => {

@@ -16,6 +16,8 @@ export interface NotificationPlan {
   audiences: { targetType: FollowTargetType; targetId: string }[];
   /** The columns whose buyers hear of it too (a column's buyers get every future instalment, so they are told of each). */
   buyersOf: string[];
+  /** Users told directly, followers or not (the creator whose payout waits for them). */
+  recipients: string[];
 }
 
 interface ApprovedListing {
@@ -23,6 +25,13 @@ interface ApprovedListing {
   creatorId: string;
   kind: string;
   title: string;
+}
+
+interface PayoutAwaitingConfirmation {
+  payoutId: string;
+  creatorId: string;
+  amountCents: number;
+  currency: string;
 }
 
 interface PublishedInstalment {
@@ -37,7 +46,8 @@ interface PublishedInstalment {
  * The events that announce something to followers, by stored event type, and what each
  * announces. A creator's followers hear of every item it publishes; a column's followers and
  * buyers hear of each of its new instalments (a creator's followers do not: they chose the
- * creator's new items, not every episode of each series).
+ * creator's new items, not every episode of each series). A creator alone hears that a payout's
+ * transfer waits for them to confirm it in WeChat (once per payout, however often it is seen waiting).
  */
 export const ANNOUNCING_EVENTS: Readonly<Record<string, (data: Record<string, unknown>) => NotificationPlan>> = {
   'catalog.content-approved': (data) => {
@@ -50,6 +60,7 @@ export const ANNOUNCING_EVENTS: Readonly<Record<string, (data: Record<string, un
       link: `/contents/${contentId}`,
       audiences: [{ targetType: 'creator', targetId: creatorId }],
       buyersOf: [],
+      recipients: [],
     };
   },
   'catalog.instalment-published': (data) => {
@@ -62,6 +73,20 @@ export const ANNOUNCING_EVENTS: Readonly<Record<string, (data: Record<string, un
       link: `/contents/${contentId}/lessons/${lessonId}`,
       audiences: [{ targetType: 'column', targetId: contentId }],
       buyersOf: [contentId],
+      recipients: [],
+    };
+  },
+  'commerce.payout-awaiting-confirmation': (data) => {
+    const { payoutId, creatorId, amountCents, currency } = data as unknown as PayoutAwaitingConfirmation;
+    return {
+      itemId: payoutId,
+      kind: 'payout-awaiting-confirmation',
+      title: `Confirm receipt of your payout of ${(amountCents / 100).toFixed(2)} ${currency} in WeChat`,
+      creatorId,
+      link: `/creator/payouts/${payoutId}`,
+      audiences: [],
+      buyersOf: [],
+      recipients: [creatorId],
     };
   },
 };
@@ -73,6 +98,10 @@ export function notificationPlanOf(eventType: string, data: Record<string, unkno
 
 /** The mail a recipient with a verified address gets: the same three facts, in words, and why they hear of it. */
 export function notificationMail(plan: Pick<NotificationPlan, 'kind' | 'title' | 'link'>, creatorName: string, appUrl: string): { subject: string; text: string } {
+  if (plan.kind === 'payout-awaiting-confirmation') {
+    const text = `${plan.title}: WeChat Pay pays it once you confirm it there. Left unconfirmed, WeChat Pay cancels it and the amount is available again.`;
+    return { subject: plan.title, text: `${text}\n\nSee it at ${new URL(plan.link, appUrl).toString()}\n` };
+  }
   const what =
     plan.kind === 'instalment'
       ? `${creatorName} published "${plan.title}", a new instalment of a column you follow or bought on Zhiku.`

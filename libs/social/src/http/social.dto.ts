@@ -22,7 +22,7 @@ export class FollowerCountDto {
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'column', description: 'The kind of the announced item' }) kind: string;
+  @ApiProperty({ example: 'column', description: 'The kind of the announced item (payout-awaiting-confirmation: a payout of yours waits for you to confirm it in WeChat; itemId is the payout)' }) kind: string;
   @ApiProperty({ format: 'uuid' }) itemId: string;
   @ApiProperty() title: string;
   @ApiProperty({ format: 'uuid' }) creatorId: string;

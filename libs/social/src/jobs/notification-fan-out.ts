@@ -13,7 +13,7 @@ export interface FanOutOutcome {
 }
 
 /**
- * Tells every follower of a plan's audiences (and every buyer of its columns), but those who muted its
+ * Tells every follower of a plan's audiences (every buyer of its columns, and its direct recipients), but those who muted its
  * creator or its column, a batch of followers at a time (SOCIAL_FAN_OUT_BATCH_SIZE),
  * each batch its own short transaction. Idempotent per (follower, item): a notification is inserted
  * only if absent, and a mail is sent only to whoever's mail this run claimed — so a rerun, a
@@ -46,13 +46,14 @@ export class NotificationFanOut {
         `SELECT follower_id FROM (
            SELECT follower_id FROM social_follows WHERE (target_type, target_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
            UNION SELECT buyer_id FROM social_column_buyers WHERE content_id = ANY($5::uuid[])
+           UNION SELECT unnest($8::uuid[])
          ) AS audience
           WHERE follower_id > $3
             AND NOT EXISTS (SELECT 1 FROM social_mutes m
                              WHERE m.user_id = audience.follower_id
                                AND ((m.target_type = 'creator' AND m.target_id = $6) OR (m.target_type = 'column' AND m.target_id = ANY($7::uuid[]))))
           ORDER BY follower_id LIMIT $4`,
-        [types, ids, after, this.config.social.fanOutBatchSize, plan.buyersOf, plan.creatorId, mutableColumns],
+        [types, ids, after, this.config.social.fanOutBatchSize, plan.buyersOf, plan.creatorId, mutableColumns, plan.recipients],
       );
       if (batch.length === 0) return outcome;
       const followers = batch.map((row) => row.follower_id);
