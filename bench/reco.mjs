@@ -1,4 +1,4 @@
-// `npm run bench:reco [-- --no-build --interactions=1000000 --items=20000 --users=100000 --learners=40 --seconds=10 --concurrency=2 --name=bench-reco]`
+// `npm run bench:reco [-- --no-build --interactions=1000000 --items=20000 --users=100000 --learners=40 --seconds=10 --concurrency=2 --lists-seconds=N --name=bench-reco]`
 //
 // `--name` picks the database (zhiku_<name>) and queue prefix, so two sessions can run it side by side.
 //
@@ -11,9 +11,13 @@
 //    started → finished), the worker process's peak RSS and CPU time, the job's progress as it moves,
 //    and any `stalled` event BullMQ raises. Baseline of the same run: PostgreSQL reading every
 //    purchase once (`COPY … TO STDOUT`), the floor of any batch over this data.
-// 3. Serving: `GET /api/v1/me/recommendations` of the sampled learners over HTTP (the built api,
-//    `bench/serve.mjs app`), against raw Fastify + pg sending the same statements
-//    (`bench/reco-baseline.mjs`), in alternating rounds; p50 / p95 / p99.
+// 3. Precompute: the lists job the rebuild enqueues (every learner's list for the new batch, on its
+//    own queue), timed from the batch's switch to the job's completion, with its learners.
+// 4. Serving: `GET /api/v1/me/recommendations` of the sampled learners over HTTP (the built api,
+//    `bench/serve.mjs app`, served from their precomputed rows), against raw Fastify + pg
+//    (`bench/reco-baseline.mjs`) reading the same one row (`baseline`) and sending the live
+//    computation's statements (`baselineLive`, what the app sent before), in alternating rounds;
+//    p50 / p95 / p99.
 // Results go to bench/results/reco-latest.json. Nothing here asserts a time.
 import { fork, spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -38,6 +42,8 @@ const settings = {
   seconds: option('seconds', 10),
   rounds: option('rounds', 4),
   concurrency: option('concurrency', 2),
+  // How long to let the lists job run before timing its rate and moving on (0: until it completes).
+  listsSeconds: args.some((arg) => arg.startsWith('--lists-seconds=')) ? option('lists-seconds', 1) : 0,
 };
 const loadAtStart = os.loadavg()[0];
 const benchName = args.find((arg) => arg.startsWith('--name='))?.slice('--name='.length) ?? 'bench-reco';
@@ -117,9 +123,19 @@ const readSeconds = (performance.now() - readStarted) / 1000;
 const redis = new URL(config.redisUrl);
 const connection = { host: redis.hostname, port: Number(redis.port || 6379) };
 // A fresh queue: a job an interrupted run left active would otherwise be taken as stalled and run again.
-const queue = new Queue(QueueName.Recommendation, { connection, prefix: config.queuePrefix });
-await queue.obliterate({ force: true });
-await queue.close();
+for (const name of [QueueName.Recommendation, QueueName.RecommendationLists]) {
+  const queue = new Queue(name, { connection, prefix: config.queuePrefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
+}
+// The precompute's job: completed (its learners) when every list of the batch is written.
+const listsEvents = new QueueEvents(QueueName.RecommendationLists, { connection, prefix: config.queuePrefix });
+await listsEvents.waitUntilReady();
+let listsCompleted;
+const listsProgress = [];
+listsEvents.on('completed', ({ returnvalue }) => (listsCompleted = { at: Date.now(), outcome: returnvalue }));
+listsEvents.on('failed', ({ failedReason }) => console.log(`  lists job failed: ${failedReason}`));
+listsEvents.on('progress', ({ data }) => listsProgress.push({ at: Date.now(), percent: data }));
 const events = new QueueEvents(QueueName.Recommendation, { connection, prefix: config.queuePrefix });
 await events.waitUntilReady();
 const stalled = [];
@@ -138,10 +154,54 @@ while (!finished) {
   if (shown && shown !== lastShown) console.log(`  batch ${((performance.now() - batchStarted) / 1000).toFixed(0)} s: ${shown}`);
   lastShown = shown;
 }
-worker.process.send('usage');
-const { usage } = await new Promise((resolve) => worker.process.once('message', resolve));
+const usageOf = async () => {
+  worker.process.send('usage');
+  return (await new Promise((resolve) => worker.process.once('message', resolve))).usage;
+};
+const usage = await usageOf();
+// Then every learner's list for the batch, on the lists queue (all of it, or `--lists-seconds` of it: its rate).
+let lastPercent = -1;
+const listsDeadline = settings.listsSeconds > 0 ? Date.now() + settings.listsSeconds * 1000 : Infinity;
+while (!listsCompleted && Date.now() < listsDeadline) {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const percent = Math.floor((listsProgress.at(-1)?.percent ?? 0) / 10) * 10;
+  if (percent !== lastPercent) console.log(`  lists ${((Date.now() - finished.finished_at.getTime()) / 1000).toFixed(0)} s after the switch: ${percent}%`);
+  lastPercent = percent;
+}
+const listsStoppedAt = listsCompleted?.at ?? Date.now();
+const usageAfterLists = await usageOf();
+const [listRows] = (await db.query(`SELECT count(*)::int AS rows, pg_total_relation_size('rec_precomputed_lists') AS bytes FROM rec_precomputed_lists WHERE batch_id = $1`, [finished.id])).rows;
+const precompute = {
+  completed: Boolean(listsCompleted),
+  wallSecondsAfterSwitch: (listsStoppedAt - finished.finished_at.getTime()) / 1000,
+  cpuSeconds: usageAfterLists.userCpuSeconds + usageAfterLists.systemCpuSeconds - (usage.userCpuSeconds + usage.systemCpuSeconds),
+  peakRssMb: usageAfterLists.maxRssKb / 1024,
+  outcome: listsCompleted ? (typeof listsCompleted.outcome === 'string' ? JSON.parse(listsCompleted.outcome) : listsCompleted.outcome) : null,
+  rows: listRows.rows,
+  tableMb: Number(listRows.bytes) / 1024 / 1024,
+};
+precompute.listsPerSecond = precompute.rows / precompute.wallSecondsAfterSwitch;
+console.log(
+  `precompute${precompute.completed ? '' : ' (stopped)'}: ${precompute.rows} lists in ${precompute.wallSecondsAfterSwitch.toFixed(1)} s wall after the switch ` +
+    `(${precompute.listsPerSecond.toFixed(1)} lists/s), ${precompute.cpuSeconds.toFixed(1)} s CPU (worker process), ${precompute.tableMb.toFixed(0)} MB, peak RSS ${precompute.peakRssMb.toFixed(0)} MB`,
+);
+// A learner whose list the pass has not reached yet gets it the way an interaction gets it: the per-learner refresh.
+const missing = (await db.query(`SELECT id FROM unnest($1::uuid[]) AS id WHERE NOT EXISTS (SELECT 1 FROM rec_precomputed_lists l WHERE l.user_id = id AND l.batch_id = $2)`, [learners.map((l) => l.id), finished.id])).rows;
+if (missing.length > 0) {
+  const refreshes = new Queue(QueueName.RecommendationNeighbours, { connection, prefix: config.queuePrefix });
+  for (const { id } of missing) await refreshes.add('refresh-neighbours', { userId: id }, { removeOnComplete: true });
+  await refreshes.close();
+  for (let waited = 0; ; waited++) {
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM rec_precomputed_lists WHERE user_id = ANY($1::uuid[]) AND batch_id = $2`, [learners.map((l) => l.id), finished.id])).rows;
+    if (n === learners.length) break;
+    if (waited > 600) throw new Error(`the refreshes left ${learners.length - n} learners without a list`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.log(`${missing.length} of the ${learners.length} learners' lists computed by their refresh`);
+}
 worker.process.send('stop');
 await events.close();
+await listsEvents.close();
 const batch = {
   wallSeconds: (finished.finished_at - finished.started_at) / 1000,
   cpuSeconds: usage.userCpuSeconds + usage.systemCpuSeconds,
@@ -164,8 +224,10 @@ await db.query('VACUUM ANALYZE');
 const baseline = await child('./reco-baseline.mjs');
 const targets = {
   ours: { port: api.first.port, path: () => '/api/v1/me/recommendations', headers: (l) => ({ authorization: `Bearer ${l.token}` }) },
-  baseline: { port: baseline.first.port, path: (l) => `/recommendations?user=${l.id}`, headers: () => ({}) },
+  baseline: { port: baseline.first.port, path: (l) => `/precomputed?user=${l.id}`, headers: () => ({}) },
+  baselineLive: { port: baseline.first.port, path: (l) => `/recommendations?user=${l.id}`, headers: () => ({}) },
 };
+const NAMES = Object.keys(targets);
 function get(agent, port, path, headers) {
   return new Promise((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port, path, headers, agent }, (response) => {
@@ -177,14 +239,15 @@ function get(agent, port, path, headers) {
     request.on('error', reject);
   });
 }
-// Both must give each learner the same list before anything is timed.
+// All three must give each learner the same list before anything is timed (the stored row must be servable: else the baseline answers 409).
 for (const l of learners) {
   const agent = new http.Agent({ keepAlive: false });
-  const [ours, theirs] = await Promise.all(['ours', 'baseline'].map((name) => get(agent, targets[name].port, targets[name].path(l), targets[name].headers(l))));
-  if (ours.status !== 200 || theirs.status !== 200) throw new Error(`answers ${ours.status} / ${theirs.status} for ${l.id}: ${ours.body.slice(0, 300)}`);
-  if (JSON.stringify(JSON.parse(ours.body).items.map((i) => i.contentId)) !== JSON.stringify(JSON.parse(theirs.body).items.map((i) => i.contentId))) {
-    throw new Error(`the baseline's list differs from the app's for ${l.id}`);
-  }
+  const answers = await Promise.all(NAMES.map((name) => get(agent, targets[name].port, targets[name].path(l), targets[name].headers(l))));
+  if (answers.some((answer) => answer.status !== 200)) throw new Error(`answers ${answers.map((a) => a.status).join(' / ')} for ${l.id}: ${answers.map((a) => a.body.slice(0, 200)).join(' | ')}`);
+  // Scores are compared to 1e-9: a sum of the same neighbourhood rows in another plan's order may differ in its last bit.
+  const lists = answers.map((answer) => JSON.parse(answer.body).items);
+  const same = (x, y) => x.length === y.length && x.every((pick, at) => JSON.stringify({ ...pick, score: 0 }) === JSON.stringify({ ...y[at], score: 0 }) && Math.abs(pick.score - y[at].score) <= 1e-9 * Math.max(1, Math.abs(pick.score)));
+  if (lists.some((list) => !same(list, lists[0]))) throw new Error(`the lists differ for ${l.id}: ${lists.map((list) => JSON.stringify(list).slice(0, 300)).join(' | ')}`);
 }
 async function measure(name, durationMs) {
   const target = targets[name];
@@ -208,11 +271,10 @@ async function measure(name, durationMs) {
   return { latencies, errors };
 }
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-const collected = { ours: { latencies: [], errors: 0 }, baseline: { latencies: [], errors: 0 } };
-await measure('ours', 2000);
-await measure('baseline', 2000);
+const collected = Object.fromEntries(NAMES.map((name) => [name, { latencies: [], errors: 0 }]));
+for (const name of NAMES) await measure(name, 2000);
 for (let round = 0; round < settings.rounds; round++) {
-  for (const name of round % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline']) {
+  for (const name of round % 2 === 0 ? [...NAMES].reverse() : NAMES) {
     const { latencies, errors } = await measure(name, (settings.seconds * 1000) / settings.rounds);
     collected[name].latencies.push(...latencies);
     collected[name].errors += errors;
@@ -225,7 +287,7 @@ const serving = Object.fromEntries(
   }),
 );
 serving.ratio = Object.fromEntries(['p50Ms', 'p95Ms', 'p99Ms'].map((key) => [key, serving.ours[key] / serving.baseline[key]]));
-for (const name of ['baseline', 'ours']) {
+for (const name of NAMES) {
   const s = serving[name];
   console.log(`serving ${name}: ${s.requests} requests, ${s.errors} errors, p50 ${s.p50Ms.toFixed(2)} ms, p95 ${s.p95Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms`);
 }
@@ -240,9 +302,10 @@ const result = {
   settings,
   data: { interactions: generated.interactions, users: generated.users, items: generated.items, buildSeconds: generated.buildSeconds, copySeconds: generated.copySeconds },
   batch: { ...batch, baseline: { readEveryPurchaseSeconds: readSeconds } },
+  precompute,
   serving,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/reco-latest.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 console.log(`load average ${loadAtStart.toFixed(2)} at start, ${os.loadavg()[0].toFixed(2)} at end, on ${os.availableParallelism()} cores; written to bench/results/reco-latest.json`);
-process.exit(stalled.length > 0 || serving.ours.errors > 0 ? 1 : 0);
+process.exit(stalled.length > 0 || serving.ours.errors > 0 || serving.baseline.errors > 0 ? 1 : 0);

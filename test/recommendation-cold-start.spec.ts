@@ -186,6 +186,26 @@ describe('recommendation cold start: chosen interests and new items', () => {
     });
   });
 
+  describe('a learner\'s precomputed list and their interests', () => {
+    it('serves the list following the categories a learner chose at once, though their list was precomputed before', async () => {
+      const buyer = await app.user('precomputed-buyer');
+      await buy(buyer, [item.sys1]);
+      const stored = () => app.sql(`SELECT l.user_id FROM rec_precomputed_lists l JOIN rec_current_batch b ON b.batch_id = l.batch_id WHERE l.user_id = $1`, [buyer.id]);
+      // The purchase's refresh computes the buyer's list.
+      await eventually(async () => ((await stored()).length === 1 ? true : undefined), 15_000, 'the buyer\'s precomputed list');
+      const before = (await recommendations(buyer)).map((pick) => pick.contentId);
+      expect(before.indexOf(item.sys2)).toBeLessThan(before.indexOf(item.data));
+
+      expect((await state(buyer, [category.data.id])).status).toBe(200);
+      expect(await stored()).toEqual([]);
+      const after = await recommendations(buyer);
+      const data = after.find((pick) => pick.contentId === item.data)!;
+      expect(data.reasons).toEqual([{ kind: 'popular-in', category: category.data.name, categoryId: category.data.id, learners: 1 }]);
+      const order = after.map((pick) => pick.contentId);
+      expect(order.indexOf(item.data)).toBeLessThan(order.indexOf(item.sys2));
+    });
+  });
+
   describe('content neighbours of an item published since the last batch', () => {
     it('lists them within seconds, both ways, weighs them as the served model does, and equals what the next batch computes', async () => {
       // 404 until the relay has the item; then its neighbours.

@@ -67,6 +67,7 @@ import {
   RecommendationUnlistedItems1764900200000,
   RecommendationServingReads1764930000000,
   RecommendationSignals1764931000000,
+  RecommendationPrecomputedLists1764942000000,
   RecommendationCourseCompletions1764943000000,
   RecommendationInterests1764944000000,
 } from '#recommendation';
@@ -184,6 +185,7 @@ export const allMigrations = [
   CommerceWechatTransferBills1764936000000,
   CommerceDisputesWon1764940000000,
   CommerceReconciledProviderFees1764941000000,
+  RecommendationPrecomputedLists1764942000000,
   RecommendationCourseCompletions1764943000000,
   RecommendationInterests1764944000000,
   CommerceReconciledDisputesWon1764946000000,

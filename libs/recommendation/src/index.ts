@@ -39,4 +39,5 @@ export { RecommendationSignals1764931000000 } from './migrations/1764931000000-r
 export { RecommendationModelChoice1764880000000 } from './migrations/1764880000000-recommendation-model-choice.js';
 export { RecommendationServingReads1764930000000 } from './migrations/1764930000000-recommendation-serving-reads.js';
 export { RecommendationCourseCompletions1764943000000 } from './migrations/1764943000000-recommendation-course-completions.js';
+export { RecommendationPrecomputedLists1764942000000 } from './migrations/1764942000000-recommendation-precomputed-lists.js';
 export { RecommendationInterests1764944000000 } from './migrations/1764944000000-recommendation-interests.js';

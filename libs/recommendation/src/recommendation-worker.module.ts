@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { RebuildSchedule } from './jobs/rebuild-schedule.js';
 import { RecommendationRelayRoutes } from './jobs/recommendation-relay-routes.js';
+import { RecommendationListsProcessor } from './jobs/recommendation-lists.processor.js';
 import { RecommendationNeighboursProcessor } from './jobs/recommendation-neighbours.processor.js';
 import { RecommendationProcessor } from './jobs/recommendation.processor.js';
 import { NewItemNeighbourhoods } from './projections/new-item-neighbourhoods.js';
@@ -17,6 +18,7 @@ import { RecommendationModule } from './recommendation.module.js';
     RecommendationRelayRoutes,
     RecommendationProcessor,
     RecommendationNeighboursProcessor,
+    RecommendationListsProcessor,
     RebuildSchedule,
     RecommendationReadModel,
     RecommendationSignals,

@@ -13,6 +13,7 @@ import { ExperimentsProjector } from './projections/experiments.projector.js';
 import { GetRecommendationExperimentHandler } from './queries/get-recommendation-experiment.js';
 import { ListRecommendationExperimentsHandler } from './queries/list-recommendation-experiments.js';
 import { ServeMyRecommendationsHandler } from './queries/serve-my-recommendations.js';
+import { PrecomputedLists } from './projections/precomputed-lists.js';
 import { StateMyInterestsHandler } from './commands/state-my-interests.js';
 import { InterestsProjector } from './projections/interests.projector.js';
 import { GetMyInterestsHandler } from './queries/get-my-interests.js';
@@ -30,12 +31,15 @@ import { GetMyInterestsHandler } from './queries/get-my-interests.js';
     ExperimentsProjector,
     ExperimentExposures,
     ServeMyRecommendationsHandler,
+    PrecomputedLists,
     ListRecommendationExperimentsHandler,
     GetRecommendationExperimentHandler,
     StateMyInterestsHandler,
     InterestsProjector,
     GetMyInterestsHandler,
   ],
+  // The worker computes the lists the api reads.
+  exports: [PrecomputedLists],
 })
 export class RecommendationModule implements OnModuleInit {
   constructor(private readonly eventTypes: EventTypeRegistry) {}

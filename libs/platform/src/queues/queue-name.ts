@@ -3,6 +3,8 @@ export enum QueueName {
   Recommendation = 'recommendation',
   /** Learners' user-kNN neighbours recomputed after their interactions: at most one pending per learner, off the recommendation queue. */
   RecommendationNeighbours = 'recommendation-neighbours',
+  /** Every learner's precomputed list after a batch: minutes of work that must hold up neither purchases nor refreshes. */
+  RecommendationLists = 'recommendation-lists',
   /** Money on a clock: order expiries (later renewals, dunning, payouts). */
   Billing = 'billing',
   /** Outbound webhooks to integrators' endpoints: one job per delivery, retried with backoff. */

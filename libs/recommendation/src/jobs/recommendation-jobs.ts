@@ -37,6 +37,16 @@ export const RecommendationNeighboursJob = {
   Refresh: 'refresh-neighbours',
 } as const;
 
+/** Job names on QueueName.RecommendationLists. */
+export const RecommendationListsJob = {
+  PrecomputeAfterBatch: 'precompute-lists',
+} as const;
+
+/** The batch whose lists to compute (a rerun continues; a batch no longer current is left to the next one's job). */
+export interface PrecomputeListsJobData {
+  readonly batchId: string;
+}
+
 /** Whose user-kNN neighbours to recompute (from their interactions as they are when the job runs). */
 export interface RefreshNeighboursJobData {
   readonly userId: string;

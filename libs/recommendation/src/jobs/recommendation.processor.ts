@@ -13,10 +13,12 @@ import {
   type CourseCompletedJobData,
   type LessonCompletedJobData,
   type LessonOpenedJobData,
+  type PrecomputeListsJobData,
   type PurchaseRecordedJobData,
   type RebuildJobData,
   REFRESH_NEIGHBOURS_DELAY_MS,
   RecommendationJob,
+  RecommendationListsJob,
   RecommendationNeighboursJob,
   type RefreshNeighboursJobData,
   type ReviewPostedJobData,
@@ -36,6 +38,7 @@ export class RecommendationProcessor extends WorkerHost {
     private readonly signals: RecommendationSignals,
     private readonly newItems: NewItemNeighbourhoods,
     @InjectQueue(QueueName.RecommendationNeighbours) private readonly neighbours: Queue,
+    @InjectQueue(QueueName.RecommendationLists) private readonly lists: Queue,
   ) {
     super();
   }
@@ -179,11 +182,20 @@ export class RecommendationProcessor extends WorkerHost {
 
   /**
    * Runs (or, after a failure, continues) the similarity batch of this trigger; progress moves
-   * after every chunk the batch commits, and is 100 once readers have the new batch.
+   * after every chunk the batch commits, and is 100 once readers have the new batch. Then every
+   * learner's list is precomputed for it on its own queue (one job per batch; a rerun asks again and
+   * that job skips the lists already done).
    */
   async rebuild(job: Job<RebuildJobData>): Promise<BatchOutcome> {
     const outcome = await this.batches.rebuild(batchOf(job), (percent) => job.updateProgress(percent));
     await job.updateProgress(100);
+    await this.lists.add(RecommendationListsJob.PrecomputeAfterBatch, { batchId: outcome.batchId } satisfies PrecomputeListsJobData, {
+      jobId: `lists-${outcome.batchId}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
     return outcome;
   }
 }

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { assignVariant } from '../domain/experiments.js';
 import type { Recommendation, ServedModel } from '../domain/ranking.js';
 import { ExperimentExposures } from '../projections/experiment-exposures.js';
+import { servePrecomputed } from '../domain/precomputed-lists.js';
+import { PrecomputedLists } from '../projections/precomputed-lists.js';
 import { GetMyRecommendations, ownedContentIds } from './get-my-recommendations.js';
 
 export interface ServedRecommendations {
@@ -17,7 +19,10 @@ export interface ServedRecommendations {
 /**
  * The learner's list as `GET /me/recommendations` serves it: the hybrid's, or while an A/B
  * experiment runs, the list of the variant the learner's hash assigns them (always the same one
- * for the same learner), recording the exposure and the items shown.
+ * for the same learner), recording the exposure and the items shown. The hybrid's list is the
+ * learner's precomputed one when it still holds (projections/precomputed-lists.ts: same batch,
+ * same items owned, enough left once what changed is dropped), read beside what they own; else,
+ * and for user-kNN (its neighbours' interactions as they are now), it is computed live.
  */
 export class ServeMyRecommendations extends Query<ServedRecommendations> {
   constructor(
@@ -34,17 +39,22 @@ export class ServeMyRecommendationsHandler implements IQueryHandler<ServeMyRecom
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queries: QueryBus,
     private readonly exposures: ExperimentExposures,
+    private readonly lists: PrecomputedLists,
   ) {}
 
   async execute({ learnerId, limit }: ServeMyRecommendations): Promise<ServedRecommendations> {
-    // The running experiment and what the learner owns do not depend on each other: one round for both.
-    const [experiment, owned] = await Promise.all([this.exposures.running(), ownedContentIds(this.dataSource, this.queries, learnerId)]);
-    if (!experiment) {
-      const { items } = await this.queries.execute(new GetMyRecommendations(learnerId, limit, 'hybrid', owned));
-      return { items, experiment: null, servedId: null };
-    }
+    // The running experiment, what the learner owns and their stored list do not depend on each other: one round for all.
+    const [experiment, owned, stored] = await Promise.all([
+      this.exposures.running(),
+      ownedContentIds(this.dataSource, this.queries, learnerId),
+      this.lists.read(learnerId),
+    ]);
+    const list = async (model: ServedModel): Promise<Recommendation[]> =>
+      (model === 'hybrid' && stored ? servePrecomputed(stored, learnerId, owned, limit) : null) ??
+      (await this.queries.execute(new GetMyRecommendations(learnerId, limit, model, owned))).items;
+    if (!experiment) return { items: await list('hybrid'), experiment: null, servedId: null };
     const { model } = assignVariant(experiment.experimentId, learnerId, experiment.variants);
-    const { items } = await this.queries.execute(new GetMyRecommendations(learnerId, limit, model, owned));
+    const items = await list(model);
     const servedId = await this.exposures.recordServe(
       experiment.experimentId,
       learnerId,
