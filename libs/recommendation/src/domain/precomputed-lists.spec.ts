@@ -109,4 +109,26 @@ describe('a precomputed list as it may be served now', () => {
   it('names every item a list refers to: its picks and the owned items of its reasons', () => {
     expect(namedItems([modelPick('m1', 1, 'a'), popularPick('p1')]).sort()).toEqual(['a', 'm1', 'p1']);
   });
+
+  it('takes the title of an item engaged with as it is now, and drops a pick whose only evidence names one no longer listed', () => {
+    const engaged = (id: string): Recommendation => ({
+      contentId: id,
+      title: `Title ${id}`,
+      kind: 'course',
+      score: 0.4,
+      reasons: [{ kind: 'engaged-with', with: 'Title v', withContentId: 'v', acts: ['view'] }],
+    });
+    const items = [modelPick('m1', 2), engaged('e1'), popularPick('p1')];
+    const listed = { ...stored().listed, e1: listedItem('e1'), v: listedItem('v', { title: 'V renamed' }) };
+    expect(servePrecomputed(stored({ items, listed }), LEARNER, ['a'], 3)?.[1]?.reasons).toEqual([
+      { kind: 'engaged-with', with: 'V renamed', withContentId: 'v', acts: ['view'] },
+    ]);
+    const { v: _gone, ...withoutV } = listed;
+    expect(servePrecomputed(stored({ items, listed: withoutV }), LEARNER, ['a'], 2)?.map((pick) => pick.contentId)).toEqual(['m1', 'p1']);
+  });
+
+  it('names the item engaged with that a reason refers to', () => {
+    const engaged: Recommendation = { contentId: 'e1', title: 'E1', kind: 'course', score: 1, reasons: [{ kind: 'engaged-with', with: 'V', withContentId: 'v', acts: ['view'] }] };
+    expect(namedItems([engaged]).sort()).toEqual(['e1', 'v']);
+  });
 });

@@ -35,8 +35,8 @@ export interface StoredList {
  * - more is asked than the list holds;
  * - after what must be fresh is dropped, too few remain (the live computation fills from the
  *   popular list).
- * Dropped: items no longer listed or now the learner's own, reasons naming an owned item no longer
- * listed (and a model pick left with none: never served without evidence), popular picks whose
+ * Dropped: items no longer listed or now the learner's own, reasons naming an item (owned, or
+ * engaged with) no longer listed (and a model pick left with none: never served without evidence), popular picks whose
  * category changed. Titles are the current ones; a popular pick's learners are counted now, and one
  * nobody bought stays "new" (the rule of `withLearners`).
  */
@@ -70,6 +70,10 @@ function freshReason(reason: RecommendationReason, item: ListedItem, listed: Rea
       const basis = listed[reason.toContentId];
       return basis ? { ...reason, to: basis.title } : null;
     }
+    case 'engaged-with': {
+      const basis = listed[reason.withContentId];
+      return basis ? { ...reason, with: basis.title } : null;
+    }
     case 'similar-learners':
       return reason;
     case 'popular':
@@ -85,13 +89,13 @@ function freshReason(reason: RecommendationReason, item: ListedItem, listed: Rea
   }
 }
 
-/** Every item a list names: its picks and the owned items its reasons refer to. */
+/** Every item a list names: its picks and the items its reasons refer to (owned, or engaged with). */
 export function namedItems(items: readonly Recommendation[]): string[] {
   const ids = new Set<string>();
   for (const pick of items) {
     ids.add(pick.contentId);
     for (const reason of pick.reasons) {
-      if (reason.kind === 'co-purchase') ids.add(reason.withContentId);
+      if (reason.kind === 'co-purchase' || reason.kind === 'engaged-with') ids.add(reason.withContentId);
       if (reason.kind === 'similar') ids.add(reason.toContentId);
     }
   }
