@@ -58,6 +58,10 @@ describe('disputes won', () => {
     const intent = stripe.intentFor(order.payment.id)!;
     return { contentId, learner, order, intent, paid: stripe.notification('payment_intent.succeeded', stripe.pay(intent)) };
   };
+  const thisMonth = async () =>
+    ((await app.request('GET', '/api/v1/creator/earnings', { token: creator.token })).body.periods as { month: string; currency: string }[]).find(
+      (period) => period.month === new Date().toISOString().slice(0, 7) && period.currency === 'CNY',
+    ) as { earnedCents: number; refundedCents: number; paidOutCents: number };
   const orderOf = async (learner: TestUser, id: string) => (await app.request('GET', `/api/v1/me/orders/${id}`, { token: learner.token })).body;
   const grantsOf = (orderId: string) =>
     app.sql(`SELECT source_type, revoked_at IS NOT NULL AS revoked FROM commerce_access_grants WHERE source_id = $1 ORDER BY granted_at`, [orderId]);
@@ -66,10 +70,12 @@ describe('disputes won', () => {
     const { contentId, learner, order, intent, paid } = await paidOrder();
     expect((await notify(paid)).body.status).toBe('processed');
     const before = await available();
+    const monthBefore = await thisMonth();
     const dispute = stripe.dispute(intent);
     expect((await notify(stripe.notification('charge.dispute.created', dispute))).body.status).toBe('processed');
     expect(await access(learner, contentId)).toBe('preview');
     expect(await available()).toBe(before - 4000);
+    expect(await thisMonth()).toEqual({ ...monthBefore, refundedCents: monthBefore.refundedCents + 4000 });
 
     const closed = won(dispute);
     expect(await tenTimes(closed)).toBe(1);
@@ -87,6 +93,8 @@ describe('disputes won', () => {
     // The chargeback's lines stay; a new posting reverses them: Stripe holds the 50.00 again.
     expect(await clearing(`order-paid:${order.id}`, `chargeback:${order.id}`, `chargeback:${order.id}:won`)).toBe(5000);
     expect(await available()).toBe(before);
+    // The month's figures: the win undoes what the chargeback took back; it is not a second sale.
+    expect(await thisMonth()).toEqual(monthBefore);
     const statement = (await app.request('GET', '/api/v1/creator/earnings/statement', { token: creator.token })).body.items;
     expect(statement[0]).toMatchObject({ kind: 'dispute-won', transactionId: `chargeback:${order.id}:won`, amountCents: 4000, orderId: order.id });
     expect(await balanced()).toBe(true);

@@ -432,8 +432,9 @@ export class EarningsBalanceDto {
 export class EarningsPeriodDto {
   @ApiProperty({ example: '2026-11', description: 'Month, UTC' }) month: string;
   @ApiProperty({ example: 'CNY' }) currency: string;
-  @ApiProperty() earnedCents: number;
-  @ApiProperty() refundedCents: number;
+  @ApiProperty({ description: "The creator's share of the month's sales, in the minor unit" }) earnedCents: number;
+  @ApiProperty({ description: 'Taken back that month by refunds and chargebacks, net of disputes won (negative in a month when a win gave back more than was taken)' })
+  refundedCents: number;
   @ApiProperty() paidOutCents: number;
 }
 

@@ -91,8 +91,9 @@ export class GetCreatorEarningsHandler implements IQueryHandler<GetCreatorEarnin
       );
     const periods: { month: string; currency: string; earned: string; refunded: string; paid: string }[] = await this.dataSource.query(
       `SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, currency,
-              coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND transaction_id NOT LIKE 'payout:%'), 0) AS earned,
-              coalesce(sum(amount_cents) FILTER (WHERE amount_cents > 0 AND transaction_id NOT LIKE 'payout:%'), 0) AS refunded,
+              -- A dispute won (chargeback:<x>:won) gives back what its chargeback took: it lowers what was taken back, it is not a sale.
+              coalesce(-sum(amount_cents) FILTER (WHERE amount_cents < 0 AND transaction_id NOT LIKE 'payout:%' AND transaction_id NOT LIKE 'chargeback:%:won'), 0) AS earned,
+              coalesce(sum(amount_cents) FILTER (WHERE transaction_id NOT LIKE 'payout:%' AND (amount_cents > 0 OR transaction_id LIKE 'chargeback:%:won')), 0) AS refunded,
               coalesce(sum(amount_cents) FILTER (WHERE transaction_id LIKE 'payout:%'), 0) AS paid
          FROM commerce_ledger_lines WHERE account = $1
         GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
