@@ -58,10 +58,11 @@ describe('disputes won', () => {
     const intent = stripe.intentFor(order.payment.id)!;
     return { contentId, learner, order, intent, paid: stripe.notification('payment_intent.succeeded', stripe.pay(intent)) };
   };
+  type Month = { month: string; currency: string; earnedCents: number; refundedCents: number; paidOutCents: number };
   const thisMonth = async () =>
-    ((await app.request('GET', '/api/v1/creator/earnings', { token: creator.token })).body.periods as { month: string; currency: string }[]).find(
+    ((await app.request('GET', '/api/v1/creator/earnings', { token: creator.token })).body.periods as Month[]).find(
       (period) => period.month === new Date().toISOString().slice(0, 7) && period.currency === 'CNY',
-    ) as { earnedCents: number; refundedCents: number; paidOutCents: number };
+    )!;
   const orderOf = async (learner: TestUser, id: string) => (await app.request('GET', `/api/v1/me/orders/${id}`, { token: learner.token })).body;
   const grantsOf = (orderId: string) =>
     app.sql(`SELECT source_type, revoked_at IS NOT NULL AS revoked FROM commerce_access_grants WHERE source_id = $1 ORDER BY granted_at`, [orderId]);
